@@ -1,0 +1,261 @@
+"""SQLModel tables: the plan, the monthly cycle, people, and the records kept about them.
+
+Amounts are 万元 (10,000 yuan) as ``Decimal`` with two decimals. A reporting month is stored
+as the first day of that month (``period``). Records that people edit carry ``version``;
+services update them with ``WHERE version = :seen`` so a stale save is refused.
+Timestamps are timezone-aware (SQLModel 0.0.50 rejects naive datetimes).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- the plan -------------------------------------------------------------------------
+
+
+class Area(SQLModel, table=True):
+    """所属领域: one of the 4 focus areas."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    sort_order: int = 0
+
+
+class Measure(SQLModel, table=True):
+    """工作举措: one of the 21 work measures, under an area."""
+
+    __table_args__ = (UniqueConstraint("area_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(foreign_key="area.id", index=True)
+    name: str = Field(max_length=200)
+    sort_order: int = 0
+
+
+class Project(SQLModel, table=True):
+    """重大项目. ``baseline_*`` are the first approved dates; ``planned_*`` the current ones."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200, index=True)
+    area_id: int = Field(foreign_key="area.id", index=True)
+    measure_id: int = Field(foreign_key="measure.id", index=True)
+    county: str = Field(max_length=40, index=True)
+    lead_unit: str = Field(default="", max_length=100, index=True)
+    responsible_units: str = Field(default="", max_length=500)
+    contact_person: str = Field(default="", max_length=50)
+    contact_phone: str = Field(default="", max_length=50)
+    scope: str = Field(default="", max_length=4000)
+    nature: str = Field(default="新建", max_length=10)
+    total_investment: Decimal = Field(default=Decimal("0"), **MONEY)
+    baseline_start: date | None = None
+    baseline_finish: date | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    sort_order: int = 0
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Milestone(SQLModel, table=True):
+    """节点. A reschedule keeps ``baseline_date`` and may wait for the office's approval."""
+
+    __table_args__ = (UniqueConstraint("project_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    seq: int
+    name: str = Field(max_length=200)
+    baseline_date: date
+    planned_date: date
+    actual_date: date | None = None
+    note: str = Field(default="", max_length=2000)
+    pending_date: date | None = None  # a reschedule awaiting approval
+    pending_reason: str = Field(default="", max_length=2000)
+    pending_by: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MilestonePlanRecord(SQLModel, table=True):
+    """A milestone's planned date as it stood at the close of a reporting month (slip trend)."""
+
+    __table_args__ = (UniqueConstraint("milestone_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestone.id", index=True, ondelete="CASCADE")
+    period: date
+    planned_date: date
+
+
+class InvestmentPlan(SQLModel, table=True):
+    """年度计划投资 of a project for one year, with an optional 12-month split."""
+
+    __table_args__ = (UniqueConstraint("project_id", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    year: int
+    amount: Decimal = Field(default=Decimal("0"), **MONEY)
+    monthly: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    version: int = 1
+
+
+# --- the monthly cycle ------------------------------------------------------------------
+
+
+class ReportingPeriod(SQLModel, table=True):
+    """A month of reporting: opens, is due, closes; its figures freeze at close."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: date = Field(unique=True)  # first day of the month reported on
+    opens_on: date
+    due_on: date
+    closes_on: date
+    status: str = Field(default="scheduled", max_length=20)  # scheduled | open | closed
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+class MonthlyReport(SQLModel, table=True):
+    """月度调度表: one per project per month."""
+
+    __table_args__ = (UniqueConstraint("project_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    period: date = Field(index=True)
+    completed_month: Decimal = Field(default=Decimal("0"), **MONEY)  # 本月完成投资
+    completed_ytd: Decimal = Field(default=Decimal("0"), **MONEY)  # 年度累计完成投资
+    completed_total: Decimal = Field(default=Decimal("0"), **MONEY)  # 开工以来累计完成投资
+    progress_pct: float = 0.0  # 形象进度 %
+    progress_text: str = Field(default="", max_length=4000)
+    milestone_status: str = Field(default="", max_length=4000)
+    problems: str = Field(default="", max_length=4000)
+    next_steps: str = Field(default="", max_length=4000)
+    coordination: str = Field(default="", max_length=4000)  # 需协调解决事项
+    status: str = Field(default="draft", max_length=20)  # draft | submitted | returned
+    return_comment: str = Field(default="", max_length=2000)
+    reporter: str = Field(default="", max_length=50)  # 填报人
+    reporter_id: int | None = Field(default=None, foreign_key="user.id")
+    submitted_at: datetime | None = None  # 填报时间
+    late: bool = False
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProblemItem(SQLModel, table=True):
+    """问题台账: a problem or coordination item, followed until it is closed out (销号)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    report_id: int | None = Field(default=None, foreign_key="monthlyreport.id")
+    kind: str = Field(default="problem", max_length=20)  # problem | coordination
+    text: str = Field(max_length=4000)
+    owner: str = Field(default="", max_length=100)
+    due_date: date | None = None
+    level: str = Field(default="office", max_length=20)  # 督办 level: office | city
+    status: str = Field(default="open", max_length=20)  # open | closed
+    raised_on: date
+    closed_on: date | None = None
+    close_note: str = Field(default="", max_length=2000)
+    version: int = 1
+
+
+class PeriodSnapshot(SQLModel, table=True):
+    """Figures of a month frozen when its period closes, so a bulletin reads the same later."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: date = Field(unique=True)
+    as_of: date
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- people and records -----------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    """A login. ``role``: admin | county | unit | viewer; scope by ``county`` or ``lead_unit``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=50, unique=True)
+    display_name: str = Field(default="", max_length=100)
+    password_hash: str = Field(max_length=300)
+    role: str = Field(max_length=20)
+    county: str | None = Field(default=None, max_length=40)
+    lead_unit: str | None = Field(default=None, max_length=100)
+    email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=50)
+    language: str = Field(default="zh", max_length=5)
+    active: bool = True
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only: who changed what, when, from what to what."""
+
+    __table_args__ = (Index("ix_auditlog_entity", "entity", "entity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    actor_name: str = Field(default="", max_length=100)
+    action: str = Field(max_length=50)
+    entity: str = Field(max_length=50)
+    entity_id: int | None = None
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class AppSetting(SQLModel, table=True):
+    """Policy the office edits in the app (traffic-light thresholds), over the env defaults."""
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a scheduled job for one period; the unique key makes a job run once."""
+
+    __table_args__ = (UniqueConstraint("job", "period_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=50)
+    period_key: str = Field(max_length=40)
+    status: str = Field(default="running", max_length=20)  # running | done | failed
+    attempts: int = 1
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    detail: str = Field(default="", max_length=4000)
+
+
+class Notification(SQLModel, table=True):
+    """Outbox: written in the job's transaction, delivered afterwards with retries."""
+
+    __table_args__ = (UniqueConstraint("dedupe_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    channel: str = Field(max_length=20)  # inapp | email | webhook
+    reason: str = Field(max_length=50)
+    dedupe_key: str = Field(max_length=200)  # channel:user:reason:day
+    subject: str = Field(default="", max_length=300)
+    body: str = Field(default="", max_length=20000)
+    status: str = Field(default="pending", max_length=20)  # pending | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    read_at: datetime | None = None

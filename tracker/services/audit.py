@@ -1,0 +1,52 @@
+"""The append-only audit log: who changed what, when, before and after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from tracker.models import AuditLog
+from tracker.services.auth import Actor
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def snapshot(record: Any, fields: list[str] | None = None) -> dict[str, Any]:
+    """The record's fields as JSON-safe values (all columns when ``fields`` is None)."""
+    names = fields or [c for c in type(record).model_fields if c not in {"password_hash"}]
+    return {name: jsonable(getattr(record, name)) for name in names}
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditLog:
+    entry = AuditLog(
+        actor_id=actor.id,
+        actor_name=actor.label,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+    )
+    session.add(entry)
+    return entry

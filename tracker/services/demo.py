@@ -1,0 +1,560 @@
+"""The demo office: Lincang's plan of 4 areas, 21 measures and 90 projects, with a year
+and more of monthly reports, generated deterministically from a seed and an as-of date.
+
+Most projects are on track; some are amber (a milestone a few weeks late, investment
+behind 序时进度), a few red; two lead units have stopped reporting.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlmodel import Session, select
+
+from tracker.domain.periods import add_months, month_end, month_start, months_between
+from tracker.domain.places import CITY_LEVEL, COUNTIES, PLACES
+from tracker.models import (
+    Area,
+    InvestmentPlan,
+    Measure,
+    Milestone,
+    MilestonePlanRecord,
+    MonthlyReport,
+    ProblemItem,
+    Project,
+    ReportingPeriod,
+    User,
+    utcnow,
+)
+from tracker.services.auth import hash_password, new_password
+from tracker.services.status import reference_period
+
+CENT = Decimal("0.01")
+
+# area -> [(measure, lead units, project stems)]
+PLAN: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
+    "绿色低碳发展": [
+        (
+            "推进蔗糖产业循环经济发展",
+            ("市工业和信息化局", "市农业农村局"),
+            (
+                "蔗糖循环经济产业园",
+                "甘蔗良种良法示范基地",
+                "糖业副产物综合利用",
+                "制糖企业节能技改",
+                "蔗渣生物质综合利用",
+            ),
+        ),
+        (
+            "发展清洁能源",
+            ("市发展改革委", "市能源局"),
+            ("光伏发电示范", "农村沼气综合利用", "小水电绿色改造", "风电场建设", "分布式能源站"),
+        ),
+        (
+            "推广绿色建筑与交通",
+            ("市住房城乡建设局", "市交通运输局"),
+            ("城区公交新能源化", "绿色建筑示范小区", "充电基础设施建设", "绿色货运配送示范"),
+        ),
+        (
+            "发展绿色高效农业",
+            ("市农业农村局",),
+            (
+                "生态茶园建设",
+                "澳洲坚果提质增效",
+                "绿色食品牌基地",
+                "高原特色蔬菜基地",
+                "咖啡精深加工",
+            ),
+        ),
+        (
+            "推进工业节能降碳",
+            ("市工业和信息化局",),
+            ("电子级四氟化锗中试线", "锗产业节能改造", "园区循环化改造", "工业固废综合利用"),
+        ),
+        (
+            "建设沿边绿色物流通道",
+            ("市商务局",),
+            ("沿边绿色物流园", "口岸智慧通关", "冷链物流中心", "边民互市贸易区提升"),
+        ),
+    ],
+    "推动旅游产业": [
+        (
+            "建设民族文化智慧小镇",
+            ("市文化和旅游局", "市住房城乡建设局"),
+            (
+                "佤族文化智慧小镇",
+                "民族文化智慧小镇",
+                "茶马古道文化小镇",
+                "傣族风情小镇",
+                "拉祜族文化小镇",
+            ),
+        ),
+        (
+            "打造边境旅游精品线路",
+            ("市文化和旅游局",),
+            ("边境旅游环线", "翁丁古寨保护利用", "南滚河生态旅游线路", "界碑文化旅游带"),
+        ),
+        (
+            "推进智慧旅游建设",
+            ("市文化和旅游局", "市科技局"),
+            ("智慧旅游服务平台", "景区智慧化改造", "旅游大数据中心", "数字文旅体验馆"),
+        ),
+        (
+            "发展康养旅游",
+            ("市卫生健康委", "市文化和旅游局"),
+            ("温泉康养基地", "森林康养基地", "民族医药康养园", "茶旅康养综合体"),
+        ),
+        (
+            "完善旅游服务设施",
+            ("市文化和旅游局", "市交通运输局"),
+            ("旅游厕所与游客中心", "自驾车房车营地", "旅游集散中心", "景区道路提升"),
+        ),
+    ],
+    "生态环境保护": [
+        (
+            "推进流域水环境综合治理",
+            ("市生态环境局", "市水务局"),
+            (
+                "南汀河流域水环境综合治理",
+                "澜沧江支流综合治理",
+                "饮用水水源地保护",
+                "河湖生态缓冲带建设",
+            ),
+        ),
+        (
+            "加强生物多样性保护",
+            ("市林草局",),
+            (
+                "南滚河自然保护区能力建设",
+                "亚洲象栖息地保护",
+                "珍稀植物种质资源库",
+                "生物多样性监测网络",
+            ),
+        ),
+        (
+            "推进城乡污水垃圾治理",
+            ("市住房城乡建设局", "市生态环境局"),
+            ("城镇污水处理提质增效", "农村生活垃圾治理", "农村生活污水治理", "垃圾焚烧发电"),
+        ),
+        (
+            "实施国土绿化和石漠化治理",
+            ("市林草局", "市自然资源局"),
+            ("国土绿化", "石漠化综合治理", "退化林修复", "森林防火基础设施"),
+        ),
+        (
+            "推进矿山生态修复",
+            ("市自然资源局",),
+            ("废弃矿山生态修复", "绿色矿山建设", "地质灾害综合治理", "土地综合整治"),
+        ),
+    ],
+    "创新驱动发展": [
+        (
+            "突破特色产业关键技术",
+            ("市科技局",),
+            (
+                "茶叶精深加工技术研发",
+                "核桃高值化利用",
+                "中药材规范化种植",
+                "蔗糖产业关键技术攻关",
+                "咖啡品质提升技术",
+            ),
+        ),
+        (
+            "推进数字乡村建设",
+            ("市科技局", "市工业和信息化局"),
+            ("智慧边境乡村建设示范", "县域数字农业平台", "乡村数字治理平台", "农村电商服务体系"),
+        ),
+        (
+            "建设创新平台",
+            ("市科技局",),
+            ("院士专家工作站建设", "可持续发展创新研究院", "重点实验室建设", "科技成果转化中心"),
+        ),
+        (
+            "培育科技型企业",
+            ("市科技局", "市工业和信息化局"),
+            ("科技型企业孵化器", "高新技术企业培育", "众创空间建设", "科技金融服务平台"),
+        ),
+        (
+            "推进跨境科技合作",
+            ("市科技局", "市商务局"),
+            (
+                "跨境科技合作中心",
+                "跨境作物产业循环经济技术示范",
+                "澜湄农业科技合作园",
+                "边境科技特派员服务站",
+                "中缅边境农业技术培训基地",
+            ),
+        ),
+    ],
+}
+
+MIDDLE_MILESTONES = ("主体工程完工", "设备安装调试", "试运行", "配套设施完工")
+NOT_REPORTING_UNITS = ("市能源局", "市卫生健康委")  # a couple of units that stopped reporting
+PROBLEMS = (
+    "用地手续办理滞后，影响施工进度",
+    "项目资金到位不足，存在资金缺口",
+    "雨季施工受阻，工期延后",
+    "环评批复尚未取得",
+    "征地拆迁协调难度大",
+    "设备采购招标流标，需重新组织",
+)
+COORDINATION = (
+    "请市自然资源局协调加快用地报批",
+    "请市财政局协调省级专项资金拨付",
+    "请市发展改革委协调纳入省重点项目",
+    "请市生态环境局加快环评审批",
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    scope: str
+
+
+def _money(value: float | Decimal) -> Decimal:
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _prefix(place: str) -> str:
+    if place == CITY_LEVEL:
+        return "临沧"
+    return place[:-1] if len(place) > 2 else place
+
+
+def _spread(total: Decimal, start: date, finish: date) -> dict[int, Decimal]:
+    """Split ``total`` over the years of [start, finish], pro rata to active months."""
+    months = months_between(start, finish)
+    per_year: dict[int, int] = {}
+    for m in months:
+        per_year[m.year] = per_year.get(m.year, 0) + 1
+    out: dict[int, Decimal] = {}
+    remaining = total
+    years = sorted(per_year)
+    for year in years[:-1]:
+        out[year] = _money(total * per_year[year] / len(months))
+        remaining -= out[year]
+    out[years[-1]] = remaining
+    return out
+
+
+def demo_users(password: str | None = None) -> list[DemoUser]:
+    pinyin = (
+        "linxiang",
+        "fengqing",
+        "yunxian",
+        "yongde",
+        "zhenkang",
+        "shuangjiang",
+        "gengma",
+        "cangyuan",
+    )
+    users = [DemoUser("admin", password or new_password(), "admin", "示范区建设办公室")]
+    users += [
+        DemoUser(p, password or new_password(), "county", c)
+        for p, c in zip(pinyin, COUNTIES, strict=True)
+    ]
+    users.append(DemoUser("kejiju", password or new_password(), "unit", "市科技局"))
+    users.append(DemoUser("leader", password or new_password(), "viewer", "市领导"))
+    return users
+
+
+def build_demo(
+    session: Session, *, as_of: date, seed: int = 2021, password: str | None = None
+) -> list[DemoUser]:
+    """Fill an empty database with the demo office; returns the demo logins."""
+    if session.exec(select(Project.id).limit(1)).first() is not None:
+        raise ValueError("数据库中已有项目，演示数据只能写入空数据库")
+    rng = random.Random(f"{seed}:{as_of.isoformat()}")
+    period = reference_period(as_of)
+    first_month = date(as_of.year - 1, 1, 1)
+
+    # -- reporting periods up to the reference month --------------------------------------
+    for month in months_between(first_month, period):
+        closes_on = add_months(month, 1).replace(day=5)
+        session.add(
+            ReportingPeriod(
+                period=month,
+                opens_on=month.replace(day=20),
+                due_on=month.replace(day=25),
+                closes_on=closes_on,
+                status="closed" if closes_on <= as_of else "open",
+                opened_at=utcnow(),
+                closed_at=utcnow() if closes_on <= as_of else None,
+            )
+        )
+
+    # -- areas, measures, project slots --------------------------------------------------
+    slots: list[tuple[Area, Measure, int, tuple[str, ...], str]] = []
+    measure_no = 0
+    for area_no, (area_name, measures) in enumerate(PLAN.items(), start=1):
+        area = Area(name=area_name, sort_order=area_no)
+        session.add(area)
+        session.flush()
+        for m_no, (measure_name, units, stems) in enumerate(measures, start=1):
+            measure_no += 1
+            measure = Measure(area_id=area.id or 0, name=measure_name, sort_order=m_no)
+            session.add(measure)
+            session.flush()
+            count = 5 if measure_no in (1, 2, 4, 7, 17, 21) else 4
+            for stem in stems[:count]:
+                slots.append((area, measure, measure_no, units, stem))
+    assert len(slots) == 90, len(slots)
+
+    used_names: set[str] = set()
+    red_slots = set(rng.sample(range(90), 5))
+    amber_slots = set(rng.sample(sorted(set(range(90)) - red_slots), 15))
+    reschedule_slots = set(rng.sample(range(90), 12))
+    slip_streak_slot = sorted(red_slots)[0]  # slipped three months running
+    per_measure: dict[int, int] = {}
+    for index, (area, measure, number, units, stem) in enumerate(slots):
+        place = rng.choice(PLACES) if index % 7 else CITY_LEVEL
+        name = f"{_prefix(place)}{stem}项目"
+        while name in used_names:
+            place = rng.choice(PLACES)
+            name = f"{_prefix(place)}{stem}项目"
+        used_names.add(name)
+        per_measure[measure.id or 0] = per_measure.get(measure.id or 0, 0) + 1
+        profile = "red" if index in red_slots else "amber" if index in amber_slots else "green"
+        lead_unit = rng.choice(units)
+        start = add_months(first_month, rng.randint(0, 20))
+        if index % 11 == 5:  # a few planned to start later on
+            start = add_months(month_start(as_of), rng.randint(1, 6))
+        duration = rng.randint(12, 36)
+        finish = month_end(add_months(start, duration - 1))
+        total = _money(
+            rng.choice((800, 1500, 2600, 5600, 12000, 28000, 56000, 120000)) * rng.uniform(0.8, 1.3)
+        )
+        project = Project(
+            code=f"LC-{number:02d}-{per_measure[measure.id or 0]:02d}",
+            name=name,
+            area_id=area.id or 0,
+            measure_id=measure.id or 0,
+            county=place,
+            lead_unit=lead_unit,
+            responsible_units=f"{place if place != CITY_LEVEL else '各县（区）'}人民政府",
+            contact_person=rng.choice(
+                ("李明", "王芳", "张伟", "杨洁", "刀国华", "岩帅", "罕艳", "字金华")
+            ),
+            contact_phone=f"0883-21{rng.randint(10000, 99999)}",
+            scope=f"建设{stem}，总投资约{total / 10000:.2f}亿元。",
+            nature="续建" if start < date(as_of.year, 1, 1) else "新建",
+            total_investment=total,
+            baseline_start=start,
+            baseline_finish=finish,
+            planned_start=start,
+            planned_finish=finish,
+            sort_order=index,
+        )
+        session.add(project)
+        session.flush()
+        _add_milestones(
+            session,
+            rng,
+            project,
+            profile,
+            as_of,
+            period,
+            first_month,
+            rescheduled=index in reschedule_slots,
+            slip_streak=index == slip_streak_slot,
+        )
+        _add_money(session, rng, project, profile, as_of, period, first_month)
+    session.flush()
+
+    users = demo_users(password)
+    for user in users:
+        session.add(
+            User(
+                username=user.username,
+                display_name=user.scope if user.role != "county" else f"{user.scope}牵头人",
+                password_hash=hash_password(user.password),
+                role=user.role,
+                county=user.scope if user.role == "county" else None,
+                lead_unit=user.scope if user.role == "unit" else None,
+                email=f"{user.username}@example.lincang.gov.cn",
+            )
+        )
+    session.flush()
+    return users
+
+
+def _add_milestones(
+    session: Session,
+    rng: random.Random,
+    project: Project,
+    profile: str,
+    as_of: date,
+    period: date,
+    first_month: date,
+    *,
+    rescheduled: bool,
+    slip_streak: bool,
+) -> None:
+    start, finish = project.planned_start, project.planned_finish
+    assert start and finish
+    count = rng.randint(3, 6)
+    names = ["完成前期手续", "开工建设", *MIDDLE_MILESTONES[: count - 3], "竣工验收"]
+    span = (finish - start).days
+    fractions = [0.08, 0.2] + [0.2 + 0.75 * (i + 1) / (count - 2) for i in range(count - 3)] + [1.0]
+    dates = [start + timedelta(days=int(span * f)) for f in fractions]
+    dates[-1] = finish
+    past = [i for i, d in enumerate(dates) if d < as_of]
+    late_index = past[-1] if past and profile != "green" else None
+    if late_index is not None:
+        lateness = rng.randint(40, 95) if profile == "red" else rng.randint(4, 24)
+        floor = dates[late_index - 1] + timedelta(days=1) if late_index else start
+        dates[late_index] = max(as_of - timedelta(days=lateness), floor)
+    started = bool(past) and not (profile == "red" and late_index == 0)
+    if started:
+        project.actual_start = start + timedelta(days=rng.randint(0, 10))
+        if project.actual_start > as_of:
+            project.actual_start = as_of
+    months = months_between(first_month, period)
+    for seq, (name, planned) in enumerate(zip(names, dates, strict=True), start=1):
+        actual = None
+        if planned < as_of and seq - 1 != late_index:
+            actual = planned + timedelta(
+                days=rng.randint(-6, 3) if profile == "green" else rng.randint(0, 12)
+            )
+            actual = min(actual, as_of)
+        baseline = planned
+        history: list[tuple[date, date]] = [(m, planned) for m in months]
+        if rescheduled and actual is None and seq == len(names):
+            planned = add_months(planned, rng.randint(1, 3))
+            changed_in = months[-rng.randint(1, 4)] if months else period
+            history = [(m, baseline if m < changed_in else planned) for m in months]
+        if slip_streak and seq - 1 == late_index:
+            # baseline fell due earlier; re-planned a month later at each of the last 3 closes
+            baseline = add_months(planned, -3)
+            history = [
+                (m, baseline if i < len(months) - 3 else add_months(baseline, i - len(months) + 4))
+                for i, m in enumerate(months)
+            ]
+            planned = history[-1][1] if history else planned
+        milestone = Milestone(
+            project_id=project.id or 0,
+            seq=seq,
+            name=name,
+            baseline_date=baseline,
+            planned_date=planned,
+            actual_date=actual,
+        )
+        session.add(milestone)
+        session.flush()
+        for month, as_planned in history:
+            if month_end(month) >= (project.baseline_start or month):
+                session.add(
+                    MilestonePlanRecord(
+                        milestone_id=milestone.id or 0, period=month, planned_date=as_planned
+                    )
+                )
+    if rescheduled:
+        project.planned_finish = max(
+            m.planned_date
+            for m in session.exec(select(Milestone).where(Milestone.project_id == project.id))
+        )
+    if project.planned_finish and project.planned_finish < as_of and profile == "green" and started:
+        project.actual_finish = project.planned_finish
+    session.add(project)
+
+
+def _add_money(
+    session: Session,
+    rng: random.Random,
+    project: Project,
+    profile: str,
+    as_of: date,
+    period: date,
+    first_month: date,
+) -> None:
+    assert project.planned_start and project.planned_finish
+    plans = _spread(project.total_investment, project.planned_start, project.planned_finish)
+    for year, amount in plans.items():
+        session.add(InvestmentPlan(project_id=project.id or 0, year=year, amount=amount))
+    if project.actual_start is None:
+        return
+    factor = {
+        "green": rng.uniform(0.97, 1.12),
+        "amber": rng.uniform(0.84, 0.92),
+        "red": rng.uniform(0.5, 0.68),
+    }[profile]
+    missing = (
+        2
+        if project.lead_unit == NOT_REPORTING_UNITS[0]
+        else 1
+        if project.lead_unit == NOT_REPORTING_UNITS[1]
+        else 0
+    )
+    active = months_between(project.planned_start, project.planned_finish)
+    total_so_far = Decimal("0")
+    ytd = Decimal("0")
+    reporter = project.contact_person
+    report_months = [
+        m for m in months_between(max(first_month, month_start(project.actual_start)), period)
+    ]
+    for i, month in enumerate(report_months):
+        if month.month == 1:
+            ytd = Decimal("0")
+        in_year = [m for m in active if m.year == month.year]
+        monthly_plan = plans.get(month.year, Decimal("0")) / max(len(in_year), 1)
+        amount = (
+            _money(monthly_plan * Decimal(str(factor * rng.uniform(0.85, 1.15))))
+            if month in in_year
+            else Decimal("0")
+        )
+        ytd += amount
+        total_so_far += amount
+        if i >= len(report_months) - missing:
+            continue  # this unit stopped reporting
+        progress = min(100.0, round(float(total_so_far / project.total_investment) * 100, 1))
+        behind = profile != "green"
+        report = MonthlyReport(
+            project_id=project.id or 0,
+            period=month,
+            completed_month=amount,
+            completed_ytd=ytd,
+            completed_total=total_so_far,
+            progress_pct=progress,
+            progress_text=f"累计完成投资{total_so_far:.2f}万元，形象进度{progress:.0f}%",
+            problems=rng.choice(PROBLEMS) if behind else "",
+            next_steps="加快推进主体工程建设" if progress < 90 else "做好竣工验收准备",
+            coordination=rng.choice(COORDINATION) if profile == "red" else "",
+            status="submitted",
+            reporter=reporter,
+            submitted_at=utcnow(),
+            late=rng.random() < 0.05,
+        )
+        session.add(report)
+        if behind and i == len(report_months) - missing - 1:  # the latest report raises the ledger
+            session.flush()
+            session.add(
+                ProblemItem(
+                    project_id=project.id or 0,
+                    report_id=report.id,
+                    kind="problem",
+                    text=report.problems,
+                    owner=project.lead_unit,
+                    due_date=add_months(month, 1).replace(day=25),
+                    level="city" if profile == "red" else "office",
+                    raised_on=month_end(month),
+                )
+            )
+            if report.coordination:
+                session.add(
+                    ProblemItem(
+                        project_id=project.id or 0,
+                        report_id=report.id,
+                        kind="coordination",
+                        text=report.coordination,
+                        owner="示范区建设办公室",
+                        due_date=add_months(month, 1).replace(day=25),
+                        level="city",
+                        raised_on=month_end(month),
+                    )
+                )

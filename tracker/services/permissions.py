@@ -1,0 +1,60 @@
+"""One permission table and one ``can(actor, action, obj)``; services call ``require``.
+
+Scope: a county lead acts on the projects of their county, a lead-unit account on the
+projects its unit leads, the office (admin) on everything; viewers only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.services.auth import Actor
+from tracker.services.errors import PermissionDenied
+
+ALL = "all"  # any object
+SCOPED = "scoped"  # objects in the actor's county or lead unit
+NONE = "none"
+
+# action -> role -> ALL | SCOPED | NONE (roles not listed: NONE)
+PERMISSIONS: dict[str, dict[str, str]] = {
+    "project.view": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
+    "milestone.update": {"admin": ALL, "county": SCOPED, "unit": SCOPED},
+    "milestone.approve": {"admin": ALL},
+    "report.edit": {"admin": ALL, "county": SCOPED, "unit": SCOPED, "system": ALL},
+    "report.return": {"admin": ALL},
+    "problem.edit": {"admin": ALL, "county": SCOPED, "unit": SCOPED, "system": ALL},
+    "problem.close": {"admin": ALL},
+    "plan.import": {"admin": ALL, "system": ALL},
+    "plan.export": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
+    "user.manage": {"admin": ALL, "system": ALL},
+    "settings.edit": {"admin": ALL, "system": ALL},
+    "cycle.run": {"admin": ALL, "system": ALL},
+    "bulletin.view": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
+    "audit.view": {"admin": ALL, "viewer": ALL, "county": SCOPED, "unit": SCOPED},
+}
+
+
+def in_scope(actor: Actor, obj: Any) -> bool:
+    """Whether ``obj`` (anything with ``county`` / ``lead_unit``) is in the actor's scope."""
+    if actor.role == "county":
+        return actor.county is not None and getattr(obj, "county", None) == actor.county
+    if actor.role == "unit":
+        return actor.lead_unit is not None and getattr(obj, "lead_unit", None) == actor.lead_unit
+    return False
+
+
+def can(actor: Actor, action: str, obj: Any = None) -> bool:
+    """Whether ``actor`` may do ``action`` on ``obj`` (a project, or None for global actions)."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}")
+    grant = PERMISSIONS[action].get(actor.role, NONE)
+    if grant == ALL:
+        return True
+    if grant == SCOPED:
+        return obj is not None and in_scope(actor, obj)
+    return False
+
+
+def require(actor: Actor, action: str, obj: Any = None) -> None:
+    if not can(actor, action, obj):
+        raise PermissionDenied("没有权限执行此操作" if actor.role != "anonymous" else "请先登录")

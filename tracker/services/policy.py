@@ -1,0 +1,70 @@
+"""Policy the office edits in the app (traffic-light thresholds), stored over the env defaults."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from sqlmodel import Session
+
+from tracker.config import Settings
+from tracker.domain.rules import Thresholds
+from tracker.models import AppSetting, utcnow
+from tracker.services import audit
+from tracker.services.auth import Actor
+from tracker.services.errors import ConflictError, InvalidInput
+from tracker.services.permissions import require
+
+THRESHOLDS_KEY = "thresholds"
+
+
+def default_thresholds(settings: Settings) -> Thresholds:
+    return Thresholds(
+        amber_gap_pp=settings.LIGHT_AMBER_GAP_PP,
+        red_gap_pp=settings.LIGHT_RED_GAP_PP,
+        red_overdue_days=settings.LIGHT_RED_OVERDUE_DAYS,
+        amber_missed_reports=settings.LIGHT_AMBER_MISSED_REPORTS,
+        red_missed_reports=settings.LIGHT_RED_MISSED_REPORTS,
+        due_soon_days=settings.MILESTONE_DUE_SOON_DAYS,
+    )
+
+
+def get_thresholds(session: Session, settings: Settings) -> tuple[Thresholds, int]:
+    """The thresholds in force and the version of the stored override (0 when none)."""
+    stored = session.get(AppSetting, THRESHOLDS_KEY)
+    base = asdict(default_thresholds(settings))
+    if stored is None:
+        return Thresholds(**base), 0
+    base.update({k: v for k, v in stored.value.items() if k in base})
+    return Thresholds(**base), stored.version
+
+
+def set_thresholds(
+    session: Session, *, actor: Actor, values: dict, seen_version: int, settings: Settings
+) -> Thresholds:
+    """Save new thresholds; refused when someone else saved since ``seen_version``."""
+    require(actor, "settings.edit")
+    current, version = get_thresholds(session, settings)
+    if version != seen_version:
+        raise ConflictError("阈值已被他人修改，请刷新后重试")
+    merged = asdict(current)
+    for f in fields(Thresholds):
+        if f.name in values and values[f.name] is not None:
+            try:
+                merged[f.name] = type(getattr(current, f.name))(values[f.name])
+            except (TypeError, ValueError) as exc:
+                raise InvalidInput(f"阈值“{f.name}”不是有效数字") from exc
+    try:
+        new = Thresholds(**merged)
+    except ValueError as exc:
+        raise InvalidInput(f"阈值不合理：{exc}") from exc
+    stored = session.get(AppSetting, THRESHOLDS_KEY)
+    if stored is None:
+        stored = AppSetting(key=THRESHOLDS_KEY, value=asdict(new))
+        session.add(stored)
+    else:
+        stored.value = asdict(new)
+        stored.version += 1
+        stored.updated_at = utcnow()
+    audit.record(session, actor, "update", "thresholds", None, asdict(current), asdict(new))
+    session.flush()
+    return new
