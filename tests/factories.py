@@ -1,0 +1,128 @@
+"""Factory helpers: make a plan's records with sensible defaults, override what matters."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from tracker.models import Area, InvestmentPlan, Measure, Milestone, MonthlyReport, Project, User
+from tracker.services.auth import Actor, hash_password
+
+_counter = itertools.count(1)
+TEST_PASSWORD = "correct horse 42"
+_password_hash: str | None = None
+
+
+def make_area(session: Session, name: str = "绿色低碳发展") -> Area:
+    area = session.exec(select(Area).where(Area.name == name)).first()
+    if area is None:
+        area = Area(name=name, sort_order=next(_counter))
+        session.add(area)
+        session.flush()
+    return area
+
+
+def make_measure(
+    session: Session, name: str = "发展清洁能源", area: str = "绿色低碳发展"
+) -> Measure:
+    area_row = make_area(session, area)
+    measure = session.exec(
+        select(Measure).where(Measure.name == name, Measure.area_id == area_row.id)
+    ).first()
+    if measure is None:
+        measure = Measure(area_id=area_row.id or 0, name=name, sort_order=next(_counter))
+        session.add(measure)
+        session.flush()
+    return measure
+
+
+def make_project(
+    session: Session,
+    *,
+    milestones: list[tuple[str, date]] | None = None,
+    annual_plan: dict[int, Decimal | int] | None = None,
+    area: str = "绿色低碳发展",
+    measure: str = "发展清洁能源",
+    **fields: Any,
+) -> Project:
+    n = next(_counter)
+    measure_row = make_measure(session, measure, area)
+    values: dict[str, Any] = {
+        "code": f"T-{n:04d}",
+        "name": f"测试项目{n}",
+        "county": "双江县",
+        "lead_unit": "市科技局",
+        "total_investment": Decimal("1200"),
+        "baseline_start": date(2026, 1, 1),
+        "baseline_finish": date(2027, 12, 31),
+        "planned_start": date(2026, 1, 1),
+        "planned_finish": date(2027, 12, 31),
+        "sort_order": n,
+    }
+    values.update(fields)
+    project = Project(area_id=measure_row.area_id, measure_id=measure_row.id or 0, **values)
+    session.add(project)
+    session.flush()
+    for seq, (name, planned) in enumerate(milestones or [], start=1):
+        session.add(
+            Milestone(
+                project_id=project.id or 0,
+                seq=seq,
+                name=name,
+                baseline_date=planned,
+                planned_date=planned,
+            )
+        )
+    for year, amount in (annual_plan or {}).items():
+        session.add(InvestmentPlan(project_id=project.id or 0, year=year, amount=Decimal(amount)))
+    session.flush()
+    return project
+
+
+def make_report(session: Session, project: Project, period: date, **fields: Any) -> MonthlyReport:
+    values: dict[str, Any] = {"status": "submitted", "reporter": "测试"}
+    values.update(fields)
+    report = MonthlyReport(project_id=project.id or 0, period=period, **values)
+    session.add(report)
+    session.flush()
+    return report
+
+
+def make_user(
+    session: Session,
+    role: str = "county",
+    *,
+    username: str | None = None,
+    county: str | None = None,
+    lead_unit: str | None = None,
+    password: str = TEST_PASSWORD,
+) -> User:
+    global _password_hash
+    if password == TEST_PASSWORD:
+        _password_hash = _password_hash or hash_password(TEST_PASSWORD)
+        hashed = _password_hash
+    else:
+        hashed = hash_password(password)
+    if role == "county" and county is None:
+        county = "双江县"
+    if role == "unit" and lead_unit is None:
+        lead_unit = "市科技局"
+    user = User(
+        username=username or f"user{next(_counter)}",
+        password_hash=hashed,
+        role=role,
+        county=county,
+        lead_unit=lead_unit,
+        display_name=f"{role} 测试",
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def actor_of(user: User) -> Actor:
+    return Actor.of(user)

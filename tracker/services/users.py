@@ -1,0 +1,169 @@
+"""Accounts: add, list, reset password, disable, set scope; and login."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlmodel import Session, select
+
+from tracker.domain.places import PLACES
+from tracker.models import User
+from tracker.services import audit
+from tracker.services.auth import ROLES, Actor, hash_password, needs_rehash, verify_password
+from tracker.services.errors import ConflictError, InvalidInput, NotFound
+from tracker.services.permissions import require
+
+MIN_PASSWORD_LENGTH = 8
+USER_FIELDS = [
+    "username",
+    "display_name",
+    "role",
+    "county",
+    "lead_unit",
+    "email",
+    "phone",
+    "active",
+]
+
+
+def _check_scope(role: str, county: str | None, lead_unit: str | None) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"角色“{role}”无效，应为 {', '.join(ROLES)} 之一")
+    if role == "county" and county not in PLACES:
+        raise InvalidInput(f"县区牵头人必须指定县（区）：{county or '（空）'} 不是有效的县区")
+    if role == "unit" and not (lead_unit or "").strip():
+        raise InvalidInput("牵头单位账号必须指定牵头单位")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+
+
+def add_user(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    county: str | None = None,
+    lead_unit: str | None = None,
+    display_name: str = "",
+    email: str = "",
+) -> User:
+    """Create an account with a role and scope."""
+    require(actor, "user.manage")
+    username = username.strip()
+    if not username:
+        raise InvalidInput("用户名不能为空")
+    _check_scope(role, county, lead_unit)
+    _check_password(password)
+    if session.exec(select(User).where(User.username == username)).first():
+        raise InvalidInput(f"用户名“{username}”已存在")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        county=county if role == "county" else None,
+        lead_unit=lead_unit if role == "unit" else None,
+        display_name=display_name or username,
+        email=email,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "create", "user", user.id, None, audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def list_users(session: Session, *, actor: Actor) -> list[User]:
+    require(actor, "user.manage")
+    return list(session.exec(select(User).order_by(User.role, User.username)))
+
+
+def get_by_username(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"用户“{username}”不存在")
+    return user
+
+
+def _edit(
+    session: Session, actor: Actor, user: User, seen_version: int | None, action: str, **changes
+) -> User:
+    require(actor, "user.manage")
+    if seen_version is not None and user.version != seen_version:
+        raise ConflictError("该用户已被他人修改，请刷新后重试")
+    before = audit.snapshot(user, USER_FIELDS)
+    for key, value in changes.items():
+        setattr(user, key, value)
+    user.version += 1
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, action, "user", user.id, before, audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def set_password(
+    session: Session, *, actor: Actor, username: str, password: str, seen_version: int | None = None
+) -> User:
+    """Reset a user's password (the office does this for everyone)."""
+    _check_password(password)
+    user = get_by_username(session, username)
+    return _edit(
+        session, actor, user, seen_version, "reset_password", password_hash=hash_password(password)
+    )
+
+
+def set_active(
+    session: Session, *, actor: Actor, username: str, active: bool, seen_version: int | None = None
+) -> User:
+    user = get_by_username(session, username)
+    if not active and actor.id is not None and user.id == actor.id:
+        raise InvalidInput("不能停用自己的账号")
+    return _edit(
+        session, actor, user, seen_version, "enable" if active else "disable", active=active
+    )
+
+
+def set_scope(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    role: str,
+    county: str | None = None,
+    lead_unit: str | None = None,
+    seen_version: int | None = None,
+) -> User:
+    _check_scope(role, county, lead_unit)
+    user = get_by_username(session, username)
+    return _edit(
+        session,
+        actor,
+        user,
+        seen_version,
+        "set_scope",
+        role=role,
+        county=county if role == "county" else None,
+        lead_unit=lead_unit if role == "unit" else None,
+    )
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same answer for unknown and wrong)."""
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        verify_password(_dummy_hash(), password)  # spend the same time as a real check
+        return None
+    if not user.active or not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not-a-real-password")
