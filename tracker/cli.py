@@ -157,6 +157,13 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    from tracker.config import settings_markdown
+
+    print(settings_markdown())
+    return 0
+
+
 def cmd_makemigration(args) -> int:
     from alembic import command
 
@@ -208,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="restore the database from FILE")
     restore.add_argument("file")
     restore.set_defaults(func=cmd_restore)
+
+    sub.add_parser("settings", help="print every setting, its default and meaning").set_defaults(
+        func=cmd_settings
+    )
 
     mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
     mig.add_argument("-m", "--message", required=True)

@@ -157,3 +157,12 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         if values["TRACKER_DEBUG"]:
             raise SettingsError("TRACKER_DEBUG must be off when TRACKER_ENV=production")
     return Settings(values)
+
+
+def settings_markdown() -> str:
+    """The README's settings table (`python -m tracker settings` prints it)."""
+    lines = ["| setting | default | meaning |", "| --- | --- | --- |"]
+    for spec in SPECS:
+        default = spec.default.replace(str(ROOT), ".")
+        lines.append(f"| `{spec.env}` | `{default}` | {spec.help} |")
+    return "\n".join(lines)

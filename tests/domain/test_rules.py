@@ -89,7 +89,10 @@ def overdue(days: int) -> MilestoneStatus:
         ),
         (
             "started",
-            {"planned_start": AS_OF - timedelta(days=50), "actual_start": AS_OF - timedelta(days=40)},
+            {
+                "planned_start": AS_OF - timedelta(days=50),
+                "actual_start": AS_OF - timedelta(days=40),
+            },
             Light.GREEN,
             [],
         ),
