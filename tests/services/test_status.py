@@ -1,0 +1,71 @@
+from datetime import date
+from decimal import Decimal
+
+from tests.factories import make_project, make_report
+from tracker.db import read_session, write_session
+from tracker.domain.rules import Light, Thresholds
+from tracker.models import ReportingPeriod
+from tracker.services.status import project_statuses, reference_period
+
+AS_OF = date(2026, 11, 28)
+
+
+def add_periods(session, months):
+    for m in months:
+        session.add(
+            ReportingPeriod(
+                period=m,
+                opens_on=m.replace(day=20),
+                due_on=m.replace(day=25),
+                closes_on=m.replace(day=28),
+                status="closed",
+            )
+        )
+
+
+def test_the_reference_period_is_the_latest_month_due():
+    assert reference_period(date(2026, 11, 28)) == date(2026, 11, 1)
+    assert reference_period(date(2026, 11, 24)) == date(2026, 10, 1)
+    assert reference_period(date(2026, 1, 3)) == date(2025, 12, 1)
+
+
+def test_a_milestone_past_due_turns_the_project_amber_and_names_it(engine):
+    with write_session(engine) as s:
+        add_periods(s, [date(2026, 10, 1), date(2026, 11, 1)])
+        p = make_project(
+            s,
+            milestones=[("开工建设", date(2026, 11, 20))],
+            annual_plan={2026: 1200},
+            actual_start=date(2026, 1, 5),
+        )
+        make_report(s, p, date(2026, 11, 1), completed_ytd=Decimal("1100"), progress_pct=40)
+    with read_session(engine) as s:
+        [status] = project_statuses(s, as_of=AS_OF, thresholds=Thresholds())
+    assert status.light is Light.AMBER
+    assert [(r.code, r.params["name"], r.params["days"]) for r in status.reasons] == [
+        ("milestone_overdue", "开工建设", 8)
+    ]
+    assert status.rate == 1100 / 1200
+    assert status.reported and status.progress == 0.4
+
+
+def test_missing_reports_for_two_months_turn_the_project_red(engine):
+    with write_session(engine) as s:
+        add_periods(s, [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)])
+        p = make_project(s, annual_plan={2026: 1200}, actual_start=date(2026, 1, 5))
+        make_report(s, p, date(2026, 9, 1), completed_ytd=Decimal("1000"))
+    with read_session(engine) as s:
+        [status] = project_statuses(s, as_of=AS_OF, thresholds=Thresholds())
+    assert status.missed_reports == 2
+    assert status.light is Light.RED
+    assert status.completed_ytd == Decimal("1000"), "the latest report carries forward"
+
+
+def test_a_draft_report_does_not_count_as_reported(engine):
+    with write_session(engine) as s:
+        add_periods(s, [date(2026, 11, 1)])
+        p = make_project(s, annual_plan={2026: 1200}, actual_start=date(2026, 1, 5))
+        make_report(s, p, date(2026, 11, 1), completed_ytd=Decimal("1200"), status="draft")
+    with read_session(engine) as s:
+        [status] = project_statuses(s, as_of=AS_OF, thresholds=Thresholds())
+    assert not status.reported and status.completed_ytd == 0
