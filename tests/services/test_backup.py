@@ -43,3 +43,48 @@ def test_restoring_a_file_that_is_not_a_backup_is_refused_and_changes_nothing(
     with pytest.raises(InvalidInput, match="不是有效的备份文件"):
         restore(demo_engine, bogus)
     assert fingerprint(demo_engine) == before
+
+
+@pytest.fixture
+def two_pg_databases():
+    """Two fresh PostgreSQL databases (dropped afterwards), for a restore drill."""
+    import os
+
+    from tests.conftest import PG_URL, postgres_unavailable
+    from tracker.db import make_engine
+
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    names = [f"drill_{os.getpid()}_{i}" for i in (1, 2)]
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = PG_URL.rsplit("/", 1)[0]
+    engines = [make_engine(f"{base}/{name}") for name in names]
+    yield engines
+    for engine in engines:
+        engine.dispose()
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_postgresql_backup_restores_into_a_fresh_database_identically(two_pg_databases, tmp_path):
+    from tests.conftest import DEMO_AS_OF
+    from tracker.db import migrate, write_session
+    from tracker.services.demo import build_demo
+
+    origin, fresh = two_pg_databases
+    migrate(origin)
+    with write_session(origin) as session:
+        build_demo(session, as_of=DEMO_AS_OF, password="pw")
+    before = fingerprint(origin)
+    backup(origin, tmp_path / "office.dump")
+    migrate(fresh)
+    restore(fresh, tmp_path / "office.dump")
+    assert fingerprint(fresh) == before
+    assert before["project"][0] == 90
