@@ -72,6 +72,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "`embedded`: `python app.py` runs the monthly cycle itself; `off`: run `python -m schedules` as its own process.",
     ),
     SettingSpec(
+        "LOG_FORMAT",
+        "text",
+        "`text` for people, `json` for one JSON object per line (production log shippers).",
+    ),
+    SettingSpec("LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING, ERROR."),
+    SettingSpec(
         "LIGHT_AMBER_GAP_PP",
         "10",
         "Amber light when year-to-date investment completion is this many percentage points below 序时进度.",
