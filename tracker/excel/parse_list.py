@@ -210,7 +210,10 @@ class _SheetReader:
         self._warn_unknown_columns(layout)
         self._require(layout)
         self._fill_merged_down(merges, layout)
+        projects, errors = len(self.result.projects), len(self.result.errors)
         self._read_rows(layout)
+        if len(self.result.projects) == projects and len(self.result.errors) == errors:
+            self.result.warnings.append(f"工作表“{self.sheet}”有项目清单表头，但表头下没有项目")
 
     def _line(self, position: int) -> int:
         return self.start[0] + position + 1
