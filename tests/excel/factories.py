@@ -304,16 +304,22 @@ def convert_with_libreoffice(data: bytes, target: str) -> bytes:
 # ---------------------------------------------------------------------------- hostile files
 
 
-def zip_with(base: bytes, extra: dict[str, bytes], *, content_types: bytes | None = None) -> bytes:
-    """A copy of the zip ``base`` with members added (or [Content_Types].xml replaced)."""
+def zip_with(
+    base: bytes,
+    extra: dict[str, bytes],
+    *,
+    content_types: bytes | None = None,
+    replace: dict[str, bytes] | None = None,
+) -> bytes:
+    """A copy of the zip ``base`` with members added or replaced."""
+    replace = dict(replace or {})
+    if content_types is not None:
+        replace["[Content_Types].xml"] = content_types
     source = zipfile.ZipFile(BytesIO(base))
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "[Content_Types].xml" and content_types is not None:
-                data = content_types
-            archive.writestr(info.filename, data)
+            archive.writestr(info.filename, replace.get(info.filename) or source.read(info))
         for name, data in extra.items():
             archive.writestr(name, data)
     return buffer.getvalue()

@@ -220,6 +220,21 @@ def test_an_ods_padded_to_the_last_column_and_row_like_libreoffice_does_is_accep
     assert [p.name for p in parse_project_list(data, "清单.ods").projects] == ["甲项目"]
 
 
+def test_an_xlsx_whose_cells_without_references_span_a_huge_grid_is_refused() -> None:
+    # cells without r="..." are placed one after another: one long row and many short
+    # rows make a grid of rows x longest row for the reader to allocate
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData><row>"
+        + "<c><v>1</v></c>" * 20_000
+        + "</row>"
+        + "<row><c><v>1</v></c></row>" * 300
+        + "</sheetData></worksheet>"
+    )
+    data = zip_with(good_list(), {}, replace={"xl/worksheets/sheet1.xml": sheet.encode()})
+    assert "数据区域过大" in refused(data)
+
+
 def test_a_word_document_renamed_to_xlsx_is_named_as_such() -> None:
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

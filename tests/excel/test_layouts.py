@@ -502,3 +502,10 @@ def test_projects_above_the_first_section_row_lack_an_area() -> None:
     assert [(e.row, e.message) for e in parsed.errors] == [
         (3, "项目不在任何领域分组（“一、……”）之下，缺少所属领域")
     ]
+
+
+def test_a_project_numbered_with_a_chinese_numeral_is_not_taken_for_a_section() -> None:
+    columns = swap(BASIC, "seq", ("序号", lambda p: NUMERALS[int(p.code[-1]) - 1]))  # type: ignore[index]
+    parsed = parse_project_list(xlsx_bytes(table(columns, three_projects())), "list.xlsx")
+    assert parsed.errors == []
+    assert [essentials(p) for p in parsed.projects] == [essentials(p) for p in three_projects()]

@@ -205,7 +205,6 @@ class _SheetReader:
             merges=merges,
             default_factor=self._unit_above_header(),
         )
-        self.layout = layout
         self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in layout.warnings)
         self._warn_unknown_columns(layout)
         self._require(layout)
@@ -272,8 +271,7 @@ class _SheetReader:
         for row in rows:  # one empty cell past the end stands for every absent column
             row.extend([""] * (width + 1 - len(row)))
         plan = _Plan.of(layout, width)
-        self.plan = plan
-        name_i, seq_i = plan.name, plan.seq
+        name_i = plan.name
         area_missing: list[int] = []
         measure_missing: list[int] = []
         in_notes = False
@@ -290,7 +288,7 @@ class _SheetReader:
                 if _NOTE.match(lead):
                     in_notes = True
                     continue
-                if _TOTAL.search(lead) or self._section(row, lead, seq_i, plan):
+                if _TOTAL.search(lead) or self._section(row, lead, plan):
                     continue
             if type(name_value) is str and name_value and _TOTAL.search(name_value.strip()):
                 continue
@@ -306,7 +304,9 @@ class _SheetReader:
                 measure_missing.append(position)
         self._report_missing(area_missing, measure_missing, layout)
 
-    def _section(self, row: list[object], lead: str, seq_i: int, plan: _Plan) -> bool:
+    def _section(self, row: list[object], lead: str, plan: _Plan) -> bool:
+        if _filled(row[plan.county]):
+            return False  # a section groups projects; it has no county of its own
         sections = self.sections
         label: str | None = None
         if m := _AREA_SECTION.match(lead):

@@ -247,9 +247,12 @@ def _read_small(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
 # rows with five or more digits. Normal lists never match, so the exact measurement below
 # runs only on large or suspicious sheets.
 _FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[E-Z][A-Z][0-9]|[A-Z]{0,2}[0-9]{5})')
-_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,8})"[^>]*?(/?)>')
-_ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]{1,8})"[^>]*?(/?)>')
-_CELL_WITHOUT_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?:\s(?:(?!\br=)[^>])*)?>")
+# A row or cell whose first attribute is not its reference is placed by counting, which
+# the far-reference pattern cannot see; such sheets are measured exactly too.
+_UNREFERENCED = re.compile(rb'<(?:c|row)(?:/?>|\s(?!r="))')
+_UNREFERENCED_PREFIXED = re.compile(rb':(?:c|row)(?:/?>|\s(?!r="))')
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,4})([0-9]{1,8})["']""")
 
 
 def _inflate_and_measure(
@@ -275,7 +278,7 @@ def _inflate_and_measure(
                 _measure_ods_content(archive, info, label, limits)
             elif kind is WorkbookKind.XLSX and name.endswith(".xml"):
                 with archive.open(info) as stream:
-                    suspicious = _has_far_reference(stream)
+                    suspicious = _needs_measuring(stream)
                 if suspicious:
                     with archive.open(info) as stream:
                         _measure_xlsx_sheet(stream, label, limits)
@@ -291,13 +294,18 @@ def _inflate_and_measure(
             ) from exc
 
 
-def _has_far_reference(stream: IO[bytes]) -> bool:
+def _needs_measuring(stream: IO[bytes]) -> bool:
     tail = b""
     found = False
     while chunk := stream.read(CHUNK):
-        if not found and _FAR_REF.search(tail + chunk):
-            found = True  # keep reading: the CRC check at the end still has to run
-        tail = chunk[-16:]
+        if not found:
+            text = tail + chunk
+            found = bool(
+                _FAR_REF.search(text)
+                or _UNREFERENCED.search(text)
+                or _UNREFERENCED_PREFIXED.search(text)
+            )
+        tail = chunk[-16:]  # keep reading: the CRC check at the end still has to run
     return found
 
 
@@ -319,24 +327,26 @@ def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
 
 
 def _measure_xlsx_sheet(stream: IO[bytes], label: str, limits: Limits) -> None:
-    max_row = max_col = 0
-    row_max = 0
-    cells_without_ref = False
+    """Walk rows and cells in order, placing each as the reader does: by its reference,
+    or one past the previous cell (row) when it has none."""
+    row = col = max_row = max_col = 0
     for piece in _tags(stream, label):
-        for letters, digits, closed in _CELL.findall(piece):
-            if closed:  # <c r="Z9" s="1"/> carries a style only; the reader skips it
+        for name, attributes in _SHEET_TAG.findall(piece):
+            ref = _REF.search(attributes) if b"r" in attributes else None
+            if name == b"row":
+                row = int(ref[2]) if ref else row + 1
+                col = 0
                 continue
-            max_row = max(max_row, int(digits))
-            max_col = max(max_col, _column_number(letters))
-        if not cells_without_ref and _CELL_WITHOUT_REF.search(piece):
-            cells_without_ref = True
-        for digits, closed in _ROW.findall(piece):
-            if not closed:
-                row_max = max(row_max, int(digits))
-    if cells_without_ref:
-        # cells without a reference are placed by their row element
-        max_row = max(max_row, row_max)
-        max_col = max(max_col, 1)
+            if ref and ref[1]:
+                col = _column_number(ref[1])
+                row = int(ref[2])
+            else:
+                col += 1
+            if not attributes.endswith(b"/"):  # <c r="Z9" s="1"/> is a style only: skipped
+                if row > max_row:
+                    max_row = row
+                if col > max_col:
+                    max_col = col
     _check_extent(max_row, max_col, label, limits)
 
 
