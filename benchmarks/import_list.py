@@ -1,0 +1,136 @@
+"""How much the project-list importer costs over a bare read of the same workbook.
+
+    python -m benchmarks.import_list [--projects 5000] [--runs 5]
+
+Generates a list of ``--projects`` projects with four milestones each (the layout of the
+offices' lists: title, unit row, header, real date cells), then times a bare
+python-calamine read of every sheet into Python lists against ``parse_project_list``
+(safety checks, header detection, validation, rows), alternating the two. The target
+is a ratio of at most 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from io import BytesIO
+from pathlib import Path
+
+import openpyxl
+from python_calamine import CalamineWorkbook
+
+from tracker.excel.parse_list import parse_project_list
+
+AREAS = ("绿色低碳发展", "推动旅游产业", "生态环境保护", "创新驱动发展")
+COUNTIES = ("临翔区", "凤庆县", "云县", "永德县", "镇康县", "双江县", "耿马县", "沧源县", "市直")
+UNITS = ("市发展改革委", "市科技局", "市工业和信息化局", "市生态环境局", "市文化和旅游局")
+PEOPLE = ("李明", "王芳", "张伟", "杨洁", "岩帅", "刀国华", "赵磊")
+MILESTONES = ("完成前期手续", "开工建设", "主体工程完工", "竣工验收")
+
+
+def generate_list(n_projects: int, path: str | Path) -> Path:
+    """Write a project list of ``n_projects`` projects × 4 milestones to ``path`` (.xlsx)."""
+    path = Path(path)
+    rng = random.Random(20220105)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("项目清单")
+    sheet.append(["临沧市国家可持续发展议程创新示范区重大项目清单"])
+    sheet.append(["单位：万元"])
+    header = ["序号", "项目编号", "项目名称", "所属领域", "工作举措", "建设地点", "建设性质"]
+    header += ["牵头单位", "责任单位", "责任人", "联系电话", "建设内容及规模", "总投资（万元）"]
+    header += ["2022年计划投资（万元）", "2023年计划投资（万元）", "计划开工时间", "计划完工时间"]
+    for number in range(1, len(MILESTONES) + 1):
+        header += [f"节点{number}", f"节点{number}计划时间"]
+    sheet.append(header)
+    for index in range(n_projects):
+        area = index % len(AREAS)
+        start = date(2021, 1, 1) + timedelta(days=rng.randrange(730))
+        finish = start + timedelta(days=rng.randrange(240, 1400))
+        total = round(rng.uniform(100, 200_000), 2)
+        row: list[object] = [
+            index + 1,
+            f"LC{2022}{index + 1:05d}",
+            f"{COUNTIES[index % 8][:2]}重点建设项目{index + 1}号",
+            AREAS[area],
+            f"{AREAS[area]}举措{index % 5 + 1}",
+            COUNTIES[index % len(COUNTIES)],
+            "新建" if rng.random() < 0.6 else "续建",
+            UNITS[index % len(UNITS)],
+            "、".join(rng.sample(UNITS, 2)),
+            PEOPLE[index % len(PEOPLE)],
+            f"0883-21{rng.randrange(10000, 99999)}",
+            "新建厂房及配套设施，购置生产设备",
+            total,
+            round(total * rng.uniform(0.1, 0.5), 2),
+            round(total * rng.uniform(0.1, 0.5), 2),
+            start,
+            finish,
+        ]
+        span = (finish - start).days
+        for number, name in enumerate(MILESTONES, start=1):
+            row += [name, start + timedelta(days=span * number // len(MILESTONES))]
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def bare_read(data: bytes) -> int:
+    workbook = CalamineWorkbook.from_filelike(BytesIO(data))
+    rows = [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
+    return sum(len(sheet) for sheet in rows)
+
+
+def full_parse(data: bytes) -> int:
+    parsed = parse_project_list(data, "benchmark.xlsx")
+    assert not parsed.errors, parsed.errors[:3]
+    return len(parsed.projects)
+
+
+def interleaved(data: bytes, runs: int) -> tuple[float, float, float]:
+    """Median bare time, median parse time and median per-round ratio.
+
+    The two are timed alternately, so that another process busy on the machine slows
+    both alike instead of whichever happened to run at the time.
+    """
+    bare_read(data)
+    full_parse(data)
+    bare_times, parse_times, ratios = [], [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        bare_read(data)
+        bare = time.perf_counter() - started
+        started = time.perf_counter()
+        full_parse(data)
+        parsed = time.perf_counter() - started
+        bare_times.append(bare)
+        parse_times.append(parsed)
+        ratios.append(parsed / bare)
+    return statistics.median(bare_times), statistics.median(parse_times), statistics.median(ratios)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        path = generate_list(args.projects, Path(work) / "list.xlsx")
+        data = path.read_bytes()
+    projects = full_parse(data)
+    bare, parsed, ratio = interleaved(data, args.runs)
+    print(
+        f"{args.projects} projects × {len(MILESTONES)} milestones, "
+        f"{len(data) / 1024:.0f} KB .xlsx, median of {args.runs} runs"
+    )
+    print(f"{'':32} {'median ms':>10} {'rows/s':>10}")
+    print(f"{'bare python-calamine read':32} {bare * 1000:10.1f} {projects / bare:10,.0f}")
+    print(f"{'parse_project_list':32} {parsed * 1000:10.1f} {projects / parsed:10,.0f}")
+    print(f"{'ratio (median of rounds, <= 3.0)':32} {ratio:10.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,724 @@
+"""Read a project list (重大项目清单) as offices send it: bytes in, validated rows out.
+
+The file is first judged by ``safety`` (format by magic bytes, caps, macros, links,
+encryption), then read with python-calamine. On every sheet the header is located (see
+``headers``), then each row below it is one of: blank, a note (注：…), a total (合计),
+a section that sets the area (一、…) or the measure (（一）… or 1. …), or a project.
+A project row that fails validation becomes ``RowError``s and is left out of
+``projects``; the rest of the file still imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+from pathlib import PurePath
+
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from tracker.excel.headers import (
+    Column,
+    Field,
+    Layout,
+    Merge,
+    find_header_row,
+    find_layout,
+)
+from tracker.excel.rows import ListFileError, MilestoneRow, ParsedList, ProjectRow, RowError
+from tracker.excel.safety import DEFAULT_MAX_BYTES, Limits, WorkbookKind, check_workbook_bytes
+from tracker.excel.values import (
+    ValueProblem,
+    clean_line,
+    clean_text,
+    normalize_county,
+    normalize_nature,
+    parse_amount,
+    parse_date,
+    parse_milestone_text,
+    parse_period,
+    unit_factor,
+)
+
+__all__ = ["parse_project_list"]
+
+NO_HEADER_MESSAGE = (
+    "未找到项目清单表头：需要至少包含“项目名称”列，以及“所属领域”“工作举措”“建设地点”"
+    "“总投资”“计划开工时间”等列中的几列，且表头位于工作表的前15行"
+)
+
+_CN = "一二三四五六七八九十"
+_AREA_SECTION = re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．,，:：]\s*(\S.*)$")
+_AREA_NUMERAL = re.compile(rf"^[{_CN}]{{1,3}}\s*[、.．]?$")
+_MEASURE_SECTION = re.compile(rf"^[（(]\s*[{_CN}]{{1,3}}\s*[）)]\s*[、.．:：]?\s*(\S.*)$")
+_MEASURE_NUMERAL = re.compile(rf"^[（(]\s*[{_CN}]{{1,3}}\s*[）)]$")
+_NUMBERED_SECTION = re.compile(r"^[0-9０-９]{1,2}\s*[、.．]\s*(\D.*)$")
+_TOTAL = re.compile(
+    r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|累\s*计|全市合计|全市总计|其\s*中)\s*(?:[:：(（].*)?$"
+    r"|(?:合\s*计|小\s*计)\s*$"
+)
+_NOTE = re.compile(
+    r"^(?:注|说明|备注|附注|填表说明|填报说明)\s*[0-9０-９]?\s*[:：]"
+    r"|^(?:填表人|填报人|审核人|制表人|负责人|分管领导|单位负责人|主要领导|填报单位|报送单位"
+    r"|填报日期|制表日期|填表日期|报送日期|联系人|联系电话)\s*[:：]"
+)
+_SECTION_TAIL = re.compile(r"\s*[（(]\s*(?:共\s*)?[0-9０-９]+\s*个(?:项目)?\s*[）)]\s*$|[:：]$")
+_UNIT_ROW = re.compile(r"单位\s*[:：]")
+
+# Columns whose merged cells (one value over several rows) apply to every row they cover.
+_FILL_DOWN = (
+    Field.AREA,
+    Field.MEASURE,
+    Field.COUNTY,
+    Field.NATURE,
+    Field.LEAD_UNIT,
+    Field.RESPONSIBLE_UNITS,
+    Field.CONTACT_PERSON,
+    Field.CONTACT_PHONE,
+    Field.PERIOD,
+)
+# Fields that may sit on a section row (its subtotal, its code) without making it a project.
+_SECTION_FIELDS = (Field.SEQ, Field.NAME, Field.CODE, Field.TOTAL_INVESTMENT, Field.REMARK)
+
+
+def parse_project_list(
+    data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ParsedList:
+    """Parse a project list workbook (.xlsx, .xls or .ods) into validated rows and row errors.
+
+    Raises ``ListFileError`` when the file as a whole is refused: too large, not a
+    workbook, hostile, encrypted, unreadable, or holding no project list.
+    """
+    kind = check_workbook_bytes(data, filename, limits=Limits(max_bytes=max_bytes))
+    result = ParsedList(projects=[], errors=[], warnings=[])
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    if suffix and suffix != kind.value and not (suffix == "xlt" and kind is WorkbookKind.XLS):
+        result.warnings.append(f"文件扩展名为.{suffix}，实际是.{kind.value}格式，已按实际格式读取")
+    label = f"文件“{filename}”" if filename else "文件"
+    with _reading(f"{label}无法读取"):
+        workbook = CalamineWorkbook.from_filelike(BytesIO(data))
+        sheets = list(workbook.sheets_metadata)
+    seen: dict[tuple[str, ...], tuple[str, int]] = {}
+    found_list = False
+    any_content = False
+    for meta in sheets:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        if meta.visible != SheetVisibleEnum.Visible:
+            result.warnings.append(f"已忽略隐藏的工作表“{meta.name}”")
+            continue
+        with _reading(f"{label}的工作表“{meta.name}”无法读取"):
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows = sheet.to_python()
+            start = sheet.start or (0, 0)
+            merges = sheet.merged_cell_ranges or []
+        if not any(any(_filled(v) for v in row) for row in rows):
+            continue
+        any_content = True
+        header_row = find_header_row(rows)
+        if header_row is None:
+            result.warnings.append(f"工作表“{meta.name}”中没有找到项目清单表头，已忽略")
+            continue
+        found_list = True
+        _SheetReader(meta.name, rows, start, merges, header_row, seen, result).read()
+    if not any_content:
+        raise ListFileError(f"{label}是空的：工作簿中没有任何内容")
+    if not found_list:
+        raise ListFileError(NO_HEADER_MESSAGE)
+    return result
+
+
+@contextmanager
+def _reading(what: str) -> Iterator[None]:
+    """Turn any failure of the reader into a refusal of the file.
+
+    The reader is native code: besides its own errors it may raise a Rust panic, which
+    arrives as a BaseException subclass named PanicException.
+    """
+    try:
+        yield
+    except CalamineError as exc:
+        raise ListFileError(f"{what}：{_reader_reason(exc)}") from exc
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:
+        if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+            raise ListFileError(f"{what}：{_reader_reason(exc)}") from exc
+        raise
+
+
+def _reader_reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "password" in text.lower() or "encrypt" in text.lower():
+        return "文件已加密，请取消密码后再上传"
+    return "文件已损坏或格式不受支持，请用Excel重新保存为.xlsx后再上传"
+
+
+def _filled(value: object) -> bool:
+    if type(value) is str:
+        return bool(value) and not value.isspace()
+    return value is not None
+
+
+def _letter(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class _Sections:
+    area: str = ""
+    measure: str = ""
+    area_seen: bool = False
+    measure_seen: bool = False
+    bracket_measures: bool = False  # （一） is in use, so 1. marks a lower level
+
+
+@dataclass
+class _SheetReader:
+    sheet: str
+    rows: list[list[object]]
+    start: tuple[int, int]
+    merges: Sequence[Merge]
+    header_row: int
+    seen: dict[tuple[str, ...], tuple[str, int]]
+    result: ParsedList
+    sections: _Sections = field(default_factory=_Sections)
+
+    # ------------------------------------------------------------------ setup
+
+    def read(self) -> None:
+        row0, col0 = self.start
+        merges: list[Merge] = [
+            ((r0 - row0, c0 - col0), (r1 - row0, c1 - col0)) for (r0, c0), (r1, c1) in self.merges
+        ]
+        layout = find_layout(
+            self.rows,
+            self.header_row,
+            column_letter=lambda index: _letter(col0 + index + 1),
+            merges=merges,
+            default_factor=self._unit_above_header(),
+        )
+        self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in layout.warnings)
+        self._warn_unknown_columns(layout)
+        self._require(layout)
+        self._fill_merged_down(merges, layout)
+        projects, errors = len(self.result.projects), len(self.result.errors)
+        self._read_rows(layout)
+        if len(self.result.projects) == projects and len(self.result.errors) == errors:
+            self.result.warnings.append(f"工作表“{self.sheet}”有项目清单表头，但表头下没有项目")
+
+    def _line(self, position: int) -> int:
+        return self.start[0] + position + 1
+
+    def _unit_above_header(self) -> Decimal:
+        for row in self.rows[: self.header_row]:
+            for value in row:
+                if isinstance(value, str) and _UNIT_ROW.search(value):
+                    factor = unit_factor(value)
+                    if factor is not None:
+                        return factor
+        return Decimal(1)
+
+    def _warn_unknown_columns(self, layout: Layout) -> None:
+        known = {c.index for columns in layout.columns.values() for c in columns}
+        known |= {c.index for c in layout.annual} | {c.index for c in layout.milestone_text}
+        known |= {c.index for pair in layout.milestone_pairs for c in pair}
+        unknown = [
+            f"{_letter(self.start[1] + index + 1)}列“{header}”"
+            for index, header in enumerate(layout.headers)
+            if header and index not in known
+        ]
+        if unknown:
+            listed = "、".join(unknown)
+            self.result.warnings.append(f"工作表“{self.sheet}”：未识别的列已忽略：{listed}")
+
+    def _require(self, layout: Layout) -> None:
+        if layout.first(Field.COUNTY) is None:
+            line = self._line(layout.header_rows[0])
+            raise ListFileError(
+                f"工作表“{self.sheet}”第{line}行的表头缺少“建设地点”列（也可写作“所在县区”"
+                f"“县（区）”“实施地点”），无法确定项目所属县（区）"
+            )
+
+    def _fill_merged_down(self, merges: list[Merge], layout: Layout) -> None:
+        columns = {c.index for f in _FILL_DOWN for c in layout.columns.get(f, [])}
+        first = layout.first_data_row
+        for (r0, c0), (r1, c1) in merges:
+            if r1 <= r0 or r0 < first:
+                continue
+            for column in range(c0, c1 + 1):
+                if column not in columns or r0 >= len(self.rows):
+                    continue
+                top = self.rows[r0]
+                value = top[column] if column < len(top) else ""
+                for position in range(r0 + 1, min(r1 + 1, len(self.rows))):
+                    row = self.rows[position]
+                    if column < len(row) and row[column] == "":
+                        row[column] = value
+
+    # ------------------------------------------------------------------ rows
+
+    def _read_rows(self, layout: Layout) -> None:
+        rows = self.rows
+        width = max((len(row) for row in rows), default=0)
+        for row in rows:  # one empty cell past the end stands for every absent column
+            row.extend([""] * (width + 1 - len(row)))
+        plan = _Plan.of(layout, width)
+        name_i = plan.name
+        area_missing: list[int] = []
+        measure_missing: list[int] = []
+        in_notes = False
+        first = layout.first_data_row
+        if first < len(rows) and _is_column_numbering(rows[first]):
+            first += 1
+        for position in range(first, len(rows)):
+            row = rows[position]
+            lead = _lead_text(row)
+            if lead is None:
+                continue  # blank
+            name_value = row[name_i]
+            if lead:
+                if _NOTE.match(lead):
+                    in_notes = True
+                    continue
+                if _TOTAL.search(lead) or self._section(row, lead, plan):
+                    continue
+            if type(name_value) is str and name_value and _TOTAL.search(name_value.strip()):
+                continue
+            if not _filled(name_value):
+                if in_notes or not any(_filled(row[i]) for i in plan.mapped):
+                    continue  # a stray remark, a footer, an empty numbered line
+            elif in_notes and sum(1 for v in row if _filled(v)) <= 2:
+                continue
+            marker = self._project(row, position, plan)
+            if marker is _AREA_MISSING:
+                area_missing.append(position)
+            elif marker is _MEASURE_MISSING:
+                measure_missing.append(position)
+        self._report_missing(area_missing, measure_missing, layout)
+
+    def _section(self, row: list[object], lead: str, plan: _Plan) -> bool:
+        if _filled(row[plan.county]):
+            return False  # a section groups projects; it has no county of its own
+        sections = self.sections
+        label: str | None = None
+        if m := _AREA_SECTION.match(lead):
+            label = m[2]
+        elif _AREA_NUMERAL.match(lead):
+            label = _next_text(row, lead)
+        if label:
+            sections.area = _section_label(label)
+            sections.measure = ""
+            sections.area_seen = True
+            return True
+        if m := _MEASURE_SECTION.match(lead):
+            label = m[1]
+        elif _MEASURE_NUMERAL.match(lead):
+            label = _next_text(row, lead)
+        if label:
+            sections.measure = _section_label(label)
+            sections.measure_seen = True
+            sections.bracket_measures = True
+            return True
+        # "1. xxx" is a section only when nothing but its subtotal sits beside it
+        m = _NUMBERED_SECTION.match(lead)
+        if m is None or not all(
+            i in plan.section_cells or not _filled(v) for i, v in enumerate(row)
+        ):
+            return False
+        if not sections.bracket_measures:  # otherwise it is a level below the measures
+            sections.measure = _section_label(m[1])
+            sections.measure_seen = True
+        return True
+
+    def _error(self, position: int, column: Column | None, message: str) -> None:
+        self.result.errors.append(
+            RowError(
+                sheet=self.sheet,
+                row=self._line(position),
+                column=column.letter if column else "",
+                field=column.header if column else "",
+                message=message,
+            )
+        )
+
+    def _project(self, row: list[object], position: int, plan: _Plan) -> object:
+        """Validate one project row; append it or its errors. Returns a marker for rows
+        that lack an area or measure only because the sheet has no such column."""
+        errors = self.result.errors
+        errors_before = len(errors)
+        error = self._error
+        sections = self.sections
+        name = _line_text(row[plan.name])
+        if not name:
+            error(position, plan.name_column, "缺少项目名称")
+        marker: object = None
+        area = _line_text(row[plan.area]) or sections.area
+        if not area:
+            if plan.area_column is not None:
+                error(position, plan.area_column, "缺少所属领域")
+            else:
+                marker = _AREA_MISSING
+        measure = _line_text(row[plan.measure]) or sections.measure
+        if not measure:
+            if plan.measure_column is not None:
+                error(position, plan.measure_column, "缺少工作举措")
+            elif marker is None:
+                marker = _MEASURE_MISSING
+        county_value = row[plan.county]
+        county_text = (
+            county_value.strip() if type(county_value) is str else clean_text(county_value)
+        )
+        county = ""
+        if not county_text:
+            error(position, plan.county_column, "缺少建设地点（县区）")
+        else:
+            try:
+                county = normalize_county(county_text)
+            except ValueProblem as problem:
+                error(position, plan.county_column, str(problem))
+        code = _line_text(row[plan.code]) or None
+        nature = "新建"
+        value = row[plan.nature]
+        if value != "":
+            try:
+                nature = normalize_nature(value) or "新建"
+            except ValueProblem as problem:
+                error(position, plan.nature_column, str(problem))
+        total = _ZERO
+        value = row[plan.total]
+        if value != "":
+            try:
+                total = parse_amount(value, factor=plan.total_factor) or _ZERO
+            except ValueProblem as problem:
+                error(position, plan.total_column, str(problem))
+        plans: dict[int, Decimal] = {}
+        for column, year, factor in plan.annual:
+            value = row[column.index]
+            if value == "":
+                continue
+            try:
+                amount = parse_amount(value, factor=factor)
+            except ValueProblem as problem:
+                error(position, column, str(problem))
+                continue
+            if amount is not None and year not in plans:
+                plans[year] = amount
+        start = finish = None
+        value = row[plan.start]
+        if value != "":
+            try:
+                start = parse_date(value)
+            except ValueProblem as problem:
+                error(position, plan.start_column, str(problem))
+        value = row[plan.finish]
+        finish_column = plan.finish_column
+        if value != "":
+            try:
+                finish = parse_date(value, end_of_period=True)
+            except ValueProblem as problem:
+                error(position, finish_column, str(problem))
+        if (start is None or finish is None) and plan.period_column is not None:
+            try:
+                period = parse_period(row[plan.period])
+            except ValueProblem as problem:
+                period = None
+                error(position, plan.period_column, str(problem))
+            if period is not None:
+                start = start or period[0]
+                finish = finish or period[1]
+                finish_column = finish_column or plan.period_column
+        if start is not None and finish is not None and finish < start:
+            error(
+                position,
+                finish_column,
+                f"计划完工时间（{finish:%Y-%m-%d}）早于计划开工时间（{start:%Y-%m-%d}）",
+            )
+        milestones = self._milestones(row, position, plan) if plan.has_milestones else ()
+        self._check_duplicate(position, code, name, county or county_text, plan)
+        if len(errors) > errors_before or marker is not None:
+            return marker
+        self.result.projects.append(
+            ProjectRow(
+                name=name,
+                area=area,
+                measure=measure,
+                county=county,
+                code=code,
+                lead_unit=_units(row[plan.lead_unit]),
+                responsible_units=self._responsible(row, plan),
+                contact_person=_units(row[plan.contact_person]),
+                contact_phone=_units(row[plan.contact_phone]),
+                scope=_text(row[plan.scope]),
+                nature=nature,
+                total_investment=total,
+                annual_plans=plans,
+                planned_start=start,
+                planned_finish=finish,
+                milestones=milestones,
+                sheet=self.sheet,
+                row=self.start[0] + position + 1,
+            )
+        )
+        return None
+
+    def _responsible(self, row: list[object], plan: _Plan) -> str:
+        if len(plan.responsible) == 1:
+            return _units(row[plan.responsible[0]])
+        parts = [_units(row[index]) for index in plan.responsible]
+        return "、".join(part for part in parts if part)
+
+    def _milestones(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[MilestoneRow, ...]:
+        items: list[MilestoneRow] = []
+        for name_column, date_column in plan.milestone_pairs:
+            name_value = row[name_column.index]
+            date_value = row[date_column.index]
+            if date_value == "" or not _filled(date_value):
+                name = _line_text(name_value)
+                if not name:
+                    continue
+                try:  # the date may be written with the name: 开工建设（2022年6月）
+                    found = parse_milestone_text(name)
+                except ValueProblem:
+                    found = []
+                if len(found) == 1:
+                    items.append(MilestoneRow(*found[0]))
+                else:
+                    self._error(position, date_column, f"节点“{name}”缺少计划时间")
+                continue
+            name = _line_text(name_value)
+            if not name:
+                self._error(
+                    position, name_column, f"有计划时间（{clean_text(date_value)}）但缺少节点名称"
+                )
+                continue
+            try:
+                planned = parse_date(date_value, end_of_period=True)
+            except ValueProblem as problem:
+                self._error(position, date_column, str(problem))
+                continue
+            if planned is not None:
+                items.append(MilestoneRow(name, planned))
+        for column in plan.milestone_text:
+            try:
+                found = parse_milestone_text(row[column.index])
+            except ValueProblem as problem:
+                self._error(position, column, str(problem))
+                continue
+            items.extend(MilestoneRow(name, planned) for name, planned in found)
+        return tuple(items)
+
+    def _check_duplicate(
+        self, position: int, code: str | None, name: str, county: str, plan: _Plan
+    ) -> None:
+        if code:
+            key: tuple[str, ...] = ("code", code)
+            column = plan.code_column
+            what = f"项目编号“{code}”相同"
+        elif name:
+            key = ("name", name, county)
+            column = plan.name_column
+            what = f"项目名称“{name}”和建设地点相同"
+        else:
+            return
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = (self.sheet, self._line(position))
+            return
+        sheet, line = first
+        where = f"第{line}行" if sheet == self.sheet else f"工作表“{sheet}”第{line}行"
+        self._error(position, column, f"与{where}重复（{what}）")
+
+    def _report_missing(
+        self, area_missing: list[int], measure_missing: list[int], layout: Layout
+    ) -> None:
+        line = self._line(layout.header_rows[0])
+        if area_missing and not self.sections.area_seen:
+            raise ListFileError(
+                f"工作表“{self.sheet}”第{line}行的表头缺少“所属领域”列，"
+                f"表中也没有“一、绿色低碳发展”这样的领域分组行"
+            )
+        if measure_missing and not self.sections.measure_seen:
+            raise ListFileError(
+                f"工作表“{self.sheet}”第{line}行的表头缺少“工作举措”列，"
+                f"表中也没有“（一）推进……”这样的举措分组行"
+            )
+        name_column = layout.columns[Field.NAME][0]
+        for position in area_missing:
+            self._error(position, name_column, "项目不在任何领域分组（“一、……”）之下，缺少所属领域")
+        for position in measure_missing:
+            self._error(
+                position, name_column, "项目不在任何举措分组（“（一）……”）之下，缺少工作举措"
+            )
+
+
+_ZERO = Decimal(0)
+
+
+@dataclass
+class _Plan:
+    """Where each field sits in a row; an absent field points at the empty cell past the end."""
+
+    name: int
+    name_column: Column
+    seq: int
+    area: int
+    area_column: Column | None
+    measure: int
+    measure_column: Column | None
+    county: int
+    county_column: Column
+    code: int
+    code_column: Column | None
+    nature: int
+    nature_column: Column | None
+    total: int
+    total_column: Column | None
+    total_factor: Decimal
+    start: int
+    start_column: Column | None
+    finish: int
+    finish_column: Column | None
+    period: int
+    period_column: Column | None
+    lead_unit: int
+    contact_person: int
+    contact_phone: int
+    scope: int
+    responsible: tuple[int, ...]
+    annual: list[tuple[Column, int, Decimal]]
+    milestone_pairs: list[tuple[Column, Column]]
+    milestone_text: list[Column]
+    has_milestones: bool
+    mapped: list[int]  # cells that make a row more than a stray remark
+    section_cells: set[int]  # cells a "1. xxx" section row may fill
+
+    @classmethod
+    def of(cls, layout: Layout, width: int) -> _Plan:
+        def column(name: Field) -> Column | None:
+            return layout.first(name)
+
+        def at(name: Field) -> int:
+            found = layout.first(name)
+            return width if found is None else found.index
+
+        name_column = column(Field.NAME)
+        county_column = column(Field.COUNTY)
+        assert name_column is not None and county_column is not None
+        total_column = column(Field.TOTAL_INVESTMENT)
+        responsible = tuple(c.index for c in layout.columns.get(Field.RESPONSIBLE_UNITS, []))
+        mapped = {c.index for f, cs in layout.columns.items() for c in cs if f not in _NOT_DATA}
+        mapped |= {c.index for c in layout.annual} | {c.index for c in layout.milestone_text}
+        mapped |= {c.index for pair in layout.milestone_pairs for c in pair}
+        section_cells = {at(f) for f in _SECTION_FIELDS} | {c.index for c in layout.annual}
+        return cls(
+            name=name_column.index,
+            name_column=name_column,
+            seq=at(Field.SEQ),
+            area=at(Field.AREA),
+            area_column=column(Field.AREA),
+            measure=at(Field.MEASURE),
+            measure_column=column(Field.MEASURE),
+            county=county_column.index,
+            county_column=county_column,
+            code=at(Field.CODE),
+            code_column=column(Field.CODE),
+            nature=at(Field.NATURE),
+            nature_column=column(Field.NATURE),
+            total=at(Field.TOTAL_INVESTMENT),
+            total_column=total_column,
+            total_factor=total_column.factor if total_column else Decimal(1),
+            start=at(Field.PLANNED_START),
+            start_column=column(Field.PLANNED_START),
+            finish=at(Field.PLANNED_FINISH),
+            finish_column=column(Field.PLANNED_FINISH),
+            period=at(Field.PERIOD),
+            period_column=column(Field.PERIOD),
+            lead_unit=at(Field.LEAD_UNIT),
+            contact_person=at(Field.CONTACT_PERSON),
+            contact_phone=at(Field.CONTACT_PHONE),
+            scope=at(Field.SCOPE),
+            responsible=responsible or (width,),
+            annual=[(c, c.match.number or 0, c.factor) for c in layout.annual],
+            milestone_pairs=list(layout.milestone_pairs),
+            milestone_text=list(layout.milestone_text),
+            has_milestones=bool(layout.milestone_pairs or layout.milestone_text),
+            mapped=sorted(mapped - {name_column.index}),
+            section_cells=section_cells,
+        )
+
+
+_NOT_DATA = {Field.SEQ, Field.REMARK}
+
+
+_AREA_MISSING = object()
+_MEASURE_MISSING = object()
+
+
+def _lead_text(row: list[object]) -> str | None:
+    """The first filled cell as text ('' when it is a number or date); None for a blank row."""
+    for value in row:
+        if type(value) is str:
+            if value and not value.isspace():
+                return value.strip()
+        elif value is not None:
+            return ""
+    return None
+
+
+def _next_text(row: list[object], lead: str) -> str:
+    passed = False
+    for value in row:
+        if not passed:
+            passed = isinstance(value, str) and value.strip() == lead
+            continue
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _section_label(label: str) -> str:
+    return _SECTION_TAIL.sub("", clean_line(label)).strip()
+
+
+def _text(value: object) -> str:
+    return value.strip() if type(value) is str else clean_text(value)
+
+
+def _line_text(value: object) -> str:
+    if type(value) is str:
+        text = value.strip()
+        if "\n" in text or "\r" in text:
+            return clean_line(text)
+        return text
+    return clean_line(value)
+
+
+def _units(value: object) -> str:
+    if type(value) is str and "\n" not in value and "\r" not in value:
+        return value.strip()
+    text = clean_text(value)
+    if "\n" in text or "\r" in text:
+        text = "、".join(part.strip() for part in text.splitlines() if part.strip())
+    return text
+
+
+def _is_column_numbering(row: list[object]) -> bool:
+    """A row of 1, 2, 3, … under the header (some templates number their columns)."""
+    values = [v for v in row if _filled(v)]
+    if len(values) < 4:
+        return False
+    try:
+        numbers = [int(float(v)) for v in values]  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))

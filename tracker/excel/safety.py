@@ -1,0 +1,688 @@
+"""Refuse hostile or unreadable workbook files before they cost memory.
+
+Everything here looks at raw bytes: the format is decided by magic bytes, never by the
+file name; zip containers (.xlsx, .ods) are judged by their central directory and then
+inflated once, under caps, to confirm the sizes they declare; OLE2 containers (.xls) are
+walked sector by sector. The sheet extents are measured too, because the reader
+(python-calamine) allocates a dense grid from the first to the last cell with a value:
+a single cell at XFD1048576 would otherwise ask for gigabytes and abort the process.
+
+Every refusal is a ``ListFileError`` with a plain Chinese message.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from io import BytesIO
+from typing import IO
+
+import openpyxl
+from defusedxml import ElementTree as SafeET
+
+from tracker.excel.rows import ListFileError
+
+# openpyxl parses XML with the standard library unless defusedxml is importable; the
+# flag is decided when openpyxl is first imported. Refuse to run without it rather than
+# parse untrusted XML with entity expansion enabled.
+if not openpyxl.DEFUSEDXML:  # pragma: no cover - depends on the environment
+    raise ImportError("openpyxl 未启用 defusedxml：请安装 defusedxml 后再使用 Excel 功能")
+
+MiB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * MiB
+
+
+class WorkbookKind(StrEnum):
+    XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied to an uploaded workbook; the defaults suit a project office's lists."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_members: int = 2_000  # zip members; a real .xlsx has a few dozen
+    max_uncompressed: int = 200 * MiB  # sum over all zip members
+    max_ratio: int = 200  # uncompressed / compressed, for members over 1 MiB
+    max_sheet_cells: int = 4_000_000  # rows x columns of the grid the reader will allocate
+
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RATIO_MIN_SIZE = 1 * MiB
+CHUNK = 1 * MiB
+MAX_TAG = 1 * MiB
+
+XLSX_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+}
+MACRO_MAIN_TYPES = {
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    "application/vnd.ms-excel.addin.macroEnabled.main+xml",
+}
+XLSB_MAIN_TYPE = "application/vnd.ms-excel.sheet.binary.macroEnabled.main+xml"
+ODS_MIMETYPES = {
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.spreadsheet-template",
+}
+
+
+def check_workbook_bytes(
+    data: bytes, filename: str = "", *, limits: Limits | None = None
+) -> WorkbookKind:
+    """Return the real format of ``data`` or raise ``ListFileError`` saying why it is refused."""
+    limits = limits or Limits()
+    label = f"文件“{filename}”" if filename else "文件"
+    if not data:
+        raise ListFileError(f"{label}是空的（0 字节）")
+    if len(data) > limits.max_bytes:
+        raise ListFileError(
+            f"{label}过大：{_size_text(len(data))}，上限为 {_size_text(limits.max_bytes)}"
+        )
+    head = data[:8]
+    if head.startswith(ZIP_MAGIC):
+        return _check_zip(data, label, limits)
+    if head == OLE_MAGIC:
+        _check_ole(data, label, limits)
+        return WorkbookKind.XLS
+    raise ListFileError(f"{label}不是Excel工作簿：{_describe_other(data)}")
+
+
+def _size_text(n: int) -> str:
+    if n >= MiB:
+        return f"{n / MiB:.1f} MB"
+    return f"{n / 1024:.0f} KB"
+
+
+def _describe_other(data: bytes) -> str:
+    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"%pdf"):
+        return "这是PDF文件，请上传.xlsx、.xls或.ods格式的清单"
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in start:
+        return "这是网页（HTML）格式，常见于从系统导出的“假.xls”，请用Excel打开后另存为.xlsx再导入"
+    if (
+        start.startswith(b"<?xml")
+        and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]
+    ):
+        return "这是Excel 2003 XML格式，请用Excel打开后另存为.xlsx再导入"
+    if start.startswith(b"{\\rtf"):
+        return "这是RTF文档，请上传.xlsx、.xls或.ods格式的清单"
+    sample = data[:2048]
+    try:
+        sample.decode("utf-8")
+        return "这是文本文件（例如CSV或被改了扩展名的文件），请用Excel打开后另存为.xlsx再导入"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("gb18030")
+        return "这是文本文件（例如CSV或被改了扩展名的文件），请用Excel打开后另存为.xlsx再导入"
+    except UnicodeDecodeError:
+        return "无法识别的文件格式，请上传.xlsx、.xls或.ods格式的清单"
+
+
+# ---------------------------------------------------------------------------- zip (.xlsx, .ods)
+
+
+def _check_zip(data: bytes, label: str, limits: Limits) -> WorkbookKind:
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ListFileError(f"{label}已损坏或不完整（压缩包无法打开），请重新保存后再上传") from exc
+    if len(infos) > limits.max_members:
+        raise ListFileError(
+            f"{label}包含 {len(infos)} 个内部文件，超过上限 {limits.max_members} 个，疑似异常文件"
+        )
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+        total += info.file_size
+        if total > limits.max_uncompressed:
+            raise ListFileError(
+                f"{label}解压后超过 {_size_text(limits.max_uncompressed)}，疑似压缩炸弹，已拒绝"
+            )
+        if info.file_size > RATIO_MIN_SIZE:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio:
+                raise ListFileError(
+                    f"{label}中的“{info.filename}”压缩比异常（{ratio:.0f}:1），疑似压缩炸弹，已拒绝"
+                )
+    names = {info.filename for info in infos}
+    lower_names = {name.lower() for name in names}
+    if "mimetype" in names:
+        kind = _classify_ods(archive, label, lower_names)
+    else:
+        kind = _classify_xlsx(archive, label, names, lower_names)
+    _inflate_and_measure(archive, infos, kind, label, limits)
+    return kind
+
+
+def _classify_xlsx(
+    archive: zipfile.ZipFile, label: str, names: set[str], lower_names: set[str]
+) -> WorkbookKind:
+    if any(name.endswith("vbaproject.bin") for name in lower_names):
+        raise ListFileError(f"{label}含有宏（vbaProject.bin），出于安全考虑不予导入，请另存为.xlsx")
+    if any(name.startswith("xl/externallinks/") for name in lower_names):
+        raise ListFileError(
+            f"{label}含有指向其他工作簿的外部链接，请先断开链接（数据→编辑链接）并另存后再上传"
+        )
+    if "[Content_Types].xml" not in names:
+        if "word/document.xml" in names:
+            raise ListFileError(f"{label}是Word文档，不是Excel工作簿")
+        raise ListFileError(f"{label}不是Excel工作簿（压缩包中没有工作簿内容）")
+    main_types = _content_types(archive, label)
+    if main_types & MACRO_MAIN_TYPES:
+        raise ListFileError(
+            f"{label}是启用宏的工作簿（.xlsm），出于安全考虑不予导入，请另存为.xlsx"
+        )
+    if XLSB_MAIN_TYPE in main_types:
+        raise ListFileError(f"{label}是Excel二进制工作簿（.xlsb），请另存为.xlsx后再上传")
+    if not main_types & XLSX_MAIN_TYPES:
+        if "word/document.xml" in names:
+            raise ListFileError(f"{label}是Word文档，不是Excel工作簿")
+        if "ppt/presentation.xml" in names:
+            raise ListFileError(f"{label}是PowerPoint文档，不是Excel工作簿")
+        raise ListFileError(f"{label}不是Excel工作簿（压缩包中没有工作簿内容）")
+    return WorkbookKind.XLSX
+
+
+def _content_types(archive: zipfile.ZipFile, label: str) -> set[str]:
+    raw = _read_small(archive, "[Content_Types].xml", label)
+    try:
+        root = SafeET.fromstring(raw)
+    except Exception as exc:  # defusedxml raises its own errors for DTDs and entities
+        raise ListFileError(f"{label}已损坏：[Content_Types].xml 无法解析") from exc
+    found: set[str] = set()
+    for element in root:
+        content_type = element.get("ContentType", "")
+        if content_type.endswith("main+xml") or "externalLink" in content_type:
+            found.add(content_type)
+    if any("externalLink" in t for t in found):
+        raise ListFileError(
+            f"{label}含有指向其他工作簿的外部链接，请先断开链接（数据→编辑链接）并另存后再上传"
+        )
+    return found
+
+
+def _classify_ods(archive: zipfile.ZipFile, label: str, lower_names: set[str]) -> WorkbookKind:
+    mimetype = _read_small(archive, "mimetype", label).decode("ascii", "replace").strip()
+    if mimetype not in ODS_MIMETYPES:
+        if "opendocument.text" in mimetype:
+            raise ListFileError(f"{label}是文字处理文档（.odt），不是电子表格")
+        raise ListFileError(f"{label}不是电子表格（类型为 {mimetype[:80]}）")
+    if "meta-inf/manifest.xml" in lower_names:
+        manifest = _read_small(archive, "META-INF/manifest.xml", label)
+        if b"encryption-data" in manifest:
+            raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+    if any(name.startswith(("basic/", "scripts/")) for name in lower_names):
+        raise ListFileError(f"{label}含有宏，出于安全考虑不予导入，请删除宏后另存")
+    if "content.xml" not in lower_names:
+        raise ListFileError(f"{label}已损坏：缺少 content.xml")
+    return WorkbookKind.ODS
+
+
+def _read_small(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError as exc:
+        raise ListFileError(f"{label}已损坏：缺少 {name}") from exc
+    if info.file_size > 4 * MiB:
+        raise ListFileError(f"{label}中的 {name} 大小异常，疑似异常文件")
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise ListFileError(f"{label}已损坏或不完整：{name} 无法读取") from exc
+
+
+# Cell references that may lie far from A1: three-letter columns, columns from EA on, or
+# rows with five or more digits. Normal lists never match, so the exact measurement below
+# runs only on large or suspicious sheets.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[E-Z][A-Z][0-9]|[A-Z]{0,2}[0-9]{5})')
+# A row or cell whose first attribute is not its reference is placed by counting, which
+# the far-reference pattern cannot see; such sheets are measured exactly too.
+_UNREFERENCED = re.compile(rb'<(?:c|row)(?:/?>|\s(?!r="))')
+_UNREFERENCED_PREFIXED = re.compile(rb':(?:c|row)(?:/?>|\s(?!r="))')
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,4})([0-9]{1,8})["']""")
+
+
+def _inflate_and_measure(
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    kind: WorkbookKind,
+    label: str,
+    limits: Limits,
+) -> None:
+    """Inflate every member once under the declared sizes; measure the sheets on the way.
+
+    zipfile stops at the size a member declares and then checks its CRC, so a member that
+    lies about its size fails here instead of inflating without bound inside the reader.
+    Every XML part of an .xlsx is measured, not only xl/worksheets/: the relationships
+    may point a sheet anywhere in the package.
+    """
+    for info in infos:
+        if info.is_dir():
+            continue
+        name = info.filename.lower()
+        try:
+            if kind is WorkbookKind.ODS and name == "content.xml":
+                _measure_ods_content(archive, info, label, limits)
+            elif kind is WorkbookKind.XLSX and name.endswith(".xml"):
+                with archive.open(info) as stream:
+                    suspicious = _needs_measuring(stream)
+                if suspicious:
+                    with archive.open(info) as stream:
+                        _measure_xlsx_sheet(stream, label, limits)
+            else:
+                with archive.open(info) as stream:
+                    while stream.read(CHUNK):
+                        pass
+        except ListFileError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise ListFileError(
+                f"{label}已损坏或不完整（“{info.filename}”无法解压），请重新保存后再上传"
+            ) from exc
+
+
+def _needs_measuring(stream: IO[bytes]) -> bool:
+    tail = b""
+    found = False
+    while chunk := stream.read(CHUNK):
+        if not found:
+            text = tail + chunk
+            found = bool(
+                _FAR_REF.search(text)
+                or _UNREFERENCED.search(text)
+                or _UNREFERENCED_PREFIXED.search(text)
+            )
+        tail = chunk[-16:]  # keep reading: the CRC check at the end still has to run
+    return found
+
+
+def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
+    """Yield the XML text in pieces that never split a tag (attribute values hold no '<')."""
+    carry = b""
+    while chunk := stream.read(CHUNK):
+        buffer = carry + chunk
+        cut = buffer.rfind(b"<")
+        if cut <= 0:
+            carry = buffer
+        else:
+            yield buffer[:cut]
+            carry = buffer[cut:]
+        if len(carry) > MAX_TAG:
+            raise ListFileError(f"{label}含有长度异常的XML标记，疑似异常文件，已拒绝")
+    if carry:
+        yield carry
+
+
+def _measure_xlsx_sheet(stream: IO[bytes], label: str, limits: Limits) -> None:
+    """Walk rows and cells in order, placing each as the reader does: by its reference,
+    or one past the previous cell (row) when it has none."""
+    row = col = max_row = max_col = 0
+    for piece in _tags(stream, label):
+        for name, attributes in _SHEET_TAG.findall(piece):
+            ref = _REF.search(attributes) if b"r" in attributes else None
+            if name == b"row":
+                row = int(ref[2]) if ref else row + 1
+                col = 0
+                continue
+            if ref and ref[1]:
+                col = _column_number(ref[1])
+                row = int(ref[2])
+            else:
+                col += 1
+            if not attributes.endswith(b"/"):  # <c r="Z9" s="1"/> is a style only: skipped
+                if row > max_row:
+                    max_row = row
+                if col > max_col:
+                    max_col = col
+    _check_extent(max_row, max_col, label, limits)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + (byte - 64)
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def _check_extent(max_row: int, max_col: int, label: str, limits: Limits) -> None:
+    if max_row * max_col > limits.max_sheet_cells:
+        raise ListFileError(
+            f"{label}的数据区域过大：内容一直延伸到第 {max_row} 行、{_column_letters(max_col)} 列"
+            f"（{max_row}×{max_col} 个单元格），疑似异常文件；请删除多余的行列后另存再上传"
+        )
+
+
+# Rows and cells of an .ods table (closing cell tags are not needed). The usual prefix
+# "table" gets a fast pattern; a document that binds the namespace to another prefix, or
+# to none, is scanned with a pattern that accepts any prefix.
+_ODS_TAG_FAST = re.compile(
+    rb"<(?:table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+    rb"|/table:(table-row)>)"
+)
+_ODS_TAG_ANY = re.compile(
+    rb"<(?:(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+    rb"([^>]*)>|/(?:[A-Za-z_][\w.-]*:)?(table-row)>)"
+)
+_ODS_TABLE_PREFIX = re.compile(
+    rb"xmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*[\"']urn:oasis:names:tc:opendocument:xmlns:table:1\.0"
+)
+_ROWS_REPEATED = re.compile(rb"number-rows-repeated\s*=\s*[\"']0*(\d{1,12})")
+_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"']0*(\d{1,12})")
+
+
+def _measure_ods_content(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits: Limits
+) -> None:
+    """Where each table's values end, honouring the repeat attributes.
+
+    A cell counts as a value when it has a value type or any content; LibreOffice writes
+    the empty cells that pad every row to the last column self-closed and untyped.
+    """
+    if info.file_size <= FAST_ODS_SIZE:
+        with archive.open(info) as stream:
+            content = stream.read()
+        prolog = content[: content.find(b"<office:") if b"<office:" in content[:65536] else 65536]
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:  # a DTD can only come first
+            raise ListFileError(f"{label}含有DTD或实体声明，疑似异常文件，已拒绝")
+        if set(_ODS_TABLE_PREFIX.findall(content)) <= {b"table"}:
+            _scan_ods_rows(content, label, limits)
+            return
+    with archive.open(info) as stream:
+        prefixes = _scan_ods(stream, _ODS_TAG_FAST, label, limits)
+    if not prefixes <= {b"table"}:
+        with archive.open(info) as stream:
+            _scan_ods(stream, _ODS_TAG_ANY, label, limits)
+
+
+FAST_ODS_SIZE = 64 * MiB
+_ODS_ROW_START = re.compile(rb"<table:table-row(?=[\s/>])")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)>")
+_ODS_TABLE_START = re.compile(rb"<table:table(?=[\s>])[^>]*[^/]>|<table:table>")
+
+
+def _scan_ods_rows(content: bytes, label: str, limits: Limits) -> None:
+    """The same measurement row by row: most rows hold no repeats once the padding cell
+    at their end is set aside, and such a row is measured by counting its cells."""
+    row = max_row = max_col = 0
+    pieces = _ODS_ROW_START.split(content)
+    for piece in pieces[1:]:
+        head_end = piece.find(b">")
+        head = piece[:head_end]
+        repeat = _repeat_of(head)
+        close = piece.find(b"</table:table-row>")
+        if head.endswith(b"/") or close < 0:  # an empty self-closed row
+            row += repeat
+            body = b""
+            after = piece[head_end + 1 :]
+        else:
+            body = piece[head_end + 1 : close]
+            after = piece[close:]
+            last = body.rfind(b"<table:table-cell")
+            if last >= 0:
+                tail = body[last:]
+                if tail.endswith(b"/>") and b"value-type" not in tail and tail.count(b"<") == 1:
+                    body = body[:last]  # the padding to the last column
+            if repeat == 1 and b"repeated" not in body:
+                last_col = body.count(b"<table:table-cell") + body.count(
+                    b"<table:covered-table-cell"
+                )
+            else:
+                last_col = col = 0
+                for attributes in _ODS_CELL.findall(body):
+                    step = 1
+                    if b"repeated" in attributes and (m := _COLUMNS_REPEATED.search(attributes)):
+                        step = max(1, int(m[1]))
+                    col += step
+                    if not attributes.endswith(b"/") or b"value-type" in attributes:
+                        last_col = col
+            row += repeat
+            if last_col:
+                max_row = row
+                max_col = max(max_col, last_col)
+                _check_extent(max_row, max_col, label, limits)
+        if b"<table:table" in after and _ODS_TABLE_START.search(after):
+            row = max_row = max_col = 0  # the next rows belong to a new table
+
+
+def _scan_ods(
+    stream: IO[bytes], pattern: re.Pattern[bytes], label: str, limits: Limits
+) -> set[bytes]:
+    prefixes: set[bytes] = set()
+    row = col = row_repeat = row_last_col = max_row = max_col = 0
+    for piece in _tags(stream, label):
+        if b"xmlns" in piece:
+            prefixes.update(_ODS_TABLE_PREFIX.findall(piece))
+        if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
+            raise ListFileError(f"{label}含有DTD或实体声明，疑似异常文件，已拒绝")
+        for name, attributes, closing_row in pattern.findall(piece):
+            if closing_row:
+                row += row_repeat
+                if row_last_col:
+                    max_row = row
+                    if row_last_col > max_col:
+                        max_col = row_last_col
+                    _check_extent(max_row, max_col, label, limits)
+            elif name == b"table-cell" or name == b"covered-table-cell":
+                repeat = 1
+                if b"repeated" in attributes and (m := _COLUMNS_REPEATED.search(attributes)):
+                    repeat = max(1, int(m[1]))
+                col += repeat
+                if not attributes.endswith(b"/") or b"value-type" in attributes:
+                    row_last_col = col
+            elif name == b"table-row":
+                col = row_last_col = 0
+                row_repeat = _repeat_of(attributes)
+                if attributes.endswith(b"/"):  # an empty self-closed row
+                    row += row_repeat
+            elif not attributes.endswith(b"/"):  # a new table
+                row = max_row = max_col = 0
+    return prefixes
+
+
+def _repeat_of(attributes: bytes) -> int:
+    if b"repeated" in attributes and (m := _ROWS_REPEATED.search(attributes)):
+        return max(1, int(m[1]))
+    return 1
+
+
+# ---------------------------------------------------------------------------- OLE2 (.xls)
+
+_FREE = 0xFFFFFFFF
+_END = 0xFFFFFFFE
+_MAX_SECTOR = 0xFFFFFFFA
+
+# BIFF record types of cells that hold a value (blank cells are skipped by the reader)
+_BIFF_VALUE_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0204, 0x0205, 0x00D6, 0x0406, 0x0003}
+_BIFF_MULRK = 0x00BD
+_BIFF_BOF = 0x0809
+_BIFF_BOF_OLD = {0x0009, 0x0209, 0x0409}
+_BIFF_FILEPASS = 0x002F
+
+
+class _Ole:
+    """Just enough of the Compound File Binary format to list streams and read one.
+
+    Every chain walk is bounded by the number of sectors in the file, so a FAT that loops
+    or repeats sectors cannot make us read more than the file holds.
+    """
+
+    def __init__(self, data: bytes, label: str) -> None:
+        self.data = data
+        self.label = label
+        if len(data) < 512:
+            raise self.broken()
+        sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+        if sector_shift not in (9, 12) or mini_shift != 6:
+            raise self.broken()
+        self.sector_size = 1 << sector_shift
+        self.sector_count = (len(data) + self.sector_size - 1) // self.sector_size - 1
+        (_n_fat, first_dir, _tx, self.mini_cutoff, first_minifat, _n_minifat, first_difat, _n) = (
+            struct.unpack_from("<8I", data, 0x2C)
+        )
+        per_sector = self.sector_size // 4
+        fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s <= _MAX_SECTOR]
+        difat = first_difat
+        steps = 0
+        while difat <= _MAX_SECTOR and len(fat_sectors) <= self.sector_count:
+            steps += 1
+            if steps > self.sector_count:
+                raise self.broken()
+            entries = struct.unpack_from(f"<{per_sector}I", self.sector(difat))
+            fat_sectors.extend(s for s in entries[:-1] if s <= _MAX_SECTOR)
+            difat = entries[-1]
+        if len(fat_sectors) > self.sector_count:
+            raise self.broken()
+        self.fat: list[int] = []
+        for sector in fat_sectors:
+            self.fat.extend(struct.unpack_from(f"<{per_sector}I", self.sector(sector)))
+        directory = self.chain(first_dir, self.fat, self.sector_size, self.sector)
+        self.entries: dict[str, tuple[int, int]] = {}  # name -> (start sector, size)
+        self.root: tuple[int, int] | None = None
+        for offset in range(0, len(directory) - 127, 128):
+            name_len = struct.unpack_from("<H", directory, offset + 64)[0]
+            kind = directory[offset + 66]
+            if kind not in (1, 2, 5) or not 2 <= name_len <= 64:
+                continue
+            name = directory[offset : offset + name_len - 2].decode("utf-16-le", "replace")
+            start, size = struct.unpack_from("<IQ", directory, offset + 116)
+            if self.sector_size == 512:
+                size &= 0xFFFFFFFF  # version 3 files leave the high half undefined
+            if kind == 5:
+                self.root = (start, size)
+            else:
+                self.entries.setdefault(name, (start, size))
+        self.first_minifat = first_minifat
+
+    def broken(self) -> ListFileError:
+        return ListFileError(
+            f"{self.label}已损坏或不完整（OLE结构无效），请用Excel重新保存后再上传"
+        )
+
+    def sector(self, index: int) -> bytes:
+        start = (index + 1) * self.sector_size
+        if index > _MAX_SECTOR or start >= len(self.data):
+            raise self.broken()
+        return self.data[start : start + self.sector_size].ljust(self.sector_size, b"\0")
+
+    def chain(
+        self,
+        start: int,
+        fat: list[int],
+        size: int,
+        read: Callable[[int], bytes],
+        limit: int = -1,
+        max_steps: int | None = None,
+    ) -> bytes:
+        parts: list[bytes] = []
+        sector = start
+        # a valid chain visits each sector at most once
+        max_steps = self.sector_count if max_steps is None else max_steps
+        while sector <= _MAX_SECTOR:
+            if len(parts) >= max_steps or sector >= len(fat):
+                raise self.broken()
+            parts.append(read(sector))
+            if 0 <= limit <= len(parts) * size:
+                break
+            sector = fat[sector]
+        return b"".join(parts)
+
+    def stream(self, name: str) -> bytes:
+        start, size = self.entries[name]
+        if size >= self.mini_cutoff:
+            return self.chain(start, self.fat, self.sector_size, self.sector, size)[:size]
+        if self.root is None:
+            raise self.broken()
+        mini_fat_bytes = self.chain(self.first_minifat, self.fat, self.sector_size, self.sector)
+        mini_fat = list(struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes))
+        container = self.chain(self.root[0], self.fat, self.sector_size, self.sector)
+
+        def mini_sector(index: int) -> bytes:
+            offset = index * 64
+            if offset + 64 > len(container):
+                raise self.broken()
+            return container[offset : offset + 64]
+
+        steps = len(container) // 64
+        return self.chain(start, mini_fat, 64, mini_sector, size, steps)[:size]
+
+
+def _check_ole(data: bytes, label: str, limits: Limits) -> None:
+    try:
+        ole = _Ole(data, label)
+    except struct.error as exc:
+        raise ListFileError(
+            f"{label}已损坏或不完整（OLE结构无效），请用Excel重新保存后再上传"
+        ) from exc
+    names = set(ole.entries)
+    if "EncryptedPackage" in names or "EncryptionInfo" in names:
+        raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+    if names & {"_VBA_PROJECT_CUR", "_VBA_PROJECT", "VBA", "Macros"}:
+        raise ListFileError(f"{label}含有宏，出于安全考虑不予导入，请另存为.xlsx")
+    book = "Workbook" if "Workbook" in names else "Book" if "Book" in names else None
+    if book is None:
+        if "WordDocument" in names:
+            raise ListFileError(f"{label}是Word文档（.doc），不是Excel工作簿")
+        if "PowerPoint Document" in names:
+            raise ListFileError(f"{label}是PowerPoint文档，不是Excel工作簿")
+        raise ListFileError(f"{label}不是Excel工作簿（OLE文件中没有工作簿数据）")
+    try:
+        stream = ole.stream(book)
+    except struct.error as exc:
+        raise ole.broken() from exc
+    _scan_biff(stream, label, limits)
+
+
+def _scan_biff(stream: bytes, label: str, limits: Limits) -> None:
+    """Walk the BIFF records: refuse encryption and macro sheets, measure each sheet."""
+    unpack = struct.unpack_from
+    pos = 0
+    end = len(stream)
+    max_row = max_col = 0
+    while pos + 4 <= end:
+        rtype, length = unpack("<HH", stream, pos)
+        body = pos + 4
+        pos = body + length
+        if rtype in _BIFF_VALUE_CELLS:
+            if length >= 4:
+                row, col = unpack("<HH", stream, body)
+                if row >= max_row:
+                    max_row = row + 1
+                if col >= max_col:
+                    max_col = col + 1
+        elif rtype == _BIFF_MULRK:
+            if length >= 6:
+                row = unpack("<H", stream, body)[0]
+                last = unpack("<H", stream, body + length - 2)[0]
+                max_row = max(max_row, row + 1)
+                max_col = max(max_col, last + 1)
+        elif rtype == _BIFF_BOF or rtype in _BIFF_BOF_OLD:
+            _check_extent(max_row, max_col, label, limits)
+            max_row = max_col = 0
+            if length >= 4:
+                substream = unpack("<H", stream, body + 2)[0]
+                if substream == 0x0040:
+                    raise ListFileError(f"{label}含有Excel 4.0宏表，出于安全考虑不予导入")
+        elif rtype == _BIFF_FILEPASS:
+            raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+    _check_extent(max_row, max_col, label, limits)

@@ -1,0 +1,474 @@
+"""Cell values as offices type them: dates, amounts, counties, milestones written as text.
+
+Each parser takes the raw value python-calamine returns (str, float, int, bool, date,
+datetime, time, timedelta or "" for an empty cell) and either returns a clean value,
+returns ``None`` for an empty cell, or raises ``ValueProblem`` with a plain Chinese
+message. Real date and number cells take a fast path; text goes through precompiled
+patterns, and the text results are cached because lists repeat the same values.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+__all__ = [
+    "COUNTIES",
+    "CITY_LEVEL",
+    "ValueProblem",
+    "clean_text",
+    "clean_line",
+    "normalize_text",
+    "parse_date",
+    "parse_period",
+    "parse_amount",
+    "normalize_county",
+    "normalize_nature",
+    "parse_milestone_text",
+]
+
+
+class ValueProblem(ValueError):
+    """A cell value that cannot be understood; ``str(problem)`` is the message for the user."""
+
+
+# ---------------------------------------------------------------------------- text
+
+_WIDTH = str.maketrans({"\u3000": " ", "\xa0": " "})
+
+
+def normalize_text(text: str) -> str:
+    """Fold full-width letters, digits and punctuation to half-width (（１）→(1))."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_WIDTH)
+
+
+def clean_text(value: object) -> str:
+    """The text of a cell, trimmed; numbers without a fraction lose their '.0'."""
+    if value is None or value == "":
+        return ""
+    if type(value) is str:
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def clean_line(value: object) -> str:
+    """Text that must fit on one line (names, units): line breaks inside are dropped."""
+    text = clean_text(value)
+    if "\n" in text or "\r" in text:
+        text = "".join(part.strip() for part in text.splitlines())
+    return text
+
+
+# ---------------------------------------------------------------------------- dates
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+# serial numbers outside 1950..2100 are not plausible plan dates (15 would be 1900-01-15)
+_SERIAL_MIN = (date(1950, 1, 1) - _EXCEL_EPOCH).days
+_SERIAL_MAX = (date(2100, 12, 31) - _EXCEL_EPOCH).days
+_YEAR_MIN, _YEAR_MAX = 1950, 2100
+
+_SEP = r"\s*[-/.年]\s*"
+_FULL_DATE = re.compile(
+    rf"^(\d{{4}}){_SEP}(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*[日号]?"
+    r"(?:\s*[T ]?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YEAR_MONTH = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}})\s*(?:月份?)?\s*(底|末|初|上旬|中旬|下旬)?$")
+_COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
+_YEAR_ONLY = re.compile(
+    r"^(\d{4})\s*(?:年度?)?\s*"
+    r"(底|末|初|上半年|下半年|(?:第?([一二三四1234])季度)|Q([1-4]))?$",
+    re.IGNORECASE,
+)
+_TRAILING_BEFORE = re.compile(r"(?:以前|之前|前)$")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _check_year(year: int, original: str) -> None:
+    if not _YEAR_MIN <= year <= _YEAR_MAX:
+        raise ValueProblem(f"日期年份不合理：{original}")
+
+
+def _build(year: int, month: int, day: int, original: str) -> date:
+    _check_year(year, original)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"无法识别的日期：{original}") from None
+
+
+def _months(
+    year: int, first: int, last: int, end_of_period: bool, original: str
+) -> date:  # a span of months: its first day for a start, its last day for a finish
+    _check_year(year, original)
+    if not 1 <= first <= 12:
+        raise ValueProblem(f"无法识别的日期：{original}（月份应为1～12）")
+    return _month_end(year, last) if end_of_period else date(year, first, 1)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(raw: str, end_of_period: bool) -> date | None:
+    text = normalize_text(raw).strip()
+    if not text or text in _EMPTY_MARKS:
+        return None
+    text = _TRAILING_BEFORE.sub("", text).strip()
+    if m := _FULL_DATE.match(text):
+        return _build(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _YEAR_MONTH.match(text):
+        year, month, part = int(m[1]), int(m[2]), m[3]
+        if not 1 <= month <= 12:
+            raise ValueProblem(f"无法识别的日期：{raw}（月份应为1～12）")
+        _check_year(year, raw)
+        if part in ("底", "末"):
+            return _month_end(year, month)
+        if part == "初":
+            return date(year, month, 1) if not end_of_period else date(year, month, 10)
+        if part == "上旬":
+            return date(year, month, 10 if end_of_period else 1)
+        if part == "中旬":
+            return date(year, month, 20 if end_of_period else 11)
+        if part == "下旬":
+            return _month_end(year, month) if end_of_period else date(year, month, 21)
+        return _months(year, month, month, end_of_period, raw)
+    if m := _YEAR_ONLY.match(text):
+        year, part = int(m[1]), m[2]
+        if part is None:
+            return _months(year, 1, 12, end_of_period, raw)
+        if part in ("底", "末"):
+            _check_year(year, raw)
+            return _month_end(year, 12)
+        if part == "初":
+            return _months(year, 1, 1, end_of_period, raw)
+        if part == "上半年":
+            return _months(year, 1, 6, end_of_period, raw)
+        if part == "下半年":
+            return _months(year, 7, 12, end_of_period, raw)
+        quarter = _QUARTERS[m[3] or m[4]]
+        return _months(year, quarter * 3 - 2, quarter * 3, end_of_period, raw)
+    if m := _COMPACT_DATE.match(text):
+        return _build(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _COMPACT_MONTH.match(text):
+        return _months(int(m[1]), int(m[2]), int(m[2]), end_of_period, raw)
+    if text.replace(".", "", 1).isdigit():
+        return _parse_date_number(float(text), end_of_period, raw)
+    raise ValueProblem(f"无法识别的日期：{raw}")
+
+
+def _parse_date_number(number: float, end_of_period: bool, original: object) -> date:
+    if number.is_integer():
+        whole = int(number)
+        if _YEAR_MIN <= whole <= _YEAR_MAX:  # 2022 typed into a date column: the year
+            return _months(whole, 1, 12, end_of_period, str(original))
+        if 19_000_101 <= whole <= 21_001_231 or 190_001 <= whole <= 210_012:
+            parsed = _parse_date_text(str(whole), end_of_period)  # 20220315 or 202203
+            assert parsed is not None  # only empty text gives None
+            return parsed
+    elif _YEAR_MIN <= number < _YEAR_MAX + 1:
+        # 2022.03 typed into a cell becomes the number 2022.03; 2022.10 becomes 2022.1,
+        # so the fraction is read as two digits: 2022.1 is October, 2022.01 January.
+        year_text, month_text = f"{number:.2f}".split(".")
+        return _months(
+            int(year_text), int(month_text), int(month_text), end_of_period, str(original)
+        )
+    if _SERIAL_MIN <= number <= _SERIAL_MAX:
+        return _EXCEL_EPOCH + timedelta(days=int(number))
+    raise ValueProblem(f"无法识别的日期：{clean_text(original)}")
+
+
+_EMPTY_MARKS = frozenset({"-", "--", "—", "——", "/", "\\", "无", "暂无", "待定", "—/—"})
+
+
+def parse_date(value: object, *, end_of_period: bool = False) -> date | None:
+    """A date from a cell; month-only or year-only text gives the first day of the period,
+    or its last day when ``end_of_period`` (planned finish dates and milestones)."""
+    kind = type(value)
+    if kind is date:
+        return value  # type: ignore[return-value]
+    if kind is str:
+        return _parse_date_text(value, end_of_period)  # type: ignore[arg-type]
+    if kind is datetime:
+        return value.date()  # type: ignore[union-attr]
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise ValueProblem(f"无法识别的日期：{value}")
+    if isinstance(value, (int, float)):
+        return _parse_date_number(float(value), end_of_period, value)
+    if isinstance(value, timedelta):  # calamine returns durations for [h]:mm formats
+        raise ValueProblem(f"无法识别的日期：{value}（这是时长，不是日期）")
+    raise ValueProblem(f"无法识别的日期：{clean_text(value)}")
+
+
+_PERIOD = re.compile(r"^(.*?\d{4}.*?)\s*(?:--?|—{1,2}|–|~|至|到)\s*(\d{4}.*)$")
+
+
+@lru_cache(maxsize=1024)
+def _parse_period_text(raw: str) -> tuple[date, date] | None:
+    text = normalize_text(raw).strip()
+    if not text or text in _EMPTY_MARKS:
+        return None
+    if m := _PERIOD.match(text):
+        start = _parse_date_text(m[1], False)
+        finish = _parse_date_text(m[2], True)
+        if start is None or finish is None:
+            raise ValueProblem(f"无法识别的建设年限：{raw}")
+        return start, finish
+    try:
+        start = _parse_date_text(text, False)
+        finish = _parse_date_text(text, True)
+    except ValueProblem:
+        raise ValueProblem(
+            f"无法识别的建设年限：{raw}（应写成“2021-2023”或“2021.03-2023.12”）"
+        ) from None
+    if start is None or finish is None:
+        return None
+    return start, finish
+
+
+def parse_period(value: object) -> tuple[date, date] | None:
+    """A construction period such as 2021-2023 or 2021.03-2023.12: (first day, last day)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return _parse_period_text(value)
+    start = parse_date(value, end_of_period=False)
+    finish = parse_date(value, end_of_period=True)
+    if start is None or finish is None:
+        return None
+    return start, finish
+
+
+# ---------------------------------------------------------------------------- amounts
+
+CENT = Decimal("0.01")
+TEN_THOUSAND = Decimal(10000)
+_UNIT_FACTORS = {"亿元": TEN_THOUSAND, "亿": TEN_THOUSAND, "万元": Decimal(1), "万": Decimal(1)}
+_UNIT_FACTORS["元"] = Decimal("0.0001")
+_AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?(亿元|亿|万元|万|元)?$")
+
+
+def _to_cents(number: Decimal) -> Decimal:
+    return number.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def _parse_amount_text(raw: str, factor: Decimal) -> Decimal | None:
+    text = normalize_text(raw).replace(" ", "").replace("，", ",")
+    if not text or text in _EMPTY_MARKS:
+        return None
+    m = _AMOUNT.match(text)
+    if not m or (m[2] is None and m[3] is None):
+        raise ValueProblem(f"无法识别的金额：{raw}")
+    if m[1] == "-":
+        raise ValueProblem(f"金额不能为负数：{raw}")
+    number = Decimal((m[2] or "0").replace(",", "") + (m[3] or ""))
+    if m[4]:
+        factor = _UNIT_FACTORS[m[4]]  # a unit written in the cell wins over the header's
+    return _to_cents(number * factor)
+
+
+def parse_amount(value: object, *, factor: Decimal = Decimal(1)) -> Decimal | None:
+    """An amount in 万元 (two decimals). ``factor`` converts the column's unit: 10000 for 亿元."""
+    kind = type(value)
+    if kind is float or kind is int:
+        if value < 0:  # type: ignore[operator]
+            raise ValueProblem(f"金额不能为负数：{clean_text(value)}")
+        if kind is float and (value != value or value in (float("inf"), float("-inf"))):
+            raise ValueProblem(f"无法识别的金额：{value}")
+        number = Decimal(repr(value)) if kind is float else Decimal(value)  # type: ignore[arg-type]
+        return _to_cents(number * factor if factor != 1 else number)
+    if kind is str:
+        return _parse_amount_text(value, factor)  # type: ignore[arg-type]
+    if value is None:
+        return None
+    raise ValueProblem(f"无法识别的金额：{clean_text(value)}")
+
+
+def unit_factor(text: str) -> Decimal | None:
+    """The factor to 万元 of a unit named in a header or a 单位 row, or None if none is named."""
+    normalized = normalize_text(text)
+    for unit in ("亿元", "万元"):
+        if unit in normalized:
+            return _UNIT_FACTORS[unit]
+    if re.search(r"(?:^|[(:：单位])元\)?$|\(元\)", normalized):
+        return _UNIT_FACTORS["元"]
+    return None
+
+
+# ---------------------------------------------------------------------------- counties
+
+CITY_LEVEL = "市直"
+COUNTIES = ("临翔区", "凤庆县", "云县", "永德县", "镇康县", "双江县", "耿马县", "沧源县")
+_COUNTY_ALIASES: dict[str, tuple[str, ...]] = {
+    "临翔区": ("临翔区", "临翔"),
+    "凤庆县": ("凤庆县", "凤庆"),
+    "云县": ("云县",),
+    "永德县": ("永德县", "永德"),
+    "镇康县": ("镇康县", "镇康"),
+    "双江县": ("双江拉祜族佤族布朗族傣族自治县", "双江自治县", "双江县", "双江"),
+    "耿马县": ("耿马傣族佤族自治县", "耿马自治县", "耿马县", "耿马"),
+    "沧源县": ("沧源佤族自治县", "沧源自治县", "沧源县", "沧源"),
+    CITY_LEVEL: (
+        *("市直", "市本级", "全市", "市级", "临沧市", "临沧", "市属", "市直属", "市直部门"),
+        *("临沧市直", "临沧市本级", "临沧市级", "临沧全市"),
+    ),
+}
+_COUNTY_EXACT = {alias: short for short, aliases in _COUNTY_ALIASES.items() for alias in aliases}
+_COUNTY_PREFIXES = sorted(
+    ((alias, short) for alias, short in _COUNTY_EXACT.items() if short != CITY_LEVEL),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+_COUNTY_SPLIT = re.compile(r"[、,;/]")
+_PROVINCE_CITY = ("云南省", "临沧市")
+
+
+def _strip_province_city(text: str) -> str:
+    for prefix in _PROVINCE_CITY:
+        if text.startswith(prefix) and text != prefix:
+            text = text[len(prefix) :]
+    return text
+
+
+def _county_of(part: str) -> str | None:
+    if part in _COUNTY_EXACT:
+        return _COUNTY_EXACT[part]
+    part = _strip_province_city(part)
+    if part in _COUNTY_EXACT:
+        return _COUNTY_EXACT[part]
+    for alias, short in _COUNTY_PREFIXES:
+        if part.startswith(alias):  # 耿马县孟定镇 -> 耿马县
+            return short
+    return None
+
+
+@lru_cache(maxsize=512)
+def normalize_county(raw: str) -> str:
+    """The short name of a county (or 市直) from what a list writes in 建设地点."""
+    text = re.sub(r"\s+", "", normalize_text(raw))
+    if not text:
+        raise ValueProblem("缺少建设地点（县区）")
+    parts = _COUNTY_SPLIT.split(text)
+    # "临翔区南美乡、博尚镇" names one county; "双江县、耿马县" names two
+    found = {short for part in parts if part and (short := _county_of(part))}
+    if len(found) == 1:
+        return found.pop()
+    if len(found) > 1:
+        raise ValueProblem(
+            f"建设地点包含多个县（区）：{raw}；跨县项目请填写“市直”，或拆分为各县的项目"
+        )
+    raise ValueProblem(f"无法识别的县（区）：{raw}；应为{'、'.join(COUNTIES)}或{CITY_LEVEL}")
+
+
+# ---------------------------------------------------------------------------- nature
+
+_NATURES = {
+    "新建": "新建",
+    "新开工": "新建",
+    "拟新开工": "新建",
+    "计划新开工": "新建",
+    "新建项目": "新建",
+    "新": "新建",
+    "续建": "续建",
+    "续建项目": "续建",
+    "续": "续建",
+    "在建": "续建",
+}
+
+
+def normalize_nature(value: object) -> str | None:
+    """新建 or 续建; None when the cell is empty."""
+    text = clean_text(value).replace(" ", "")
+    if not text:
+        return None
+    if text in _NATURES:
+        return _NATURES[text]
+    raise ValueProblem(f"建设性质应为“新建”或“续建”，而不是：{text}")
+
+
+# ---------------------------------------------------------------------------- milestones as text
+
+# after NFKC: ； -> ;  ， -> ,  （） -> ()  ① -> 1
+_ITEM_SPLIT = re.compile(
+    r"[;\n\r]+"  # semicolons and line breaks always separate items
+    r"|(?<=\))\s*[、,]?\s*"  # so does anything after a closing bracket
+    r"|(?<=[月日底末旬\d])\s*[、,]\s*"  # and 、 or , right after a date
+    r"|\s*[、,]\s*(?=\d{4})"  # or right before one
+)
+_NUMBERING = re.compile(
+    r"^(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、)]\s*"  # 1.  一、  1)
+    r"|\((?:\d{1,2}|[一二三四五六七八九十]{1,2})\)\s*"  # (1)  (一)
+    r"|\d{1,2}(?=[^\d年月日号期个座条家栋万亿.、)\s]))"  # ① became 1
+)
+_BRACKETED = re.compile(r"^(.*?)\s*\(([^()]*\d{4}[^()]*)\)\s*[。.]?$")
+_LEADING_DATE = re.compile(
+    r"^((?:\d{4})\s*(?:[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,2}\s*[日号]?|月份?)?)?"
+    r"\s*(?:年)?\s*(?:底|末|初|上旬|中旬|下旬|上半年|下半年)?\s*(?:以前|之前|前)?)\s*[:：,，]?\s*(\D.*)$"
+)
+_TRAILING_DATE = re.compile(
+    r"^(.*?\D)\s*[:：,，]?\s*((?:\d{4})\s*(?:[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,2}\s*[日号]?|月份?)?)?"
+    r"\s*(?:年)?\s*(?:底|末|初|上旬|中旬|下旬|上半年|下半年)?\s*(?:以前|之前|前)?)\s*[。.]?$"
+)
+
+
+def parse_milestone_text(value: object) -> list[tuple[str, date]]:
+    """Milestones written in one cell, e.g. "完成前期手续（2022年3月）；开工建设（2022年6月）".
+
+    Items are separated by semicolons, line breaks, or 、/， after a closing bracket; each
+    item is a name with its date in brackets, before it or after it.
+    """
+    text = clean_text(value)
+    if not text:
+        return []
+    text = normalize_text(text)
+    items: list[tuple[str, date]] = []
+    for piece in _ITEM_SPLIT.split(text):
+        piece = piece.strip().rstrip("。.;；")
+        if not piece:
+            continue
+        piece = _NUMBERING.sub("", piece, count=1).strip()
+        name, when = _split_milestone(piece)
+        if not name:
+            raise ValueProblem(f"节点缺少名称：{piece}")
+        if when is None:
+            raise ValueProblem(f"节点“{name}”缺少计划时间（可写成“{name}（2022年3月）”）")
+        try:
+            planned = parse_date(when, end_of_period=True)
+        except ValueProblem as problem:
+            detail = str(problem).replace("无法识别的日期", "计划时间无法识别")
+            raise ValueProblem(f"节点“{name}”：{detail}") from None
+        if planned is None:
+            raise ValueProblem(f"节点“{name}”缺少计划时间")
+        items.append((name, planned))
+    return items
+
+
+def _split_milestone(piece: str) -> tuple[str, str | None]:
+    if m := _BRACKETED.match(piece):
+        return m[1].strip(" :：,，"), m[2].strip()
+    if m := _LEADING_DATE.match(piece):
+        return m[2].strip(" :：,，"), m[1].strip()
+    if m := _TRAILING_DATE.match(piece):
+        return m[1].strip(" :：,，"), m[2].strip()
+    return piece, None
