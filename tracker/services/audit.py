@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from tracker.models import AuditLog
+from tracker.models import AuditLog, utcnow
 from tracker.services.auth import Actor
 
 
@@ -30,6 +30,27 @@ def snapshot(record: Any, fields: list[str] | None = None) -> dict[str, Any]:
     return {name: jsonable(getattr(record, name)) for name in names}
 
 
+def values(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """An audit entry as plain column values, for bulk inserts."""
+    return {
+        "at": utcnow(),
+        "actor_id": actor.id,
+        "actor_name": actor.label,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": jsonable(before) if before is not None else None,
+        "after": jsonable(after) if after is not None else None,
+    }
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -39,14 +60,6 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> AuditLog:
-    entry = AuditLog(
-        actor_id=actor.id,
-        actor_name=actor.label,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=jsonable(before) if before is not None else None,
-        after=jsonable(after) if after is not None else None,
-    )
+    entry = AuditLog(**values(actor, action, entity, entity_id, before, after))
     session.add(entry)
     return entry
