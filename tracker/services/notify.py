@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -55,7 +55,7 @@ def enqueue(
 ) -> bool:
     """Insert an outbox row unless one with the same key exists; True when inserted."""
     who: str | int = user_id if user_id is not None else GROUP
-    now = now or utcnow()
+    created = now or utcnow()
     values: dict[str, Any] = {
         "user_id": user_id,
         "channel": channel,
@@ -68,10 +68,10 @@ def enqueue(
         # An in-app message is delivered by being there: the bell reads it from this table.
         "status": "sent" if channel == INAPP else "pending",
         "attempts": 0,
-        "next_attempt_at": None if channel == INAPP else now,
+        "next_attempt_at": None,  # due at once
         "last_error": "",
-        "created_at": now,
-        "sent_at": now if channel == INAPP else None,
+        "created_at": created,
+        "sent_at": created if channel == INAPP else None,
     }
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -225,7 +225,7 @@ def retry_failed(
     row = session.get(Notification, notification_id)
     if row is None or row.status != "failed":
         raise NotFound("没有这条发送失败的通知")
-    row.status, row.attempts, row.next_attempt_at = "pending", 0, now or utcnow()
+    row.status, row.attempts, row.next_attempt_at = "pending", 0, now
     session.add(row)
     session.flush()
     return row
@@ -337,7 +337,12 @@ def deliver_pending(
             select(Notification.id, Notification.attempts)
             .where(Notification.status == "pending")
             .where(col(Notification.channel).in_(list(transports)))
-            .where(col(Notification.next_attempt_at) <= now)
+            .where(
+                or_(
+                    col(Notification.next_attempt_at).is_(None),
+                    col(Notification.next_attempt_at) <= now,
+                )
+            )
             .order_by(Notification.id)
             .limit(limit)
         ).all()
