@@ -137,9 +137,16 @@ def test_coordination_items_open_on_a_day_for_the_bulletin(engine, setup):
             today=date(2026, 5, 3),
         )
     with read_session(engine) as s:
-        assert [line.id for line in ledger.coordination_items(s, as_of=date(2026, 4, 30))] == [b]
-        assert ledger.coordination_items(s, as_of=date(2026, 5, 31)) == []
-        assert ledger.coordination_items(s, as_of=date(2026, 4, 1)) == []  # not raised yet
+        assert [
+            line.id
+            for line in ledger.coordination_items(
+                s, today=date(2026, 6, 1), as_of=date(2026, 4, 30)
+            )
+        ] == [b]
+        assert ledger.coordination_items(s, today=date(2026, 6, 1), as_of=date(2026, 5, 31)) == []
+        assert (
+            ledger.coordination_items(s, today=date(2026, 6, 1), as_of=date(2026, 4, 1)) == []
+        )  # not raised yet
 
 
 @pytest.mark.parametrize(

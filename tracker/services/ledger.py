@@ -175,7 +175,7 @@ def line_of(item: ProblemItem, project: Project, today: date) -> LedgerLine:
         county=project.county,
         lead_unit=project.lead_unit,
         ageing=ageing_light(item.raised_on, item.due_date, today, closed=closed),
-        days_open=(end - item.raised_on).days,
+        days_open=max(0, (end - item.raised_on).days),
     )
 
 
@@ -215,19 +215,21 @@ def _open_on(item: ProblemItem, as_of: date | None) -> bool:
     return item.status == "open" or (item.closed_on is not None and item.closed_on > as_of)
 
 
-def coordination_items(session: Session, *, as_of: date | None = None) -> list[LedgerLine]:
-    """Coordination items open on ``as_of`` (for the bulletin and the dispatch meeting)."""
+def coordination_items(
+    session: Session, *, today: date, as_of: date | None = None
+) -> list[LedgerLine]:
+    """Coordination items open on ``as_of`` (default: open now), for the bulletin and the
+    dispatch meeting, aged on ``today``."""
     query = (
         select(ProblemItem, Project)
         .join(Project, col(ProblemItem.project_id) == Project.id)
         .where(ProblemItem.kind == "coordination")
         .order_by(Project.sort_order, ProblemItem.raised_on, ProblemItem.id)
     )
-    today = as_of or date.max
     return [
-        line_of(item, project, as_of or item.raised_on)
+        line_of(item, project, today)
         for item, project in session.exec(query).all()
-        if _open_on(item, as_of) and item.raised_on <= today
+        if _open_on(item, as_of)
     ]
 
 

@@ -386,8 +386,9 @@ def bulletin_attachment(engine: Engine) -> AttachmentResolver:
     """Builds "bulletin:YYYY-MM" attachments from the frozen figures when the mail is sent."""
 
     def resolve(name: str) -> tuple[str, bytes] | None:
+        from tracker.domain.bulletin import bulletin_filename
         from tracker.excel.bulletin import bulletin_workbook
-        from tracker.services.bulletin import build_bulletin_for_attachment, bulletin_filename
+        from tracker.services.bulletin import build_bulletin_for_attachment
 
         kind, _, key = name.partition(":")
         if kind != "bulletin":
