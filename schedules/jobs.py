@@ -78,8 +78,13 @@ def run_compile(
 ) -> JobResult:
     """Close a month (default: the latest due to close by ``today``) and write its bulletin."""
     if period is None:
-        with write_session(engine) as session:
-            period = dispatch.period_to_close(session, settings=settings, today=today)
+        with read_session(engine) as session:
+            due = dispatch.period_to_close(session, today=today)
+        if due is None:
+            return JobResult(
+                dispatch.COMPILE_BULLETIN, "", "skipped", {"reason": "nothing to close"}
+            )
+        period = due
     month = month_start(period)
     result = dispatch.run_once(
         engine,

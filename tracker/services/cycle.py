@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
@@ -39,20 +41,26 @@ def get_period(session: Session, period: date) -> ReportingPeriod | None:
 
 
 def ensure_period(session: Session, *, period: date, settings: Settings) -> ReportingPeriod:
-    """The month's period, created ``scheduled`` with dates from the settings if missing."""
+    """The month's period, created ``scheduled`` with dates from the settings if missing.
+    Two schedulers may create it at once: the insert ignores a conflict, then reads."""
     existing = get_period(session, period)
     if existing is not None:
         return existing
     dates = dates_for(period, settings)
-    row = ReportingPeriod(
-        period=dates.period,
-        opens_on=dates.opens_on,
-        due_on=dates.due_on,
-        closes_on=dates.closes_on,
-        status="scheduled",
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(ReportingPeriod)
+        .values(
+            period=dates.period,
+            opens_on=dates.opens_on,
+            due_on=dates.due_on,
+            closes_on=dates.closes_on,
+            status="scheduled",
+        )
+        .on_conflict_do_nothing(index_elements=["period"])
     )
-    session.add(row)
-    session.flush()
+    row = get_period(session, period)
+    assert row is not None
     return row
 
 

@@ -480,8 +480,12 @@ def period_to_open(session: Session, *, settings: Settings, today: date) -> date
     return current if today >= opens_on else add_months(current, -1)
 
 
-def period_to_close(session: Session, *, settings: Settings, today: date) -> date:
-    """The latest month whose period should be closed by ``today``."""
-    previous = add_months(month_start(today), -1)
-    row = ensure_period(session, period=previous, settings=settings)
-    return previous if today >= row.closes_on else add_months(previous, -1)
+def period_to_close(session: Session, *, today: date) -> date | None:
+    """The earliest open month whose close day has come, if any. Months that were never
+    opened are left to the catch-up, which opens them first."""
+    return session.exec(
+        select(ReportingPeriod.period)
+        .where(ReportingPeriod.status == "open")
+        .where(ReportingPeriod.closes_on <= today)
+        .order_by(ReportingPeriod.period)
+    ).first()
