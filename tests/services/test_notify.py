@@ -100,17 +100,21 @@ def user_with_mail(engine, email="lead@example.lincang.gov.cn"):
 def test_one_reminder_per_person_per_reason_per_day(engine):
     settings = dispatch_settings(SMTP_HOST="127.0.0.1")
     user = user_with_mail(engine)
+    written = []
     for _ in range(3):
         with write_session(engine) as s:
-            notify.notify_user(
-                s,
-                user=user,
-                reason="report_due_soon",
-                day=DAY,
-                subject="请填报",
-                body="b",
-                settings=settings,
+            written.append(
+                notify.notify_user(
+                    s,
+                    user=user,
+                    reason="report_due_soon",
+                    day=DAY,
+                    subject="请填报",
+                    body="b",
+                    settings=settings,
+                )
             )
+    assert written == [2, 0, 0]  # in-app and e-mail once, then ignored
     with write_session(engine) as s:
         notify.notify_user(
             s,

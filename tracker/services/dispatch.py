@@ -109,12 +109,14 @@ def _claim(session: Session, job: str, key: str, now: datetime) -> JobRun | None
             return None
         session.refresh(existing)
         return existing
+    # RETURNING, not rowcount: with implicit RETURNING, PostgreSQL drivers report -1 rows.
     inserted = session.execute(
         _insert_ignore(session)(JobRun)
         .values(job=job, period_key=key, status="running", attempts=1, started_at=now, detail="")
         .on_conflict_do_nothing(index_elements=["job", "period_key"])
-    ).rowcount
-    if inserted != 1:
+        .returning(col(JobRun.id))
+    ).first()
+    if inserted is None:
         return None
     return session.exec(
         select(JobRun).where(JobRun.job == job).where(JobRun.period_key == key)

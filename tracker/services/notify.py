@@ -76,9 +76,13 @@ def enqueue(
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(col(Notification.id))
     )
-    return session.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: with implicit RETURNING, PostgreSQL drivers report -1 rows.
+    return session.execute(statement).first() is not None
 
 
 def notify_user(
