@@ -158,3 +158,23 @@ def test_a_report_on_the_due_day_is_on_time_the_day_after_is_late():
 )
 def test_ageing_light_of_a_ledger_item(raised, due, today, closed, light):
     assert ageing_light(raised, due, today, closed=closed) is light
+
+
+def test_every_dispatch_label_has_chinese_and_english():
+    from tracker.i18n import CATALOGUE, t
+    from tracker.services import dispatch
+
+    for reason in (
+        "report_open",
+        "report_due_soon",
+        "report_due_today",
+        "report_overdue",
+        dispatch.ESCALATION,
+        dispatch.MILESTONE_DUE_SOON,
+        dispatch.MILESTONE_OVERDUE,
+        dispatch.BULLETIN_READY,
+    ):
+        zh, en = CATALOGUE[f"notify.reason.{reason}"]
+        assert zh and en
+    for job in dispatch.JOBS:
+        assert t(f"job.{job}") != f"job.{job}"
