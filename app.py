@@ -35,4 +35,8 @@ app.layout = layout
 
 if __name__ == "__main__":
     print_demo_logins(created_demo_users)
+    if settings.TRACKER_SCHEDULER == "embedded":
+        import schedules
+
+        schedules.start_embedded(engine, settings)
     app.run(host=settings.TRACKER_HOST, port=settings.TRACKER_PORT, debug=settings.TRACKER_DEBUG)

@@ -164,6 +164,35 @@ def cmd_settings(args) -> int:
     return 0
 
 
+def _month(value: str) -> date:
+    try:
+        return date.fromisoformat(f"{value}-01")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"月份格式应为 YYYY-MM：{value}") from exc
+
+
+def cmd_bulletin(args) -> int:
+    from tracker.domain.bulletin import bulletin_filename
+    from tracker.excel.bulletin import bulletin_workbook
+    from tracker.services.bulletin import build_bulletin
+    from tracker.startup import shanghai_today
+
+    settings, engine = _engine(args)
+    with read_session(engine) as session:
+        bulletin = build_bulletin(
+            session,
+            actor=SYSTEM,
+            period=args.month,
+            today=args.today or shanghai_today(),
+            settings=settings,
+        )
+    out = Path(args.out or bulletin_filename(args.month))
+    out.write_bytes(bulletin_workbook(bulletin))
+    print(f"已生成{bulletin.title}（{bulletin.status_label}）：{out}")
+    print(bulletin.headline)
+    return 0
+
+
 def cmd_makemigration(args) -> int:
     from alembic import command
 
@@ -219,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("settings", help="print every setting, its default and meaning").set_defaults(
         func=cmd_settings
     )
+    bulletin = sub.add_parser("bulletin", help="write a month's bulletin (调度通报) to .xlsx")
+    bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")
+    bulletin.add_argument("--out", default=None, help="file (default: 调度通报-YYYY-MM.xlsx)")
+    bulletin.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    bulletin.set_defaults(func=cmd_bulletin)
 
     mig = sub.add_parser("makemigration", help="(developers) autogenerate a migration")
     mig.add_argument("-m", "--message", required=True)

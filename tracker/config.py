@@ -112,6 +112,104 @@ SPECS: tuple[SettingSpec, ...] = (
         "15",
         "A milestone is 'due soon' when its planned date is within this many days.",
         int,
+    ),  # --- the monthly dispatch cycle ---------------------------------------------------
+    SettingSpec(
+        "REPORT_OPEN_DAY",
+        "20",
+        "Day of the month on which that month's reporting opens (clipped to the month's last day).",
+        int,
+    ),
+    SettingSpec(
+        "REPORT_DUE_DAY",
+        "25",
+        "Day of the month by which that month's report is due; later submissions are flagged late.",
+        int,
+    ),
+    SettingSpec(
+        "REPORT_CLOSE_DAY",
+        "5",
+        "Day of the NEXT month on which the period closes: figures freeze, the bulletin is compiled, reports lock.",
+        int,
+    ),
+    SettingSpec(
+        "DUE_DAY_MOVES_TO_WORKDAY",
+        "true",
+        "Move a due day that falls on a weekend or a Chinese public holiday to the next working day (chinese_calendar; weekends only beyond its data).",
+        _bool,
+    ),
+    SettingSpec(
+        "REMINDER_DAYS_BEFORE_DUE",
+        "3",
+        "Daily reminders to accounts with unreported projects start this many days before the due day.",
+        int,
+    ),
+    SettingSpec(
+        "ESCALATE_AFTER_DAYS",
+        "2",
+        "This many days after the due day, the office admins get a daily list of who has still not reported.",
+        int,
+    ),
+    SettingSpec(
+        "MILESTONE_WATCH_DAYS",
+        "7",
+        "The milestone watch tells the responsible accounts about milestones due within this many days (once per milestone and planned date), and about newly overdue ones.",
+        int,
+    ),
+    SettingSpec(
+        "SCHEDULER_LOCK_FILE",
+        "",
+        "SQLite only: the lock file that keeps a second scheduler idle. Default: the database file's path + `.scheduler.lock`.",
+    ),
+    SettingSpec(
+        "BULLETIN_DIR",
+        str(ROOT / "data" / "bulletins"),
+        "Where the compile job writes each month's bulletin workbook (调度通报-YYYY-MM.xlsx).",
+    ),
+    SettingSpec(
+        "RANK_WEIGHT_INVESTMENT",
+        "50",
+        "County ranking: weight (%) of the investment completion rate (capped at 100%).",
+        float,
+    ),
+    SettingSpec(
+        "RANK_WEIGHT_MILESTONES",
+        "30",
+        "County ranking: weight (%) of the share of milestones due that were done on time.",
+        float,
+    ),
+    SettingSpec(
+        "RANK_WEIGHT_REPORTING",
+        "20",
+        "County ranking: weight (%) of the share of monthly reports submitted by the due day.",
+        float,
+    ),
+    SettingSpec("SMTP_HOST", "", "Mail server for e-mail notifications; empty: no e-mail is sent."),
+    SettingSpec("SMTP_PORT", "25", "Mail server port (587 with STARTTLS is common).", int),
+    SettingSpec("SMTP_USER", "", "Mail server login; empty: no login."),
+    SettingSpec("SMTP_PASSWORD", "", "Mail server password."),
+    SettingSpec("SMTP_FROM", "tracker@localhost", "Sender address of notification e-mails."),
+    SettingSpec("SMTP_STARTTLS", "false", "Upgrade the mail connection with STARTTLS.", _bool),
+    SettingSpec(
+        "WEBHOOK_URL",
+        "",
+        "Chat group robot URL (企业微信 or 钉钉) for group notices; empty: no group notices.",
+    ),
+    SettingSpec(
+        "WEBHOOK_KIND",
+        "wecom",
+        "`wecom` (企业微信 group robot) or `dingtalk` (钉钉 group robot): the message shape.",
+    ),
+    SettingSpec(
+        "NOTIFY_MAX_ATTEMPTS",
+        "5",
+        "Delivery attempts of one e-mail or webhook message before it is marked failed.",
+        int,
+    ),
+    SettingSpec(
+        "NOTIFY_RETRY_SECONDS",
+        "60",
+        "Wait before the first retry of a failed delivery; doubles with each attempt.",
+        int,
     ),
 )
 
@@ -162,6 +260,15 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
             )
         if values["TRACKER_DEBUG"]:
             raise SettingsError("TRACKER_DEBUG must be off when TRACKER_ENV=production")
+    for name in ("REPORT_OPEN_DAY", "REPORT_DUE_DAY"):
+        if not 1 <= values[name] <= 31:
+            raise SettingsError(f"{name} must be a day of the month (1–31)")
+    if not values["REPORT_OPEN_DAY"] <= values["REPORT_DUE_DAY"]:
+        raise SettingsError("REPORT_OPEN_DAY must not be after REPORT_DUE_DAY")
+    if not 1 <= values["REPORT_CLOSE_DAY"] <= 28:
+        raise SettingsError("REPORT_CLOSE_DAY must be a day (1–28) of the next month")
+    if values["WEBHOOK_KIND"] not in {"wecom", "dingtalk"}:
+        raise SettingsError("WEBHOOK_KIND must be 'wecom' or 'dingtalk'")
     return Settings(values)
 
 

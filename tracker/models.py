@@ -167,9 +167,11 @@ class ProblemItem(SQLModel, table=True):
     level: str = Field(default="office", max_length=20)  # 督办 level: office | city
     status: str = Field(default="open", max_length=20)  # open | closed
     raised_on: date
+    period: date | None = Field(default=None, index=True)  # the report month that raised it
     closed_on: date | None = None
     close_note: str = Field(default="", max_length=2000)
     version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class PeriodSnapshot(SQLModel, table=True):
@@ -244,14 +246,19 @@ class JobRun(SQLModel, table=True):
 class Notification(SQLModel, table=True):
     """Outbox: written in the job's transaction, delivered afterwards with retries."""
 
-    __table_args__ = (UniqueConstraint("dedupe_key"),)
+    __table_args__ = (
+        UniqueConstraint("dedupe_key"),
+        Index("ix_notification_delivery", "status", "next_attempt_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     channel: str = Field(max_length=20)  # inapp | email | webhook
     reason: str = Field(max_length=50)
     dedupe_key: str = Field(max_length=200)  # channel:user:reason:day
+    recipient: str = Field(default="", max_length=200)  # e-mail address; "group" for a webhook
     subject: str = Field(default="", max_length=300)
     body: str = Field(default="", max_length=20000)
+    attachment: str = Field(default="", max_length=100)  # e.g. "bulletin:2026-10", built on send
     status: str = Field(default="pending", max_length=20)  # pending | sent | failed
     attempts: int = 0
     next_attempt_at: datetime | None = None
@@ -259,3 +266,14 @@ class Notification(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
     read_at: datetime | None = None
+
+
+class MilestoneAlert(SQLModel, table=True):
+    """The milestone watch told people about this milestone's planned date (once each kind)."""
+
+    __table_args__ = (UniqueConstraint("milestone_id", "kind", "planned_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestone.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)  # due_soon | overdue
+    planned_date: date
+    alerted_on: date

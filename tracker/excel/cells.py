@@ -14,9 +14,11 @@ importer gives back exactly the same text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
-__all__ = ["FORMULA_TRIGGERS", "MAX_CELL_TEXT", "csv_safe", "safe_text", "write_text"]
+__all__ = ["FORMULA_TRIGGERS", "MAX_CELL_TEXT", "csv_safe", "put", "safe_text", "write_text"]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
@@ -38,6 +40,15 @@ def write_text(cell: Cell, text: str | None) -> None:
     cell.data_type = "s"
     if value.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
+
+
+def put(cell: Cell, value: Any) -> Cell:
+    """Numbers, decimals and dates as they are; any string through ``write_text``."""
+    if isinstance(value, str):
+        write_text(cell, value)
+    else:
+        cell.value = value
+    return cell
 
 
 def csv_safe(text: str) -> str:

@@ -1,0 +1,155 @@
+"""One thin function per job: take the clock as a parameter, call the service, return.
+
+``today`` (or ``now``) is always passed in, so the tests can drive a year of the cycle in a
+few seconds; only ``schedules.runner`` reads the real clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from tracker.config import Settings
+from tracker.db import read_session, write_session
+from tracker.domain.bulletin import bulletin_filename
+from tracker.domain.periods import SHANGHAI, month_start
+from tracker.services import dispatch, notify
+from tracker.services.cycle import ensure_period, months_to_consider, periods_between
+from tracker.services.dispatch import JobResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobTimes:
+    """When in the day (Asia/Shanghai) each job is due."""
+
+    compile: time = time(1, 0)  # on the close day, after midnight
+    open: time = time(8, 0)  # on the open day
+    milestone_watch: time = time(8, 30)  # daily
+    reminders: time = time(9, 0)  # daily
+
+
+TIMES = JobTimes()
+
+
+def run_open_period(
+    engine: Engine, settings: Settings, *, today: date, period: date | None = None
+) -> JobResult:
+    """Open the month's reporting (default: the latest month due to open by ``today``)."""
+    if period is None:
+        with write_session(engine) as session:
+            period = dispatch.period_to_open(session, settings=settings, today=today)
+    month = month_start(period)
+    return dispatch.run_once(
+        engine,
+        dispatch.OPEN_PERIOD,
+        dispatch.period_key(month),
+        lambda s: dispatch.open_period(s, settings=settings, period=month, today=today),
+    )
+
+
+def run_reminders(engine: Engine, settings: Settings, *, today: date) -> JobResult:
+    """The day's reminders and escalation (once per day)."""
+    return dispatch.run_once(
+        engine,
+        dispatch.REMINDERS,
+        dispatch.day_key(today),
+        lambda s: dispatch.reminders(s, settings=settings, today=today),
+    )
+
+
+def run_milestone_watch(engine: Engine, settings: Settings, *, today: date) -> JobResult:
+    """Milestones due soon and newly overdue (once per day)."""
+    return dispatch.run_once(
+        engine,
+        dispatch.MILESTONE_WATCH,
+        dispatch.day_key(today),
+        lambda s: dispatch.milestone_watch(s, settings=settings, today=today),
+    )
+
+
+def run_compile(
+    engine: Engine, settings: Settings, *, today: date, period: date | None = None
+) -> JobResult:
+    """Close a month (default: the latest due to close by ``today``) and write its bulletin."""
+    if period is None:
+        with read_session(engine) as session:
+            due = dispatch.period_to_close(session, today=today)
+        if due is None:
+            return JobResult(
+                dispatch.COMPILE_BULLETIN, "", "skipped", {"reason": "nothing to close"}
+            )
+        period = due
+    month = month_start(period)
+    result = dispatch.run_once(
+        engine,
+        dispatch.COMPILE_BULLETIN,
+        dispatch.period_key(month),
+        lambda s: dispatch.compile_period(s, settings=settings, period=month, today=today),
+    )
+    if result.done and settings.BULLETIN_DIR:
+        write_bulletin_file(engine, settings, month)
+    return result
+
+
+def write_bulletin_file(engine: Engine, settings: Settings, period: date) -> Path | None:
+    """Write the frozen bulletin to BULLETIN_DIR (outside the job's transaction: the file can
+    always be made again from the snapshot, with `python -m tracker bulletin`)."""
+    from tracker.excel.bulletin import bulletin_workbook
+    from tracker.services.bulletin import build_bulletin_for_attachment
+
+    try:
+        with read_session(engine) as session:
+            bulletin = build_bulletin_for_attachment(session, period=period)
+        if bulletin is None:
+            return None
+        folder = Path(settings.BULLETIN_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / bulletin_filename(period)
+        path.write_bytes(bulletin_workbook(bulletin))
+        return path
+    except OSError:
+        log.exception("could not write the bulletin of %s", period)
+        return None
+
+
+def run_deliver(engine: Engine, settings: Settings, *, now: datetime) -> notify.DeliveryResult:
+    """Send the pending e-mails and webhook messages."""
+    return notify.deliver_pending(engine, settings, now=now)
+
+
+def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobResult]:
+    """Run every job that is due by ``now`` and not done: missed openings and closes of any
+    month since the last closed one, in order, and today's daily jobs if their time has come.
+    Safe to call at any time and as often as wanted: done work is never redone."""
+    local = now.astimezone(SHANGHAI)
+    today, clock = local.date(), local.time()
+    with write_session(engine) as session:
+        months = months_to_consider(session, today)
+        for month in months:
+            ensure_period(session, period=month, settings=settings)
+    results: list[JobResult] = []
+    for month in months:
+        with read_session(engine) as session:
+            row = periods_between(session, [month])[month]
+            status, opens_on, closes_on = row.status, row.opens_on, row.closes_on
+        # A month due to close is due to open too, so a month missed entirely is opened
+        # (its reminders are past) and then closed: every month has one opening, one close.
+        if status == "scheduled" and _due(today, clock, opens_on, TIMES.open):
+            results.append(run_open_period(engine, settings, today=today, period=month))
+        if status != "closed" and _due(today, clock, closes_on, TIMES.compile):
+            results.append(run_compile(engine, settings, today=today, period=month))
+    if clock >= TIMES.milestone_watch:
+        results.append(run_milestone_watch(engine, settings, today=today))
+    if clock >= TIMES.reminders:
+        results.append(run_reminders(engine, settings, today=today))
+    return [r for r in results if r.done]
+
+
+def _due(today: date, clock: time, day: date, at: time) -> bool:
+    return today > day or (today == day and clock >= at)

@@ -1,0 +1,136 @@
+"""The scheduler's wiring: triggers in Asia/Shanghai, nothing started at import, one copy per
+installation (PostgreSQL advisory lock or a lock file), and the milestone watch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime
+
+from sqlmodel import select
+
+from schedules import jobs, runner
+from tests.factories import make_project, make_user
+from tests.services.dispatch_helpers import dispatch_settings
+from tracker.db import read_session, write_session
+from tracker.domain.periods import SHANGHAI
+from tracker.models import Milestone, MilestoneAlert, Notification
+
+
+def test_importing_the_packages_starts_no_scheduler():
+    code = (
+        "import threading, schedules, schedules.jobs, schedules.runner, tracker.services.dispatch;"
+        "print(sorted(t.name for t in threading.enumerate()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['MainThread']"
+
+
+def test_the_triggers_fire_at_the_office_s_hours_in_shanghai():
+    settings = dispatch_settings()
+    t = runner.triggers(settings)
+    start = datetime(2026, 3, 1, tzinfo=SHANGHAI)
+    assert t["open"].get_next_fire_time(None, start) == datetime(2026, 3, 20, 8, 0, tzinfo=SHANGHAI)
+    assert t["compile"].get_next_fire_time(None, start) == datetime(
+        2026, 3, 5, 1, 0, tzinfo=SHANGHAI
+    )
+    assert t["reminders"].get_next_fire_time(None, start) == datetime(
+        2026, 3, 1, 9, 0, tzinfo=SHANGHAI
+    )
+    assert t["catch_up"].get_next_fire_time(None, start) == datetime(
+        2026, 3, 1, 0, 5, tzinfo=SHANGHAI
+    )
+
+
+def test_only_one_scheduler_gets_the_lock(engine, tmp_path):
+    settings = dispatch_settings(SCHEDULER_LOCK_FILE=str(tmp_path / "scheduler.lock"))
+    first = runner.acquire_lock(engine, settings)
+    assert first is not None
+    assert runner.acquire_lock(engine, settings) is None  # a second copy stays idle
+    first.release()
+    again = runner.acquire_lock(engine, settings)
+    assert again is not None
+    again.release()
+
+
+def test_a_second_embedded_scheduler_stays_idle(sqlite_engine, tmp_path):
+    settings = dispatch_settings(SCHEDULER_LOCK_FILE=str(tmp_path / "s.lock"), BULLETIN_DIR="")
+    one = runner.start_embedded(sqlite_engine, settings)
+    two = runner.start_embedded(sqlite_engine, settings)
+    try:
+        assert one.scheduler is not None and one.scheduler.running
+        assert two.scheduler is None
+        names = {job.id for job in one.scheduler.get_jobs()}
+        assert {"open", "compile", "reminders", "milestone_watch", "catch_up", "deliver"} <= names
+    finally:
+        one.shutdown()
+        two.shutdown()
+
+
+def test_the_milestone_watch_tells_once_per_milestone_and_planned_date(sqlite_engine):
+    settings = dispatch_settings(MILESTONE_WATCH_DAYS=7)
+    with write_session(sqlite_engine) as s:
+        lead = make_user(s, "county", county="双江县")
+        make_user(s, "admin")
+        make_project(
+            s,
+            county="双江县",
+            milestones=[("开工建设", date(2026, 5, 10)), ("主体完工", date(2026, 8, 1))],
+        )
+
+    def run(day: date):
+        return jobs.run_milestone_watch(sqlite_engine, settings, today=day)
+
+    assert run(date(2026, 5, 1)).detail["due_soon"] == 0
+    assert run(date(2026, 5, 3)).detail["due_soon"] == 1  # 7 days before
+    assert run(date(2026, 5, 4)).detail["due_soon"] == 0  # told already
+    assert not run(date(2026, 5, 4)).done  # and the day's run happens once
+    assert run(date(2026, 5, 11)).detail["overdue"] == 1  # newly overdue
+    assert run(date(2026, 5, 12)).detail["overdue"] == 0
+    with write_session(sqlite_engine) as s:  # re-planned: the new date is watched again
+        m = s.exec(select(Milestone).where(Milestone.seq == 1)).one()
+        m.planned_date = date(2026, 5, 20)
+        s.add(m)
+    assert run(date(2026, 5, 14)).detail["due_soon"] == 1
+    with read_session(sqlite_engine) as s:
+        alerts = s.exec(select(MilestoneAlert)).all()
+        reasons = sorted(
+            n.reason for n in s.exec(select(Notification).where(Notification.user_id == lead.id))
+        )
+    assert len(alerts) == 3
+    assert reasons == ["milestone_due_soon", "milestone_due_soon", "milestone_overdue"]
+
+
+def test_a_crash_mid_job_rolls_back_its_work_and_leaves_no_done_run(engine):
+    from datetime import date as d
+
+    import pytest
+
+    from tracker.models import JobRun
+    from tracker.services import dispatch, notify
+
+    def work(session):
+        notify.enqueue(
+            session, channel="inapp", reason="x", day=d(2026, 1, 1), subject="s", body="b"
+        )
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        dispatch.run_once(engine, "reminders", "2026-01-01", work)
+    with read_session(engine) as s:
+        [run] = s.exec(select(JobRun)).all()
+        assert (run.status, run.attempts) == ("failed", 1) and "disk full" in run.detail
+        assert s.exec(select(Notification)).all() == []
+
+    def good(session):
+        notify.enqueue(
+            session, channel="inapp", reason="x", day=d(2026, 1, 1), subject="s", body="b"
+        )
+        return {"ok": True}
+
+    assert dispatch.run_once(engine, "reminders", "2026-01-01", good).done
+    assert not dispatch.run_once(engine, "reminders", "2026-01-01", good).done
+    with read_session(engine) as s:
+        [run] = s.exec(select(JobRun)).all()
+        assert (run.status, run.attempts) == ("done", 2)
+        assert len(s.exec(select(Notification)).all()) == 1

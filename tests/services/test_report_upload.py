@@ -1,0 +1,147 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from tests.factories import actor_of, make_project, make_report, make_user
+from tests.services.dispatch_helpers import dispatch_settings, open_period
+from tracker.db import read_session, write_session
+from tracker.excel.report_form import FIRST_ROW, LETTER, SHEET
+from tracker.models import MonthlyReport
+from tracker.services import reports
+
+D = Decimal
+APRIL = date(2026, 4, 1)
+TODAY = date(2026, 4, 22)
+SETTINGS = dispatch_settings()
+
+
+def setup(engine):
+    with write_session(engine) as s:
+        lead = actor_of(make_user(s, "county", county="双江县"))
+        admin = actor_of(make_user(s, "admin"))
+        ours = [
+            make_project(
+                s, county="双江县", annual_plan={2026: 1200}, actual_start=date(2026, 1, 5)
+            )
+            for _ in range(3)
+        ]
+        theirs = make_project(
+            s, county="临翔区", annual_plan={2026: 900}, actual_start=date(2026, 1, 5)
+        )
+        for p in ours:
+            make_report(
+                s,
+                p,
+                date(2026, 3, 1),
+                completed_ytd=D("300"),
+                completed_total=D("900"),
+                progress_pct=30,
+            )
+        open_period(s, APRIL)
+        return lead, admin, [p.code for p in ours], theirs.code
+
+
+def fill(data: bytes, rows: dict[int, dict[str, object]]) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb[SHEET]
+    for offset, values in rows.items():
+        for key, value in values.items():
+            ws[f"{LETTER[key]}{FIRST_ROW + offset}"] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def reported(engine) -> list[MonthlyReport]:
+    with read_session(engine) as s:
+        return list(s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).all())
+
+
+def filled_ok(i: int) -> dict[str, object]:
+    return {"completed_month": 100 + i, "progress_text": "施工中", "reporter": "李明"}
+
+
+def test_a_county_form_round_trip_submits_every_filled_row(engine):
+    lead, _, codes, _ = setup(engine)
+    with read_session(engine) as s:
+        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    ws = load_workbook(io.BytesIO(data))[SHEET]
+    assert [ws[f"A{FIRST_ROW + i}"].value for i in range(3)] == codes
+    assert ws[f"{LETTER['last_ytd']}{FIRST_ROW}"].value == 300
+    upload = fill(data, {0: filled_ok(0), 1: filled_ok(1), 2: filled_ok(2)})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert result.ok and result.saved == 3
+    rows = sorted(reported(engine), key=lambda r: r.completed_month)
+    assert [(r.completed_month, r.completed_ytd, r.completed_total, r.status) for r in rows] == [
+        (D("100"), D("400"), D("1000"), "submitted"),
+        (D("101"), D("401"), D("1001"), "submitted"),
+        (D("102"), D("402"), D("1002"), "submitted"),
+    ]
+
+
+def test_one_bad_row_and_nothing_is_written(engine):
+    lead, _, _, _ = setup(engine)
+    with read_session(engine) as s:
+        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    bad = filled_ok(2) | {"completed_ytd": 999}  # ytd ≠ 300 + 102
+    upload = fill(data, {0: filled_ok(0), 1: filled_ok(1), 2: bad})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert not result.ok and result.saved == 0
+    [problem] = result.errors
+    assert (problem.row, problem.column) == (FIRST_ROW + 2, LETTER["completed_ytd"])
+    assert "年度累计完成投资应为" in problem.message
+    assert reported(engine) == []
+
+
+def test_a_row_outside_the_actor_s_scope_refuses_the_whole_upload(engine):
+    lead, admin, _, theirs = setup(engine)
+    with read_session(engine) as s:
+        data = reports.report_form(s, actor=admin, period=APRIL, today=TODAY, settings=SETTINGS)
+    ws = load_workbook(io.BytesIO(data))[SHEET]
+    offsets = {ws[f"A{FIRST_ROW + i}"].value: i for i in range(4)}
+    upload = fill(data, {i: filled_ok(i) for i in offsets.values()})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert not result.ok
+    assert [e.row for e in result.errors] == [FIRST_ROW + offsets[theirs]]
+    assert "不在您的填报范围内" in result.errors[0].message
+    assert reported(engine) == []
+
+
+def test_a_form_made_before_someone_else_saved_is_refused(engine):
+    lead, admin, codes, _ = setup(engine)
+    with read_session(engine) as s:
+        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+        pid = s.exec(select(MonthlyReport.project_id)).first()
+    with write_session(engine) as s:
+        project_id = reports.report_grid(
+            s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS
+        )[0].project_id
+        reports.save_draft(
+            s,
+            actor=admin,
+            project_id=project_id,
+            period=APRIL,
+            values=reports.ReportValues(completed_month=D("5")),
+            seen_version=0,
+            today=TODAY,
+            settings=SETTINGS,
+        )
+    assert pid is not None
+    upload = fill(data, {0: filled_ok(0)})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert not result.ok and "重新下载" in result.errors[0].message

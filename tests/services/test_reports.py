@@ -1,0 +1,413 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import actor_of, make_project, make_report, make_user
+from tests.services.dispatch_helpers import dispatch_settings, open_period
+from tracker.db import read_session, write_session
+from tracker.models import AuditLog, MonthlyReport, ProblemItem
+from tracker.services import reports
+from tracker.services.auth import SYSTEM
+from tracker.services.cycle import PeriodLocked, get_period, mark_closed
+from tracker.services.errors import ConflictError, InvalidInput, PermissionDenied
+from tracker.services.reports import ReportInvalid, ReportValues
+
+D = Decimal
+APRIL = date(2026, 4, 1)
+SETTINGS = dispatch_settings()
+
+
+def good(**over) -> ReportValues:
+    values = dict(
+        completed_month=D("100"),
+        progress_pct=40.0,
+        progress_text="主体工程施工中",
+        next_steps="继续推进",
+        reporter="李明",
+    )
+    values.update(over)
+    return ReportValues(**values)
+
+
+@pytest.fixture
+def office(engine):
+    """双江县 lead, 市科技局 unit account, admin; a 双江县 project reported in March; April open."""
+    with write_session(engine) as s:
+        lead = make_user(s, "county", county="双江县")
+        unit = make_user(s, "unit", lead_unit="市能源局")
+        admin = make_user(s, "admin")
+        p = make_project(
+            s,
+            county="双江县",
+            lead_unit="市科技局",
+            annual_plan={2026: 1200},
+            actual_start=date(2026, 1, 5),
+        )
+        other = make_project(
+            s,
+            county="临翔区",
+            lead_unit="市能源局",
+            annual_plan={2026: 800},
+            actual_start=date(2026, 1, 5),
+        )
+        make_report(
+            s,
+            p,
+            date(2026, 3, 1),
+            completed_month=D("100"),
+            completed_ytd=D("300"),
+            completed_total=D("900"),
+            progress_pct=35.0,
+            progress_text="基础施工",
+            problems="用地手续滞后",
+            next_steps="加快施工",
+            reporter="李明",
+        )
+        open_period(s, APRIL)
+        ids = {"lead": actor_of(lead), "unit": actor_of(unit), "admin": actor_of(admin)}
+        return ids, p.id, other.id
+
+
+def test_the_grid_shows_only_the_actor_s_projects_prefilled_from_last_month(engine, office):
+    actors, pid, other = office
+    with read_session(engine) as s:
+        lead_lines = reports.report_grid(
+            s, actor=actors["lead"], period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
+        )
+        unit_lines = reports.report_grid(
+            s, actor=actors["unit"], period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
+        )
+        admin_lines = reports.report_grid(
+            s, actor=actors["admin"], period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
+        )
+    assert [line.project_id for line in lead_lines] == [pid]
+    assert [line.project_id for line in unit_lines] == [other]
+    assert {line.project_id for line in admin_lines} == {pid, other}
+    line = lead_lines[0]
+    assert line.status == "new" and line.version == 0 and line.editable
+    assert line.values.completed_month is None  # this month's amount blank
+    assert line.values.completed_ytd == D("300") and line.values.completed_total == D("900")
+    assert line.values.problems == "用地手续滞后" and line.values.reporter == "李明"
+
+
+def test_january_restarts_the_year_to_date_but_not_the_since_start_total(engine):
+    with write_session(engine) as s:
+        admin = actor_of(make_user(s, "admin"))
+        p = make_project(s, annual_plan={2027: 1000}, actual_start=date(2026, 1, 5))
+        make_report(s, p, date(2026, 12, 1), completed_ytd=D("1100"), completed_total=D("1500"))
+        open_period(s, date(2027, 1, 1))
+        line = reports.report_grid(
+            s, actor=admin, period=date(2027, 1, 1), today=date(2027, 1, 21), settings=SETTINGS
+        )[0]
+        assert (line.values.completed_ytd, line.values.completed_total) == (D("0"), D("1500"))
+        report = reports.submit_report(
+            s,
+            actor=admin,
+            project_id=p.id,
+            period=date(2027, 1, 1),
+            values=good(completed_month=D("50")),
+            seen_version=0,
+            today=date(2027, 1, 22),
+            settings=SETTINGS,
+        )
+        assert (report.completed_ytd, report.completed_total) == (D("50"), D("1550"))
+
+
+def test_draft_then_submit_on_time_then_the_office_returns_and_the_lead_resubmits(engine, office):
+    actors, pid, _ = office
+    lead, admin = actors["lead"], actors["admin"]
+    with write_session(engine) as s:
+        draft = reports.save_draft(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            values=good(completed_month=D("80"), progress_text=""),
+            seen_version=0,
+            today=date(2026, 4, 21),
+            settings=SETTINGS,
+        )
+        assert (draft.status, draft.version, draft.completed_ytd) == ("draft", 1, D("380"))
+    with write_session(engine) as s:
+        submitted = reports.submit_report(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            values=good(completed_month=D("80")),
+            seen_version=1,
+            today=date(2026, 4, 24),
+            settings=SETTINGS,
+        )
+        assert (submitted.status, submitted.late, submitted.version) == ("submitted", False, 2)
+        assert submitted.completed_total == D("980")
+    with write_session(engine) as s, pytest.raises(InvalidInput, match="已报送"):
+        reports.save_draft(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            values=good(),
+            seen_version=2,
+            today=date(2026, 4, 24),
+            settings=SETTINGS,
+        )
+    with write_session(engine) as s, pytest.raises(PermissionDenied):
+        reports.return_report(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            comment="x",
+            seen_version=2,
+            today=date(2026, 4, 26),
+        )
+    with write_session(engine) as s:
+        returned = reports.return_report(
+            s,
+            actor=admin,
+            project_id=pid,
+            period=APRIL,
+            comment="本月投资与财务数据不符，请核实",
+            seen_version=2,
+            today=date(2026, 4, 27),
+        )
+        assert (returned.status, returned.version) == ("returned", 3)
+    with read_session(engine) as s:
+        line = reports.report_grid(
+            s, actor=lead, period=APRIL, today=date(2026, 4, 27), settings=SETTINGS
+        )[0]
+        assert line.status == "returned" and line.editable
+        assert line.return_comment == "本月投资与财务数据不符，请核实"
+    with write_session(engine) as s:
+        again = reports.submit_report(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            values=good(completed_month=D("75")),
+            seen_version=3,
+            today=date(2026, 4, 28),
+            settings=SETTINGS,
+        )
+        # Resubmitted after the due day, but the first submission was on time.
+        assert (again.status, again.late, again.completed_ytd) == ("submitted", False, D("375"))
+        assert again.return_comment == ""
+    with read_session(engine) as s:
+        actions = [
+            a.action
+            for a in s.exec(
+                select(AuditLog).where(AuditLog.entity == "monthlyreport").order_by(AuditLog.id)
+            )
+        ]
+    assert actions == ["report.draft", "report.submit", "report.return", "report.submit"]
+
+
+def test_a_submission_after_the_due_day_is_flagged_late(engine, office):
+    actors, pid, _ = office
+    with write_session(engine) as s:
+        due = get_period(s, APRIL).due_on
+        report = reports.submit_report(
+            s,
+            actor=actors["lead"],
+            project_id=pid,
+            period=APRIL,
+            values=good(),
+            seen_version=0,
+            today=date.fromordinal(due.toordinal() + 1),
+            settings=SETTINGS,
+        )
+    assert report.late
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        (good(completed_month=D("-5")), "completed_month"),
+        (good(completed_ytd=D("999")), "completed_ytd"),
+        (good(completed_total=D("1")), "completed_total"),
+        (good(progress_pct=120.0), "progress_pct"),
+        (good(progress_text=""), "progress_text"),
+        (good(reporter=""), "reporter"),
+        (good(completed_month=None), "completed_month"),
+    ],
+)
+def test_a_submission_that_fails_a_check_says_which_field(engine, office, values, field):
+    actors, pid, _ = office
+    with write_session(engine) as s, pytest.raises(ReportInvalid) as caught:
+        reports.submit_report(
+            s,
+            actor=actors["lead"],
+            project_id=pid,
+            period=APRIL,
+            values=values,
+            seen_version=0,
+            today=date(2026, 4, 22),
+            settings=SETTINGS,
+        )
+    assert field in {p.field for p in caught.value.problems}
+
+
+def test_a_red_project_must_state_its_problems(engine):
+    with write_session(engine) as s:
+        admin = actor_of(make_user(s, "admin"))
+        # Far behind 序时进度 in April: ytd 10 of a 1200 plan.
+        p = make_project(s, annual_plan={2026: 1200}, actual_start=date(2026, 1, 5))
+        open_period(s, APRIL)
+        with pytest.raises(ReportInvalid, match="存在问题"):
+            reports.submit_report(
+                s,
+                actor=admin,
+                project_id=p.id,
+                period=APRIL,
+                values=good(completed_month=D("10"), completed_total=D("10")),
+                seen_version=0,
+                today=date(2026, 4, 22),
+                settings=SETTINGS,
+            )
+        report = reports.submit_report(
+            s,
+            actor=admin,
+            project_id=p.id,
+            period=APRIL,
+            values=good(completed_month=D("10"), completed_total=D("10"), problems="资金未到位"),
+            seen_version=0,
+            today=date(2026, 4, 22),
+            settings=SETTINGS,
+        )
+        assert report.status == "submitted"
+
+
+def test_a_save_on_a_stale_version_is_refused(engine, office):
+    actors, pid, _ = office
+    with write_session(engine) as s:
+        reports.save_draft(
+            s,
+            actor=actors["lead"],
+            project_id=pid,
+            period=APRIL,
+            values=good(),
+            seen_version=0,
+            today=date(2026, 4, 21),
+            settings=SETTINGS,
+        )
+    for seen in (0, 5):
+        with write_session(engine) as s, pytest.raises(ConflictError, match="刷新"):
+            reports.save_draft(
+                s,
+                actor=actors["admin"],
+                project_id=pid,
+                period=APRIL,
+                values=good(completed_month=D("1")),
+                seen_version=seen,
+                today=date(2026, 4, 21),
+                settings=SETTINGS,
+            )
+
+
+def test_a_lead_cannot_report_for_another_county(engine, office):
+    actors, _, other = office
+    with write_session(engine) as s, pytest.raises(PermissionDenied):
+        reports.save_draft(
+            s,
+            actor=actors["lead"],
+            project_id=other,
+            period=APRIL,
+            values=good(),
+            seen_version=0,
+            today=date(2026, 4, 21),
+            settings=SETTINGS,
+        )
+    with write_session(engine) as s, pytest.raises(PermissionDenied):
+        viewer = actor_of(make_user(s, "viewer"))
+        reports.report_grid(
+            s, actor=viewer, period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
+        )
+
+
+def test_reports_lock_when_the_period_closes(engine, office):
+    actors, pid, _ = office
+    with write_session(engine) as s:
+        row = get_period(s, APRIL)
+        mark_closed(row)
+        s.add(row)
+    for actor in (actors["lead"], actors["admin"], SYSTEM):
+        with write_session(engine) as s, pytest.raises(PeriodLocked, match="已锁定"):
+            reports.submit_report(
+                s,
+                actor=actor,
+                project_id=pid,
+                period=APRIL,
+                values=good(),
+                seen_version=0,
+                today=date(2026, 5, 6),
+                settings=SETTINGS,
+            )
+    with read_session(engine) as s:
+        line = reports.report_grid(
+            s, actor=actors["lead"], period=APRIL, today=date(2026, 5, 6), settings=SETTINGS
+        )[0]
+        assert not line.editable
+
+
+def test_reporting_before_the_period_opens_is_refused(engine, office):
+    actors, pid, _ = office
+    with write_session(engine) as s, pytest.raises(PeriodLocked, match="尚未"):
+        reports.save_draft(
+            s,
+            actor=actors["lead"],
+            project_id=pid,
+            period=date(2026, 5, 1),
+            values=good(),
+            seen_version=0,
+            today=date(2026, 5, 2),
+            settings=SETTINGS,
+        )
+
+
+def test_submitting_raises_ledger_items_once_even_when_resubmitted(engine, office):
+    actors, pid, _ = office
+    lead, admin = actors["lead"], actors["admin"]
+    with write_session(engine) as s:
+        reports.submit_report(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            values=good(
+                problems="1. 用地手续滞后\n2. 资金缺口", coordination="请市自然资源局协调用地"
+            ),
+            seen_version=0,
+            today=date(2026, 4, 22),
+            settings=SETTINGS,
+        )
+        reports.return_report(
+            s,
+            actor=admin,
+            project_id=pid,
+            period=APRIL,
+            comment="核实",
+            seen_version=1,
+            today=date(2026, 4, 23),
+        )
+        reports.submit_report(
+            s,
+            actor=lead,
+            project_id=pid,
+            period=APRIL,
+            values=good(problems="用地手续滞后；资金缺口", coordination="请市自然资源局协调用地"),
+            seen_version=2,
+            today=date(2026, 4, 24),
+            settings=SETTINGS,
+        )
+    with read_session(engine) as s:
+        items = s.exec(select(ProblemItem).order_by(ProblemItem.id)).all()
+        assert [(i.kind, i.text, i.status) for i in items] == [
+            ("problem", "用地手续滞后", "open"),
+            ("problem", "资金缺口", "open"),
+            ("coordination", "请市自然资源局协调用地", "open"),
+        ]
+        assert all(i.period == APRIL for i in items)
+        assert s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).one().version == 3

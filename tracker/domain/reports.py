@@ -1,0 +1,86 @@
+"""Checks on a monthly report's figures, shared by the entry grid and the Excel form. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+ROUNDING = Decimal("0.01")  # 万元: amounts agree when they differ by no more than this
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What last month's report carries into this one (zeros for a first report)."""
+
+    ytd: Decimal = Decimal("0")  # 年度累计 at the end of last month (0 in January)
+    total: Decimal = Decimal("0")  # 开工以来累计
+    has_previous: bool = False
+
+
+def carried_forward(
+    period: date, previous_period: date | None, ytd: Decimal, total: Decimal
+) -> Carried:
+    """Year to date restarts in January; since-start carries over the year end."""
+    if previous_period is None:
+        return Carried()
+    same_year = previous_period.year == period.year
+    return Carried(ytd=ytd if same_year else Decimal("0"), total=total, has_previous=True)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str  # a MonthlyReport field name
+    message: str  # plain Chinese
+
+
+def check_figures(
+    *,
+    completed_month: Decimal | None,
+    completed_ytd: Decimal | None,
+    completed_total: Decimal | None,
+    progress_pct: float | None,
+    carried: Carried,
+) -> list[FieldProblem]:
+    """Amounts ≥ 0; 年度累计 = 上月年度累计 + 本月; 开工以来累计 = 上月 + 本月; progress 0–100."""
+    problems: list[FieldProblem] = []
+    for name, label, value in (
+        ("completed_month", "本月完成投资", completed_month),
+        ("completed_ytd", "年度累计完成投资", completed_ytd),
+        ("completed_total", "开工以来累计完成投资", completed_total),
+    ):
+        if value is None:
+            problems.append(FieldProblem(name, f"请填写{label}（万元）"))
+        elif value < 0:
+            problems.append(FieldProblem(name, f"{label}不能为负数"))
+    if progress_pct is None:
+        problems.append(FieldProblem("progress_pct", "请填写形象进度（%）"))
+    elif not 0 <= progress_pct <= 100:
+        problems.append(FieldProblem("progress_pct", "形象进度应在 0 到 100 之间"))
+    if problems or completed_month is None or completed_ytd is None or completed_total is None:
+        return problems
+    expected_ytd = carried.ytd + completed_month
+    if abs(completed_ytd - expected_ytd) > ROUNDING:
+        problems.append(
+            FieldProblem(
+                "completed_ytd",
+                f"年度累计完成投资应为上月累计 {carried.ytd:.2f} + 本月 {completed_month:.2f}"
+                f" = {expected_ytd:.2f} 万元，填报为 {completed_ytd:.2f}",
+            )
+        )
+    if carried.has_previous:
+        expected_total = carried.total + completed_month
+        if abs(completed_total - expected_total) > ROUNDING:
+            problems.append(
+                FieldProblem(
+                    "completed_total",
+                    f"开工以来累计完成投资应为上月累计 {carried.total:.2f} + 本月"
+                    f" {completed_month:.2f} = {expected_total:.2f} 万元，填报为"
+                    f" {completed_total:.2f}",
+                )
+            )
+    elif completed_total + ROUNDING < completed_ytd:
+        problems.append(
+            FieldProblem("completed_total", "开工以来累计完成投资不能小于年度累计完成投资")
+        )
+    return problems

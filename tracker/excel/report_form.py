@@ -1,0 +1,350 @@
+"""The offline monthly report form (月度调度表): a county's (or unit's) projects prefilled from
+last month, filled in Excel by the lead, and read back. No database here: the service builds
+``ReportForm`` and applies ``ParsedForm``.
+
+A hidden sheet carries the month and each row carries the report's version when the form
+was made, so an upload over a report changed since then is refused rather than applied.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tracker.excel.rows import RowError
+from tracker.excel.cells import put, write_text
+
+SHEET = "月度调度表"
+META_SHEET = "_meta"
+MARKER = "tracker-report-form-v1"
+HEADER_ROW = 4
+FIRST_ROW = HEADER_ROW + 1
+MAX_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    editable: bool
+    kind: str = "text"  # text | money | pct | int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("code", "项目编号", 12, False),
+    Column("name", "项目名称", 30, False),
+    Column("county", "县（区）", 9, False),
+    Column("lead_unit", "牵头单位", 16, False),
+    Column("last_ytd", "上月年度累计（万元）", 12, False, "money"),
+    Column("last_total", "上月开工以来累计（万元）", 13, False, "money"),
+    Column("completed_month", "本月完成投资（万元）", 12, True, "money"),
+    Column("completed_ytd", "年度累计完成投资（万元）", 13, True, "money"),
+    Column("completed_total", "开工以来累计完成投资（万元）", 14, True, "money"),
+    Column("progress_pct", "形象进度（%）", 9, True, "pct"),
+    Column("progress_text", "形象进度说明", 28, True),
+    Column("milestone_status", "节点完成情况", 24, True),
+    Column("problems", "存在问题", 26, True),
+    Column("next_steps", "下步工作计划", 24, True),
+    Column("coordination", "需协调解决事项", 24, True),
+    Column("reporter", "填报人", 9, True),
+    Column("status", "状态", 8, False),
+    Column("version", "版本（勿改）", 7, False, "int"),
+)
+LETTER = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+HEADER = {c.key: c.header for c in COLUMNS}
+
+STATUS_LABELS = {"new": "未填报", "draft": "草稿", "submitted": "已报送", "returned": "已退回"}
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One project in the form: what it carries from last month and what is already entered."""
+
+    code: str
+    name: str
+    county: str
+    lead_unit: str
+    last_ytd: Decimal
+    last_total: Decimal
+    version: int  # 0: no report yet
+    status: str = "new"  # new | draft | submitted | returned
+    completed_month: Decimal | None = None
+    completed_ytd: Decimal | None = None
+    completed_total: Decimal | None = None
+    progress_pct: float | None = None
+    progress_text: str = ""
+    milestone_status: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    coordination: str = ""
+    reporter: str = ""
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    period: date  # first day of the month reported on
+    scope: str  # the county or unit whose projects these are; "全部" for the office
+    due_on: date
+    rows: list[FormRow]
+
+
+@dataclass(frozen=True)
+class FilledRow:
+    """A row read back: the month's figures as typed (``None`` where left blank)."""
+
+    code: str
+    version: int
+    completed_month: Decimal | None
+    completed_ytd: Decimal | None
+    completed_total: Decimal | None
+    progress_pct: float | None
+    progress_text: str
+    milestone_status: str
+    problems: str
+    next_steps: str
+    coordination: str
+    reporter: str
+    sheet: str = SHEET
+    row: int = 0
+
+
+@dataclass
+class ParsedForm:
+    period: date | None
+    scope: str
+    rows: list[FilledRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped: int = 0  # rows whose 本月完成投资 was left blank (not reported in this upload)
+
+
+class FormFileError(Exception):
+    """The file as a whole is not a report form of this system (message in plain Chinese)."""
+
+
+def error(row: int, key: str, message: str) -> RowError:
+    return RowError(SHEET, row, LETTER.get(key, ""), HEADER.get(key, ""), message)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+
+
+def report_form_workbook(form: ReportForm) -> bytes:
+    """The prefilled form as .xlsx bytes: grey columns are for reference, white ones to fill."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    last_col = get_column_letter(len(COLUMNS))
+    ws.merge_cells(f"A1:{last_col}1")
+    write_text(
+        ws["A1"], f"{form.scope}重大项目月度调度表（{form.period.year}年{form.period.month}月）"
+    )
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.merge_cells(f"A2:{last_col}2")
+    write_text(
+        ws["A2"],
+        f"请于{form.due_on:%Y年%m月%d日}前填报。金额单位：万元。白色列填写，灰色列勿改；"
+        "本月完成投资留空的项目视为本次未填报；年度累计、开工以来累计留空则按上月累计加本月自动计算。",
+    )
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 30
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index)
+        write_text(cell, column.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[HEADER_ROW].height = 42
+    for r, row in enumerate(form.rows, start=FIRST_ROW):
+        values = {
+            "code": row.code,
+            "name": row.name,
+            "county": row.county,
+            "lead_unit": row.lead_unit,
+            "last_ytd": row.last_ytd,
+            "last_total": row.last_total,
+            "completed_month": row.completed_month,
+            "completed_ytd": row.completed_ytd,
+            "completed_total": row.completed_total,
+            "progress_pct": row.progress_pct,
+            "progress_text": row.progress_text,
+            "milestone_status": row.milestone_status,
+            "problems": row.problems,
+            "next_steps": row.next_steps,
+            "coordination": row.coordination,
+            "reporter": row.reporter,
+            "status": STATUS_LABELS.get(row.status, row.status),
+            "version": row.version,
+        }
+        for index, column in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=r, column=index)
+            value = values[column.key]
+            if column.kind == "money" and value is not None:
+                put(cell, float(value))
+                cell.number_format = "#,##0.00"
+            elif column.kind in {"pct", "int"} and value is not None:
+                put(cell, value)
+            else:
+                write_text(cell, value)
+            cell.border = BORDER
+            cell.fill = INPUT_FILL if column.editable else LOCKED_FILL
+            cell.alignment = Alignment(wrap_text=column.kind == "text", vertical="top")
+    last_row = max(FIRST_ROW, FIRST_ROW + len(form.rows) - 1)
+    money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+    money.error, money.errorTitle = "金额应为不小于 0 的数字（万元）", "金额"
+    pct = DataValidation(type="decimal", operator="between", formula1="0", formula2="100")
+    pct.error, pct.errorTitle = "形象进度应在 0 到 100 之间", "形象进度"
+    for key in ("completed_month", "completed_ytd", "completed_total"):
+        money.add(f"{LETTER[key]}{FIRST_ROW}:{LETTER[key]}{last_row}")
+    pct.add(f"{LETTER['progress_pct']}{FIRST_ROW}:{LETTER['progress_pct']}{last_row}")
+    ws.add_data_validation(money)
+    ws.add_data_validation(pct)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    meta = wb.create_sheet(META_SHEET)
+    for r, value in enumerate((MARKER, form.period.isoformat(), form.scope), start=1):
+        write_text(meta.cell(row=r, column=1), value)
+    meta.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A number as typed: None when blank; ValueError when not a number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    text = str(value).strip().replace(",", "").replace("，", "").replace("万元", "")
+    try:
+        return Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise ValueError(value) from exc
+
+
+def _percent(value: object) -> float | None:
+    if isinstance(value, str):
+        value = value.strip().rstrip("%％")
+    number = _decimal(value)
+    return None if number is None else float(number)
+
+
+def parse_report_form(data: bytes) -> ParsedForm:
+    """Read a filled form back into rows and plain-Chinese row errors. Never raises for a row;
+    raises ``FormFileError`` when the file is not such a form at all."""
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FormFileError("无法读取该文件，请上传本系统下载的月度调度表（.xlsx）") from exc
+    if SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
+        raise FormFileError("这不是本系统下载的月度调度表（缺少“月度调度表”工作表）")
+    meta = wb[META_SHEET]
+    if _text(meta["A1"].value) != MARKER:
+        raise FormFileError("这不是本系统下载的月度调度表")
+    try:
+        period = date.fromisoformat(_text(meta["A2"].value))
+    except ValueError as exc:
+        raise FormFileError("调度表中的月份信息已损坏，请重新下载") from exc
+    ws = wb[SHEET]
+    headers = [_text(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
+    if headers != [c.header for c in COLUMNS]:
+        raise FormFileError("调度表的表头被修改过，请重新下载后填写（不要增删列）")
+    parsed = ParsedForm(period=period, scope=_text(meta["A3"].value))
+    if ws.max_row - HEADER_ROW > MAX_ROWS:
+        raise FormFileError(f"调度表行数过多（超过 {MAX_ROWS} 行）")
+    seen: dict[str, int] = {}
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        raw = {c.key: ws.cell(row=r, column=i).value for i, c in enumerate(COLUMNS, start=1)}
+        code = _text(raw["code"])
+        if not code and all(_text(v) == "" for v in raw.values()):
+            continue
+        if not code:
+            parsed.errors.append(error(r, "code", "缺少项目编号（请勿删改灰色列）"))
+            continue
+        if code in seen:
+            parsed.errors.append(error(r, "code", f"项目编号 {code} 与第{seen[code]}行重复"))
+            continue
+        seen[code] = r
+        numbers: dict[str, Decimal | float | None] = {}
+        row_errors: list[RowError] = []
+        for key in ("completed_month", "completed_ytd", "completed_total"):
+            try:
+                numbers[key] = _decimal(raw[key])
+            except ValueError:
+                row_errors.append(error(r, key, f"“{_text(raw[key])}”不是数字（单位：万元）"))
+                continue
+            amount = numbers[key]
+            if amount is not None and amount < 0:
+                row_errors.append(error(r, key, "金额不能为负数"))
+        try:
+            numbers["progress_pct"] = _percent(raw["progress_pct"])
+        except ValueError:
+            row_errors.append(error(r, "progress_pct", f"“{_text(raw['progress_pct'])}”不是数字"))
+        pct = numbers.get("progress_pct")
+        if isinstance(pct, float) and not 0 <= pct <= 100:
+            row_errors.append(error(r, "progress_pct", "形象进度应在 0 到 100 之间"))
+        try:
+            version = int(_decimal(raw["version"]) or 0)
+        except ValueError:
+            row_errors.append(error(r, "version", "版本号被修改，请重新下载填报表"))
+            version = -1
+        if row_errors:
+            parsed.errors.extend(row_errors)
+            continue
+        if numbers.get("completed_month") is None:
+            parsed.skipped += 1
+            continue
+        parsed.rows.append(
+            FilledRow(
+                code=code,
+                version=version,
+                completed_month=numbers["completed_month"],  # type: ignore[arg-type]
+                completed_ytd=numbers.get("completed_ytd"),  # type: ignore[arg-type]
+                completed_total=numbers.get("completed_total"),  # type: ignore[arg-type]
+                progress_pct=numbers.get("progress_pct"),  # type: ignore[arg-type]
+                progress_text=_text(raw["progress_text"]),
+                milestone_status=_text(raw["milestone_status"]),
+                problems=_text(raw["problems"]),
+                next_steps=_text(raw["next_steps"]),
+                coordination=_text(raw["coordination"]),
+                reporter=_text(raw["reporter"]),
+                row=r,
+            )
+        )
+    return parsed

@@ -1,0 +1,331 @@
+"""问题台账: the problems and coordination items raised by monthly reports, followed until the
+office closes them out (销号).
+
+A submitted report's 存在问题 and 需协调解决事项 become one item per line. An item already open
+for the same project with the same text is not raised again (the form carries last month's
+text forward), nor is one raised by the same month's report before (a resubmission).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from tracker.config import Settings
+from tracker.domain.cycle import ageing_light
+from tracker.domain.periods import add_months
+from tracker.domain.rules import Light
+from tracker.models import MonthlyReport, ProblemItem, Project, utcnow
+from tracker.services import audit
+from tracker.services.auth import Actor
+from tracker.services.cycle import dates_for
+from tracker.services.errors import ConflictError, InvalidInput, NotFound
+from tracker.services.permissions import require
+
+OFFICE = "示范区建设办公室"
+KINDS = ("problem", "coordination")
+LEVELS = ("office", "city")
+_SPLIT = re.compile(r"[\n\r；;]+")
+_NUMBERING = re.compile(r"^\s*(?:\d+[.、．)）]|[（(]\d+[)）]|[一二三四五六七八九十]+、)\s*")
+
+
+def split_items(text: str) -> list[str]:
+    """One item per line (or per ；), numbering like "1." or "（2）" removed, duplicates dropped."""
+    out: list[str] = []
+    for part in _SPLIT.split(text or ""):
+        item = _NUMBERING.sub("", part).strip(" \t。.")
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\s+", "", text).strip("。.")
+
+
+def sync_from_report(
+    session: Session,
+    *,
+    actor: Actor,
+    report: MonthlyReport,
+    project: Project,
+    today: date,
+    settings: Settings,
+    red: bool = False,
+) -> list[ProblemItem]:
+    """Raise the report's problems and coordination items; withdraw this month's items whose
+    line was deleted on resubmission. Returns the items raised now."""
+    existing = session.exec(select(ProblemItem).where(ProblemItem.project_id == project.id)).all()
+    due = dates_for(add_months(report.period, 1), settings).due_on
+    raised: list[ProblemItem] = []
+    kept: set[int] = set()
+    for kind, text in (("problem", report.problems), ("coordination", report.coordination)):
+        for line in split_items(text):
+            key = normalize(line)
+            match = next(
+                (
+                    item
+                    for item in existing
+                    if item.kind == kind
+                    and normalize(item.text) == key
+                    and (item.status == "open" or item.period == report.period)
+                ),
+                None,
+            )
+            if match is not None:
+                kept.add(match.id or 0)
+                continue
+            item = ProblemItem(
+                project_id=project.id or 0,
+                report_id=report.id,
+                kind=kind,
+                text=line[:4000],
+                owner=project.lead_unit if kind == "problem" else OFFICE,
+                due_date=due,
+                level="city" if kind == "coordination" or red else "office",
+                raised_on=today,
+                period=report.period,
+            )
+            session.add(item)
+            session.flush()
+            audit.record(
+                session, actor, "raise", "problemitem", item.id, None, audit.snapshot(item)
+            )
+            raised.append(item)
+    for item in existing:
+        if (
+            item.period == report.period
+            and item.status == "open"
+            and item.report_id == report.id
+            and (item.id or 0) not in kept
+        ):
+            before = audit.snapshot(item)
+            item.status, item.closed_on = "closed", today
+            item.close_note = "重新报送时填报人已删除此项"
+            item.version += 1
+            item.updated_at = utcnow()
+            session.add(item)
+            audit.record(
+                session, actor, "withdraw", "problemitem", item.id, before, audit.snapshot(item)
+            )
+    session.flush()
+    return raised
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """A ledger item with what the ledger page shows next to it."""
+
+    item: ProblemItem
+    project_code: str
+    project_name: str
+    county: str
+    lead_unit: str
+    ageing: Light
+    days_open: int
+
+    @property
+    def id(self) -> int:
+        return self.item.id or 0
+
+
+def ledger(
+    session: Session,
+    *,
+    actor: Actor,
+    today: date,
+    status: str | None = "open",
+    project_id: int | None = None,
+    kind: str | None = None,
+    level: str | None = None,
+    county: str | None = None,
+) -> list[LedgerLine]:
+    """Ledger items (open by default), oldest due first, with their ageing colour."""
+    require(actor, "project.view")
+    query = select(ProblemItem, Project).join(Project, col(ProblemItem.project_id) == Project.id)
+    if status is not None:
+        query = query.where(ProblemItem.status == status)
+    if project_id is not None:
+        query = query.where(ProblemItem.project_id == project_id)
+    if kind is not None:
+        query = query.where(ProblemItem.kind == kind)
+    if level is not None:
+        query = query.where(ProblemItem.level == level)
+    if county is not None:
+        query = query.where(Project.county == county)
+    query = query.order_by(
+        col(ProblemItem.due_date).is_(None), ProblemItem.due_date, ProblemItem.id
+    )
+    return [line_of(item, project, today) for item, project in session.exec(query).all()]
+
+
+def line_of(item: ProblemItem, project: Project, today: date) -> LedgerLine:
+    closed = item.status == "closed"
+    end = item.closed_on if closed and item.closed_on else today
+    return LedgerLine(
+        item=item,
+        project_code=project.code,
+        project_name=project.name,
+        county=project.county,
+        lead_unit=project.lead_unit,
+        ageing=ageing_light(item.raised_on, item.due_date, today, closed=closed),
+        days_open=max(0, (end - item.raised_on).days),
+    )
+
+
+def open_counts(session: Session, project_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Open ledger items per project (the battle map's row badge); projects with none omitted."""
+    query = (
+        select(ProblemItem.project_id, func.count())
+        .where(ProblemItem.status == "open")
+        .group_by(ProblemItem.project_id)
+    )
+    if project_ids is not None:
+        query = query.where(col(ProblemItem.project_id).in_(list(project_ids)))
+    return {pid: n for pid, n in session.exec(query).all()}
+
+
+def open_items_by_project(
+    session: Session, project_ids: Iterable[int], *, as_of: date | None = None
+) -> dict[int, list[ProblemItem]]:
+    """Items open on ``as_of`` (default: now) for the given projects, oldest first."""
+    query = (
+        select(ProblemItem)
+        .where(col(ProblemItem.project_id).in_(list(project_ids)))
+        .order_by(ProblemItem.raised_on, ProblemItem.id)
+    )
+    out: dict[int, list[ProblemItem]] = defaultdict(list)
+    for item in session.exec(query).all():
+        if _open_on(item, as_of):
+            out[item.project_id].append(item)
+    return dict(out)
+
+
+def _open_on(item: ProblemItem, as_of: date | None) -> bool:
+    if as_of is None:
+        return item.status == "open"
+    if item.raised_on > as_of:
+        return False
+    return item.status == "open" or (item.closed_on is not None and item.closed_on > as_of)
+
+
+def coordination_items(
+    session: Session, *, today: date, as_of: date | None = None
+) -> list[LedgerLine]:
+    """Coordination items open on ``as_of`` (default: open now), for the bulletin and the
+    dispatch meeting, aged on ``today``."""
+    query = (
+        select(ProblemItem, Project)
+        .join(Project, col(ProblemItem.project_id) == Project.id)
+        .where(ProblemItem.kind == "coordination")
+        .order_by(Project.sort_order, ProblemItem.raised_on, ProblemItem.id)
+    )
+    return [
+        line_of(item, project, today)
+        for item, project in session.exec(query).all()
+        if _open_on(item, as_of)
+    ]
+
+
+def _load(session: Session, item_id: int) -> tuple[ProblemItem, Project]:
+    item = session.get(ProblemItem, item_id)
+    if item is None:
+        raise NotFound("问题台账中没有这一项")
+    project = session.get(Project, item.project_id)
+    assert project is not None
+    return item, project
+
+
+def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) -> None:
+    """UPDATE … WHERE version = :seen; a stale save is refused."""
+    updated = session.execute(
+        update(ProblemItem)
+        .where(col(ProblemItem.id) == item.id)
+        .where(col(ProblemItem.version) == seen_version)
+        .values(**values, version=seen_version + 1, updated_at=utcnow())
+    ).rowcount
+    if updated != 1:
+        raise ConflictError("该问题已被他人修改，请刷新后重试")
+    session.refresh(item)
+
+
+def update_item(
+    session: Session,
+    *,
+    actor: Actor,
+    item_id: int,
+    seen_version: int,
+    owner: str | None = None,
+    due_date: date | None = None,
+    level: str | None = None,
+    text: str | None = None,
+) -> ProblemItem:
+    """Change owner, due date, text (the project's leads or the office) or 督办 level (office)."""
+    item, project = _load(session, item_id)
+    require(actor, "problem.edit", project)
+    if item.status != "open":
+        raise InvalidInput("已销号的问题不能修改")
+    values: dict = {}
+    if owner is not None:
+        values["owner"] = owner.strip()[:100]
+    if due_date is not None:
+        values["due_date"] = due_date
+    if text is not None:
+        if not text.strip():
+            raise InvalidInput("问题内容不能为空")
+        values["text"] = text.strip()[:4000]
+    if level is not None:
+        if level not in LEVELS:
+            raise InvalidInput("督办级别应为“办公室督办”或“市级督办”")
+        require(actor, "problem.close", project)
+        values["level"] = level
+    before = audit.snapshot(item)
+    _save(session, item, seen_version, values)
+    audit.record(session, actor, "update", "problemitem", item.id, before, audit.snapshot(item))
+    return item
+
+
+def close_item(
+    session: Session, *, actor: Actor, item_id: int, seen_version: int, note: str, today: date
+) -> ProblemItem:
+    """销号: the office closes an item with a note saying how it was resolved."""
+    item, project = _load(session, item_id)
+    require(actor, "problem.close", project)
+    if item.status == "closed":
+        raise InvalidInput("该问题已销号")
+    if not note.strip():
+        raise InvalidInput("销号须填写办结情况说明")
+    before = audit.snapshot(item)
+    _save(
+        session,
+        item,
+        seen_version,
+        {"status": "closed", "closed_on": today, "close_note": note.strip()[:2000]},
+    )
+    audit.record(session, actor, "close", "problemitem", item.id, before, audit.snapshot(item))
+    return item
+
+
+def reopen_item(
+    session: Session, *, actor: Actor, item_id: int, seen_version: int, note: str
+) -> ProblemItem:
+    """Reopen an item closed by mistake (the office)."""
+    item, project = _load(session, item_id)
+    require(actor, "problem.close", project)
+    if item.status != "closed":
+        raise InvalidInput("该问题未销号")
+    before = audit.snapshot(item)
+    _save(
+        session,
+        item,
+        seen_version,
+        {"status": "open", "closed_on": None, "close_note": f"重新打开：{note.strip()}"[:2000]},
+    )
+    audit.record(session, actor, "reopen", "problemitem", item.id, before, audit.snapshot(item))
+    return item

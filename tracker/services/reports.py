@@ -1,0 +1,748 @@
+"""Monthly report entry: the grid of an actor's projects, drafts, submission, the office's
+return, the offline Excel form, and the lock at the period's close.
+
+Scope: a county lead reports for the projects of their county, a lead-unit account for its
+unit's, the office for all. Saves are versioned (``UPDATE … WHERE version = :seen``) and
+audited. Submissions after the due day are flagged late; a closed period refuses every edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from tracker.config import Settings
+from tracker.domain.cycle import is_late
+from tracker.domain.periods import month_end, month_start, time_progress
+from tracker.domain.reports import Carried, FieldProblem, carried_forward, check_figures
+from tracker.domain.rules import Light, completion_rate, gap_pp
+from tracker.excel.report_form import (
+    FilledRow,
+    FormRow,
+    ReportForm,
+    error,
+    parse_report_form,
+    report_form_workbook,
+)
+from tracker.excel.rows import RowError
+from tracker.models import InvestmentPlan, MonthlyReport, Project, ReportingPeriod, utcnow
+from tracker.services import audit, ledger
+from tracker.services.auth import Actor
+from tracker.services.cycle import PeriodLocked, get_period, is_reportable, require_open
+from tracker.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from tracker.services.permissions import can, require
+from tracker.services.policy import get_thresholds
+from tracker.services.status import project_statuses
+
+TEXT_FIELDS = (
+    "progress_text",
+    "milestone_status",
+    "problems",
+    "next_steps",
+    "coordination",
+    "reporter",
+)
+FIGURE_FIELDS = ("completed_month", "completed_ytd", "completed_total", "progress_pct")
+OFFICE_ROLES = ("admin", "system")
+
+
+@dataclass(frozen=True)
+class ReportValues:
+    """What a person enters for a project's month. ``completed_ytd`` / ``completed_total`` left
+    as None are computed as last month's figure + this month's."""
+
+    completed_month: Decimal | None = None
+    completed_ytd: Decimal | None = None
+    completed_total: Decimal | None = None
+    progress_pct: float | None = None
+    progress_text: str = ""
+    milestone_status: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    coordination: str = ""
+    reporter: str = ""
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """A row of the report-entry grid (a saved report, or a prefill when ``report_id`` is None)."""
+
+    project_id: int
+    code: str
+    name: str
+    county: str
+    lead_unit: str
+    period: date
+    report_id: int | None
+    version: int  # 0 when nothing is saved yet: pass it back as ``seen_version``
+    status: str  # new | draft | submitted | returned
+    values: ReportValues
+    carried: Carried
+    editable: bool
+    late: bool = False
+    return_comment: str = ""
+    submitted_at: datetime | None = None
+    light: Light = Light.GREEN
+    problems_required: bool = False
+    annual_plan: Decimal = Decimal("0")
+
+
+@dataclass
+class FormResult:
+    """An uploaded form: what was saved, or why nothing was."""
+
+    saved: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ReportInvalid(InvalidInput):
+    """A report that fails its checks; ``problems`` says which field and why."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("；".join(p.message for p in problems))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def scoped_projects(session: Session, *, actor: Actor, period: date) -> list[Project]:
+    """The projects ``actor`` reports for that are expected to report in ``period``."""
+    if actor.role not in (*OFFICE_ROLES, "county", "unit"):
+        raise PermissionDenied("没有填报月报的权限")
+    first, last = month_start(period), month_end(period)
+    query = select(Project).order_by(Project.sort_order, Project.id)
+    if actor.role == "county":
+        query = query.where(Project.county == (actor.county or ""))
+    elif actor.role == "unit":
+        query = query.where(Project.lead_unit == (actor.lead_unit or ""))
+    return [
+        p
+        for p in session.exec(query).all()
+        if is_reportable(p, first, last) and can(actor, "report.edit", p)
+    ]
+
+
+def previous_report(session: Session, project_id: int, period: date) -> MonthlyReport | None:
+    """The latest submitted report before ``period``."""
+    return session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period < month_start(period))
+        .where(MonthlyReport.status == "submitted")
+        .order_by(col(MonthlyReport.period).desc())
+    ).first()
+
+
+def carried_for(
+    session: Session, project_id: int, period: date
+) -> tuple[Carried, MonthlyReport | None]:
+    last = previous_report(session, project_id, period)
+    if last is None:
+        return Carried(), None
+    return carried_forward(period, last.period, last.completed_ytd, last.completed_total), last
+
+
+def _values_of(report: MonthlyReport) -> ReportValues:
+    return ReportValues(
+        completed_month=report.completed_month,
+        completed_ytd=report.completed_ytd,
+        completed_total=report.completed_total,
+        progress_pct=report.progress_pct,
+        **{name: getattr(report, name) for name in TEXT_FIELDS},
+    )
+
+
+def prefill(carried: Carried, last: MonthlyReport | None) -> ReportValues:
+    """Last month's text copied, running totals carried forward, this month's amount blank."""
+    if last is None:
+        return ReportValues()
+    return ReportValues(
+        completed_month=None,
+        completed_ytd=carried.ytd,
+        completed_total=carried.total,
+        progress_pct=last.progress_pct,
+        **{name: getattr(last, name) for name in TEXT_FIELDS},
+    )
+
+
+def _editable(actor: Actor, report: MonthlyReport | None, period: ReportingPeriod | None) -> bool:
+    if period is None or period.status != "open":
+        return False
+    if report is None or report.status in {"draft", "returned"}:
+        return True
+    return actor.role in OFFICE_ROLES
+
+
+def report_grid(
+    session: Session, *, actor: Actor, period: date, today: date, settings: Settings
+) -> list[ReportLine]:
+    """The month's reports for the actor's projects, saved or prefilled from last month."""
+    period = month_start(period)
+    projects = scoped_projects(session, actor=actor, period=period)
+    ids = [p.id or 0 for p in projects]
+    reports = {
+        r.project_id: r
+        for r in session.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.period == period)
+            .where(col(MonthlyReport.project_id).in_(ids))
+        ).all()
+    }
+    plans = _plans(session, ids, period.year)
+    thresholds, _ = get_thresholds(session, settings)
+    lights = {
+        s.project.id: s.light
+        for s in project_statuses(session, as_of=today, thresholds=thresholds, project_ids=ids)
+    }
+    row = get_period(session, period)
+    lines: list[ReportLine] = []
+    for project in projects:
+        pid = project.id or 0
+        carried, last = carried_for(session, pid, period)
+        report = reports.get(pid)
+        values = _values_of(report) if report else prefill(carried, last)
+        light = lights.get(pid, Light.GREEN)
+        lines.append(
+            ReportLine(
+                project_id=pid,
+                code=project.code,
+                name=project.name,
+                county=project.county,
+                lead_unit=project.lead_unit,
+                period=period,
+                report_id=report.id if report else None,
+                version=report.version if report else 0,
+                status=report.status if report else "new",
+                values=values,
+                carried=carried,
+                editable=_editable(actor, report, row),
+                late=report.late if report else False,
+                return_comment=report.return_comment if report else "",
+                submitted_at=report.submitted_at if report else None,
+                light=light,
+                problems_required=light is Light.RED,
+                annual_plan=plans.get(pid, Decimal("0")),
+            )
+        )
+    return lines
+
+
+def _plans(session: Session, ids: list[int], year: int) -> dict[int, Decimal]:
+    return {
+        p.project_id: p.amount
+        for p in session.exec(
+            select(InvestmentPlan)
+            .where(InvestmentPlan.year == year)
+            .where(col(InvestmentPlan.project_id).in_(ids))
+        ).all()
+    }
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _project(session: Session, actor: Actor, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound("项目不存在")
+    require(actor, "report.edit", project)
+    return project
+
+
+def _complete(values: ReportValues, carried: Carried) -> ReportValues:
+    """Fill the running totals left blank from last month's + this month's amount."""
+    month = values.completed_month
+    if month is None:
+        return values
+    return replace(
+        values,
+        completed_ytd=values.completed_ytd
+        if values.completed_ytd is not None
+        else carried.ytd + month,
+        completed_total=(
+            values.completed_total if values.completed_total is not None else carried.total + month
+        ),
+    )
+
+
+def _clean_text(values: ReportValues) -> ReportValues:
+    return replace(values, **{name: (getattr(values, name) or "").strip() for name in TEXT_FIELDS})
+
+
+def check_submission(
+    session: Session,
+    *,
+    project: Project,
+    period: date,
+    values: ReportValues,
+    carried: Carried,
+    today: date,
+    settings: Settings,
+) -> list[FieldProblem]:
+    """Every check a submission must pass (figures, required text, problems when red)."""
+    problems = check_figures(
+        completed_month=values.completed_month,
+        completed_ytd=values.completed_ytd,
+        completed_total=values.completed_total,
+        progress_pct=values.progress_pct,
+        carried=carried,
+    )
+    if not values.progress_text:
+        problems.append(FieldProblem("progress_text", "请填写形象进度说明"))
+    if not values.reporter:
+        problems.append(FieldProblem("reporter", "请填写填报人"))
+    if not values.problems and _is_red(session, project, period, values, today, settings):
+        problems.append(
+            FieldProblem("problems", "该项目为红灯项目（或本月投资严重滞后），须填写存在问题")
+        )
+    return problems
+
+
+def _is_red(
+    session: Session,
+    project: Project,
+    period: date,
+    values: ReportValues,
+    today: date,
+    settings: Settings,
+) -> bool:
+    thresholds, _ = get_thresholds(session, settings)
+    status = project_statuses(
+        session, as_of=today, thresholds=thresholds, project_ids=[project.id or 0]
+    )
+    if status and status[0].light is Light.RED:
+        return True
+    plan = _plans(session, [project.id or 0], period.year).get(project.id or 0, Decimal("0"))
+    if values.completed_ytd is None:
+        return False
+    gap = gap_pp(completion_rate(values.completed_ytd, plan), time_progress(month_end(period)))
+    return gap is not None and gap <= -thresholds.red_gap_pp
+
+
+def _write(
+    session: Session,
+    *,
+    actor: Actor,
+    project: Project,
+    period: date,
+    values: ReportValues,
+    seen_version: int,
+    status: str,
+    extra: dict,
+    action: str,
+) -> MonthlyReport:
+    """Insert (seen_version 0) or update under the version check, and audit the change."""
+    existing = session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project.id)
+        .where(MonthlyReport.period == period)
+    ).first()
+    fields = {
+        "completed_month": values.completed_month or Decimal("0"),
+        "completed_ytd": values.completed_ytd or Decimal("0"),
+        "completed_total": values.completed_total or Decimal("0"),
+        "progress_pct": float(values.progress_pct or 0.0),
+        **{name: getattr(values, name) for name in TEXT_FIELDS},
+        "status": status,
+        "reporter_id": actor.id,
+        "updated_at": utcnow(),
+        **extra,
+    }
+    if existing is None:
+        if seen_version != 0:
+            raise ConflictError("该月报已被删除或不存在，请刷新后重试")
+        report = MonthlyReport(project_id=project.id or 0, period=period, **fields)
+        try:
+            with session.begin_nested():
+                session.add(report)
+                session.flush()
+        except IntegrityError as exc:
+            raise ConflictError("该月报刚由他人保存，请刷新后重试") from exc
+        audit.record(
+            session, actor, action, "monthlyreport", report.id, None, audit.snapshot(report)
+        )
+        return report
+    if seen_version != existing.version:
+        raise ConflictError("该月报已被他人修改，请刷新后重试（您看到的是旧版本）")
+    before = audit.snapshot(existing)
+    updated = session.execute(
+        update(MonthlyReport)
+        .where(col(MonthlyReport.id) == existing.id)
+        .where(col(MonthlyReport.version) == seen_version)
+        .values(**fields, version=seen_version + 1)
+    ).rowcount
+    if updated != 1:
+        raise ConflictError("该月报已被他人修改，请刷新后重试（您看到的是旧版本）")
+    session.refresh(existing)
+    audit.record(
+        session, actor, action, "monthlyreport", existing.id, before, audit.snapshot(existing)
+    )
+    return existing
+
+
+def _guard_edit(session: Session, actor: Actor, project: Project, period: date) -> ReportingPeriod:
+    row = require_open(session, period)
+    current = session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project.id)
+        .where(MonthlyReport.period == row.period)
+    ).first()
+    if current is not None and current.status == "submitted" and actor.role not in OFFICE_ROLES:
+        raise InvalidInput("月报已报送，不能再修改；如需更正请联系示范区建设办公室退回")
+    return row
+
+
+def save_draft(
+    session: Session,
+    *,
+    actor: Actor,
+    project_id: int,
+    period: date,
+    values: ReportValues,
+    seen_version: int,
+    today: date,
+    settings: Settings,
+) -> MonthlyReport:
+    """Save without submitting (no completeness checks, but no negative or impossible numbers)."""
+    period = month_start(period)
+    project = _project(session, actor, project_id)
+    _guard_edit(session, actor, project, period)
+    carried, _ = carried_for(session, project_id, period)
+    values = _complete(_clean_text(values), carried)
+    problems = [
+        p
+        for p in check_figures(
+            completed_month=values.completed_month or Decimal("0"),
+            completed_ytd=values.completed_ytd or Decimal("0"),
+            completed_total=values.completed_total or Decimal("0"),
+            progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
+            carried=carried,
+        )
+        if "不能为负数" in p.message or p.field == "progress_pct"
+    ]
+    if problems:
+        raise ReportInvalid(problems)
+    current = session.exec(
+        select(MonthlyReport.status)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period == period)
+    ).first()
+    status = current if current in {"returned", "submitted"} else "draft"
+    return _write(
+        session,
+        actor=actor,
+        project=project,
+        period=period,
+        values=values,
+        seen_version=seen_version,
+        status=status,
+        extra={},
+        action="report.draft",
+    )
+
+
+def submit_report(
+    session: Session,
+    *,
+    actor: Actor,
+    project_id: int,
+    period: date,
+    values: ReportValues,
+    seen_version: int,
+    today: date,
+    settings: Settings,
+    now: datetime | None = None,
+) -> MonthlyReport:
+    """Check and submit; flagged late after the due day; raises the ledger items."""
+    period = month_start(period)
+    project = _project(session, actor, project_id)
+    row = _guard_edit(session, actor, project, period)
+    carried, _ = carried_for(session, project_id, period)
+    values = _complete(_clean_text(values), carried)
+    problems = check_submission(
+        session,
+        project=project,
+        period=period,
+        values=values,
+        carried=carried,
+        today=today,
+        settings=settings,
+    )
+    if problems:
+        raise ReportInvalid(problems)
+    current = session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period == period)
+    ).first()
+    first_submission = current is None or current.submitted_at is None
+    extra = {"submitted_at": now or utcnow(), "return_comment": ""}
+    if first_submission:
+        # Lateness is the first submission's: a report the office returns stays on time.
+        extra["late"] = is_late(today, row.due_on)
+    red = _is_red(session, project, period, values, today, settings)
+    report = _write(
+        session,
+        actor=actor,
+        project=project,
+        period=period,
+        values=values,
+        seen_version=seen_version,
+        status="submitted",
+        extra=extra,
+        action="report.submit",
+    )
+    ledger.sync_from_report(
+        session,
+        actor=actor,
+        report=report,
+        project=project,
+        today=today,
+        settings=settings,
+        red=red,
+    )
+    return report
+
+
+def return_report(
+    session: Session,
+    *,
+    actor: Actor,
+    project_id: int,
+    period: date,
+    comment: str,
+    seen_version: int,
+    today: date,
+) -> MonthlyReport:
+    """The office sends a submitted report back with a comment; the lead edits and resubmits."""
+    period = month_start(period)
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound("项目不存在")
+    require(actor, "report.return", project)
+    require_open(session, period)
+    if not comment.strip():
+        raise InvalidInput("退回须写明原因")
+    report = session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period == period)
+    ).first()
+    if report is None or report.status != "submitted":
+        raise InvalidInput("只能退回已报送的月报")
+    if report.version != seen_version:
+        raise ConflictError("该月报已被他人修改，请刷新后重试（您看到的是旧版本）")
+    before = audit.snapshot(report)
+    updated = session.execute(
+        update(MonthlyReport)
+        .where(col(MonthlyReport.id) == report.id)
+        .where(col(MonthlyReport.version) == seen_version)
+        .values(
+            status="returned",
+            return_comment=comment.strip()[:2000],
+            version=seen_version + 1,
+            updated_at=utcnow(),
+        )
+    ).rowcount
+    if updated != 1:
+        raise ConflictError("该月报已被他人修改，请刷新后重试（您看到的是旧版本）")
+    session.refresh(report)
+    audit.record(
+        session, actor, "report.return", "monthlyreport", report.id, before, audit.snapshot(report)
+    )
+    return report
+
+
+# --- the offline Excel form -----------------------------------------------------------------
+
+
+def report_form(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    today: date,
+    settings: Settings,
+    county: str | None = None,
+) -> bytes:
+    """The actor's (or, for the office, one county's) prefilled form as .xlsx bytes."""
+    period = month_start(period)
+    row = get_period(session, period)
+    if row is None:
+        raise NotFound(f"没有{period.year}年{period.month}月的调度期")
+    lines = report_grid(session, actor=actor, period=period, today=today, settings=settings)
+    if county is not None:
+        lines = [line for line in lines if line.county == county]
+    scope = actor.county or actor.lead_unit or county or "全部"
+    form = ReportForm(
+        period=period,
+        scope=scope,
+        due_on=row.due_on,
+        rows=[
+            FormRow(
+                code=line.code,
+                name=line.name,
+                county=line.county,
+                lead_unit=line.lead_unit,
+                last_ytd=line.carried.ytd,
+                last_total=line.carried.total,
+                version=line.version,
+                status=line.status,
+                completed_month=line.values.completed_month if line.report_id else None,
+                completed_ytd=line.values.completed_ytd if line.report_id else None,
+                completed_total=line.values.completed_total if line.report_id else None,
+                progress_pct=line.values.progress_pct,
+                **{name: getattr(line.values, name) for name in TEXT_FIELDS},
+            )
+            for line in lines
+        ],
+    )
+    return report_form_workbook(form)
+
+
+_FIELD_KEYS = {
+    "completed_month": "completed_month",
+    "completed_ytd": "completed_ytd",
+    "completed_total": "completed_total",
+    "progress_pct": "progress_pct",
+    "progress_text": "progress_text",
+    "reporter": "reporter",
+    "problems": "problems",
+}
+
+
+def apply_report_form(
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    today: date,
+    settings: Settings,
+    submit: bool = True,
+) -> FormResult:
+    """Apply an uploaded form all-or-nothing: every row is checked first; any error, and
+    nothing is written. Rows outside the actor's scope are errors, not silently skipped."""
+    parsed = parse_report_form(data)
+    result = FormResult(skipped=parsed.skipped, errors=list(parsed.errors))
+    assert parsed.period is not None
+    period = parsed.period
+    try:
+        require_open(session, period)
+    except PeriodLocked as exc:
+        result.errors.append(RowError("月度调度表", 0, "", "", str(exc)))
+        return result
+    plan: list[tuple[FilledRow, Project, ReportValues]] = []
+    codes = [row.code for row in parsed.rows]
+    projects = {
+        p.code: p for p in session.exec(select(Project).where(col(Project.code).in_(codes))).all()
+    }
+    reports = {
+        r.project_id: r
+        for r in session.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.period == period)
+            .where(col(MonthlyReport.project_id).in_([p.id for p in projects.values()]))
+        ).all()
+    }
+    for row in parsed.rows:
+        project = projects.get(row.code)
+        if project is None:
+            result.errors.append(error(row.row, "code", f"系统中没有编号为 {row.code} 的项目"))
+            continue
+        if not can(actor, "report.edit", project):
+            result.errors.append(
+                error(row.row, "code", f"项目 {row.code} 不在您的填报范围内，不能导入")
+            )
+            continue
+        current = reports.get(project.id or 0)
+        version = current.version if current else 0
+        if row.version != version:
+            result.errors.append(
+                error(row.row, "version", "该项目月报在下载后已被修改，请重新下载填报表后再填写")
+            )
+            continue
+        if current is not None and current.status == "submitted" and actor.role not in OFFICE_ROLES:
+            result.errors.append(error(row.row, "status", "该项目月报已报送，不能用填报表覆盖"))
+            continue
+        carried, _ = carried_for(session, project.id or 0, period)
+        values = _complete(
+            _clean_text(
+                ReportValues(
+                    completed_month=row.completed_month,
+                    completed_ytd=row.completed_ytd,
+                    completed_total=row.completed_total,
+                    progress_pct=row.progress_pct,
+                    **{name: getattr(row, name) for name in TEXT_FIELDS},
+                )
+            ),
+            carried,
+        )
+        if submit:
+            problems = check_submission(
+                session,
+                project=project,
+                period=period,
+                values=values,
+                carried=carried,
+                today=today,
+                settings=settings,
+            )
+        else:
+            problems = check_figures(
+                completed_month=values.completed_month,
+                completed_ytd=values.completed_ytd,
+                completed_total=values.completed_total,
+                progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
+                carried=carried,
+            )
+        for problem in problems:
+            result.errors.append(
+                error(row.row, _FIELD_KEYS.get(problem.field, ""), problem.message)
+            )
+        plan.append((row, project, values))
+    if result.errors:
+        return result
+    for row, project, values in plan:
+        save = submit_report if submit else save_draft
+        save(
+            session,
+            actor=actor,
+            project_id=project.id or 0,
+            period=period,
+            values=values,
+            seen_version=row.version,
+            today=today,
+            settings=settings,
+        )
+        result.saved += 1
+    return result
+
+
+def report_history(session: Session, *, actor: Actor, project_id: int) -> list[MonthlyReport]:
+    """A project's reports, newest first (the project page)."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound("项目不存在")
+    require(actor, "project.view", project)
+    return list(
+        session.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.project_id == project_id)
+            .order_by(col(MonthlyReport.period).desc())
+        ).all()
+    )
+
+
+def values_dict(values: ReportValues) -> dict:
+    return asdict(values)
