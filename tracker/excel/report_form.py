@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tracker.excel.rows import RowError
 from tracker.excel.cells import put, write_text
+from tracker.excel.rows import RowError
 
 SHEET = "月度调度表"
 META_SHEET = "_meta"
