@@ -122,7 +122,7 @@ def test_the_october_bulletin_matches_figures_computed_from_the_tables(demo_engi
         truth = independent_figures(conn)
     with read_session(demo_engine) as s:
         b = build_bulletin(s, actor=SYSTEM, period=OCTOBER, today=DEMO_AS_OF, settings=SETTINGS)
-    assert not b.final and b.as_of == "2026-10-31"
+    assert b.final and b.as_of == "2026-10-31"  # the demo froze October when it closed
     t = b.totals
     assert t["projects"] == truth["projects"] == 90
     assert t["annual_plan"] == pytest.approx(float(truth["plan"]), abs=0.005)
@@ -189,8 +189,11 @@ def test_the_ranking_weights_are_settings(demo_engine):
     settings = dispatch_settings(
         RANK_WEIGHT_INVESTMENT=100.0, RANK_WEIGHT_MILESTONES=0.0, RANK_WEIGHT_REPORTING=0.0
     )
-    with read_session(demo_engine) as s:
-        b = build_bulletin(s, actor=SYSTEM, period=OCTOBER, today=DEMO_AS_OF, settings=settings)
+    with read_session(demo_engine) as s:  # November is still open: computed live
+        b = build_bulletin(
+            s, actor=SYSTEM, period=date(2026, 11, 1), today=DEMO_AS_OF, settings=settings
+        )
+    assert not b.final
     rates = [min(r["investment_rate"], 1.0) for r in b.ranking["rows"]]
     assert rates == sorted(rates, reverse=True)
     assert "投资完成率×100%" in b.ranking["formula"]

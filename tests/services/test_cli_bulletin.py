@@ -13,7 +13,7 @@ def test_the_bulletin_command_writes_the_month_s_workbook(
     assert out.exists()
     assert load_workbook(out)["调度通报"]["A1"].value == "2026年10月重大项目调度通报"
     printed = capsys.readouterr().out
-    assert "已生成2026年10月重大项目调度通报（未定稿）" in printed and "截至2026年10月底" in printed
+    assert "已生成2026年10月重大项目调度通报（定稿）" in printed and "截至2026年10月底" in printed
     assert main(["bulletin", "--month", "2026-10", "--out", "x.xlsx", "--today", "2026-11-28"]) == 0
     assert (tmp_path / "x.xlsx").exists()
 

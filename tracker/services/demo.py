@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, select
 
+from tracker.config import Settings, load_settings
 from tracker.domain.periods import add_months, month_end, month_start, months_between
 from tracker.domain.places import CITY_LEVEL, COUNTIES, PLACES
 from tracker.models import (
@@ -30,6 +31,8 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.auth import hash_password, new_password
+from tracker.services.bulletin import freeze
+from tracker.services.cycle import dates_for
 from tracker.services.status import reference_period
 
 CENT = Decimal("0.01")
@@ -265,7 +268,12 @@ def demo_users(password: str | None = None) -> list[DemoUser]:
 
 
 def build_demo(
-    session: Session, *, as_of: date, seed: int = 2021, password: str | None = None
+    session: Session,
+    *,
+    as_of: date,
+    seed: int = 2021,
+    password: str | None = None,
+    settings: Settings | None = None,
 ) -> list[DemoUser]:
     """Fill an empty database with the demo office; returns the demo logins."""
     if session.exec(select(Project.id).limit(1)).first() is not None:
@@ -275,19 +283,24 @@ def build_demo(
     first_month = date(as_of.year - 1, 1, 1)
 
     # -- reporting periods up to the reference month --------------------------------------
+    settings = settings or load_settings({})
+    closed: list[date] = []
     for month in months_between(first_month, period):
-        closes_on = add_months(month, 1).replace(day=5)
+        dates = dates_for(month, settings)
+        is_closed = dates.closes_on <= as_of
         session.add(
             ReportingPeriod(
                 period=month,
-                opens_on=month.replace(day=20),
-                due_on=month.replace(day=25),
-                closes_on=closes_on,
-                status="closed" if closes_on <= as_of else "open",
+                opens_on=dates.opens_on,
+                due_on=dates.due_on,
+                closes_on=dates.closes_on,
+                status="closed" if is_closed else "open",
                 opened_at=utcnow(),
-                closed_at=utcnow() if closes_on <= as_of else None,
+                closed_at=utcnow() if is_closed else None,
             )
         )
+        if is_closed:
+            closed.append(month)
 
     # -- areas, measures, project slots --------------------------------------------------
     slots: list[tuple[Area, Measure, int, tuple[str, ...], str]] = []
@@ -381,6 +394,9 @@ def build_demo(
             )
         )
     session.flush()
+    # The office froze each closed month's figures when it closed (its bulletin).
+    for month in closed:
+        freeze(session, period=month, today=as_of, settings=settings)
     return users
 
 
@@ -542,7 +558,7 @@ def _add_money(
                     owner=project.lead_unit,
                     due_date=add_months(month, 1).replace(day=25),
                     level="city" if profile == "red" else "office",
-                    raised_on=month_end(month),
+                    raised_on=min(month_end(month), as_of),
                 )
             )
             if report.coordination:
@@ -555,6 +571,6 @@ def _add_money(
                         owner="示范区建设办公室",
                         due_date=add_months(month, 1).replace(day=25),
                         level="city",
-                        raised_on=month_end(month),
+                        raised_on=min(month_end(month), as_of),
                     )
                 )
