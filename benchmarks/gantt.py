@@ -4,10 +4,14 @@
     python3 benchmarks/gantt.py --runs 3 --no-browser
 
 Both sides get the same generated rows (tracker.gantt.sample, 5 milestones each).
-px.timeline draws bars only, coloured by light; "px + hover" also carries the same
-hover fields as the builder, which is the like-for-like payload comparison.
+px.timeline draws bars only, coloured by light. "px (bars)" labels them with the
+full name and default hover; "px (same content)" shows what the builder shows (the
+cut axis label, and in hover the full name, county, lead unit, progress, reasons,
+open problems), which is the like-for-like payload comparison.
 "builder, bars" is the builder on the same rows stripped of milestones, baselines,
-actual dates and progress, so it draws plan bars (plus its group rows) only.
+actual dates and progress, ungrouped (group_by=None), so it draws what px draws.
+"builder, full" is the real view: grouped by area and measure, with milestones,
+baselines, progress fills, actual dates and the 序时进度 marks.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ import plotly.graph_objects as go
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker.gantt.figure import build_gantt  # noqa: E402
+from tracker.gantt.figure import NORMAL, build_gantt  # noqa: E402
 from tracker.gantt.html import standalone_html  # noqa: E402
+from tracker.gantt.labels import shorten  # noqa: E402
 from tracker.gantt.rows import GanttProject  # noqa: E402
 from tracker.gantt.sample import sample_projects  # noqa: E402
 from tracker.gantt.style import LIGHT_COLOURS  # noqa: E402
@@ -69,16 +74,27 @@ TIMING_SCRIPT = """
 """
 
 
-def px_timeline(projects: list[GanttProject], *, hover: bool) -> go.Figure:
+def px_timeline(projects: list[GanttProject], *, same_content: bool) -> go.Figure:
+    """px.timeline bars coloured by light.
+
+    ``same_content`` gives px what the builder shows: the axis label as the builder
+    cuts it, and in hover the full name, county, lead unit, progress, the light's
+    reasons and open problems, with the project id for clicks.
+    """
     import pandas as pd
     import plotly.express as px
 
+    if same_content:
+        labels = [shorten(f"{p.code} {p.name}", NORMAL.label_width) for p in projects]
+    else:
+        labels = [f"{p.code} {p.name}" for p in projects]
     frame = pd.DataFrame(
         {
-            "label": [f"{p.code} {p.name}" for p in projects],
+            "label": labels,
             "start": [p.planned_start for p in projects],
             "finish": [p.planned_finish for p in projects],
             "light": [p.light for p in projects],
+            "name": [p.name for p in projects],
             "county": [p.county for p in projects],
             "lead_unit": [p.lead_unit for p in projects],
             "progress": [p.progress for p in projects],
@@ -89,10 +105,10 @@ def px_timeline(projects: list[GanttProject], *, hover: bool) -> go.Figure:
     )
     extra = (
         {
-            "hover_data": ["county", "lead_unit", "progress", "reasons", "open_problems"],
+            "hover_data": ["name", "county", "lead_unit", "progress", "reasons", "open_problems"],
             "custom_data": ["id"],
         }
-        if hover
+        if same_content
         else {}
     )
     return px.timeline(
@@ -121,21 +137,47 @@ def bars_only(projects: list[GanttProject]) -> list[GanttProject]:
     ]
 
 
-def median_ms(make: Callable[[], go.Figure], runs: int) -> tuple[float, go.Figure]:
-    make()  # warm caches and imports
-    times = []
-    fig = None
+def median_ms(
+    cases: list[tuple[str, Callable[[], go.Figure]]], runs: int
+) -> dict[str, tuple[float, go.Figure]]:
+    """Median build time per case; rounds interleave the cases so load spikes hit all alike."""
+    times: dict[str, list[float]] = {name: [] for name, _ in cases}
+    figs: dict[str, go.Figure] = {}
+    for name, make in cases:
+        figs[name] = make()  # warm caches and imports
     for _ in range(runs):
-        start = time.perf_counter()
-        fig = make()
-        times.append((time.perf_counter() - start) * 1000)
-    assert fig is not None
-    return statistics.median(times), fig
+        for name, make in cases:
+            start = time.perf_counter()
+            figs[name] = make()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: (statistics.median(times[name]), figs[name]) for name, _ in cases}
 
 
 def payload(fig: go.Figure) -> tuple[int, int]:
     raw = fig.to_json().encode()
     return len(raw), len(gzip.compress(raw, 6))
+
+
+def date_encodings(fig: go.Figure) -> dict[str, tuple[int, int]]:
+    """Payload of the same figure with its dates as ISO text vs epoch milliseconds."""
+    import numpy as np
+
+    epoch = date(1970, 1, 1)
+
+    def to_ms(values: list[str]) -> list[int]:
+        return [(date.fromisoformat(v) - epoch).days * 86_400_000 for v in values]
+
+    def typed(values: list[int]) -> np.ndarray:
+        return np.asarray(values, dtype=np.float64)
+
+    sizes = {"ISO text (as built)": payload(fig)}
+    for label, wrap in (("epoch ms, JSON numbers", list), ("epoch ms, float64 typed", typed)):
+        data = fig.to_plotly_json()
+        for trace in data["data"]:
+            key = "base" if trace["type"] == "bar" else "x"
+            trace[key] = wrap(to_ms(list(trace[key])))
+        sizes[label] = payload(go.Figure(data, _validate=False))
+    return sizes
 
 
 def draw_ms(figs: dict[str, go.Figure], runs: int) -> dict[str, tuple[float, float]]:
@@ -184,9 +226,9 @@ def main() -> None:
         rows = sample_projects(n, milestones=5)
         plain = bars_only(rows)
         cases: list[tuple[str, Callable[[], go.Figure]]] = [
-            ("px.timeline (bars)", lambda r=rows: px_timeline(r, hover=False)),
-            ("px.timeline (bars + hover)", lambda r=rows: px_timeline(r, hover=True)),
-            ("builder, bars", lambda r=plain: build_gantt(r, as_of=AS_OF)),
+            ("px.timeline (bars)", lambda r=rows: px_timeline(r, same_content=False)),
+            ("px.timeline (same content)", lambda r=rows: px_timeline(r, same_content=True)),
+            ("builder, bars", lambda r=plain: build_gantt(r, as_of=AS_OF, group_by=None)),
             (
                 "builder, full",
                 lambda r=rows: build_gantt(r, as_of=AS_OF, time_progress=TIME_PROGRESS),
@@ -202,8 +244,7 @@ def main() -> None:
                 )
             )
         results: dict[str, tuple[float, int, int]] = {}
-        for name, make in cases:
-            ms, fig = median_ms(make, args.runs)
+        for name, (ms, fig) in median_ms(cases, args.runs).items():
             raw, packed = payload(fig)
             results[name] = (ms, raw, packed)
             print(f"{n:>8}  {name:<28} {ms:>9.1f} {raw:>11,} {packed:>10,}")
@@ -212,15 +253,24 @@ def main() -> None:
             if n == 5000 and name.startswith("builder, full, page"):
                 to_draw[f"{n:>5} {name}"] = fig
         px_ms = results["px.timeline (bars)"][0]
+        _, bars, bars_gz = results["builder, bars"]
+        _, same, same_gz = results["px.timeline (same content)"]
+        plain = results["px.timeline (bars)"][1]
         summary.append(
             f"{n:>5}: builder full is {px_ms / results['builder, full'][0]:.1f}x faster than "
             f"px.timeline (bars), builder bars {px_ms / results['builder, bars'][0]:.1f}x; "
-            f"bars payload {results['builder, bars'][1] / results['px.timeline (bars + hover)'][1]:.2f}"
-            f" of px+hover ({results['builder, bars'][1] / results['px.timeline (bars)'][1]:.2f}"
-            " of px bars)"
+            f"builder bars payload = {bars / same:.2f} x px same content"
+            f" ({bars_gz / same_gz:.2f} x gzipped), {bars / plain:.2f} x px bars"
         )
     print()
     print("\n".join(summary))
+    print()
+    print("dates in the builder's figure at 1,000 projects (JSON bytes, gzip bytes):")
+    full = build_gantt(
+        sample_projects(1000, milestones=5), as_of=AS_OF, time_progress=TIME_PROGRESS
+    )
+    for label, (raw, packed) in date_encodings(full).items():
+        print(f"  {label:<26} {raw:>11,} {packed:>10,}")
     if args.no_browser:
         return
     print()

@@ -250,3 +250,13 @@ def test_every_visible_project_lands_on_exactly_one_page_in_order(plan, page_siz
     order = {key: i for i, key in enumerate(keys(whole))}
     for page in pages:
         assert [order[k] for k in keys(page)] == sorted(order[k] for k in keys(page))
+
+
+def test_without_grouping_the_projects_are_listed_flat_in_the_order_given():
+    projects = [make_project(id=3), make_project(id=1, area="创新驱动发展"), make_project(id=2)]
+
+    listing = visible_rows(projects, group_by=None, page_size=2)
+
+    assert keys(listing) == ["project:3", "project:1"]
+    assert [r.level for r in listing.rows] == [0, 0]
+    assert listing.page_count == 2

@@ -107,7 +107,7 @@ def test_the_pdf_draws_user_text_as_plain_text(tmp_path):
 
 
 @needs_poppler
-@pytest.mark.parametrize("group_by", ["measure", "county", "lead_unit", "light"])
+@pytest.mark.parametrize("group_by", ["measure", "county", "lead_unit", "light", None])
 def test_any_grouping_prints_each_project_once(group_by, tmp_path):
     projects = sample_projects(30)
 

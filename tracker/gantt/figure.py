@@ -5,8 +5,8 @@ bars per light, baselines, progress fills, group summaries, milestones per state
 actual start/finish, the 序时进度 marks), so the payload grows with the number of
 rows, not with the number of traces. Rows are numbered top to bottom (``y`` is the
 row number); the y axis shows their labels, and ``layout.meta["rows"][y]`` names
-the row behind a click. A plan bar's ``customdata`` starts with the project id
-(``points[0].customdata[0]``); a group summary bar's ``customdata`` is its group key.
+the row behind a click. On a bar, ``points[0].customdata[0]`` is the project id
+(plan bars) or the group key (group summary bars); the rest feeds the hover.
 """
 
 from __future__ import annotations
@@ -67,6 +67,25 @@ NORMAL = _Look(22, 11, 16, 12, 34, 40, 10, 0.0, 118)
 MEETING = _Look(34, 16, 24, 16, 32, 36, 15, 1.2, 150)
 
 
+class _Shared(list):  # type: ignore[type-arg]
+    """A list the figure owns outright: deep copies share it instead of copying it.
+
+    plotly deep-copies every property when a figure is made and again when it is
+    serialised; for the thousands of strings in a big chart that copying cost more
+    than building them. Nothing mutates these lists after the build.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
+        return self
+
+
+class _SharedDict(dict):  # type: ignore[type-arg]
+    """A dict the figure owns outright (see ``_Shared``)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedDict:
+        return self
+
+
 @dataclass
 class _Columns:
     """The per-point arrays of one trace, filled row by row."""
@@ -121,9 +140,9 @@ def _project_hover(p: GanttProject, labels: Mapping[str, str]) -> list[Any]:
         extra += f"<br>{labels['open_problems']} {p.open_problems}"
     return [
         p.id,
-        f"{_esc(p.code)} {_esc(p.name)}",
+        _esc(p.name),  # the code is on the axis label next to it
         f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}",
-        p.progress,
+        round(p.progress * 100),  # whole percent: shorter than 0.xx
         extra,
     ]
 
@@ -133,20 +152,30 @@ def _plan_template(labels: Mapping[str, str]) -> str:
     return (
         "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
         f"{labels['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}"
-        f" · {labels['progress']} %{{customdata[3]:.0%}}<br>"
+        f" · {labels['progress']} %{{customdata[3]}}%<br>"
         "%{fullData.name}%{customdata[4]}<extra></extra>"
     )
 
 
-def _group_hover(row: Row, s: GroupSummary, labels: Mapping[str, str]) -> str:
+def _group_hover(row: Row, s: GroupSummary, labels: Mapping[str, str]) -> list[Any]:
+    """``customdata`` of a group summary bar: its key first (for clicks), then hover parts."""
     action = labels["click_to_expand"] if row.collapsed else labels["click_to_collapse"]
-    return "<br>".join(
-        (
-            f"<b>{_esc(row.label)}</b>（{s.count} {labels['projects']}）",
-            f"{labels['plan']} {_iso(s.start)} → {_iso(s.finish)}",
-            f"{labels['weighted_progress']} {s.progress:.0%} · {labels[f'light.{s.light}']}",
-            f"<i>{action}</i>",
-        )
+    return [
+        row.key,
+        _esc(row.label),
+        s.count,
+        round(s.progress * 100),
+        labels[f"light.{s.light}"],
+        action,
+    ]
+
+
+def _group_template(labels: Mapping[str, str]) -> str:
+    return (
+        f"<b>%{{customdata[1]}}</b>（%{{customdata[2]}} {labels['projects']}）<br>"
+        f"{labels['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}<br>"
+        f"{labels['weighted_progress']} %{{customdata[3]}}% · %{{customdata[4]}}<br>"
+        "<i>%{customdata[5]}</i><extra></extra>"
     )
 
 
@@ -199,7 +228,7 @@ def _bar(
         "name": name,
         "orientation": "h",
         "y": _rows_y(c.y),
-        "base": c.at,
+        "base": _Shared(c.at),
         "x": np.asarray(c.length, dtype=np.float64),
         "width": width,
         "offset": -width / 2 if offset is None else offset,
@@ -207,8 +236,6 @@ def _bar(
         "showlegend": showlegend,
         "legendrank": legendrank,
     }
-    if hovertemplate == "%{hovertext}<extra></extra>":
-        trace["hovertext"] = c.hover
     if hovertemplate:
         trace["hovertemplate"] = hovertemplate
     else:
@@ -230,13 +257,13 @@ def _points(
         "type": "scatter",
         "mode": "markers",
         "name": name,
-        "x": c.at,
+        "x": _Shared(c.at),
         "y": _rows_y(c.y),
         "marker": marker,
         "legendrank": legendrank,
     }
     if hover:
-        trace["hovertext"] = c.hover
+        trace["hovertext"] = _Shared(c.hover)
         trace["hovertemplate"] = "<b>%{x|%Y-%m-%d}</b> %{hovertext}<extra>%{fullData.name}</extra>"
     else:
         trace["hoverinfo"] = "skip"
@@ -248,7 +275,7 @@ def build_gantt(
     *,
     as_of: date,
     time_progress: float | None = None,
-    group_by: str = "measure",
+    group_by: str | None = "measure",
     collapsed: frozenset[str] = frozenset(),
     x_range: tuple[date, date] | None = None,
     page: int = 0,
@@ -284,12 +311,11 @@ def build_gantt(
             groups.y.append(y)
             groups.at.append(s.start.isoformat())
             groups.length.append(span)
-            groups.hover.append(_group_hover(row, s, text))
-            groups.custom.append(row.key)
+            groups.custom.append(_group_hover(row, s, text))
             fill.y.append(y)
             fill.at.append(s.start.isoformat())
             fill.length.append(round(span * s.progress))
-            shading.append(_row_band(y, GROUP_FILL.get(row.level, GROUP_FILL[1])))
+            shading.append(_row_band(y, row.level))
             continue
         p = row.project
         assert p is not None
@@ -333,8 +359,8 @@ def build_gantt(
                 width=GROUP_WIDTH,
                 color=[LIGHT_COLOURS[r.summary.light] for r in listing.rows if r.summary],
                 line={"color": TEXT_COLOUR, "width": 1},
-                hovertemplate="%{hovertext}<extra></extra>",
-                customdata=groups.custom,
+                hovertemplate=_group_template(text),
+                customdata=_Shared(groups.custom),
                 showlegend=False,
             )
         )
@@ -361,7 +387,7 @@ def build_gantt(
                     color=LIGHT_COLOURS[light],
                     line=outline,
                     hovertemplate=plan_template,
-                    customdata=plan[light].custom,
+                    customdata=_Shared(plan[light].custom),
                     legendrank=rank + 1,
                 )
             )
@@ -432,18 +458,24 @@ def build_gantt(
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
 
 
-def _row_band(y: int, colour: str) -> dict[str, Any]:
-    return {
-        "type": "rect",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "y0": y - 0.5,
-        "y1": y + 0.5,
-        "fillcolor": colour,
-        "line": {"width": 0},
-        "layer": "below",
-    }
+def _row_band(y: int, level: int) -> dict[str, Any]:
+    # The rest of the band (full width, behind the data, no outline) comes from
+    # layout.template.layout.shapedefaults, sent once instead of once per group.
+    band: dict[str, Any] = {"y0": y - 0.5, "y1": y + 0.5}
+    if level:
+        band["fillcolor"] = GROUP_FILL[1]
+    return band
+
+
+BAND_DEFAULTS: dict[str, Any] = {
+    "type": "rect",
+    "xref": "paper",
+    "x0": 0,
+    "x1": 1,
+    "fillcolor": GROUP_FILL[0],
+    "line": {"width": 0},
+    "layer": "below",
+}
 
 
 def _label_margin(rows: tuple[Row, ...], look: _Look) -> int:
@@ -472,7 +504,7 @@ def _layout(
     x_range: tuple[date, date] | None,
     shading: list[dict[str, Any]],
     title: str | None,
-    group_by: str,
+    group_by: str | None,
     meeting: bool,
 ) -> dict[str, Any]:
     rows = listing.rows
@@ -489,6 +521,7 @@ def _layout(
         "type": "line",
         "xref": "x",
         "yref": "paper",
+        "layer": "above",
         "x0": today,
         "x1": today,
         "y0": 0,
@@ -513,7 +546,8 @@ def _layout(
     if x_range is not None:
         xaxis["range"] = [_iso(x_range[0]), _iso(x_range[1] + timedelta(days=1))]
     return {
-        "template": {},  # plotly's default template alone is ~6 kB of payload
+        # Not plotly's default template (~6 kB of payload); only the band defaults.
+        "template": {"layout": {"shapedefaults": BAND_DEFAULTS}},
         "height": height,
         "font": {"family": FONT_FAMILY, "color": TEXT_COLOUR, "size": look.tick_font},
         "title": {
@@ -549,7 +583,7 @@ def _layout(
             "type": "category",
             "categoryorder": "array",
             "categoryarray": _rows_y(list(range(n))),
-            "labelalias": {str(y): _tick_label(r, look) for y, r in enumerate(rows)},
+            "labelalias": _SharedDict({str(y): _tick_label(r, look) for y, r in enumerate(rows)}),
             "range": [max(n, 1) - 0.5, -0.5],
             "fixedrange": True,
             "showgrid": False,
@@ -577,7 +611,7 @@ def _layout(
         ],
         "meta": {
             # Row y -> what it shows: a project id (int) or a group key (str).
-            "rows": [r.key if r.project is None else r.project.id for r in rows],
+            "rows": _Shared(r.key if r.project is None else r.project.id for r in rows),
             "page": listing.page,
             "page_count": listing.page_count,
             "project_count": listing.project_count,

@@ -162,7 +162,7 @@ def _flatten(
 def visible_rows(
     projects: Iterable[GanttProject],
     *,
-    group_by: str = "measure",
+    group_by: str | None = "measure",
     collapsed: frozenset[str] = frozenset(),
     page: int = 0,
     page_size: int | None = None,
@@ -171,11 +171,17 @@ def visible_rows(
     """The rows to draw, top to bottom.
 
     Groups keep the order in which their first project arrives (lights: red, amber,
-    green). A collapsed group shows only its summary row. ``page_size`` counts
+    green); ``group_by=None`` lists the projects flat, in the order given. A collapsed group shows only its summary row. ``page_size`` counts
     project rows; each page repeats the headers of the groups its projects belong to.
     """
     every: list[Row] = []
-    _flatten(_tree(projects, group_by, resolve_labels(labels)), collapsed, (), every)
+    if group_by is None:  # a flat list, in the order given
+        every.extend(
+            Row(key=project_key(p.id), level=0, label=f"{p.code} {p.name}".strip(), project=p)
+            for p in projects
+        )
+    else:
+        _flatten(_tree(projects, group_by, resolve_labels(labels)), collapsed, (), every)
     project_count = sum(1 for r in every if not r.is_group)
     if page_size is None:
         return RowPage(tuple(every), 0, 1, project_count)

@@ -50,6 +50,7 @@ LABELS_ZH: Mapping[str, str] = {
     "group_by.county": "按县区分组",
     "group_by.lead_unit": "按牵头单位分组",
     "group_by.light": "按灯号分组",
+    "group_by.None": "不分组",
     "slip.title": "节点计划日期逐月变化",
     "slip.month": "调度月份",
     "slip.planned": "计划日期",

@@ -452,7 +452,7 @@ def gantt_pdf(
     *,
     as_of: date,
     title: str,
-    group_by: str = "measure",
+    group_by: str | None = "measure",
     collapsed: frozenset[str] = frozenset(),
     time_progress: float | None = None,
     x_range: tuple[date, date] | None = None,

@@ -83,7 +83,7 @@ def slip_trend_figure(
                 "line": {"color": colour, "width": 3.5 if streak >= 2 else 2},
                 "marker": {
                     "color": colour,
-                    "size": [11 if s else 7 for s in slipped],
+                    "size": [13 if s else 8 for s in slipped],
                     "symbol": ["triangle-up" if s else "circle" for s in slipped],
                 },
                 "hovertemplate": (
@@ -115,9 +115,9 @@ def slip_trend_figure(
             "showline": True,
             "linecolor": TEXT_COLOUR,
         },
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         "hovermode": "closest",
-        "margin": {"t": 50, "l": 70, "r": 20, "b": 40},
+        "margin": {"t": 80, "l": 70, "r": 20, "b": 50},
         "meta": {"months": [m.isoformat() for m in months], "streaks": streaks},
     }
     return go.Figure({"data": traces, "layout": layout})
