@@ -42,6 +42,12 @@ HOVER_PROJECT = """(id) => {
   return false;
 }"""
 
+HOVER_GROUP = """() => {
+  const gd = document.querySelector('.plotly-graph-div');
+  const i = gd.data.findIndex((t) => t.customdata && typeof t.customdata[0][0] === 'string');
+  if (i >= 0) Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: 1}]);
+}"""
+
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/out/preview").resolve()
@@ -80,6 +86,8 @@ def main() -> None:
             page.wait_for_function("window.__drawn === true")
             if name.endswith("hover"):
                 page.evaluate(HOVER_PROJECT, projects[1].id)
+            if name == "gantt_meeting_by_county":
+                page.evaluate(HOVER_GROUP)
             page.wait_for_timeout(300)
             page.screenshot(path=str(out / f"{name}.png"), full_page=name == "gantt")
             if dialogs:

@@ -132,6 +132,10 @@ def test_a_cjk_font_is_registered_without_downloading_anything():
     assert name  # an embedded TrueType CJK font, or the STSong-Light CID fallback
 
 
+def test_a_font_that_cannot_be_loaded_falls_back_to_the_standard_cid_font():
+    assert register_cjk_font("/nonexistent/font.ttf") == "STSong-Light"
+
+
 @needs_poppler
 def test_x_range_narrows_the_axis(tmp_path):
     p = make_project(planned_start=date(2021, 1, 1), planned_finish=date(2024, 12, 31))

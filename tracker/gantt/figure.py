@@ -121,13 +121,20 @@ def _span_ms(start: date, finish: date) -> int:
     return max((finish - start).days, 1) * DAY_MS
 
 
-def _project_hover(p: GanttProject, labels: Mapping[str, str]) -> list[Any]:
+def _project_hover(
+    p: GanttProject, labels: Mapping[str, str], escaped: dict[str, str]
+) -> list[Any]:
     """``customdata`` of a plan bar: the id first, then the variable parts of its hover.
 
     The fixed wording and markup live once in the trace's ``hovertemplate``; plotly
-    renders hover text as HTML, so every piece of user text is escaped.
+    renders hover text as HTML, so every piece of user text is escaped. ``escaped``
+    memoises the county · lead unit line, which repeats from project to project.
     """
-    unassigned = labels["unassigned"]
+    who = escaped.get(p.county + "\x00" + p.lead_unit)
+    if who is None:
+        unassigned = labels["unassigned"]
+        who = f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}"
+        escaped[p.county + "\x00" + p.lead_unit] = who
     reasons = "；".join(_esc(r) for r in p.light_reasons)
     extra = f"：{reasons}" if reasons else ""
     if p.baseline_differs:
@@ -141,7 +148,7 @@ def _project_hover(p: GanttProject, labels: Mapping[str, str]) -> list[Any]:
     return [
         p.id,
         _esc(p.name),  # the code is on the axis label next to it
-        f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}",
+        who,
         round(p.progress * 100),  # whole percent: shorter than 0.xx
         extra,
     ]
@@ -302,7 +309,8 @@ def build_gantt(
     plan = {light: _Columns() for light in LIGHTS}
     marks = {state: _Columns() for state in MILESTONE_STATES}
     shading: list[dict[str, Any]] = []
-    names: dict[str, str] = {}
+    names: dict[str, str] = {}  # escaped milestone names
+    escaped: dict[str, str] = {}  # escaped county · lead unit lines
 
     for y, row in enumerate(listing.rows):
         if row.summary is not None:
@@ -320,14 +328,15 @@ def build_gantt(
         p = row.project
         assert p is not None
         span = _span_ms(p.planned_start, p.planned_finish)
+        start = p.planned_start.isoformat()
         bar = plan[p.light]
         bar.y.append(y)
-        bar.at.append(p.planned_start.isoformat())
+        bar.at.append(start)
         bar.length.append(span)
-        bar.custom.append(_project_hover(p, text))
+        bar.custom.append(_project_hover(p, text, escaped))
         if p.progress > 0:
             fill.y.append(y)
-            fill.at.append(p.planned_start.isoformat())
+            fill.at.append(start)
             fill.length.append(round(span * p.progress))
         if p.baseline_differs:
             baseline.y.append(y)
@@ -481,16 +490,17 @@ BAND_DEFAULTS: dict[str, Any] = {
 def _label_margin(rows: tuple[Row, ...], look: _Look) -> int:
     """Left margin in px that fits the widest (already shortened) row label."""
     widest = 0.0
+    project_columns = 0  # of the widest project label, capped at what shorten() keeps
     for row in rows:
         if row.is_group:
             extra = 4 + (len(str(row.summary.count)) + 3 if row.collapsed and row.summary else 0)
             columns = min(display_width(row.label), look.group_label_width) + extra
             size = look.tick_font + (2 if row.level == 0 else 0)
             widest = max(widest, columns * size * 0.55)  # bold glyphs run a little wider
-        else:
-            widest = max(
-                widest, min(display_width(row.label), look.label_width) * look.tick_font * 0.5
-            )
+        elif min(2 * len(row.label), look.label_width) > project_columns:
+            # measure only a label that could be wider than the widest so far
+            project_columns = min(display_width(row.label), look.label_width)
+    widest = max(widest, project_columns * look.tick_font * 0.5)
     return round(widest) + 16
 
 

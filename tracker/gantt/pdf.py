@@ -9,7 +9,8 @@ set in a CJK font the machine has; nothing is downloaded.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -335,11 +336,25 @@ class _Painter:
         self._right(progress, 8, baseline)
         x0, x1 = self.scale.x(s.start), self.scale.x(s.finish)
         mid = top - height / 2
-        c.setFillColor(_rgb(LIGHT_COLOURS[s.light]))
-        c.setStrokeColor(_rgb(TEXT_COLOUR))
-        c.setLineWidth(0.5)
-        c.rect(x0, mid - 3, max(x1 - x0, 0.8), 6, stroke=1, fill=1)
-        self._progress_bar(x0, mid, max(x1 - x0, 0.8) * s.progress)
+        with self._chart_clip(top, height):
+            c.setFillColor(_rgb(LIGHT_COLOURS[s.light]))
+            c.setStrokeColor(_rgb(TEXT_COLOUR))
+            c.setLineWidth(0.5)
+            c.rect(x0, mid - 3, max(x1 - x0, 0.8), 6, stroke=1, fill=1)
+            self._progress_bar(x0, mid, max(x1 - x0, 0.8) * s.progress)
+
+    @contextmanager
+    def _chart_clip(self, top: float, height: float) -> Iterator[None]:
+        """Keep a row's marks inside the chart when x_range cuts the plan short."""
+        c = self.c
+        c.saveState()
+        path = c.beginPath()
+        path.rect(CHART_LEFT, top - height, CHART_RIGHT - CHART_LEFT, height)
+        c.clipPath(path, stroke=0, fill=0)
+        try:
+            yield
+        finally:
+            c.restoreState()
 
     def project_row(self, row: Row, top: float) -> None:
         c, p = self.c, row.project
@@ -369,25 +384,26 @@ class _Painter:
 
         mid = top - height / 2 + 0.8
         scale = self.scale
-        if p.baseline_differs:
-            b0, b1 = scale.x(p.baseline_start), scale.x(p.baseline_finish)
-            c.setFillColor(_rgb(BASELINE_COLOUR))
-            c.rect(b0, mid - 5.2, max(b1 - b0, 0.8), 1.6, stroke=0, fill=1)
-        x0, x1 = scale.x(p.planned_start), scale.x(p.planned_finish)
-        length = max(x1 - x0, 0.8)
-        c.setFillColor(_rgb(LIGHT_COLOURS[p.light]))
-        c.rect(x0, mid - 3.2, length, 6.4, stroke=0, fill=1)
-        if p.progress > 0:
-            self._progress_bar(x0, mid, length * p.progress)
-        if self.time_progress is not None and p.actual_finish is None:
-            self._pace_tick(x0 + length * self.time_progress, mid)
-        if p.actual_start:
-            self._triangle(scale.x(p.actual_start), mid, right=True)
-        if p.actual_finish:
-            self._triangle(scale.x(p.actual_finish), mid, right=False)
-        for m in p.milestones:
-            at = m.actual if m.state == "done" and m.actual else m.planned
-            self.diamond(scale.x(at), mid, m.state)
+        with self._chart_clip(top, height):
+            if p.baseline_differs:
+                b0, b1 = scale.x(p.baseline_start), scale.x(p.baseline_finish)
+                c.setFillColor(_rgb(BASELINE_COLOUR))
+                c.rect(b0, mid - 5.2, max(b1 - b0, 0.8), 1.6, stroke=0, fill=1)
+            x0, x1 = scale.x(p.planned_start), scale.x(p.planned_finish)
+            length = max(x1 - x0, 0.8)
+            c.setFillColor(_rgb(LIGHT_COLOURS[p.light]))
+            c.rect(x0, mid - 3.2, length, 6.4, stroke=0, fill=1)
+            if p.progress > 0:
+                self._progress_bar(x0, mid, length * p.progress)
+            if self.time_progress is not None and p.actual_finish is None:
+                self._pace_tick(x0 + length * self.time_progress, mid)
+            if p.actual_start:
+                self._triangle(scale.x(p.actual_start), mid, right=True)
+            if p.actual_finish:
+                self._triangle(scale.x(p.actual_finish), mid, right=False)
+            for m in p.milestones:
+                at = m.actual if m.state == "done" and m.actual else m.planned
+                self.diamond(scale.x(at), mid, m.state)
 
     def _right(self, s: str, size: float, baseline: float) -> None:
         x = CHART_LEFT - 10 - self.width(s, size)
