@@ -311,6 +311,7 @@ def build_gantt(
     shading: list[dict[str, Any]] = []
     names: dict[str, str] = {}  # escaped milestone names
     escaped: dict[str, str] = {}  # escaped county · lead unit lines
+    iso: dict[date, str] = {}  # plans fall on few distinct days (month ends, mostly)
 
     for y, row in enumerate(listing.rows):
         if row.summary is not None:
@@ -328,7 +329,9 @@ def build_gantt(
         p = row.project
         assert p is not None
         span = _span_ms(p.planned_start, p.planned_finish)
-        start = p.planned_start.isoformat()
+        start = iso.get(p.planned_start)
+        if start is None:
+            start = iso[p.planned_start] = p.planned_start.isoformat()
         bar = plan[p.light]
         bar.y.append(y)
         bar.at.append(start)
@@ -353,11 +356,22 @@ def build_gantt(
             finished.y.append(y)
             finished.at.append(p.actual_finish.isoformat())
         for m in p.milestones:
-            at, hover = _milestone_point(m, text, names)
             c = marks[m.state]
             c.y.append(y)
-            c.at.append(at.isoformat())
-            c.hover.append(hover)
+            if m.baseline == m.planned and (m.actual is None or m.actual == m.planned):
+                # the common case, kept inline: a diamond at its planned date
+                name = names.get(m.name)
+                if name is None:
+                    name = names[m.name] = _esc(m.name)
+                day = iso.get(m.planned)
+                if day is None:
+                    day = iso[m.planned] = m.planned.isoformat()
+                c.at.append(day)
+                c.hover.append(name)
+            else:
+                at, hover = _milestone_point(m, text, names)
+                c.at.append(at.isoformat())
+                c.hover.append(hover)
 
     traces: list[dict[str, Any]] = []
     if groups.y:
