@@ -1,0 +1,48 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.gantt.labels import LABELS_ZH, display_width, resolve_labels, shorten
+
+
+def reference_shorten(text: str, width: int) -> str:
+    def columns(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    if columns(text) <= width:
+        return text
+    used = 0
+    for i, ch in enumerate(text):
+        used += columns(ch)
+        if used > width - 1:
+            return text[:i] + "…"
+    return text
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("临沧", 4, "临沧"),
+        ("临沧市", 4, "临…"),
+        ("LC-0001 临翔区城市生活垃圾焚烧发电建设项目", 20, "LC-0001 临翔区城市…"),
+        ("abcdef", 4, "abc…"),
+        ("", 3, ""),
+    ],
+)
+def test_shorten_cuts_by_display_columns_and_marks_the_cut(text, width, expected):
+    assert shorten(text, width) == expected
+
+
+@given(st.text(alphabet="ab -0临沧市县（）《》\x01\x02é", max_size=40), st.integers(1, 40))
+def test_shorten_agrees_with_a_character_by_character_walk(text, width):
+    assert shorten(text, width) == reference_shorten(text, width)
+    assert display_width(shorten(text, width)) <= max(width, 1)
+
+
+def test_the_callers_labels_override_the_chinese_defaults_key_by_key():
+    labels = resolve_labels({"today": "Today"})
+
+    assert labels["today"] == "Today"
+    assert labels["light.red"] == LABELS_ZH["light.red"] == "红灯"

@@ -1,0 +1,644 @@
+"""The battle map (挂图作战): rows in, a plotly figure out. No Dash, no database.
+
+Horizontal bars with a ``base`` on a date axis, one trace per visual kind (plan
+bars per light, baselines, progress fills, group summaries, milestones per state,
+actual start/finish, the 序时进度 marks), so the payload grows with the number of
+rows, not with the number of traces. Rows are numbered top to bottom (``y`` is the
+row number); the y axis shows their labels, and ``layout.meta["rows"][y]`` names
+the row behind a click. On a bar, ``points[0].customdata[0]`` is the project id
+(plan bars) or the group key (group summary bars); the rest feeds the hover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from tracker.gantt.grouping import GroupSummary, Row, RowPage, visible_rows
+from tracker.gantt.labels import display_width, resolve_labels, shorten
+from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttMilestone, GanttProject
+from tracker.gantt.style import (
+    ACTUAL_COLOUR,
+    BASELINE_COLOUR,
+    FONT_FAMILY,
+    GRID_COLOUR,
+    GROUP_FILL,
+    LIGHT_COLOURS,
+    MILESTONE_MARKS,
+    PROGRESS_COLOUR,
+    TEXT_COLOUR,
+    TIME_PROGRESS_COLOUR,
+    TODAY_COLOUR,
+)
+
+__all__ = ["build_gantt", "visible_rows"]
+
+DAY_MS = 86_400_000
+
+# Bar geometry in row units (rows are 1 apart; y grows downwards).
+PLAN_WIDTH = 0.56
+PROGRESS_WIDTH = 0.22
+BASELINE_WIDTH = 0.14
+BASELINE_OFFSET = 0.30  # the baseline runs just under the plan bar
+GROUP_WIDTH = 0.42
+
+
+@dataclass(frozen=True)
+class _Look:
+    row_px: int
+    tick_font: int
+    title_font: int
+    hover_font: int
+    label_width: int  # display columns of a project label on the axis
+    group_label_width: int
+    marker: int
+    outline: float  # plan bar outline; 0 for none
+    top_px: int
+
+
+NORMAL = _Look(22, 11, 16, 12, 34, 40, 10, 0.0, 118)
+MEETING = _Look(34, 16, 24, 16, 32, 36, 15, 1.2, 150)
+
+
+class _Shared(list):  # type: ignore[type-arg]
+    """A list the figure owns outright: deep copies share it instead of copying it.
+
+    plotly deep-copies every property when a figure is made and again when it is
+    serialised; for the thousands of strings in a big chart that copying cost more
+    than building them. Nothing mutates these lists after the build.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
+        return self
+
+
+class _SharedDict(dict):  # type: ignore[type-arg]
+    """A dict the figure owns outright (see ``_Shared``)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SharedDict:
+        return self
+
+
+@dataclass
+class _Columns:
+    """The per-point arrays of one trace, filled row by row."""
+
+    y: list[int] = field(default_factory=list)
+    # Bar start or marker date as ISO text: smaller than epoch milliseconds both plain
+    # and gzipped; a datetime64 array would be sent with a time of day, 9 bytes more.
+    at: list[str] = field(default_factory=list)
+    length: list[int] = field(default_factory=list)  # bar length in ms
+    hover: list[str] = field(default_factory=list)
+    custom: list[Any] = field(default_factory=list)
+
+
+_NEEDS_ESCAPE = re.compile(r"[&<>\"']")
+
+
+def _esc(text: str) -> str:
+    """html.escape, skipped for the common text with nothing to escape."""
+    return escape(text) if _NEEDS_ESCAPE.search(text) else text
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _rows_y(values: list[int]) -> np.ndarray:
+    # Sent as a base64 typed array: ~3 bytes a row instead of up to 5 as text.
+    return np.asarray(values, dtype=np.int16 if len(values) < 32_000 else np.int32)
+
+
+def _span_ms(start: date, finish: date) -> int:
+    """Length of a bar from its start to its finish date, at least a day so it shows."""
+    return max((finish - start).days, 1) * DAY_MS
+
+
+def _project_hover(
+    p: GanttProject, labels: Mapping[str, str], escaped: dict[str, str]
+) -> list[Any]:
+    """``customdata`` of a plan bar: the id first, then the variable parts of its hover.
+
+    The fixed wording and markup live once in the trace's ``hovertemplate``; plotly
+    renders hover text as HTML, so every piece of user text is escaped. ``escaped``
+    memoises the county · lead unit line, which repeats from project to project.
+    """
+    who = escaped.get(p.county + "\x00" + p.lead_unit)
+    if who is None:
+        unassigned = labels["unassigned"]
+        who = f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}"
+        escaped[p.county + "\x00" + p.lead_unit] = who
+    reasons = "；".join(_esc(r) for r in p.light_reasons)
+    extra = f"：{reasons}" if reasons else ""
+    if p.baseline_differs:
+        extra += f"<br>{labels['baseline']} {_iso(p.baseline_start)} → {_iso(p.baseline_finish)}"
+    if p.actual_start or p.actual_finish:
+        start = _iso(p.actual_start) if p.actual_start else "…"
+        finish = _iso(p.actual_finish) if p.actual_finish else "…"
+        extra += f"<br>{labels['actual']} {start} → {finish}"
+    if p.open_problems:
+        extra += f"<br>{labels['open_problems']} {p.open_problems}"
+    return [
+        p.id,
+        _esc(p.name),  # the code is on the axis label next to it
+        who,
+        round(p.progress * 100),  # whole percent: shorter than 0.xx
+        extra,
+    ]
+
+
+def _plan_template(labels: Mapping[str, str]) -> str:
+    # A bar with a base reports its start as %{base} and its end as %{x}.
+    return (
+        "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+        f"{labels['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}"
+        f" · {labels['progress']} %{{customdata[3]}}%<br>"
+        "%{fullData.name}%{customdata[4]}<extra></extra>"
+    )
+
+
+def _group_hover(row: Row, s: GroupSummary, labels: Mapping[str, str]) -> list[Any]:
+    """``customdata`` of a group summary bar: its key first (for clicks), then hover parts."""
+    action = labels["click_to_expand"] if row.collapsed else labels["click_to_collapse"]
+    return [
+        row.key,
+        _esc(row.label),
+        s.count,
+        round(s.progress * 100),
+        labels[f"light.{s.light}"],
+        action,
+    ]
+
+
+def _group_template(labels: Mapping[str, str]) -> str:
+    return (
+        f"<b>%{{customdata[1]}}</b>（%{{customdata[2]}} {labels['projects']}）<br>"
+        f"{labels['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}<br>"
+        f"{labels['weighted_progress']} %{{customdata[3]}}% · %{{customdata[4]}}<br>"
+        "<i>%{customdata[5]}</i><extra></extra>"
+    )
+
+
+def _milestone_point(
+    m: GanttMilestone, labels: Mapping[str, str], names: dict[str, str]
+) -> tuple[date, str]:
+    """Where a diamond sits (a reached milestone at its actual date) and its hover text.
+
+    ``names`` memoises escaped milestone names, which repeat from project to project.
+    """
+    shown = m.actual if m.state == "done" and m.actual else m.planned
+    text = names.get(m.name)
+    if text is None:
+        text = names[m.name] = _esc(m.name)
+    if shown == m.planned and m.baseline == m.planned:
+        return shown, text
+    if shown != m.planned:
+        text += f" · {labels['plan']} {_iso(m.planned)}"
+    if m.baseline != m.planned:
+        text += f" · {labels['baseline']} {_iso(m.baseline)}"
+    return shown, text
+
+
+def _tick_label(row: Row, look: _Look) -> str:
+    if not row.is_group:
+        return _esc(shorten(row.label, look.label_width))
+    sign = "▸" if row.collapsed else "▾"
+    text = _esc(shorten(row.label, look.group_label_width))
+    count = f" ({row.summary.count})" if row.collapsed and row.summary else ""
+    if row.level == 0:  # areas, or the only level of county / unit / light groups
+        return f"<b><span style='font-size:{look.tick_font + 2}px'>{sign} {text}{count}</span></b>"
+    return f"<b>{sign} {text}{count}</b>"
+
+
+def _bar(
+    name: str,
+    c: _Columns,
+    *,
+    width: float,
+    color: Any,
+    offset: float | None = None,
+    line: dict[str, Any] | None = None,
+    hovertemplate: str | None = None,
+    customdata: Any = None,
+    showlegend: bool = True,
+    legendrank: int = 1000,
+) -> dict[str, Any]:
+    trace: dict[str, Any] = {
+        "type": "bar",
+        "name": name,
+        "orientation": "h",
+        "y": _rows_y(c.y),
+        "base": _Shared(c.at),
+        "x": np.asarray(c.length, dtype=np.float64),
+        "width": width,
+        "offset": -width / 2 if offset is None else offset,
+        "marker": {"color": color, "line": line or {"width": 0}},
+        "showlegend": showlegend,
+        "legendrank": legendrank,
+    }
+    if hovertemplate:
+        trace["hovertemplate"] = hovertemplate
+    else:
+        trace["hoverinfo"] = "skip"
+    if customdata is not None:
+        trace["customdata"] = customdata
+    return trace
+
+
+def _points(
+    name: str,
+    c: _Columns,
+    *,
+    marker: dict[str, Any],
+    hover: bool = False,
+    legendrank: int = 1000,
+) -> dict[str, Any]:
+    trace: dict[str, Any] = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": name,
+        "x": _Shared(c.at),
+        "y": _rows_y(c.y),
+        "marker": marker,
+        "legendrank": legendrank,
+    }
+    if hover:
+        trace["hovertext"] = _Shared(c.hover)
+        trace["hovertemplate"] = "<b>%{x|%Y-%m-%d}</b> %{hovertext}<extra>%{fullData.name}</extra>"
+    else:
+        trace["hoverinfo"] = "skip"
+    return trace
+
+
+def build_gantt(
+    projects: Iterable[GanttProject],
+    *,
+    as_of: date,
+    time_progress: float | None = None,
+    group_by: str | None = "measure",
+    collapsed: frozenset[str] = frozenset(),
+    x_range: tuple[date, date] | None = None,
+    page: int = 0,
+    page_size: int | None = None,
+    labels: Mapping[str, str] | None = None,
+    meeting: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """The battle map of the given projects as of a day (see the module docstring).
+
+    ``time_progress`` is the share of the year elapsed (序时进度), shown in the title
+    and as a mark on each open project where a fill keeping pace would end.
+    ``meeting`` uses large type and outlines for a projector.
+    """
+    text = resolve_labels(labels)
+    look = MEETING if meeting else NORMAL
+    listing = visible_rows(
+        projects, group_by=group_by, collapsed=collapsed, page=page, page_size=page_size,
+        labels=text,
+    )  # fmt: skip
+
+    groups, baseline, fill, pace = _Columns(), _Columns(), _Columns(), _Columns()
+    started, finished = _Columns(), _Columns()
+    plan = {light: _Columns() for light in LIGHTS}
+    marks = {state: _Columns() for state in MILESTONE_STATES}
+    shading: list[dict[str, Any]] = []
+    names: dict[str, str] = {}  # escaped milestone names
+    escaped: dict[str, str] = {}  # escaped county · lead unit lines
+    iso: dict[date, str] = {}  # plans fall on few distinct days (month ends, mostly)
+
+    for y, row in enumerate(listing.rows):
+        if row.summary is not None:
+            s = row.summary
+            span = _span_ms(s.start, s.finish)
+            groups.y.append(y)
+            groups.at.append(s.start.isoformat())
+            groups.length.append(span)
+            groups.custom.append(_group_hover(row, s, text))
+            fill.y.append(y)
+            fill.at.append(s.start.isoformat())
+            fill.length.append(round(span * s.progress))
+            shading.append(_row_band(y, row.level))
+            continue
+        p = row.project
+        assert p is not None
+        span = _span_ms(p.planned_start, p.planned_finish)
+        start = iso.get(p.planned_start)
+        if start is None:
+            start = iso[p.planned_start] = p.planned_start.isoformat()
+        bar = plan[p.light]
+        bar.y.append(y)
+        bar.at.append(start)
+        bar.length.append(span)
+        bar.custom.append(_project_hover(p, text, escaped))
+        if p.progress > 0:
+            fill.y.append(y)
+            fill.at.append(start)
+            fill.length.append(round(span * p.progress))
+        if p.baseline_differs:
+            baseline.y.append(y)
+            baseline.at.append(p.baseline_start.isoformat())
+            baseline.length.append(_span_ms(p.baseline_start, p.baseline_finish))
+        if time_progress is not None and p.actual_finish is None:
+            pace.y.append(y)
+            ahead = timedelta(days=round(span / DAY_MS * time_progress))
+            pace.at.append((p.planned_start + ahead).isoformat())
+        if p.actual_start:
+            started.y.append(y)
+            started.at.append(p.actual_start.isoformat())
+        if p.actual_finish:
+            finished.y.append(y)
+            finished.at.append(p.actual_finish.isoformat())
+        for m in p.milestones:
+            c = marks[m.state]
+            c.y.append(y)
+            if m.baseline == m.planned and (m.actual is None or m.actual == m.planned):
+                # the common case, kept inline: a diamond at its planned date
+                name = names.get(m.name)
+                if name is None:
+                    name = names[m.name] = _esc(m.name)
+                day = iso.get(m.planned)
+                if day is None:
+                    day = iso[m.planned] = m.planned.isoformat()
+                c.at.append(day)
+                c.hover.append(name)
+            else:
+                at, hover = _milestone_point(m, text, names)
+                c.at.append(at.isoformat())
+                c.hover.append(hover)
+
+    traces: list[dict[str, Any]] = []
+    if groups.y:
+        traces.append(
+            _bar(
+                text["group_summary"],
+                groups,
+                width=GROUP_WIDTH,
+                color=[LIGHT_COLOURS[r.summary.light] for r in listing.rows if r.summary],
+                line={"color": TEXT_COLOUR, "width": 1},
+                hovertemplate=_group_template(text),
+                customdata=_Shared(groups.custom),
+                showlegend=False,
+            )
+        )
+    if baseline.y:
+        traces.append(
+            _bar(
+                text["baseline"],
+                baseline,
+                width=BASELINE_WIDTH,
+                offset=BASELINE_OFFSET,
+                color=BASELINE_COLOUR,
+                legendrank=10,
+            )
+        )
+    outline = {"color": TEXT_COLOUR, "width": look.outline} if look.outline else None
+    plan_template = _plan_template(text)
+    for rank, light in enumerate(LIGHTS):
+        if plan[light].y:
+            traces.append(
+                _bar(
+                    text[f"light.{light}"],
+                    plan[light],
+                    width=PLAN_WIDTH,
+                    color=LIGHT_COLOURS[light],
+                    line=outline,
+                    hovertemplate=plan_template,
+                    customdata=_Shared(plan[light].custom),
+                    legendrank=rank + 1,
+                )
+            )
+    if fill.y:
+        traces.append(
+            _bar(text["progress"], fill, width=PROGRESS_WIDTH, color=PROGRESS_COLOUR, legendrank=11)
+        )
+    if pace.y:
+        size, width = look.marker + 6, 2.5 if meeting else 2.0
+        traces.append(
+            _points(
+                text["time_progress_marker"],
+                pace,
+                marker={
+                    "symbol": "line-ns-open",
+                    "size": size,
+                    "color": TIME_PROGRESS_COLOUR,
+                    "line": {"color": TIME_PROGRESS_COLOUR, "width": width},
+                },
+                legendrank=40,
+            )
+        )
+    for key, cols, symbol, rank in (
+        ("actual_start", started, "triangle-right", 30),
+        ("actual_finish", finished, "triangle-left", 31),
+    ):
+        if cols.y:
+            traces.append(
+                _points(
+                    text[key],
+                    cols,
+                    marker={"symbol": symbol, "size": look.marker - 2, "color": ACTUAL_COLOUR},
+                    legendrank=rank,
+                )
+            )
+    for rank, state in enumerate(MILESTONE_STATES):
+        if marks[state].y:
+            mark = MILESTONE_MARKS[state]
+            traces.append(
+                _points(
+                    text[f"milestone.{state}"],
+                    marks[state],
+                    marker={
+                        "symbol": mark.symbol,
+                        "size": look.marker + (2 if state == "overdue" else 0),
+                        "color": mark.fill or mark.line,
+                        "line": {"color": mark.line, "width": 1.5 if mark.fill else 2},
+                    },
+                    hover=True,
+                    legendrank=20 + rank,
+                )
+            )
+
+    layout = _layout(
+        listing,
+        text=text,
+        look=look,
+        as_of=as_of,
+        time_progress=time_progress,
+        x_range=x_range,
+        shading=shading,
+        title=title,
+        group_by=group_by,
+        meeting=meeting,
+    )
+    # The dicts above are checked against plotly's schema by the tests; skipping the
+    # per-property validation here makes the build several times faster.
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _row_band(y: int, level: int) -> dict[str, Any]:
+    # The rest of the band (full width, behind the data, no outline) comes from
+    # layout.template.layout.shapedefaults, sent once instead of once per group.
+    band: dict[str, Any] = {"y0": y - 0.5, "y1": y + 0.5}
+    if level:
+        band["fillcolor"] = GROUP_FILL[1]
+    return band
+
+
+BAND_DEFAULTS: dict[str, Any] = {
+    "type": "rect",
+    "xref": "paper",
+    "x0": 0,
+    "x1": 1,
+    "fillcolor": GROUP_FILL[0],
+    "line": {"width": 0},
+    "layer": "below",
+}
+
+
+def _label_margin(rows: tuple[Row, ...], look: _Look) -> int:
+    """Left margin in px that fits the widest (already shortened) row label."""
+    widest = 0.0
+    project_columns = 0  # of the widest project label, capped at what shorten() keeps
+    for row in rows:
+        if row.is_group:
+            extra = 4 + (len(str(row.summary.count)) + 3 if row.collapsed and row.summary else 0)
+            columns = min(display_width(row.label), look.group_label_width) + extra
+            size = look.tick_font + (2 if row.level == 0 else 0)
+            widest = max(widest, columns * size * 0.55)  # bold glyphs run a little wider
+        elif min(2 * len(row.label), look.label_width) > project_columns:
+            # measure only a label that could be wider than the widest so far
+            project_columns = min(display_width(row.label), look.label_width)
+    widest = max(widest, project_columns * look.tick_font * 0.5)
+    return round(widest) + 16
+
+
+def _layout(
+    listing: RowPage,
+    *,
+    text: Mapping[str, str],
+    look: _Look,
+    as_of: date,
+    time_progress: float | None,
+    x_range: tuple[date, date] | None,
+    shading: list[dict[str, Any]],
+    title: str | None,
+    group_by: str | None,
+    meeting: bool,
+) -> dict[str, Any]:
+    rows = listing.rows
+    n = len(rows)
+    height = look.top_px + 30 + max(n, 4) * look.row_px
+    heading = _esc(title if title is not None else text["title"])
+    heading += f"　{text['as_of']} {_iso(as_of)}"
+    if time_progress is not None:
+        heading += f"　{text['time_progress']} {time_progress:.1%}"
+    if listing.page_count > 1:
+        heading += "　" + text["page"].format(page=listing.page + 1, pages=listing.page_count)
+    today = _iso(as_of)
+    today_line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "layer": "above",
+        "x0": today,
+        "x1": today,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": TODAY_COLOUR, "width": 2.5 if meeting else 1.5, "dash": "dash"},
+    }
+    xaxis: dict[str, Any] = {
+        "type": "date",
+        "side": "top",
+        "showgrid": True,
+        "gridcolor": "#9CA3AF" if meeting else GRID_COLOUR,
+        "tickfont": {"size": look.tick_font},
+        "tickformatstops": [
+            {"dtickrange": [None, "M1"], "value": "%m-%d"},
+            {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
+            {"dtickrange": ["M12", None], "value": "%Y"},
+        ],
+        "linecolor": TEXT_COLOUR,
+        "showline": True,
+        "mirror": True,
+    }
+    if x_range is not None:
+        xaxis["range"] = [_iso(x_range[0]), _iso(x_range[1] + timedelta(days=1))]
+    return {
+        # Not plotly's default template (~6 kB of payload); only the band defaults.
+        "template": {"layout": {"shapedefaults": BAND_DEFAULTS}},
+        "height": height,
+        "font": {"family": FONT_FAMILY, "color": TEXT_COLOUR, "size": look.tick_font},
+        "title": {
+            "text": heading,
+            "font": {"size": look.title_font},
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1 - 10 / height,
+            "yanchor": "top",
+            "yref": "container",
+        },
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1 - (look.title_font + 22) / height,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": look.tick_font},
+        },
+        # Margins are computed, not automargin: automargin makes plotly.js draw twice.
+        "margin": {"t": look.top_px, "b": 20, "l": _label_margin(rows, look), "r": 24, "pad": 4},
+        "barmode": "overlay",
+        "plot_bgcolor": "#FFFFFF",
+        "paper_bgcolor": "#FFFFFF",
+        "hovermode": "closest",
+        "hoverlabel": {"font": {"size": look.hover_font, "family": FONT_FAMILY}, "align": "left"},
+        "xaxis": xaxis,
+        "yaxis": {
+            # Row numbers as categories, shown through labelalias: plotly.js lays out a
+            # category axis in linear time, whereas tickvals/ticktext with a thousand
+            # ticks takes seconds to draw (measured in benchmarks/gantt.py).
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": _rows_y(list(range(n))),
+            "labelalias": _SharedDict({str(y): _tick_label(r, look) for y, r in enumerate(rows)}),
+            "range": [max(n, 1) - 0.5, -0.5],
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+            "ticks": "",
+            "tickfont": {"size": look.tick_font},
+            "linecolor": TEXT_COLOUR,
+            "showline": True,
+        },
+        "shapes": [*shading, today_line],
+        "annotations": [
+            {
+                "x": today,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "xanchor": "center",
+                "yshift": look.tick_font + 10,  # above the date labels of the top axis
+                "text": f"{text['today']} {today}",
+                "showarrow": False,
+                "font": {"color": TODAY_COLOUR, "size": look.tick_font},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        ],
+        "meta": {
+            # Row y -> what it shows: a project id (int) or a group key (str).
+            "rows": _Shared(r.key if r.project is None else r.project.id for r in rows),
+            "page": listing.page,
+            "page_count": listing.page_count,
+            "project_count": listing.project_count,
+            "group_by": group_by,
+        },
+    }

@@ -1,0 +1,210 @@
+"""Which rows the battle map shows, in which order: groups, projects, collapsing, paging.
+
+Pure: no plotly, no reportlab. The interactive figure and the PDF both draw the
+rows this module lists, so the two agree on order and rollups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from tracker.gantt.labels import resolve_labels
+from tracker.gantt.rows import LIGHTS, GanttProject
+
+GROUP_BYS: tuple[str, ...] = ("measure", "county", "lead_unit", "light")
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """The rollup of every project in a group (not only the ones on the current page)."""
+
+    start: date  # earliest planned start
+    finish: date  # latest planned finish
+    progress: float  # investment-weighted; a plain mean when no project has a weight
+    light: str  # the worst light
+    count: int
+    weight: float
+
+
+class Row(NamedTuple):  # a NamedTuple: thousands are made per build, and it is immutable
+    key: str  # "project:<id>" or a group key such as "measure:绿色低碳发展/发展清洁能源"
+    level: int  # 0 for the outermost group; projects sit one level below their group
+    label: str  # raw text, not escaped
+    project: GanttProject | None = None
+    summary: GroupSummary | None = None
+    collapsed: bool = False
+    ancestors: tuple[str, ...] = ()  # group keys, outermost first
+
+    @property
+    def is_group(self) -> bool:
+        return self.project is None
+
+
+@dataclass(frozen=True)
+class RowPage:
+    rows: tuple[Row, ...]
+    page: int  # the page actually shown (a stale page number is clamped)
+    page_count: int
+    project_count: int  # projects not hidden by collapsing, over all pages
+
+
+def _escape_part(part: str) -> str:
+    return part.replace("%", "%25").replace("/", "%2F")
+
+
+def group_key(kind: str, *parts: str) -> str:
+    """A stable, unambiguous key for a group row; the web layer keeps these in the URL."""
+    return f"{kind}:" + "/".join(_escape_part(p) for p in parts)
+
+
+def project_key(project_id: int) -> str:
+    return f"project:{project_id}"
+
+
+def rollup(projects: Sequence[GanttProject]) -> GroupSummary:
+    """Span, investment-weighted progress and worst light of a non-empty group."""
+    total_weight = sum(max(p.weight, 0.0) for p in projects)
+    if total_weight > 0:
+        progress = sum(p.progress * max(p.weight, 0.0) for p in projects) / total_weight
+    else:
+        progress = sum(p.progress for p in projects) / len(projects)
+    return GroupSummary(
+        start=min(p.planned_start for p in projects),
+        finish=max(p.planned_finish for p in projects),
+        progress=progress,
+        light=min((p.light for p in projects), key=LIGHTS.index),
+        count=len(projects),
+        weight=total_weight,
+    )
+
+
+@dataclass
+class _Node:
+    key: str
+    label: str
+    level: int
+    children: dict[str, _Node]
+    projects: list[GanttProject]
+
+
+def _tree(
+    projects: Iterable[GanttProject], group_by: str, labels: Mapping[str, str]
+) -> list[_Node]:
+    if group_by not in GROUP_BYS:
+        raise ValueError(f"group_by must be one of {GROUP_BYS}, got {group_by!r}")
+    roots: dict[str, _Node] = {}
+    nodes: dict[tuple[str, ...], _Node] = {}  # by raw names, to skip building keys again
+    if group_by == "light":  # worst first, whatever order the projects came in
+        for light in LIGHTS:
+            key = group_key("light", light)
+            roots[key] = _Node(key, labels[f"light.{light}"], 0, {}, [])
+    for p in projects:
+        if group_by == "measure":
+            area = nodes.get((p.area,))
+            if area is None:
+                akey = group_key("area", p.area)
+                area = nodes[(p.area,)] = roots[akey] = _Node(akey, p.area, 0, {}, [])
+            node = nodes.get((p.area, p.measure))
+            if node is None:
+                mkey = group_key("measure", p.area, p.measure)
+                node = nodes[(p.area, p.measure)] = area.children[mkey] = _Node(
+                    mkey, p.measure, 1, {}, []
+                )
+            area.projects.append(p)
+            node.projects.append(p)
+            continue
+        value = p.light if group_by == "light" else getattr(p, group_by)
+        node = nodes.get((value,))
+        if node is None:
+            key = group_key(group_by, value)
+            node = roots.setdefault(key, _Node(key, value or labels["unassigned"], 0, {}, []))
+            nodes[(value,)] = node
+        node.projects.append(p)
+    return [n for n in roots.values() if n.projects]
+
+
+def _flatten(
+    nodes: Iterable[_Node], collapsed: frozenset[str], ancestors: tuple[str, ...], out: list[Row]
+) -> None:
+    for node in nodes:
+        folded = node.key in collapsed
+        out.append(
+            Row(
+                key=node.key,
+                level=node.level,
+                label=node.label,
+                summary=rollup(node.projects),
+                collapsed=folded,
+                ancestors=ancestors,
+            )
+        )
+        if folded:
+            continue
+        inner = (*ancestors, node.key)
+        if node.children:
+            _flatten(node.children.values(), collapsed, inner, out)
+        else:
+            out.extend(
+                Row(
+                    key=project_key(p.id),
+                    level=node.level + 1,
+                    label=f"{p.code} {p.name}".strip(),
+                    project=p,
+                    ancestors=inner,
+                )
+                for p in node.projects
+            )
+
+
+def visible_rows(
+    projects: Iterable[GanttProject],
+    *,
+    group_by: str | None = "measure",
+    collapsed: frozenset[str] = frozenset(),
+    page: int = 0,
+    page_size: int | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> RowPage:
+    """The rows to draw, top to bottom.
+
+    Groups keep the order in which their first project arrives (lights: red, amber,
+    green); ``group_by=None`` lists the projects flat, in the order given. A collapsed group shows only its summary row. ``page_size`` counts
+    project rows; each page repeats the headers of the groups its projects belong to.
+    """
+    every: list[Row] = []
+    if group_by is None:  # a flat list, in the order given
+        every.extend(
+            Row(key=project_key(p.id), level=0, label=f"{p.code} {p.name}".strip(), project=p)
+            for p in projects
+        )
+    else:
+        _flatten(_tree(projects, group_by, resolve_labels(labels)), collapsed, (), every)
+    project_count = sum(1 for r in every if not r.is_group)
+    if page_size is None:
+        return RowPage(tuple(every), 0, 1, project_count)
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
+
+    page_count = max(1, -(-project_count // page_size))
+    page = min(max(page, 0), page_count - 1)
+    low, high = page * page_size, (page + 1) * page_size
+
+    # A row "sits" before the next project row; a group row that ends up with
+    # nothing under it (collapsed) belongs to the page of the project that follows it.
+    has_rows_below = {a for r in every for a in r.ancestors}
+    chosen: set[str] = set()
+    seen = 0
+    for row in every:
+        if not row.is_group:
+            if low <= seen < high:
+                chosen.add(row.key)
+                chosen.update(row.ancestors)
+            seen += 1
+        elif row.key not in has_rows_below and min(seen // page_size, page_count - 1) == page:
+            chosen.add(row.key)
+            chosen.update(row.ancestors)
+    rows = tuple(r for r in every if r.key in chosen)
+    return RowPage(rows, page, page_count, project_count)

@@ -1,0 +1,113 @@
+"""Default (Simplified Chinese) wording of the battle map, and text fitting helpers.
+
+The web layer owns the catalogue and passes its own mapping (English, say);
+any key it leaves out falls back to the Chinese default here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+LABELS_ZH: Mapping[str, str] = {
+    "title": "项目实施甘特图",
+    "as_of": "截至",
+    "page": "第 {page} / {pages} 页",
+    "today": "今天",
+    "time_progress": "序时进度",
+    "time_progress_marker": "序时进度位置",
+    "light.red": "红灯",
+    "light.amber": "黄灯",
+    "light.green": "绿灯",
+    "milestone.done": "节点已完成",
+    "milestone.due_soon": "节点临近",
+    "milestone.overdue": "节点逾期",
+    "milestone.future": "节点未到期",
+    "plan": "计划",
+    "baseline": "基线",
+    "progress": "进度",
+    "actual": "实际",
+    "actual_start": "实际开工",
+    "actual_finish": "实际完工",
+    "group_summary": "汇总",
+    "county": "县区",
+    "lead_unit": "牵头单位",
+    "area": "领域",
+    "measure": "举措",
+    "code": "编号",
+    "name": "项目名称",
+    "projects": "个项目",
+    "open_problems": "未解决问题",
+    "light": "灯号",
+    "weighted_progress": "投资加权进度",
+    "unassigned": "（未填）",
+    "click_to_expand": "点击展开",
+    "click_to_collapse": "点击折叠",
+    "start": "开工",
+    "finish": "完工",
+    "continued": "续",
+    "group_by.measure": "按领域、举措分组",
+    "group_by.county": "按县区分组",
+    "group_by.lead_unit": "按牵头单位分组",
+    "group_by.light": "按灯号分组",
+    "group_by.None": "不分组",
+    "slip.title": "节点计划日期逐月变化",
+    "slip.month": "调度月份",
+    "slip.planned": "计划日期",
+    "slip.streak": "连续{n}个月推迟",
+}
+
+
+def resolve_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
+    """The default catalogue overlaid with the caller's wording."""
+    merged = dict(LABELS_ZH)
+    if labels:
+        merged.update(labels)
+    return merged
+
+
+# The East Asian Wide and Fullwidth ranges that occur in practice (Hangul, CJK
+# radicals and punctuation, kana, CJK ideographs and extensions, fullwidth forms).
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+    "\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospace-like layout: CJK counts two, Latin one."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+def shorten(text: str, width: int, ellipsis: str = "…") -> str:
+    """Cut text to at most ``width`` display columns, marking the cut with an ellipsis."""
+    if 2 * len(text) <= width:
+        return text
+    room = width - display_width(ellipsis)
+    if text.isascii():
+        return text if len(text) <= width else text[: max(room, 0)] + ellipsis
+    if "\x01" in text or "\x02" in text:
+        return _shorten_slowly(text, width, room, ellipsis)
+    # One column per character: a wide character becomes "\x01\x02", so the cut can be
+    # found by slicing instead of walking the text in Python.
+    columns = _WIDE.sub("\x01\x02", text)
+    if len(columns) <= width:
+        return text
+    cut = max(room, 0)
+    if cut and columns[cut - 1] == "\x01":  # do not split a wide character
+        cut -= 1
+    return text[: cut - columns.count("\x02", 0, cut)] + ellipsis
+
+
+def _shorten_slowly(text: str, width: int, room: int, ellipsis: str) -> str:
+    if display_width(text) <= width:
+        return text
+    used = 0
+    for i, ch in enumerate(text):
+        used += display_width(ch)
+        if used > room:
+            return text[:i] + ellipsis
+    return text
