@@ -126,10 +126,16 @@ def test_an_empty_plan_still_prints_one_page_with_its_header(tmp_path):
     assert "空计划" in pages[0]
 
 
-def test_a_cjk_font_is_registered_without_downloading_anything():
-    name = register_cjk_font()
-
-    assert name  # an embedded TrueType CJK font, or the STSong-Light CID fallback
+def test_the_shipped_cjk_font_is_used_and_embedded_in_the_pdf(tmp_path):
+    assert register_cjk_font() == "GanttCJK0", "the font shipped in tracker/gantt/fonts"
+    data = gantt_pdf([make_project(name="临翔区蔗糖循环经济产业园项目")], as_of=AS_OF, title="挂图")
+    assert b"/FontFile2" in data  # TrueType outlines embedded, not a viewer substitute
+    if shutil.which("pdffonts"):
+        path = tmp_path / "g.pdf"
+        path.write_bytes(data)
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+        cjk = [line for line in listing.splitlines() if "WenQuanYi" in line or "GanttCJK" in line]
+        assert cjk and all(" yes " in line for line in cjk), listing
 
 
 def test_a_font_that_cannot_be_loaded_falls_back_to_the_standard_cid_font():

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A3, landscape
@@ -62,6 +63,9 @@ CHART_RIGHT = PAGE_WIDTH - MARGIN
 # a later reportlab can. Without any, the standard CID font STSong-Light is used:
 # not embedded (viewers substitute a Song face) but the text still extracts.
 FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
+    # shipped with the product (Apache-2.0 / GPLv3, see fonts/), so an intranet machine
+    # without Chinese fonts still prints an embedded, searchable PDF
+    (str(Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"), 0),
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
     ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
