@@ -14,14 +14,15 @@ import time
 from schedules.runner import acquire_lock, build_scheduler
 from tracker.config import load_settings
 from tracker.db import make_engine, migrate
+from tracker.logs import configure_logging
 
 log = logging.getLogger("schedules")
 STANDBY_SECONDS = 60
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = load_settings()
+    configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     engine = make_engine(settings.DATABASE_URL)
     migrate(engine)
     stopping = False
