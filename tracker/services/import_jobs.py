@@ -104,7 +104,9 @@ def _result_payload(result: Any) -> dict[str, Any]:
 def _view(job: ImportJob, now: datetime) -> JobView:
     result = job.result or {}
     status, error = job.status, job.error
-    updated_at = job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=now.tzinfo)
+    updated_at = (
+        job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=now.tzinfo)
+    )
     if status in ACTIVE and now - updated_at > STALE_AFTER:
         status, error = "failed", "处理中断（服务曾重启或超时），请重新上传"
     return JobView(
@@ -300,7 +302,12 @@ def confirm(
                 col(ImportJob.version) == seen,
                 col(ImportJob.status) == "ready",
             )
-            .values(status="applying", stage="queued", version=ImportJob.version + 1, updated_at=utcnow())
+            .values(
+                status="applying",
+                stage="queued",
+                version=ImportJob.version + 1,
+                updated_at=utcnow(),
+            )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
