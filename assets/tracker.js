@@ -10,6 +10,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return window.dash_clientside.no_update;
     },
+    /* Column choice of the project list: hide what is not ticked (no server round trip). */
+    showColumns: function (visible, defs) {
+      if (!Array.isArray(visible) || !Array.isArray(defs)) {
+        return window.dash_clientside.no_update;
+      }
+      var changed = false;
+      var next = defs.map(function (d) {
+        var hide = visible.indexOf(d.colId) < 0;
+        if (Boolean(d.hide) !== hide) {
+          changed = true;
+        }
+        return Object.assign({}, d, { hide: hide });
+      });
+      return changed ? next : window.dash_clientside.no_update;
+    },
     /* The language links return to the page the user is on. */
     langLinks: function () {
       var next = encodeURIComponent(window.location.pathname + window.location.search);

@@ -41,7 +41,9 @@ def esc(text: object, limit: int | None = None) -> str:
     value = str(text)
     if limit is not None and len(value) > limit:
         value = value[: limit - 1] + "…"
-    return html.escape(value, quote=True)
+    # ``<`` and ``&`` are what plotly reads as markup; it would show ``&quot;`` literally,
+    # and quotes cannot open a tag once ``<`` is escaped.
+    return html.escape(value, quote=False)
 
 
 def _layout(fig: go.Figure, *, height: int = 320, legend: bool = False) -> go.Figure:

@@ -83,9 +83,10 @@ def register_callbacks(app: dash.Dash) -> None:
         county, area, measure = args[-3:]
         trigger = ctx.triggered_id
         click = dict(zip(charts, args[: len(charts)], strict=True)).get(trigger)
-        if not click or not click.get("points"):
+        points = click.get("points") if isinstance(click, dict) else None
+        if not isinstance(points, list) or not points or not isinstance(points[0], dict):
             return no_update
-        target = click_target(trigger, click["points"][0], _filters(county, area, measure))
+        target = click_target(trigger, points[0], _filters(county, area, measure))
         return target or no_update
 
     app.clientside_callback(

@@ -91,12 +91,12 @@ def register_callbacks(app: dash.Dash) -> None:
     def reset_project_filters(_n):
         return "", None, None, None, "", None, None, False, False
 
-    @app.callback(
+    app.clientside_callback(
+        ClientsideFunction(namespace="tracker", function_name="showColumns"),
         Output(Ids.GRID, "columnDefs"),
         Input(Ids.COLUMNS, "value"),
+        State(Ids.GRID, "columnDefs"),
     )
-    def choose_project_columns(visible):
-        return view.column_defs(visible, lang())
 
     @app.callback(
         Output(Ids.DOWNLOAD_FILE, "data"),

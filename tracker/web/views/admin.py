@@ -121,6 +121,7 @@ def users_grid(users: Sequence[User], language: str) -> dag.AgGrid:
             for f, k, w in columns
         ],
         getRowId="params.data.username",
+        columnSize="responsiveSizeToFit",
         dashGridOptions={
             "rowSelection": {
                 "mode": "singleRow",

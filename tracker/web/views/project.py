@@ -264,7 +264,7 @@ def reports_table(detail: ProjectDetail, language: str) -> Any:
     head = [
         "col.period",
         "col.completed_month",
-        "col.completed_ytd",
+        "col.done_wan",
         "col.completed_total",
         "col.progress",
         "col.progress_text",
@@ -290,6 +290,7 @@ def reports_table(detail: ProjectDetail, language: str) -> Any:
                 dmc.TableTd(
                     dmc.Badge(
                         t(f"report.{r.status}", language),
+                        className="nowrap",
                         color="green" if r.status == "submitted" else "gray",
                         variant="light",
                         size="sm",
@@ -309,7 +310,7 @@ def reports_table(detail: ProjectDetail, language: str) -> Any:
             striped=True,
             className="report-table",
         ),
-        minWidth=1100,
+        minWidth=1300,
     )
 
 

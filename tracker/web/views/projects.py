@@ -87,6 +87,7 @@ def row(item: ProjectListItem, language: str) -> dict[str, Any]:
     """One grid row: raw values (numbers, ISO dates); the grid formats them."""
     return {
         "id": item.id,
+        "row_id": str(item.id),
         "light": item.light.value,
         "light_order": LIGHT_ORDER[item.light],
         "light_label": light_label(item.light, language),
@@ -179,7 +180,7 @@ def grid(items: Sequence[ProjectListItem], visible: Sequence[str] | None, langua
             "floatingFilter": False,
             "suppressHeaderMenuButton": False,
         },
-        getRowId="String(params.data.id)",
+        getRowId="params.data.row_id",
         dashGridOptions={
             "animateRows": False,
             "rowHeight": 38,
