@@ -8,7 +8,6 @@ neither here nor on the read-only list — a new callback has to be placed in on
 from __future__ import annotations
 
 import base64
-import json
 import sys
 import types
 from collections.abc import Callable
@@ -21,6 +20,8 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
 from tests.conftest import DEMO_AS_OF
+from tests.web.dashcalls import callback as _callback
+from tests.web.dashcalls import forge
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.places import COUNTIES
@@ -326,60 +327,6 @@ def _client(app, user: User | None):
             session["_user_id"] = f"{user.id}:{user.version}"
             session["_fresh"] = True
     return client
-
-
-def _spec_id(raw: str) -> Any:
-    return json.loads(raw) if raw.startswith("{") else raw
-
-
-def _callback(app, name: str) -> tuple[str, dict]:
-    for key, spec in app.callback_map.items():
-        func = spec.get("callback")
-        if func is not None and func.__name__ == name:
-            return key, spec
-    raise AssertionError(f"no callback named {name}")
-
-
-def _outputs(key: str) -> list[dict]:
-    parts = key.strip(".").split("...") if key.startswith("..") else [key]
-    out = []
-    for part in parts:
-        cid, prop = part.rsplit(".", 1)
-        out.append({"id": _spec_id(cid), "property": prop})
-    return out
-
-
-def forge(app, name: str, values: dict[str, Any], pattern: dict | None = None) -> dict:
-    """The JSON body the browser would send to run callback ``name`` with ``values``."""
-    key, spec = _callback(app, name)
-
-    def entry(item: dict) -> Any:
-        raw = item["id"]
-        if raw.startswith("{"):  # a pattern-matching input: the clicked button only
-            assert pattern is not None, f"{name} needs a pattern id"
-            return [{"id": pattern, "property": item["property"], "value": 1}]
-        return {
-            "id": raw,
-            "property": item["property"],
-            "value": values.get(f"{raw}.{item['property']}"),
-        }
-
-    inputs = [entry(i) for i in spec["inputs"]]
-    state = [entry(i) for i in spec.get("state", [])]
-    first = spec["inputs"][0]
-    if pattern is not None:
-        changed = (
-            json.dumps(pattern, sort_keys=True, separators=(",", ":")) + "." + first["property"]
-        )
-    else:
-        changed = f"{first['id']}.{first['property']}"
-    return {
-        "output": key,
-        "outputs": _outputs(key) if key.startswith("..") else _outputs(key)[0],
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": [changed],
-    }
 
 
 def snapshot(engine) -> dict[str, list[tuple]]:

@@ -160,8 +160,8 @@ def create_app(
     shell.register_callbacks(app)
     app.clientside_callback(
         ClientsideFunction(namespace="tracker", function_name="langLinks"),
-        Output("lang-zh", "href"),
-        Output("lang-en", "href"),
+        Output(shell.ShellIds.LANG_ZH, "href"),
+        Output(shell.ShellIds.LANG_EN, "href"),
         Input("_pages_location", "href"),
     )
     app.layout = shell.layout

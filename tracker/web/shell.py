@@ -23,6 +23,8 @@ class ShellIds:
     BELL_TIMER = "shell-bell-timer"
     USER = "shell-user"
     LANG = "shell-lang"
+    LANG_ZH = "lang-zh"
+    LANG_EN = "lang-en"
     LOGOUT = "shell-logout"
 
 
@@ -114,9 +116,13 @@ def layout() -> dmc.MantineProvider:
                     ),
                     html.Div(
                         [
-                            html.A("中文", href="/lang/zh", className="lang-link", id="lang-zh"),
+                            html.A(
+                                "中文", href="/lang/zh", className="lang-link", id=ShellIds.LANG_ZH
+                            ),
                             html.Span("|", className="lang-sep"),
-                            html.A("EN", href="/lang/en", className="lang-link", id="lang-en"),
+                            html.A(
+                                "EN", href="/lang/en", className="lang-link", id=ShellIds.LANG_EN
+                            ),
                         ],
                         id=ShellIds.LANG,
                         className="lang-switch",
