@@ -6,6 +6,8 @@ first start (its logins printed once), debug off unless TRACKER_DEBUG.
 
 from __future__ import annotations
 
+import gc
+
 from tracker.config import load_settings
 from tracker.startup import prepare_database, print_demo_logins
 from tracker.web.app import create_app
@@ -14,6 +16,9 @@ settings = load_settings()
 engine, created_demo_users = prepare_database(settings)
 app = create_app(settings, engine)
 server = app.server
+# Everything built so far lives as long as the process: keep the cyclic GC from walking it
+# on every full collection (that cost ~75 ms pauses in callbacks; see benchmarks/web.py).
+gc.freeze()
 
 if __name__ == "__main__":
     print_demo_logins(created_demo_users)

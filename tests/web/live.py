@@ -30,9 +30,12 @@ logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
 class LiveServer:
-    def __init__(self, engine: Engine, today: date, **settings) -> None:
+    def __init__(self, engine: Engine, today: date, run_job=None, **settings) -> None:
         self.app = create_app(
-            load_settings(env={}, **settings), engine, today=lambda: today, run_job=_inline
+            load_settings(env={}, **settings),
+            engine,
+            today=lambda: today,
+            run_job=run_job or _inline,
         )
         self._server = make_server("127.0.0.1", 0, self.app.server, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
@@ -52,8 +55,8 @@ def _inline(target, *args) -> None:
 
 
 @contextmanager
-def live_server(engine: Engine, today: date, **settings) -> Iterator[LiveServer]:
-    server = LiveServer(engine, today, **settings).start()
+def live_server(engine: Engine, today: date, run_job=None, **settings) -> Iterator[LiveServer]:
+    server = LiveServer(engine, today, run_job, **settings).start()
     try:
         yield server
     finally:

@@ -44,7 +44,9 @@ def layout(**_query):
     users_tab = html.Div(
         [
             view.users_grid(people, language),
-            dmc_stack([view.selected_panel(language, units), view.add_user_form(language, units)]),
+            view.two_columns(
+                [view.selected_panel(language, units), view.add_user_form(language, units)]
+            ),
             dcc.Store(id=Ids.USERS_REFRESH),
         ]
     )
@@ -74,12 +76,6 @@ def layout(**_query):
         ],
         className="page page-admin",
     )
-
-
-def dmc_stack(children):
-    import dash_mantine_components as dmc
-
-    return dmc.SimpleGrid(children, cols={"base": 1, "lg": 2}, spacing="md", mt="md")
 
 
 def _first(rows):

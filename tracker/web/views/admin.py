@@ -152,7 +152,7 @@ def add_user_form(language: str, lead_units: Sequence[str]) -> dmc.Paper:
                         label=t("user.role", language),
                         data=_role_data(language),
                         value="county",
-                        w=130,
+                        w=170,
                     ),
                     dmc.Select(
                         id=AdminIds.ADD_COUNTY,
@@ -211,7 +211,7 @@ def selected_panel(language: str, lead_units: Sequence[str]) -> dmc.Paper:
                         id=AdminIds.SCOPE_ROLE,
                         label=t("user.role", language),
                         data=_role_data(language),
-                        w=130,
+                        w=170,
                     ),
                     dmc.Select(
                         id=AdminIds.SCOPE_COUNTY,
@@ -451,7 +451,12 @@ def decode_upload(contents: str | None) -> bytes:
 
 def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
     """Progress while reading, then the dry run's outcome."""
-    size = f"{job.size / 1048576:.1f} MB" if job.size >= 1048576 else f"{job.size / 1024:.0f} KB"
+    if job.size >= 1048576:
+        size = f"{job.size / 1048576:.1f} MB"
+    elif job.size >= 1024:
+        size = f"{job.size / 1024:.0f} KB"
+    else:
+        size = f"{job.size} B"
     head = dmc.Text(
         t("import.file", language, name=job.filename, size=size), size="sm", fw=500, mt="sm"
     )
@@ -541,6 +546,10 @@ def _name_list(title: str, names: Sequence[str]) -> html.Div:
             html.Ul([html.Li(n) for n in names[:200]], className="name-list"),
         ]
     )
+
+
+def two_columns(children: list) -> dmc.SimpleGrid:
+    return dmc.SimpleGrid(children, cols={"base": 1, "lg": 2}, spacing="md", mt="md")
 
 
 def tabs(language: str, users: Any, rules: Any, approvals: Any, lists: Any) -> dmc.Tabs:

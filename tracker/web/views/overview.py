@@ -246,7 +246,7 @@ def body(data: OverviewData, filters: ProjectFilter, thresholds: Thresholds, lan
                                 label_limit=8,
                             ),
                         ),
-                        right=hint,
+                        right=progress_hint,
                     ),
                     ui.section(
                         t("overview.by_county", language),

@@ -474,6 +474,7 @@ def edit_modal(language: str, *, today: date) -> dmc.Modal:
                                     id=ProjectIds.DONE_DATE,
                                     label=t("form.actual_date", language),
                                     valueFormat="YYYY-MM-DD",
+                                    monthLabelFormat=t("form.month_label", language),
                                     maxDate=today.isoformat(),
                                     w=220,
                                 ),
@@ -491,6 +492,7 @@ def edit_modal(language: str, *, today: date) -> dmc.Modal:
                                     id=ProjectIds.NEW_DATE,
                                     label=t("form.new_date", language),
                                     valueFormat="YYYY-MM-DD",
+                                    monthLabelFormat=t("form.month_label", language),
                                     w=220,
                                 ),
                                 dmc.Textarea(
@@ -546,7 +548,9 @@ def edit_modal(language: str, *, today: date) -> dmc.Modal:
 
 def form_values(form: EditForm, language: str, *, today: date) -> dict[str, Any]:
     """What the opened edit form shows (keys: the form's component ids)."""
-    suggested = form.actual_date or min(form.planned_date, today)
+    # an open milestone past its date is most likely being reported done now
+    suggested = form.actual_date or (today if form.planned_date < today else form.planned_date)
+    suggested = min(suggested, today)
     info = [
         html.Div([html.B(form.name), html.Span(f" · {form.project_name}", className="dimmed")]),
         html.Div(
