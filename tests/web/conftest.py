@@ -42,6 +42,11 @@ class Watched:
         page.on("dialog", self._dialog)
         page.on("request", self._request)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)

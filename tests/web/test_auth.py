@@ -188,6 +188,13 @@ def test_bundles_are_compressed_and_pages_carry_security_headers(demo_engine):
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+    policy = page.headers["Content-Security-Policy"]
+    assert (
+        "script-src 'self' 'unsafe-eval' 'sha256-" in policy
+        and "unsafe-inline" not in policy.split(";")[1]
+    )
+    assert "object-src 'none'" in policy
+    assert "Content-Security-Policy" in client.get("/login").headers
     assert page.headers.get("Content-Encoding") == "gzip"
     html = gzip.decompress(page.data).decode()
     bundle = re.search(r'src="(/_dash-component-suites/dash_ag_grid/[^"]+)"', html).group(1)
