@@ -125,7 +125,7 @@ def test_screenshots_of_the_overview_the_list_and_a_project_page(demo_engine, se
     assert "红灯" in page.locator("#pl-grid .ag-row").first.inner_text()
     page.goto(f"{server.url}/projects")
     page.wait_for_selector("#pl-grid .ag-row")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(800)
     shot(page, "projects")
 
     page.goto(f"{server.url}/projects/{project.id}")
@@ -154,3 +154,30 @@ def test_an_overview_figure_clicks_through_to_its_projects(server, watched):
     page.wait_for_url(re.compile(r"/projects\?county="))
     page.wait_for_selector("#pl-grid .ag-row")
     assert "凤庆县" in page.url or "%E5%87%A4%E5%BA%86" in page.url
+
+
+def test_the_list_s_columns_can_be_chosen_and_the_view_downloaded(server, watched, tmp_path):
+    page = watched.page
+    login(page, server.url, "leader", DEMO_PASSWORD, next_path="/projects?county=云县")
+    page.wait_for_selector("#pl-grid .ag-row")
+    headers = page.locator("#pl-grid .ag-header-cell-text")
+    assert "牵头单位" in headers.all_inner_texts()
+    page.click("#pl-columns-button")
+    page.get_by_label("牵头单位").uncheck()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "![...document.querySelectorAll('#pl-grid .ag-header-cell-text')].some(e => e.innerText === '牵头单位')"
+    )
+    with page.expect_download() as info:
+        page.click("#pl-download")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active
+    header = [c.value for c in sheet[3]]
+    assert "项目名称" in header and "牵头单位" not in header
+    counties = {
+        row[header.index("县（区）")] for row in sheet.iter_rows(min_row=4, values_only=True)
+    }
+    assert counties == {"云县"}

@@ -62,15 +62,16 @@ def test_the_excel_export_holds_the_rows_and_columns_of_the_view_in_order(demo_e
         projects[0].name = '=HYPERLINK("http://evil")'
         ids = [p.id for p in projects]
     shown = [{"id": ids[2]}, {"id": ids[0]}]
-    state = [
-        {"colId": "name", "hide": False},
-        {"colId": "code", "hide": False},
-        {"colId": "county", "hide": True},
-    ]
+    state = [{"colId": "name"}, {"colId": "code"}, {"colId": "county"}]  # the grid's order
     body = forge(
         app,
         "download_project_view",
-        {"pl-download.n_clicks": 1, "pl-grid.virtualRowData": shown, "pl-grid.columnState": state},
+        {
+            "pl-download.n_clicks": 1,
+            "pl-grid.virtualRowData": shown,
+            "pl-grid.columnState": state,
+            "pl-columns.value": ["code", "name"],  # the choice: what is shown
+        },
     )
     data = client.post("/_dash-update-component", json=body).get_json()
     download = data["response"]["pl-download-file"]["data"]
@@ -92,3 +93,61 @@ def test_a_project_list_filter_travels_to_the_url(demo_engine):
         rows and {r["county"] for r in rows} == {"云县"} and {r["light"] for r in rows} == {"red"}
     )
     assert response["pl-url-sync"]["data"] == "county=%E4%BA%91%E5%8E%BF&light=red"
+
+
+def _render(client, path: str, search: str = "") -> dict:
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    client.get("/")  # registers the pages router
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def _find(tree, component_id):
+    if isinstance(tree, dict):
+        props = tree.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        for value in props.values():
+            found = _find(value, component_id)
+            if found:
+                return found
+    if isinstance(tree, list):
+        for item in tree:
+            found = _find(item, component_id)
+            if found:
+                return found
+    return None
+
+
+def test_a_link_with_edit_opens_the_form_for_those_who_may_edit(demo_engine):
+    from tracker.models import Milestone
+
+    with write_session(demo_engine) as s:
+        project = s.exec(
+            select(Project).where(Project.county == "云县").order_by(Project.id)
+        ).first()
+        milestone = s.exec(select(Milestone).where(Milestone.project_id == project.id)).first()
+    _, own, _ = _client(demo_engine, "yunxian")
+    page = _render(own, f"/projects/{project.id}", f"?edit={milestone.id}")
+    assert _find(page, "pj-modal")["opened"] is True
+    assert _find(page, "pj-form")["data"] == {
+        "milestone_id": milestone.id,
+        "version": milestone.version,
+    }
+    _, other, _ = _client(demo_engine, "cangyuan")
+    page = _render(other, f"/projects/{project.id}", f"?edit={milestone.id}")
+    assert _find(page, "pj-modal")["opened"] is False
+    assert "没有权限" in str(page)

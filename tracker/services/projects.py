@@ -23,7 +23,6 @@ from tracker.models import (
     AuditLog,
     InvestmentPlan,
     Measure,
-    Milestone,
     MonthlyReport,
     Project,
 )
@@ -482,11 +481,3 @@ def project_detail(
         can_approve=can(actor, "milestone.approve", project),
         monthly=monthly,
     )
-
-
-def project_ids_with_milestones(session: Session) -> dict[int, list[int]]:
-    """Project id -> its milestone ids (tests and benchmarks pick targets from it)."""
-    out: dict[int, list[int]] = {}
-    for m in session.exec(select(Milestone).order_by(Milestone.project_id, Milestone.seq)):
-        out.setdefault(m.project_id, []).append(m.id or 0)
-    return out

@@ -104,6 +104,7 @@ def _server(settings: Settings) -> Flask:
             "image/svg+xml",
         ],
         COMPRESS_LEVEL=6,
+        COMPRESS_BR_LEVEL=6,  # bundles are compressed once (cached); callbacks stay quick
         COMPRESS_MIN_SIZE=500,
         COMPRESS_ALGORITHM=["br", "gzip"] if _has_brotli() else ["gzip"],
         COMPRESS_CACHE_BACKEND=StaticCompressCache,

@@ -27,16 +27,7 @@ FORM_FIELDS = [
     Ids.APPROVAL_HINT,
     Ids.FORM_TABS,
 ]
-FORM_PROPS = {
-    Ids.FORM_INFO: "children",
-    Ids.FORM: "data",
-    Ids.DONE_DATE: "value",
-    Ids.NEW_DATE: "value",
-    Ids.REASON: "value",
-    Ids.NOTE: "value",
-    Ids.APPROVAL_HINT: "children",
-    Ids.FORM_TABS: "value",
-}
+FORM_PROPS = view.FORM_PROPS
 
 
 def layout(project_id=None, edit=None, **_query):
@@ -50,8 +41,7 @@ def layout(project_id=None, edit=None, **_query):
             )
     except (NotFound, PermissionDenied) as exc:
         return view.not_found(str(exc), language)
-    modal = view.edit_modal(language, today=day)
-    notice = None
+    values, notice = None, None
     if edit is not None:  # a link such as /projects/5?edit=12 opens the form at once
         try:
             with reading() as session:
@@ -59,11 +49,9 @@ def layout(project_id=None, edit=None, **_query):
             if form.project_id != detail.project.id:
                 raise NotFound(t("form.wrong_project", language))
             values = view.form_values(form, language, today=day)
-            for key, value in values.items():
-                setattr(_find(modal, key), FORM_PROPS[key], value)
-            modal.opened = True
         except ServiceError as exc:
             notice = ui.denied(str(exc))
+    modal = view.edit_modal(language, today=day, values=values)
     return html.Div(
         [
             notice,
@@ -74,24 +62,6 @@ def layout(project_id=None, edit=None, **_query):
         ],
         className="page page-project",
     )
-
-
-def _find(component, component_id):
-    """The component with ``component_id`` inside ``component`` (for pre-filling the form)."""
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    if children is None:
-        return None
-    for child in children if isinstance(children, list | tuple) else [children]:
-        found = (
-            _find(child, component_id)
-            if hasattr(child, "children") or hasattr(child, "id")
-            else None
-        )
-        if found is not None:
-            return found
-    return None
 
 
 def _saved(message: str):

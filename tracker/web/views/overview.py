@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -320,9 +321,7 @@ def click_target(graph_id: str, point: dict[str, Any], filters: ProjectFilter) -
     return None
 
 
-def _month(value: Any):
-    from datetime import date
-
+def _month(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:

@@ -453,8 +453,40 @@ def body(detail: ProjectDetail, language: str, *, today: date) -> html.Div:
     )
 
 
-def edit_modal(language: str, *, today: date) -> dmc.Modal:
-    """The milestone edit form (filled and opened by a callback)."""
+FORM_PROPS = {
+    ProjectIds.FORM_INFO: "children",
+    ProjectIds.FORM: "data",
+    ProjectIds.DONE_DATE: "value",
+    ProjectIds.NEW_DATE: "value",
+    ProjectIds.REASON: "value",
+    ProjectIds.NOTE: "value",
+    ProjectIds.APPROVAL_HINT: "children",
+    ProjectIds.FORM_TABS: "value",
+}
+
+
+def _walk(component: Any):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _walk(child)
+
+
+def edit_modal(language: str, *, today: date, values: dict[str, Any] | None = None) -> dmc.Modal:
+    """The milestone edit form: filled and opened by a callback, or at once with ``values``
+    (from ``form_values``) when the page is opened with ``?edit=<milestone id>``."""
+    modal = _modal(language, today=today)
+    if values:
+        for component in _walk(modal):
+            key = getattr(component, "id", None)
+            if isinstance(key, str) and key in values:
+                setattr(component, FORM_PROPS[key], values[key])
+        modal.opened = True
+    return modal
+
+
+def _modal(language: str, *, today: date) -> dmc.Modal:
     return dmc.Modal(
         [
             html.Div(id=ProjectIds.FORM_INFO, className="form-info"),

@@ -386,16 +386,17 @@ def filters_from(
 
 
 def export_columns(column_state: Any, chosen: Sequence[str] | None) -> list[str]:
-    """The visible columns in the grid's order (from its column state), else the choice."""
-    if isinstance(column_state, list) and column_state:
-        keys = [
+    """The chosen columns, in the grid's current order when it reported one (the grid's
+    column state can lag behind the choice, so the choice decides what is shown)."""
+    visible = [k for k in (chosen if chosen is not None else DEFAULT_COLUMNS) if k in BY_KEY]
+    order: list[str] = []
+    if isinstance(column_state, list):
+        order = [
             str(c.get("colId"))
             for c in column_state
-            if isinstance(c, dict) and not c.get("hide") and c.get("colId") in BY_KEY
+            if isinstance(c, dict) and c.get("colId") in visible
         ]
-        if keys:
-            return keys
-    return [k for k in (chosen or DEFAULT_COLUMNS) if k in BY_KEY]
+    return list(dict.fromkeys(order + visible))
 
 
 def export_workbook(
