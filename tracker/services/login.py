@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from tracker.config import Settings
 from tracker.models import LoginAttempt, User
+from tracker.services.auth import hash_password, needs_rehash
 from tracker.services.users import authenticate
 
 WRONG = "用户名或密码错误，或账号已停用"
@@ -86,6 +87,51 @@ class LoginResult:
     locked: bool = False
 
 
+def check_login(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    ip: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> LoginResult:
+    """Check the credentials unless the username or address is locked. Reads only: the
+    slow password hash runs outside any write transaction (on SQLite a write transaction
+    holds the database's one write lock)."""
+    username = _name(username)
+    until = locked_until(session, username=username, ip=_ip(ip), now=now, policy=policy)
+    if until is not None:
+        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+        return LoginResult(None, f"登录失败次数过多，请 {minutes} 分钟后再试", locked=True)
+    user = authenticate(session, username, password or "") if username else None
+    if user is None:
+        return LoginResult(None, WRONG)
+    return LoginResult(user)
+
+
+def record_login(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    ip: str,
+    now: datetime,
+    result: LoginResult,
+) -> None:
+    """Record the attempt (also refused ones: they count toward the lockout), and store a
+    stronger hash when the hasher's parameters have been raised since the last login."""
+    session.add(
+        LoginAttempt(at=now, username=_name(username), ip=_ip(ip), success=result.user is not None)
+    )
+    if result.user is not None:
+        user = session.get(User, result.user.id)
+        if user is not None and needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+            session.add(user)
+    session.flush()
+
+
 def attempt_login(
     session: Session,
     *,
@@ -95,21 +141,21 @@ def attempt_login(
     now: datetime,
     policy: LoginPolicy,
 ) -> LoginResult:
-    """Check the credentials unless the username or address is locked, and record the
-    attempt (the caller commits, also on failure). Run it in a write session so that
-    attempts from all workers queue on the same rows."""
-    username = (username or "").strip()[:50]
-    ip = (ip or "")[:64]
-    until = locked_until(session, username=username, ip=ip, now=now, policy=policy)
-    if until is not None:
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        return LoginResult(None, f"登录失败次数过多，请 {minutes} 分钟后再试", locked=True)
-    user = authenticate(session, username, password or "") if username else None
-    session.add(LoginAttempt(at=now, username=username, ip=ip, success=user is not None))
-    session.flush()
-    if user is None:
-        return LoginResult(None, WRONG)
-    return LoginResult(user)
+    """``check_login`` and ``record_login`` in one session (the caller commits)."""
+    result = check_login(
+        session, username=username, password=password, ip=ip, now=now, policy=policy
+    )
+    if not result.locked:
+        record_login(session, username=username, password=password, ip=ip, now=now, result=result)
+    return result
+
+
+def _name(username: str) -> str:
+    return (username or "").strip()[:50]
+
+
+def _ip(ip: str) -> str:
+    return (ip or "")[:64]
 
 
 def prune_attempts(session: Session, *, before: datetime) -> int:

@@ -21,7 +21,7 @@ from tracker.db import read_session, write_session
 from tracker.i18n import LANGUAGES, t
 from tracker.models import User, utcnow
 from tracker.services.auth import Actor
-from tracker.services.login import LoginPolicy, attempt_login
+from tracker.services.login import LoginPolicy, check_login, record_login
 from tracker.web.context import EXTENSION, lang
 
 PUBLIC_PATHS = ("/login", "/_favicon.ico", "/favicon.ico", "/healthz")
@@ -165,16 +165,28 @@ def install_auth(server: Flask) -> None:
         if not _csrf_ok():
             return _login_page(t("auth.expired", lang()), username, 400)
         context = server.extensions[EXTENSION]
-        with write_session(context.engine) as session:
-            result = attempt_login(
+        password = request.form.get("password", "")
+        now = utcnow()
+        with read_session(context.engine) as session:  # the slow hash holds no write lock
+            result = check_login(
                 session,
                 username=username,
-                password=request.form.get("password", ""),
+                password=password,
                 ip=_client_ip(),
-                now=utcnow(),
+                now=now,
                 policy=LoginPolicy.from_settings(context.settings),
             )
-            user = LoginUser(result.user) if result.user is not None else None
+        if not result.locked:
+            with write_session(context.engine) as session:
+                record_login(
+                    session,
+                    username=username,
+                    password=password,
+                    ip=_client_ip(),
+                    now=now,
+                    result=result,
+                )
+        user = LoginUser(result.user) if result.user is not None else None
         if user is None:
             message = (
                 result.message
