@@ -67,6 +67,30 @@ SPECS: tuple[SettingSpec, ...] = (
         int,
     ),
     SettingSpec(
+        "LOGIN_MAX_FAILURES",
+        "5",
+        "Failed logins for one username within LOGIN_LOCKOUT_MINUTES before that username is locked out.",
+        int,
+    ),
+    SettingSpec(
+        "LOGIN_MAX_FAILURES_PER_IP",
+        "30",
+        "Failed logins from one client address within LOGIN_LOCKOUT_MINUTES before that address is locked out.",
+        int,
+    ),
+    SettingSpec(
+        "LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "Window in which failed logins are counted, and how long a lockout lasts (minutes).",
+        int,
+    ),
+    SettingSpec(
+        "TRACKER_TRUSTED_PROXIES",
+        "0",
+        "Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none). Set 1 behind one nginx, so login throttling sees client addresses.",
+        int,
+    ),
+    SettingSpec(
         "TRACKER_SCHEDULER",
         "embedded",
         "`embedded`: `python app.py` runs the monthly cycle itself; `off`: run `python -m schedules` as its own process.",

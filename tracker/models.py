@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -277,3 +277,40 @@ class MilestoneAlert(SQLModel, table=True):
     kind: str = Field(max_length=20)  # due_soon | overdue
     planned_date: date
     alerted_on: date
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One try at the login form, kept so the lockout holds across gunicorn workers."""
+
+    __table_args__ = (
+        Index("ix_loginattempt_username_at", "username", "at"),
+        Index("ix_loginattempt_ip_at", "ip", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    username: str = Field(max_length=50)
+    ip: str = Field(default="", max_length=64)
+    success: bool = False
+
+
+class ImportJob(SQLModel, table=True):
+    """A project list uploaded in the browser: read (dry run) in the background, then applied.
+
+    The uploaded bytes stay here until the list is applied or dropped, so any worker can
+    pick the job up; ``progress`` and ``stage`` let the page show how far reading got.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    filename: str = Field(max_length=200)
+    size: int = 0
+    status: str = Field(default="reading", max_length=20)
+    # reading | ready | applying | applied | failed | cancelled
+    stage: str = Field(default="", max_length=200)
+    progress: float = 0.0  # 0..1 when the reader reports it
+    data: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    error: str = Field(default="", max_length=4000)
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

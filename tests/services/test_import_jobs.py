@@ -1,0 +1,197 @@
+import sys
+import types
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import actor_of, make_user
+from tracker.db import read_session, write_session
+from tracker.models import ImportJob
+from tracker.services import import_jobs
+from tracker.services.errors import ConflictError, InvalidInput, PermissionDenied, ServiceError
+
+INLINE = lambda target, *args: target(*args)  # noqa: E731
+MB = 1024 * 1024
+
+
+class FakeResult:
+    def __init__(self, errors=()):
+        self.created = ["新项目甲"]
+        self.updated = ["LC-01-01"]
+        self.unchanged = ["LC-01-02", "LC-01-03"]
+        self.errors = list(errors)
+
+    def summary(self):
+        return f"新增 {len(self.created)} 个，更新 {len(self.updated)} 个"
+
+
+def _importer(errors=(), calls=None, progress=False):
+    module = types.ModuleType(import_jobs.IMPORTER)
+
+    def import_project_list(session, *, actor, data, filename, dry_run, max_bytes, **kw):
+        if calls is not None:
+            calls.append((dry_run, data, kw.get("progress") is not None))
+        if progress:
+            kw["progress"](0.5, "validating")
+        return FakeResult(errors)
+
+    if progress:
+
+        def with_progress(session, *, actor, data, filename, dry_run, max_bytes, progress):
+            return import_project_list(
+                session,
+                actor=actor,
+                data=data,
+                filename=filename,
+                dry_run=dry_run,
+                max_bytes=max_bytes,
+                progress=progress,
+            )
+
+        module.import_project_list = with_progress
+    else:
+        module.import_project_list = lambda session, *, actor, data, filename, dry_run, max_bytes: (
+            import_project_list(
+                session,
+                actor=actor,
+                data=data,
+                filename=filename,
+                dry_run=dry_run,
+                max_bytes=max_bytes,
+            )
+        )
+    module.export_project_list_bytes = lambda session, *, actor: b"PK-list"
+    return module
+
+
+@pytest.fixture
+def people(sqlite_engine):
+    with write_session(sqlite_engine) as s:
+        return actor_of(make_user(s, "admin")), actor_of(make_user(s, "county", county="云县"))
+
+
+def test_without_the_importer_the_office_is_told_it_is_not_enabled(
+    sqlite_engine, people, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, None)
+    admin, _ = people
+    assert not import_jobs.importer_available()
+    with pytest.raises(ServiceError, match="导入功能尚未启用"):
+        import_jobs.start_dry_run(
+            sqlite_engine, actor=admin, data=b"x", filename="a.xlsx", max_bytes=MB, run=INLINE
+        )
+
+
+def test_an_upload_is_read_dry_then_applied_on_confirm(sqlite_engine, people, monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer(calls=calls))
+    admin, _ = people
+    job_id = import_jobs.start_dry_run(
+        sqlite_engine, actor=admin, data=b"PK-data", filename="清单.xlsx", max_bytes=MB, run=INLINE
+    )
+    with read_session(sqlite_engine) as s:
+        view = import_jobs.job_view(s, actor=admin, job_id=job_id)
+    assert (view.status, view.created, view.updated, view.unchanged) == (
+        "ready",
+        ["新项目甲"],
+        ["LC-01-01"],
+        2,
+    )
+    assert view.can_confirm and calls == [(True, b"PK-data", False)]
+    import_jobs.confirm(
+        sqlite_engine,
+        actor=admin,
+        job_id=job_id,
+        seen_version=view.version,
+        max_bytes=MB,
+        run=INLINE,
+    )
+    assert calls[-1] == (False, b"PK-data", False)
+    with read_session(sqlite_engine) as s:
+        job = s.get(ImportJob, job_id)
+        assert (job.status, job.data) == ("applied", None)
+    with pytest.raises(ConflictError):
+        import_jobs.confirm(
+            sqlite_engine,
+            actor=admin,
+            job_id=job_id,
+            seen_version=view.version,
+            max_bytes=MB,
+            run=INLINE,
+        )
+
+
+def test_a_list_with_errors_cannot_be_confirmed(sqlite_engine, people, monkeypatch):
+    errors = ["工作表“清单”第5行J列（总投资（万元））：不是数字"]
+    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer(errors=errors))
+    admin, _ = people
+    job_id = import_jobs.start_dry_run(
+        sqlite_engine, actor=admin, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+    )
+    with read_session(sqlite_engine) as s:
+        view = import_jobs.job_view(s, actor=admin, job_id=job_id)
+    assert view.errors == errors and not view.can_confirm
+    with pytest.raises(InvalidInput):
+        import_jobs.confirm(
+            sqlite_engine,
+            actor=admin,
+            job_id=job_id,
+            seen_version=view.version,
+            max_bytes=MB,
+            run=INLINE,
+        )
+
+
+def test_only_the_office_imports_and_files_are_capped(sqlite_engine, people, monkeypatch):
+    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer())
+    admin, county = people
+    with pytest.raises(PermissionDenied):
+        import_jobs.start_dry_run(
+            sqlite_engine, actor=county, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+        )
+    with pytest.raises(InvalidInput, match="文件太大"):
+        import_jobs.start_dry_run(
+            sqlite_engine,
+            actor=admin,
+            data=b"x" * (MB + 1),
+            filename="a.xlsx",
+            max_bytes=MB,
+            run=INLINE,
+        )
+    with pytest.raises(InvalidInput, match="不支持"):
+        import_jobs.start_dry_run(
+            sqlite_engine, actor=admin, data=b"PK", filename="a.exe", max_bytes=MB, run=INLINE
+        )
+    with read_session(sqlite_engine) as s:
+        assert s.exec(select(ImportJob)).all() == []
+
+
+def test_a_reader_that_reports_progress_is_given_a_progress_callback(
+    sqlite_engine, people, monkeypatch
+):
+    calls = []
+    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer(calls=calls, progress=True))
+    admin, _ = people
+    job_id = import_jobs.start_dry_run(
+        sqlite_engine, actor=admin, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+    )
+    assert calls == [(True, b"PK", True)]
+    with read_session(sqlite_engine) as s:
+        assert import_jobs.job_view(s, actor=admin, job_id=job_id).status == "ready"
+
+
+def test_a_crashing_reader_marks_the_job_failed_with_the_reason(sqlite_engine, people, monkeypatch):
+    module = _importer()
+
+    def boom(session, *, actor, data, filename, dry_run, max_bytes):
+        raise ValueError("坏文件")
+
+    module.import_project_list = boom
+    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, module)
+    admin, _ = people
+    job_id = import_jobs.start_dry_run(
+        sqlite_engine, actor=admin, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+    )
+    with read_session(sqlite_engine) as s:
+        view = import_jobs.job_view(s, actor=admin, job_id=job_id)
+    assert view.status == "failed" and "坏文件" in view.error

@@ -1,0 +1,304 @@
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import actor_of, make_project, make_user
+from tracker.db import read_session, write_session
+from tracker.models import AuditLog, Milestone, Project
+from tracker.services import milestones
+from tracker.services.auth import SYSTEM
+from tracker.services.errors import ConflictError, InvalidInput, PermissionDenied
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def plan(sqlite_engine):
+    """A 双江县 project with 3 milestones; a county lead of 双江县 and one of 云县; admin."""
+    with write_session(sqlite_engine) as s:
+        project = make_project(
+            s,
+            county="双江县",
+            lead_unit="市科技局",
+            milestones=[
+                ("完成前期手续", date(2026, 3, 1)),
+                ("开工建设", date(2026, 5, 1)),
+                ("竣工验收", date(2027, 6, 30)),
+            ],
+        )
+        users = {
+            "own": actor_of(make_user(s, "county", county="双江县")),
+            "other": actor_of(make_user(s, "county", county="云县")),
+            "unit": actor_of(make_user(s, "unit", lead_unit="市科技局")),
+            "other_unit": actor_of(make_user(s, "unit", lead_unit="市商务局")),
+            "viewer": actor_of(make_user(s, "viewer")),
+            "admin": actor_of(make_user(s, "admin")),
+        }
+        ms = s.exec(
+            select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.seq)
+        ).all()
+        ids = [m.id for m in ms]
+    return sqlite_engine, project.id, ids, users
+
+
+def _ms(engine, mid) -> Milestone:
+    with read_session(engine) as s:
+        return s.get(Milestone, mid)
+
+
+def test_marking_the_start_milestone_done_records_it_sets_actual_start_and_audits(plan):
+    engine, pid, ids, users = plan
+    with write_session(engine) as s:
+        result = milestones.mark_done(
+            s,
+            actor=users["own"],
+            milestone_id=ids[1],
+            actual_date="2026-05-03",
+            seen_version=1,
+            today=TODAY,
+        )
+    assert result.version == 2 and result.started_project
+    assert _ms(engine, ids[1]).actual_date == date(2026, 5, 3)
+    with read_session(engine) as s:
+        assert s.get(Project, pid).actual_start == date(2026, 5, 3)
+        entries = s.exec(select(AuditLog).order_by(AuditLog.id)).all()
+    done = [e for e in entries if e.action == "mark_done"]
+    assert len(done) == 1
+    assert done[0].before["actual_date"] is None and done[0].after["actual_date"] == "2026-05-03"
+    assert done[0].actor_id == users["own"].id
+    assert [e.action for e in entries if e.entity == "project"] == ["start"]
+
+
+def test_an_existing_actual_start_is_kept(plan):
+    engine, pid, ids, users = plan
+    with write_session(engine) as s:
+        s.get(Project, pid).actual_start = date(2026, 4, 20)
+    with write_session(engine) as s:
+        result = milestones.mark_done(
+            s,
+            actor=users["own"],
+            milestone_id=ids[1],
+            actual_date=date(2026, 5, 3),
+            seen_version=1,
+            today=TODAY,
+        )
+    assert not result.started_project
+    with read_session(engine) as s:
+        assert s.get(Project, pid).actual_start == date(2026, 4, 20)
+
+
+def test_without_a_start_milestone_the_first_one_starts_the_project(sqlite_engine):
+    with write_session(sqlite_engine) as s:
+        p = make_project(s, milestones=[("设计", date(2026, 2, 1)), ("施工", date(2026, 9, 1))])
+        first = s.exec(
+            select(Milestone).where(Milestone.project_id == p.id, Milestone.seq == 1)
+        ).one()
+        admin = actor_of(make_user(s, "admin"))
+    with write_session(sqlite_engine) as s:
+        assert milestones.mark_done(
+            s,
+            actor=admin,
+            milestone_id=first.id,
+            actual_date=date(2026, 2, 3),
+            seen_version=1,
+            today=TODAY,
+        ).started_project
+
+
+def test_a_done_date_in_the_future_is_refused(plan):
+    engine, _, ids, users = plan
+    with pytest.raises(InvalidInput, match="晚于今天"), write_session(engine) as s:
+        milestones.mark_done(
+            s,
+            actor=users["own"],
+            milestone_id=ids[0],
+            actual_date=TODAY + timedelta(days=1),
+            seen_version=1,
+            today=TODAY,
+        )
+    assert _ms(engine, ids[0]).actual_date is None
+
+
+@pytest.mark.parametrize("who", ["other", "other_unit", "viewer"])
+def test_those_outside_the_project_s_scope_may_not_update_it(plan, who):
+    engine, _, ids, users = plan
+    with pytest.raises(PermissionDenied), write_session(engine) as s:
+        milestones.mark_done(
+            s, actor=users[who], milestone_id=ids[0], actual_date=TODAY, seen_version=1, today=TODAY
+        )
+    assert _ms(engine, ids[0]).version == 1
+
+
+def test_the_lead_unit_may_update_its_project(plan):
+    engine, _, ids, users = plan
+    with write_session(engine) as s:
+        milestones.add_note(
+            s, actor=users["unit"], milestone_id=ids[0], note="已报批", seen_version=1, today=TODAY
+        )
+    assert _ms(engine, ids[0]).note == "已报批"
+
+
+def test_a_stale_save_is_refused_with_a_chinese_message_and_overwrites_nothing(plan):
+    engine, _, ids, users = plan
+    with write_session(engine) as s:
+        milestones.add_note(
+            s, actor=users["own"], milestone_id=ids[0], note="第一次", seen_version=1, today=TODAY
+        )
+    with pytest.raises(ConflictError, match="已被他人修改"), write_session(engine) as s:
+        milestones.add_note(
+            s,
+            actor=users["own"],
+            milestone_id=ids[0],
+            note="基于旧版本",
+            seen_version=1,
+            today=TODAY,
+        )
+    m = _ms(engine, ids[0])
+    assert (m.note, m.version) == ("第一次", 2)
+
+
+def test_a_reschedule_keeps_the_baseline_and_needs_a_reason(plan):
+    engine, _, ids, users = plan
+    with pytest.raises(InvalidInput, match="原因"), write_session(engine) as s:
+        milestones.reschedule(
+            s,
+            actor=users["own"],
+            milestone_id=ids[2],
+            new_date="2027-09-30",
+            reason="  ",
+            seen_version=1,
+            today=TODAY,
+        )
+    with write_session(engine) as s:
+        r = milestones.reschedule(
+            s,
+            actor=users["own"],
+            milestone_id=ids[2],
+            new_date="2027-09-30",
+            reason="设备到货延迟",
+            seen_version=1,
+            today=TODAY,
+        )
+    assert not r.pending
+    m = _ms(engine, ids[2])
+    assert (m.baseline_date, m.planned_date) == (date(2027, 6, 30), date(2027, 9, 30))
+    with read_session(engine) as s:
+        entry = s.exec(select(AuditLog).where(AuditLog.action == "reschedule")).one()
+    assert entry.after["reason"] == "设备到货延迟"
+    assert entry.before["planned_date"] == "2027-06-30"
+
+
+def test_with_approval_on_a_county_reschedule_waits_for_the_office(plan):
+    engine, _, ids, users = plan
+    with write_session(engine) as s:
+        milestones.set_reschedule_needs_approval(
+            s, actor=users["admin"], value=True, seen_version=0
+        )
+    with write_session(engine) as s:
+        r = milestones.reschedule(
+            s,
+            actor=users["own"],
+            milestone_id=ids[2],
+            new_date="2027-09-30",
+            reason="征地延迟",
+            seen_version=1,
+            today=TODAY,
+        )
+    assert r.pending
+    m = _ms(engine, ids[2])
+    assert (m.planned_date, m.pending_date, m.pending_reason) == (
+        date(2027, 6, 30),
+        date(2027, 9, 30),
+        "征地延迟",
+    )
+    with read_session(engine) as s:
+        pending = milestones.pending_reschedules(s, actor=users["admin"])
+        assert [p.milestone_id for p in pending] == [ids[2]]
+        with pytest.raises(PermissionDenied):
+            milestones.pending_reschedules(s, actor=users["own"])
+    with pytest.raises(PermissionDenied), write_session(engine) as s:
+        milestones.approve_reschedule(
+            s, actor=users["own"], milestone_id=ids[2], seen_version=2, today=TODAY
+        )
+    with write_session(engine) as s:
+        milestones.approve_reschedule(
+            s, actor=users["admin"], milestone_id=ids[2], seen_version=2, today=TODAY
+        )
+    m = _ms(engine, ids[2])
+    assert (m.planned_date, m.pending_date, m.version) == (date(2027, 9, 30), None, 3)
+
+
+def test_a_rejected_reschedule_leaves_the_plan(plan):
+    engine, _, ids, users = plan
+    with write_session(engine) as s:
+        milestones.set_reschedule_needs_approval(
+            s, actor=users["admin"], value=True, seen_version=0
+        )
+    with write_session(engine) as s:
+        milestones.reschedule(
+            s,
+            actor=users["unit"],
+            milestone_id=ids[2],
+            new_date="2027-12-31",
+            reason="资金未到位",
+            seen_version=1,
+            today=TODAY,
+        )
+    with write_session(engine) as s:
+        milestones.reject_reschedule(
+            s,
+            actor=users["admin"],
+            milestone_id=ids[2],
+            seen_version=2,
+            today=TODAY,
+            comment="请按期推进",
+        )
+    m = _ms(engine, ids[2])
+    assert (m.planned_date, m.pending_date) == (date(2027, 6, 30), None)
+
+
+def test_the_approval_setting_is_versioned_and_only_for_the_office(plan):
+    engine, _, _, users = plan
+    with pytest.raises(PermissionDenied), write_session(engine) as s:
+        milestones.set_reschedule_needs_approval(s, actor=users["own"], value=True, seen_version=0)
+    with write_session(engine) as s:
+        milestones.set_reschedule_needs_approval(s, actor=SYSTEM, value=True, seen_version=0)
+    with pytest.raises(ConflictError), write_session(engine) as s:
+        milestones.set_reschedule_needs_approval(
+            s, actor=users["admin"], value=False, seen_version=0
+        )
+    with read_session(engine) as s:
+        assert milestones.reschedule_needs_approval(s) == (True, 1)
+
+
+def test_the_edit_form_opens_only_for_those_who_may_edit(plan):
+    engine, _, ids, users = plan
+    with read_session(engine) as s:
+        form = milestones.edit_form(s, actor=users["own"], milestone_id=ids[0])
+        assert (form.name, form.version) == ("完成前期手续", 1)
+        with pytest.raises(PermissionDenied):
+            milestones.edit_form(s, actor=users["other"], milestone_id=ids[0])
+
+
+def test_a_done_milestone_cannot_be_rescheduled(plan):
+    engine, _, ids, users = plan
+    with write_session(engine) as s:
+        milestones.mark_done(
+            s,
+            actor=users["own"],
+            milestone_id=ids[0],
+            actual_date=TODAY,
+            seen_version=1,
+            today=TODAY,
+        )
+    with pytest.raises(InvalidInput, match="已完成"), write_session(engine) as s:
+        milestones.reschedule(
+            s,
+            actor=users["own"],
+            milestone_id=ids[0],
+            new_date="2026-07-01",
+            reason="x",
+            seen_version=2,
+            today=TODAY,
+        )

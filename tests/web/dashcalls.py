@@ -1,0 +1,60 @@
+"""Forge the JSON body the browser sends to /_dash-update-component, from app.callback_map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def _spec_id(raw: str) -> Any:
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def callback(app, name: str) -> tuple[str, dict]:
+    for key, spec in app.callback_map.items():
+        func = spec.get("callback")
+        if func is not None and func.__name__ == name:
+            return key, spec
+    raise AssertionError(f"no callback named {name}")
+
+
+def _outputs(key: str) -> list[dict]:
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    out = []
+    for part in parts:
+        cid, prop = part.rsplit(".", 1)
+        out.append({"id": _spec_id(cid), "property": prop})
+    return out
+
+
+def forge(app, name: str, values: dict[str, Any], pattern: dict | None = None) -> dict:
+    """The JSON body the browser would send to run callback ``name`` with ``values``."""
+    key, spec = callback(app, name)
+
+    def entry(item: dict) -> Any:
+        raw = item["id"]
+        if raw.startswith("{"):  # a pattern-matching input: the clicked button only
+            assert pattern is not None, f"{name} needs a pattern id"
+            return [{"id": pattern, "property": item["property"], "value": 1}]
+        return {
+            "id": raw,
+            "property": item["property"],
+            "value": values.get(f"{raw}.{item['property']}"),
+        }
+
+    inputs = [entry(i) for i in spec["inputs"]]
+    state = [entry(i) for i in spec.get("state", [])]
+    first = spec["inputs"][0]
+    if pattern is not None:
+        changed = (
+            json.dumps(pattern, sort_keys=True, separators=(",", ":")) + "." + first["property"]
+        )
+    else:
+        changed = f"{first['id']}.{first['property']}"
+    return {
+        "output": key,
+        "outputs": _outputs(key) if key.startswith("..") else _outputs(key)[0],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [changed],
+    }

@@ -1,0 +1,431 @@
+"""Every callback that changes data, called by a forged POST to /_dash-update-component.
+
+Each cell (role × callback) must match the permission table (``can``), and a denied call
+must leave every row of every table as it was. A meta-test fails when a callback is
+neither here nor on the read-only list — a new callback has to be placed in one of them.
+"""
+
+from __future__ import annotations
+
+import base64
+import sys
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel, select
+
+from tests.conftest import DEMO_AS_OF
+from tests.web.dashcalls import callback as _callback
+from tests.web.dashcalls import forge
+from tracker.config import load_settings
+from tracker.db import read_session, write_session
+from tracker.domain.places import COUNTIES
+from tracker.models import ImportJob, Milestone, Project, User
+from tracker.services.auth import Actor
+from tracker.services.permissions import can
+from tracker.web.app import create_app
+
+ROLES = ("anonymous", "viewer", "county_own", "county_other", "unit", "admin")
+UNIT = "市科技局"
+
+READ_ONLY = {
+    "update",  # Dash pages' router: renders a page layout
+    "refresh_overview",
+    "reset_overview_filters",
+    "open_clicked_projects",
+    "refresh_project_list",
+    "reset_project_filters",
+    "download_project_view",
+    "open_milestone_form",
+    "refresh_project_page",
+    "show_selected_user",
+    "refresh_users",
+    "refresh_pending",
+    "import_progress",
+    "export_project_list",
+    "refresh_bell",
+}
+
+
+# --- the world each cell starts from ---------------------------------------------------------
+
+
+@dataclass
+class World:
+    engine: Any
+    project: Project  # in a county, led by UNIT
+    milestone: Milestone  # an open milestone of ``project``
+    pending: Milestone  # a milestone of ``project`` with a reschedule waiting
+    users: dict[str, User]
+    job_id: int  # an import job checked and ready to apply (the admin's)
+
+
+def _world(engine) -> World:
+    with write_session(engine) as s:
+        candidates = s.exec(
+            select(Project)
+            .where(Project.lead_unit == UNIT, Project.county.in_(COUNTIES))  # type: ignore[attr-defined]
+            .order_by(Project.id)
+        ).all()
+        project, open_ms = None, []
+        for candidate in candidates:
+            open_ms = s.exec(
+                select(Milestone)
+                .where(Milestone.project_id == candidate.id, Milestone.actual_date.is_(None))  # type: ignore[union-attr]
+                .order_by(Milestone.seq)
+            ).all()
+            if len(open_ms) >= 2:
+                project = candidate
+                break
+        assert project is not None, "the demo has a county project of 市科技局 with open milestones"
+        milestone, pending = open_ms[0], open_ms[-1]
+        pending.pending_date = date(2028, 6, 30)
+        pending.pending_reason = "征地延迟"
+        s.add(pending)
+        users = {u.username: u for u in s.exec(select(User))}
+        county_own = next(
+            u for u in users.values() if u.role == "county" and u.county == project.county
+        )
+        county_other = next(
+            u for u in users.values() if u.role == "county" and u.county != project.county
+        )
+        admin = users["admin"]
+        job = ImportJob(
+            user_id=admin.id,
+            filename="清单.xlsx",
+            size=10,
+            status="ready",
+            stage="checked",
+            result={
+                "created": ["新项目"],
+                "updated": [],
+                "unchanged": 0,
+                "errors": [],
+                "summary": "新增 1 个",
+            },
+        )
+        job.data = b"PK-fake-xlsx"
+        s.add(job)
+        s.flush()
+        roles = {
+            "viewer": users["leader"],
+            "county_own": county_own,
+            "county_other": county_other,
+            "unit": users["kejiju"],
+            "admin": admin,
+        }
+        return World(engine, project, milestone, pending, roles, job.id or 0)
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str  # the callback's function name
+    action: str  # the permission it needs
+    on_project: bool  # the permission is checked against World.project
+    values: Callable[[World], dict[str, Any]]  # "component.prop" -> value
+    pattern: Callable[[World], dict] | None = None  # id of the clicked pattern-matching button
+
+
+def _ms(w: World) -> dict:
+    return {"milestone_id": w.milestone.id, "version": w.milestone.version}
+
+
+def _row(w: World, username: str = "yunxian") -> list[dict]:
+    with read_session(w.engine) as s:
+        u = s.exec(select(User).where(User.username == username)).one()
+    return [
+        {
+            "username": u.username,
+            "role": u.role,
+            "county": u.county,
+            "lead_unit": u.lead_unit,
+            "active": u.active,
+            "version": u.version,
+        }
+    ]
+
+
+def _upload() -> str:
+    return "data:application/octet-stream;base64," + base64.b64encode(b"PK-fake-xlsx").decode()
+
+
+CASES = [
+    Case(
+        "save_milestone_done",
+        "milestone.update",
+        True,
+        lambda w: {
+            "pj-done-save.n_clicks": 1,
+            "pj-form.data": _ms(w),
+            "pj-done-date.value": DEMO_AS_OF.isoformat(),
+        },
+    ),
+    Case(
+        "save_milestone_reschedule",
+        "milestone.update",
+        True,
+        lambda w: {
+            "pj-reschedule-save.n_clicks": 1,
+            "pj-form.data": _ms(w),
+            "pj-new-date.value": "2028-12-31",
+            "pj-reason.value": "资金未到位",
+        },
+    ),
+    Case(
+        "save_milestone_note",
+        "milestone.update",
+        True,
+        lambda w: {
+            "pj-note-save.n_clicks": 1,
+            "pj-form.data": _ms(w),
+            "pj-note.value": "已完成招标",
+        },
+    ),
+    Case(
+        "add_user",
+        "user.manage",
+        False,
+        lambda w: {
+            "ad-add-save.n_clicks": 1,
+            "ad-add-username.value": "intruder",
+            "ad-add-name.value": "新账号",
+            "ad-add-role.value": "admin",
+            "ad-add-password.value": "a-long-password",
+        },
+    ),
+    Case(
+        "toggle_user_active",
+        "user.manage",
+        False,
+        lambda w: {"ad-toggle.n_clicks": 1, "ad-users-grid.selectedRows": _row(w)},
+    ),
+    Case(
+        "reset_user_password",
+        "user.manage",
+        False,
+        lambda w: {"ad-reset.n_clicks": 1, "ad-users-grid.selectedRows": _row(w)},
+    ),
+    Case(
+        "save_user_scope",
+        "user.manage",
+        False,
+        lambda w: {
+            "ad-scope-save.n_clicks": 1,
+            "ad-users-grid.selectedRows": _row(w),
+            "ad-scope-role.value": "county",
+            "ad-scope-county.value": "沧源县",
+        },
+    ),
+    Case(
+        "save_thresholds",
+        "settings.edit",
+        False,
+        lambda w: {
+            "ad-th-save.n_clicks": 1,
+            "ad-th-amber_gap_pp.value": 1,
+            "ad-th-red_gap_pp.value": 2,
+            "ad-th-version.data": 0,
+        },
+    ),
+    Case(
+        "save_approval_setting",
+        "settings.edit",
+        False,
+        lambda w: {
+            "ad-approval-save.n_clicks": 1,
+            "ad-approval.checked": True,
+            "ad-approval-version.data": 0,
+        },
+    ),
+    Case(
+        "approve_reschedule_request",
+        "milestone.approve",
+        True,
+        lambda w: {},
+        pattern=lambda w: {"type": "ad-approve", "index": w.pending.id, "v": w.pending.version},
+    ),
+    Case(
+        "reject_reschedule_request",
+        "milestone.approve",
+        True,
+        lambda w: {},
+        pattern=lambda w: {"type": "ad-reject", "index": w.pending.id, "v": w.pending.version},
+    ),
+    Case(
+        "upload_project_list",
+        "plan.import",
+        False,
+        lambda w: {"ad-upload.contents": _upload(), "ad-upload.filename": "清单.xlsx"},
+    ),
+    Case(
+        "confirm_project_import",
+        "plan.import",
+        False,
+        lambda w: {"ad-confirm.n_clicks": 1, "ad-job.data": {"id": w.job_id, "version": 1}},
+    ),
+]
+BY_NAME = {c.name: c for c in CASES}
+
+
+# --- a fake importer, so the import callbacks have something to call ---------------------------
+
+
+def _fake_importer() -> types.ModuleType:
+    module = types.ModuleType("tracker.services.plan_import")
+
+    class Result:
+        def __init__(self, dry_run: bool) -> None:
+            self.created = ["新项目"]
+            self.updated: list[str] = []
+            self.unchanged: list[str] = []
+            self.errors: list[str] = []
+            self.dry_run = dry_run
+
+        def summary(self) -> str:
+            return "新增 1 个"
+
+    def import_project_list(session, *, actor, data, filename, dry_run, max_bytes):
+        from tracker.services.permissions import require
+
+        require(actor, "plan.import")
+        return Result(dry_run)
+
+    def export_project_list_bytes(session, *, actor):
+        return b"PK"
+
+    module.import_project_list = import_project_list  # type: ignore[attr-defined]
+    module.export_project_list_bytes = export_project_list_bytes  # type: ignore[attr-defined]
+    return module
+
+
+@pytest.fixture
+def fake_importer(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tracker.services.plan_import", _fake_importer())
+
+
+# --- forging requests -------------------------------------------------------------------------
+
+
+def _app(engine):
+    return create_app(
+        load_settings(env={}), engine, today=lambda: DEMO_AS_OF, run_job=lambda f, *a: f(*a)
+    )
+
+
+def _client(app, user: User | None):
+    client = app.server.test_client()
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{user.id}:{user.version}"
+            session["_fresh"] = True
+    return client
+
+
+def snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every table, in key order."""
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    present = set(inspect(engine).get_table_names())
+    out: dict[str, list[tuple]] = {}
+    with engine.connect() as conn:
+        for table in tables:
+            if table in present:
+                rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
+                out[table] = sorted(tuple(map(repr, r)) for r in rows)
+    return out
+
+
+def _allowed(role: str, case: Case, world: World) -> bool:
+    if role == "anonymous":
+        return False
+    actor = Actor.of(world.users[role])
+    return can(actor, case.action, world.project if case.on_project else None)
+
+
+# --- the matrix ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_each_data_changing_callback_obeys_the_permission_table(
+    demo_engine, fake_importer, case: Case, role: str
+):
+    world = _world(demo_engine)
+    app = _app(demo_engine)
+    client = _client(app, None if role == "anonymous" else world.users[role])
+    body = forge(app, case.name, case.values(world), case.pattern(world) if case.pattern else None)
+    before = snapshot(demo_engine)
+    response = client.post("/_dash-update-component", json=body)
+    after = snapshot(demo_engine)
+    expected = _allowed(role, case, world)
+    if role == "anonymous":
+        assert response.status_code == 401
+    else:
+        assert response.status_code in (200, 204), response.text[:500]
+    changed = [t for t in before if before[t] != after[t]]
+    if expected:
+        assert changed, f"{role} may run {case.name}, but nothing changed: {response.text[:300]}"
+    else:
+        assert not changed, f"{role} was refused {case.name}, yet {changed} changed"
+
+
+def test_the_expected_cells_are_what_the_office_means(demo_engine):
+    """A readable restatement of the table the matrix checks against."""
+    world = _world(demo_engine)
+    milestone_edit = BY_NAME["save_milestone_done"]
+    assert [r for r in ROLES if _allowed(r, milestone_edit, world)] == [
+        "county_own",
+        "unit",
+        "admin",
+    ]
+    for name in BY_NAME:
+        if not name.startswith("save_milestone"):
+            assert [r for r in ROLES if _allowed(r, BY_NAME[name], world)] == ["admin"], name
+
+
+# --- the meta-test and the read-only list ----------------------------------------------------------
+
+
+def _server_callbacks(app) -> set[str]:
+    client = app.server.test_client()
+    client.get("/login")  # the first request registers Dash pages' router callback
+    return {
+        spec["callback"].__name__
+        for spec in app.callback_map.values()
+        if spec.get("callback") is not None
+    }
+
+
+def test_every_callback_is_either_read_only_or_in_the_matrix(sqlite_engine):
+    names = _server_callbacks(_app(sqlite_engine))
+    unplaced = names - READ_ONLY - set(BY_NAME)
+    assert not unplaced, f"place these callbacks in READ_ONLY or in the matrix: {sorted(unplaced)}"
+    assert not (READ_ONLY & set(BY_NAME))
+    stale = (READ_ONLY | set(BY_NAME)) - names
+    assert not stale, f"no such callbacks any more: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY - {"update"}))
+def test_read_only_callbacks_change_nothing_even_for_the_office(demo_engine, fake_importer, name):
+    world = _world(demo_engine)
+    app = _app(demo_engine)
+    client = _client(app, world.users["admin"])
+    key, spec = _callback(app, name)
+    values = {
+        f"{i['id']}.{i['property']}": 1 for i in spec["inputs"] if not i["id"].startswith("{")
+    }
+    values.update({"ad-job.data": {"id": world.job_id}, "pj-project.data": world.project.id})
+    pattern = None
+    if spec["inputs"][0]["id"].startswith("{"):
+        pattern = {"type": "pj-edit", "index": world.milestone.id}
+    before = snapshot(demo_engine)
+    response = client.post("/_dash-update-component", json=forge(app, name, values, pattern))
+    assert response.status_code in (200, 204), response.text[:500]
+    assert snapshot(demo_engine) == before

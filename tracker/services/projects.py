@@ -1,0 +1,483 @@
+"""Queries behind the project list and the project page (read-only; no Dash here).
+
+Both read ``status.project_statuses`` so the list, the page, the overview and the
+battle map agree on every light and figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlmodel import Session, col, or_, select
+
+from tracker.domain.periods import month_start
+from tracker.domain.places import PLACES
+from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
+from tracker.models import (
+    Area,
+    AuditLog,
+    InvestmentPlan,
+    Measure,
+    MonthlyReport,
+    Project,
+)
+from tracker.services.auth import Actor
+from tracker.services.errors import NotFound
+from tracker.services.permissions import can, in_scope, require
+from tracker.services.status import ProjectStatus, project_statuses
+
+START_FILTERS = ("started", "due", "late")
+HISTORY_LIMIT = 200
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """The filters of the overview and the list, as they travel in the URL query."""
+
+    county: str | None = None
+    area: str | None = None
+    measure: str | None = None
+    light: str | None = None  # red | amber | green
+    lead_unit: str | None = None
+    start: str | None = None  # started | due | late (开工率 click-through)
+    behind: bool = False  # completion below 序时进度
+    reported: date | None = None  # a submitted report for this month exists
+    mine: bool = False  # in the actor's county or lead unit
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> ProjectFilter:
+        """Read a URL query, dropping values that are not valid (never raising)."""
+
+        def text(name: str, limit: int = 200) -> str | None:
+            value = query.get(name)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if value is None:
+                return None
+            value = str(value).strip()[:limit]
+            return value or None
+
+        county = text("county")
+        light = text("light")
+        start = text("start")
+        reported = None
+        if raw := text("reported", 10):
+            try:
+                reported = month_start(date.fromisoformat(raw[:7] + "-01"))
+            except ValueError:
+                reported = None
+        return cls(
+            county=county if county in PLACES else None,
+            area=text("area"),
+            measure=text("measure"),
+            light=light if light in {x.value for x in Light} else None,
+            lead_unit=text("lead_unit"),
+            start=start if start in START_FILTERS else None,
+            behind=text("behind") in {"1", "true"},
+            reported=reported,
+            mine=text("mine") in {"1", "true"},
+            q=text("q") or "",
+        )
+
+    def to_query(self, **overrides: Any) -> str:
+        """The URL query (without ``?``) of this filter with ``overrides`` applied."""
+        merged = replace(self, **overrides) if overrides else self
+        pairs: list[tuple[str, str]] = []
+        for name in (
+            "county",
+            "area",
+            "measure",
+            "light",
+            "lead_unit",
+            "start",
+            "q",
+        ):
+            value = getattr(merged, name)
+            if value:
+                pairs.append((name, str(value)))
+        if merged.behind:
+            pairs.append(("behind", "1"))
+        if merged.reported:
+            pairs.append(("reported", merged.reported.strftime("%Y-%m")))
+        if merged.mine:
+            pairs.append(("mine", "1"))
+        return urlencode(pairs)
+
+    def matches(self, status: ProjectStatus, actor: Actor | None = None) -> bool:
+        p = status.project
+        f = status.figures
+        if self.county and p.county != self.county:
+            return False
+        if self.area and status.area != self.area:
+            return False
+        if self.measure and status.measure != self.measure:
+            return False
+        if self.light and status.light.value != self.light:
+            return False
+        if self.lead_unit and p.lead_unit != self.lead_unit:
+            return False
+        if self.start == "started" and not f.started:
+            return False
+        if self.start == "due" and not (f.started or f.due_to_start):
+            return False
+        if self.start == "late" and (f.started or not f.due_to_start):
+            return False
+        if self.behind and not (status.gap_pp is not None and status.gap_pp < 0):
+            return False
+        if self.mine and (actor is None or not in_scope(actor, p)):
+            return False
+        if self.q:
+            needle = self.q.lower()
+            if needle not in p.name.lower() and needle not in p.code.lower():
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    counties: list[str]
+    areas: list[str]
+    measures: dict[str, list[str]]  # area -> measures
+    lead_units: list[str]
+
+
+def filter_options(session: Session) -> FilterOptions:
+    """Choices for the filter bars, in the plan's order."""
+    areas = session.exec(select(Area).order_by(Area.sort_order, Area.id)).all()
+    names = {a.id: a.name for a in areas}
+    measures: dict[str, list[str]] = {a.name: [] for a in areas}
+    for m in session.exec(select(Measure).order_by(Measure.area_id, Measure.sort_order)):
+        measures.setdefault(names.get(m.area_id, ""), []).append(m.name)
+    units = sorted(
+        {u for u in session.exec(select(Project.lead_unit).distinct()) if u},
+    )
+    return FilterOptions(
+        counties=list(PLACES), areas=[a.name for a in areas], measures=measures, lead_units=units
+    )
+
+
+def _reported_ids(session: Session, period: date) -> set[int]:
+    return set(
+        session.exec(
+            select(MonthlyReport.project_id).where(
+                MonthlyReport.period == period, MonthlyReport.status == "submitted"
+            )
+        )
+    )
+
+
+def filtered_statuses(
+    session: Session,
+    *,
+    as_of: date,
+    thresholds: Thresholds,
+    filters: ProjectFilter,
+    actor: Actor | None = None,
+) -> list[ProjectStatus]:
+    """Statuses of the projects that pass ``filters``, in plan order."""
+    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds)
+    rows = [s for s in statuses if filters.matches(s, actor)]
+    if filters.reported is not None:
+        wanted = _reported_ids(session, filters.reported)
+        rows = [s for s in rows if s.project.id in wanted]
+    return rows
+
+
+# --- the list ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectListItem:
+    """One row of the project list (amounts in 万元; rates as fractions)."""
+
+    id: int
+    code: str
+    name: str
+    area: str
+    measure: str
+    county: str
+    lead_unit: str
+    nature: str
+    total_investment: Decimal
+    annual_plan: Decimal
+    completed_ytd: Decimal
+    completed_total: Decimal
+    rate: float | None
+    gap_pp: float | None
+    progress: float
+    light: Light
+    reasons: tuple[Reason, ...]
+    planned_start: date | None
+    planned_finish: date | None
+    actual_start: date | None
+    next_milestone: str
+    next_milestone_date: date | None
+    overdue_milestones: int
+    reported: bool
+    contact_person: str
+    contact_phone: str
+
+
+def _item(status: ProjectStatus) -> ProjectListItem:
+    p = status.project
+    open_ms = [(m, s) for m, s in status.milestones if s.state is not MilestoneState.DONE]
+    nxt = open_ms[0][0] if open_ms else None
+    return ProjectListItem(
+        id=p.id or 0,
+        code=p.code,
+        name=p.name,
+        area=status.area,
+        measure=status.measure,
+        county=p.county,
+        lead_unit=p.lead_unit,
+        nature=p.nature,
+        total_investment=p.total_investment,
+        annual_plan=status.annual_plan,
+        completed_ytd=status.completed_ytd,
+        completed_total=status.completed_total,
+        rate=status.rate,
+        gap_pp=status.gap_pp,
+        progress=status.progress,
+        light=status.light,
+        reasons=tuple(status.reasons),
+        planned_start=p.planned_start,
+        planned_finish=p.planned_finish,
+        actual_start=p.actual_start,
+        next_milestone=nxt.name if nxt else "",
+        next_milestone_date=nxt.planned_date if nxt else None,
+        overdue_milestones=sum(
+            1 for _, s in status.milestones if s.state is MilestoneState.OVERDUE
+        ),
+        reported=status.reported,
+        contact_person=p.contact_person,
+        contact_phone=p.contact_phone,
+    )
+
+
+def list_projects(
+    session: Session,
+    *,
+    as_of: date,
+    thresholds: Thresholds,
+    filters: ProjectFilter,
+    actor: Actor | None = None,
+) -> list[ProjectListItem]:
+    """The rows of the project list for ``filters``."""
+    return [
+        _item(s)
+        for s in filtered_statuses(
+            session, as_of=as_of, thresholds=thresholds, filters=filters, actor=actor
+        )
+    ]
+
+
+def export_items(
+    session: Session,
+    *,
+    actor: Actor,
+    as_of: date,
+    thresholds: Thresholds,
+    project_ids: Iterable[Any],
+) -> list[ProjectListItem]:
+    """The rows of an export of the list as the user sees it, in ``project_ids`` order."""
+    require(actor, "plan.export")
+    order: list[int] = []
+    for value in project_ids:
+        try:
+            order.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    if not order:
+        return []
+    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=order)
+    by_id = {s.project.id: _item(s) for s in statuses}
+    return [by_id[i] for i in order if i in by_id]
+
+
+# --- the project page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    id: int
+    seq: int
+    name: str
+    baseline_date: date
+    planned_date: date
+    actual_date: date | None
+    state: MilestoneState
+    days: int
+    note: str
+    pending_date: date | None
+    pending_reason: str
+    version: int
+
+    @property
+    def slipped_days(self) -> int:
+        return (self.planned_date - self.baseline_date).days
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    year: int
+    planned: Decimal
+    completed: Decimal | None  # year-to-date at the latest report of that year
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    subject: str  # the milestone's name, or "" for the project itself
+    changes: tuple[Change, ...]
+
+
+@dataclass
+class ProjectDetail:
+    project: Project
+    status: ProjectStatus
+    milestones: list[MilestoneView]
+    plans: list[YearPlan]
+    reports: list[MonthlyReport]
+    history: list[HistoryEntry] | None  # None when the actor may not see it
+    can_edit: bool
+    can_approve: bool
+    monthly: list[tuple[date, Decimal, Decimal]] = field(default_factory=list)
+    # (month, completed that month, year to date) for the current year
+
+
+def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
+    before = before or {}
+    after = after or {}
+    keys = [k for k in after if k != "version"] + [
+        k for k in before if k not in after and k != "version"
+    ]
+    return tuple(
+        Change(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)
+    )
+
+
+def project_history(
+    session: Session, *, project_id: int, milestone_names: Mapping[int, str]
+) -> list[HistoryEntry]:
+    """Changes to the project and its milestones, newest first."""
+    conditions = [(col(AuditLog.entity) == "project") & (col(AuditLog.entity_id) == project_id)]
+    if milestone_names:
+        conditions.append(
+            (col(AuditLog.entity) == "milestone")
+            & (col(AuditLog.entity_id).in_(list(milestone_names)))
+        )
+    rows = session.exec(
+        select(AuditLog)
+        .where(or_(*conditions))
+        .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
+    return [
+        HistoryEntry(
+            at=row.at,
+            actor=row.actor_name,
+            action=row.action,
+            entity=row.entity,
+            subject=milestone_names.get(row.entity_id or 0, "")
+            if row.entity == "milestone"
+            else "",
+            changes=_changes(row.before, row.after),
+        )
+        for row in rows
+    ]
+
+
+def _project_id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise NotFound("项目不存在") from exc
+
+
+def project_detail(
+    session: Session, *, actor: Actor, project_id: Any, as_of: date, thresholds: Thresholds
+) -> ProjectDetail:
+    """Everything the project page shows, with what this actor may do there."""
+    pid = _project_id(project_id)
+    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=[pid])
+    if not statuses:
+        raise NotFound("项目不存在")
+    status = statuses[0]
+    project = status.project
+    require(actor, "project.view", project)
+    milestones = [
+        MilestoneView(
+            id=m.id or 0,
+            seq=m.seq,
+            name=m.name,
+            baseline_date=m.baseline_date,
+            planned_date=m.planned_date,
+            actual_date=m.actual_date,
+            state=s.state,
+            days=s.days,
+            note=m.note,
+            pending_date=m.pending_date,
+            pending_reason=m.pending_reason,
+            version=m.version,
+        )
+        for m, s in status.milestones
+    ]
+    reports = list(
+        session.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.project_id == pid)
+            .order_by(col(MonthlyReport.period).desc())
+        )
+    )
+    submitted = [r for r in reports if r.status == "submitted"]
+    ytd_by_year: dict[int, Decimal] = {}
+    for r in sorted(submitted, key=lambda r: r.period):
+        ytd_by_year[r.period.year] = r.completed_ytd
+    plans = [
+        YearPlan(ip.year, ip.amount, ytd_by_year.get(ip.year))
+        for ip in session.exec(
+            select(InvestmentPlan)
+            .where(InvestmentPlan.project_id == pid)
+            .order_by(InvestmentPlan.year)
+        )
+    ]
+    monthly = [
+        (r.period, r.completed_month, r.completed_ytd)
+        for r in sorted(submitted, key=lambda r: r.period)
+        if r.period.year == as_of.year
+    ]
+    history = None
+    if can(actor, "audit.view", project):
+        history = project_history(
+            session, project_id=pid, milestone_names={m.id: m.name for m in milestones}
+        )
+    return ProjectDetail(
+        project=project,
+        status=status,
+        milestones=milestones,
+        plans=plans,
+        reports=reports,
+        history=history,
+        can_edit=can(actor, "milestone.update", project),
+        can_approve=can(actor, "milestone.approve", project),
+        monthly=monthly,
+    )

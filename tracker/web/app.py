@@ -1,0 +1,200 @@
+"""The Dash app factory: ``create_app(settings, engine) -> dash.Dash``.
+
+Security settings live here: session cookie flags, the upload cap, the login guard, and
+compression. Pages are imported after the app exists (``dash.register_page`` needs it)
+and wire their callbacks onto this app, so tests can build many apps in one process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import dash
+from dash import ClientsideFunction, Input, Output
+from flask import Flask
+from flask_compress import Compress
+from sqlalchemy import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker.config import ROOT, Settings
+from tracker.i18n import t
+from tracker.services.import_jobs import Runner, in_thread
+from tracker.startup import shanghai_today
+from tracker.web.auth import install_auth
+from tracker.web.context import EXTENSION, WebContext
+
+PAGES = ("overview", "projects", "project", "admin")
+ASSETS = ROOT / "assets"
+# A Dash callback carries an upload as base64 inside JSON: 4/3 of the file, plus the envelope.
+UPLOAD_ENVELOPE = 1024 * 1024
+
+
+class StaticCompressCache:
+    """Flask-Compress cache for fingerprinted component bundles only (they never change
+    for a given URL); every other response is compressed afresh. Bounded, thread-safe."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._max = max_bytes
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def cacheable(key: str) -> bool:
+        return "/_dash-component-suites/" in key
+
+    def get(self, key: str) -> bytes | None:
+        if not self.cacheable(key):
+            return None
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: bytes) -> None:
+        if not self.cacheable(key):
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self._size += len(value)
+            while self._size > self._max and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+
+def _secret_key(settings: Settings) -> str:
+    if settings.SECRET_KEY:
+        return settings.SECRET_KEY
+    if settings.is_production:  # load_settings already refuses this; never fall through
+        raise RuntimeError("SECRET_KEY is required in production")
+    return secrets.token_hex(32)  # development: a new key per start (sessions end on restart)
+
+
+def _server(settings: Settings) -> Flask:
+    server = Flask("tracker", static_folder=None)
+    max_upload = int(settings.MAX_UPLOAD_MB) * 1024 * 1024
+    server.config.update(
+        SECRET_KEY=_secret_key(settings),
+        SESSION_COOKIE_NAME="tracker_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings.SESSION_COOKIE_SECURE),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=bool(settings.SESSION_COOKIE_SECURE),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        MAX_CONTENT_LENGTH=math.ceil(max_upload * 4 / 3) + UPLOAD_ENVELOPE,
+        DEBUG=bool(settings.TRACKER_DEBUG),
+        COMPRESS_MIMETYPES=[
+            "text/html",
+            "text/css",
+            "text/plain",
+            "application/json",
+            "application/javascript",
+            "text/javascript",
+            "image/svg+xml",
+        ],
+        COMPRESS_LEVEL=6,
+        COMPRESS_BR_LEVEL=6,  # bundles are compressed once (cached); callbacks stay quick
+        COMPRESS_MIN_SIZE=500,
+        COMPRESS_ALGORITHM=["br", "gzip"] if _has_brotli() else ["gzip"],
+        COMPRESS_CACHE_BACKEND=StaticCompressCache,
+        COMPRESS_CACHE_KEY=lambda request: request.full_path,
+    )
+    proxies = int(settings.TRACKER_TRUSTED_PROXIES)
+    if proxies > 0:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    return server
+
+
+def _has_brotli() -> bool:
+    try:
+        import brotli  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def create_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    today: Callable[[], date] | None = None,
+    run_job: Runner | None = None,
+) -> dash.Dash:
+    """The Dash app on its own Flask server, against ``engine``."""
+    server = _server(settings)
+    server.extensions[EXTENSION] = WebContext(
+        engine=engine,
+        settings=settings,
+        today=today or shanghai_today,
+        run_job=run_job or in_thread,
+    )
+    install_auth(server)
+    Compress(server)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        title=t("app.title", settings.TRACKER_LANGUAGE),
+        update_title=None,
+        serve_locally=True,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        include_pages_meta=False,
+        suppress_callback_exceptions=True,
+        compress=False,  # Flask-Compress is set up above, with a cache for the bundles
+    )
+    from tracker.web import shell
+
+    for name in PAGES:
+        importlib.import_module(f"tracker.web.pages.{name}").register_callbacks(app)
+    shell.register_callbacks(app)
+    app.clientside_callback(
+        ClientsideFunction(namespace="tracker", function_name="langLinks"),
+        Output(shell.ShellIds.LANG_ZH, "href"),
+        Output(shell.ShellIds.LANG_EN, "href"),
+        Input("_pages_location", "href"),
+    )
+    app.layout = shell.layout
+    _content_security_policy(app)
+    return app
+
+
+def _content_security_policy(app: dash.Dash) -> None:
+    """Scripts only from this server (plus Dash's own inline scripts, by hash): an injected
+    ``<script>`` or ``on…=`` handler would not run even if text ever reached the DOM as HTML.
+    'unsafe-eval' stays because plotly.js and AG Grid's expression strings compile code.
+    The hashes are taken per page, since Dash adds inline scripts on its first request."""
+    rest = "; ".join(
+        [
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
+
+    @app.server.after_request
+    def add_policy(response):
+        if response.mimetype == "text/html":
+            hashes = " ".join(app.csp_hashes())
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                f"default-src 'self'; script-src 'self' 'unsafe-eval' {hashes}; {rest}",
+            )
+        return response

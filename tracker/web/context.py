@@ -1,0 +1,80 @@
+"""What every page and callback needs from the running app: engine, settings, today, actor.
+
+The app factory stores one ``WebContext`` on the Flask server; pages and callbacks reach it
+through ``ctx()`` instead of module globals, so tests can build many apps in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+import flask
+from flask_login import current_user
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from tracker.config import Settings
+from tracker.db import read_session, write_session
+from tracker.domain.rules import Thresholds
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tracker.services import policy
+from tracker.services.auth import ANONYMOUS, Actor
+from tracker.services.import_jobs import Runner, in_thread
+from tracker.startup import shanghai_today
+
+EXTENSION = "tracker"
+
+
+@dataclass
+class WebContext:
+    engine: Engine
+    settings: Settings
+    today: Callable[[], date] = shanghai_today
+    run_job: Runner = field(default=in_thread)  # tests run import jobs inline
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.settings.MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def ctx() -> WebContext:
+    return flask.current_app.extensions[EXTENSION]
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    with read_session(ctx().engine) as session:
+        yield session
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    with write_session(ctx().engine) as session:
+        yield session
+
+
+def actor() -> Actor:
+    """The logged-in user as a service actor (anonymous outside a login)."""
+    if flask.has_request_context() and current_user.is_authenticated:
+        return current_user.actor
+    return ANONYMOUS
+
+
+def lang() -> str:
+    if flask.has_request_context():
+        chosen = flask.session.get("lang")
+        if chosen in LANGUAGES:
+            return chosen
+    default = ctx().settings.TRACKER_LANGUAGE if flask.has_app_context() else DEFAULT_LANGUAGE
+    return default if default in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def today() -> date:
+    return ctx().today()
+
+
+def thresholds(session: Session) -> Thresholds:
+    return policy.get_thresholds(session, ctx().settings)[0]

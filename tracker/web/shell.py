@@ -1,0 +1,202 @@
+"""The frame around every page: header, navigation, user and scope, language, the bell."""
+
+from __future__ import annotations
+
+import dash
+import dash_mantine_components as dmc
+from dash import Input, Output, dcc, html
+
+from tracker.domain.periods import month_label
+from tracker.i18n import t
+from tracker.services.bell import unread_count
+from tracker.services.permissions import can
+from tracker.web import ui
+from tracker.web.auth import csrf_token
+from tracker.web.context import actor, lang, reading, today
+
+BELL_REFRESH_MS = 60_000
+
+
+class ShellIds:
+    NOTIFY = "shell-notify"  # the one notification container every page sends to
+    BELL = "shell-bell"  # the bell: an indicator whose label is the unread count
+    BELL_TIMER = "shell-bell-timer"
+    USER = "shell-user"
+    LANG = "shell-lang"
+    LANG_ZH = "lang-zh"
+    LANG_EN = "lang-en"
+    LOGOUT = "shell-logout"
+
+
+# (label key, href, action the actor must be allowed, active match). Colleagues add their
+# pages (battle map, dispatch) here.
+NAV_ITEMS: list[tuple[str, str, str, str]] = [
+    ("nav.overview", "/", "project.view", "exact"),
+    ("nav.projects", "/projects", "project.view", "exact"),
+    ("nav.admin", "/admin", "user.manage", "partial"),
+]
+
+
+def _scope_label(language: str) -> str:
+    who = actor()
+    role = t(f"role.{who.role}", language)
+    place = who.county or who.lead_unit or ""
+    return f"{role} · {place}" if place else role
+
+
+def bell(count: int) -> dmc.Indicator:
+    return dmc.Indicator(
+        dmc.ActionIcon(
+            html.Span(className="icon-bell"),
+            variant="subtle",
+            color="gray",
+            size="lg",
+            **{"aria-label": t("shell.notifications", lang())},
+        ),
+        id=ShellIds.BELL,
+        label=str(count),
+        disabled=count == 0,
+        size=16,
+        color="red",
+        offset=4,
+    )
+
+
+def _nav(language: str) -> list:
+    who = actor()
+    links = [
+        dmc.NavLink(label=t(key, language), href=href, active=match, className="nav-link")
+        for key, href, action, match in NAV_ITEMS
+        if can(who, action)
+    ]
+    if who.role in {"county", "unit"}:
+        links.insert(
+            2,
+            dmc.NavLink(
+                label=t("nav.mine", language),
+                href="/projects?mine=1",
+                active="exact-with-search",
+                className="nav-link",
+            ),
+        )
+    return links
+
+
+def layout() -> dmc.MantineProvider:
+    """The whole page frame; the current page renders into ``dash.page_container``."""
+    language = lang()
+    who = actor()
+    if who.role == "anonymous":  # only Dash's start-up validation sees this
+        return ui.provider(html.Div(dash.page_container), language)
+    with reading() as session:
+        count = unread_count(session, user_id=who.id)
+    day = today()
+    header = dmc.Group(
+        [
+            dmc.Group(
+                [
+                    html.Div("临", className="brand-mark"),
+                    html.Div(
+                        [
+                            html.Div(t("app.org", language), className="brand-org"),
+                            html.Div(t("app.title", language), className="brand-title"),
+                        ]
+                    ),
+                ],
+                gap="sm",
+                wrap="nowrap",
+            ),
+            dmc.Group(
+                [
+                    dmc.Text(
+                        t("shell.as_of", language, date=ui.day_label(day, language)),
+                        size="sm",
+                        c="dimmed",
+                        visibleFrom="md",
+                    ),
+                    html.Div(
+                        [
+                            html.A(
+                                "中文", href="/lang/zh", className="lang-link", id=ShellIds.LANG_ZH
+                            ),
+                            html.Span("|", className="lang-sep"),
+                            html.A(
+                                "EN", href="/lang/en", className="lang-link", id=ShellIds.LANG_EN
+                            ),
+                        ],
+                        id=ShellIds.LANG,
+                        className="lang-switch",
+                    ),
+                    bell(count),
+                    html.Div(
+                        [
+                            html.Div(who.label, className="user-name"),
+                            html.Div(_scope_label(language), className="user-scope"),
+                        ],
+                        id=ShellIds.USER,
+                        className="user-box",
+                    ),
+                    html.Form(
+                        [
+                            dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+                            html.Button(
+                                t("shell.logout", language),
+                                type="submit",
+                                className="logout-button",
+                            ),
+                        ],
+                        action="/logout",
+                        method="POST",
+                        id=ShellIds.LOGOUT,
+                    ),
+                ],
+                gap="md",
+                wrap="nowrap",
+            ),
+        ],
+        justify="space-between",
+        h="100%",
+        px="md",
+        wrap="nowrap",
+    )
+    shell = dmc.AppShell(
+        [
+            dmc.AppShellHeader(header, className="app-header"),
+            dmc.AppShellNavbar(
+                dmc.Stack(
+                    [
+                        *_nav(language),
+                        dmc.Text(
+                            t("shell.period", language, period=month_label(day, language)),
+                            size="xs",
+                            c="dimmed",
+                            className="nav-foot",
+                        ),
+                    ],
+                    gap=2,
+                ),
+                p="xs",
+                className="app-nav",
+            ),
+            dmc.AppShellMain(dash.page_container, className="app-main"),
+            dmc.NotificationContainer(id=ShellIds.NOTIFY, position="top-right", autoClose=6000),
+            dcc.Interval(id=ShellIds.BELL_TIMER, interval=BELL_REFRESH_MS),
+        ],
+        header={"height": 60},
+        navbar={"width": 180, "breakpoint": "sm"},
+        padding="md",
+    )
+    return ui.provider(shell, language)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    @app.callback(
+        Output(ShellIds.BELL, "label"),
+        Output(ShellIds.BELL, "disabled"),
+        Input(ShellIds.BELL_TIMER, "n_intervals"),
+        prevent_initial_call=True,
+    )
+    def refresh_bell(_n):
+        with reading() as session:
+            count = unread_count(session, user_id=actor().id)
+        return str(count), count == 0

@@ -1,0 +1,138 @@
+"""Small building blocks shared by the pages: formats, light badges, notices, the provider.
+
+User-written text is only ever passed to components as children or props (rendered as
+text by React); nothing here turns a string into HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import html
+
+from tracker.domain.rules import Light
+from tracker.i18n import light_label, t
+
+LIGHT_COLORS = {Light.RED: "#e03131", Light.AMBER: "#f08c00", Light.GREEN: "#2f9e44"}
+LIGHT_MANTINE = {Light.RED: "red", Light.AMBER: "orange", Light.GREEN: "green"}
+THEME = {
+    "primaryColor": "indigo",
+    "defaultRadius": "md",
+    "fontFamily": (
+        "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Microsoft YaHei', "
+        "'Noto Sans CJK SC', 'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif"
+    ),
+    "headings": {"fontWeight": "600"},
+}
+
+
+def provider(children: Any, language: str) -> dmc.MantineProvider:
+    return dmc.MantineProvider(
+        dmc.DatesProvider(
+            children,
+            settings={"locale": "zh-cn" if language == "zh" else "en", "firstDayOfWeek": 1},
+        ),
+        theme=THEME,
+        forceColorScheme="light",
+    )
+
+
+# --- formats ----------------------------------------------------------------------------
+
+
+def yi(amount: Decimal | float | None) -> str:
+    """万元 → '12.34' 亿元 (two decimals)."""
+    if amount is None:
+        return "—"
+    return f"{float(amount) / 10000:,.2f}"
+
+
+def wan(amount: Decimal | float | None) -> str:
+    if amount is None:
+        return "—"
+    return f"{float(amount):,.2f}"
+
+
+def pct(rate: float | None, digits: int = 1) -> str:
+    if rate is None:
+        return "—"
+    return f"{rate * 100:.{digits}f}%"
+
+
+def pp(gap: float | None, language: str) -> str:
+    """Signed percentage points, e.g. '+3.2 个百分点'."""
+    if gap is None:
+        return "—"
+    return t("unit.pp", language, value=f"{gap:+.1f}")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def day_label(value: date, language: str) -> str:
+    if language == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.strftime("%d %b %Y")
+
+
+# --- pieces ------------------------------------------------------------------------------
+
+
+def light_badge(light: Light, language: str, size: str = "md") -> dmc.Badge:
+    return dmc.Badge(
+        light_label(light, language),
+        color=LIGHT_MANTINE[light],
+        variant="filled",
+        size=size,
+        leftSection=html.Span(className="light-dot light-dot-white"),
+        className=f"light-badge light-{light.value}",
+    )
+
+
+def notice(message: str, *, ok: bool, title: str | None = None) -> list[dict[str, Any]]:
+    """A toast for the shell's notification container (``sendNotifications``)."""
+    return [
+        {
+            "action": "show",
+            "title": title or "",
+            "message": str(message),
+            "color": "green" if ok else "red",
+            "autoClose": 5000 if ok else 9000,
+        }
+    ]
+
+
+def denied(message: str) -> dmc.Alert:
+    return dmc.Alert(str(message), color="red", variant="light", className="page-alert")
+
+
+def section(title: str, *children: Any, right: Any = None, **kwargs: Any) -> dmc.Paper:
+    head = dmc.Group(
+        [dmc.Title(title, order=4, className="section-title"), right]
+        if right
+        else [dmc.Title(title, order=4, className="section-title")],
+        justify="space-between",
+        mb="sm",
+    )
+    return dmc.Paper([head, *children], withBorder=True, p="md", radius="md", **kwargs)
+
+
+def page_title(title: str, subtitle: str = "", right: Any = None) -> dmc.Group:
+    return dmc.Group(
+        [
+            html.Div(
+                [
+                    dmc.Title(title, order=2, className="page-title"),
+                    dmc.Text(subtitle, c="dimmed", size="sm") if subtitle else None,
+                ]
+            ),
+            right,
+        ],
+        justify="space-between",
+        align="flex-end",
+        mb="md",
+    )

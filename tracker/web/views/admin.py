@@ -1,0 +1,574 @@
+"""管理 (the office only): users, light thresholds, reschedule approval, the project list."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from tracker.domain.places import PLACES
+from tracker.domain.rules import Thresholds
+from tracker.i18n import t
+from tracker.models import User
+from tracker.services.auth import ROLES
+from tracker.services.errors import InvalidInput
+from tracker.services.import_jobs import JobView
+from tracker.services.milestones import PendingReschedule
+from tracker.web import ui
+
+THRESHOLD_FIELDS: tuple[tuple[str, str, float], ...] = (
+    ("amber_gap_pp", "th.amber_gap_pp", 0.5),
+    ("red_gap_pp", "th.red_gap_pp", 0.5),
+    ("red_overdue_days", "th.red_overdue_days", 1),
+    ("amber_missed_reports", "th.amber_missed_reports", 1),
+    ("red_missed_reports", "th.red_missed_reports", 1),
+    ("due_soon_days", "th.due_soon_days", 1),
+)
+
+
+class AdminIds:
+    TABS = "ad-tabs"
+    # users
+    USERS_GRID = "ad-users-grid"
+    USERS_REFRESH = "ad-users-refresh"
+    ADD_USERNAME = "ad-add-username"
+    ADD_NAME = "ad-add-name"
+    ADD_ROLE = "ad-add-role"
+    ADD_COUNTY = "ad-add-county"
+    ADD_UNIT = "ad-add-unit"
+    ADD_PASSWORD = "ad-add-password"
+    ADD_SAVE = "ad-add-save"
+    SELECTED = "ad-selected"
+    TOGGLE = "ad-toggle"
+    RESET = "ad-reset"
+    NEW_PASSWORD = "ad-new-password"
+    SCOPE_ROLE = "ad-scope-role"
+    SCOPE_COUNTY = "ad-scope-county"
+    SCOPE_UNIT = "ad-scope-unit"
+    SCOPE_SAVE = "ad-scope-save"
+    # thresholds
+    TH_PREFIX = "ad-th-"
+    TH_VERSION = "ad-th-version"
+    TH_SAVE = "ad-th-save"
+    # reschedule approval
+    APPROVAL = "ad-approval"
+    APPROVAL_VERSION = "ad-approval-version"
+    APPROVAL_SAVE = "ad-approval-save"
+    PENDING = "ad-pending"
+    PENDING_REFRESH = "ad-pending-refresh"
+    APPROVE = "ad-approve"  # pattern: {"type": APPROVE, "index": milestone id, "v": version}
+    REJECT = "ad-reject"  # pattern: {"type": REJECT, "index": milestone id, "v": version}
+    # project list
+    UPLOAD = "ad-upload"
+    JOB = "ad-job"
+    TIMER = "ad-timer"
+    STATUS = "ad-status"
+    CONFIRM = "ad-confirm"
+    EXPORT = "ad-export"
+    EXPORT_FILE = "ad-export-file"
+
+    @staticmethod
+    def threshold(name: str) -> str:
+        return AdminIds.TH_PREFIX + name
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+def _role_data(language: str) -> list[dict[str, str]]:
+    return [{"value": r, "label": t(f"role.{r}", language)} for r in ROLES]
+
+
+def user_rows(users: Sequence[User], language: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "username": u.username,
+            "display_name": u.display_name,
+            "role": u.role,
+            "role_label": t(f"role.{u.role}", language),
+            "scope": u.county or u.lead_unit or "",
+            "county": u.county,
+            "lead_unit": u.lead_unit,
+            "email": u.email,
+            "active": u.active,
+            "state": t("user.active" if u.active else "user.disabled", language),
+            "version": u.version,
+        }
+        for u in users
+    ]
+
+
+def users_grid(users: Sequence[User], language: str) -> dag.AgGrid:
+    columns = [
+        ("username", "user.username", 130),
+        ("display_name", "user.display_name", 160),
+        ("role_label", "user.role", 150),
+        ("scope", "user.scope", 160),
+        ("state", "user.state", 90),
+        ("email", "user.email", 220),
+    ]
+    return dag.AgGrid(
+        id=AdminIds.USERS_GRID,
+        rowData=user_rows(users, language),
+        columnDefs=[
+            {"field": f, "headerName": t(k, language), "width": w, "sortable": True, "filter": True}
+            for f, k, w in columns
+        ],
+        getRowId="params.data.username",
+        columnSize="responsiveSizeToFit",
+        dashGridOptions={
+            "rowSelection": {
+                "mode": "singleRow",
+                "enableClickSelection": True,
+                "checkboxes": False,
+            },
+            "rowHeight": 36,
+            "animateRows": False,
+        },
+        style={"height": "360px", "width": "100%"},
+    )
+
+
+def add_user_form(language: str, lead_units: Sequence[str]) -> dmc.Paper:
+    return dmc.Paper(
+        [
+            dmc.Title(t("user.add", language), order=5, mb="xs"),
+            dmc.Group(
+                [
+                    dmc.TextInput(
+                        id=AdminIds.ADD_USERNAME, label=t("user.username", language), w=150
+                    ),
+                    dmc.TextInput(
+                        id=AdminIds.ADD_NAME, label=t("user.display_name", language), w=170
+                    ),
+                    dmc.Select(
+                        id=AdminIds.ADD_ROLE,
+                        label=t("user.role", language),
+                        data=_role_data(language),
+                        value="county",
+                        w=170,
+                    ),
+                    dmc.Select(
+                        id=AdminIds.ADD_COUNTY,
+                        label=t("user.county", language),
+                        data=list(PLACES),
+                        clearable=True,
+                        w=120,
+                    ),
+                    dmc.Autocomplete(
+                        id=AdminIds.ADD_UNIT,
+                        label=t("user.lead_unit", language),
+                        data=list(lead_units),
+                        w=170,
+                    ),
+                    dmc.PasswordInput(
+                        id=AdminIds.ADD_PASSWORD,
+                        label=t("user.password", language),
+                        description=t("user.password_hint", language),
+                        w=180,
+                    ),
+                    dmc.Button(t("user.add_button", language), id=AdminIds.ADD_SAVE),
+                ],
+                align="flex-end",
+                gap="xs",
+            ),
+        ],
+        withBorder=True,
+        p="md",
+    )
+
+
+def selected_panel(language: str, lead_units: Sequence[str]) -> dmc.Paper:
+    return dmc.Paper(
+        [
+            dmc.Title(t("user.selected", language), order=5, mb="xs"),
+            html.Div(t("user.select_hint", language), id=AdminIds.SELECTED, className="dimmed"),
+            dmc.Group(
+                [
+                    dmc.Button(
+                        t("user.toggle", language),
+                        id=AdminIds.TOGGLE,
+                        variant="light",
+                        color="orange",
+                    ),
+                    dmc.Button(
+                        t("user.reset_password", language), id=AdminIds.RESET, variant="light"
+                    ),
+                    dmc.Code(id=AdminIds.NEW_PASSWORD, className="new-password"),
+                ],
+                gap="xs",
+                my="sm",
+            ),
+            dmc.Group(
+                [
+                    dmc.Select(
+                        id=AdminIds.SCOPE_ROLE,
+                        label=t("user.role", language),
+                        data=_role_data(language),
+                        w=170,
+                    ),
+                    dmc.Select(
+                        id=AdminIds.SCOPE_COUNTY,
+                        label=t("user.county", language),
+                        data=list(PLACES),
+                        clearable=True,
+                        w=120,
+                    ),
+                    dmc.Autocomplete(
+                        id=AdminIds.SCOPE_UNIT,
+                        label=t("user.lead_unit", language),
+                        data=list(lead_units),
+                        w=170,
+                    ),
+                    dmc.Button(
+                        t("user.save_scope", language), id=AdminIds.SCOPE_SAVE, variant="light"
+                    ),
+                ],
+                align="flex-end",
+                gap="xs",
+            ),
+        ],
+        withBorder=True,
+        p="md",
+    )
+
+
+def selected_text(row: dict[str, Any] | None, language: str) -> str:
+    if not row:
+        return t("user.select_hint", language)
+    return t(
+        "user.selected_line",
+        language,
+        name=row.get("display_name") or row.get("username"),
+        username=row.get("username"),
+        role=row.get("role_label", ""),
+        scope=row.get("scope") or "—",
+        state=row.get("state", ""),
+    )
+
+
+# --- thresholds and approval ------------------------------------------------------------------
+
+
+def thresholds_form(current: Thresholds, version: int, language: str) -> dmc.Paper:
+    values = asdict(current)
+    return dmc.Paper(
+        [
+            dmc.Text(t("th.help", language), size="sm", c="dimmed", mb="sm"),
+            dmc.SimpleGrid(
+                [
+                    dmc.NumberInput(
+                        id=AdminIds.threshold(name),
+                        label=t(label, language),
+                        value=values[name],
+                        step=step,
+                        min=0,
+                        allowDecimal=step < 1,
+                    )
+                    for name, label, step in THRESHOLD_FIELDS
+                ],
+                cols={"base": 1, "sm": 2, "lg": 3},
+            ),
+            dcc.Store(id=AdminIds.TH_VERSION, data=version),
+            dmc.Button(t("th.save", language), id=AdminIds.TH_SAVE, mt="md"),
+        ],
+        withBorder=True,
+        p="md",
+    )
+
+
+def approval_form(needs: bool, version: int, language: str) -> dmc.Paper:
+    return dmc.Paper(
+        [
+            dmc.Group(
+                [
+                    dmc.Switch(
+                        id=AdminIds.APPROVAL,
+                        checked=needs,
+                        label=t("approval.switch", language),
+                        size="md",
+                    ),
+                    dmc.Button(
+                        t("approval.save", language), id=AdminIds.APPROVAL_SAVE, variant="light"
+                    ),
+                ],
+                justify="space-between",
+            ),
+            dmc.Text(t("approval.help", language), size="sm", c="dimmed", mt="xs"),
+            dcc.Store(id=AdminIds.APPROVAL_VERSION, data=version),
+        ],
+        withBorder=True,
+        p="md",
+    )
+
+
+def pending_table(items: Sequence[PendingReschedule], language: str) -> Any:
+    if not items:
+        return dmc.Text(t("approval.none", language), c="dimmed", id="ad-pending-empty")
+    head = [
+        "col.code",
+        "col.name",
+        "col.county",
+        "col.milestone",
+        "col.planned",
+        "approval.to",
+        "form.reason",
+        "approval.by",
+        "col.actions",
+    ]
+    rows = [
+        dmc.TableTr(
+            [
+                dmc.TableTd(p.project_code),
+                dmc.TableTd(dcc.Link(p.project_name, href=f"/projects/{p.project_id}")),
+                dmc.TableTd(p.county),
+                dmc.TableTd(p.name),
+                dmc.TableTd(ui.day(p.planned_date)),
+                dmc.TableTd(ui.day(p.pending_date)),
+                dmc.TableTd(p.pending_reason, className="text-cell"),
+                dmc.TableTd(p.requested_by),
+                dmc.TableTd(
+                    dmc.Group(
+                        [
+                            dmc.Button(
+                                t("approval.approve", language),
+                                id={
+                                    "type": AdminIds.APPROVE,
+                                    "index": p.milestone_id,
+                                    "v": p.version,
+                                },
+                                size="xs",
+                                color="green",
+                                variant="light",
+                            ),
+                            dmc.Button(
+                                t("approval.reject", language),
+                                id={
+                                    "type": AdminIds.REJECT,
+                                    "index": p.milestone_id,
+                                    "v": p.version,
+                                },
+                                size="xs",
+                                color="red",
+                                variant="light",
+                            ),
+                        ],
+                        gap=4,
+                        wrap="nowrap",
+                    )
+                ),
+            ]
+        )
+        for p in items
+    ]
+    return dmc.Table(
+        [
+            dmc.TableThead(dmc.TableTr([dmc.TableTh(t(k, language)) for k in head])),
+            dmc.TableTbody(rows),
+        ],
+        verticalSpacing=4,
+        highlightOnHover=True,
+    )
+
+
+# --- the project list in and out ------------------------------------------------------------
+
+
+def list_panel(available: bool, max_mb: int, language: str) -> dmc.Stack:
+    if not available:
+        upload: Any = dmc.Alert(
+            t("import.not_enabled", language), color="gray", variant="light", id="ad-import-off"
+        )
+    else:
+        upload = dcc.Upload(
+            html.Div(
+                [
+                    html.Div(t("import.drop", language), className="upload-title"),
+                    html.Div(t("import.limits", language, mb=max_mb), className="upload-sub"),
+                ]
+            ),
+            id=AdminIds.UPLOAD,
+            accept=".xlsx,.xls,.ods,.xlsm",
+            max_size=max_mb * 1024 * 1024,
+            multiple=False,
+            className="upload-box",
+        )
+    return dmc.Stack(
+        [
+            dmc.Paper(
+                [
+                    dmc.Title(t("import.title", language), order=5, mb="xs"),
+                    dmc.Text(t("import.help", language), size="sm", c="dimmed", mb="sm"),
+                    upload,
+                    html.Div(id=AdminIds.STATUS, className="import-status"),
+                    dmc.Button(
+                        t("import.confirm", language),
+                        id=AdminIds.CONFIRM,
+                        disabled=True,
+                        mt="sm",
+                        color="green",
+                    ),
+                    dcc.Store(id=AdminIds.JOB),
+                    dcc.Interval(id=AdminIds.TIMER, interval=700, disabled=True),
+                ],
+                withBorder=True,
+                p="md",
+            ),
+            dmc.Paper(
+                [
+                    dmc.Title(t("export.title", language), order=5, mb="xs"),
+                    dmc.Text(t("export.help", language), size="sm", c="dimmed", mb="sm"),
+                    dmc.Button(
+                        t("export.button", language),
+                        id=AdminIds.EXPORT,
+                        variant="light",
+                        disabled=not available,
+                    ),
+                    dcc.Download(id=AdminIds.EXPORT_FILE),
+                ],
+                withBorder=True,
+                p="md",
+            ),
+        ]
+    )
+
+
+def decode_upload(contents: str | None) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL."""
+    if not contents or "," not in contents:
+        raise InvalidInput("请上传项目清单文件")
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidInput("上传的文件无法读取") from exc
+
+
+def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
+    """Progress while reading, then the dry run's outcome."""
+    if job.size >= 1048576:
+        size = f"{job.size / 1048576:.1f} MB"
+    elif job.size >= 1024:
+        size = f"{job.size / 1024:.0f} KB"
+    else:
+        size = f"{job.size} B"
+    head = dmc.Text(
+        t("import.file", language, name=job.filename, size=size), size="sm", fw=500, mt="sm"
+    )
+    if job.active:
+        elapsed = max(0, int(now_seconds - job.created_at.timestamp()))
+        known = job.progress > 0
+        return html.Div(
+            [
+                head,
+                dmc.Progress(
+                    value=round(job.progress * 100) if known else 100,
+                    animated=True,
+                    striped=True,
+                    size="lg",
+                    mt="xs",
+                    id="ad-progress",
+                ),
+                dmc.Text(
+                    t(
+                        "import.stage",
+                        language,
+                        stage=t(f"import.stage.{job.stage or 'queued'}", language),
+                        seconds=elapsed,
+                    )
+                    + (f" · {job.progress * 100:.0f}%" if known else ""),
+                    size="sm",
+                    c="dimmed",
+                ),
+            ]
+        )
+    parts: list[Any] = [head]
+    if job.status == "failed":
+        parts.append(dmc.Alert(job.error, color="red", variant="light", mt="xs"))
+    if job.status == "applied":
+        parts.append(
+            dmc.Alert(
+                job.summary or t("import.applied", language),
+                color="green",
+                variant="light",
+                mt="xs",
+                title=t("import.applied", language),
+            )
+        )
+    if job.status == "ready":
+        parts.append(
+            dmc.Alert(
+                job.summary or t("import.checked", language),
+                color="blue" if not job.errors else "orange",
+                variant="light",
+                mt="xs",
+                title=t("import.dry_run", language),
+            )
+        )
+    if job.status in {"ready", "failed", "applied"} and (
+        job.created or job.updated or job.unchanged
+    ):
+        parts.append(
+            dmc.SimpleGrid(
+                [
+                    _name_list(t("import.created", language, n=len(job.created)), job.created),
+                    _name_list(t("import.updated", language, n=len(job.updated)), job.updated),
+                    dmc.Text(t("import.unchanged", language, n=job.unchanged), size="sm"),
+                ],
+                cols=3,
+                mt="xs",
+            )
+        )
+    if job.errors:
+        parts.append(
+            html.Div(
+                [
+                    dmc.Text(
+                        t("import.errors", language, n=len(job.errors)), c="red", fw=500, size="sm"
+                    ),
+                    html.Ul([html.Li(e) for e in job.errors[:500]], className="error-list"),
+                ],
+                className="import-errors",
+            )
+        )
+    return html.Div(parts)
+
+
+def _name_list(title: str, names: Sequence[str]) -> html.Div:
+    return html.Div(
+        [
+            dmc.Text(title, size="sm", fw=500),
+            html.Ul([html.Li(n) for n in names[:200]], className="name-list"),
+        ]
+    )
+
+
+def two_columns(children: list) -> dmc.SimpleGrid:
+    return dmc.SimpleGrid(children, cols={"base": 1, "lg": 2}, spacing="md", mt="md")
+
+
+def tabs(language: str, users: Any, rules: Any, approvals: Any, lists: Any) -> dmc.Tabs:
+    return dmc.Tabs(
+        [
+            dmc.TabsList(
+                [
+                    dmc.TabsTab(t("admin.users", language), value="users"),
+                    dmc.TabsTab(t("admin.thresholds", language), value="thresholds"),
+                    dmc.TabsTab(t("admin.approval", language), value="approval"),
+                    dmc.TabsTab(t("admin.list", language), value="list"),
+                ]
+            ),
+            dmc.TabsPanel(users, value="users", pt="md"),
+            dmc.TabsPanel(rules, value="thresholds", pt="md"),
+            dmc.TabsPanel(approvals, value="approval", pt="md"),
+            dmc.TabsPanel(lists, value="list", pt="md"),
+        ],
+        id=AdminIds.TABS,
+        value="users",
+        keepMounted=True,
+    )

@@ -1,0 +1,328 @@
+"""总览: KPI cards, charts by area and county, the monthly trend — every figure a link."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from tracker.domain.periods import month_label
+from tracker.domain.rules import Light, Thresholds
+from tracker.i18n import light_label, t
+from tracker.services.overview import OverviewData
+from tracker.services.projects import FilterOptions, ProjectFilter
+from tracker.web import figures, ui
+
+
+class OverviewIds:
+    COUNTY = "ov-county"
+    AREA = "ov-area"
+    MEASURE = "ov-measure"
+    RESET = "ov-reset"
+    BODY = "ov-body"
+    URL_SYNC = "ov-url-sync"  # a clientside callback writes the filter into the URL
+    NAV = "ov-nav"  # a Location the chart clicks navigate with
+    KPI = "ov-kpi"
+    CHART_AREA = "ov-chart-area"
+    CHART_COUNTY = "ov-chart-county"
+    CHART_LIGHTS = "ov-chart-lights"
+    CHART_TREND = "ov-chart-trend"
+    CHART_BEHIND = "ov-chart-behind"
+
+
+def projects_href(filters: ProjectFilter, **overrides: Any) -> str:
+    query = filters.to_query(**overrides)
+    return "/projects" + (f"?{query}" if query else "")
+
+
+def measure_data(options: FilterOptions) -> list[dict[str, Any]]:
+    return [
+        {"group": area, "items": [{"value": m, "label": m} for m in measures]}
+        for area, measures in options.measures.items()
+        if measures
+    ]
+
+
+def filter_bar(options: FilterOptions, filters: ProjectFilter, language: str) -> dmc.Group:
+    return dmc.Group(
+        [
+            dmc.Select(
+                id=OverviewIds.COUNTY,
+                data=options.counties,
+                value=filters.county,
+                placeholder=t("filter.all_counties", language),
+                clearable=True,
+                w=150,
+                size="sm",
+                comboboxProps={"withinPortal": True},
+            ),
+            dmc.Select(
+                id=OverviewIds.AREA,
+                data=options.areas,
+                value=filters.area,
+                placeholder=t("filter.all_areas", language),
+                clearable=True,
+                w=160,
+                size="sm",
+            ),
+            dmc.Select(
+                id=OverviewIds.MEASURE,
+                data=measure_data(options),
+                value=filters.measure,
+                placeholder=t("filter.all_measures", language),
+                clearable=True,
+                searchable=True,
+                w=220,
+                size="sm",
+                comboboxProps={"width": 320},
+            ),
+            dmc.Button(
+                t("filter.reset", language), id=OverviewIds.RESET, variant="subtle", size="sm"
+            ),
+        ],
+        gap="xs",
+    )
+
+
+def _card(title: str, value: Any, sub: Any, href: str, accent: str = "indigo", cid: str = ""):
+    return dcc.Link(
+        dmc.Paper(
+            [
+                dmc.Text(title, size="sm", c="dimmed", fw=500),
+                html.Div(value, className="kpi-value"),
+                html.Div(sub, className="kpi-sub"),
+            ],
+            withBorder=True,
+            p="md",
+            radius="md",
+            className=f"kpi-card kpi-{accent}",
+        ),
+        href=href,
+        className="kpi-link",
+        id=cid or None,
+    )
+
+
+def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.SimpleGrid:
+    total = data.total
+    gap = total.gap_pp
+    gap_class = "gap-ahead" if gap is not None and gap >= 0 else "gap-behind"
+    lights = dmc.Group(
+        [
+            dcc.Link(
+                html.Div(
+                    [
+                        html.Span(className=f"light-dot light-dot-{light.value}"),
+                        html.Span(str(count), className="light-count"),
+                        html.Span(light_label(light, language), className="light-name"),
+                    ],
+                    className=f"light-chip light-chip-{light.value}",
+                ),
+                href=projects_href(filters, light=light.value),
+                id=f"kpi-light-{light.value}",
+                className="kpi-link",
+            )
+            for light, count in (
+                (Light.RED, total.red),
+                (Light.AMBER, total.amber),
+                (Light.GREEN, total.green),
+            )
+        ],
+        gap="xs",
+        grow=True,
+    )
+    return dmc.SimpleGrid(
+        [
+            _card(
+                t("kpi.projects", language),
+                [
+                    html.Span(str(total.projects), id="kpi-projects-value"),
+                    html.Small(t("unit.count", language)),
+                ],
+                t("kpi.plan_total", language, amount=ui.yi(total.annual_plan)),
+                projects_href(filters),
+                cid="kpi-projects",
+            ),
+            _card(
+                t("kpi.started", language),
+                [
+                    html.Span(f"{total.started}", id="kpi-started-value"),
+                    html.Small(f" / {total.due_to_start}"),
+                ],
+                [
+                    html.Span(t("kpi.start_rate", language), className="kpi-sub-label"),
+                    html.B(ui.pct(total.start_rate)),
+                    dcc.Link(
+                        t("kpi.late_start", language, n=total.due_to_start - total.started),
+                        href=projects_href(filters, start="late"),
+                        className="kpi-inline-link",
+                    ),
+                ],
+                projects_href(filters, start="started"),
+                cid="kpi-started",
+            ),
+            _card(
+                t("kpi.investment", language),
+                [
+                    html.Span(ui.yi(total.completed_ytd), id="kpi-invest-value"),
+                    html.Small(t("unit.yi", language)),
+                ],
+                [
+                    html.Span(
+                        t(
+                            "kpi.of_plan",
+                            language,
+                            plan=ui.yi(total.annual_plan),
+                            rate=ui.pct(total.rate),
+                        ),
+                        className="kpi-sub-label",
+                    ),
+                ],
+                projects_href(filters),
+                cid="kpi-invest",
+            ),
+            _card(
+                t("kpi.gap", language),
+                html.Span(ui.pp(gap, language), className=gap_class, id="kpi-gap-value"),
+                t("kpi.time_progress", language, value=ui.pct(data.time_progress)),
+                projects_href(filters, behind=True),
+                accent="orange" if gap is not None and gap < 0 else "green",
+                cid="kpi-gap",
+            ),
+            dmc.Paper(
+                [
+                    dmc.Text(t("kpi.lights", language), size="sm", c="dimmed", fw=500),
+                    html.Div(lights, className="kpi-lights"),
+                ],
+                withBorder=True,
+                p="md",
+                radius="md",
+                className="kpi-card",
+                id="kpi-lights",
+            ),
+        ],
+        cols={"base": 1, "sm": 2, "lg": 5},
+        spacing="md",
+        id=OverviewIds.KPI,
+    )
+
+
+def _graph(gid: str, figure) -> dcc.Graph:
+    return dcc.Graph(
+        id=gid,
+        figure=figure,
+        config=figures.CONFIG,
+        responsive=True,
+        style={"height": figures.height(figure)},
+        className="chart",
+    )
+
+
+def body(data: OverviewData, filters: ProjectFilter, thresholds: Thresholds, language: str):
+    """Everything under the filter bar."""
+    if data.total.projects == 0:
+        return dmc.Alert(t("overview.empty", language), color="gray", variant="light")
+    hint = dmc.Text(t("overview.click_hint", language), size="xs", c="dimmed")
+    progress_hint = dmc.Text(
+        t("overview.progress_hint", language, value=ui.pct(data.time_progress)),
+        size="xs",
+        c="dimmed",
+    )
+    return dmc.Stack(
+        [
+            kpi_cards(data, filters, language),
+            dmc.SimpleGrid(
+                [
+                    ui.section(
+                        t("overview.by_area", language),
+                        _graph(
+                            OverviewIds.CHART_AREA,
+                            figures.completion_by_group(
+                                data.by_area,
+                                data.time_progress,
+                                thresholds,
+                                language,
+                                label_limit=8,
+                            ),
+                        ),
+                        right=progress_hint,
+                    ),
+                    ui.section(
+                        t("overview.by_county", language),
+                        _graph(
+                            OverviewIds.CHART_COUNTY,
+                            figures.completion_by_group(
+                                data.by_county, data.time_progress, thresholds, language
+                            ),
+                        ),
+                        right=progress_hint,
+                    ),
+                    ui.section(
+                        t("overview.trend", language),
+                        _graph(
+                            OverviewIds.CHART_TREND,
+                            figures.monthly_trend(data.trend, data.period, language),
+                        ),
+                        right=hint,
+                    ),
+                    ui.section(
+                        t("overview.lights_by_county", language),
+                        _graph(
+                            OverviewIds.CHART_LIGHTS,
+                            figures.lights_by_group(data.by_county, language),
+                        ),
+                        right=hint,
+                    ),
+                ],
+                cols={"base": 1, "lg": 2},
+                spacing="md",
+            ),
+            ui.section(
+                t("overview.behind", language),
+                _graph(OverviewIds.CHART_BEHIND, figures.behind_projects(data.behind, language))
+                if data.behind
+                else dmc.Text(t("overview.none_behind", language), c="dimmed"),
+                right=hint,
+            ),
+        ],
+        gap="md",
+    )
+
+
+def subtitle(data: OverviewData, language: str) -> str:
+    return t(
+        "overview.subtitle",
+        language,
+        period=month_label(data.period, language),
+        progress=ui.pct(data.time_progress),
+    )
+
+
+def click_target(graph_id: str, point: dict[str, Any], filters: ProjectFilter) -> str | None:
+    """Where a click on a chart point leads (the projects behind it), or None."""
+    custom = point.get("customdata")
+    if custom is None:
+        return None
+    if graph_id == OverviewIds.CHART_AREA:
+        return projects_href(filters, area=str(custom))
+    if graph_id == OverviewIds.CHART_COUNTY:
+        return projects_href(filters, county=str(custom))
+    if graph_id == OverviewIds.CHART_LIGHTS and isinstance(custom, list) and len(custom) == 2:
+        return projects_href(filters, county=str(custom[0]), light=str(custom[1]))
+    if graph_id == OverviewIds.CHART_TREND:
+        return projects_href(filters, reported=_month(custom))
+    if graph_id == OverviewIds.CHART_BEHIND:
+        try:
+            return f"/projects/{int(custom)}"
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _month(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,630 @@
+"""The project page: plan, light and reasons, milestones, investment, reports, history,
+and the milestone edit form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from tracker.domain.periods import SHANGHAI, month_label
+from tracker.domain.places import FULL_NAMES
+from tracker.domain.rules import Light, MilestoneState
+from tracker.i18n import describe_reason, t
+from tracker.services.milestones import EditForm
+from tracker.services.projects import HistoryEntry, MilestoneView, ProjectDetail
+from tracker.web import figures, ui
+
+REPORTS_SHOWN = 24
+STATE_COLORS = {
+    MilestoneState.DONE: "green",
+    MilestoneState.OVERDUE: "red",
+    MilestoneState.DUE_SOON: "orange",
+    MilestoneState.FUTURE: "gray",
+}
+
+
+class ProjectIds:
+    BODY = "pj-body"
+    PROJECT = "pj-project"  # Store: the project id of the page
+    REFRESH = "pj-refresh"  # Store: bumped after a save, re-renders the body
+    EDIT = "pj-edit"  # pattern: {"type": EDIT, "index": milestone id}
+    MODAL = "pj-modal"
+    FORM = "pj-form"  # Store: {"milestone_id", "version"} the form was opened at
+    FORM_INFO = "pj-form-info"
+    FORM_TABS = "pj-form-tabs"
+    FORM_ERROR = "pj-form-error"
+    DONE_DATE = "pj-done-date"
+    DONE_SAVE = "pj-done-save"
+    NEW_DATE = "pj-new-date"
+    REASON = "pj-reason"
+    APPROVAL_HINT = "pj-approval-hint"
+    RESCHEDULE_SAVE = "pj-reschedule-save"
+    NOTE = "pj-note"
+    NOTE_SAVE = "pj-note-save"
+
+
+def _state_badge(m: MilestoneView, language: str) -> dmc.Badge:
+    label = t(f"milestone.{m.state.value}", language)
+    if m.state is MilestoneState.OVERDUE:
+        label = t("milestone.overdue_days", language, days=m.days)
+    elif m.state is MilestoneState.DUE_SOON:
+        label = t("milestone.due_in", language, days=m.days)
+    elif m.state is MilestoneState.DONE and m.days > 0:
+        label = t("milestone.done_late", language, days=m.days)
+    return dmc.Badge(label, color=STATE_COLORS[m.state], variant="light", className="ms-state")
+
+
+def _planned_cell(m: MilestoneView, language: str) -> list:
+    cell: list = [html.Div(ui.day(m.planned_date))]
+    if m.slipped_days:
+        cell.append(
+            html.Div(t("milestone.slipped", language, days=m.slipped_days), className="cell-note")
+        )
+    if m.pending_date:
+        cell.append(
+            dmc.Tooltip(
+                dmc.Badge(
+                    t("milestone.pending", language, date=ui.day(m.pending_date)),
+                    color="violet",
+                    variant="light",
+                    size="sm",
+                ),
+                label=m.pending_reason,
+                multiline=True,
+                w=260,
+            )
+        )
+    return cell
+
+
+def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
+    head = [
+        "col.seq",
+        "col.milestone",
+        "col.baseline",
+        "col.planned",
+        "col.actual",
+        "col.state",
+        "col.note",
+    ]
+    header = [dmc.TableTh(t(k, language)) for k in head]
+    if detail.can_edit:
+        header.append(dmc.TableTh(t("col.actions", language)))
+    body = []
+    for m in detail.milestones:
+        cells = [
+            dmc.TableTd(str(m.seq)),
+            dmc.TableTd(m.name, className="ms-name"),
+            dmc.TableTd(ui.day(m.baseline_date)),
+            dmc.TableTd(_planned_cell(m, language)),
+            dmc.TableTd(ui.day(m.actual_date)),
+            dmc.TableTd(_state_badge(m, language)),
+            dmc.TableTd(m.note or "", className="ms-note"),
+        ]
+        if detail.can_edit:
+            cells.append(
+                dmc.TableTd(
+                    dmc.Button(
+                        t("milestone.update", language),
+                        id={"type": ProjectIds.EDIT, "index": m.id},
+                        size="xs",
+                        variant="light",
+                        className="ms-edit",
+                    )
+                )
+            )
+        body.append(dmc.TableTr(cells, className=f"ms-row ms-{m.state.value}"))
+    return dmc.Table(
+        [dmc.TableThead(dmc.TableTr(header)), dmc.TableTbody(body)],
+        striped=False,
+        highlightOnHover=True,
+        verticalSpacing="xs",
+        className="ms-table",
+        id="pj-milestones",
+    )
+
+
+def _figure(label: str, value: Any, sub: Any = None, cid: str | None = None) -> html.Div:
+    return html.Div(
+        [
+            html.Div(label, className="fig-label"),
+            html.Div(value, className="fig-value", id=cid)
+            if cid
+            else html.Div(value, className="fig-value"),
+            html.Div(sub, className="fig-sub") if sub is not None else None,
+        ],
+        className="fig-box",
+    )
+
+
+def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
+    s = detail.status
+    reasons = [describe_reason(r, language) for r in s.reasons] or [t("reason.none", language)]
+    gap_class = "gap-ahead" if s.gap_pp is not None and s.gap_pp >= 0 else "gap-behind"
+    return dmc.Paper(
+        [
+            dmc.Group(
+                [
+                    html.Div(ui.light_badge(s.light, language, size="lg"), id="pj-light"),
+                    html.Ul(
+                        [html.Li(r) for r in reasons], className="reason-list", id="pj-reasons"
+                    ),
+                ],
+                align="flex-start",
+                wrap="nowrap",
+                gap="lg",
+            ),
+            html.Div(
+                [
+                    _figure(
+                        t("fig.total_investment", language),
+                        [
+                            ui.wan(detail.project.total_investment),
+                            html.Small(t("unit.wan", language)),
+                        ],
+                    ),
+                    _figure(
+                        t("fig.annual_plan", language),
+                        [ui.wan(s.annual_plan), html.Small(t("unit.wan", language))],
+                    ),
+                    _figure(
+                        t("fig.completed_ytd", language),
+                        [ui.wan(s.completed_ytd), html.Small(t("unit.wan", language))],
+                    ),
+                    _figure(
+                        t("fig.rate_label", language),
+                        ui.pct(s.rate),
+                        html.Span(ui.pp(s.gap_pp, language), className=gap_class),
+                        cid="pj-rate",
+                    ),
+                    _figure(
+                        t("fig.completed_total", language),
+                        [ui.wan(s.completed_total), html.Small(t("unit.wan", language))],
+                    ),
+                    _figure(
+                        t("fig.progress", language),
+                        ui.pct(s.progress, 0),
+                        dmc.Progress(value=round(s.progress * 100), size="sm", mt=6),
+                    ),
+                ],
+                className="fig-row",
+            ),
+        ],
+        withBorder=True,
+        p="md",
+        radius="md",
+        className=f"status-panel status-{s.light.value}",
+    )
+
+
+def _info_rows(detail: ProjectDetail, language: str) -> list:
+    p = detail.project
+    county = FULL_NAMES.get(p.county, p.county)
+    pairs = [
+        ("col.code", p.code),
+        ("col.area", detail.status.area),
+        ("col.measure", detail.status.measure),
+        ("col.county", county),
+        ("col.lead_unit", p.lead_unit),
+        ("col.responsible_units", p.responsible_units),
+        ("col.contact_person", p.contact_person),
+        ("col.contact_phone", p.contact_phone),
+        ("col.nature", p.nature),
+        ("col.total_investment_wan", ui.wan(p.total_investment)),
+        ("col.baseline_period", f"{ui.day(p.baseline_start)} — {ui.day(p.baseline_finish)}"),
+        ("col.planned_period", f"{ui.day(p.planned_start)} — {ui.day(p.planned_finish)}"),
+        ("col.actual_period", f"{ui.day(p.actual_start)} — {ui.day(p.actual_finish)}"),
+        ("col.scope", p.scope),
+    ]
+    return [
+        html.Div(
+            [html.Dt(t(k, language)), html.Dd(v or "—")],
+            className="info-row",
+        )
+        for k, v in pairs
+    ]
+
+
+def plan_table(detail: ProjectDetail, language: str) -> dmc.Table:
+    rows = []
+    for plan in detail.plans:
+        rate = (
+            float(plan.completed / plan.planned)
+            if plan.completed is not None and plan.planned > 0
+            else None
+        )
+        rows.append(
+            dmc.TableTr(
+                [
+                    dmc.TableTd(str(plan.year)),
+                    dmc.TableTd(ui.wan(plan.planned), className="num"),
+                    dmc.TableTd(ui.wan(plan.completed), className="num"),
+                    dmc.TableTd(ui.pct(rate), className="num"),
+                ]
+            )
+        )
+    head = ["col.year", "col.plan_wan", "col.done_wan", "col.rate"]
+    return dmc.Table(
+        [
+            dmc.TableThead(dmc.TableTr([dmc.TableTh(t(k, language)) for k in head])),
+            dmc.TableTbody(rows),
+        ],
+        verticalSpacing=4,
+        className="plan-table",
+    )
+
+
+def reports_table(detail: ProjectDetail, language: str) -> Any:
+    if not detail.reports:
+        return dmc.Text(t("project.no_reports", language), c="dimmed")
+    head = [
+        "col.period",
+        "col.completed_month",
+        "col.done_wan",
+        "col.completed_total",
+        "col.progress",
+        "col.progress_text",
+        "col.problems",
+        "col.next_steps",
+        "col.coordination",
+        "col.reporter",
+        "col.report_status",
+    ]
+    rows = [
+        dmc.TableTr(
+            [
+                dmc.TableTd(month_label(r.period, language), className="nowrap"),
+                dmc.TableTd(ui.wan(r.completed_month), className="num"),
+                dmc.TableTd(ui.wan(r.completed_ytd), className="num"),
+                dmc.TableTd(ui.wan(r.completed_total), className="num"),
+                dmc.TableTd(f"{r.progress_pct:.0f}%", className="num"),
+                dmc.TableTd(r.progress_text, className="text-cell"),
+                dmc.TableTd(r.problems, className="text-cell"),
+                dmc.TableTd(r.next_steps, className="text-cell"),
+                dmc.TableTd(r.coordination, className="text-cell"),
+                dmc.TableTd(r.reporter),
+                dmc.TableTd(
+                    dmc.Badge(
+                        t(f"report.{r.status}", language),
+                        className="nowrap",
+                        color="green" if r.status == "submitted" else "gray",
+                        variant="light",
+                        size="sm",
+                    )
+                ),
+            ]
+        )
+        for r in detail.reports[:REPORTS_SHOWN]
+    ]
+    return dmc.TableScrollContainer(
+        dmc.Table(
+            [
+                dmc.TableThead(dmc.TableTr([dmc.TableTh(t(k, language)) for k in head])),
+                dmc.TableTbody(rows),
+            ],
+            verticalSpacing=4,
+            striped=True,
+            className="report-table",
+        ),
+        minWidth=1300,
+    )
+
+
+def _value(field: str, value: Any, language: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return t("common.yes" if value else "common.no", language)
+    return str(value)
+
+
+def _local(at: datetime) -> str:
+    moment = at if at.tzinfo else at.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
+    if entries is None:
+        return dmc.Text(t("project.history_hidden", language), c="dimmed")
+    if not entries:
+        return dmc.Text(t("project.no_history", language), c="dimmed")
+    rows = []
+    for e in entries:
+        changes = [
+            html.Div(
+                [
+                    html.Span(t(f"field.{c.field}", language), className="chg-field"),
+                    html.Span(_value(c.field, c.before, language), className="chg-before"),
+                    html.Span("→", className="chg-arrow"),
+                    html.Span(_value(c.field, c.after, language), className="chg-after"),
+                ],
+                className="chg",
+            )
+            for c in e.changes
+            if c.field not in {"pending_by", "updated_at"}
+        ]
+        subject = e.subject or t(f"entity.{e.entity}", language)
+        rows.append(
+            dmc.TableTr(
+                [
+                    dmc.TableTd(_local(e.at), className="nowrap"),
+                    dmc.TableTd(e.actor),
+                    dmc.TableTd(t(f"action.{e.action}", language)),
+                    dmc.TableTd(subject),
+                    dmc.TableTd(changes),
+                ]
+            )
+        )
+    head = ["col.when", "col.who", "col.action", "col.subject", "col.changes"]
+    return dmc.Table(
+        [
+            dmc.TableThead(dmc.TableTr([dmc.TableTh(t(k, language)) for k in head])),
+            dmc.TableTbody(rows),
+        ],
+        verticalSpacing=4,
+        className="history-table",
+        id="pj-history",
+    )
+
+
+def _chart(detail: ProjectDetail, year: int, language: str) -> dcc.Graph:
+    figure = figures.project_monthly(
+        [(d, float(a), float(b)) for d, a, b in detail.monthly],
+        float(detail.status.annual_plan),
+        year,
+        language,
+    )
+    return dcc.Graph(
+        figure=figure,
+        config=figures.CONFIG,
+        responsive=True,
+        style={"height": figures.height(figure)},
+        id="pj-chart",
+    )
+
+
+def body(detail: ProjectDetail, language: str, *, today: date) -> html.Div:
+    p = detail.project
+    light: Light = detail.status.light
+    header = html.Div(
+        [
+            dmc.Breadcrumbs(
+                [
+                    dcc.Link(t("nav.projects", language), href="/projects"),
+                    html.Span(p.code),
+                ],
+                separator="›",
+                className="crumbs",
+            ),
+            dmc.Group(
+                [
+                    dmc.Title(p.name, order=2, className="page-title", id="pj-name"),
+                    dmc.Badge(p.county, variant="outline", color="gray"),
+                    dmc.Badge(p.nature, variant="outline", color="gray"),
+                ],
+                gap="sm",
+                mt=4,
+            ),
+            dmc.Text(
+                f"{detail.status.area} › {detail.status.measure} · {p.lead_unit}",
+                c="dimmed",
+                size="sm",
+            ),
+        ],
+        className=f"project-head head-{light.value}",
+    )
+    year = today.year
+    return html.Div(
+        [
+            header,
+            status_panel(detail, language),
+            ui.section(
+                t("project.milestones", language),
+                milestone_table(detail, language),
+                right=dmc.Text(
+                    t("project.can_edit" if detail.can_edit else "project.read_only", language),
+                    size="xs",
+                    c="dimmed",
+                ),
+            ),
+            dmc.SimpleGrid(
+                [
+                    ui.section(
+                        t("project.plan", language),
+                        html.Dl(_info_rows(detail, language), className="info-list"),
+                    ),
+                    ui.section(
+                        t("project.investment", language),
+                        plan_table(detail, language),
+                        _chart(detail, year, language),
+                    ),
+                ],
+                cols={"base": 1, "lg": 2},
+                spacing="md",
+            ),
+            ui.section(t("project.reports", language), reports_table(detail, language)),
+            ui.section(t("project.history", language), history_table(detail.history, language)),
+        ],
+        className="project-body",
+    )
+
+
+FORM_PROPS = {
+    ProjectIds.FORM_INFO: "children",
+    ProjectIds.FORM: "data",
+    ProjectIds.DONE_DATE: "value",
+    ProjectIds.NEW_DATE: "value",
+    ProjectIds.REASON: "value",
+    ProjectIds.NOTE: "value",
+    ProjectIds.APPROVAL_HINT: "children",
+    ProjectIds.FORM_TABS: "value",
+}
+
+
+def _walk(component: Any):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _walk(child)
+
+
+def edit_modal(language: str, *, today: date, values: dict[str, Any] | None = None) -> dmc.Modal:
+    """The milestone edit form: filled and opened by a callback, or at once with ``values``
+    (from ``form_values``) when the page is opened with ``?edit=<milestone id>``."""
+    modal = _modal(language, today=today)
+    if values:
+        for component in _walk(modal):
+            key = getattr(component, "id", None)
+            if isinstance(key, str) and key in values:
+                setattr(component, FORM_PROPS[key], values[key])
+        modal.opened = True
+    return modal
+
+
+def _modal(language: str, *, today: date) -> dmc.Modal:
+    return dmc.Modal(
+        [
+            html.Div(id=ProjectIds.FORM_INFO, className="form-info"),
+            dmc.Tabs(
+                [
+                    dmc.TabsList(
+                        [
+                            dmc.TabsTab(t("form.tab_done", language), value="done"),
+                            dmc.TabsTab(t("form.tab_reschedule", language), value="reschedule"),
+                            dmc.TabsTab(t("form.tab_note", language), value="note"),
+                        ]
+                    ),
+                    dmc.TabsPanel(
+                        dmc.Stack(
+                            [
+                                dmc.DatePickerInput(
+                                    id=ProjectIds.DONE_DATE,
+                                    label=t("form.actual_date", language),
+                                    valueFormat="YYYY-MM-DD",
+                                    monthLabelFormat=t("form.month_label", language),
+                                    maxDate=today.isoformat(),
+                                    w=220,
+                                ),
+                                dmc.Button(t("form.save_done", language), id=ProjectIds.DONE_SAVE),
+                            ],
+                            pt="md",
+                            align="flex-start",
+                        ),
+                        value="done",
+                    ),
+                    dmc.TabsPanel(
+                        dmc.Stack(
+                            [
+                                dmc.DatePickerInput(
+                                    id=ProjectIds.NEW_DATE,
+                                    label=t("form.new_date", language),
+                                    valueFormat="YYYY-MM-DD",
+                                    monthLabelFormat=t("form.month_label", language),
+                                    w=220,
+                                ),
+                                dmc.Textarea(
+                                    id=ProjectIds.REASON,
+                                    label=t("form.reason", language),
+                                    autosize=True,
+                                    minRows=2,
+                                    inputProps={"maxLength": 2000},
+                                    w="100%",
+                                ),
+                                dmc.Text(id=ProjectIds.APPROVAL_HINT, size="xs", c="dimmed"),
+                                dmc.Button(
+                                    t("form.save_reschedule", language),
+                                    id=ProjectIds.RESCHEDULE_SAVE,
+                                ),
+                            ],
+                            pt="md",
+                            align="flex-start",
+                        ),
+                        value="reschedule",
+                    ),
+                    dmc.TabsPanel(
+                        dmc.Stack(
+                            [
+                                dmc.Textarea(
+                                    id=ProjectIds.NOTE,
+                                    label=t("form.note", language),
+                                    autosize=True,
+                                    minRows=3,
+                                    inputProps={"maxLength": 2000},
+                                    w="100%",
+                                ),
+                                dmc.Button(t("form.save_note", language), id=ProjectIds.NOTE_SAVE),
+                            ],
+                            pt="md",
+                            align="flex-start",
+                        ),
+                        value="note",
+                    ),
+                ],
+                id=ProjectIds.FORM_TABS,
+                value="done",
+            ),
+            html.Div(id=ProjectIds.FORM_ERROR, className="form-error", role="alert"),
+            dcc.Store(id=ProjectIds.FORM),
+        ],
+        id=ProjectIds.MODAL,
+        title=t("form.title", language),
+        size="lg",
+        opened=False,
+    )
+
+
+def form_values(form: EditForm, language: str, *, today: date) -> dict[str, Any]:
+    """What the opened edit form shows (keys: the form's component ids)."""
+    # an open milestone past its date is most likely being reported done now
+    suggested = form.actual_date or (today if form.planned_date < today else form.planned_date)
+    suggested = min(suggested, today)
+    info = [
+        html.Div([html.B(form.name), html.Span(f" · {form.project_name}", className="dimmed")]),
+        html.Div(
+            t(
+                "form.dates",
+                language,
+                baseline=ui.day(form.baseline_date),
+                planned=ui.day(form.planned_date),
+                actual=ui.day(form.actual_date),
+            ),
+            className="dimmed",
+        ),
+    ]
+    if form.pending_date:
+        info.append(
+            html.Div(
+                t(
+                    "form.pending",
+                    language,
+                    date=ui.day(form.pending_date),
+                    reason=form.pending_reason,
+                ),
+                className="form-pending",
+            )
+        )
+    return {
+        ProjectIds.FORM_INFO: info,
+        ProjectIds.FORM: {"milestone_id": form.milestone_id, "version": form.version},
+        ProjectIds.DONE_DATE: suggested.isoformat(),
+        ProjectIds.NEW_DATE: (form.pending_date or form.planned_date).isoformat(),
+        ProjectIds.REASON: "",
+        ProjectIds.NOTE: form.note,
+        ProjectIds.APPROVAL_HINT: t("form.needs_approval", language) if form.needs_approval else "",
+        ProjectIds.FORM_TABS: "done" if form.actual_date is None else "note",
+    }
+
+
+def not_found(message: str, language: str) -> html.Div:
+    return html.Div(
+        [
+            ui.denied(message),
+            dcc.Link(t("project.back", language), href="/projects"),
+        ],
+        className="page",
+    )
