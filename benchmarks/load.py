@@ -1,0 +1,733 @@
+"""Load test of the production path: PostgreSQL, gunicorn with several workers, locust.
+
+    python3 benchmarks/load.py [--users 50] [--spawn-rate 10] [--run-time 75]
+                               [--workers 4] [--threads 2] [--think 1 5] [--keep]
+
+What it does, all on 127.0.0.1:
+
+1. creates a fresh PostgreSQL database (next to TRACKER_TEST_POSTGRES, default
+   postgresql+psycopg://postgres@127.0.0.1:5432/test) and runs `python -m tracker init` and
+   `python -m tracker demo` into it; the office then returns the open month's submitted
+   reports for correction, so county leads have drafts to save;
+2. starts `gunicorn app:server` (TRACKER_ENV=production, a SECRET_KEY, TRACKER_SCHEDULER=off,
+   LOG_FORMAT=json) on a free loopback port and waits for /healthz;
+3. runs locust headless (benchmarks/load_locustfile.py) for a bounded time: log in, the
+   overview (page load + filter callback), a project page (page load + the callbacks its
+   components fire), the battle-map filter when the app has that page, milestone note and
+   reschedule saves through the real callbacks as county leads on their own projects;
+   report draft saves go through the reports page's callback when the app has one, else
+   through the service (`services.reports.save_draft`) from threads of this script;
+4. stops gunicorn, checks the database for lost updates (every acknowledged save is in the
+   audit log and the row; versions run without gaps from the start version to the row's),
+   prints the table and drops the database (unless --keep).
+
+Exit status 0 when the targets hold (p95 reads <= 500 ms, saves <= 1 s, no errors, no lost
+updates), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import col, select  # noqa: E402
+
+from tracker.db import make_engine, read_session, write_session  # noqa: E402
+from tracker.models import AuditLog, Milestone, MonthlyReport, Project, ReportingPeriod, User  # noqa: E402
+from tracker.services.auth import Actor  # noqa: E402
+from tracker.services.errors import ConflictError, ServiceError  # noqa: E402
+
+PG_URL = os.environ.get(
+    "TRACKER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+PASSWORD = "load-pass-2026"
+LOCUSTFILE = Path(__file__).resolve().parent / "load_locustfile.py"
+READ_P95_MS = 500.0
+SAVE_P95_MS = 1000.0
+# The callbacks the locust users forge (their specs come from the app's callback_map).
+CALLBACKS = (
+    "refresh_overview",
+    "open_milestone_form",
+    "save_milestone_done",
+    "save_milestone_reschedule",
+    "save_milestone_note",
+    "refresh_project_page",
+)
+
+
+# --- processes and the database ----------------------------------------------------------
+
+
+def database_url(name: str) -> str:
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def create_database(name: str) -> None:
+    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def drop_database(name: str) -> None:
+    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=300,
+    )
+
+
+def wait_healthy(url: str, timeout: float = 90.0) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as resp:
+                if resp.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url}/healthz did not answer 200 within {timeout:.0f} s")
+
+
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int, log: Path
+) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "app:server",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop(process: subprocess.Popen, timeout: float = 30.0) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
+def production_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        TRACKER_ENV="production",
+        SECRET_KEY=secrets.token_hex(32),
+        TRACKER_SCHEDULER="off",
+        LOG_FORMAT="json",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+# --- the plan the locust users follow ----------------------------------------------------
+
+
+def prepare_reports(engine: Engine, today: date) -> date:
+    """The office returns the open month's submitted reports for correction (a normal step
+    of the cycle), so the county leads have drafts to save. Returns the open month."""
+    from tracker.services.reports import return_report
+
+    with read_session(engine) as session:
+        period = session.exec(
+            select(ReportingPeriod.period)
+            .where(ReportingPeriod.status == "open")
+            .order_by(col(ReportingPeriod.period).desc())
+        ).first()
+        admin = session.exec(select(User).where(User.username == "admin")).one()
+        submitted = session.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.period == period)
+            .where(MonthlyReport.status == "submitted")
+        ).all()
+    if period is None:
+        raise RuntimeError("the demo office has no open reporting month")
+    office = Actor.of(admin)
+    with write_session(engine) as session:
+        for report in submitted:
+            return_report(
+                session,
+                actor=office,
+                project_id=report.project_id,
+                period=period,
+                comment="负载测试前退回修改",
+                seen_version=report.version,
+                today=today,
+            )
+    return period
+
+
+def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
+    from tests.web.dashcalls import callback
+    from tracker.config import load_settings
+    from tracker.services.milestones import STALE_MESSAGE
+    from tracker.services.projects import filter_options
+    from tracker.services.reports import scoped_projects
+    from tracker.web.app import create_app
+    from tracker.web.views.project import ProjectIds
+
+    app = create_app(load_settings(env={"DATABASE_URL": url}), engine)
+    specs = {}
+    for name in CALLBACKS:
+        key, spec = callback(app, name)
+        specs[name] = {"output": key, "inputs": spec["inputs"], "state": spec.get("state", [])}
+    with read_session(engine) as session:
+        options = filter_options(session)
+        projects = session.exec(select(Project).order_by(Project.sort_order, Project.id)).all()
+        milestones: dict[int, list[Milestone]] = defaultdict(list)
+        for m in session.exec(select(Milestone).order_by(Milestone.project_id, Milestone.seq)):
+            milestones[m.project_id].append(m)
+        users = session.exec(select(User).order_by(User.id)).all()
+        county_accounts = []
+        for user in users:
+            if user.role != "county":
+                continue
+            own = [p for p in projects if p.county == user.county and milestones[p.id or 0]]
+            if not own:
+                continue
+            reportable = [
+                p.id for p in scoped_projects(session, actor=Actor.of(user), period=period)
+            ]
+            plan_projects = [_project(p, milestones[p.id or 0]) for p in own]
+            first = plan_projects[0]
+            county_accounts.append(
+                {
+                    "username": user.username,
+                    "county": user.county,
+                    "projects": plan_projects,
+                    "hot": [first, first["milestones"][:3]],
+                    "reportable": reportable,
+                    "user_id": user.id,
+                }
+            )
+        readers = [{"username": u.username} for u in users if u.role in {"admin", "viewer"}]
+    plan: dict[str, Any] = {
+        "password": PASSWORD,
+        "stale_marker": "已被他人修改",
+        "callbacks": specs,
+        "edit_type": ProjectIds.EDIT,
+        "counties": options.counties,
+        "areas": options.areas,
+        "all_projects": [_project(p, milestones[p.id or 0]) for p in projects],
+        "county_accounts": county_accounts,
+        "reader_accounts": readers,
+        "battle_map": None,
+        "period": period.isoformat(),
+    }
+    assert plan["stale_marker"] in STALE_MESSAGE
+    return plan
+
+
+def _project(project: Project, milestones: list[Milestone]) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "milestones": [m.id for m in milestones],
+        "open": [m.id for m in milestones if m.actual_date is None],
+    }
+
+
+# --- report saves through the service (until the app has a reports page) -----------------
+
+
+@dataclass
+class ServiceSaves:
+    """Threads that save report drafts through ``services.reports.save_draft`` while locust
+    runs, as the county leads (two threads per county, so they sometimes meet)."""
+
+    engine: Engine
+    accounts: list[dict[str, Any]]
+    period: date
+    today: date
+    think: tuple[float, float]
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    acks: list[dict[str, Any]] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self, per_county: int = 2, max_saves: int = 2000) -> None:
+        self._budget = max_saves
+        for account in self.accounts:
+            if not account["reportable"]:
+                continue
+            for n in range(per_county):
+                thread = threading.Thread(
+                    target=self._run, args=(account, random.Random(f"{account['username']}{n}"))
+                )
+                thread.start()
+                self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(60)
+
+    def _take(self) -> bool:
+        with self._lock:
+            if self._budget <= 0:
+                return False
+            self._budget -= 1
+            return True
+
+    def _run(self, account: dict[str, Any], rng: random.Random) -> None:
+        from tracker.config import load_settings
+        from tracker.services.reports import ReportValues, save_draft
+
+        settings = load_settings(env={})
+        with read_session(self.engine) as session:
+            user = session.get(User, account["user_id"])
+            assert user is not None
+            actor = Actor.of(user)
+        hot = account["reportable"][:2]
+        while not self._stop.wait(rng.uniform(*self.think)) and self._take():
+            project_id = rng.choice(hot if rng.random() < 0.5 else account["reportable"])
+            start = time.perf_counter()
+            text_value = f"负载测试问题 {rng.getrandbits(40):010x}"
+            outcome, why, seen, version = "ok", "", 0, 0
+            try:
+                with read_session(self.engine) as session:  # what the form was opened at
+                    current = session.exec(
+                        select(MonthlyReport)
+                        .where(MonthlyReport.project_id == project_id)
+                        .where(MonthlyReport.period == self.period)
+                    ).first()
+                seen = current.version if current is not None else 0
+                time.sleep(rng.uniform(0.2, 1.0))  # typing
+                start = time.perf_counter()
+                with write_session(self.engine) as session:
+                    report = save_draft(
+                        session,
+                        actor=actor,
+                        project_id=project_id,
+                        period=self.period,
+                        values=ReportValues(problems=text_value, progress_text="负载测试"),
+                        seen_version=seen,
+                        today=self.today,
+                        settings=settings,
+                    )
+                    version = report.version
+            except ConflictError:
+                outcome = "conflict"
+            except ServiceError as exc:
+                outcome, why = "refused", str(exc)[:100]
+            except Exception as exc:  # noqa: BLE001 - every other failure is an error
+                outcome, why = "error", f"{type(exc).__name__}: {exc}"[:200]
+            ms = (time.perf_counter() - start) * 1000
+            with self._lock:
+                self.samples.append(
+                    {
+                        "t": time.time(),
+                        "kind": "save",
+                        "name": "save report draft (service)",
+                        "ms": ms,
+                        "outcome": outcome,
+                        "error": why,
+                    }
+                )
+                if outcome == "ok":
+                    self.acks.append(
+                        {
+                            "what": "report.draft",
+                            "project_id": project_id,
+                            "seen": seen,
+                            "version": version,
+                            "problems": text_value,
+                        }
+                    )
+
+
+# --- checking the database afterwards ------------------------------------------------------
+
+
+@dataclass
+class Baseline:
+    audit_id: int
+    milestones: dict[int, int]  # id -> version
+    reports: dict[int, int]  # project id -> version (open month)
+
+
+def baseline(engine: Engine, period: date) -> Baseline:
+    with read_session(engine) as session:
+        audit_id = session.exec(select(AuditLog.id).order_by(col(AuditLog.id).desc())).first()
+        versions = dict(session.exec(select(Milestone.id, Milestone.version)).all())
+        reports = dict(
+            session.exec(
+                select(MonthlyReport.project_id, MonthlyReport.version).where(
+                    MonthlyReport.period == period
+                )
+            ).all()
+        )
+    return Baseline(audit_id or 0, versions, reports)  # type: ignore[arg-type]
+
+
+def verify(
+    engine: Engine, base: Baseline, period: date, acks: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Every acknowledged save is in the audit log with the version it produced and in the
+    row (unless a later acknowledged save replaced it); each changed row's audit entries run
+    from its start version to its current one without a gap or a repeat."""
+    problems: list[str] = []
+    with read_session(engine) as session:
+        entries = session.exec(
+            select(AuditLog).where(col(AuditLog.id) > base.audit_id).order_by(AuditLog.id)
+        ).all()
+        rows = {m.id: m for m in session.exec(select(Milestone)).all()}
+        reports = {
+            r.project_id: r
+            for r in session.exec(select(MonthlyReport).where(MonthlyReport.period == period))
+        }
+    by_milestone: dict[int, list[AuditLog]] = defaultdict(list)
+    by_report: dict[int, list[AuditLog]] = defaultdict(list)
+    report_ids = {r.id: r.project_id for r in reports.values()}
+    for entry in entries:
+        if entry.entity == "milestone":
+            by_milestone[entry.entity_id or 0].append(entry)
+        elif entry.entity == "monthlyreport":
+            by_report[report_ids.get(entry.entity_id or 0, -1)].append(entry)
+
+    def chain(label: str, start: int, current: int, items: list[AuditLog]) -> None:
+        versions = [(e.before or {}).get("version", 0) for e in items]
+        afters = [(e.after or {}).get("version") for e in items]
+        expected = list(range(start + 1, start + 1 + len(items)))
+        if afters != expected or versions != [v - 1 for v in expected]:
+            problems.append(f"{label}: audit versions {versions}->{afters}, expected {expected}")
+        if current != start + len(items):
+            problems.append(f"{label}: row version {current}, start {start} + {len(items)} saves")
+
+    for mid, items in by_milestone.items():
+        chain(f"milestone {mid}", base.milestones.get(mid, 0), rows[mid].version, items)
+    for mid, row in rows.items():
+        if mid not in by_milestone and row.version != base.milestones.get(mid):
+            problems.append(f"milestone {mid}: version moved without an audit entry")
+    for pid, items in by_report.items():
+        if pid in reports:
+            chain(f"report {pid}", base.reports.get(pid, 0), reports[pid].version, items)
+    audited = {
+        ("milestone", e.entity_id, (e.after or {}).get("version")): e
+        for items in by_milestone.values()
+        for e in items
+    }
+    audited.update(
+        {
+            ("report", pid, (e.after or {}).get("version")): e
+            for pid, items in by_report.items()
+            for e in items
+        }
+    )
+    acked = 0
+    latest: dict[tuple[str, int], tuple[int, dict]] = {}
+    for ack in acks:
+        if ack["what"].startswith("milestone"):
+            key = ("milestone", ack["id"], ack["seen"] + 1)
+        else:
+            key = ("report", ack["project_id"], ack["version"])
+        entry = audited.get(key)
+        if entry is None:
+            problems.append(f"lost: acknowledged {ack['what']} {key} is not in the audit log")
+            continue
+        after = entry.after or {}
+        if ack["what"] == "milestone.note" and after.get("note") != ack["note"]:
+            problems.append(f"{key}: audit note {after.get('note')!r} != saved {ack['note']!r}")
+        if ack["what"] == "milestone.reschedule" and ack["date"] not in (
+            after.get("planned_date"),
+            after.get("pending_date"),
+        ):
+            problems.append(f"{key}: audit dates do not hold the saved {ack['date']}")
+        if ack["what"] == "report.draft" and after.get("problems") != ack["problems"]:
+            problems.append(f"{key}: audit problems differ from the saved text")
+        acked += 1
+        slot = (key[0], key[1])
+        if slot not in latest or key[2] > latest[slot][0]:
+            latest[slot] = (key[2], ack)
+    # the row holds the newest acknowledged save when that save is the row's current version
+    for (kind, ident), (version, ack) in latest.items():
+        if kind == "milestone":
+            row = rows[ident]
+            if (
+                row.version == version
+                and ack["what"] == "milestone.note"
+                and row.note != ack["note"]
+            ):
+                problems.append(f"milestone {ident}: row note is not the last acknowledged one")
+        else:
+            report = reports.get(ident)
+            if (
+                report is not None
+                and report.version == version
+                and report.problems != ack["problems"]
+            ):
+                problems.append(f"report {ident}: row text is not the last acknowledged one")
+    unacknowledged = len(audited) - acked
+    return {
+        "acknowledged": len(acks),
+        "found": acked,
+        "audit_entries": len(entries),
+        "unacknowledged_commits": unacknowledged,
+        "problems": problems,
+    }
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def pct(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def summarize(samples: list[dict[str, Any]], seconds: float, key: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in samples:
+        groups[s[key]].append(s)
+    rows = []
+    for name, items in sorted(groups.items()):
+        ordered = sorted(s["ms"] for s in items)
+        rows.append(
+            {
+                "name": name,
+                "requests": len(items),
+                "rps": len(items) / seconds if seconds else 0.0,
+                "p50": pct(ordered, 0.50),
+                "p95": pct(ordered, 0.95),
+                "p99": pct(ordered, 0.99),
+                "max": ordered[-1],
+                "errors": sum(s["outcome"] == "error" for s in items),
+                "conflicts": sum(s["outcome"] == "conflict" for s in items),
+                "refused": sum(s["outcome"] == "refused" for s in items),
+            }
+        )
+    return rows
+
+
+def print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    print(f"\n{title}")
+    head = f"{'':<34}{'requests':>9}{'RPS':>7}{'p50':>7}{'p95':>7}{'p99':>7}{'max':>7}{'errors':>8}{'conflicts':>10}{'refused':>8}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(
+            f"{r['name']:<34}{r['requests']:>9}{r['rps']:>7.1f}{r['p50']:>7.0f}{r['p95']:>7.0f}"
+            f"{r['p99']:>7.0f}{r['max']:>7.0f}{r['errors']:>8}{r['conflicts']:>10}{r['refused']:>8}"
+        )
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=float, default=10.0)
+    parser.add_argument("--run-time", type=int, default=75, help="seconds (at most 600)")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 5.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    run_time = max(10, min(args.run_time, 600))
+
+    from tracker.startup import shanghai_today
+
+    name = f"load_{os.getpid()}"
+    url = database_url(name)
+    work = Path(tempfile.mkdtemp(prefix="tracker-load-"))
+    print(f"database {name}; files in {work}", flush=True)
+    create_database(name)
+    gunicorn: subprocess.Popen | None = None
+    engine = make_engine(url, pool_size=20)
+    try:
+        env = dict(os.environ, DATABASE_URL=url, TRACKER_ENV="development")
+        started = time.monotonic()
+        run_cli(env, "init")
+        run_cli(env, "demo", "--password", PASSWORD)
+        print(f"init + demo: {time.monotonic() - started:.1f} s", flush=True)
+        today = shanghai_today()
+        period = prepare_reports(engine, today)
+        plan = build_plan(engine, url, period)
+        plan_file = work / "plan.json"
+        plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+        base = baseline(engine, period)
+
+        port = free_port()
+        host = f"http://127.0.0.1:{port}"
+        gunicorn = start_gunicorn(
+            production_env(url), port, args.workers, args.threads, work / "gunicorn.log"
+        )
+        print(f"gunicorn healthy after {wait_healthy(host):.1f} s on {host}", flush=True)
+
+        reports_http = bool(plan.get("reports"))
+        savers = None
+        if not reports_http:
+            savers = ServiceSaves(
+                engine, plan["county_accounts"], period, today, think=tuple(args.think)
+            )
+            savers.start()
+        samples_file, acks_file = work / "samples.jsonl", work / "acks.jsonl"
+        locust_env = dict(
+            os.environ,
+            LOAD_PLAN=str(plan_file),
+            LOAD_SAMPLES=str(samples_file),
+            LOAD_ACKS=str(acks_file),
+            LOAD_THINK_MIN=str(args.think[0]),
+            LOAD_THINK_MAX=str(args.think[1]),
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--users",
+            str(args.users),
+            "--spawn-rate",
+            str(args.spawn_rate),
+            "--run-time",
+            f"{run_time}s",
+            "--stop-timeout",
+            "15",
+            "--host",
+            host,
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ]
+        print("$ " + " ".join(command[1:]), flush=True)
+        load_start = time.time()
+        subprocess.run(
+            command,
+            cwd=ROOT,
+            env=locust_env,
+            timeout=run_time + 120,
+            stdout=(work / "locust.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        load_seconds = time.time() - load_start
+        if savers is not None:
+            savers.stop()
+        stop(gunicorn)
+        samples = read_jsonl(samples_file)
+        acks = read_jsonl(acks_file)
+        if savers is not None:
+            samples += savers.samples
+            acks += savers.acks
+        check = verify(engine, base, period, acks)
+        log_text = (work / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
+        worker_errors = log_text.count("Traceback") + log_text.count("WORKER TIMEOUT")
+    finally:
+        if gunicorn is not None:
+            stop(gunicorn)
+        engine.dispose()
+        if not args.keep:
+            drop_database(name)
+
+    seconds = load_seconds
+    print(
+        f"\n{args.users} users (spawn {args.spawn_rate:g}/s), {run_time} s of load "
+        f"({seconds:.0f} s with start and stop), think time {args.think[0]:g}-{args.think[1]:g} s; "
+        f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs; "
+        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    if not reports_http:
+        print(
+            "report drafts: no reports page in this app yet; saved through the service from "
+            "threads of the runner (2 per county) at the same time"
+        )
+    if not plan.get("battle_map"):
+        print("battle map: no /battle-map page in this app yet; its filter is not in the mix")
+    kinds = summarize(samples, seconds, "kind")
+    print_table("by kind (ms)", kinds)
+    print_table("by request (ms)", summarize(samples, seconds, "name"))
+    total_errors = sum(r["errors"] for r in kinds)
+    print(
+        f"\nsaves acknowledged: {check['acknowledged']}, found in the audit log and rows: "
+        f"{check['found']}; audit entries written during the load: {check['audit_entries']}; "
+        f"committed but not acknowledged (client gave up): {check['unacknowledged_commits']}"
+    )
+    print(f"lost updates / inconsistencies: {len(check['problems'])}")
+    for problem in check["problems"][:20]:
+        print(f"  ✗ {problem}")
+    print(f"worker tracebacks or timeouts in the gunicorn log: {worker_errors}")
+    by_kind = {r["name"]: r for r in kinds}
+    verdicts = [
+        ("reads p95 <= 500 ms", by_kind.get("read", {}).get("p95", 0) <= READ_P95_MS),
+        ("saves p95 <= 1 s", by_kind.get("save", {}).get("p95", 0) <= SAVE_P95_MS),
+        ("zero errors", total_errors == 0 and worker_errors == 0),
+        ("zero lost updates", not check["problems"]),
+    ]
+    print()
+    for label, ok in verdicts:
+        print(f"{'PASS' if ok else 'MISS'}  {label}")
+    return 0 if all(ok for _, ok in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,422 @@
+"""Locust users for ``benchmarks/load.py`` (run it through that script, not on its own).
+
+The runner writes a plan (logins, each county's projects and milestones, the Dash callback
+specs taken from ``app.callback_map``) to the file named by LOAD_PLAN; every request is
+recorded with its kind (login / read / save) and outcome, and every acknowledged save with
+what it wrote, into LOAD_SAMPLES and LOAD_ACKS when locust quits. Nothing here imports the
+app: the callback bodies are forged from the plan's specs, the way the browser builds them.
+
+Outcomes: ``ok``; ``conflict`` (a save refused because somebody saved first: an expected
+answer, counted apart); ``refused`` (any other refusal the app explains, e.g. a date rule);
+``error`` (HTTP error, exception, timeout, or an answer the browser could not use).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import gevent
+from locust import FastHttpUser, between, events, task
+
+PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
+SAMPLES: list[dict[str, Any]] = []
+ACKS: list[dict[str, Any]] = []
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+STALE = PLAN["stale_marker"]  # the text of a refused stale save ("已被他人修改")
+DASH = "/_dash-update-component"
+THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "5")))
+
+
+@events.request.add_listener
+def _record(
+    request_type: str,
+    name: str,
+    response_time: float,
+    response_length: int,
+    exception: BaseException | None = None,
+    context: dict | None = None,
+    **_kw: Any,
+) -> None:
+    context = context or {}
+    outcome = context.get("outcome") or ("error" if exception else "ok")
+    if exception and outcome != "error":
+        outcome = "error"
+    SAMPLES.append(
+        {
+            "t": time.time(),
+            "kind": context.get("kind", "read"),
+            "name": name,
+            "ms": response_time,
+            "bytes": response_length,
+            "outcome": outcome,
+            "error": str(exception)[:200] if exception else "",
+        }
+    )
+
+
+@events.quitting.add_listener
+def _dump(**_kw: Any) -> None:
+    with open(os.environ["LOAD_SAMPLES"], "w", encoding="utf-8") as out:
+        for sample in SAMPLES:
+            out.write(json.dumps(sample, ensure_ascii=False) + "\n")
+    with open(os.environ["LOAD_ACKS"], "w", encoding="utf-8") as out:
+        for ack in ACKS:
+            out.write(json.dumps(ack, ensure_ascii=False) + "\n")
+
+
+# --- forging Dash callback bodies (as tests/web/dashcalls.py does, from the plan's specs) ---
+
+
+def _spec_id(raw: str) -> Any:
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def _outputs(key: str) -> Any:
+    parts = key.strip(".").split("...") if key.startswith("..") else [key]
+    out = []
+    for part in parts:
+        cid, prop = part.rsplit(".", 1)
+        out.append({"id": _spec_id(cid), "property": prop})
+    return out if key.startswith("..") else out[0]
+
+
+def forge(
+    name: str,
+    values: dict[str, Any],
+    *,
+    pattern: dict | None = None,
+    all_ids: list[dict] | None = None,
+    initial: bool = False,
+) -> dict:
+    """The body the browser posts to run callback ``name``. ``pattern``: the clicked button of
+    a pattern-matching input; ``all_ids``: every matching component (an initial call)."""
+    spec = PLAN["callbacks"][name]
+
+    def entry(item: dict) -> Any:
+        raw = item["id"]
+        if raw.startswith("{"):
+            if all_ids is not None:
+                return [{"id": i, "property": item["property"], "value": None} for i in all_ids]
+            assert pattern is not None, name
+            return [{"id": pattern, "property": item["property"], "value": 1}]
+        return {
+            "id": raw,
+            "property": item["property"],
+            "value": values.get(f"{raw}.{item['property']}"),
+        }
+
+    first = spec["inputs"][0]
+    if initial:
+        changed: list[str] = []
+    elif pattern is not None:
+        changed = [
+            json.dumps(pattern, sort_keys=True, separators=(",", ":")) + "." + first["property"]
+        ]
+    else:
+        changed = [f"{first['id']}.{first['property']}"]
+    return {
+        "output": spec["output"],
+        "outputs": _outputs(spec["output"]),
+        "inputs": [entry(i) for i in spec["inputs"]],
+        "state": [entry(i) for i in spec["state"]],
+        "changedPropIds": changed,
+    }
+
+
+def router(path: str, search: str = "") -> dict:
+    """Dash pages' own callback: the page's layout for a path."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "state": [],
+        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+    }
+
+
+def _response(resp) -> dict:
+    try:
+        data = resp.json()
+    except Exception:
+        return {}
+    return data.get("response", {}) if isinstance(data, dict) else {}
+
+
+# --- the users ----------------------------------------------------------------------------
+
+
+class Visitor(FastHttpUser):
+    """Logs in once, then browses: the overview (page + filter), a project page, the battle
+    map's filter when the app has one."""
+
+    abstract = True
+    wait_time = between(*THINK)
+    account: dict[str, Any]
+
+    def on_start(self) -> None:
+        self.account = self.pick_account()
+        self.login()
+
+    def pick_account(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # requests ----------------------------------------------------------------------------
+
+    def call(self, name: str, kind: str, method: str, path: str, check=None, **kw: Any):
+        """One request, marked ``kind`` and judged by ``check(resp, context)``, which may set
+        ``context['outcome']`` (default: ok for 2xx/3xx as expected, else error)."""
+        context = {"kind": kind, "outcome": None}
+        with self.client.request(
+            method, path, name=name, catch_response=True, context=context, **kw
+        ) as resp:
+            if resp.status_code >= 400 or resp.status_code == 0:
+                context["outcome"] = "error"
+                resp.failure(f"HTTP {resp.status_code}")
+                return resp
+            if check is not None:
+                check(resp, context)
+            if context["outcome"] == "error":
+                resp.failure(context.get("why", "unusable answer"))
+            else:
+                context["outcome"] = context["outcome"] or "ok"
+                resp.success()
+            return resp
+
+    def dash(self, name: str, kind: str, body: dict, check=None):
+        return self.call(name, kind, "POST", DASH, check=check, json=body)
+
+    def login(self) -> None:
+        resp = self.call("GET /login", "login", "GET", "/login")
+        match = CSRF.search(resp.text or "")
+        if match is None:
+            return
+
+        def redirected(r, c):
+            if r.status_code != 302 or "/login" in (r.headers.get("Location") or ""):
+                c["outcome"], c["why"] = "error", f"login refused ({r.status_code})"
+
+        self.call(
+            "POST /login",
+            "login",
+            "POST",
+            "/login",
+            check=redirected,
+            data={
+                "csrf_token": match.group(1),
+                "username": self.account["username"],
+                "password": PLAN["password"],
+                "next": "/",
+            },
+            allow_redirects=False,
+        )
+
+    def page(self, path: str, label: str) -> dict:
+        """A page load as the browser makes it: the index, layout, dependencies, the router."""
+        self.call(f"GET {label}", "read", "GET", path)
+        self.call("GET /_dash-layout", "read", "GET", "/_dash-layout")
+        self.call("GET /_dash-dependencies", "read", "GET", "/_dash-dependencies")
+        holder: dict = {}
+
+        def keep(r, c):
+            holder.update(_response(r))
+            if "_pages_content" not in holder:
+                c["outcome"], c["why"] = "error", "no page content"
+
+        self.dash(f"render {label}", "read", router(path), check=keep)
+        return holder
+
+    # tasks -------------------------------------------------------------------------------
+
+    @task(3)
+    def overview(self) -> None:
+        self.page("/", "overview")
+
+    @task(2)
+    def overview_filter(self) -> None:
+        values = {
+            "ov-county.value": random.choice([None, *PLAN["counties"]]),
+            "ov-area.value": random.choice([None, *PLAN["areas"]]),
+            "ov-measure.value": None,
+        }
+        self.dash(
+            "overview filter", "read", forge("refresh_overview", values), check=_has("ov-body")
+        )
+
+    @task(2)
+    def battle_map_filter(self) -> None:
+        bm = PLAN.get("battle_map")
+        if not bm:
+            return
+        values = dict(bm["values"])
+        for key, choices in bm["choices"].items():
+            values[key] = random.choice(choices)
+        self.dash(
+            "battle-map filter", "read", forge(bm["callback"], values), check=_has(bm["expect"])
+        )
+
+    @task(3)
+    def project(self) -> None:
+        self.open_project(random.choice(self.projects()))
+
+    def projects(self) -> list[dict]:
+        return PLAN["all_projects"]
+
+    def open_project(self, project: dict) -> None:
+        self.page(f"/projects/{project['id']}", "project page")
+        # what the browser fires when the page's components arrive (no-ops, but real requests)
+        edit_ids = [{"index": m, "type": PLAN["edit_type"]} for m in project["milestones"]]
+        self.dash(
+            "project initial callbacks",
+            "read",
+            forge("open_milestone_form", {}, all_ids=edit_ids, initial=True),
+        )
+        for name in ("save_milestone_done", "save_milestone_reschedule", "save_milestone_note"):
+            self.dash("project initial callbacks", "read", forge(name, {}, initial=True))
+
+
+class CountyLead(Visitor):
+    """A county's lead: reads like everybody, and saves milestone notes and reschedules on
+    their own county's projects (several users share a county's account, so they meet)."""
+
+    weight = 4
+    _next = 0
+
+    def pick_account(self) -> dict[str, Any]:
+        accounts = PLAN["county_accounts"]
+        account = accounts[CountyLead._next % len(accounts)]
+        CountyLead._next += 1
+        return account
+
+    def projects(self) -> list[dict]:
+        own = self.account["projects"]
+        return own if random.random() < 0.7 else PLAN["all_projects"]
+
+    def _milestone(self, open_only: bool) -> tuple[dict, int]:
+        projects = self.account["projects"]
+        hot = self.account["hot"]
+        if random.random() < 0.5 and hot and not open_only:
+            return hot[0], random.choice(hot[1])
+        choices = [(p, m) for p in projects for m in (p["open"] if open_only else p["milestones"])]
+        project, milestone = random.choice(choices)
+        return project, milestone
+
+    def _open_form(self, milestone_id: int) -> dict | None:
+        holder: dict = {}
+
+        def form(r, c):
+            resp = _response(r)
+            data = resp.get("pj-form", {}).get("data")
+            if not isinstance(data, dict) or "version" not in data:
+                c["outcome"], c["why"] = "error", "form did not open"
+                return
+            holder.update(resp)
+
+        self.dash(
+            "open milestone form",
+            "read",
+            forge(
+                "open_milestone_form",
+                {},
+                pattern={"index": milestone_id, "type": PLAN["edit_type"]},
+            ),
+            check=form,
+        )
+        return holder or None
+
+    def _save(self, label: str, name: str, values: dict, ack: dict) -> None:
+        def judge(r, c):
+            resp = _response(r)
+            error = resp.get("pj-form-error", {}).get("children")
+            if resp.get("pj-modal", {}).get("opened") is False:
+                ACKS.append({**ack, "t": time.time()})
+                return
+            if isinstance(error, str) and STALE in error:
+                c["outcome"] = "conflict"
+                return
+            if isinstance(error, str) and error:
+                c["outcome"], c["why"] = "refused", error[:100]
+                return
+            c["outcome"], c["why"] = "error", "no answer to the save"
+
+        self.dash(label, "save", forge(name, values), check=judge)
+
+    def _refresh(self, project_id: int) -> None:
+        values = {"pj-refresh.data": int(time.time() * 1000), "pj-project.data": project_id}
+        self.dash("project refresh after save", "read", forge("refresh_project_page", values))
+
+    @task(2)
+    def milestone_note(self) -> None:
+        project, milestone = self._milestone(open_only=False)
+        opened = self._open_form(milestone)
+        if opened is None:
+            return
+        form = opened["pj-form"]["data"]
+        gevent.sleep(random.uniform(0.5, 2.0))  # typing
+        note = f"负载测试 {self.account['username']} {random.getrandbits(40):010x}"
+        self._save(
+            "save milestone note",
+            "save_milestone_note",
+            {"pj-note-save.n_clicks": 1, "pj-form.data": form, "pj-note.value": note},
+            {"what": "milestone.note", "id": milestone, "seen": form["version"], "note": note},
+        )
+        self._refresh(project["id"])
+
+    @task(1)
+    def milestone_reschedule(self) -> None:
+        project, milestone = self._milestone(open_only=True)
+        opened = self._open_form(milestone)
+        if opened is None:
+            return
+        form = opened["pj-form"]["data"]
+        current = date.fromisoformat(opened["pj-new-date"]["value"][:10])
+        target = current + timedelta(days=random.randint(1, 20))
+        gevent.sleep(random.uniform(0.5, 2.0))
+        reason = f"负载测试调整 {random.getrandbits(40):010x}"
+        self._save(
+            "save milestone reschedule",
+            "save_milestone_reschedule",
+            {
+                "pj-reschedule-save.n_clicks": 1,
+                "pj-form.data": form,
+                "pj-new-date.value": target.isoformat(),
+                "pj-reason.value": reason,
+            },
+            {
+                "what": "milestone.reschedule",
+                "id": milestone,
+                "seen": form["version"],
+                "date": target.isoformat(),
+                "reason": reason,
+            },
+        )
+        self._refresh(project["id"])
+
+
+class OfficeReader(Visitor):
+    """The office and the city's leaders: read only."""
+
+    weight = 1
+
+    def pick_account(self) -> dict[str, Any]:
+        return random.choice(PLAN["reader_accounts"])
+
+
+def _has(component: str):
+    def check(r, c):
+        if component not in _response(r):
+            c["outcome"], c["why"] = "error", f"no {component} in the answer"
+
+    return check
