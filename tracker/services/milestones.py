@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from tracker import testhooks
 from tracker.models import AppSetting, Milestone, Project, User, utcnow
 from tracker.services import audit
 from tracker.services.auth import Actor
@@ -234,6 +235,7 @@ def _apply(
     if extra:
         after.update(audit.jsonable(extra))
     audit.record(session, actor, action, "milestone", milestone.id, before, after)
+    testhooks.slow_save(session.flush, f"milestone={milestone.id} version={seen + 1}")
     session.expire(milestone)
     return seen + 1
 
