@@ -3,6 +3,7 @@ and checks of the database afterwards. Everything listens on 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -244,3 +245,90 @@ def check_milestones(
         "unacknowledged": len(unacknowledged),
         "unacknowledged_committed": committed,
     }
+
+
+# --- a private PostgreSQL cluster, to restart without cutting off anybody else ---------------
+
+
+def postgres_bin() -> Path | None:
+    """The newest installed PostgreSQL server's bin directory (Debian layout), if any."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    return found[-1].parent if found else None
+
+
+@dataclass
+class PrivateCluster:
+    """A throwaway PostgreSQL cluster on a free loopback port (trust auth, fsync off).
+
+    The shared server on 5432 also serves other test runs; restarting it would cut them
+    off, so the restart test restarts this one instead (the same `pg_ctl restart -m fast`
+    that `pg_ctlcluster restart` runs). As root, the server runs as the `postgres` user."""
+
+    bindir: Path
+    root: Path
+    port: int = field(default_factory=free_port)
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *args: str, timeout: float = 120) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        # never a pipe: the server started by pg_ctl would inherit it and keep it open
+        with (self.root / "ctl.log").open("ab") as out:
+            subprocess.run(
+                command, check=True, timeout=timeout, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def start(self) -> PrivateCluster:
+        if os.geteuid() == 0:
+            import pwd
+
+            entry = pwd.getpwnam("postgres")
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        return self
+
+    def restart(self) -> None:
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "restart",
+        )
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", timeout=60)
