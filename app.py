@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 
 from tracker.config import load_settings
+from tracker.logs import configure_logging
 from tracker.startup import prepare_database, print_demo_logins
 from tracker.web.app import create_app
 
@@ -21,6 +22,7 @@ server = app.server
 gc.freeze()
 
 if __name__ == "__main__":
+    configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     print_demo_logins(created_demo_users)
     if settings.TRACKER_SCHEDULER == "embedded":
         import schedules
