@@ -30,7 +30,7 @@ from tracker.models import Milestone, MonthlyReport, ProblemItem, Project, User
 from tracker.services.auth import SYSTEM, Actor
 from tracker.services.bulletin import build_bulletin, freeze
 from tracker.services.plan_import import export_project_list_bytes
-from tracker.services.reports import report_form
+from tracker.services.reports import report_form, scoped_projects
 from tracker.web.app import create_app
 from tracker.web.views.projects import COLUMNS, ProjectsIds
 
@@ -51,11 +51,11 @@ PERIOD = month_start(DEMO_AS_OF)
 @pytest.fixture
 def hostile(demo_engine):
     """The demo office with a payload in every user-text field of some of 云县's projects
-    (one payload per project, so each is also a whole project name)."""
+    that report this month (one payload per project, so each is a whole project name)."""
     with write_session(demo_engine) as session:
-        projects = session.exec(
-            select(Project).where(Project.county == COUNTY).order_by(Project.id)
-        ).all()
+        lead = session.exec(select(User).where(User.county == COUNTY)).one()
+        # projects that report this month, so the county's report form lists them too
+        projects = scoped_projects(session, actor=Actor.of(lead), period=PERIOD)
         assert len(projects) >= len(PAYLOADS)
         for project, text in zip(projects, PAYLOADS, strict=False):
             project.name = text
