@@ -255,7 +255,7 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
                     "username": user.username,
                     "county": user.county,
                     "projects": plan_projects,
-                    "hot": [first, first["milestones"][:3]],
+                    "hot": [first, first["milestones"][:2]],
                     "reportable": reportable,
                     "user_id": user.id,
                 }

@@ -255,17 +255,20 @@ class Visitor(FastHttpUser):
             "overview filter", "read", forge("refresh_overview", values), check=_has("ov-body")
         )
 
-    @task(2)
-    def battle_map_filter(self) -> None:
-        bm = PLAN.get("battle_map")
-        if not bm:
-            return
-        values = dict(bm["values"])
-        for key, choices in bm["choices"].items():
-            values[key] = random.choice(choices)
-        self.dash(
-            "battle-map filter", "read", forge(bm["callback"], values), check=_has(bm["expect"])
-        )
+    if PLAN.get("battle_map"):  # only when the app has the page
+
+        @task(2)
+        def battle_map_filter(self) -> None:
+            bm = PLAN["battle_map"]
+            values = dict(bm["values"])
+            for key, choices in bm["choices"].items():
+                values[key] = random.choice(choices)
+            self.dash(
+                "battle-map filter",
+                "read",
+                forge(bm["callback"], values),
+                check=_has(bm["expect"]),
+            )
 
     @task(3)
     def project(self) -> None:
@@ -364,7 +367,7 @@ class CountyLead(Visitor):
         if opened is None:
             return
         form = opened["pj-form"]["data"]
-        gevent.sleep(random.uniform(0.5, 2.0))  # typing
+        gevent.sleep(random.uniform(1.0, 3.0))  # typing
         note = f"负载测试 {self.account['username']} {random.getrandbits(40):010x}"
         self._save(
             "save milestone note",
@@ -383,7 +386,7 @@ class CountyLead(Visitor):
         form = opened["pj-form"]["data"]
         current = date.fromisoformat(opened["pj-new-date"]["value"][:10])
         target = current + timedelta(days=random.randint(1, 20))
-        gevent.sleep(random.uniform(0.5, 2.0))
+        gevent.sleep(random.uniform(1.0, 3.0))
         reason = f"负载测试调整 {random.getrandbits(40):010x}"
         self._save(
             "save milestone reschedule",
