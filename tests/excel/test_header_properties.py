@@ -26,16 +26,37 @@ def test_a_known_header_keeps_its_field_however_it_is_decorated(pair, decoration
     assert match is not None and match.field is name
 
 
-@given(year=st.integers(1990, 2099), form=st.sampled_from(["{y}年计划投资", "{y}年度计划投资", "计划投资{y}年", "{y}年投资计划"]), unit=st.sampled_from(["", "（万元）", "(亿元)"]))
+@given(
+    year=st.integers(1990, 2099),
+    form=st.sampled_from(["{y}年计划投资", "{y}年度计划投资", "计划投资{y}年", "{y}年投资计划"]),
+    unit=st.sampled_from(["", "（万元）", "(亿元)"]),
+)
 def test_an_annual_plan_header_gives_its_year(year, form, unit):
     match = classify_header(form.format(y=year) + unit)
     assert match is not None and match.field is Field.ANNUAL_PLAN and match.number == year
 
 
-CN = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十", 11: "十一", 12: "十二"}
+CN = {
+    1: "一",
+    2: "二",
+    3: "三",
+    4: "四",
+    5: "五",
+    6: "六",
+    7: "七",
+    8: "八",
+    9: "九",
+    10: "十",
+    11: "十一",
+    12: "十二",
+}
 
 
-@given(n=st.integers(1, 12), chinese=st.booleans(), suffix=st.sampled_from(["计划时间", "时间", "完成时间", "计划完成时间", "日期"]))
+@given(
+    n=st.integers(1, 12),
+    chinese=st.booleans(),
+    suffix=st.sampled_from(["计划时间", "时间", "完成时间", "计划完成时间", "日期"]),
+)
 def test_a_milestone_date_header_gives_its_number(n, chinese, suffix):
     number = CN[n] if chinese else str(n)
     match = classify_header(f"节点{number}{suffix}")
