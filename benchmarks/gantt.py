@@ -228,8 +228,19 @@ def encodings(fig: go.Figure) -> dict[str, tuple[int, int]]:
     def rows_dtype(values: list[int]) -> str:
         return "int16" if max(values, default=0) < 32_000 else "int32"
 
+    def plain(value: Any) -> Any:  # a typed array spec back to a list (older builds)
+        if isinstance(value, dict) and "bdata" in value:
+            dtype = {"i1": "i1", "i2": "<i2", "i4": "<i4", "f8": "<f8"}[value["dtype"]]
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=dtype).tolist()
+        return value
+
     def variant(change: Callable[[dict[str, Any]], None]) -> tuple[int, int]:
         data = json.loads(fig.to_json())
+        for trace in data["data"]:
+            for key in ("x", "y", "base"):
+                if key in trace:
+                    trace[key] = plain(trace[key])
+        data["layout"]["yaxis"]["categoryarray"] = plain(data["layout"]["yaxis"]["categoryarray"])
         change(data)
         return _sizes(data)
 
