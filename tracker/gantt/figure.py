@@ -93,8 +93,8 @@ class _Columns:
     # Bar start or marker date as ISO text: smaller than epoch milliseconds both plain
     # and gzipped; a datetime64 array would be sent with a time of day, 9 bytes more.
     at: list[str] = field(default_factory=list)
-    # Bar length in ms as plain JSON integers: a float64 typed array is a little
-    # shorter as text but gzips a third worse (measured in benchmarks/gantt.py).
+    # Bar length in ms as plain JSON integers: as a float64 typed array the figure is
+    # a little shorter as text but ~5% larger gzipped (benchmarks/gantt.py measures it).
     length: list[int] = field(default_factory=list)
     hover: list[str] = field(default_factory=list)
     custom: list[Any] = field(default_factory=list)
@@ -663,7 +663,8 @@ def _layout(
         "yaxis": {
             # Row numbers as categories, shown through labelalias: plotly.js lays out a
             # category axis in linear time, whereas tickvals/ticktext with a thousand
-            # ticks takes seconds to draw (measured in benchmarks/gantt.py).
+            # ticks takes seconds to draw, and so does a linear axis with dtick 1 and
+            # labelalias (8.6 s against 0.55 s at 1,000 projects, headless Chromium).
             "type": "category",
             "categoryorder": "array",
             "categoryarray": _rows_y(list(range(n))),
