@@ -134,13 +134,13 @@ def _save(mode: str, row_data, virtual, selected, period_iso):
     """Save or submit the chosen rows; refused rows keep the user's values and their problems."""
     language = lang()
     period = view.parse_month(period_iso)
-    if period is None:
-        return (
-            no_update,
-            no_update,
-            ui.notice(t("reports.no_period", language), ok=False),
-            no_update,
-        )
+    refused = None
+    if actor().role not in REPORTING_ROLES:
+        refused = t("reports.denied", language)
+    elif period is None:
+        refused = t("reports.no_period", language)
+    if refused is not None:
+        return no_update, no_update, ui.notice(refused, ok=False), no_update
     rows_now = view.current_rows(row_data, virtual)
     chosen = view.pick_rows(rows_now, mode, selected)
     if not chosen:

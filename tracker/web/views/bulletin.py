@@ -144,7 +144,10 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
             light = Light(value)
         except ValueError:
             return str(value or "—")
-        return dmc.Badge(light_label(light, language), color=ui.LIGHT_MANTINE[light], size="sm")
+        return html.Span(
+            [html.Span(className=f"light-dot light-dot-{light.value}"), light_label(light, language)],
+            className="light-cell",
+        )
     if kind == "level":
         return t(f"ledger.level.{value}", language) if value in ("office", "city") else "—"
     return "—" if value in (None, "") else str(value)
@@ -211,6 +214,7 @@ def table(
             striped=True,
             highlightOnHover=True,
             withTableBorder=True,
+            horizontalSpacing="sm",
             fz="sm",
             className="bl-table",
             id=table_id,

@@ -204,7 +204,7 @@ def grid(row_data: list[dict[str, Any]], language: str) -> dag.AgGrid:
             "rowHeight": 36,
             "animateRows": False,
             "tooltipShowDelay": 300,
-            "overlayNoRowsTemplate": t("ledger.none", language),
+            "localeText": {"noRowsToShow": t("ledger.none", language)},
         },
         className="ag-theme-quartz lg-grid",
         style={"height": "460px", "width": "100%"},

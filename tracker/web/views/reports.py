@@ -453,7 +453,7 @@ class GridColumn:
 
 
 GRID_COLUMNS: tuple[GridColumn, ...] = (
-    GridColumn("status_label", "col.report_status", "status", 130, pinned=True),
+    GridColumn("status_label", "col.report_status", "status", 150, pinned=True),
     GridColumn("code", "col.code", width=100, pinned=True),
     GridColumn("name", "col.name", "link", 220, pinned=True),
     GridColumn("county", "col.county", width=90),
@@ -535,7 +535,11 @@ def grid(row_data: list[dict[str, Any]], language: str) -> dag.AgGrid:
         rowData=row_data,
         columnDefs=column_defs(language),
         getRowId="params.data.row_id",
-        defaultColDef={"suppressHeaderMenuButton": True},
+        defaultColDef={
+            "suppressHeaderMenuButton": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions={
             "rowSelection": {
                 "mode": "multiRow",
@@ -544,17 +548,24 @@ def grid(row_data: list[dict[str, Any]], language: str) -> dag.AgGrid:
                 "enableClickSelection": False,
                 "isRowSelectable": {"function": "params.data.editable"},
             },
+            "selectionColumnDef": {"pinned": "left", "width": 44},
             "rowHeight": 38,
             "animateRows": False,
             "stopEditingWhenCellsLoseFocus": True,
+            "suppressColumnVirtualisation": True,
             "singleClickEdit": True,
             "tooltipShowDelay": 300,
             "enableCellTextSelection": True,
-            "overlayNoRowsTemplate": t("reports.no_rows", language),
+            "localeText": {"noRowsToShow": t("reports.no_rows", language)},
         },
         className="ag-theme-quartz rp-grid",
-        style={"height": "560px", "width": "100%"},
+        style={"height": grid_height(len(row_data)), "width": "100%"},
     )
+
+
+def grid_height(n_rows: int) -> str:
+    """Tall enough for a county's projects without a gap; the office's 70-odd rows scroll."""
+    return f"{min(620, 72 + 39 * max(n_rows, 4))}px"
 
 
 def actions(language: str, *, editable: bool) -> dmc.Group:
