@@ -8,18 +8,18 @@ The demo office stands on 2026-11-28: November's reporting is open (due 11-25, c
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
-from tests.web.conftest import shot
+from tests.web.conftest import ARTIFACTS, shot
 from tests.web.live import login
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
-from tracker.models import MonthlyReport, ProblemItem, Project, User
+from tracker.models import MonthlyReport, Notification, ProblemItem, Project, User
 from tracker.services.auth import Actor
 from tracker.services.bulletin import build_bulletin
 from tracker.services.cycle import current_period
@@ -84,6 +84,12 @@ def _status(page, project_id: int) -> str:
     ).inner_text()
 
 
+def _close_toasts(page) -> None:
+    for button in page.locator(".mantine-Notification-root button").all():
+        button.click()
+    page.wait_for_timeout(400)
+
+
 def _logout(page) -> None:
     page.click(".logout-button")
     page.wait_for_url(re.compile(r"/login"))
@@ -111,9 +117,10 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
     # -- this month's amounts; the running totals follow; one row left blank -------------
     for n, pid in enumerate(ids[1:], start=1):
         _type_in(page, pid, "completed_month", f"{100 + n}")
-    assert _cell(page, ids[1], "completed_ytd").inner_text() != _cell(
-        page, ids[1], "carried_ytd"
-    ).inner_text()
+    assert (
+        _cell(page, ids[1], "completed_ytd").inner_text()
+        != _cell(page, ids[1], "carried_ytd").inner_text()
+    )
     page.click("#rp-submit-all")
     page.wait_for_selector("#rp-problems")
     assert "请填写本月完成投资" in _cell(page, ids[0], "message").inner_text()
@@ -124,9 +131,8 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
         if not _status(page, pid).startswith("已报送")
     }
     assert ids[0] in refused  # the blank row; a red project also needs its 存在问题
-    assert all(
-        "须填写存在问题" in why for pid, why in refused.items() if pid != ids[0]
-    ), refused
+    assert all("须填写存在问题" in why for pid, why in refused.items() if pid != ids[0]), refused
+    _close_toasts(page)
     shot(page, "reports_refused_rows")
 
     # -- the refused rows fixed and submitted on their own (ticked) ------------------------
@@ -146,8 +152,9 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
         f"document.querySelector('#rp-count').innerText === '已报送 {len(ids)} / {len(ids)}'"
     )
     assert page.locator("#rp-problems").count() == 0
+    assert page.locator("#rp-submit-all").is_disabled()  # nothing left to enter
     page.locator("#rp-grid .ag-center-cols-viewport").evaluate("e => { e.scrollLeft = 0; }")
-    page.wait_for_timeout(300)
+    _close_toasts(page)
     shot(page, "reports")
     _logout(page)
 
@@ -162,6 +169,8 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
     page.fill("#rp-return-comment", comment)
     page.click("#rp-return-confirm")
     page.wait_for_selector(f'.rp-review-row:has-text("{returned.code}")', state="detached")
+    _close_toasts(page)
+    shot(page, "reports_review")
     page.get_by_role("tab", name="未报送").click()
     assert returned.code in page.locator("#rp-missing-table").inner_text()
     _logout(page)
@@ -198,13 +207,79 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
         assert code not in page.locator("#bl-not-reported").inner_text()
 
 
-def test_screenshots_of_the_ledger_the_bulletin_and_the_bell(demo_engine, server, watched):
+def _notifications(engine) -> None:
+    """Two unread and one read message for the office, and an e-mail that could not be sent."""
+    with write_session(engine) as s:
+        admin = s.exec(select(User).where(User.username == "admin")).one()
+        lead = s.exec(select(User).where(User.username == LEAD)).one()
+        rows = [
+            (
+                "report_escalation",
+                "逾期未报汇总",
+                "截至11月28日，仍有 5 个项目未报送11月调度表。",
+                None,
+            ),
+            (
+                "milestone_overdue",
+                "节点已逾期",
+                "LC-07-05 凤庆拉祜族文化小镇项目：节点“主体工程完工”已逾期。",
+                None,
+            ),
+            (
+                "report_open",
+                "11月月报填报已开放",
+                "请于11月25日前报送。",
+                datetime(2026, 11, 20, tzinfo=UTC),
+            ),
+        ]
+        for reason, subject, body, read_at in rows:
+            s.add(
+                Notification(
+                    user_id=admin.id,
+                    channel="inapp",
+                    reason=reason,
+                    dedupe_key=f"inapp:{admin.id}:{reason}:shot",
+                    subject=subject,
+                    body=body,
+                    status="sent",
+                    read_at=read_at,
+                )
+            )
+        s.add(
+            Notification(
+                user_id=lead.id,
+                channel="email",
+                reason="report_open",
+                dedupe_key="email:lead:report_open:shot",
+                subject="11月月报填报已开放",
+                recipient=lead.email,
+                status="failed",
+                attempts=5,
+                last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+            )
+        )
+
+
+def test_the_ledger_the_bulletin_and_the_bell_as_the_office_sees_them(demo_engine, server, watched):
+    _notifications(demo_engine)
     page = watched.page
     login(page, server.url, "admin", DEMO_PASSWORD, next_path="/ledger")
     page.wait_for_selector("#lg-grid .ag-row")
-    page.locator("#lg-grid .ag-center-cols-container .ag-row").first.click()
+    first = page.locator("#lg-grid .ag-center-cols-container .ag-row").first
+    code = first.locator('[col-id="code"]').inner_text()
+    first.click()
     page.wait_for_selector("#lg-close")
     shot(page, "ledger")
+
+    # 销号 with a note: the item leaves the open list
+    page.click("#lg-close")  # no note yet: refused, with the reason
+    page.wait_for_selector("text=销号须填写办结情况说明")
+    page.fill("#lg-note", "已协调市自然资源局完成用地报批")
+    page.click("#lg-close")
+    page.wait_for_selector("text=在左侧表格中选择一项")
+    page.get_by_text("已销号", exact=True).first.click()  # the status filter
+    page.wait_for_selector(f'#lg-grid .ag-row:has-text("{code}")')
+    assert "已协调市自然资源局完成用地报批" in page.locator("#lg-grid").inner_text()
 
     page.goto(f"{server.url}/bulletin")
     page.wait_for_selector("#bl-headline")
@@ -212,6 +287,78 @@ def test_screenshots_of_the_ledger_the_bulletin_and_the_bell(demo_engine, server
     assert "综合得分" in page.locator("#bl-formula").inner_text()
     shot(page, "bulletin")
 
+    assert page.locator("#shell-bell").inner_text().strip() == "2"
     page.click("#shell-bell-button")
     page.wait_for_selector("#bell-items")
-    shot(page, "bell")
+    assert page.locator("#bell-items .bell-item").count() == 3
+    assert page.locator("#bell-items .bell-unread").count() == 2
+    assert "SMTPServerDisconnected" in page.locator("#bell-failed").inner_text()
+    page.wait_for_timeout(400)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "bell.png"))
+    page.click(".bell-retry")
+    page.wait_for_selector("text=没有发送失败的通知")
+    page.click("#bell-mark-all")
+    page.wait_for_selector("#bell-items .bell-unread", state="detached")
+    assert page.locator("#bell-unread").inner_text() == "0 条未读"
+
+
+def test_a_project_page_lists_its_open_ledger_items(demo_engine, server, watched):
+    with read_session(demo_engine) as s:
+        item = s.exec(
+            select(ProblemItem).where(ProblemItem.status == "open").order_by(ProblemItem.id)
+        ).first()
+    page = watched.page
+    login(page, server.url, LEAD, DEMO_PASSWORD, next_path=f"/projects/{item.project_id}")
+    page.wait_for_selector("#pj-ledger")
+    assert item.text in page.locator("#pj-ledger").inner_text()
+
+
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+def test_hostile_text_in_reports_ledger_and_notifications_stays_text(demo_engine, server, watched):
+    with write_session(demo_engine) as s:
+        project = s.exec(select(Project).where(Project.county == COUNTY)).first()
+        report = s.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.project_id == project.id)
+            .where(MonthlyReport.period == NOVEMBER)
+        ).one()
+        report.problems = HOSTILE
+        report.progress_text = HOSTILE
+        s.add(report)
+        s.add(
+            ProblemItem(
+                project_id=project.id,
+                kind="problem",
+                text=HOSTILE,
+                owner=HOSTILE,
+                raised_on=date(2026, 11, 20),
+                due_date=date(2026, 12, 25),
+            )
+        )
+        admin = s.exec(select(User).where(User.username == "admin")).one()
+        s.add(
+            Notification(
+                user_id=admin.id,
+                channel="inapp",
+                reason="x",
+                dedupe_key="inapp:xss",
+                subject=HOSTILE,
+                body=HOSTILE,
+                status="sent",
+            )
+        )
+    page = watched.page
+    login(page, server.url, "admin", DEMO_PASSWORD, next_path="/reports")
+    page.wait_for_selector("#rp-grid .ag-row")
+    page.get_by_role("tab", name="审核退回").click()
+    assert HOSTILE in page.locator("#rp-review-table").inner_text()
+    for path, ready in (("/ledger", "#lg-grid .ag-row"), ("/bulletin", "#bl-headline")):
+        page.goto(f"{server.url}{path}")
+        page.wait_for_selector(ready)
+    page.click("#shell-bell-button")
+    page.wait_for_selector("#bell-items")
+    assert HOSTILE in page.locator("#bell-items").inner_text()
+    assert page.locator("img[src=x], script:has-text('alert(')").count() == 0

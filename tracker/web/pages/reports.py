@@ -205,6 +205,9 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(Ids.INFO, "children", allow_duplicate=True),
         Output(Ids.REVIEW, "children", allow_duplicate=True),
         Output(Ids.MISSING, "children", allow_duplicate=True),
+        Output(Ids.SAVE, "disabled", allow_duplicate=True),
+        Output(Ids.SUBMIT_SELECTED, "disabled", allow_duplicate=True),
+        Output(Ids.SUBMIT_ALL, "disabled", allow_duplicate=True),
         Input(Ids.PANELS, "data"),
         State(Ids.PERIOD, "data"),
         prevent_initial_call=True,
@@ -212,9 +215,10 @@ def register_callbacks(app: dash.Dash) -> None:
     def refresh_report_panels(_modified, period_iso):
         period = view.parse_month(period_iso)
         if actor().role not in REPORTING_ROLES or period is None:
-            return no_update, no_update, no_update
+            return (no_update,) * 6
         screen = _screen(period, lang())
-        return screen["info"], screen["review"], screen["missing"]
+        locked = not screen["editable"]
+        return screen["info"], screen["review"], screen["missing"], locked, locked, locked
 
     @app.callback(
         Output(Ids.GRID, "rowData", allow_duplicate=True),

@@ -145,7 +145,10 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
         except ValueError:
             return str(value or "—")
         return html.Span(
-            [html.Span(className=f"light-dot light-dot-{light.value}"), light_label(light, language)],
+            [
+                html.Span(className=f"light-dot light-dot-{light.value}"),
+                light_label(light, language),
+            ],
             className="light-cell",
         )
     if kind == "level":

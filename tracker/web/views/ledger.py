@@ -203,6 +203,7 @@ def grid(row_data: list[dict[str, Any]], language: str) -> dag.AgGrid:
             },
             "rowHeight": 36,
             "animateRows": False,
+            "suppressColumnVirtualisation": True,
             "tooltipShowDelay": 300,
             "localeText": {"noRowsToShow": t("ledger.none", language)},
         },

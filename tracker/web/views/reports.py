@@ -724,6 +724,9 @@ def upload_result(
 # --- the office's review ------------------------------------------------------------------------
 
 
+_NUMERIC_HEADS = {"col.completed_month", "reports.col.ytd", "reports.col.progress_pct"}
+
+
 def review_table(lines: Sequence[ReportLine], language: str, *, can_return: bool) -> Any:
     """Submitted reports, each with 退回 while the month is open."""
     submitted = [x for x in lines if x.status == "submitted"]
@@ -754,7 +757,8 @@ def review_table(lines: Sequence[ReportLine], language: str, *, can_return: bool
                     html.Td(ui.wan(x.values.completed_month), className="num"),
                     html.Td(ui.wan(x.values.completed_ytd), className="num"),
                     html.Td(
-                        "—" if x.values.progress_pct is None else f"{x.values.progress_pct:.1f}"
+                        "—" if x.values.progress_pct is None else f"{x.values.progress_pct:.1f}",
+                        className="num",
                     ),
                     html.Td(x.values.problems or "—", className="rp-text"),
                     html.Td(
@@ -783,12 +787,20 @@ def review_table(lines: Sequence[ReportLine], language: str, *, can_return: bool
         )
     return dmc.Table(
         [
-            html.Thead(html.Tr([html.Th(t(k, language)) for k in head])),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(t(k, language), className="num" if k in _NUMERIC_HEADS else None)
+                        for k in head
+                    ]
+                )
+            ),
             html.Tbody(body),
         ],
         striped=True,
         highlightOnHover=True,
         withTableBorder=True,
+        horizontalSpacing="sm",
         fz="sm",
         id="rp-review-table",
     )
@@ -840,6 +852,7 @@ def missing_list(
         ],
         striped=True,
         withTableBorder=True,
+        horizontalSpacing="sm",
         fz="sm",
         id="rp-missing-table",
     )
