@@ -362,3 +362,67 @@ def test_hostile_text_in_reports_ledger_and_notifications_stays_text(demo_engine
     page.wait_for_selector("#bell-items")
     assert HOSTILE in page.locator("#bell-items").inner_text()
     assert page.locator("img[src=x], script:has-text('alert(')").count() == 0
+
+
+def test_the_offline_form_round_trip_is_all_or_nothing_and_a_closed_month_is_read_only(
+    demo_engine, server, watched, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from tracker.excel.report_form import FIRST_ROW, LETTER
+
+    projects = _unreport_the_county(demo_engine)
+    page = watched.page
+    login(page, server.url, LEAD, DEMO_PASSWORD, next_path="/reports")
+    page.wait_for_selector("#rp-grid .ag-row")
+    page.get_by_role("tab", name="离线填报（Excel）").click()
+    with page.expect_download() as info:
+        page.click("#rp-form-download")
+    form = tmp_path / info.value.suggested_filename
+    info.value.save_as(form)
+    assert COUNTY in form.name
+
+    book = load_workbook(form)
+    sheet = book["月度调度表"]
+    rows = list(range(FIRST_ROW, FIRST_ROW + len(projects)))
+    assert [sheet[f"{LETTER['code']}{r}"].value for r in rows] == [p.code for p in projects]
+    for r in rows:
+        sheet[f"{LETTER['completed_month']}{r}"] = 50
+        sheet[f"{LETTER['problems']}{r}"] = "征地拆迁未完成"
+    sheet[f"{LETTER['completed_month']}{rows[1]}"] = -5  # two mistakes, both listed
+    sheet[f"{LETTER['progress_pct']}{rows[2]}"] = 130
+    book.save(form)
+
+    page.set_input_files("#rp-upload input[type=file]", str(form))
+    page.wait_for_selector("#rp-upload-errors")
+    listed = page.locator("#rp-upload-errors").inner_text()
+    assert f"\t{rows[1]}\t{LETTER['completed_month']} 本月完成投资（万元）\t" in listed
+    assert f"\t{rows[2]}\t{LETTER['progress_pct']} 形象进度（%）\t" in listed
+    assert "未写入任何数据" in page.locator(".rp-upload-result").inner_text()
+    with read_session(demo_engine) as s:
+        saved = s.exec(
+            select(MonthlyReport)
+            .where(col(MonthlyReport.project_id).in_([p.id for p in projects]))
+            .where(MonthlyReport.period == NOVEMBER)
+        ).all()
+    assert saved == []  # nothing written
+
+    sheet[f"{LETTER['completed_month']}{rows[1]}"] = 5
+    sheet[f"{LETTER['progress_pct']}{rows[2]}"] = 30
+    book.save(form)
+    page.set_input_files("#rp-upload input[type=file]", str(form))
+    page.wait_for_selector("#rp-upload-ok")
+    shot(page, "reports_offline")
+    page.get_by_role("tab", name="在线填报").click()
+    page.wait_for_function(
+        "document.querySelector('#rp-count') && "
+        f"document.querySelector('#rp-count').innerText === '已报送 {len(projects)} / {len(projects)}'"
+    )
+
+    # October is closed: read-only, with the notice, and nothing to press
+    page.click("#rp-month")
+    page.get_by_role("option", name="2026年10月 · 已关账").click()
+    page.wait_for_selector("#rp-locked")
+    assert "已锁定" in page.locator("#rp-locked").inner_text()
+    assert page.locator("#rp-submit-all").is_disabled()
+    assert page.locator("#rp-save").is_disabled()

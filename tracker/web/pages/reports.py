@@ -290,7 +290,7 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output(Ids.UPLOAD_RESULT, "children"),
-        Output(Ids.UPLOAD, "contents"),
+        Output(Ids.UPLOAD_BOX, "children"),
         NOTIFY,
         Output(Ids.REFRESH, "data"),
         Input(Ids.UPLOAD, "contents"),
@@ -303,6 +303,7 @@ def register_callbacks(app: dash.Dash) -> None:
             return (no_update,) * 4
         language = lang()
         submit = not as_draft
+        fresh_box = view.upload_box(language, int(web().settings.MAX_UPLOAD_MB))
         try:
             name = str(filename or "")
             if not name.lower().endswith(".xlsx"):
@@ -322,7 +323,7 @@ def register_callbacks(app: dash.Dash) -> None:
                 if not result.ok:
                     session.rollback()  # all or nothing: a refused form writes nothing
         except (ServiceError, FormFileError) as exc:
-            return ui.denied(str(exc)), None, ui.notice(str(exc), ok=False), no_update
+            return ui.denied(str(exc)), fresh_box, ui.notice(str(exc), ok=False), no_update
         shown = view.upload_result(
             saved=result.saved,
             skipped=result.skipped,
@@ -331,9 +332,9 @@ def register_callbacks(app: dash.Dash) -> None:
             language=language,
         )
         if not result.ok:
-            return shown, None, no_update, no_update
+            return shown, fresh_box, no_update, no_update
         message = t("reports.form_done", language, n=result.saved)
-        return shown, None, ui.notice(message, ok=True), _stamp()
+        return shown, fresh_box, ui.notice(message, ok=True), _stamp()
 
     # --- the office's review ---------------------------------------------------------------
     @app.callback(

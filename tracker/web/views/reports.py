@@ -46,6 +46,7 @@ class ReportsIds:
     FORM_DOWNLOAD = "rp-form-download"
     FORM_FILE = "rp-form-file"
     UPLOAD = "rp-upload"
+    UPLOAD_BOX = "rp-upload-box"
     UPLOAD_DRAFT = "rp-upload-draft"
     UPLOAD_RESULT = "rp-upload-result"
     # the office's review
@@ -648,28 +649,30 @@ def offline_panel(language: str, *, office: bool, max_mb: int) -> dmc.Stack:
                         mt="sm",
                         mb="sm",
                     ),
-                    dcc.Upload(
-                        html.Div(
-                            [
-                                html.Div(t("import.drop", language), className="upload-title"),
-                                html.Div(
-                                    t("reports.form_limits", language, mb=max_mb),
-                                    className="upload-sub",
-                                ),
-                            ]
-                        ),
-                        id=ReportsIds.UPLOAD,
-                        accept=".xlsx",
-                        max_size=max_mb * 1024 * 1024,
-                        multiple=False,
-                        className="upload-box",
-                    ),
+                    html.Div(upload_box(language, max_mb), id=ReportsIds.UPLOAD_BOX),
                     html.Div(id=ReportsIds.UPLOAD_RESULT, className="rp-upload-result"),
                 ],
                 withBorder=True,
                 p="md",
             ),
         ]
+    )
+
+
+def upload_box(language: str, max_mb: int) -> dcc.Upload:
+    """A fresh upload field (made anew after each file, so the same file can be sent again)."""
+    return dcc.Upload(
+        html.Div(
+            [
+                html.Div(t("import.drop", language), className="upload-title"),
+                html.Div(t("reports.form_limits", language, mb=max_mb), className="upload-sub"),
+            ]
+        ),
+        id=ReportsIds.UPLOAD,
+        accept=".xlsx",
+        max_size=max_mb * 1024 * 1024,
+        multiple=False,
+        className="upload-box",
     )
 
 
