@@ -205,6 +205,23 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
     assert f"{county_row['completed_ytd']:,.2f}" in row.inner_text()
     for code in (p.code for p in projects):
         assert code not in page.locator("#bl-not-reported").inner_text()
+    assert page.locator("#bl-compile").count() == 0  # compiling is the office's
+    _logout(page)
+
+    # -- the office compiles November: the month closes and the bulletin is final ---------
+    login(page, server.url, "admin", DEMO_PASSWORD, next_path="/bulletin")
+    page.wait_for_selector("#bl-headline")
+    page.click("#bl-compile")
+    page.wait_for_selector("#bl-compile-confirm", state="visible")
+    assert "锁定" in page.locator("#bl-compile-what").inner_text()
+    page.click("#bl-compile-confirm")
+    page.wait_for_selector("#bl-compile-done")
+    page.wait_for_function("document.querySelector('#bl-final').innerText === '定稿'")
+    assert page.locator("#bl-kpi-missing").inner_text() == str(len(after.not_reported))
+    assert not page.locator("#bl-compile").is_visible()
+    page.goto(f"{server.url}/reports")
+    page.wait_for_selector("#rp-locked")
+    assert page.locator("#rp-submit-all").is_disabled()
 
 
 def _notifications(engine) -> None:
