@@ -181,6 +181,11 @@ def test_refused_rows_keep_what_was_typed_and_saved_rows_come_back_fresh():
     assert merged[2]["completed_month"] == 9 and merged[2]["message"] == ""
     shown = text_of(reports.messages(merged, "zh"))
     assert "1 个项目未通过" in shown and "LC-01-01" in shown
+    assert "刷新" not in shown
+    stale = [RowOutcome(3, False, message="该月报已被他人修改，请刷新后重试", conflict=True)]
+    merged = reports.merge_outcomes(rows_now, stale, [], "zh")
+    assert merged[2]["message"] == "该月报已被他人修改，请刷新后重试"
+    assert "点“刷新”查看最新内容" in text_of(reports.messages(merged, "zh"))
     summary = reports.outcome_summary(outcomes, submit=True, language="zh")
     assert summary == "已报送 1 个项目，1 个未通过（见表格下方）"
 
@@ -405,3 +410,20 @@ def test_the_bell_lists_unread_first_then_the_latest_at_most_twenty():
     text = text_of(bell.content(shown, "zh", unread=2, failed=[]))
     assert "2 条未读" in text and "全部标为已读" in text and "没有发送失败的通知" in text
     assert "发送失败" not in text_of(bell.content(shown, "zh", unread=0, failed=None))
+
+
+def test_every_label_the_dispatch_pages_build_from_a_value_is_in_the_catalogue():
+    from tracker.i18n import CATALOGUE
+    from tracker.services.ledger import KINDS, LEVELS
+
+    keys = {f"report.status.{s}" for s in ("new", "draft", "submitted", "returned", "overdue")}
+    keys |= {f"period.status.{s}" for s in ("scheduled", "open", "closed")}
+    keys |= {f"ledger.kind.{k}" for k in KINDS} | {f"ledger.level.{v}" for v in LEVELS}
+    keys |= {f"ledger.status.{s}" for s in ("open", "closed")}
+    keys |= {f"ledger.age.{light.value}" for light in Light}
+    keys |= {f"bell.channel.{c}" for c in ("inapp", "email", "webhook")}
+    keys |= set(reports.FIELD_LABELS.values()) | {c.label for c in reports.GRID_COLUMNS}
+    keys |= {label for _, label, _ in bulletin.FIGURE_COLUMNS}
+    keys |= {label for cols in bulletin.TABLES.values() for _, label, _ in cols}
+    keys |= {label for _, label, _ in ledger.COLUMNS}
+    assert sorted(keys - set(CATALOGUE)) == []

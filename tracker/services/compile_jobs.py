@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from tracker.config import Settings
+from tracker.db import read_session
 from tracker.domain.periods import month_start
 from tracker.models import JobRun, utcnow
 from tracker.services import dispatch
@@ -70,7 +71,7 @@ def start_compile(
     month = month_start(period)
     if month > month_start(today):
         raise InvalidInput(f"{month_label(month)}尚未开始，不能生成通报")
-    with Session(engine) as session:
+    with read_session(engine) as session:
         row = get_period(session, month)
         if row is None:
             raise NotFound(f"没有{month_label(month)}的调度期")

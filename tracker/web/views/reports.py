@@ -383,7 +383,7 @@ def merge_outcomes(
         pid = _as_int(current.get("project_id"))
         outcome = by_id.get(pid or 0)
         if outcome is None:
-            merged.append({**current, "errors": {}, "message": ""})
+            merged.append({**current, "errors": {}, "message": "", "conflict": False})
         elif outcome.ok and pid in fresh_by_id:
             merged.append(fresh_by_id[pid])
         else:
@@ -391,6 +391,7 @@ def merge_outcomes(
                 {
                     **current,
                     "errors": {p.field: p.message for p in outcome.problems},
+                    "conflict": outcome.conflict,
                     "message": outcome.message
                     or "；".join(
                         f"{t(FIELD_LABELS.get(p.field, ''), language)}：{p.message}"
@@ -416,7 +417,7 @@ def messages(rows_now: Sequence[dict[str, Any]], language: str) -> Any:
     bad = [r for r in rows_now if r.get("message")]
     if not bad:
         return None
-    conflict = any("修改" in str(r.get("message")) and not r.get("errors") for r in bad)
+    conflict = any(r.get("conflict") for r in bad)
     return dmc.Alert(
         [
             html.Ul(
