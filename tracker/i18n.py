@@ -60,6 +60,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notify.reason.report_due_today": ("月报今天截止", "Monthly report due today"),
     "notify.reason.report_overdue": ("月报已逾期", "Monthly report overdue"),
     "notify.reason.report_escalation": ("逾期未报汇总", "Overdue reports (office)"),
+    "notify.reason.report_returned": ("月报被退回", "Monthly report returned"),
     "notify.reason.milestone_due_soon": ("节点即将到期", "Milestone due soon"),
     "notify.reason.milestone_overdue": ("节点已逾期", "Milestone overdue"),
     "notify.reason.bulletin_ready": ("调度通报已生成", "Bulletin ready"),

@@ -388,6 +388,7 @@ def register_callbacks(app: dash.Dash) -> None:
                     comment=str(comment or ""),
                     seen_version=int(target.get("version") or 0),
                     today=today(),
+                    settings=web().settings,
                 )
         except (ServiceError, ValueError) as exc:
             return no_update, no_update, ui.notice(str(exc), ok=False)
