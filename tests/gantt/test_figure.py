@@ -1,13 +1,16 @@
+import html
 import json
+import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
 import pytest
 
 from tests.gantt.factories import AS_OF, make_milestone, make_project
 from tracker.gantt.figure import DAY_MS, build_gantt
+from tracker.gantt.grouping import visible_rows
 from tracker.gantt.sample import sample_projects
 from tracker.gantt.style import LIGHT_COLOURS, MILESTONE_MARKS
 
@@ -37,6 +40,37 @@ def strings_in(value) -> list[str]:
 
 def row_of(fig: go.Figure, project_id: int) -> int:
     return fig.layout.meta["rows"].index(project_id)
+
+
+def hover_text(bar, i: int) -> str:
+    """The hover box of point ``i`` as plotly.js fills it in, tags turned into lines.
+
+    Knows the template variables the builder uses: %{customdata[k]}, %{hovertext},
+    %{fullData.name}, and %{base|fmt} / %{x|fmt} on the date axis (a bar with a base
+    ends at base + x milliseconds; a marker sits at x).
+    """
+    if bar.type == "bar":
+        start = datetime.fromisoformat(str(bar.base[i]))
+        at = {"base": start, "x": start + timedelta(milliseconds=int(bar.x[i]))}
+    else:
+        at = {"x": datetime.fromisoformat(str(bar.x[i]))}
+
+    def fill(match: re.Match) -> str:
+        key, fmt = match.group(1), match.group(2)
+        if key in at:
+            return at[key].strftime(fmt)
+        if key == "fullData.name":
+            return bar.name
+        if key == "hovertext":
+            return bar.hovertext[i]
+        index = re.fullmatch(r"customdata\[(\d+)\]", key)
+        assert index, f"unexpected template variable {key!r}"
+        return str(bar.customdata[i][int(index.group(1))])
+
+    text = re.sub(r"%\{([^}|]+)(?:\|([^}]*))?\}", fill, bar.hovertemplate)
+    text = re.sub(r"<extra>(.*?)</extra>", r"\n[\1]", text)
+    text = re.sub(r"<br>", "\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def test_plan_bars_are_one_trace_per_light_in_colour_blind_safe_hues():
@@ -263,6 +297,134 @@ def test_hover_of_a_plan_bar_carries_the_essentials():
     assert title == p.name
 
 
+def test_the_hover_box_of_a_plan_bar_reads_every_fact_about_the_project():
+    p = make_project(
+        name="沧源县<佤族>司岗里文化旅游区建设项目",
+        county="沧源县",
+        lead_unit="市文化和旅游局",
+        light="red",
+        light_reasons=("1个节点逾期", "进度落后于序时进度"),
+        planned_start=date(2022, 3, 1),
+        planned_finish=date(2022, 8, 31),
+        baseline_start=date(2022, 3, 1),
+        baseline_finish=date(2022, 6, 30),
+        actual_start=date(2022, 3, 9),
+        progress=0.375,
+        open_problems=2,
+    )
+
+    bar = trace(build_gantt([p], as_of=AS_OF), "红灯")
+
+    assert hover_text(bar, 0).splitlines() == [
+        "沧源县<佤族>司岗里文化旅游区建设项目",
+        "沧源县 · 市文化和旅游局",
+        "计划 2022-03-01 → 2022-08-31 · 进度 38%",
+        "红灯：1个节点逾期；进度落后于序时进度",
+        "基线 2022-03-01 → 2022-06-30",
+        "实际 2022-03-09 → …",
+        "未解决问题 2",
+        "[]",
+    ]
+
+
+def test_a_plain_plan_bar_hover_has_no_empty_lines():
+    p = make_project(county="", lead_unit="", planned_finish=date(2022, 12, 31))
+
+    bar = trace(build_gantt([p], as_of=AS_OF), "绿灯")
+
+    assert hover_text(bar, 0).splitlines() == [
+        p.name,
+        "（未填） · （未填）",
+        "计划 2022-01-01 → 2022-12-31 · 进度 0%",
+        "绿灯",
+        "[]",
+    ]
+
+
+def test_the_hover_box_of_a_group_reads_its_rollup_and_what_a_click_does():
+    projects = [
+        make_project(progress=0.5, weight=300.0, planned_start=date(2021, 9, 1)),
+        make_project(progress=0.1, weight=100.0, light="amber", planned_finish=date(2023, 3, 31)),
+    ]
+
+    fig = build_gantt(
+        projects, as_of=AS_OF, collapsed=frozenset({"measure:绿色低碳发展/发展清洁能源"})
+    )
+
+    groups = trace(fig, "汇总")
+    assert hover_text(groups, 0).splitlines() == [
+        "绿色低碳发展（2 个项目）",
+        "计划 2021-09-01 → 2023-03-31",
+        "投资加权进度 40% · 黄灯",
+        "点击折叠",
+        "[]",
+    ]
+    assert hover_text(groups, 1).splitlines()[-2] == "点击展开"
+
+
+def test_the_hover_box_of_a_milestone_reads_its_date_name_and_state():
+    done = make_milestone(
+        name="开工建设", planned=date(2022, 3, 31), baseline=date(2022, 2, 28),
+        actual=date(2022, 4, 12), state="done",
+    )  # fmt: skip
+    future = make_milestone(
+        name="竣工验收", planned=date(2022, 12, 31), baseline=date(2022, 12, 31)
+    )
+
+    fig = build_gantt([make_project(milestones=(done, future))], as_of=AS_OF)
+
+    assert hover_text(trace(fig, "节点已完成"), 0) == (
+        "2022-04-12 开工建设 · 计划 2022-03-31 · 基线 2022-02-28\n[节点已完成]"
+    )
+    assert hover_text(trace(fig, "节点未到期"), 0) == "2022-12-31 竣工验收\n[节点未到期]"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"group_by": "county", "time_progress": 0.4},
+        {"group_by": "light", "page_size": 30, "page": 1},
+        {"group_by": None},
+        {"collapsed": frozenset({"area:推动旅游产业", "measure:绿色低碳发展/推进绿色制造"})},
+    ],
+)
+def test_every_bar_that_answers_clicks_carries_its_row_key_first(options):
+    fig = build_gantt(sample_projects(120, milestones=4), as_of=AS_OF, **options)
+
+    rows = fig.layout.meta["rows"]
+    clickable = [t for t in fig.data if t.type == "bar" and t.hoverinfo != "skip"]
+    assert {t.name for t in clickable} <= {"红灯", "黄灯", "绿灯", "汇总"}
+    assert sum(len(t.y) for t in clickable) == len(rows)  # one plan or summary bar a row
+    for bar in clickable:
+        assert [c[0] for c in bar.customdata] == [rows[y] for y in bar.y]
+        assert all(isinstance(c[0], int if bar.name != "汇总" else str) for c in bar.customdata)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"group_by": "lead_unit"},
+        {"group_by": None, "page_size": 25, "page": 2},
+        {"collapsed": frozenset({"area:生态环境保护"}), "page_size": 40},
+    ],
+)
+def test_meta_rows_name_the_rows_top_to_bottom_and_the_page(options):
+    projects = sample_projects(150, milestones=3)
+    listing = visible_rows(
+        projects,
+        **{k: v for k, v in options.items() if k in ("group_by", "collapsed", "page", "page_size")},
+    )
+
+    meta = build_gantt(projects, as_of=AS_OF, **options).layout.meta
+
+    assert meta["rows"] == [r.key if r.project is None else r.project.id for r in listing.rows]
+    assert (meta["page"], meta["page_count"]) == (listing.page, listing.page_count)
+    assert meta["project_count"] == listing.project_count  # not hidden by collapsing
+    assert meta["group_by"] == options.get("group_by", "measure")
+
+
 def test_a_collapsed_group_draws_its_summary_only():
     projects = [make_project(id=1), make_project(id=2, measure="推进绿色制造")]
 
@@ -352,12 +514,17 @@ def test_an_empty_plan_gives_an_empty_but_valid_figure():
     go.Figure(fig.to_plotly_json())
 
 
-def test_rows_travel_as_typed_arrays_and_dates_as_iso_strings():
+def test_rows_travel_as_plain_numbers_and_dates_as_iso_strings():
+    # Plain JSON numbers rather than base64 typed arrays: the ascending row numbers gzip
+    # much better that way (benchmarks/gantt.py measures both).
     payload = json.loads(build_gantt(sample_projects(20), as_of=AS_OF).to_json())
 
     bar = next(t for t in payload["data"] if t["name"] == "绿灯")
-    assert bar["y"]["dtype"] == "i2"
+    assert isinstance(bar["y"], list) and all(isinstance(y, int) for y in bar["y"])
+    assert isinstance(bar["x"], list) and all(isinstance(x, int) for x in bar["x"])
     assert bar["base"][0].count("-") == 2 and len(bar["base"][0]) == 10
+    rows = payload["layout"]["yaxis"]["categoryarray"]
+    assert rows == list(range(len(payload["layout"]["meta"]["rows"])))
 
 
 def test_the_gantt_package_imports_neither_dash_nor_a_database_layer():

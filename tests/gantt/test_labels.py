@@ -41,6 +41,17 @@ def test_shorten_agrees_with_a_character_by_character_walk(text, width):
     assert display_width(shorten(text, width)) <= max(width, 1)
 
 
+@given(
+    st.text(alphabet="LC-0123 ", max_size=12),
+    st.text(alphabet="临翔区（２批）ＡＢ，《》 5a", max_size=40),
+    st.integers(1, 60),
+)
+def test_shorten_agrees_with_the_walk_on_code_then_chinese_labels(code, name, width):
+    # The shapes the fast paths take: Latin then wide, and Latin and wide mixed.
+    text = f"{code}{name}"
+    assert shorten(text, width) == reference_shorten(text, width)
+
+
 def test_the_callers_labels_override_the_chinese_defaults_key_by_key():
     labels = resolve_labels({"today": "Today"})
 

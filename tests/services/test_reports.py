@@ -411,3 +411,35 @@ def test_submitting_raises_ledger_items_once_even_when_resubmitted(engine, offic
         ]
         assert all(i.period == APRIL for i in items)
         assert s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).one().version == 3
+
+
+def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, office):
+    from tracker.models import Notification
+
+    actors, pid, _ = office
+    with write_session(engine) as s:
+        reports.submit_report(
+            s,
+            actor=actors["lead"],
+            project_id=pid,
+            period=APRIL,
+            values=good(),
+            seen_version=0,
+            today=date(2026, 4, 24),
+            settings=SETTINGS,
+        )
+    with write_session(engine) as s:
+        reports.return_report(
+            s,
+            actor=actors["admin"],
+            project_id=pid,
+            period=APRIL,
+            comment="投资数据与财务不符",
+            seen_version=1,
+            today=date(2026, 4, 27),
+            settings=SETTINGS,
+        )
+    with read_session(engine) as s:
+        told = s.exec(select(Notification).where(Notification.reason == "report_returned")).all()
+    assert [n.user_id for n in told if n.channel == "inapp"] == [actors["lead"].id]
+    assert "投资数据与财务不符" in told[0].body

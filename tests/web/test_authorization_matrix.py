@@ -11,8 +11,9 @@ import base64
 import sys
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -25,7 +26,15 @@ from tests.web.dashcalls import forge
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.places import COUNTIES
-from tracker.models import ImportJob, Milestone, Project, User
+from tracker.models import (
+    ImportJob,
+    Milestone,
+    MonthlyReport,
+    Notification,
+    ProblemItem,
+    Project,
+    User,
+)
 from tracker.services.auth import Actor
 from tracker.services.permissions import can
 from tracker.web.app import create_app
@@ -49,6 +58,18 @@ READ_ONLY = {
     "import_progress",
     "export_project_list",
     "refresh_bell",
+    # the monthly dispatch: reading, opening dialogs, downloads, polling
+    "show_report_month",
+    "refresh_report_panels",
+    "download_report_form",
+    "open_return_dialog",
+    "refresh_ledger",
+    "show_ledger_item",
+    "show_bulletin",
+    "download_bulletin",
+    "open_compile_dialog",
+    "compile_progress",
+    "open_notifications",
 }
 
 
@@ -63,6 +84,7 @@ class World:
     pending: Milestone  # a milestone of ``project`` with a reschedule waiting
     users: dict[str, User]
     job_id: int  # an import job checked and ready to apply (the admin's)
+    made: dict[str, Any] = field(default_factory=dict)  # what a case's setup created
 
 
 def _world(engine) -> World:
@@ -132,6 +154,8 @@ class Case:
     on_project: bool  # the permission is checked against World.project
     values: Callable[[World], dict[str, Any]]  # "component.prop" -> value
     pattern: Callable[[World], dict] | None = None  # id of the clicked pattern-matching button
+    setup: Callable[[World], None] | None = None  # data the case needs, made before the call
+    everyone: bool = False  # allowed to every signed-in user (on their own records)
 
 
 def _ms(w: World) -> dict:
@@ -272,6 +296,242 @@ CASES = [
         lambda w: {"ad-confirm.n_clicks": 1, "ad-job.data": {"id": w.job_id, "version": 1}},
     ),
 ]
+# --- the monthly dispatch: reports, ledger, bell, bulletin -------------------------------------
+
+NOVEMBER = date(2026, 11, 1)  # the month open on the demo's day
+SCOPED_EDIT = ["county_own", "unit", "admin"]
+DISPATCH_CELLS = {
+    "save_report_drafts": SCOPED_EDIT,
+    "submit_reports": SCOPED_EDIT,
+    "upload_report_form": SCOPED_EDIT,
+    "save_ledger_item": SCOPED_EDIT,
+    "mark_notifications_read": ["viewer", "county_own", "county_other", "unit", "admin"],
+}
+
+
+def _november_report(w: World, status: str) -> None:
+    """The world's project has a November report in ``status`` (made if the demo has none)."""
+    with write_session(w.engine) as s:
+        report = s.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.project_id == w.project.id)
+            .where(MonthlyReport.period == NOVEMBER)
+        ).first()
+        if report is None:
+            report = MonthlyReport(project_id=w.project.id or 0, period=NOVEMBER)
+        report.status = status
+        report.return_comment = "请核实" if status == "returned" else ""
+        s.add(report)
+        s.flush()
+        w.made["report_version"] = report.version
+
+
+def _grid_row(w: World) -> dict[str, Any]:
+    return {
+        "row_id": str(w.project.id),
+        "project_id": w.project.id,
+        "version": w.made["report_version"],
+        "status": "returned",
+        "editable": True,
+        "completed_month": 10,
+        "progress_pct": 50,
+        "progress_text": "主体施工",
+        "problems": "资金到位慢",
+        "reporter": "填报人",
+        "orig": {},
+    }
+
+
+def _grid(w: World, **extra: Any) -> dict[str, Any]:
+    rows = [_grid_row(w)]
+    return {
+        "rp-grid.rowData": rows,
+        "rp-grid.virtualRowData": rows,
+        "rp-period.data": NOVEMBER.isoformat(),
+        **extra,
+    }
+
+
+def _form(w: World) -> str:
+    from tracker.excel.report_form import FormRow, ReportForm, report_form_workbook
+
+    row = FormRow(
+        code=w.project.code,
+        name=w.project.name,
+        county=w.project.county,
+        lead_unit=w.project.lead_unit,
+        last_ytd=Decimal("0"),
+        last_total=Decimal("0"),
+        version=w.made["report_version"],
+        status="returned",
+        completed_month=Decimal("10"),
+        progress_pct=50.0,
+        progress_text="主体施工",
+        problems="资金到位慢",
+        reporter="填报人",
+    )
+    data = report_form_workbook(
+        ReportForm(period=NOVEMBER, scope="", due_on=date(2026, 11, 25), rows=[row])
+    )
+    return "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+
+
+def _ledger_item(status: str) -> Callable[[World], None]:
+    def setup(w: World) -> None:
+        with write_session(w.engine) as s:
+            item = ProblemItem(
+                project_id=w.project.id or 0,
+                text="征地拆迁未完成",
+                owner=w.project.lead_unit,
+                due_date=date(2026, 12, 25),
+                raised_on=date(2026, 11, 20),
+                status=status,
+                closed_on=date(2026, 11, 25) if status == "closed" else None,
+            )
+            s.add(item)
+            s.flush()
+            w.made["item"] = {"item_id": item.id, "version": item.version, "level": "office"}
+
+    return setup
+
+
+def _unread_for_everyone(w: World) -> None:
+    with write_session(w.engine) as s:
+        for user in w.users.values():
+            s.add(
+                Notification(
+                    user_id=user.id,
+                    channel="inapp",
+                    reason="report_open",
+                    dedupe_key=f"inapp:{user.id}:matrix",
+                    subject="月报填报已开放",
+                    status="sent",
+                )
+            )
+
+
+def _failed_mail(w: World) -> None:
+    with write_session(w.engine) as s:
+        row = Notification(
+            user_id=w.users["county_own"].id,
+            channel="email",
+            reason="report_open",
+            dedupe_key="email:matrix:failed",
+            subject="月报填报已开放",
+            recipient="lead@example.lincang.gov.cn",
+            status="failed",
+            attempts=5,
+            last_error="SMTPServerDisconnected",
+        )
+        s.add(row)
+        s.flush()
+        w.made["notification"] = row.id
+
+
+DISPATCH_CASES = [
+    Case(
+        "save_report_drafts",
+        "report.edit",
+        True,
+        lambda w: _grid(w, **{"rp-save.n_clicks": 1}),
+        setup=lambda w: _november_report(w, "returned"),
+    ),
+    Case(
+        "submit_reports",
+        "report.edit",
+        True,
+        lambda w: _grid(
+            w,
+            **{
+                "rp-submit-selected.n_clicks": 1,
+                "rp-grid.selectedRows": [{"row_id": str(w.project.id)}],
+            },
+        ),
+        setup=lambda w: _november_report(w, "returned"),
+    ),
+    Case(
+        "return_submitted_report",
+        "report.return",
+        True,
+        lambda w: {
+            "rp-return-confirm.n_clicks": 1,
+            "rp-return-target.data": {
+                "project_id": w.project.id,
+                "period": NOVEMBER.isoformat(),
+                "version": w.made["report_version"],
+            },
+            "rp-return-comment.value": "本月完成投资与凭证不符",
+        },
+        setup=lambda w: _november_report(w, "submitted"),
+    ),
+    Case(
+        "upload_report_form",
+        "report.edit",
+        True,
+        lambda w: {
+            "rp-upload.contents": _form(w),
+            "rp-upload.filename": "月度调度表.xlsx",
+            "rp-upload-draft.checked": False,
+        },
+        setup=lambda w: _november_report(w, "returned"),
+    ),
+    Case(
+        "save_ledger_item",
+        "problem.edit",
+        True,
+        lambda w: {
+            "lg-save.n_clicks": 1,
+            "lg-item.data": w.made["item"],
+            "lg-owner.value": "市自然资源局",
+        },
+        setup=_ledger_item("open"),
+    ),
+    Case(
+        "close_ledger_item",
+        "problem.close",
+        True,
+        lambda w: {
+            "lg-close.n_clicks": 1,
+            "lg-item.data": w.made["item"],
+            "lg-note.value": "已完成征地",
+        },
+        setup=_ledger_item("open"),
+    ),
+    Case(
+        "reopen_ledger_item",
+        "problem.close",
+        True,
+        lambda w: {
+            "lg-reopen.n_clicks": 1,
+            "lg-item.data": w.made["item"],
+            "lg-note.value": "误销号",
+        },
+        setup=_ledger_item("closed"),
+    ),
+    Case(
+        "mark_notifications_read",
+        "project.view",
+        False,
+        lambda w: {"bell-mark-all.n_clicks": 1},
+        setup=_unread_for_everyone,
+        everyone=True,
+    ),
+    Case(
+        "retry_notification",
+        "cycle.run",
+        False,
+        lambda w: {},
+        pattern=lambda w: {"type": "bell-retry", "index": w.made["notification"]},
+        setup=_failed_mail,
+    ),
+    Case(
+        "compile_bulletin_now",
+        "cycle.run",
+        False,
+        lambda w: {"bl-compile-confirm.n_clicks": 1, "bl-month.value": NOVEMBER.isoformat()},
+    ),
+]
+CASES += DISPATCH_CASES
 BY_NAME = {c.name: c for c in CASES}
 
 
@@ -345,6 +605,8 @@ def snapshot(engine) -> dict[str, list[tuple]]:
 def _allowed(role: str, case: Case, world: World) -> bool:
     if role == "anonymous":
         return False
+    if case.everyone:
+        return True
     actor = Actor.of(world.users[role])
     return can(actor, case.action, world.project if case.on_project else None)
 
@@ -360,6 +622,8 @@ def test_each_data_changing_callback_obeys_the_permission_table(
     world = _world(demo_engine)
     app = _app(demo_engine)
     client = _client(app, None if role == "anonymous" else world.users[role])
+    if case.setup is not None:
+        case.setup(world)
     body = forge(app, case.name, case.values(world), case.pattern(world) if case.pattern else None)
     before = snapshot(demo_engine)
     response = client.post("/_dash-update-component", json=body)
@@ -387,7 +651,8 @@ def test_the_expected_cells_are_what_the_office_means(demo_engine):
     ]
     for name in BY_NAME:
         if not name.startswith("save_milestone"):
-            assert [r for r in ROLES if _allowed(r, BY_NAME[name], world)] == ["admin"], name
+            expected = DISPATCH_CELLS.get(name, ["admin"])
+            assert [r for r in ROLES if _allowed(r, BY_NAME[name], world)] == expected, name
 
 
 # --- the meta-test and the read-only list ----------------------------------------------------------

@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-import numpy as np
 import plotly.graph_objects as go
 
 from tracker.gantt.grouping import GroupSummary, Row, RowPage, visible_rows
@@ -94,9 +93,31 @@ class _Columns:
     # Bar start or marker date as ISO text: smaller than epoch milliseconds both plain
     # and gzipped; a datetime64 array would be sent with a time of day, 9 bytes more.
     at: list[str] = field(default_factory=list)
-    length: list[int] = field(default_factory=list)  # bar length in ms
+    # Bar length in ms as plain JSON integers: as a float64 typed array the figure is
+    # a little shorter as text but ~5% larger gzipped (benchmarks/gantt.py measures it).
+    length: list[int] = field(default_factory=list)
     hover: list[str] = field(default_factory=list)
     custom: list[Any] = field(default_factory=list)
+
+
+class _IsoDates(dict[date, str]):
+    """``date -> ISO text``, each distinct day formatted once per build.
+
+    Plans fall on few distinct days (month ends, mostly), and a subscript that hits is
+    a plain dict lookup.
+    """
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+class _Escaped(dict[str, str]):
+    """``text -> html-escaped text``, memoised: milestone names repeat across projects."""
+
+    def __missing__(self, text: str) -> str:
+        safe = self[text] = _esc(text)
+        return safe
 
 
 _NEEDS_ESCAPE = re.compile(r"[&<>\"']")
@@ -111,51 +132,17 @@ def _iso(d: date) -> str:
     return d.isoformat()
 
 
-def _rows_y(values: list[int]) -> np.ndarray:
-    # Sent as a base64 typed array: ~3 bytes a row instead of up to 5 as text.
-    return np.asarray(values, dtype=np.int16 if len(values) < 32_000 else np.int32)
-
-
-def _span_ms(start: date, finish: date) -> int:
-    """Length of a bar from its start to its finish date, at least a day so it shows."""
-    return max((finish - start).days, 1) * DAY_MS
-
-
-def _project_hover(
-    p: GanttProject, labels: Mapping[str, str], escaped: dict[str, str]
-) -> list[Any]:
-    """``customdata`` of a plan bar: the id first, then the variable parts of its hover.
-
-    The fixed wording and markup live once in the trace's ``hovertemplate``; plotly
-    renders hover text as HTML, so every piece of user text is escaped. ``escaped``
-    memoises the county · lead unit line, which repeats from project to project.
-    """
-    who = escaped.get(p.county + "\x00" + p.lead_unit)
-    if who is None:
-        unassigned = labels["unassigned"]
-        who = f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}"
-        escaped[p.county + "\x00" + p.lead_unit] = who
-    reasons = "；".join(_esc(r) for r in p.light_reasons)
-    extra = f"：{reasons}" if reasons else ""
-    if p.baseline_differs:
-        extra += f"<br>{labels['baseline']} {_iso(p.baseline_start)} → {_iso(p.baseline_finish)}"
-    if p.actual_start or p.actual_finish:
-        start = _iso(p.actual_start) if p.actual_start else "…"
-        finish = _iso(p.actual_finish) if p.actual_finish else "…"
-        extra += f"<br>{labels['actual']} {start} → {finish}"
-    if p.open_problems:
-        extra += f"<br>{labels['open_problems']} {p.open_problems}"
-    return [
-        p.id,
-        _esc(p.name),  # the code is on the axis label next to it
-        who,
-        round(p.progress * 100),  # whole percent: shorter than 0.xx
-        extra,
-    ]
+def _rows_y(values: list[int]) -> list[int]:
+    # Row numbers go as plain JSON numbers, not a base64 typed array: a little longer
+    # as text (~4 bytes a row instead of ~3) but the ascending runs gzip far better,
+    # 5-9% off the whole gzipped figure (measured in benchmarks/gantt.py).
+    return _Shared(values)
 
 
 def _plan_template(labels: Mapping[str, str]) -> str:
-    # A bar with a base reports its start as %{base} and its end as %{x}.
+    # A bar with a base reports its start as %{base} and its end as %{x}. customdata
+    # of a plan bar: [id, escaped name, "county · lead unit", whole percent, the rest]
+    # (the rest: "：reasons", the baseline, actual dates and open problems, as present).
     return (
         "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
         f"{labels['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}"
@@ -186,29 +173,19 @@ def _group_template(labels: Mapping[str, str]) -> str:
     )
 
 
-def _milestone_point(
-    m: GanttMilestone, labels: Mapping[str, str], names: dict[str, str]
-) -> tuple[date, str]:
-    """Where a diamond sits (a reached milestone at its actual date) and its hover text.
-
-    ``names`` memoises escaped milestone names, which repeat from project to project.
-    """
-    shown = m.actual if m.state == "done" and m.actual else m.planned
-    text = names.get(m.name)
-    if text is None:
-        text = names[m.name] = _esc(m.name)
-    if shown == m.planned and m.baseline == m.planned:
-        return shown, text
+def _milestone_hover(
+    m: GanttMilestone, shown: date, labels: Mapping[str, str], names: _Escaped, iso: _IsoDates
+) -> str:
+    """Hover text of a diamond that is off its plan or its baseline (the rarer case)."""
+    text = names[m.name]
     if shown != m.planned:
-        text += f" · {labels['plan']} {_iso(m.planned)}"
+        text += f" · {labels['plan']} {iso[m.planned]}"
     if m.baseline != m.planned:
-        text += f" · {labels['baseline']} {_iso(m.baseline)}"
-    return shown, text
+        text += f" · {labels['baseline']} {iso[m.baseline]}"
+    return text
 
 
-def _tick_label(row: Row, look: _Look) -> str:
-    if not row.is_group:
-        return _esc(shorten(row.label, look.label_width))
+def _group_label(row: Row, look: _Look) -> str:
     sign = "▸" if row.collapsed else "▾"
     text = _esc(shorten(row.label, look.group_label_width))
     count = f" ({row.summary.count})" if row.collapsed and row.summary else ""
@@ -236,13 +213,18 @@ def _bar(
         "orientation": "h",
         "y": _rows_y(c.y),
         "base": _Shared(c.at),
-        "x": np.asarray(c.length, dtype=np.float64),
+        "x": _Shared(c.length),
         "width": width,
-        "offset": -width / 2 if offset is None else offset,
-        "marker": {"color": color, "line": line or {"width": 0}},
-        "showlegend": showlegend,
+        "marker": {"color": color},
         "legendrank": legendrank,
     }
+    # Left out where plotly's default is the same: centred bars, no outline, in the legend.
+    if offset is not None:
+        trace["offset"] = offset
+    if line:
+        trace["marker"]["line"] = line
+    if not showlegend:
+        trace["showlegend"] = False
     if hovertemplate:
         trace["hovertemplate"] = hovertemplate
     else:
@@ -277,6 +259,147 @@ def _points(
     return trace
 
 
+@dataclass
+class _Collected:
+    groups: _Columns = field(default_factory=_Columns)
+    baseline: _Columns = field(default_factory=_Columns)
+    fill: _Columns = field(default_factory=_Columns)
+    pace: _Columns = field(default_factory=_Columns)
+    started: _Columns = field(default_factory=_Columns)
+    finished: _Columns = field(default_factory=_Columns)
+    plan: dict[str, _Columns] = field(default_factory=lambda: {k: _Columns() for k in LIGHTS})
+    marks: dict[str, _Columns] = field(
+        default_factory=lambda: {k: _Columns() for k in MILESTONE_STATES}
+    )
+    shading: list[dict[str, Any]] = field(default_factory=list)
+    # labelalias of the y axis: row number (as text) -> its label, escaped
+    tick_labels: dict[str, str] = field(default_factory=dict)
+
+
+def _collect(
+    rows: tuple[Row, ...], text: Mapping[str, str], time_progress: float | None, look: _Look
+) -> _Collected:
+    """The per-point columns of every trace, in one pass over the rows.
+
+    This is the hot loop of a build (a thousand projects with five milestones each is
+    over ten thousand points), so it is written for CPython: bound ``append`` methods in
+    locals, dates formatted once per distinct day, escaping memoised, no call per point
+    in the common cases.
+    """
+    out = _Collected()
+    iso = _IsoDates()
+    names = _Escaped()  # milestone names
+    who_lines: dict[tuple[str, str], str] = {}  # escaped "county · lead unit"
+    unassigned, baseline_word = text["unassigned"], text["baseline"]
+    actual_word, problems_word = text["actual"], text["open_problems"]
+    pace_on = time_progress is not None
+    pace_share = time_progress or 0.0
+
+    fill, baseline = out.fill, out.baseline
+    fill_y, fill_at, fill_len = fill.y.append, fill.at.append, fill.length.append
+    base_y, base_at, base_len = baseline.y.append, baseline.at.append, baseline.length.append
+    pace_y, pace_at = out.pace.y.append, out.pace.at.append
+    start_y, start_at = out.started.y.append, out.started.at.append
+    finish_y, finish_at = out.finished.y.append, out.finished.at.append
+    plan = {
+        light: (c.y.append, c.at.append, c.length.append, c.custom.append)
+        for light, c in out.plan.items()
+    }
+    marks = {state: (c.y.append, c.at.append, c.hover.append) for state, c in out.marks.items()}
+    one_day = timedelta(days=1)
+    ticks = out.tick_labels
+    label_width = look.label_width
+
+    for y, row in enumerate(rows):
+        p = row.project
+        if p is None:  # a group summary row
+            ticks[str(y)] = _group_label(row, look)
+            g = row.summary
+            assert g is not None
+            span = max((g.finish - g.start).days, 1) * DAY_MS  # at least a day, so it shows
+            out.groups.y.append(y)
+            out.groups.at.append(iso[g.start])
+            out.groups.length.append(span)
+            out.groups.custom.append(_group_hover(row, g, text))
+            fill_y(y)
+            fill_at(iso[g.start])
+            fill_len(round(span * g.progress))
+            out.shading.append(_row_band(y, row.level))
+            continue
+
+        # The label is the code and the name: if it needs no escaping, neither does the name.
+        label = row.label
+        if _NEEDS_ESCAPE.search(label) is None:
+            name = p.name
+            ticks[str(y)] = shorten(label, label_width)
+        else:
+            name = escape(p.name)
+            ticks[str(y)] = escape(shorten(label, label_width))
+
+        first, last = p.planned_start, p.planned_finish
+        days = (last - first).days
+        if days < 1:
+            days = 1
+        span = days * DAY_MS
+        start = iso[first]
+        bar_y, bar_at, bar_len, bar_custom = plan[p.light]
+        bar_y(y)
+        bar_at(start)
+        bar_len(span)
+
+        # customdata of a plan bar (see _plan_template)
+        who = who_lines.get((p.county, p.lead_unit))
+        if who is None:
+            who = f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}"
+            who_lines[(p.county, p.lead_unit)] = who
+        reasons = p.light_reasons
+        extra = f"：{_esc('；'.join(reasons))}" if reasons else ""
+        if p.baseline_start != first or p.baseline_finish != last:  # baseline_differs
+            extra += f"<br>{baseline_word} {iso[p.baseline_start]} → {iso[p.baseline_finish]}"
+            base_y(y)
+            base_at(iso[p.baseline_start])
+            base_len(max((p.baseline_finish - p.baseline_start).days, 1) * DAY_MS)
+        actual_start, actual_finish = p.actual_start, p.actual_finish
+        if actual_start is not None or actual_finish is not None:
+            shown_start = iso[actual_start] if actual_start is not None else "…"
+            shown_finish = iso[actual_finish] if actual_finish is not None else "…"
+            extra += f"<br>{actual_word} {shown_start} → {shown_finish}"
+            if actual_start is not None:
+                start_y(y)
+                start_at(shown_start)
+            if actual_finish is not None:
+                finish_y(y)
+                finish_at(shown_finish)
+        if p.open_problems:
+            extra += f"<br>{problems_word} {p.open_problems}"
+        progress = p.progress
+        # The name on its own: the code sits next to it on the axis label.
+        bar_custom([p.id, name, who, round(progress * 100), extra])
+
+        if progress > 0:
+            fill_y(y)
+            fill_at(start)
+            fill_len(round(span * progress))
+        if pace_on and actual_finish is None:
+            pace_y(y)
+            ahead = round(days * pace_share)
+            pace_at(iso[first + one_day * ahead])
+
+        for m in p.milestones:
+            mark_y, mark_at, mark_hover = marks[m.state]
+            mark_y(y)
+            planned, actual = m.planned, m.actual
+            # a reached milestone sits at its actual date
+            shown = actual if actual is not None and m.state == "done" else planned
+            if shown == planned and m.baseline == planned:  # the common case
+                mark_at(iso[planned])
+                mark_hover(names[m.name])
+            else:
+                mark_at(iso[shown])
+                mark_hover(_milestone_hover(m, shown, text, names, iso))
+    return out
+
+
 def build_gantt(
     projects: Iterable[GanttProject],
     *,
@@ -304,74 +427,9 @@ def build_gantt(
         labels=text,
     )  # fmt: skip
 
-    groups, baseline, fill, pace = _Columns(), _Columns(), _Columns(), _Columns()
-    started, finished = _Columns(), _Columns()
-    plan = {light: _Columns() for light in LIGHTS}
-    marks = {state: _Columns() for state in MILESTONE_STATES}
-    shading: list[dict[str, Any]] = []
-    names: dict[str, str] = {}  # escaped milestone names
-    escaped: dict[str, str] = {}  # escaped county · lead unit lines
-    iso: dict[date, str] = {}  # plans fall on few distinct days (month ends, mostly)
-
-    for y, row in enumerate(listing.rows):
-        if row.summary is not None:
-            s = row.summary
-            span = _span_ms(s.start, s.finish)
-            groups.y.append(y)
-            groups.at.append(s.start.isoformat())
-            groups.length.append(span)
-            groups.custom.append(_group_hover(row, s, text))
-            fill.y.append(y)
-            fill.at.append(s.start.isoformat())
-            fill.length.append(round(span * s.progress))
-            shading.append(_row_band(y, row.level))
-            continue
-        p = row.project
-        assert p is not None
-        span = _span_ms(p.planned_start, p.planned_finish)
-        start = iso.get(p.planned_start)
-        if start is None:
-            start = iso[p.planned_start] = p.planned_start.isoformat()
-        bar = plan[p.light]
-        bar.y.append(y)
-        bar.at.append(start)
-        bar.length.append(span)
-        bar.custom.append(_project_hover(p, text, escaped))
-        if p.progress > 0:
-            fill.y.append(y)
-            fill.at.append(start)
-            fill.length.append(round(span * p.progress))
-        if p.baseline_differs:
-            baseline.y.append(y)
-            baseline.at.append(p.baseline_start.isoformat())
-            baseline.length.append(_span_ms(p.baseline_start, p.baseline_finish))
-        if time_progress is not None and p.actual_finish is None:
-            pace.y.append(y)
-            ahead = timedelta(days=round(span / DAY_MS * time_progress))
-            pace.at.append((p.planned_start + ahead).isoformat())
-        if p.actual_start:
-            started.y.append(y)
-            started.at.append(p.actual_start.isoformat())
-        if p.actual_finish:
-            finished.y.append(y)
-            finished.at.append(p.actual_finish.isoformat())
-        for m in p.milestones:
-            c = marks[m.state]
-            c.y.append(y)
-            if m.baseline == m.planned and (m.actual is None or m.actual == m.planned):
-                # the common case, kept inline: a diamond at its planned date
-                name = names.get(m.name)
-                if name is None:
-                    name = names[m.name] = _esc(m.name)
-                day = iso.get(m.planned)
-                if day is None:
-                    day = iso[m.planned] = m.planned.isoformat()
-                c.at.append(day)
-                c.hover.append(name)
-            else:
-                at, hover = _milestone_point(m, text, names)
-                c.at.append(at.isoformat())
-                c.hover.append(hover)
+    c = _collect(listing.rows, text, time_progress, look)
+    groups, baseline, fill, pace = c.groups, c.baseline, c.fill, c.pace
+    started, finished, plan, marks = c.started, c.finished, c.plan, c.marks
 
     traces: list[dict[str, Any]] = []
     if groups.y:
@@ -471,7 +529,8 @@ def build_gantt(
         as_of=as_of,
         time_progress=time_progress,
         x_range=x_range,
-        shading=shading,
+        shading=c.shading,
+        tick_labels=c.tick_labels,
         title=title,
         group_by=group_by,
         meeting=meeting,
@@ -527,6 +586,7 @@ def _layout(
     time_progress: float | None,
     x_range: tuple[date, date] | None,
     shading: list[dict[str, Any]],
+    tick_labels: dict[str, str],
     title: str | None,
     group_by: str | None,
     meeting: bool,
@@ -557,7 +617,6 @@ def _layout(
         "side": "top",
         "showgrid": True,
         "gridcolor": "#9CA3AF" if meeting else GRID_COLOUR,
-        "tickfont": {"size": look.tick_font},
         "tickformatstops": [
             {"dtickrange": [None, "M1"], "value": "%m-%d"},
             {"dtickrange": ["M1", "M12"], "value": "%Y-%m"},
@@ -573,6 +632,7 @@ def _layout(
         # Not plotly's default template (~6 kB of payload); only the band defaults.
         "template": {"layout": {"shapedefaults": BAND_DEFAULTS}},
         "height": height,
+        # Axis ticks and the legend take their font from here.
         "font": {"family": FONT_FAMILY, "color": TEXT_COLOUR, "size": look.tick_font},
         "title": {
             "text": heading,
@@ -590,7 +650,6 @@ def _layout(
             "y": 1 - (look.title_font + 22) / height,
             "yanchor": "top",
             "yref": "container",
-            "font": {"size": look.tick_font},
         },
         # Margins are computed, not automargin: automargin makes plotly.js draw twice.
         "margin": {"t": look.top_px, "b": 20, "l": _label_margin(rows, look), "r": 24, "pad": 4},
@@ -598,22 +657,23 @@ def _layout(
         "plot_bgcolor": "#FFFFFF",
         "paper_bgcolor": "#FFFFFF",
         "hovermode": "closest",
+        # The hover box does not inherit the family from layout.font: it is set here too.
         "hoverlabel": {"font": {"size": look.hover_font, "family": FONT_FAMILY}, "align": "left"},
         "xaxis": xaxis,
         "yaxis": {
             # Row numbers as categories, shown through labelalias: plotly.js lays out a
             # category axis in linear time, whereas tickvals/ticktext with a thousand
-            # ticks takes seconds to draw (measured in benchmarks/gantt.py).
+            # ticks takes seconds to draw, and so does a linear axis with dtick 1 and
+            # labelalias (8.6 s against 0.55 s at 1,000 projects, headless Chromium).
             "type": "category",
             "categoryorder": "array",
             "categoryarray": _rows_y(list(range(n))),
-            "labelalias": _SharedDict({str(y): _tick_label(r, look) for y, r in enumerate(rows)}),
+            "labelalias": _SharedDict(tick_labels),
             "range": [max(n, 1) - 0.5, -0.5],
             "fixedrange": True,
             "showgrid": False,
             "zeroline": False,
             "ticks": "",
-            "tickfont": {"size": look.tick_font},
             "linecolor": TEXT_COLOUR,
             "showline": True,
         },

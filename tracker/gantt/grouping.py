@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 from tracker.gantt.labels import resolve_labels
@@ -43,6 +44,11 @@ class Row(NamedTuple):  # a NamedTuple: thousands are made per build, and it is 
         return self.project is None
 
 
+# Row._make without its length check: thousands of rows are made per build, and the
+# project rows spell out project_key() inline for the same reason.
+_make = partial(tuple.__new__, Row)
+
+
 @dataclass(frozen=True)
 class RowPage:
     rows: tuple[Row, ...]
@@ -66,16 +72,21 @@ def project_key(project_id: int) -> str:
 
 def rollup(projects: Sequence[GanttProject]) -> GroupSummary:
     """Span, investment-weighted progress and worst light of a non-empty group."""
-    total_weight = sum(max(p.weight, 0.0) for p in projects)
+    # List comprehensions rather than generators: this runs for every group on every
+    # build. The sums keep the projects' order, so the floats come out the same.
+    weights = [0.0 if (w := p.weight) < 0.0 else w for p in projects]  # max(w, 0.0)
+    total_weight = sum(weights)
     if total_weight > 0:
-        progress = sum(p.progress * max(p.weight, 0.0) for p in projects) / total_weight
+        progress = sum([p.progress * w for p, w in zip(projects, weights, strict=True)])
+        progress /= total_weight
     else:
-        progress = sum(p.progress for p in projects) / len(projects)
+        progress = sum([p.progress for p in projects]) / len(projects)
+    lights = {p.light for p in projects}
     return GroupSummary(
-        start=min(p.planned_start for p in projects),
-        finish=max(p.planned_finish for p in projects),
+        start=min([p.planned_start for p in projects]),
+        finish=max([p.planned_finish for p in projects]),
         progress=progress,
-        light=min((p.light for p in projects), key=LIGHTS.index),
+        light=next(light for light in LIGHTS if light in lights),
         count=len(projects),
         weight=total_weight,
     )
@@ -96,32 +107,41 @@ def _tree(
     if group_by not in GROUP_BYS:
         raise ValueError(f"group_by must be one of {GROUP_BYS}, got {group_by!r}")
     roots: dict[str, _Node] = {}
-    nodes: dict[tuple[str, ...], _Node] = {}  # by raw names, to skip building keys again
     if group_by == "light":  # worst first, whatever order the projects came in
         for light in LIGHTS:
             key = group_key("light", light)
             roots[key] = _Node(key, labels[f"light.{light}"], 0, {}, [])
-    for p in projects:
-        if group_by == "measure":
-            area = nodes.get((p.area,))
-            if area is None:
-                akey = group_key("area", p.area)
-                area = nodes[(p.area,)] = roots[akey] = _Node(akey, p.area, 0, {}, [])
-            node = nodes.get((p.area, p.measure))
-            if node is None:
-                mkey = group_key("measure", p.area, p.measure)
-                node = nodes[(p.area, p.measure)] = area.children[mkey] = _Node(
-                    mkey, p.measure, 1, {}, []
-                )
+    if group_by == "measure":
+        areas: dict[str, _Node] = {}
+        measures: dict[tuple[str, str], _Node] = {}
+        last_area = last_measure = ""
+        area = node = None
+        for p in projects:
+            # Projects usually arrive sorted by measure: look the nodes up only on a change.
+            if node is None or p.measure != last_measure or p.area != last_area:
+                last_area, last_measure = p.area, p.measure
+                area = areas.get(last_area)
+                if area is None:
+                    akey = group_key("area", last_area)
+                    area = areas[last_area] = roots[akey] = _Node(akey, last_area, 0, {}, [])
+                node = measures.get((last_area, last_measure))
+                if node is None:
+                    mkey = group_key("measure", last_area, last_measure)
+                    node = measures[(last_area, last_measure)] = area.children[mkey] = _Node(
+                        mkey, last_measure, 1, {}, []
+                    )
+            assert area is not None
             area.projects.append(p)
             node.projects.append(p)
-            continue
+        return [n for n in roots.values() if n.projects]
+    nodes: dict[str, _Node] = {}  # by raw value, to skip building keys again
+    for p in projects:
         value = p.light if group_by == "light" else getattr(p, group_by)
-        node = nodes.get((value,))
+        node = nodes.get(value)
         if node is None:
             key = group_key(group_by, value)
             node = roots.setdefault(key, _Node(key, value or labels["unassigned"], 0, {}, []))
-            nodes[(value,)] = node
+            nodes[value] = node
         node.projects.append(p)
     return [n for n in roots.values() if n.projects]
 
@@ -147,15 +167,22 @@ def _flatten(
         if node.children:
             _flatten(node.children.values(), collapsed, inner, out)
         else:
+            level = node.level + 1
             out.extend(
-                Row(
-                    key=project_key(p.id),
-                    level=node.level + 1,
-                    label=f"{p.code} {p.name}".strip(),
-                    project=p,
-                    ancestors=inner,
-                )
-                for p in node.projects
+                [
+                    _make(
+                        (
+                            f"project:{p.id}",
+                            level,
+                            f"{p.code} {p.name}".strip(),
+                            p,
+                            None,
+                            False,
+                            inner,
+                        )
+                    )
+                    for p in node.projects
+                ]
             )
 
 
@@ -177,12 +204,14 @@ def visible_rows(
     every: list[Row] = []
     if group_by is None:  # a flat list, in the order given
         every.extend(
-            Row(key=project_key(p.id), level=0, label=f"{p.code} {p.name}".strip(), project=p)
-            for p in projects
+            [
+                _make((f"project:{p.id}", 0, f"{p.code} {p.name}".strip(), p, None, False, ()))
+                for p in projects
+            ]
         )
     else:
         _flatten(_tree(projects, group_by, resolve_labels(labels)), collapsed, (), every)
-    project_count = sum(1 for r in every if not r.is_group)
+    project_count = sum([1 for r in every if r.project is not None])
     if page_size is None:
         return RowPage(tuple(every), 0, 1, project_count)
     if page_size < 1:

@@ -68,11 +68,18 @@ def resolve_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
 
 # The East Asian Wide and Fullwidth ranges that occur in practice (Hangul, CJK
 # radicals and punctuation, kana, CJK ideographs and extensions, fullwidth forms).
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
-    "\uffe0-\uffe6\U00020000-\U0003fffd]"
+_WIDE_BMP = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
 )
+_WIDE = re.compile(f"[{_WIDE_BMP}\U00020000-\U0003fffd]")
+# The usual label: a Latin code, then Chinese. The width then follows from where the
+# Latin part ends, with no walk over the characters.
+_LATIN_THEN_WIDE = re.compile(f"([\x00-\x7f]*)[{_WIDE_BMP}]*")
+# Latin and wide BMP characters in any order: the width of a prefix is then
+# (its UTF-8 length + its length) / 2, as each such wide character takes three bytes.
+_LATIN_AND_WIDE = re.compile(f"[\x00-\x7f{_WIDE_BMP}]*")
+_ellipsis_widths: dict[str, int] = {}
 
 
 def display_width(text: str) -> int:
@@ -86,9 +93,33 @@ def shorten(text: str, width: int, ellipsis: str = "…") -> str:
     """Cut text to at most ``width`` display columns, marking the cut with an ellipsis."""
     if 2 * len(text) <= width:
         return text
-    room = width - display_width(ellipsis)
+    taken = _ellipsis_widths.get(ellipsis)
+    if taken is None:
+        taken = _ellipsis_widths[ellipsis] = display_width(ellipsis)
+    room = width - taken
     if text.isascii():
         return text if len(text) <= width else text[: max(room, 0)] + ellipsis
+    latin = _LATIN_THEN_WIDE.fullmatch(text)
+    if latin is not None:  # columns: 1 for each of the first `narrow` characters, then 2
+        narrow = latin.end(1)
+        if 2 * len(text) - narrow <= width:
+            return text
+        cut = max(room, 0)
+        return text[: cut if cut <= narrow else narrow + (cut - narrow) // 2] + ellipsis
+    if _LATIN_AND_WIDE.fullmatch(text) is not None:
+        n = len(text)
+        if len(text.encode()) + n <= 2 * width:
+            return text
+        # the longest prefix of at most `room` columns: at least room // 2 characters
+        limit = 2 * max(room, 0)
+        low, high = min(limit // 4, n), min(limit // 2, n)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if len(text[:mid].encode()) + mid <= limit:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low] + ellipsis
     if "\x01" in text or "\x02" in text:
         return _shorten_slowly(text, width, room, ellipsis)
     # One column per character: a wide character becomes "\x01\x02", so the cut can be

@@ -30,8 +30,8 @@ from tracker.excel.report_form import (
     report_form_workbook,
 )
 from tracker.excel.rows import RowError
-from tracker.models import InvestmentPlan, MonthlyReport, Project, ReportingPeriod, utcnow
-from tracker.services import audit, ledger
+from tracker.models import InvestmentPlan, MonthlyReport, Project, ReportingPeriod, User, utcnow
+from tracker.services import audit, ledger, notify
 from tracker.services.auth import Actor
 from tracker.services.cycle import PeriodLocked, get_period, is_reportable, require_open
 from tracker.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
@@ -524,8 +524,12 @@ def return_report(
     comment: str,
     seen_version: int,
     today: date,
+    settings: Settings | None = None,
 ) -> MonthlyReport:
-    """The office sends a submitted report back with a comment; the lead edits and resubmits."""
+    """The office sends a submitted report back with a comment; the lead edits and resubmits.
+
+    With ``settings``, whoever reported it (else the accounts whose scope holds the project)
+    is told through the outbox in the same transaction."""
     period = month_start(period)
     project = session.get(Project, project_id)
     if project is None:
@@ -561,7 +565,39 @@ def return_report(
     audit.record(
         session, actor, "report.return", "monthlyreport", report.id, before, audit.snapshot(report)
     )
+    if settings is not None:
+        for user in _reporters_of(session, project, report):
+            notify.notify_user(
+                session,
+                user=user,
+                reason=REPORT_RETURNED,
+                day=today,
+                subject=f"{period.year}年{period.month}月月报被退回：{project.name}",
+                body=f"退回原因：{comment.strip()[:500]}",
+                settings=settings,
+            )
     return report
+
+
+REPORT_RETURNED = "report_returned"
+
+
+def _reporters_of(session: Session, project: Project, report: MonthlyReport) -> list[User]:
+    """Who should hear about a returned report: its reporter, else the project's accounts."""
+    if report.reporter_id is not None:
+        user = session.get(User, report.reporter_id)
+        if user is not None and user.active:
+            return [user]
+    return list(
+        session.exec(
+            select(User)
+            .where(col(User.active))
+            .where(
+                ((User.role == "county") & (User.county == project.county))
+                | ((User.role == "unit") & (User.lead_unit == project.lead_unit))
+            )
+        )
+    )
 
 
 # --- the offline Excel form -----------------------------------------------------------------

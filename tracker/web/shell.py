@@ -9,10 +9,11 @@ from dash import Input, Output, dcc, html
 from tracker.domain.periods import month_label
 from tracker.i18n import t
 from tracker.services.bell import unread_count
-from tracker.services.permissions import can
+from tracker.services.permissions import NONE, PERMISSIONS, can
 from tracker.web import ui
 from tracker.web.auth import csrf_token
 from tracker.web.context import actor, lang, reading, today
+from tracker.web.views import bell as bell_view
 
 BELL_REFRESH_MS = 60_000
 
@@ -33,6 +34,9 @@ class ShellIds:
 NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.overview", "/", "project.view", "exact"),
     ("nav.projects", "/projects", "project.view", "exact"),
+    ("nav.reports", "/reports", "report.edit", "exact"),
+    ("nav.ledger", "/ledger", "project.view", "exact"),
+    ("nav.bulletin", "/bulletin", "bulletin.view", "exact"),
     ("nav.admin", "/admin", "user.manage", "partial"),
 ]
 
@@ -48,6 +52,7 @@ def bell(count: int) -> dmc.Indicator:
     return dmc.Indicator(
         dmc.ActionIcon(
             html.Span(className="icon-bell"),
+            id=bell_view.BellIds.BUTTON,
             variant="subtle",
             color="gray",
             size="lg",
@@ -62,12 +67,17 @@ def bell(count: int) -> dmc.Indicator:
     )
 
 
+def _may_somewhere(who, action: str) -> bool:
+    """Allowed on at least some objects: a county lead reports for their own projects."""
+    return can(who, action) or PERMISSIONS[action].get(who.role, NONE) != NONE
+
+
 def _nav(language: str) -> list:
     who = actor()
     links = [
         dmc.NavLink(label=t(key, language), href=href, active=match, className="nav-link")
         for key, href, action, match in NAV_ITEMS
-        if can(who, action)
+        if _may_somewhere(who, action)
     ]
     if who.role in {"county", "unit"}:
         links.insert(
@@ -180,6 +190,7 @@ def layout() -> dmc.MantineProvider:
             ),
             dmc.AppShellMain(dash.page_container, className="app-main"),
             dmc.NotificationContainer(id=ShellIds.NOTIFY, position="top-right", autoClose=6000),
+            bell_view.drawer(language),
             dcc.Interval(id=ShellIds.BELL_TIMER, interval=BELL_REFRESH_MS),
         ],
         header={"height": 60},
@@ -190,6 +201,10 @@ def layout() -> dmc.MantineProvider:
 
 
 def register_callbacks(app: dash.Dash) -> None:
+    from tracker.web import bell as bell_drawer  # it imports ShellIds from here
+
+    bell_drawer.register_callbacks(app)
+
     @app.callback(
         Output(ShellIds.BELL, "label"),
         Output(ShellIds.BELL, "disabled"),

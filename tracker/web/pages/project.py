@@ -8,7 +8,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
-from tracker.services import milestones
+from tracker.services import ledger, milestones
 from tracker.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
 from tracker.services.projects import project_detail
 from tracker.web import ui
@@ -39,6 +39,7 @@ def layout(project_id=None, edit=None, **_query):
             detail = project_detail(
                 session, actor=who, project_id=project_id, as_of=day, thresholds=thresholds(session)
             )
+            items = ledger.ledger(session, actor=who, today=day, project_id=detail.project.id)
     except (NotFound, PermissionDenied) as exc:
         return view.not_found(str(exc), language)
     values, notice = None, None
@@ -55,7 +56,7 @@ def layout(project_id=None, edit=None, **_query):
     return html.Div(
         [
             notice,
-            html.Div(view.body(detail, language, today=day), id=Ids.BODY),
+            html.Div(view.body(detail, language, today=day, open_items=items), id=Ids.BODY),
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),
@@ -203,9 +204,12 @@ def register_callbacks(app: dash.Dash) -> None:
                     as_of=day,
                     thresholds=thresholds(session),
                 )
+                items = ledger.ledger(
+                    session, actor=actor(), today=day, project_id=detail.project.id
+                )
         except ServiceError as exc:
             return ui.denied(str(exc))
-        return view.body(detail, language, today=day)
+        return view.body(detail, language, today=day, open_items=items)
 
 
 dash.register_page(

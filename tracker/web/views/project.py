@@ -14,9 +14,11 @@ from tracker.domain.periods import SHANGHAI, month_label
 from tracker.domain.places import FULL_NAMES
 from tracker.domain.rules import Light, MilestoneState
 from tracker.i18n import describe_reason, t
+from tracker.services.ledger import LedgerLine
 from tracker.services.milestones import EditForm
 from tracker.services.projects import HistoryEntry, MilestoneView, ProjectDetail
 from tracker.web import figures, ui
+from tracker.web.views import ledger as ledger_view
 
 REPORTS_SHOWN = 24
 STATE_COLORS = {
@@ -387,7 +389,13 @@ def _chart(detail: ProjectDetail, year: int, language: str) -> dcc.Graph:
     )
 
 
-def body(detail: ProjectDetail, language: str, *, today: date) -> html.Div:
+def body(
+    detail: ProjectDetail,
+    language: str,
+    *,
+    today: date,
+    open_items: Sequence[LedgerLine] | None = None,
+) -> html.Div:
     p = detail.project
     light: Light = detail.status.light
     header = html.Div(
@@ -447,6 +455,13 @@ def body(detail: ProjectDetail, language: str, *, today: date) -> html.Div:
                 spacing="md",
             ),
             ui.section(t("project.reports", language), reports_table(detail, language)),
+            ui.section(
+                t("ledger.project_open", language, n=len(open_items)),
+                ledger_view.open_items_table(open_items, language),
+                right=dcc.Link(t("nav.ledger", language), href="/ledger"),
+            )
+            if open_items is not None
+            else None,
             ui.section(t("project.history", language), history_table(detail.history, language)),
         ],
         className="project-body",

@@ -1,0 +1,159 @@
+"""The notification drawer behind the bell: the user's latest messages (unread first), and
+for the office the e-mails and group messages that could not be delivered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import html
+
+from tracker.i18n import t
+from tracker.models import Notification
+from tracker.web.views.timefmt import local_time
+
+LIMIT = 20
+
+
+class BellIds:
+    BUTTON = "shell-bell-button"
+    DRAWER = "bell-drawer"
+    LIST = "bell-list"
+    MARK_ALL = "bell-mark-all"
+    RETRY = "bell-retry"  # pattern: {"type": RETRY, "index": notification id}
+
+
+def latest(
+    unread: Sequence[Notification], recent: Sequence[Notification], limit: int = LIMIT
+) -> list[Notification]:
+    """At most ``limit`` messages: the unread ones first, then the latest read ones."""
+    seen: set[int] = set()
+    out: list[Notification] = []
+    for n in [*unread, *recent]:
+        key = n.id or 0
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(n)
+    out.sort(key=lambda n: n.read_at is not None)  # stable: newest first within each group
+    return out[:limit]
+
+
+def reason_label(reason: str, language: str) -> str:
+    key = f"notify.reason.{reason}"
+    label = t(key, language)
+    return "" if label == key else label
+
+
+def item(n: Notification, language: str) -> html.Div:
+    unread = n.read_at is None
+    return html.Div(
+        [
+            dmc.Group(
+                [
+                    html.Span(
+                        n.subject or reason_label(n.reason, language), className="bell-subject"
+                    ),
+                    dmc.Badge(t("bell.unread", language), size="xs", color="red")
+                    if unread
+                    else None,
+                ],
+                justify="space-between",
+                wrap="nowrap",
+            ),
+            html.Div(n.body, className="bell-body"),
+            html.Div(
+                " · ".join(
+                    x for x in (local_time(n.created_at), reason_label(n.reason, language)) if x
+                ),
+                className="bell-meta",
+            ),
+        ],
+        className="bell-item bell-unread" if unread else "bell-item",
+    )
+
+
+def failed_item(n: Notification, language: str) -> html.Div:
+    channel = t(f"bell.channel.{n.channel}", language)
+    return html.Div(
+        [
+            dmc.Group(
+                [
+                    html.Span(n.subject, className="bell-subject"),
+                    dmc.Button(
+                        t("bell.retry", language),
+                        id={"type": BellIds.RETRY, "index": n.id or 0},
+                        size="compact-xs",
+                        variant="light",
+                        color="orange",
+                        className="bell-retry",
+                    ),
+                ],
+                justify="space-between",
+                wrap="nowrap",
+            ),
+            html.Div(
+                f"{channel} → {n.recipient or '—'} · {t('bell.attempts', language, n=n.attempts)}",
+                className="bell-meta",
+            ),
+            html.Div(n.last_error, className="bell-meta"),
+        ],
+        className="bell-item",
+    )
+
+
+def content(
+    messages: Sequence[Notification],
+    language: str,
+    *,
+    unread: int,
+    failed: Sequence[Notification] | None = None,
+) -> html.Div:
+    """The drawer's body; ``failed`` is None for those who may not see delivery."""
+    head = dmc.Group(
+        [
+            dmc.Text(
+                t("bell.unread_n", language, n=unread), size="sm", c="dimmed", id="bell-unread"
+            ),
+            dmc.Button(
+                t("notify.mark_all_read", language),
+                id=BellIds.MARK_ALL,
+                size="xs",
+                variant="light",
+                disabled=unread == 0,
+            ),
+        ],
+        justify="space-between",
+        mb="xs",
+    )
+    listing: Any = (
+        [item(n, language) for n in messages]
+        if messages
+        else dmc.Text(t("bell.none", language), c="dimmed", size="sm")
+    )
+    parts: list[Any] = [head, html.Div(listing, id="bell-items")]
+    if failed is not None:
+        parts += [
+            dmc.Divider(
+                label=t("bell.failed", language, n=len(failed)), labelPosition="left", my="md"
+            ),
+            html.Div(
+                [failed_item(n, language) for n in failed]
+                if failed
+                else dmc.Text(t("bell.failed_none", language), c="dimmed", size="sm"),
+                id="bell-failed",
+            ),
+        ]
+    return html.Div(parts)
+
+
+def drawer(language: str) -> dmc.Drawer:
+    return dmc.Drawer(
+        html.Div(id=BellIds.LIST),
+        id=BellIds.DRAWER,
+        title=t("notify.bell", language),
+        position="right",
+        size="md",
+        opened=False,
+    )

@@ -1,0 +1,530 @@
+"""调度通报: the month's bulletin as a page — the opening paragraph, the figure tables, red and
+amber projects, overdue milestones, who did not report, coordination items, the county
+ranking with its formula, what changed since last month — and the office's compile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.periods import month_label
+from tracker.domain.rules import Light
+from tracker.i18n import light_label, t
+from tracker.services.compile_jobs import CompileState
+from tracker.web import ui
+from tracker.web.views.timefmt import local_time
+
+
+class BulletinIds:
+    MONTH = "bl-month"
+    STATUS = "bl-status"
+    BODY = "bl-body"
+    DOWNLOAD = "bl-download"
+    DOWNLOAD_FILE = "bl-download-file"
+    COMPILE = "bl-compile"
+    COMPILE_MODAL = "bl-compile-modal"
+    COMPILE_CONFIRM = "bl-compile-confirm"
+    COMPILE_STATE = "bl-compile-state"
+    COMPILE_BOX = "bl-compile-box"
+    COMPILE_WHAT = "bl-compile-what"
+    JOB = "bl-job"  # Store: {"period", "started"} of the compile this page started
+    TIMER = "bl-timer"
+    REFRESH = "bl-refresh"  # Store: bumped when a compile finishes
+
+
+# (row key, label key, kind); kinds: text | wrap | money | yi | pct | pp | int | ratio | list
+FIGURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("projects", "bulletin.col.projects", "int"),
+    ("annual_plan", "col.plan_wan", "money"),
+    ("completed_ytd", "col.done_wan", "money"),
+    ("rate", "col.rate", "pct"),
+    ("gap_pp", "col.gap_pp", "pp"),
+    ("started", "bulletin.col.started", "started"),
+    ("start_rate", "bulletin.col.start_rate", "pct"),
+    ("red", "light.red", "int"),
+    ("amber", "light.amber", "int"),
+    ("green", "light.green", "int"),
+    ("reported", "bulletin.col.reported", "reported"),
+)
+TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "red_amber": (
+        ("light", "col.light", "light"),
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("lead_unit", "col.lead_unit", "text"),
+        ("reasons", "col.reasons", "list"),
+        ("problems", "col.problems", "list"),
+    ),
+    "overdue_milestones": (
+        ("light", "col.light", "light"),
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("milestone", "col.milestone", "text"),
+        ("planned", "col.planned", "text"),
+        ("days", "bulletin.col.days_overdue", "int"),
+    ),
+    "not_reported": (
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("lead_unit", "col.lead_unit", "text"),
+        ("months", "bulletin.col.months_missing", "int"),
+    ),
+    "coordination": (
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("text", "ledger.col.text", "wrap"),
+        ("owner", "ledger.col.owner", "text"),
+        ("level", "ledger.col.level", "level"),
+        ("raised_on", "ledger.col.raised_on", "text"),
+        ("due_date", "ledger.col.due_date", "text"),
+        ("days_open", "ledger.col.days_open", "int"),
+    ),
+    "ranking": (
+        ("rank", "bulletin.col.rank", "int"),
+        ("county", "col.county", "text"),
+        ("investment_rate", "bulletin.col.investment_rate", "pct"),
+        ("milestone_rate", "bulletin.col.milestone_rate", "pct"),
+        ("reporting_rate", "bulletin.col.reporting_rate", "pct"),
+        ("score", "bulletin.col.score", "score"),
+        ("projects", "bulletin.col.projects", "int"),
+    ),
+    "lights_changed": (
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("before", "bulletin.col.before", "light"),
+        ("after", "bulletin.col.after", "light"),
+    ),
+}
+
+
+def month_options(months: Sequence[date], language: str) -> list[dict[str, str]]:
+    return [{"value": m.isoformat(), "label": month_label(m, language)} for m in months]
+
+
+def default_month(months: Sequence[date], today: date) -> date | None:
+    """The latest month that has begun (the running one, else the latest closed)."""
+    started = [m for m in months if m <= today.replace(day=1)]
+    return max(started, default=None) or max(months, default=None)
+
+
+def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None) -> Any:
+    """One value as the bulletin prints it (text only; user text is never markup)."""
+    row = row or {}
+    if kind == "money":
+        return ui.wan(value)
+    if kind == "yi":
+        return "—" if value is None else f"{float(value) / WAN_PER_YI:,.2f}"
+    if kind == "pct":
+        return ui.pct(value)
+    if kind == "pp":
+        return "—" if value is None else f"{float(value):+.1f}"
+    if kind == "score":
+        return "—" if value is None else f"{float(value):.1f}"
+    if kind == "int":
+        return "—" if value is None else str(value)
+    if kind == "started":
+        return f"{row.get('started', 0)} / {row.get('due_to_start', 0)}"
+    if kind == "reported":
+        return f"{row.get('reported', 0)} / {row.get('expected', 0)}"
+    if kind == "list":
+        items = [str(v) for v in (value or []) if v]
+        return "；".join(items) if items else "—"
+    if kind == "light":
+        try:
+            light = Light(value)
+        except ValueError:
+            return str(value or "—")
+        return html.Span(
+            [
+                html.Span(className=f"light-dot light-dot-{light.value}"),
+                light_label(light, language),
+            ],
+            className="light-cell",
+        )
+    if kind == "level":
+        return t(f"ledger.level.{value}", language) if value in ("office", "city") else "—"
+    return "—" if value in (None, "") else str(value)
+
+
+NUMERIC = {"money", "yi", "pct", "pp", "int", "score", "started", "reported"}
+
+
+def table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str, str]],
+    language: str,
+    *,
+    table_id: str,
+    first: tuple[str, str] | None = None,
+    empty: str = "bulletin.none",
+    total: dict[str, Any] | None = None,
+) -> Any:
+    """A bulletin table; ``first`` is the group column (key, label) of a figure table."""
+    if not rows:
+        return dmc.Text(t(empty, language), c="dimmed", size="sm", id=table_id)
+    cols = ([(first[0], first[1], "text")] if first else []) + list(columns)
+
+    def tr(r: dict[str, Any], bold: bool = False) -> html.Tr:
+        return html.Tr(
+            [
+                html.Td(
+                    cell(r.get(key), kind, language, r),
+                    className=" ".join(
+                        c
+                        for c in (
+                            "num" if kind in NUMERIC else "",
+                            "bl-wrap" if kind in {"wrap", "list"} else "",
+                        )
+                        if c
+                    )
+                    or None,
+                )
+                for key, _, kind in cols
+            ],
+            style={"fontWeight": 600} if bold else None,
+        )
+
+    body = [tr(r) for r in rows]
+    if total is not None:
+        body.append(
+            tr({**total, first[0] if first else "key": t("bulletin.total", language)}, True)
+        )
+    return dmc.ScrollArea(
+        dmc.Table(
+            [
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(
+                                t(label, language), className="num" if kind in NUMERIC else None
+                            )
+                            for _, label, kind in cols
+                        ]
+                    )
+                ),
+                html.Tbody(body),
+            ],
+            striped=True,
+            highlightOnHover=True,
+            withTableBorder=True,
+            horizontalSpacing="sm",
+            fz="sm",
+            className="bl-table",
+            id=table_id,
+        ),
+        type="auto",
+    )
+
+
+def _kpi(value: str, label: str, kid: str) -> html.Div:
+    return html.Div(
+        [
+            html.Div(value, className="bl-kpi-value", id=kid),
+            html.Div(label, className="bl-kpi-label"),
+        ],
+        className="bl-kpi",
+    )
+
+
+def kpis(b: Bulletin, language: str) -> dmc.SimpleGrid:
+    totals = b.totals
+    missing = int(totals.get("expected", 0)) - int(totals.get("reported", 0))
+    return dmc.SimpleGrid(
+        [
+            _kpi(str(totals.get("projects", 0)), t("kpi.projects", language), "bl-kpi-projects"),
+            _kpi(
+                cell(totals.get("completed_ytd"), "yi", language),
+                f"{t('kpi.investment', language)}（{t('unit.yi', language)}）",
+                "bl-kpi-ytd",
+            ),
+            _kpi(cell(totals.get("rate"), "pct", language), t("col.rate", language), "bl-kpi-rate"),
+            _kpi(
+                cell(totals.get("gap_pp"), "pp", language),
+                t("kpi.gap", language),
+                "bl-kpi-gap",
+            ),
+            _kpi(
+                f"{totals.get('red', 0)} / {totals.get('amber', 0)} / {totals.get('green', 0)}",
+                t("kpi.lights", language),
+                "bl-kpi-lights",
+            ),
+            _kpi(
+                f"{totals.get('reported', 0)} / {totals.get('expected', 0)}",
+                t("bulletin.col.reported", language),
+                "bl-kpi-reported",
+            ),
+            _kpi(str(missing), t("bulletin.not_reported_n", language), "bl-kpi-missing"),
+        ],
+        cols={"base": 2, "sm": 4, "lg": 7},
+        spacing="sm",
+    )
+
+
+def status_badge(b: Bulletin, language: str) -> dmc.Badge:
+    return dmc.Badge(
+        t("bulletin.final" if b.final else "bulletin.draft", language),
+        color="green" if b.final else "orange",
+        variant="filled" if b.final else "light",
+        size="lg",
+        id="bl-final",
+    )
+
+
+def _figure_tabs(b: Bulletin, language: str) -> dmc.Tabs:
+    groups = (
+        ("by_area", "bulletin.by_area", "col.area"),
+        ("by_measure", "bulletin.by_measure", "col.measure"),
+        ("by_county", "bulletin.by_county", "col.county"),
+        ("by_lead_unit", "bulletin.by_lead_unit", "col.lead_unit"),
+    )
+    return dmc.Tabs(
+        [
+            dmc.TabsList([dmc.TabsTab(t(label, language), value=key) for key, label, _ in groups]),
+            *[
+                dmc.TabsPanel(
+                    table(
+                        getattr(b, key),
+                        FIGURE_COLUMNS,
+                        language,
+                        table_id=f"bl-{key.replace('_', '-')}",
+                        first=("key", first),
+                        total=b.totals if key != "by_lead_unit" else None,
+                    ),
+                    value=key,
+                    pt="xs",
+                )
+                for key, _, first in groups
+            ],
+        ],
+        value="by_area",
+        keepMounted=True,
+    )
+
+
+def changes_section(b: Bulletin, language: str) -> Any:
+    c = b.changes
+    if not c:
+        return dmc.Text(t("bulletin.no_previous", language), c="dimmed", size="sm", id="bl-changes")
+    previous = date.fromisoformat(c["previous_period"])
+    summary = t(
+        "bulletin.changes_summary",
+        language,
+        previous=month_label(previous, language),
+        month=ui.wan(c.get("completed_month")),
+        delta=ui.wan(c.get("completed_ytd_delta")),
+        red_before=c.get("red_before", 0),
+        red=b.totals.get("red", 0),
+        amber_before=c.get("amber_before", 0),
+        amber=b.totals.get("amber", 0),
+        newly=len(c.get("newly_overdue") or []),
+    )
+    return html.Div(
+        [
+            dmc.Text(summary, size="sm", mb="xs", id="bl-changes"),
+            dmc.Title(t("bulletin.lights_changed", language), order=6, mb=4),
+            table(
+                c.get("lights_changed") or [],
+                TABLES["lights_changed"],
+                language,
+                table_id="bl-lights-changed",
+            ),
+            dmc.Title(t("bulletin.newly_overdue", language), order=6, mt="sm", mb=4),
+            table(
+                c.get("newly_overdue") or [],
+                TABLES["overdue_milestones"],
+                language,
+                table_id="bl-newly-overdue",
+            ),
+        ]
+    )
+
+
+def body(b: Bulletin, language: str) -> html.Div:
+    """Everything below the page's header, for one month."""
+    ranking = b.ranking or {}
+    as_of = date.fromisoformat(b.as_of)
+    return html.Div(
+        [
+            dmc.Group(
+                [
+                    dmc.Title(b.title, order=3, id="bl-title"),
+                    status_badge(b, language),
+                    dmc.Text(
+                        t("bulletin.as_of", language, date=ui.day_label(as_of, language)),
+                        size="sm",
+                        c="dimmed",
+                    ),
+                ],
+                gap="sm",
+                mb="xs",
+            ),
+            html.P(b.headline, className="bl-headline", id="bl-headline"),
+            kpis(b, language),
+            ui.section(t("bulletin.figures", language), _figure_tabs(b, language), mt="md"),
+            ui.section(
+                t("bulletin.red_amber", language, n=len(b.red_amber)),
+                table(b.red_amber, TABLES["red_amber"], language, table_id="bl-red-amber"),
+                mt="md",
+            ),
+            ui.section(
+                t("bulletin.overdue", language, n=len(b.overdue_milestones)),
+                table(
+                    b.overdue_milestones,
+                    TABLES["overdue_milestones"],
+                    language,
+                    table_id="bl-overdue",
+                ),
+                mt="md",
+            ),
+            dmc.SimpleGrid(
+                [
+                    ui.section(
+                        t("bulletin.not_reported", language, n=len(b.not_reported)),
+                        table(
+                            b.not_reported,
+                            TABLES["not_reported"],
+                            language,
+                            table_id="bl-not-reported",
+                            empty="bulletin.all_reported",
+                        ),
+                    ),
+                    ui.section(
+                        t("bulletin.ranking", language),
+                        dmc.Text(
+                            t("bulletin.formula", language, formula=ranking.get("formula", "")),
+                            className="bl-formula",
+                            mb="xs",
+                            id="bl-formula",
+                        ),
+                        table(
+                            ranking.get("rows") or [],
+                            TABLES["ranking"],
+                            language,
+                            table_id="bl-ranking",
+                        ),
+                    ),
+                ],
+                cols={"base": 1, "xl": 2},
+                spacing="md",
+                mt="md",
+            ),
+            ui.section(
+                t("bulletin.coordination", language, n=len(b.coordination)),
+                table(b.coordination, TABLES["coordination"], language, table_id="bl-coordination"),
+                mt="md",
+            ),
+            ui.section(t("bulletin.changes", language), changes_section(b, language), mt="md"),
+        ]
+    )
+
+
+def compile_controls(language: str, *, visible: bool) -> Any:
+    """The office's "compile now": a button, a confirmation, and the progress line."""
+    if not visible:
+        return html.Div(
+            [
+                html.Div(id=BulletinIds.COMPILE_STATE),
+                dcc.Store(id=BulletinIds.JOB),
+                dcc.Interval(id=BulletinIds.TIMER, interval=800, disabled=True),
+            ],
+            hidden=True,
+        )
+    return html.Div(
+        [
+            dmc.Button(
+                t("bulletin.compile", language),
+                id=BulletinIds.COMPILE,
+                color="indigo",
+                variant="outline",
+            ),
+            dmc.Modal(
+                [
+                    dmc.Text(id=BulletinIds.COMPILE_WHAT, size="sm"),
+                    dmc.Group(
+                        dmc.Button(
+                            t("bulletin.compile_confirm", language),
+                            id=BulletinIds.COMPILE_CONFIRM,
+                            color="indigo",
+                        ),
+                        justify="flex-end",
+                        mt="md",
+                    ),
+                ],
+                id=BulletinIds.COMPILE_MODAL,
+                title=t("bulletin.compile_title", language),
+                opened=False,
+            ),
+            dcc.Store(id=BulletinIds.JOB),
+            dcc.Interval(id=BulletinIds.TIMER, interval=800, disabled=True),
+        ]
+    )
+
+
+def compile_warning(month: date, language: str) -> str:
+    return t("bulletin.compile_warning", language, month=month_label(month, language))
+
+
+def compile_state(
+    state: CompileState | None, language: str, *, started: float | None, now: float
+) -> Any:
+    """While the compile runs: a moving bar and the seconds so far; then its outcome."""
+    if state is None:
+        return None
+    if state.status == "done":
+        return dmc.Alert(
+            t("bulletin.compile_done", language, at=local_time(state.finished_at)),
+            color="green",
+            variant="light",
+            id="bl-compile-done",
+        )
+    if state.status == "failed":
+        return dmc.Alert(
+            [
+                dmc.Text(t("bulletin.compile_failed", language), size="sm"),
+                dmc.Text(state.detail, size="xs", c="dimmed"),
+            ],
+            color="red",
+            variant="light",
+            id="bl-compile-failed",
+        )
+    elapsed = max(0, int(now - started)) if started else 0
+    return html.Div(
+        [
+            dmc.Text(t("bulletin.compiling", language, seconds=elapsed), size="sm"),
+            dmc.Progress(value=100, animated=True, striped=True, size="sm", mt=4),
+        ],
+        id="bl-compiling",
+    )
+
+
+def started_at(job: Any) -> float | None:
+    if isinstance(job, dict):
+        try:
+            return float(job.get("started"))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def finished(state: CompileState) -> bool:
+    return state.status in {"done", "failed"}
+
+
+def fresh_since(state: CompileState, started: float | None) -> bool:
+    """Whether the state is of this page's compile (not an older run of the month)."""
+    if state.status == "none":
+        return False
+    if started is None or state.finished_at is None:
+        return True
+    moment = state.finished_at
+    return moment.timestamp() >= started - 5 if isinstance(moment, datetime) else True

@@ -1,0 +1,903 @@
+"""月报填报: the month's reports of an actor's projects in one editable grid, the offline
+Excel form, and the office's review (return with a comment, who has not reported).
+
+Grid rows are plain dicts: raw numbers, the values the row was loaded with (``orig``) so the
+page knows what was edited, and the per-field problems of the last save (``errors``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from tracker.domain.periods import month_label
+from tracker.domain.places import PLACES
+from tracker.excel.rows import RowError
+from tracker.i18n import light_label, t
+from tracker.models import ReportingPeriod
+from tracker.services.report_entry import RowInput, RowOutcome
+from tracker.services.reports import ReportLine, ReportValues
+from tracker.web import ui
+from tracker.web.views.timefmt import local_time
+
+
+class ReportsIds:
+    MONTH = "rp-month"
+    PERIOD = "rp-period"  # Store: the ISO month shown
+    REFRESH = "rp-refresh"  # Store: bumped to reload the grid from the database
+    PANELS = "rp-panels"  # Store: bumped to reload the month's counts and the office's lists
+    INFO = "rp-info"
+    TABS = "rp-tabs"
+    GRID = "rp-grid"
+    SAVE = "rp-save"
+    SUBMIT_SELECTED = "rp-submit-selected"
+    SUBMIT_ALL = "rp-submit-all"
+    RELOAD = "rp-reload"
+    MESSAGES = "rp-messages"
+    # offline form
+    FORM_COUNTY = "rp-form-county"
+    FORM_DOWNLOAD = "rp-form-download"
+    FORM_FILE = "rp-form-file"
+    UPLOAD = "rp-upload"
+    UPLOAD_BOX = "rp-upload-box"
+    UPLOAD_DRAFT = "rp-upload-draft"
+    UPLOAD_RESULT = "rp-upload-result"
+    # the office's review
+    REVIEW = "rp-review"
+    MISSING = "rp-missing"
+    RETURN_OPEN = "rp-return-open"  # pattern: {"type": RETURN_OPEN, "index": project id}
+    RETURN_MODAL = "rp-return-modal"
+    RETURN_TARGET = "rp-return-target"  # Store: {"project_id", "period", "version"}
+    RETURN_WHAT = "rp-return-what"
+    RETURN_COMMENT = "rp-return-comment"
+    RETURN_CONFIRM = "rp-return-confirm"
+
+
+NUMBER_FIELDS = ("completed_month", "completed_ytd", "completed_total", "progress_pct")
+TEXT_FIELDS = (
+    "progress_text",
+    "milestone_status",
+    "problems",
+    "next_steps",
+    "coordination",
+    "reporter",
+)
+EDITABLE = NUMBER_FIELDS + TEXT_FIELDS
+FIELD_LABELS = {
+    "completed_month": "col.completed_month",
+    "completed_ytd": "reports.col.ytd",
+    "completed_total": "reports.col.total",
+    "progress_pct": "reports.col.progress_pct",
+    "progress_text": "col.progress_text",
+    "milestone_status": "reports.col.milestone_status",
+    "problems": "col.problems",
+    "next_steps": "col.next_steps",
+    "coordination": "col.coordination",
+    "reporter": "col.reporter",
+}
+STATUS_COLORS = {"new": "gray", "draft": "blue", "submitted": "green", "returned": "orange"}
+
+
+# --- the month ------------------------------------------------------------------------------
+
+
+def month_options(periods: Sequence[ReportingPeriod], language: str) -> list[dict[str, str]]:
+    """The month picker: newest first, each with its state."""
+    return [
+        {
+            "value": p.period.isoformat(),
+            "label": f"{month_label(p.period, language)} · {t(f'period.status.{p.status}', language)}",
+        }
+        for p in sorted(periods, key=lambda p: p.period, reverse=True)
+    ]
+
+
+def default_month(periods: Sequence[ReportingPeriod], open_period: date | None) -> date | None:
+    """The open month, else the latest."""
+    if open_period is not None:
+        return open_period
+    return max((p.period for p in periods), default=None)
+
+
+def parse_month(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]).replace(day=1)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_overdue(status: str, period: ReportingPeriod | None, today: date) -> bool:
+    """Not submitted while the month is open and its due day has passed."""
+    return (
+        period is not None
+        and period.status == "open"
+        and status != "submitted"
+        and today > period.due_on
+    )
+
+
+def status_label(status: str, *, late: bool, overdue: bool, language: str) -> str:
+    """未填报 / 草稿 / 已报送 / 已退回, with 逾期报送 or 逾期 when it applies."""
+    label = t(f"report.status.{status}", language)
+    if status == "submitted" and late:
+        return f"{label} · {t('report.late', language)}"
+    if overdue:
+        return f"{label} · {t('report.status.overdue', language)}"
+    return label
+
+
+def period_info(
+    period: ReportingPeriod | None, lines: Sequence[ReportLine], language: str, *, today: date
+) -> Any:
+    """The month's dates, how many are submitted, and the lock notice once it is closed."""
+    if period is None:
+        return dmc.Alert(t("reports.no_period", language), color="gray", variant="light")
+    done = sum(1 for line in lines if line.status == "submitted")
+    badges = dmc.Group(
+        [
+            dmc.Badge(
+                t(f"period.status.{period.status}", language),
+                color={"open": "green", "closed": "gray"}.get(period.status, "blue"),
+                variant="light",
+                id="rp-period-status",
+            ),
+            dmc.Text(
+                t(
+                    "reports.dates",
+                    language,
+                    opens=ui.day(period.opens_on),
+                    due=ui.day(period.due_on),
+                    closes=ui.day(period.closes_on),
+                ),
+                size="sm",
+                c="dimmed",
+            ),
+            dmc.Text(
+                t("reports.progress", language, done=done, total=len(lines)),
+                size="sm",
+                fw=500,
+                id="rp-count",
+            ),
+        ],
+        gap="sm",
+    )
+    notice: Any = None
+    if period.status == "closed":
+        notice = dmc.Alert(
+            t(
+                "reports.locked_notice",
+                language,
+                month=month_label(period.period, language),
+                date=ui.day(period.closes_on),
+            ),
+            title=t("report.locked", language),
+            color="gray",
+            variant="light",
+            id="rp-locked",
+            mt="xs",
+        )
+    elif period.status != "open":
+        notice = dmc.Alert(
+            t("reports.not_open", language, date=ui.day(period.opens_on)),
+            color="blue",
+            variant="light",
+            id="rp-locked",
+            mt="xs",
+        )
+    elif today > period.due_on and done < len(lines):
+        notice = dmc.Alert(
+            t("reports.past_due", language, due=ui.day(period.due_on), n=len(lines) - done),
+            color="orange",
+            variant="light",
+            mt="xs",
+        )
+    return html.Div([badges, notice])
+
+
+# --- grid rows ------------------------------------------------------------------------------
+
+
+def _num(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _editable_values(values: ReportValues) -> dict[str, Any]:
+    return {
+        "completed_month": _num(values.completed_month),
+        "completed_ytd": _num(values.completed_ytd),
+        "completed_total": _num(values.completed_total),
+        "progress_pct": values.progress_pct,
+        **{name: getattr(values, name) or "" for name in TEXT_FIELDS},
+    }
+
+
+def row(
+    line: ReportLine,
+    language: str,
+    *,
+    period: ReportingPeriod | None,
+    today: date,
+    reporter: str = "",
+) -> dict[str, Any]:
+    """One grid row; a blank 填报人 is filled with the signed-in user's name."""
+    values = _editable_values(line.values)
+    if line.editable and not values["reporter"]:
+        values["reporter"] = reporter
+    overdue = is_overdue(line.status, period, today)
+    return {
+        "row_id": str(line.project_id),
+        "project_id": line.project_id,
+        "id": line.project_id,
+        "code": line.code,
+        "name": line.name,
+        "county": line.county,
+        "lead_unit": line.lead_unit,
+        "status": line.status,
+        "status_label": status_label(
+            line.status, late=line.late, overdue=overdue, language=language
+        ),
+        "late": line.late,
+        "overdue": overdue,
+        "editable": line.editable,
+        "version": line.version,
+        "return_comment": line.return_comment,
+        "light": line.light.value,
+        "light_label": light_label(line.light, language),
+        "problems_required": line.problems_required,
+        "carried_ytd": float(line.carried.ytd),
+        "carried_total": float(line.carried.total),
+        "annual_plan": float(line.annual_plan),
+        **values,
+        "orig": _editable_values(line.values),
+        "errors": {},
+        "message": "",
+    }
+
+
+def rows(
+    lines: Iterable[ReportLine],
+    language: str,
+    *,
+    period: ReportingPeriod | None,
+    today: date,
+    reporter: str = "",
+) -> list[dict[str, Any]]:
+    return [row(x, language, period=period, today=today, reporter=reporter) for x in lines]
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    """A grid cell as a Decimal; blank (or not a number) is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def float_or_none(value: Any) -> float | None:
+    number = decimal_or_none(value)
+    return None if number is None else float(number)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    da, db = decimal_or_none(a), decimal_or_none(b)
+    if da is not None and db is not None:
+        return da == db
+    return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
+
+
+def is_dirty(data: dict[str, Any]) -> bool:
+    """Whether any editable cell differs from what the row was loaded with."""
+    orig = data.get("orig") or {}
+    return any(not _same(data.get(name), orig.get(name)) for name in EDITABLE)
+
+
+def values_of(data: dict[str, Any]) -> ReportValues:
+    """The row's values for the service. A running total left as loaded while 本月 changed
+    is sent blank, so the service computes it (last month's + this month's)."""
+    orig = data.get("orig") or {}
+    month = decimal_or_none(data.get("completed_month"))
+    month_changed = not _same(data.get("completed_month"), orig.get("completed_month"))
+    totals: dict[str, Decimal | None] = {}
+    for name in ("completed_ytd", "completed_total"):
+        value = decimal_or_none(data.get(name))
+        if month is not None and month_changed and _same(data.get(name), orig.get(name)):
+            value = None
+        totals[name] = value
+    return ReportValues(
+        completed_month=month,
+        completed_ytd=totals["completed_ytd"],
+        completed_total=totals["completed_total"],
+        progress_pct=float_or_none(data.get("progress_pct")),
+        **{name: str(data.get(name) or "") for name in TEXT_FIELDS},
+    )
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def current_rows(
+    row_data: list[dict[str, Any]] | None, virtual: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """The grid's rows with the user's edits (``virtualRowData`` carries them), in order."""
+    edited = {r.get("row_id"): r for r in (virtual or []) if isinstance(r, dict)}
+    return [
+        edited.get(r.get("row_id"), r)
+        for r in (row_data or [])
+        if isinstance(r, dict) and _as_int(r.get("project_id")) is not None
+    ]
+
+
+def pick_rows(
+    rows_now: Sequence[dict[str, Any]], mode: str, selected: Sequence[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Which rows an action sends: ``draft`` the edited ones, ``selected`` the ticked ones,
+    ``all`` every editable row not yet submitted (and submitted ones the office edited)."""
+    editable = [r for r in rows_now if r.get("editable")]
+    if mode == "draft":
+        return [r for r in editable if is_dirty(r)]
+    if mode == "selected":
+        ticked = {str(r.get("row_id")) for r in (selected or []) if isinstance(r, dict)}
+        return [r for r in editable if str(r.get("row_id")) in ticked]
+    return [r for r in editable if r.get("status") != "submitted" or is_dirty(r)]
+
+
+def inputs_of(chosen: Sequence[dict[str, Any]]) -> list[RowInput]:
+    return [
+        RowInput(
+            project_id=_as_int(r.get("project_id")) or 0,
+            seen_version=_as_int(r.get("version")) or 0,
+            values=values_of(r),
+        )
+        for r in chosen
+    ]
+
+
+def merge_outcomes(
+    rows_now: Sequence[dict[str, Any]],
+    outcomes: Sequence[RowOutcome],
+    fresh: Sequence[dict[str, Any]],
+    language: str,
+) -> list[dict[str, Any]]:
+    """Saved rows as the database now has them; refused rows keep what the user typed, with
+    the problems attached; untouched rows keep their unsaved edits."""
+    by_id = {o.project_id: o for o in outcomes}
+    fresh_by_id = {r["project_id"]: r for r in fresh}
+    merged: list[dict[str, Any]] = []
+    for current in rows_now:
+        pid = _as_int(current.get("project_id"))
+        outcome = by_id.get(pid or 0)
+        if outcome is None:
+            merged.append({**current, "errors": {}, "message": "", "conflict": False})
+        elif outcome.ok and pid in fresh_by_id:
+            merged.append(fresh_by_id[pid])
+        else:
+            merged.append(
+                {
+                    **current,
+                    "errors": {p.field: p.message for p in outcome.problems},
+                    "conflict": outcome.conflict,
+                    "message": outcome.message
+                    or "；".join(
+                        f"{t(FIELD_LABELS.get(p.field, ''), language)}：{p.message}"
+                        for p in outcome.problems
+                    ),
+                }
+            )
+    return merged
+
+
+def outcome_summary(outcomes: Sequence[RowOutcome], *, submit: bool, language: str) -> str:
+    ok = sum(1 for o in outcomes if o.ok)
+    failed = len(outcomes) - ok
+    key = "reports.submitted_n" if submit else "reports.saved_n"
+    text = t(key, language, n=ok)
+    if failed:
+        text += t("reports.refused_n", language, n=failed)
+    return text
+
+
+def messages(rows_now: Sequence[dict[str, Any]], language: str) -> Any:
+    """Every refused row and why, under the grid."""
+    bad = [r for r in rows_now if r.get("message")]
+    if not bad:
+        return None
+    conflict = any(r.get("conflict") for r in bad)
+    return dmc.Alert(
+        [
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.B(f"{r.get('code', '')} {r.get('name', '')}"),
+                            html.Span(f"：{r.get('message', '')}"),
+                        ]
+                    )
+                    for r in bad
+                ],
+                className="rp-message-list",
+            ),
+            dmc.Text(t("reports.conflict_hint", language), size="sm") if conflict else None,
+        ],
+        title=t("reports.problems_title", language, n=len(bad)),
+        color="red",
+        variant="light",
+        id="rp-problems",
+    )
+
+
+# --- the grid -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    field: str
+    label: str
+    kind: str = "text"  # text | money | pct | long | status | light
+    width: int = 120
+    editable: bool = False
+    pinned: bool = False
+
+
+GRID_COLUMNS: tuple[GridColumn, ...] = (
+    GridColumn("status_label", "col.report_status", "status", 150, pinned=True),
+    GridColumn("code", "col.code", width=100, pinned=True),
+    GridColumn("name", "col.name", "link", 220, pinned=True),
+    GridColumn("county", "col.county", width=90),
+    GridColumn("light_label", "col.light", "light", 86),
+    GridColumn("annual_plan", "col.plan_wan", "money", 120),
+    GridColumn("carried_ytd", "reports.col.carried_ytd", "money", 120),
+    GridColumn("completed_month", "col.completed_month", "money", 130, True),
+    GridColumn("completed_ytd", "reports.col.ytd", "money", 130, True),
+    GridColumn("completed_total", "reports.col.total", "money", 140, True),
+    GridColumn("progress_pct", "reports.col.progress_pct", "pct", 110, True),
+    GridColumn("progress_text", "col.progress_text", "long", 200, True),
+    GridColumn("milestone_status", "reports.col.milestone_status", "long", 180, True),
+    GridColumn("problems", "col.problems", "long", 200, True),
+    GridColumn("next_steps", "col.next_steps", "long", 180, True),
+    GridColumn("coordination", "col.coordination", "long", 180, True),
+    GridColumn("reporter", "col.reporter", "text", 100, True),
+    GridColumn("return_comment", "reports.col.return_comment", "long", 200),
+    GridColumn("message", "reports.col.check", "long", 260),
+    GridColumn("lead_unit", "col.lead_unit", width=130),
+)
+_FORMAT = {
+    "money": {"function": "params.value == null ? '' : d3.format(',.2f')(params.value)"},
+    "pct": {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"},
+}
+
+
+def column_defs(language: str) -> list[dict[str, Any]]:
+    defs: list[dict[str, Any]] = []
+    for c in GRID_COLUMNS:
+        d: dict[str, Any] = {
+            "field": c.field,
+            "colId": c.field,
+            "headerName": t(c.label, language),
+            "width": c.width,
+            "resizable": True,
+            "sortable": c.kind in {"status", "text", "money", "light"},
+        }
+        if c.pinned:
+            d["pinned"] = "left"
+        if c.kind in _FORMAT:
+            d["valueFormatter"] = _FORMAT[c.kind]
+            d["type"] = "rightAligned"
+        if c.kind == "link":
+            d["cellRenderer"] = "ProjectLink"
+        if c.kind == "light":
+            d["cellRenderer"] = "LightCell"
+        if c.kind == "long":
+            d["tooltipField"] = c.field
+        if c.kind == "status":
+            d["cellClassRules"] = {
+                f"rp-status-{s}": f"params.data.status == '{s}'" for s in STATUS_COLORS
+            } | {"rp-status-overdue": "params.data.overdue"}
+        if c.field == "message":
+            d["cellClass"] = "rp-message"
+        if c.editable:
+            d["editable"] = {"function": "params.data.editable"}
+            d["cellClassRules"] = {
+                "rp-cell-error": f"params.data.errors && params.data.errors.{c.field}",
+                "rp-cell-editable": "params.data.editable",
+            }
+            d["headerClass"] = "rp-head-editable"
+            if c.kind in {"money", "pct"}:
+                d["cellEditor"] = "agNumberCellEditor"
+                d["cellEditorParams"] = {"min": 0, "precision": 2}
+                d["valueParser"] = {"function": "trackerNumber(params.newValue)"}
+            elif c.kind == "long":
+                d["cellEditor"] = "agLargeTextCellEditor"
+                d["cellEditorPopup"] = True
+                d["cellEditorParams"] = {"maxLength": 4000, "rows": 6, "cols": 50}
+            if c.field == "completed_month":
+                d["valueSetter"] = {"function": "trackerReportMonth(params)"}
+        defs.append(d)
+    return defs
+
+
+def grid(row_data: list[dict[str, Any]], language: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ReportsIds.GRID,
+        rowData=row_data,
+        columnDefs=column_defs(language),
+        getRowId="params.data.row_id",
+        defaultColDef={
+            "suppressHeaderMenuButton": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        dashGridOptions={
+            "rowSelection": {
+                "mode": "multiRow",
+                "checkboxes": True,
+                "headerCheckbox": True,
+                "enableClickSelection": False,
+                "isRowSelectable": {"function": "params.data.editable"},
+            },
+            "selectionColumnDef": {"pinned": "left", "width": 44},
+            "rowHeight": 38,
+            "animateRows": False,
+            "stopEditingWhenCellsLoseFocus": True,
+            "suppressColumnVirtualisation": True,
+            "singleClickEdit": True,
+            "tooltipShowDelay": 300,
+            "enableCellTextSelection": True,
+            "localeText": {"noRowsToShow": t("reports.no_rows", language)},
+        },
+        className="ag-theme-quartz rp-grid",
+        style={"height": grid_height(len(row_data)), "width": "100%"},
+    )
+
+
+def grid_height(n_rows: int) -> str:
+    """Tall enough for a county's projects without a gap; the office's 70-odd rows scroll."""
+    return f"{min(620, 72 + 39 * max(n_rows, 4))}px"
+
+
+def actions(language: str, *, editable: bool) -> dmc.Group:
+    return dmc.Group(
+        [
+            dmc.Button(
+                t("reports.save_draft", language),
+                id=ReportsIds.SAVE,
+                variant="light",
+                disabled=not editable,
+            ),
+            dmc.Button(
+                t("reports.submit_selected", language),
+                id=ReportsIds.SUBMIT_SELECTED,
+                variant="outline",
+                disabled=not editable,
+            ),
+            dmc.Button(
+                t("reports.submit_all", language),
+                id=ReportsIds.SUBMIT_ALL,
+                color="green",
+                disabled=not editable,
+            ),
+            dmc.Button(
+                t("reports.reload", language), id=ReportsIds.RELOAD, variant="subtle", color="gray"
+            ),
+            dmc.Text(t("reports.grid_help", language), size="xs", c="dimmed"),
+        ],
+        gap="xs",
+        mb="xs",
+    )
+
+
+# --- the offline form -------------------------------------------------------------------------
+
+
+def offline_panel(language: str, *, office: bool, max_mb: int) -> dmc.Stack:
+    county = (
+        dmc.Select(
+            id=ReportsIds.FORM_COUNTY,
+            data=[{"value": p, "label": p} for p in PLACES],
+            placeholder=t("reports.form_all", language),
+            clearable=True,
+            w=200,
+        )
+        if office
+        else dcc.Store(id=ReportsIds.FORM_COUNTY)
+    )
+    return dmc.Stack(
+        [
+            dmc.Paper(
+                [
+                    dmc.Title(t("reports.form_download_title", language), order=5, mb="xs"),
+                    dmc.Text(t("reports.form_download_help", language), size="sm", c="dimmed"),
+                    dmc.Group(
+                        [
+                            county,
+                            dmc.Button(
+                                t("reports.form_download", language),
+                                id=ReportsIds.FORM_DOWNLOAD,
+                                variant="light",
+                            ),
+                        ],
+                        mt="sm",
+                        align="flex-end",
+                    ),
+                    dcc.Download(id=ReportsIds.FORM_FILE),
+                ],
+                withBorder=True,
+                p="md",
+            ),
+            dmc.Paper(
+                [
+                    dmc.Title(t("reports.form_upload_title", language), order=5, mb="xs"),
+                    dmc.Text(t("reports.form_upload_help", language), size="sm", c="dimmed"),
+                    dmc.Checkbox(
+                        id=ReportsIds.UPLOAD_DRAFT,
+                        label=t("reports.form_as_draft", language),
+                        checked=False,
+                        mt="sm",
+                        mb="sm",
+                    ),
+                    html.Div(upload_box(language, max_mb), id=ReportsIds.UPLOAD_BOX),
+                    html.Div(id=ReportsIds.UPLOAD_RESULT, className="rp-upload-result"),
+                ],
+                withBorder=True,
+                p="md",
+            ),
+        ]
+    )
+
+
+def upload_box(language: str, max_mb: int) -> dcc.Upload:
+    """A fresh upload field (made anew after each file, so the same file can be sent again)."""
+    return dcc.Upload(
+        html.Div(
+            [
+                html.Div(t("import.drop", language), className="upload-title"),
+                html.Div(t("reports.form_limits", language, mb=max_mb), className="upload-sub"),
+            ]
+        ),
+        id=ReportsIds.UPLOAD,
+        accept=".xlsx",
+        max_size=max_mb * 1024 * 1024,
+        multiple=False,
+        className="upload-box",
+    )
+
+
+def upload_result(
+    *, saved: int, skipped: int, errors: Sequence[RowError], submit: bool, language: str
+) -> Any:
+    """All or nothing: what was saved, or every row error with sheet, row, column and reason."""
+    if not errors:
+        key = "reports.form_submitted" if submit else "reports.form_saved"
+        return dmc.Alert(
+            t(key, language, n=saved, skipped=skipped),
+            color="green",
+            variant="light",
+            id="rp-upload-ok",
+        )
+    head = ("reports.err_sheet", "reports.err_row", "reports.err_column", "reports.err_reason")
+    return dmc.Alert(
+        [
+            dmc.Table(
+                [
+                    html.Thead(html.Tr([html.Th(t(k, language)) for k in head])),
+                    html.Tbody(
+                        [
+                            html.Tr(
+                                [
+                                    html.Td(e.sheet),
+                                    html.Td(str(e.row) if e.row else "—"),
+                                    html.Td(
+                                        f"{e.column} {e.field}".strip()
+                                        if e.column or e.field
+                                        else "—"
+                                    ),
+                                    html.Td(e.message),
+                                ]
+                            )
+                            for e in errors
+                        ]
+                    ),
+                ],
+                striped=True,
+                withTableBorder=True,
+                fz="sm",
+                id="rp-upload-errors",
+            )
+        ],
+        title=t("reports.form_refused", language, n=len(errors)),
+        color="red",
+        variant="light",
+    )
+
+
+# --- the office's review ------------------------------------------------------------------------
+
+
+_NUMERIC_HEADS = {"col.completed_month", "reports.col.ytd", "reports.col.progress_pct"}
+
+
+def review_table(lines: Sequence[ReportLine], language: str, *, can_return: bool) -> Any:
+    """Submitted reports, each with 退回 while the month is open."""
+    submitted = [x for x in lines if x.status == "submitted"]
+    if not submitted:
+        return dmc.Text(t("reports.review_none", language), c="dimmed", size="sm")
+    head = [
+        "col.code",
+        "col.name",
+        "col.county",
+        "col.lead_unit",
+        "col.completed_month",
+        "reports.col.ytd",
+        "reports.col.progress_pct",
+        "col.problems",
+        "reports.col.submitted_at",
+        "col.actions",
+    ]
+    body = []
+    for x in submitted:
+        when = local_time(x.submitted_at)
+        body.append(
+            html.Tr(
+                [
+                    html.Td(x.code),
+                    html.Td(x.name),
+                    html.Td(x.county),
+                    html.Td(x.lead_unit),
+                    html.Td(ui.wan(x.values.completed_month), className="num"),
+                    html.Td(ui.wan(x.values.completed_ytd), className="num"),
+                    html.Td(
+                        "—" if x.values.progress_pct is None else f"{x.values.progress_pct:.1f}",
+                        className="num",
+                    ),
+                    html.Td(x.values.problems or "—", className="rp-text"),
+                    html.Td(
+                        [
+                            html.Span(when),
+                            dmc.Badge(t("report.late", language), color="orange", size="xs")
+                            if x.late
+                            else None,
+                        ]
+                    ),
+                    html.Td(
+                        dmc.Button(
+                            t("reports.return", language),
+                            id={"type": ReportsIds.RETURN_OPEN, "index": x.project_id},
+                            size="xs",
+                            variant="light",
+                            color="orange",
+                            className="rp-return-button",
+                        )
+                        if can_return
+                        else None
+                    ),
+                ],
+                className="rp-review-row",
+            )
+        )
+    return dmc.Table(
+        [
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(t(k, language), className="num" if k in _NUMERIC_HEADS else None)
+                        for k in head
+                    ]
+                )
+            ),
+            html.Tbody(body),
+        ],
+        striped=True,
+        highlightOnHover=True,
+        withTableBorder=True,
+        horizontalSpacing="sm",
+        fz="sm",
+        id="rp-review-table",
+    )
+
+
+def missing_list(
+    lines: Sequence[ReportLine], period: ReportingPeriod | None, language: str, *, today: date
+) -> Any:
+    """Who has not reported this month: by county, then each project and its state."""
+    missing = [x for x in lines if x.status != "submitted"]
+    if not missing:
+        return dmc.Alert(t("reports.all_reported", language), color="green", variant="light")
+    counts: dict[str, int] = {}
+    for x in missing:
+        counts[x.county] = counts.get(x.county, 0) + 1
+    summary = dmc.Group(
+        [
+            dmc.Badge(f"{county} {n}", variant="outline", color="gray")
+            for county, n in sorted(counts.items(), key=lambda kv: -kv[1])
+        ],
+        gap=6,
+        mb="sm",
+    )
+    head = ["col.code", "col.name", "col.county", "col.lead_unit", "col.report_status"]
+    table = dmc.Table(
+        [
+            html.Thead(html.Tr([html.Th(t(k, language)) for k in head])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(x.code),
+                            html.Td(x.name),
+                            html.Td(x.county),
+                            html.Td(x.lead_unit),
+                            html.Td(
+                                status_label(
+                                    x.status,
+                                    late=x.late,
+                                    overdue=is_overdue(x.status, period, today),
+                                    language=language,
+                                )
+                            ),
+                        ]
+                    )
+                    for x in missing
+                ]
+            ),
+        ],
+        striped=True,
+        withTableBorder=True,
+        horizontalSpacing="sm",
+        fz="sm",
+        id="rp-missing-table",
+    )
+    return html.Div(
+        [dmc.Text(t("reports.missing_n", language, n=len(missing)), fw=500, mb=4), summary, table]
+    )
+
+
+def return_modal(language: str) -> dmc.Modal:
+    return dmc.Modal(
+        [
+            dmc.Text(id=ReportsIds.RETURN_WHAT, fw=500, mb="xs"),
+            dmc.Textarea(
+                id=ReportsIds.RETURN_COMMENT,
+                inputProps={"maxLength": 2000},
+                label=t("reports.return_comment", language),
+                placeholder=t("reports.return_placeholder", language),
+                autosize=True,
+                minRows=3,
+            ),
+            dmc.Group(
+                dmc.Button(
+                    t("reports.return_confirm", language),
+                    id=ReportsIds.RETURN_CONFIRM,
+                    color="orange",
+                ),
+                justify="flex-end",
+                mt="md",
+            ),
+            dcc.Store(id=ReportsIds.RETURN_TARGET),
+        ],
+        id=ReportsIds.RETURN_MODAL,
+        title=t("reports.return_title", language),
+        opened=False,
+        size="lg",
+    )
+
+
+def return_target(line: ReportLine) -> dict[str, Any]:
+    return {
+        "project_id": line.project_id,
+        "period": line.period.isoformat(),
+        "version": line.version,
+    }

@@ -1,0 +1,15 @@
+"""Moments as the office reads them: Beijing time, to the minute."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tracker.domain.periods import SHANGHAI
+
+
+def local_time(at: datetime | None) -> str:
+    """A stored moment (UTC; naive means UTC) as 'YYYY-MM-DD HH:MM' in Asia/Shanghai."""
+    if at is None:
+        return "—"
+    moment = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
