@@ -75,6 +75,8 @@ CALLBACKS = (
     "save_milestone_note",
     "refresh_project_page",
 )
+# The report-entry page's callbacks, used when the app has that page.
+REPORT_CALLBACKS = ("save_report_drafts", "refresh_report_panels")
 
 
 # --- processes and the database ----------------------------------------------------------
@@ -227,8 +229,10 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
     from tracker.web.views.project import ProjectIds
 
     app = create_app(load_settings(env={"DATABASE_URL": url}), engine)
+    names = {spec["callback"].__name__ for spec in app.callback_map.values() if "callback" in spec}
+    has_reports = set(REPORT_CALLBACKS) <= names
     specs = {}
-    for name in CALLBACKS:
+    for name in CALLBACKS + (REPORT_CALLBACKS if has_reports else ()):
         key, spec = callback(app, name)
         specs[name] = {"output": key, "inputs": spec["inputs"], "state": spec.get("state", [])}
     with read_session(engine) as session:
@@ -272,10 +276,23 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
         "county_accounts": county_accounts,
         "reader_accounts": readers,
         "battle_map": None,
+        "reports": _report_ids(period) if has_reports else None,
         "period": period.isoformat(),
     }
     assert plan["stale_marker"] in STALE_MESSAGE
     return plan
+
+
+def _report_ids(period: date) -> dict[str, Any]:
+    from tracker.web.views.reports import ReportsIds
+
+    return {
+        "grid": ReportsIds.GRID,
+        "save": ReportsIds.SAVE,
+        "period": ReportsIds.PERIOD,
+        "panels": ReportsIds.PANELS,
+        "period_value": period.isoformat(),
+    }
 
 
 def _project(project: Project, milestones: list[Milestone]) -> dict[str, Any]:

@@ -407,6 +407,77 @@ class CountyLead(Visitor):
         )
         self._refresh(project["id"])
 
+    if PLAN.get("reports"):  # only when the app has the report-entry page
+
+        @task(2)
+        def report_draft(self) -> None:
+            """Open /reports, change one row's 存在问题, save the drafts (the page's own
+            callback), then the panels refresh the browser makes after a save."""
+            layout = self.page("/reports", "reports page").get("_pages_content", {})
+            grid = _find(layout.get("children"), PLAN["reports"]["grid"])
+            rows = (grid or {}).get("props", {}).get("rowData") or []
+            editable = [r for r in rows if r.get("editable")]
+            if not editable:
+                return
+            pool = editable[:2] if random.random() < 0.5 else editable
+            row = random.choice(pool)
+            gevent.sleep(random.uniform(1.0, 3.0))  # typing
+            text = f"负载测试问题 {self.account['username']} {random.getrandbits(40):010x}"
+            edited = {**row, "problems": text}
+            virtual = [edited if r.get("row_id") == row.get("row_id") else r for r in rows]
+            ids = PLAN["reports"]
+
+            def judge(r, c):
+                resp = _response(r)
+                back = resp.get(ids["grid"], {}).get("rowData")
+                if not isinstance(back, list):
+                    c["outcome"], c["why"] = "error", "no grid in the answer"
+                    return
+                mine = next((x for x in back if x.get("project_id") == row["project_id"]), None)
+                if mine is None:
+                    c["outcome"], c["why"] = "error", "the row is gone"
+                elif mine.get("conflict"):
+                    c["outcome"] = "conflict"
+                elif mine.get("message"):
+                    c["outcome"], c["why"] = "refused", str(mine["message"])[:100]
+                else:
+                    ACKS.append(
+                        {
+                            "what": "report.draft",
+                            "project_id": row["project_id"],
+                            "seen": row.get("version") or 0,
+                            "version": mine.get("version"),
+                            "problems": text,
+                            "t": time.time(),
+                        }
+                    )
+
+            self.dash(
+                "save report drafts",
+                "save",
+                forge(
+                    "save_report_drafts",
+                    {
+                        f"{ids['save']}.n_clicks": 1,
+                        f"{ids['grid']}.rowData": rows,
+                        f"{ids['grid']}.virtualRowData": virtual,
+                        f"{ids['period']}.data": ids["period_value"],
+                    },
+                ),
+                check=judge,
+            )
+            self.dash(
+                "reports panels after save",
+                "read",
+                forge(
+                    "refresh_report_panels",
+                    {
+                        f"{ids['panels']}.data": int(time.time() * 1000),
+                        f"{ids['period']}.data": ids["period_value"],
+                    },
+                ),
+            )
+
 
 class OfficeReader(Visitor):
     """The office and the city's leaders: read only."""
@@ -415,6 +486,22 @@ class OfficeReader(Visitor):
 
     def pick_account(self) -> dict[str, Any]:
         return random.choice(PLAN["reader_accounts"])
+
+
+def _find(tree: Any, component_id: str) -> dict | None:
+    """The component with ``component_id`` in a layout as Dash serialises it."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict):
+                if props.get("id") == component_id:
+                    return node
+                stack.extend(props.values())
+    return None
 
 
 def _has(component: str):
