@@ -700,6 +700,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 5.0), metavar=("MIN", "MAX"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="reuse connections (default: one request a connection, as nginx talks to gunicorn)",
+    )
     args = parser.parse_args()
     run_time = max(10, min(args.run_time, 600))
 
@@ -747,6 +752,7 @@ def main() -> int:
             LOAD_ACKS=str(acks_file),
             LOAD_THINK_MIN=str(args.think[0]),
             LOAD_THINK_MAX=str(args.think[1]),
+            LOAD_KEEP_ALIVE="1" if args.keep_alive else "0",
         )
         command = [
             sys.executable,
@@ -805,7 +811,8 @@ def main() -> int:
     print(
         f"\n{args.users} users (spawn {args.spawn_rate:g}/s), {run_time} s of load "
         f"({seconds:.0f} s with start and stop), think time {args.think[0]:g}-{args.think[1]:g} s; "
-        f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs"
+        f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs; "
+        + ("keep-alive connections" if args.keep_alive else "one request a connection")
     )
     print(
         f"CPU during the load, % of one core (capacity {cpu['capacity']:.0f}%): machine busy "

@@ -31,6 +31,7 @@ ACKS: list[dict[str, Any]] = []
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 STALE = PLAN["stale_marker"]  # the text of a refused stale save ("已被他人修改")
 DASH = "/_dash-update-component"
+KEEP_ALIVE = os.environ.get("LOAD_KEEP_ALIVE") == "1"
 THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "5")))
 
 
@@ -45,7 +46,8 @@ def _record(
     **_kw: Any,
 ) -> None:
     context = context or {}
-    outcome = context.get("outcome") or ("error" if exception else "ok")
+    box = context.get("box") or {}  # the caller's dict (locust copies ``context`` itself)
+    outcome = box.get("outcome") or ("error" if exception else "ok")
     if exception and outcome != "error":
         outcome = "error"
     SAMPLES.append(
@@ -56,7 +58,7 @@ def _record(
             "ms": response_time,
             "bytes": response_length,
             "outcome": outcome,
-            "error": str(exception)[:200] if exception else "",
+            "error": (box.get("why") or str(exception))[:200] if exception else "",
         }
     )
 
@@ -178,13 +180,21 @@ class Visitor(FastHttpUser):
     def call(self, name: str, kind: str, method: str, path: str, check=None, **kw: Any):
         """One request, marked ``kind`` and judged by ``check(resp, context)``, which may set
         ``context['outcome']`` (default: ok for 2xx/3xx as expected, else error)."""
-        context = {"kind": kind, "outcome": None}
+        context: dict[str, Any] = {"outcome": None}
+        if not KEEP_ALIVE:  # as a reverse proxy talks to gunicorn: one request a connection
+            kw["headers"] = {**kw.get("headers", {}), "Connection": "close"}
         with self.client.request(
-            method, path, name=name, catch_response=True, context=context, **kw
+            method,
+            path,
+            name=name,
+            catch_response=True,
+            context={"kind": kind, "box": context},
+            **kw,
         ) as resp:
             if resp.status_code >= 400 or resp.status_code == 0:
                 context["outcome"] = "error"
-                resp.failure(f"HTTP {resp.status_code}")
+                context["why"] = f"HTTP {resp.status_code} {getattr(resp, 'error', '') or ''}"
+                resp.failure(context["why"])
                 return resp
             if check is not None:
                 check(resp, context)
