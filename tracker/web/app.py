@@ -167,7 +167,22 @@ def create_app(
     )
     app.layout = shell.layout
     _content_security_policy(app)
+    _first_request_setup(app)
     return app
+
+
+def _first_request_setup(app: dash.Dash) -> None:
+    """Run Dash's first-request set-up now, once, before any real request arrives.
+
+    Dash does it in ``before_request`` hooks that set their done-flag before doing the work,
+    so in a threaded server (gunicorn --threads, the browser tests' server) two first
+    requests at once race: one walks the callback map while the other adds the pages
+    router to it (a 500, "dictionary changed size during iteration"), or is served before
+    the set-up has finished. That happened after every worker start under load. A request
+    to the public favicon runs every hook here, in one thread, without the database."""
+    response = app.server.test_client().get("/_favicon.ico")
+    if response.status_code != 200:
+        raise RuntimeError(f"the app's first-request set-up failed ({response.status_code})")
 
 
 def _content_security_policy(app: dash.Dash) -> None:
