@@ -29,7 +29,7 @@ from tracker.startup import shanghai_today
 from tracker.web.auth import install_auth
 from tracker.web.context import EXTENSION, WebContext
 
-PAGES = ("overview", "projects", "project", "admin")
+PAGES = ("overview", "battle_map", "projects", "project", "admin")
 ASSETS = ROOT / "assets"
 # A Dash callback carries an upload as base64 inside JSON: 4/3 of the file, plus the envelope.
 UPLOAD_ENVELOPE = 1024 * 1024

@@ -32,6 +32,7 @@ class ShellIds:
 # pages (battle map, dispatch) here.
 NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.overview", "/", "project.view", "exact"),
+    ("nav.battle_map", "/battle-map", "project.view", "exact"),
     ("nav.projects", "/projects", "project.view", "exact"),
     ("nav.admin", "/admin", "user.manage", "partial"),
 ]
@@ -70,8 +71,11 @@ def _nav(language: str) -> list:
         if can(who, action)
     ]
     if who.role in {"county", "unit"}:
+        after_projects = next(
+            (i + 1 for i, link in enumerate(links) if link.href == "/projects"), len(links)
+        )
         links.insert(
-            2,
+            after_projects,
             dmc.NavLink(
                 label=t("nav.mine", language),
                 href="/projects?mine=1",
