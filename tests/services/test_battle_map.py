@@ -441,3 +441,8 @@ def test_a_page_number_is_clamped_to_the_pages_there_are():
 
 def test_the_default_meeting_interval_is_twenty_seconds():
     assert DEFAULT_INTERVAL == 20
+
+
+@pytest.mark.parametrize("junk", [5, 2.5, ["county=云县"], object(), b"county=x"])
+def test_something_that_is_no_query_at_all_reads_as_the_plain_view(junk):
+    assert ViewState.from_query(junk) == ViewState()  # type: ignore[arg-type]

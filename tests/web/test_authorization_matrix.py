@@ -49,6 +49,8 @@ READ_ONLY = {
     "import_progress",
     "export_project_list",
     "refresh_bell",
+    "update_battle_map",
+    "export_battle_map",
 }
 
 

@@ -18,7 +18,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
 from tracker.domain.places import PLACES
@@ -26,6 +27,7 @@ from tracker.domain.rules import Light, Thresholds
 from tracker.gantt.grouping import GROUP_BYS
 from tracker.gantt.rows import GanttMilestone, GanttProject
 from tracker.i18n import describe_reason
+from tracker.models import Area, Measure, Project
 from tracker.services.auth import Actor
 from tracker.services.ledger import open_counts
 from tracker.services.permissions import require
@@ -49,10 +51,10 @@ _FILTER_NAMES = ("county", "area", "measure", "lead_unit", "light", "q")
 
 def _values(query: str | Mapping[str, Any] | None) -> dict[str, list[str]]:
     """A query string (with or without ``?``) or a mapping of str / list values, as lists."""
-    if query is None:
-        return {}
     if isinstance(query, str):
         return parse_qs(query.lstrip("?"), keep_blank_values=True)
+    if not isinstance(query, Mapping):  # None, or whatever a forged request sent
+        return {}
     out: dict[str, list[str]] = {}
     for key, value in query.items():
         items = value if isinstance(value, list | tuple) else [value]
@@ -319,12 +321,36 @@ def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -
     )
 
 
-def _plan_span(statuses: Sequence[ProjectStatus], as_of: date) -> tuple[date, date]:
-    starts = [s.project.planned_start for s in statuses if s.project.planned_start]
-    finishes = [s.project.planned_finish for s in statuses if s.project.planned_finish]
-    first = min([*starts, as_of])
-    last = max([*finishes, as_of])
+def _plan_span(session: Session, as_of: date) -> tuple[date, date]:
+    """First to last month of the whole plan (and today): the range slider's ends."""
+    first, last = session.exec(
+        select(func.min(Project.planned_start), func.max(Project.planned_finish))
+    ).one()
+    first = min(first or as_of, as_of)
+    last = max(last or as_of, as_of)
     return month_start(first), month_end(last)
+
+
+def _candidates(session: Session, filters: ProjectFilter) -> list[int] | None:
+    """Ids of the projects the filter's plain columns allow (None: no such filter), so that
+    a county or an area of a big plan does not cost the statuses of the whole plan.
+    ``ProjectFilter.matches`` still decides; this only narrows what it is asked about."""
+    if not (filters.county or filters.area or filters.measure or filters.lead_unit):
+        return None
+    query = (
+        select(Project.id)
+        .join(Area, col(Project.area_id) == Area.id)
+        .join(Measure, col(Project.measure_id) == Measure.id)
+    )
+    if filters.county:
+        query = query.where(Project.county == filters.county)
+    if filters.lead_unit:
+        query = query.where(Project.lead_unit == filters.lead_unit)
+    if filters.area:
+        query = query.where(Area.name == filters.area)
+    if filters.measure:
+        query = query.where(Measure.name == filters.measure)
+    return [pid for pid in session.exec(query) if pid is not None]
 
 
 _PLACE_ORDER = {place: index for index, place in enumerate(PLACES)}
@@ -349,8 +375,15 @@ def battle_map(
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
     period = reference_period(as_of)
-    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, period=period)
     filters = view.filters
+    ids = _candidates(session, filters)
+    statuses = (
+        project_statuses(
+            session, as_of=as_of, thresholds=thresholds, period=period, project_ids=ids
+        )
+        if ids is None or ids
+        else []
+    )
     chosen = [s for s in statuses if filters.matches(s, actor)]
     dated = [s for s in chosen if s.project.planned_start and s.project.planned_finish]
     if view.group_by == "county":  # counties in the office's order, not first-seen
@@ -367,8 +400,8 @@ def battle_map(
             for s in dated
         ],
         undated=len(chosen) - len(dated),
-        total=len(statuses),
-        span=_plan_span(statuses, as_of),
+        total=session.exec(select(func.count(col(Project.id)))).one(),
+        span=_plan_span(session, as_of),
         options=options,
     )
 

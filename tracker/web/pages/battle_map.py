@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 from dash import ClientsideFunction, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
 
 from tracker.i18n import t
 from tracker.services.battle_map import BattleMap, ViewState, battle_map
@@ -81,12 +82,12 @@ def register_callbacks(app: dash.Dash) -> None:
         before = ViewState.from_query(stored.get("query"))
         after = view.next_view(before, trigger, changed.get(trigger), stored)
         if after == before:
-            return (no_update,) * 14
+            raise PreventUpdate
         language = lang()
         try:
             data = _load(after)
-        except ServiceError:
-            return (no_update,) * 14
+        except ServiceError as exc:
+            raise PreventUpdate from exc
         shown = data.view
         fig = view.figure(data, shown, language)
         c = view.controls(data, shown, fig, language)

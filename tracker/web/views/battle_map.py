@@ -65,10 +65,21 @@ def page_size(view: ViewState) -> int:
     return MEETING_PAGE_SIZE if view.meeting else PAGE_SIZE
 
 
-def figure_title(view: ViewState, language: str) -> str:
-    """The chart's heading; in a meeting, the area on screen."""
-    title = t("gantt.title", language)
-    return f"{title} · {view.area}" if view.meeting and view.area else title
+def figure_title(view: ViewState, language: str, areas: list[str] | None = None) -> str:
+    """The chart's heading with what the view is filtered to, so that an exported picture
+    or print says what it shows; in a meeting, also which area of how many is on screen."""
+    parts = [t("gantt.title", language)]
+    if view.area:
+        where = ""
+        if view.meeting and areas and view.area in areas:
+            where = f"（{areas.index(view.area) + 1}/{len(areas)}）"
+        parts.append(view.area + where)
+    parts += [v for v in (view.measure, view.county, view.lead_unit) if v]
+    if view.light:
+        parts.append(t(f"light.{view.light}", language))
+    if view.q:
+        parts.append(f"“{view.q}”")
+    return " · ".join(parts)
 
 
 def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
@@ -85,7 +96,7 @@ def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
         page_size=page_size(view),
         labels=labels,
         meeting=view.meeting,
-        title=figure_title(view, language),
+        title=figure_title(view, language, data.areas),
     )
     return add_problem_marks(fig, data.projects, labels=labels, meeting=view.meeting)
 
@@ -124,7 +135,7 @@ def pdf_export(data: BattleMap, view: ViewState, language: str) -> bytes:
     return gantt_pdf(
         data.projects,
         as_of=data.as_of,
-        title=t("gantt.title", language),
+        title=figure_title(view, language),
         group_by=view.group_by,
         collapsed=view.collapsed,
         time_progress=data.time_progress,

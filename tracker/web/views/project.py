@@ -17,6 +17,7 @@ from tracker.i18n import describe_reason, t
 from tracker.services.milestones import EditForm
 from tracker.services.projects import HistoryEntry, MilestoneView, ProjectDetail
 from tracker.web import figures, ui
+from tracker.web.views.slips import slip_section
 
 REPORTS_SHOWN = 24
 STATE_COLORS = {
@@ -431,6 +432,7 @@ def body(detail: ProjectDetail, language: str, *, today: date) -> html.Div:
                     c="dimmed",
                 ),
             ),
+            slip_section(detail, language),
             dmc.SimpleGrid(
                 [
                     ui.section(
