@@ -258,3 +258,40 @@ def test_the_png_and_html_exports_download_from_the_page(server, watched, tmp_pa
     assert "<html" in html and "Plotly.newPlot" in html
     assert not re.search(r"<script[^>]+src=", html), "the page must open offline"
     assert "云县" in html
+
+
+def test_hostile_names_render_as_text_on_the_battle_map_and_the_slip_chart(
+    demo_engine, server, watched
+):
+    from tests.web.test_xss import PAYLOADS, _assert_clean, _plant
+
+    target, _ = _plant(demo_engine)
+    page = watched.page
+    login(page, server.url, "admin", DEMO_PASSWORD, next_path="/battle-map?q=XSS")
+    page.wait_for_function(DRAWN)
+    ticks = "\n".join(page.locator(f"{GRAPH} .ytick").all_text_contents())
+    assert "XSS00 <script>" in ticks
+    assert PAYLOADS[1][:8] in ticks  # the area, as a group label
+    hovered = []
+    bars = page.locator(f"{GRAPH} .barlayer .trace .point path")
+    for i in range(min(bars.count(), 40)):
+        box = bars.nth(i).bounding_box()
+        if not box or box["width"] < 4:
+            continue
+        page.mouse.move(box["x"] + 3, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(60)
+        hovered.append(page.locator(f"{GRAPH} .hoverlayer").text_content() or "")
+    shown = "\n".join(hovered)
+    assert sum(payload in shown for payload in PAYLOADS) >= 5
+    _assert_clean(page)
+
+    page.click("#bm-area")
+    assert page.get_by_role("option", name=PAYLOADS[1], exact=True).count() == 1
+    page.keyboard.press("Escape")
+    _assert_clean(page)
+
+    page.goto(f"{server.url}/projects/{target}")
+    page.wait_for_selector("#pj-slip-chart .main-svg")
+    legend = page.locator("#pj-slip-chart .legend").text_content() or ""
+    assert PAYLOADS[3] in legend
+    _assert_clean(page)
