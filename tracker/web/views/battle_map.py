@@ -353,7 +353,7 @@ def _filter_bar(data: BattleMap, view: ViewState, language: str) -> dmc.Group:
                 value=view.county,
                 placeholder=t("filter.all_counties", language),
                 clearable=True,
-                w=116,
+                w=130,
                 size="sm",
             ),
             dmc.Select(
