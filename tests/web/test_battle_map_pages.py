@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -296,3 +298,51 @@ def test_a_project_without_records_shows_its_current_plan_this_month(demo_engine
 
     assert {e[0] for e in history} == {date(2026, 11, 1)}
     assert streak_sentences(history, "zh") == []
+
+
+# --- the plotly.js bundle the charts load ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+BASIC_TRACES = {"bar", "scatter", "pie"}  # what plotly.js's basic bundle draws
+
+
+def test_the_vendored_plotly_bundle_is_the_plotly_js_of_the_python_package():
+    from plotly.offline import get_plotlyjs_version
+
+    loader = (ROOT / "assets" / "tracker.js").read_text(encoding="utf-8")
+    name = re.search(r'"assets/vendor/(plotly-basic-[\d.]+\.min\.js)"', loader).group(1)
+    bundle = ROOT / "assets" / "vendor" / name
+    head = bundle.read_text(encoding="utf-8")[:200]
+
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head, (
+        "plotly was upgraded: put the matching plotly.js-basic-dist-min in assets/vendor"
+    )
+    assert name == f"plotly-basic-{get_plotlyjs_version()}.min.js"
+
+
+def test_every_chart_of_the_app_uses_trace_types_of_the_basic_bundle():
+    import plotly.graph_objects as go
+    from plotly.basedatatypes import BaseTraceType
+
+    traces = {
+        name.lower()
+        for name in go.__all__
+        if isinstance(getattr(go, name), type) and issubclass(getattr(go, name), BaseTraceType)
+    }
+    used: set[str] = set()
+    for path in (ROOT / "tracker").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        used |= {t for t in re.findall(r'"type":\s*"(\w+)"', source) if t in traces}
+        used |= {t.lower() for t in re.findall(r"\bgo\.(\w+)\(", source) if t.lower() in traces}
+
+    assert used and used <= BASIC_TRACES, sorted(used - BASIC_TRACES)
+
+
+def test_the_bundle_is_loaded_on_demand_not_on_every_page(demo_engine):
+    _, client = _client(demo_engine, "leader")
+
+    index = client.get("/").get_data(as_text=True)
+    bundle = client.get("/assets/vendor/plotly-basic-4.1.1.min.js")
+
+    assert "plotly-basic" not in index and "plotly.min.js" not in index
+    assert bundle.status_code == 200

@@ -47,7 +47,7 @@ class StaticCompressCache:
 
     @staticmethod
     def cacheable(key: str) -> bool:
-        return "/_dash-component-suites/" in key
+        return "/_dash-component-suites/" in key or "/assets/vendor/" in key
 
     def get(self, key: str) -> bytes | None:
         if not self.cacheable(key):
@@ -150,6 +150,7 @@ def create_app(
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
+        assets_path_ignore=["vendor"],  # loaded on demand (see assets/tracker.js), not on every page
         include_pages_meta=False,
         suppress_callback_exceptions=True,
         compress=False,  # Flask-Compress is set up above, with a cache for the bundles

@@ -116,7 +116,6 @@ def graph_config(as_of: date, language: str) -> dict[str, Any]:
     return {
         "displaylogo": False,
         "scrollZoom": False,
-        "locale": "zh-CN" if language == "zh" else "en",
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"],
         "toImageButtonOptions": {
             "format": "png",
