@@ -198,6 +198,10 @@ def test_the_printable_pdf_of_the_demo_is_a3_with_every_project_once(
     page.wait_for_function(DRAWN)
     with page.expect_download(timeout=60000) as info:
         page.click("#bm-export-pdf")
+        # the page stays responsive: the buttons spin (and refuse a second click) meanwhile
+        page.wait_for_selector("#bm-export-pdf[data-loading]", timeout=10000)
+        assert page.locator("#bm-export-pdf").is_disabled()
+    page.wait_for_function("() => !document.querySelector('#bm-export-pdf[data-loading]')")
     assert info.value.suggested_filename == "挂图作战_2026-11-28.pdf"
     path = tmp_path / "battle_map.pdf"
     info.value.save_as(path)
