@@ -25,11 +25,120 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       });
       return changed ? next : window.dash_clientside.no_update;
     },
+    /* Battle map: a click on a project's bar (or any mark on its row) opens the project;
+       a click on a group's summary bar folds or unfolds the group; zooming by dragging
+       on the chart, or resetting it, becomes a view change. Everything else is ignored. */
+    battleMapEvent: function (click, relayout) {
+      var nu = window.dash_clientside.no_update;
+      var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+      if (trigger.indexOf("clickData") >= 0) {
+        var point = click && click.points && click.points[0];
+        if (!point) {
+          return nu;
+        }
+        var key = point.customdata && point.customdata[0];
+        if (key === undefined || key === null) {
+          var graph = document.querySelector("#bm-graph .js-plotly-plot");
+          var rows = graph && graph.layout && graph.layout.meta && graph.layout.meta.rows;
+          key = rows ? rows[Number(point.y)] : undefined;
+        }
+        if (typeof key === "number" && isFinite(key)) {
+          window.trackerGo("/projects/" + Math.floor(key));
+          return nu;
+        }
+        if (typeof key === "string") {
+          return { kind: "toggle", key: key, at: Date.now() };
+        }
+        return nu;
+      }
+      if (!relayout || typeof relayout !== "object") {
+        return nu;
+      }
+      var from = relayout["xaxis.range[0]"];
+      var to = relayout["xaxis.range[1]"];
+      if (Array.isArray(relayout["xaxis.range"])) {
+        from = relayout["xaxis.range"][0];
+        to = relayout["xaxis.range"][1];
+      }
+      if (typeof from === "string" && typeof to === "string") {
+        return { kind: "range", from: from.slice(0, 10), to: to.slice(0, 10), at: Date.now() };
+      }
+      if (relayout["xaxis.autorange"] === true) {
+        return { kind: "autorange", at: Date.now() };
+      }
+      return nu;
+    },
+    /* The PNG button does what the modebar's camera does, with the same options. */
+    downloadPng: function (clicks, config) {
+      var graph = document.querySelector("#bm-graph .js-plotly-plot");
+      if (clicks && graph && window.Plotly) {
+        var options = Object.assign(
+          { format: "png", scale: 2, filename: "battle_map" },
+          (config && config.toImageButtonOptions) || {}
+        );
+        window.Plotly.downloadImage(graph, options);
+      }
+      return window.dash_clientside.no_update;
+    },
+    /* Meeting mode asks for the whole screen (the switch's click is the user's gesture). */
+    fullScreen: function (meeting) {
+      var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+      var entering = trigger.indexOf("checked") >= 0 && meeting === true;
+      try {
+        if (entering && !document.fullscreenElement && document.documentElement.requestFullscreen) {
+          document.documentElement.requestFullscreen().catch(function () {});
+        } else if (!entering && document.fullscreenElement && document.exitFullscreen) {
+          document.exitFullscreen().catch(function () {});
+        }
+      } catch (e) {
+        /* full screen is a nicety: the page works without it */
+      }
+      return window.dash_clientside.no_update;
+    },
     /* The language links return to the page the user is on. */
     langLinks: function () {
       var next = encodeURIComponent(window.location.pathname + window.location.search);
       return ["/lang/zh?next=" + next, "/lang/en?next=" + next];
     },
+  },
+});
+
+/* Charts load plotly.js's basic bundle (bar, scatter, pie: every chart the app draws) from
+   assets/vendor instead of the full bundle: a quarter of the size, about 0.7 s sooner to the
+   first chart in a fresh browser on a 2-core machine. dcc.Graph loads the script at
+   window._dashPlotlyJSURL the first time a chart needs plotly; Dash sets that address when
+   it starts, so the setter keeps Dash's path prefix and swaps the file. */
+(function () {
+  var bundle = "assets/vendor/plotly-basic-4.1.1.min.js";
+  var url = "/" + bundle;
+  Object.defineProperty(window, "_dashPlotlyJSURL", {
+    configurable: true,
+    get: function () {
+      return url;
+    },
+    set: function (value) {
+      var text = String(value);
+      var at = text.indexOf("_dash-component-suites/");
+      url = (at >= 0 ? text.slice(0, at) : "/") + bundle;
+    },
+  });
+})();
+
+/* Go to a path inside the app without reloading it (Dash pages renders the new path). */
+window.trackerGo = function (href) {
+  window.history.pushState({}, "", href);
+  window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+  window.scrollTo(0, 0);
+};
+
+/* Range slider thumbs of the battle map: month number -> "2026-03". */
+window.dashMantineFunctions = Object.assign({}, window.dashMantineFunctions, {
+  trackerMonthLabel: function (value, options) {
+    var start = String((options && options.start) || "2000-01-01");
+    var index = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + Number(value);
+    var year = Math.floor(index / 12);
+    var month = (index % 12) + 1;
+    return year + "-" + (month < 10 ? "0" : "") + month;
   },
 });
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tracker.domain.rules import Light, Reason
+from tracker.gantt.labels import LABELS_ZH
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
+GANTT_KEYS: tuple[str, ...] = tuple(LABELS_ZH)
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -670,7 +672,103 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "export.button": ("下载清单", "Download"),
     "export.file": ("重大项目清单_{date}.xlsx", "project_list_{date}.xlsx"),
+    # --- web: battle map (挂图作战) ------------------------------------------------------
+    "nav.battle_map": ("挂图作战", "Battle map"),
+    "bm.subtitle": (
+        "{period}调度数据 · 序时进度 {progress} · 共 {n} 个项目",
+        "{period} reports · time progress {progress} · {n} projects",
+    ),
+    "bm.group_by": ("分组", "Group by"),
+    "bm.group.measure": ("领域 › 举措", "Area › measure"),
+    "bm.group.county": ("县（区）", "County"),
+    "bm.group.lead_unit": ("牵头单位", "Lead unit"),
+    "bm.group.light": ("红黄绿灯", "Light"),
+    "bm.all_lead_units": ("全部牵头单位", "All lead units"),
+    "bm.zoom.plan": ("全部工期", "Whole plan"),
+    "bm.zoom.year": ("本年", "This year"),
+    "bm.zoom.quarter": ("本季度", "This quarter"),
+    "bm.zoom.custom": ("自定义", "Custom"),
+    "bm.range": ("时间范围", "Time range"),
+    "bm.meeting": ("会议模式", "Meeting mode"),
+    "bm.meeting_every": ("每 {seconds} 秒切换", "Next screen every {seconds} s"),
+    "bm.exit_meeting": ("退出会议模式", "Leave meeting mode"),
+    "bm.export_png": ("导出图片", "Image (PNG)"),
+    "bm.export_html": ("导出网页", "Web page (HTML)"),
+    "bm.export_pdf": ("打印版 PDF（A3）", "Print PDF (A3)"),
+    "bm.file": ("挂图作战_{date}", "battle_map_{date}"),
+    "bm.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "bm.count": ("{n} 个项目", "{n} projects"),
+    "bm.undated": (
+        "另有 {n} 个项目未填计划工期，未在图中显示",
+        "{n} more projects have no planned dates and are not drawn",
+    ),
+    "bm.empty": ("没有符合条件的项目", "No project matches the filter"),
+    "bm.hint": (
+        "点击项目横道打开项目；点击汇总条折叠或展开；在图上拖动可放大时间轴",
+        "Click a bar to open its project; click a summary bar to fold or unfold; drag to zoom",
+    ),
+    "bm.export_failed": ("导出失败：{error}", "Export failed: {error}"),
+    "gantt.title": ("重大项目挂图作战", "Major projects battle map"),
+    "gantt.as_of": ("截至", "As of"),
+    "gantt.page": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "gantt.today": ("今天", "Today"),
+    "gantt.time_progress": ("序时进度", "Time progress"),
+    "gantt.time_progress_marker": ("序时进度位置", "Time-progress pace"),
+    "gantt.light.red": ("红灯", "Red"),
+    "gantt.light.amber": ("黄灯", "Amber"),
+    "gantt.light.green": ("绿灯", "Green"),
+    "gantt.milestone.done": ("节点已完成", "Milestone done"),
+    "gantt.milestone.due_soon": ("节点临近", "Milestone due soon"),
+    "gantt.milestone.overdue": ("节点逾期", "Milestone overdue"),
+    "gantt.milestone.future": ("节点未到期", "Milestone upcoming"),
+    "gantt.plan": ("计划", "Plan"),
+    "gantt.baseline": ("基线", "Baseline"),
+    "gantt.progress": ("进度", "Progress"),
+    "gantt.actual": ("实际", "Actual"),
+    "gantt.actual_start": ("实际开工", "Actual start"),
+    "gantt.actual_finish": ("实际完工", "Actual finish"),
+    "gantt.group_summary": ("汇总", "Summary"),
+    "gantt.county": ("县区", "County"),
+    "gantt.lead_unit": ("牵头单位", "Lead unit"),
+    "gantt.area": ("领域", "Area"),
+    "gantt.measure": ("举措", "Measure"),
+    "gantt.code": ("编号", "Code"),
+    "gantt.name": ("项目名称", "Project"),
+    "gantt.projects": ("个项目", "projects"),
+    "gantt.open_problems": ("未解决问题", "Open problems"),
+    "gantt.light": ("灯号", "Light"),
+    "gantt.weighted_progress": ("投资加权进度", "Investment-weighted progress"),
+    "gantt.unassigned": ("（未填）", "(blank)"),
+    "gantt.click_to_expand": ("点击展开", "Click to unfold"),
+    "gantt.click_to_collapse": ("点击折叠", "Click to fold"),
+    "gantt.start": ("开工", "Start"),
+    "gantt.finish": ("完工", "Finish"),
+    "gantt.continued": ("续", "cont."),
+    "gantt.group_by.measure": ("按领域、举措分组", "By area and measure"),
+    "gantt.group_by.county": ("按县区分组", "By county"),
+    "gantt.group_by.lead_unit": ("按牵头单位分组", "By lead unit"),
+    "gantt.group_by.light": ("按灯号分组", "By light"),
+    "gantt.group_by.None": ("不分组", "Not grouped"),
+    "gantt.slip.title": ("节点计划日期逐月变化", "Milestone dates, dispatch by dispatch"),
+    "gantt.slip.month": ("调度月份", "Dispatch month"),
+    "gantt.slip.planned": ("计划日期", "Planned date"),
+    "gantt.slip.streak": ("连续{n}个月推迟", "slipped {n} months running"),
+    "project.slip_trend": ("节点计划日期变化", "Milestone slips"),
+    "project.slip_streak": (
+        "节点“{name}”已连续 {n} 个月推迟，计划日期由 {first} 推至 {last}",
+        "Milestone “{name}” has slipped {n} months running, from {first} to {last}",
+    ),
+    "project.slip_none": (
+        "各节点计划日期近期没有连续推迟",
+        "No milestone has slipped month after month lately",
+    ),
+    "project.slip_no_history": ("尚无节点计划日期记录", "No monthly record of milestone dates yet"),
 }
+
+
+def gantt_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The battle map's wording (``tracker.gantt.labels`` keys) from this catalogue."""
+    return {key: t(f"gantt.{key}", lang) for key in GANTT_KEYS}
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:

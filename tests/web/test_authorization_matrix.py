@@ -70,6 +70,8 @@ READ_ONLY = {
     "open_compile_dialog",
     "compile_progress",
     "open_notifications",
+    "update_battle_map",
+    "export_battle_map",
 }
 
 

@@ -120,12 +120,13 @@ class _Escaped(dict[str, str]):
         return safe
 
 
-_NEEDS_ESCAPE = re.compile(r"[&<>\"']")
+_NEEDS_ESCAPE = re.compile(r"[&<>]")
 
 
 def _esc(text: str) -> str:
-    """html.escape, skipped for the common text with nothing to escape."""
-    return escape(text) if _NEEDS_ESCAPE.search(text) else text
+    """html.escape, skipped for the common text with nothing to escape. Quotes stay: plotly
+    shows ``&quot;`` literally, and a quote opens nothing once ``<`` is escaped."""
+    return escape(text, quote=False) if _NEEDS_ESCAPE.search(text) else text
 
 
 def _iso(d: date) -> str:

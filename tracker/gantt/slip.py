@@ -69,7 +69,7 @@ def slip_trend_figure(
         ys = [planned[m] for m in xs]
         slipped = [i > 0 and ys[i] > ys[i - 1] for i in range(len(ys))]
         streak = streaks[name]
-        legend = escape(name)  # plotly renders trace names as HTML too
+        legend = escape(name, quote=False)  # plotly renders trace names as HTML too
         if streak:
             legend += f"（{text['slip.streak'].format(n=streak)}）"
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
@@ -87,14 +87,14 @@ def slip_trend_figure(
                     "symbol": ["triangle-up" if s else "circle" for s in slipped],
                 },
                 "hovertemplate": (
-                    f"<b>{escape(name)}</b><br>{text['slip.month']} %{{x|%Y-%m}}"
+                    f"<b>{escape(name, quote=False)}</b><br>{text['slip.month']} %{{x|%Y-%m}}"
                     f"<br>{text['slip.planned']} %{{y|%Y-%m-%d}}<extra></extra>"
                 ),
             }
         )
     layout = {
         "template": {},
-        "title": {"text": escape(title) if title else text["slip.title"], "x": 0.01},
+        "title": {"text": escape(title, quote=False) if title else text["slip.title"], "x": 0.01},
         "font": {"family": FONT_FAMILY, "color": TEXT_COLOUR},
         "plot_bgcolor": "#FFFFFF",
         "paper_bgcolor": "#FFFFFF",

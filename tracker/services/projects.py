@@ -6,7 +6,7 @@ battle map agree on every light and figure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
-from tracker.domain.periods import month_start
+from tracker.domain.periods import add_months, month_start
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
 from tracker.models import (
@@ -23,6 +23,7 @@ from tracker.models import (
     AuditLog,
     InvestmentPlan,
     Measure,
+    MilestonePlanRecord,
     MonthlyReport,
     Project,
 )
@@ -362,6 +363,8 @@ class ProjectDetail:
     can_approve: bool
     monthly: list[tuple[date, Decimal, Decimal]] = field(default_factory=list)
     # (month, completed that month, year to date) for the current year
+    slips: list[tuple[date, str, date]] = field(default_factory=list)
+    # (dispatch month, milestone, planned date then): tracker.gantt.slip's history
 
 
 def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
@@ -404,6 +407,33 @@ def project_history(
         )
         for row in rows
     ]
+
+
+def milestone_slip_history(
+    session: Session, *, milestones: Sequence[MilestoneView], as_of: date
+) -> list[tuple[date, str, date]]:
+    """Each milestone's planned date at every month's close (``MilestonePlanRecord``), then
+    the current plan where it moved since the last close: dated the next dispatch month,
+    which is the one that will record it, and given for every milestone so that months line
+    up (a milestone without an entry in a month would read as a broken streak)."""
+    if not milestones:
+        return []
+    names = [m.name for m in milestones]
+    unique = len(set(names)) == len(names)
+    label = {m.id: m.name if unique else f"{m.seq}. {m.name}" for m in milestones}
+    records = session.exec(
+        select(MilestonePlanRecord)
+        .where(col(MilestonePlanRecord.milestone_id).in_(list(label)))
+        .order_by(MilestonePlanRecord.period, MilestonePlanRecord.milestone_id)
+    ).all()
+    history = [(r.period, label[r.milestone_id], r.planned_date) for r in records]
+    latest = {r.milestone_id: r.planned_date for r in records}  # ordered: the last one wins
+    if all(latest.get(m.id) == m.planned_date for m in milestones):
+        return history
+    last = max((r.period for r in records), default=None)
+    now = month_start(as_of)
+    month = now if last is None or last < now else add_months(last, 1)
+    return history + [(month, label[m.id], m.planned_date) for m in milestones]
 
 
 def _project_id(value: Any) -> int:
@@ -465,6 +495,7 @@ def project_detail(
         for r in sorted(submitted, key=lambda r: r.period)
         if r.period.year == as_of.year
     ]
+    slips = milestone_slip_history(session, milestones=milestones, as_of=as_of)
     history = None
     if can(actor, "audit.view", project):
         history = project_history(
@@ -480,4 +511,5 @@ def project_detail(
         can_edit=can(actor, "milestone.update", project),
         can_approve=can(actor, "milestone.approve", project),
         monthly=monthly,
+        slips=slips,
     )

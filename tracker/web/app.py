@@ -29,7 +29,16 @@ from tracker.startup import shanghai_today
 from tracker.web.auth import install_auth
 from tracker.web.context import EXTENSION, WebContext
 
-PAGES = ("overview", "projects", "project", "reports", "ledger", "bulletin", "admin")
+PAGES = (
+    "overview",
+    "battle_map",
+    "projects",
+    "project",
+    "reports",
+    "ledger",
+    "bulletin",
+    "admin",
+)
 ASSETS = ROOT / "assets"
 # A Dash callback carries an upload as base64 inside JSON: 4/3 of the file, plus the envelope.
 UPLOAD_ENVELOPE = 1024 * 1024
@@ -47,7 +56,7 @@ class StaticCompressCache:
 
     @staticmethod
     def cacheable(key: str) -> bool:
-        return "/_dash-component-suites/" in key
+        return "/_dash-component-suites/" in key or "/assets/vendor/" in key
 
     def get(self, key: str) -> bytes | None:
         if not self.cacheable(key):
@@ -150,6 +159,9 @@ def create_app(
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
+        assets_path_ignore=[
+            "vendor"
+        ],  # loaded on demand (see assets/tracker.js), not on every page
         include_pages_meta=False,
         suppress_callback_exceptions=True,
         compress=False,  # Flask-Compress is set up above, with a cache for the bundles

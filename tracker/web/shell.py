@@ -33,6 +33,7 @@ class ShellIds:
 # pages (battle map, dispatch) here.
 NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.overview", "/", "project.view", "exact"),
+    ("nav.battle_map", "/battle-map", "project.view", "exact"),
     ("nav.projects", "/projects", "project.view", "exact"),
     ("nav.reports", "/reports", "report.edit", "exact"),
     ("nav.ledger", "/ledger", "project.view", "exact"),
@@ -80,8 +81,11 @@ def _nav(language: str) -> list:
         if _may_somewhere(who, action)
     ]
     if who.role in {"county", "unit"}:
+        after_projects = next(
+            (i + 1 for i, link in enumerate(links) if link.href == "/projects"), len(links)
+        )
         links.insert(
-            2,
+            after_projects,
             dmc.NavLink(
                 label=t("nav.mine", language),
                 href="/projects?mine=1",

@@ -19,6 +19,7 @@ from tracker.services.milestones import EditForm
 from tracker.services.projects import HistoryEntry, MilestoneView, ProjectDetail
 from tracker.web import figures, ui
 from tracker.web.views import ledger as ledger_view
+from tracker.web.views.slips import slip_section
 
 REPORTS_SHOWN = 24
 STATE_COLORS = {
@@ -439,6 +440,7 @@ def body(
                     c="dimmed",
                 ),
             ),
+            slip_section(detail, language),
             dmc.SimpleGrid(
                 [
                     ui.section(

@@ -1,0 +1,448 @@
+"""The battle map's service (rows from the statuses and the ledger) and its URL codec."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from tests.conftest import DEMO_AS_OF
+from tracker.db import read_session, write_session
+from tracker.domain.periods import month_end, time_progress
+from tracker.domain.places import PLACES
+from tracker.domain.rules import Thresholds
+from tracker.models import Project, User
+from tracker.services.auth import ANONYMOUS, Actor
+from tracker.services.battle_map import (
+    DEFAULT_INTERVAL,
+    MAX_COLLAPSED,
+    BattleMap,
+    ViewState,
+    battle_map,
+    light_counts,
+)
+from tracker.services.errors import PermissionDenied
+from tracker.services.ledger import open_counts
+from tracker.services.status import project_statuses, reference_period
+
+T = Thresholds()
+AREAS = ["绿色低碳发展", "推动旅游产业", "生态环境保护", "创新驱动发展"]
+
+
+def _viewer(engine) -> Actor:
+    with read_session(engine) as s:
+        return Actor.of(s.exec(select(User).where(User.username == "leader")).one())
+
+
+def _map(engine, view: ViewState | None = None, *, language: str = "zh") -> BattleMap:
+    with read_session(engine) as s:
+        return battle_map(
+            s,
+            actor=_viewer(engine),
+            as_of=DEMO_AS_OF,
+            thresholds=T,
+            view=view or ViewState(),
+            language=language,
+        )
+
+
+# --- the service ---------------------------------------------------------------------------
+
+
+def test_the_battle_map_draws_every_project_of_the_demo_in_plan_order(demo_engine):
+    data = _map(demo_engine)
+    with read_session(demo_engine) as s:
+        statuses = project_statuses(s, as_of=DEMO_AS_OF, thresholds=T)
+
+    assert [p.id for p in data.projects] == [st.project.id for st in statuses]
+    assert len(data.projects) == data.total == 90
+    assert data.undated == 0
+    assert data.areas == AREAS
+    assert data.span[0] <= min(p.planned_start for p in data.projects)
+    assert data.span[1] >= max(p.planned_finish for p in data.projects)
+
+
+def test_each_row_carries_the_light_reasons_progress_and_milestone_states_of_its_status(
+    demo_engine,
+):
+    data = _map(demo_engine)
+    with read_session(demo_engine) as s:
+        statuses = {st.project.id: st for st in project_statuses(s, as_of=DEMO_AS_OF, thresholds=T)}
+
+    for row in data.projects:
+        status = statuses[row.id]
+        assert row.light == status.light.value
+        assert row.progress == pytest.approx(min(status.progress, 1.0))
+        assert [m.state for m in row.milestones] == [s.state.value for _, s in status.milestones]
+        assert [m.planned for m in row.milestones] == [m.planned_date for m, _ in status.milestones]
+        assert len(row.light_reasons) == len(status.reasons)
+        assert (row.county, row.lead_unit, row.area, row.measure) == (
+            status.project.county,
+            status.project.lead_unit,
+            status.area,
+            status.measure,
+        )
+
+
+def test_open_problems_are_the_ledger_s_open_items_per_project(demo_engine):
+    data = _map(demo_engine)
+    with read_session(demo_engine) as s:
+        counts = open_counts(s)
+
+    assert counts, "the demo has open ledger items"
+    assert {p.id: p.open_problems for p in data.projects if p.open_problems} == counts
+
+
+def test_time_progress_is_that_of_the_reporting_month_the_lights_read(demo_engine):
+    data = _map(demo_engine)
+
+    assert data.period == reference_period(DEMO_AS_OF)
+    assert data.time_progress == pytest.approx(time_progress(month_end(data.period)))
+
+
+@pytest.mark.parametrize(
+    ("view", "check"),
+    [
+        (ViewState(county="云县"), lambda p: p.county == "云县"),
+        (ViewState(area="推动旅游产业"), lambda p: p.area == "推动旅游产业"),
+        (ViewState(light="red"), lambda p: p.light == "red"),
+        (ViewState(lead_unit="市科技局"), lambda p: p.lead_unit == "市科技局"),
+        (ViewState(q="光伏"), lambda p: "光伏" in p.name),
+        (ViewState(q="lc-02"), lambda p: p.code.startswith("LC-02")),
+        (
+            ViewState(county="临翔区", area="绿色低碳发展"),
+            lambda p: (p.county, p.area) == ("临翔区", "绿色低碳发展"),
+        ),
+    ],
+    ids=["county", "area", "light", "lead_unit", "search", "code", "county+area"],
+)
+def test_each_filter_keeps_exactly_the_projects_that_match_it(demo_engine, view, check):
+    every = _map(demo_engine).projects
+    shown = _map(demo_engine, view).projects
+
+    assert shown, "the demo has projects for each of these filters"
+    assert [p.id for p in shown] == [p.id for p in every if check(p)]
+
+
+def test_a_measure_filter_keeps_that_measure_s_projects(demo_engine):
+    every = _map(demo_engine).projects
+    measure = every[0].measure
+
+    shown = _map(demo_engine, ViewState(measure=measure)).projects
+
+    assert shown and {p.measure for p in shown} == {measure}
+    assert len(shown) == sum(1 for p in every if p.measure == measure)
+
+
+def test_grouping_by_county_lists_the_counties_in_the_office_s_order(demo_engine):
+    rows = _map(demo_engine, ViewState(group_by="county")).projects
+
+    order = [PLACES.index(p.county) for p in rows]
+    assert order == sorted(order)
+
+
+def test_meeting_mode_without_an_area_shows_the_first_area_of_the_plan(demo_engine):
+    data = _map(demo_engine, ViewState(meeting=True))
+
+    assert data.view.area == AREAS[0]
+    assert {p.area for p in data.projects} == {AREAS[0]}
+
+
+def test_meeting_mode_keeps_an_area_the_link_names(demo_engine):
+    data = _map(demo_engine, ViewState(meeting=True, area=AREAS[2]))
+
+    assert data.view.area == AREAS[2]
+
+
+def test_a_project_without_planned_dates_is_counted_but_not_drawn(demo_engine):
+    with write_session(demo_engine) as s:
+        project = s.exec(select(Project).order_by(Project.id)).first()
+        project.planned_start = None
+        s.add(project)
+        pid = project.id
+
+    data = _map(demo_engine)
+
+    assert pid not in {p.id for p in data.projects}
+    assert data.undated == 1
+    assert len(data.projects) == 89
+
+
+def test_light_reasons_are_worded_in_the_reader_s_language(demo_engine):
+    zh = _map(demo_engine, ViewState(light="red")).projects
+    en = _map(demo_engine, ViewState(light="red"), language="en").projects
+
+    assert any("逾期" in r or "序时进度" in r for p in zh for r in p.light_reasons)
+    assert all(r.isascii() or "“" in r for p in en for r in p.light_reasons)
+
+
+def test_someone_not_signed_in_gets_no_battle_map(demo_engine):
+    with read_session(demo_engine) as s, pytest.raises(PermissionDenied):
+        battle_map(s, actor=ANONYMOUS, as_of=DEMO_AS_OF, thresholds=T, view=ViewState())
+
+
+def test_light_counts_add_up_to_the_rows(demo_engine):
+    rows = _map(demo_engine).projects
+
+    counts = light_counts(rows)
+
+    assert list(counts) == ["red", "amber", "green"]
+    assert sum(counts.values()) == len(rows)
+
+
+# --- the URL codec ---------------------------------------------------------------------------
+
+FULL = ViewState(
+    group_by="county",
+    collapsed=frozenset({"county:云县", "county:临翔区"}),
+    county="云县",
+    area="绿色低碳发展",
+    measure="发展清洁能源",
+    lead_unit="市发展和改革委员会",
+    light="amber",
+    q="光伏 & <b>",
+    zoom="custom",
+    x_range=(date(2026, 1, 1), date(2026, 6, 30)),
+    page=3,
+    meeting=True,
+    interval=45,
+)
+
+
+def test_the_plain_view_is_the_bare_address():
+    assert ViewState().to_query() == ""
+    assert ViewState.from_query("") == ViewState()
+    assert ViewState.from_query(None) == ViewState()
+
+
+def test_a_full_view_survives_the_round_trip_through_the_url():
+    query = FULL.to_query()
+
+    assert ViewState.from_query(query) == FULL
+    assert ViewState.from_query("?" + query) == FULL
+
+
+def test_the_url_reads_the_same_from_dash_pages_keyword_arguments():
+    # Dash pages hands the layout one string per key, or a list for a repeated key
+    parsed = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(FULL.to_query()).items()}
+
+    assert ViewState.from_query(parsed) == FULL
+
+
+def test_the_url_names_pages_from_one_and_lists_folded_groups_in_a_stable_order():
+    query = parse_qs(FULL.to_query())
+
+    assert query["page"] == ["4"]
+    assert query["fold"] == sorted(FULL.collapsed)
+    assert query["from"] == ["2026-01-01"] and query["to"] == ["2026-06-30"]
+
+
+def test_a_preset_zoom_keeps_no_dates_in_the_url():
+    query = ViewState(zoom="year").to_query()
+
+    assert query == "zoom=year"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("group=colour", ViewState()),
+        ("group=", ViewState()),
+        ("county=<script>alert(1)</script>", ViewState()),
+        ("county=上海市", ViewState()),
+        ("light=purple", ViewState()),
+        ("zoom=decade", ViewState()),
+        ("zoom=custom", ViewState()),  # a custom zoom without dates
+        ("zoom=custom&from=2026-06-30&to=2026-01-01", ViewState()),  # backwards
+        ("zoom=custom&from=2026-02-30&to=2026-03-31", ViewState()),  # no such day
+        (
+            "from=2026-01-01&to=2026-03-31",
+            ViewState(zoom="custom", x_range=(date(2026, 1, 1), date(2026, 3, 31))),
+        ),
+        ("zoom=year&from=2026-01-01&to=2026-03-31", ViewState(zoom="year")),
+        ("page=0", ViewState()),
+        ("page=-2", ViewState()),
+        ("page=two", ViewState()),
+        ("page=99999999999999", ViewState()),
+        ("page=1.5", ViewState()),
+        ("meeting=yes", ViewState()),
+        ("meeting=1", ViewState(meeting=True)),
+        ("every=1", ViewState()),
+        ("every=86400", ViewState()),
+        ("every=abc", ViewState()),
+        ("every=30", ViewState(interval=30)),
+        ("fold=project:12", ViewState()),
+        ("fold=nonsense", ViewState()),
+        ("fold=area:" + "长" * 500, ViewState()),
+        ("unknown=1&another=2", ViewState()),
+        ("%ZZ=%%", ViewState()),
+    ],
+)
+def test_a_value_that_does_not_parse_is_ignored_and_its_default_used(query, expected):
+    assert ViewState.from_query(query) == expected
+
+
+def test_a_crafted_url_cannot_fold_more_groups_than_the_cap():
+    query = "&".join(f"fold=area:{i}" for i in range(MAX_COLLAPSED + 50))
+
+    assert len(ViewState.from_query(query).collapsed) == MAX_COLLAPSED
+
+
+def test_user_text_in_the_url_is_kept_as_text():
+    view = ViewState.from_query({"q": "<img src=x onerror=alert(1)>", "area": "a&b=c"})
+
+    assert view.q == "<img src=x onerror=alert(1)>"
+    assert view.area == "a&b=c"
+    assert ViewState.from_query(view.to_query()) == view
+
+
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
+).map(str.strip)
+
+
+@st.composite
+def _views(draw) -> ViewState:
+    start = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 1, 1)))
+    span = draw(st.integers(min_value=1, max_value=3000))
+    zoom = draw(st.sampled_from(["plan", "year", "quarter", "custom"]))
+    return ViewState(
+        group_by=draw(st.sampled_from(["measure", "county", "lead_unit", "light"])),
+        collapsed=frozenset(
+            draw(st.lists(_text.map(lambda t: f"measure:{t}".strip()), max_size=5))
+        ),
+        county=draw(st.sampled_from([None, *PLACES])),
+        area=draw(st.one_of(st.none(), _text.filter(bool))),
+        light=draw(st.sampled_from([None, "red", "amber", "green"])),
+        q=draw(st.one_of(st.just(""), _text)),
+        zoom=zoom,
+        x_range=(start, date.fromordinal(start.toordinal() + span)) if zoom == "custom" else None,
+        page=draw(st.integers(min_value=0, max_value=500)),
+        meeting=draw(st.booleans()),
+        interval=draw(st.integers(min_value=5, max_value=3600)),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(_views())
+def test_any_view_survives_the_round_trip(view):
+    assert ViewState.from_query(view.to_query()) == view
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["group", "fold", "county", "zoom", "from", "to", "page", "every", "meeting", "q", "x"]
+        ),
+        st.text(max_size=40),
+    )
+)
+def test_no_query_makes_the_codec_raise(query):
+    view = ViewState.from_query(query)
+
+    assert ViewState.from_query(view.to_query()) == view
+
+
+# --- changes of view ---------------------------------------------------------------------------
+
+
+def test_a_new_filter_goes_back_to_the_first_page_and_keeps_folded_groups():
+    view = ViewState(page=4, collapsed=frozenset({"area:A"}))
+
+    changed = view.with_filters(county="云县")
+
+    assert changed.county == "云县" and changed.page == 0
+    assert changed.collapsed == view.collapsed
+    assert view.with_filters(county=None) == view  # nothing changed: same page
+
+
+def test_a_filter_value_that_is_not_valid_clears_the_filter():
+    assert ViewState(county="云县").with_filters(county="火星") == ViewState()
+
+
+def test_another_grouping_forgets_the_folded_groups_of_the_old_one():
+    view = ViewState(collapsed=frozenset({"area:A"}), page=2)
+
+    assert view.grouped_by("light") == ViewState(group_by="light")
+    assert view.grouped_by("measure") == view
+    assert view.grouped_by("nonsense") == view
+
+
+def test_a_group_folds_and_unfolds_on_clicks():
+    key = "measure:绿色低碳发展/发展清洁能源"
+
+    folded = ViewState().toggled(key)
+
+    assert folded.collapsed == {key}
+    assert folded.toggled(key) == ViewState()
+    assert ViewState().toggled("project:3") == ViewState()
+    assert ViewState().toggled(17) == ViewState()
+
+
+def test_a_meeting_goes_page_by_page_then_area_by_area_and_starts_over():
+    view = ViewState(meeting=True, area=AREAS[0])
+
+    assert view.advanced(AREAS, page_count=2) == ViewState(meeting=True, area=AREAS[0], page=1)
+    second = view.advanced(AREAS, page_count=1)
+    assert second == ViewState(meeting=True, area=AREAS[1])
+    last = ViewState(meeting=True, area=AREAS[-1], page=1)
+    assert last.advanced(AREAS, page_count=2) == ViewState(meeting=True, area=AREAS[0])
+
+
+def test_meeting_mode_starts_with_the_first_area_unless_one_is_chosen():
+    assert ViewState().in_meeting(True, AREAS) == ViewState(meeting=True, area=AREAS[0])
+    chosen = ViewState(area=AREAS[2], page=1)
+    assert chosen.in_meeting(True, AREAS) == ViewState(meeting=True, area=AREAS[2], page=1)
+    assert ViewState(meeting=True, area=AREAS[1]).in_meeting(False).meeting is False
+
+
+@pytest.mark.parametrize(
+    ("zoom", "window"),
+    [
+        ("plan", None),
+        ("year", (date(2026, 1, 1), date(2026, 12, 31))),
+        ("quarter", (date(2026, 10, 1), date(2026, 12, 31))),
+    ],
+)
+def test_a_zoom_preset_is_a_window_around_the_day(zoom, window):
+    assert ViewState(zoom=zoom).window(DEMO_AS_OF) == window
+
+
+def test_the_first_quarter_ends_with_march():
+    assert ViewState(zoom="quarter").window(date(2026, 2, 10)) == (
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+    )
+
+
+def test_a_chosen_window_must_run_forwards():
+    view = ViewState().ranged(date(2026, 3, 1), date(2026, 5, 31))
+
+    assert view.zoom == "custom" and view.window(DEMO_AS_OF) == (
+        date(2026, 3, 1),
+        date(2026, 5, 31),
+    )
+    assert ViewState().ranged(date(2026, 5, 31), date(2026, 3, 1)) == ViewState()
+    assert view.zoomed("year") == ViewState(zoom="year")
+    assert ViewState().zoomed("custom") == ViewState()
+
+
+def test_a_page_number_is_clamped_to_the_pages_there_are():
+    assert ViewState().paged(7, page_count=3).page == 2
+    assert ViewState().paged(-1).page == 0
+    assert ViewState(page=2).paged("3") == ViewState(page=2)
+    assert ViewState(page=2).paged(True) == ViewState(page=2)
+
+
+def test_the_default_meeting_interval_is_twenty_seconds():
+    assert DEFAULT_INTERVAL == 20
+
+
+@pytest.mark.parametrize("junk", [5, 2.5, ["county=云县"], object(), b"county=x"])
+def test_something_that_is_no_query_at_all_reads_as_the_plain_view(junk):
+    assert ViewState.from_query(junk) == ViewState()  # type: ignore[arg-type]

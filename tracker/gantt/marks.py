@@ -1,0 +1,101 @@
+"""Marks drawn over a built battle map: the open-problem badge at the end of a project's row.
+
+Kept apart from ``figure.py``: it reads only the figure's public contract
+(``layout.meta["rows"]``: the project id or group key of each row), so the builder stays
+free to change how it draws rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+import plotly.graph_objects as go
+
+from tracker.gantt.labels import resolve_labels
+from tracker.gantt.rows import GanttProject
+
+BADGE_COLOUR = "#C00000"
+BADGE_AXIS = "x9"  # a hidden 0..1 axis over the plot: badges sit at its right edge
+BADGE_X = 1.0
+
+
+def add_problem_marks(
+    fig: go.Figure,
+    projects: Iterable[GanttProject],
+    *,
+    labels: Mapping[str, str] | None = None,
+    meeting: bool = False,
+) -> go.Figure:
+    """Put a red badge with the number of open problems on the right end of each shown
+    project row that has any; hovering names the project, clicking it opens the project
+    (``customdata[0]`` is the project id, as on the plan bars). Returns ``fig``."""
+    text = resolve_labels(labels)
+    meta = fig.layout.meta or {}
+    rows = list(meta.get("rows") or [])
+    counts = {p.id: p for p in projects if p.open_problems > 0}
+    ys: list[int] = []
+    custom: list[list[Any]] = []
+    shown: list[str] = []
+    for y, key in enumerate(rows):
+        p = counts.get(key) if isinstance(key, int) and not isinstance(key, bool) else None
+        if p is None:
+            continue
+        ys.append(y)
+        custom.append([p.id, escape(p.name, quote=False), p.open_problems])
+        shown.append(str(p.open_problems) if p.open_problems < 100 else "99+")
+    if not ys:
+        return fig
+    size = 22 if meeting else 17
+    fig.add_trace(
+        badge_trace(ys, custom, shown, name=text["open_problems"], size=size, meeting=meeting)
+    )
+    margin = fig.layout.margin
+    right = margin.r if margin.r is not None else 24
+    # Dicts, not graph objects: the figure skips validation (see figure.py); the tests
+    # check these against plotly's schema.
+    fig.update_layout(
+        {
+            f"xaxis{BADGE_AXIS[1:]}": {
+                "overlaying": "x",
+                "range": [0, 1],
+                "visible": False,
+                "fixedrange": True,
+            },
+            "margin": {"r": max(right, size // 2 + 10)},
+        }
+    )
+    return fig
+
+
+def badge_trace(
+    ys: list[int],
+    custom: list[list[Any]],
+    shown: list[str],
+    *,
+    name: str,
+    size: int,
+    meeting: bool,
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": [BADGE_X] * len(ys),
+        "y": ys,
+        "xaxis": BADGE_AXIS,
+        "mode": "markers+text",
+        "name": name,
+        "text": shown,
+        "textposition": "middle center",
+        "textfont": {"color": "#FFFFFF", "size": 13 if meeting else 10, "weight": "bold"},
+        "marker": {
+            "symbol": "circle",
+            "size": size,
+            "color": BADGE_COLOUR,
+            "line": {"color": "#FFFFFF", "width": 1.5},
+        },
+        "customdata": custom,
+        "hovertemplate": f"<b>%{{customdata[1]}}</b><br>{name} %{{customdata[2]}}<extra></extra>",
+        "cliponaxis": False,
+        "legendrank": 50,
+    }

@@ -1,0 +1,414 @@
+"""挂图作战: the rows of the battle map for a set of filters, and the view state in the URL.
+
+``battle_map`` reads ``status.project_statuses`` (so its lights agree with the overview, the
+list and the project page) and the ledger's open problem counts, and returns plain
+``GanttProject`` rows for ``tracker.gantt``. ``ViewState`` is everything that decides what
+the page shows (filters, grouping, collapsed groups, zoom, page, meeting mode); it travels
+in the URL's query string, so a link in a meeting invitation reopens the same view. The
+codec and the state changes are pure and never raise on bad input: a value that does not
+parse is dropped and its default used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from tracker.domain.periods import add_months, month_end, month_start, time_progress
+from tracker.domain.places import PLACES
+from tracker.domain.rules import Light, Thresholds
+from tracker.gantt.grouping import GROUP_BYS
+from tracker.gantt.rows import GanttMilestone, GanttProject
+from tracker.i18n import describe_reason
+from tracker.models import Area, Measure, Project
+from tracker.services.auth import Actor
+from tracker.services.ledger import open_counts
+from tracker.services.permissions import require
+from tracker.services.projects import FilterOptions, ProjectFilter, filter_options
+from tracker.services.status import ProjectStatus, project_statuses, reference_period
+
+ZOOMS: tuple[str, ...] = ("plan", "year", "quarter", "custom")
+DEFAULT_GROUP_BY = "measure"
+DEFAULT_ZOOM = "plan"
+PAGE_SIZE = 150  # project rows per page; group headers come on top
+DEFAULT_INTERVAL = 20  # seconds per screen in meeting mode
+MIN_INTERVAL, MAX_INTERVAL = 5, 3600
+MAX_COLLAPSED = 500  # more group keys than any plan has; caps what a crafted URL can ask
+MAX_KEY_LENGTH = 400
+_GROUP_KEY = re.compile(r"^(area|measure|county|lead_unit|light):.+")
+_FILTER_NAMES = ("county", "area", "measure", "lead_unit", "light", "q")
+
+
+# --- the view state and its URL ---------------------------------------------------------
+
+
+def _values(query: str | Mapping[str, Any] | None) -> dict[str, list[str]]:
+    """A query string (with or without ``?``) or a mapping of str / list values, as lists."""
+    if isinstance(query, str):
+        return parse_qs(query.lstrip("?"), keep_blank_values=True)
+    if not isinstance(query, Mapping):  # None, or whatever a forged request sent
+        return {}
+    out: dict[str, list[str]] = {}
+    for key, value in query.items():
+        items = value if isinstance(value, list | tuple) else [value]
+        out[str(key)] = [str(v) for v in items if v is not None]
+    return out
+
+
+def _first(values: dict[str, list[str]], name: str, limit: int = 200) -> str | None:
+    items = values.get(name) or []
+    if not items:
+        return None
+    text = items[0].strip()[:limit]
+    return text or None
+
+
+def _int(text: str | None, low: int, high: int) -> int | None:
+    if text is None or not re.fullmatch(r"[+-]?\d{1,9}", text):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the battle map shows; ``from_query`` / ``to_query`` carry it in the URL."""
+
+    group_by: str = DEFAULT_GROUP_BY  # one of tracker.gantt.grouping.GROUP_BYS
+    collapsed: frozenset[str] = frozenset()  # group keys (tracker.gantt.grouping.group_key)
+    county: str | None = None
+    area: str | None = None
+    measure: str | None = None
+    lead_unit: str | None = None
+    light: str | None = None
+    q: str = ""
+    zoom: str = DEFAULT_ZOOM  # plan | year | quarter | custom
+    x_range: tuple[date, date] | None = None  # only with zoom == "custom"
+    page: int = 0  # 0-based here, 1-based in the URL
+    meeting: bool = False
+    interval: int = DEFAULT_INTERVAL  # seconds per screen in meeting mode
+
+    @classmethod
+    def from_query(cls, query: str | Mapping[str, Any] | None) -> ViewState:
+        """Read a URL query; a value that does not parse is ignored (its default is used)."""
+        values = _values(query)
+        filters = ProjectFilter.from_query({k: _first(values, k) for k in _FILTER_NAMES})
+        group_by = _first(values, "group")
+        zoom = _first(values, "zoom")
+        start, end = _day(_first(values, "from")), _day(_first(values, "to"))
+        x_range = (start, end) if start and end and start < end else None
+        if zoom not in ZOOMS or (zoom == "custom" and x_range is None):
+            zoom = "custom" if x_range is not None and zoom is None else DEFAULT_ZOOM
+        if zoom != "custom":
+            x_range = None
+        folded = [
+            k.strip()
+            for k in values.get("fold", [])[:MAX_COLLAPSED]
+            if len(k) <= MAX_KEY_LENGTH and _GROUP_KEY.match(k.strip())
+        ]
+        page = _int(_first(values, "page"), 1, 1_000_000)
+        interval = _int(_first(values, "every"), MIN_INTERVAL, MAX_INTERVAL)
+        return cls(
+            group_by=group_by if group_by in GROUP_BYS else DEFAULT_GROUP_BY,
+            collapsed=frozenset(folded),
+            county=filters.county,
+            area=filters.area,
+            measure=filters.measure,
+            lead_unit=filters.lead_unit,
+            light=filters.light,
+            q=filters.q,
+            zoom=zoom,
+            x_range=x_range,
+            page=(page - 1) if page else 0,
+            meeting=_first(values, "meeting") in {"1", "true"},
+            interval=interval or DEFAULT_INTERVAL,
+        )
+
+    def to_query(self) -> str:
+        """The URL query (without ``?``); defaults are left out, so the plain view is ``""``."""
+        pairs: list[tuple[str, str]] = []
+        if self.group_by != DEFAULT_GROUP_BY:
+            pairs.append(("group", self.group_by))
+        for name in _FILTER_NAMES:
+            value = getattr(self, name)
+            if value:
+                pairs.append((name, str(value)))
+        if self.zoom != DEFAULT_ZOOM:
+            pairs.append(("zoom", self.zoom))
+        if self.zoom == "custom" and self.x_range:
+            pairs += [("from", self.x_range[0].isoformat()), ("to", self.x_range[1].isoformat())]
+        pairs += [("fold", key) for key in sorted(self.collapsed)]
+        if self.page:
+            pairs.append(("page", str(self.page + 1)))
+        if self.meeting:
+            pairs.append(("meeting", "1"))
+        if self.interval != DEFAULT_INTERVAL:
+            pairs.append(("every", str(self.interval)))
+        return urlencode(pairs)
+
+    @property
+    def filters(self) -> ProjectFilter:
+        return ProjectFilter(
+            county=self.county,
+            area=self.area,
+            measure=self.measure,
+            lead_unit=self.lead_unit,
+            light=self.light,
+            q=self.q,
+        )
+
+    # --- changes (each returns a new state) ------------------------------------------------
+
+    def with_filters(self, **values: str | None) -> ViewState:
+        """New filters (county, area, measure, lead_unit, light, q); back to the first page."""
+        query = {name: getattr(self, name) for name in _FILTER_NAMES}
+        query.update({k: v for k, v in values.items() if k in _FILTER_NAMES})
+        f = ProjectFilter.from_query(query)
+        changed = replace(
+            self,
+            county=f.county,
+            area=f.area,
+            measure=f.measure,
+            lead_unit=f.lead_unit,
+            light=f.light,
+            q=f.q,
+        )
+        return changed if changed.filters == self.filters else replace(changed, page=0)
+
+    def grouped_by(self, group_by: str | None) -> ViewState:
+        """Another grouping: collapsed groups of the old one mean nothing there."""
+        chosen = group_by if group_by in GROUP_BYS else DEFAULT_GROUP_BY
+        if chosen == self.group_by:
+            return self
+        return replace(self, group_by=chosen, collapsed=frozenset(), page=0)
+
+    def toggled(self, key: object) -> ViewState:
+        """Collapse an expanded group, or expand a collapsed one."""
+        if not isinstance(key, str) or len(key) > MAX_KEY_LENGTH or not _GROUP_KEY.match(key):
+            return self
+        if key in self.collapsed:
+            return replace(self, collapsed=self.collapsed - {key})
+        if len(self.collapsed) >= MAX_COLLAPSED:
+            return self
+        return replace(self, collapsed=self.collapsed | {key})
+
+    def zoomed(self, zoom: str | None) -> ViewState:
+        """A preset window (plan, year, quarter); ``custom`` needs ``ranged``."""
+        if zoom not in ZOOMS or zoom == "custom":
+            return self
+        return replace(self, zoom=zoom, x_range=None)
+
+    def ranged(self, start: date | None, end: date | None) -> ViewState:
+        """A window the user chose (slider, or dragging on the chart)."""
+        if start is None or end is None or not start < end:
+            return self
+        return replace(self, zoom="custom", x_range=(start, end))
+
+    def paged(self, page: object, page_count: int | None = None) -> ViewState:
+        """Page ``page`` (0-based), clamped to the pages there are when that is known."""
+        if isinstance(page, bool) or not isinstance(page, int):
+            return self
+        last = max((page_count or 1_000_000) - 1, 0)
+        return replace(self, page=min(max(page, 0), last))
+
+    def in_meeting(self, meeting: bool, areas: Sequence[str] = ()) -> ViewState:
+        """Meeting mode on (starting with the first area unless one is chosen) or off."""
+        if not meeting:
+            return replace(self, meeting=False)
+        area = self.area if self.area in areas or not areas else areas[0]
+        page = self.page if area == self.area else 0
+        return replace(self, meeting=True, area=area, page=page)
+
+    def advanced(self, areas: Sequence[str], page_count: int) -> ViewState:
+        """The next screen of a meeting: the next page, else the first page of the next area."""
+        if self.page + 1 < page_count:
+            return replace(self, page=self.page + 1)
+        if not areas:
+            return replace(self, page=0)
+        at = areas.index(self.area) if self.area in areas else -1
+        return replace(self, area=areas[(at + 1) % len(areas)], page=0)
+
+    def window(
+        self, as_of: date, span: tuple[date, date] | None = None
+    ) -> tuple[date, date] | None:
+        """The dates on the time axis: None lets the chart fit the whole (filtered) plan."""
+        if self.zoom == "custom" and self.x_range:
+            return self.x_range
+        if self.zoom == "year":
+            return date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+        if self.zoom == "quarter":
+            first = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+            return first, month_end(add_months(first, 2))
+        return None
+
+
+# --- the rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BattleMap:
+    """Everything the battle map page draws for one view."""
+
+    view: ViewState  # the view shown: meeting mode picks an area when the URL names none
+    as_of: date
+    period: date  # the reporting month the lights read
+    time_progress: float  # 序时进度 at the end of ``period``
+    projects: list[GanttProject]  # the drawable projects that pass the filters, plan order
+    undated: int  # projects that pass the filters but have no planned dates (not drawn)
+    total: int  # projects in the plan
+    span: tuple[date, date]  # first month to last month of the whole plan (and today)
+    options: FilterOptions = field(repr=False)
+
+    @property
+    def areas(self) -> list[str]:
+        """Areas of the plan in order (meeting mode goes through them)."""
+        return self.options.areas
+
+
+def _milestones(status: ProjectStatus) -> tuple[GanttMilestone, ...]:
+    return tuple(
+        GanttMilestone(
+            name=m.name,
+            baseline=m.baseline_date,
+            planned=m.planned_date,
+            actual=m.actual_date,
+            state=s.state.value,
+        )
+        for m, s in status.milestones
+    )
+
+
+def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -> GanttProject:
+    """A status as a battle-map row (the caller has checked it has planned dates)."""
+    p = status.project
+    assert p.planned_start and p.planned_finish
+    return GanttProject(
+        id=p.id or 0,
+        code=p.code,
+        name=p.name,
+        area=status.area,
+        measure=status.measure,
+        county=p.county,
+        lead_unit=p.lead_unit,
+        light=status.light.value,
+        light_reasons=tuple(describe_reason(r, language) for r in status.reasons),
+        baseline_start=p.baseline_start or p.planned_start,
+        baseline_finish=p.baseline_finish or p.planned_finish,
+        planned_start=p.planned_start,
+        planned_finish=max(p.planned_finish, p.planned_start),
+        actual_start=p.actual_start,
+        actual_finish=p.actual_finish,
+        progress=min(max(status.progress, 0.0), 1.0),
+        weight=float(p.total_investment or 0),
+        milestones=_milestones(status),
+        open_problems=open_problems,
+    )
+
+
+def _plan_span(session: Session, as_of: date) -> tuple[date, date]:
+    """First to last month of the whole plan (and today): the range slider's ends."""
+    first, last = session.exec(
+        select(func.min(Project.planned_start), func.max(Project.planned_finish))
+    ).one()
+    first = min(first or as_of, as_of)
+    last = max(last or as_of, as_of)
+    return month_start(first), month_end(last)
+
+
+def _candidates(session: Session, filters: ProjectFilter) -> list[int] | None:
+    """Ids of the projects the filter's plain columns allow (None: no such filter), so that
+    a county or an area of a big plan does not cost the statuses of the whole plan.
+    ``ProjectFilter.matches`` still decides; this only narrows what it is asked about."""
+    if not (filters.county or filters.area or filters.measure or filters.lead_unit):
+        return None
+    query = (
+        select(Project.id)
+        .join(Area, col(Project.area_id) == Area.id)
+        .join(Measure, col(Project.measure_id) == Measure.id)
+    )
+    if filters.county:
+        query = query.where(Project.county == filters.county)
+    if filters.lead_unit:
+        query = query.where(Project.lead_unit == filters.lead_unit)
+    if filters.area:
+        query = query.where(Area.name == filters.area)
+    if filters.measure:
+        query = query.where(Measure.name == filters.measure)
+    return [pid for pid in session.exec(query) if pid is not None]
+
+
+_PLACE_ORDER = {place: index for index, place in enumerate(PLACES)}
+
+
+def battle_map(
+    session: Session,
+    *,
+    actor: Actor,
+    as_of: date,
+    thresholds: Thresholds,
+    view: ViewState,
+    language: str = "zh",
+) -> BattleMap:
+    """The projects of the battle map for ``view``'s filters, with open problem counts.
+
+    A meeting goes through the plan area by area: meeting mode without an area (or with
+    one the plan does not have) shows the first area.
+    """
+    require(actor, "project.view")
+    options = filter_options(session)
+    if view.meeting and view.area not in options.areas:
+        view = view.in_meeting(True, options.areas)
+    period = reference_period(as_of)
+    filters = view.filters
+    ids = _candidates(session, filters)
+    statuses = (
+        project_statuses(
+            session, as_of=as_of, thresholds=thresholds, period=period, project_ids=ids
+        )
+        if ids is None or ids
+        else []
+    )
+    chosen = [s for s in statuses if filters.matches(s, actor)]
+    dated = [s for s in chosen if s.project.planned_start and s.project.planned_finish]
+    if view.group_by == "county":  # counties in the office's order, not first-seen
+        dated.sort(key=lambda s: _PLACE_ORDER.get(s.project.county, len(PLACES)))
+    # one grouped count over the open items (a list of thousands of ids would cost more)
+    counts = open_counts(session) if dated else {}
+    return BattleMap(
+        view=view,
+        as_of=as_of,
+        period=period,
+        time_progress=time_progress(month_end(period)),
+        projects=[
+            gantt_project(s, open_problems=counts.get(s.project.id or 0, 0), language=language)
+            for s in dated
+        ],
+        undated=len(chosen) - len(dated),
+        total=session.exec(select(func.count(col(Project.id)))).one(),
+        span=_plan_span(session, as_of),
+        options=options,
+    )
+
+
+def light_counts(projects: Sequence[GanttProject]) -> dict[str, int]:
+    """How many of the shown projects carry each light (worst first)."""
+    counts = {light.value: 0 for light in (Light.RED, Light.AMBER, Light.GREEN)}
+    for p in projects:
+        counts[p.light] += 1
+    return counts

@@ -1,0 +1,82 @@
+"""The project page's milestone slip trend: planned dates dispatch month by dispatch month,
+and a sentence for each milestone that slipped several months running."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from tracker.gantt.slip import slip_streaks, slip_trend_figure
+from tracker.i18n import gantt_labels, t
+from tracker.services.projects import ProjectDetail
+from tracker.web import ui
+
+STREAK_WORTH_SAYING = 2  # one slip is a change of plan; two in a row is a pattern
+FIGURE_HEIGHT = 340
+
+SlipEntry = tuple[date, str, date]
+
+
+class SlipIds:
+    FIGURE = "pj-slip-chart"
+    STREAKS = "pj-slip-streaks"
+
+
+def streak_sentences(history: Sequence[SlipEntry], language: str) -> list[str]:
+    """'节点“X”已连续 3 个月推迟，计划日期由 … 推至 …' for each milestone slipping running."""
+    streaks = slip_streaks(history)
+    out: list[str] = []
+    for name, months in streaks.items():
+        if months < STREAK_WORTH_SAYING:
+            continue
+        dates = [planned for _, n, planned in sorted(history, key=lambda e: e[0]) if n == name]
+        first, last = dates[-months - 1], dates[-1]
+        out.append(
+            t(
+                "project.slip_streak",
+                language,
+                name=name,
+                n=months,
+                first=first.isoformat(),
+                last=last.isoformat(),
+            )
+        )
+    return out
+
+
+def slip_section(detail: ProjectDetail, language: str) -> dmc.Paper:
+    history = detail.slips
+    title = t("project.slip_trend", language)
+    if not history:
+        return ui.section(
+            title, dmc.Text(t("project.slip_no_history", language), c="dimmed", size="sm")
+        )
+    sentences = streak_sentences(history, language)
+    figure = slip_trend_figure(history, labels=gantt_labels(language))
+    figure.update_layout(height=FIGURE_HEIGHT, title=None, margin={"t": 40})
+    note = (
+        dmc.Alert(
+            [html.Div(s) for s in sentences],
+            color="red",
+            variant="light",
+            id=SlipIds.STREAKS,
+            mb="sm",
+        )
+        if sentences
+        else dmc.Text(
+            t("project.slip_none", language), c="dimmed", size="sm", id=SlipIds.STREAKS, mb="xs"
+        )
+    )
+    return ui.section(
+        title,
+        note,
+        dcc.Graph(
+            id=SlipIds.FIGURE,
+            figure=figure,
+            config={"displayModeBar": False, "responsive": True},
+            style={"height": f"{FIGURE_HEIGHT}px"},
+        ),
+    )
