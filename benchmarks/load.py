@@ -2,8 +2,9 @@
 
     python3 benchmarks/load.py [--users 50] [--spawn-rate 10] [--run-time 75]
                                [--workers 4] [--threads 2] [--think 1 5] [--keep]
+                               [--keep-alive]
 
-What it does, all on 127.0.0.1:
+What it does, all on 127.0.0.1 (needs `pip install locust`; not a requirement of the app):
 
 1. creates a fresh PostgreSQL database (next to TRACKER_TEST_POSTGRES, default
    postgresql+psycopg://postgres@127.0.0.1:5432/test) and runs `python -m tracker init` and
@@ -11,18 +12,23 @@ What it does, all on 127.0.0.1:
    reports for correction, so county leads have drafts to save;
 2. starts `gunicorn app:server` (TRACKER_ENV=production, a SECRET_KEY, TRACKER_SCHEDULER=off,
    LOG_FORMAT=json) on a free loopback port and waits for /healthz;
-3. runs locust headless (benchmarks/load_locustfile.py) for a bounded time: log in, the
+3. runs locust headless (benchmarks/load_locustfile.py) for a bounded time. County leads
+   (4 in 5 users; several share a county's account, so their saves meet) and office readers
+   log in through the form, then browse and save with a think time between actions: the
    overview (page load + filter callback), a project page (page load + the callbacks its
-   components fire), the battle-map filter when the app has that page, milestone note and
-   reschedule saves through the real callbacks as county leads on their own projects;
-   report draft saves go through the reports page's callback when the app has one, else
-   through the service (`services.reports.save_draft`) from threads of this script;
+   components fire), the battle map (page load + one or two filter changes) when the app
+   has /battle-map, and, as county leads on their own projects, milestone notes and
+   reschedules (form opened, then saved, then the page refreshed, through the real
+   callbacks) and report drafts (the /reports page's own save callback when the app has
+   it, else `services.reports.save_draft` from threads of this script);
 4. stops gunicorn, checks the database for lost updates (every acknowledged save is in the
    audit log and the row; versions run without gaps from the start version to the row's),
-   prints the table and drops the database (unless --keep).
+   prints the tables (whole run, and steady state after the last login) with the CPU each
+   part used, and drops the database (unless --keep).
 
-Exit status 0 when the targets hold (p95 reads <= 500 ms, saves <= 1 s, no errors, no lost
-updates), 1 otherwise.
+Conflicts (a save refused because somebody saved first) are expected answers, counted
+apart from errors. Exit status 0 when the targets hold (p95 reads <= 500 ms, saves <= 1 s,
+no errors, no lost updates), 1 otherwise.
 """
 
 from __future__ import annotations
@@ -77,6 +83,8 @@ CALLBACKS = (
 )
 # The report-entry page's callbacks, used when the app has that page.
 REPORT_CALLBACKS = ("save_report_drafts", "refresh_report_panels")
+# The battle map's one callback for every control, used when the app has that page.
+BATTLE_MAP_CALLBACK = "update_battle_map"
 
 
 # --- processes and the database ----------------------------------------------------------
@@ -231,8 +239,12 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
     app = create_app(load_settings(env={"DATABASE_URL": url}), engine)
     names = {spec["callback"].__name__ for spec in app.callback_map.values() if "callback" in spec}
     has_reports = set(REPORT_CALLBACKS) <= names
+    has_battle_map = BATTLE_MAP_CALLBACK in names
     specs = {}
-    for name in CALLBACKS + (REPORT_CALLBACKS if has_reports else ()):
+    extra = (REPORT_CALLBACKS if has_reports else ()) + (
+        (BATTLE_MAP_CALLBACK,) if has_battle_map else ()
+    )
+    for name in CALLBACKS + extra:
         key, spec = callback(app, name)
         specs[name] = {"output": key, "inputs": spec["inputs"], "state": spec.get("state", [])}
     with read_session(engine) as session:
@@ -275,12 +287,27 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
         "all_projects": [_project(p, milestones[p.id or 0]) for p in projects],
         "county_accounts": county_accounts,
         "reader_accounts": readers,
-        "battle_map": None,
+        "battle_map": _battle_map_ids(options) if has_battle_map else None,
         "reports": _report_ids(period) if has_reports else None,
         "period": period.isoformat(),
     }
     assert plan["stale_marker"] in STALE_MESSAGE
     return plan
+
+
+def _battle_map_ids(options: Any) -> dict[str, Any]:
+    from tracker.web.views.battle_map import BattleMapIds as Ids
+
+    return {
+        "callback": BATTLE_MAP_CALLBACK,
+        "state": Ids.STATE,
+        "graph": Ids.GRAPH,
+        "filters": {
+            f"{Ids.COUNTY}.value": [None, *options.counties],
+            f"{Ids.LIGHT}.value": [None, "red", "amber", "green"],
+            f"{Ids.AREA}.value": [None, *options.areas],
+        },
+    }
 
 
 def _report_ids(period: date) -> dict[str, Any]:
@@ -820,13 +847,16 @@ def main() -> int:
         f"{cpu['postgresql']:.0f}% + locust {cpu['locust']:.0f}% + runner {cpu['runner']:.0f}% "
         f"+ other processes on the machine {cpu['others']:.0f}%"
     )
-    if not reports_http:
-        print(
-            "report drafts: no reports page in this app yet; saved through the service from "
-            "threads of the runner (2 per county) at the same time"
-        )
-    if not plan.get("battle_map"):
-        print("battle map: no /battle-map page in this app yet; its filter is not in the mix")
+    print(
+        "report drafts: through the /reports page's save callback"
+        if reports_http
+        else "report drafts: no reports page in this app; saved through the service"
+    )
+    print(
+        "battle map: page load + filter changes through its callback"
+        if plan.get("battle_map")
+        else "battle map: no /battle-map page in this app; not in the mix"
+    )
     kinds = summarize(samples, seconds, "kind")
     print_table("whole run, by kind (ms)", kinds)
     print_table("whole run, by request (ms)", summarize(samples, seconds, "name"))

@@ -96,6 +96,7 @@ def forge(
     pattern: dict | None = None,
     all_ids: list[dict] | None = None,
     initial: bool = False,
+    trigger: str | None = None,
 ) -> dict:
     """The body the browser posts to run callback ``name``. ``pattern``: the clicked button of
     a pattern-matching input; ``all_ids``: every matching component (an initial call)."""
@@ -115,8 +116,10 @@ def forge(
         }
 
     first = spec["inputs"][0]
-    if initial:
-        changed: list[str] = []
+    if trigger is not None:
+        changed: list[str] = [trigger]
+    elif initial:
+        changed = []
     elif pattern is not None:
         changed = [
             json.dumps(pattern, sort_keys=True, separators=(",", ":")) + "." + first["property"]
@@ -269,16 +272,39 @@ class Visitor(FastHttpUser):
 
         @task(2)
         def battle_map_filter(self) -> None:
+            """Open /battle-map, then change one or two of its filters (county, light, area),
+            each answered with a new figure, as the page's own callback does it."""
             bm = PLAN["battle_map"]
-            values = dict(bm["values"])
-            for key, choices in bm["choices"].items():
-                values[key] = random.choice(choices)
-            self.dash(
-                "battle-map filter",
-                "read",
-                forge(bm["callback"], values),
-                check=_has(bm["expect"]),
-            )
+            layout = self.page("/battle-map", "battle-map page").get("_pages_content", {})
+            store = _find(layout.get("children"), bm["state"])
+            state = (store or {}).get("props", {}).get("data") or {}
+            current: dict[str, Any] = {}  # the page opens unfiltered
+            for _ in range(random.randint(1, 2)):
+                key = random.choice(list(bm["filters"]))
+                value = random.choice([v for v in bm["filters"][key] if v != current.get(key)])
+                current[key] = value  # always a real change: the figure is drawn again
+                holder: dict = {}
+
+                def drawn(r, c, holder=holder):
+                    if r.status_code == 204:  # the view did not change: nothing to draw
+                        return
+                    resp = _response(r)
+                    if bm["graph"] not in resp:
+                        c["outcome"], c["why"] = "error", "no figure in the answer"
+                    holder.update(resp)
+
+                self.dash(
+                    "battle-map filter",
+                    "read",
+                    forge(
+                        bm["callback"],
+                        {**current, f"{bm['state']}.data": state},
+                        trigger=key,
+                    ),
+                    check=drawn,
+                )
+                state = holder.get(bm["state"], {}).get("data", state)
+                gevent.sleep(random.uniform(0.5, 1.5))
 
     @task(3)
     def project(self) -> None:
