@@ -334,8 +334,8 @@ def _collect(
             name = p.name
             ticks[str(y)] = shorten(label, label_width)
         else:
-            name = escape(p.name)
-            ticks[str(y)] = escape(shorten(label, label_width))
+            name = escape(p.name, quote=False)
+            ticks[str(y)] = escape(shorten(label, label_width), quote=False)
 
         first, last = p.planned_start, p.planned_finish
         days = (last - first).days
