@@ -324,7 +324,6 @@ def build_demo(
     amber_slots = set(rng.sample(sorted(set(range(90)) - red_slots), 15))
     reschedule_slots = set(rng.sample(range(90), 12))
     slip_streak_slot = sorted(red_slots)[0]  # slipped three months running
-    late_start_slots = {sorted(red_slots)[1], sorted(amber_slots)[0]}  # 应开未开
     per_measure: dict[int, int] = {}
     for index, (area, measure, number, units, stem) in enumerate(slots):
         place = rng.choice(PLACES) if index % 7 else CITY_LEVEL
@@ -339,9 +338,6 @@ def build_demo(
         start = add_months(first_month, rng.randint(0, 20))
         if index % 11 == 5:  # a few planned to start later on
             start = add_months(month_start(as_of), rng.randint(1, 6))
-        late_start = index in late_start_slots
-        if late_start:  # should have started a couple of months ago and has not
-            start = add_months(month_start(as_of), -rng.randint(2, 3))
         duration = rng.randint(12, 36)
         finish = month_end(add_months(start, duration - 1))
         total = _money(
@@ -380,11 +376,8 @@ def build_demo(
             first_month,
             rescheduled=index in reschedule_slots,
             slip_streak=index == slip_streak_slot,
-            late_start=late_start,
         )
-        _add_money(
-            session, rng, project, profile, as_of, period, first_month, late_start=late_start
-        )
+        _add_money(session, rng, project, profile, as_of, period, first_month)
     session.flush()
 
     users = demo_users(password)
@@ -418,7 +411,6 @@ def _add_milestones(
     *,
     rescheduled: bool,
     slip_streak: bool,
-    late_start: bool = False,
 ) -> None:
     start, finish = project.planned_start, project.planned_finish
     assert start and finish
@@ -434,7 +426,7 @@ def _add_milestones(
         lateness = rng.randint(40, 95) if profile == "red" else rng.randint(4, 24)
         floor = dates[late_index - 1] + timedelta(days=1) if late_index else start
         dates[late_index] = max(as_of - timedelta(days=lateness), floor)
-    started = bool(past) and not late_start and not (profile == "red" and late_index == 0)
+    started = bool(past) and not (profile == "red" and late_index == 0)
     if started:
         project.actual_start = start + timedelta(days=rng.randint(0, 10))
         if project.actual_start > as_of:
@@ -496,29 +488,12 @@ def _add_money(
     as_of: date,
     period: date,
     first_month: date,
-    *,
-    late_start: bool = False,
 ) -> None:
     assert project.planned_start and project.planned_finish
     plans = _spread(project.total_investment, project.planned_start, project.planned_finish)
     for year, amount in plans.items():
         session.add(InvestmentPlan(project_id=project.id or 0, year=year, amount=amount))
     if project.actual_start is None:
-        if late_start:  # reports nothing done, and says why
-            for month in months_between(max(first_month, project.planned_start), period):
-                session.add(
-                    MonthlyReport(
-                        project_id=project.id or 0,
-                        period=month,
-                        progress_text="项目尚未开工",
-                        problems="前期手续尚未办结，项目未能按计划开工",
-                        next_steps="加快办理用地、环评等前期手续",
-                        coordination="请市自然资源局协调加快用地报批",
-                        status="submitted",
-                        reporter=project.contact_person,
-                        submitted_at=utcnow(),
-                    )
-                )
         return
     factor = {
         "green": rng.uniform(0.97, 1.12),
