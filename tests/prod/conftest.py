@@ -85,6 +85,15 @@ def prod_db(prod_template) -> Iterator[str]:
         drop_database(name)
 
 
+@pytest.fixture
+def servers() -> Iterator[list]:
+    """Gunicorn servers a test starts; every one is stopped afterwards, pass or fail."""
+    started: list = []
+    yield started
+    for server in started:
+        server.stop()
+
+
 def copy_database(prod_template: str) -> tuple[str, str]:
     """Another copy of the demo office: (name, url); the caller drops it."""
     name = f"prod_{os.getpid()}_{next(_counter)}"

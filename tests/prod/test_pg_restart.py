@@ -80,7 +80,7 @@ def cluster():
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_the_app_recovers_from_a_postgresql_restart_under_load(cluster, tmp_path):
+def test_the_app_recovers_from_a_postgresql_restart_under_load(cluster, tmp_path, servers):
     admin = make_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text('CREATE DATABASE "faults"'))
@@ -101,7 +101,9 @@ def test_the_app_recovers_from_a_postgresql_restart_under_load(cluster, tmp_path
     base_versions, base_audit = milestone_versions(engine), last_audit_id(engine)
     engine.dispose()  # nothing of the test's own holds a connection through the restart
 
-    server = Gunicorn(production_env(url), log=tmp_path / "gunicorn.log").start()
+    server = Gunicorn(production_env(url), log=tmp_path / "gunicorn.log")
+    servers.append(server)
+    server.start()
     master, workers = server.process.pid, server.workers_pids()  # type: ignore[union-attr]
     samples: list[Sample] = []
     acknowledged: list[dict] = []

@@ -73,7 +73,7 @@ def save_note(app, client: Client, form: dict, note: str) -> bool:
 
 
 def test_kill_9_of_a_worker_mid_save_loses_nothing_acknowledged_and_writes_nothing_partial(
-    prod_db, tmp_path
+    prod_db, tmp_path, servers
 ):
     engine = make_engine(prod_db)
     app = create_app(load_settings(env={}), engine)
@@ -97,6 +97,7 @@ def test_kill_9_of_a_worker_mid_save_loses_nothing_acknowledged_and_writes_nothi
         ),
         log=tmp_path / "gunicorn.log",
     )
+    servers.append(server)
     server.start()
     acknowledged: list[dict] = []
     unacknowledged: list[dict] = []
