@@ -136,3 +136,18 @@ def page_title(title: str, subtitle: str = "", right: Any = None) -> dmc.Group:
         align="flex-end",
         mb="md",
     )
+
+
+def filter_select(
+    component_id: str, data: Any, value: Any, placeholder: str, width: int
+) -> dmc.Select:
+    """One clearable filter drop-down of a page's filter bar (county, area, light…)."""
+    return dmc.Select(
+        id=component_id,
+        data=data,
+        value=value,
+        placeholder=placeholder,
+        clearable=True,
+        w=width,
+        size="sm",
+    )

@@ -23,6 +23,7 @@ from tracker.gantt.marks import add_problem_marks
 from tracker.gantt.pdf import gantt_pdf
 from tracker.i18n import gantt_labels, light_label, t
 from tracker.services.battle_map import PAGE_SIZE, ZOOMS, BattleMap, ViewState
+from tracker.web import ui
 from tracker.web.views.overview import measure_data
 
 MEETING_PAGE_SIZE = 18  # project rows per screen: with their group rows, fits 1080 px in large type
@@ -346,23 +347,15 @@ def _filter_bar(data: BattleMap, view: ViewState, language: str) -> dmc.Group:
                 size="sm",
                 debounce=400,
             ),
-            dmc.Select(
-                id=BattleMapIds.COUNTY,
-                data=options.counties,
-                value=view.county,
-                placeholder=t("filter.all_counties", language),
-                clearable=True,
-                w=130,
-                size="sm",
+            ui.filter_select(
+                BattleMapIds.COUNTY,
+                options.counties,
+                view.county,
+                t("filter.all_counties", language),
+                130,
             ),
-            dmc.Select(
-                id=BattleMapIds.AREA,
-                data=options.areas,
-                value=view.area,
-                placeholder=t("filter.all_areas", language),
-                clearable=True,
-                w=128,
-                size="sm",
+            ui.filter_select(
+                BattleMapIds.AREA, options.areas, view.area, t("filter.all_areas", language), 128
             ),
             dmc.Select(
                 id=BattleMapIds.MEASURE,

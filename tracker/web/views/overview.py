@@ -58,14 +58,8 @@ def filter_bar(options: FilterOptions, filters: ProjectFilter, language: str) ->
                 size="sm",
                 comboboxProps={"withinPortal": True},
             ),
-            dmc.Select(
-                id=OverviewIds.AREA,
-                data=options.areas,
-                value=filters.area,
-                placeholder=t("filter.all_areas", language),
-                clearable=True,
-                w=160,
-                size="sm",
+            ui.filter_select(
+                OverviewIds.AREA, options.areas, filters.area, t("filter.all_areas", language), 160
             ),
             dmc.Select(
                 id=OverviewIds.MEASURE,

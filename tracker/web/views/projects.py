@@ -16,6 +16,7 @@ from tracker.domain.rules import Light
 from tracker.excel.view_export import table_workbook
 from tracker.i18n import describe_reason, light_label, t
 from tracker.services.projects import FilterOptions, ProjectFilter, ProjectListItem
+from tracker.web import ui
 from tracker.web.views.overview import measure_data
 
 
@@ -258,23 +259,15 @@ def filter_bar(options: FilterOptions, f: ProjectFilter, language: str, *, year:
                 size="sm",
                 debounce=400,
             ),
-            dmc.Select(
-                id=ProjectsIds.COUNTY,
-                data=options.counties,
-                value=f.county,
-                placeholder=t("filter.all_counties", language),
-                clearable=True,
-                w=116,
-                size="sm",
+            ui.filter_select(
+                ProjectsIds.COUNTY,
+                options.counties,
+                f.county,
+                t("filter.all_counties", language),
+                116,
             ),
-            dmc.Select(
-                id=ProjectsIds.AREA,
-                data=options.areas,
-                value=f.area,
-                placeholder=t("filter.all_areas", language),
-                clearable=True,
-                w=128,
-                size="sm",
+            ui.filter_select(
+                ProjectsIds.AREA, options.areas, f.area, t("filter.all_areas", language), 128
             ),
             dmc.Select(
                 id=ProjectsIds.MEASURE,
@@ -290,23 +283,15 @@ def filter_bar(options: FilterOptions, f: ProjectFilter, language: str, *, year:
             dmc.SegmentedControl(
                 id=ProjectsIds.LIGHT, data=light_data, value=f.light or "", size="sm"
             ),
-            dmc.Select(
-                id=ProjectsIds.START,
-                data=start_data,
-                value=f.start,
-                placeholder=t("filter.start", language),
-                clearable=True,
-                w=116,
-                size="sm",
+            ui.filter_select(
+                ProjectsIds.START, start_data, f.start, t("filter.start", language), 116
             ),
-            dmc.Select(
-                id=ProjectsIds.REPORTED,
-                data=month_options(year, language),
-                value=f.reported.strftime("%Y-%m") if f.reported else None,
-                placeholder=t("filter.reported", language),
-                clearable=True,
-                w=130,
-                size="sm",
+            ui.filter_select(
+                ProjectsIds.REPORTED,
+                month_options(year, language),
+                f.reported.strftime("%Y-%m") if f.reported else None,
+                t("filter.reported", language),
+                130,
             ),
             dmc.Checkbox(
                 id=ProjectsIds.BEHIND,
