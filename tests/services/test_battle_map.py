@@ -313,7 +313,8 @@ def _views(draw) -> ViewState:
     return ViewState(
         group_by=draw(st.sampled_from(["measure", "county", "lead_unit", "light"])),
         collapsed=frozenset(
-            draw(st.lists(_text.map(lambda t: f"measure:{t}".strip()), max_size=5))
+            # group keys always name a group (areas and measures have names): no "measure:"
+            draw(st.lists(_text.filter(bool).map(lambda t: f"measure:{t}"), max_size=5))
         ),
         county=draw(st.sampled_from([None, *PLACES])),
         area=draw(st.one_of(st.none(), _text.filter(bool))),
@@ -446,3 +447,9 @@ def test_the_default_meeting_interval_is_twenty_seconds():
 @pytest.mark.parametrize("junk", [5, 2.5, ["county=云县"], object(), b"county=x"])
 def test_something_that_is_no_query_at_all_reads_as_the_plain_view(junk):
     assert ViewState.from_query(junk) == ViewState()  # type: ignore[arg-type]
+
+
+def test_a_fold_without_a_group_name_is_dropped_from_the_url():
+    assert ViewState.from_query(
+        {"fold": ["measure:", "measure:发展清洁能源"]}
+    ).collapsed == frozenset({"measure:发展清洁能源"})
