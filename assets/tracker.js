@@ -1,5 +1,27 @@
 /* Client-side helpers of the tracker. No user text is ever inserted as HTML here:
    React elements get text children, and links are built from numeric ids only. */
+/* Battle map: what each row shows, top to bottom (a project id or a group key), read from
+   the bars that carry it (customdata[0] of the plan and group summary bars; a trace's
+   rows are its `y`, or the run from `y0`), as tracker.gantt.figure.row_keys does. */
+window.trackerBattleMapRows = function (graph) {
+  var keys = [];
+  var traces = (graph && graph.data) || [];
+  for (var t = 0; t < traces.length; t++) {
+    var trace = traces[t];
+    var custom = trace.customdata;
+    if (trace.type !== "bar" || !custom) {
+      continue;
+    }
+    for (var i = 0; i < custom.length; i++) {
+      var row = trace.y ? Number(trace.y[i]) : Number(trace.y0 || 0) + i * Number(trace.dy || 1);
+      if (custom[i] && row >= 0 && row < 100000) {
+        keys[row] = custom[i][0];
+      }
+    }
+  }
+  return keys;
+};
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   tracker: {
     /* Put the page's filter into the address bar without reloading (shareable links). */
@@ -39,8 +61,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var key = point.customdata && point.customdata[0];
         if (key === undefined || key === null) {
           var graph = document.querySelector("#bm-graph .js-plotly-plot");
-          var rows = graph && graph.layout && graph.layout.meta && graph.layout.meta.rows;
-          key = rows ? rows[Number(point.y)] : undefined;
+          key = window.trackerBattleMapRows(graph)[Number(point.y)];
         }
         if (typeof key === "number" && isFinite(key)) {
           window.trackerGo("/projects/" + Math.floor(key));
@@ -130,6 +151,29 @@ window.trackerGo = function (href) {
   window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
   window.scrollTo(0, 0);
 };
+
+/* A nav link to the page already open, whose address that page has since rewritten (its
+   filters go into the query with history.replaceState, see replaceQuery): Dash's router
+   still holds the address it rendered, sees no change, and would leave the filtered view
+   under the bare address. Load the link's address instead, so address and view agree. */
+document.addEventListener(
+  "click",
+  function (event) {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    var link = event.target && event.target.closest ? event.target.closest(".app-nav a[href]") : null;
+    if (!link || link.origin !== window.location.origin) {
+      return;
+    }
+    if (link.pathname === window.location.pathname && link.search !== window.location.search) {
+      event.preventDefault();
+      event.stopPropagation();
+      window.location.assign(link.href);
+    }
+  },
+  true
+);
 
 /* Range slider thumbs of the battle map: month number -> "2026-03". */
 window.dashMantineFunctions = Object.assign({}, window.dashMantineFunctions, {

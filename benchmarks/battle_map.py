@@ -121,7 +121,7 @@ def browser_times(engine, warm_runs: int) -> dict[str, float]:
         out["cold"] = drawn_ms(page, url)
         out["rows"] = float(
             page.evaluate(
-                "document.querySelector('#bm-graph .js-plotly-plot').layout.meta.rows.length"
+                "window.trackerBattleMapRows(document.querySelector('#bm-graph .js-plotly-plot')).length"
             )
         )
         warm = [drawn_ms(page, url) for _ in range(warm_runs)]

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from tests.gantt.factories import AS_OF, make_milestone, make_project
-from tracker.gantt.figure import DAY_MS, build_gantt
+from tracker.gantt.figure import DAY_MS, build_gantt, row_keys, row_numbers
 from tracker.gantt.grouping import visible_rows
 from tracker.gantt.sample import sample_projects
 from tracker.gantt.style import LIGHT_COLOURS, MILESTONE_MARKS
@@ -39,7 +39,13 @@ def strings_in(value) -> list[str]:
 
 
 def row_of(fig: go.Figure, project_id: int) -> int:
-    return fig.layout.meta["rows"].index(project_id)
+    return row_keys(fig).index(project_id)
+
+
+def labels_of(fig: go.Figure) -> list[str]:
+    """The row labels top to bottom: the categories of the label axis, as drawn."""
+    (axis_trace,) = [t for t in fig.data if t.yaxis == "y2"]
+    return list(axis_trace.y)
 
 
 def hover_text(bar, i: int) -> str:
@@ -99,13 +105,13 @@ def test_a_plan_bar_starts_at_the_planned_start_and_ends_at_the_planned_finish()
 def test_every_row_maps_to_a_project_id_or_group_key_for_clicks():
     fig = build_gantt([make_project(id=7), make_project(id=8)], as_of=AS_OF)
 
-    rows = fig.layout.meta["rows"]
+    rows = row_keys(fig)
     assert rows == ["area:绿色低碳发展", "measure:绿色低碳发展/发展清洁能源", 7, 8]
     bar = trace(fig, "绿灯")
-    assert [rows[y] for y in bar.y] == [c[0] for c in bar.customdata] == [7, 8]
+    assert [rows[y] for y in row_numbers(bar)] == [c[0] for c in bar.customdata] == [7, 8]
     groups = trace(fig, "汇总")
     assert [c[0] for c in groups.customdata] == rows[:2]
-    assert [rows[y] for y in groups.y] == rows[:2]
+    assert [rows[y] for y in row_numbers(groups)] == rows[:2]
 
 
 def test_group_summary_bars_span_their_projects_and_take_the_worst_light():
@@ -137,7 +143,7 @@ def test_the_baseline_is_drawn_only_where_it_differs_from_the_plan():
     fig = build_gantt([on_plan, slipped], as_of=AS_OF)
 
     baseline = trace(fig, "基线")
-    assert [fig.layout.meta["rows"][y] for y in baseline.y] == [2]
+    assert [row_keys(fig)[y] for y in row_numbers(baseline)] == [2]
     assert str(baseline.base[0]) == "2022-01-01"
     assert baseline.x[0] == (date(2022, 9, 30) - date(2022, 1, 1)).days * DAY_MS
     assert baseline.width < trace(fig, "绿灯").width
@@ -154,7 +160,7 @@ def test_the_progress_fill_covers_the_done_share_of_the_bar():
 
     fill = trace(fig, "进度")
     row = row_of(fig, p.id)
-    point = list(fill.y).index(row)
+    point = row_numbers(fill).index(row)
     assert fill.x[point] == pytest.approx(trace(fig, "绿灯").x[0] * 0.25, abs=1)
     assert fill.hoverinfo == "skip"
 
@@ -233,7 +239,7 @@ def test_time_progress_shows_in_the_title_and_where_a_fill_keeping_pace_would_en
     assert "序时进度 50.0%" in fig.layout.title.text
     pace = trace(fig, "序时进度位置")
     assert [str(d) for d in pace.x] == [str(date(2022, 1, 1) + timedelta(days=182))]
-    assert [fig.layout.meta["rows"][y] for y in pace.y] == [p.id]
+    assert [row_keys(fig)[y] for y in row_numbers(pace)] == [p.id]
 
 
 def test_without_time_progress_there_are_no_pace_marks():
@@ -257,7 +263,7 @@ def test_user_text_is_escaped_wherever_plotly_renders_html(field, payload):
     for group_by in ("measure", "county", "lead_unit"):
         fig = build_gantt([p], as_of=AS_OF, group_by=group_by, title=payload)
         # Group keys stay raw: they are data for the web layer, never rendered.
-        keys = {k for k in fig.layout.meta["rows"] if isinstance(k, str)}
+        keys = {k for k in row_keys(fig) if isinstance(k, str)}
         texts = [t for t in strings_in(fig.to_plotly_json()) if t not in keys]
         assert not [t for t in texts if "<script" in t or "<img" in t]
         assert any("&lt;" in t for t in texts)
@@ -269,7 +275,7 @@ def test_long_names_are_cut_with_an_ellipsis_on_the_axis_but_whole_in_hover():
 
     fig = build_gantt([p], as_of=AS_OF)
 
-    label = fig.layout.yaxis.labelalias[str(row_of(fig, 5))]
+    label = labels_of(fig)[row_of(fig, 5)]
     assert label.startswith("LC-0005 双江") and label.endswith("…")
     assert len(label) < len(name)
     assert trace(fig, "绿灯").customdata[0][1] == name
@@ -289,12 +295,25 @@ def test_hover_of_a_plan_bar_carries_the_essentials():
     bar = trace(build_gantt([p], as_of=AS_OF), "红灯")
 
     template = bar.hovertemplate
-    _, title, who, progress, tail = bar.customdata[0]
-    assert (who, progress) == ("耿马县 · 市水务局", 40)
+    _, title, who, progress, why, problems, dates = bar.customdata[0]
+    assert (who, progress, problems) == ("耿马县 · 市水务局", 40, 3)
     assert "%{base|%Y-%m-%d} → %{x|%Y-%m-%d}" in template
     assert "进度 %{customdata[3]}%" in template
-    assert tail == "：2个节点逾期<br>实际 2022-01-15 → …<br>未解决问题 3"
+    assert "<br>未解决问题 %{customdata[5]}" in template
+    assert (why, dates) == ("：2个节点逾期", "<br>实际 2022-01-15 → …")
     assert title == p.name
+
+
+def test_a_plan_bar_carries_no_markup_per_point_unless_it_has_dates_to_list():
+    # plotly.py sends "<" as \u003c: each "<br>" in the points would cost 12 bytes a bar.
+    projects = [
+        make_project(id=i, light="red", light_reasons=("1个节点逾期",), open_problems=i)
+        for i in range(1, 30)
+    ]
+
+    bar = trace(build_gantt(projects, as_of=AS_OF), "红灯")
+
+    assert not [c for c in bar.customdata if any("<" in str(part) for part in c)]
 
 
 def test_the_hover_box_of_a_plan_bar_reads_every_fact_about_the_project():
@@ -337,6 +356,7 @@ def test_a_plain_plan_bar_hover_has_no_empty_lines():
         "（未填） · （未填）",
         "计划 2022-01-01 → 2022-12-31 · 进度 0%",
         "绿灯",
+        "未解决问题 0",
         "[]",
     ]
 
@@ -392,12 +412,17 @@ def test_the_hover_box_of_a_milestone_reads_its_date_name_and_state():
 def test_every_bar_that_answers_clicks_carries_its_row_key_first(options):
     fig = build_gantt(sample_projects(120, milestones=4), as_of=AS_OF, **options)
 
-    rows = fig.layout.meta["rows"]
+    listing = visible_rows(
+        sample_projects(120, milestones=4),
+        **{k: v for k, v in options.items() if k in ("group_by", "collapsed", "page", "page_size")},
+    )
+    rows = [r.key if r.project is None else r.project.id for r in listing.rows]
     clickable = [t for t in fig.data if t.type == "bar" and t.hoverinfo != "skip"]
     assert {t.name for t in clickable} <= {"红灯", "黄灯", "绿灯", "汇总"}
-    assert sum(len(t.y) for t in clickable) == len(rows)  # one plan or summary bar a row
+    # one plan or summary bar a row
+    assert sorted(y for t in clickable for y in row_numbers(t)) == list(range(len(rows)))
     for bar in clickable:
-        assert [c[0] for c in bar.customdata] == [rows[y] for y in bar.y]
+        assert [c[0] for c in bar.customdata] == [rows[y] for y in row_numbers(bar)]
         assert all(isinstance(c[0], int if bar.name != "汇总" else str) for c in bar.customdata)
 
 
@@ -410,16 +435,24 @@ def test_every_bar_that_answers_clicks_carries_its_row_key_first(options):
         {"collapsed": frozenset({"area:生态环境保护"}), "page_size": 40},
     ],
 )
-def test_meta_rows_name_the_rows_top_to_bottom_and_the_page(options):
+def test_rows_and_their_labels_go_top_to_bottom_and_meta_names_the_page(options):
     projects = sample_projects(150, milestones=3)
     listing = visible_rows(
         projects,
         **{k: v for k, v in options.items() if k in ("group_by", "collapsed", "page", "page_size")},
     )
 
-    meta = build_gantt(projects, as_of=AS_OF, **options).layout.meta
+    fig = build_gantt(projects, as_of=AS_OF, **options)
+    meta = fig.layout.meta
 
-    assert meta["rows"] == [r.key if r.project is None else r.project.id for r in listing.rows]
+    assert row_keys(fig) == [r.key if r.project is None else r.project.id for r in listing.rows]
+    labels = labels_of(fig)
+    assert len(labels) == len(listing.rows)
+    for label, row in zip(labels, listing.rows, strict=True):
+        if row.project is not None:  # a project row shows its code (and then its name)
+            assert label.startswith(row.project.code)
+        else:
+            assert ("▸" if row.collapsed else "▾") in label
     assert (meta["page"], meta["page_count"]) == (listing.page, listing.page_count)
     assert meta["project_count"] == listing.project_count  # not hidden by collapsing
     assert meta["group_by"] == options.get("group_by", "measure")
@@ -430,10 +463,10 @@ def test_a_collapsed_group_draws_its_summary_only():
 
     fig = build_gantt(projects, as_of=AS_OF, collapsed=frozenset({"area:绿色低碳发展"}))
 
-    assert fig.layout.meta["rows"] == ["area:绿色低碳发展"]
+    assert row_keys(fig) == ["area:绿色低碳发展"]
     assert [t.name for t in fig.data if t.type == "bar"] == ["汇总", "进度"]
-    assert fig.layout.yaxis.labelalias["0"].startswith("<b><span")
-    assert "▸ 绿色低碳发展 (2)" in fig.layout.yaxis.labelalias["0"]
+    assert labels_of(fig)[0].startswith("<b><span")
+    assert "▸ 绿色低碳发展 (2)" in labels_of(fig)[0]
 
 
 @pytest.mark.parametrize("group_by", ["measure", "county", "lead_unit", "light", None])
@@ -458,7 +491,7 @@ def test_paging_sends_only_the_rows_of_the_page():
     assert fig.layout.meta["page_count"] == 100
     assert fig.layout.meta["project_count"] == 5000
     assert "第 4 / 100 页" in fig.layout.title.text
-    diamonds = sum(len(t.x) for t in fig.data if t.name.startswith("节点"))
+    diamonds = sum(len(t.x) for t in fig.data if (t.name or "").startswith("节点"))
     assert diamonds == 50 * 5
     assert len(fig.to_json()) < 120_000
 
@@ -510,11 +543,11 @@ def test_an_empty_plan_gives_an_empty_but_valid_figure():
     fig = build_gantt([], as_of=AS_OF)
 
     assert [t for t in fig.data if t.type == "bar"] == []
-    assert fig.layout.meta["rows"] == []
+    assert row_keys(fig) == []
     go.Figure(fig.to_plotly_json())
 
 
-def test_rows_travel_as_plain_numbers_and_dates_as_iso_strings():
+def test_rows_travel_as_plain_numbers_or_runs_and_dates_as_iso_strings():
     # Plain JSON numbers rather than base64 typed arrays: the ascending row numbers gzip
     # much better that way (benchmarks/gantt.py measures both).
     payload = json.loads(build_gantt(sample_projects(20), as_of=AS_OF).to_json())
@@ -523,8 +556,51 @@ def test_rows_travel_as_plain_numbers_and_dates_as_iso_strings():
     assert isinstance(bar["y"], list) and all(isinstance(y, int) for y in bar["y"])
     assert isinstance(bar["x"], list) and all(isinstance(x, int) for x in bar["x"])
     assert bar["base"][0].count("-") == 2 and len(bar["base"][0]) == 10
-    rows = payload["layout"]["yaxis"]["categoryarray"]
-    assert rows == list(range(len(payload["layout"]["meta"]["rows"])))
+    # the labels are sent once, as the categories of the label axis; no row map besides
+    assert "meta" not in payload["layout"] or "rows" not in payload["layout"]["meta"]
+    assert "labelalias" not in payload["layout"]["yaxis2"]
+    assert "categoryarray" not in payload["layout"]["yaxis2"]
+
+
+def test_a_run_of_consecutive_rows_travels_as_its_first_row_only():
+    # The 红黄绿 view lists each light's projects together: each plan trace is one run.
+    projects = [make_project(id=i, light="red" if i < 4 else "green") for i in range(1, 8)]
+
+    fig = build_gantt(projects, as_of=AS_OF, group_by="light")
+    payload = json.loads(fig.to_json())
+
+    red = next(t for t in payload["data"] if t["name"] == "红灯")
+    assert "y" not in red and red["y0"] == 1  # row 0 is the red group's summary
+    assert row_numbers(trace(fig, "红灯")) == [1, 2, 3]
+    assert row_numbers(trace(fig, "绿灯")) == [5, 6, 7, 8]
+    assert row_keys(fig) == ["light:red", 1, 2, 3, "light:green", 4, 5, 6, 7]
+    # the group summaries (rows 0 and 4) are not a run: sent as they are
+    assert trace(fig, "汇总").y == (0, 4)
+
+
+def test_the_label_axis_lies_over_the_mark_axis_row_for_row():
+    fig = build_gantt(sample_projects(30), as_of=AS_OF)
+    n = len(row_keys(fig))
+
+    marks, labels = fig.layout.yaxis, fig.layout.yaxis2
+    assert labels.type == "category" and labels.overlaying == "y"
+    assert list(marks.range) == list(labels.range) == [n - 0.5, -0.5]  # top row at the top
+    assert marks.visible is False and labels.fixedrange and marks.fixedrange
+    assert len(labels_of(fig)) == n
+
+
+def test_rows_with_the_same_label_keep_a_row_each():
+    twins = [
+        make_project(id=1, code="LC-1", name="光伏"),
+        make_project(id=2, code="LC-1", name="光伏"),
+    ]
+
+    fig = build_gantt(twins, as_of=AS_OF, group_by=None)
+
+    labels = labels_of(fig)
+    assert len(set(labels)) == 2  # two categories, so two rows on the axis
+    assert [label.replace("\u200b", "") for label in labels] == ["LC-1 光伏", "LC-1 光伏"]
+    assert row_keys(fig) == [1, 2]
 
 
 def test_the_gantt_package_imports_neither_dash_nor_a_database_layer():

@@ -7,7 +7,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from tests.gantt.factories import AS_OF, make_milestone, make_project
-from tracker.gantt.figure import build_gantt
+from tracker.gantt.figure import build_gantt, row_keys
 from tracker.gantt.marks import BADGE_AXIS, add_problem_marks, badge_trace
 from tracker.gantt.slip import slip_trend_figure
 
@@ -24,7 +24,7 @@ def test_a_project_with_open_problems_gets_a_badge_with_their_number_on_its_row(
     add_problem_marks(fig, [quiet, busy])
 
     (badge,) = _badges(fig)
-    rows = fig.layout.meta["rows"]
+    rows = row_keys(fig)
     assert [rows[y] for y in badge.y] == [102]
     assert list(badge.text) == ["3"]
     assert badge.customdata[0][0] == 102  # a click opens the project, as on its bar
@@ -57,7 +57,7 @@ def test_only_rows_on_the_page_get_badges():
     add_problem_marks(fig, projects)
 
     (badge,) = _badges(fig)
-    rows = fig.layout.meta["rows"]
+    rows = row_keys(fig)
     assert sorted(rows[y] for y in badge.y) == [302, 303]
 
 

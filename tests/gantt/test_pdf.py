@@ -154,3 +154,21 @@ def test_x_range_narrows_the_axis(tmp_path):
     )
 
     assert "2022年" in text and "2021年" not in text and "2024年" not in text
+
+
+@needs_poppler
+def test_a_project_with_open_problems_prints_their_number_at_its_rows_end(tmp_path):
+    busy = make_project(id=1, code="LC-01", name="甲项目", open_problems=3)
+    quiet = make_project(id=2, code="LC-02", name="乙项目", open_problems=0)
+    many = make_project(id=3, code="LC-03", name="丙项目", open_problems=120)
+
+    (text,) = pages_text(gantt_pdf([busy, quiet, many], as_of=AS_OF, title=TITLE), tmp_path)
+
+    lines = {
+        p.name: next(line for line in text.splitlines() if p.name in line)
+        for p in (busy, quiet, many)
+    }
+    assert re.search(r"%\s+3$", lines["甲项目"].rstrip())  # after the progress, far right
+    assert lines["乙项目"].rstrip().endswith("%")  # no badge
+    assert lines["丙项目"].rstrip().endswith("99+")
+    assert "未解决问题" in text  # in the legend

@@ -24,8 +24,12 @@ DRAWN = f"""() => {{
 AREAS = ["绿色低碳发展", "推动旅游产业", "生态环境保护", "创新驱动发展"]
 
 
+ROWS = f"window.trackerBattleMapRows(document.querySelector('{GRAPH}'))"
+
+
 def _rows(page) -> list:
-    return page.evaluate(f"document.querySelector('{GRAPH}').layout.meta.rows")
+    """What each row shows, top to bottom (project id or group key), as the app reads it."""
+    return page.evaluate(ROWS)
 
 
 def _title(page) -> str:
@@ -42,8 +46,7 @@ def _click_group_bar(page, key: str) -> None:
     index = page.evaluate(
         f"""(key) => {{
           const gd = document.querySelector('{GRAPH}');
-          const y = gd.layout.meta.rows.indexOf(key);
-          return Array.from(gd._fullData[0].y).indexOf(y);
+          return gd._fullData[0].customdata.findIndex(c => c[0] === key);
         }}""",
         key,
     )
@@ -82,6 +85,10 @@ def test_filter_fold_click_through_and_a_link_that_reopens_the_same_view(server,
     assert "挂图作战" in page.locator(".app-nav").inner_text()
     every = _rows(page)
     assert sum(isinstance(r, int) for r in every) == 90
+    # a label on the axis for every row, the project's code and name on its row
+    labels = page.locator(f"{GRAPH} .y2tick text").all_text_contents()
+    assert len(labels) == len(every)
+    assert sum(label.startswith("▾") for label in labels) == len(every) - 90
 
     # filter to one county
     page.click("#bm-county")
@@ -105,7 +112,7 @@ def test_filter_fold_click_through_and_a_link_that_reopens_the_same_view(server,
     _click_group_bar(page, measure)
     page.wait_for_url(re.compile(r"fold="))
     page.wait_for_function(
-        f"(key) => document.querySelector('{GRAPH}').layout.meta.rows.length < {len(county_rows)}",
+        f"(key) => {ROWS}.length < {len(county_rows)}",
         arg=measure,
     )
     folded = _rows(page)
@@ -145,15 +152,31 @@ def test_filter_fold_click_through_and_a_link_that_reopens_the_same_view(server,
     assert _rows(page) == folded
 
 
+def test_the_nav_item_on_a_filtered_view_opens_the_whole_map_at_the_bare_address(server, watched):
+    page = watched.page
+    login(page, server.url, "leader", DEMO_PASSWORD, next_path="/battle-map")
+    page.wait_for_function(DRAWN)
+    page.click("#bm-county")
+    page.get_by_role("option", name="云县", exact=True).click()
+    page.wait_for_url(re.compile(r"county="))
+    page.wait_for_function(f"() => {ROWS}.filter(k => typeof k === 'number').length < 90")
+
+    page.locator(".app-nav a[href='/battle-map']").click()
+
+    page.wait_for_url(f"{server.url}/battle-map")
+    page.wait_for_function(DRAWN)
+    page.wait_for_function(f"() => {ROWS}.filter(k => typeof k === 'number').length === 90")
+    assert page.input_value("#bm-county") == ""
+    assert urlsplit(page.url).query == ""
+
+
 def test_grouping_zoom_and_paging_travel_in_the_url(server, watched):
     page = watched.page
     login(page, server.url, "leader", DEMO_PASSWORD, next_path="/battle-map")
     page.wait_for_function(DRAWN)
     page.get_by_text("红黄绿灯", exact=True).click()
     page.wait_for_url(re.compile(r"group=light"))
-    page.wait_for_function(
-        f"() => document.querySelector('{GRAPH}').layout.meta.rows[0] === 'light:red'"
-    )
+    page.wait_for_function(f"() => {ROWS}[0] === 'light:red'")
     page.get_by_text("本年", exact=True).click()
     page.wait_for_url(re.compile(r"zoom=year"))
     page.wait_for_function(
@@ -273,7 +296,7 @@ def test_hostile_names_render_as_text_on_the_battle_map_and_the_slip_chart(
     page = watched.page
     login(page, server.url, "admin", DEMO_PASSWORD, next_path="/battle-map?q=XSS")
     page.wait_for_function(DRAWN)
-    ticks = "\n".join(page.locator(f"{GRAPH} .ytick").all_text_contents())
+    ticks = "\n".join(page.locator(f"{GRAPH} .y2tick").all_text_contents())
     assert "XSS00 <script>" in ticks
     assert PAYLOADS[1][:8] in ticks  # the area, as a group label
     hovered = []

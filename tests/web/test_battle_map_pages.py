@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import plotly.graph_objects as go
 import pytest
 from sqlmodel import select
 
@@ -17,6 +18,7 @@ from tests.web.test_authorization_matrix import snapshot
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.rules import Thresholds
+from tracker.gantt.figure import row_keys
 from tracker.models import Milestone, MilestonePlanRecord, Project, User
 from tracker.services.auth import Actor
 from tracker.services.battle_map import ViewState
@@ -85,7 +87,7 @@ def test_a_click_on_a_group_folds_it_and_a_second_click_unfolds_it(demo_engine):
     unfolded = _change(app, client, f"{Ids.EVENT}.data", {**event, "at": 2}, state)
 
     assert parse_qs(folded[Ids.URL_SYNC]["data"]) == {"fold": [key]}
-    rows = folded[Ids.GRAPH]["figure"]["layout"]["meta"]["rows"]
+    rows = row_keys(go.Figure(folded[Ids.GRAPH]["figure"]))
     assert rows[0] == key and rows[1] == f"area:{AREAS[1]}"
     assert unfolded.get_json()["response"][Ids.URL_SYNC]["data"] == ""
 

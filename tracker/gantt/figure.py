@@ -3,10 +3,11 @@
 Horizontal bars with a ``base`` on a date axis, one trace per visual kind (plan
 bars per light, baselines, progress fills, group summaries, milestones per state,
 actual start/finish, the 序时进度 marks), so the payload grows with the number of
-rows, not with the number of traces. Rows are numbered top to bottom (``y`` is the
-row number); the y axis shows their labels, and ``layout.meta["rows"][y]`` names
-the row behind a click. On a bar, ``points[0].customdata[0]`` is the project id
-(plan bars) or the group key (group summary bars); the rest feeds the hover.
+rows, not with the number of traces. Rows are numbered top to bottom: a mark's ``y``
+is its row number on a hidden linear axis, and the row labels are the categories of
+a second y axis laid over it (see ``_layout``). On a plan bar,
+``points[0].customdata[0]`` is the project id; on a group summary bar, the group key;
+``row_keys`` reads the row map back from those, and ``row_numbers`` a trace's rows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 import plotly.graph_objects as go
@@ -37,7 +39,7 @@ from tracker.gantt.style import (
     TODAY_COLOUR,
 )
 
-__all__ = ["build_gantt", "visible_rows"]
+__all__ = ["build_gantt", "row_keys", "row_numbers", "visible_rows"]
 
 DAY_MS = 86_400_000
 
@@ -133,22 +135,46 @@ def _iso(d: date) -> str:
     return d.isoformat()
 
 
-def _rows_y(values: list[int]) -> list[int]:
-    # Row numbers go as plain JSON numbers, not a base64 typed array: a little longer
-    # as text (~4 bytes a row instead of ~3) but the ascending runs gzip far better,
-    # 5-9% off the whole gzipped figure (measured in benchmarks/gantt.py).
-    return _Shared(values)
+def _rows_y(values: list[int]) -> dict[str, Any]:
+    """The ``y`` of a trace: a run of consecutive rows as ``y0`` alone (``dy`` is 1 by
+    default), anything else as plain JSON numbers.
+
+    Runs are common: a light's projects in the 红黄绿 view, a page of one measure.
+    Otherwise plain numbers, not a base64 typed array: a little longer as text (~4
+    bytes a row instead of ~3) but the ascending runs gzip far better, 5-9% off the
+    whole gzipped figure (measured in benchmarks/gantt.py). Read ``y`` back with
+    ``row_numbers``.
+    """
+    if len(values) > 1 and values[-1] - values[0] == len(values) - 1 and _consecutive(values):
+        return {"y0": values[0]}
+    return {"y": _Shared(values)}
+
+
+def _consecutive(values: list[int]) -> bool:
+    return all(b - a == 1 for a, b in pairwise(values))
+
+
+def row_numbers(trace: Any) -> list[int]:
+    """The row of each point of a built trace (``y``, or the run from ``y0``)."""
+    if trace.y is not None:
+        return [int(y) for y in trace.y]
+    count = len(trace.x) if trace.x is not None else 0
+    start, step = int(trace.y0 or 0), int(trace.dy if trace.dy is not None else 1)
+    return [start + step * i for i in range(count)]
 
 
 def _plan_template(labels: Mapping[str, str]) -> str:
     # A bar with a base reports its start as %{base} and its end as %{x}. customdata
-    # of a plan bar: [id, escaped name, "county · lead unit", whole percent, the rest]
-    # (the rest: "：reasons", the baseline, actual dates and open problems, as present).
+    # of a plan bar: [id, escaped name, "county · lead unit", whole percent, "：reasons"
+    # or "", open problems, the baseline and actual dates as lines or ""]. The line
+    # breaks live here, once per trace, not in the points: plotly.py sends "<" and ">"
+    # as \u003c and \u003e, twelve bytes for every "<br>" in the data.
     return (
         "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
         f"{labels['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}"
         f" · {labels['progress']} %{{customdata[3]}}%<br>"
-        "%{fullData.name}%{customdata[4]}<extra></extra>"
+        "%{fullData.name}%{customdata[4]}%{customdata[6]}"
+        f"<br>{labels['open_problems']} %{{customdata[5]}}<extra></extra>"
     )
 
 
@@ -212,7 +238,7 @@ def _bar(
         "type": "bar",
         "name": name,
         "orientation": "h",
-        "y": _rows_y(c.y),
+        **_rows_y(c.y),
         "base": _Shared(c.at),
         "x": _Shared(c.length),
         "width": width,
@@ -248,7 +274,7 @@ def _points(
         "mode": "markers",
         "name": name,
         "x": _Shared(c.at),
-        "y": _rows_y(c.y),
+        **_rows_y(c.y),
         "marker": marker,
         "legendrank": legendrank,
     }
@@ -273,8 +299,8 @@ class _Collected:
         default_factory=lambda: {k: _Columns() for k in MILESTONE_STATES}
     )
     shading: list[dict[str, Any]] = field(default_factory=list)
-    # labelalias of the y axis: row number (as text) -> its label, escaped
-    tick_labels: dict[str, str] = field(default_factory=dict)
+    # the label of each row, top to bottom, escaped (categories of the label axis)
+    tick_labels: list[str] = field(default_factory=list)
 
 
 def _collect(
@@ -292,7 +318,7 @@ def _collect(
     names = _Escaped()  # milestone names
     who_lines: dict[tuple[str, str], str] = {}  # escaped "county · lead unit"
     unassigned, baseline_word = text["unassigned"], text["baseline"]
-    actual_word, problems_word = text["actual"], text["open_problems"]
+    actual_word = text["actual"]
     pace_on = time_progress is not None
     pace_share = time_progress or 0.0
 
@@ -308,13 +334,13 @@ def _collect(
     }
     marks = {state: (c.y.append, c.at.append, c.hover.append) for state, c in out.marks.items()}
     one_day = timedelta(days=1)
-    ticks = out.tick_labels
+    tick = out.tick_labels.append
     label_width = look.label_width
 
     for y, row in enumerate(rows):
         p = row.project
         if p is None:  # a group summary row
-            ticks[str(y)] = _group_label(row, look)
+            tick(_group_label(row, look))
             g = row.summary
             assert g is not None
             span = max((g.finish - g.start).days, 1) * DAY_MS  # at least a day, so it shows
@@ -332,10 +358,10 @@ def _collect(
         label = row.label
         if _NEEDS_ESCAPE.search(label) is None:
             name = p.name
-            ticks[str(y)] = shorten(label, label_width)
+            tick(shorten(label, label_width))
         else:
             name = escape(p.name, quote=False)
-            ticks[str(y)] = escape(shorten(label, label_width), quote=False)
+            tick(escape(shorten(label, label_width), quote=False))
 
         first, last = p.planned_start, p.planned_finish
         days = (last - first).days
@@ -354,7 +380,8 @@ def _collect(
             who = f"{_esc(p.county or unassigned)} · {_esc(p.lead_unit or unassigned)}"
             who_lines[(p.county, p.lead_unit)] = who
         reasons = p.light_reasons
-        extra = f"：{_esc('；'.join(reasons))}" if reasons else ""
+        why = f"：{_esc('；'.join(reasons))}" if reasons else ""
+        extra = ""
         if p.baseline_start != first or p.baseline_finish != last:  # baseline_differs
             extra += f"<br>{baseline_word} {iso[p.baseline_start]} → {iso[p.baseline_finish]}"
             base_y(y)
@@ -371,11 +398,9 @@ def _collect(
             if actual_finish is not None:
                 finish_y(y)
                 finish_at(shown_finish)
-        if p.open_problems:
-            extra += f"<br>{problems_word} {p.open_problems}"
         progress = p.progress
         # The name on its own: the code sits next to it on the axis label.
-        bar_custom([p.id, name, who, round(progress * 100), extra])
+        bar_custom([p.id, name, who, round(progress * 100), why, p.open_problems, extra])
 
         if progress > 0:
             fill_y(y)
@@ -523,6 +548,9 @@ def build_gantt(
                 )
             )
 
+    if listing.rows:
+        traces.append(_label_trace(c.tick_labels, as_of))
+
     layout = _layout(
         listing,
         text=text,
@@ -531,7 +559,6 @@ def build_gantt(
         time_progress=time_progress,
         x_range=x_range,
         shading=c.shading,
-        tick_labels=c.tick_labels,
         title=title,
         group_by=group_by,
         meeting=meeting,
@@ -539,6 +566,51 @@ def build_gantt(
     # The dicts above are checked against plotly's schema by the tests; skipping the
     # per-property validation here makes the build several times faster.
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _label_trace(labels: list[str], as_of: date) -> dict[str, Any]:
+    """The row labels, top to bottom, as the categories of the label axis "y2".
+
+    Draws nothing (``mode`` none); its x is generated (``x0`` today, ``dx`` 0), not sent,
+    and today is inside the view anyway. Two rows with the same label would fall on one
+    category, so a repeated label gets zero-width spaces to tell it apart.
+    """
+    seen: set[str] = set()
+    unique = labels
+    if len(set(labels)) < len(labels):
+        unique = []
+        for label in labels:
+            while label in seen:
+                label += "\u200b"
+            seen.add(label)
+            unique.append(label)
+    return {
+        "type": "scatter",
+        "mode": "none",
+        "y": _Shared(unique),
+        "x0": _iso(as_of),
+        "dx": 0,
+        "yaxis": "y2",
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def row_keys(fig: go.Figure) -> list[int | str | None]:
+    """What each row shows, top to bottom: a project id (int) or a group key (str).
+
+    Read from the plan and group bars (``customdata[0]``, at the row number ``y``), so
+    the figure sends no separate row map. Consumers outside the builder (the
+    open-problem badges, the tests) use this rather than the figure's layout.
+    """
+    keys: dict[int, int | str] = {}
+    for trace in fig.data:
+        if trace.type != "bar" or trace.customdata is None:
+            continue
+        for y, custom in zip(row_numbers(trace), trace.customdata, strict=True):
+            keys[int(y)] = custom[0]
+    count = max(keys, default=-1) + 1
+    return [keys.get(y) for y in range(count)]
 
 
 def _row_band(y: int, level: int) -> dict[str, Any]:
@@ -587,13 +659,13 @@ def _layout(
     time_progress: float | None,
     x_range: tuple[date, date] | None,
     shading: list[dict[str, Any]],
-    tick_labels: dict[str, str],
     title: str | None,
     group_by: str | None,
     meeting: bool,
 ) -> dict[str, Any]:
     rows = listing.rows
     n = len(rows)
+    rows_range = [max(n, 1) - 0.5, -0.5]
     height = look.top_px + 30 + max(n, 4) * look.row_px
     heading = _esc(title if title is not None else text["title"])
     heading += f"　{text['as_of']} {_iso(as_of)}"
@@ -661,16 +733,22 @@ def _layout(
         # The hover box does not inherit the family from layout.font: it is set here too.
         "hoverlabel": {"font": {"size": look.hover_font, "family": FONT_FAMILY}, "align": "left"},
         "xaxis": xaxis,
+        # Two y axes over one plot area. The marks sit on "y", a hidden linear axis on
+        # which row i is at i. The labels are the categories of "y2", laid over it with
+        # the same range: plotly.js lays out a category axis in linear time, whereas a
+        # linear axis with a tick per row (tickvals/ticktext, or dtick 1 with
+        # labelalias) took seconds to draw at 1,000 rows. One label trace gives "y2" its
+        # categories in row order, so each label is sent once.
         "yaxis": {
-            # Row numbers as categories, shown through labelalias: plotly.js lays out a
-            # category axis in linear time, whereas tickvals/ticktext with a thousand
-            # ticks takes seconds to draw, and so does a linear axis with dtick 1 and
-            # labelalias (8.6 s against 0.55 s at 1,000 projects, headless Chromium).
+            "range": rows_range,
+            "fixedrange": True,
+            "visible": False,
+        },
+        "yaxis2": {
             "type": "category",
-            "categoryorder": "array",
-            "categoryarray": _rows_y(list(range(n))),
-            "labelalias": _SharedDict(tick_labels),
-            "range": [max(n, 1) - 0.5, -0.5],
+            "overlaying": "y",
+            "side": "left",
+            "range": rows_range,
             "fixedrange": True,
             "showgrid": False,
             "zeroline": False,
@@ -695,8 +773,6 @@ def _layout(
             }
         ],
         "meta": {
-            # Row y -> what it shows: a project id (int) or a group key (str).
-            "rows": _Shared(r.key if r.project is None else r.project.id for r in rows),
             "page": listing.page,
             "page_count": listing.page_count,
             "project_count": listing.project_count,

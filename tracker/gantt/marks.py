@@ -1,8 +1,8 @@
 """Marks drawn over a built battle map: the open-problem badge at the end of a project's row.
 
 Kept apart from ``figure.py``: it reads only the figure's public contract
-(``layout.meta["rows"]``: the project id or group key of each row), so the builder stays
-free to change how it draws rows.
+(``row_keys``: the project id or group key of each row), so the builder stays free to
+change how it draws rows.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from tracker.gantt.figure import row_keys
 from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import GanttProject
+from tracker.gantt.style import BADGE_COLOUR
 
-BADGE_COLOUR = "#C00000"
 BADGE_AXIS = "x9"  # a hidden 0..1 axis over the plot: badges sit at its right edge
 BADGE_X = 1.0
 
@@ -32,8 +33,7 @@ def add_problem_marks(
     project row that has any; hovering names the project, clicking it opens the project
     (``customdata[0]`` is the project id, as on the plan bars). Returns ``fig``."""
     text = resolve_labels(labels)
-    meta = fig.layout.meta or {}
-    rows = list(meta.get("rows") or [])
+    rows = row_keys(fig)
     counts = {p.id: p for p in projects if p.open_problems > 0}
     ys: list[int] = []
     custom: list[list[Any]] = []

@@ -28,6 +28,7 @@ from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttProject
 from tracker.gantt.style import (
     ACTUAL_COLOUR,
+    BADGE_COLOUR,
     BASELINE_COLOUR,
     GROUP_FILL,
     LIGHT_COLOURS,
@@ -46,6 +47,7 @@ FOOTER_HEIGHT = 18.0
 ROW_HEIGHT = 12.5
 GROUP_ROW_HEIGHT = 15.0
 NAME_FONT_MAX, NAME_FONT_MIN = 7.5, 5.0
+BADGE_RADIUS = 4.6
 
 # Table columns left of the chart: (label key, width in pt)
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -239,6 +241,10 @@ class _Painter:
         self.c.line(x, y - 1, x, y + 7)
         self.c.setDash()
         self.write(x + 4, y, t["today"], size, TODAY_COLOUR)
+        x += 4 + self.width(t["today"], size) + 12
+        self.badge(x + BADGE_RADIUS, y + 2.5, 1)
+        x += 2 * BADGE_RADIUS + 3
+        self.write(x, y, t["open_problems"], size)
 
     def axis(self, top: float) -> float:
         """Column titles and the time axis (years over months); returns the y below it."""
@@ -408,6 +414,19 @@ class _Painter:
             for m in p.milestones:
                 at = m.actual if m.state == "done" and m.actual else m.planned
                 self.diamond(scale.x(at), mid, m.state)
+        if p.open_problems > 0:  # at the row's right end, as on the screen
+            self.badge(CHART_RIGHT - BADGE_RADIUS - 1.5, mid, p.open_problems)
+
+    def badge(self, x: float, y: float, count: int) -> None:
+        """The open-problem badge: a red disc with the number of open problems."""
+        c = self.c
+        c.setFillColor(_rgb(BADGE_COLOUR))
+        c.setStrokeColor(_rgb("#FFFFFF"))
+        c.setLineWidth(0.6)
+        c.circle(x, y, BADGE_RADIUS, stroke=1, fill=1)
+        label = str(count) if count < 100 else "99+"
+        size = 5.5 if len(label) < 3 else 4.2
+        self.write(x - self.width(label, size) / 2, y - size * 0.36, label, size, "#FFFFFF")
 
     def _right(self, s: str, size: float, baseline: float) -> None:
         x = CHART_LEFT - 10 - self.width(s, size)

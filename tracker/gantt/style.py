@@ -41,3 +41,4 @@ MILESTONE_MARKS: dict[str, MilestoneMark] = {
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 )
+BADGE_COLOUR = "#C00000"  # open-problem badges, on screen and in print
