@@ -6,20 +6,16 @@ first start (its logins printed once), debug off unless TRACKER_DEBUG.
 
 from __future__ import annotations
 
-import gc
-
 from tracker.config import load_settings
 from tracker.logs import configure_logging
-from tracker.startup import prepare_database, print_demo_logins
+from tracker.startup import prepare_database, print_demo_logins, settle_heap
 from tracker.web.app import create_app
 
 settings = load_settings()
 engine, created_demo_users = prepare_database(settings)
 app = create_app(settings, engine)
 server = app.server
-# Everything built so far lives as long as the process: keep the cyclic GC from walking it
-# on every full collection (that cost ~75 ms pauses in callbacks; see benchmarks/web.py).
-gc.freeze()
+settle_heap()  # what was built lives as long as the process; GC runs less often
 
 if __name__ == "__main__":
     configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)

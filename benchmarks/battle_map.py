@@ -15,7 +15,6 @@ whole Dash stack, ``--runs`` times, and a page change on plans with several page
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import statistics
 import sys
@@ -38,6 +37,7 @@ from tracker.models import User  # noqa: E402
 from tracker.services.auth import SYSTEM, hash_password  # noqa: E402
 from tracker.services.battle_map import PAGE_SIZE  # noqa: E402
 from tracker.services.demo import build_demo  # noqa: E402
+from tracker.startup import settle_heap  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 from tracker.web.views.battle_map import BattleMapIds as Ids  # noqa: E402
 
@@ -141,8 +141,7 @@ def browser_times(engine, warm_runs: int) -> dict[str, float]:
 
 def callback_times(engine, runs: int) -> dict[str, list[float]]:
     app = create_app(load_settings(env={}), engine, today=lambda: AS_OF)
-    gc.collect()
-    gc.freeze()  # as app.py does once the app is built
+    settle_heap()  # as app.py does once the app is built
     client = app.server.test_client()
     with read_session(engine) as s:
         admin = s.exec(select(User).where(User.username == "admin")).one()

@@ -10,7 +10,6 @@ main callbacks both in-process (service + builder) and over HTTP (the full Dash 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import statistics
 import sys
@@ -36,6 +35,7 @@ from tracker.services.auth import Actor  # noqa: E402
 from tracker.services.demo import build_demo  # noqa: E402
 from tracker.services.overview import overview  # noqa: E402
 from tracker.services.projects import ProjectFilter, list_projects, project_detail  # noqa: E402
+from tracker.startup import settle_heap  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
@@ -170,8 +170,7 @@ def service_timings(engine, runs: int) -> dict[str, list[float]]:
 
 def http_timings(engine, runs: int) -> dict[str, list[float]]:
     app = create_app(load_settings(env={}), engine, today=lambda: AS_OF)
-    gc.collect()
-    gc.freeze()  # as app.py does once the app is built
+    settle_heap()  # as app.py does once the app is built
     client = app.server.test_client()
     with read_session(engine) as s:
         admin = s.exec(select(User).where(User.username == "admin")).one()
@@ -243,13 +242,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         engine = demo_engine(Path(folder))
-        gc.freeze()  # as app.py does once the app is built
+        settle_heap()  # as app.py does once the app is built
         rows: list[tuple[str, str]] = []
         if not args.no_browser:
             for name, value in browser_figures(engine).items():
                 rows.append((name, f"{value:,.0f}"))
-        gc.collect()
-        gc.freeze()
+        settle_heap()
         timings = service_timings(engine, args.runs)
         timings.update(http_timings(engine, args.runs))
         engine.dispose()
