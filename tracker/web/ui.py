@@ -139,9 +139,21 @@ def page_title(title: str, subtitle: str = "", right: Any = None) -> dmc.Group:
 
 
 def filter_select(
-    component_id: str, data: Any, value: Any, placeholder: str, width: int
+    component_id: str,
+    data: Any,
+    value: Any,
+    placeholder: str,
+    width: int,
+    *,
+    list_width: int | None = None,
 ) -> dmc.Select:
-    """One clearable filter drop-down of a page's filter bar (county, area, light…)."""
+    """One clearable filter drop-down of a page's filter bar (county, area, light…).
+
+    ``list_width``: a long list (measures, lead units) is searchable and opens wider
+    than the box."""
+    extra: dict[str, Any] = {}
+    if list_width is not None:
+        extra = {"searchable": True, "comboboxProps": {"width": list_width}}
     return dmc.Select(
         id=component_id,
         data=data,
@@ -150,4 +162,26 @@ def filter_select(
         clearable=True,
         w=width,
         size="sm",
+        **extra,
     )
+
+
+def search_filter(component_id: str, value: Any, language: str, width: int) -> dmc.TextInput:
+    """The text search of a filter bar (name or code), sent 400 ms after typing stops."""
+    return dmc.TextInput(
+        id=component_id,
+        value=value,
+        placeholder=t("filter.search", language),
+        w=width,
+        size="sm",
+        debounce=400,
+    )
+
+
+def light_filter(component_id: str, value: str | None, language: str) -> dmc.SegmentedControl:
+    """全部 / 红灯 / 黄灯 / 绿灯 as one control; "" means every light."""
+    data = [{"value": "", "label": t("filter.all_lights", language)}] + [
+        {"value": light.value, "label": light_label(light, language)}
+        for light in (Light.RED, Light.AMBER, Light.GREEN)
+    ]
+    return dmc.SegmentedControl(id=component_id, data=data, value=value or "", size="sm")

@@ -16,12 +16,11 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from tracker.domain.periods import add_months, month_end, month_label, month_start
-from tracker.domain.rules import Light
 from tracker.gantt.figure import build_gantt
 from tracker.gantt.html import standalone_html
 from tracker.gantt.marks import add_problem_marks
 from tracker.gantt.pdf import gantt_pdf
-from tracker.i18n import gantt_labels, light_label, t
+from tracker.i18n import gantt_labels, t
 from tracker.services.battle_map import PAGE_SIZE, ZOOMS, BattleMap, ViewState
 from tracker.web import ui
 from tracker.web.views.overview import measure_data
@@ -333,20 +332,9 @@ def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewStat
 
 def _filter_bar(data: BattleMap, view: ViewState, language: str) -> dmc.Group:
     options = data.options
-    light_data = [{"value": "", "label": t("filter.all_lights", language)}] + [
-        {"value": light.value, "label": light_label(light, language)}
-        for light in (Light.RED, Light.AMBER, Light.GREEN)
-    ]
     return dmc.Group(
         [
-            dmc.TextInput(
-                id=BattleMapIds.SEARCH,
-                value=view.q,
-                placeholder=t("filter.search", language),
-                w=170,
-                size="sm",
-                debounce=400,
-            ),
+            ui.search_filter(BattleMapIds.SEARCH, view.q, language, 170),
             ui.filter_select(
                 BattleMapIds.COUNTY,
                 options.counties,
@@ -357,31 +345,23 @@ def _filter_bar(data: BattleMap, view: ViewState, language: str) -> dmc.Group:
             ui.filter_select(
                 BattleMapIds.AREA, options.areas, view.area, t("filter.all_areas", language), 128
             ),
-            dmc.Select(
-                id=BattleMapIds.MEASURE,
-                data=measure_data(options),
-                value=view.measure,
-                placeholder=t("filter.all_measures", language),
-                clearable=True,
-                searchable=True,
-                w=170,
-                size="sm",
-                comboboxProps={"width": 320},
+            ui.filter_select(
+                BattleMapIds.MEASURE,
+                measure_data(options),
+                view.measure,
+                t("filter.all_measures", language),
+                170,
+                list_width=320,
             ),
-            dmc.Select(
-                id=BattleMapIds.LEAD_UNIT,
-                data=options.lead_units,
-                value=view.lead_unit,
-                placeholder=t("bm.all_lead_units", language),
-                clearable=True,
-                searchable=True,
-                w=150,
-                size="sm",
-                comboboxProps={"width": 260},
+            ui.filter_select(
+                BattleMapIds.LEAD_UNIT,
+                options.lead_units,
+                view.lead_unit,
+                t("bm.all_lead_units", language),
+                150,
+                list_width=260,
             ),
-            dmc.SegmentedControl(
-                id=BattleMapIds.LIGHT, data=light_data, value=view.light or "", size="sm"
-            ),
+            ui.light_filter(BattleMapIds.LIGHT, view.light, language),
         ],
         gap="xs",
         className="filter-bar bm-filters",

@@ -61,16 +61,13 @@ def filter_bar(options: FilterOptions, filters: ProjectFilter, language: str) ->
             ui.filter_select(
                 OverviewIds.AREA, options.areas, filters.area, t("filter.all_areas", language), 160
             ),
-            dmc.Select(
-                id=OverviewIds.MEASURE,
-                data=measure_data(options),
-                value=filters.measure,
-                placeholder=t("filter.all_measures", language),
-                clearable=True,
-                searchable=True,
-                w=220,
-                size="sm",
-                comboboxProps={"width": 320},
+            ui.filter_select(
+                OverviewIds.MEASURE,
+                measure_data(options),
+                filters.measure,
+                t("filter.all_measures", language),
+                220,
+                list_width=320,
             ),
             dmc.Button(
                 t("filter.reset", language), id=OverviewIds.RESET, variant="subtle", size="sm"

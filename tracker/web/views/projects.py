@@ -240,10 +240,6 @@ def month_options(year: int, language: str) -> list[dict[str, str]]:
 
 
 def filter_bar(options: FilterOptions, f: ProjectFilter, language: str, *, year: int, scoped: bool):
-    light_data = [{"value": "", "label": t("filter.all_lights", language)}] + [
-        {"value": light.value, "label": light_label(light, language)}
-        for light in (Light.RED, Light.AMBER, Light.GREEN)
-    ]
     start_data = [
         {"value": "started", "label": t("filter.start.started", language)},
         {"value": "due", "label": t("filter.start.due", language)},
@@ -251,14 +247,7 @@ def filter_bar(options: FilterOptions, f: ProjectFilter, language: str, *, year:
     ]
     return dmc.Group(
         [
-            dmc.TextInput(
-                id=ProjectsIds.SEARCH,
-                value=f.q,
-                placeholder=t("filter.search", language),
-                w=180,
-                size="sm",
-                debounce=400,
-            ),
+            ui.search_filter(ProjectsIds.SEARCH, f.q, language, 180),
             ui.filter_select(
                 ProjectsIds.COUNTY,
                 options.counties,
@@ -269,20 +258,15 @@ def filter_bar(options: FilterOptions, f: ProjectFilter, language: str, *, year:
             ui.filter_select(
                 ProjectsIds.AREA, options.areas, f.area, t("filter.all_areas", language), 128
             ),
-            dmc.Select(
-                id=ProjectsIds.MEASURE,
-                data=measure_data(options),
-                value=f.measure,
-                placeholder=t("filter.all_measures", language),
-                clearable=True,
-                searchable=True,
-                w=170,
-                size="sm",
-                comboboxProps={"width": 320},
+            ui.filter_select(
+                ProjectsIds.MEASURE,
+                measure_data(options),
+                f.measure,
+                t("filter.all_measures", language),
+                170,
+                list_width=320,
             ),
-            dmc.SegmentedControl(
-                id=ProjectsIds.LIGHT, data=light_data, value=f.light or "", size="sm"
-            ),
+            ui.light_filter(ProjectsIds.LIGHT, f.light, language),
             ui.filter_select(
                 ProjectsIds.START, start_data, f.start, t("filter.start", language), 116
             ),
