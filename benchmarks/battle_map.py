@@ -33,10 +33,11 @@ from tests.web.dashcalls import forge  # noqa: E402
 from tests.web.live import chromium, live_server, login  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
 from tracker.db import make_engine, migrate, read_session, write_session  # noqa: E402
-from tracker.models import User  # noqa: E402
+from tracker.models import User, utcnow  # noqa: E402
 from tracker.services.auth import SYSTEM, hash_password  # noqa: E402
 from tracker.services.battle_map import PAGE_SIZE  # noqa: E402
 from tracker.services.demo import build_demo  # noqa: E402
+from tracker.services.sessions import start_session  # noqa: E402
 from tracker.startup import settle_heap  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 from tracker.web.views.battle_map import BattleMapIds as Ids  # noqa: E402
@@ -145,8 +146,10 @@ def callback_times(engine, runs: int) -> dict[str, list[float]]:
     client = app.server.test_client()
     with read_session(engine) as s:
         admin = s.exec(select(User).where(User.username == "admin")).one()
+    with write_session(engine) as s:
+        token = start_session(s, user=admin, ip="127.0.0.1", user_agent="benchmark", now=utcnow())
     with client.session_transaction() as session:
-        session["_user_id"] = f"{admin.id}:{admin.version}"
+        session["_user_id"] = token
     client.get("/")
     state = {"query": "", "page_count": 1, "areas": [], "span": ["2020-01-01", "2030-12-31"]}
     turn = [0]

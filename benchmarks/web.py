@@ -29,12 +29,13 @@ from tests.web.live import chromium, live_server, login  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
 from tracker.db import make_engine, migrate, read_session, write_session  # noqa: E402
 from tracker.domain.rules import Thresholds  # noqa: E402
-from tracker.models import Milestone, Project, User  # noqa: E402
+from tracker.models import Milestone, Project, User, utcnow  # noqa: E402
 from tracker.services import milestones  # noqa: E402
 from tracker.services.auth import Actor  # noqa: E402
 from tracker.services.demo import build_demo  # noqa: E402
 from tracker.services.overview import overview  # noqa: E402
 from tracker.services.projects import ProjectFilter, list_projects, project_detail  # noqa: E402
+from tracker.services.sessions import start_session  # noqa: E402
 from tracker.startup import settle_heap  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
@@ -178,8 +179,10 @@ def http_timings(engine, runs: int) -> dict[str, list[float]]:
         ms = s.exec(
             select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.seq)
         ).all()[-1]
+    with write_session(engine) as s:
+        token = start_session(s, user=admin, ip="127.0.0.1", user_agent="benchmark", now=utcnow())
     with client.session_transaction() as session:
-        session["_user_id"] = f"{admin.id}:{admin.version}"
+        session["_user_id"] = token
     client.get("/")  # registers the pages router
     router = {
         "output": ".._pages_content.children..._pages_store.data..",

@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
 from tests.web.dashcalls import forge
+from tests.web.signin import sign_in
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.periods import month_start
@@ -129,8 +130,7 @@ def test_the_project_view_download(hostile):
     with read_session(hostile) as session:
         admin = session.exec(select(User).where(User.username == "admin")).one()
         ids = session.exec(select(Project.id).order_by(Project.id)).all()
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = f"{admin.id}:{admin.version}"
+    sign_in(client, hostile, admin)
     body = forge(
         app,
         "download_project_view",

@@ -157,6 +157,23 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def make_secret() -> str:
+    """A SECRET_KEY for production: 48 random bytes, URL-safe (64 characters)."""
+    import secrets
+
+    from tracker.config import secret_key_problem
+
+    while True:
+        key = secrets.token_urlsafe(48)
+        if secret_key_problem(key) is None:  # never a key the production check would refuse
+            return key
+
+
+def cmd_secret(args) -> int:
+    print(make_secret())
+    return 0
+
+
 def cmd_settings(args) -> int:
     from tracker.config import settings_markdown
 
@@ -247,6 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("settings", help="print every setting, its default and meaning").set_defaults(
         func=cmd_settings
+    )
+    sub.add_parser("secret", help="print a new random SECRET_KEY for production").set_defaults(
+        func=cmd_secret
     )
     bulletin = sub.add_parser("bulletin", help="write a month's bulletin (调度通报) to .xlsx")
     bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")

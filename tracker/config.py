@@ -6,9 +6,13 @@ settings table is checked against this list by a test, so the two cannot drift a
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,21 @@ TIMEZONE = "Asia/Shanghai"
 
 def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _optional_bool(value: str) -> bool | None:
+    """Empty: not set (the mode decides); otherwise true/false."""
+    return None if not value.strip() else _bool(value)
+
+
+def _decimal(value: str) -> Decimal:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not number.is_finite():
+        raise ValueError("not a finite number")
+    return number
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "SECRET_KEY",
         "",
-        "Signs session cookies. Required in production; in development a random key is made per start.",
+        "Signs session cookies. Required in production: at least 32 bytes, random (make one with `python -m tracker secret`), never a value found in this repository; in development a random key is made per start.",
     ),
     SettingSpec(
         "TRACKER_DEMO",
@@ -56,9 +75,21 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("TRACKER_LANGUAGE", "zh", "Default interface language: `zh` (简体中文) or `en`."),
     SettingSpec(
         "SESSION_COOKIE_SECURE",
-        "false",
-        "Mark the session cookie Secure (set true behind HTTPS).",
-        _bool,
+        "",
+        "Mark the session cookie Secure (sent over HTTPS only). Empty: on in production, off in development; set false only to serve production over plain HTTP.",
+        _optional_bool,
+    ),
+    SettingSpec(
+        "SESSION_IDLE_MINUTES",
+        "120",
+        "A signed-in session ends after this many minutes without a request.",
+        int,
+    ),
+    SettingSpec(
+        "SESSION_MAX_HOURS",
+        "12",
+        "A signed-in session ends this many hours after the login, however active.",
+        int,
     ),
     SettingSpec(
         "MAX_UPLOAD_MB",
@@ -101,6 +132,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "`text` for people, `json` for one JSON object per line (production log shippers).",
     ),
     SettingSpec("LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING, ERROR."),
+    SettingSpec(
+        "AMOUNT_MAX_WAN",
+        "100000000",
+        "Largest amount (万元) any form, upload or import accepts; larger values are refused as typing or unit errors (default 1 万亿元).",
+        _decimal,
+    ),
     SettingSpec(
         "LIGHT_AMBER_GAP_PP",
         "10",
@@ -256,6 +293,35 @@ class Settings:
     def is_sqlite(self) -> bool:
         return str(self.values["DATABASE_URL"]).startswith("sqlite")
 
+    @property
+    def cookies_secure(self) -> bool:
+        """SESSION_COOKIE_SECURE when set, else on in production."""
+        chosen = self.values["SESSION_COOKIE_SECURE"]
+        return self.is_production if chosen is None else bool(chosen)
+
+    def startup_notes(self) -> list[tuple[str, str]]:
+        """(level, message) lines the app logs when it starts: what production decided."""
+        if not self.is_production:
+            return []
+        chosen = self.values["SESSION_COOKIE_SECURE"]
+        if chosen is None:
+            return [
+                (
+                    "INFO",
+                    "session cookies are Secure (production default): serve the app over "
+                    "HTTPS, or set SESSION_COOKIE_SECURE=false for plain HTTP",
+                )
+            ]
+        if not chosen:
+            return [
+                (
+                    "WARNING",
+                    "session cookies are NOT Secure (SESSION_COOKIE_SECURE=false): a login "
+                    "can be read on the network unless the app is served over HTTPS only",
+                )
+            ]
+        return [("INFO", "session cookies are Secure (SESSION_COOKIE_SECURE=true)")]
+
 
 class SettingsError(ValueError):
     pass
@@ -278,9 +344,11 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     if values["TRACKER_ENV"] not in {"development", "production"}:
         raise SettingsError("TRACKER_ENV must be 'development' or 'production'")
     if values["TRACKER_ENV"] == "production":
-        if len(values["SECRET_KEY"]) < 32:
+        problem = secret_key_problem(values["SECRET_KEY"])
+        if problem:
             raise SettingsError(
-                "SECRET_KEY must be set (at least 32 characters) when TRACKER_ENV=production"
+                f"SECRET_KEY {problem} (TRACKER_ENV=production). Make one with "
+                "`python -m tracker secret` and put it in the environment file."
             )
         if values["TRACKER_DEBUG"]:
             raise SettingsError("TRACKER_DEBUG must be off when TRACKER_ENV=production")
@@ -293,7 +361,81 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         raise SettingsError("REPORT_CLOSE_DAY must be a day (1–28) of the next month")
     if values["WEBHOOK_KIND"] not in {"wecom", "dingtalk"}:
         raise SettingsError("WEBHOOK_KIND must be 'wecom' or 'dingtalk'")
+    from tracker.domain.inputs import MAX_AMOUNT_CEILING
+
+    if not 0 < values["AMOUNT_MAX_WAN"] <= MAX_AMOUNT_CEILING:
+        raise SettingsError(
+            f"AMOUNT_MAX_WAN must be above 0 and at most {MAX_AMOUNT_CEILING:f} (万元): "
+            "what the database's amount columns hold"
+        )
+    if values["SESSION_IDLE_MINUTES"] < 1 or values["SESSION_MAX_HOURS"] < 1:
+        raise SettingsError("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
     return Settings(values)
+
+
+# --- the production secret ---------------------------------------------------------------------
+
+MIN_SECRET_BYTES = 32
+# Placeholder words people leave in a key; a random key does not contain them.
+_PLACEHOLDERS = ("changeme", "change-me", "change_me", "replace", "placeholder", "example")
+# What the repository check reads: shipped text (docs, examples, code, tests), never the
+# environment file an installation keeps its real key in (*.env, .env).
+_SCANNED = {".md", ".py", ".example", ".txt", ".service", ".timer", ".conf", ".sh", ".toml"}
+_SKIPPED_DIRS = {".git", "data", "node_modules", "__pycache__", "site-packages", "artifacts"}
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot sign production cookies, or None: shorter than 32 bytes, a
+    placeholder, of low variety (few distinct characters, a repeated or sequential run), or
+    a value written anywhere in this repository (an example, a test, the docs)."""
+    if not key:
+        return "must be set"
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        return f"must be at least {MIN_SECRET_BYTES} bytes long (it has {len(key.encode())})"
+    lowered = key.lower()
+    if any(word in lowered for word in _PLACEHOLDERS):
+        return "is a placeholder, not a secret"
+    if _low_variety(key):
+        return "has too little variety to be a random secret"
+    if key in _repository_text():
+        return "is written in this repository (an example or a test), so it is not secret"
+    return None
+
+
+def _low_variety(key: str) -> bool:
+    counts = Counter(key)
+    n = len(key)
+    bits = -sum(c / n * math.log2(c / n) for c in counts.values())
+    if len(counts) < 10 or bits < 3.0:
+        return True
+    for unit in range(1, n // 2 + 1):  # "abcdef" * 6
+        if n % unit == 0 and key == key[:unit] * (n // unit):
+            return True
+    steps = sum(1 for a, b in zip(key, key[1:], strict=False) if abs(ord(a) - ord(b)) == 1)
+    return steps > (n - 1) // 2  # "0123456789abcdef…"
+
+
+def _repository_files(root: Path) -> Iterator[Path]:
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = [
+            d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith((".venv", "venv"))
+        ]
+        for name in files:
+            path = Path(directory, name)
+            if path.suffix in _SCANNED or name in {"Procfile", "README"}:
+                yield path
+
+
+@cache
+def _repository_text() -> str:
+    """Every shipped text file of the repository, joined (read once per process)."""
+    parts = []
+    for path in _repository_files(ROOT):
+        try:
+            parts.append(path.read_text(encoding="utf-8", errors="ignore"))
+        except OSError:
+            continue
+    return "\n".join(parts)
 
 
 def settings_markdown() -> str:

@@ -763,6 +763,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No milestone has slipped month after month lately",
     ),
     "project.slip_no_history": ("尚无节点计划日期记录", "No monthly record of milestone dates yet"),
+    # --- #12: sessions, input value rules, stored values that cannot be used ---------------
+    "session.title": ("登录会话", "Signed-in sessions"),
+    "session.sign_out_all": ("全部下线", "Sign out everywhere"),
+    "session.none": ("当前没有登录会话", "No active session"),
+    "session.created": ("登录时间", "Signed in"),
+    "session.last_seen": ("最近活动", "Last active"),
+    "session.ip": ("地址", "Address"),
+    "session.agent": ("浏览器", "Browser"),
+    "session.signed_out": (
+        "已结束 {username} 的 {n} 个登录会话",
+        "Ended {n} session(s) of {username}",
+    ),
+    "reports.read_as": ("已保存；{notes}", "Saved; {notes}"),
+    "reports.save_failed": (
+        "保存失败（数据库拒绝了这一行：{error}），本行未保存，其他行不受影响",
+        "Not saved (the database refused this row: {error}); other rows are not affected",
+    ),
+    "reports.stored_value_bad": (
+        "原存储的{field}（{value}）无法使用，请重新填写",
+        "The stored {field} ({value}) cannot be used; please enter it again",
+    ),
+    "bulletin.data_problems": ("数据异常（未计入，{n}项）", "Unusable data (left out, {n})"),
+    "bulletin.data_problems_help": (
+        "以下数值超出合理范围，已从统计中剔除；请相关单位更正后重新报送",
+        "These values are out of range and were left out of the figures; the units should correct them",
+    ),
+    "bm.outside_range": (
+        "{n} 个日期超出计划范围（{first} 至 {last}），未画在图上：{items}",
+        "{n} date(s) outside the plan's range ({first} to {last}) are not drawn: {items}",
+    ),
 }
 
 

@@ -314,3 +314,22 @@ class ImportJob(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser (#12). The cookie carries a random token; this row keeps only its
+    SHA-256, so reading the table opens no session. Logout, a password reset, disabling the
+    account, a scope change and the office's "sign out everywhere" end it at once; the idle
+    timeout and the absolute lifetime are checked on every request."""
+
+    __table_args__ = (Index("ix_usersession_user_ended", "user_id", "ended_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    user_version: int = 1  # the account's version at login: any later account change ends it
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ip: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=300)
+    ended_at: datetime | None = None
+    end_reason: str = Field(default="", max_length=30)  # logout | password | disabled | …

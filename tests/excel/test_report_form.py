@@ -101,12 +101,12 @@ def test_row_errors_name_the_sheet_row_column_and_field_in_plain_chinese():
     described = {(e.row, e.column, e.field): e.message for e in parsed.errors}
     assert (
         described[(FIRST_ROW, LETTER["completed_month"], "本月完成投资（万元）")]
-        == "“一百”不是数字（单位：万元）"
+        == "本月完成投资“一百”不是数字"
     )
     assert (FIRST_ROW + 1, LETTER["completed_month"], "本月完成投资（万元）") in described
     assert (
         described[(FIRST_ROW + 1, LETTER["progress_pct"], "形象进度（%）")]
-        == "形象进度应在 0 到 100 之间"
+        == "形象进度应在 0 到 100 之间（填报为 150）"
     )
     assert str(parsed.errors[0]).startswith(f"工作表“月度调度表”第{FIRST_ROW}行")
 

@@ -23,6 +23,7 @@ from sqlmodel import SQLModel, select
 from tests.conftest import DEMO_AS_OF
 from tests.web.dashcalls import callback as _callback
 from tests.web.dashcalls import forge
+from tests.web.signin import sign_in
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.places import COUNTIES
@@ -585,9 +586,7 @@ def _app(engine):
 def _client(app, user: User | None):
     client = app.server.test_client()
     if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = f"{user.id}:{user.version}"
-            session["_fresh"] = True
+        sign_in(client, app.server.extensions["tracker"].engine, user)
     return client
 
 

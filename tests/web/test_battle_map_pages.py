@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
 from tests.web.dashcalls import forge
+from tests.web.signin import sign_in
 from tests.web.test_authorization_matrix import snapshot
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
@@ -44,8 +45,7 @@ def _client(engine, username: str | None):
     if username:
         with write_session(engine) as s:
             user = s.exec(select(User).where(User.username == username)).one()
-        with client.session_transaction() as session:
-            session["_user_id"] = f"{user.id}:{user.version}"
+        sign_in(client, engine, user)
     return app, client
 
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
 from tests.web.dashcalls import forge
+from tests.web.signin import sign_in
 from tracker.config import load_settings
 from tracker.db import write_session
 from tracker.models import Notification, Project, User
@@ -23,8 +24,7 @@ def _client(engine, username: str):
     with write_session(engine) as s:
         user = s.exec(select(User).where(User.username == username)).one()
     client = app.server.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.version}"
+    sign_in(client, engine, user)
     return app, client, user
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tracker.domain.inputs import AMOUNT_CEILING, ValueRefused, check_amount, parse_percent
+
 ROUNDING = Decimal("0.01")  # 万元: amounts agree when they differ by no more than this
 
 
@@ -41,8 +43,11 @@ def check_figures(
     completed_total: Decimal | None,
     progress_pct: float | None,
     carried: Carried,
+    ceiling: Decimal = AMOUNT_CEILING,
 ) -> list[FieldProblem]:
-    """Amounts ≥ 0; 年度累计 = 上月年度累计 + 本月; 开工以来累计 = 上月 + 本月; progress 0–100."""
+    """Amounts within the input value rules (finite, ≥ 0, ≤ ``ceiling``, two decimals);
+    年度累计 = 上月年度累计 + 本月; 开工以来累计 = 上月 + 本月; progress 0–100. The running
+    totals may exceed the ceiling by last month's figures (they are sums, not typed)."""
     problems: list[FieldProblem] = []
     for name, label, value in (
         ("completed_month", "本月完成投资", completed_month),
@@ -51,12 +56,19 @@ def check_figures(
     ):
         if value is None:
             problems.append(FieldProblem(name, f"请填写{label}（万元）"))
-        elif value < 0:
-            problems.append(FieldProblem(name, f"{label}不能为负数"))
+            continue
+        limit = ceiling if name == "completed_month" else ceiling + carried.total
+        try:
+            check_amount(value, label=label, ceiling=limit)
+        except ValueRefused as refusal:
+            problems.append(FieldProblem(name, str(refusal)))
     if progress_pct is None:
         problems.append(FieldProblem("progress_pct", "请填写形象进度（%）"))
-    elif not 0 <= progress_pct <= 100:
-        problems.append(FieldProblem("progress_pct", "形象进度应在 0 到 100 之间"))
+    else:
+        try:
+            parse_percent(progress_pct, label="形象进度")
+        except ValueRefused as refusal:
+            problems.append(FieldProblem("progress_pct", str(refusal)))
     if problems or completed_month is None or completed_ytd is None or completed_total is None:
         return problems
     expected_ytd = carried.ytd + completed_month

@@ -12,13 +12,14 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tracker.domain.inputs import ValueRefused, check_text, parse_amount, parse_id, parse_percent
 from tracker.excel.cells import put, write_text
 from tracker.excel.rows import RowError
 
@@ -124,6 +125,7 @@ class ParsedForm:
     rows: list[FilledRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: int = 0  # rows whose 本月完成投资 was left blank (not reported in this upload)
+    notes: list[RowError] = field(default_factory=list)  # values read after normalising
 
 
 class FormFileError(Exception):
@@ -243,26 +245,33 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _decimal(value: object) -> Decimal | None:
-    """A number as typed: None when blank; ValueError when not a number."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = str(value).strip().replace(",", "").replace("，", "").replace("万元", "")
-    try:
-        return Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation as exc:
-        raise ValueError(value) from exc
+def _decimal(value: object, label: str = "金额", notes: list[str] | None = None) -> Decimal | None:
+    """An amount in 万元 through the input value rules (tracker.domain.inputs): None when
+    blank; ``ValueRefused`` (a ValueError) with the reason when not a plain number, not
+    finite, negative, above the ceiling or with more than two decimals. What was normalised
+    (full-width digits, thousands separators) is appended to ``notes``."""
+    reading = parse_amount(value, label=label)
+    if reading.note and notes is not None:
+        notes.append(reading.note)
+    return reading.value
 
 
-def _percent(value: object) -> float | None:
-    if isinstance(value, str):
-        value = value.strip().rstrip("%％")
-    number = _decimal(value)
-    return None if number is None else float(number)
+def _percent(value: object, notes: list[str] | None = None) -> float | None:
+    """形象进度 0–100 (a trailing % is fine), through the input value rules."""
+    reading = parse_percent(value, label="形象进度")
+    if reading.note and notes is not None:
+        notes.append(reading.note)
+    return reading.value
+
+
+TEXT_RULES = {
+    "progress_text": "report.progress_text",
+    "milestone_status": "report.milestone_status",
+    "problems": "report.problems",
+    "next_steps": "report.next_steps",
+    "coordination": "report.coordination",
+    "reporter": "report.reporter",
+}
 
 
 def parse_report_form(data: bytes) -> ParsedForm:
@@ -303,27 +312,27 @@ def parse_report_form(data: bytes) -> ParsedForm:
         seen[code] = r
         numbers: dict[str, Decimal | float | None] = {}
         row_errors: list[RowError] = []
+        row_notes: list[str] = []
         for key in ("completed_month", "completed_ytd", "completed_total"):
             try:
-                numbers[key] = _decimal(raw[key])
-            except ValueError:
-                row_errors.append(error(r, key, f"“{_text(raw[key])}”不是数字（单位：万元）"))
-                continue
-            amount = numbers[key]
-            if amount is not None and amount < 0:
-                row_errors.append(error(r, key, "金额不能为负数"))
+                numbers[key] = _decimal(raw[key], HEADER[key].split("（")[0], row_notes)
+            except ValueRefused as refusal:
+                row_errors.append(error(r, key, str(refusal)))
         try:
-            numbers["progress_pct"] = _percent(raw["progress_pct"])
-        except ValueError:
-            row_errors.append(error(r, "progress_pct", f"“{_text(raw['progress_pct'])}”不是数字"))
-        pct = numbers.get("progress_pct")
-        if isinstance(pct, float) and not 0 <= pct <= 100:
-            row_errors.append(error(r, "progress_pct", "形象进度应在 0 到 100 之间"))
-        try:
-            version = int(_decimal(raw["version"]) or 0)
-        except ValueError:
+            numbers["progress_pct"] = _percent(raw["progress_pct"], row_notes)
+        except ValueRefused as refusal:
+            row_errors.append(error(r, "progress_pct", str(refusal)))
+        texts: dict[str, str] = {}
+        for key, rule in TEXT_RULES.items():
+            try:
+                texts[key] = check_text(_text(raw[key]), rule)
+            except ValueRefused as refusal:
+                row_errors.append(error(r, key, str(refusal)))
+        version = parse_id(raw["version"]) if raw["version"] not in (None, "") else 0
+        if version is None:
             row_errors.append(error(r, "version", "版本号被修改，请重新下载填报表"))
             version = -1
+        parsed.notes.extend(error(r, "", note) for note in row_notes)
         if row_errors:
             parsed.errors.extend(row_errors)
             continue
@@ -338,12 +347,7 @@ def parse_report_form(data: bytes) -> ParsedForm:
                 completed_ytd=numbers.get("completed_ytd"),  # type: ignore[arg-type]
                 completed_total=numbers.get("completed_total"),  # type: ignore[arg-type]
                 progress_pct=numbers.get("progress_pct"),  # type: ignore[arg-type]
-                progress_text=_text(raw["progress_text"]),
-                milestone_status=_text(raw["milestone_status"]),
-                problems=_text(raw["problems"]),
-                next_steps=_text(raw["next_steps"]),
-                coordination=_text(raw["coordination"]),
-                reporter=_text(raw["reporter"]),
+                **texts,
                 row=r,
             )
         )

@@ -10,11 +10,22 @@ patterns, and the text results are cached because lists repeat the same values.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+
+from tracker.domain.inputs import (
+    AMOUNT_CEILING,
+    MAX_DATE,
+    MIN_DATE,
+    ValueRefused,
+    check_amount,
+    read_number,
+    shown,
+)
 
 __all__ = [
     "COUNTIES",
@@ -78,10 +89,11 @@ def clean_line(value: object) -> str:
 # ---------------------------------------------------------------------------- dates
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-# serial numbers outside 1950..2100 are not plausible plan dates (15 would be 1900-01-15)
-_SERIAL_MIN = (date(1950, 1, 1) - _EXCEL_EPOCH).days
-_SERIAL_MAX = (date(2100, 12, 31) - _EXCEL_EPOCH).days
-_YEAR_MIN, _YEAR_MAX = 1950, 2100
+# Dates follow the input value rules (tracker.domain.inputs): 1990-01-01 to 2100-12-31;
+# serial numbers outside that are not plan dates (15 would be 1900-01-15).
+_SERIAL_MIN = (MIN_DATE - _EXCEL_EPOCH).days
+_SERIAL_MAX = (MAX_DATE - _EXCEL_EPOCH).days
+_YEAR_MIN, _YEAR_MAX = MIN_DATE.year, MAX_DATE.year
 
 _SEP = r"\s*[-/.年]\s*"
 _FULL_DATE = re.compile(
@@ -106,7 +118,18 @@ def _month_end(year: int, month: int) -> date:
 
 def _check_year(year: int, original: str) -> None:
     if not _YEAR_MIN <= year <= _YEAR_MAX:
-        raise ValueProblem(f"日期年份不合理：{original}")
+        raise ValueProblem(
+            f"日期年份不合理：{shown(original)}（应在 {_YEAR_MIN} 至 {_YEAR_MAX} 年之间）"
+        )
+
+
+def _in_range(day: date, original: object) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueProblem(
+            f"日期超出可填范围：{shown(clean_text(original))}（应在 {MIN_DATE.isoformat()} 至 "
+            f"{MAX_DATE.isoformat()} 之间）"
+        )
+    return day
 
 
 def _build(year: int, month: int, day: int, original: str) -> date:
@@ -203,16 +226,18 @@ def parse_date(value: object, *, end_of_period: bool = False) -> date | None:
     or its last day when ``end_of_period`` (planned finish dates and milestones)."""
     kind = type(value)
     if kind is date:
-        return value  # type: ignore[return-value]
+        return _in_range(value, value)  # type: ignore[arg-type]
     if kind is str:
         return _parse_date_text(value, end_of_period)  # type: ignore[arg-type]
     if kind is datetime:
-        return value.date()  # type: ignore[union-attr]
+        return _in_range(value.date(), value)  # type: ignore[union-attr]
     if value is None or isinstance(value, bool):
         if value is None:
             return None
         raise ValueProblem(f"无法识别的日期：{value}")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueProblem(f"无法识别的日期：{value}")
         return _parse_date_number(float(value), end_of_period, value)
     if isinstance(value, timedelta):  # calamine returns durations for [h]:mm formats
         raise ValueProblem(f"无法识别的日期：{value}（这是时长，不是日期）")
@@ -264,41 +289,93 @@ CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
 _UNIT_FACTORS = {"亿元": TEN_THOUSAND, "亿": TEN_THOUSAND, "万元": Decimal(1), "万": Decimal(1)}
 _UNIT_FACTORS["元"] = Decimal("0.0001")
-_AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?(亿元|亿|万元|万|元)?$")
+_UNITS = ("亿元", "万元", "亿", "万", "元")  # longest first
 
 
 def _to_cents(number: Decimal) -> Decimal:
     return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _in_wan(number: Decimal, factor: Decimal, raw: object, ceiling: Decimal) -> tuple[Decimal, str]:
+    """``number`` in its unit as 万元, within the input value rules (≥ 0, ≤ ``ceiling``, two
+    decimals). An amount in 元 is rounded to the cent of 万元, and the note says so."""
+    label = f"金额“{shown(raw)}”"
+    if number < 0:
+        raise ValueProblem(f"金额不能为负数：{shown(raw)}")
+    wan = number * factor if factor != 1 else number
+    note = ""
+    if factor < 1 and wan != wan.quantize(CENT):
+        note = f"{label}按 {_to_cents(wan)} 万元读取（万元保留两位小数）"
+        wan = _to_cents(wan)
+    try:
+        return check_amount(wan, label=label, ceiling=ceiling), note
+    except ValueRefused as refusal:
+        raise ValueProblem(str(refusal)) from None
+
+
 @lru_cache(maxsize=4096)
-def _parse_amount_text(raw: str, factor: Decimal) -> Decimal | None:
-    text = normalize_text(raw).replace(" ", "").replace("，", ",")
+def _parse_amount_text(raw: str, factor: Decimal, ceiling: Decimal) -> tuple[Decimal | None, str]:
+    text = normalize_text(raw).replace("，", ",").strip()
     if not text or text in _EMPTY_MARKS:
-        return None
-    m = _AMOUNT.match(text)
-    if not m or (m[2] is None and m[3] is None):
-        raise ValueProblem(f"无法识别的金额：{raw}")
-    if m[1] == "-":
-        raise ValueProblem(f"金额不能为负数：{raw}")
-    number = Decimal((m[2] or "0").replace(",", "") + (m[3] or ""))
-    if m[4]:
-        factor = _UNIT_FACTORS[m[4]]  # a unit written in the cell wins over the header's
-    return _to_cents(number * factor)
+        return None, ""
+    for unit in _UNITS:
+        if text.endswith(unit):
+            factor = _UNIT_FACTORS[unit]  # a unit written in the cell wins over the header's
+            text = text[: -len(unit)].strip()
+            break
+    try:
+        reading = read_number(text, label="金额")
+    except ValueRefused as refusal:
+        reason = str(refusal).split("”", 1)[-1]
+        if reason == "不是数字":
+            raise ValueProblem(f"无法识别的金额：{shown(raw)}") from None
+        raise ValueProblem(f"无法识别的金额：{shown(raw)}（{reason}）") from None
+    if reading.value is None:
+        raise ValueProblem(f"无法识别的金额：{shown(raw)}")
+    wan, rounding = _in_wan(reading.value, factor, raw, ceiling)
+    changed = bool(reading.note) or normalize_text(raw) != raw
+    note = rounding or (
+        f"金额“{shown(raw)}”按 {wan} 万元读取（全角字符、千位分隔符已转换）" if changed else ""
+    )
+    return wan, note
 
 
-def parse_amount(value: object, *, factor: Decimal = Decimal(1)) -> Decimal | None:
-    """An amount in 万元 (two decimals). ``factor`` converts the column's unit: 10000 for 亿元."""
+def parse_amount(
+    value: object,
+    *,
+    factor: Decimal = Decimal(1),
+    ceiling: Decimal = AMOUNT_CEILING,
+    notes: list[str] | None = None,
+) -> Decimal | None:
+    """An amount in 万元 (two decimals). ``factor`` converts the column's unit: 10000 for 亿元.
+
+    The input value rules apply (tracker.domain.inputs): finite, not negative, at most
+    ``ceiling`` 万元 (the AMOUNT_MAX_WAN setting; default 1 万亿元), at most two decimals in
+    万元; no NaN, Infinity, hexadecimal or exponent forms. Full-width digits and thousands
+    separators are read; when ``notes`` is given, what was normalised (and an amount in 元
+    rounded to the cent of 万元) is appended to it, for the caller to show."""
     kind = type(value)
-    if kind is float or kind is int:
+    if kind is float or kind is int or kind is Decimal:
+        if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
+            raise ValueProblem(f"无法识别的金额：{value}")
+        if kind is Decimal and not value.is_finite():  # type: ignore[union-attr]
+            raise ValueProblem(f"无法识别的金额：{value}")
         if value < 0:  # type: ignore[operator]
             raise ValueProblem(f"金额不能为负数：{clean_text(value)}")
-        if kind is float and (value != value or value in (float("inf"), float("-inf"))):
-            raise ValueProblem(f"无法识别的金额：{value}")
         number = Decimal(repr(value)) if kind is float else Decimal(value)  # type: ignore[arg-type]
-        return _to_cents(number * factor if factor != 1 else number)
+        if kind is float and abs(value) < 1e15:  # type: ignore[arg-type]
+            cents = round(number, 2)  # binary rounding of a spreadsheet formula (0.1 + 0.2)
+            if abs(float(cents) - value) <= 1e-9 * max(1.0, abs(value)):  # type: ignore[arg-type]
+                number = cents
+        wan, note = _in_wan(number, factor, clean_text(value), ceiling)
+        if note and notes is not None:
+            notes.append(note)
+        return wan
     if kind is str:
-        return _parse_amount_text(value, factor)  # type: ignore[arg-type]
+        wan, note = _parse_amount_text(value, factor, ceiling)  # type: ignore[arg-type]
+        if note and notes is not None:
+            notes.append(note)
+        return wan
     if value is None:
         return None
     raise ValueProblem(f"无法识别的金额：{clean_text(value)}")

@@ -3,22 +3,33 @@
 A username is locked after ``max_failures`` failed attempts within the window, a client
 address after ``max_failures_per_ip``; the lock lifts when the window has passed the
 failures. Unknown and wrong credentials get the same answer and cost the same time.
+
+The check and the record of an attempt are one step (``begin_attempt``): in one write
+transaction that holds a lock on the username and the address (SQLite: the database's
+write lock, taken at BEGIN IMMEDIATE; PostgreSQL: transaction-scoped advisory locks), the
+failures are counted and, when not locked, the attempt is written as a failure. Only then
+is the password hashed, outside any lock, and a right password turns the attempt into a
+success (``finish_attempt``). So N concurrent wrong passwords cost exactly the limit in
+password checks, on both databases.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import Engine, delete, text, update
 from sqlmodel import Session, col, func, select
 
 from tracker.config import Settings
+from tracker.db import read_session, write_session
 from tracker.models import LoginAttempt, User
 from tracker.services.auth import hash_password, needs_rehash
 from tracker.services.users import authenticate
 
 WRONG = "用户名或密码错误，或账号已停用"
+MAX_PASSWORD = 256  # characters; a longer one is refused without hashing it
 
 
 @dataclass(frozen=True)
@@ -87,49 +98,95 @@ class LoginResult:
     locked: bool = False
 
 
-def check_login(
-    session: Session,
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt that was let through (``id`` of its row) or refused as locked."""
+
+    id: int | None
+    locked: bool = False
+    message: str = ""
+
+
+def _lock_key(kind: str, value: str) -> int:
+    digest = hashlib.sha256(f"login:{kind}:{value}".encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _serialise(session: Session, username: str, ip: str) -> None:
+    """Hold the username's and the address's locks until the transaction ends. SQLite's
+    write transaction (BEGIN IMMEDIATE) already holds the one write lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for kind, value in (("user", username), ("ip", ip)):  # always in this order: no deadlock
+        session.exec(
+            text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_lock_key(kind, value))
+        )  # type: ignore[call-overload]
+
+
+def begin_attempt(
+    session: Session, *, username: str, ip: str, now: datetime, policy: LoginPolicy
+) -> Attempt:
+    """Check the locks and record the attempt as one step, in the caller's write
+    transaction: refused when locked (nothing recorded), else written as a failure until
+    ``finish_attempt`` says the password was right."""
+    username, ip = _name(username), _ip(ip)
+    _serialise(session, username, ip)
+    until = locked_until(session, username=username, ip=ip, now=now, policy=policy)
+    if until is not None:
+        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+        return Attempt(None, locked=True, message=f"登录失败次数过多，请 {minutes} 分钟后再试")
+    row = LoginAttempt(at=now, username=username, ip=ip, success=False)
+    session.add(row)
+    session.flush()
+    return Attempt(row.id)
+
+
+def verify(session: Session, *, username: str, password: str) -> User | None:
+    """The active user with these credentials (the slow hash; reads only)."""
+    username = _name(username)
+    if not username or len(password or "") > MAX_PASSWORD:
+        return None
+    return authenticate(session, username, password or "")
+
+
+def finish_attempt(session: Session, *, attempt: Attempt, user: User | None, password: str) -> None:
+    """A right password turns the attempt into a success (clearing the username's earlier
+    failures) and stores a stronger hash when the hasher's parameters were raised."""
+    if user is None or attempt.id is None:
+        return
+    session.exec(
+        update(LoginAttempt)
+        .where(col(LoginAttempt.id) == attempt.id)
+        .values(success=True)
+        .execution_options(synchronize_session=False)
+    )
+    stored = session.get(User, user.id)
+    if stored is not None and needs_rehash(stored.password_hash):
+        stored.password_hash = hash_password(password)
+        session.add(stored)
+    session.flush()
+
+
+def login(
+    engine: Engine,
     *,
     username: str,
     password: str,
     ip: str,
     now: datetime,
     policy: LoginPolicy,
-) -> LoginResult:
-    """Check the credentials unless the username or address is locked. Reads only: the
-    slow password hash runs outside any write transaction (on SQLite a write transaction
-    holds the database's one write lock)."""
-    username = _name(username)
-    until = locked_until(session, username=username, ip=_ip(ip), now=now, policy=policy)
-    if until is not None:
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        return LoginResult(None, f"登录失败次数过多，请 {minutes} 分钟后再试", locked=True)
-    user = authenticate(session, username, password or "") if username else None
+) -> tuple[LoginResult, Attempt]:
+    """The whole login: reserve the attempt (write), check the password (read, no lock
+    held), record the outcome (write). The caller starts the session on success."""
+    with write_session(engine) as session:
+        attempt = begin_attempt(session, username=username, ip=ip, now=now, policy=policy)
+    if attempt.locked:
+        return LoginResult(None, attempt.message, locked=True), attempt
+    with read_session(engine) as session:
+        user = verify(session, username=username, password=password)
     if user is None:
-        return LoginResult(None, WRONG)
-    return LoginResult(user)
-
-
-def record_login(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    ip: str,
-    now: datetime,
-    result: LoginResult,
-) -> None:
-    """Record the attempt (also refused ones: they count toward the lockout), and store a
-    stronger hash when the hasher's parameters have been raised since the last login."""
-    session.add(
-        LoginAttempt(at=now, username=_name(username), ip=_ip(ip), success=result.user is not None)
-    )
-    if result.user is not None:
-        user = session.get(User, result.user.id)
-        if user is not None and needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-            session.add(user)
-    session.flush()
+        return LoginResult(None, WRONG), attempt
+    return LoginResult(user), attempt
 
 
 def attempt_login(
@@ -141,17 +198,18 @@ def attempt_login(
     now: datetime,
     policy: LoginPolicy,
 ) -> LoginResult:
-    """``check_login`` and ``record_login`` in one session (the caller commits)."""
-    result = check_login(
-        session, username=username, password=password, ip=ip, now=now, policy=policy
-    )
-    if not result.locked:
-        record_login(session, username=username, password=password, ip=ip, now=now, result=result)
-    return result
+    """``begin_attempt``, the password check and ``finish_attempt`` in one session (the
+    caller commits): the CLI and tests, where no other request waits on the lock."""
+    attempt = begin_attempt(session, username=username, ip=ip, now=now, policy=policy)
+    if attempt.locked:
+        return LoginResult(None, attempt.message, locked=True)
+    user = verify(session, username=username, password=password)
+    finish_attempt(session, attempt=attempt, user=user, password=password)
+    return LoginResult(user) if user is not None else LoginResult(None, WRONG)
 
 
 def _name(username: str) -> str:
-    return (username or "").strip()[:50]
+    return (username if isinstance(username, str) else "").strip()[:50]
 
 
 def _ip(ip: str) -> str:

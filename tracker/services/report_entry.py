@@ -2,11 +2,14 @@
 
 One row's refusal (a missing figure, a stale version, a locked month) never undoes the rows
 that were accepted; every row comes back with what happened to it, so the page can show
-the problems next to the right cells. The rules themselves are ``tracker.services.reports``.
+the problems next to the right cells. A row the database itself refuses (or any other
+failure while saving it) is rolled back alone, logged, and reported on that row; the rows
+after it are still tried. The rules themselves are ``tracker.services.reports``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,6 +31,8 @@ class RowInput:
     project_id: int
     seen_version: int
     values: ReportValues
+    problems: tuple[FieldProblem, ...] = ()  # cells the page could not read: not sent on
+    notes: tuple[str, ...] = ()  # what was normalised when reading the cells (said on save)
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,11 @@ class RowOutcome:
     message: str = ""  # a refusal that concerns the whole row (conflict, lock, permission)
     conflict: bool = False
     locked: bool = False
+    notes: tuple[str, ...] = ()
+
+
+log = logging.getLogger(__name__)
+FAILED = "保存失败：这一行未能写入（已记录，请联系示范区建设办公室），本行未保存，其他行不受影响"
 
 
 def save_rows(
@@ -56,6 +66,9 @@ def save_rows(
     """Save drafts (``submit`` False) or submit the rows, one transaction per row."""
     outcomes: list[RowOutcome] = []
     for row in rows:
+        if row.problems:
+            outcomes.append(RowOutcome(row.project_id, False, problems=list(row.problems)))
+            continue
         try:
             with write_session(engine) as session:
                 if submit:
@@ -82,7 +95,11 @@ def save_rows(
                         settings=settings,
                     )
                 outcome = RowOutcome(
-                    row.project_id, True, status=report.status, version=report.version
+                    row.project_id,
+                    True,
+                    status=report.status,
+                    version=report.version,
+                    notes=row.notes,
                 )
         except ReportInvalid as exc:
             outcome = RowOutcome(row.project_id, False, problems=list(exc.problems))
@@ -92,5 +109,8 @@ def save_rows(
             outcome = RowOutcome(row.project_id, False, message=str(exc), locked=True)
         except ServiceError as exc:
             outcome = RowOutcome(row.project_id, False, message=str(exc))
+        except Exception:  # the database refused the row, or a bug: this row only
+            log.exception("saving the report of project %s for %s failed", row.project_id, period)
+            outcome = RowOutcome(row.project_id, False, message=FAILED)
         outcomes.append(outcome)
     return outcomes

@@ -18,6 +18,16 @@ from sqlmodel import Session, col, select
 
 from tracker.config import Settings
 from tracker.domain.cycle import is_late
+from tracker.domain.inputs import (
+    AMOUNT_CEILING,
+    ValueRefused,
+    check_amount,
+    check_text,
+    parse_id,
+    parse_percent,
+    usable_amount,
+    usable_percent,
+)
 from tracker.domain.periods import month_end, month_start, time_progress
 from tracker.domain.reports import Carried, FieldProblem, carried_forward, check_figures
 from tracker.domain.rules import Light, completion_rate, gap_pp
@@ -90,6 +100,7 @@ class ReportLine:
     light: Light = Light.GREEN
     problems_required: bool = False
     annual_plan: Decimal = Decimal("0")
+    notice: str = ""  # a stored value that cannot be used (a legacy row): what to re-enter
 
 
 @dataclass
@@ -99,6 +110,7 @@ class FormResult:
     saved: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    notes: list[RowError] = field(default_factory=list)  # values read after normalising
 
     @property
     def ok(self) -> bool:
@@ -147,19 +159,44 @@ def previous_report(session: Session, project_id: int, period: date) -> MonthlyR
 def carried_for(
     session: Session, project_id: int, period: date
 ) -> tuple[Carried, MonthlyReport | None]:
+    """What last month's submitted report carries over. A legacy report whose totals cannot
+    be used (inf, 1e27) carries nothing, so this month's figures can be entered afresh."""
     last = previous_report(session, project_id, period)
     if last is None:
         return Carried(), None
-    return carried_forward(period, last.period, last.completed_ytd, last.completed_total), last
+    ytd, total = usable_amount(last.completed_ytd), usable_amount(last.completed_total)
+    if ytd is None or total is None:
+        return Carried(), last
+    return carried_forward(period, last.period, ytd, total), last
 
 
-def _values_of(report: MonthlyReport) -> ReportValues:
-    return ReportValues(
-        completed_month=report.completed_month,
-        completed_ytd=report.completed_ytd,
-        completed_total=report.completed_total,
-        progress_pct=report.progress_pct,
-        **{name: getattr(report, name) for name in TEXT_FIELDS},
+AMOUNT_LABELS = {
+    "completed_month": "本月完成投资",
+    "completed_ytd": "年度累计完成投资",
+    "completed_total": "开工以来累计完成投资",
+}
+
+
+def _values_of(report: MonthlyReport) -> tuple[ReportValues, str]:
+    """A saved report's values; a stored figure that cannot be used is left blank, and the
+    notice says which one to enter again."""
+    amounts = {name: usable_amount(getattr(report, name)) for name in AMOUNT_LABELS}
+    progress = usable_percent(report.progress_pct)
+    bad = [
+        f"{label}（{getattr(report, name)}）"
+        for name, label in AMOUNT_LABELS.items()
+        if amounts[name] is None
+    ]
+    if progress is None:
+        bad.append(f"形象进度（{report.progress_pct}）")
+    notice = f"原存储的{'、'.join(bad)}无法使用，请重新填写" if bad else ""
+    return (
+        ReportValues(
+            progress_pct=progress,
+            **amounts,
+            **{name: getattr(report, name) for name in TEXT_FIELDS},
+        ),
+        notice,
     )
 
 
@@ -211,7 +248,7 @@ def report_grid(
         pid = project.id or 0
         carried, last = carried_for(session, pid, period)
         report = reports.get(pid)
-        values = _values_of(report) if report else prefill(carried, last)
+        values, notice = _values_of(report) if report else (prefill(carried, last), "")
         light = lights.get(pid, Light.GREEN)
         lines.append(
             ReportLine(
@@ -232,7 +269,8 @@ def report_grid(
                 submitted_at=report.submitted_at if report else None,
                 light=light,
                 problems_required=light is Light.RED,
-                annual_plan=plans.get(pid, Decimal("0")),
+                annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
+                notice=notice,
             )
         )
     return lines
@@ -252,11 +290,18 @@ def _plans(session: Session, ids: list[int], year: int) -> dict[int, Decimal]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _project(session: Session, actor: Actor, project_id: int) -> Project:
-    project = session.get(Project, project_id)
+def _project(session: Session, actor: Actor, project_id: int, period: date) -> Project:
+    """The project to report on: it must exist, be in the actor's scope and be due to report
+    in ``period`` (a project outside the month's grid is refused like a forged one)."""
+    key = parse_id(project_id)
+    project = session.get(Project, key) if key else None
     if project is None:
         raise NotFound("项目不存在")
     require(actor, "report.edit", project)
+    if not is_reportable(project, month_start(period), month_end(period)):
+        raise PermissionDenied(
+            f"项目 {project.code} 在{period.year}年{period.month}月无需填报（不在本月填报范围内）"
+        )
     return project
 
 
@@ -276,8 +321,52 @@ def _complete(values: ReportValues, carried: Carried) -> ReportValues:
     )
 
 
-def _clean_text(values: ReportValues) -> ReportValues:
-    return replace(values, **{name: (getattr(values, name) or "").strip() for name in TEXT_FIELDS})
+def _checked(
+    values: ReportValues, ceiling: Decimal = AMOUNT_CEILING
+) -> tuple[ReportValues, list[FieldProblem]]:
+    """Every value through the input value rules (tracker.domain.inputs): amounts finite,
+    ≥ 0, ≤ the ceiling, two decimals; progress 0–100; text within its length and free of
+    control characters. A refused value is blanked and named in the problems."""
+    problems: list[FieldProblem] = []
+    cleaned: dict[str, object] = {}
+    for name, label in AMOUNT_LABELS.items():
+        value = getattr(values, name)
+        if value is None:
+            continue
+        limit = ceiling if name == "completed_month" else ceiling * 1000  # sums of years
+        try:
+            cleaned[name] = check_amount(value, label=label, ceiling=limit)
+        except ValueRefused as refusal:
+            problems.append(FieldProblem(name, str(refusal)))
+            cleaned[name] = None
+    if values.progress_pct is not None:
+        try:
+            cleaned["progress_pct"] = parse_percent(values.progress_pct, label="形象进度").value
+        except ValueRefused as refusal:
+            problems.append(FieldProblem("progress_pct", str(refusal)))
+            cleaned["progress_pct"] = None
+    for name in TEXT_FIELDS:
+        try:
+            cleaned[name] = check_text(getattr(values, name), f"report.{name}")
+        except ValueRefused as refusal:
+            problems.append(FieldProblem(name, str(refusal)))
+            cleaned[name] = ""
+    return replace(values, **cleaned), problems  # type: ignore[arg-type]
+
+
+def _clean_text(values: ReportValues, ceiling: Decimal = AMOUNT_CEILING) -> ReportValues:
+    """The values through the input value rules; ``ReportInvalid`` names every bad field."""
+    cleaned, problems = _checked(values, ceiling)
+    if problems:
+        raise ReportInvalid(problems)
+    return cleaned
+
+
+def _ceiling(settings: Settings) -> Decimal:
+    try:
+        return Decimal(settings.AMOUNT_MAX_WAN)
+    except AttributeError:  # settings made before the ceiling existed
+        return AMOUNT_CEILING
 
 
 def check_submission(
@@ -297,6 +386,7 @@ def check_submission(
         completed_total=values.completed_total,
         progress_pct=values.progress_pct,
         carried=carried,
+        ceiling=_ceiling(settings),
     )
     if not values.progress_text:
         problems.append(FieldProblem("progress_text", "请填写形象进度说明"))
@@ -343,6 +433,8 @@ def _write(
     action: str,
 ) -> MonthlyReport:
     """Insert (seen_version 0) or update under the version check, and audit the change."""
+    if parse_id(seen_version) is None:
+        raise ConflictError("该月报已被他人修改，请刷新后重试（您看到的是旧版本）")
     existing = session.exec(
         select(MonthlyReport)
         .where(MonthlyReport.project_id == project.id)
@@ -416,26 +508,13 @@ def save_draft(
 ) -> MonthlyReport:
     """Save without submitting (no completeness checks, but no negative or impossible numbers)."""
     period = month_start(period)
-    project = _project(session, actor, project_id)
+    project = _project(session, actor, project_id, period)
     _guard_edit(session, actor, project, period)
-    carried, _ = carried_for(session, project_id, period)
-    values = _complete(_clean_text(values), carried)
-    problems = [
-        p
-        for p in check_figures(
-            completed_month=values.completed_month or Decimal("0"),
-            completed_ytd=values.completed_ytd or Decimal("0"),
-            completed_total=values.completed_total or Decimal("0"),
-            progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
-            carried=carried,
-        )
-        if "不能为负数" in p.message or p.field == "progress_pct"
-    ]
-    if problems:
-        raise ReportInvalid(problems)
+    carried, _ = carried_for(session, project.id or 0, period)
+    values = _complete(_clean_text(values, _ceiling(settings)), carried)
     current = session.exec(
         select(MonthlyReport.status)
-        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.project_id == project.id)
         .where(MonthlyReport.period == period)
     ).first()
     status = current if current in {"returned", "submitted"} else "draft"
@@ -466,10 +545,10 @@ def submit_report(
 ) -> MonthlyReport:
     """Check and submit; flagged late after the due day; raises the ledger items."""
     period = month_start(period)
-    project = _project(session, actor, project_id)
+    project = _project(session, actor, project_id, period)
     row = _guard_edit(session, actor, project, period)
-    carried, _ = carried_for(session, project_id, period)
-    values = _complete(_clean_text(values), carried)
+    carried, _ = carried_for(session, project.id or 0, period)
+    values = _complete(_clean_text(values, _ceiling(settings)), carried)
     problems = check_submission(
         session,
         project=project,
@@ -483,7 +562,7 @@ def submit_report(
         raise ReportInvalid(problems)
     current = session.exec(
         select(MonthlyReport)
-        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.project_id == project.id)
         .where(MonthlyReport.period == period)
     ).first()
     first_submission = current is None or current.submitted_at is None
@@ -531,13 +610,20 @@ def return_report(
     With ``settings``, whoever reported it (else the accounts whose scope holds the project)
     is told through the outbox in the same transaction."""
     period = month_start(period)
-    project = session.get(Project, project_id)
+    key = parse_id(project_id)
+    project = session.get(Project, key) if key else None
     if project is None:
         raise NotFound("项目不存在")
     require(actor, "report.return", project)
     require_open(session, period)
-    if not comment.strip():
+    if not str(comment or "").strip():
         raise InvalidInput("退回须写明原因")
+    try:
+        comment = check_text(comment, "report.return_comment")
+    except ValueRefused as refusal:
+        raise InvalidInput(str(refusal)) from None
+    if parse_id(seen_version) is None:
+        raise ConflictError("该月报已被他人修改，请刷新后重试（您看到的是旧版本）")
     report = session.exec(
         select(MonthlyReport)
         .where(MonthlyReport.project_id == project_id)
@@ -554,7 +640,7 @@ def return_report(
         .where(col(MonthlyReport.version) == seen_version)
         .values(
             status="returned",
-            return_comment=comment.strip()[:2000],
+            return_comment=comment,
             version=seen_version + 1,
             updated_at=utcnow(),
         )
@@ -573,7 +659,7 @@ def return_report(
                 reason=REPORT_RETURNED,
                 day=today,
                 subject=f"{period.year}年{period.month}月月报被退回：{project.name}",
-                body=f"退回原因：{comment.strip()[:500]}",
+                body=f"退回原因：{comment[:500]}",
                 settings=settings,
             )
     return report
@@ -670,7 +756,9 @@ def apply_report_form(
     """Apply an uploaded form all-or-nothing: every row is checked first; any error, and
     nothing is written. Rows outside the actor's scope are errors, not silently skipped."""
     parsed = parse_report_form(data)
-    result = FormResult(skipped=parsed.skipped, errors=list(parsed.errors))
+    result = FormResult(
+        skipped=parsed.skipped, errors=list(parsed.errors), notes=list(parsed.notes)
+    )
     assert parsed.period is not None
     period = parsed.period
     try:

@@ -6,9 +6,10 @@ from functools import cache
 
 from sqlmodel import Session, select
 
+from tracker.domain.inputs import ValueRefused, check_text
 from tracker.domain.places import PLACES
-from tracker.models import User
-from tracker.services import audit
+from tracker.models import User, utcnow
+from tracker.services import audit, sessions
 from tracker.services.auth import ROLES, Actor, hash_password, needs_rehash, verify_password
 from tracker.services.errors import ConflictError, InvalidInput, NotFound
 from tracker.services.permissions import require
@@ -36,8 +37,19 @@ def _check_scope(role: str, county: str | None, lead_unit: str | None) -> None:
 
 
 def _check_password(password: str) -> None:
+    if not isinstance(password, str):
+        raise InvalidInput("密码格式不正确")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+    _text(password, "user.password")
+
+
+def _text(value: object, rule: str) -> str:
+    """A user field through the input value rules (length, no control characters)."""
+    try:
+        return check_text(value, rule)
+    except ValueRefused as refusal:
+        raise InvalidInput(str(refusal)) from None
 
 
 def add_user(
@@ -54,9 +66,10 @@ def add_user(
 ) -> User:
     """Create an account with a role and scope."""
     require(actor, "user.manage")
-    username = username.strip()
-    if not username:
-        raise InvalidInput("用户名不能为空")
+    username = _text(username, "user.username")
+    display_name = _text(display_name, "user.display_name")
+    email = _text(email, "user.email")
+    lead_unit = _text(lead_unit, "user.lead_unit") or None if role == "unit" else None
     _check_scope(role, county, lead_unit)
     _check_password(password)
     if session.exec(select(User).where(User.username == username)).first():
@@ -82,16 +95,26 @@ def list_users(session: Session, *, actor: Actor) -> list[User]:
 
 
 def get_by_username(session: Session, username: str) -> User:
+    if not isinstance(username, str) or len(username) > 50:
+        raise NotFound("用户不存在")
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise NotFound(f"用户“{username}”不存在")
     return user
 
 
+# Changes after which the user's open sessions end at once (the session record's reason).
+ENDS_SESSIONS = {"reset_password": "password", "disable": "disabled", "set_scope": "scope"}
+
+
 def _edit(
     session: Session, actor: Actor, user: User, seen_version: int | None, action: str, **changes
 ) -> User:
     require(actor, "user.manage")
+    if seen_version is not None and (
+        isinstance(seen_version, bool) or not isinstance(seen_version, int)
+    ):
+        raise ConflictError("该用户已被他人修改，请刷新后重试")
     if seen_version is not None and user.version != seen_version:
         raise ConflictError("该用户已被他人修改，请刷新后重试")
     before = audit.snapshot(user, USER_FIELDS)
@@ -100,6 +123,10 @@ def _edit(
     user.version += 1
     session.add(user)
     session.flush()
+    if action in ENDS_SESSIONS:
+        sessions.end_user_sessions(
+            session, user_id=user.id or 0, reason=ENDS_SESSIONS[action], now=utcnow()
+        )
     audit.record(session, actor, action, "user", user.id, before, audit.snapshot(user, USER_FIELDS))
     return user
 
@@ -136,6 +163,8 @@ def set_scope(
     lead_unit: str | None = None,
     seen_version: int | None = None,
 ) -> User:
+    if role == "unit":
+        lead_unit = _text(lead_unit, "user.lead_unit") or None
     _check_scope(role, county, lead_unit)
     user = get_by_username(session, username)
     return _edit(

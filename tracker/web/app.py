@@ -8,6 +8,7 @@ and wire their callbacks onto this app, so tests can build many apps in one proc
 from __future__ import annotations
 
 import importlib
+import logging
 import math
 import secrets
 import threading
@@ -96,11 +97,12 @@ def _server(settings: Settings) -> Flask:
         SESSION_COOKIE_NAME="tracker_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=bool(settings.SESSION_COOKIE_SECURE),
+        SESSION_COOKIE_SECURE=settings.cookies_secure,
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_SECURE=bool(settings.SESSION_COOKIE_SECURE),
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        REMEMBER_COOKIE_SECURE=settings.cookies_secure,
+        # the cookie outlives no session: the server-side record decides (services.sessions)
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=int(settings.SESSION_MAX_HOURS)),
         MAX_CONTENT_LENGTH=math.ceil(max_upload * 4 / 3) + UPLOAD_ENVELOPE,
         DEBUG=bool(settings.TRACKER_DEBUG),
         COMPRESS_MIMETYPES=[
@@ -141,6 +143,8 @@ def create_app(
     run_job: Runner | None = None,
 ) -> dash.Dash:
     """The Dash app on its own Flask server, against ``engine``."""
+    for level, message in settings.startup_notes():
+        logging.getLogger("tracker.web").log(logging.getLevelName(level), message)
     server = _server(settings)
     server.extensions[EXTENSION] = WebContext(
         engine=engine,

@@ -4,12 +4,16 @@ Every Dash endpoint (layout, dependencies, callbacks, component bundles) needs a
 anonymous calls get 401, anonymous page loads go to the login form. The form is plain
 server-rendered HTML (Jinja autoescaping), so logging in needs no Dash endpoint at all.
 Failed attempts are counted in the database (``services.login``), so the lockout holds
-across gunicorn workers.
+across gunicorn workers. A login starts a server-side session (``services.sessions``): the
+cookie carries only its random token, so logout, a password reset, disabling the account or
+the office's "sign out everywhere" end it for good, and so do the idle timeout and the
+absolute lifetime.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from urllib.parse import quote, urlsplit
 
@@ -20,10 +24,13 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from tracker.db import read_session, write_session
 from tracker.i18n import LANGUAGES, t
 from tracker.models import User, utcnow
-from tracker.services import health
+from tracker.services import health, sessions
 from tracker.services.auth import Actor
-from tracker.services.login import LoginPolicy, check_login, record_login
+from tracker.services.login import LoginPolicy, finish_attempt
+from tracker.services.login import login as check_credentials
 from tracker.web.context import EXTENSION, ctx, lang
+
+log = logging.getLogger(__name__)
 
 PUBLIC_PATHS = ("/login", "/_favicon.ico", "/favicon.ico", "/healthz")
 PUBLIC_PREFIXES = ("/assets/", "/lang/")
@@ -31,12 +38,11 @@ CSRF_KEY = "csrf"
 
 
 class LoginUser(UserMixin):
-    """The session's user. The id carries the account's version, so resetting a password,
-    disabling the account or changing its scope ends the sessions opened before."""
+    """The session's user; its id is the session's random token (what the cookie carries)."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, token: str) -> None:
         self.actor = Actor.of(user)
-        self.session_id = f"{user.id}:{user.version}"
+        self.session_id = token
 
     def get_id(self) -> str:
         return self.session_id
@@ -58,7 +64,11 @@ def _csrf_ok() -> bool:
 
 def safe_next(target: str | None) -> str:
     """A local path to go to after login; anything else becomes '/'."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not isinstance(target, str) or len(target) > 2000:
+        return "/"
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if any(not c.isprintable() for c in target):  # CR/LF would split the Location header
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -66,16 +76,24 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _load_user(session_id: str) -> LoginUser | None:
-    try:
-        user_id, version = (int(x) for x in session_id.split(":", 1))
-    except (ValueError, AttributeError):
+def _load_user(token: str) -> LoginUser | None:
+    """The user of the cookie's session while it is active; its last use is noted (at most
+    once a minute, so the idle timeout counts from the latest request)."""
+    context = flask.current_app.extensions[EXTENSION]
+    now = utcnow()
+    with read_session(context.engine) as session:
+        found = sessions.resolve(
+            session,
+            token=token,
+            now=now,
+            policy=sessions.SessionPolicy.from_settings(context.settings),
+        )
+    if found is None:
         return None
-    with read_session(flask.current_app.extensions[EXTENSION].engine) as session:
-        user = session.get(User, user_id)
-    if user is None or not user.active or user.version != version:
-        return None
-    return LoginUser(user)
+    if found.stale:
+        with write_session(context.engine) as session:
+            sessions.touch(session, record_id=found.record.id or 0, now=now)
+    return LoginUser(found.user, token)
 
 
 def _guard():
@@ -143,7 +161,22 @@ def _login_page(message: str = "", username: str = "", status: int = 200):
     return html, status
 
 
+_warned_proxy: set[int] = set()
+
+
 def _client_ip() -> str:
+    """The client's address (ProxyFix has put the proxy's X-Forwarded-For there when
+    TRACKER_TRUSTED_PROXIES is set). A forwarded request without that setting is logged
+    once: behind a proxy every user would share the proxy's address and its lockout."""
+    if "X-Forwarded-For" in request.headers:
+        settings = flask.current_app.extensions[EXTENSION].settings
+        if not int(settings.TRACKER_TRUSTED_PROXIES) and id(settings) not in _warned_proxy:
+            _warned_proxy.add(id(settings))
+            log.warning(
+                "requests arrive through a proxy (X-Forwarded-For) but TRACKER_TRUSTED_PROXIES "
+                "is 0: every user shares the proxy's address, and failed logins from one "
+                "user lock out the office; set TRACKER_TRUSTED_PROXIES=1 behind one nginx"
+            )
     return request.remote_addr or ""
 
 
@@ -168,33 +201,32 @@ def install_auth(server: Flask) -> None:
         context = server.extensions[EXTENSION]
         password = request.form.get("password", "")
         now = utcnow()
-        with read_session(context.engine) as session:  # the slow hash holds no write lock
-            result = check_login(
-                session,
-                username=username,
-                password=password,
-                ip=_client_ip(),
-                now=now,
-                policy=LoginPolicy.from_settings(context.settings),
-            )
-        if not result.locked:
-            with write_session(context.engine) as session:
-                record_login(
-                    session,
-                    username=username,
-                    password=password,
-                    ip=_client_ip(),
-                    now=now,
-                    result=result,
-                )
-        user = LoginUser(result.user) if result.user is not None else None
-        if user is None:
+        # the attempt is counted before the slow hash runs, and the hash holds no lock
+        result, attempt = check_credentials(
+            context.engine,
+            username=username,
+            password=password,
+            ip=_client_ip(),
+            now=now,
+            policy=LoginPolicy.from_settings(context.settings),
+        )
+        if result.user is None:
             message = (
                 result.message
                 if lang() == "zh"
                 else t("auth.locked" if result.locked else "auth.wrong", "en")
             )
-            return _login_page(message, username, 429 if result.locked else 401)
+            return _login_page(message, username[:50], 429 if result.locked else 401)
+        with write_session(context.engine) as session:
+            finish_attempt(session, attempt=attempt, user=result.user, password=password)
+            token = sessions.start_session(
+                session,
+                user=result.user,
+                ip=_client_ip(),
+                user_agent=request.headers.get("User-Agent", ""),
+                now=now,
+            )
+        user = LoginUser(result.user, token)
         chosen = flask.session.get("lang")
         flask.session.clear()  # a fresh session: nothing from before the login survives
         if chosen:
@@ -209,6 +241,11 @@ def install_auth(server: Flask) -> None:
         if not _csrf_ok():
             return jsonify({"error": t("auth.expired", lang())}), 400
         chosen = flask.session.get("lang")
+        if current_user.is_authenticated:
+            with write_session(server.extensions[EXTENSION].engine) as session:
+                sessions.end_session(
+                    session, token=current_user.get_id(), reason="logout", now=utcnow()
+                )
         logout_user()
         flask.session.clear()
         if chosen:

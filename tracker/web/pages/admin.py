@@ -7,9 +7,11 @@ import time
 
 import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from tracker.i18n import t
-from tracker.services import import_jobs, milestones, policy, users
+from tracker.models import utcnow
+from tracker.services import import_jobs, milestones, policy, sessions, users
 from tracker.services.auth import new_password
 from tracker.services.errors import ServiceError
 from tracker.services.permissions import can
@@ -84,33 +86,82 @@ def _first(rows):
 
 def register_callbacks(app: dash.Dash) -> None:
     # --- users ------------------------------------------------------------------------
+    def _sessions_of(row) -> list[sessions.ActiveSession] | None:
+        name = row.get("username")
+        if not isinstance(name, str) or not name:
+            return None
+        with reading() as session:
+            return sessions.active_sessions(
+                session,
+                actor=actor(),
+                username=name,
+                now=utcnow(),
+                policy=sessions.SessionPolicy.from_settings(web().settings),
+            )
+
     @app.callback(
         Output(Ids.SELECTED, "children"),
         Output(Ids.SCOPE_ROLE, "value"),
         Output(Ids.SCOPE_COUNTY, "value"),
         Output(Ids.SCOPE_UNIT, "value"),
+        Output(Ids.SESSIONS, "children"),
         Input(Ids.USERS_GRID, "selectedRows"),
         prevent_initial_call=True,
     )
     def show_selected_user(rows):
         row = _first(rows)
+        try:
+            active = _sessions_of(row)
+        except ServiceError as exc:
+            raise PreventUpdate from exc
         return (
             view.selected_text(row or None, lang()),
-            row.get("role"),
-            row.get("county"),
-            row.get("lead_unit") or "",
+            row.get("role") if isinstance(row.get("role"), str) else None,
+            row.get("county") if isinstance(row.get("county"), str) else None,
+            row.get("lead_unit") if isinstance(row.get("lead_unit"), str) else "",
+            view.session_table(active, lang()),
         )
 
     @app.callback(
         Output(Ids.USERS_GRID, "rowData"),
         Output(Ids.USERS_GRID, "selectedRows"),
+        Output(Ids.SESSIONS, "children", allow_duplicate=True),
         Input(Ids.USERS_REFRESH, "data"),
         prevent_initial_call=True,
     )
     def refresh_users(_stamp_value):
-        with reading() as session:
-            people = users.list_users(session, actor=actor())
-        return view.user_rows(people, lang()), []
+        try:
+            with reading() as session:
+                people = users.list_users(session, actor=actor())
+        except ServiceError as exc:  # a forged call from someone not in the office
+            raise PreventUpdate from exc
+        return view.user_rows(people, lang()), [], None
+
+    @app.callback(
+        Output(Ids.USERS_REFRESH, "data", allow_duplicate=True),
+        NOTIFY,
+        Input(Ids.SIGN_OUT, "n_clicks"),
+        State(Ids.USERS_GRID, "selectedRows"),
+        prevent_initial_call=True,
+    )
+    def sign_out_user_everywhere(n_clicks, rows):
+        row = _first(rows)
+        if not n_clicks or not row:
+            return no_update, ui.notice(
+                t("user.select_hint", lang()), ok=False
+            ) if n_clicks else no_update
+        try:
+            with writing() as session:
+                ended = sessions.sign_out_everywhere(
+                    session,
+                    actor=actor(),
+                    username=str(row.get("username", "")),
+                    now=utcnow(),
+                )
+        except ServiceError as exc:
+            return no_update, ui.notice(str(exc), ok=False)
+        name = str(row.get("username", ""))
+        return _stamp(), ui.notice(t("session.signed_out", lang(), username=name, n=ended), ok=True)
 
     @app.callback(
         Output(Ids.USERS_REFRESH, "data", allow_duplicate=True),
@@ -298,8 +349,11 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def refresh_pending(_stamp_value):
-        with reading() as session:
-            pending = milestones.pending_reschedules(session, actor=actor())
+        try:
+            with reading() as session:
+                pending = milestones.pending_reschedules(session, actor=actor())
+        except ServiceError as exc:  # a forged call from someone not in the office
+            raise PreventUpdate from exc
         return view.pending_table(pending, lang())
 
     def _decide(service, done_key: str):

@@ -152,7 +152,7 @@ def _save(mode: str, row_data, virtual, selected, period_iso):
         context.engine,
         actor=actor(),
         period=period,
-        rows=view.inputs_of(chosen),
+        rows=view.inputs_of(chosen, context.settings.AMOUNT_MAX_WAN),
         submit=submit,
         today=today(),
         settings=context.settings,
@@ -330,6 +330,7 @@ def register_callbacks(app: dash.Dash) -> None:
             errors=result.errors,
             submit=submit,
             language=language,
+            notes=result.notes,
         )
         if not result.ok:
             return shown, fresh_box, no_update, no_update

@@ -20,7 +20,9 @@ from tracker.services.auth import ROLES
 from tracker.services.errors import InvalidInput
 from tracker.services.import_jobs import JobView
 from tracker.services.milestones import PendingReschedule
+from tracker.services.sessions import ActiveSession
 from tracker.web import ui
+from tracker.web.views.timefmt import local_time
 
 THRESHOLD_FIELDS: tuple[tuple[str, str, float], ...] = (
     ("amber_gap_pp", "th.amber_gap_pp", 0.5),
@@ -52,6 +54,8 @@ class AdminIds:
     SCOPE_COUNTY = "ad-scope-county"
     SCOPE_UNIT = "ad-scope-unit"
     SCOPE_SAVE = "ad-scope-save"
+    SESSIONS = "ad-sessions"  # the selected user's active sessions (#12)
+    SIGN_OUT = "ad-sign-out"  # end them all
     # thresholds
     TH_PREFIX = "ad-th-"
     TH_VERSION = "ad-th-version"
@@ -233,9 +237,56 @@ def selected_panel(language: str, lead_units: Sequence[str]) -> dmc.Paper:
                 align="flex-end",
                 gap="xs",
             ),
+            dmc.Group(
+                [
+                    dmc.Text(t("session.title", language), fw=500, size="sm"),
+                    dmc.Button(
+                        t("session.sign_out_all", language),
+                        id=AdminIds.SIGN_OUT,
+                        variant="light",
+                        color="red",
+                        size="xs",
+                    ),
+                ],
+                justify="space-between",
+                mt="md",
+                mb=4,
+            ),
+            html.Div(id=AdminIds.SESSIONS, className="ad-sessions"),
         ],
         withBorder=True,
         p="md",
+    )
+
+
+def session_table(items: Sequence[ActiveSession] | None, language: str) -> Any:
+    """The selected user's active sessions: since when, last seen, from where, in what."""
+    if items is None:
+        return None
+    if not items:
+        return dmc.Text(t("session.none", language), size="sm", c="dimmed")
+    head = ("session.created", "session.last_seen", "session.ip", "session.agent")
+    return dmc.Table(
+        [
+            html.Thead(html.Tr([html.Th(t(k, language)) for k in head])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(local_time(x.created_at)),
+                            html.Td(local_time(x.last_seen_at)),
+                            html.Td(x.ip or "—"),
+                            html.Td(x.user_agent or "—", className="ad-agent"),
+                        ]
+                    )
+                    for x in items
+                ]
+            ),
+        ],
+        striped=True,
+        withTableBorder=True,
+        fz="xs",
+        id="ad-session-table",
     )
 
 

@@ -7,6 +7,7 @@ page knows what was edited, and the per-field problems of the last save (``error
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,17 @@ import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc, html
 
+from tracker.domain.inputs import (
+    AMOUNT_CEILING,
+    ValueRefused,
+    parse_amount,
+    parse_id,
+    parse_percent,
+    usable_date,
+)
 from tracker.domain.periods import month_label
 from tracker.domain.places import PLACES
+from tracker.domain.reports import FieldProblem
 from tracker.excel.rows import RowError
 from tracker.i18n import light_label, t
 from tracker.models import ReportingPeriod
@@ -107,9 +117,11 @@ def default_month(periods: Sequence[ReportingPeriod], open_period: date | None) 
 
 
 def parse_month(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
     try:
-        return date.fromisoformat(str(value)[:10]).replace(day=1)
-    except (TypeError, ValueError):
+        return usable_date(date.fromisoformat(value[:10]).replace(day=1))
+    except ValueError:
         return None
 
 
@@ -205,7 +217,10 @@ def period_info(
 
 
 def _num(value: Decimal | float | None) -> float | None:
-    return None if value is None else float(value)
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _editable_values(values: ReportValues) -> dict[str, Any]:
@@ -257,7 +272,7 @@ def row(
         **values,
         "orig": _editable_values(line.values),
         "errors": {},
-        "message": "",
+        "message": line.notice,
     }
 
 
@@ -299,48 +314,107 @@ def _same(a: Any, b: Any) -> bool:
 
 def is_dirty(data: dict[str, Any]) -> bool:
     """Whether any editable cell differs from what the row was loaded with."""
-    orig = data.get("orig") or {}
+    orig = data.get("orig") if isinstance(data.get("orig"), dict) else {}
     return any(not _same(data.get(name), orig.get(name)) for name in EDITABLE)
 
 
-def values_of(data: dict[str, Any]) -> ReportValues:
-    """The row's values for the service. A running total left as loaded while 本月 changed
-    is sent blank, so the service computes it (last month's + this month's)."""
-    orig = data.get("orig") or {}
-    month = decimal_or_none(data.get("completed_month"))
+AMOUNT_LABELS = {
+    "completed_month": "本月完成投资",
+    "completed_ytd": "年度累计完成投资",
+    "completed_total": "开工以来累计完成投资",
+}
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    """A grid row as read for the service: its values, the cells that could not be read
+    (named per field) and what was normalised on the way (full-width digits, separators)."""
+
+    values: ReportValues
+    problems: tuple[FieldProblem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def read_row(data: dict[str, Any], ceiling: Decimal = AMOUNT_CEILING) -> ReadRow:
+    """The row's cells through the input value rules (tracker.domain.inputs). A running
+    total left as loaded while 本月 changed is sent blank, so the service computes it
+    (last month's + this month's). Nothing unreadable is turned into a blank or a zero."""
+    orig = data.get("orig") if isinstance(data.get("orig"), dict) else {}
+    problems: list[FieldProblem] = []
+    notes: list[str] = []
+    amounts: dict[str, Decimal | None] = {}
+    for name, label in AMOUNT_LABELS.items():
+        try:
+            reading = parse_amount(
+                data.get(name),
+                label=label,
+                ceiling=ceiling if name == "completed_month" else ceiling * 1000,
+            )
+        except ValueRefused as refusal:
+            problems.append(FieldProblem(name, str(refusal)))
+            amounts[name] = None
+            continue
+        amounts[name] = reading.value
+        if reading.note:
+            notes.append(reading.note)
     month_changed = not _same(data.get("completed_month"), orig.get("completed_month"))
-    totals: dict[str, Decimal | None] = {}
     for name in ("completed_ytd", "completed_total"):
-        value = decimal_or_none(data.get(name))
-        if month is not None and month_changed and _same(data.get(name), orig.get(name)):
-            value = None
-        totals[name] = value
-    return ReportValues(
-        completed_month=month,
-        completed_ytd=totals["completed_ytd"],
-        completed_total=totals["completed_total"],
-        progress_pct=float_or_none(data.get("progress_pct")),
-        **{name: str(data.get(name) or "") for name in TEXT_FIELDS},
+        if (
+            amounts["completed_month"] is not None
+            and month_changed
+            and _same(data.get(name), orig.get(name))
+        ):
+            amounts[name] = None
+    progress: float | None = None
+    try:
+        reading_pct = parse_percent(data.get("progress_pct"), label="形象进度")
+        progress = reading_pct.value
+        if reading_pct.note:
+            notes.append(reading_pct.note)
+    except ValueRefused as refusal:
+        problems.append(FieldProblem("progress_pct", str(refusal)))
+    texts: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        value = data.get(name)
+        texts[name] = "" if value is None else value  # the service checks type and length
+    values = ReportValues(
+        completed_month=amounts["completed_month"],
+        completed_ytd=amounts["completed_ytd"],
+        completed_total=amounts["completed_total"],
+        progress_pct=progress,
+        **texts,
     )
+    return ReadRow(values, tuple(problems), tuple(notes))
+
+
+def values_of(data: dict[str, Any]) -> ReportValues:
+    """The row's values for the service (see ``read_row``)."""
+    return read_row(data).values
 
 
 def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
+
+
+def _key(value: Any) -> str:
+    return value if isinstance(value, str) else str(parse_id(value))
 
 
 def current_rows(
     row_data: list[dict[str, Any]] | None, virtual: list[dict[str, Any]] | None
 ) -> list[dict[str, Any]]:
     """The grid's rows with the user's edits (``virtualRowData`` carries them), in order."""
-    edited = {r.get("row_id"): r for r in (virtual or []) if isinstance(r, dict)}
-    return [
-        edited.get(r.get("row_id"), r)
-        for r in (row_data or [])
-        if isinstance(r, dict) and _as_int(r.get("project_id")) is not None
-    ]
+    edited = {_key(r.get("row_id")): r for r in _dicts(virtual)}
+    rows: dict[int, dict[str, Any]] = {}  # one row per project, whatever was sent
+    for r in _dicts(row_data):
+        pid = _as_int(r.get("project_id"))
+        if pid is not None and pid not in rows:
+            rows[pid] = edited.get(_key(r.get("row_id")), r)
+    return list(rows.values())
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
 
 
 def pick_rows(
@@ -352,20 +426,28 @@ def pick_rows(
     if mode == "draft":
         return [r for r in editable if is_dirty(r)]
     if mode == "selected":
-        ticked = {str(r.get("row_id")) for r in (selected or []) if isinstance(r, dict)}
-        return [r for r in editable if str(r.get("row_id")) in ticked]
+        ticked = {_key(r.get("row_id")) for r in _dicts(selected)}
+        return [r for r in editable if _key(r.get("row_id")) in ticked]
     return [r for r in editable if r.get("status") != "submitted" or is_dirty(r)]
 
 
-def inputs_of(chosen: Sequence[dict[str, Any]]) -> list[RowInput]:
-    return [
-        RowInput(
-            project_id=_as_int(r.get("project_id")) or 0,
-            seen_version=_as_int(r.get("version")) or 0,
-            values=values_of(r),
+def inputs_of(
+    chosen: Sequence[dict[str, Any]], ceiling: Decimal = AMOUNT_CEILING
+) -> list[RowInput]:
+    out = []
+    for r in chosen:
+        read = read_row(r, ceiling)
+        version = _as_int(r.get("version"))
+        out.append(
+            RowInput(
+                project_id=_as_int(r.get("project_id")) or 0,
+                seen_version=-1 if version is None else version,  # unreadable: stale
+                values=read.values,
+                problems=read.problems,
+                notes=read.notes,
+            )
         )
-        for r in chosen
-    ]
+    return out
 
 
 def merge_outcomes(
@@ -385,7 +467,13 @@ def merge_outcomes(
         if outcome is None:
             merged.append({**current, "errors": {}, "message": "", "conflict": False})
         elif outcome.ok and pid in fresh_by_id:
-            merged.append(fresh_by_id[pid])
+            row_now = fresh_by_id[pid]
+            if outcome.notes:
+                row_now = {
+                    **row_now,
+                    "message": t("reports.read_as", language, notes="；".join(outcome.notes)),
+                }
+            merged.append(row_now)
         else:
             merged.append(
                 {
@@ -678,13 +766,25 @@ def upload_box(language: str, max_mb: int) -> dcc.Upload:
 
 
 def upload_result(
-    *, saved: int, skipped: int, errors: Sequence[RowError], submit: bool, language: str
+    *,
+    saved: int,
+    skipped: int,
+    errors: Sequence[RowError],
+    submit: bool,
+    language: str,
+    notes: Sequence[RowError] = (),
 ) -> Any:
-    """All or nothing: what was saved, or every row error with sheet, row, column and reason."""
+    """All or nothing: what was saved (and any value read after normalising it), or every
+    row error with sheet, row, column and reason."""
     if not errors:
         key = "reports.form_submitted" if submit else "reports.form_saved"
         return dmc.Alert(
-            t(key, language, n=saved, skipped=skipped),
+            [
+                html.Div(t(key, language, n=saved, skipped=skipped)),
+                html.Ul([html.Li(str(n)) for n in notes], className="rp-upload-notes")
+                if notes
+                else None,
+            ],
             color="green",
             variant="light",
             id="rp-upload-ok",

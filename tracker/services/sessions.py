@@ -1,0 +1,197 @@
+"""Sessions you can end: one ``UserSession`` row per signed-in browser.
+
+The browser's cookie carries a random token (``secrets.token_urlsafe``); the database keeps
+its SHA-256 with the user, when it began, when it was last seen, the address and the user
+agent. A session is active while it has not been ended, has been used within the idle
+timeout and is younger than the absolute lifetime, and while the account is active and
+unchanged since the login. Logout ends it; a password reset, disabling the account, a scope
+change and the office's "sign out everywhere" end every session of the user, in the
+transaction that makes the change — a copied cookie is worth nothing afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from tracker.config import Settings
+from tracker.models import User, UserSession
+from tracker.services import audit
+from tracker.services.auth import Actor
+from tracker.services.errors import NotFound
+from tracker.services.permissions import require
+
+TOUCH_EVERY = timedelta(minutes=1)  # last_seen is written at most this often per session
+MAX_USER_AGENT = 300
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle: timedelta = timedelta(minutes=120)
+    lifetime: timedelta = timedelta(hours=12)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SessionPolicy:
+        return cls(
+            idle=timedelta(minutes=int(settings.SESSION_IDLE_MINUTES)),
+            lifetime=timedelta(hours=int(settings.SESSION_MAX_HOURS)),
+        )
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    """A session as the office sees it in the user list."""
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    ip: str
+    user_agent: str
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _aware(moment: datetime, like: datetime) -> datetime:
+    return moment.replace(tzinfo=like.tzinfo) if moment.tzinfo is None else moment
+
+
+def start_session(session: Session, *, user: User, ip: str, user_agent: str, now: datetime) -> str:
+    """A new session for ``user``; returns the token for the cookie (never stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(
+            token_hash=token_hash(token),
+            user_id=user.id or 0,
+            user_version=user.version,
+            created_at=now,
+            last_seen_at=now,
+            ip=(ip or "")[:64],
+            user_agent=_printable(user_agent)[:MAX_USER_AGENT],
+        )
+    )
+    session.flush()
+    return token
+
+
+def _printable(text: str) -> str:
+    return "".join(c for c in (text or "") if c.isprintable())
+
+
+@dataclass(frozen=True)
+class Resolved:
+    user: User
+    record: UserSession
+    stale: bool  # last_seen is older than TOUCH_EVERY: the caller should ``touch`` it
+
+
+def _active(record: UserSession, now: datetime, policy: SessionPolicy) -> bool:
+    return (
+        record.ended_at is None
+        and now - _aware(record.last_seen_at, now) <= policy.idle
+        and now - _aware(record.created_at, now) <= policy.lifetime
+    )
+
+
+def resolve(
+    session: Session, *, token: str, now: datetime, policy: SessionPolicy
+) -> Resolved | None:
+    """The user of an active session, or None (unknown, ended, idle, expired, account
+    disabled or changed since the login). Reads only."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == UserSession.user_id)
+        .where(UserSession.token_hash == token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    record, user = row
+    if not _active(record, now, policy) or not user.active or user.version != record.user_version:
+        return None
+    stale = now - _aware(record.last_seen_at, now) >= TOUCH_EVERY
+    return Resolved(user, record, stale)
+
+
+def touch(session: Session, *, record_id: int, now: datetime) -> None:
+    """Note that the session was used now (the idle timeout counts from here)."""
+    session.exec(
+        update(UserSession)
+        .where(col(UserSession.id) == record_id, col(UserSession.ended_at).is_(None))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def end_session(session: Session, *, token: str, reason: str, now: datetime) -> bool:
+    """End one session (logout). True when it was still open."""
+    result = session.exec(
+        update(UserSession)
+        .where(UserSession.token_hash == token_hash(token), col(UserSession.ended_at).is_(None))
+        .values(ended_at=now, end_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def end_user_sessions(session: Session, *, user_id: int, reason: str, now: datetime) -> int:
+    """End every open session of a user (password reset, disabled, scope change, sign-out
+    everywhere); returns how many were open."""
+    result = session.exec(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, col(UserSession.ended_at).is_(None))
+        .values(ended_at=now, end_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+def active_sessions(
+    session: Session, *, actor: Actor, username: str, now: datetime, policy: SessionPolicy
+) -> list[ActiveSession]:
+    """A user's active sessions, latest first (the office's user list)."""
+    require(actor, "user.manage")
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        return []
+    rows = session.exec(
+        select(UserSession)
+        .where(UserSession.user_id == user.id, col(UserSession.ended_at).is_(None))
+        .where(UserSession.user_version == user.version)
+        .order_by(col(UserSession.last_seen_at).desc())
+    ).all()
+    return [
+        ActiveSession(r.id or 0, r.created_at, r.last_seen_at, r.ip, r.user_agent)
+        for r in rows
+        if user.active and _active(r, now, policy)
+    ]
+
+
+def sign_out_everywhere(session: Session, *, actor: Actor, username: str, now: datetime) -> int:
+    """The office ends every session of a user at once (a lost phone, a shared computer)."""
+    require(actor, "user.manage")
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"用户“{username}”不存在")
+    ended = end_user_sessions(session, user_id=user.id or 0, reason="signed_out", now=now)
+    audit.record(
+        session, actor, "sign_out_everywhere", "user", user.id, None, {"sessions_ended": ended}
+    )
+    return ended
+
+
+def prune_sessions(session: Session, *, before: datetime) -> int:
+    """Forget sessions that ended (or were last seen) before ``before``."""
+    result = session.exec(
+        delete(UserSession).where(
+            (col(UserSession.ended_at) < before) | (col(UserSession.last_seen_at) < before)
+        )
+    )
+    return int(result.rowcount or 0)
