@@ -785,6 +785,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The stored {field} ({value}) cannot be used; please enter it again",
     ),
     "bulletin.data_problems": ("数据异常（未计入，{n}项）", "Unusable data (left out, {n})"),
+    "bulletin.col.data_problem": ("无法使用的数据", "Value that cannot be used"),
     "bulletin.data_problems_help": (
         "以下数值超出合理范围，已从统计中剔除；请相关单位更正后重新报送",
         "These values are out of range and were left out of the figures; the units should correct them",
@@ -793,6 +794,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} 个日期超出计划范围（{first} 至 {last}），未画在图上：{items}",
         "{n} date(s) outside the plan's range ({first} to {last}) are not drawn: {items}",
     ),
+    "bm.outside.planned_start": ("计划开工", "planned start"),
+    "bm.outside.planned_finish": ("计划完工", "planned finish"),
+    "bm.outside.baseline": ("基线日期", "baseline date"),
+    "bm.outside.actual": ("实际日期", "actual date"),
+    "bm.outside.milestone": ("节点", "milestone"),
+    "bm.outside.more": ("等（另有 {n} 个）", " and {n} more"),
 }
 
 

@@ -32,6 +32,9 @@ class Bulletin:
     changes: dict[str, Any] | None
     lights: dict[str, str] = field(default_factory=dict)  # project code -> light
     overdue_keys: list[str] = field(default_factory=list)  # "code#seq" of overdue milestones
+    # stored values that could not be used, left out of the figures (#12): code, name, county,
+    # problem
+    data_problems: list[dict[str, Any]] = field(default_factory=list)
     payload_version: int = PAYLOAD_VERSION
 
     @property

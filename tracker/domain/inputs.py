@@ -59,6 +59,8 @@ class Reading(Generic[T]):
 
 def shown(raw: object) -> str:
     """A value quoted back to the user: one line, at most a few dozen characters."""
+    if isinstance(raw, Decimal | float) and math.isfinite(raw) and abs(raw) >= 1e15:
+        return format(raw, ".4g")  # 1.000e+27, not 28 digits cut short
     text = raw if isinstance(raw, str) else repr(raw) if isinstance(raw, float) else str(raw)
     text = "".join(c if c.isprintable() else "�" for c in text)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
@@ -255,6 +257,27 @@ def parse_id(raw: object) -> int | None:
     else:
         return None
     return number if 0 <= number <= MAX_ID else None
+
+
+STORED_FIGURES = (
+    ("completed_month", "本月完成投资"),
+    ("completed_ytd", "年度累计完成投资"),
+    ("completed_total", "开工以来累计完成投资"),
+)
+
+
+def unusable_figures(report: object) -> list[str]:
+    """What a stored monthly report holds that cannot be computed with, as "label（value）"
+    (empty: every figure is usable). Reads the attributes of ``STORED_FIGURES`` and
+    ``progress_pct`` of any report-like object."""
+    bad = [
+        f"{label}（{shown(getattr(report, name, None))}）"
+        for name, label in STORED_FIGURES
+        if usable_amount(getattr(report, name, None)) is None
+    ]
+    if usable_percent(getattr(report, "progress_pct", None)) is None:
+        bad.append(f"形象进度（{shown(getattr(report, 'progress_pct', None))}）")
+    return bad
 
 
 # --- dates -------------------------------------------------------------------------------------

@@ -306,9 +306,26 @@ def bulletin_workbook(b: Bulletin) -> bytes:
     sheet.finish([c.width for c in coordination])
 
     _changes_sheet(wb, b, project, milestones)
+    _data_problems_sheet(wb, b)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _data_problems_sheet(wb: Workbook, b: Bulletin) -> None:
+    """Stored values left out of the figures (#12); no sheet when there are none."""
+    rows = getattr(b, "data_problems", None) or []
+    if not rows:
+        return
+    columns = [
+        Col("项目编号", 10, lambda r: r["code"]),
+        Col("项目名称", 28, lambda r: r["name"], wrap=True),
+        Col("县（区）", 9, lambda r: r["county"]),
+        Col("无法使用的数据（未计入统计）", 60, lambda r: r["problem"], wrap=True),
+    ]
+    sheet = Sheet(wb, "数据异常", "数据异常（未计入统计，请更正）", _subtitle(b), len(columns))
+    sheet.table(columns, rows)
+    sheet.finish([c.width for c in columns])
 
 
 def _changes_sheet(wb: Workbook, b: Bulletin, project: list[Col], milestones: list[Col]) -> None:

@@ -6,7 +6,8 @@ upstream (``tracker/domain/``); the builders only draw them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 MILESTONE_STATES: tuple[str, ...] = ("done", "due_soon", "overdue", "future")
@@ -60,3 +61,59 @@ class GanttProject:
             self.planned_start,
             self.planned_finish,
         )
+
+
+@dataclass(frozen=True)
+class OutsideDate:
+    """A date the battle map does not draw because it lies outside the plan's range."""
+
+    code: str  # the project's code
+    what: str  # "planned_start", "planned_finish", "baseline", "actual" or "milestone"
+    name: str  # the milestone's name ("" for project dates)
+    day: date
+
+
+def fit_to_range(
+    projects: Iterable[GanttProject], first: date, last: date
+) -> tuple[list[GanttProject], list[OutsideDate]]:
+    """The projects with every date outside ``first``..``last`` left out, and what was left
+    out: a stored date of 9999-12-31 (or 0001-01-01) must not stretch the axis over
+    millennia and hide every bar. A project whose own plan lies outside is not drawn; a
+    milestone with a date outside is not drawn; a baseline or actual date outside is
+    dropped (the baseline then follows the plan)."""
+    inside = lambda day: first <= day <= last  # noqa: E731
+    kept: list[GanttProject] = []
+    outside: list[OutsideDate] = []
+    for p in projects:
+        if not inside(p.planned_start) or not inside(p.planned_finish):
+            for what, day in (
+                ("planned_start", p.planned_start),
+                ("planned_finish", p.planned_finish),
+            ):
+                if not inside(day):
+                    outside.append(OutsideDate(p.code, what, "", day))
+            continue
+        changes: dict[str, object] = {}
+        if not inside(p.baseline_start) or not inside(p.baseline_finish):
+            for day in (p.baseline_start, p.baseline_finish):
+                if not inside(day):
+                    outside.append(OutsideDate(p.code, "baseline", "", day))
+            changes.update(baseline_start=p.planned_start, baseline_finish=p.planned_finish)
+        for name in ("actual_start", "actual_finish"):
+            day = getattr(p, name)
+            if day is not None and not inside(day):
+                outside.append(OutsideDate(p.code, "actual", "", day))
+                changes[name] = None
+        milestones = []
+        for m in p.milestones:
+            wrong = [
+                d for d in (m.baseline, m.planned, m.actual) if d is not None and not inside(d)
+            ]
+            if wrong:
+                outside.extend(OutsideDate(p.code, "milestone", m.name, d) for d in wrong)
+            else:
+                milestones.append(m)
+        if len(milestones) != len(p.milestones):
+            changes["milestones"] = tuple(milestones)
+        kept.append(replace(p, **changes) if changes else p)  # type: ignore[arg-type]
+    return kept, outside

@@ -21,11 +21,12 @@ from urllib.parse import parse_qs, urlencode
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from tracker.domain.inputs import MAX_DATE, MIN_DATE, usable_date
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, Thresholds
 from tracker.gantt.grouping import GROUP_BYS
-from tracker.gantt.rows import GanttMilestone, GanttProject
+from tracker.gantt.rows import GanttMilestone, GanttProject, OutsideDate, fit_to_range
 from tracker.i18n import describe_reason
 from tracker.models import Area, Measure, Project
 from tracker.services.auth import Actor
@@ -78,10 +79,11 @@ def _int(text: str | None, low: int, high: int) -> int | None:
 
 
 def _day(text: str | None) -> date | None:
+    """A date from the URL, within 1990–2100 (the input value rules), else None."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text[:10])
+        return usable_date(date.fromisoformat(text[:10]))
     except ValueError:
         return None
 
@@ -274,6 +276,9 @@ class BattleMap:
     total: int  # projects in the plan
     span: tuple[date, date]  # first month to last month of the whole plan (and today)
     options: FilterOptions = field(repr=False)
+    # dates not drawn because they lie outside the plan's range (a legacy 9999-12-31)
+    outside: list[OutsideDate] = field(default_factory=list)
+    drawn: tuple[date, date] | None = None  # the range dates must fall in to be drawn
 
     @property
     def areas(self) -> list[str]:
@@ -322,13 +327,35 @@ def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -
 
 
 def _plan_span(session: Session, as_of: date) -> tuple[date, date]:
-    """First to last month of the whole plan (and today): the range slider's ends."""
-    first, last = session.exec(
-        select(func.min(Project.planned_start), func.max(Project.planned_finish))
+    """First to last month of the whole plan (and today): the range slider's ends. Dates
+    outside 1990–2100 (a legacy row) are not the plan's."""
+    first = session.exec(
+        select(func.min(Project.planned_start)).where(
+            col(Project.planned_start) >= MIN_DATE, col(Project.planned_start) <= MAX_DATE
+        )
+    ).one()
+    last = session.exec(
+        select(func.max(Project.planned_finish)).where(
+            col(Project.planned_finish) >= MIN_DATE, col(Project.planned_finish) <= MAX_DATE
+        )
     ).one()
     first = min(first or as_of, as_of)
     last = max(last or as_of, as_of)
     return month_start(first), month_end(last)
+
+
+DRAWN_MARGIN_MONTHS = 12  # a slipped milestone a year past the plan's end is still drawn
+
+
+def drawn_range(span: tuple[date, date]) -> tuple[date, date]:
+    """The dates the battle map draws: the plan's range and a year on either side."""
+    first = add_months(span[0], -DRAWN_MARGIN_MONTHS) if span[0].year > MIN_DATE.year else MIN_DATE
+    last = (
+        month_end(add_months(span[1], DRAWN_MARGIN_MONTHS))
+        if span[1].year < MAX_DATE.year
+        else MAX_DATE
+    )
+    return max(first, MIN_DATE), min(last, MAX_DATE)
 
 
 def _candidates(session: Session, filters: ProjectFilter) -> list[int] | None:
@@ -390,19 +417,27 @@ def battle_map(
         dated.sort(key=lambda s: _PLACE_ORDER.get(s.project.county, len(PLACES)))
     # one grouped count over the open items (a list of thousands of ids would cost more)
     counts = open_counts(session) if dated else {}
+    span = _plan_span(session, as_of)
+    drawn = drawn_range(span)
+    projects, outside = fit_to_range(
+        (
+            gantt_project(s, open_problems=counts.get(s.project.id or 0, 0), language=language)
+            for s in dated
+        ),
+        *drawn,
+    )
     return BattleMap(
         view=view,
         as_of=as_of,
         period=period,
         time_progress=time_progress(month_end(period)),
-        projects=[
-            gantt_project(s, open_problems=counts.get(s.project.id or 0, 0), language=language)
-            for s in dated
-        ],
+        projects=projects,
         undated=len(chosen) - len(dated),
         total=session.exec(select(func.count(col(Project.id)))).one(),
-        span=_plan_span(session, as_of),
+        span=span,
         options=options,
+        outside=outside,
+        drawn=drawn,
     )
 
 

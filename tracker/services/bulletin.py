@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.inputs import usable_amount
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
 from tracker.domain.places import COUNTIES, PLACES
 from tracker.domain.ranking import Weights, rank_order, score
@@ -88,7 +89,8 @@ def _reporting(session: Session, period: date, statuses: list[ProjectStatus]) ->
         expected=expected,
         reported={pid for pid, _, _ in rows},
         on_time={pid for pid, late, _ in rows if not late},
-        completed_month=sum((amount for _, _, amount in rows), Decimal("0")),
+        # a stored amount that cannot be used (a legacy row) is left out; status reports it
+        completed_month=sum((usable_amount(a) or Decimal("0") for _, _, a in rows), Decimal("0")),
     )
 
 
@@ -314,12 +316,27 @@ def compute_bulletin(
         changes=None,
         lights={s.project.code: s.light.value for s in statuses},
         overdue_keys=[m["key"] for m in overdue],
+        data_problems=data_problems(statuses),
     )
     bulletin.totals["completed_month"] = _money(reporting.completed_month)
     if with_changes:
         previous = _previous(session, period=period, settings=settings, thresholds=thresholds)
         bulletin.changes = changes_between(previous, bulletin, statuses)
     return bulletin
+
+
+def data_problems(statuses: list[ProjectStatus]) -> list[dict[str, Any]]:
+    """Stored values left out of the figures because they cannot be used (#12)."""
+    return [
+        {
+            "code": s.project.code,
+            "name": s.project.name,
+            "county": s.project.county,
+            "problem": problem,
+        }
+        for s in statuses
+        for problem in s.data_problems
+    ]
 
 
 def _empty_rollup() -> Rollup:

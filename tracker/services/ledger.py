@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from tracker.config import Settings
 from tracker.domain.cycle import ageing_light
+from tracker.domain.inputs import ValueRefused, check_text, parse_day, parse_id
 from tracker.domain.periods import add_months
 from tracker.domain.rules import Light
 from tracker.models import MonthlyReport, ProblemItem, Project, utcnow
@@ -234,7 +235,8 @@ def coordination_items(
 
 
 def _load(session: Session, item_id: int) -> tuple[ProblemItem, Project]:
-    item = session.get(ProblemItem, item_id)
+    key = parse_id(item_id)
+    item = session.get(ProblemItem, key) if key else None
     if item is None:
         raise NotFound("问题台账中没有这一项")
     project = session.get(Project, item.project_id)
@@ -242,8 +244,17 @@ def _load(session: Session, item_id: int) -> tuple[ProblemItem, Project]:
     return item, project
 
 
+def _text(value: object, rule: str) -> str:
+    try:
+        return check_text(value, rule)
+    except ValueRefused as refusal:
+        raise InvalidInput(str(refusal)) from None
+
+
 def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) -> None:
     """UPDATE … WHERE version = :seen; a stale save is refused."""
+    if parse_id(seen_version) is None:
+        raise ConflictError("该问题已被他人修改，请刷新后重试")
     updated = session.execute(
         update(ProblemItem)
         .where(col(ProblemItem.id) == item.id)
@@ -262,7 +273,7 @@ def update_item(
     item_id: int,
     seen_version: int,
     owner: str | None = None,
-    due_date: date | None = None,
+    due_date: date | str | None = None,
     level: str | None = None,
     text: str | None = None,
 ) -> ProblemItem:
@@ -273,13 +284,16 @@ def update_item(
         raise InvalidInput("已销号的问题不能修改")
     values: dict = {}
     if owner is not None:
-        values["owner"] = owner.strip()[:100]
+        values["owner"] = _text(owner, "problem.owner")
     if due_date is not None:
-        values["due_date"] = due_date
+        try:
+            values["due_date"] = parse_day(due_date, label="整改时限")
+        except ValueRefused as refusal:
+            raise InvalidInput(str(refusal)) from None
     if text is not None:
-        if not text.strip():
+        if not isinstance(text, str) or not text.strip():
             raise InvalidInput("问题内容不能为空")
-        values["text"] = text.strip()[:4000]
+        values["text"] = _text(text, "problem.text")
     if level is not None:
         if level not in LEVELS:
             raise InvalidInput("督办级别应为“办公室督办”或“市级督办”")
@@ -299,14 +313,15 @@ def close_item(
     require(actor, "problem.close", project)
     if item.status == "closed":
         raise InvalidInput("该问题已销号")
-    if not note.strip():
+    note = _text(note, "problem.close_note")
+    if not note:
         raise InvalidInput("销号须填写办结情况说明")
     before = audit.snapshot(item)
     _save(
         session,
         item,
         seen_version,
-        {"status": "closed", "closed_on": today, "close_note": note.strip()[:2000]},
+        {"status": "closed", "closed_on": today, "close_note": note},
     )
     audit.record(session, actor, "close", "problemitem", item.id, before, audit.snapshot(item))
     return item
@@ -320,12 +335,16 @@ def reopen_item(
     require(actor, "problem.close", project)
     if item.status != "closed":
         raise InvalidInput("该问题未销号")
+    reason = _text(note, "problem.close_note")
+    prefix = "重新打开："
+    if len(prefix) + len(reason) > 2000:
+        raise InvalidInput(f"重新打开的说明不能超过 {2000 - len(prefix)} 字")
     before = audit.snapshot(item)
     _save(
         session,
         item,
         seen_version,
-        {"status": "open", "closed_on": None, "close_note": f"重新打开：{note.strip()}"[:2000]},
+        {"status": "open", "closed_on": None, "close_note": prefix + reason},
     )
     audit.record(session, actor, "reopen", "problemitem", item.id, before, audit.snapshot(item))
     return item

@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tracker import testhooks
+from tracker.domain.inputs import ValueRefused, check_text, parse_day, parse_id
 from tracker.models import AppSetting, Milestone, Project, User, utcnow
 from tracker.services import audit
 from tracker.services.auth import Actor
@@ -24,7 +25,6 @@ from tracker.services.permissions import can, require
 
 APPROVAL_KEY = "reschedule_needs_approval"
 START_MILESTONE = "开工建设"
-MAX_NOTE = 2000
 EARLIEST = date(2000, 1, 1)
 STALE_MESSAGE = "保存失败：该节点已被他人修改（您看到的是旧版本），请刷新页面查看最新内容后再保存。"
 MILESTONE_FIELDS = [
@@ -127,10 +127,9 @@ def set_reschedule_needs_approval(
 
 
 def _load(session: Session, milestone_id: Any) -> tuple[Milestone, Project]:
-    try:
-        key = int(milestone_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound("节点不存在") from exc
+    key = parse_id(milestone_id)
+    if key is None:
+        raise NotFound("节点不存在")
     row = session.exec(
         select(Milestone, Project)
         .join(Project, col(Project.id) == Milestone.project_id)
@@ -142,21 +141,28 @@ def _load(session: Session, milestone_id: Any) -> tuple[Milestone, Project]:
 
 
 def _seen(seen_version: Any) -> int:
-    try:
-        return int(seen_version)
-    except (TypeError, ValueError) as exc:
-        raise ConflictError(STALE_MESSAGE) from exc
+    seen = parse_id(seen_version)
+    if seen is None:
+        raise ConflictError(STALE_MESSAGE)
+    return seen
 
 
 def _date(value: Any, what: str) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError as exc:
-            raise InvalidInput(f"{what}格式不正确：{value}") from exc
-    raise InvalidInput(f"请填写{what}")
+    """A date from the dialog through the input value rules (1990-01-01 to 2100-12-31)."""
+    try:
+        day = parse_day(value, label=what)
+    except ValueRefused as refusal:
+        raise InvalidInput(str(refusal)) from None
+    if day is None:
+        raise InvalidInput(f"请填写{what}")
+    return day
+
+
+def _text(value: Any, rule: str) -> str:
+    try:
+        return check_text(value, rule)
+    except ValueRefused as refusal:
+        raise InvalidInput(str(refusal)) from None
 
 
 def edit_form(session: Session, *, actor: Actor, milestone_id: Any) -> EditForm:
@@ -322,11 +328,9 @@ def reschedule(
     require(actor, "milestone.update", project)
     seen = _seen(seen_version)
     target = _date(new_date, "新的计划日期")
-    why = str(reason or "").strip()
-    if not why:
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
         raise InvalidInput("调整计划日期必须填写原因")
-    if len(why) > MAX_NOTE:
-        raise InvalidInput(f"原因不能超过 {MAX_NOTE} 字")
+    why = _text(reason, "milestone.reason")
     if milestone.actual_date is not None:
         raise InvalidInput("该节点已完成，不能再调整计划日期")
     if target == milestone.planned_date:
@@ -423,7 +427,7 @@ def reject_reschedule(
         milestone=milestone,
         seen=seen,
         changes=changes,
-        extra={"comment": str(comment or "").strip()},
+        extra={"comment": _text(comment, "milestone.note")},
     )
     session.flush()
     return SaveResult(milestone.id or 0, project.id or 0, version)
@@ -442,9 +446,7 @@ def add_note(
     milestone, project = _load(session, milestone_id)
     require(actor, "milestone.update", project)
     seen = _seen(seen_version)
-    text = str(note or "").strip()
-    if len(text) > MAX_NOTE:
-        raise InvalidInput(f"备注不能超过 {MAX_NOTE} 字")
+    text = _text(note, "milestone.note")
     _check_version(milestone, seen)
     version = _apply(
         session, actor=actor, action="note", milestone=milestone, seen=seen, changes={"note": text}

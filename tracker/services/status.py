@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from tracker.domain.inputs import unusable_figures, usable_amount
 from tracker.domain.periods import month_end, month_start, time_progress
 from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import (
@@ -81,6 +82,8 @@ class ProjectStatus:
         )
 
     _as_of: date = field(default=date.min, repr=False)
+    # stored values that could not be used (a legacy row, an old import): left out, reported
+    data_problems: list[str] = field(default_factory=list)
 
 
 def reference_period(as_of: date, due_day: int = 25) -> date:
@@ -167,12 +170,15 @@ def project_statuses(
     for project, area, measure in rows:
         own = reports.get(project.id or 0, [])
         latest = own[-1] if own else None
+        own, problems = _usable(own, plans.get(project.id or 0, Decimal("0")))
         this_year = [r for r in own if r.period.year == period.year]
         ytd = this_year[-1].completed_ytd if this_year else Decimal("0")
-        total = latest.completed_total if latest else Decimal("0")
+        total = own[-1].completed_total if own else Decimal("0")
         reported = latest is not None and latest.period == period
-        missed = _missed(months, {r.period for r in own}, project.planned_start)
-        plan = plans.get(project.id or 0, Decimal("0"))
+        missed = _missed(
+            months, {r.period for r in reports.get(project.id or 0, [])}, project.planned_start
+        )
+        plan = usable_amount(plans.get(project.id or 0, Decimal("0"))) or Decimal("0")
         ms = [
             (
                 m,
@@ -202,7 +208,7 @@ def project_statuses(
                 annual_plan=plan,
                 completed_ytd=ytd,
                 completed_total=total,
-                progress=(latest.progress_pct / 100) if latest else 0.0,
+                progress=(own[-1].progress_pct / 100) if own else 0.0,
                 rate=rate,
                 gap_pp=gap_pp(rate, progress_of_year),
                 light=light,
@@ -211,6 +217,22 @@ def project_statuses(
                 reported=reported,
                 latest_report=latest,
                 _as_of=as_of,
+                data_problems=problems,
             )
         )
     return out
+
+
+def _usable(reports: list[MonthlyReport], plan: object) -> tuple[list[MonthlyReport], list[str]]:
+    """The reports whose figures can be computed with, and what the others (and the annual
+    plan) hold that cannot: such a row is left out of every figure and reported (#12)."""
+    usable, problems = [], []
+    for report in reports:
+        bad = unusable_figures(report)
+        if bad:
+            problems.append(f"{report.period.year}年{report.period.month}月月报：{'、'.join(bad)}")
+        else:
+            usable.append(report)
+    if usable_amount(plan) is None:
+        problems.append(f"年度计划投资（{plan}）")
+    return usable, problems

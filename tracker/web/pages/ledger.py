@@ -9,6 +9,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html, no_update
 
+from tracker.domain.inputs import parse_id
 from tracker.i18n import t
 from tracker.services import ledger
 from tracker.services.errors import ServiceError
@@ -80,15 +81,13 @@ def _item(rows: Any) -> dict[str, Any] | None:
 
 def _key(item: Any) -> tuple[int, int]:
     item = item if isinstance(item, dict) else {}
-    try:
-        return int(item.get("item_id") or 0), int(item.get("version") or 0)
-    except (TypeError, ValueError):
-        return 0, 0
+    return parse_id(item.get("item_id")) or 0, parse_id(item.get("version") or 0) or -1
 
 
 def _due(value: Any) -> date | None:
+    """The due date as the picker shows it (unreadable: None; the service says why)."""
     try:
-        return date.fromisoformat(str(value)[:10]) if value else None
+        return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
     except ValueError:
         return None
 
@@ -154,8 +153,8 @@ def register_callbacks(app: dash.Dash) -> None:
             changes["text"] = str(text)
         if owner is not None and owner != item.get("owner"):
             changes["owner"] = str(owner)
-        if _due(due) is not None and _due(due) != _due(item.get("due_date")):
-            changes["due_date"] = _due(due)
+        if due not in (None, "") and (_due(due) is None or _due(due) != _due(item.get("due_date"))):
+            changes["due_date"] = due  # the service reads it through the input value rules
         if level and level != item.get("level"):
             changes["level"] = str(level)
         if not changes:

@@ -221,10 +221,38 @@ def subtitle(data: BattleMap, language: str) -> str:
 
 
 def note(data: BattleMap, language: str) -> str:
+    outside = outside_note(data, language)
     if not data.projects:
-        return t("bm.empty", language)
+        return t("bm.empty", language) + (f" · {outside}" if outside else "")
     extra = f" · {t('bm.undated', language, n=data.undated)}" if data.undated else ""
-    return t("bm.hint", language) + extra
+    return t("bm.hint", language) + extra + (f" · {outside}" if outside else "")
+
+
+SHOWN_OUTSIDE = 5
+
+
+def outside_note(data: BattleMap, language: str) -> str:
+    """Which dates are not drawn because they lie outside the plan's range (#12)."""
+    outside = getattr(data, "outside", None) or []
+    if not outside or data.drawn is None:
+        return ""
+    items = [
+        f"{o.code} {o.name or t(f'bm.outside.{o.what}', language)} {o.day.isoformat()}"
+        for o in outside[:SHOWN_OUTSIDE]
+    ]
+    more = (
+        t("bm.outside.more", language, n=len(outside) - SHOWN_OUTSIDE)
+        if len(outside) > SHOWN_OUTSIDE
+        else ""
+    )
+    return t(
+        "bm.outside_range",
+        language,
+        n=len(outside),
+        first=data.drawn[0].isoformat(),
+        last=data.drawn[1].isoformat(),
+        items="；".join(items) + more,
+    )
 
 
 def root_class(view: ViewState) -> str:

@@ -97,6 +97,12 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("score", "bulletin.col.score", "score"),
         ("projects", "bulletin.col.projects", "int"),
     ),
+    "data_problems": (
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("problem", "bulletin.col.data_problem", "wrap"),
+    ),
     "lights_changed": (
         ("code", "col.code", "text"),
         ("name", "col.name", "text"),
@@ -424,7 +430,27 @@ def body(b: Bulletin, language: str) -> html.Div:
                 mt="md",
             ),
             ui.section(t("bulletin.changes", language), changes_section(b, language), mt="md"),
+            data_problems_section(b, language),
         ]
+    )
+
+
+def data_problems_section(b: Bulletin, language: str) -> Any:
+    """Stored values left out of the figures (#12): shown only when there are some."""
+    rows = getattr(b, "data_problems", None) or []
+    if not rows:
+        return None
+    return ui.section(
+        t("bulletin.data_problems", language, n=len(rows)),
+        html.Div(
+            [
+                dmc.Text(
+                    t("bulletin.data_problems_help", language), size="sm", c="dimmed", mb="xs"
+                ),
+                table(rows, TABLES["data_problems"], language, table_id="bl-data-problems"),
+            ]
+        ),
+        mt="md",
     )
 
 
