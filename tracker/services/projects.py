@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
+from tracker.domain.inputs import parse_id
 from tracker.domain.periods import add_months, month_start
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
@@ -289,18 +290,20 @@ def export_items(
     thresholds: Thresholds,
     project_ids: Iterable[Any],
 ) -> list[ProjectListItem]:
-    """The rows of an export of the list as the user sees it, in ``project_ids`` order."""
+    """The rows of an export of the list as the user sees it, in ``project_ids`` order: each
+    project once (the page may send an id many times), only projects the actor may see."""
     require(actor, "plan.export")
-    order: list[int] = []
+    order: dict[int, None] = {}  # insertion-ordered set
     for value in project_ids:
-        try:
-            order.append(int(value))
-        except (TypeError, ValueError):
-            continue
+        key = parse_id(value)
+        if key is not None:
+            order.setdefault(key, None)
     if not order:
         return []
-    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=order)
-    by_id = {s.project.id: _item(s) for s in statuses}
+    statuses = project_statuses(
+        session, as_of=as_of, thresholds=thresholds, project_ids=list(order)
+    )
+    by_id = {s.project.id: _item(s) for s in statuses if can(actor, "project.view", s.project)}
     return [by_id[i] for i in order if i in by_id]
 
 

@@ -111,7 +111,8 @@ def register_callbacks(app: dash.Dash) -> None:
         if not n_clicks:
             return no_update, no_update
         language = lang()
-        ids = [r.get("id") for r in (shown_rows or []) if isinstance(r, dict)]
+        rows = shown_rows if isinstance(shown_rows, list) else []
+        ids = [r.get("id") for r in rows if isinstance(r, dict)]
         day = today()
         try:
             with reading() as session:

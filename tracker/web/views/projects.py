@@ -357,7 +357,8 @@ def filters_from(
 def export_columns(column_state: Any, chosen: Sequence[str] | None) -> list[str]:
     """The chosen columns, in the grid's current order when it reported one (the grid's
     column state can lag behind the choice, so the choice decides what is shown)."""
-    visible = [k for k in (chosen if chosen is not None else DEFAULT_COLUMNS) if k in BY_KEY]
+    picked = chosen if isinstance(chosen, list | tuple) else DEFAULT_COLUMNS
+    visible = [k for k in picked if isinstance(k, str) and k in BY_KEY]
     order: list[str] = []
     if isinstance(column_state, list):
         order = [
