@@ -764,6 +764,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "project.slip_no_history": ("尚无节点计划日期记录", "No monthly record of milestone dates yet"),
     # --- #12: sessions, input value rules, stored values that cannot be used ---------------
+    "request.invalid": (
+        "请求无效：页面数据已过期或不完整，请刷新页面后重试",
+        "Invalid request: the page's data is stale or incomplete; reload the page and try again",
+    ),
     "session.title": ("登录会话", "Signed-in sessions"),
     "session.sign_out_all": ("全部下线", "Sign out everywhere"),
     "session.none": ("当前没有登录会话", "No active session"),

@@ -252,6 +252,12 @@ CASES = [
         },
     ),
     Case(
+        "sign_out_user_everywhere",
+        "user.manage",
+        False,
+        lambda w: {"ad-sign-out.n_clicks": 1, "ad-users-grid.selectedRows": _row(w)},
+    ),
+    Case(
         "save_thresholds",
         "settings.edit",
         False,
@@ -313,8 +319,14 @@ DISPATCH_CELLS = {
 
 
 def _november_report(w: World, status: str) -> None:
-    """The world's project has a November report in ``status`` (made if the demo has none)."""
+    """The world's project has a November report in ``status`` (made if the demo has none),
+    and is due to report in November (reports go only where due)."""
     with write_session(w.engine) as s:
+        project = s.get(Project, w.project.id)
+        assert project is not None
+        if project.actual_start is None and (project.planned_start or NOVEMBER) > NOVEMBER:
+            project.planned_start = NOVEMBER
+            s.add(project)
         report = s.exec(
             select(MonthlyReport)
             .where(MonthlyReport.project_id == w.project.id)

@@ -284,7 +284,7 @@ def confirm(
     importer()
     try:
         key, seen = int(job_id), int(seen_version)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise NotFound("导入任务不存在") from exc
     with write_session(engine) as session:
         job = session.get(ImportJob, key)

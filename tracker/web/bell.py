@@ -12,6 +12,7 @@ from tracker.services.errors import ServiceError
 from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, writing
+from tracker.web.payload import as_id
 from tracker.web.shell import ShellIds
 from tracker.web.views import bell as view
 from tracker.web.views.bell import BellIds as Ids
@@ -75,7 +76,7 @@ def register_callbacks(app: dash.Dash) -> None:
         try:
             with writing() as session:
                 notify.retry_failed(
-                    session, actor=actor(), notification_id=int(trigger.get("index") or 0)
+                    session, actor=actor(), notification_id=as_id(trigger.get("index")) or 0
                 )
         except (ServiceError, ValueError) as exc:
             return no_update, ui.notice(str(exc), ok=False)

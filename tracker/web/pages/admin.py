@@ -19,6 +19,7 @@ from tracker.services.projects import filter_options
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, today, writing
 from tracker.web.context import ctx as web
+from tracker.web.payload import as_dict, as_id
 from tracker.web.shell import ShellIds
 from tracker.web.views import admin as view
 from tracker.web.views.admin import THRESHOLD_FIELDS
@@ -306,7 +307,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def save_thresholds(n_clicks, *values):
         if not n_clicks:
             return no_update, no_update
-        seen = values[-1]
+        seen = as_id(values[-1] or 0)
         chosen = {
             name: value for (name, _, _), value in zip(THRESHOLD_FIELDS, values[:-1], strict=True)
         }
@@ -316,12 +317,12 @@ def register_callbacks(app: dash.Dash) -> None:
                     session,
                     actor=actor(),
                     values=chosen,
-                    seen_version=int(seen or 0),
+                    seen_version=-1 if seen is None else seen,
                     settings=web().settings,
                 )
         except (ServiceError, ValueError) as exc:
             return no_update, ui.notice(str(exc), ok=False)
-        return int(seen or 0) + 1, ui.notice(t("th.saved", lang()), ok=True)
+        return (seen or 0) + 1, ui.notice(t("th.saved", lang()), ok=True)
 
     @app.callback(
         Output(Ids.APPROVAL_VERSION, "data"),
@@ -334,14 +335,18 @@ def register_callbacks(app: dash.Dash) -> None:
     def save_approval_setting(n_clicks, checked, seen):
         if not n_clicks:
             return no_update, no_update
+        version = as_id(seen or 0)
         try:
             with writing() as session:
                 milestones.set_reschedule_needs_approval(
-                    session, actor=actor(), value=bool(checked), seen_version=int(seen or 0)
+                    session,
+                    actor=actor(),
+                    value=checked is True,
+                    seen_version=-1 if version is None else version,
                 )
         except (ServiceError, ValueError) as exc:
             return no_update, ui.notice(str(exc), ok=False)
-        return int(seen or 0) + 1, ui.notice(t("approval.saved", lang()), ok=True)
+        return (version or 0) + 1, ui.notice(t("approval.saved", lang()), ok=True)
 
     @app.callback(
         Output(Ids.PENDING, "children"),
@@ -455,7 +460,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def confirm_project_import(n_clicks, job):
         if not n_clicks:
             return no_update, no_update, no_update
-        job = job or {}
+        job = as_dict(job)
         context = web()
         try:
             import_jobs.confirm(

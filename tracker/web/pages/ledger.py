@@ -145,8 +145,10 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def save_ledger_item(n_clicks, item, text, owner, due, level):
-        if not n_clicks or not isinstance(item, dict):
+        if not n_clicks:
             return no_update, no_update, no_update
+        if not isinstance(item, dict):
+            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
         item_id, version = _key(item)
         changes: dict[str, Any] = {}
         if text is not None and text != item.get("text"):
@@ -176,8 +178,10 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def close_ledger_item(n_clicks, item, note):
-        if not n_clicks or not isinstance(item, dict):
+        if not n_clicks:
             return no_update, no_update, no_update
+        if not isinstance(item, dict):
+            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
         item_id, version = _key(item)
         try:
             with writing() as session:
@@ -201,8 +205,10 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def reopen_ledger_item(n_clicks, item, note):
-        if not n_clicks or not isinstance(item, dict):
+        if not n_clicks:
             return no_update, no_update, no_update
+        if not isinstance(item, dict):
+            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
         item_id, version = _key(item)
         try:
             with writing() as session:

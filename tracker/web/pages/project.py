@@ -13,6 +13,7 @@ from tracker.services.errors import ConflictError, NotFound, PermissionDenied, S
 from tracker.services.projects import project_detail
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, thresholds, today, writing
+from tracker.web.payload import as_dict
 from tracker.web.shell import ShellIds
 from tracker.web.views import project as view
 from tracker.web.views.project import ProjectIds as Ids
@@ -116,7 +117,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def save_milestone_done(n_clicks, form, actual_date):
         if not n_clicks:
             return (no_update,) * 4
-        form = form or {}
+        form = as_dict(form)
         try:
             with writing() as session:
                 result = milestones.mark_done(
@@ -143,7 +144,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def save_milestone_reschedule(n_clicks, form, new_date, reason):
         if not n_clicks:
             return (no_update,) * 4
-        form = form or {}
+        form = as_dict(form)
         try:
             with writing() as session:
                 result = milestones.reschedule(
@@ -171,7 +172,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def save_milestone_note(n_clicks, form, note):
         if not n_clicks:
             return (no_update,) * 4
-        form = form or {}
+        form = as_dict(form)
         try:
             with writing() as session:
                 milestones.add_note(

@@ -19,6 +19,7 @@ from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, today, writing
 from tracker.web.context import ctx as web
+from tracker.web.payload import as_id
 from tracker.web.shell import ShellIds
 from tracker.web.views import reports as view
 from tracker.web.views.admin import decode_upload
@@ -374,8 +375,10 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def return_submitted_report(n_clicks, target, comment):
-        if not n_clicks or not isinstance(target, dict):
+        if not n_clicks:
             return no_update, no_update, no_update
+        if not isinstance(target, dict):
+            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
         period = view.parse_month(target.get("period"))
         try:
             if period is None:
@@ -384,10 +387,10 @@ def register_callbacks(app: dash.Dash) -> None:
                 reports.return_report(
                     session,
                     actor=actor(),
-                    project_id=int(target.get("project_id") or 0),
+                    project_id=as_id(target.get("project_id")) or 0,
                     period=period,
-                    comment=str(comment or ""),
-                    seen_version=int(target.get("version") or 0),
+                    comment=comment if isinstance(comment, str) else "",
+                    seen_version=as_id(target.get("version")),
                     today=today(),
                     settings=web().settings,
                 )

@@ -492,7 +492,7 @@ def list_panel(available: bool, max_mb: int, language: str) -> dmc.Stack:
 
 def decode_upload(contents: str | None) -> bytes:
     """The bytes of a ``dcc.Upload`` data URL."""
-    if not contents or "," not in contents:
+    if not isinstance(contents, str) or "," not in contents:
         raise InvalidInput("请上传项目清单文件")
     try:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
