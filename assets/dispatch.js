@@ -6,8 +6,17 @@ dagfuncs.trackerNumber = function (value) {
   if (value === null || value === undefined || String(value).trim() === "") {
     return null;
   }
-  var n = Number(String(value).replace(/,/g, ""));
-  return isFinite(n) ? n : null;
+  if (typeof value === "number") {
+    return isFinite(value) ? value : String(value);
+  }
+  var text = String(value).trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+    return Number(text);
+  }
+  /* Anything else (1,234 or full-width digits, but also 0x10, 1e5, NaN) goes to the server
+     as typed: it reads what it can, says so, and refuses the rest with a message (#12),
+     where Number() would have turned 0x10 into 16 and NaN into a silent blank. */
+  return text;
 };
 
 /* 本月完成投资: the running totals follow (last month's + this month's), as the office
@@ -19,7 +28,7 @@ dagfuncs.trackerReportMonth = function (params) {
     return false;
   }
   data.completed_month = value;
-  if (value !== null) {
+  if (typeof value === "number") {
     var round = function (x) {
       return Math.round(x * 100) / 100;
     };

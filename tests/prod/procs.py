@@ -53,6 +53,7 @@ def production_env(url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=url,
         TRACKER_ENV="production",
         SECRET_KEY=secrets.token_hex(32),
+        SESSION_COOKIE_SECURE="false",  # plain HTTP on loopback: told so explicitly
         TRACKER_SCHEDULER="off",
         LOG_FORMAT="json",
         PYTHONUNBUFFERED="1",

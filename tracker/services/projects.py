@@ -66,6 +66,8 @@ class ProjectFilter:
             if value is None:
                 return None
             value = str(value).strip()[:limit]
+            if not value.isprintable():  # NUL, line breaks, lone surrogates: no such name
+                return None
             return value or None
 
         county = text("county")

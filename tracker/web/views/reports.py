@@ -564,9 +564,16 @@ GRID_COLUMNS: tuple[GridColumn, ...] = (
     GridColumn("message", "reports.col.check", "long", 260),
     GridColumn("lead_unit", "col.lead_unit", width=130),
 )
+# a cell that is not a number yet (as typed, refused by the server with a message) shows as typed
 _FORMAT = {
-    "money": {"function": "params.value == null ? '' : d3.format(',.2f')(params.value)"},
-    "pct": {"function": "params.value == null ? '' : d3.format('.1f')(params.value)"},
+    "money": {
+        "function": "typeof params.value === 'number' ? d3.format(',.2f')(params.value)"
+        " : (params.value == null ? '' : String(params.value))"
+    },
+    "pct": {
+        "function": "typeof params.value === 'number' ? d3.format('.1f')(params.value)"
+        " : (params.value == null ? '' : String(params.value))"
+    },
 }
 
 
