@@ -780,14 +780,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ended {n} session(s) of {username}",
     ),
     "reports.read_as": ("已保存；{notes}", "Saved; {notes}"),
-    "reports.save_failed": (
-        "保存失败（数据库拒绝了这一行：{error}），本行未保存，其他行不受影响",
-        "Not saved (the database refused this row: {error}); other rows are not affected",
-    ),
-    "reports.stored_value_bad": (
-        "原存储的{field}（{value}）无法使用，请重新填写",
-        "The stored {field} ({value}) cannot be used; please enter it again",
-    ),
     "bulletin.data_problems": ("数据异常（未计入，{n}项）", "Unusable data (left out, {n})"),
     "bulletin.col.data_problem": ("无法使用的数据", "Value that cannot be used"),
     "bulletin.data_problems_help": (

@@ -174,3 +174,10 @@ def test_the_grid_blanks_an_unusable_stored_value_and_says_so(engine):
     draft = lines[ids["far"]]
     assert draft.values.completed_month is None and draft.values.progress_pct is None
     assert "本月完成投资" in draft.notice and "形象进度" in draft.notice
+
+
+def test_a_url_window_outside_1990_to_2100_is_ignored_not_drawn():
+    view = ViewState.from_query("zoom=custom&from=2020-01-01&to=9999-12-31")
+    assert view.zoom == "plan" and view.x_range is None
+    kept = ViewState.from_query("zoom=custom&from=2020-01-01&to=2100-12-31")
+    assert kept.x_range == (date(2020, 1, 1), date(2100, 12, 31))

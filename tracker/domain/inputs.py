@@ -394,6 +394,12 @@ def _bad_character(char: str, multiline: bool) -> bool:
     return (ord(char) & 0xFFFE) == 0xFFFE or 0xFDD0 <= ord(char) <= 0xFDEF  # non-characters
 
 
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    """Whether ``text`` holds what no field may: NUL and other control characters, lone
+    surrogates, bidirectional overrides, non-characters (and line breaks in one line)."""
+    return any(_bad_character(char, multiline) for char in text)
+
+
 def check_text(value: object, rule: TextRule | str, *, field: str = "") -> str:
     """The text to store (trimmed, line breaks as ``\\n``), or ``ValueRefused``: too long,
     a control character, a line break in a one-line field, or blank where required."""

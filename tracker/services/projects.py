@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
-from tracker.domain.inputs import parse_id
+from tracker.domain.inputs import has_control_characters, parse_id
 from tracker.domain.periods import add_months, month_start
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
@@ -66,7 +66,7 @@ class ProjectFilter:
             if value is None:
                 return None
             value = str(value).strip()[:limit]
-            if not value.isprintable():  # NUL, line breaks, lone surrogates: no such name
+            if has_control_characters(value):  # NUL, line breaks, lone surrogates: no name
                 return None
             return value or None
 

@@ -288,7 +288,8 @@ def rows(
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
-    """A grid cell as a Decimal; blank (or not a number) is None."""
+    """A grid cell as a Decimal, leniently, to tell whether it was edited (``is_dirty``);
+    blank or not a number is None. Saving reads cells strictly (``read_row``)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -296,11 +297,6 @@ def decimal_or_none(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
-
-
-def float_or_none(value: Any) -> float | None:
-    number = decimal_or_none(value)
-    return None if number is None else float(number)
 
 
 def _same(a: Any, b: Any) -> bool:
