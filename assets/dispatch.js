@@ -19,6 +19,22 @@ dagfuncs.trackerNumber = function (value) {
   return text;
 };
 
+/* A money or percentage cell: a number with its decimals (money grouped by thousands); a
+   value that is not a number yet (typed, refused by the server with a message) as typed. */
+dagfuncs.trackerFixed = function (value, digits, grouped) {
+  if (value === null || value === undefined || value === "") {
+    return "";
+  }
+  if (typeof value !== "number") {
+    return String(value);
+  }
+  return value.toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: !!grouped,
+  });
+};
+
 /* 本月完成投资: the running totals follow (last month's + this month's), as the office
    computes them; the user may still correct them afterwards. */
 dagfuncs.trackerReportMonth = function (params) {

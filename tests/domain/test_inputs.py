@@ -108,7 +108,7 @@ def test_amounts_that_are_refused_say_which_field_and_why(raw, says):
 
 def test_the_ceiling_is_a_parameter():
     assert parse_amount("5000", label=LABEL, ceiling=D("5000")).value == D("5000.00")
-    with pytest.raises(ValueRefused, match="超过上限 4999"):
+    with pytest.raises(ValueRefused, match="超过上限 4,999"):
         parse_amount("5000", label=LABEL, ceiling=D("4999"))
 
 

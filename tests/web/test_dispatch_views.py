@@ -190,6 +190,24 @@ def test_refused_rows_keep_what_was_typed_and_saved_rows_come_back_fresh():
     assert summary == "已报送 1 个项目，1 个未通过（见表格下方）"
 
 
+def test_a_saved_row_says_how_it_was_read_and_an_untouched_row_keeps_its_notice():
+    rows_now = [
+        reports.row(line(project_id=i), "zh", period=period(), today=DEMO_AS_OF) for i in (1, 2)
+    ]
+    fresh = [
+        reports.row(line(project_id=1, version=1), "zh", period=period(), today=DEMO_AS_OF),
+        {
+            **reports.row(line(project_id=2), "zh", period=period(), today=DEMO_AS_OF),
+            "message": "原存储的本月完成投资（inf）无法使用，请重新填写",
+        },
+    ]
+    outcomes = [RowOutcome(1, True, status="draft", version=1, notes=("按 1234 读取",))]
+    merged = reports.merge_outcomes(rows_now, outcomes, fresh, "zh")
+    assert "按 1234 读取" in merged[0]["message"] and merged[0].get("refused") is not True
+    assert "无法使用" in merged[1]["message"]
+    assert reports.messages(merged, "zh") is None  # neither is a refusal
+
+
 def test_the_month_picker_defaults_to_the_open_month():
     rows = [
         period("closed"),

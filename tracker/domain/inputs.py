@@ -149,8 +149,8 @@ def check_amount(
         raise ValueRefused(f"{label}不能为负数（填报为 {shown(value)}）", field=field)
     if number > ceiling:
         raise ValueRefused(
-            f"{label} {shown(_plain(number))} 万元超过上限 {_plain(ceiling)} 万元，"
-            "请核对金额与单位（1 亿元 = 10000 万元）",
+            f"{label} {shown(_grouped(number))} 万元超过上限 {_grouped(ceiling)} 万元，"
+            "请核对金额与单位（1 亿元 = 10,000 万元）",
             field=field,
         )
     if number != number.quantize(CENT):
@@ -209,6 +209,10 @@ def parse_percent(raw: object, *, label: str, field: str = "") -> Reading[float]
 
 def _plain(number: Decimal) -> str:
     return f"{number:f}"
+
+
+def _grouped(number: Decimal) -> str:
+    return f"{number:,f}" if number.adjusted() < 20 else f"{number:.4g}"
 
 
 def usable_amount(value: object, ceiling: Decimal = MAX_AMOUNT_CEILING) -> Decimal | None:

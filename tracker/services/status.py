@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from tracker.domain.inputs import unusable_figures, usable_amount
+from tracker.domain.inputs import shown, unusable_figures, usable_amount
 from tracker.domain.periods import month_end, month_start, time_progress
 from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import (
@@ -234,5 +234,5 @@ def _usable(reports: list[MonthlyReport], plan: object) -> tuple[list[MonthlyRep
         else:
             usable.append(report)
     if usable_amount(plan) is None:
-        problems.append(f"年度计划投资（{plan}）")
+        problems.append(f"年度计划投资（{shown(plan)}）")
     return usable, problems

@@ -460,8 +460,11 @@ def merge_outcomes(
     for current in rows_now:
         pid = _as_int(current.get("project_id"))
         outcome = by_id.get(pid or 0)
-        if outcome is None:
-            merged.append({**current, "errors": {}, "message": "", "conflict": False})
+        if outcome is None:  # not sent: its unsaved edits stay, and any stored-value notice
+            notice = fresh_by_id.get(pid, {}).get("message", "")
+            merged.append(
+                {**current, "errors": {}, "message": notice, "conflict": False, "refused": False}
+            )
         elif outcome.ok and pid in fresh_by_id:
             row_now = fresh_by_id[pid]
             if outcome.notes:
@@ -475,6 +478,7 @@ def merge_outcomes(
                 {
                     **current,
                     "errors": {p.field: p.message for p in outcome.problems},
+                    "refused": True,
                     "conflict": outcome.conflict,
                     "message": outcome.message
                     or "；".join(
@@ -498,7 +502,7 @@ def outcome_summary(outcomes: Sequence[RowOutcome], *, submit: bool, language: s
 
 def messages(rows_now: Sequence[dict[str, Any]], language: str) -> Any:
     """Every refused row and why, under the grid."""
-    bad = [r for r in rows_now if r.get("message")]
+    bad = [r for r in rows_now if r.get("refused") and r.get("message")]
     if not bad:
         return None
     conflict = any(r.get("conflict") for r in bad)
@@ -560,16 +564,11 @@ GRID_COLUMNS: tuple[GridColumn, ...] = (
     GridColumn("message", "reports.col.check", "long", 260),
     GridColumn("lead_unit", "col.lead_unit", width=130),
 )
-# a cell that is not a number yet (as typed, refused by the server with a message) shows as typed
+# a cell that is not a number yet (as typed, refused by the server with a message) shows as
+# typed (assets/dispatch.js)
 _FORMAT = {
-    "money": {
-        "function": "typeof params.value === 'number' ? d3.format(',.2f')(params.value)"
-        " : (params.value == null ? '' : String(params.value))"
-    },
-    "pct": {
-        "function": "typeof params.value === 'number' ? d3.format('.1f')(params.value)"
-        " : (params.value == null ? '' : String(params.value))"
-    },
+    "money": {"function": "trackerFixed(params.value, 2, true)"},
+    "pct": {"function": "trackerFixed(params.value, 1, false)"},
 }
 
 
