@@ -161,6 +161,16 @@ def _login_page(message: str = "", username: str = "", status: int = 200):
     return html, status
 
 
+def _user_agent() -> str:
+    """The browser's User-Agent; WSGI hands headers over as Latin-1, so UTF-8 text in one
+    (a kiosk's name) is decoded back."""
+    raw = request.headers.get("User-Agent", "")
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
 _warned_proxy: set[int] = set()
 
 
@@ -223,7 +233,7 @@ def install_auth(server: Flask) -> None:
                 session,
                 user=result.user,
                 ip=_client_ip(),
-                user_agent=request.headers.get("User-Agent", ""),
+                user_agent=_user_agent(),
                 now=now,
             )
         user = LoginUser(result.user, token)
