@@ -13,7 +13,7 @@ dicts where a number belongs …), or every field hostile at once. For every cal
 After the run, the demo's bulletin still compiles and every page renders for the role.
 Runs on SQLite and on PostgreSQL (which refuses NUL bytes, lone surrogates, over-long text
 and out-of-range numbers that SQLite would store). ``TRACKER_FUZZ_EXAMPLES`` sets the
-examples per callback, role and database (default 4 in CI); the
+examples per callback, role and database (default 3 in CI); the
 figures (payloads tried, 500s, rows changed by refused calls, refusals without a message)
 are printed at the end of the module.
 """
@@ -56,7 +56,7 @@ from tracker.services.bulletin import build_bulletin
 from tracker.services.demo import build_demo
 from tracker.web.app import create_app
 
-PER_CALLBACK = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "4"))
+PER_CALLBACK = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "3"))
 PAGES = ["/", "/battle-map", "/projects", "/reports", "/ledger", "/bulletin", "/admin"]
 FIGURES: Counter[str] = Counter()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
