@@ -353,6 +353,27 @@ class TextRule:
 
 
 TEXT_RULES: dict[str, TextRule] = {
+    # the plan, as a project list brings it (for the list import's rows)
+    "project.code": TextRule("项目编号", 40, multiline=False, column="project.code", required=True),
+    "project.name": TextRule(
+        "项目名称", 200, multiline=False, column="project.name", required=True
+    ),
+    "project.lead_unit": TextRule("牵头单位", 100, multiline=False, column="project.lead_unit"),
+    "project.responsible_units": TextRule(
+        "责任单位", 500, multiline=False, column="project.responsible_units"
+    ),
+    "project.contact_person": TextRule(
+        "责任人", 50, multiline=False, column="project.contact_person"
+    ),
+    "project.contact_phone": TextRule(
+        "联系电话", 50, multiline=False, column="project.contact_phone"
+    ),
+    "project.scope": TextRule("建设内容及规模", 4000, column="project.scope"),
+    "area.name": TextRule("所属领域", 100, multiline=False, column="area.name", required=True),
+    "measure.name": TextRule(
+        "所属举措", 200, multiline=False, column="measure.name", required=True
+    ),
+    "milestone.name": TextRule("节点名称", 200, multiline=False, column="milestone.name"),
     # the monthly report (月度调度表)
     "report.progress_text": TextRule("形象进度说明", 4000, column="monthlyreport.progress_text"),
     "report.milestone_status": TextRule(
