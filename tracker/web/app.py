@@ -8,7 +8,6 @@ and wire their callbacks onto this app, so tests can build many apps in one proc
 from __future__ import annotations
 
 import importlib
-import math
 import secrets
 import threading
 from collections import OrderedDict
@@ -22,7 +21,7 @@ from flask_compress import Compress
 from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.config import ROOT, Settings
+from tracker.config import ROOT, Settings, request_limit_bytes
 from tracker.i18n import t
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
@@ -40,8 +39,6 @@ PAGES = (
     "admin",
 )
 ASSETS = ROOT / "assets"
-# A Dash callback carries an upload as base64 inside JSON: 4/3 of the file, plus the envelope.
-UPLOAD_ENVELOPE = 1024 * 1024
 
 
 class StaticCompressCache:
@@ -90,7 +87,6 @@ def _secret_key(settings: Settings) -> str:
 
 def _server(settings: Settings) -> Flask:
     server = Flask("tracker", static_folder=None)
-    max_upload = int(settings.MAX_UPLOAD_MB) * 1024 * 1024
     server.config.update(
         SECRET_KEY=_secret_key(settings),
         SESSION_COOKIE_NAME="tracker_session",
@@ -101,7 +97,7 @@ def _server(settings: Settings) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=bool(settings.SESSION_COOKIE_SECURE),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        MAX_CONTENT_LENGTH=math.ceil(max_upload * 4 / 3) + UPLOAD_ENVELOPE,
+        MAX_CONTENT_LENGTH=request_limit_bytes(settings.MAX_UPLOAD_MB),
         DEBUG=bool(settings.TRACKER_DEBUG),
         COMPRESS_MIMETYPES=[
             "text/html",
