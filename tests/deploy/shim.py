@@ -329,7 +329,13 @@ def systemctl(args: list[str]) -> None:
     if not words:
         fail("systemctl: no command")
     command, names = words[0], [unit_name(n) for n in words[1:]]
-    if command == "daemon-reload":
+    if command == "daemon-reload":  # what systemd would refuse to load
+        for unit in sorted(UNITS.glob("*.service")) + sorted(UNITS.glob("*.timer")):
+            result = subprocess.run(
+                ["systemd-analyze", "verify", "--man=no", str(unit)], capture_output=True, text=True
+            )
+            if result.returncode != 0 or result.stderr.strip():
+                fail(f"systemd-analyze verify {unit.name}:\n{result.stdout}{result.stderr}")
         return
     if command == "enable":
         STATE.mkdir(exist_ok=True)

@@ -141,12 +141,14 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 def _libpq(engine: Engine) -> tuple[str, dict[str, str]]:
     """The connection URL for pg_dump / pg_restore without its password, and an environment
     that carries the password instead (a command line is visible to every local user)."""
-    url: URL = engine.url.set(drivername="postgresql")
+    url: URL = engine.url
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-        url = url.set(password=None)
-    return url.render_as_string(hide_password=False), env
+    bare = URL.create(  # URL.set(password=None) would keep the password
+        "postgresql", url.username, None, url.host, url.port, url.database, url.query
+    )
+    return bare.render_as_string(hide_password=False), env
 
 
 def _pg_tool(name: str) -> str:

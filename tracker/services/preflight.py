@@ -70,13 +70,7 @@ def check_installation(
     if engine.dialect.name == "postgresql":
         out.append(_pg_tools_check(engine))
 
-    bulletins = Path(settings.BULLETIN_DIR)
-    if bulletins.is_dir() and _writable(bulletins):
-        out.append(Check(OK, "通报目录", f"{bulletins} 可写"))
-    elif bulletins.exists():
-        out.append(Check(FAIL, "通报目录", f"{bulletins} 对当前用户不可写：关账生成通报会失败"))
-    else:
-        out.append(Check(FAIL, "通报目录", f"{bulletins} 不存在：请先创建，属主为运行服务的用户"))
+    out.append(_bulletin_dir_check(Path(settings.BULLETIN_DIR)))
 
     if _writable(ROOT):
         out.append(Check(bad, "程序目录", f"{ROOT} 可被当前用户修改：服务用户不应能改写程序"))
@@ -117,6 +111,22 @@ def check_installation(
         )
     )
     return out
+
+
+def _bulletin_dir_check(folder: Path) -> Check:
+    """The close job writes the month's workbook there (and makes the folder if it can)."""
+    if folder.is_dir():
+        if _writable(folder):
+            return Check(OK, "通报目录", f"{folder} 可写")
+        return Check(FAIL, "通报目录", f"{folder} 对当前用户不可写：关账时通报文件写不出来")
+    parent = folder.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.is_dir() and _writable(parent):
+        return Check(OK, "通报目录", f"{folder} 尚不存在，关账时会创建")
+    return Check(
+        FAIL, "通报目录", f"{folder} 不存在，当前用户也无法创建：请先建好，属主为运行服务的用户"
+    )
 
 
 def _env_file_check(env_file: Path, bad: str) -> Check:
