@@ -210,7 +210,7 @@ def test_check_passes_on_a_fresh_initialised_database_and_fails_on_an_unwritable
     assert run_cli(db, "init").returncode == 0
     ok = run_cli(db, "check")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "✓ 数据库" in ok.stdout and "28m" in ok.stdout
+    assert "✓ 数据库" in ok.stdout and "client_max_body_size 应为 29010603" in ok.stdout
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the folder should be")
     bad = run_cli({**db, "BULLETIN_DIR": str(blocked / "bulletins")}, "check")

@@ -307,8 +307,11 @@ def request_limit_bytes(max_upload_mb: int) -> int:
 
 
 def nginx_body_size(max_upload_mb: int) -> str:
-    """client_max_body_size for nginx in front of the app, in whole MiB (e.g. ``28m``)."""
-    return f"{math.ceil(request_limit_bytes(max_upload_mb) / MiB)}m"
+    """client_max_body_size for nginx in front of the app: exactly the app's own limit, in
+    bytes, so nginx refuses (413) what the app would refuse. A larger value lets through
+    requests the app answers with 413 before reading them; nginx, still sending the body,
+    then sees the connection reset and answers 502 instead."""
+    return str(request_limit_bytes(max_upload_mb))
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -11,7 +11,7 @@ the blocks that matter, the test looks at what an IT office and the office's use
   through it; failed logins lock one client address out, not the office;
 - a list imported with the guide's commands, then a list of exactly MAX_UPLOAD_MB uploaded in
   a browser through nginx and imported; the largest request the app accepts passes nginx,
-  and one byte more is refused by the app (not by nginx);
+  and nginx itself refuses one byte more;
 - the nightly backup run by its service: files 0600 in a 0700 folder, a manifest, old copies
   pruned to 30 days and 12 months; a backup run without the settings refused with a message
   and no file, and no password in any message;
@@ -257,7 +257,7 @@ class Walk:
     def check_passes(self, output: str) -> None:
         assert "✗" not in output, output
         assert "✓ 数据库" in output and "结构为最新" in output
-        assert f"至少 {nginx_body_size(MAX_UPLOAD_MB)}" in output
+        assert f"应为 {nginx_body_size(MAX_UPLOAD_MB)}" in output
         assert "✓ 配置文件" in output and "✓ 程序目录" in output and "✓ 通报目录" in output
 
     def services_run_as_the_user(self, output: str) -> None:
@@ -303,21 +303,19 @@ class Walk:
         assert "Secure" in cookie and "HttpOnly" in cookie
         assert office.login(client, "office", PASSWORD).status_code == 302
         assert client.get(f"{office.base}/_dash-layout", timeout=60).status_code == 200
-        # nginx lets through every request the app accepts (an upload of MAX_UPLOAD_MB is
-        # 4/3 of it in base64 plus the JSON around it); the app itself refuses one byte more
+        # nginx lets through the largest request the app accepts (an upload of MAX_UPLOAD_MB
+        # is 4/3 of it in base64 plus the JSON around it: the app answers, here 400 for the
+        # junk) and refuses one byte more itself, before the app would
         largest = request_limit_bytes(MAX_UPLOAD_MB)
-        for size, app_status in ((largest, 400), (largest + 1, 413)):
+        for size, status, server in ((largest, 400, "app"), (largest + 1, 413, "nginx")):
             sent = client.post(
                 f"{office.base}/_dash-update-component",
                 data=b"x" * size,
                 headers={"Content-Type": "application/json"},
                 timeout=120,
             )
-            assert sent.status_code == app_status and "nginx" not in sent.text, (
-                size,
-                sent.status_code,
-                sent.text[:200],
-            )
+            answered = "nginx" if "<center>nginx</center>" in sent.text else "app"
+            assert (sent.status_code, answered) == (status, server), (size, sent.text[:200])
         # three failed logins from one computer lock that computer out, not the office
         intruder = office.client("127.0.0.2")
         for n in range(3):

@@ -107,7 +107,7 @@ def check_installation(
         Check(
             OK,
             "上传上限",
-            f"MAX_UPLOAD_MB={settings.MAX_UPLOAD_MB}：nginx 的 client_max_body_size 至少 {nginx_body_size(settings.MAX_UPLOAD_MB)}",
+            f"MAX_UPLOAD_MB={settings.MAX_UPLOAD_MB}：nginx 的 client_max_body_size 应为 {nginx_body_size(settings.MAX_UPLOAD_MB)}",
         )
     )
     return out
