@@ -12,13 +12,13 @@ from tracker.startup import prepare_database, print_demo_logins, settle_heap
 from tracker.web.app import create_app
 
 settings = load_settings()
+configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)  # here for gunicorn's workers too
 engine, created_demo_users = prepare_database(settings)
 app = create_app(settings, engine)
 server = app.server
 settle_heap()  # what was built lives as long as the process; GC runs less often
 
 if __name__ == "__main__":
-    configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     print_demo_logins(created_demo_users)
     if settings.TRACKER_SCHEDULER == "embedded":
         import schedules

@@ -7,13 +7,18 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # System packages: Chromium + driver (browser tests), a CJK font (PDF export),
-# poppler (PDF text), LibreOffice Calc (opening exported workbooks).
+# poppler (PDF text), LibreOffice Calc (opening exported workbooks), and the deploy guide's.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+# The packages docs/deploy.md installs (its `apt-get install -y` line), for tests/deploy/,
+# which follows the guide: nginx, sudo, PostgreSQL, python3-venv, ...
+for package in $(sed -n 's/^apt-get install -y //p' docs/deploy.md | head -1); do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need+=("$package")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing system packages: ${need[*]}"

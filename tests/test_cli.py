@@ -1,3 +1,4 @@
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,137 @@ def test_backup_and_restore_round_trip_through_the_cli(tmp_path):
     )
     assert cli(tmp_path, "restore", str(tmp_path / "b.db")).returncode == 0
     assert "newbie" not in cli(tmp_path, "users", "list").stdout
+
+
+# --- no implicit databases, no credentials in messages (#20) --------------------------------
+
+
+def run_cli(env: dict[str, str], *args: str, stdin: str | None = None, cwd: Path = ROOT):
+    base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        cwd=cwd,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
+
+
+STRONG_KEY = secrets.token_urlsafe(48)  # random: production refuses a weak or known key
+
+
+@pytest.mark.parametrize("command", [("backup", "x.dump"), ("users", "list"), ("init",)])
+def test_in_production_without_database_url_no_command_touches_a_default_sqlite_file(
+    tmp_path, command
+):
+    args = [a if a != "x.dump" else str(tmp_path / "x.dump") for a in command]
+    result = run_cli({"TRACKER_ENV": "production", "SECRET_KEY": STRONG_KEY}, *args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "DATABASE_URL" in result.stderr and "--env-file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert "已备份" not in result.stdout
+
+
+def test_a_backup_of_a_sqlite_file_that_is_not_there_is_refused_and_creates_nothing(tmp_path):
+    missing = tmp_path / "nowhere" / "tracker.db"
+    result = run_cli(
+        {"DATABASE_URL": f"sqlite:///{missing}"}, "backup", str(tmp_path / "b.db"), cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert "数据库文件不存在" in result.stderr and str(missing) in result.stderr
+    assert not missing.parent.exists() and not (tmp_path / "b.db").exists()
+
+
+def test_commands_on_an_empty_database_file_say_it_is_not_initialised(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for args in (("users", "list"), ("backup", str(tmp_path / "b.db")), ("export", "x.xlsx")):
+        result = run_cli({"DATABASE_URL": f"sqlite:///{empty}"}, *args, cwd=tmp_path)
+        assert result.returncode == 1, args
+        assert "尚未初始化" in result.stderr, (args, result.stderr)
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_the_settings_file_is_read_as_the_services_read_it(tmp_path):
+    settings = tmp_path / "tracker.env"
+    settings.write_text(
+        "# the service's settings\n"
+        f"DATABASE_URL=sqlite:///{tmp_path / 'office.db'}\n"
+        "OFFICE_NAME=普洱市 建设办公室\n"
+    )
+    assert run_cli({}, "--env-file", str(settings), "init").returncode == 0
+    assert (tmp_path / "office.db").is_file()
+    added = run_cli(
+        {},
+        "--env-file",
+        str(settings),
+        "users",
+        "add",
+        "pu",
+        "--role",
+        "admin",
+        stdin="Pu-er-pass-1\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "pu " in run_cli({}, "--env-file", str(settings), "users", "list").stdout
+    missing = run_cli({}, "--env-file", str(tmp_path / "nope.env"), "users", "list")
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_a_password_given_on_standard_input_is_used_and_never_echoed(tmp_path):
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    assert run_cli(db, "init").returncode == 0
+    added = run_cli(db, "users", "add", "lin", "--role", "viewer", stdin="Quiet-pass-77\n")
+    assert added.returncode == 0, added.stderr
+    assert "Quiet-pass-77" not in added.stdout + added.stderr
+    from tracker.db import make_engine, read_session
+    from tracker.services.users import authenticate
+
+    engine = make_engine(db["DATABASE_URL"])
+    with read_session(engine) as session:
+        assert authenticate(session, "lin", "Quiet-pass-77") is not None
+    engine.dispose()
+
+
+def test_a_database_that_cannot_be_reached_is_named_without_its_password(tmp_path):
+    url = "postgresql+psycopg://office:Sup3r%40secret%23x@127.0.0.1:1/tracker"
+    result = run_cli({"DATABASE_URL": url, "SECRET_KEY": STRONG_KEY}, "backup", str(tmp_path / "b"))
+    assert result.returncode == 1
+    assert "数据库" in result.stderr and "127.0.0.1" in result.stderr
+    for secret in ("Sup3r", "secret#x", "%40secret", STRONG_KEY):
+        assert secret not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_redact_hides_every_configured_secret(monkeypatch):
+    from tracker.cli import redact
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:p%40ss%23word@db/x")
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("SMTP_PASSWORD", "mail-secret")
+    monkeypatch.setenv("WEBHOOK_URL", "https://qyapi.weixin.qq.com/send?key=robot-key")
+    text = redact(
+        f"url postgresql://u:p%40ss%23word@db/x pw p@ss#word key {STRONG_KEY} mail-secret "
+        "https://qyapi.weixin.qq.com/send?key=robot-key"
+    )
+    for secret in ("p@ss#word", "p%40ss%23word", STRONG_KEY, "mail-secret", "robot-key"):
+        assert secret not in text
+
+
+def test_check_passes_on_a_fresh_initialised_database_and_fails_on_an_unwritable_bulletin_folder(
+    tmp_path,
+):
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "BULLETIN_DIR": str(tmp_path / "b")}
+    assert run_cli(db, "init").returncode == 0
+    ok = run_cli(db, "check")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "✓ 数据库" in ok.stdout and "client_max_body_size 应为 29010603" in ok.stdout
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    bad = run_cli({**db, "BULLETIN_DIR": str(blocked / "bulletins")}, "check")
+    assert bad.returncode == 1 and "✗ 通报目录" in bad.stdout

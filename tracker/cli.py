@@ -1,18 +1,35 @@
-"""`python -m tracker …`: the office's command line. Exit 0 on success, 1 with the reason."""
+"""`python -m tracker …`: the office's command line. Exit 0 on success, 1 with the reason.
+
+On a server the settings live in /etc/tracker/tracker.env, which systemd hands to the
+services; ``--env-file`` (what ``trackerctl`` passes) reads the same file the same way, so a
+command sees the database the services use. A command never runs against a database nobody
+configured: in production DATABASE_URL must be set, and only init, demo and import create a
+SQLite file that is not there yet. No message prints a password or a key.
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import pwd
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from tracker.config import SettingsError, load_settings
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from tracker.config import Settings, SettingsError, load_settings, read_env_file
 from tracker.db import make_engine, migrate, read_session, write_session
 from tracker.services.auth import SYSTEM
 from tracker.services.errors import ServiceError
+
+ENV_FILE_HINT = "在服务器上请用 trackerctl，或加 --env-file /etc/tracker/tracker.env"
+CREATES_DATABASE = {"init", "demo", "import", "makemigration"}
 
 
 class CliError(Exception):
@@ -26,9 +43,40 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{value}") from exc
 
 
-def _engine(args):
-    settings = load_settings()
-    engine = make_engine(settings.DATABASE_URL)
+def _settings(args) -> Settings:
+    """The settings from the environment, after ``--env-file`` (whose values win)."""
+    if getattr(args, "env_file", None):
+        os.environ.update(read_env_file(args.env_file))
+    if os.environ.get("TRACKER_ENV", "development") == "production" and not os.environ.get(
+        "DATABASE_URL"
+    ):
+        raise CliError(
+            "生产模式下没有设置 DATABASE_URL，不会对默认的空 SQLite 库执行命令。" + ENV_FILE_HINT
+        )
+    return load_settings()
+
+
+def _engine(args, *, database: str | None = None) -> tuple[Settings, Engine]:
+    """Settings and an engine on the configured database, which must exist and be
+    initialised unless the command creates it (init, demo, import)."""
+    settings = _settings(args)
+    url = make_url(settings.DATABASE_URL)
+    if database:
+        from tracker.services.backup import with_database
+
+        url = with_database(url, database)
+    creates = args.command in CREATES_DATABASE
+    if url.get_backend_name() == "sqlite" and not creates:
+        path = Path(url.database or "")
+        if not (database and args.command == "restore") and not path.is_file():
+            implicit = (
+                "" if os.environ.get("DATABASE_URL") else "（DATABASE_URL 未设置，这是默认位置）"
+            )
+            raise CliError(f"数据库文件不存在：{path}{implicit}。{ENV_FILE_HINT}")
+    engine = make_engine(url.render_as_string(hide_password=False))
+    checked = not creates and args.command not in {"restore", "check"}
+    if checked and not inspect(engine).has_table("alembic_version"):
+        raise CliError("数据库尚未初始化（没有本系统的表）：先运行 init，或检查 DATABASE_URL")
     return settings, engine
 
 
@@ -113,9 +161,7 @@ def cmd_users(args) -> int:
         return 0
     password = args.password
     if args.action in {"add", "passwd"} and password is None:
-        if not sys.stdin.isatty():
-            raise CliError("请用 --password 提供密码（非交互模式）")
-        password = getpass.getpass("密码 / password: ")
+        password = _read_password()
     with write_session(engine) as session:
         if args.action == "add":
             users.add_user(
@@ -139,21 +185,93 @@ def cmd_users(args) -> int:
     return 0
 
 
-def cmd_backup(args) -> int:
-    from tracker.services.backup import backup
+def _read_password() -> str:
+    """Typed twice at a terminal; otherwise one line of standard input (never an argument,
+    which other users of the machine can see)."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("密码 / password: ")
+        if getpass.getpass("再输一次 / again: ") != first:
+            raise CliError("两次输入的密码不一致")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise CliError("请输入密码：在终端里运行，或从标准输入给出一行密码（也可用 --password）")
+    return line
 
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{n / 1024:.0f} KB"
+
+
+def cmd_backup(args) -> int:
+    from tracker.services.backup import backup, backup_name, prune
+    from tracker.startup import shanghai_now
+
+    if bool(args.file) == bool(args.dir):
+        raise CliError("请给出备份文件名，或用 --dir 指定备份目录（二者选一）")
+    if (args.keep_daily is not None or args.keep_monthly is not None) and not args.dir:
+        raise CliError("--keep-daily / --keep-monthly 只能与 --dir 一起使用")
     _, engine = _engine(args)
-    backup(engine, Path(args.file))
-    print(f"已备份到 {args.file}")
+    if args.dir:
+        directory = Path(args.dir)
+        target = directory / backup_name(shanghai_now(), engine.dialect.name)
+    else:
+        target = Path(args.file)
+    result = backup(engine, target)
+    print(
+        f"已备份到 {result.path}（{len(result.tables)} 张表，{result.rows} 行，{_size(result.size)}；"
+        f"校验清单 {result.manifest.name}）"
+    )
+    if args.dir and (args.keep_daily is not None or args.keep_monthly is not None):
+        removed = prune(
+            Path(args.dir),
+            keep_daily=args.keep_daily if args.keep_daily is not None else 10**6,
+            keep_monthly=args.keep_monthly if args.keep_monthly is not None else 10**6,
+        )
+        for path in removed:
+            print(f"已删除过期备份 {path.name}")
     return 0
 
 
 def cmd_restore(args) -> int:
-    from tracker.services.backup import restore
+    from tracker.services.backup import plain_url, restore
 
-    _, engine = _engine(args)
-    restore(engine, Path(args.file))
-    print(f"已从 {args.file} 恢复")
+    _, engine = _engine(args, database=args.database)
+    result = restore(engine, Path(args.file))
+    where = plain_url(engine.url)
+    if not result.verified:
+        print(
+            f"已从 {args.file} 恢复到 {where}（{len(result.tables)} 张表，{result.rows} 行）；"
+            "没有校验清单，未能逐表核对"
+        )
+        return 0
+    if result.differences:
+        for line in result.differences:
+            print(f"  ✗ {line}", file=sys.stderr)
+        raise CliError(f"已恢复到 {where}，但与备份不一致（见上）")
+    print(
+        f"已从 {args.file} 恢复到 {where}：{len(result.tables)} 张表、{result.rows} 行，"
+        "每张表的行数和校验和与备份一致"
+    )
+    return 0
+
+
+def cmd_check(args) -> int:
+    from tracker.services.preflight import FAIL, check_installation
+
+    settings, engine = _engine(args)
+    checks = check_installation(
+        settings,
+        engine,
+        env_file=Path(args.env_file) if args.env_file else None,
+        database_explicit=bool(os.environ.get("DATABASE_URL")),
+    )
+    for item in checks:
+        print(item.line())
+    failed = [c for c in checks if c.level == FAIL]
+    if failed:
+        print(f"{len(failed)} 项未通过", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -226,6 +344,11 @@ def cmd_makemigration(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tracker", description="挂图作战 + 每月调度")
+    parser.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="read settings from FILE (KEY=VALUE lines, as systemd's EnvironmentFile)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create or migrate the database").set_defaults(func=cmd_init)
 
@@ -255,12 +378,24 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--password")
     users.set_defaults(func=cmd_users)
 
-    backup = sub.add_parser("backup", help="back up the database to FILE")
-    backup.add_argument("file")
+    backup = sub.add_parser(
+        "backup", help="back up the database to FILE, or into --dir under a dated name"
+    )
+    backup.add_argument("file", nargs="?")
+    backup.add_argument("--dir", help="folder for dated backups (tracker-YYYY-MM-DDTHHMMSS.*)")
+    backup.add_argument("--keep-daily", type=int, help="with --dir: keep the last N days")
+    backup.add_argument("--keep-monthly", type=int, help="with --dir: keep the last N months")
     backup.set_defaults(func=cmd_backup)
-    restore = sub.add_parser("restore", help="restore the database from FILE")
+    restore = sub.add_parser("restore", help="restore the database from FILE and verify it")
     restore.add_argument("file")
+    restore.add_argument(
+        "--database",
+        help="restore into this database on the same server instead (a drill), or this SQLite file",
+    )
     restore.set_defaults(func=cmd_restore)
+    sub.add_parser(
+        "check", help="check the installation: settings, database, folders, backup tools"
+    ).set_defaults(func=cmd_check)
 
     sub.add_parser("settings", help="print every setting, its default and meaning").set_defaults(
         func=cmd_settings
@@ -290,7 +425,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except (CliError, ServiceError, SettingsError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
+        _error(str(exc))
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        _error(f"数据库出错（{_database()}）：{reason}")
+    except SQLAlchemyError as exc:
+        _error(f"数据库出错（{_database()}）：{type(exc).__name__}: {exc}")
+    except PermissionError as exc:
+        _error(f"没有权限：{exc.filename or exc}（当前用户 {_user()}）")
+    except OSError as exc:
+        _error(f"{exc.strerror or exc}：{exc.filename or ''}")
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a bug: show where, never what the settings hold
+        _error("意外错误（请把以下内容交给维护人员）：\n" + traceback.format_exc())
+    return 1
+
+
+def _user() -> str:
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+def _database() -> str:
+    from tracker.services.backup import plain_url
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "默认 SQLite 库"
+    try:
+        return plain_url(url)
+    except Exception:
+        return "DATABASE_URL"
+
+
+def _secrets() -> list[str]:
+    """Values no message may show: the database password, the key, mail and robot secrets."""
+    found = [os.environ.get(name, "") for name in ("SECRET_KEY", "SMTP_PASSWORD", "WEBHOOK_URL")]
+    url = os.environ.get("DATABASE_URL", "")
+    try:
+        password = make_url(url).password if url else None
+    except Exception:
+        password = None
+        found.append(url)
+    if password:
+        from urllib.parse import quote
+
+        found += [str(password), quote(str(password), safe="")]
+    return sorted({s for s in found if len(s) >= 4}, key=len, reverse=True)
+
+
+def redact(text: str) -> str:
+    for secret in _secrets():
+        text = text.replace(secret, "***")
+    return text
+
+
+def _error(message: str) -> None:
+    print(redact(f"错误：{message}"), file=sys.stderr)

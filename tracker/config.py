@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEZONE = "Asia/Shanghai"
+DEFAULT_OFFICE_NAME = "临沧市国家可持续发展议程创新示范区建设办公室"
+DEFAULT_OFFICE_REGION = "临沧市"
 
 
 def _bool(value: str) -> bool:
@@ -69,10 +72,41 @@ SPECS: tuple[SettingSpec, ...] = (
         "Fill an empty database with the demo office on first start (development only).",
         _bool,
     ),
-    SettingSpec("TRACKER_HOST", "127.0.0.1", "Address `python app.py` listens on."),
-    SettingSpec("TRACKER_PORT", "8050", "Port `python app.py` listens on.", int),
+    SettingSpec(
+        "TRACKER_HOST",
+        "127.0.0.1",
+        "Address `python app.py` and gunicorn (gunicorn.conf.py) listen on. Keep 127.0.0.1 behind nginx.",
+    ),
+    SettingSpec(
+        "TRACKER_PORT",
+        "8050",
+        "Port `python app.py` and gunicorn (gunicorn.conf.py) listen on.",
+        int,
+    ),
     SettingSpec("TRACKER_DEBUG", "false", "Dash/Flask debug mode. Never in production.", _bool),
+    SettingSpec(
+        "WEB_WORKERS",
+        "4",
+        "gunicorn worker processes (gunicorn.conf.py). Each holds its own copy of the app.",
+        int,
+    ),
+    SettingSpec("WEB_THREADS", "2", "Threads per gunicorn worker (gunicorn.conf.py).", int),
     SettingSpec("TRACKER_LANGUAGE", "zh", "Default interface language: `zh` (简体中文) or `en`."),
+    SettingSpec(
+        "OFFICE_NAME",
+        DEFAULT_OFFICE_NAME,
+        "The office's name, shown in the header and on the login page.",
+    ),
+    SettingSpec(
+        "OFFICE_NAME_EN",
+        "",
+        "The office's name in the English interface. Empty: OFFICE_NAME (the demo office's English name while OFFICE_NAME is unchanged).",
+    ),
+    SettingSpec(
+        "OFFICE_REGION",
+        DEFAULT_OFFICE_REGION,
+        "The city or region the office serves; its first character is the mark beside the office's name.",
+    ),
     SettingSpec(
         "SESSION_COOKIE_SECURE",
         "",
@@ -327,6 +361,24 @@ class SettingsError(ValueError):
     pass
 
 
+MiB = 1024 * 1024
+UPLOAD_ENVELOPE = MiB  # a Dash callback carries an upload as base64 inside JSON
+
+
+def request_limit_bytes(max_upload_mb: int) -> int:
+    """The largest request the app accepts for an upload of MAX_UPLOAD_MB: 4/3 of the file
+    (base64) plus the JSON around it. nginx's client_max_body_size must be at least this."""
+    return math.ceil(int(max_upload_mb) * MiB * 4 / 3) + UPLOAD_ENVELOPE
+
+
+def nginx_body_size(max_upload_mb: int) -> str:
+    """client_max_body_size for nginx in front of the app: exactly the app's own limit, in
+    bytes, so nginx refuses (413) what the app would refuse. A larger value lets through
+    requests the app answers with 413 before reading them; nginx, still sending the body,
+    then sees the connection reset and answers 502 instead."""
+    return str(request_limit_bytes(max_upload_mb))
+
+
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read every setting from ``env`` (default: os.environ), then apply ``overrides``."""
     env = os.environ if env is None else env
@@ -370,6 +422,12 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         )
     if values["SESSION_IDLE_MINUTES"] < 1 or values["SESSION_MAX_HOURS"] < 1:
         raise SettingsError("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+    for name in ("WEB_WORKERS", "WEB_THREADS"):
+        if values[name] < 1:
+            raise SettingsError(f"{name} must be at least 1")
+    for name in ("OFFICE_NAME", "OFFICE_REGION"):
+        if not str(values[name]).strip():
+            raise SettingsError(f"{name} must not be empty")
     return Settings(values)
 
 
@@ -445,3 +503,114 @@ def settings_markdown() -> str:
         default = spec.default.replace(str(ROOT), ".")
         lines.append(f"| `{spec.env}` | `{default}` | {spec.help} |")
     return "\n".join(lines)
+
+
+# --- the environment file the services read -------------------------------------------------
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SHELL_ESCAPED = '"\\`$'
+
+
+def parse_env_file(text: str) -> dict[str, str]:
+    """``KEY=VALUE`` assignments read the way systemd reads an ``EnvironmentFile=``.
+
+    Blank lines and lines starting with ``#`` or ``;`` are ignored (a ``#`` after a value is
+    part of the value); an unquoted value keeps its inner spaces and loses its outer ones;
+    ``'…'`` is taken verbatim, ``"…"`` knows the shell's escapes; a backslash at the end of a
+    line continues it. The later of two assignments wins. Names that are not valid
+    environment variable names are ignored, as systemd ignores them."""
+    values: dict[str, str] = {}
+    state = "pre_key"
+    key: list[str] = []
+    value: list[str] = []
+    trailing = 0  # unquoted whitespace at the end of ``value``, dropped when the line ends
+
+    def finish() -> None:
+        name = "".join(key).strip()
+        text_value = "".join(value[: len(value) - trailing] if trailing else value)
+        if _ENV_NAME.fullmatch(name):
+            values[name] = text_value
+
+    for char in text:
+        if state == "pre_key":
+            if char in "#;":
+                state = "comment"
+            elif not char.isspace():
+                key, value, trailing = [char], [], 0
+                state = "key"
+        elif state == "key":
+            if char == "\n":
+                state = "pre_key"  # no "=": not an assignment
+            elif char == "=":
+                state = "pre_value"
+            else:
+                key.append(char)
+        elif state == "pre_value":
+            if char == "\n":
+                finish()
+                state = "pre_key"
+            elif char == "'":
+                trailing, state = 0, "single"
+            elif char == '"':
+                trailing, state = 0, "double"
+            elif char == "\\":
+                state = "value_escape"
+            elif char in " \t\r":
+                pass
+            else:
+                value.append(char)
+                trailing, state = 0, "value"
+        elif state == "value":
+            if char == "\n":
+                finish()
+                state = "pre_key"
+            elif char == "\\":
+                trailing, state = 0, "value_escape"
+            else:
+                value.append(char)
+                trailing = trailing + 1 if char in " \t\r" else 0
+        elif state == "value_escape":
+            if char != "\n":
+                value.append(char)
+            state = "value"
+        elif state == "single":
+            if char == "'":
+                state = "pre_value"
+            else:
+                value.append(char)
+        elif state == "double":
+            if char == '"':
+                state = "pre_value"
+            elif char == "\\":
+                state = "double_escape"
+            else:
+                value.append(char)
+        elif state == "double_escape":
+            if char in _SHELL_ESCAPED:
+                value.append(char)
+            elif char != "\n":
+                value.extend(("\\", char))
+            state = "double"
+        elif state == "comment":
+            if char == "\\":
+                state = "comment_escape"
+            elif char == "\n":
+                state = "pre_key"
+        elif state == "comment_escape":
+            state = "comment"
+    if state in {"pre_value", "value", "value_escape", "single", "double", "double_escape"}:
+        finish()
+    return values
+
+
+def read_env_file(path: str | Path) -> dict[str, str]:
+    """The settings in ``path`` (see ``parse_env_file``), or a SettingsError saying why not."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SettingsError(f"settings file {path} does not exist") from exc
+    except PermissionError as exc:
+        raise SettingsError(f"settings file {path} is not readable by this user") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"settings file {path} cannot be read: {exc}") from exc
+    return parse_env_file(text)

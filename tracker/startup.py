@@ -20,6 +20,11 @@ def shanghai_today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
+def shanghai_now() -> datetime:
+    """The office's wall-clock time (names of dated backups)."""
+    return datetime.now(SHANGHAI).replace(tzinfo=None)
+
+
 def prepare_database(settings: Settings) -> tuple[Engine, list[DemoUser]]:
     """Engine with the schema migrated; in development, the demo office in an empty database."""
     engine = make_engine(settings.DATABASE_URL)

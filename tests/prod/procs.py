@@ -271,6 +271,7 @@ class PrivateCluster:
     bindir: Path
     root: Path
     port: int = field(default_factory=free_port)
+    initdb_args: tuple[str, ...] = ("-A", "trust")
 
     @property
     def data(self) -> Path:
@@ -295,7 +296,7 @@ class PrivateCluster:
 
             entry = pwd.getpwnam("postgres")
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", *self.initdb_args, "-E", "UTF8")
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
             "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import math
 import secrets
 import threading
 from collections import OrderedDict
@@ -23,7 +22,7 @@ from flask_compress import Compress
 from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.config import ROOT, Settings
+from tracker.config import ROOT, Settings, request_limit_bytes
 from tracker.i18n import t
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
@@ -41,8 +40,6 @@ PAGES = (
     "admin",
 )
 ASSETS = ROOT / "assets"
-# A Dash callback carries an upload as base64 inside JSON: 4/3 of the file, plus the envelope.
-UPLOAD_ENVELOPE = 1024 * 1024
 
 
 class StaticCompressCache:
@@ -91,7 +88,6 @@ def _secret_key(settings: Settings) -> str:
 
 def _server(settings: Settings) -> Flask:
     server = Flask("tracker", static_folder=None)
-    max_upload = int(settings.MAX_UPLOAD_MB) * 1024 * 1024
     server.config.update(
         SECRET_KEY=_secret_key(settings),
         SESSION_COOKIE_NAME="tracker_session",
@@ -103,7 +99,7 @@ def _server(settings: Settings) -> Flask:
         REMEMBER_COOKIE_SECURE=settings.cookies_secure,
         # the cookie outlives no session: the server-side record decides (services.sessions)
         PERMANENT_SESSION_LIFETIME=timedelta(hours=int(settings.SESSION_MAX_HOURS)),
-        MAX_CONTENT_LENGTH=math.ceil(max_upload * 4 / 3) + UPLOAD_ENVELOPE,
+        MAX_CONTENT_LENGTH=request_limit_bytes(settings.MAX_UPLOAD_MB),
         DEBUG=bool(settings.TRACKER_DEBUG),
         COMPRESS_MIMETYPES=[
             "text/html",

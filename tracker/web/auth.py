@@ -120,9 +120,9 @@ LOGIN_PAGE = """<!doctype html>
 <body class="login-body">
 <main class="login-card">
   <div class="login-brand">
-    <div class="login-mark">临</div>
+    <div class="login-mark">{{ office_mark }}</div>
     <div>
-      <div class="login-org">{{ t('app.org', lang) }}</div>
+      <div class="login-org">{{ office }}</div>
       <h1>{{ t('app.title', lang) }}</h1>
     </div>
   </div>
@@ -148,10 +148,13 @@ LOGIN_PAGE = """<!doctype html>
 def _login_page(message: str = "", username: str = "", status: int = 200):
     target = safe_next(request.values.get("next"))
     here = "/login" + (f"?next={quote(target)}" if target != "/" else "")
+    context = ctx()
     html = render_template_string(
         LOGIN_PAGE,
         t=t,
         lang=lang(),
+        office=context.office_name(lang()),
+        office_mark=context.office_mark,
         csrf=csrf_token(),
         next=target,
         here=here,

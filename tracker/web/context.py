@@ -16,10 +16,10 @@ from flask_login import current_user
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from tracker.config import Settings
+from tracker.config import DEFAULT_OFFICE_NAME, Settings
 from tracker.db import read_session, write_session
 from tracker.domain.rules import Thresholds
-from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from tracker.services import policy
 from tracker.services.auth import ANONYMOUS, Actor
 from tracker.services.import_jobs import Runner, in_thread
@@ -38,6 +38,21 @@ class WebContext:
     @property
     def max_upload_bytes(self) -> int:
         return int(self.settings.MAX_UPLOAD_MB) * 1024 * 1024
+
+    def office_name(self, language: str) -> str:
+        """OFFICE_NAME, or OFFICE_NAME_EN in English (the demo office has both built in)."""
+        name = str(self.settings.OFFICE_NAME).strip()
+        if language == "en":
+            if str(self.settings.OFFICE_NAME_EN).strip():
+                return str(self.settings.OFFICE_NAME_EN).strip()
+            if name == DEFAULT_OFFICE_NAME:
+                return t("app.org", "en")
+        return name
+
+    @property
+    def office_mark(self) -> str:
+        """The character beside the office's name: the first of OFFICE_REGION."""
+        return str(self.settings.OFFICE_REGION).strip()[:1]
 
 
 def ctx() -> WebContext:

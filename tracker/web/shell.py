@@ -12,7 +12,7 @@ from tracker.services.bell import unread_count
 from tracker.services.permissions import NONE, PERMISSIONS, can
 from tracker.web import ui
 from tracker.web.auth import csrf_token
-from tracker.web.context import actor, lang, reading, today
+from tracker.web.context import actor, ctx, lang, reading, today
 from tracker.web.views import bell as bell_view
 
 BELL_REFRESH_MS = 60_000
@@ -27,6 +27,8 @@ class ShellIds:
     LANG_ZH = "lang-zh"
     LANG_EN = "lang-en"
     LOGOUT = "shell-logout"
+    MARK = "shell-mark"  # the first character of OFFICE_REGION
+    OFFICE = "shell-office"  # OFFICE_NAME (OFFICE_NAME_EN in English)
 
 
 # (label key, href, action the actor must be allowed, active match). Colleagues add their
@@ -109,10 +111,14 @@ def layout() -> dmc.MantineProvider:
         [
             dmc.Group(
                 [
-                    html.Div("临", className="brand-mark"),
+                    html.Div(ctx().office_mark, className="brand-mark", id=ShellIds.MARK),
                     html.Div(
                         [
-                            html.Div(t("app.org", language), className="brand-org"),
+                            html.Div(
+                                ctx().office_name(language),
+                                className="brand-org",
+                                id=ShellIds.OFFICE,
+                            ),
                             html.Div(t("app.title", language), className="brand-title"),
                         ]
                     ),

@@ -1,0 +1,38 @@
+"""gunicorn's settings for `gunicorn app:server` (read from the working directory, or -c).
+
+Everything comes from the tracker's own settings (the environment, /etc/tracker/tracker.env
+under systemd): the address from TRACKER_HOST / TRACKER_PORT (127.0.0.1:8050, behind nginx),
+worker processes and threads from WEB_WORKERS / WEB_THREADS, and logging in LOG_FORMAT for
+gunicorn's own messages and its access log as well as the app's. Options on gunicorn's
+command line still win over this file.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from tracker.config import SettingsError, load_settings  # noqa: E402
+from tracker.logs import gunicorn_logconfig  # noqa: E402
+
+try:
+    _settings = load_settings()
+except SettingsError as exc:  # a clear line instead of gunicorn's traceback
+    raise SystemExit(f"tracker: {exc}") from None
+
+wsgi_app = "app:server"
+bind = [f"{_settings.TRACKER_HOST}:{_settings.TRACKER_PORT}"]
+workers = _settings.WEB_WORKERS
+threads = _settings.WEB_THREADS
+worker_class = "gthread"
+timeout = 120  # the longest request: the A3 PDF of a large plan
+graceful_timeout = 30
+proc_name = "tracker-web"
+logconfig_dict = gunicorn_logconfig(_settings.LOG_FORMAT, _settings.LOG_LEVEL)
+
+# gunicorn's control socket (gunicornc) goes into systemd's RuntimeDirectory (/run/tracker);
+# never into the checkout or the home folder, which the service cannot write.
+if os.environ.get("RUNTIME_DIRECTORY"):
+    control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
+else:
+    control_socket_disable = True
