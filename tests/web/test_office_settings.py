@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
+from tests.web.signin import sign_in
 from tracker.config import SettingsError, load_settings
 from tracker.db import write_session
 from tracker.models import User
@@ -40,8 +41,8 @@ def _header(engine, env: dict[str, str], language: str = "zh") -> tuple[str, str
     with write_session(engine) as s:
         user = s.exec(select(User).where(User.username == "admin")).one()
     client = app.server.test_client()
+    sign_in(client, engine, user)
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.version}"
         session["lang"] = language
     layout = client.get("/_dash-layout").get_json()
     mark = _find(layout, ShellIds.MARK)
