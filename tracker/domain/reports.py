@@ -46,8 +46,7 @@ def check_figures(
     ceiling: Decimal = AMOUNT_CEILING,
 ) -> list[FieldProblem]:
     """Amounts within the input value rules (finite, ≥ 0, ≤ ``ceiling``, two decimals);
-    年度累计 = 上月年度累计 + 本月; 开工以来累计 = 上月 + 本月; progress 0–100. The running
-    totals may exceed the ceiling by last month's figures (they are sums, not typed)."""
+    年度累计 = 上月年度累计 + 本月; 开工以来累计 = 上月 + 本月; progress 0–100."""
     problems: list[FieldProblem] = []
     for name, label, value in (
         ("completed_month", "本月完成投资", completed_month),
@@ -57,9 +56,8 @@ def check_figures(
         if value is None:
             problems.append(FieldProblem(name, f"请填写{label}（万元）"))
             continue
-        limit = ceiling if name == "completed_month" else ceiling + carried.total
         try:
-            check_amount(value, label=label, ceiling=limit)
+            check_amount(value, label=label, ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, str(refusal)))
     if progress_pct is None:

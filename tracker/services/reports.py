@@ -333,9 +333,8 @@ def _checked(
         value = getattr(values, name)
         if value is None:
             continue
-        limit = ceiling if name == "completed_month" else ceiling * 1000  # sums of years
         try:
-            cleaned[name] = check_amount(value, label=label, ceiling=limit)
+            cleaned[name] = check_amount(value, label=label, ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, str(refusal)))
             cleaned[name] = None

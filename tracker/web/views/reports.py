@@ -341,11 +341,7 @@ def read_row(data: dict[str, Any], ceiling: Decimal = AMOUNT_CEILING) -> ReadRow
     amounts: dict[str, Decimal | None] = {}
     for name, label in AMOUNT_LABELS.items():
         try:
-            reading = parse_amount(
-                data.get(name),
-                label=label,
-                ceiling=ceiling if name == "completed_month" else ceiling * 1000,
-            )
+            reading = parse_amount(data.get(name), label=label, ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, str(refusal)))
             amounts[name] = None
