@@ -45,12 +45,12 @@ class CompileState:
         return self.status == "running"
 
 
-def _work(engine: Engine, period: date, today: date, settings: Settings) -> None:
+def _work(engine: Engine, period: date, revision: int, today: date, settings: Settings) -> None:
     try:
         dispatch.run_once(
             engine,
             dispatch.COMPILE_BULLETIN,
-            dispatch.period_key(period),
+            dispatch.compile_key(period, revision),
             lambda s: dispatch.compile_period(s, settings=settings, period=period, today=today),
         )
     except Exception:  # run_once has recorded the failure on the JobRun row for the page
@@ -66,7 +66,8 @@ def start_compile(
     settings: Settings,
     run: Runner = in_thread,
 ) -> date:
-    """Close ``period`` now and freeze its bulletin (in the background); the office only."""
+    """Close ``period`` now and freeze its bulletin (in the background); the office only.
+    A month the office reopened is compiled into its next revision (修订版)."""
     require(actor, "cycle.run")
     month = month_start(period)
     if month > month_start(today):
@@ -77,7 +78,8 @@ def start_compile(
             raise NotFound(f"没有{month_label(month)}的调度期")
         if row.status == "closed":
             raise InvalidInput(f"{month_label(month)}已关账，通报已定稿")
-    run(_work, engine, month, today, settings)
+        revision = row.revision
+    run(_work, engine, month, revision, today, settings)
     return month
 
 
@@ -85,10 +87,12 @@ def compile_state(session: Session, *, actor: Actor, period: date) -> CompileSta
     """The month's compile job as the page shows it."""
     require(actor, "cycle.run")
     month = month_start(period)
+    row = get_period(session, month)
+    revision = row.revision if row is not None else 1
     run = session.exec(
         select(JobRun)
         .where(JobRun.job == dispatch.COMPILE_BULLETIN)
-        .where(JobRun.period_key == dispatch.period_key(month))
+        .where(JobRun.period_key == dispatch.compile_key(month, revision))
     ).first()
     if run is None:
         return CompileState(month, "none")

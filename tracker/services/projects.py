@@ -17,7 +17,16 @@ from sqlmodel import Session, col, or_, select
 
 from tracker.domain.periods import add_months, month_start
 from tracker.domain.places import PLACES
+from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
+from tracker.domain.schedule import (
+    Stage,
+    completed_this_year,
+    continuing,
+    due_to_start_new,
+    late_to_start,
+    started_this_year,
+)
 from tracker.models import (
     Area,
     AuditLog,
@@ -32,7 +41,7 @@ from tracker.services.errors import NotFound
 from tracker.services.permissions import can, in_scope, require
 from tracker.services.status import ProjectStatus, project_statuses
 
-START_FILTERS = ("started", "due", "late")
+START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
 HISTORY_LIMIT = 200
 
 
@@ -48,7 +57,8 @@ class ProjectFilter:
     measure: str | None = None
     light: str | None = None  # red | amber | green
     lead_unit: str | None = None
-    start: str | None = None  # started | due | late (开工率 click-through)
+    start: str | None = None  # one of START_FILTERS (the overview's click-throughs)
+    stage: str | None = None  # 前期 / 新开工 / 续建 / 竣工 / 已竣工 (Stage values)
     behind: bool = False  # completion below 序时进度
     reported: date | None = None  # a submitted report for this month exists
     mine: bool = False  # in the actor's county or lead unit
@@ -70,6 +80,7 @@ class ProjectFilter:
         county = text("county")
         light = text("light")
         start = text("start")
+        stage = text("stage")
         reported = None
         if raw := text("reported", 10):
             try:
@@ -83,6 +94,7 @@ class ProjectFilter:
             light=light if light in {x.value for x in Light} else None,
             lead_unit=text("lead_unit"),
             start=start if start in START_FILTERS else None,
+            stage=stage if stage in {x.value for x in Stage} else None,
             behind=text("behind") in {"1", "true"},
             reported=reported,
             mine=text("mine") in {"1", "true"},
@@ -100,6 +112,7 @@ class ProjectFilter:
             "light",
             "lead_unit",
             "start",
+            "stage",
             "q",
         ):
             value = getattr(merged, name)
@@ -126,11 +139,9 @@ class ProjectFilter:
             return False
         if self.lead_unit and p.lead_unit != self.lead_unit:
             return False
-        if self.start == "started" and not f.started:
+        if self.start and not start_matches(self.start, f):
             return False
-        if self.start == "due" and not (f.started or f.due_to_start):
-            return False
-        if self.start == "late" and (f.started or not f.due_to_start):
+        if self.stage and status.stage.value != self.stage:
             return False
         if self.behind and not (status.gap_pp is not None and status.gap_pp < 0):
             return False
@@ -141,6 +152,25 @@ class ProjectFilter:
             if needle not in p.name.lower() and needle not in p.code.lower():
                 return False
         return True
+
+
+def start_matches(kind: str, f: ProjectFigures) -> bool:
+    """The overview's start and stage click-throughs (新开工率, 复工率, 竣工, 应开未开)."""
+    as_of, facts = f.as_of, f.stage
+    if kind == "started":
+        return f.started
+    if kind == "due":
+        return f.started or f.due_to_start
+    if as_of is None or facts is None:
+        return False
+    return {
+        "late": late_to_start,
+        "new": lambda x, d: due_to_start_new(x, d) and started_this_year(x, d),
+        "new_due": due_to_start_new,
+        "continuing": continuing,
+        "resumed": lambda x, d: continuing(x, d) and x.reported_progress,
+        "completed": completed_this_year,
+    }[kind](facts, as_of)
 
 
 @dataclass(frozen=True)
@@ -226,6 +256,9 @@ class ProjectListItem:
     reported: bool
     contact_person: str
     contact_phone: str
+    stage: str = Stage.PREPARING.value
+    due_share: float = 0.0  # the project's own 序时
+    returned: bool = False  # a report is back with the reporter (退回修改)
 
 
 def _item(status: ProjectStatus) -> ProjectListItem:
@@ -261,6 +294,9 @@ def _item(status: ProjectStatus) -> ProjectListItem:
         reported=status.reported,
         contact_person=p.contact_person,
         contact_phone=p.contact_phone,
+        stage=status.stage.value,
+        due_share=status.due_share,
+        returned=status.returned,
     )
 
 
