@@ -44,6 +44,8 @@ def run_open_period(
     if period is None:
         with write_session(engine) as session:
             period = dispatch.period_to_open(session, settings=settings, today=today)
+        if period is None:
+            return JobResult(dispatch.OPEN_PERIOD, "", "skipped", {"reason": "nothing to open"})
     month = month_start(period)
     return dispatch.run_once(
         engine,

@@ -496,14 +496,18 @@ def _record_planned_dates(session: Session, period: date) -> None:
 # --- which periods are due --------------------------------------------------------------------
 
 
-def period_to_open(session: Session, *, settings: Settings, today: date) -> date:
-    """The latest month whose reporting should be open by ``today``."""
+def period_to_open(session: Session, *, settings: Settings, today: date) -> date | None:
+    """The latest month whose reporting should be open by ``today``: this month's once its
+    open day has come, else last month's if it exists and is still waiting to open (a month
+    the cycle never ran is left alone: the catch-up decides what to open)."""
     current = month_start(today)
-    row = get_period(session, current)
-    opens_on = (
-        row.opens_on if row else ensure_period(session, period=current, settings=settings).opens_on
-    )
-    return current if today >= opens_on else add_months(current, -1)
+    row = ensure_period(session, period=current, settings=settings)
+    if today >= row.opens_on:
+        return row.period
+    before = get_period(session, add_months(current, -1))
+    if before is not None and before.status == "scheduled" and today >= before.opens_on:
+        return before.period
+    return None
 
 
 def period_to_close(session: Session, *, today: date) -> date | None:

@@ -599,7 +599,10 @@ def return_report(
                 reason=REPORT_RETURNED,
                 day=today,
                 subject=f"{period.year}年{period.month}月月报被退回：{project.code} {project.name}",
-                body=f"{project.code} {project.name}\n退回原因：{comment.strip()[:2000]}",
+                body=(
+                    f"{period.year}年{period.month}月月报：{project.code} {project.name}\n"
+                    f"退回原因：{comment.strip()[:2000]}"
+                ),
                 settings=settings,
                 event=f"report:{report.id}:v{report.version}",  # each return is its own notice
             )
