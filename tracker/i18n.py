@@ -784,6 +784,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gantt.stage.completed": ("竣工", "Completed"),
     "gantt.stage.completed_before": ("已竣工", "Completed earlier"),
     "gantt.returned": ("退回修改", "Returned for correction"),
+    "bm.group.stage": ("建设阶段", "Stage"),
     "kpi.new_started": ("新开工 / 应新开工", "New starts / due"),
     "kpi.new_start_rate": ("新开工率 ", "New-start rate "),
     "kpi.resumed": ("续建复工 / 续建", "Resumed / continuing"),

@@ -27,7 +27,7 @@ from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, Thresholds
 from tracker.gantt.grouping import GROUP_BYS
 from tracker.gantt.rows import GanttMilestone, GanttProject
-from tracker.i18n import describe_reason
+from tracker.i18n import describe_reason, t
 from tracker.models import Area, Measure, Project
 from tracker.services.auth import Actor
 from tracker.services.ledger import open_counts
@@ -279,6 +279,7 @@ class BattleMap:
     total: int  # projects in the plan
     span: tuple[date, date]  # first month to last month of the whole plan (and today)
     options: FilterOptions = field(repr=False)
+    thresholds: Thresholds = field(default_factory=Thresholds, repr=False)  # group colours
 
     @property
     def areas(self) -> list[str]:
@@ -312,7 +313,8 @@ def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -
         county=p.county,
         lead_unit=p.lead_unit,
         light=status.light.value,
-        light_reasons=tuple(describe_reason(r, language) for r in status.reasons),
+        light_reasons=tuple(describe_reason(r, language) for r in status.reasons)
+        + ((t("light.returned", language),) if status.returned else ()),
         baseline_start=p.baseline_start or p.planned_start,
         baseline_finish=p.baseline_finish or p.planned_finish,
         planned_start=p.planned_start,
@@ -414,6 +416,7 @@ def battle_map(
         total=session.exec(select(func.count(col(Project.id)))).one(),
         span=_plan_span(session, as_of),
         options=options,
+        thresholds=thresholds,
     )
 
 

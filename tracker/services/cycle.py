@@ -7,6 +7,7 @@ and ``closed`` once the compile job has frozen its figures; reports of a closed 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import update
@@ -348,3 +349,39 @@ def reopen(
     after = audit.snapshot(row, ["status", "revision", "reopen_reason", "closed_at"])
     audit.record(session, actor, "period.reopen", "reportingperiod", row.id, before, after)
     return row
+
+
+@dataclass(frozen=True)
+class ReportingNow:
+    """What the sidebar says about reporting on a day: the month(s) open for reporting, or
+    when the next one opens."""
+
+    open: list[tuple[str, date]]  # (label, due day) of each open period, oldest first
+    next_label: str | None = None
+    next_opens_on: date | None = None
+
+
+def reporting_now(session: Session, *, today: date, settings: Settings) -> ReportingNow:
+    """The periods open for reporting on ``today`` (by status: the cycle opens and closes
+    them), else the next period to open (its stored dates, or the settings')."""
+    rows = session.exec(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.status == "open")
+        .order_by(ReportingPeriod.period)
+    ).all()
+    if rows:
+        return ReportingNow([(period_label(r), r.due_on) for r in rows])
+    month = month_start(today)
+    for _ in range(3):
+        row = get_period(session, month)
+        if row is not None and row.status == "scheduled":
+            return ReportingNow([], period_label(row), row.opens_on)
+        if row is None and has_own_period(month, settings):
+            dates = dates_for(month, settings)
+            if dates.opens_on >= today:
+                label = (
+                    f"{month.year}年1–2月" if dates.first_month is not None else month_label(month)
+                )
+                return ReportingNow([], label, dates.opens_on)
+        month = add_months(month, 1)
+    return ReportingNow([])

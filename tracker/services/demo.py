@@ -348,7 +348,7 @@ def build_demo(
     red_slots = set(rng.sample(range(90), 5))
     amber_slots = set(rng.sample(sorted(set(range(90)) - red_slots), 15))
     reschedule_slots = set(rng.sample(range(90), 12))
-    slip_streak_slot = sorted(red_slots)[0]  # slipped three months running
+    streak_shown = False  # the first red project with a late milestone slipped 3 months running
     per_measure: dict[int, int] = {}
     for index, (area, measure, number, units, stem) in enumerate(slots):
         place = rng.choice(PLACES) if index % 7 else CITY_LEVEL
@@ -392,7 +392,7 @@ def build_demo(
         session.add(project)
         session.flush()
         events = random.Random(f"{seed}:{first_month.year}:{index}")  # what happened
-        _add_milestones(
+        streak_shown |= _add_milestones(
             session,
             events,
             project,
@@ -400,7 +400,7 @@ def build_demo(
             as_of,
             closed,
             rescheduled=index in reschedule_slots,
-            slip_streak=index == slip_streak_slot,
+            slip_streak=profile == "red" and not streak_shown,
             late_starter=index in LATE_STARTERS,
         )
         _add_money(
@@ -445,7 +445,9 @@ def _add_milestones(
     rescheduled: bool,
     slip_streak: bool,
     late_starter: bool = False,
-) -> None:
+) -> bool:
+    """The project's milestones and their monthly plan records; True when it shows the slip
+    streak (asked for, and it has a late milestone with three closes to slip over)."""
     start, finish = project.planned_start, project.planned_finish
     assert start and finish
     count = rng.randint(3, 6)
@@ -470,6 +472,7 @@ def _add_milestones(
         if project.actual_start > as_of:
             project.actual_start = as_of
     months = closed  # a milestone's planned date is recorded at each month's close
+    streak = slip_streak and late_index is not None and len(months) >= 3
     for seq, (name, planned) in enumerate(zip(names, dates, strict=True), start=1):
         actual = None
         if planned < as_of and seq - 1 != late_index:
@@ -483,7 +486,7 @@ def _add_milestones(
             planned = add_months(planned, rng.randint(1, 3))
             changed_in = months[-min(rng.randint(1, 4), len(months))] if months else as_of
             history = [(m, baseline if m < changed_in else planned) for m in months]
-        if slip_streak and seq - 1 == late_index:
+        if streak and seq - 1 == late_index:
             # baseline fell due earlier; re-planned a month later at each of the last 3 closes
             baseline = add_months(planned, -3)
             history = [
@@ -516,6 +519,7 @@ def _add_milestones(
     if project.planned_finish and project.planned_finish < as_of and profile == "green" and started:
         project.actual_finish = project.planned_finish
     session.add(project)
+    return streak
 
 
 SEASONAL = (1.2, 0.8, 1.3, 1.3, 1.2, 0.6, 0.5, 0.5, 0.6, 1.1, 1.3, 1.6)  # rainy season slows work

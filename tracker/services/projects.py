@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
-from tracker.domain.periods import add_months, month_start
+from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.places import PLACES
 from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
@@ -23,6 +23,8 @@ from tracker.domain.schedule import (
     Stage,
     completed_this_year,
     continuing,
+    due_amount,
+    due_share,
     due_to_start_new,
     late_to_start,
     started_this_year,
@@ -401,6 +403,8 @@ class ProjectDetail:
     # (month, completed that month, year to date) for the current year
     slips: list[tuple[date, str, date]] = field(default_factory=list)
     # (dispatch month, milestone, planned date then): tracker.gantt.slip's history
+    pace: list[float] = field(default_factory=list)
+    # what the project's own plan asks by each month's end of the year, 万元 (12 values)
 
 
 def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
@@ -532,6 +536,30 @@ def project_detail(
         if r.period.year == as_of.year
     ]
     slips = milestone_slip_history(session, milestones=milestones, as_of=as_of)
+    year_plan = session.exec(
+        select(InvestmentPlan)
+        .where(InvestmentPlan.project_id == pid)
+        .where(InvestmentPlan.year == as_of.year)
+    ).first()
+    pace = (
+        [
+            float(
+                due_amount(
+                    year_plan.amount,
+                    due_share(
+                        month_end(date(as_of.year, m, 1)),
+                        year=as_of.year,
+                        monthly=year_plan.monthly,
+                        planned_start=project.planned_start,
+                        planned_finish=project.planned_finish,
+                    ).share,
+                )
+            )
+            for m in range(1, 13)
+        ]
+        if year_plan is not None
+        else []
+    )
     history = None
     if can(actor, "audit.view", project):
         history = project_history(
@@ -548,4 +576,5 @@ def project_detail(
         can_approve=can(actor, "milestone.approve", project),
         monthly=monthly,
         slips=slips,
+        pace=pace,
     )
