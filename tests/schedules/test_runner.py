@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date, datetime
 
+import pytest
 from sqlmodel import select
 
 from schedules import jobs, runner
@@ -71,6 +72,7 @@ def test_only_one_scheduler_gets_the_lock(engine, tmp_path):
     again.release()
 
 
+@pytest.mark.clock  # the embedded scheduler's catch-up runs on the real clock
 def test_a_second_embedded_scheduler_stays_idle(sqlite_engine, tmp_path):
     settings = dispatch_settings(SCHEDULER_LOCK_FILE=str(tmp_path / "s.lock"), BULLETIN_DIR="")
     one = runner.start_embedded(sqlite_engine, settings)

@@ -743,7 +743,7 @@ def period_panel(
                                         id=BulletinIds.MOVE_REASON,
                                         label=t("bl.reason", language),
                                         w=320,
-                                        maxLength=500,
+                                        inputProps={"maxLength": 500},
                                     ),
                                     dmc.Button(
                                         t("bl.move", language),
@@ -777,7 +777,7 @@ def period_panel(
                                             id=BulletinIds.REOPEN_REASON,
                                             label=t("bl.reason", language),
                                             w=360,
-                                            maxLength=500,
+                                            inputProps={"maxLength": 500},
                                         ),
                                         dmc.Button(
                                             t("bl.reopen", language),

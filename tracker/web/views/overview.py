@@ -222,7 +222,7 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                 id="kpi-lights",
             ),
         ],
-        cols={"base": 1, "sm": 2, "lg": 3, "xl": 6},
+        cols={"base": 1, "sm": 2, "lg": 3},
         spacing="md",
         id=OverviewIds.KPI,
     )
