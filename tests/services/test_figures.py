@@ -362,3 +362,71 @@ def test_the_sidebar_names_the_month_open_for_reporting(sqlite_engine):
         "2026年12月",
         date(2026, 12, 21),  # the 20th is a Sunday
     )
+
+
+# --- the overview's counts, against plain SQL ------------------------------------------------
+
+
+def test_the_overview_s_stage_counts_are_what_sql_counts(demo_engine):
+    from tracker.services.overview import overview
+    from tracker.services.projects import ProjectFilter
+
+    params = {"y0": "2026-01-01", "d": DEMO_AS_OF.isoformat(), "last": "2026-11-01"}
+
+    def one(sql: str) -> int:
+        with demo_engine.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+
+    with read_session(demo_engine) as s:
+        data = overview(s, as_of=DEMO_AS_OF, thresholds=T, filters=ProjectFilter())
+    total = data.total
+    assert total.new_started == one(
+        "select count(*) from project where actual_start >= :y0 and actual_start <= :d"
+    )
+    assert total.new_due == one(
+        "select count(*) from project where (actual_start is null or actual_start >= :y0) "
+        "and (planned_start <= :d or (actual_start >= :y0 and actual_start <= :d))"
+    )
+    assert total.continuing == one(
+        "select count(*) from project where actual_start < :y0 "
+        "and (actual_finish is null or actual_finish >= :y0)"
+    )
+    assert total.resumed == one(
+        "select count(*) from project p where actual_start < :y0 "
+        "and (actual_finish is null or actual_finish >= :y0) and exists (select 1 from "
+        "monthlyreport r where r.project_id = p.id and r.status = 'submitted' "
+        "and r.period >= :y0 and r.period <= :last and r.completed_ytd > 0)"
+    )
+    assert total.completed == one(
+        "select count(*) from project where actual_finish >= :y0 and actual_finish <= :d"
+    )
+    late = one(
+        "select count(*) from project where planned_start <= :d "
+        "and (actual_start is null or actual_start > :d)"
+    )
+    assert total.late_to_start == late == len(data.late_to_start) > 0
+
+
+def test_the_annual_assessment_is_built_from_the_year_s_frozen_months(demo_engine):
+    from tracker.services.auth import SYSTEM
+    from tracker.services.bulletin import annual_assessment, build_bulletin
+
+    with read_session(demo_engine) as s:
+        a = annual_assessment(s, actor=SYSTEM, year=2026, settings=SETTINGS)
+        october = build_bulletin(
+            s, actor=SYSTEM, period=OCTOBER, today=DEMO_AS_OF, settings=SETTINGS
+        )
+    assert a.months == [f"2026-{m:02d}" for m in range(1, 11)]  # closed by 28 November
+    assert a.missing == ["2026-11"] and a.latest == "2026-10"
+    # reporting over the frozen months, summed month by month, agrees with the October
+    # bulletin's own count of the year's reports (made from the report rows)
+    year_rates = {
+        r["key"]: r["year_on_time"] / r["year_expected"]
+        for r in october.by_county
+        if r["year_expected"]
+    }
+    for row in a.counties["rows"]:
+        assert row["reporting_rate"] == pytest.approx(year_rates[row["county"]])
+    assert {r["unit"] for r in a.units["rows"]} == {r["key"] for r in october.by_lead_unit}
+    scores = [r["score"] for r in a.counties["rows"]]
+    assert scores == sorted(scores, reverse=True)

@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from tracker.config import Settings
-from tracker.db import read_session
+from tracker.db import write_session
 from tracker.domain.periods import month_start
 from tracker.models import JobRun, utcnow
-from tracker.services import dispatch
+from tracker.services import audit, dispatch
 from tracker.services.auth import Actor
 from tracker.services.cycle import get_period, month_label
 from tracker.services.errors import InvalidInput, NotFound
@@ -72,13 +72,23 @@ def start_compile(
     month = month_start(period)
     if month > month_start(today):
         raise InvalidInput(f"{month_label(month)}尚未开始，不能生成通报")
-    with read_session(engine) as session:
+    with write_session(engine) as session:
         row = get_period(session, month)
         if row is None:
             raise NotFound(f"没有{month_label(month)}的调度期")
         if row.status == "closed":
             raise InvalidInput(f"{month_label(month)}已关账，通报已定稿")
         revision = row.revision
+        # who asked for the close (a 修订版 after a reopening too); the job records its run
+        audit.record(
+            session,
+            actor,
+            "bulletin.compile",
+            "reportingperiod",
+            row.id,
+            {"status": row.status, "revision": revision},
+            {"requested": today.isoformat(), "revision": revision},
+        )
     run(_work, engine, month, revision, today, settings)
     return month
 
