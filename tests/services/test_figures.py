@@ -430,3 +430,41 @@ def test_the_annual_assessment_is_built_from_the_year_s_frozen_months(demo_engin
     assert {r["unit"] for r in a.units["rows"]} == {r["key"] for r in october.by_lead_unit}
     scores = [r["score"] for r in a.counties["rows"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_january_and_february_report_as_one_period_when_the_office_merges_them(sqlite_engine):
+    from datetime import datetime
+
+    from schedules import jobs
+    from tracker.domain.periods import SHANGHAI
+
+    merged = dispatch_settings(REPORT_MERGE_JAN_FEB=True, BULLETIN_DIR="")
+    with write_session(sqlite_engine) as s:
+        make_user(s, "county", county="双江县")
+        make_project(
+            s,
+            annual_plan={2026: 1200},
+            planned_start=date(2025, 1, 1),
+            actual_start=date(2025, 1, 1),
+            planned_finish=date(2027, 12, 31),
+        )
+    for month, day in ((1, 2), (1, 21), (2, 10), (2, 24)):
+        jobs.catch_up(sqlite_engine, merged, now=datetime(2026, month, day, 10, tzinfo=SHANGHAI))
+        if (month, day) == (2, 10):  # inside the Spring Festival break: nothing is open yet
+            with read_session(sqlite_engine) as s:
+                assert cycle.reporting_now(s, today=date(2026, 2, 10), settings=merged).open == []
+    with read_session(sqlite_engine) as s:
+        rows = {r.period: r for r in s.exec(select(ReportingPeriod))}
+        [status] = project_statuses(s, as_of=date(2026, 2, 10), thresholds=T, settings=merged)
+    assert date(2026, 1, 1) not in rows  # January has no period of its own
+    feb = rows[date(2026, 2, 1)]
+    assert feb.first_month == date(2026, 1, 1) and cycle.period_label(feb) == "2026年1–2月"
+    assert feb.opens_on == date(2026, 2, 24)  # after the break (15–23 February)
+    assert feb.status == "open"
+    jobs.catch_up(sqlite_engine, merged, now=datetime(2026, 3, 6, 10, tzinfo=SHANGHAI))
+    with read_session(sqlite_engine) as s:
+        feb = s.exec(select(ReportingPeriod).where(ReportingPeriod.period == feb.period)).one()
+    assert feb.status == "closed" and feb.closes_on == date(2026, 3, 5)
+    # in February the lights still read December, and January is not a missing month
+    assert status.period == date(2025, 12, 1)
+    assert all(r.code != "missed_reports" for r in status.reasons)

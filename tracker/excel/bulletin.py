@@ -10,6 +10,7 @@ palette (``tracker.palette``), and the cell always says 红灯/黄灯/绿灯 in 
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,7 @@ class Sheet:
         for record in [*rows, *([total] if total else [])]:
             is_total = record is total
             light = light_of(record)
+            self._fit_height(columns, record)
             for c, col in enumerate(columns, start=1):
                 cell = ws.cell(row=self.row, column=c)
                 self._value(cell, col, col.value(record))
@@ -154,6 +156,24 @@ class Sheet:
                     cell.fill = LIGHT_FILLS[shown]
                     cell.font = Font(name=FONT, size=10, bold=True, color=LIGHT_INK[shown])
             self.row += 1
+
+    def _fit_height(self, columns: Sequence[Col], record: dict[str, Any]) -> None:
+        """Tall enough for the longest wrapped cell: spreadsheets do not grow a row to its
+        wrapped text on their own when printing (reasons and problems run to a few lines)."""
+        lines = 1
+        for col in columns:
+            if not col.wrap:
+                continue
+            value = col.value(record)
+            items = value if isinstance(value, list) else [value]
+            count = 0
+            for item in items:
+                text = f"{len(items)}. {item}" if isinstance(value, list) else str(item or "")
+                per_line = max(int(col.width * 1.1), 4)  # half-width characters per line
+                count += max(1, -(-_width(text) // per_line))
+            lines = max(lines, count)
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = 14.5 * lines
 
     @staticmethod
     def _value(cell, col: Col, value: Any) -> None:
@@ -202,6 +222,11 @@ class Sheet:
         if self.first_header is not None and self.tables == 1:
             ws.print_title_rows = f"{self.first_header}:{self.first_header}"
             ws.freeze_panes = f"A{self.first_header + 1}"
+
+
+def _width(text: str) -> int:
+    """Printed width in half-width characters (CJK counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _subtitle(b: Bulletin) -> str:
