@@ -244,8 +244,15 @@ def project_statuses(
         report_query = report_query.where(col(MonthlyReport.project_id).in_(wanted))
     reports: dict[int, list[CountedReport]] = defaultdict(list)
     returned: set[int] = set()
+    correctable = set(  # a return is pending only while its month can still be corrected
+        session.exec(
+            select(ReportingPeriod.period).where(
+                col(ReportingPeriod.status).in_(("open", "reopened"))
+            )
+        ).all()
+    )
     for r in session.exec(report_query):
-        if r.status == RETURNED:
+        if r.status == RETURNED and r.period in correctable:
             returned.add(r.project_id)
         if r.period > period:
             continue
