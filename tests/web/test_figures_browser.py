@@ -105,3 +105,55 @@ def test_the_rule_table_and_one_colour_per_county_on_the_overview_and_the_battle
         for r in rollup([x.figures for x in statuses], BY_COUNTY, 0.0)
     }
     assert overview == expected
+
+
+def test_the_office_reopens_a_closed_month_compiles_a_revision_and_version_1_still_downloads(
+    server, watched, tmp_path
+):
+    page = watched.page
+    login(page, server.url, "admin", DEMO_PASSWORD, next_path="/bulletin?month=2026-10-01")
+    page.wait_for_selector("#bl-headline")
+    assert page.locator("#bl-final").inner_text() == "定稿"
+    assert "已关账" in page.locator("#bl-period").inner_text()
+    assert page.locator("#bl-period-dates").inner_text().startswith("开放 2026年10月20日")
+
+    # reopen October with a reason
+    page.get_by_text("重新开放已关账月份").click()
+    page.fill("#bl-reopen-reason", "双江县10月投资数据有误，更正后重新印发")
+    page.click("#bl-reopen-save")
+    page.wait_for_selector("text=已重新开放2026年10月")
+    page.wait_for_selector("#bl-reopened")  # the live draft of 修订版 2, and why
+    assert "修订版2" in page.locator("#bl-reopened").inner_text()
+    assert "更正中" in page.locator("#bl-period").inner_text()
+
+    # compile it again: 修订版 2, with version 1 kept
+    page.click("#bl-compile")
+    page.wait_for_selector("#bl-compile-confirm", state="visible")
+    page.click("#bl-compile-confirm")
+    page.wait_for_selector("#bl-compile-done")
+    page.wait_for_function(
+        "() => (document.querySelector('#bl-final') || {}).innerText === '定稿 · 第2版'"
+    )
+    assert page.locator("#bl-title").inner_text().endswith("（修订版2）")
+    versions = page.locator("#bl-revisions").inner_text()
+    assert "第2版（现行）" in versions and "第1版（已被修订版替代）" in versions
+    shot(page, "bulletin-revision")
+
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name="第1版（已被修订版替代）").click()
+    assert info.value.suggested_filename == "调度通报-2026-10.xlsx"
+    first = tmp_path / "v1.xlsx"
+    info.value.save_as(first)
+    with page.expect_download(timeout=60000) as info:
+        page.click("#bl-download")
+    assert info.value.suggested_filename == "调度通报-2026-10-修订版2.xlsx"
+    second = tmp_path / "v2.xlsx"
+    info.value.save_as(second)
+
+    from openpyxl import load_workbook
+
+    def subtitle(path):
+        return load_workbook(path)["调度通报"]["A2"].value
+
+    assert subtitle(first).endswith("定稿")
+    assert "定稿（修订版2）" in subtitle(second) and "双江县10月投资数据有误" in subtitle(second)
