@@ -6,10 +6,12 @@ takes over when the first one stops.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import signal
 import sys
 import time
+from collections.abc import Sequence
 
 from schedules.runner import acquire_lock, build_scheduler
 from tracker.config import load_settings
@@ -20,7 +22,20 @@ log = logging.getLogger("schedules")
 STANDBY_SECONDS = 60
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog="python -m schedules",
+        description=(
+            "Run the monthly dispatch cycle (open, remind, watch milestones, close and compile "
+            "the bulletin) as its own process, on the database of DATABASE_URL. Only one "
+            "scheduler runs jobs per installation; a second copy stands by. Stop with SIGTERM "
+            "or Ctrl-C. Settings come from the environment (python -m tracker settings)."
+        ),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    build_parser().parse_args(argv)  # --help prints the usage and exits before any work
     settings = load_settings()
     configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     engine = make_engine(settings.DATABASE_URL)

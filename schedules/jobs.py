@@ -44,6 +44,8 @@ def run_open_period(
     if period is None:
         with write_session(engine) as session:
             period = dispatch.period_to_open(session, settings=settings, today=today)
+        if period is None:
+            return JobResult(dispatch.OPEN_PERIOD, "", "skipped", {"reason": "nothing to open"})
     month = month_start(period)
     return dispatch.run_once(
         engine,
@@ -86,10 +88,13 @@ def run_compile(
             )
         period = due
     month = month_start(period)
+    with read_session(engine) as session:
+        row = periods_between(session, [month]).get(month)
+        revision = row.revision if row is not None else 1
     result = dispatch.run_once(
         engine,
         dispatch.COMPILE_BULLETIN,
-        dispatch.period_key(month),
+        dispatch.compile_key(month, revision),
         lambda s: dispatch.compile_period(s, settings=settings, period=month, today=today),
     )
     if result.done and settings.BULLETIN_DIR:
@@ -110,7 +115,7 @@ def write_bulletin_file(engine: Engine, settings: Settings, period: date) -> Pat
             return None
         folder = Path(settings.BULLETIN_DIR)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / bulletin_filename(period)
+        path = folder / bulletin_filename(period, bulletin.revision)
         path.write_bytes(bulletin_workbook(bulletin))
         return path
     except OSError:
@@ -130,7 +135,7 @@ def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobRe
     local = now.astimezone(SHANGHAI)
     today, clock = local.date(), local.time()
     with write_session(engine) as session:
-        months = months_to_consider(session, today)
+        months = months_to_consider(session, today, settings)
         for month in months:
             ensure_period(session, period=month, settings=settings)
     results: list[JobResult] = []
@@ -142,7 +147,8 @@ def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobRe
         # (its reminders are past) and then closed: every month has one opening, one close.
         if status == "scheduled" and _due(today, clock, opens_on, TIMES.open):
             results.append(run_open_period(engine, settings, today=today, period=month))
-        if status != "closed" and _due(today, clock, closes_on, TIMES.compile):
+        # A month the office reopened to correct it is the office's: never closed here.
+        if status not in ("closed", "reopened") and _due(today, clock, closes_on, TIMES.compile):
             results.append(run_compile(engine, settings, today=today, period=month))
     if clock >= TIMES.milestone_watch:
         results.append(run_milestone_watch(engine, settings, today=today))

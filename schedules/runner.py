@@ -36,18 +36,15 @@ ADVISORY_KEY = int.from_bytes(b"LCDISPAT", "big") & 0x7FFFFFFFFFFFFFFF
 
 
 def triggers(settings: Settings) -> dict[str, CronTrigger]:
-    """The jobs' cron triggers. The catch-up (hourly and at start) makes up for any missed."""
+    """The jobs' cron triggers. The catch-up (hourly and at start) makes up for any missed.
+
+    Opening and closing fire every day at their time and act only when a period's stored
+    day has come: those days move off weekends and holidays, and the office can move them,
+    so no fixed day of the month would do."""
     t = jobs.TIMES
     return {
-        "compile": CronTrigger(
-            day=settings.REPORT_CLOSE_DAY,
-            hour=t.compile.hour,
-            minute=t.compile.minute,
-            timezone=TIMEZONE,
-        ),
-        "open": CronTrigger(
-            day=settings.REPORT_OPEN_DAY, hour=t.open.hour, minute=t.open.minute, timezone=TIMEZONE
-        ),
+        "compile": CronTrigger(hour=t.compile.hour, minute=t.compile.minute, timezone=TIMEZONE),
+        "open": CronTrigger(hour=t.open.hour, minute=t.open.minute, timezone=TIMEZONE),
         "milestone_watch": CronTrigger(
             hour=t.milestone_watch.hour, minute=t.milestone_watch.minute, timezone=TIMEZONE
         ),

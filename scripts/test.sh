@@ -7,13 +7,15 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # System packages: Chromium + driver (browser tests), a CJK font (PDF export),
-# poppler (PDF text), LibreOffice Calc (opening exported workbooks), and the deploy guide's.
+# poppler (PDF text), LibreOffice Calc (opening exported workbooks), libfaketime (the tests
+# that read the real clock, run again on fixed dates below), and the deploy guide's packages.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v faketime >/dev/null 2>&1 || need+=(faketime)
 # The packages docs/deploy.md installs (its `apt-get install -y` line), for tests/deploy/,
 # which follows the guide: nginx, sudo, PostgreSQL, python3-venv, ...
 for package in $(sed -n 's/^apt-get install -y //p' docs/deploy.md | head -1); do
@@ -36,4 +38,32 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432
   fi
 fi
 
-exec python3 -m pytest -q "$@"
+# With arguments: just pytest with them (a developer's run of some tests).
+if [ $# -gt 0 ]; then
+  exec python3 -m pytest -q "$@"
+fi
+
+python3 -m pytest -q
+
+# Every other test pins its day (tests/conftest.py refuses a read of today's date from a test
+# that is not marked `clock`). The `clock` tests read the real clock (the fault tests' demo is
+# dated relative to today and their processes run on the real clock), so they run again on
+# the days the monthly cycle turns on, each given as Shanghai noon (04:00 UTC): the 1st (and
+# a year beyond the holiday data), the open day and the days around it, the due day and the
+# day after, a close day moved off a holiday (清明), New Year's Eve and a Spring Festival day.
+CLOCK_DAYS=(
+  "2027-01-01" "2026-03-19" "2026-03-20" "2026-03-21" "2026-03-25"
+  "2026-03-26" "2026-04-05" "2026-12-31" "2026-02-17"
+)
+if command -v faketime >/dev/null 2>&1; then
+  for day in "${CLOCK_DAYS[@]}"; do
+    echo "== the clock tests on ${day} (Asia/Shanghai noon) =="
+    # NO_FAKE_STAT: file times stay as written (gunicorn's worker heartbeat writes the faked
+    # monotonic clock into a file's mtime and reads it back; faked stat() shifted it by the
+    # offset, so on a day ahead of the real one every worker looked hung)
+    NO_FAKE_STAT=1 TZ=UTC faketime "${day} 04:00:00" \
+      python3 -m pytest -q -m clock -p no:cacheprovider
+  done
+else
+  echo "WARNING: faketime missing (needs root and apt-get): the clock tests ran on today only"
+fi

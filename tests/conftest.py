@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
+import tracker.startup
 from tracker.db import make_engine, migrate, write_session
 from tracker.services.demo import build_demo
 
@@ -28,6 +29,29 @@ PG_URL = os.environ.get(
 PG_SCHEMA = f"t_{os.getpid()}"
 
 _pg_reason: str | None = None
+
+
+# --- today is pinned ---------------------------------------------------------------------------
+
+
+class _UnpinnedClock(datetime):
+    """Stands in for ``datetime`` in tracker.startup, whose ``shanghai_today`` is the one
+    place the product reads today's date: a test that reaches it without saying which day
+    it is (``today=``, ``as_of=``, ``--as-of``) fails here, whatever the date it runs on."""
+
+    @classmethod
+    def now(cls, tz=None):  # noqa: ANN001, ANN206
+        raise AssertionError(
+            "this test reads today's date (tracker.startup.shanghai_today) without pinning "
+            "it: pass today=/as_of=, or mark it @pytest.mark.clock (then CI runs it under "
+            "faketime on every date scripts/test.sh lists)"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _today_is_pinned(request, monkeypatch):
+    if request.node.get_closest_marker("clock") is None:
+        monkeypatch.setattr(tracker.startup, "datetime", _UnpinnedClock)
 
 
 def postgres_unavailable() -> str | None:

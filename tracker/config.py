@@ -175,19 +175,25 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "LIGHT_AMBER_GAP_PP",
         "10",
-        "Amber light when year-to-date investment completion is this many percentage points below 序时进度.",
+        "Amber light when year-to-date investment completion is this many percentage points below the project's own 序时 (its share of the annual plan due by then).",
         float,
     ),
     SettingSpec(
         "LIGHT_RED_GAP_PP",
         "20",
-        "Red light when completion is this many percentage points below 序时进度.",
+        "Red light when completion is this many percentage points below the project's own 序时.",
         float,
+    ),
+    SettingSpec(
+        "LIGHT_AMBER_OVERDUE_DAYS",
+        "1",
+        "Amber light when a milestone is overdue by at least this many days.",
+        int,
     ),
     SettingSpec(
         "LIGHT_RED_OVERDUE_DAYS",
         "30",
-        "Red light when a milestone is overdue by at least this many days (any overdue milestone gives amber).",
+        "Red light when a milestone is overdue by at least this many days.",
         int,
     ),
     SettingSpec(
@@ -200,6 +206,18 @@ SPECS: tuple[SettingSpec, ...] = (
         "LIGHT_RED_MISSED_REPORTS",
         "2",
         "Red light when this many of the latest monthly reports are missing.",
+        int,
+    ),
+    SettingSpec(
+        "LIGHT_AMBER_LATE_START_DAYS",
+        "1",
+        "Amber light when a project is not started this many days after its planned start (应开未开).",
+        int,
+    ),
+    SettingSpec(
+        "LIGHT_RED_LATE_START_DAYS",
+        "30",
+        "Red light when a project is not started this many days after its planned start.",
         int,
     ),
     SettingSpec(
@@ -229,7 +247,13 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "DUE_DAY_MOVES_TO_WORKDAY",
         "true",
-        "Move a due day that falls on a weekend or a Chinese public holiday to the next working day (chinese_calendar; weekends only beyond its data).",
+        "Move an open, due or close day that falls on a weekend or a Chinese public holiday to the next working day (chinese_calendar, 调休 workdays counted; weekends only beyond its data).",
+        _bool,
+    ),
+    SettingSpec(
+        "REPORT_MERGE_JAN_FEB",
+        "false",
+        "Report January and February as one period (1–2月), opened and due in February; January has no period of its own.",
         _bool,
     ),
     SettingSpec(

@@ -123,9 +123,16 @@ class ReportingPeriod(SQLModel, table=True):
     opens_on: date
     due_on: date
     closes_on: date
-    status: str = Field(default="scheduled", max_length=20)  # scheduled | open | closed
+    status: str = Field(default="scheduled", max_length=20)
+    # scheduled | open | closed | reopened (the office reopened a closed month to correct it)
     opened_at: datetime | None = None
     closed_at: datetime | None = None
+    # #10: January's first day when January and February report as one period
+    first_month: date | None = None
+    dates_reason: str = Field(default="", max_length=500)  # why the office moved the dates
+    reopen_reason: str = Field(default="", max_length=500)  # why the office reopened it
+    revision: int = 1  # the bulletin revision the next close freezes (修订版 from 2)
+    version: int = 1
 
 
 class MonthlyReport(SQLModel, table=True):
@@ -150,6 +157,9 @@ class MonthlyReport(SQLModel, table=True):
     reporter_id: int | None = Field(default=None, foreign_key="user.id")
     submitted_at: datetime | None = None  # 填报时间
     late: bool = False
+    # #10: the figures as submitted, kept when the office returns the report, so the project
+    # is judged on them until it is resubmitted (completed_month/ytd/total, progress_pct)
+    accepted: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -182,6 +192,20 @@ class PeriodSnapshot(SQLModel, table=True):
     as_of: date
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    revision: int = 1  # 1: the first 定稿; 2, 3 …: 修订版 after the office reopened the month
+
+
+class SupersededSnapshot(SQLModel, table=True):
+    """A bulletin revision replaced by a 修订版: kept as it was, so it still downloads."""
+
+    __table_args__ = (UniqueConstraint("period", "revision"),)
+    id: int | None = Field(default=None, primary_key=True)
+    period: date = Field(index=True)
+    revision: int
+    as_of: date
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+    superseded_at: datetime = Field(default_factory=utcnow)
 
 
 # --- people and records -----------------------------------------------------------------

@@ -8,8 +8,10 @@ from tracker.domain.cycle import (
     escalates,
     is_late,
     is_workday,
+    merged_away,
     next_workday,
     period_dates,
+    reference_period,
     reminder_stage,
 )
 from tracker.domain.rules import Light
@@ -55,35 +57,56 @@ def test_beyond_the_holiday_data_only_weekends_move_and_the_result_says_so(day, 
 @pytest.mark.parametrize(
     ("period", "kwargs", "opens", "due", "closes", "moved"),
     [
-        (date(2026, 3, 1), {}, date(2026, 3, 20), date(2026, 3, 25), date(2026, 4, 5), False),
-        (date(2026, 10, 1), {}, date(2026, 10, 20), date(2026, 10, 26), date(2026, 11, 5), True),
+        # 清明 2026 (4–6 April) moves March's close to the 7th.
+        (date(2026, 3, 1), {}, date(2026, 3, 20), date(2026, 3, 25), date(2026, 4, 7), ("close",)),
+        (
+            date(2026, 10, 1),
+            {},
+            date(2026, 10, 20),
+            date(2026, 10, 26),
+            date(2026, 11, 5),
+            ("due",),
+        ),
         (
             date(2026, 10, 1),
             {"due_moves_to_workday": False},
             date(2026, 10, 20),
             date(2026, 10, 25),
             date(2026, 11, 5),
-            False,
+            (),
         ),
-        # Due on the 1st of October: the whole golden week passes.
+        # 中秋 2026 (25 September, a Friday) moves the due day to Monday the 28th; 国庆
+        # (1–7 October) moves the close to the 8th; the 20th is a 调休 Sunday and stays.
+        (
+            date(2026, 9, 1),
+            {},
+            date(2026, 9, 20),
+            date(2026, 9, 28),
+            date(2026, 10, 8),
+            ("due", "close"),
+        ),
+        # Open and due on the 1st of October: the whole golden week passes for both.
         (
             date(2025, 10, 1),
             {"open_day": 1, "due_day": 1},
-            date(2025, 10, 1),
+            date(2025, 10, 9),
             date(2025, 10, 9),
             date(2025, 11, 5),
-            True,
+            ("open", "due"),
         ),
+        # 春节 2026 (15–23 February): February opens after the break, on the 24th.
+        (date(2026, 2, 1), {}, date(2026, 2, 24), date(2026, 2, 25), date(2026, 3, 5), ("open",)),
         # 春节 2020 pushes the January due day to 3 February, still before the close.
-        (date(2020, 1, 1), {}, date(2020, 1, 20), date(2020, 2, 3), date(2020, 2, 5), True),
-        # Never onto the close day: a close on the 1st caps the due day at the month end.
+        (date(2020, 1, 1), {}, date(2020, 1, 20), date(2020, 2, 3), date(2020, 2, 5), ("due",)),
+        # A due day that would pass the close is brought back to the last working day before
+        # it (23 January 2020, before the extended 春节 break); the close moves off the break.
         (
             date(2020, 1, 1),
             {"close_day": 1},
             date(2020, 1, 20),
-            date(2020, 1, 31),
-            date(2020, 2, 1),
-            True,
+            date(2020, 1, 23),
+            date(2020, 2, 3),
+            ("due", "close"),
         ),
         # Days beyond a short month are clipped.
         (
@@ -92,18 +115,73 @@ def test_beyond_the_holiday_data_only_weekends_move_and_the_result_says_so(day, 
             date(2026, 2, 28),
             date(2026, 2, 28),
             date(2026, 3, 5),
-            False,
+            (),
         ),
     ],
 )
-def test_period_dates(period, kwargs, opens, due, closes, moved):
+def test_open_due_and_close_days_move_off_weekends_and_holidays(
+    period, kwargs, opens, due, closes, moved
+):
     dates = period_dates(period, **kwargs)
-    assert (dates.opens_on, dates.due_on, dates.closes_on, dates.due_moved) == (
+    assert (dates.opens_on, dates.due_on, dates.closes_on, dates.moved) == (
         opens,
         due,
         closes,
         moved,
     )
+    assert dates.due_moved == ("due" in moved)
+    if kwargs.get("due_moves_to_workday", True):
+        for day in (dates.opens_on, dates.due_on, dates.closes_on):
+            assert is_workday(day).workday, day
+
+
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023, 2024, 2025, 2026])
+def test_no_day_of_a_year_s_cycle_falls_on_a_day_off(year):
+    for month in range(1, 13):
+        dates = period_dates(date(year, month, 1))
+        for day in (dates.opens_on, dates.due_on, dates.closes_on):
+            check = is_workday(day)
+            assert check.workday or not check.official, (month, day)
+        assert dates.opens_on <= dates.due_on < dates.closes_on
+
+
+def test_january_and_february_can_report_as_one_period():
+    merged = period_dates(date(2026, 1, 1), merge_jan_feb=True)
+    assert merged == period_dates(date(2026, 2, 1), merge_jan_feb=True)
+    assert merged.period == date(2026, 2, 1)
+    assert merged.first_month == date(2026, 1, 1)
+    assert merged.months == (date(2026, 1, 1), date(2026, 2, 1))
+    assert merged.opens_on == date(2026, 2, 24)  # after the Spring Festival break
+    assert merged_away(date(2026, 1, 1), merge_jan_feb=True)
+    assert not merged_away(date(2026, 2, 1), merge_jan_feb=True)
+    assert period_dates(date(2026, 3, 1), merge_jan_feb=True).first_month is None
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (date(2026, 3, 25), date(2026, 2, 1)),  # the due day itself still belongs to reporters
+        (date(2026, 3, 26), date(2026, 3, 1)),
+        (date(2026, 3, 1), date(2026, 2, 1)),
+        (date(2026, 2, 25), date(2026, 1, 1)),
+        (date(2026, 1, 10), date(2025, 12, 1)),
+    ],
+)
+def test_the_reference_period_is_the_latest_month_whose_reports_were_due(as_of, expected):
+    def due_on(month: date) -> date:
+        return period_dates(month).due_on
+
+    assert reference_period(as_of, due_on) == expected
+
+
+def test_a_merged_january_is_skipped_by_the_reference_period():
+    def due_on(month: date) -> date | None:
+        if merged_away(month, merge_jan_feb=True):
+            return None
+        return period_dates(month, merge_jan_feb=True).due_on
+
+    assert reference_period(date(2026, 2, 10), due_on) == date(2025, 12, 1)
+    assert reference_period(date(2026, 2, 26), due_on) == date(2026, 2, 1)
 
 
 OPENS, DUE, CLOSES = date(2026, 3, 20), date(2026, 3, 25), date(2026, 4, 5)

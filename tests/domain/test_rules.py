@@ -57,7 +57,7 @@ def test_start_rate_counts_started_over_due_to_start():
 
 
 def facts(**kw) -> ProjectFacts:
-    base = {"milestones": [], "rate": 0.75, "time_progress": 0.75}
+    base = {"milestones": [], "rate": 0.75, "due_share": 0.75}
     base.update(kw)
     return ProjectFacts(**base)
 
@@ -111,7 +111,7 @@ def test_traffic_light_and_its_reasons(case, kwargs, light, codes):
 
 
 def test_thresholds_are_policy_and_can_be_tightened():
-    strict = Thresholds(amber_gap_pp=5, red_gap_pp=8, red_overdue_days=7)
+    strict = Thresholds(amber_gap_pp=5, red_gap_pp=8, red_overdue_days=7, amber_overdue_days=1)
     assert traffic_light(facts(rate=0.69), AS_OF, strict)[0] is Light.AMBER
     assert traffic_light(facts(rate=0.66), AS_OF, strict)[0] is Light.RED
     assert traffic_light(facts(milestones=[overdue(7)]), AS_OF, strict)[0] is Light.RED

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from tests.gantt.factories import AS_OF, make_milestone, make_project
+from tracker import palette
 from tracker.gantt.figure import DAY_MS, build_gantt, row_keys, row_numbers
 from tracker.gantt.grouping import visible_rows
 from tracker.gantt.sample import sample_projects
@@ -86,8 +87,8 @@ def test_plan_bars_are_one_trace_per_light_in_colour_blind_safe_hues():
 
     red, green = trace(fig, "红灯"), trace(fig, "绿灯")
     assert "黄灯" not in names(fig)  # no amber project, no empty trace
-    assert red.marker.color == LIGHT_COLOURS["red"] == "#D55E00"
-    assert green.marker.color == LIGHT_COLOURS["green"] == "#009E73"
+    assert red.marker.color == LIGHT_COLOURS["red"] == palette.LIGHT["red"]
+    assert green.marker.color == LIGHT_COLOURS["green"] == palette.LIGHT["green"]
     assert [c[0] for c in red.customdata] == [1]
     assert [c[0] for c in green.customdata] == [2]
     assert red.type == "bar" and red.orientation == "h"
@@ -375,7 +376,7 @@ def test_the_hover_box_of_a_group_reads_its_rollup_and_what_a_click_does():
     assert hover_text(groups, 0).splitlines() == [
         "绿色低碳发展（2 个项目）",
         "计划 2021-09-01 → 2023-03-31",
-        "投资加权进度 40% · 黄灯",
+        "投资加权进度 40% · 黄灯（红灯 0 · 黄灯 1 · 绿灯 1）",
         "点击折叠",
         "[]",
     ]

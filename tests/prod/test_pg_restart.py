@@ -43,7 +43,7 @@ from tracker.db import make_engine, read_session
 from tracker.models import Milestone, Project, User
 from tracker.web.app import create_app
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.clock]
 
 BEFORE_S = 4.0  # load before the restart
 AFTER_S = 6.0  # load after the server is back

@@ -38,7 +38,7 @@ from tracker.models import (
 )
 from tracker.services.dispatch import BULLETIN_READY, COMPILE_BULLETIN, OPEN_PERIOD, REPORT_OPEN
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.clock]
 
 PERIOD_JOBS = (OPEN_PERIOD, COMPILE_BULLETIN)
 PERIOD_REASONS = (REPORT_OPEN, BULLETIN_READY)

@@ -38,7 +38,7 @@ from tracker.models import AuditLog, Milestone, Project, User
 from tracker.web.app import create_app
 from tracker.web.views.project import ProjectIds
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.clock]
 
 KILLS = 3
 CLIENTS = 3

@@ -1,6 +1,7 @@
-"""A year of the monthly cycle in a few seconds: an injected clock driven by the fire times of
-the scheduler's real APScheduler triggers, a process that can be down or crash, and people
-who submit their reports.
+"""Two years of the monthly cycle (2025–2026, with the Chinese holidays) in a few seconds: an
+injected clock driven by the fire times of the scheduler's real APScheduler triggers, a
+process that can be down or crash, people who submit their reports, and an office that
+moves a period's dates, returns reports and reopens a closed month to correct it.
 
 The expected outcome is worked out here from the timeline alone (which instants the process
 was up, who had submitted by then) and compared with the JobRun and Notification tables.
@@ -25,15 +26,16 @@ from tests.factories import make_project, make_user
 from tracker.config import TIMEZONE, Settings
 from tracker.db import read_session, write_session
 from tracker.domain.periods import SHANGHAI, add_months
-from tracker.models import ReportingPeriod
-from tracker.services import dispatch, reports
+from tracker.models import MonthlyReport, ReportingPeriod
+from tracker.services import compile_jobs, cycle, dispatch, reports
 from tracker.services.auth import Actor
+from tracker.services.cycle import dates_for
 from tracker.services.errors import ServiceError
 
-START = datetime(2026, 1, 1, 0, 0, tzinfo=SHANGHAI)
-END = datetime(2027, 1, 7, 0, 0, tzinfo=SHANGHAI)  # December's period closes on 5 January
-MONTHS = [date(2026, m, 1) for m in range(1, 13)]
-A_SUBMITS = (23, time(14, 0))  # the county lead: the 23rd of the month, before the due day
+START = datetime(2025, 1, 1, 0, 0, tzinfo=SHANGHAI)
+END = datetime(2027, 1, 8, 0, 0, tzinfo=SHANGHAI)  # December 2026 closes on 5 January 2027
+MONTHS = [date(y, m, 1) for y in (2025, 2026) for m in range(1, 13)]
+A_SUBMITS = time(14, 0)  # the county lead: the day after the open day, by the due day
 B_SUBMITS = (1, time(14, 0))  # the unit account: the 1st of the next month, late
 # The production catch-up runs every hour; the simulation thins it to every six hours (it
 # also runs at every start), which keeps a year at a few seconds and still exercises it.
@@ -46,11 +48,17 @@ class Crash(RuntimeError):
 
 @dataclass
 class Office:
-    a: Actor  # 双江县 county lead, reports project 1
+    a: Actor  # 双江县 county lead, reports projects 1, 3 and 4
     b: Actor  # 市能源局 account, reports project 2
     admin_id: int
     p1: int
     p2: int
+    p3: int = 0
+    p4: int = 0
+    admin: Actor | None = None
+
+    def projects_of(self, who: str) -> list[int]:
+        return [self.p1, self.p3, self.p4] if who == "a" else [self.p2]
 
 
 def make_office(engine: Engine) -> Office:
@@ -77,7 +85,30 @@ def make_office(engine: Engine) -> Office:
             actual_start=date(2025, 6, 1),
             planned_start=date(2025, 6, 1),
         )
-        return Office(Actor.of(a), Actor.of(b), admin.id or 0, p1.id or 0, p2.id or 0)
+        more = [
+            make_project(
+                s,
+                county="双江县",
+                lead_unit="市水务局",
+                annual_plan={2026: 600},
+                actual_start=date(2024, 12, 1),
+                planned_start=date(2024, 12, 1),
+            )
+            for _ in range(2)
+        ]
+        for p in (p1, p2):  # reporting from January 2025
+            p.planned_start = p.actual_start = date(2024, 12, 1)
+            s.add(p)
+        return Office(
+            Actor.of(a),
+            Actor.of(b),
+            admin.id or 0,
+            p1.id or 0,
+            p2.id or 0,
+            more[0].id or 0,
+            more[1].id or 0,
+            Actor.of(admin),
+        )
 
 
 def fire_times(trigger: CronTrigger, start: datetime, end: datetime) -> list[datetime]:
@@ -96,10 +127,25 @@ def fire_times(trigger: CronTrigger, start: datetime, end: datetime) -> list[dat
 class Event:
     at: datetime
     order: int  # at the same instant: a start first, then jobs, then people
-    kind: str = field(compare=False)  # start | job | submit
+    kind: str = field(compare=False)  # start | job | submit | office
     name: str = field(compare=False, default="")
     who: str = field(compare=False, default="")
     period: date | None = field(compare=False, default=None)
+    action: OfficeAction | None = field(compare=False, default=None)
+
+
+@dataclass(frozen=True)
+class OfficeAction:
+    """What the office does by hand at ``at``: ``move`` a period's dates (to ``dates``),
+    ``return`` every report of person ``who`` for the period, ``reopen`` a closed month, or
+    ``compile`` it (the page's 立即生成)."""
+
+    at: datetime
+    kind: str  # move | return | reopen | compile
+    period: date
+    who: str = ""
+    dates: tuple[date, date, date] | None = None
+    reason: str = "办公室调整"
 
 
 @dataclass
@@ -109,6 +155,7 @@ class Scenario:
     # (job name, run day) -> crash after part of the work; the process is then down for 2 h
     crashes: set[tuple[str, date]] = field(default_factory=set)
     racers: int = 1
+    office: list[OfficeAction] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +165,7 @@ class Timeline:
     up_events: list[tuple[datetime, str]] = field(default_factory=list)  # ran while up
     submitted: dict[tuple[str, date], datetime] = field(default_factory=dict)
     crashed: list[tuple[str, datetime]] = field(default_factory=list)
+    office: list[OfficeAction] = field(default_factory=list)  # what the office did
 
     # Which events can run a job: its own trigger, the catch-up, and the catch-up at start.
     COVERS = {
@@ -156,14 +204,23 @@ def events(settings: Settings, scenario: Scenario) -> list[Event]:
         if name == "catch_up":
             trigger = SIM_CATCH_UP
         out += [Event(t, 1, "job", name) for t in fire_times(trigger, START, END)]
+    moved = {a.period: a.dates for a in scenario.office if a.kind == "move" and a.dates}
     for month in MONTHS:
-        a_day = datetime.combine(month.replace(day=A_SUBMITS[0]), A_SUBMITS[1], SHANGHAI)
+        opens_on = moved[month][0] if month in moved else dates_for(month, settings).opens_on
+        a_day = datetime.combine(opens_on + timedelta(days=1), A_SUBMITS, SHANGHAI)
         b_day = datetime.combine(
             add_months(month, 1).replace(day=B_SUBMITS[0]), B_SUBMITS[1], SHANGHAI
         )
         out += [Event(a_day, 2, "submit", who="a", period=month)]
         out += [Event(b_day, 2, "submit", who="b", period=month)]
     out += [Event(up, 0, "start") for _, up in scenario.down]
+    out += [Event(a.at, 3, "office", name=a.kind, action=a) for a in scenario.office]
+    # a returned report is corrected and submitted again four hours later
+    out += [
+        Event(a.at + timedelta(hours=4), 2, "submit", who=a.who, period=a.period)
+        for a in scenario.office
+        if a.kind == "return"
+    ]
     return sorted(out)
 
 
@@ -174,29 +231,88 @@ def is_up(scenario: Scenario, at: datetime, extra_down: list[tuple[datetime, dat
 def submit(
     engine: Engine, settings: Settings, office: Office, who: str, period: date, at: datetime
 ) -> bool:
-    actor, pid = (office.a, office.p1) if who == "a" else (office.b, office.p2)
+    actor = office.a if who == "a" else office.b
     values = reports.ReportValues(
         completed_month=Decimal("100"),
-        progress_pct=float(period.month * 8),
+        progress_pct=float(period.month * 4),
         progress_text="按计划推进",
         reporter="填报人",
     )
     try:
         with write_session(engine) as s:
-            reports.submit_report(
-                s,
-                actor=actor,
-                project_id=pid,
-                period=period,
-                values=values,
-                seen_version=0,
-                today=at.date(),
-                settings=settings,
-            )
+            for pid in office.projects_of(who):
+                seen = s.exec(
+                    select(MonthlyReport.version)
+                    .where(MonthlyReport.project_id == pid)
+                    .where(MonthlyReport.period == period)
+                ).first()
+                reports.submit_report(
+                    s,
+                    actor=actor,
+                    project_id=pid,
+                    period=period,
+                    values=values,
+                    seen_version=seen or 0,
+                    today=at.date(),
+                    settings=settings,
+                    now=at,
+                )
         return True
     except ServiceError as exc:
         print("submission refused:", who, period, at, exc)
         return False
+
+
+def act(engine: Engine, settings: Settings, office: Office, action: OfficeAction) -> None:
+    """The office's hand at work (through the same services the pages call)."""
+    admin = office.admin
+    assert admin is not None
+    today = action.at.date()
+    with write_session(engine) as s:
+        row = s.exec(select(ReportingPeriod).where(ReportingPeriod.period == action.period)).one()
+        if action.kind == "move":
+            assert action.dates is not None
+            cycle.move_dates(
+                s,
+                actor=admin,
+                period=action.period,
+                opens_on=action.dates[0],
+                due_on=action.dates[1],
+                closes_on=action.dates[2],
+                reason=action.reason,
+                seen_version=row.version,
+                today=today,
+            )
+        elif action.kind == "reopen":
+            cycle.reopen(
+                s, actor=admin, period=action.period, reason=action.reason, seen_version=row.version
+            )
+        elif action.kind == "return":
+            for pid in office.projects_of(action.who):
+                report = s.exec(
+                    select(MonthlyReport)
+                    .where(MonthlyReport.project_id == pid)
+                    .where(MonthlyReport.period == action.period)
+                ).one()
+                reports.return_report(
+                    s,
+                    actor=admin,
+                    project_id=pid,
+                    period=action.period,
+                    comment=f"项目{pid}：本月完成投资与现场不符，请核实后重报",
+                    seen_version=report.version,
+                    today=today,
+                    settings=settings,
+                )
+    if action.kind == "compile":
+        compile_jobs.start_compile(
+            engine,
+            actor=admin,
+            period=action.period,
+            today=today,
+            settings=settings,
+            run=lambda work, *args: work(*args),
+        )
 
 
 def run(
@@ -227,7 +343,12 @@ def run(
         if event.kind == "submit":
             assert event.period is not None
             if submit(engine, settings, office, event.who, event.period, event.at):
-                timeline.submitted[(event.who, event.period)] = event.at
+                timeline.submitted.setdefault((event.who, event.period), event.at)
+            continue
+        if event.kind == "office":
+            assert event.action is not None
+            act(engine, settings, office, event.action)
+            timeline.office.append(event.action)
             continue
         if not is_up(scenario, event.at, extra_down):
             continue
@@ -314,12 +435,14 @@ def expected_keys(
     period's dates are read back: they are configuration, not what is tested here)."""
     with read_session(engine) as s:
         periods = {p.period: p for p in s.exec(select(ReportingPeriod)).all()}
+        returned = {(r.project_id, r.period): r.id for r in s.exec(select(MonthlyReport)).all()}
     keys: set[str] = set()
     users = {"a": office.a.id, "b": office.b.id}
     channels = ("inapp", "email")
     reminder_days = timeline.daily_runs("reminders", jobs.TIMES.reminders)
     for month in MONTHS:
         row = periods[month]
+        key = f"{month:%Y-%m}"
         opened = timeline.first_run(
             "open", datetime.combine(row.opens_on, jobs.TIMES.open, SHANGHAI)
         )
@@ -328,10 +451,10 @@ def expected_keys(
         )
         assert opened is not None and closed is not None
         for who in ("a", "b"):
-            keys |= {f"{c}:{users[who]}:report_open:{opened.date()}" for c in channels}
-        keys.add(f"webhook:group:report_open:{opened.date()}")
-        keys |= {f"{c}:{office.admin_id}:bulletin_ready:{closed.date()}" for c in channels}
-        keys.add(f"webhook:group:bulletin_ready:{closed.date()}")
+            keys |= {f"{c}:{users[who]}:report_open:period:{key}" for c in channels}
+        keys.add(f"webhook:group:report_open:period:{key}")
+        keys |= {f"{c}:{office.admin_id}:bulletin_ready:{key}" for c in channels}
+        keys.add(f"webhook:group:bulletin_ready:{key}")
         for day, at in reminder_days.items():
             if not (row.opens_on <= day < row.closes_on and opened <= at < closed):
                 continue
@@ -354,4 +477,18 @@ def expected_keys(
             if owing and (day - row.due_on).days >= settings.ESCALATE_AFTER_DAYS:
                 keys |= {f"{c}:{office.admin_id}:report_escalation:{day}" for c in channels}
                 keys.add(f"webhook:group:report_escalation:{day}")
+    # The office's own actions: every returned report is its own notice; a 修订版 its own.
+    for action in timeline.office:
+        if action.kind == "return":
+            for pid in office.projects_of(action.who):
+                report_id = returned[(pid, action.period)]
+                keys |= {
+                    f"{c}:{users[action.who]}:report_returned:report:{report_id}:v2"
+                    for c in channels
+                }
+        if action.kind == "compile":
+            revision = periods[action.period].revision
+            key = f"{action.period:%Y-%m}#r{revision}"
+            keys |= {f"{c}:{office.admin_id}:bulletin_ready:{key}" for c in channels}
+            keys.add(f"webhook:group:bulletin_ready:{key}")
     return keys

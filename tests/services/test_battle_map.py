@@ -100,7 +100,8 @@ def test_open_problems_are_the_ledger_s_open_items_per_project(demo_engine):
 def test_time_progress_is_that_of_the_reporting_month_the_lights_read(demo_engine):
     data = _map(demo_engine)
 
-    assert data.period == reference_period(DEMO_AS_OF)
+    with read_session(demo_engine) as s:
+        assert data.period == reference_period(s, as_of=DEMO_AS_OF)
     assert data.time_progress == pytest.approx(time_progress(month_end(data.period)))
 
 

@@ -19,6 +19,7 @@ from tracker.services.errors import NotFound
 
 OCTOBER = date(2026, 10, 1)
 MONTH_END = date(2026, 10, 31)
+YEAR_START = date(2026, 1, 1)
 COUNTIES = ("临翔区", "凤庆县", "云县", "永德县", "镇康县", "双江县", "耿马县", "沧源县")
 SETTINGS = dispatch_settings()
 
@@ -57,27 +58,52 @@ def independent_figures(conn) -> dict:
     for pid, baseline, actual in conn.execute(
         text("select project_id, baseline_date, actual_date from milestone")
     ):
-        if d(baseline) <= MONTH_END:
+        if YEAR_START <= d(baseline) <= MONTH_END:  # milestones due this year
             due[pid] += 1
             if actual is not None and d(actual) <= d(baseline):
                 on_time[pid] += 1
+    # reports of this year: every period of 2026 up to October, who was expected, on time
+    periods = [
+        (d(first) or d(period), d(period))
+        for period, first in conn.execute(
+            text(
+                "select period, first_month from reportingperiod "
+                "where period >= '2026-01-01' and period <= '2026-10-01'"
+            )
+        )
+    ]
+    submitted = {
+        (pid, d(period)): bool(late)
+        for pid, period, late in conn.execute(
+            text(
+                "select project_id, period, late from monthlyreport where status = 'submitted' "
+                "and period >= '2026-01-01' and period <= '2026-10-01'"
+            )
+        )
+    }
     out = {"per_county": defaultdict(lambda: defaultdict(Decimal))}
     total_plan = sum((Decimal(str(v)) for v in plan.values()), Decimal("0"))
     total_ytd = sum(ytd.values(), Decimal("0"))
-    expected = reported = reported_on_time = started = 0
+    expected = reported = reported_on_time = 0
     for pid, county, planned_start, actual_start, actual_finish in projects:
         begins = d(actual_start) or d(planned_start)
         is_expected = (begins is None or begins <= MONTH_END) and not (
             actual_finish is not None and d(actual_finish) < OCTOBER
         )
-        if actual_start is not None and d(actual_start) <= MONTH_END:
-            started += 1
         c = out["per_county"][county]
         c["plan"] += Decimal(str(plan.get(pid, 0)))
         c["ytd"] += ytd.get(pid, Decimal("0"))
         c["due"] += due[pid]
         c["on_time"] += on_time[pid]
         c["projects"] += 1
+        for first, month in periods:
+            last = date(month.year, month.month + 1, 1) if month.month < 12 else date(9999, 1, 1)
+            if (begins is None or begins < last) and not (
+                actual_finish is not None and d(actual_finish) < first
+            ):
+                c["year_expected"] += 1
+                if submitted.get((pid, month)) is False:
+                    c["year_on_time"] += 1
         if is_expected:
             expected += 1
             c["expected"] += 1
@@ -86,34 +112,70 @@ def independent_figures(conn) -> dict:
                 if not october[pid]:
                     reported_on_time += 1
                     c["reported_on_time"] += 1
+
+    def one(sql: str) -> int:
+        return conn.execute(text(sql), {"y0": "2026-01-01", "end": "2026-10-31"}).scalar()
+
     out.update(
         projects=len(projects),
         plan=total_plan,
         ytd=total_ytd,
-        started=started,
         expected=expected,
         reported=reported,
         reported_on_time=reported_on_time,
+        # the counts offices publish, straight from the project table
+        new_started=one(
+            "select count(*) from project where actual_start >= :y0 and actual_start <= :end"
+        ),
+        new_due=one(
+            "select count(*) from project where (actual_start is null or actual_start >= :y0) "
+            "and (planned_start <= :end or (actual_start >= :y0 and actual_start <= :end))"
+        ),
+        continuing=one(
+            "select count(*) from project where actual_start < :y0 "
+            "and (actual_finish is null or actual_finish >= :y0)"
+        ),
+        resumed=one(
+            "select count(*) from project p where actual_start < :y0 "
+            "and (actual_finish is null or actual_finish >= :y0) and exists (select 1 from "
+            "monthlyreport r where r.project_id = p.id and r.status = 'submitted' "
+            "and r.period >= :y0 and r.period <= '2026-10-01' and r.completed_ytd > 0)"
+        ),
+        completed=one(
+            "select count(*) from project where actual_finish >= :y0 and actual_finish <= :end"
+        ),
+        late_to_start=one(
+            "select count(*) from project where planned_start <= :end "
+            "and (actual_start is null or actual_start > :end)"
+        ),
     )
     return out
 
 
-def expected_ranking(per_county) -> list[tuple[str, float]]:
-    def part(numerator, denominator) -> float:
+def expected_ranking(per_county) -> list[tuple[str, float | None]]:
+    """The formula worked by hand: a component with nothing to count is left out and the
+    other weights scale up."""
+
+    def part(numerator, denominator) -> float | None:
         if not denominator:
-            return 100.0
+            return None
         return min(float(numerator) / float(denominator), 1.0) * 100
 
     scores = {}
     for county in COUNTIES:
         c = per_county[county]
-        scores[county] = round(
-            part(c["ytd"], c["plan"]) * 0.5
-            + part(c["on_time"], c["due"]) * 0.3
-            + part(c["reported_on_time"], c["expected"]) * 0.2,
-            2,
-        )
-    order = sorted(COUNTIES, key=lambda k: (-scores[k], COUNTIES.index(k)))
+        parts = [
+            (part(c["ytd"], c["plan"]), 50),
+            (part(c["on_time"], c["due"]), 30),
+            (part(c["year_on_time"], c["year_expected"]), 20),
+        ]
+        counted = [(p, w) for p, w in parts if p is not None]
+        weight = sum(w for _, w in counted)
+        scores[county] = round(sum(p * w for p, w in counted) / weight, 2) if weight else None
+    order = sorted(
+        COUNTIES,
+        key=lambda k: (scores[k] is None, -(scores[k] or 0), COUNTIES.index(k)),
+    )
     return [(county, scores[county]) for county in order]
 
 
@@ -131,7 +193,11 @@ def test_the_october_bulletin_matches_figures_computed_from_the_tables(demo_engi
     assert t["gap_pp"] == pytest.approx(
         round((float(truth["ytd"] / truth["plan"]) - 10 / 12) * 100, 2)
     )
-    assert t["started"] == truth["started"]
+    for name in ("new_started", "new_due", "continuing", "resumed", "completed"):
+        assert t[name] == truth[name], name
+    assert t["late_to_start"] == truth["late_to_start"] == len(b.late_to_start)
+    assert t["new_start_rate"] == pytest.approx(truth["new_started"] / truth["new_due"])
+    assert t["resume_rate"] == pytest.approx(truth["resumed"] / truth["continuing"])
     assert (t["expected"], t["reported"], t["reported_on_time"]) == (
         truth["expected"],
         truth["reported"],
@@ -150,11 +216,26 @@ def test_the_october_bulletin_matches_figures_computed_from_the_tables(demo_engi
     assert f"{rate:.1f}%" in b.headline
     assert f"{'高于' if gap > 0 else '低于'}序时进度（83.3%）{abs(gap):.1f}个百分点" in b.headline
     assert f"未报送{truth['expected'] - truth['reported']}个" in b.headline
+    rate_new = truth["new_started"] / truth["new_due"] * 100
+    assert (
+        f"新开工{truth['new_started']}个（应开工{truth['new_due']}个），新开工率{rate_new:.1f}%"
+        in (b.headline)
+    )
+    assert f"竣工{truth['completed']}个" in b.headline
     # The county ranking: order and scores, and the formula is shown.
     ranking = [(r["county"], r["score"]) for r in b.ranking["rows"]]
     assert ranking == expected_ranking(truth["per_county"])
     assert [r["rank"] for r in b.ranking["rows"]][0] == 1
-    assert "综合得分 = 投资完成率×50% + 节点按时率×30% + 按时报送率×20%" in b.ranking["formula"]
+    assert (
+        "综合得分 =（投资完成率×50 + 节点按时率×30 + 按时报送率×20）÷ 参与计分的权重之和"
+        in (b.ranking["formula"])
+    )
+    # Lead units are ranked too, apart from the counties.
+    units = b.ranking_units["rows"]
+    assert {r["unit"] for r in units} == {r["key"] for r in b.by_lead_unit}
+    assert [r["score"] for r in units if r["score"] is not None] == sorted(
+        (r["score"] for r in units if r["score"] is not None), reverse=True
+    )
     # Who did not report: exactly the expected projects without an October report.
     assert len(b.not_reported) == truth["expected"] - truth["reported"]
     assert {r["light"] for r in b.red_amber} <= {"red", "amber"}
@@ -196,4 +277,4 @@ def test_the_ranking_weights_are_settings(demo_engine):
     assert not b.final
     rates = [min(r["investment_rate"], 1.0) for r in b.ranking["rows"]]
     assert rates == sorted(rates, reverse=True)
-    assert "投资完成率×100%" in b.ranking["formula"]
+    assert "投资完成率×100" in b.ranking["formula"]

@@ -65,16 +65,22 @@ def test_the_overview_adds_up_to_the_list(demo_engine):
     assert all(p.gap_pp < 0 for p in data.behind)
 
 
-def test_the_start_filters_split_the_start_rate(demo_engine):
+def test_the_stage_filters_give_the_overview_s_counts(demo_engine):
     with read_session(demo_engine) as s:
         data = overview(s, as_of=DEMO_AS_OF, thresholds=T, filters=ProjectFilter())
-        started = list_projects(
-            s, as_of=DEMO_AS_OF, thresholds=T, filters=ProjectFilter(start="started")
-        )
-        due = list_projects(s, as_of=DEMO_AS_OF, thresholds=T, filters=ProjectFilter(start="due"))
-        late = list_projects(s, as_of=DEMO_AS_OF, thresholds=T, filters=ProjectFilter(start="late"))
-    assert (len(started), len(due)) == (data.total.started, data.total.due_to_start)
-    assert len(late) == len(due) - len(started)
+
+        def n(**kw) -> int:
+            return len(
+                list_projects(s, as_of=DEMO_AS_OF, thresholds=T, filters=ProjectFilter(**kw))
+            )
+
+        total = data.total
+        assert (n(start="new"), n(start="new_due")) == (total.new_started, total.new_due)
+        assert (n(start="resumed"), n(start="continuing")) == (total.resumed, total.continuing)
+        assert n(start="completed") == total.completed
+        assert n(start="late") == total.late_to_start == len(data.late_to_start)
+        stages = {stage: n(stage=stage) for stage in ("preparing", "new", "continuing")}
+        assert sum(stages.values()) + n(stage="completed") + n(stage="completed_before") == 90
 
 
 def test_mine_means_the_actor_s_county(demo_engine):

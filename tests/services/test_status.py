@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from tests.factories import make_project, make_report
+from tests.services.dispatch_helpers import dispatch_settings
 from tracker.db import read_session, write_session
 from tracker.domain.rules import Light, Thresholds
 from tracker.models import ReportingPeriod
@@ -23,10 +24,39 @@ def add_periods(session, months):
         )
 
 
-def test_the_reference_period_is_the_latest_month_due():
-    assert reference_period(date(2026, 11, 28)) == date(2026, 11, 1)
-    assert reference_period(date(2026, 11, 24)) == date(2026, 10, 1)
-    assert reference_period(date(2026, 1, 3)) == date(2025, 12, 1)
+def test_the_reference_period_is_the_latest_month_whose_due_day_has_passed(sqlite_engine):
+    with read_session(sqlite_engine) as s:  # no stored period: the settings' dates
+        assert reference_period(s, as_of=date(2026, 11, 28)) == date(2026, 11, 1)
+        assert reference_period(s, as_of=date(2026, 11, 25)) == date(2026, 10, 1)  # due today
+        assert reference_period(s, as_of=date(2026, 11, 24)) == date(2026, 10, 1)
+        assert reference_period(s, as_of=date(2026, 1, 3)) == date(2025, 12, 1)
+        # October 2026's 25th is a Sunday: due on Monday the 26th
+        assert reference_period(s, as_of=date(2026, 10, 26)) == date(2026, 9, 1)
+        assert reference_period(s, as_of=date(2026, 10, 27)) == date(2026, 10, 1)
+
+
+def test_a_due_day_the_office_moved_moves_the_reference_period(sqlite_engine):
+    with write_session(sqlite_engine) as s:
+        s.add(
+            ReportingPeriod(
+                period=date(2026, 11, 1),
+                opens_on=date(2026, 11, 20),
+                due_on=date(2026, 11, 30),
+                closes_on=date(2026, 12, 7),
+                status="open",
+                dates_reason="县区反映填报系统故障，顺延",
+            )
+        )
+    with read_session(sqlite_engine) as s:
+        assert reference_period(s, as_of=date(2026, 11, 28)) == date(2026, 10, 1)
+        assert reference_period(s, as_of=date(2026, 12, 1)) == date(2026, 11, 1)
+
+
+def test_a_merged_january_belongs_to_february_s_period(sqlite_engine):
+    merged = dispatch_settings(REPORT_MERGE_JAN_FEB=True)
+    with read_session(sqlite_engine) as s:
+        assert reference_period(s, as_of=date(2026, 1, 28), settings=merged) == date(2025, 12, 1)
+        assert reference_period(s, as_of=date(2026, 2, 26), settings=merged) == date(2026, 2, 1)
 
 
 def test_a_milestone_past_due_turns_the_project_amber_and_names_it(engine):

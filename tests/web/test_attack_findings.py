@@ -24,7 +24,7 @@ from tests.web.dashcalls import forge
 from tests.web.test_authorization_matrix import NOVEMBER, _november_report, _world, snapshot
 from tracker.config import ROOT, SettingsError, load_settings
 from tracker.db import read_session, write_session
-from tracker.models import Milestone, MonthlyReport, PeriodSnapshot, Project, User
+from tracker.models import Milestone, MonthlyReport, PeriodSnapshot, ProblemItem, Project, User
 from tracker.services import cycle
 from tracker.services.auth import Actor
 from tracker.services.report_entry import RowInput, save_rows
@@ -491,6 +491,11 @@ def test_9_a_report_for_a_project_not_due_this_month_is_refused(demo_engine, act
             select(MonthlyReport).where(MonthlyReport.project_id == project.id)
         ).all():
             if report.period >= NOVEMBER:
+                for item in s.exec(
+                    select(ProblemItem).where(ProblemItem.report_id == report.id)
+                ).all():
+                    s.delete(item)
+                s.flush()
                 s.delete(report)
     app = _app(demo_engine)
     lead = _login(app, world.users["county_own"].username)

@@ -68,6 +68,7 @@ READ_ONLY = {
     "show_ledger_item",
     "show_bulletin",
     "download_bulletin",
+    "download_revision",
     "open_compile_dialog",
     "compile_progress",
     "open_notifications",
@@ -544,6 +545,31 @@ DISPATCH_CASES = [
         "cycle.run",
         False,
         lambda w: {"bl-compile-confirm.n_clicks": 1, "bl-month.value": NOVEMBER.isoformat()},
+    ),
+    Case(  # November is open on the demo's day: its close moves from 7 to 9 December
+        "move_period_dates",
+        "cycle.run",
+        False,
+        lambda w: {
+            "bl-move-save.n_clicks": 1,
+            "bl-month.value": NOVEMBER.isoformat(),
+            "bl-move-opens.value": "2026-11-20",
+            "bl-move-due.value": "2026-11-25",
+            "bl-move-closes.value": "2026-12-09",
+            "bl-move-reason.value": "调度会推迟",
+            "bl-period-version.data": 1,
+        },
+    ),
+    Case(
+        "reopen_closed_month",
+        "cycle.run",
+        False,
+        lambda w: {
+            "bl-reopen-save.n_clicks": 1,
+            "bl-month.value": "2026-10-01",
+            "bl-reopen-reason.value": "10月数据更正",
+            "bl-period-version.data": 1,
+        },
     ),
 ]
 CASES += DISPATCH_CASES

@@ -236,7 +236,7 @@ def _admin(engine) -> Actor:
 
 def _streak_project(engine) -> int:
     with read_session(engine) as s:
-        return s.exec(select(Project.id).where(Project.name == "凤庆拉祜族文化小镇项目")).one()
+        return s.exec(select(Project.id).where(Project.name == "耿马佤族文化智慧小镇项目")).one()
 
 
 def test_the_demo_s_red_project_says_its_milestone_slipped_three_months_running(demo_engine):
@@ -251,7 +251,7 @@ def test_the_demo_s_red_project_says_its_milestone_slipped_three_months_running(
 
     assert detail.status.light.value == "red"
     assert streak_sentences(detail.slips, "zh") == [
-        "节点“主体工程完工”已连续 3 个月推迟，计划日期由 2026-06-09 推至 2026-09-09"
+        "节点“开工建设”已连续 3 个月推迟，计划日期由 2026-06-30 推至 2026-09-30"
     ]
     assert "slipped 3 months running" in streak_sentences(detail.slips, "en")[0]
 
@@ -281,10 +281,13 @@ def test_a_plan_moved_since_the_last_close_shows_as_the_next_dispatch_month(demo
             )
         )
 
+    # On 28 November the last close is October's (November closes in December): the move is
+    # shown under November, the month whose close will record it.
+    assert last_close == date(2026, 10, 1)
     latest = [e for e in detail.slips if e[0] > last_close]
-    assert {e[0] for e in latest} == {date(2026, 12, 1)}
+    assert {e[0] for e in latest} == {date(2026, 11, 1)}
     assert len(latest) == len(detail.milestones)  # every milestone, so months line up
-    assert (date(2026, 12, 1), "竣工验收", date(2028, 3, 31)) in latest
+    assert (date(2026, 11, 1), "竣工验收", date(2028, 3, 31)) in latest
 
 
 def test_a_project_without_records_shows_its_current_plan_this_month(demo_engine):

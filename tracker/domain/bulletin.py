@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 WAN_PER_YI = 10000  # 1 亿元 = 10,000 万元
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2  # 2: own 序时, stages, group lights, unit ranking, revisions
 
 
 @dataclass
@@ -36,6 +36,11 @@ class Bulletin:
     # problem
     data_problems: list[dict[str, Any]] = field(default_factory=list)
     payload_version: int = PAYLOAD_VERSION
+    late_to_start: list[dict[str, Any]] = field(default_factory=list)  # 应开未开
+    ranking_units: dict[str, Any] | None = None  # the lead units' ranking
+    period_label: str = ""  # 2026年10月, or 2026年1–2月 for a merged period
+    revision: int = 1  # 1: the first 定稿; 2, 3 …: 修订版
+    revision_reason: str = ""  # why the office reopened the month (修订版)
 
     @property
     def month(self) -> date:
@@ -43,11 +48,15 @@ class Bulletin:
 
     @property
     def title(self) -> str:
-        return f"{self.month.year}年{self.month.month}月重大项目调度通报"
+        label = self.period_label or f"{self.month.year}年{self.month.month}月"
+        suffix = f"（修订版{self.revision}）" if self.revision > 1 else ""
+        return f"{label}重大项目调度通报{suffix}"
 
     @property
     def status_label(self) -> str:
-        return "定稿" if self.final else "未定稿"
+        if not self.final:
+            return "未定稿"
+        return "定稿" if self.revision <= 1 else f"定稿（修订版{self.revision}）"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,5 +68,6 @@ class Bulletin:
         return cls(**known)
 
 
-def bulletin_filename(period: date) -> str:
-    return f"调度通报-{period:%Y-%m}.xlsx"
+def bulletin_filename(period: date, revision: int = 1) -> str:
+    suffix = f"-修订版{revision}" if revision > 1 else ""
+    return f"调度通报-{period:%Y-%m}{suffix}.xlsx"

@@ -5,6 +5,7 @@ reminder stages, and the ageing colour of a ledger item. Pure: every rule takes 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -48,18 +49,41 @@ def next_workday(day: date) -> tuple[date, bool]:
     raise ValueError(f"no working day within 40 days of {day}")  # pragma: no cover
 
 
+def previous_workday(day: date) -> date:
+    """``day`` if it is a working day, else the last one before it."""
+    current = day
+    for _ in range(40):
+        if is_workday(current).workday:
+            return current
+        current -= timedelta(days=1)
+    raise ValueError(f"no working day within 40 days before {day}")  # pragma: no cover
+
+
 def _day_in(month: date, day: int) -> date:
     return month.replace(day=min(day, calendar.monthrange(month.year, month.month)[1]))
 
 
 @dataclass(frozen=True)
 class PeriodDates:
-    period: date  # first day of the month reported on
+    period: date  # first day of the (last) month reported on
     opens_on: date
     due_on: date
     closes_on: date
     due_moved: bool  # the due day was moved off a weekend or holiday
-    calendar_official: bool  # False when the holiday data did not cover the due day's year
+    calendar_official: bool  # False when the holiday data did not cover one of the days
+    first_month: date | None = None  # January when January and February report as one
+    moved: tuple[str, ...] = ()  # which of open / due / close moved off a non-working day
+
+    @property
+    def months(self) -> tuple[date, ...]:
+        """The months this period reports on (two when January and February are merged)."""
+        first = self.first_month or self.period
+        return (first, self.period) if first != self.period else (self.period,)
+
+
+def merged_away(period: date, *, merge_jan_feb: bool) -> bool:
+    """January has no period of its own when the office merges January and February."""
+    return merge_jan_feb and period.month == 1
 
 
 def period_dates(
@@ -69,26 +93,63 @@ def period_dates(
     due_day: int = 25,
     close_day: int = 5,
     due_moves_to_workday: bool = True,
+    merge_jan_feb: bool = False,
 ) -> PeriodDates:
-    """Open, due and close days of a month's reporting. The due day may move to the next
-    working day, but never onto or past the close day (the day before closing at the latest)."""
+    """Open, due and close days of a month's reporting. With ``due_moves_to_workday`` each
+    day that falls on a weekend or a public holiday moves to the next working day (调休
+    workdays count as working days), so February never opens inside the Spring Festival
+    break. The due day stays before the close day and on or after the open day.
+
+    With ``merge_jan_feb`` the February period reports on January and February together
+    (January has none: ``merged_away``)."""
     period = month_start(period)
-    opens_on = _day_in(period, open_day)
-    nominal_due = _day_in(period, due_day)
-    closes_on = _day_in(add_months(period, 1), close_day)
-    due_on, official = nominal_due, True
+    if merged_away(period, merge_jan_feb=merge_jan_feb):
+        period = period.replace(month=2)
+    nominal = {
+        "open": _day_in(period, open_day),
+        "due": _day_in(period, due_day),
+        "close": _day_in(add_months(period, 1), close_day),
+    }
+    days = dict(nominal)
+    official = True
     if due_moves_to_workday:
-        due_on, official = next_workday(nominal_due)
+        for name, day in nominal.items():
+            days[name], known = next_workday(day)
+            official = official and known
+    closes_on = days["close"]
     latest = closes_on - timedelta(days=1)
-    due_on = min(due_on, latest)
+    if due_moves_to_workday:  # the last working day before the close, where there is one
+        latest = max(previous_workday(latest), min(days["open"], latest))
+    opens_on = min(days["open"], latest)
+    due_on = min(max(days["due"], opens_on), latest)
+    moved = tuple(
+        name
+        for name, day in (("open", opens_on), ("due", due_on), ("close", closes_on))
+        if day != nominal[name]
+    )
     return PeriodDates(
         period=period,
         opens_on=opens_on,
         due_on=due_on,
         closes_on=closes_on,
-        due_moved=due_on != nominal_due,
+        due_moved=due_on != nominal["due"],
         calendar_official=official,
+        first_month=period.replace(month=1) if merge_jan_feb and period.month == 2 else None,
+        moved=moved,
     )
+
+
+def reference_period(as_of: date, due_on: Callable[[date], date | None]) -> date:
+    """The latest month whose reports were due before ``as_of`` (the due day itself still
+    belongs to the reporters). ``due_on(month)`` gives that month's due day, or None for a
+    month without a period of its own (January when merged with February)."""
+    month = month_start(as_of)
+    for _ in range(36):
+        day = due_on(month)
+        if day is not None and day < as_of:
+            return month
+        month = add_months(month, -1)
+    raise ValueError(f"no reporting period due before {as_of}")  # pragma: no cover
 
 
 class ReminderStage(StrEnum):

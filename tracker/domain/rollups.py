@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from tracker.domain.rules import Light, completion_rate, gap_pp, start_rate
+from tracker.domain.rules import Light, Thresholds, completion_rate, gap_pp, group_light
+from tracker.domain.schedule import StageFacts, stage_counts
 
 
 @dataclass(frozen=True)
@@ -20,12 +22,16 @@ class ProjectFigures:
     lead_unit: str
     annual_plan: Decimal
     completed_ytd: Decimal
-    started: bool
+    started: bool  # actually started by as_of
     due_to_start: bool  # planned start is on or before as_of
     light: Light
     reported: bool = True
-    milestones_due: int = 0  # milestones planned on or before as_of
-    milestones_on_time: int = 0  # of those, done by their planned date
+    milestones_due: int = 0  # milestones due this year by as_of (baseline date)
+    milestones_on_time: int = 0  # of those, done by their baseline date
+    due_amount: Decimal = Decimal("0")  # the plan × the project's own due share
+    stage: StageFacts | None = None
+    stage_code: str = ""  # tracker.domain.schedule.Stage value on as_of
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -35,16 +41,20 @@ class Rollup:
     annual_plan: Decimal
     completed_ytd: Decimal
     rate: float | None
-    gap_pp: float | None
-    started: int
-    due_to_start: int
-    start_rate: float | None
+    gap_pp: float | None  # against the office-wide 序时进度 (headlines)
+    new_started: int  # 新开工: started this year
+    new_due: int  # new projects due to start by now (or started this year)
+    continuing: int  # 续建: started before this year, not finished before it
+    resumed: int  # of those, with investment reported this year (复工)
+    completed: int  # 竣工 this year
+    late_to_start: int  # 应开未开
     red: int
     amber: int
     green: int
     reported: int
     milestones_due: int
     milestones_on_time: int
+    due_amount: Decimal = Decimal("0")  # Σ each project's plan × its own due share
 
     @property
     def report_rate(self) -> float | None:
@@ -54,15 +64,39 @@ class Rollup:
     def on_time_rate(self) -> float | None:
         return self.milestones_on_time / self.milestones_due if self.milestones_due else None
 
+    @property
+    def new_start_rate(self) -> float | None:
+        return self.new_started / self.new_due if self.new_due else None
+
+    @property
+    def resume_rate(self) -> float | None:
+        return self.resumed / self.continuing if self.continuing else None
+
+    @property
+    def due_share(self) -> float | None:
+        """The group's own 序时: what its projects owe by now over what they plan."""
+        return float(self.due_amount / self.annual_plan) if self.annual_plan > 0 else None
+
+    @property
+    def own_gap_pp(self) -> float | None:
+        """Completion against the group's own 序时, in percentage points."""
+        if self.due_share is None or self.due_amount <= 0:
+            return None
+        return gap_pp(self.rate, self.due_share)
+
+    def light(self, thresholds: Thresholds) -> Light:
+        """The group's colour on the charts and the battle map (``rules.group_light``)."""
+        return group_light(self.completed_ytd, self.annual_plan, self.due_amount, thresholds)[0]
+
 
 def summarize(key: str, rows: Iterable[ProjectFigures], time_progress: float) -> Rollup:
     rows = list(rows)
     plan = sum((r.annual_plan for r in rows), Decimal("0"))
     done = sum((r.completed_ytd for r in rows), Decimal("0"))
     rate = completion_rate(done, plan)
-    # A started project counts toward 开工率 even if it started ahead of plan.
-    started = sum(1 for r in rows if r.started)
-    due = sum(1 for r in rows if r.due_to_start or r.started)
+    as_of = next((r.as_of for r in rows if r.as_of is not None), None)
+    facts = [r.stage for r in rows if r.stage is not None]
+    counts = stage_counts(facts, as_of) if as_of is not None else None
     return Rollup(
         key=key,
         projects=len(rows),
@@ -70,15 +104,19 @@ def summarize(key: str, rows: Iterable[ProjectFigures], time_progress: float) ->
         completed_ytd=done,
         rate=rate,
         gap_pp=gap_pp(rate, time_progress),
-        started=started,
-        due_to_start=due,
-        start_rate=start_rate(started, due),
+        new_started=counts.new_started if counts else 0,
+        new_due=counts.new_due if counts else 0,
+        continuing=counts.continuing if counts else 0,
+        resumed=counts.resumed if counts else 0,
+        completed=counts.completed if counts else 0,
+        late_to_start=counts.late_to_start if counts else 0,
         red=sum(1 for r in rows if r.light is Light.RED),
         amber=sum(1 for r in rows if r.light is Light.AMBER),
         green=sum(1 for r in rows if r.light is Light.GREEN),
         reported=sum(1 for r in rows if r.reported),
         milestones_due=sum(r.milestones_due for r in rows),
         milestones_on_time=sum(r.milestones_on_time for r in rows),
+        due_amount=sum((r.due_amount for r in rows), Decimal("0")),
     )
 
 

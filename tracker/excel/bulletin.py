@@ -3,12 +3,14 @@ plain ``Bulletin`` the service builds.
 
 Printing: A4 landscape, fit to the page width, the table header repeated on every page, page
 numbers in the footer. Amounts in the tables are 万元 (as lists are kept); the summary gives
-the totals in 亿元 (as bulletins are written). Lights are cell fills.
+the totals in 亿元 (as bulletins are written). Lights are cell fills in the product's one
+palette (``tracker.palette``), and the cell always says 红灯/黄灯/绿灯 in words too.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tracker import palette
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
 from tracker.excel.cells import put, write_text
 
@@ -27,10 +30,10 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 LIGHT_FILLS = {
-    "red": PatternFill("solid", fgColor="FFC7CE"),
-    "amber": PatternFill("solid", fgColor="FFEB9C"),
-    "green": PatternFill("solid", fgColor="C6EFCE"),
+    light: PatternFill("solid", fgColor=palette.argb(colour))
+    for light, colour in palette.LIGHT.items()
 }
+LIGHT_INK = {light: palette.argb(colour) for light, colour in palette.ON_LIGHT.items()}
 LIGHT_TEXT = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
 LEVEL_TEXT = {"office": "办公室督办", "city": "市级督办"}
 MONEY = "#,##0.00"
@@ -46,14 +49,24 @@ class Col:
     wrap: bool = False
 
 
+def _ratio(done: str, due: str) -> Callable[[dict[str, Any]], Any]:
+    """ "3/5" of two counts of a row (a bulletin frozen before stages were counted: "—")."""
+    return lambda r: f"{r[done]}/{r[due]}" if due in r else None
+
+
 FIGURE_COLUMNS: tuple[Col, ...] = (
-    Col("项目数", 8, lambda r: r["projects"], "int"),
-    Col("年度计划投资（万元）", 16, lambda r: r["annual_plan"], "money"),
-    Col("年度累计完成（万元）", 16, lambda r: r["completed_ytd"], "money"),
+    Col("项目数", 7, lambda r: r["projects"], "int"),
+    Col("年度计划投资（万元）", 15, lambda r: r["annual_plan"], "money"),
+    Col("年度累计完成（万元）", 15, lambda r: r["completed_ytd"], "money"),
     Col("投资完成率", 9, lambda r: r["rate"], "pct"),
-    Col("较序时进度（百分点）", 11, lambda r: r["gap_pp"], "pp"),
-    Col("已开工", 7, lambda r: r["started"], "int"),
-    Col("开工率", 8, lambda r: r["start_rate"], "pct"),
+    Col("较序时进度（百分点）", 10, lambda r: r["gap_pp"], "pp"),
+    Col("较自身序时（百分点）", 10, lambda r: r.get("own_gap_pp"), "pp"),
+    Col("分组灯色", 7, lambda r: r.get("light"), "light"),
+    Col("新开工/应开工", 9, _ratio("new_started", "new_due")),
+    Col("新开工率", 8, lambda r: r.get("new_start_rate"), "pct"),
+    Col("复工/续建", 8, _ratio("resumed", "continuing")),
+    Col("竣工", 6, lambda r: r.get("completed"), "int"),
+    Col("应开未开", 7, lambda r: r.get("late_to_start"), "int"),
     Col("红灯", 6, lambda r: r["red"], "int"),
     Col("黄灯", 6, lambda r: r["amber"], "int"),
     Col("绿灯", 6, lambda r: r["green"], "int"),
@@ -130,21 +143,42 @@ class Sheet:
         for record in [*rows, *([total] if total else [])]:
             is_total = record is total
             light = light_of(record)
+            self._fit_height(columns, record)
             for c, col in enumerate(columns, start=1):
                 cell = ws.cell(row=self.row, column=c)
                 self._value(cell, col, col.value(record))
                 cell.border = BORDER
                 cell.font = Font(name=FONT, size=10, bold=is_total)
-                if is_total:
+                shown = light if light is not None else col.value(record)
+                if is_total and col.kind != "light":
                     cell.fill = TOTAL_FILL
-                elif col.kind == "light" and light in LIGHT_FILLS:
-                    cell.fill = LIGHT_FILLS[light]
+                elif col.kind == "light" and shown in LIGHT_FILLS:
+                    cell.fill = LIGHT_FILLS[shown]
+                    cell.font = Font(name=FONT, size=10, bold=True, color=LIGHT_INK[shown])
             self.row += 1
+
+    def _fit_height(self, columns: Sequence[Col], record: dict[str, Any]) -> None:
+        """Tall enough for the longest wrapped cell: spreadsheets do not grow a row to its
+        wrapped text on their own when printing (reasons and problems run to a few lines)."""
+        lines = 1
+        for col in columns:
+            if not col.wrap:
+                continue
+            value = col.value(record)
+            items = value if isinstance(value, list) else [value]
+            count = 0
+            for item in items:
+                text = f"{len(items)}. {item}" if isinstance(value, list) else str(item or "")
+                per_line = max(int(col.width * 1.1), 4)  # half-width characters per line
+                count += max(1, -(-_width(text) // per_line))
+            lines = max(lines, count)
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = 14.5 * lines
 
     @staticmethod
     def _value(cell, col: Col, value: Any) -> None:
         numeric = col.kind in {"money", "pct", "pp", "int", "score"}
-        if value is None and numeric:
+        if value is None and (numeric or col.kind == "light"):
             write_text(cell, "—")
             cell.alignment = Alignment(horizontal="center", vertical="top")
             return
@@ -190,8 +224,15 @@ class Sheet:
             ws.freeze_panes = f"A{self.first_header + 1}"
 
 
+def _width(text: str) -> int:
+    """Printed width in half-width characters (CJK counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _subtitle(b: Bulletin) -> str:
-    state = "定稿" if b.final else "未定稿（数据仍在变动，以关账后定稿为准）"
+    state = b.status_label if b.final else "未定稿（数据仍在变动，以关账后定稿为准）"
+    if b.revision > 1 and b.revision_reason:
+        state += f"（修订原因：{b.revision_reason}）"
     return f"临沧市国家可持续发展议程创新示范区建设办公室　数据截至 {b.as_of}　{state}"
 
 
@@ -224,7 +265,10 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         Col("较序时进度（百分点）", 0, lambda r: r["gap_pp"], "pp"),
         Col("开工以来累计（亿元）", 0, lambda r: r["completed_total"] / WAN_PER_YI, "score"),
         Col("本月完成（亿元）", 0, lambda r: r.get("completed_month", 0.0) / WAN_PER_YI, "score"),
-        Col("开工率", 0, lambda r: r["start_rate"], "pct"),
+        Col("新开工率", 0, lambda r: r.get("new_start_rate"), "pct"),
+        Col("复工率", 0, lambda r: r.get("resume_rate"), "pct"),
+        Col("竣工", 0, lambda r: r.get("completed"), "int"),
+        Col("应开未开", 0, lambda r: r.get("late_to_start"), "int"),
         Col("红灯", 0, lambda r: r["red"], "int"),
         Col("黄灯", 0, lambda r: r["amber"], "int"),
         Col("绿灯", 0, lambda r: r["green"], "int"),
@@ -253,8 +297,16 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         Col("综合得分", 10, lambda r: r["score"], "score"),
     ]
     ranking = Sheet(wb, "县区排名", "县（区）综合排名", _subtitle(b), len(rank_columns))
-    ranking.paragraph(b.ranking["formula"], height=48)
+    ranking.paragraph(b.ranking["formula"], height=96)
     ranking.table(rank_columns, b.ranking["rows"])
+    if b.ranking_units:
+        ranking.section("牵头单位综合排名")
+        unit_columns = [
+            rank_columns[0],
+            Col("牵头单位", 14, lambda r: r["unit"]),
+            *rank_columns[2:],
+        ]
+        ranking.table(unit_columns, b.ranking_units["rows"])
     ranking.finish([c.width for c in rank_columns])
 
     project = [
@@ -266,12 +318,26 @@ def bulletin_workbook(b: Bulletin) -> bytes:
     lights = [
         *project,
         Col("灯色", 6, lambda r: r["light"], "light"),
-        Col("原因", 34, lambda r: r["reasons"], wrap=True),
+        Col(
+            "原因",
+            34,
+            lambda r: [*r["reasons"], *(["退回修改中"] if r.get("returned") else [])],
+            wrap=True,
+        ),
         Col("存在问题", 34, lambda r: r["problems"], wrap=True),
     ]
     sheet = Sheet(wb, "红黄灯项目", "红灯、黄灯项目及存在问题", _subtitle(b), len(lights))
     sheet.table(lights, b.red_amber, light_of=lambda r: r["light"], empty="本月无红灯、黄灯项目")
     sheet.finish([c.width for c in lights])
+
+    late = [
+        *project,
+        Col("计划开工", 12, lambda r: r["planned_start"]),
+        Col("逾期天数", 8, lambda r: r["days"], "int"),
+    ]
+    sheet = Sheet(wb, "应开未开", "应开未开项目", _subtitle(b), len(late))
+    sheet.table(late, b.late_to_start, empty="无应开未开项目")
+    sheet.finish([c.width for c in late])
 
     milestones = [
         *project,
@@ -371,6 +437,7 @@ def _changes_sheet(wb: Workbook, b: Bulletin, project: list[Col], milestones: li
             for light, text in LIGHT_TEXT.items():
                 if cell.value == text and cell.column in (4, 5):
                     cell.fill = LIGHT_FILLS[light]
+                    cell.font = Font(name=FONT, size=10, bold=True, color=LIGHT_INK[light])
     sheet.section("（二）本月新增逾期节点")
     sheet.table(
         milestones, changes["newly_overdue"], light_of=lambda r: r["light"], empty="无新增逾期节点"

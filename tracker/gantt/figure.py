@@ -22,6 +22,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from tracker.domain.rules import Thresholds
 from tracker.gantt.grouping import GroupSummary, Row, RowPage, visible_rows
 from tracker.gantt.labels import display_width, resolve_labels, shorten
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttMilestone, GanttProject
@@ -186,7 +187,8 @@ def _group_hover(row: Row, s: GroupSummary, labels: Mapping[str, str]) -> list[A
         _esc(row.label),
         s.count,
         round(s.progress * 100),
-        labels[f"light.{s.light}"],
+        f"{labels[f'light.{s.light}']}（{labels['light.red']} {s.red} · "
+        f"{labels['light.amber']} {s.amber} · {labels['light.green']} {s.green}）",
         action,
     ]
 
@@ -439,18 +441,20 @@ def build_gantt(
     labels: Mapping[str, str] | None = None,
     meeting: bool = False,
     title: str | None = None,
+    thresholds: Thresholds | None = None,
 ) -> go.Figure:
     """The battle map of the given projects as of a day (see the module docstring).
 
     ``time_progress`` is the share of the year elapsed (序时进度), shown in the title
     and as a mark on each open project where a fill keeping pace would end.
-    ``meeting`` uses large type and outlines for a projector.
+    ``meeting`` uses large type and outlines for a projector. With ``thresholds`` a group
+    bar is coloured as the overview colours the group (``rules.group_light``).
     """
     text = resolve_labels(labels)
     look = MEETING if meeting else NORMAL
     listing = visible_rows(
         projects, group_by=group_by, collapsed=collapsed, page=page, page_size=page_size,
-        labels=text,
+        labels=text, thresholds=thresholds,
     )  # fmt: skip
 
     c = _collect(listing.rows, text, time_progress, look)

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
 
+from tracker.domain.rules import Thresholds, group_light
 from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import LIGHTS, GanttProject
 
-GROUP_BYS: tuple[str, ...] = ("measure", "county", "lead_unit", "light")
+GROUP_BYS: tuple[str, ...] = ("measure", "county", "lead_unit", "light", "stage")
+STAGE_ORDER: tuple[str, ...] = ("preparing", "new", "continuing", "completed", "completed_before")
 
 
 @dataclass(frozen=True)
@@ -25,9 +28,12 @@ class GroupSummary:
     start: date  # earliest planned start
     finish: date  # latest planned finish
     progress: float  # investment-weighted; a plain mean when no project has a weight
-    light: str  # the worst light
+    light: str  # the group's colour (rules.group_light; the worst light without thresholds)
     count: int
     weight: float
+    red: int = 0
+    amber: int = 0
+    green: int = 0
 
 
 class Row(NamedTuple):  # a NamedTuple: thousands are made per build, and it is immutable
@@ -70,8 +76,16 @@ def project_key(project_id: int) -> str:
     return f"project:{project_id}"
 
 
-def rollup(projects: Sequence[GanttProject]) -> GroupSummary:
-    """Span, investment-weighted progress and worst light of a non-empty group."""
+def rollup(
+    projects: Sequence[GanttProject],
+    thresholds: Thresholds | None = None,
+    light: str | None = None,
+) -> GroupSummary:
+    """Span, investment-weighted progress, light counts and colour of a non-empty group.
+
+    The colour is ``light`` when given (a group of one light), else with ``thresholds`` the
+    investment rule on the group's totals against its own 序时 (``rules.group_light``, as
+    the overview's charts colour a county), else the worst light of its projects."""
     # List comprehensions rather than generators: this runs for every group on every
     # build. The sums keep the projects' order, so the floats come out the same.
     weights = [0.0 if (w := p.weight) < 0.0 else w for p in projects]  # max(w, 0.0)
@@ -81,14 +95,28 @@ def rollup(projects: Sequence[GanttProject]) -> GroupSummary:
         progress /= total_weight
     else:
         progress = sum([p.progress for p in projects]) / len(projects)
-    lights = {p.light for p in projects}
+    counts = {"red": 0, "amber": 0, "green": 0}
+    for p in projects:
+        counts[p.light] += 1
+    if light is None and thresholds is not None:
+        light = group_light(
+            Decimal(str(sum([p.completed_ytd for p in projects]))),
+            Decimal(str(sum([p.annual_plan for p in projects]))),
+            Decimal(str(sum([p.due_amount for p in projects]))),
+            thresholds,
+        )[0].value
+    if light is None:
+        light = next(name for name in LIGHTS if counts[name])
     return GroupSummary(
         start=min([p.planned_start for p in projects]),
         finish=max([p.planned_finish for p in projects]),
         progress=progress,
-        light=next(light for light in LIGHTS if light in lights),
+        light=light,
         count=len(projects),
         weight=total_weight,
+        red=counts["red"],
+        amber=counts["amber"],
+        green=counts["green"],
     )
 
 
@@ -111,6 +139,10 @@ def _tree(
         for light in LIGHTS:
             key = group_key("light", light)
             roots[key] = _Node(key, labels[f"light.{light}"], 0, {}, [])
+    if group_by == "stage":  # 前期, 新开工, 续建, 竣工, 已竣工
+        for stage in STAGE_ORDER:
+            key = group_key("stage", stage)
+            roots[key] = _Node(key, labels[f"stage.{stage}"], 0, {}, [])
     if group_by == "measure":
         areas: dict[str, _Node] = {}
         measures: dict[tuple[str, str], _Node] = {}
@@ -137,6 +169,8 @@ def _tree(
     nodes: dict[str, _Node] = {}  # by raw value, to skip building keys again
     for p in projects:
         value = p.light if group_by == "light" else getattr(p, group_by)
+        if group_by == "stage" and value not in STAGE_ORDER:
+            value = ""
         node = nodes.get(value)
         if node is None:
             key = group_key(group_by, value)
@@ -147,16 +181,21 @@ def _tree(
 
 
 def _flatten(
-    nodes: Iterable[_Node], collapsed: frozenset[str], ancestors: tuple[str, ...], out: list[Row]
+    nodes: Iterable[_Node],
+    collapsed: frozenset[str],
+    ancestors: tuple[str, ...],
+    out: list[Row],
+    thresholds: Thresholds | None = None,
 ) -> None:
     for node in nodes:
         folded = node.key in collapsed
+        kind, _, value = node.key.partition(":")
         out.append(
             Row(
                 key=node.key,
                 level=node.level,
                 label=node.label,
-                summary=rollup(node.projects),
+                summary=rollup(node.projects, thresholds, value if kind == "light" else None),
                 collapsed=folded,
                 ancestors=ancestors,
             )
@@ -165,7 +204,7 @@ def _flatten(
             continue
         inner = (*ancestors, node.key)
         if node.children:
-            _flatten(node.children.values(), collapsed, inner, out)
+            _flatten(node.children.values(), collapsed, inner, out, thresholds)
         else:
             level = node.level + 1
             out.extend(
@@ -194,11 +233,12 @@ def visible_rows(
     page: int = 0,
     page_size: int | None = None,
     labels: Mapping[str, str] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> RowPage:
     """The rows to draw, top to bottom.
 
     Groups keep the order in which their first project arrives (lights: red, amber,
-    green); ``group_by=None`` lists the projects flat, in the order given. A collapsed group shows only its summary row. ``page_size`` counts
+    green; stages: 前期 to 已竣工); ``group_by=None`` lists the projects flat, in the order given. A collapsed group shows only its summary row. ``page_size`` counts
     project rows; each page repeats the headers of the groups its projects belong to.
     """
     every: list[Row] = []
@@ -210,7 +250,9 @@ def visible_rows(
             ]
         )
     else:
-        _flatten(_tree(projects, group_by, resolve_labels(labels)), collapsed, (), every)
+        _flatten(
+            _tree(projects, group_by, resolve_labels(labels)), collapsed, (), every, thresholds
+        )
     project_count = sum([1 for r in every if r.project is not None])
     if page_size is None:
         return RowPage(tuple(every), 0, 1, project_count)

@@ -23,6 +23,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from tracker.domain.rules import Thresholds
 from tracker.gantt.grouping import Row, visible_rows
 from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttProject
@@ -497,10 +498,14 @@ def gantt_pdf(
     x_range: tuple[date, date] | None = None,
     labels: Mapping[str, str] | None = None,
     font_path: str | None = None,
+    thresholds: Thresholds | None = None,
 ) -> bytes:
-    """The battle map as a vector PDF of A3 landscape pages, tiled top to bottom."""
+    """The battle map as a vector PDF of A3 landscape pages, tiled top to bottom (group
+    bars coloured as on screen: ``thresholds`` as ``build_gantt`` takes them)."""
     text = resolve_labels(labels)
-    rows = visible_rows(projects, group_by=group_by, collapsed=collapsed, labels=text).rows
+    rows = visible_rows(
+        projects, group_by=group_by, collapsed=collapsed, labels=text, thresholds=thresholds
+    ).rows
     font = register_cjk_font(font_path)
     scale = _time_window(rows, as_of, x_range)
     rows_top = PAGE_HEIGHT - MARGIN - HEADER_HEIGHT - AXIS_HEIGHT

@@ -48,6 +48,12 @@ class GanttProject:
     weight: float  # total investment in 万元; weights the group rollups
     milestones: tuple[GanttMilestone, ...]
     open_problems: int = 0
+    # #10: what a group's colour is decided from (rules.group_light), and the stage
+    annual_plan: float = 0.0  # this year's plan, 万元
+    completed_ytd: float = 0.0  # completed this year, 万元
+    due_amount: float = 0.0  # the plan × the project's own 序时, 万元
+    stage: str = ""  # tracker.domain.schedule.Stage value
+    returned: bool = False  # a report is back with the reporter (退回修改)
 
     def __post_init__(self) -> None:
         if self.light not in LIGHTS:

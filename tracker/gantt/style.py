@@ -1,18 +1,16 @@
 """Colours and marks shared by the interactive figure and the printed PDF.
 
-Light hues come from the Okabe-Ito palette so that red and green stay apart for
-colour-blind readers; milestone states differ by symbol as well as by colour.
+Light hues are the product's one palette (``tracker.palette``: colour-blind safe, chosen
+for contrast); milestone states differ by symbol as well as by colour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-LIGHT_COLOURS: dict[str, str] = {
-    "red": "#D55E00",  # vermillion
-    "amber": "#E69F00",  # orange
-    "green": "#009E73",  # bluish green
-}
+from tracker.palette import LIGHT
+
+LIGHT_COLOURS: dict[str, str] = dict(LIGHT)
 BASELINE_COLOUR = "#6B7280"
 PROGRESS_COLOUR = "rgba(17, 24, 39, 0.55)"
 PROGRESS_RGB = (0.067, 0.094, 0.153)  # the same ink for reportlab, drawn with alpha

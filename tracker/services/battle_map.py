@@ -21,13 +21,14 @@ from urllib.parse import parse_qs, urlencode
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from tracker.config import Settings
 from tracker.domain.inputs import MAX_DATE, MIN_DATE, usable_date
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, Thresholds
 from tracker.gantt.grouping import GROUP_BYS
 from tracker.gantt.rows import GanttMilestone, GanttProject, OutsideDate, fit_to_range
-from tracker.i18n import describe_reason
+from tracker.i18n import describe_reason, t
 from tracker.models import Area, Measure, Project
 from tracker.services.auth import Actor
 from tracker.services.ledger import open_counts
@@ -43,8 +44,8 @@ DEFAULT_INTERVAL = 20  # seconds per screen in meeting mode
 MIN_INTERVAL, MAX_INTERVAL = 5, 3600
 MAX_COLLAPSED = 500  # more group keys than any plan has; caps what a crafted URL can ask
 MAX_KEY_LENGTH = 400
-_GROUP_KEY = re.compile(r"^(area|measure|county|lead_unit|light):.+")
-_FILTER_NAMES = ("county", "area", "measure", "lead_unit", "light", "q")
+_GROUP_KEY = re.compile(r"^(area|measure|county|lead_unit|light|stage):.+")
+_FILTER_NAMES = ("county", "area", "measure", "lead_unit", "light", "stage", "q")
 
 
 # --- the view state and its URL ---------------------------------------------------------
@@ -99,6 +100,7 @@ class ViewState:
     measure: str | None = None
     lead_unit: str | None = None
     light: str | None = None
+    stage: str | None = None  # 前期 / 新开工 / 续建 / 竣工 / 已竣工 (Stage values)
     q: str = ""
     zoom: str = DEFAULT_ZOOM  # plan | year | quarter | custom
     x_range: tuple[date, date] | None = None  # only with zoom == "custom"
@@ -134,6 +136,7 @@ class ViewState:
             measure=filters.measure,
             lead_unit=filters.lead_unit,
             light=filters.light,
+            stage=filters.stage,
             q=filters.q,
             zoom=zoom,
             x_range=x_range,
@@ -172,13 +175,14 @@ class ViewState:
             measure=self.measure,
             lead_unit=self.lead_unit,
             light=self.light,
+            stage=self.stage,
             q=self.q,
         )
 
     # --- changes (each returns a new state) ------------------------------------------------
 
     def with_filters(self, **values: str | None) -> ViewState:
-        """New filters (county, area, measure, lead_unit, light, q); back to the first page."""
+        """New filters (county, area, measure, lead_unit, light, stage, q); back to page 1."""
         query = {name: getattr(self, name) for name in _FILTER_NAMES}
         query.update({k: v for k, v in values.items() if k in _FILTER_NAMES})
         f = ProjectFilter.from_query(query)
@@ -189,6 +193,7 @@ class ViewState:
             measure=f.measure,
             lead_unit=f.lead_unit,
             light=f.light,
+            stage=f.stage,
             q=f.q,
         )
         return changed if changed.filters == self.filters else replace(changed, page=0)
@@ -279,6 +284,7 @@ class BattleMap:
     # dates not drawn because they lie outside the plan's range (a legacy 9999-12-31)
     outside: list[OutsideDate] = field(default_factory=list)
     drawn: tuple[date, date] | None = None  # the range dates must fall in to be drawn
+    thresholds: Thresholds = field(default_factory=Thresholds, repr=False)  # group colours
 
     @property
     def areas(self) -> list[str]:
@@ -312,7 +318,8 @@ def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -
         county=p.county,
         lead_unit=p.lead_unit,
         light=status.light.value,
-        light_reasons=tuple(describe_reason(r, language) for r in status.reasons),
+        light_reasons=tuple(describe_reason(r, language) for r in status.reasons)
+        + ((t("light.returned", language),) if status.returned else ()),
         baseline_start=p.baseline_start or p.planned_start,
         baseline_finish=p.baseline_finish or p.planned_finish,
         planned_start=p.planned_start,
@@ -323,6 +330,11 @@ def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -
         weight=float(p.total_investment or 0),
         milestones=_milestones(status),
         open_problems=open_problems,
+        annual_plan=float(status.annual_plan),
+        completed_ytd=float(status.completed_ytd),
+        due_amount=float(status.due_amount),
+        stage=status.stage.value,
+        returned=status.returned,
     )
 
 
@@ -391,6 +403,7 @@ def battle_map(
     thresholds: Thresholds,
     view: ViewState,
     language: str = "zh",
+    settings: Settings | None = None,
 ) -> BattleMap:
     """The projects of the battle map for ``view``'s filters, with open problem counts.
 
@@ -401,7 +414,7 @@ def battle_map(
     options = filter_options(session)
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
-    period = reference_period(as_of)
+    period = reference_period(session, as_of=as_of, settings=settings)
     filters = view.filters
     ids = _candidates(session, filters)
     statuses = (
@@ -438,6 +451,7 @@ def battle_map(
         options=options,
         outside=outside,
         drawn=drawn,
+        thresholds=thresholds,
     )
 
 

@@ -8,14 +8,21 @@ Everything in ``Bulletin`` is JSON-safe: amounts are 万元 as floats with two d
 are fractions (0.8 = 80%), dates ISO strings. Rows are dicts:
 
 * figure rows (``totals``, ``by_area``, ``by_measure``, ``by_county``, ``by_lead_unit``):
-  key, projects, annual_plan, completed_ytd, completed_total, rate, gap_pp, started,
-  due_to_start, start_rate, red, amber, green, expected, reported, reported_on_time
-* ``red_amber``: code, name, county, lead_unit, light, reasons [text], problems [text]
+  key, projects, annual_plan, completed_ytd, completed_total, rate, gap_pp (against the
+  office-wide 序时进度), due_amount, due_share, own_gap_pp (against the group's own 序时),
+  light (the group colour: ``rules.group_light``), new_started, new_due, new_start_rate
+  (新开工率), continuing, resumed, resume_rate (复工率), completed (竣工), late_to_start
+  (应开未开), red, amber, green, expected, reported, reported_on_time, milestones_due,
+  milestones_on_time (this year), year_expected, year_on_time (reports of this year)
+* ``red_amber``: code, name, county, lead_unit, light, reasons [text], problems [text],
+  returned (a report is back with the reporter: 退回修改)
+* ``late_to_start`` (应开未开): code, name, county, lead_unit, planned_start, days
 * ``overdue_milestones``: code, name, county, lead_unit, milestone, planned, days, light
 * ``not_reported``: code, name, county, lead_unit, months (consecutive months missing)
 * ``coordination``: code, name, county, text, owner, level, raised_on, due_date, days_open
-* ``ranking``: {formula, weights, rows: [rank, county, investment_rate, milestone_rate,
-  reporting_rate, score, projects]}
+* ``ranking`` (counties) and ``ranking_units`` (lead units): {formula, weights, rows: [rank,
+  county | unit, investment_rate, milestone_rate, reporting_rate, score, projects]}; a rate
+  is None ("—") where the county or unit had nothing to count
 * ``changes``: {previous_period, lights_changed [code, name, county, before, after],
   newly_overdue [as overdue_milestones], completed_ytd_before, completed_ytd_delta,
   completed_month}
@@ -25,11 +32,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.config import Settings
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
@@ -38,12 +45,19 @@ from tracker.domain.periods import add_months, month_end, month_start, time_prog
 from tracker.domain.places import COUNTIES, PLACES
 from tracker.domain.ranking import Weights, rank_order, score
 from tracker.domain.rollups import BY_AREA, BY_COUNTY, BY_LEAD_UNIT, BY_MEASURE, Rollup, rollup
-from tracker.domain.rules import Light, MilestoneState, Thresholds
+from tracker.domain.rules import RULES_BY_CODE, Light, MilestoneState, Thresholds, grade
+from tracker.domain.schedule import late_to_start as is_late_to_start
 from tracker.i18n import describe_reason
-from tracker.models import MonthlyReport, PeriodSnapshot, ReportingPeriod
+from tracker.models import (
+    MonthlyReport,
+    PeriodSnapshot,
+    ReportingPeriod,
+    SupersededSnapshot,
+    utcnow,
+)
 from tracker.services import ledger
 from tracker.services.auth import Actor
-from tracker.services.cycle import is_reportable
+from tracker.services.cycle import is_reportable, month_label, period_label
 from tracker.services.errors import NotFound
 from tracker.services.permissions import require
 from tracker.services.policy import get_thresholds
@@ -72,30 +86,67 @@ def _pct(value: float | None) -> str:
 @dataclass(frozen=True)
 class _Reporting:
     expected: set[int]  # project ids expected to report for the month
-    reported: set[int]  # submitted
+    reported: set[int]  # submitted (or returned for correction)
     on_time: set[int]  # submitted by the due day
     completed_month: Decimal
+    year_expected: dict[int, int]  # project id -> reports expected this year up to the month
+    year_on_time: dict[int, int]  # project id -> of those, submitted by their due day
 
 
 def _reporting(session: Session, period: date, statuses: list[ProjectStatus]) -> _Reporting:
+    """Who was expected to report for the month and who did, and the same counted over
+    every reporting period of the year up to the month (the ranking's 按时报送率)."""
     first, last = month_start(period), month_end(period)
-    expected = {s.project.id or 0 for s in statuses if is_reportable(s.project, first, last)}
+    projects = {s.project.id or 0: s.project for s in statuses}
     rows = session.exec(
-        select(MonthlyReport.project_id, MonthlyReport.late, MonthlyReport.completed_month)
-        .where(MonthlyReport.period == first)
-        .where(MonthlyReport.status == "submitted")
+        select(
+            MonthlyReport.project_id,
+            MonthlyReport.period,
+            MonthlyReport.late,
+            MonthlyReport.completed_month,
+            MonthlyReport.status,
+            MonthlyReport.accepted,
+        )
+        .where(MonthlyReport.period >= date(period.year, 1, 1))
+        .where(MonthlyReport.period <= first)
+        .where(col(MonthlyReport.status).in_(("submitted", "returned")))
     ).all()
+    by_month: dict[date, dict[int, bool]] = defaultdict(dict)  # month -> project -> on time
+    completed = Decimal("0")
+    for pid, month, late, amount, status, accepted in rows:
+        by_month[month][pid] = not late
+        if month == first:  # a returned report counts with the figures it was returned with
+            kept = (accepted or {}).get("completed_month") if status == "returned" else None
+            # a stored amount that cannot be used (a legacy row) is left out; status reports it
+            completed += usable_amount(kept if kept is not None else amount) or Decimal("0")
+    periods = session.exec(
+        select(ReportingPeriod.period, ReportingPeriod.first_month)
+        .where(ReportingPeriod.period >= date(period.year, 1, 1))
+        .where(ReportingPeriod.period <= first)
+    ).all()
+    year_expected: dict[int, int] = defaultdict(int)
+    year_on_time: dict[int, int] = defaultdict(int)
+    for month, first_month in periods:
+        start = first_month or month
+        for pid, project in projects.items():
+            if is_reportable(project, start, month_end(month)):
+                year_expected[pid] += 1
+                if by_month[month].get(pid):
+                    year_on_time[pid] += 1
+    this_month = by_month.get(first, {})
+    expected = {pid for pid, p in projects.items() if is_reportable(p, first, last)}
     return _Reporting(
         expected=expected,
-        reported={pid for pid, _, _ in rows},
-        on_time={pid for pid, late, _ in rows if not late},
-        # a stored amount that cannot be used (a legacy row) is left out; status reports it
-        completed_month=sum((usable_amount(a) or Decimal("0") for _, _, a in rows), Decimal("0")),
+        reported=set(this_month),
+        on_time={pid for pid, on_time in this_month.items() if on_time},
+        completed_month=completed,
+        year_expected=dict(year_expected),
+        year_on_time=dict(year_on_time),
     )
 
 
 def _figure_row(
-    group: Rollup, members: list[ProjectStatus], reporting: _Reporting
+    group: Rollup, members: list[ProjectStatus], reporting: _Reporting, thresholds: Thresholds
 ) -> dict[str, Any]:
     ids = {s.project.id or 0 for s in members}
     expected = ids & reporting.expected
@@ -107,9 +158,18 @@ def _figure_row(
         "completed_total": _money(sum((s.completed_total for s in members), Decimal("0"))),
         "rate": group.rate,
         "gap_pp": group.gap_pp,
-        "started": group.started,
-        "due_to_start": group.due_to_start,
-        "start_rate": group.start_rate,
+        "due_amount": _money(group.due_amount),
+        "due_share": group.due_share,
+        "own_gap_pp": group.own_gap_pp,
+        "light": group.light(thresholds).value,
+        "new_started": group.new_started,
+        "new_due": group.new_due,
+        "new_start_rate": group.new_start_rate,
+        "continuing": group.continuing,
+        "resumed": group.resumed,
+        "resume_rate": group.resume_rate,
+        "completed": group.completed,
+        "late_to_start": group.late_to_start,
         "red": group.red,
         "amber": group.amber,
         "green": group.green,
@@ -118,6 +178,8 @@ def _figure_row(
         "reported_on_time": len(expected & reporting.on_time),
         "milestones_due": group.milestones_due,
         "milestones_on_time": group.milestones_on_time,
+        "year_expected": sum(reporting.year_expected.get(i, 0) for i in ids),
+        "year_on_time": sum(reporting.year_on_time.get(i, 0) for i in ids),
     }
 
 
@@ -126,21 +188,27 @@ def _rows(
     key,
     progress: float,
     reporting: _Reporting,
+    thresholds: Thresholds,
     order: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
     members: dict[str, list[ProjectStatus]] = defaultdict(list)
     for s in statuses:
         members[key(s.figures)].append(s)
     return [
-        _figure_row(group, members[group.key], reporting)
+        _figure_row(group, members[group.key], reporting, thresholds)
         for group in rollup([s.figures for s in statuses], key, progress, order)
     ]
 
 
 def headline(
-    period: date, totals: dict[str, Any], progress: float, as_of: date | None = None
+    period: date,
+    totals: dict[str, Any],
+    progress: float,
+    as_of: date | None = None,
+    label: str | None = None,
 ) -> str:
-    """The opening paragraph, as the office drafts it."""
+    """The opening paragraph, as the office drafts it (序时进度 here is the office-wide
+    month count, as headlines publish it)."""
     done_yi = totals["completed_ytd"] / WAN_PER_YI
     plan_yi = totals["annual_plan"] / WAN_PER_YI
     since_yi = totals["completed_total"] / WAN_PER_YI
@@ -155,11 +223,7 @@ def headline(
             else f"{'高于' if gap > 0 else '低于'}序时进度（{progress * 100:.1f}%）{abs(gap):.1f}个百分点"
         )
         against = f"占年度计划{plan_yi:.2f}亿元的{rate * 100:.1f}%，{side}"
-    start = (
-        f"已开工{totals['started']}个，开工率{totals['start_rate'] * 100:.1f}%"
-        if totals["start_rate"] is not None
-        else f"已开工{totals['started']}个"
-    )
+    stages = _stage_sentence(totals)
     missing = totals["expected"] - totals["reported"]
     until = (
         f"{period.year}年{period.month}月底"
@@ -168,39 +232,75 @@ def headline(
     )
     return (
         f"截至{until}，{totals['projects']}个重大项目年度累计完成投资"
-        f"{done_yi:.2f}亿元，{against}；{start}；开工以来累计完成投资{since_yi:.2f}亿元。"
+        f"{done_yi:.2f}亿元，{against}；{stages}开工以来累计完成投资{since_yi:.2f}亿元。"
         f"红灯项目{totals['red']}个、黄灯项目{totals['amber']}个、绿灯项目{totals['green']}个。"
-        f"本月应报送{totals['expected']}个项目，已报送{totals['reported']}个"
+        f"{label or '本月'}应报送{totals['expected']}个项目，已报送{totals['reported']}个"
         f"（按时{totals['reported_on_time']}个），未报送{missing}个。"
     )
 
 
-def _ranking(by_county: list[dict[str, Any]], weights: Weights) -> dict[str, Any]:
-    rows = {r["key"]: r for r in by_county if r["key"] in COUNTIES}
-    parts: dict[str, tuple[float | None, float | None, float | None]] = {}
-    for county, r in rows.items():
-        milestone_rate = (
-            r["milestones_on_time"] / r["milestones_due"] if r["milestones_due"] else None
+def _stage_sentence(totals: dict[str, Any]) -> str:
+    """新开工、复工、竣工 and 应开未开 as offices write them."""
+    if "new_due" not in totals:  # a bulletin frozen before stages were counted
+        return ""
+    parts = []
+    if totals["new_due"]:
+        parts.append(
+            f"新开工{totals['new_started']}个（应开工{totals['new_due']}个），"
+            f"新开工率{totals['new_start_rate'] * 100:.1f}%"
         )
-        reporting_rate = r["reported_on_time"] / r["expected"] if r["expected"] else None
-        parts[county] = (r["rate"], milestone_rate, reporting_rate)
-    scores = {county: score(*rates, weights) for county, rates in parts.items()}
+    if totals["continuing"]:
+        parts.append(
+            f"续建{totals['continuing']}个，复工{totals['resumed']}个，"
+            f"复工率{totals['resume_rate'] * 100:.1f}%"
+        )
+    parts.append(f"竣工{totals['completed']}个")
+    if totals["late_to_start"]:
+        parts.append(f"应开未开{totals['late_to_start']}个")
+    return "，".join(parts) + "；"
+
+
+def _rank_rows(rows: list[dict[str, Any]], weights: Weights, who: str, order: tuple[str, ...]):
+    parts: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        parts[r["key"]] = {
+            "investment": r["rate"] if r["annual_plan"] > 0 else None,
+            "milestones": (
+                r["milestones_on_time"] / r["milestones_due"] if r["milestones_due"] else None
+            ),
+            "reporting": (
+                r["year_on_time"] / r["year_expected"] if r.get("year_expected") else None
+            ),
+        }
+    scores = {key: score(rates, weights) for key, rates in parts.items()}
+    by_key = {r["key"]: r for r in rows}
     return {
         "formula": weights.formula(),
         "weights": asdict(weights),
         "rows": [
             {
                 "rank": rank,
-                "county": county,
-                "investment_rate": parts[county][0],
-                "milestone_rate": parts[county][1],
-                "reporting_rate": parts[county][2],
-                "score": scores[county],
-                "projects": rows[county]["projects"],
+                who: key,
+                "investment_rate": parts[key]["investment"],
+                "milestone_rate": parts[key]["milestones"],
+                "reporting_rate": parts[key]["reporting"],
+                "score": scores[key],
+                "projects": by_key[key]["projects"],
             }
-            for rank, county in rank_order(scores, COUNTIES)
+            for rank, key in rank_order(scores, order)
         ],
     }
+
+
+def _ranking(by_county: list[dict[str, Any]], weights: Weights) -> dict[str, Any]:
+    """The counties' ranking (市直 is not a county and is not ranked)."""
+    return _rank_rows([r for r in by_county if r["key"] in COUNTIES], weights, "county", COUNTIES)
+
+
+def _unit_ranking(by_lead_unit: list[dict[str, Any]], weights: Weights) -> dict[str, Any]:
+    """The lead units' ranking, apart from the counties'."""
+    rows = [r for r in by_lead_unit if r["key"]]
+    return _rank_rows(rows, weights, "unit", tuple(sorted(r["key"] for r in rows)))
 
 
 def compute_bulletin(
@@ -217,7 +317,9 @@ def compute_bulletin(
     period = month_start(period)
     as_of = min(month_end(period), today)
     thresholds = thresholds or get_thresholds(session, settings)[0]
-    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, period=period)
+    statuses = project_statuses(
+        session, as_of=as_of, thresholds=thresholds, period=period, settings=settings
+    )
     progress = time_progress(month_end(period))
     reporting = _reporting(session, period, statuses)
     totals = _figure_row(
@@ -226,12 +328,15 @@ def compute_bulletin(
         else _empty_rollup(),
         statuses,
         reporting,
+        thresholds,
     )
-    by_area = _rows(statuses, BY_AREA, progress, reporting)
-    by_measure = _rows(statuses, BY_MEASURE, progress, reporting)
-    by_county = _rows(statuses, BY_COUNTY, progress, reporting, PLACES)
-    by_lead_unit = _rows(statuses, BY_LEAD_UNIT, progress, reporting)
+    by_area = _rows(statuses, BY_AREA, progress, reporting, thresholds)
+    by_measure = _rows(statuses, BY_MEASURE, progress, reporting, thresholds)
+    by_county = _rows(statuses, BY_COUNTY, progress, reporting, thresholds, PLACES)
+    by_lead_unit = _rows(statuses, BY_LEAD_UNIT, progress, reporting, thresholds)
     by_lead_unit.sort(key=lambda r: (-(r["rate"] if r["rate"] is not None else -1), r["key"]))
+    row = _period_row(session, period)
+    label = f"本期（{period_label(row)}）" if row is not None and row.first_month else None
 
     ids = [s.project.id or 0 for s in statuses]
     problems = ledger.open_items_by_project(session, ids)
@@ -245,6 +350,7 @@ def compute_bulletin(
             "reasons": [describe_reason(r) for r in s.reasons],
             "problems": [i.text for i in problems.get(s.project.id or 0, []) if i.kind == "problem"]
             or ([s.latest_report.problems] if s.latest_report and s.latest_report.problems else []),
+            "returned": s.returned,
         }
         for s in sorted(
             (s for s in statuses if s.light is not Light.GREEN),
@@ -266,7 +372,8 @@ def compute_bulletin(
                         "planned": milestone.planned_date.isoformat(),
                         "days": state.days,
                         "light": (
-                            Light.RED if state.days >= thresholds.red_overdue_days else Light.AMBER
+                            grade(state.days, RULES_BY_CODE["milestone_overdue"], thresholds)
+                            or Light.AMBER
                         ).value,
                     }
                 )
@@ -281,6 +388,20 @@ def compute_bulletin(
         }
         for s in statuses
         if (s.project.id or 0) in reporting.expected - reporting.reported
+    ]
+    late_to_start = [
+        {
+            "code": s.project.code,
+            "name": s.project.name,
+            "county": s.project.county,
+            "lead_unit": s.project.lead_unit,
+            "planned_start": s.project.planned_start.isoformat(),
+            "days": (as_of - s.project.planned_start).days,
+        }
+        for s in sorted(statuses, key=lambda s: s.project.planned_start or as_of)
+        if s.figures.stage is not None
+        and is_late_to_start(s.figures.stage, as_of)
+        and s.project.planned_start is not None
     ]
     coordination = [
         {
@@ -301,7 +422,7 @@ def compute_bulletin(
         period=period.isoformat(),
         as_of=as_of.isoformat(),
         final=False,
-        headline=headline(period, totals, progress, as_of),
+        headline=headline(period, totals, progress, as_of, label),
         time_progress=progress,
         totals=totals,
         by_area=by_area,
@@ -317,6 +438,9 @@ def compute_bulletin(
         lights={s.project.code: s.light.value for s in statuses},
         overdue_keys=[m["key"] for m in overdue],
         data_problems=data_problems(statuses),
+        late_to_start=late_to_start,
+        ranking_units=_unit_ranking(by_lead_unit, weights_of(settings)),
+        period_label=period_label(row) if row is not None else month_label(period),
     )
     bulletin.totals["completed_month"] = _money(reporting.completed_month)
     if with_changes:
@@ -341,13 +465,14 @@ def data_problems(statuses: list[ProjectStatus]) -> list[dict[str, Any]]:
 
 def _empty_rollup() -> Rollup:
     zero = Decimal("0")
-    return Rollup("合计", 0, zero, zero, None, None, 0, 0, None, 0, 0, 0, 0, 0, 0)
+    return Rollup("合计", 0, zero, zero, None, None, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
 def _previous(
     session: Session, *, period: date, settings: Settings, thresholds: Thresholds
 ) -> Bulletin | None:
-    before = add_months(period, -1)
+    row = _period_row(session, period)
+    before = add_months((row.first_month if row and row.first_month else period), -1)
     snapshot = _snapshot(session, before)
     if snapshot is not None:
         return snapshot
@@ -411,7 +536,13 @@ def _snapshot(session: Session, period: date) -> Bulletin | None:
     ).first()
     if row is None:
         return None
-    return Bulletin.from_dict(row.payload, final=True)
+    return _from_payload(row.payload, row.revision)
+
+
+def _from_payload(payload: dict[str, Any], revision: int) -> Bulletin:
+    bulletin = Bulletin.from_dict(payload, final=True)
+    bulletin.revision = revision
+    return bulletin
 
 
 def _period_row(session: Session, period: date) -> ReportingPeriod | None:
@@ -421,42 +552,139 @@ def _period_row(session: Session, period: date) -> ReportingPeriod | None:
 
 
 def freeze(session: Session, *, period: date, today: date, settings: Settings) -> PeriodSnapshot:
-    """Compute the month's bulletin and store it as the period's snapshot (once)."""
+    """Compute the month's bulletin and store it as the period's snapshot, once per revision.
+
+    The first close freezes revision 1. After the office reopened the month, the next close
+    freezes the period's next revision (修订版) and keeps the one it replaces, unchanged, in
+    ``SupersededSnapshot`` (it still downloads)."""
     period = month_start(period)
+    row = _period_row(session, period)
+    revision = row.revision if row is not None else 1
     existing = session.exec(select(PeriodSnapshot).where(PeriodSnapshot.period == period)).first()
-    if existing is not None:
+    if existing is not None and existing.revision >= revision:
         return existing
     bulletin = compute_bulletin(
         session, period=period, today=max(today, month_end(period)), settings=settings
     )
     bulletin.final = True
-    row = PeriodSnapshot(period=period, as_of=month_end(period), payload=bulletin.to_dict())
-    session.add(row)
+    bulletin.revision = revision
+    bulletin.revision_reason = row.reopen_reason if row is not None and revision > 1 else ""
+    if existing is None:
+        existing = PeriodSnapshot(
+            period=period, as_of=month_end(period), payload=bulletin.to_dict(), revision=revision
+        )
+    else:
+        session.add(
+            SupersededSnapshot(
+                period=period,
+                revision=existing.revision,
+                as_of=existing.as_of,
+                payload=existing.payload,
+                created_at=existing.created_at,
+            )
+        )
+        existing.payload = bulletin.to_dict()
+        existing.revision = revision
+        existing.as_of = month_end(period)
+        existing.created_at = utcnow()
+    session.add(existing)
     session.flush()
-    return row
+    return existing
 
 
 def build_bulletin(
-    session: Session, *, actor: Actor, period: date, today: date, settings: Settings
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    today: date,
+    settings: Settings,
+    revision: int | None = None,
 ) -> Bulletin:
-    """The month's bulletin: frozen if the period has closed, else live and 未定稿."""
+    """The month's bulletin: frozen if the period has closed, else live and 未定稿. A month
+    the office reopened reads live (the coming 修订版) until it is compiled again; an earlier
+    revision is read with ``revision``."""
     require(actor, "bulletin.view")
     period = month_start(period)
+    if revision is not None:
+        found = bulletin_revision(session, period=period, revision=revision)
+        if found is None:
+            raise NotFound(f"{period.year}年{period.month}月没有第{revision}版通报")
+        return found
+    row = _period_row(session, period)
     frozen = _snapshot(session, period)
-    if frozen is not None:
+    if frozen is not None and not (row is not None and row.status == "reopened"):
         return frozen
     has_reports = session.exec(
         select(MonthlyReport.id).where(MonthlyReport.period == period).limit(1)
     ).first()
-    if _period_row(session, period) is None and has_reports is None:
+    if row is None and has_reports is None:
         raise NotFound(f"{period.year}年{period.month}月没有调度数据（既无调度期也无月报）")
     if period > month_start(today):
         raise NotFound(f"{period.year}年{period.month}月尚未开始")
-    return compute_bulletin(session, period=period, today=today, settings=settings)
+    live = compute_bulletin(session, period=period, today=today, settings=settings)
+    if row is not None and row.status == "reopened":
+        live.revision = row.revision
+        live.revision_reason = row.reopen_reason
+    return live
 
 
-def build_bulletin_for_attachment(session: Session, *, period: date) -> Bulletin | None:
-    """The frozen bulletin of a closed month, or None (mail attachments are always final)."""
+def bulletin_revision(session: Session, *, period: date, revision: int) -> Bulletin | None:
+    """A frozen revision of the month's bulletin (the current one or one it replaced)."""
+    period = month_start(period)
+    current = session.exec(select(PeriodSnapshot).where(PeriodSnapshot.period == period)).first()
+    if current is not None and current.revision == revision:
+        return _from_payload(current.payload, current.revision)
+    old = session.exec(
+        select(SupersededSnapshot)
+        .where(SupersededSnapshot.period == period)
+        .where(SupersededSnapshot.revision == revision)
+    ).first()
+    return _from_payload(old.payload, old.revision) if old is not None else None
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: int
+    frozen_at: datetime
+    current: bool  # False: replaced by a 修订版 (still downloads)
+    reason: str  # why the office reopened the month for it ("" for the first)
+
+
+def bulletin_revisions(session: Session, *, period: date) -> list[Revision]:
+    """Every frozen revision of the month's bulletin, newest first."""
+    period = month_start(period)
+    out: list[Revision] = []
+    current = session.exec(select(PeriodSnapshot).where(PeriodSnapshot.period == period)).first()
+    if current is not None:
+        out.append(
+            Revision(
+                current.revision,
+                current.created_at,
+                True,
+                str(current.payload.get("revision_reason", "")),
+            )
+        )
+    for old in session.exec(
+        select(SupersededSnapshot)
+        .where(SupersededSnapshot.period == period)
+        .order_by(col(SupersededSnapshot.revision).desc())
+    ):
+        out.append(
+            Revision(
+                old.revision, old.created_at, False, str(old.payload.get("revision_reason", ""))
+            )
+        )
+    return out
+
+
+def build_bulletin_for_attachment(
+    session: Session, *, period: date, revision: int | None = None
+) -> Bulletin | None:
+    """A frozen bulletin of a closed month (the current revision unless one is named), or
+    None: mail attachments are always final."""
+    if revision is not None:
+        return bulletin_revision(session, period=period, revision=revision)
     return _snapshot(session, period)
 
 
@@ -465,3 +693,68 @@ def bulletin_months(session: Session) -> list[date]:
     periods = set(session.exec(select(ReportingPeriod.period)).all())
     periods |= set(session.exec(select(PeriodSnapshot.period)).all())
     return sorted(periods, reverse=True)
+
+
+# --- the annual 考评 ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The year's 考评 of counties and lead units, built from the year's frozen bulletins."""
+
+    year: int
+    months: list[str]  # the frozen months it is built from (YYYY-MM)
+    missing: list[str]  # months of the year with a period but no frozen bulletin yet
+    latest: str | None  # the month whose investment and milestone figures it takes
+    counties: dict[str, Any]
+    units: dict[str, Any]
+
+
+def annual_assessment(
+    session: Session, *, actor: Actor, year: int, settings: Settings
+) -> Assessment:
+    """考评: investment completion and on-time milestones as the year's latest frozen
+    bulletin states them (both are counted within the year), and on-time reporting summed
+    over every frozen month of the year; weighted and ranked as the monthly ranking is."""
+    require(actor, "bulletin.view")
+    first, last = date(year, 1, 1), date(year, 12, 1)
+    snapshots = session.exec(
+        select(PeriodSnapshot)
+        .where(PeriodSnapshot.period >= first)
+        .where(PeriodSnapshot.period <= last)
+        .order_by(PeriodSnapshot.period)
+    ).all()
+    periods = session.exec(
+        select(ReportingPeriod.period)
+        .where(ReportingPeriod.period >= first)
+        .where(ReportingPeriod.period <= last)
+    ).all()
+    frozen = {s.period for s in snapshots}
+    weights = weights_of(settings)
+    if not snapshots:
+        empty = {"formula": weights.formula(), "weights": asdict(weights), "rows": []}
+        return Assessment(year, [], sorted(f"{p:%Y-%m}" for p in periods), None, empty, empty)
+    latest = Bulletin.from_dict(snapshots[-1].payload, final=True)
+
+    def combined(kind: str) -> list[dict[str, Any]]:
+        rows = {r["key"]: dict(r) for r in getattr(latest, kind)}
+        expected: dict[str, int] = defaultdict(int)
+        on_time: dict[str, int] = defaultdict(int)
+        for snap in snapshots:
+            for r in snap.payload.get(kind, []):
+                expected[r["key"]] += int(r.get("expected", 0))
+                on_time[r["key"]] += int(r.get("reported_on_time", 0))
+        for key, r in rows.items():
+            r["year_expected"], r["year_on_time"] = expected[key], on_time[key]
+        return list(rows.values())
+
+    counties = _ranking(combined("by_county"), weights)
+    units = _unit_ranking(combined("by_lead_unit"), weights)
+    return Assessment(
+        year=year,
+        months=[f"{s.period:%Y-%m}" for s in snapshots],
+        missing=sorted(f"{p:%Y-%m}" for p in periods if p not in frozen),
+        latest=f"{snapshots[-1].period:%Y-%m}",
+        counties=counties,
+        units=units,
+    )

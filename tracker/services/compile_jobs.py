@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from tracker.config import Settings
-from tracker.db import read_session
+from tracker.db import write_session
 from tracker.domain.periods import month_start
 from tracker.models import JobRun, utcnow
-from tracker.services import dispatch
+from tracker.services import audit, dispatch
 from tracker.services.auth import Actor
 from tracker.services.cycle import get_period, month_label
 from tracker.services.errors import InvalidInput, NotFound
@@ -45,12 +45,12 @@ class CompileState:
         return self.status == "running"
 
 
-def _work(engine: Engine, period: date, today: date, settings: Settings) -> None:
+def _work(engine: Engine, period: date, revision: int, today: date, settings: Settings) -> None:
     try:
         dispatch.run_once(
             engine,
             dispatch.COMPILE_BULLETIN,
-            dispatch.period_key(period),
+            dispatch.compile_key(period, revision),
             lambda s: dispatch.compile_period(s, settings=settings, period=period, today=today),
         )
     except Exception:  # run_once has recorded the failure on the JobRun row for the page
@@ -66,18 +66,30 @@ def start_compile(
     settings: Settings,
     run: Runner = in_thread,
 ) -> date:
-    """Close ``period`` now and freeze its bulletin (in the background); the office only."""
+    """Close ``period`` now and freeze its bulletin (in the background); the office only.
+    A month the office reopened is compiled into its next revision (修订版)."""
     require(actor, "cycle.run")
     month = month_start(period)
     if month > month_start(today):
         raise InvalidInput(f"{month_label(month)}尚未开始，不能生成通报")
-    with read_session(engine) as session:
+    with write_session(engine) as session:
         row = get_period(session, month)
         if row is None:
             raise NotFound(f"没有{month_label(month)}的调度期")
         if row.status == "closed":
             raise InvalidInput(f"{month_label(month)}已关账，通报已定稿")
-    run(_work, engine, month, today, settings)
+        revision = row.revision
+        # who asked for the close (a 修订版 after a reopening too); the job records its run
+        audit.record(
+            session,
+            actor,
+            "bulletin.compile",
+            "reportingperiod",
+            row.id,
+            {"status": row.status, "revision": revision},
+            {"requested": today.isoformat(), "revision": revision},
+        )
+    run(_work, engine, month, revision, today, settings)
     return month
 
 
@@ -85,10 +97,12 @@ def compile_state(session: Session, *, actor: Actor, period: date) -> CompileSta
     """The month's compile job as the page shows it."""
     require(actor, "cycle.run")
     month = month_start(period)
+    row = get_period(session, month)
+    revision = row.revision if row is not None else 1
     run = session.exec(
         select(JobRun)
         .where(JobRun.job == dispatch.COMPILE_BULLETIN)
-        .where(JobRun.period_key == dispatch.period_key(month))
+        .where(JobRun.period_key == dispatch.compile_key(month, revision))
     ).first()
     if run is None:
         return CompileState(month, "none")

@@ -7,17 +7,23 @@ and ``closed`` once the compile job has frozen its figures; reports of a closed 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from tracker.config import Settings
-from tracker.domain.cycle import PeriodDates, period_dates
+from tracker.config import Settings, load_settings
+from tracker.domain.cycle import PeriodDates, merged_away, period_dates
+from tracker.domain.cycle import reference_period as domain_reference_period
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.models import Project, ReportingPeriod, utcnow
-from tracker.services.errors import NotFound, ServiceError
+from tracker.services import audit
+from tracker.services.auth import Actor
+from tracker.services.errors import ConflictError, InvalidInput, NotFound, ServiceError
+from tracker.services.permissions import require
 
 
 class PeriodLocked(ServiceError):
@@ -25,13 +31,58 @@ class PeriodLocked(ServiceError):
 
 
 def dates_for(period: date, settings: Settings) -> PeriodDates:
+    """The period's dates from the settings (January gives February's when merged)."""
     return period_dates(
         period,
         open_day=settings.REPORT_OPEN_DAY,
         due_day=settings.REPORT_DUE_DAY,
         close_day=settings.REPORT_CLOSE_DAY,
         due_moves_to_workday=settings.DUE_DAY_MOVES_TO_WORKDAY,
+        merge_jan_feb=settings.REPORT_MERGE_JAN_FEB,
     )
+
+
+def has_own_period(period: date, settings: Settings) -> bool:
+    """False for January when January and February report as one period."""
+    return not merged_away(month_start(period), merge_jan_feb=settings.REPORT_MERGE_JAN_FEB)
+
+
+def reference_period(session: Session, *, as_of: date, settings: Settings | None = None) -> date:
+    """The month the lights, pages, reminders and the close read on ``as_of``: the latest
+    month whose reports were due before ``as_of``. The stored period's due day counts (the
+    office may have moved it); a month without a stored period takes the settings' dates
+    (the defaults when none are given)."""
+    settings = settings or default_settings()
+    lowest = add_months(month_start(as_of), -36)
+    stored = {
+        p: (due, first)
+        for p, due, first in session.exec(
+            select(ReportingPeriod.period, ReportingPeriod.due_on, ReportingPeriod.first_month)
+            .where(ReportingPeriod.period >= lowest)
+            .where(ReportingPeriod.period <= month_start(as_of))
+        ).all()
+    }
+    merged_into: set[date] = {first for _, first in stored.values() if first is not None}
+
+    def due_on(month: date) -> date | None:
+        if month in stored:
+            return stored[month][0]
+        if month in merged_into or not has_own_period(month, settings):
+            return None
+        return dates_for(month, settings).due_on
+
+    return domain_reference_period(as_of, due_on)
+
+
+def default_settings() -> Settings:
+    """The settings' defaults (no environment): for callers that were given none."""
+    global _DEFAULTS
+    if _DEFAULTS is None:
+        _DEFAULTS = load_settings({})
+    return _DEFAULTS
+
+
+_DEFAULTS: Settings | None = None
 
 
 def get_period(session: Session, period: date) -> ReportingPeriod | None:
@@ -47,6 +98,9 @@ def ensure_period(session: Session, *, period: date, settings: Settings) -> Repo
     if existing is not None:
         return existing
     dates = dates_for(period, settings)
+    existing = get_period(session, dates.period)  # January merged into February
+    if existing is not None:
+        return existing
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
         insert(ReportingPeriod)
@@ -55,11 +109,16 @@ def ensure_period(session: Session, *, period: date, settings: Settings) -> Repo
             opens_on=dates.opens_on,
             due_on=dates.due_on,
             closes_on=dates.closes_on,
+            first_month=dates.first_month,
             status="scheduled",
+            dates_reason="",
+            reopen_reason="",
+            revision=1,
+            version=1,
         )
         .on_conflict_do_nothing(index_elements=["period"])
     )
-    row = get_period(session, period)
+    row = get_period(session, dates.period)
     assert row is not None
     return row
 
@@ -68,11 +127,20 @@ def month_label(period: date) -> str:
     return f"{period.year}年{period.month}月"
 
 
+def period_label(row: ReportingPeriod) -> str:
+    """The period as offices name it: 2026年10月, or 2026年1–2月 for a merged period."""
+    if row.first_month is not None and row.first_month != row.period:
+        return f"{row.period.year}年{row.first_month.month}–{row.period.month}月"
+    return month_label(row.period)
+
+
 def require_open(session: Session, period: date) -> ReportingPeriod:
     """The period, if reports may be entered in it; else ``PeriodLocked`` with the reason."""
     row = get_period(session, period)
     if row is None:
         raise PeriodLocked(f"{month_label(month_start(period))}的调度填报尚未安排")
+    if row.status == "reopened":
+        return row
     if row.status == "closed":
         raise PeriodLocked(
             f"{month_label(row.period)}调度已于{row.closes_on:%Y年%m月%d日}截止，"
@@ -115,10 +183,13 @@ def mark_closed(period: ReportingPeriod, *, now: datetime | None = None) -> bool
     return True
 
 
-def reportable_projects(session: Session, period: date) -> list[Project]:
+def reportable_projects(
+    session: Session, period: date, first_month: date | None = None
+) -> list[Project]:
     """Projects expected to report for ``period``: planned (or actually) started by the month's
-    end and not finished before it began. Ordered as the plan lists them."""
-    first, last = month_start(period), month_end(period)
+    end and not finished before it began (before ``first_month`` for a merged period).
+    Ordered as the plan lists them."""
+    first, last = month_start(first_month or period), month_end(period)
     rows = session.exec(select(Project).order_by(Project.sort_order, Project.id)).all()
     return [p for p in rows if is_reportable(p, first, last)]
 
@@ -130,9 +201,12 @@ def is_reportable(project: Project, first: date, last: date) -> bool:
     return not (project.actual_finish is not None and project.actual_finish < first)
 
 
-def months_to_consider(session: Session, today: date) -> list[date]:
+def months_to_consider(
+    session: Session, today: date, settings: Settings | None = None
+) -> list[date]:
     """Months the catch-up must look at: every month after the last closed period up to
-    today's month (or just today's month in an empty database)."""
+    today's month (or just today's month in an empty database); a January merged into
+    February is left out (February's period covers it)."""
     last_closed = session.exec(
         select(ReportingPeriod.period)
         .where(ReportingPeriod.status == "closed")
@@ -150,7 +224,8 @@ def months_to_consider(session: Session, today: date) -> list[date]:
     months: list[date] = []
     month = start
     while month <= current:
-        months.append(month)
+        if settings is None or has_own_period(month, settings):
+            months.append(month)
         month = add_months(month, 1)
     return months
 
@@ -168,3 +243,145 @@ def periods_between(session: Session, months: Iterable[date]) -> dict[date, Repo
         select(ReportingPeriod).where(col(ReportingPeriod.period).in_(wanted))
     ).all()
     return {r.period: r for r in rows}
+
+
+# --- the office's say over a period -----------------------------------------------------------
+
+
+def _locked_for_change(row: ReportingPeriod, seen_version: int) -> None:
+    if row.version != seen_version:
+        raise ConflictError("调度期已被他人修改，请刷新后重试（您看到的是旧版本）")
+
+
+def move_dates(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    opens_on: date,
+    due_on: date,
+    closes_on: date,
+    reason: str,
+    seen_version: int,
+    today: date,
+) -> ReportingPeriod:
+    """The office moves a period's open, due and close days (any day it chooses, working or
+    not), with a reason; audited. A day already passed cannot be moved, nor moved into the
+    past; the order open ≤ due < close must hold."""
+    require(actor, "cycle.run")
+    row = period_or_404(session, period)
+    _locked_for_change(row, seen_version)
+    label = period_label(row)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("调整调度日期须写明原因")
+    if row.status in ("closed", "reopened"):
+        raise InvalidInput(f"{label}已关账，不能再调整日期")
+    if not opens_on <= due_on < closes_on:
+        raise InvalidInput("日期须满足：开放日 ≤ 截止日 < 关账日")
+    if due_on < row.period:
+        raise InvalidInput("截止日不能早于所报月份的第一天")
+    changes = {"opens_on": opens_on, "due_on": due_on, "closes_on": closes_on}
+    for name, new in changes.items():
+        old = getattr(row, name)
+        if new == old:
+            continue
+        if name == "opens_on" and row.status != "scheduled":
+            raise InvalidInput(f"{label}已开放填报，不能再调整开放日")
+        if old < today:
+            raise InvalidInput(f"{label}的{_DAY_NAMES[name]}（{old:%Y-%m-%d}）已过，不能再调整")
+        if new < today:
+            raise InvalidInput(f"{_DAY_NAMES[name]}不能调整到已过去的日期（{new:%Y-%m-%d}）")
+    before = audit.snapshot(row, ["opens_on", "due_on", "closes_on", "dates_reason"])
+    updated = session.execute(
+        update(ReportingPeriod)
+        .where(col(ReportingPeriod.id) == row.id)
+        .where(col(ReportingPeriod.version) == seen_version)
+        .values(**changes, dates_reason=reason[:500], version=seen_version + 1)
+    ).rowcount
+    if updated != 1:
+        raise ConflictError("调度期已被他人修改，请刷新后重试（您看到的是旧版本）")
+    session.refresh(row)
+    after = audit.snapshot(row, ["opens_on", "due_on", "closes_on", "dates_reason"])
+    audit.record(session, actor, "period.move_dates", "reportingperiod", row.id, before, after)
+    return row
+
+
+_DAY_NAMES = {"opens_on": "开放日", "due_on": "截止日", "closes_on": "关账日"}
+
+
+def reopen(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    reason: str,
+    seen_version: int,
+    now: datetime | None = None,
+) -> ReportingPeriod:
+    """The office reopens a closed month to correct it (with a reason; audited). Reports of
+    the month can be entered again; the frozen bulletin stays until the office compiles the
+    month again, which freezes the next revision (修订版). The scheduler never touches a
+    reopened month."""
+    require(actor, "cycle.run")
+    row = period_or_404(session, period)
+    _locked_for_change(row, seen_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("重新开放已关账月份须写明原因")
+    if row.status != "closed":
+        raise InvalidInput(f"{period_label(row)}尚未关账，无需重新开放")
+    before = audit.snapshot(row, ["status", "revision", "reopen_reason", "closed_at"])
+    updated = session.execute(
+        update(ReportingPeriod)
+        .where(col(ReportingPeriod.id) == row.id)
+        .where(col(ReportingPeriod.version) == seen_version)
+        .values(
+            status="reopened",
+            reopen_reason=reason[:500],
+            revision=row.revision + 1,
+            version=seen_version + 1,
+        )
+    ).rowcount
+    if updated != 1:
+        raise ConflictError("调度期已被他人修改，请刷新后重试（您看到的是旧版本）")
+    session.refresh(row)
+    after = audit.snapshot(row, ["status", "revision", "reopen_reason", "closed_at"])
+    audit.record(session, actor, "period.reopen", "reportingperiod", row.id, before, after)
+    return row
+
+
+@dataclass(frozen=True)
+class ReportingNow:
+    """What the sidebar says about reporting on a day: the month(s) open for reporting, or
+    when the next one opens."""
+
+    open: list[tuple[str, date]]  # (label, due day) of each open period, oldest first
+    next_label: str | None = None
+    next_opens_on: date | None = None
+
+
+def reporting_now(session: Session, *, today: date, settings: Settings) -> ReportingNow:
+    """The periods open for reporting on ``today`` (by status: the cycle opens and closes
+    them), else the next period to open (its stored dates, or the settings')."""
+    rows = session.exec(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.status == "open")
+        .order_by(ReportingPeriod.period)
+    ).all()
+    if rows:
+        return ReportingNow([(period_label(r), r.due_on) for r in rows])
+    month = month_start(today)
+    for _ in range(3):
+        row = get_period(session, month)
+        if row is not None and row.status == "scheduled":
+            return ReportingNow([], period_label(row), row.opens_on)
+        if row is None and has_own_period(month, settings):
+            dates = dates_for(month, settings)
+            if dates.opens_on >= today:
+                label = (
+                    f"{month.year}年1–2月" if dates.first_month is not None else month_label(month)
+                )
+                return ReportingNow([], label, dates.opens_on)
+        month = add_months(month, 1)
+    return ReportingNow([])

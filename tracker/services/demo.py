@@ -1,8 +1,16 @@
 """The demo office: Lincang's plan of 4 areas, 21 measures and 90 projects, with a year
 and more of monthly reports, generated deterministically from a seed and an as-of date.
 
-Most projects are on track; some are amber (a milestone a few weeks late, investment
-behind 序时进度), a few red; two lead units have stopped reporting.
+The plan (projects, places, dates, sizes, which projects run late) depends on the seed and
+the year only, so the demo built on any day of a year is the same office; what has
+happened by the as-of date (starts, milestones reached, reports, slips) follows from it,
+drawn from each project's own random stream. Most projects are on track; some are amber (a
+milestone a few weeks late, investment behind their own 序时), a few red; two lead units
+have stopped reporting; a few projects start later in the year, some with a monthly plan.
+
+Nothing is written that a real office would only have later: reporting periods up to the
+as-of month (closed, open or scheduled by their dates), reports only for months whose
+reports were due, milestone plan records and frozen bulletins only for closed months.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from tracker.models import (
 )
 from tracker.services.auth import hash_password, new_password
 from tracker.services.bulletin import freeze
-from tracker.services.cycle import dates_for
+from tracker.services.cycle import dates_for, has_own_period
 from tracker.services.status import reference_period
 
 CENT = Decimal("0.01")
@@ -196,6 +204,7 @@ PLAN: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
 
 MIDDLE_MILESTONES = ("主体工程完工", "设备安装调试", "试运行", "配套设施完工")
 NOT_REPORTING_UNITS = ("市能源局", "市卫生健康委")  # a couple of units that stopped reporting
+LATE_STARTERS = (16, 60)  # two of the projects planned to start this year miss their start
 PROBLEMS = (
     "用地手续办理滞后，影响施工进度",
     "项目资金到位不足，存在资金缺口",
@@ -278,29 +287,44 @@ def build_demo(
     """Fill an empty database with the demo office; returns the demo logins."""
     if session.exec(select(Project.id).limit(1)).first() is not None:
         raise ValueError("数据库中已有项目，演示数据只能写入空数据库")
-    rng = random.Random(f"{seed}:{as_of.isoformat()}")
-    period = reference_period(as_of)
     first_month = date(as_of.year - 1, 1, 1)
+    plan_rng = random.Random(f"{seed}:{first_month.year}")
 
-    # -- reporting periods up to the reference month --------------------------------------
+    # -- reporting periods up to the as-of month, as the cycle would have left them -------
     settings = settings or load_settings({})
     closed: list[date] = []
-    for month in months_between(first_month, period):
+    for month in months_between(first_month, as_of):
+        if not has_own_period(month, settings):
+            continue  # January reported with February
         dates = dates_for(month, settings)
-        is_closed = dates.closes_on <= as_of
+        status = (
+            "closed"
+            if dates.closes_on <= as_of
+            else "open"
+            if dates.opens_on <= as_of
+            else "scheduled"
+        )
         session.add(
             ReportingPeriod(
                 period=month,
                 opens_on=dates.opens_on,
                 due_on=dates.due_on,
                 closes_on=dates.closes_on,
-                status="closed" if is_closed else "open",
-                opened_at=utcnow(),
-                closed_at=utcnow() if is_closed else None,
+                first_month=dates.first_month,
+                status=status,
+                opened_at=utcnow() if status != "scheduled" else None,
+                closed_at=utcnow() if status == "closed" else None,
             )
         )
-        if is_closed:
+        if status == "closed":
             closed.append(month)
+    session.flush()
+    period = reference_period(session, as_of=as_of, settings=settings)
+    report_months = [
+        p.period
+        for p in session.exec(select(ReportingPeriod).order_by(ReportingPeriod.period))
+        if p.period <= period
+    ]
 
     # -- areas, measures, project slots --------------------------------------------------
     slots: list[tuple[Area, Measure, int, tuple[str, ...], str]] = []
@@ -319,11 +343,12 @@ def build_demo(
                 slots.append((area, measure, measure_no, units, stem))
     assert len(slots) == 90, len(slots)
 
+    rng = plan_rng  # the plan: the same office for every as-of date of the year
     used_names: set[str] = set()
     red_slots = set(rng.sample(range(90), 5))
     amber_slots = set(rng.sample(sorted(set(range(90)) - red_slots), 15))
     reschedule_slots = set(rng.sample(range(90), 12))
-    slip_streak_slot = sorted(red_slots)[0]  # slipped three months running
+    streak_shown = False  # the first red project with a late milestone slipped 3 months running
     per_measure: dict[int, int] = {}
     for index, (area, measure, number, units, stem) in enumerate(slots):
         place = rng.choice(PLACES) if index % 7 else CITY_LEVEL
@@ -336,8 +361,8 @@ def build_demo(
         profile = "red" if index in red_slots else "amber" if index in amber_slots else "green"
         lead_unit = rng.choice(units)
         start = add_months(first_month, rng.randint(0, 20))
-        if index % 11 == 5:  # a few planned to start later on
-            start = add_months(month_start(as_of), rng.randint(1, 6))
+        if index % 11 == 5:  # a few planned to start later in the year
+            start = add_months(date(as_of.year, 1, 1), rng.randint(2, 11))
         duration = rng.randint(12, 36)
         finish = month_end(add_months(start, duration - 1))
         total = _money(
@@ -366,18 +391,27 @@ def build_demo(
         )
         session.add(project)
         session.flush()
-        _add_milestones(
+        events = random.Random(f"{seed}:{first_month.year}:{index}")  # what happened
+        streak_shown |= _add_milestones(
             session,
-            rng,
+            events,
             project,
             profile,
             as_of,
-            period,
-            first_month,
+            closed,
             rescheduled=index in reschedule_slots,
-            slip_streak=index == slip_streak_slot,
+            slip_streak=profile == "red" and not streak_shown,
+            late_starter=index in LATE_STARTERS,
         )
-        _add_money(session, rng, project, profile, as_of, period, first_month)
+        _add_money(
+            session,
+            events,
+            project,
+            profile,
+            as_of,
+            report_months,
+            seasonal=index % 4 == 2,
+        )
     session.flush()
 
     users = demo_users(password)
@@ -406,12 +440,14 @@ def _add_milestones(
     project: Project,
     profile: str,
     as_of: date,
-    period: date,
-    first_month: date,
+    closed: list[date],
     *,
     rescheduled: bool,
     slip_streak: bool,
-) -> None:
+    late_starter: bool = False,
+) -> bool:
+    """The project's milestones and their monthly plan records; True when it shows the slip
+    streak (asked for, and it has a late milestone with three closes to slip over)."""
     start, finish = project.planned_start, project.planned_finish
     assert start and finish
     count = rng.randint(3, 6)
@@ -426,12 +462,17 @@ def _add_milestones(
         lateness = rng.randint(40, 95) if profile == "red" else rng.randint(4, 24)
         floor = dates[late_index - 1] + timedelta(days=1) if late_index else start
         dates[late_index] = max(as_of - timedelta(days=lateness), floor)
-    started = bool(past) and not (profile == "red" and late_index == 0)
+    # Projects start when planned (a few days after); a red project whose first milestone
+    # (完成前期手续) is the late one has not started: it is late to start (应开未开).
+    started = start <= as_of and not (profile == "red" and late_index == 0)
+    if late_starter and start < as_of:
+        started = False  # planned to start this year and has not (应开未开)
     if started:
         project.actual_start = start + timedelta(days=rng.randint(0, 10))
         if project.actual_start > as_of:
             project.actual_start = as_of
-    months = months_between(first_month, period)
+    months = closed  # a milestone's planned date is recorded at each month's close
+    streak = slip_streak and late_index is not None and len(months) >= 3
     for seq, (name, planned) in enumerate(zip(names, dates, strict=True), start=1):
         actual = None
         if planned < as_of and seq - 1 != late_index:
@@ -443,9 +484,9 @@ def _add_milestones(
         history: list[tuple[date, date]] = [(m, planned) for m in months]
         if rescheduled and actual is None and seq == len(names):
             planned = add_months(planned, rng.randint(1, 3))
-            changed_in = months[-rng.randint(1, 4)] if months else period
+            changed_in = months[-min(rng.randint(1, 4), len(months))] if months else as_of
             history = [(m, baseline if m < changed_in else planned) for m in months]
-        if slip_streak and seq - 1 == late_index:
+        if streak and seq - 1 == late_index:
             # baseline fell due earlier; re-planned a month later at each of the last 3 closes
             baseline = add_months(planned, -3)
             history = [
@@ -478,6 +519,26 @@ def _add_milestones(
     if project.planned_finish and project.planned_finish < as_of and profile == "green" and started:
         project.actual_finish = project.planned_finish
     session.add(project)
+    return streak
+
+
+SEASONAL = (1.2, 0.8, 1.3, 1.3, 1.2, 0.6, 0.5, 0.5, 0.6, 1.1, 1.3, 1.6)  # rainy season slows work
+
+
+def _monthly_plan(amount: Decimal, year: int, active: list[date], seasonal: bool) -> list[Decimal]:
+    """The year's plan over its calendar months: even over the active months, or weighted
+    by the season (a monthly plan the office stores)."""
+    months = [m.month for m in active if m.year == year]
+    if not months:
+        return [Decimal("0")] * 12
+    weights = {m: (SEASONAL[m - 1] if seasonal else 1.0) for m in months}
+    total = sum(weights.values())
+    split = [
+        _money(amount * Decimal(str(weights[m] / total))) if m in weights else Decimal("0")
+        for m in range(1, 13)
+    ]
+    split[months[-1] - 1] += amount - sum(split)  # the last active month takes the cents
+    return split
 
 
 def _add_money(
@@ -486,13 +547,23 @@ def _add_money(
     project: Project,
     profile: str,
     as_of: date,
-    period: date,
-    first_month: date,
+    report_months: list[date],
+    *,
+    seasonal: bool,
 ) -> None:
     assert project.planned_start and project.planned_finish
     plans = _spread(project.total_investment, project.planned_start, project.planned_finish)
+    active = months_between(project.planned_start, project.planned_finish)
+    splits = {year: _monthly_plan(amount, year, active, seasonal) for year, amount in plans.items()}
     for year, amount in plans.items():
-        session.add(InvestmentPlan(project_id=project.id or 0, year=year, amount=amount))
+        session.add(
+            InvestmentPlan(
+                project_id=project.id or 0,
+                year=year,
+                amount=amount,
+                monthly=[str(v) for v in splits[year]] if seasonal else None,
+            )
+        )
     if project.actual_start is None:
         return
     factor = {
@@ -507,26 +578,29 @@ def _add_money(
         if project.lead_unit == NOT_REPORTING_UNITS[1]
         else 0
     )
-    active = months_between(project.planned_start, project.planned_finish)
+    started = month_start(project.actual_start)
+    finished = project.actual_finish
+    periods = [p for p in report_months if p >= started and (finished is None or finished >= p)]
+    # a period covers its month, or January and February when the office merges them
+    covered: dict[date, list[date]] = {}
+    for p in periods:
+        merged = p.month == 2 and p.replace(month=1) not in report_months
+        covered[p] = [m for m in ((p.replace(month=1), p) if merged else (p,)) if m >= started]
     total_so_far = Decimal("0")
     ytd = Decimal("0")
     reporter = project.contact_person
-    report_months = [
-        m for m in months_between(max(first_month, month_start(project.actual_start)), period)
-    ]
-    for i, month in enumerate(report_months):
-        if month.month == 1:
+    report_periods = periods
+    for i, month in enumerate(report_periods):
+        if i == 0 or report_periods[i - 1].year != month.year:
             ytd = Decimal("0")
-        in_year = [m for m in active if m.year == month.year]
-        monthly_plan = plans.get(month.year, Decimal("0")) / max(len(in_year), 1)
-        amount = (
-            _money(monthly_plan * Decimal(str(factor * rng.uniform(0.85, 1.15))))
-            if month in in_year
-            else Decimal("0")
-        )
+        amount = Decimal("0")
+        for m in covered[month]:
+            planned = splits.get(m.year, [Decimal("0")] * 12)[m.month - 1]
+            if planned > 0:
+                amount += _money(planned * Decimal(str(factor * rng.uniform(0.85, 1.15))))
         ytd += amount
         total_so_far += amount
-        if i >= len(report_months) - missing:
+        if i >= len(report_periods) - missing:
             continue  # this unit stopped reporting
         progress = min(100.0, round(float(total_so_far / project.total_investment) * 100, 1))
         behind = profile != "green"
@@ -547,7 +621,7 @@ def _add_money(
             late=rng.random() < 0.05,
         )
         session.add(report)
-        if behind and i == len(report_months) - missing - 1:  # the latest report raises the ledger
+        if behind and i == len(report_periods) - missing - 1:  # the latest report raises the ledger
             session.flush()
             session.add(
                 ProblemItem(

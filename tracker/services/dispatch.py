@@ -47,7 +47,7 @@ from tracker.services.cycle import (
     get_period,
     mark_closed,
     mark_open,
-    month_label,
+    period_label,
     reportable_projects,
 )
 from tracker.services.permissions import in_scope
@@ -224,7 +224,11 @@ def unreported(session: Session, period: ReportingPeriod) -> list[Project]:
             .where(MonthlyReport.status == "submitted")
         ).all()
     )
-    return [p for p in reportable_projects(session, period.period) if p.id not in submitted]
+    return [
+        p
+        for p in reportable_projects(session, period.period, period.first_month)
+        if p.id not in submitted
+    ]
 
 
 def _listing(projects: list[Project], limit: int = 30) -> str:
@@ -245,9 +249,9 @@ def open_period(
     if not mark_open(row):
         return {"period": period_key(row.period), "opened": False, "status": row.status}
     session.add(row)
-    projects = reportable_projects(session, row.period)
+    projects = reportable_projects(session, row.period, row.first_month)
     told = 0
-    label = month_label(row.period)
+    label = period_label(row)
     for user in reporting_accounts(session):
         mine = _scope_of(user, projects)
         if not mine:
@@ -260,14 +264,16 @@ def open_period(
             subject=f"{label}月度调度填报已开放，请于{row.due_on:%m月%d日}前报送",
             body=f"您负责的 {len(mine)} 个项目需报送{label}月度调度表：\n{_listing(mine)}",
             settings=settings,
+            event=f"period:{period_key(row.period)}",
         )
     told += notify.notify_group(
         session,
         reason=REPORT_OPEN,
         day=today,
         subject=f"{label}月度调度填报已开放",
-        body=f"本月共 {len(projects)} 个项目应报送，截止 {row.due_on:%Y-%m-%d}。",
+        body=f"本期共 {len(projects)} 个项目应报送，截止 {row.due_on:%Y-%m-%d}。",
         settings=settings,
+        event=f"period:{period_key(row.period)}",
     )
     return {"period": period_key(row.period), "opened": True, "notifications": told}
 
@@ -283,7 +289,7 @@ def reminders(session: Session, *, settings: Settings, today: date) -> dict[str,
     told = 0
     stages: dict[str, str] = {}
     for row in periods:
-        label = month_label(row.period)
+        label = period_label(row)
         stage = reminder_stage(
             today,
             opens_on=row.opens_on,
@@ -424,19 +430,28 @@ def milestone_watch(session: Session, *, settings: Settings, today: date) -> dic
     }
 
 
+def compile_key(period: date, revision: int = 1) -> str:
+    """The compile job's key: the month, and the revision from a 修订版 on."""
+    return period_key(period) if revision <= 1 else f"{period_key(period)}#r{revision}"
+
+
 def compile_period(
     session: Session, *, settings: Settings, period: date, today: date
 ) -> dict[str, Any]:
-    """Close the month: freeze its figures (the bulletin), record the milestones' planned
-    dates, lock the reports, and tell the office that the bulletin is ready."""
+    """Close the month: freeze its figures (the bulletin, or its next 修订版 when the office
+    reopened it), record the milestones' planned dates, lock the reports, and tell the office
+    that the bulletin is ready."""
     row = ensure_period(session, period=period, settings=settings)
     snapshot = bulletins.freeze(session, period=row.period, today=today, settings=settings)
     _record_planned_dates(session, row.period)
     testhooks.pause_job(COMPILE_BULLETIN, session.flush, f"period={period_key(row.period)}")
     mark_closed(row)
     session.add(row)
-    label = month_label(row.period)
+    label = period_label(row)
     payload = snapshot.payload
+    revision = snapshot.revision
+    kind = "定稿" if revision <= 1 else f"修订版{revision}"
+    event = compile_key(row.period, revision)
     told = 0
     for admin in office_admins(session):
         told += notify.notify_user(
@@ -444,20 +459,27 @@ def compile_period(
             user=admin,
             reason=BULLETIN_READY,
             day=today,
-            subject=f"{label}调度通报已生成（定稿）",
+            subject=f"{label}调度通报已生成（{kind}）",
             body=payload["headline"],
             settings=settings,
-            attachment=f"bulletin:{period_key(row.period)}",
+            attachment=f"bulletin:{event}",
+            event=event,
         )
     told += notify.notify_group(
         session,
         reason=BULLETIN_READY,
         day=today,
-        subject=f"{label}调度通报",
+        subject=f"{label}调度通报" + (f"（{kind}）" if revision > 1 else ""),
         body=payload["headline"],
         settings=settings,
+        event=event,
     )
-    return {"period": period_key(row.period), "snapshot": snapshot.id, "notifications": told}
+    return {
+        "period": period_key(row.period),
+        "revision": revision,
+        "snapshot": snapshot.id,
+        "notifications": told,
+    }
 
 
 def _record_planned_dates(session: Session, period: date) -> None:
@@ -474,14 +496,18 @@ def _record_planned_dates(session: Session, period: date) -> None:
 # --- which periods are due --------------------------------------------------------------------
 
 
-def period_to_open(session: Session, *, settings: Settings, today: date) -> date:
-    """The latest month whose reporting should be open by ``today``."""
+def period_to_open(session: Session, *, settings: Settings, today: date) -> date | None:
+    """The latest month whose reporting should be open by ``today``: this month's once its
+    open day has come, else last month's if it exists and is still waiting to open (a month
+    the cycle never ran is left alone: the catch-up decides what to open)."""
     current = month_start(today)
-    row = get_period(session, current)
-    opens_on = (
-        row.opens_on if row else ensure_period(session, period=current, settings=settings).opens_on
-    )
-    return current if today >= opens_on else add_months(current, -1)
+    row = ensure_period(session, period=current, settings=settings)
+    if today >= row.opens_on:
+        return row.period
+    before = get_period(session, add_months(current, -1))
+    if before is not None and before.status == "scheduled" and today >= before.opens_on:
+        return before.period
+    return None
 
 
 def period_to_close(session: Session, *, today: date) -> date | None:

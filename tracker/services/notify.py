@@ -3,8 +3,11 @@
 Jobs write outbox rows in their own transaction (``notify_user`` / ``notify_group``); the
 deliverer sends pending e-mail and webhook rows afterwards, retrying with exponential
 backoff, and marks a row ``failed`` with the last error once the attempts run out.
-``dedupe_key`` = channel:user:reason:YYYY-MM-DD is unique, and rows are inserted with
-"on conflict do nothing": nobody hears the same thing twice on one day.
+``dedupe_key`` = channel:user:reason:event is unique, and rows are inserted with "on
+conflict do nothing", so only an exact repeat of the same event is dropped. The event names
+what happened: a returned report is its own event (the report and its version), a period's
+opening or its bulletin (the period and revision); the daily digests (reminders, the
+escalation list, the milestone watch) are one event per day.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ GROUP = "group"  # the user part of a webhook row's dedupe key
 LEASE = timedelta(minutes=5)  # a row being sent is not picked up again for this long
 
 
-def dedupe_key(channel: str, who: str | int, reason: str, day: date) -> str:
-    return f"{channel}:{who}:{reason}:{day.isoformat()}"
+def dedupe_key(channel: str, who: str | int, reason: str, event: str | date) -> str:
+    """channel:user:reason:event; a date as event means a daily digest (one per day)."""
+    name = event.isoformat() if isinstance(event, date) else event
+    return f"{channel}:{who}:{reason}:{name}"[:200]
 
 
 def enqueue(
@@ -52,15 +57,17 @@ def enqueue(
     recipient: str = "",
     attachment: str = "",
     now: datetime | None = None,
+    event: str | None = None,
 ) -> bool:
-    """Insert an outbox row unless one with the same key exists; True when inserted."""
+    """Insert an outbox row unless one with the same key exists; True when inserted.
+    ``event`` names what happened (default: ``day``, a daily digest)."""
     who: str | int = user_id if user_id is not None else GROUP
     created = now or utcnow()
     values: dict[str, Any] = {
         "user_id": user_id,
         "channel": channel,
         "reason": reason,
-        "dedupe_key": dedupe_key(channel, who, reason, day),
+        "dedupe_key": dedupe_key(channel, who, reason, event or day),
         "recipient": recipient,
         "subject": subject[:300],
         "body": body[:20000],
@@ -96,8 +103,10 @@ def notify_user(
     settings: Settings,
     attachment: str = "",
     now: datetime | None = None,
+    event: str | None = None,
 ) -> int:
-    """The bell, and an e-mail when the user has an address and SMTP is configured."""
+    """The bell, and an e-mail when the user has an address and SMTP is configured.
+    ``event`` names what happened (default: ``day``, a daily digest)."""
     count = int(
         enqueue(
             session,
@@ -108,6 +117,7 @@ def notify_user(
             body=body,
             user_id=user.id,
             now=now,
+            event=event,
         )
     )
     if settings.SMTP_HOST and user.email:
@@ -122,6 +132,7 @@ def notify_user(
             recipient=user.email,
             attachment=attachment,
             now=now,
+            event=event,
         )
     return count
 
@@ -135,6 +146,7 @@ def notify_group(
     body: str,
     settings: Settings,
     now: datetime | None = None,
+    event: str | None = None,
 ) -> int:
     """A notice to the office's chat group, when a webhook is configured."""
     if not settings.WEBHOOK_URL:
@@ -149,6 +161,7 @@ def notify_group(
             body=body,
             recipient=GROUP,
             now=now,
+            event=event,
         )
     )
 
@@ -397,11 +410,13 @@ def bulletin_attachment(engine: Engine) -> AttachmentResolver:
         kind, _, key = name.partition(":")
         if kind != "bulletin":
             return None
-        period = date.fromisoformat(f"{key}-01")
+        month, _, rev = key.partition("#r")  # "2026-10" or "2026-10#r2" (a 修订版)
+        period = date.fromisoformat(f"{month}-01")
+        revision = int(rev) if rev.isdigit() else None
         with read_session(engine) as session:
-            bulletin = build_bulletin_for_attachment(session, period=period)
+            bulletin = build_bulletin_for_attachment(session, period=period, revision=revision)
         if bulletin is None:
             return None
-        return bulletin_filename(period), bulletin_workbook(bulletin)
+        return bulletin_filename(period, bulletin.revision), bulletin_workbook(bulletin)
 
     return resolve

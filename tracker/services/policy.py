@@ -7,7 +7,8 @@ from dataclasses import asdict, fields
 from sqlmodel import Session
 
 from tracker.config import Settings
-from tracker.domain.rules import Thresholds
+from tracker.domain.rules import RULES, Thresholds
+from tracker.i18n import t
 from tracker.models import AppSetting, utcnow
 from tracker.services import audit
 from tracker.services.auth import Actor
@@ -21,9 +22,12 @@ def default_thresholds(settings: Settings) -> Thresholds:
     return Thresholds(
         amber_gap_pp=settings.LIGHT_AMBER_GAP_PP,
         red_gap_pp=settings.LIGHT_RED_GAP_PP,
+        amber_overdue_days=settings.LIGHT_AMBER_OVERDUE_DAYS,
         red_overdue_days=settings.LIGHT_RED_OVERDUE_DAYS,
         amber_missed_reports=settings.LIGHT_AMBER_MISSED_REPORTS,
         red_missed_reports=settings.LIGHT_RED_MISSED_REPORTS,
+        amber_late_start_days=settings.LIGHT_AMBER_LATE_START_DAYS,
+        red_late_start_days=settings.LIGHT_RED_LATE_START_DAYS,
         due_soon_days=settings.MILESTONE_DUE_SOON_DAYS,
     )
 
@@ -34,8 +38,13 @@ def get_thresholds(session: Session, settings: Settings) -> tuple[Thresholds, in
     base = asdict(default_thresholds(settings))
     if stored is None:
         return Thresholds(**base), 0
-    base.update({k: v for k, v in stored.value.items() if k in base})
-    return Thresholds(**base), stored.version
+    merged = {**base, **{k: v for k, v in stored.value.items() if k in base}}
+    try:
+        return Thresholds(**merged), stored.version
+    except (TypeError, ValueError):
+        # A stored rule that no longer fits the defaults it is merged with (a new rule's
+        # default edge above an old stored one): the defaults hold until the office saves.
+        return Thresholds(**base), stored.version
 
 
 def set_thresholds(
@@ -53,10 +62,14 @@ def set_thresholds(
                 merged[f.name] = type(getattr(current, f.name))(values[f.name])
             except (TypeError, ValueError) as exc:
                 raise InvalidInput(f"阈值“{f.name}”不是有效数字") from exc
-    try:
-        new = Thresholds(**merged)
-    except ValueError as exc:
-        raise InvalidInput(f"阈值不合理：{exc}") from exc
+    for rule in RULES:
+        amber, red = merged[rule.amber], merged[rule.red]
+        if not 0 < amber <= red:
+            name = t(f"rule.{rule.code}.name")
+            raise InvalidInput(f"“{name}”：黄灯阈值须大于 0，红灯阈值不能小于黄灯阈值")
+    if merged["due_soon_days"] < 0:
+        raise InvalidInput("“即将到期提醒”天数不能为负数")
+    new = Thresholds(**merged)
     stored = session.get(AppSetting, THRESHOLDS_KEY)
     if stored is None:
         stored = AppSetting(key=THRESHOLDS_KEY, value=asdict(new))

@@ -15,10 +15,21 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
-from tracker.domain.inputs import has_control_characters, parse_id
-from tracker.domain.periods import add_months, month_start
+from tracker.domain.inputs import has_control_characters, parse_id, usable_amount
+from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.places import PLACES
+from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import Light, MilestoneState, Reason, Thresholds
+from tracker.domain.schedule import (
+    Stage,
+    completed_this_year,
+    continuing,
+    due_amount,
+    due_share,
+    due_to_start_new,
+    late_to_start,
+    started_this_year,
+)
 from tracker.models import (
     Area,
     AuditLog,
@@ -33,7 +44,7 @@ from tracker.services.errors import NotFound
 from tracker.services.permissions import can, in_scope, require
 from tracker.services.status import ProjectStatus, project_statuses
 
-START_FILTERS = ("started", "due", "late")
+START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
 HISTORY_LIMIT = 200
 
 
@@ -49,7 +60,8 @@ class ProjectFilter:
     measure: str | None = None
     light: str | None = None  # red | amber | green
     lead_unit: str | None = None
-    start: str | None = None  # started | due | late (开工率 click-through)
+    start: str | None = None  # one of START_FILTERS (the overview's click-throughs)
+    stage: str | None = None  # 前期 / 新开工 / 续建 / 竣工 / 已竣工 (Stage values)
     behind: bool = False  # completion below 序时进度
     reported: date | None = None  # a submitted report for this month exists
     mine: bool = False  # in the actor's county or lead unit
@@ -73,6 +85,7 @@ class ProjectFilter:
         county = text("county")
         light = text("light")
         start = text("start")
+        stage = text("stage")
         reported = None
         if raw := text("reported", 10):
             try:
@@ -86,6 +99,7 @@ class ProjectFilter:
             light=light if light in {x.value for x in Light} else None,
             lead_unit=text("lead_unit"),
             start=start if start in START_FILTERS else None,
+            stage=stage if stage in {x.value for x in Stage} else None,
             behind=text("behind") in {"1", "true"},
             reported=reported,
             mine=text("mine") in {"1", "true"},
@@ -103,6 +117,7 @@ class ProjectFilter:
             "light",
             "lead_unit",
             "start",
+            "stage",
             "q",
         ):
             value = getattr(merged, name)
@@ -129,11 +144,9 @@ class ProjectFilter:
             return False
         if self.lead_unit and p.lead_unit != self.lead_unit:
             return False
-        if self.start == "started" and not f.started:
+        if self.start and not start_matches(self.start, f):
             return False
-        if self.start == "due" and not (f.started or f.due_to_start):
-            return False
-        if self.start == "late" and (f.started or not f.due_to_start):
+        if self.stage and status.stage.value != self.stage:
             return False
         if self.behind and not (status.gap_pp is not None and status.gap_pp < 0):
             return False
@@ -144,6 +157,25 @@ class ProjectFilter:
             if needle not in p.name.lower() and needle not in p.code.lower():
                 return False
         return True
+
+
+def start_matches(kind: str, f: ProjectFigures) -> bool:
+    """The overview's start and stage click-throughs (新开工率, 复工率, 竣工, 应开未开)."""
+    as_of, facts = f.as_of, f.stage
+    if kind == "started":
+        return f.started
+    if kind == "due":
+        return f.started or f.due_to_start
+    if as_of is None or facts is None:
+        return False
+    return {
+        "late": late_to_start,
+        "new": lambda x, d: due_to_start_new(x, d) and started_this_year(x, d),
+        "new_due": due_to_start_new,
+        "continuing": continuing,
+        "resumed": lambda x, d: continuing(x, d) and x.reported_progress,
+        "completed": completed_this_year,
+    }[kind](facts, as_of)
 
 
 @dataclass(frozen=True)
@@ -229,6 +261,9 @@ class ProjectListItem:
     reported: bool
     contact_person: str
     contact_phone: str
+    stage: str = Stage.PREPARING.value
+    due_share: float = 0.0  # the project's own 序时
+    returned: bool = False  # a report is back with the reporter (退回修改)
 
 
 def _item(status: ProjectStatus) -> ProjectListItem:
@@ -264,6 +299,9 @@ def _item(status: ProjectStatus) -> ProjectListItem:
         reported=status.reported,
         contact_person=p.contact_person,
         contact_phone=p.contact_phone,
+        stage=status.stage.value,
+        due_share=status.due_share,
+        returned=status.returned,
     )
 
 
@@ -370,6 +408,8 @@ class ProjectDetail:
     # (month, completed that month, year to date) for the current year
     slips: list[tuple[date, str, date]] = field(default_factory=list)
     # (dispatch month, milestone, planned date then): tracker.gantt.slip's history
+    pace: list[float] = field(default_factory=list)
+    # what the project's own plan asks by each month's end of the year, 万元 (12 values)
 
 
 def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
@@ -501,6 +541,31 @@ def project_detail(
         if r.period.year == as_of.year
     ]
     slips = milestone_slip_history(session, milestones=milestones, as_of=as_of)
+    year_plan = session.exec(
+        select(InvestmentPlan)
+        .where(InvestmentPlan.project_id == pid)
+        .where(InvestmentPlan.year == as_of.year)
+    ).first()
+    pace = (
+        [
+            float(
+                due_amount(
+                    year_plan.amount,
+                    due_share(
+                        month_end(date(as_of.year, m, 1)),
+                        year=as_of.year,
+                        monthly=year_plan.monthly,
+                        planned_start=project.planned_start,
+                        planned_finish=project.planned_finish,
+                    ).share,
+                )
+            )
+            for m in range(1, 13)
+        ]
+        # a stored plan that cannot be computed with (#12) draws no pace line
+        if year_plan is not None and usable_amount(year_plan.amount) is not None
+        else []
+    )
     history = None
     if can(actor, "audit.view", project):
         history = project_history(
@@ -517,4 +582,5 @@ def project_detail(
         can_approve=can(actor, "milestone.approve", project),
         monthly=monthly,
         slips=slips,
+        pace=pace,
     )

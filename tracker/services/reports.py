@@ -28,9 +28,18 @@ from tracker.domain.inputs import (
     usable_amount,
     usable_percent,
 )
-from tracker.domain.periods import month_end, month_start, time_progress
+from tracker.domain.periods import month_end, month_start
 from tracker.domain.reports import Carried, FieldProblem, carried_forward, check_figures
-from tracker.domain.rules import Light, completion_rate, gap_pp
+from tracker.domain.rules import (
+    RULES_BY_CODE,
+    Light,
+    ProjectFacts,
+    completion_rate,
+    gap_pp,
+    grade,
+    investment_due,
+)
+from tracker.domain.schedule import due_share
 from tracker.excel.report_form import (
     FilledRow,
     FormRow,
@@ -412,11 +421,26 @@ def _is_red(
     )
     if status and status[0].light is Light.RED:
         return True
-    plan = _plans(session, [project.id or 0], period.year).get(project.id or 0, Decimal("0"))
-    if values.completed_ytd is None:
+    if values.completed_ytd is None or not status:
         return False
-    gap = gap_pp(completion_rate(values.completed_ytd, plan), time_progress(month_end(period)))
-    return gap is not None and gap <= -thresholds.red_gap_pp
+    # The figures being submitted, against the project's own 序时 at the month's end.
+    facts = ProjectFacts(
+        milestones=[],
+        rate=completion_rate(values.completed_ytd, status[0].annual_plan),
+        due_share=due_share(
+            month_end(period),
+            year=period.year,
+            monthly=status[0].plan_monthly,
+            planned_start=project.planned_start,
+            planned_finish=project.planned_finish,
+        ).share,
+        planned_start=project.planned_start,
+        figures_date=month_end(period),
+    )
+    gap = gap_pp(facts.rate, facts.due_share)
+    if not investment_due(facts, month_end(period)) or gap is None or gap >= 0:
+        return False
+    return grade(-gap, RULES_BY_CODE["behind_time_progress"], thresholds) is Light.RED
 
 
 def _write(
@@ -640,6 +664,8 @@ def return_report(
         .values(
             status="returned",
             return_comment=comment,
+            # #10: judged on these until resubmitted (a return is not a missing report)
+            accepted={name: str(getattr(report, name)) for name in FIGURE_FIELDS},
             version=seen_version + 1,
             updated_at=utcnow(),
         )
@@ -657,9 +683,13 @@ def return_report(
                 user=user,
                 reason=REPORT_RETURNED,
                 day=today,
-                subject=f"{period.year}年{period.month}月月报被退回：{project.name}",
-                body=f"退回原因：{comment[:500]}",
+                subject=f"{period.year}年{period.month}月月报被退回：{project.code} {project.name}",
+                body=(
+                    f"{period.year}年{period.month}月月报：{project.code} {project.name}\n"
+                    f"退回原因：{comment}"
+                ),
                 settings=settings,
+                event=f"report:{report.id}:v{report.version}",  # each return is its own notice
             )
     return report
 

@@ -1,7 +1,12 @@
-"""Where every project stands on a day: figures, milestone states, light and reasons.
+"""Where every project stands on a day: figures, stage, its own 序时, milestone states, light
+and reasons.
 
 This is the one query the overview, the battle map, the project page and the bulletin
 read from, so they never disagree.
+
+A report the office returned for correction keeps counting with the figures it had when it
+was returned (``MonthlyReport.accepted``) until it is resubmitted: a correction request is
+not a missing report, and the project shows "退回修改" beside its light.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from tracker.config import Settings
 from tracker.domain.inputs import shown, unusable_figures, usable_amount
-from tracker.domain.periods import month_end, month_start, time_progress
+from tracker.domain.periods import month_end, month_start
 from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import (
     Light,
@@ -28,6 +34,14 @@ from tracker.domain.rules import (
     milestone_status,
     traffic_light,
 )
+from tracker.domain.schedule import (
+    DueBasis,
+    Stage,
+    StageFacts,
+    due_amount,
+    due_share,
+    stage_of,
+)
 from tracker.models import (
     Area,
     InvestmentPlan,
@@ -37,8 +51,55 @@ from tracker.models import (
     Project,
     ReportingPeriod,
 )
+from tracker.services.cycle import is_reportable
+from tracker.services.cycle import reference_period as cycle_reference_period
 
 COUNTED_REPORT_STATES = ("submitted",)
+RETURNED = "returned"
+
+
+@dataclass(frozen=True)
+class CountedReport:
+    """A month's figures as the lights count them: a submitted report, or a returned one
+    with the figures it had when it was returned."""
+
+    period: date
+    completed_month: Decimal
+    completed_ytd: Decimal
+    completed_total: Decimal
+    progress_pct: float
+    returned: bool
+    report: MonthlyReport
+
+
+def counted(report: MonthlyReport) -> CountedReport | None:
+    if report.status in COUNTED_REPORT_STATES:
+        return CountedReport(
+            report.period,
+            report.completed_month,
+            report.completed_ytd,
+            report.completed_total,
+            report.progress_pct,
+            False,
+            report,
+        )
+    if report.status != RETURNED:
+        return None
+    kept = report.accepted or {}
+
+    def amount(name: str) -> Decimal:
+        value = kept.get(name, getattr(report, name))
+        return Decimal(str(value)) if value is not None else Decimal("0")
+
+    return CountedReport(
+        report.period,
+        amount("completed_month"),
+        amount("completed_ytd"),
+        amount("completed_total"),
+        float(kept.get("progress_pct", report.progress_pct) or 0.0),
+        True,
+        report,
+    )
 
 
 @dataclass
@@ -52,17 +113,25 @@ class ProjectStatus:
     completed_total: Decimal
     progress: float  # 形象进度 0..1 from the latest report
     rate: float | None
-    gap_pp: float | None
+    gap_pp: float | None  # against the project's own 序时 (its due share)
     light: Light
     reasons: list[Reason]
     missed_reports: int
-    reported: bool  # a submitted report exists for the period
+    reported: bool  # a counted report exists for the period
     latest_report: MonthlyReport | None = None
+    due_share: float = 0.0  # the project's own 序时 at the end of the period
+    due_basis: str = DueBasis.MONTHS.value
+    stage: Stage = Stage.PREPARING
+    returned: bool = False  # a report of the project is back with the reporter (退回修改)
+    reported_progress: bool = False  # investment reported this year (复工)
+    period: date = date.min
+    plan_monthly: list | None = None  # the investment plan's 12-month split, if any
     figures: ProjectFigures = field(init=False)
 
     def __post_init__(self) -> None:
         p = self.project
-        due = [m for m, _ in self.milestones if m.baseline_date <= self._as_of]
+        year_start = date(self._as_of.year, 1, 1)
+        due = [m for m, _ in self.milestones if year_start <= m.baseline_date <= self._as_of]
         self.figures = ProjectFigures(
             project_id=p.id or 0,
             area=self.area,
@@ -79,37 +148,52 @@ class ProjectStatus:
             milestones_on_time=sum(
                 1 for m in due if m.actual_date is not None and m.actual_date <= m.baseline_date
             ),
+            due_amount=due_amount(self.annual_plan, self.due_share),
+            stage=StageFacts(
+                planned_start=p.planned_start,
+                actual_start=p.actual_start,
+                actual_finish=p.actual_finish,
+                reported_progress=self.reported_progress,
+            ),
+            stage_code=self.stage.value,
+            as_of=self._as_of,
         )
 
     _as_of: date = field(default=date.min, repr=False)
     # stored values that could not be used (a legacy row, an old import): left out, reported
     data_problems: list[str] = field(default_factory=list)
 
-
-def reference_period(as_of: date, due_day: int = 25) -> date:
-    """The latest month whose reports are due by ``as_of`` (first day of that month)."""
-    if as_of.day >= due_day or as_of == month_end(as_of):
-        return month_start(as_of)
-    previous = month_start(as_of).replace(day=1)
-    return month_start(date.fromordinal(previous.toordinal() - 1))
+    @property
+    def due_amount(self) -> Decimal:
+        return self.figures.due_amount
 
 
-def reporting_months(session: Session, period: date) -> list[date]:
-    """Months the office ran reporting for, up to ``period`` (newest last)."""
-    periods = session.exec(
-        select(ReportingPeriod.period)
+def reference_period(session: Session, *, as_of: date, settings: Settings | None = None) -> date:
+    """The month the figures read on ``as_of`` (``services.cycle.reference_period``)."""
+    return cycle_reference_period(session, as_of=as_of, settings=settings)
+
+
+def reporting_months(session: Session, period: date) -> list[tuple[date, date]]:
+    """Periods the office ran reporting for, up to ``period`` (oldest first), as (first
+    month covered, the period's month): January for a merged January–February period."""
+    rows = session.exec(
+        select(ReportingPeriod.period, ReportingPeriod.first_month)
         .where(ReportingPeriod.period <= period)
         .order_by(ReportingPeriod.period)
     ).all()
-    return list(periods)
+    return [(first or month, month) for month, first in rows]
 
 
-def _missed(months: list[date], reported: set[date], planned_start: date | None) -> int:
-    """Consecutive latest months without a submitted report, since the project began."""
+def _missed(months: list[tuple[date, date]], reported: set[date], project: Project) -> int:
+    """Consecutive latest periods without a counted report among those the project was
+    expected to report for (started by the period's end, not finished before it began)."""
     count = 0
-    for month in reversed(months):
-        if planned_start is not None and month_end(month) < planned_start:
-            break
+    for first, month in reversed(months):
+        if not is_reportable(project, first, month_end(month)):
+            begins = project.actual_start or project.planned_start
+            if begins is not None and begins > month_end(month):
+                break  # before the project began: nothing earlier counts either
+            continue  # finished before this period: not expected to report
         if month in reported:
             break
         count += 1
@@ -123,11 +207,12 @@ def project_statuses(
     thresholds: Thresholds,
     period: date | None = None,
     project_ids: Iterable[int] | None = None,
+    settings: Settings | None = None,
 ) -> list[ProjectStatus]:
     """Every project's status on ``as_of``, using reports up to ``period`` (default: the
     latest month due by ``as_of``). Ordered as the plan lists them."""
-    period = month_start(period or reference_period(as_of))
-    progress_of_year = time_progress(month_end(period))
+    period = month_start(period or reference_period(session, as_of=as_of, settings=settings))
+    figures_date = month_end(period)
     query = (
         select(Project, Area.name, Measure.name)
         .join(Area, col(Project.area_id) == Area.id)
@@ -150,35 +235,55 @@ def project_statuses(
     plan_query = select(InvestmentPlan).where(InvestmentPlan.year == period.year)
     if ids is not None:
         plan_query = plan_query.where(col(InvestmentPlan.project_id).in_(wanted))
-    plans = {p.project_id: p.amount for p in session.exec(plan_query)}
+    plans = {p.project_id: p for p in session.exec(plan_query)}
 
     report_query = (
         select(MonthlyReport)
-        .where(MonthlyReport.period <= period)
         .where(MonthlyReport.period >= date(period.year - 1, 1, 1))
-        .where(col(MonthlyReport.status).in_(COUNTED_REPORT_STATES))
+        .where(col(MonthlyReport.status).in_((*COUNTED_REPORT_STATES, RETURNED)))
         .order_by(MonthlyReport.project_id, MonthlyReport.period)
     )
     if ids is not None:
         report_query = report_query.where(col(MonthlyReport.project_id).in_(wanted))
-    reports: dict[int, list[MonthlyReport]] = defaultdict(list)
+    reports: dict[int, list[CountedReport]] = defaultdict(list)
+    returned: set[int] = set()
+    correctable = set(  # a return is pending only while its month can still be corrected
+        session.exec(
+            select(ReportingPeriod.period).where(
+                col(ReportingPeriod.status).in_(("open", "reopened"))
+            )
+        ).all()
+    )
     for r in session.exec(report_query):
-        reports[r.project_id].append(r)
+        if r.status == RETURNED and r.period in correctable:
+            returned.add(r.project_id)
+        if r.period > period:
+            continue
+        row = counted(r)
+        if row is not None:
+            reports[r.project_id].append(row)
 
-    months = [m for m in reporting_months(session, period) if m.year >= period.year - 1]
+    months = [m for m in reporting_months(session, period) if m[1].year >= period.year - 1]
     out: list[ProjectStatus] = []
     for project, area, measure in rows:
-        own = reports.get(project.id or 0, [])
+        pid = project.id or 0
+        own = reports.get(pid, [])
         latest = own[-1] if own else None
-        own, problems = _usable(own, plans.get(project.id or 0, Decimal("0")))
+        plan_row = plans.get(pid)
+        own, problems = _usable(own, plan_row.amount if plan_row else Decimal("0"))
         this_year = [r for r in own if r.period.year == period.year]
         ytd = this_year[-1].completed_ytd if this_year else Decimal("0")
         total = own[-1].completed_total if own else Decimal("0")
         reported = latest is not None and latest.period == period
-        missed = _missed(
-            months, {r.period for r in reports.get(project.id or 0, [])}, project.planned_start
+        missed = _missed(months, {r.period for r in reports.get(pid, [])}, project)
+        plan = usable_amount(plan_row.amount if plan_row else Decimal("0")) or Decimal("0")
+        share = due_share(
+            figures_date,
+            year=period.year,
+            monthly=plan_row.monthly if plan_row else None,
+            planned_start=project.planned_start,
+            planned_finish=project.planned_finish,
         )
-        plan = usable_amount(plans.get(project.id or 0, Decimal("0"))) or Decimal("0")
         ms = [
             (
                 m,
@@ -186,17 +291,18 @@ def project_statuses(
                     m.planned_date, m.actual_date, as_of, due_soon_days=thresholds.due_soon_days
                 ),
             )
-            for m in milestones.get(project.id or 0, [])
+            for m in milestones.get(pid, [])
         ]
         rate = completion_rate(ytd, plan)
         facts = ProjectFacts(
             milestones=[s for _, s in ms],
             milestone_names=[m.name for m, _ in ms],
             rate=rate,
-            time_progress=progress_of_year,
+            due_share=share.share,
             missed_reports=missed,
             planned_start=project.planned_start,
             actual_start=project.actual_start,
+            figures_date=figures_date,
         )
         light, reasons = traffic_light(facts, as_of, thresholds)
         out.append(
@@ -210,12 +316,23 @@ def project_statuses(
                 completed_total=total,
                 progress=(own[-1].progress_pct / 100) if own else 0.0,
                 rate=rate,
-                gap_pp=gap_pp(rate, progress_of_year),
+                gap_pp=gap_pp(rate, share.share) if share.share > 0 else None,
                 light=light,
                 reasons=reasons,
                 missed_reports=missed,
                 reported=reported,
-                latest_report=latest,
+                latest_report=latest.report if latest else None,
+                due_share=share.share,
+                due_basis=share.basis.value,
+                stage=stage_of(
+                    actual_start=project.actual_start,
+                    actual_finish=project.actual_finish,
+                    as_of=as_of,
+                ),
+                returned=pid in returned,
+                reported_progress=ytd > 0,
+                period=period,
+                plan_monthly=plan_row.monthly if plan_row else None,
                 _as_of=as_of,
                 data_problems=problems,
             )
@@ -223,7 +340,7 @@ def project_statuses(
     return out
 
 
-def _usable(reports: list[MonthlyReport], plan: object) -> tuple[list[MonthlyReport], list[str]]:
+def _usable(reports: list[CountedReport], plan: object) -> tuple[list[CountedReport], list[str]]:
     """The reports whose figures can be computed with, and what the others (and the annual
     plan) hold that cannot: such a row is left out of every figure and reported (#12)."""
     usable, problems = [], []

@@ -17,11 +17,12 @@ from datetime import date, timedelta
 
 import dash
 from dash import ClientsideFunction, Input, Output
-from flask import Flask
+from flask import Flask, Response
 from flask_compress import Compress
 from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker import palette
 from tracker.config import ROOT, Settings, request_limit_bytes
 from tracker.i18n import t
 from tracker.services.import_jobs import Runner, in_thread
@@ -149,6 +150,7 @@ def create_app(
         run_job=run_job or in_thread,
     )
     install_auth(server)
+    _palette_route(server)
     Compress(server)
     app = dash.Dash(
         __name__,
@@ -181,6 +183,18 @@ def create_app(
     _content_security_policy(app)
     _first_request_setup(app)
     return app
+
+
+def _palette_route(server: Flask) -> None:
+    """/assets/palette.css: the light colours as CSS variables, written from the one palette
+    module (app.css imports it, so the login page has them too). A plain route beats the
+    assets folder's pattern, and the /assets/ prefix is public like the other styles."""
+
+    @server.get("/assets/palette.css")
+    def palette_css() -> Response:
+        response = Response(palette.css(), mimetype="text/css")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 def _first_request_setup(app: dash.Dash) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from tracker import palette
 from tracker.domain.rollups import Rollup
 from tracker.domain.rules import Light, Thresholds
 from tracker.i18n import light_label, t
@@ -23,9 +24,7 @@ from tracker.services.overview import BehindProject, MonthPoint
 
 FONT = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif"
 COLORS = {
-    "red": "#e03131",
-    "amber": "#f08c00",
-    "green": "#2f9e44",
+    **palette.LIGHT,  # the lights: the one palette (tracker/palette.py)
     "plan": "#adb5bd",
     "bar": "#4c6ef5",
     "line": "#1c7ed6",
@@ -86,10 +85,10 @@ def _figure(
     return {"data": data, "layout": base}
 
 
-def _gap_color(gap: float | None, thresholds: Thresholds) -> str:
-    if gap is None or gap >= -thresholds.amber_gap_pp:
-        return COLORS["green"] if gap is None or gap >= 0 else COLORS["amber"]
-    return COLORS["red"] if gap <= -thresholds.red_gap_pp else COLORS["amber"]
+def group_colour(group: Rollup, thresholds: Thresholds) -> str:
+    """A group's bar colour: its light by the rule table (``rules.group_light``: its
+    investment against its own 序时), the same the battle map gives its group bar."""
+    return palette.light_colour(group.light(thresholds).value)
 
 
 def completion_by_group(
@@ -100,13 +99,15 @@ def completion_by_group(
     *,
     label_limit: int = 10,
 ) -> Figure:
-    """年度投资完成率 per area or county against 序时进度 (a dashed line)."""
+    """年度投资完成率 per area or county: the bar coloured by the group's light, a mark at
+    what its projects' own plans ask by now, and the office-wide 序时进度 (a dashed line)."""
     names = [esc(g.key, label_limit) for g in groups]
     rates = [round((g.rate or 0.0) * 100, 1) for g in groups]
+    lights = [g.light(thresholds) for g in groups]
     hover = [
         "<br>".join(
             [
-                f"<b>{esc(g.key)}</b>",
+                f"<b>{esc(g.key)}</b>　{esc(light_label(light, language))}",
                 t("fig.projects", language, n=g.projects),
                 t(
                     "fig.plan_done",
@@ -115,27 +116,53 @@ def completion_by_group(
                     done=f"{g.completed_ytd / 10000:,.2f}",
                 ),
                 t("fig.rate", language, rate=f"{(g.rate or 0) * 100:.1f}"),
+                t(
+                    "fig.own_due",
+                    language,
+                    value=f"{g.due_share * 100:.1f}" if g.due_share is not None else "—",
+                ),
+                t(
+                    "fig.own_gap",
+                    language,
+                    gap=f"{g.own_gap_pp:+.1f}" if g.own_gap_pp is not None else "—",
+                ),
                 t("fig.gap", language, gap=f"{g.gap_pp:+.1f}" if g.gap_pp is not None else "—"),
+                t("fig.lights_in_group", language, red=g.red, amber=g.amber, green=g.green),
             ]
         )
-        for g in groups
+        for g, light in zip(groups, lights, strict=True)
     ]
     line = round(time_progress * 100, 1)
-    top = max([*rates, line, 100.0]) * 1.15
+    due = [round(g.due_share * 100, 1) if g.due_share is not None else None for g in groups]
+    top = max([*rates, line, 100.0, *(d for d in due if d is not None)]) * 1.15
     bars = {
         "type": "bar",
+        "name": esc(t("fig.rate_label", language)),
         "x": names,
         "y": rates,
-        "marker": {"color": [_gap_color(g.gap_pp, thresholds) for g in groups]},
+        "marker": {"color": [palette.light_colour(light.value) for light in lights]},
         "text": [f"{r:.1f}%" for r in rates],
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": [g.key for g in groups],
+        "customdata": [[g.key, light.value] for g, light in zip(groups, lights, strict=True)],
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
     }
+    marks = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": esc(t("fig.own_due_marker", language)),
+        "x": names,
+        "y": due,
+        "marker": {
+            "symbol": "line-ew",
+            "size": 26,
+            "line": {"width": 3, "color": COLORS["line"]},
+        },
+        "hoverinfo": "skip",
+    }
     return _figure(
-        [bars],
+        [bars, marks],
         yaxis={"range": [0, top], "ticksuffix": "%"},
         xaxis={"tickangle": 0},
         shapes=[
@@ -154,7 +181,7 @@ def completion_by_group(
 
 
 def lights_by_group(groups: Sequence[Rollup], language: str, *, label_limit: int = 10) -> Figure:
-    """Red, amber and green projects per county (stacked)."""
+    """Red, amber and green projects per county (stacked), in the one palette."""
     names = [esc(g.key, label_limit) for g in groups]
     data = []
     for light, attr in ((Light.GREEN, "green"), (Light.AMBER, "amber"), (Light.RED, "red")):
@@ -240,7 +267,7 @@ def behind_projects(items: Sequence[BehindProject], language: str) -> Figure:
         "orientation": "h",
         "x": [p.gap_pp for p in ordered],
         "y": [esc(f"{p.code} {p.name}", 22) for p in ordered],
-        "marker": {"color": [COLORS.get(p.light, COLORS["amber"]) for p in ordered]},
+        "marker": {"color": [palette.light_colour(p.light) for p in ordered]},
         "text": [f"{p.gap_pp:+.1f}" for p in ordered],
         "textposition": "outside",
         "cliponaxis": False,
@@ -251,7 +278,8 @@ def behind_projects(items: Sequence[BehindProject], language: str) -> Figure:
                     f"<b>{esc(p.name)}</b>",
                     f"{esc(p.code)} · {esc(p.county)}",
                     t("fig.rate", language, rate=f"{p.rate * 100:.1f}"),
-                    t("fig.gap", language, gap=f"{p.gap_pp:+.1f}"),
+                    t("fig.own_due", language, value=f"{p.due_share * 100:.1f}"),
+                    t("fig.own_gap", language, gap=f"{p.gap_pp:+.1f}"),
                 ]
             )
             for p in ordered
@@ -265,7 +293,7 @@ def behind_projects(items: Sequence[BehindProject], language: str) -> Figure:
         xaxis={
             "range": [low * 1.25, 2],
             "showgrid": True,
-            "title": {"text": esc(t("fig.gap_axis", language))},
+            "title": {"text": esc(t("fig.gap_axis_own", language))},
         },
     )
 
@@ -275,8 +303,10 @@ def project_monthly(
     annual_plan: float,
     year: int,
     language: str,
+    pace: Sequence[float] | None = None,
 ) -> Figure:
-    """One project's year: investment per month, year to date, and the plan's pace."""
+    """One project's year: investment per month, year to date, and what its own plan asks
+    by each month's end (``pace``, 12 amounts: its monthly plan, else its planned dates)."""
     labels = [t("fig.month", language, month=m) for m in range(1, 13)]
     by_month = {d.month: (done, ytd) for d, done, ytd in monthly if d.year == year}
     months = sorted(by_month)
@@ -301,7 +331,7 @@ def project_monthly(
         {
             "type": "scatter",
             "x": labels,
-            "y": [round(annual_plan * m / 12, 2) for m in range(1, 13)],
+            "y": list(pace) if pace else [round(annual_plan * m / 12, 2) for m in range(1, 13)],
             "name": esc(t("fig.plan_pace", language)),
             "mode": "lines",
             "line": {"color": COLORS["progress"], "dash": "dash", "width": 2},

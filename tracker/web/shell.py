@@ -6,9 +6,9 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, dcc, html
 
-from tracker.domain.periods import month_label
 from tracker.i18n import t
 from tracker.services.bell import unread_count
+from tracker.services.cycle import ReportingNow, reporting_now
 from tracker.services.permissions import NONE, PERMISSIONS, can
 from tracker.web import ui
 from tracker.web.auth import csrf_token
@@ -98,15 +98,30 @@ def _nav(language: str) -> list:
     return links
 
 
+def _period_label(now: ReportingNow, language: str) -> str:
+    """The month open for reporting (not today's month: November reports into December)."""
+    if now.open:
+        return "；".join(t("shell.period_open", language, period=label) for label, _ in now.open)
+    if now.next_label and now.next_opens_on:
+        return t(
+            "shell.period_next",
+            language,
+            period=now.next_label,
+            date=ui.day_label(now.next_opens_on, language),
+        )
+    return t("shell.period_none", language)
+
+
 def layout() -> dmc.MantineProvider:
     """The whole page frame; the current page renders into ``dash.page_container``."""
     language = lang()
     who = actor()
     if who.role == "anonymous":  # only Dash's start-up validation sees this
         return ui.provider(html.Div(dash.page_container), language)
+    day = today()
     with reading() as session:
         count = unread_count(session, user_id=who.id)
-    day = today()
+        now = reporting_now(session, today=day, settings=ctx().settings)
     header = dmc.Group(
         [
             dmc.Group(
@@ -187,10 +202,11 @@ def layout() -> dmc.MantineProvider:
                     [
                         *_nav(language),
                         dmc.Text(
-                            t("shell.period", language, period=month_label(day, language)),
+                            _period_label(now, language),
                             size="xs",
                             c="dimmed",
                             className="nav-foot",
+                            id="shell-period",
                         ),
                     ],
                     gap=2,

@@ -13,11 +13,13 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
+from tracker import palette
 from tracker.domain.rules import Light
 from tracker.i18n import light_label, t
 
-LIGHT_COLORS = {Light.RED: "#e03131", Light.AMBER: "#f08c00", Light.GREEN: "#2f9e44"}
-LIGHT_MANTINE = {Light.RED: "red", Light.AMBER: "orange", Light.GREEN: "green"}
+# The one palette (tracker/palette.py); Mantine takes any CSS colour.
+LIGHT_COLORS = {light: palette.LIGHT[light.value] for light in Light}
+LIGHT_MANTINE = LIGHT_COLORS
 THEME = {
     "primaryColor": "indigo",
     "defaultRadius": "md",
@@ -87,9 +89,21 @@ def light_badge(light: Light, language: str, size: str = "md") -> dmc.Badge:
         light_label(light, language),
         color=LIGHT_MANTINE[light],
         variant="filled",
+        autoContrast=True,
         size=size,
         leftSection=html.Span(className="light-dot light-dot-white"),
         className=f"light-badge light-{light.value}",
+    )
+
+
+def returned_badge(language: str, size: str = "md") -> dmc.Badge:
+    """“退回修改” beside a light: a report is back with its reporter for correction."""
+    return dmc.Badge(
+        t("light.returned", language),
+        color=palette.RETURNED,
+        variant="outline",
+        size=size,
+        className="returned-badge",
     )
 
 

@@ -11,6 +11,7 @@ from tracker.services.battle_map import BattleMap, ViewState, battle_map
 from tracker.services.errors import ServiceError
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, thresholds, today
+from tracker.web.context import ctx as web
 from tracker.web.views import battle_map as view
 from tracker.web.views.battle_map import BattleMapIds as Ids
 
@@ -21,6 +22,7 @@ CHANGES = [
     Input(Ids.MEASURE, "value"),
     Input(Ids.LEAD_UNIT, "value"),
     Input(Ids.LIGHT, "value"),
+    Input(Ids.STAGE, "value"),
     Input(Ids.GROUP_BY, "value"),
     Input(Ids.ZOOM, "value"),
     Input(Ids.RANGE, "value"),
@@ -41,6 +43,7 @@ def _load(state: ViewState) -> BattleMap:
             thresholds=thresholds(session),
             view=state,
             language=lang(),
+            settings=web().settings,
         )
 
 

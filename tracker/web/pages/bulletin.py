@@ -8,23 +8,40 @@ from datetime import date
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.domain.bulletin import bulletin_filename
 from tracker.excel.bulletin import bulletin_workbook
 from tracker.i18n import t
-from tracker.services import compile_jobs
-from tracker.services.bulletin import build_bulletin, bulletin_months
-from tracker.services.errors import ServiceError
+from tracker.services import compile_jobs, cycle
+from tracker.services.bulletin import (
+    annual_assessment,
+    build_bulletin,
+    bulletin_months,
+    bulletin_revisions,
+)
+from tracker.services.cycle import get_period
+from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import can
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, today
+from tracker.web.context import actor, lang, reading, today, writing
 from tracker.web.context import ctx as web
 from tracker.web.shell import ShellIds
 from tracker.web.views import bulletin as view
 from tracker.web.views.bulletin import BulletinIds as Ids
 
 NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+
+
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def _month(value) -> date | None:
@@ -47,9 +64,26 @@ def _render(month: date | None, language: str):
         return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light"), False
     try:
         bulletin = _bulletin(month)
+        with reading() as session:
+            assessment = annual_assessment(
+                session, actor=actor(), year=month.year, settings=web().settings
+            )
     except ServiceError as exc:
         return ui.denied(str(exc)), False
-    return view.body(bulletin, language), not bulletin.final
+    body = html.Div([view.body(bulletin, language), view.assessment_section(assessment, language)])
+    return body, not bulletin.final
+
+
+def _period(month: date | None, language: str):
+    """The month's calendar, the office's forms over it and its revisions."""
+    if month is None:
+        return view.period_panel(None, [], language, office=False, today=today())
+    with reading() as session:
+        row = get_period(session, month)
+        revisions = bulletin_revisions(session, period=month)
+    return view.period_panel(
+        row, revisions, language, office=can(actor(), "cycle.run"), today=today()
+    )
 
 
 def layout(month=None, **_query):
@@ -86,8 +120,10 @@ def layout(month=None, **_query):
         [
             ui.page_title(t("nav.bulletin", language), t("bulletin.subtitle", language), right),
             html.Div(id=Ids.COMPILE_STATE, className="bl-compile-state") if office else None,
+            html.Div(_period(chosen, language), id=Ids.PERIOD_BOX),
             dcc.Loading(html.Div(content, id=Ids.BODY), type="dot", delay_show=400),
             dcc.Download(id=Ids.DOWNLOAD_FILE),
+            dcc.Download(id=Ids.REVISION_FILE),
             dcc.Store(id=Ids.REFRESH),
         ],
         className="page page-bulletin",
@@ -98,16 +134,115 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Ids.BODY, "children"),
         Output(Ids.COMPILE_BOX, "style"),
+        Output(Ids.PERIOD_BOX, "children"),
         Input(Ids.MONTH, "value"),
         Input(Ids.REFRESH, "data"),
         prevent_initial_call=True,
     )
     def show_bulletin(month, _refresh):
         language = lang()
-        content, compilable = _render(_month(month), language)
+        chosen = _month(month)
+        content, compilable = _render(chosen, language)
         office = can(actor(), "cycle.run")
         show = office and compilable
-        return content, {"marginTop": 24, "display": "block" if show else "none"}
+        style = {"marginTop": 24, "display": "block" if show else "none"}
+        return content, style, _period(chosen, language)
+
+    @app.callback(
+        Output(Ids.REFRESH, "data", allow_duplicate=True),
+        NOTIFY,
+        Input(Ids.MOVE_SAVE, "n_clicks"),
+        State(Ids.MONTH, "value"),
+        State(Ids.MOVE_OPENS, "value"),
+        State(Ids.MOVE_DUE, "value"),
+        State(Ids.MOVE_CLOSES, "value"),
+        State(Ids.MOVE_REASON, "value"),
+        State(Ids.PERIOD_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
+        if not n_clicks:
+            return no_update, no_update
+        chosen = _month(month)
+        days = [_day(v) for v in (opens, due, closes)]
+        try:
+            if chosen is None or None in days:
+                raise InvalidInput(t("bl.move_title", lang()) + "：请填写三个日期")
+            with writing() as session:
+                row = cycle.move_dates(
+                    session,
+                    actor=actor(),
+                    period=chosen,
+                    opens_on=days[0],
+                    due_on=days[1],
+                    closes_on=days[2],
+                    reason=str(reason or ""),
+                    seen_version=_int(seen),
+                    today=today(),
+                )
+                label = cycle.period_label(row)
+        except ServiceError as exc:
+            return no_update, ui.notice(str(exc), ok=False)
+        return int(time.time() * 1000), ui.notice(t("bl.moved", lang(), label=label), ok=True)
+
+    @app.callback(
+        Output(Ids.REFRESH, "data", allow_duplicate=True),
+        NOTIFY,
+        Input(Ids.REOPEN_SAVE, "n_clicks"),
+        State(Ids.MONTH, "value"),
+        State(Ids.REOPEN_REASON, "value"),
+        State(Ids.PERIOD_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def reopen_closed_month(n_clicks, month, reason, seen):
+        if not n_clicks:
+            return no_update, no_update
+        chosen = _month(month)
+        try:
+            if chosen is None:
+                raise InvalidInput(t("bulletin.no_months", lang()))
+            with writing() as session:
+                row = cycle.reopen(
+                    session,
+                    actor=actor(),
+                    period=chosen,
+                    reason=str(reason or ""),
+                    seen_version=_int(seen),
+                )
+                label = cycle.period_label(row)
+        except ServiceError as exc:
+            return no_update, ui.notice(str(exc), ok=False)
+        return int(time.time() * 1000), ui.notice(t("bl.reopened", lang(), label=label), ok=True)
+
+    @app.callback(
+        Output(Ids.REVISION_FILE, "data"),
+        NOTIFY,
+        Input({"type": Ids.REVISION, "index": ALL}, "n_clicks"),
+        State(Ids.MONTH, "value"),
+        prevent_initial_call=True,
+    )
+    def download_revision(clicks, month):
+        trigger = ctx.triggered_id
+        if not any(clicks or []) or not isinstance(trigger, dict):
+            return no_update, no_update
+        chosen = _month(month)
+        revision = trigger.get("index")
+        if chosen is None or not isinstance(revision, int) or isinstance(revision, bool):
+            return no_update, no_update
+        try:
+            with reading() as session:
+                bulletin = build_bulletin(
+                    session,
+                    actor=actor(),
+                    period=chosen,
+                    today=today(),
+                    settings=web().settings,
+                    revision=revision,
+                )
+        except ServiceError as exc:
+            return no_update, ui.notice(str(exc), ok=False)
+        name = bulletin_filename(chosen, bulletin.revision)
+        return dcc.send_bytes(bulletin_workbook(bulletin), name), no_update
 
     @app.callback(
         Output(Ids.DOWNLOAD_FILE, "data"),
@@ -126,7 +261,8 @@ def register_callbacks(app: dash.Dash) -> None:
             bulletin = _bulletin(chosen)
         except ServiceError as exc:
             return no_update, ui.notice(str(exc), ok=False)
-        return dcc.send_bytes(bulletin_workbook(bulletin), bulletin_filename(chosen)), no_update
+        name = bulletin_filename(chosen, bulletin.revision if bulletin.final else 1)
+        return dcc.send_bytes(bulletin_workbook(bulletin), name), no_update
 
     @app.callback(
         Output(Ids.COMPILE_MODAL, "opened"),

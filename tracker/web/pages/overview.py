@@ -10,8 +10,13 @@ from tracker.services.overview import overview
 from tracker.services.projects import ProjectFilter, filter_options
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, thresholds, today
+from tracker.web.context import ctx as web
 from tracker.web.views.overview import OverviewIds as Ids
 from tracker.web.views.overview import body, click_target, filter_bar, subtitle
+
+
+def ctx_settings():
+    return web().settings
 
 
 def _filters(county, area, measure) -> ProjectFilter:
@@ -24,7 +29,14 @@ def layout(**query):
     with reading() as session:
         options = filter_options(session)
         limits = thresholds(session)
-        data = overview(session, as_of=today(), thresholds=limits, filters=filters, actor=actor())
+        data = overview(
+            session,
+            as_of=today(),
+            thresholds=limits,
+            filters=filters,
+            actor=actor(),
+            settings=ctx_settings(),
+        )
     return html.Div(
         [
             ui.page_title(
@@ -55,7 +67,12 @@ def register_callbacks(app: dash.Dash) -> None:
         with reading() as session:
             limits = thresholds(session)
             data = overview(
-                session, as_of=today(), thresholds=limits, filters=filters, actor=actor()
+                session,
+                as_of=today(),
+                thresholds=limits,
+                filters=filters,
+                actor=actor(),
+                settings=ctx_settings(),
             )
         return body(data, filters, limits, language), filters.to_query()
 

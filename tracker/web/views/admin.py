@@ -13,7 +13,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from tracker.domain.places import PLACES
-from tracker.domain.rules import Thresholds
+from tracker.domain.rules import RULES, Thresholds
 from tracker.i18n import t
 from tracker.models import User
 from tracker.services.auth import ROLES
@@ -24,13 +24,15 @@ from tracker.services.sessions import ActiveSession
 from tracker.web import ui
 from tracker.web.views.timefmt import local_time
 
+# (Thresholds field, label key, edit step): each rule's amber and red edge, from the rule
+# table, then the milestone 'due soon' window.
 THRESHOLD_FIELDS: tuple[tuple[str, str, float], ...] = (
-    ("amber_gap_pp", "th.amber_gap_pp", 0.5),
-    ("red_gap_pp", "th.red_gap_pp", 0.5),
-    ("red_overdue_days", "th.red_overdue_days", 1),
-    ("amber_missed_reports", "th.amber_missed_reports", 1),
-    ("red_missed_reports", "th.red_missed_reports", 1),
-    ("due_soon_days", "th.due_soon_days", 1),
+    *(
+        (getattr(rule, edge), f"rule.col.{edge}", rule.step)
+        for rule in RULES
+        for edge in ("amber", "red")
+    ),
+    ("due_soon_days", "th.due_soon_days.label", 1),
 )
 
 
@@ -60,6 +62,7 @@ class AdminIds:
     TH_PREFIX = "ad-th-"
     TH_VERSION = "ad-th-version"
     TH_SAVE = "ad-th-save"
+    RULE_TABLE = "ad-rule-table"
     # reschedule approval
     APPROVAL = "ad-approval"
     APPROVAL_VERSION = "ad-approval-version"
@@ -307,25 +310,79 @@ def selected_text(row: dict[str, Any] | None, language: str) -> str:
 # --- thresholds and approval ------------------------------------------------------------------
 
 
+def _edge_input(name: str, value: float, step: float, unit: str, language: str):
+    return dmc.NumberInput(
+        id=AdminIds.threshold(name),
+        value=value,
+        step=step,
+        min=step if step < 1 else 1,
+        allowDecimal=step < 1,
+        w=120,
+        size="sm",
+        rightSection=dmc.Text(t(f"rule.unit.{unit}", language), size="xs", c="dimmed"),
+        rightSectionWidth=54,
+        **{"aria-label": name},
+    )
+
+
+def rule_table(current: Thresholds, language: str) -> dmc.Table:
+    """The light rules as the office reads them: each rule, what it measures, its amber and
+    red edges (editable), and which projects it applies to."""
+    values = asdict(current)
+    head = dmc.TableThead(
+        dmc.TableTr(
+            [
+                dmc.TableTh(t(f"rule.col.{c}", language))
+                for c in ("name", "measure", "amber", "red", "applies")
+            ]
+        )
+    )
+    body = dmc.TableTbody(
+        [
+            dmc.TableTr(
+                [
+                    dmc.TableTd(dmc.Text(t(f"rule.{rule.code}.name", language), fw=600)),
+                    dmc.TableTd(t(f"rule.{rule.code}.measure", language), className="rule-text"),
+                    dmc.TableTd(
+                        _edge_input(rule.amber, values[rule.amber], rule.step, rule.unit, language)
+                    ),
+                    dmc.TableTd(
+                        _edge_input(rule.red, values[rule.red], rule.step, rule.unit, language)
+                    ),
+                    dmc.TableTd(t(f"rule.{rule.code}.applies", language), className="rule-text"),
+                ],
+                id=f"rule-{rule.code}",
+            )
+            for rule in RULES
+        ]
+    )
+    return dmc.Table(
+        [head, body],
+        striped=True,
+        withTableBorder=True,
+        verticalSpacing="sm",
+        id=AdminIds.RULE_TABLE,
+        className="rule-table",
+    )
+
+
 def thresholds_form(current: Thresholds, version: int, language: str) -> dmc.Paper:
     values = asdict(current)
     return dmc.Paper(
         [
-            dmc.Text(t("th.help", language), size="sm", c="dimmed", mb="sm"),
-            dmc.SimpleGrid(
+            dmc.Title(t("rule.table_title", language), order=4, mb="xs"),
+            dmc.Text(t("rule.how", language), size="sm", mb="sm"),
+            rule_table(current, language),
+            dmc.Text(t("rule.group", language), size="sm", c="dimmed", mt="sm", id="rule-group"),
+            dmc.Group(
                 [
-                    dmc.NumberInput(
-                        id=AdminIds.threshold(name),
-                        label=t(label, language),
-                        value=values[name],
-                        step=step,
-                        min=0,
-                        allowDecimal=step < 1,
-                    )
-                    for name, label, step in THRESHOLD_FIELDS
+                    dmc.Text(t("th.due_soon_days.label", language), size="sm"),
+                    _edge_input("due_soon_days", values["due_soon_days"], 1, "days", language),
                 ],
-                cols={"base": 1, "sm": 2, "lg": 3},
+                mt="md",
+                gap="sm",
             ),
+            dmc.Text(t("th.help", language), size="sm", c="dimmed", mt="sm"),
             dcc.Store(id=AdminIds.TH_VERSION, data=version),
             dmc.Button(t("th.save", language), id=AdminIds.TH_SAVE, mt="md"),
         ],

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from tracker.domain.periods import add_months, month_end, month_label, month_start
+from tracker.domain.schedule import Stage
 from tracker.gantt.figure import build_gantt
 from tracker.gantt.html import standalone_html
 from tracker.gantt.marks import add_problem_marks
@@ -41,6 +42,7 @@ class BattleMapIds:
     MEASURE = "bm-measure"
     LEAD_UNIT = "bm-lead-unit"
     LIGHT = "bm-light"
+    STAGE = "bm-stage"
     GROUP_BY = "bm-group-by"
     ZOOM = "bm-zoom"
     RANGE = "bm-range"
@@ -77,6 +79,8 @@ def figure_title(view: ViewState, language: str, areas: list[str] | None = None)
     parts += [v for v in (view.measure, view.county, view.lead_unit) if v]
     if view.light:
         parts.append(t(f"light.{view.light}", language))
+    if view.stage:
+        parts.append(t(f"stage.{view.stage}", language))
     if view.q:
         parts.append(f"“{view.q}”")
     return " · ".join(parts)
@@ -97,6 +101,7 @@ def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
         labels=labels,
         meeting=view.meeting,
         title=figure_title(view, language, data.areas),
+        thresholds=data.thresholds,
     )
     return add_problem_marks(fig, data.projects, labels=labels, meeting=view.meeting)
 
@@ -140,6 +145,7 @@ def pdf_export(data: BattleMap, view: ViewState, language: str) -> bytes:
         time_progress=data.time_progress,
         x_range=view.window(data.as_of, data.span),
         labels=gantt_labels(language),
+        thresholds=data.thresholds,
     )
 
 
@@ -326,6 +332,7 @@ def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewStat
         ids.MEASURE: "measure",
         ids.LEAD_UNIT: "lead_unit",
         ids.LIGHT: "light",
+        ids.STAGE: "stage",
     }
     if trigger in filters:
         return view.with_filters(**{filters[trigger]: value if isinstance(value, str) else None})
@@ -390,6 +397,13 @@ def _filter_bar(data: BattleMap, view: ViewState, language: str) -> dmc.Group:
                 list_width=260,
             ),
             ui.light_filter(BattleMapIds.LIGHT, view.light, language),
+            ui.filter_select(
+                BattleMapIds.STAGE,
+                [{"value": s.value, "label": t(f"stage.{s.value}", language)} for s in Stage],
+                view.stage,
+                t("filter.all_stages", language),
+                110,
+            ),
         ],
         gap="xs",
         className="filter-bar bm-filters",
@@ -408,7 +422,7 @@ def _view_bar(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -
                         id=BattleMapIds.GROUP_BY,
                         data=[
                             {"value": g, "label": t(f"bm.group.{g}", language)}
-                            for g in ("measure", "county", "lead_unit", "light")
+                            for g in ("measure", "county", "lead_unit", "light", "stage")
                         ],
                         value=view.group_by,
                         size="sm",

@@ -15,7 +15,10 @@ from tracker.domain.bulletin import WAN_PER_YI, Bulletin
 from tracker.domain.periods import month_label
 from tracker.domain.rules import Light
 from tracker.i18n import light_label, t
+from tracker.models import ReportingPeriod
+from tracker.services.bulletin import Assessment, Revision
 from tracker.services.compile_jobs import CompileState
+from tracker.services.cycle import period_label
 from tracker.web import ui
 from tracker.web.views.timefmt import local_time
 
@@ -35,6 +38,19 @@ class BulletinIds:
     JOB = "bl-job"  # Store: {"period", "started"} of the compile this page started
     TIMER = "bl-timer"
     REFRESH = "bl-refresh"  # Store: bumped when a compile finishes
+    # #10: the period's calendar, the office's moves and reopening, the revisions, 考评
+    PERIOD_BOX = "bl-period"
+    PERIOD_VERSION = "bl-period-version"
+    MOVE_OPENS = "bl-move-opens"
+    MOVE_DUE = "bl-move-due"
+    MOVE_CLOSES = "bl-move-closes"
+    MOVE_REASON = "bl-move-reason"
+    MOVE_SAVE = "bl-move-save"
+    REOPEN_REASON = "bl-reopen-reason"
+    REOPEN_SAVE = "bl-reopen-save"
+    REVISION = "bl-revision"  # pattern: {"type": REVISION, "index": revision}
+    REVISION_FILE = "bl-revision-file"
+    ASSESSMENT = "bl-assessment"
 
 
 # (row key, label key, kind); kinds: text | wrap | money | yi | pct | pp | int | ratio | list
@@ -44,8 +60,13 @@ FIGURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("completed_ytd", "col.done_wan", "money"),
     ("rate", "col.rate", "pct"),
     ("gap_pp", "col.gap_pp", "pp"),
-    ("started", "bulletin.col.started", "started"),
-    ("start_rate", "bulletin.col.start_rate", "pct"),
+    ("own_gap_pp", "bulletin.col.own_gap", "pp"),
+    ("light", "col.light", "light"),
+    ("new_started", "bulletin.col.new_started", "new_started"),
+    ("new_start_rate", "bulletin.col.new_start_rate", "pct"),
+    ("resumed", "bulletin.col.resumed", "resumed"),
+    ("completed", "bulletin.col.completed", "int"),
+    ("late_to_start", "bulletin.col.late_to_start", "int"),
     ("red", "light.red", "int"),
     ("amber", "light.amber", "int"),
     ("green", "light.green", "int"),
@@ -76,6 +97,23 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("county", "col.county", "text"),
         ("lead_unit", "col.lead_unit", "text"),
         ("months", "bulletin.col.months_missing", "int"),
+    ),
+    "late_to_start": (
+        ("code", "col.code", "text"),
+        ("name", "col.name", "text"),
+        ("county", "col.county", "text"),
+        ("lead_unit", "col.lead_unit", "text"),
+        ("planned_start", "bulletin.col.planned_start", "text"),
+        ("days", "bulletin.col.days_late", "int"),
+    ),
+    "ranking_units": (
+        ("rank", "bulletin.col.rank", "int"),
+        ("unit", "bulletin.col.unit", "text"),
+        ("investment_rate", "bulletin.col.investment_rate", "pct"),
+        ("milestone_rate", "bulletin.col.milestone_rate", "pct"),
+        ("reporting_rate", "bulletin.col.reporting_rate", "pct"),
+        ("score", "bulletin.col.score", "score"),
+        ("projects", "bulletin.col.projects", "int"),
     ),
     "coordination": (
         ("code", "col.code", "text"),
@@ -140,6 +178,10 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
         return "—" if value is None else str(value)
     if kind == "started":
         return f"{row.get('started', 0)} / {row.get('due_to_start', 0)}"
+    if kind == "new_started":  # a bulletin frozen before stages were counted has none
+        return f"{value} / {row.get('new_due')}" if value is not None else "—"
+    if kind == "resumed":
+        return f"{value} / {row.get('continuing')}" if value is not None else "—"
     if kind == "reported":
         return f"{row.get('reported', 0)} / {row.get('expected', 0)}"
     if kind == "list":
@@ -150,6 +192,15 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
             light = Light(value)
         except ValueError:
             return str(value or "—")
+        if row.get("returned"):
+            return html.Span(
+                [
+                    html.Span(className=f"light-dot light-dot-{light.value}"),
+                    light_label(light, language),
+                    html.Span(f" · {t('light.returned', language)}", className="returned-tag"),
+                ],
+                className="light-cell",
+            )
         return html.Span(
             [
                 html.Span(className=f"light-dot light-dot-{light.value}"),
@@ -162,7 +213,18 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
     return "—" if value in (None, "") else str(value)
 
 
-NUMERIC = {"money", "yi", "pct", "pp", "int", "score", "started", "reported"}
+NUMERIC = {
+    "money",
+    "yi",
+    "pct",
+    "pp",
+    "int",
+    "score",
+    "started",
+    "reported",
+    "new_started",
+    "resumed",
+}
 
 
 def table(
@@ -277,9 +339,12 @@ def kpis(b: Bulletin, language: str) -> dmc.SimpleGrid:
 
 
 def status_badge(b: Bulletin, language: str) -> dmc.Badge:
+    label = t("bulletin.final" if b.final else "bulletin.draft", language)
+    if b.revision > 1:
+        label += f" · {t('bl.revision', language, rev=b.revision)}"
     return dmc.Badge(
-        t("bulletin.final" if b.final else "bulletin.draft", language),
-        color="green" if b.final else "orange",
+        label,
+        color="indigo" if b.final else "gray",
         variant="filled" if b.final else "light",
         size="lg",
         id="bl-final",
@@ -374,6 +439,38 @@ def body(b: Bulletin, language: str) -> html.Div:
                 gap="sm",
                 mb="xs",
             ),
+            *(
+                [
+                    dmc.Alert(
+                        t(
+                            "bl.reopened_note",
+                            language,
+                            label=b.period_label or month_label(b.month, language),
+                            reason=b.revision_reason,
+                            rev=b.revision,
+                        ),
+                        color="violet",
+                        variant="light",
+                        mb="xs",
+                        id="bl-reopened",
+                    )
+                ]
+                if not b.final and b.revision > 1
+                else []
+            ),
+            *(
+                [
+                    dmc.Text(
+                        t("bl.revision_reason", language, reason=b.revision_reason),
+                        size="sm",
+                        c="dimmed",
+                        mb="xs",
+                        id="bl-revision-reason",
+                    )
+                ]
+                if b.final and b.revision > 1 and b.revision_reason
+                else []
+            ),
             html.P(b.headline, className="bl-headline", id="bl-headline"),
             kpis(b, language),
             ui.section(t("bulletin.figures", language), _figure_tabs(b, language), mt="md"),
@@ -418,10 +515,27 @@ def body(b: Bulletin, language: str) -> html.Div:
                             language,
                             table_id="bl-ranking",
                         ),
+                        dmc.Title(t("bl.units_ranking", language), order=6, mt="sm", mb=4),
+                        table(
+                            (b.ranking_units or {}).get("rows") or [],
+                            TABLES["ranking_units"],
+                            language,
+                            table_id="bl-ranking-units",
+                        ),
                     ),
                 ],
                 cols={"base": 1, "xl": 2},
                 spacing="md",
+                mt="md",
+            ),
+            ui.section(
+                t("bl.late_to_start", language) + f"（{len(b.late_to_start)}）",
+                table(
+                    b.late_to_start,
+                    TABLES["late_to_start"],
+                    language,
+                    table_id="bl-late-to-start",
+                ),
                 mt="md",
             ),
             ui.section(
@@ -554,3 +668,233 @@ def fresh_since(state: CompileState, started: float | None) -> bool:
         return True
     moment = state.finished_at
     return moment.timestamp() >= started - 5 if isinstance(moment, datetime) else True
+
+
+# --- #10: the period's calendar, the office's say over it, revisions and the 考评 ---------------
+
+
+def _day(value: date | None, language: str) -> str:
+    return ui.day_label(value, language) if value else "—"
+
+
+def period_panel(
+    row: ReportingPeriod | None,
+    revisions: Sequence[Revision],
+    language: str,
+    *,
+    office: bool,
+    today: date,
+) -> Any:
+    """The month's period: its dates (and why they moved), the office's forms to move them
+    or reopen the month, and every frozen revision of its bulletin to download."""
+    if row is None:
+        return html.Div(id=BulletinIds.PERIOD_VERSION)
+    label = period_label(row)
+    moved = []
+    if row.dates_reason:
+        moved.append(t("bl.moved_by_office", language, reason=row.dates_reason))
+    parts: list[Any] = [
+        dmc.Group(
+            [
+                dmc.Text(label, fw=600),
+                dmc.Badge(t(f"period.status.{row.status}", language), variant="light"),
+                dmc.Text(
+                    t(
+                        "bl.period_dates",
+                        language,
+                        opens=_day(row.opens_on, language),
+                        due=_day(row.due_on, language),
+                        closes=_day(row.closes_on, language),
+                    ),
+                    size="sm",
+                    id="bl-period-dates",
+                ),
+                *[dmc.Text(m, size="sm", c="dimmed") for m in moved],
+            ],
+            gap="sm",
+        ),
+        dcc.Store(id=BulletinIds.PERIOD_VERSION, data=row.version),
+    ]
+    if revisions:
+        parts.append(
+            dmc.Group(
+                [
+                    dmc.Text(t("bl.revisions", language), size="sm", c="dimmed"),
+                    *[
+                        dmc.Button(
+                            f"{t('bl.revision', language, rev=r.revision)}（"
+                            + t(
+                                "bl.revision_current" if r.current else "bl.revision_replaced",
+                                language,
+                            )
+                            + "）",
+                            id={"type": BulletinIds.REVISION, "index": r.revision},
+                            variant="subtle",
+                            size="compact-sm",
+                        )
+                        for r in revisions
+                    ],
+                ],
+                gap="xs",
+                mt="xs",
+                id="bl-revisions",
+            )
+        )
+    if office and row.status in ("scheduled", "open"):
+        parts.append(
+            dmc.Accordion(
+                dmc.AccordionItem(
+                    [
+                        dmc.AccordionControl(t("bl.move_title", language)),
+                        dmc.AccordionPanel(
+                            dmc.Group(
+                                [
+                                    _date_input(
+                                        BulletinIds.MOVE_OPENS,
+                                        "bl.opens_on",
+                                        row.opens_on,
+                                        language,
+                                        disabled=row.status != "scheduled",
+                                    ),
+                                    _date_input(
+                                        BulletinIds.MOVE_DUE, "bl.due_on", row.due_on, language
+                                    ),
+                                    _date_input(
+                                        BulletinIds.MOVE_CLOSES,
+                                        "bl.closes_on",
+                                        row.closes_on,
+                                        language,
+                                    ),
+                                    dmc.TextInput(
+                                        id=BulletinIds.MOVE_REASON,
+                                        label=t("bl.reason", language),
+                                        w=320,
+                                        inputProps={"maxLength": 500},
+                                    ),
+                                    dmc.Button(
+                                        t("bl.move", language),
+                                        id=BulletinIds.MOVE_SAVE,
+                                        variant="light",
+                                    ),
+                                ],
+                                align="flex-end",
+                                gap="sm",
+                            )
+                        ),
+                    ],
+                    value="move",
+                ),
+                variant="contained",
+                mt="sm",
+            )
+        )
+    if office and row.status == "closed":
+        parts.append(
+            dmc.Accordion(
+                dmc.AccordionItem(
+                    [
+                        dmc.AccordionControl(t("bl.reopen_title", language)),
+                        dmc.AccordionPanel(
+                            [
+                                dmc.Text(t("bl.reopen_help", language), size="sm", mb="xs"),
+                                dmc.Group(
+                                    [
+                                        dmc.TextInput(
+                                            id=BulletinIds.REOPEN_REASON,
+                                            label=t("bl.reason", language),
+                                            w=360,
+                                            inputProps={"maxLength": 500},
+                                        ),
+                                        dmc.Button(
+                                            t("bl.reopen", language),
+                                            id=BulletinIds.REOPEN_SAVE,
+                                            color="violet",
+                                            variant="light",
+                                        ),
+                                    ],
+                                    align="flex-end",
+                                    gap="sm",
+                                ),
+                            ]
+                        ),
+                    ],
+                    value="reopen",
+                ),
+                variant="contained",
+                mt="sm",
+            )
+        )
+    return dmc.Paper(parts, withBorder=True, p="sm", mb="md", className="bl-period")
+
+
+def _date_input(cid: str, label: str, value: date, language: str, *, disabled: bool = False):
+    return dmc.DatePickerInput(
+        id=cid,
+        label=t(label, language),
+        value=value.isoformat(),
+        valueFormat="YYYY-MM-DD",
+        monthLabelFormat=t("form.month_label", language),
+        w=150,
+        disabled=disabled,
+    )
+
+
+def assessment_section(a: Assessment, language: str) -> Any:
+    """考评: the year's ranking of counties and of lead units from its frozen bulletins."""
+    if not a.months:
+        return ui.section(
+            t("bl.assessment", language, year=a.year),
+            dmc.Text(t("bl.assessment_none", language, year=a.year), c="dimmed", size="sm"),
+            mt="md",
+        )
+    notes = [
+        dmc.Text(
+            t(
+                "bl.assessment_from",
+                language,
+                year=a.year,
+                n=len(a.months),
+                months="、".join(a.months),
+                latest=a.latest or "",
+            ),
+            size="sm",
+            c="dimmed",
+        )
+    ]
+    if a.missing:
+        notes.append(
+            dmc.Text(
+                t("bl.assessment_missing", language, months="、".join(a.missing)),
+                size="sm",
+                c="dimmed",
+            )
+        )
+    return ui.section(
+        t("bl.assessment", language, year=a.year),
+        html.Div(
+            [
+                *notes,
+                dmc.SimpleGrid(
+                    [
+                        table(
+                            a.counties.get("rows") or [],
+                            TABLES["ranking"],
+                            language,
+                            table_id="bl-assessment-counties",
+                        ),
+                        table(
+                            a.units.get("rows") or [],
+                            TABLES["ranking_units"],
+                            language,
+                            table_id="bl-assessment-units",
+                        ),
+                    ],
+                    cols={"base": 1, "xl": 2},
+                    spacing="md",
+                    mt="xs",
+                ),
+            ],
+            id=BulletinIds.ASSESSMENT,
+        ),
+        mt="md",
+    )

@@ -11,6 +11,7 @@ import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import html
 
+from tracker import palette
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light
 from tracker.i18n import t
@@ -231,9 +232,8 @@ def panel(
                     dmc.Badge(str(data.get("level_label", "")), variant="outline", color="gray"),
                     dmc.Badge(
                         str(data.get("age_label", "")),
-                        color={"red": "red", "amber": "orange"}.get(
-                            str(data.get("age")) if not closed else "", "green"
-                        ),
+                        color=palette.light_colour(str(data.get("age")) if not closed else "green"),
+                        autoContrast=True,
                         variant="filled",
                     ),
                 ],

@@ -30,6 +30,7 @@ class OverviewIds:
     CHART_LIGHTS = "ov-chart-lights"
     CHART_TREND = "ov-chart-trend"
     CHART_BEHIND = "ov-chart-behind"
+    LATE = "ov-late"  # 应开未开
 
 
 def projects_href(filters: ProjectFilter, **overrides: Any) -> str:
@@ -137,22 +138,42 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                 cid="kpi-projects",
             ),
             _card(
-                t("kpi.started", language),
+                t("kpi.new_started", language),
                 [
-                    html.Span(f"{total.started}", id="kpi-started-value"),
-                    html.Small(f" / {total.due_to_start}"),
+                    html.Span(f"{total.new_started}", id="kpi-started-value"),
+                    html.Small(f" / {total.new_due}", id="kpi-new-due-value"),
                 ],
                 [
-                    html.Span(t("kpi.start_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.start_rate)),
+                    html.Span(t("kpi.new_start_rate", language), className="kpi-sub-label"),
+                    html.B(ui.pct(total.new_start_rate), id="kpi-new-start-rate"),
                     dcc.Link(
-                        t("kpi.late_start", language, n=total.due_to_start - total.started),
+                        t("kpi.late_start", language, n=total.late_to_start),
                         href=projects_href(filters, start="late"),
                         className="kpi-inline-link",
+                        id="kpi-late-link",
                     ),
                 ],
-                projects_href(filters, start="started"),
+                projects_href(filters, start="new"),
                 cid="kpi-started",
+            ),
+            _card(
+                t("kpi.resumed", language),
+                [
+                    html.Span(f"{total.resumed}", id="kpi-resumed-value"),
+                    html.Small(f" / {total.continuing}"),
+                ],
+                [
+                    html.Span(t("kpi.resume_rate", language), className="kpi-sub-label"),
+                    html.B(ui.pct(total.resume_rate), id="kpi-resume-rate"),
+                    dcc.Link(
+                        t("kpi.completed", language, n=total.completed),
+                        href=projects_href(filters, start="completed"),
+                        className="kpi-inline-link",
+                        id="kpi-completed-link",
+                    ),
+                ],
+                projects_href(filters, start="continuing"),
+                cid="kpi-resumed",
             ),
             _card(
                 t("kpi.investment", language),
@@ -177,7 +198,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.gap", language),
                 html.Span(ui.pp(gap, language), className=gap_class, id="kpi-gap-value"),
-                t("kpi.time_progress", language, value=ui.pct(data.time_progress)),
+                [
+                    html.Span(t("kpi.time_progress", language, value=ui.pct(data.time_progress))),
+                    html.Span(
+                        t("kpi.own_due", language, value=ui.pct(total.due_share)),
+                        className="kpi-sub-label",
+                        id="kpi-own-due",
+                    ),
+                ],
                 projects_href(filters, behind=True),
                 accent="orange" if gap is not None and gap < 0 else "green",
                 cid="kpi-gap",
@@ -194,7 +222,7 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                 id="kpi-lights",
             ),
         ],
-        cols={"base": 1, "sm": 2, "lg": 5},
+        cols={"base": 1, "sm": 2, "lg": 3},
         spacing="md",
         id=OverviewIds.KPI,
     )
@@ -270,15 +298,52 @@ def body(data: OverviewData, filters: ProjectFilter, thresholds: Thresholds, lan
                 cols={"base": 1, "lg": 2},
                 spacing="md",
             ),
-            ui.section(
-                t("overview.behind", language),
-                _graph(OverviewIds.CHART_BEHIND, figures.behind_projects(data.behind, language))
-                if data.behind
-                else dmc.Text(t("overview.none_behind", language), c="dimmed"),
-                right=hint,
+            dmc.SimpleGrid(
+                [
+                    ui.section(
+                        t("overview.behind", language),
+                        _graph(
+                            OverviewIds.CHART_BEHIND,
+                            figures.behind_projects(data.behind, language),
+                        )
+                        if data.behind
+                        else dmc.Text(t("overview.none_behind", language), c="dimmed"),
+                        right=hint,
+                    ),
+                    ui.section(
+                        t("ov.late_title", language),
+                        late_list(data, language),
+                    ),
+                ],
+                cols={"base": 1, "lg": 2},
+                spacing="md",
             ),
         ],
         gap="md",
+    )
+
+
+def late_list(data: OverviewData, language: str):
+    """应开未开: the projects planned to have started by now that have not, latest first."""
+    if not data.late_to_start:
+        return dmc.Text(t("ov.late_none", language), c="dimmed", id=OverviewIds.LATE)
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    dcc.Link(f"{p.code} {p.name}", href=f"/projects/{p.id}", className="grid-link"),
+                    html.Span(f"　{p.county} · {p.lead_unit}　", className="dimmed"),
+                    html.Span(
+                        f"{p.planned_start:%Y-%m-%d} · " if p.planned_start else "",
+                        className="dimmed",
+                    ),
+                    html.B(t("ov.late_days", language, n=p.days), className="cell-behind"),
+                ]
+            )
+            for p in sorted(data.late_to_start, key=lambda p: -p.days)
+        ],
+        className="late-list",
+        id=OverviewIds.LATE,
     )
 
 
@@ -296,10 +361,10 @@ def click_target(graph_id: str, point: dict[str, Any], filters: ProjectFilter) -
     custom = point.get("customdata")
     if custom is None:
         return None
-    if graph_id == OverviewIds.CHART_AREA:
-        return projects_href(filters, area=str(custom))
-    if graph_id == OverviewIds.CHART_COUNTY:
-        return projects_href(filters, county=str(custom))
+    if graph_id in (OverviewIds.CHART_AREA, OverviewIds.CHART_COUNTY):
+        key = custom[0] if isinstance(custom, list) and custom else custom  # [key, light]
+        name = "area" if graph_id == OverviewIds.CHART_AREA else "county"
+        return projects_href(filters, **{name: str(key)})
     if graph_id == OverviewIds.CHART_LIGHTS and isinstance(custom, list) and len(custom) == 2:
         return projects_href(filters, county=str(custom[0]), light=str(custom[1]))
     if graph_id == OverviewIds.CHART_TREND:

@@ -152,7 +152,14 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
         [
             dmc.Group(
                 [
-                    html.Div(ui.light_badge(s.light, language, size="lg"), id="pj-light"),
+                    html.Div(
+                        [
+                            ui.light_badge(s.light, language, size="lg"),
+                            *([ui.returned_badge(language, size="lg")] if s.returned else []),
+                        ],
+                        id="pj-light",
+                        className="light-with-tags",
+                    ),
                     html.Ul(
                         [html.Li(r) for r in reasons], className="reason-list", id="pj-reasons"
                     ),
@@ -181,7 +188,16 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                     _figure(
                         t("fig.rate_label", language),
                         ui.pct(s.rate),
-                        html.Span(ui.pp(s.gap_pp, language), className=gap_class),
+                        [
+                            html.Span(ui.pp(s.gap_pp, language), className=gap_class),
+                            html.Span(
+                                " · "
+                                + t("project.own_due", language, value=ui.pct(s.due_share))
+                                + f"（{t(f'project.due_basis.{s.due_basis}', language)}）",
+                                className="dimmed",
+                                id="pj-own-due",
+                            ),
+                        ],
                         cid="pj-rate",
                     ),
                     _figure(
@@ -380,6 +396,7 @@ def _chart(detail: ProjectDetail, year: int, language: str) -> dcc.Graph:
         float(detail.status.annual_plan),
         year,
         language,
+        pace=detail.pace,
     )
     return dcc.Graph(
         figure=figure,
@@ -414,6 +431,12 @@ def body(
                     dmc.Title(p.name, order=2, className="page-title", id="pj-name"),
                     dmc.Badge(p.county, variant="outline", color="gray"),
                     dmc.Badge(p.nature, variant="outline", color="gray"),
+                    dmc.Badge(
+                        t(f"stage.{detail.status.stage.value}", language),
+                        variant="light",
+                        color="indigo",
+                        id="pj-stage",
+                    ),
                 ],
                 gap="sm",
                 mt=4,

@@ -53,6 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("light_label", "col.light", "light", width=88, pinned=True),
     Column("code", "col.code", width=110, pinned=True),
     Column("name", "col.name", "link", width=250, pinned=True),
+    Column("stage_label", "stage.label", width=90),
     Column("county", "col.county", width=110),
     Column("area", "col.area", visible=False, width=120),
     Column("measure", "col.measure", width=170),
@@ -91,7 +92,10 @@ def row(item: ProjectListItem, language: str) -> dict[str, Any]:
         "row_id": str(item.id),
         "light": item.light.value,
         "light_order": LIGHT_ORDER[item.light],
-        "light_label": light_label(item.light, language),
+        "light_label": light_label(item.light, language)
+        + (f"·{t('light.returned', language)}" if item.returned else ""),
+        "stage": item.stage,
+        "stage_label": t(f"stage.{item.stage}", language),
         "code": item.code,
         "name": item.name,
         "county": item.county,
@@ -241,9 +245,8 @@ def month_options(year: int, language: str) -> list[dict[str, str]]:
 
 def filter_bar(options: FilterOptions, f: ProjectFilter, language: str, *, year: int, scoped: bool):
     start_data = [
-        {"value": "started", "label": t("filter.start.started", language)},
-        {"value": "due", "label": t("filter.start.due", language)},
-        {"value": "late", "label": t("filter.start.late", language)},
+        {"value": value, "label": t(f"filter.start.{value}", language)}
+        for value in ("new", "new_due", "late", "continuing", "resumed", "completed", "started")
     ]
     return dmc.Group(
         [

@@ -32,6 +32,7 @@ from tracker.domain.reports import FieldProblem
 from tracker.excel.rows import RowError
 from tracker.i18n import light_label, t
 from tracker.models import ReportingPeriod
+from tracker.services.cycle import period_label
 from tracker.services.report_entry import RowInput, RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
 from tracker.web import ui
@@ -98,12 +99,17 @@ STATUS_COLORS = {"new": "gray", "draft": "blue", "submitted": "green", "returned
 # --- the month ------------------------------------------------------------------------------
 
 
+def _period_name(p: ReportingPeriod, language: str) -> str:
+    """2026年10月, or 2026年1–2月 when January and February report as one (#10)."""
+    return period_label(p) if language == "zh" else month_label(p.period, language)
+
+
 def month_options(periods: Sequence[ReportingPeriod], language: str) -> list[dict[str, str]]:
     """The month picker: newest first, each with its state."""
     return [
         {
             "value": p.period.isoformat(),
-            "label": f"{month_label(p.period, language)} · {t(f'period.status.{p.status}', language)}",
+            "label": f"{_period_name(p, language)} · {t(f'period.status.{p.status}', language)}",
         }
         for p in sorted(periods, key=lambda p: p.period, reverse=True)
     ]
