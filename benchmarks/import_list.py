@@ -1,21 +1,27 @@
 """How much the project-list importer costs over a bare read of the same workbook.
 
-    python -m benchmarks.import_list [--projects 5000] [--runs 5]
+    python -m benchmarks.import_list [--projects 5000] [--runs 5] [--formats xlsx,ods,xls]
+                                     [--no-import] [--breakdown]
 
 Generates a list of ``--projects`` projects with four milestones each (the layout of the
-offices' lists: title, unit row, header, real date cells), then times a bare
-python-calamine read of every sheet into Python lists against ``parse_project_list``
-(safety checks, header detection, validation, rows), alternating the two. The target
-is a ratio of at most 3. Then the full import (parse, validate, write every project,
-milestone and annual plan in one transaction) into a fresh SQLite database, cold and as
-a re-import of the same list (target: at most 10 s).
+offices' lists: title, unit row, header, real date cells) as .xlsx, and saves it as .ods
+and .xls with headless LibreOffice. For each format it times a bare python-calamine read
+of every sheet into Python lists against ``parse_project_list`` (the upload guard, header
+and column recognition, validation, rows), alternating the two. The target is a ratio
+of at most 3. Then the full import (parse, validate, write every project, milestone and
+annual plan in one transaction) into a fresh SQLite database, cold and as a re-import of
+the same list (target: at most 10 s). ``--breakdown`` also splits the parse into the upload
+guard, the reader and the rest (header and column recognition, validating every row,
+building the rows), each timed on its own, median of ``--runs``.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from datetime import date, timedelta
@@ -86,32 +92,76 @@ def bare_read(data: bytes) -> int:
     return sum(len(sheet) for sheet in rows)
 
 
-def full_parse(data: bytes) -> int:
-    parsed = parse_project_list(data, "benchmark.xlsx")
+def saved_as(path: Path, target: str) -> Path:
+    """``path`` (.xlsx) saved as ``target`` (ods, xls) by headless LibreOffice."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        raise SystemExit("LibreOffice is needed to make the .ods and .xls lists")
+    profile = path.parent / "lo-profile"
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return path.with_suffix(f".{target}")
+
+
+def full_parse(data: bytes, filename: str = "benchmark.xlsx") -> int:
+    parsed = parse_project_list(data, filename)
     assert not parsed.errors, parsed.errors[:3]
     return len(parsed.projects)
 
 
-def interleaved(data: bytes, runs: int) -> tuple[float, float, float]:
+def interleaved(
+    data: bytes, runs: int, filename: str = "benchmark.xlsx"
+) -> tuple[float, float, float]:
     """Median bare time, median parse time and median per-round ratio.
 
     The two are timed alternately, so that another process busy on the machine slows
     both alike instead of whichever happened to run at the time.
     """
     bare_read(data)
-    full_parse(data)
+    full_parse(data, filename)
     bare_times, parse_times, ratios = [], [], []
     for _ in range(runs):
         started = time.perf_counter()
         bare_read(data)
         bare = time.perf_counter() - started
         started = time.perf_counter()
-        full_parse(data)
+        full_parse(data, filename)
         parsed = time.perf_counter() - started
         bare_times.append(bare)
         parse_times.append(parsed)
         ratios.append(parsed / bare)
     return statistics.median(bare_times), statistics.median(parse_times), statistics.median(ratios)
+
+
+def breakdown(data: bytes, runs: int, filename: str) -> dict[str, float]:
+    """Median ms of the upload guard, the bare read and the whole parse, alternated."""
+    from tracker.excel.safety import guard_upload
+
+    steps = {
+        "guard": lambda: guard_upload(data, filename),
+        "reader": lambda: bare_read(data),
+        "parse": lambda: full_parse(data, filename),
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(runs):
+        for name, step in steps.items():
+            started = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(found) * 1000 for name, found in times.items()}
 
 
 def full_import(data: bytes, work: Path, *, again: bool) -> tuple[float, str]:
@@ -146,26 +196,57 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--formats", default="xlsx,ods,xls", help="comma-separated")
+    parser.add_argument("--no-import", action="store_true", help="time the parse only")
+    parser.add_argument("--breakdown", action="store_true", help="guard / reader / rows")
     args = parser.parse_args()
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    results = []
+    parts: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as work:
         path = generate_list(args.projects, Path(work) / "list.xlsx")
         data = path.read_bytes()
         projects = full_parse(data)
-        bare, parsed, ratio = interleaved(data, args.runs)
-        cold, cold_summary = full_import(data, Path(work), again=False)
-        again, again_summary = full_import(data, Path(work), again=True)
+        for kind in formats:
+            source = path if kind == "xlsx" else saved_as(path, kind)
+            content = source.read_bytes()
+            assert full_parse(content, source.name) == projects
+            results.append((kind, len(content), *interleaved(content, args.runs, source.name)))
+            if args.breakdown:
+                parts.append((kind, breakdown(content, args.runs, source.name)))
+        if not args.no_import:
+            cold, cold_summary = full_import(data, Path(work), again=False)
+            again, again_summary = full_import(data, Path(work), again=True)
     print(
-        f"{args.projects} projects × {len(MILESTONES)} milestones, "
-        f"{len(data) / 1024:.0f} KB .xlsx, median of {args.runs} runs"
+        f"{args.projects} projects × {len(MILESTONES)} milestones, median of {args.runs} runs"
+        " (bare read and parse alternated)"
     )
-    print(f"{'':32} {'median ms':>10} {'rows/s':>10}")
-    print(f"{'bare python-calamine read':32} {bare * 1000:10.1f} {projects / bare:10,.0f}")
-    print(f"{'parse_project_list':32} {parsed * 1000:10.1f} {projects / parsed:10,.0f}")
-    print(f"{'ratio (median of rounds, <= 3.0)':32} {ratio:10.2f}")
     print(
-        f"{'full import, empty SQLite':32} {cold * 1000:10.1f} {projects / cold:10,.0f}   (target <= 10 s)"
+        f"{'format':7} {'size KB':>8} {'bare calamine ms':>17} {'parse_project_list ms':>22}"
+        f" {'ratio (<= 3.0)':>15}"
     )
-    print(f"{'re-import, same list':32} {again * 1000:10.1f} {projects / again:10,.0f}")
+    for kind, size, bare, parsed, ratio in results:
+        print(
+            f"{'.' + kind:7} {size / 1024:8.0f} {bare * 1000:17.1f} {parsed * 1000:22.1f}"
+            f" {ratio:15.2f}"
+        )
+    if parts:
+        print("breakdown (ms, each timed on its own): guard + reader + rows = parse")
+        for kind, found in parts:
+            rows = found["parse"] - found["guard"] - found["reader"]
+            print(
+                f"  .{kind:5} guard {found['guard']:6.1f}  reader {found['reader']:6.1f}"
+                f"  rows {rows:6.1f}  parse {found['parse']:6.1f}"
+                f"   (as multiples of the bare read: {found['guard'] / found['reader']:.2f}"
+                f" + 1 + {rows / found['reader']:.2f})"
+            )
+    if args.no_import:
+        return
+    print(
+        f"{'full import of the .xlsx, empty SQLite':40} {cold * 1000:8.1f} ms"
+        f" {projects / cold:8,.0f} rows/s   (target <= 10 s)"
+    )
+    print(f"{'re-import, same list':40} {again * 1000:8.1f} ms {projects / again:8,.0f} rows/s")
     print(f"  {cold_summary}")
     print(f"  {again_summary}")
 

@@ -116,6 +116,33 @@ def _huge_implicit_grid() -> bytes:
     return zip_with(good(), {}, replace={"xl/worksheets/sheet1.xml": sheet.encode()})
 
 
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+        for i in range(1, 10)
+    )
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"'
+    b' uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+)
+
+
+def _entities_xlsx() -> bytes:
+    """A shared-string part that expands to a billion 'lol's if entities are honoured."""
+    return zip_with(good(), {"xl/sharedStrings.xml": BILLION_LAUGHS})
+
+
+def _deep_xlsx() -> bytes:
+    """A sheet whose one cell sits 100,000 elements deep (and climbs back out)."""
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<x>" * 100_000
+        + b"</x>" * 100_000
+        + b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    return zip_with(good(), {}, replace={"xl/worksheets/sheet1.xml": sheet})
+
+
 ODS_BOMB = (
     '<table:table table:name="S"><table:table-row table:number-rows-repeated="1000000">'
     '<table:table-cell table:number-columns-repeated="16384" office:value-type="float"'
@@ -183,6 +210,8 @@ CASES: dict[str, Case] = {
     ),
     ".xlsx cell at XFD1048576": (lambda: (_far_corner_xlsx(), X), "数据区域过大"),
     ".xlsx implicit huge grid": (lambda: (_huge_implicit_grid(), X), "数据区域过大"),
+    "XML entity declarations (billion laughs)": (lambda: (_entities_xlsx(), X), "实体声明"),
+    "XML nested 100,000 deep": (lambda: (_deep_xlsx(), X), "嵌套超过"),
     ".ods repeated into millions of cells": (
         lambda: (ods_package(ODS_BOMB), "a.ods"),
         "数据区域过大",

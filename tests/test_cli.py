@@ -216,3 +216,52 @@ def test_check_passes_on_a_fresh_initialised_database_and_fails_on_an_unwritable
     blocked.write_text("a file where the folder should be")
     bad = run_cli({**db, "BULLETIN_DIR": str(blocked / "bulletins")}, "check")
     assert bad.returncode == 1 and "✗ 通报目录" in bad.stdout
+
+
+def _unknown_column_list(path: Path) -> Path:
+    from tests.excel.factories import xlsx_bytes
+
+    rows = [
+        ["重大项目清单"],
+        ["项目名称", "所属领域", "工作举措", "项目所在片区", "本年度计划投资", "督查口径"],
+        ["甲项目", "绿色低碳发展", "发展清洁能源", "云县", 100, "A类"],
+        ["乙项目", "绿色低碳发展", "发展清洁能源", "沧源县", 200, "B类"],
+    ]
+    path.write_bytes(xlsx_bytes(rows))
+    return path
+
+
+def test_import_refuses_an_unplaced_column_listing_what_it_could_be(tmp_path):
+    listed = _unknown_column_list(tmp_path / "清单.xlsx")
+    run = cli(tmp_path, "import", str(listed), "--dry-run")
+    assert run.returncode == 1
+    assert "工作表“项目清单”F列“督查口径”，示例：A类 | B类" in run.stderr
+    assert "可能是：" in run.stderr and "--map" in run.stderr and "--ignore" in run.stderr
+    assert "--year" in run.stderr  # 本年度 with no year in the title or sheet name
+
+
+def test_import_with_map_ignore_and_year_goes_through_and_remembers(tmp_path):
+    listed = _unknown_column_list(tmp_path / "清单.xlsx")
+    run = cli(
+        tmp_path,
+        "import",
+        str(listed),
+        "--ignore",
+        "督查口径",
+        "--year",
+        "2024",
+        "--map",
+        "项目所在片区=建设地点",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "新建项目 2 个" in run.stdout and "本年度按2024年（导入时指定）" in run.stdout
+    assert "未使用的列：" in run.stdout and "督查口径" in run.stdout and "A类 | B类" in run.stdout
+    again = cli(tmp_path, "import", str(listed), "--dry-run", "--year", "2024")
+    assert again.returncode == 0, again.stderr  # the ignored column is remembered
+    assert "无变化 2 个" in again.stdout
+
+
+def test_import_refuses_a_mapping_to_no_field(tmp_path):
+    listed = _unknown_column_list(tmp_path / "清单.xlsx")
+    run = cli(tmp_path, "import", str(listed), "--map", "督查口径=心情")
+    assert run.returncode == 1 and "不知道“心情”是哪个字段" in run.stderr

@@ -110,7 +110,21 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _mapping_args(args) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in args.map or []:
+        header, sep, target = item.partition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise CliError(f"--map 的格式应为“表头=字段”：{item}")
+        mapping[header.strip()] = target.strip()
+    for header in args.ignore or []:
+        if header.strip():
+            mapping[header.strip()] = "忽略"
+    return mapping
+
+
 def cmd_import(args) -> int:
+    from tracker.excel.recognize import Field
     from tracker.services.plan_import import import_project_list
 
     settings, engine = _engine(args)
@@ -127,14 +141,62 @@ def cmd_import(args) -> int:
             filename=path.name,
             dry_run=args.dry_run,
             max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024,
+            mapping=_mapping_args(args),
+            year=args.year,
         )
+    if result.needs_input:
+        print(result.summary(), file=sys.stderr)
+        for column in result.unknown:
+            could = "、".join(Field[name].value for name in column.candidates[:6])
+            print(
+                f"  ? {column.where()}，示例：{' | '.join(column.samples)}"
+                f"{'（' + column.note + '）' if column.note else ''}；可能是：{could}",
+                file=sys.stderr,
+            )
+        for message in result.missing:
+            print(f"  ? {message}", file=sys.stderr)
+        if result.year_needed and result.year is None:
+            print(
+                "  ? 清单用“本年度”“上年底”或“X月底前”，但标题、工作表名和表头都没写年份：请加 --year YYYY",
+                file=sys.stderr,
+            )
+        print(
+            '用 --map "表头=字段" 指明一列是什么，或 --ignore "表头" 不导入该列（可重复）；'
+            "未写入任何数据 / nothing was written",
+            file=sys.stderr,
+        )
+        return 1
     print(result.summary())
+    for line in _result_lines(result):
+        print(line)
     for error in result.errors:
         print(f"  ✗ {error}", file=sys.stderr)
     if result.errors:
         print("清单有错误，未写入任何数据 / nothing was written", file=sys.stderr)
         return 1
     return 0
+
+
+def _result_lines(result) -> list[str]:
+    """The dry run as the office reads it: what is new, what changes, what is not used."""
+    lines: list[str] = []
+    if result.year is not None:
+        lines.append(f"年度：{result.year_line()}")
+    for label in result.created:
+        lines.append(f"  + 新建 {label}")
+    for change in result.changes:
+        lines.append(f"  ~ 更新 {change.label}")
+        for item in change.fields:
+            lines.append(f"      {item.label}：{item.old} → {item.new}")
+    if result.unchanged:
+        lines.append(f"  = 无变化 {len(result.unchanged)} 个")
+    for column in result.unused:
+        lines.append(
+            f"  未使用的列：{column.where()}，示例：{' | '.join(column.samples)}（{column.note}）"
+        )
+    for warning in result.warnings:
+        lines.append(f"  ! {warning}")
+    return lines
 
 
 def cmd_export(args) -> int:
@@ -361,6 +423,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a project list (.xlsx/.xls/.ods)")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar="表头=字段",
+        help="read the column headed 表头 as 字段 (e.g. 项目所在区域=建设地点); repeatable; "
+        "remembered for the next list once the import is written",
+    )
+    imp.add_argument(
+        "--ignore", action="append", metavar="表头", help="do not import this column; repeatable"
+    )
+    imp.add_argument(
+        "--year", type=int, default=None, help="the year 本年度 / 上年底 / X月底前 refer to"
+    )
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="export the project list to .xlsx")

@@ -66,6 +66,13 @@ class Project(SQLModel, table=True):
     actual_start: date | None = None
     actual_finish: date | None = None
     sort_order: int = 0
+    # #11: what real lists carry besides the plan's core
+    city_leader: str = Field(default="", max_length=100)  # 市级责任领导
+    implementer: str = Field(default="", max_length=200)  # 实施主体 / 项目业主
+    remark: str = Field(default="", max_length=2000)  # 备注
+    # 开工以来累计 completed before ``opening_year`` began (截至上年底累计完成投资), 万元
+    opening_total: Decimal | None = Field(default=None, **MONEY)
+    opening_year: int | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -338,6 +345,22 @@ class ImportJob(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # #11: how the office mapped the columns (header -> field name or "ignore") and the
+    # year it gave for 本年度, as the job was read and applied
+    mapping: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    year: int | None = None
+
+
+class HeaderMapping(SQLModel, table=True):
+    """A column heading the office mapped once (to a field, or to "ignore"): the next list
+    with the same heading maps itself."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    header: str = Field(max_length=200, unique=True)  # as written, width and spaces folded
+    field: str = Field(max_length=40)  # a Field name (COUNTY, ANNUAL_PLAN, …) or "ignore"
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
 
 
 class UserSession(SQLModel, table=True):

@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoS
 
 # revision identifiers, used by Alembic.
 revision: str = '0006_sessions'
-down_revision: Union[str, Sequence[str], None] = '0004_figures'
+down_revision: Union[str, Sequence[str], None] = '0005_import'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -155,8 +155,10 @@ def projects(draw: st.DrawFn) -> list[ProjectRow]:
         start = draw(days)
         finish = draw(st.dates(min_value=start, max_value=date(2045, 12, 31)))
         milestones = tuple(
-            MilestoneRow(draw(texts), draw(days)) for _ in range(draw(st.integers(0, 3)))
+            MilestoneRow(draw(texts), draw(days), draw(st.one_of(st.none(), days)))
+            for _ in range(draw(st.integers(0, 3)))
         )
+        opening = draw(st.one_of(st.none(), amounts))
         result.append(
             make_project(
                 number,
@@ -174,6 +176,13 @@ def projects(draw: st.DrawFn) -> list[ProjectRow]:
                 planned_start=start,
                 planned_finish=finish,
                 milestones=milestones,
+                city_leader=draw(texts),
+                implementer=draw(texts),
+                remark=draw(texts),
+                actual_start=draw(st.one_of(st.none(), days)),
+                actual_finish=None,
+                opening_total=opening,
+                opening_year=None if opening is None else draw(st.integers(2020, 2030)),
             )
         )
     return result

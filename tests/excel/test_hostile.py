@@ -3,6 +3,7 @@ that names what is wrong and where."""
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
@@ -19,6 +20,7 @@ from tracker.excel.safety import Limits, WorkbookKind, check_workbook_bytes
 
 from .factories import (
     biff_records,
+    ods_bytes,
     ods_package,
     ole_file,
     standard_list,
@@ -395,3 +397,91 @@ def test_bad_zlib_data_in_a_member_is_refused_as_damaged() -> None:
     start = info.header_offset + 30 + len(info.filename.encode())
     data[start : start + 20] = zlib.compress(b"garbage")[:20]
     assert "已损坏或不完整" in refused(bytes(data))
+
+
+# ---------------------------------------------------------------------------- the upload guard
+
+
+def test_a_zip_member_over_the_per_part_cap_is_refused_from_the_central_directory() -> None:
+    with pytest.raises(
+        ListFileError, match="解压后有 10 KB，超过单个部件的上限 1 KB，疑似异常文件"
+    ):
+        check_workbook_bytes(good_list(), limits=Limits(max_member=1024))
+
+
+def test_entity_declarations_in_any_xml_part_are_refused() -> None:
+    from tests.hostile_catalogue import _entities_xlsx
+
+    message = refused(_entities_xlsx())
+    assert "“xl/sharedStrings.xml”含有DTD或实体声明" in message
+
+
+def test_a_dtd_after_a_long_prolog_is_still_found() -> None:
+    padding = os.urandom(600_000).hex().encode()  # over 1 MiB that deflate cannot shrink
+    prolog = b'<?xml version="1.0"?><!-- ' + padding + b" -->"
+    part = prolog + b'<!DOCTYPE x [<!ENTITY a "b">]><Types/>'
+    data = zip_with(good_list(), {}, content_types=None, replace={"docProps/app.xml": part})
+    assert "“docProps/app.xml”含有DTD或实体声明" in refused(data)
+
+
+def test_elements_nested_beyond_the_limit_are_refused() -> None:
+    from tests.hostile_catalogue import _deep_xlsx
+
+    assert "“xl/worksheets/sheet1.xml”中XML元素嵌套超过 256 层" in refused(_deep_xlsx())
+
+
+def test_a_slow_staircase_of_nesting_is_caught_too() -> None:
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<x><y/></x><x><x/>" * 30_000
+        + b"</x>" * 30_000
+        + b"<sheetData/></worksheet>"
+    )
+    data = zip_with(good_list(), {}, replace={"xl/worksheets/sheet1.xml": sheet})
+    assert "嵌套超过" in refused(data)
+
+
+def test_real_workbooks_of_every_kind_pass_the_guard_with_room_to_spare() -> None:
+    from tracker.excel.safety import _XmlWatch
+
+    for member in zipfile.ZipFile(BytesIO(good_list())).namelist():
+        watch = _XmlWatch(member, "文件", Limits())
+        watch.feed(zipfile.ZipFile(BytesIO(good_list())).read(member))
+        assert watch.depth <= 2, member  # every part closes what it opens
+
+
+def test_the_form_guard_takes_only_xlsx() -> None:
+    from tracker.excel.safety import FORM_LIMITS, guard_upload
+
+    ods = ods_package('<table:table table:name="S"/>')
+    with pytest.raises(ListFileError, match=r"是.ods格式，请上传本系统下载的月度调度表（.xlsx）"):
+        guard_upload(ods, "表.ods", limits=FORM_LIMITS)
+    with pytest.raises(ListFileError, match=r"是.xls格式"):
+        guard_upload(
+            ole_file({"Workbook": biff_records((0x0809, b"\x00\x06\x05\x00"))}),
+            "表.xls",
+            limits=FORM_LIMITS,
+        )
+    assert guard_upload(good_list(), "表.xlsx", limits=FORM_LIMITS) is WorkbookKind.XLSX
+
+
+def test_deep_nesting_inside_an_ods_cell_is_refused() -> None:
+    spans = "<text:span>" * 20_000 + "x" + "</text:span>" * 20_000
+    table = (
+        '<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string">'
+        f"<text:p>{spans}</text:p></table:table-cell></table:table-row></table:table>"
+    )
+    assert "嵌套超过 256 层" in refused(ods_package(table), "清单.ods")
+
+
+def test_nesting_that_grows_row_by_row_in_an_ods_is_refused() -> None:
+    rows = "<table:table-row><table:table-cell><text:p>" * 400
+    table = f'<table:table table:name="S">{rows}</table:table>'
+    assert "嵌套超过 256 层" in refused(ods_package(table), "清单.ods")
+
+
+def test_an_ods_row_is_counted_exactly_when_its_length_alone_could_exceed_the_cap() -> None:
+    data = ods_bytes(standard_list(three_projects()))  # 6 rows, at most 21 cells each
+    assert check_workbook_bytes(data, "a.ods", limits=Limits(max_sheet_cells=6 * 21))
+    with pytest.raises(ListFileError, match="数据区域过大"):
+        check_workbook_bytes(data, "a.ods", limits=Limits(max_sheet_cells=6 * 21 - 1))

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from tracker.excel.parse_list import parse_project_list
-from tracker.excel.rows import ListFileError, MilestoneRow, ProjectRow
+from tracker.excel.rows import MilestoneRow, ProjectRow
 
 from .factories import (
     convert_with_libreoffice,
@@ -464,10 +464,13 @@ def test_every_sheet_that_holds_a_list_is_read_and_the_others_are_named() -> Non
     assert any("“下拉选项”" in w for w in parsed.warnings)
 
 
-def test_unrecognised_columns_are_listed_in_the_warnings() -> None:
-    rows = table([*BASIC, ("项目业主联系人邮箱", lambda p: "a@b.cn")], three_projects())
+def test_an_unrecognised_filled_column_asks_to_be_mapped_showing_samples() -> None:
+    rows = table([*BASIC, ("项目业主联系人邮箱", lambda p: f"{p.code}@b.cn")], three_projects())
     parsed = parse_project_list(xlsx_bytes(rows), "list.xlsx")
-    assert any("M列“项目业主联系人邮箱”" in w for w in parsed.warnings)
+    assert parsed.needs_input and parsed.projects == []
+    [column] = parsed.unknown
+    assert (column.letter, column.header) == ("M", "项目业主联系人邮箱")
+    assert column.samples == ("LC-001@b.cn", "LC-002@b.cn", "LC-003@b.cn")
 
 
 def test_a_list_sheet_with_a_header_but_no_projects_says_so() -> None:
@@ -482,16 +485,21 @@ def test_a_file_whose_extension_lies_is_read_by_its_content_with_a_warning() -> 
     assert any("实际是.xlsx格式" in w for w in parsed.warnings)
 
 
-def test_a_sheet_without_the_county_column_is_refused_naming_the_column_and_row() -> None:
+def test_a_sheet_without_a_county_column_asks_which_column_it_is() -> None:
     rows = [["重大项目清单"], *table(without(BASIC, "county"), three_projects())]
-    with pytest.raises(ListFileError, match="工作表“项目清单”第2行的表头缺少“建设地点”列"):
-        parse_project_list(xlsx_bytes(rows), "list.xlsx")
+    parsed = parse_project_list(xlsx_bytes(rows), "list.xlsx")
+    assert parsed.needs_input and parsed.projects == []
+    assert parsed.missing == [
+        "工作表“项目清单”第2行的表头中找不到“建设地点（县区）”列，请指明哪一列是建设地点"
+    ]
 
 
-def test_a_sheet_without_areas_in_columns_or_sections_is_refused() -> None:
+def test_a_sheet_without_areas_in_columns_or_sections_asks_for_the_area_column() -> None:
     rows = table(without(BASIC, "area"), three_projects())
-    with pytest.raises(ListFileError, match="缺少“所属领域”列，表中也没有“一、绿色低碳发展”"):
-        parse_project_list(xlsx_bytes(rows), "list.xlsx")
+    parsed = parse_project_list(xlsx_bytes(rows), "list.xlsx")
+    assert parsed.needs_input
+    [message] = parsed.missing
+    assert "找不到“所属领域”列，表中也没有“一、绿色低碳发展”这样的领域分组行" in message
 
 
 def test_projects_above_the_first_section_row_lack_an_area() -> None:
@@ -509,3 +517,12 @@ def test_a_project_numbered_with_a_chinese_numeral_is_not_taken_for_a_section() 
     parsed = parse_project_list(xlsx_bytes(table(columns, three_projects())), "list.xlsx")
     assert parsed.errors == []
     assert [essentials(p) for p in parsed.projects] == [essentials(p) for p in three_projects()]
+
+
+def test_a_parsed_row_carries_every_field_of_the_row_type() -> None:
+    from dataclasses import fields
+
+    [project, *_] = parse_project_list(
+        xlsx_bytes(standard_list(three_projects())), "a.xlsx"
+    ).projects
+    assert set(vars(project)) == {f.name for f in fields(ProjectRow)}

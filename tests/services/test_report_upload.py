@@ -2,6 +2,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
@@ -145,3 +146,133 @@ def test_a_form_made_before_someone_else_saved_is_refused(engine):
             s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
         )
     assert not result.ok and "重新下载" in result.errors[0].message
+
+
+# --- the round trip: a form sent back unchanged, and the upload guard ------------------------
+
+
+def submit_all(engine, lead) -> None:
+    """The lead submits every row through the form (the month's first upload)."""
+    with read_session(engine) as s:
+        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    upload = fill(data, {0: filled_ok(0), 1: filled_ok(1), 2: filled_ok(2)})
+    with write_session(engine) as s:
+        assert reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        ).ok
+
+
+def stored(engine) -> list[tuple[object, ...]]:
+    return sorted(
+        (r.project_id, r.version, r.status, r.completed_month, r.progress_text)
+        for r in reported(engine)
+    )
+
+
+def test_a_form_downloaded_and_sent_back_unchanged_is_accepted_with_no_change(engine):
+    lead, _, _, _ = setup(engine)
+    submit_all(engine, lead)
+    before = stored(engine)
+    with read_session(engine) as s:
+        again = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=again, today=TODAY, settings=SETTINGS
+        )
+    assert result.ok, result.errors
+    assert (result.saved, result.unchanged, result.skipped) == (0, 3, 0)
+    assert stored(engine) == before
+
+
+def test_a_changed_row_over_a_submitted_report_is_refused_saying_what_changed(engine):
+    lead, _, _, _ = setup(engine)
+    submit_all(engine, lead)
+    before = stored(engine)
+    with read_session(engine) as s:
+        again = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    upload = fill(again, {1: {"completed_month": 150, "completed_ytd": 450}})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert not result.ok and result.unchanged == 2
+    [problem] = result.errors
+    assert (problem.row, problem.column) == (FIRST_ROW + 1, LETTER["completed_month"])
+    assert "已报送" in problem.message and "本月完成投资 101.00 → 150.00" in problem.message
+    assert "退回" in problem.message
+    assert stored(engine) == before
+
+
+def test_a_returned_report_can_be_corrected_through_the_form(engine):
+    lead, admin, _, _ = setup(engine)
+    submit_all(engine, lead)
+    with write_session(engine) as s:
+        first = sorted(reported(engine), key=lambda r: r.completed_month)[0]
+        reports.return_report(
+            s,
+            actor=admin,
+            project_id=first.project_id,
+            period=APRIL,
+            comment="请核实本月投资",
+            seen_version=first.version,
+            today=TODAY,
+            settings=SETTINGS,
+        )
+    with read_session(engine) as s:
+        again = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    upload = fill(again, {0: {"completed_month": 90, "completed_ytd": 390, "completed_total": 990}})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert result.ok, result.errors
+    assert (result.saved, result.unchanged) == (1, 2)
+    corrected = next(r for r in reported(engine) if r.project_id == first.project_id)
+    assert (corrected.completed_month, corrected.status) == (D("90"), "submitted")
+
+
+def test_the_form_upload_runs_the_upload_guard_before_reading(engine):
+    from tests.excel.factories import biff_records, ole_file
+    from tests.hostile_catalogue import CASES
+    from tracker.excel.report_form import FormFileError
+
+    lead, _, _, _ = setup(engine)
+    build, expected = CASES["zip bomb (ratio)"]
+    data, name = build()
+    with write_session(engine) as s, pytest.raises(FormFileError, match="压缩炸弹"):
+        reports.apply_report_form(
+            s, actor=lead, data=data, filename=name, today=TODAY, settings=SETTINGS
+        )
+    with write_session(engine) as s, pytest.raises(FormFileError, match="月度调度表（.xlsx）"):
+        reports.apply_report_form(
+            s,
+            actor=lead,
+            data=ole_file({"Workbook": biff_records((0x0809, b"\x00\x06\x05\x00"))}),
+            filename="表.xls",
+            today=TODAY,
+            settings=SETTINGS,
+        )
+    assert reported(engine) == []
+
+
+def test_a_lists_completed_before_the_year_opens_the_first_reports_running_total(engine):
+    with write_session(engine) as s:
+        lead = actor_of(make_user(s, "county", county="双江县"))
+        project = make_project(
+            s, county="双江县", annual_plan={2026: 1200}, actual_start=date(2025, 3, 1)
+        )
+        project.opening_total, project.opening_year = D("800"), 2026
+        s.add(project)
+        open_period(s, APRIL)
+    with read_session(engine) as s:
+        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    ws = load_workbook(io.BytesIO(data))[SHEET]
+    assert ws[f"{LETTER['last_total']}{FIRST_ROW}"].value == 800
+    upload = fill(data, {0: filled_ok(0) | {"progress_pct": 10, "problems": "征地未完成"}})
+    with write_session(engine) as s:
+        result = reports.apply_report_form(
+            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
+        )
+    assert result.ok, result.errors
+    [report] = reported(engine)
+    assert (report.completed_ytd, report.completed_total) == (D("100"), D("900"))

@@ -305,6 +305,17 @@ CASES = [
         False,
         lambda w: {"ad-confirm.n_clicks": 1, "ad-job.data": {"id": w.job_id, "version": 1}},
     ),
+    Case(
+        "remap_project_list",
+        "plan.import",
+        False,
+        lambda w: {
+            "ad-remap.n_clicks": 1,
+            "ad-job.data": {"id": w.job_id, "version": 1},
+            "ad-map-year.value": 2026,
+        },
+        pattern=lambda w: {"type": "ad-map", "index": "项目所在片区"},
+    ),
 ]
 # --- the monthly dispatch: reports, ledger, bell, bulletin -------------------------------------
 

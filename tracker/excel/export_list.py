@@ -8,7 +8,7 @@ wide, the header repeated on every page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from io import BytesIO
 
@@ -56,31 +56,103 @@ _LEADING_COLUMNS: tuple[tuple[str, float, str], ...] = (
 )
 
 
+Getter = Callable[[ProjectRow], object]
+_LEADING_VALUES: tuple[Getter, ...] = (
+    lambda p: p.code or "",
+    lambda p: p.name,
+    lambda p: p.area,
+    lambda p: p.measure,
+    lambda p: p.county,
+    lambda p: p.nature,
+    lambda p: p.lead_unit,
+    lambda p: p.responsible_units,
+    lambda p: p.contact_person,
+    lambda p: p.contact_phone,
+    lambda p: p.scope,
+    lambda p: p.total_investment,
+)
+# Columns written only when some project has a value (a list from the app always could).
+_OPTIONAL_TEXT: tuple[tuple[str, float, str, Getter], ...] = (
+    ("实施主体", 18, _TEXT, lambda p: p.implementer),
+    ("市级责任领导", 12, _SHORT, lambda p: p.city_leader),
+)
+
+
 def export_project_list(
     projects: Sequence[ProjectRow], *, title: str = DEFAULT_TITLE, as_of: date | None = None
 ) -> bytes:
     """The project list as .xlsx bytes in the product's template."""
     years = sorted({year for project in projects for year in project.annual_plans})
     max_milestones = max((len(project.milestones) for project in projects), default=0)
-    columns = list(_LEADING_COLUMNS)
-    columns += [(f"{year}年计划投资（万元）", 14, _AMOUNT) for year in years]
-    columns += [("计划开工时间", 12, _DATE), ("计划完工时间", 12, _DATE)]
+    columns: list[tuple[str, float, str, Getter]] = [
+        (*column, get) for column, get in zip(_LEADING_COLUMNS, _LEADING_VALUES, strict=True)
+    ]
+    columns[8:8] = [c for c in _OPTIONAL_TEXT if any(c[3](p) for p in projects)]
+    for year in years:
+        columns.append(
+            (f"{year}年计划投资（万元）", 14, _AMOUNT, lambda p, y=year: p.annual_plans.get(y))
+        )
+    for year in sorted(
+        {p.opening_year for p in projects if p.opening_total is not None and p.opening_year}
+    ):
+        columns.append(
+            (
+                f"截至{year - 1}年底累计完成投资（万元）",
+                16,
+                _AMOUNT,
+                lambda p, y=year: p.opening_total if p.opening_year == y else None,
+            )
+        )
+    columns += [
+        ("计划开工时间", 12, _DATE, lambda p: p.planned_start),
+        ("计划完工时间", 12, _DATE, lambda p: p.planned_finish),
+    ]
+    if any(p.actual_start for p in projects):
+        columns.append(("实际开工时间", 12, _DATE, lambda p: p.actual_start))
+    if any(p.actual_finish for p in projects):
+        columns.append(("实际完工时间", 12, _DATE, lambda p: p.actual_finish))
+    with_actuals = any(m.actual for p in projects for m in p.milestones)
     for number in range(1, max_milestones + 1):
-        columns += [(f"节点{number}", 16, _TEXT), (f"节点{number}计划时间", 12, _DATE)]
+        columns += [
+            (f"节点{number}", 16, _TEXT, lambda p, i=number - 1: _milestone(p, i, "name")),
+            (
+                f"节点{number}计划时间",
+                12,
+                _DATE,
+                lambda p, i=number - 1: _milestone(p, i, "planned"),
+            ),
+        ]
+        if with_actuals:
+            columns.append(
+                (
+                    f"节点{number}实际完成时间",
+                    12,
+                    _DATE,
+                    lambda p, i=number - 1: _milestone(p, i, "actual"),
+                )
+            )
+    if any(p.remark for p in projects):
+        columns.append(("备注", 24, _WIDE, lambda p: p.remark))
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
+    layout = [(header, width, kind) for header, width, kind, _ in columns]
     _write_title(sheet, title, as_of, len(columns))
-    _write_header(sheet, columns)
-    kinds = [kind for _, _, kind in columns]
+    _write_header(sheet, layout)
     for offset, project in enumerate(projects):
-        _write_project(sheet, HEADER_ROW + 1 + offset, project, years, max_milestones, kinds)
-    _set_up_page(sheet, columns, len(projects))
+        _write_project(sheet, HEADER_ROW + 1 + offset, project, columns)
+    _set_up_page(sheet, layout, len(projects))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _milestone(project: ProjectRow, index: int, attribute: str) -> object:
+    if index >= len(project.milestones):
+        return "" if attribute == "name" else None
+    return getattr(project.milestones[index], attribute)
 
 
 def _write_title(sheet: Worksheet, title: str, as_of: date | None, width: int) -> None:
@@ -113,36 +185,10 @@ def _write_header(sheet: Worksheet, columns: list[tuple[str, float, str]]) -> No
 
 
 def _write_project(
-    sheet: Worksheet,
-    row: int,
-    project: ProjectRow,
-    years: list[int],
-    max_milestones: int,
-    kinds: list[str],
+    sheet: Worksheet, row: int, project: ProjectRow, columns: list[tuple[str, float, str, Getter]]
 ) -> None:
-    values: list[object] = [
-        project.code or "",
-        project.name,
-        project.area,
-        project.measure,
-        project.county,
-        project.nature,
-        project.lead_unit,
-        project.responsible_units,
-        project.contact_person,
-        project.contact_phone,
-        project.scope,
-        project.total_investment,
-    ]
-    values += [project.annual_plans.get(year) for year in years]
-    values += [project.planned_start, project.planned_finish]
-    for index in range(max_milestones):
-        if index < len(project.milestones):
-            milestone = project.milestones[index]
-            values += [milestone.name, milestone.planned]
-        else:
-            values += ["", None]
-    for number, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+    for number, (_, _, kind, get) in enumerate(columns, start=1):
+        value = get(project)
         cell = sheet.cell(row=row, column=number)
         if kind == _AMOUNT:
             cell.value = value

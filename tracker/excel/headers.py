@@ -9,157 +9,27 @@ folding full-width characters, dropping spaces, units and remarks in brackets.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 
-from tracker.excel.values import normalize_text, unit_factor
+from tracker.excel.recognize import Field, HeaderMatch, classify_header, header_key
+from tracker.excel.values import unit_factor
+
+__all__ = [
+    "Classifier",
+    "Column",
+    "Field",
+    "HeaderMatch",
+    "Layout",
+    "classify_header",
+    "find_header_row",
+    "find_layout",
+]
 
 HEADER_SEARCH_ROWS = 15
 
-
-class Field(StrEnum):
-    SEQ = "序号"
-    CODE = "项目编号"
-    NAME = "项目名称"
-    AREA = "所属领域"
-    MEASURE = "工作举措"
-    COUNTY = "建设地点"
-    NATURE = "建设性质"
-    LEAD_UNIT = "牵头单位"
-    RESPONSIBLE_UNITS = "责任单位"
-    CONTACT_PERSON = "责任人"
-    CONTACT_PHONE = "联系电话"
-    SCOPE = "建设内容及规模"
-    TOTAL_INVESTMENT = "总投资"
-    ANNUAL_PLAN = "年度计划投资"
-    PLANNED_START = "计划开工时间"
-    PLANNED_FINISH = "计划完工时间"
-    PERIOD = "建设年限"
-    MILESTONE_NAME = "节点名称"
-    MILESTONE_DATE = "节点计划时间"
-    MILESTONES_TEXT = "节点"
-    REMARK = "备注"
-
-
-_SYNONYMS: dict[Field, tuple[str, ...]] = {
-    Field.SEQ: ("序号", "排序", "序"),
-    Field.CODE: (
-        *("项目编号", "编号", "项目代码", "项目编码", "代码", "项目统一代码"),
-        *("统一项目代码", "项目赋码", "投资项目代码", "项目id"),
-    ),
-    Field.NAME: ("项目名称", "项目", "名称", "项目名", "重大项目名称", "重大项目"),
-    Field.AREA: ("所属领域", "领域", "重点领域", "领域名称", "所属重点领域"),
-    Field.MEASURE: (
-        *("工作举措", "举措", "所属举措", "重点举措", "主要举措", "工作措施"),
-        *("所属工作举措", "举措名称", "重点工作举措"),
-    ),
-    Field.COUNTY: (
-        *("建设地点", "所在县区", "县区", "县", "实施地点", "所属县区", "所在县"),
-        *("所在地", "项目地点", "建设地址", "地点", "县市区", "所属地区", "项目所在地"),
-        *("所属县", "属地", "县(区)", "所在县(区)", "所在县市区", "建设地址县区"),
-    ),
-    Field.NATURE: ("建设性质", "项目性质", "性质", "项目类型"),
-    Field.LEAD_UNIT: ("牵头单位", "牵头部门", "市级牵头单位", "牵头", "牵头责任单位"),
-    Field.RESPONSIBLE_UNITS: (
-        *("责任单位", "配合单位", "责任部门", "配合部门", "协同单位", "参与单位"),
-        *("责任主体", "实施单位", "项目业主", "业主单位"),
-    ),
-    Field.CONTACT_PERSON: ("责任人", "联系人", "负责人", "项目负责人", "具体责任人"),
-    Field.CONTACT_PHONE: ("联系电话", "电话", "联系方式", "手机", "手机号码", "联系人电话"),
-    Field.SCOPE: (
-        *("建设内容", "建设内容及规模", "建设规模及内容", "主要建设内容", "建设规模"),
-        *("建设内容和规模", "主要建设内容及规模", "项目建设内容", "建设规模和内容"),
-    ),
-    Field.TOTAL_INVESTMENT: (
-        *("计划总投资", "总投资", "项目总投资", "估算总投资", "总投资额"),
-        *("计划总投资额", "投资总额", "项目投资"),
-    ),
-    Field.PLANNED_START: (
-        *("计划开工时间", "开工时间", "开工日期", "计划开工日期", "开工年月"),
-        *("计划开工", "开工", "开工年份", "计划开工年月"),
-    ),
-    Field.PLANNED_FINISH: (
-        *("计划完工时间", "竣工时间", "完工时间", "计划竣工时间", "完工日期", "竣工日期"),
-        *("计划完工", "计划竣工", "完工", "竣工", "计划完成时间", "完工年月", "竣工年月"),
-        *("计划完工日期", "计划竣工日期", "建成时间", "计划建成时间"),
-    ),
-    Field.PERIOD: (
-        *("建设年限", "建设期限", "建设起止年限", "起止年限", "建设周期", "建设起止时间"),
-        *("起止时间", "建设期", "实施期限", "实施年限", "建设起止年月", "起止年月"),
-    ),
-    Field.MILESTONES_TEXT: (
-        *("节点", "主要节点", "关键节点", "重要节点", "节点安排", "进度安排", "里程碑"),
-        *("节点及时间", "主要节点及时间", "关键节点及时间", "时间节点", "主要时间节点"),
-        *("节点计划", "工作节点", "主要节点安排", "关键节点安排", "节点目标", "进度计划"),
-        *("形象进度节点", "主要里程碑", "关键时间节点", "节点任务"),
-    ),
-    Field.REMARK: ("备注", "说明", "备注说明"),
-}
-_EXACT = {key: name for name, keys in _SYNONYMS.items() for key in keys}
-
-_CN_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMBERS["十"] = 10
-_MILESTONE_PREFIX = r"(?:主要|关键|重要|时间|形象进度)?(?:节点|里程碑)"
-_NUMBER = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-_MILESTONE_NAME = re.compile(rf"^{_MILESTONE_PREFIX}{_NUMBER}?(?:名称|内容|事项|目标|任务)?$")
-_MILESTONE_DATE = re.compile(
-    rf"^{_MILESTONE_PREFIX}{_NUMBER}?(?:计划)?(?:完成)?(?:时间|日期|时限|年月)$"
-)
-_ANNUAL_PLAN = re.compile(
-    r"^(?:(?P<y1>(?:19|20)\d{2})年?度?)(?:计划(?:完成)?投资额?|投资计划|年?度?计划投资|投资)$"
-    r"|^(?:年度)?(?:计划(?:完成)?投资额?|投资计划)(?P<y2>(?:19|20)\d{2})年?度?$"
-)
-_BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]|【[^】]*】|<[^>]*>")
-_UNIT_SUFFIX = re.compile(r"(?:单位)?[:：]?(?:万元|亿元|元)$")
-
-
-def header_key(text: str) -> str:
-    """Header text reduced to what identifies the field: 总投资（万元） -> 总投资."""
-    key = normalize_text(text)
-    key = "".join(key.split()).lower()
-    key = key.strip("*★※:：")
-    key = _BRACKETS.sub("", key)
-    key = _UNIT_SUFFIX.sub("", key)
-    return key.strip("*★※:：/、")
-
-
-@dataclass(frozen=True)
-class HeaderMatch:
-    field: Field
-    number: int | None = None  # milestone number (节点3) or year (2022年计划投资)
-
-
-def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1:
-        return _CN_NUMBERS[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_NUMBERS.get(tens, 1) if tens else 1) * 10 + (_CN_NUMBERS.get(ones, 0))
-
-
-def classify_header(text: str) -> HeaderMatch | None:
-    """Which field a header names, or None when it is not one the importer reads."""
-    key = header_key(text)
-    if not key:
-        return None
-    found = _EXACT.get(key)
-    if found is not None and found is not Field.MILESTONES_TEXT:
-        return HeaderMatch(found)
-    if m := _ANNUAL_PLAN.match(key):
-        return HeaderMatch(Field.ANNUAL_PLAN, int(m["y1"] or m["y2"]))
-    if m := _MILESTONE_DATE.match(key):
-        return HeaderMatch(Field.MILESTONE_DATE, _cn_number(m[1]) if m[1] else None)
-    if found is Field.MILESTONES_TEXT:
-        return HeaderMatch(found)
-    if m := _MILESTONE_NAME.match(key):
-        has_suffix = key.endswith(("名称", "内容", "事项", "目标", "任务"))
-        if m[1] or has_suffix:
-            return HeaderMatch(Field.MILESTONE_NAME, _cn_number(m[1]) if m[1] else None)
-    return None
+Classifier = Callable[[str], HeaderMatch | None]
 
 
 # ---------------------------------------------------------------------------- layout
@@ -172,16 +42,35 @@ class Column:
     header: str  # the header as written (two levels joined by “/”)
     match: HeaderMatch
     factor: Decimal = Decimal(1)  # to 万元, for amount columns
+    how: str = "header"  # header | values | mapping: how the field was decided
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A column that holds a known field but is not read, and why (for 未使用的列)."""
+
+    column: Column
+    reason: str
 
 
 @dataclass
 class Layout:
     header_rows: tuple[int, ...]  # 0-based positions in the rows handed to ``find_layout``
     headers: list[str] = field(default_factory=list)  # each column's header as written
+    letters: list[str] = field(default_factory=list)  # each column's letter
+    decided: dict[int, Column] = field(default_factory=dict)  # index -> the field it holds
+    ignored: dict[int, str] = field(default_factory=dict)  # index -> why it is not read
+    unknown: list[int] = field(default_factory=list)  # headed columns no rule recognises
+    weak: dict[int, Column] = field(default_factory=dict)  # taken only if the values agree
+    default_factor: Decimal = Decimal(1)
+    # filled in by ``arrange``
     columns: dict[Field, list[Column]] = field(default_factory=dict)
     annual: list[Column] = field(default_factory=list)
+    before_year: list[Column] = field(default_factory=list)
     milestone_pairs: list[tuple[Column, Column]] = field(default_factory=list)
+    milestone_actual: dict[int, Column] = field(default_factory=dict)  # name column -> actual
     milestone_text: list[Column] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -191,6 +80,59 @@ class Layout:
     def first(self, name: Field) -> Column | None:
         found = self.columns.get(name)
         return found[0] if found else None
+
+    def has(self, name: Field) -> bool:
+        if name is Field.ANNUAL_PLAN:
+            return bool(self.annual)
+        if name is Field.COMPLETED_BEFORE:
+            return bool(self.before_year)
+        return any(c.match.field is name for c in self.decided.values())
+
+    def decide(self, index: int, match: HeaderMatch, how: str) -> Column:
+        """Take column ``index`` as holding ``match.field`` (from its values or a mapping)."""
+        header = self.headers[index] if index < len(self.headers) else ""
+        factor = unit_factor(header) if header else None
+        column = Column(
+            index, self.letters[index], header, match, factor or self.default_factor, how
+        )
+        self.decided[index] = column
+        self.weak.pop(index, None)
+        self.ignored.pop(index, None)
+        if index in self.unknown:
+            self.unknown.remove(index)
+        return column
+
+    def ignore(self, index: int, reason: str) -> None:
+        self.decided.pop(index, None)
+        self.weak.pop(index, None)
+        if index in self.unknown:
+            self.unknown.remove(index)
+        self.ignored[index] = reason
+
+    def arrange(self) -> None:
+        """Group the decided columns by field; pair milestone names with their dates."""
+        self.columns, self.annual, self.before_year = {}, [], []
+        self.milestone_pairs, self.milestone_text, self.dropped = [], [], []
+        self.milestone_actual = {}
+        for index in sorted(self.decided):
+            column = self.decided[index]
+            if column.match.field is Field.ANNUAL_PLAN:
+                self.annual.append(column)
+            elif column.match.field is Field.COMPLETED_BEFORE:
+                self.before_year.append(column)
+            else:
+                self.columns.setdefault(column.match.field, []).append(column)
+        _pair_milestones(self)
+        for name, found in list(self.columns.items()):
+            if len(found) > 1 and name not in _MANY_ALLOWED:
+                for extra in found[1:]:
+                    self.dropped.append(
+                        Dropped(
+                            extra,
+                            f"与{found[0].letter}列重复（都是“{name.value}”），已使用{found[0].letter}列",
+                        )
+                    )
+                self.columns[name] = found[:1]
 
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
@@ -203,36 +145,46 @@ def _text(row: Sequence[object], index: int) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _score(row: Sequence[object]) -> tuple[int, bool]:
+def _score(row: Sequence[object], classify: Classifier) -> tuple[int, bool]:
     fields: set[Field] = set()
     for value in row:
         if isinstance(value, str) and value.strip() and len(value) <= 40:
-            match = classify_header(value)
+            match = classify(value)
             if match is not None:
                 fields.add(match.field)
     return len(fields), Field.NAME in fields
 
 
-def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
-    """The position of the row that names the most fields, one of them 项目名称."""
+def find_header_row(
+    rows: Sequence[Sequence[object]], classify: Classifier = classify_header
+) -> int | None:
+    """The position of the row that names the most fields, one of them 项目名称 (or, when
+    no row names the project name, one naming at least four other fields: the name
+    column then has to be mapped)."""
     best: tuple[int, int] | None = None
+    fallback: tuple[int, int] | None = None
     for position, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score, has_name = _score(row)
+        score, has_name = _score(row, classify)
         if has_name and score >= 2 and (best is None or score > best[0]):
             best = (score, position)
-    return None if best is None else best[1]
+        elif not has_name and score >= 4 and (fallback is None or score > fallback[0]):
+            fallback = (score, position)
+    chosen = best or fallback
+    return None if chosen is None else chosen[1]
 
 
 def _is_sub_header_row(
     top: Sequence[object],
     bottom: Sequence[object],
-    name_index: int,
+    name_index: int | None,
     spans: set[int],
     merges: Sequence[Merge],
     row: int,
+    classify: Classifier,
 ) -> bool:
     """Whether ``bottom`` continues the header in ``top`` rather than starting the data."""
-    if _text(bottom, name_index) and classify_header(_text(bottom, name_index)) is None:
+    under_name = _text(bottom, name_index) if name_index is not None else ""
+    if under_name and classify(under_name) is None:
         return False  # a project name sits under 项目名称: this is data
     values = [(i, v) for i, v in enumerate(bottom) if v != "" and v is not None]
     if not values:
@@ -240,7 +192,7 @@ def _is_sub_header_row(
     if any(not isinstance(v, str) or len(v.strip()) > 30 for _, v in values):
         return False
     parents = _parents(top, bottom, len(bottom), merges, row)
-    if not any(classify_header(_combine(parents[i], v)) is not None for i, v in values):
+    if not any(classify(_combine(parents[i], v, classify)) is not None for i, v in values):
         return False  # nothing below reads as a header
     if any(i in spans for i, _ in values):
         return True
@@ -276,6 +228,9 @@ def _parents(
     return parents
 
 
+Decide = Callable[[int, str, str], tuple[HeaderMatch | None, str]]
+
+
 def find_layout(
     rows: Sequence[Sequence[object]],
     header_row: int,
@@ -283,12 +238,21 @@ def find_layout(
     column_letter: Callable[[int], str],
     merges: Sequence[Merge] = (),
     default_factor: Decimal = Decimal(1),
+    classify: Classifier = classify_header,
+    decide: Decide | None = None,
 ) -> Layout:
-    """Map each column under the header at ``header_row`` to the field it holds."""
+    """Map each column under the header at ``header_row`` to the field it holds.
+
+    ``decide(index, written, text)`` may settle a column first (a mapping the office gave):
+    it returns (match, "mapping"), (None, "ignored") or (None, "") to leave it to the rules.
+    The result still needs ``Layout.arrange`` once the caller has judged the unknown
+    columns by their values.
+    """
     top = rows[header_row]
-    width = max(len(top), max((len(r) for r in rows[header_row : header_row + 2]), default=0))
+    width = max((len(r) for r in rows), default=0)
     name_index = next(
-        i for i, v in enumerate(top) if isinstance(v, str) and _is_field(v, Field.NAME)
+        (i for i, v in enumerate(top) if isinstance(v, str) and _is_field(v, Field.NAME, classify)),
+        None,
     )
     spans = {
         column
@@ -298,10 +262,13 @@ def find_layout(
     }
     bottom: Sequence[object] | None = None
     if header_row + 1 < len(rows) and _is_sub_header_row(
-        top, rows[header_row + 1], name_index, spans, merges, header_row
+        top, rows[header_row + 1], name_index, spans, merges, header_row, classify
     ):
         bottom = rows[header_row + 1]
-    layout = Layout(header_rows=(header_row,) if bottom is None else (header_row, header_row + 1))
+    layout = Layout(
+        header_rows=(header_row,) if bottom is None else (header_row, header_row + 1),
+        default_factor=default_factor,
+    )
     if bottom is None:
         headers = [(_text(top, i), _text(top, i)) for i in range(width)]
     else:
@@ -310,25 +277,31 @@ def find_layout(
         for i in range(width):
             parent, sub = parents[i], _text(bottom, i)
             written = f"{parent}/{sub}" if parent and sub and parent != sub else parent or sub
-            headers.append((written, _combine(parent, sub)))
+            headers.append((written, _combine(parent, sub, classify)))
     layout.headers = [written for written, _ in headers]
+    layout.letters = [column_letter(i) for i in range(width)]
     for index, (written, text) in enumerate(headers):
-        match = classify_header(text) if text else None
+        how = "header"
+        match: HeaderMatch | None = None
+        if decide is not None:
+            match, how = decide(index, written, text)
+            if how == "ignored":
+                layout.ignored[index] = "导入时选择不导入"
+                continue
+        if not how:
+            how = "header"
+        if match is None and text:
+            match = classify(text)
         if match is None:
+            if text:
+                layout.unknown.append(index)
             continue
         factor = unit_factor(written) or default_factor
-        column = Column(index, column_letter(index), written, match, factor)
-        if match.field is Field.ANNUAL_PLAN:
-            layout.annual.append(column)
+        column = Column(index, layout.letters[index], written, match, factor, how)
+        if match.weak and how == "header":
+            layout.weak[index] = column
         else:
-            layout.columns.setdefault(match.field, []).append(column)
-    _pair_milestones(layout)
-    for name, found in layout.columns.items():
-        if len(found) > 1 and name not in _MANY_ALLOWED:
-            ignored = "、".join(f"{c.letter}列“{c.header}”" for c in found[1:])
-            layout.warnings.append(
-                f"表头中“{name.value}”出现了多次，使用{found[0].letter}列，忽略{ignored}"
-            )
+            layout.decided[index] = column
     return layout
 
 
@@ -336,35 +309,48 @@ _MANY_ALLOWED = {
     Field.RESPONSIBLE_UNITS,
     Field.MILESTONE_NAME,
     Field.MILESTONE_DATE,
+    Field.MILESTONE_ACTUAL,
     Field.MILESTONES_TEXT,
     Field.REMARK,
     Field.SEQ,
 }
 
 
-def _is_field(text: str, name: Field) -> bool:
-    match = classify_header(text)
+def _is_field(text: str, name: Field, classify: Classifier) -> bool:
+    match = classify(text)
     return match is not None and match.field is name
 
 
-def _combine(parent: str, sub: str) -> str:
+def _combine(parent: str, sub: str, classify: Classifier = classify_header) -> str:
     """The header text to classify for a column under a two-level header."""
     if not parent or parent == sub:
         return sub
     if not sub:
         return parent
+    if header_key(parent) and header_key(parent) in header_key(sub):
+        return sub  # 节点 over 节点1: the lower cell already says it
     joined = parent + sub
-    if classify_header(joined) is not None:
+    if classify(joined) is not None:
         return joined  # 节点1 + 计划时间, 计划投资 + 2022年
-    if classify_header(sub) is not None:
+    if classify(sub) is not None:
         return sub  # 投资情况 + 总投资
     return joined
 
 
 def _pair_milestones(layout: Layout) -> None:
-    """Pair 节点N with 节点N计划时间 by number, unnumbered ones by position."""
+    """Pair 节点N with 节点N计划时间 (and 节点N实际完成时间) by number, unnumbered ones by
+    position."""
     names = layout.columns.pop(Field.MILESTONE_NAME, [])
     dates = layout.columns.pop(Field.MILESTONE_DATE, [])
+    actuals = layout.columns.pop(Field.MILESTONE_ACTUAL, [])
+    # 节点1计划时间 beside 节点1完成时间: the second is when it was done
+    for number in {c.match.number for c in dates if c.match.number is not None}:
+        same = [c for c in dates if c.match.number == number]
+        planned = [c for c in same if "计划" in c.header or "预计" in c.header]
+        if len(same) == 2 and len(planned) == 1:
+            done = next(c for c in same if c is not planned[0])
+            dates.remove(done)
+            actuals.append(done)
     layout.milestone_text = layout.columns.pop(Field.MILESTONES_TEXT, [])
     numbered_dates = {c.match.number: c for c in dates if c.match.number is not None}
     unpaired: list[Column] = []
@@ -384,10 +370,19 @@ def _pair_milestones(layout: Layout) -> None:
             used_dates.add(column.index)
     for column in dates:
         if column.index not in used_dates:
-            layout.warnings.append(
-                f"{column.letter}列“{column.header}”没有对应的节点名称列，已忽略"
-            )
+            layout.dropped.append(Dropped(column, "没有对应的节点名称列"))
+    # 节点N实际完成时间 goes with 节点N; an unnumbered one with the pair just before it
+    by_number = {n.match.number: n for n, _ in layout.milestone_pairs if n.match.number}
+    layout.milestone_pairs.sort(key=lambda pair: pair[0].index)
+    for column in actuals:
+        owner = by_number.get(column.match.number) if column.match.number else None
+        if owner is None:
+            before = [n for n, d in layout.milestone_pairs if d.index < column.index]
+            owner = before[-1] if before else None
+        if owner is None or owner.index in layout.milestone_actual:
+            layout.dropped.append(Dropped(column, "没有对应的节点名称列"))
+        else:
+            layout.milestone_actual[owner.index] = column
     # a 节点N column without a date column holds name and date together, as text
     layout.milestone_text.extend(unpaired)
-    layout.milestone_pairs.sort(key=lambda pair: pair[0].index)
     layout.milestone_text.sort(key=lambda column: column.index)

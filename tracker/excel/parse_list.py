@@ -11,9 +11,10 @@ A project row that fails validation becomes ``RowError``s and is left out of
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from pathlib import PurePath
@@ -23,13 +24,32 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, Shee
 from tracker.excel.headers import (
     Column,
     Field,
+    HeaderMatch,
     Layout,
     Merge,
+    classify_header,
     find_header_row,
     find_layout,
 )
-from tracker.excel.rows import ListFileError, MilestoneRow, ParsedList, ProjectRow, RowError
+from tracker.excel.recognize import (
+    IGNORE,
+    candidates_for,
+    mapping_key,
+    match_as,
+    recognise_values,
+    samples,
+    split_contact,
+)
+from tracker.excel.rows import (
+    ColumnReport,
+    ListFileError,
+    MilestoneRow,
+    ParsedList,
+    ProjectRow,
+    RowError,
+)
 from tracker.excel.safety import DEFAULT_MAX_BYTES, Limits, WorkbookKind, check_workbook_bytes
+from tracker.excel.targets import YearNeeded, parse_targets
 from tracker.excel.values import (
     ValueProblem,
     clean_line,
@@ -42,6 +62,7 @@ from tracker.excel.values import (
     parse_period,
     unit_factor,
 )
+from tracker.excel.years import YearChoice, resolve_year
 
 __all__ = ["parse_project_list"]
 
@@ -85,12 +106,22 @@ _SECTION_FIELDS = (Field.SEQ, Field.NAME, Field.CODE, Field.TOTAL_INVESTMENT, Fi
 
 
 def parse_project_list(
-    data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    filename: str = "",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    mapping: Mapping[str, str] | None = None,
+    year: int | None = None,
 ) -> ParsedList:
     """Parse a project list workbook (.xlsx, .xls or .ods) into validated rows and row errors.
 
-    Raises ``ListFileError`` when the file as a whole is refused: too large, not a
-    workbook, hostile, encrypted, unreadable, or holding no project list.
+    ``mapping`` settles columns the office has mapped: its keys are headers as written
+    (or column letters, "G", or "工作表!G"), its values a ``Field`` name ("COUNTY") or
+    ``IGNORE``. ``year`` is what 本年度 means when the office says so. When a filled
+    column is not recognised, a required field has no column, or the list needs a year it
+    does not name, the result says so (``needs_input``) and holds the columns with samples
+    for the mapping step. Raises ``ListFileError`` when the file as a whole is refused:
+    too large, not a workbook, hostile, encrypted, unreadable, or holding no project list.
     """
     kind = check_workbook_bytes(data, filename, limits=Limits(max_bytes=max_bytes))
     result = ParsedList(projects=[], errors=[], warnings=[])
@@ -102,6 +133,7 @@ def parse_project_list(
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
         sheets = list(workbook.sheets_metadata)
     seen: dict[tuple[str, ...], tuple[str, int]] = {}
+    options = _Options(mapping or {}, year)
     found_list = False
     any_content = False
     for meta in sheets:
@@ -118,12 +150,13 @@ def parse_project_list(
         if not any(any(_filled(v) for v in row) for row in rows):
             continue
         any_content = True
-        header_row = find_header_row(rows)
+        classify = options.classifier(meta.name)
+        header_row = find_header_row(rows, classify)
         if header_row is None:
             result.warnings.append(f"工作表“{meta.name}”中没有找到项目清单表头，已忽略")
             continue
         found_list = True
-        _SheetReader(meta.name, rows, start, merges, header_row, seen, result).read()
+        _SheetReader(meta.name, rows, start, merges, header_row, seen, result, options).read()
     if not any_content:
         raise ListFileError(f"{label}是空的：工作簿中没有任何内容")
     if not found_list:
@@ -172,12 +205,71 @@ def _letter(number: int) -> str:
 
 
 @dataclass
+class _Options:
+    """What the office settled for this import: mapped columns and the year."""
+
+    mapping: Mapping[str, str]
+    year: int | None
+
+    def __post_init__(self) -> None:
+        self.by_key = {mapping_key(key): value for key, value in self.mapping.items() if key}
+
+    def lookup(self, *keys: str) -> str | None:
+        for key in keys:
+            if key and (value := self.by_key.get(mapping_key(key))) is not None:
+                return value
+        return None
+
+    def classifier(self, sheet: str) -> Callable[[str], HeaderMatch | None]:
+        if not self.by_key:
+            return classify_header
+
+        def classify(text: str) -> HeaderMatch | None:
+            value = self.lookup(text)
+            if value == IGNORE:
+                return None
+            if value is not None:
+                return match_as(Field[value], text)
+            return classify_header(text)
+
+        return classify
+
+
+@dataclass
 class _Sections:
     area: str = ""
     measure: str = ""
     area_seen: bool = False
     measure_seen: bool = False
     bracket_measures: bool = False  # （一） is in use, so 1. marks a lower level
+
+
+# ProjectRow attributes each field fills (what a re-import may change)
+_PRESENT: dict[Field, tuple[str, ...]] = {
+    Field.NAME: ("name",),
+    Field.CODE: ("code",),
+    Field.COUNTY: ("county",),
+    Field.NATURE: ("nature",),
+    Field.LEAD_UNIT: ("lead_unit",),
+    Field.RESPONSIBLE_UNITS: ("responsible_units",),
+    Field.IMPLEMENTER: ("implementer",),
+    Field.CITY_LEADER: ("city_leader",),
+    Field.CONTACT_PERSON: ("contact_person",),
+    Field.CONTACT_PHONE: ("contact_phone",),
+    Field.CONTACT: ("contact_person", "contact_phone"),
+    Field.SCOPE: ("scope",),
+    Field.TOTAL_INVESTMENT: ("total_investment",),
+    Field.ANNUAL_PLAN: ("annual_plans",),
+    Field.COMPLETED_BEFORE: ("opening_total", "opening_year"),
+    Field.PLANNED_START: ("planned_start",),
+    Field.PLANNED_FINISH: ("planned_finish",),
+    Field.PERIOD: ("planned_start", "planned_finish"),
+    Field.ACTUAL_START: ("actual_start",),
+    Field.ACTUAL_FINISH: ("actual_finish",),
+    Field.MILESTONE_NAME: ("milestones",),
+    Field.MILESTONES_TEXT: ("milestones",),
+    Field.REMARK: ("remark",),
+}
 
 
 @dataclass
@@ -189,7 +281,10 @@ class _SheetReader:
     header_row: int
     seen: dict[tuple[str, ...], tuple[str, int]]
     result: ParsedList
+    options: _Options
     sections: _Sections = field(default_factory=_Sections)
+    year: YearChoice | None = None
+    year_used: bool = False
 
     # ------------------------------------------------------------------ setup
 
@@ -204,15 +299,49 @@ class _SheetReader:
             column_letter=lambda index: _letter(col0 + index + 1),
             merges=merges,
             default_factor=self._unit_above_header(),
+            classify=self.options.classifier(self.sheet),
+            decide=self._decide,
         )
+        first = layout.first_data_row
+        if first < len(self.rows) and _is_column_numbering(self.rows[first]):
+            first += 1
+        self.first_data = first
+        self._judge_columns(layout)
+        layout.arrange()
         self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in layout.warnings)
-        self._warn_unknown_columns(layout)
-        self._require(layout)
+        self.year = self._resolve_year(layout)
+        self._report_columns(layout)
+        readable = self._require(layout)
+        if self._needs_year(layout):
+            if self.year is None:
+                self.result.year_needed = True  # asked together with any columns to map
+                return
+            if not readable and self.result.year is None:  # shown in the mapping step
+                self.result.year, self.result.year_source = self.year.year, self.year.source
+        if not readable:
+            return
         self._fill_merged_down(merges, layout)
         projects, errors = len(self.result.projects), len(self.result.errors)
         self._read_rows(layout)
-        if len(self.result.projects) == projects and len(self.result.errors) == errors:
+        nothing = len(self.result.projects) == projects and len(self.result.errors) == errors
+        if nothing and not self.result.year_needed:
             self.result.warnings.append(f"工作表“{self.sheet}”有项目清单表头，但表头下没有项目")
+        if self.year_used and self.year is not None:
+            if self.result.year is None:
+                self.result.year, self.result.year_source = self.year.year, self.year.source
+            elif self.result.year != self.year.year:
+                self.result.warnings.append(
+                    f"工作表“{self.sheet}”的本年度按{self.year}，与其他工作表不同"
+                )
+
+    def _decide(self, index: int, written: str, text: str) -> tuple[HeaderMatch | None, str]:
+        letter = _letter(self.start[1] + index + 1)
+        value = self.options.lookup(f"{self.sheet}!{letter}", letter, written, text)
+        if value is None:
+            return None, ""
+        if value == IGNORE:
+            return None, "ignored"
+        return match_as(Field[value], written or text), "mapping"
 
     def _line(self, position: int) -> int:
         return self.start[0] + position + 1
@@ -226,26 +355,141 @@ class _SheetReader:
                         return factor
         return Decimal(1)
 
-    def _warn_unknown_columns(self, layout: Layout) -> None:
-        known = {c.index for columns in layout.columns.values() for c in columns}
-        known |= {c.index for c in layout.annual} | {c.index for c in layout.milestone_text}
-        known |= {c.index for pair in layout.milestone_pairs for c in pair}
-        unknown = [
-            f"{_letter(self.start[1] + index + 1)}列“{header}”"
-            for index, header in enumerate(layout.headers)
-            if header and index not in known
-        ]
-        if unknown:
-            listed = "、".join(unknown)
-            self.result.warnings.append(f"工作表“{self.sheet}”：未识别的列已忽略：{listed}")
+    def _column_values(self, index: int) -> Iterator[object]:
+        rows = self.rows
+        for position in range(self.first_data, len(rows)):
+            row = rows[position]
+            if index < len(row):
+                yield row[index]
 
-    def _require(self, layout: Layout) -> None:
-        if layout.first(Field.COUNTY) is None:
-            line = self._line(layout.header_rows[0])
-            raise ListFileError(
-                f"工作表“{self.sheet}”第{line}行的表头缺少“建设地点”列（也可写作“所在县区”"
-                f"“县（区）”“实施地点”），无法确定项目所属县（区）"
+    def _judge_columns(self, layout: Layout) -> None:
+        """Read unknown and headless columns by their values; confirm weak headers."""
+        self.value_kinds: dict[int, str] = {}
+        self.candidates: dict[int, tuple[str, ...]] = {}
+        taken: set[Field] = set()
+        for index in range(len(layout.headers)):
+            if index in layout.decided or index in layout.ignored:
+                continue
+            headless = not layout.headers[index]
+            if not (index in layout.unknown or index in layout.weak or headless):
+                continue
+            if not any(_filled(v) for v in self._column_values(index)):
+                continue  # a header over nothing, or nothing at all: nothing to lose
+            kind = recognise_values(list(self._column_values(index)))
+            weak = layout.weak.get(index)
+            if weak is not None and kind.field is weak.match.field:
+                layout.decide(index, weak.match, "header")
+                continue
+            if (
+                kind.field is not None
+                and not layout.has(kind.field)
+                and kind.field not in taken
+                and not (kind.field is Field.CONTACT and layout.has(Field.CONTACT_PERSON))
+            ):
+                layout.decide(index, HeaderMatch(kind.field), "values")
+                self.value_kinds[index] = kind.describe
+                taken.add(kind.field)
+                continue
+            if index not in layout.unknown:
+                layout.unknown.append(index)
+            layout.weak.pop(index, None)
+            self.value_kinds[index] = kind.describe
+            self.candidates[index] = tuple(
+                f.name for f in candidates_for(layout.headers[index], kind)
             )
+
+    def _report_columns(self, layout: Layout) -> None:
+        """Every filled column: read (and how), not read (and why), or unknown."""
+        reports: dict[int, ColumnReport] = {}
+
+        def report(index: int, **kwargs: object) -> None:
+            found = samples(self._column_values(index))
+            if not found:
+                return
+            reports[index] = ColumnReport(
+                sheet=self.sheet,
+                letter=layout.letters[index],
+                header=layout.headers[index],
+                samples=tuple(found),
+                **kwargs,  # type: ignore[arg-type]
+            )
+
+        for index, column in layout.decided.items():
+            note = self.value_kinds.get(index, "")
+            if column.how == "values":
+                note = f"按内容识别：{note}"
+            report(
+                index,
+                field=column.match.field.name,
+                how=column.how,
+                note=note,
+                year=self._year_of(column),
+            )
+        for dropped in layout.dropped:
+            report(dropped.column.index, field=None, how="dropped", note=dropped.reason)
+        for index, reason in layout.ignored.items():
+            report(index, field=None, how="ignored", note=reason)
+        for index in layout.unknown:
+            report(
+                index,
+                field=None,
+                how="unknown",
+                note=self.value_kinds.get(index, ""),
+                candidates=self.candidates.get(index, ()),
+            )
+        self.result.columns.extend(reports[i] for i in sorted(reports))
+
+    def _year_of(self, column: Column) -> int | None:
+        """The year a column's amounts or targets belong to (for 截至…年底: that year)."""
+        match = column.match
+        if match.field not in _YEARLY:
+            return None
+        if match.number is not None or self.year is None:
+            return match.number
+        return self.year.year + (match.year_offset or 0)
+
+    def _require(self, layout: Layout) -> bool:
+        """Whether the sheet can be read; names what is missing when it cannot."""
+        line = self._line(layout.header_rows[0])
+        for required, hint in (
+            (Field.NAME, "项目名称"),
+            (Field.COUNTY, "建设地点（县区）"),
+        ):
+            if layout.first(required) is None:
+                self.result.missing.append(
+                    f"工作表“{self.sheet}”第{line}行的表头中找不到“{hint}”列，"
+                    f"请指明哪一列是{required.value}"
+                )
+        blocked = any(c.sheet == self.sheet for c in self.result.unknown)
+        return not blocked and not any(f"工作表“{self.sheet}”" in m for m in self.result.missing)
+
+    def _header_years(self, layout: Layout) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
+        for column in (*layout.annual, *layout.milestone_text):
+            if column.match.number:
+                found.append((column.header, column.match.number))
+        for column in layout.before_year:
+            if column.match.number:
+                found.append((column.header, column.match.number + 1))
+        return found
+
+    def _resolve_year(self, layout: Layout) -> YearChoice | None:
+        titles = [
+            " ".join(v.strip() for v in row if isinstance(v, str) and v.strip())
+            for row in self.rows[: self.header_row]
+        ]
+        chosen, warnings = resolve_year(
+            given=self.options.year,
+            titles=[t for t in titles if t],
+            sheet=self.sheet,
+            header_years=self._header_years(layout),
+        )
+        if self._needs_year(layout):
+            self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in warnings)
+        return chosen
+
+    def _needs_year(self, layout: Layout) -> bool:
+        return any(c.match.year_offset is not None for c in (*layout.annual, *layout.before_year))
 
     def _fill_merged_down(self, merges: list[Merge], layout: Layout) -> None:
         columns = {c.index for f in _FILL_DOWN for c in layout.columns.get(f, [])}
@@ -270,15 +514,14 @@ class _SheetReader:
         width = max((len(row) for row in rows), default=0)
         for row in rows:  # one empty cell past the end stands for every absent column
             row.extend([""] * (width + 1 - len(row)))
-        plan = _Plan.of(layout, width)
+        plan = _Plan.of(layout, width, self.year.year if self.year else None)
+        if any(c.match.year_offset is not None for c in (*layout.annual, *layout.before_year)):
+            self.year_used = True
         name_i = plan.name
         area_missing: list[int] = []
         measure_missing: list[int] = []
         in_notes = False
-        first = layout.first_data_row
-        if first < len(rows) and _is_column_numbering(rows[first]):
-            first += 1
-        for position in range(first, len(rows)):
+        for position in range(self.first_data, len(rows)):
             row = rows[position]
             lead = _lead_text(row)
             if lead is None:
@@ -290,7 +533,11 @@ class _SheetReader:
                     continue
                 if _TOTAL.search(lead) or self._section(row, lead, plan):
                     continue
-            if type(name_value) is str and name_value and _TOTAL.search(name_value.strip()):
+            if (
+                type(name_value) is str
+                and ("计" in name_value or "其中" in name_value)
+                and _TOTAL.search(name_value.strip())
+            ):
                 continue
             if not _filled(name_value):
                 if in_notes or not any(_filled(row[i]) for i in plan.mapped):
@@ -349,6 +596,27 @@ class _SheetReader:
             )
         )
 
+    def _note(self, position: int, column: Column | None, message: str) -> None:
+        """Something in a row the import does not use as written: said in the dry run."""
+        where = f"工作表“{self.sheet}”第{self._line(position)}行"
+        if column is not None:
+            where += f"{column.letter}列（{column.header}）"
+        self.result.warnings.append(f"{where}：{message}")
+
+    def _date(
+        self, row: list[object], position: int, column: Column | None, end: bool = False
+    ) -> date | None:
+        if column is None:
+            return None
+        value = row[column.index]
+        if value == "":
+            return None
+        try:
+            return parse_date(value, end_of_period=end)
+        except ValueProblem as problem:
+            self._error(position, column, str(problem))
+            return None
+
     def _project(self, row: list[object], position: int, plan: _Plan) -> object:
         """Validate one project row; append it or its errors. Returns a marker for rows
         that lack an area or measure only because the sheet has no such column."""
@@ -356,17 +624,25 @@ class _SheetReader:
         errors_before = len(errors)
         error = self._error
         sections = self.sections
-        name = _line_text(row[plan.name])
+        width = plan.width
+        value = row[plan.name]
+        name = value.strip() if type(value) is str and "\n" not in value else _line_text(value)
         if not name:
             error(position, plan.name_column, "缺少项目名称")
         marker: object = None
-        area = _line_text(row[plan.area]) or sections.area
+        value = row[plan.area]
+        area = (
+            value.strip() if type(value) is str and "\n" not in value else _line_text(value)
+        ) or sections.area
         if not area:
             if plan.area_column is not None:
                 error(position, plan.area_column, "缺少所属领域")
             else:
                 marker = _AREA_MISSING
-        measure = _line_text(row[plan.measure]) or sections.measure
+        value = row[plan.measure]
+        measure = (
+            value.strip() if type(value) is str and "\n" not in value else _line_text(value)
+        ) or sections.measure
         if not measure:
             if plan.measure_column is not None:
                 error(position, plan.measure_column, "缺少工作举措")
@@ -387,7 +663,9 @@ class _SheetReader:
         code = _line_text(row[plan.code]) or None
         nature = "新建"
         value = row[plan.nature]
-        if value != "":
+        if value == "新建" or value == "续建":
+            nature = value
+        elif value != "":
             try:
                 nature = normalize_nature(value) or "新建"
             except ValueProblem as problem:
@@ -411,16 +689,30 @@ class _SheetReader:
                 continue
             if amount is not None and year not in plans:
                 plans[year] = amount
+        opening = opening_year = None
+        for column, year in plan.openings:  # one column per year-end: the first filled
+            value = row[column.index]
+            if value == "" or opening is not None:
+                continue
+            try:
+                opening = parse_amount(value, factor=column.factor)
+            except ValueProblem as problem:
+                error(position, column, str(problem))
+            opening_year = year if opening is not None else None
         start = finish = None
         value = row[plan.start]
-        if value != "":
+        if type(value) is date:
+            start = value
+        elif value != "":
             try:
                 start = parse_date(value)
             except ValueProblem as problem:
                 error(position, plan.start_column, str(problem))
         value = row[plan.finish]
         finish_column = plan.finish_column
-        if value != "":
+        if type(value) is date:
+            finish = value
+        elif value != "":
             try:
                 finish = parse_date(value, end_of_period=True)
             except ValueProblem as problem:
@@ -441,21 +733,36 @@ class _SheetReader:
                 finish_column,
                 f"计划完工时间（{finish:%Y-%m-%d}）早于计划开工时间（{start:%Y-%m-%d}）",
             )
-        milestones = self._milestones(row, position, plan) if plan.has_milestones else ()
+        actual_start = actual_finish = None
+        if plan.actual_start is not None:
+            actual_start = self._date(row, position, plan.actual_start)
+        if plan.actual_finish is not None:
+            actual_finish = self._date(row, position, plan.actual_finish, end=True)
+        if actual_start and actual_finish and actual_finish < actual_start:
+            error(
+                position,
+                plan.actual_finish,
+                f"实际完工时间（{actual_finish:%Y-%m-%d}）早于实际开工时间"
+                f"（{actual_start:%Y-%m-%d}）",
+            )
+        milestones = self._milestones(row, position, plan, plans) if plan.has_milestones else ()
+        person = phone = ""
+        if plan.has_contact:
+            person, phone = self._contact(row, plan)
         self._check_duplicate(position, code, name, county or county_text, plan)
         if len(errors) > errors_before or marker is not None:
             return marker
         self.result.projects.append(
-            ProjectRow(
+            _project_row(
                 name=name,
                 area=area,
                 measure=measure,
                 county=county,
                 code=code,
-                lead_unit=_units(row[plan.lead_unit]),
+                lead_unit=_units(row[plan.lead_unit]) if plan.lead_unit != width else "",
                 responsible_units=self._responsible(row, plan),
-                contact_person=_units(row[plan.contact_person]),
-                contact_phone=_units(row[plan.contact_phone]),
+                contact_person=person,
+                contact_phone=phone,
                 scope=_text(row[plan.scope]),
                 nature=nature,
                 total_investment=total,
@@ -463,35 +770,88 @@ class _SheetReader:
                 planned_start=start,
                 planned_finish=finish,
                 milestones=milestones,
+                city_leader=_units(row[plan.city_leader]) if plan.city_leader != width else "",
+                implementer=_units(row[plan.implementer]) if plan.implementer != width else "",
+                remark=self._remark(row, plan),
+                actual_start=actual_start,
+                actual_finish=actual_finish,
+                opening_total=opening,
+                opening_year=opening_year,
                 sheet=self.sheet,
                 row=self.start[0] + position + 1,
+                present=plan.present_with_plans if plans else plan.present,
             )
         )
         return None
 
+    def _contact(self, row: list[object], plan: _Plan) -> tuple[str, str]:
+        """责任人 and 联系电话, from their own columns or split from one that holds both."""
+        person = _units(row[plan.contact_person])
+        phone = _units(row[plan.contact_phone])
+        if person and not plan.has_phone_column and _has_digits(person):
+            person, found = split_contact(person)  # “李明 0883-2158535” under 责任人
+            phone = phone or found
+        if plan.contact is not None:
+            both = _units(row[plan.contact.index])
+            if both:
+                found_person, found_phone = split_contact(both)
+                person = person or found_person
+                phone = phone or found_phone
+        return person, phone
+
+    def _remark(self, row: list[object], plan: _Plan) -> str:
+        if not plan.remarks:
+            return ""
+        if len(plan.remarks) == 1:
+            return _text(row[plan.remarks[0]])
+        parts = [_text(row[index]) for index in plan.remarks]
+        return "\n".join(part for part in parts if part)
+
     def _responsible(self, row: list[object], plan: _Plan) -> str:
         if len(plan.responsible) == 1:
-            return _units(row[plan.responsible[0]])
+            value = row[plan.responsible[0]]
+            return "" if value == "" else _units(value)
         parts = [_units(row[index]) for index in plan.responsible]
         return "、".join(part for part in parts if part)
 
     def _milestones(
-        self, row: list[object], position: int, plan: _Plan
+        self, row: list[object], position: int, plan: _Plan, plans: dict[int, Decimal]
     ) -> tuple[MilestoneRow, ...]:
         items: list[MilestoneRow] = []
-        for name_column, date_column in plan.milestone_pairs:
-            name_value = row[name_column.index]
-            date_value = row[date_column.index]
+        add = items.append
+        for ni, di, name_column, date_column, actual_column in plan.milestone_pairs:
+            name_value = row[ni]
+            date_value = row[di]
+            if (  # the common case, cheaply: a name beside a real date, nothing else
+                type(date_value) is date
+                and type(name_value) is str
+                and actual_column is None
+                and name_value
+                and "\n" not in name_value
+            ):
+                name = name_value.strip()
+                if name:
+                    add(MilestoneRow(name, date_value))
+                    continue
+            actual = (
+                None
+                if actual_column is None
+                else self._date(row, position, actual_column, end=True)
+            )
             if date_value == "" or not _filled(date_value):
                 name = _line_text(name_value)
                 if not name:
+                    if actual is not None:
+                        self._error(
+                            position, name_column, f"有完成时间（{actual:%Y-%m-%d}）但缺少节点名称"
+                        )
                     continue
                 try:  # the date may be written with the name: 开工建设（2022年6月）
                     found = parse_milestone_text(name)
                 except ValueProblem:
                     found = []
                 if len(found) == 1:
-                    items.append(MilestoneRow(*found[0]))
+                    items.append(MilestoneRow(*found[0], actual=actual))
                 else:
                     self._error(position, date_column, f"节点“{name}”缺少计划时间")
                 continue
@@ -507,33 +867,88 @@ class _SheetReader:
                 self._error(position, date_column, str(problem))
                 continue
             if planned is not None:
-                items.append(MilestoneRow(name, planned))
+                items.append(MilestoneRow(name, planned, actual))
         for column in plan.milestone_text:
-            try:
-                found = parse_milestone_text(row[column.index])
-            except ValueProblem as problem:
-                self._error(position, column, str(problem))
-                continue
-            items.extend(MilestoneRow(name, planned) for name, planned in found)
+            items.extend(self._targets(row, position, column, plans))
         return tuple(items)
+
+    def _targets(
+        self, row: list[object], position: int, column: Column, plans: dict[int, Decimal]
+    ) -> list[MilestoneRow]:
+        """The milestones of a target cell; its investment targets checked against (or taken
+        as) the year's plan; whatever else it says reported, never dropped."""
+        value = row[column.index]
+        if value == "" or not _filled(value):
+            return []
+        year = column.match.number or (self.year.year if self.year else None)
+        try:
+            items = parse_targets(value, year=year)
+        except YearNeeded:
+            self.result.year_needed = True
+            return []
+        except ValueProblem as problem:
+            self._error(position, column, str(problem))
+            return []
+        if column.match.number is None and any(
+            t.planned is not None or t.investment is not None for t in items
+        ):
+            self.year_used = self.year_used or self.year is not None
+        found: list[MilestoneRow] = []
+        for item in items:
+            if item.is_milestone:
+                assert item.planned is not None
+                found.append(MilestoneRow(item.name, item.planned))
+            elif item.investment is not None:
+                self._investment_target(position, column, item, plans)
+            else:
+                self._note(position, column, f"“{item.text}”{item.problem}，未生成节点")
+        return found
+
+    def _investment_target(
+        self, position: int, column: Column, item: object, plans: dict[int, Decimal]
+    ) -> None:
+        """An investment target is a check on the year's plan, not a milestone."""
+        amount: Decimal = item.investment  # type: ignore[attr-defined]
+        year: int | None = item.year  # type: ignore[attr-defined]
+        text: str = item.text  # type: ignore[attr-defined]
+        if item.cumulative or year is None:  # type: ignore[attr-defined]
+            self._note(
+                position, column, f"“{text}”是累计投资目标，未导入（不是节点，也不是年度计划）"
+            )
+            return
+        planned = plans.get(year)
+        if planned is None:
+            plans[year] = amount
+            self._note(
+                position,
+                column,
+                f"{year}年计划投资取自工作目标“{text}”：{amount:,.2f} 万元",
+            )
+        elif abs(planned - amount) > Decimal("0.01"):
+            self._note(
+                position,
+                column,
+                f"工作目标“{text}”中的年度投资 {amount:,.2f} 万元与{year}年计划投资"
+                f" {planned:,.2f} 万元不一致，以计划投资列为准，请核实",
+            )
 
     def _check_duplicate(
         self, position: int, code: str | None, name: str, county: str, plan: _Plan
     ) -> None:
         if code:
             key: tuple[str, ...] = ("code", code)
-            column = plan.code_column
-            what = f"项目编号“{code}”相同"
         elif name:
             key = ("name", name, county)
-            column = plan.name_column
-            what = f"项目名称“{name}”和建设地点相同"
         else:
             return
         first = self.seen.get(key)
         if first is None:
-            self.seen[key] = (self.sheet, self._line(position))
+            self.seen[key] = (self.sheet, self.start[0] + position + 1)
             return
+        if code:
+            column, what = plan.code_column, f"项目编号“{code}”相同"
+        else:
+            column, what = plan.name_column, f"项目名称“{name}”和建设地点相同"
         sheet, line = first
         where = f"第{line}行" if sheet == self.sheet else f"工作表“{sheet}”第{line}行"
         self._error(position, column, f"与{where}重复（{what}）")
@@ -543,15 +958,17 @@ class _SheetReader:
     ) -> None:
         line = self._line(layout.header_rows[0])
         if area_missing and not self.sections.area_seen:
-            raise ListFileError(
-                f"工作表“{self.sheet}”第{line}行的表头缺少“所属领域”列，"
-                f"表中也没有“一、绿色低碳发展”这样的领域分组行"
+            self.result.missing.append(
+                f"工作表“{self.sheet}”第{line}行的表头中找不到“所属领域”列，"
+                f"表中也没有“一、绿色低碳发展”这样的领域分组行：请指明哪一列是所属领域"
             )
+            return
         if measure_missing and not self.sections.measure_seen:
-            raise ListFileError(
-                f"工作表“{self.sheet}”第{line}行的表头缺少“工作举措”列，"
-                f"表中也没有“（一）推进……”这样的举措分组行"
+            self.result.missing.append(
+                f"工作表“{self.sheet}”第{line}行的表头中找不到“工作举措”列，"
+                f"表中也没有“（一）推进……”这样的举措分组行：请指明哪一列是工作举措"
             )
+            return
         name_column = layout.columns[Field.NAME][0]
         for position in area_missing:
             self._error(position, name_column, "项目不在任何领域分组（“一、……”）之下，缺少所属领域")
@@ -562,6 +979,23 @@ class _SheetReader:
 
 
 _ZERO = Decimal(0)
+_new = object.__new__
+
+
+def _project_row(**values: object) -> ProjectRow:
+    """A ProjectRow without the frozen dataclass's __init__, which sets each of its 26
+    fields through object.__setattr__ (3 µs a row, a sixth of reading a large list). The
+    one caller gives every field; the object is the same as the constructor's."""
+    item = _new(ProjectRow)
+    item.__dict__.update(values)
+    return item
+
+
+_YEARLY = {Field.ANNUAL_PLAN, Field.COMPLETED_BEFORE, Field.MILESTONES_TEXT}
+
+
+def _has_digits(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) >= 7
 
 
 @dataclass
@@ -590,20 +1024,33 @@ class _Plan:
     finish_column: Column | None
     period: int
     period_column: Column | None
+    actual_start: Column | None
+    actual_finish: Column | None
     lead_unit: int
     contact_person: int
     contact_phone: int
+    contact: Column | None
+    has_phone_column: bool
+    city_leader: int
+    implementer: int
     scope: int
+    remarks: tuple[int, ...]
     responsible: tuple[int, ...]
     annual: list[tuple[Column, int, Decimal]]
-    milestone_pairs: list[tuple[Column, Column]]
+    openings: list[tuple[Column, int | None]]  # 截至…年底累计 columns and the year they open
+    # name index, date index, name, date, actual columns
+    milestone_pairs: list[tuple[int, int, Column, Column, Column | None]]
     milestone_text: list[Column]
     has_milestones: bool
     mapped: list[int]  # cells that make a row more than a stray remark
     section_cells: set[int]  # cells a "1. xxx" section row may fill
+    present: frozenset[str]
+    present_with_plans: frozenset[str]  # when a target text gave the year's plan
+    width: int  # the index of the empty cell past the end (where absent fields point)
+    has_contact: bool
 
     @classmethod
-    def of(cls, layout: Layout, width: int) -> _Plan:
+    def of(cls, layout: Layout, width: int, year: int | None) -> _Plan:
         def column(name: Field) -> Column | None:
             return layout.first(name)
 
@@ -616,10 +1063,34 @@ class _Plan:
         assert name_column is not None and county_column is not None
         total_column = column(Field.TOTAL_INVESTMENT)
         responsible = tuple(c.index for c in layout.columns.get(Field.RESPONSIBLE_UNITS, []))
+        remarks = tuple(c.index for c in layout.columns.get(Field.REMARK, []))
         mapped = {c.index for f, cs in layout.columns.items() for c in cs if f not in _NOT_DATA}
         mapped |= {c.index for c in layout.annual} | {c.index for c in layout.milestone_text}
         mapped |= {c.index for pair in layout.milestone_pairs for c in pair}
         section_cells = {at(f) for f in _SECTION_FIELDS} | {c.index for c in layout.annual}
+        annual: list[tuple[Column, int, Decimal]] = []
+        for c in layout.annual:
+            the_year = c.match.number
+            if the_year is None and year is not None:
+                the_year = year + (c.match.year_offset or 0)
+            if the_year is not None:
+                annual.append((c, the_year, c.factor))
+        openings: list[tuple[Column, int | None]] = []
+        for c in layout.before_year:
+            if c.match.number is not None:
+                openings.append((c, c.match.number + 1))  # 至2021年底: the opening of 2022
+            elif year is not None:
+                openings.append((c, year + (c.match.year_offset or 0) + 1))
+        present = {"area", "measure"}
+        for f, columns in layout.columns.items():
+            if columns:
+                present.update(_PRESENT.get(f, ()))
+        if layout.annual:
+            present.add("annual_plans")
+        if openings:
+            present.update(("opening_total", "opening_year"))
+        if layout.milestone_pairs or layout.milestone_text:
+            present.add("milestones")
         return cls(
             name=name_column.index,
             name_column=name_column,
@@ -643,17 +1114,35 @@ class _Plan:
             finish_column=column(Field.PLANNED_FINISH),
             period=at(Field.PERIOD),
             period_column=column(Field.PERIOD),
+            actual_start=column(Field.ACTUAL_START),
+            actual_finish=column(Field.ACTUAL_FINISH),
             lead_unit=at(Field.LEAD_UNIT),
             contact_person=at(Field.CONTACT_PERSON),
             contact_phone=at(Field.CONTACT_PHONE),
+            contact=column(Field.CONTACT),
+            has_phone_column=column(Field.CONTACT_PHONE) is not None,
+            city_leader=at(Field.CITY_LEADER),
+            implementer=at(Field.IMPLEMENTER),
             scope=at(Field.SCOPE),
+            remarks=remarks,
             responsible=responsible or (width,),
-            annual=[(c, c.match.number or 0, c.factor) for c in layout.annual],
-            milestone_pairs=list(layout.milestone_pairs),
+            annual=annual,
+            openings=openings,
+            milestone_pairs=[
+                (n.index, d.index, n, d, layout.milestone_actual.get(n.index))
+                for n, d in layout.milestone_pairs
+            ],
             milestone_text=list(layout.milestone_text),
             has_milestones=bool(layout.milestone_pairs or layout.milestone_text),
             mapped=sorted(mapped - {name_column.index}),
             section_cells=section_cells,
+            present=frozenset(present),
+            present_with_plans=frozenset(present | {"annual_plans"}),
+            width=width,
+            has_contact=any(
+                layout.first(f) is not None
+                for f in (Field.CONTACT, Field.CONTACT_PERSON, Field.CONTACT_PHONE)
+            ),
         )
 
 

@@ -4,13 +4,14 @@ last month, filled in Excel by the lead, and read back. No database here: the se
 
 A hidden sheet carries the month and each row carries the report's version when the form
 was made, so an upload over a report changed since then is refused rather than applied.
+An upload passes the one upload guard (``safety.guard_upload`` with ``FORM_LIMITS``) before
+openpyxl sees a byte of it.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.domain.inputs import ValueRefused, check_text, parse_amount, parse_id, parse_percent
 from tracker.excel.cells import put, write_text
-from tracker.excel.rows import RowError
+from tracker.excel.rows import ListFileError, RowError
+from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS, guard_upload
 
 SHEET = "月度调度表"
 META_SHEET = "_meta"
@@ -274,12 +276,20 @@ TEXT_RULES = {
 }
 
 
-def parse_report_form(data: bytes) -> ParsedForm:
+def parse_report_form(
+    data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ParsedForm:
     """Read a filled form back into rows and plain-Chinese row errors. Never raises for a row;
-    raises ``FormFileError`` when the file is not such a form at all."""
+    raises ``FormFileError`` when the file is hostile, unreadable or not such a form at all."""
+    try:
+        guard_upload(data, filename, limits=replace(FORM_LIMITS, max_bytes=max_bytes))
+    except ListFileError as exc:
+        raise FormFileError(str(exc)) from exc
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as exc:  # whatever openpyxl trips over, the office gets a sentence
         raise FormFileError("无法读取该文件，请上传本系统下载的月度调度表（.xlsx）") from exc
     if SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
         raise FormFileError("这不是本系统下载的月度调度表（缺少“月度调度表”工作表）")

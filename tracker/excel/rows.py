@@ -17,6 +17,7 @@ from decimal import Decimal
 class MilestoneRow:
     name: str
     planned: date
+    actual: date | None = None  # when the list says it was done
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,18 @@ class ProjectRow:
     planned_start: date | None = None
     planned_finish: date | None = None
     milestones: tuple[MilestoneRow, ...] = ()
+    city_leader: str = ""  # 市级责任领导
+    implementer: str = ""  # 实施主体 / 项目业主
+    remark: str = ""  # 备注
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    opening_total: Decimal | None = None  # 万元 completed before ``opening_year`` (开工以来累计)
+    opening_year: int | None = None
     # where the row came from, for messages; not part of the plan
     sheet: str = field(default="", compare=False)
     row: int = field(default=0, compare=False)  # 1-based worksheet row
+    # the ProjectRow fields the list has columns for: a re-import changes only these
+    present: frozenset[str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -59,11 +69,54 @@ class RowError:
         return f"{where}：{self.message}"
 
 
+@dataclass(frozen=True)
+class ColumnReport:
+    """One filled column of a sheet, what the importer makes of it, and why."""
+
+    sheet: str
+    letter: str
+    header: str  # as written ("" when the column has none)
+    samples: tuple[str, ...]  # up to three distinct values
+    field: str | None  # the Field's name (e.g. "COUNTY") it is read as; None when not read
+    how: str  # header | values | mapping | ignored | dropped | unknown
+    note: str = ""  # why (e.g. 多为县（区）名; 与F列重复)
+    candidates: tuple[str, ...] = ()  # Field names it could be, most likely first
+    year: int | None = None  # the year its amounts or targets belong to, when it has one
+
+    @property
+    def used(self) -> bool:
+        return self.field is not None
+
+    def where(self) -> str:
+        head = f"“{self.header}”" if self.header else "（无表头）"
+        return f"工作表“{self.sheet}”{self.letter}列{head}"
+
+
 @dataclass
 class ParsedList:
     projects: list[ProjectRow]
     errors: list[RowError]
     warnings: list[str] = field(default_factory=list)
+    columns: list[ColumnReport] = field(default_factory=list)  # every filled column
+    missing: list[str] = field(default_factory=list)  # required fields no column holds
+    year: int | None = None  # what 本年度 means, when the list needed it
+    year_source: str = ""  # why (标题“…”, 工作表名“…”, 导入时指定)
+    year_needed: bool = False  # the list needs a year it does not name
+
+    @property
+    def unused(self) -> list[ColumnReport]:
+        """Filled columns that are not read (ignored, duplicates): 未使用的列."""
+        return [c for c in self.columns if c.field is None and c.how != "unknown"]
+
+    @property
+    def unknown(self) -> list[ColumnReport]:
+        """Filled columns nothing recognises: they must be mapped or ignored."""
+        return [c for c in self.columns if c.how == "unknown"]
+
+    @property
+    def needs_input(self) -> bool:
+        """The office must map columns or give the year before the list can be imported."""
+        return bool(self.unknown or self.missing or (self.year_needed and self.year is None))
 
 
 class ListFileError(Exception):

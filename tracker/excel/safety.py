@@ -1,13 +1,18 @@
-"""Refuse hostile or unreadable workbook files before they cost memory.
+"""The one upload guard: refuse hostile or unreadable workbook files before they cost memory.
 
-Everything here looks at raw bytes: the format is decided by magic bytes, never by the
-file name; zip containers (.xlsx, .ods) are judged by their central directory and then
-inflated once, under caps, to confirm the sizes they declare; OLE2 containers (.xls) are
-walked sector by sector. The sheet extents are measured too, because the reader
-(python-calamine) allocates a dense grid from the first to the last cell with a value:
-a single cell at XFD1048576 would otherwise ask for gigabytes and abort the process.
+Every uploaded workbook (the project list, the monthly report form, anything later) passes
+``guard_upload`` before any parser sees it. Everything here looks at raw bytes: the format
+is decided by magic bytes, never by the file name; zip containers (.xlsx, .ods) are judged
+by their central directory (member count, each member's size, the total, the compression
+ratio) and then inflated once, under those caps, to confirm the sizes they declare; every
+XML part is streamed once to refuse DTDs and entity declarations and to bound the nesting
+depth; OLE2 containers (.xls) are walked sector by sector. The sheet extents are measured
+too, because the readers allocate a dense grid from the first to the last cell with a
+value: a single cell at XFD1048576 would otherwise ask for gigabytes and abort the process.
+Macros, external links and encryption are refused.
 
-Every refusal is a ``ListFileError`` with a plain Chinese message.
+Each kind of upload has its own ``Limits`` (``LIST_LIMITS``, ``FORM_LIMITS``). Every
+refusal is a ``ListFileError`` with a plain Chinese message.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ class WorkbookKind(StrEnum):
     ODS = "ods"
 
 
+ALL_KINDS = frozenset(WorkbookKind)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Caps applied to an uploaded workbook; the defaults suit a project office's lists."""
@@ -49,8 +57,23 @@ class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_members: int = 2_000  # zip members; a real .xlsx has a few dozen
     max_uncompressed: int = 200 * MiB  # sum over all zip members
+    max_member: int = 120 * MiB  # any one zip member, inflated
     max_ratio: int = 200  # uncompressed / compressed, for members over 1 MiB
     max_sheet_cells: int = 4_000_000  # rows x columns of the grid the reader will allocate
+    max_xml_depth: int = 256  # element nesting in any XML part (real workbooks stay under 30)
+    kinds: frozenset[WorkbookKind] = ALL_KINDS  # formats this upload may be
+    kind_hint: str = "请上传.xlsx、.xls或.ods格式的清单"  # said when the format is not allowed
+
+
+LIST_LIMITS = Limits()
+# The monthly report form is an .xlsx this system wrote: at most 2,000 rows of 18 columns.
+FORM_LIMITS = Limits(
+    max_uncompressed=64 * MiB,
+    max_member=48 * MiB,
+    max_sheet_cells=200_000,
+    kinds=frozenset({WorkbookKind.XLSX}),
+    kind_hint="请上传本系统下载的月度调度表（.xlsx）",
+)
 
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -75,11 +98,9 @@ ODS_MIMETYPES = {
 }
 
 
-def check_workbook_bytes(
-    data: bytes, filename: str = "", *, limits: Limits | None = None
-) -> WorkbookKind:
-    """Return the real format of ``data`` or raise ``ListFileError`` saying why it is refused."""
-    limits = limits or Limits()
+def guard_upload(data: bytes, filename: str = "", *, limits: Limits = LIST_LIMITS) -> WorkbookKind:
+    """Return the real format of an uploaded workbook, or raise ``ListFileError`` saying why
+    it is refused. Runs before any parser allocates anything for the file."""
     label = f"文件“{filename}”" if filename else "文件"
     if not data:
         raise ListFileError(f"{label}是空的（0 字节）")
@@ -89,11 +110,22 @@ def check_workbook_bytes(
         )
     head = data[:8]
     if head.startswith(ZIP_MAGIC):
-        return _check_zip(data, label, limits)
-    if head == OLE_MAGIC:
+        kind = _zip_kind(data, label, limits)
+    elif head == OLE_MAGIC:  # also the container of an encrypted .xlsx: say that first
+        kind = WorkbookKind.XLS
         _check_ole(data, label, limits)
-        return WorkbookKind.XLS
-    raise ListFileError(f"{label}不是Excel工作簿：{_describe_other(data)}")
+    else:
+        raise ListFileError(f"{label}不是Excel工作簿：{_describe_other(data)}")
+    if kind not in limits.kinds:
+        raise ListFileError(f"{label}是.{kind.value}格式，{limits.kind_hint}")
+    return kind
+
+
+def check_workbook_bytes(
+    data: bytes, filename: str = "", *, limits: Limits | None = None
+) -> WorkbookKind:
+    """The guard with the project list's limits (or ``limits``)."""
+    return guard_upload(data, filename, limits=limits or LIST_LIMITS)
 
 
 def _size_text(n: int) -> str:
@@ -131,7 +163,7 @@ def _describe_other(data: bytes) -> str:
 # ---------------------------------------------------------------------------- zip (.xlsx, .ods)
 
 
-def _check_zip(data: bytes, label: str, limits: Limits) -> WorkbookKind:
+def _zip_kind(data: bytes, label: str, limits: Limits) -> WorkbookKind:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
@@ -146,6 +178,11 @@ def _check_zip(data: bytes, label: str, limits: Limits) -> WorkbookKind:
         if info.flag_bits & 0x1:
             raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
         total += info.file_size
+        if info.file_size > limits.max_member:
+            raise ListFileError(
+                f"{label}中的“{info.filename[:80]}”解压后有 {_size_text(info.file_size)}，"
+                f"超过单个部件的上限 {_size_text(limits.max_member)}，疑似异常文件，已拒绝"
+            )
         if total > limits.max_uncompressed:
             raise ListFileError(
                 f"{label}解压后超过 {_size_text(limits.max_uncompressed)}，疑似压缩炸弹，已拒绝"
@@ -154,7 +191,7 @@ def _check_zip(data: bytes, label: str, limits: Limits) -> WorkbookKind:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise ListFileError(
-                    f"{label}中的“{info.filename}”压缩比异常（{ratio:.0f}:1），疑似压缩炸弹，已拒绝"
+                    f"{label}中的“{info.filename[:80]}”压缩比异常（{ratio:.0f}:1），疑似压缩炸弹，已拒绝"
                 )
     names = {info.filename for info in infos}
     lower_names = {name.lower() for name in names}
@@ -162,7 +199,8 @@ def _check_zip(data: bytes, label: str, limits: Limits) -> WorkbookKind:
         kind = _classify_ods(archive, label, lower_names)
     else:
         kind = _classify_xlsx(archive, label, names, lower_names)
-    _inflate_and_measure(archive, infos, kind, label, limits)
+    if kind in limits.kinds:
+        _inflate_and_measure(archive, infos, kind, label, limits)
     return kind
 
 
@@ -255,6 +293,12 @@ _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,4})([0-9]{1,8})["']""")
 
 
+XML_PARTS = (".xml", ".rels")
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+DEPTH_SLICE = 16 * 1024
+_NOT_MARKUP = bytes(b for b in range(256) if b not in b"</>:\"'")  # see _XmlWatch.count
+
+
 def _inflate_and_measure(
     archive: zipfile.ZipFile,
     infos: list[zipfile.ZipInfo],
@@ -262,12 +306,13 @@ def _inflate_and_measure(
     label: str,
     limits: Limits,
 ) -> None:
-    """Inflate every member once under the declared sizes; measure the sheets on the way.
+    """Inflate every member once under the declared sizes; check every XML part on the way.
 
     zipfile stops at the size a member declares and then checks its CRC, so a member that
     lies about its size fails here instead of inflating without bound inside the reader.
-    Every XML part of an .xlsx is measured, not only xl/worksheets/: the relationships
-    may point a sheet anywhere in the package.
+    Every XML part is checked for DTDs, entity declarations and nesting depth, and every
+    XML part of an .xlsx is measured, not only xl/worksheets/: the relationships may point
+    a sheet anywhere in the package.
     """
     for info in infos:
         if info.is_dir():
@@ -276,9 +321,10 @@ def _inflate_and_measure(
         try:
             if kind is WorkbookKind.ODS and name == "content.xml":
                 _measure_ods_content(archive, info, label, limits)
-            elif kind is WorkbookKind.XLSX and name.endswith(".xml"):
+            elif name.endswith(XML_PARTS):
+                watch = _XmlWatch(info.filename, label, limits)
                 with archive.open(info) as stream:
-                    suspicious = _needs_measuring(stream)
+                    suspicious = watch.read(stream, far_refs=kind is WorkbookKind.XLSX)
                 if suspicious:
                     with archive.open(info) as stream:
                         _measure_xlsx_sheet(stream, label, limits)
@@ -290,23 +336,87 @@ def _inflate_and_measure(
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ListFileError(
-                f"{label}已损坏或不完整（“{info.filename}”无法解压），请重新保存后再上传"
+                f"{label}已损坏或不完整（“{info.filename[:80]}”无法解压），请重新保存后再上传"
             ) from exc
 
 
-def _needs_measuring(stream: IO[bytes]) -> bool:
-    tail = b""
-    found = False
-    while chunk := stream.read(CHUNK):
-        if not found:
-            text = tail + chunk
-            found = bool(
-                _FAR_REF.search(text)
-                or _UNREFERENCED.search(text)
-                or _UNREFERENCED_PREFIXED.search(text)
+class _XmlWatch:
+    """DTDs, entity declarations and element depth of one XML part, read once in pieces.
+
+    Depth is counted from the tags' first characters (bytes.count, no parsing): after
+    every slice of about 16 KiB of XML the running depth must stay within the limit. A processing
+    instruction or comment counts as an opening tag, so the count errs towards refusing.
+    DTDs and entity declarations are looked for up to the root element (the only place a
+    DTD may stand; parsers refuse one anywhere else).
+    """
+
+    def __init__(self, part: str, label: str, limits: Limits, *, prefixed: bool = False) -> None:
+        self.part = part[:80]
+        self.label = label
+        self.limit = limits.max_xml_depth
+        self.depth = 0
+        self.rooted = False
+        self.prefixed = prefixed  # element names carry a prefix (.ods): see ``count``
+
+    def read(self, stream: IO[bytes], *, far_refs: bool) -> bool:
+        """Check the whole part; True when an .xlsx sheet in it needs measuring exactly."""
+        found = False
+        for piece in _tags(stream, self.label):
+            self.feed(piece)
+            if far_refs and not found:
+                found = bool(
+                    _FAR_REF.search(piece)
+                    or _UNREFERENCED.search(piece)
+                    or _UNREFERENCED_PREFIXED.search(piece)
+                )
+        return found
+
+    def feed(self, piece: bytes) -> None:
+        """Account for ``piece``, which must not split a tag."""
+        if not self.rooted:  # a DTD is only allowed before the root element
+            if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
+                raise ListFileError(
+                    f"{self.label}的“{self.part}”含有DTD或实体声明，疑似异常文件，已拒绝"
+                )
+            self.rooted = _ELEMENT_START.search(piece) is not None
+        self.count(piece)
+
+    def count(self, piece: bytes, start: int = 0, end: int | None = None) -> None:
+        """Add the depth change of ``piece[start:end]`` (which must not split a tag),
+        checking it after every slice.
+
+        depth change = tags - 2 x closing tags - self-closing tags. The counting is done on
+        the markup characters alone (< / > : and quotes, a tenth of the bytes), where
+        "/>" ends every self-closing tag and every closing tag without a prefix ("</c>"
+        becomes "</>", like "<c/>"), and "</:" starts a closing tag with a prefix
+        ("</table:table-cell>" becomes "</:>"). So: tags - closing - "</:" - "/>", with the
+        closing tags counted on the XML itself ("</"). In an .ods (``prefixed``), whose
+        names all carry a prefix, that count is skipped and an unprefixed "</>" is taken
+        as self-closing, which can only make the depth look larger.
+        """
+        count = piece.count
+        stop = len(piece) if end is None else end
+        prefixed = self.prefixed
+        while start < stop:
+            cut = piece.find(b"<", start + DEPTH_SLICE, stop) if start + DEPTH_SLICE < stop else -1
+            if cut < 0:
+                cut = stop
+            marks = piece[start:cut].translate(None, _NOT_MARKUP)
+            with_prefix = marks.count(b"</:")
+            tags, ends = marks.count(b"<"), marks.count(b"/>")
+            if prefixed:
+                self.add(tags - 2 * with_prefix - ends)
+            else:  # every closing tag, from the XML: "/>" also ended those without a prefix
+                self.add(tags - count(b"</", start, cut) - with_prefix - ends)
+            start = cut
+
+    def add(self, change: int) -> None:
+        self.depth += change
+        if self.depth > self.limit:
+            raise ListFileError(
+                f"{self.label}的“{self.part}”中XML元素嵌套超过 {self.limit} 层，"
+                "疑似异常文件，已拒绝"
             )
-        tail = chunk[-16:]  # keep reading: the CRC check at the end still has to run
-    return found
 
 
 def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
@@ -405,72 +515,97 @@ def _measure_ods_content(
         prolog = content[: content.find(b"<office:") if b"<office:" in content[:65536] else 65536]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:  # a DTD can only come first
             raise ListFileError(f"{label}含有DTD或实体声明，疑似异常文件，已拒绝")
-        if set(_ODS_TABLE_PREFIX.findall(content)) <= {b"table"}:
-            _scan_ods_rows(content, label, limits)
+        # the table namespace is bound once, on the root, in every real file: look for the
+        # binding's other forms only when its URI appears more than once
+        once = content.count(_ODS_TABLE_URI) == 1
+        head = content[: content.find(_ODS_TABLE_URI) + len(_ODS_TABLE_URI)] if once else b""
+        prefixes = _ODS_TABLE_PREFIX.findall(head if once else content)
+        if set(prefixes) <= {b"table"}:
+            watch = _XmlWatch(info.filename, label, limits, prefixed=True)
+            _scan_ods_rows(content, label, limits, watch)
             return
     with archive.open(info) as stream:
-        prefixes = _scan_ods(stream, _ODS_TAG_FAST, label, limits)
+        prefixes = _scan_ods(
+            stream, _ODS_TAG_FAST, label, limits, _XmlWatch(info.filename, label, limits)
+        )
     if not prefixes <= {b"table"}:
         with archive.open(info) as stream:
             _scan_ods(stream, _ODS_TAG_ANY, label, limits)
 
 
 FAST_ODS_SIZE = 64 * MiB
+_ODS_TABLE_URI = b"urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _ODS_ROW_START = re.compile(rb"<table:table-row(?=[\s/>])")
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)>")
 _ODS_TABLE_START = re.compile(rb"<table:table(?=[\s>])[^>]*[^/]>|<table:table>")
 
 
-def _scan_ods_rows(content: bytes, label: str, limits: Limits) -> None:
-    """The same measurement row by row: most rows hold no repeats once the padding cell
-    at their end is set aside, and such a row is measured by counting its cells."""
+def _scan_ods_rows(content: bytes, label: str, limits: Limits, watch: _XmlWatch) -> None:
+    """The same measurement row by row (and the depth over the whole content first).
+
+    A row's cells are at most its length over the length of the shortest cell tag, so a
+    row is counted exactly only when that bound could matter; most rows hold no repeats
+    once the padding cell at their end is set aside.
+    """
+    watch.count(content)
     row = max_row = max_col = 0
-    pieces = _ODS_ROW_START.split(content)
+    pieces = content.split(b"<table:table-row")  # faster than the pattern; then mend
+    if any(p[:1] not in _ROW_NAME_ENDS for p in pieces[1:]):  # <table:table-rows> etc.
+        pieces = _ODS_ROW_START.split(content)
     for piece in pieces[1:]:
         head_end = piece.find(b">")
-        head = piece[:head_end]
-        repeat = _repeat_of(head)
-        close = piece.find(b"</table:table-row>")
-        if head.endswith(b"/") or close < 0:  # an empty self-closed row
+        repeat = _repeat_of(piece[:head_end])
+        close = piece.rfind(b"</table:table-row>")
+        if piece[head_end - 1 : head_end] == b"/" or close < head_end:  # empty, self-closed
             row += repeat
-            body = b""
-            after = piece[head_end + 1 :]
+            after = head_end + 1
         else:
-            body = piece[head_end + 1 : close]
-            after = piece[close:]
-            last = body.rfind(b"<table:table-cell")
+            after = end = close
+            last = piece.rfind(b"<table:table-cell", head_end, close)
             if last >= 0:
-                tail = body[last:]
+                tail = piece[last:close]
                 if tail.endswith(b"/>") and b"value-type" not in tail and tail.count(b"<") == 1:
-                    body = body[:last]  # the padding to the last column
-            if repeat == 1 and b"repeated" not in body:
-                last_col = body.count(b"<table:table-cell") + body.count(
-                    b"<table:covered-table-cell"
-                )
+                    end = last  # the padding to the last column
+            row += repeat
+            if repeat == 1 and piece.find(b"repeated", head_end, end) < 0:
+                last_col = (end - head_end) // _SHORTEST_CELL  # an upper bound
+                if last_col and row * max(max_col, last_col) > limits.max_sheet_cells:
+                    last_col = piece.count(b"<table:table-cell", head_end, end) + piece.count(
+                        b"<table:covered-table-cell", head_end, end
+                    )
             else:
                 last_col = col = 0
-                for attributes in _ODS_CELL.findall(body):
+                for attributes in _ODS_CELL.findall(piece, head_end, end):
                     step = 1
                     if b"repeated" in attributes and (m := _COLUMNS_REPEATED.search(attributes)):
                         step = max(1, int(m[1]))
                     col += step
                     if not attributes.endswith(b"/") or b"value-type" in attributes:
                         last_col = col
-            row += repeat
             if last_col:
                 max_row = row
                 max_col = max(max_col, last_col)
                 _check_extent(max_row, max_col, label, limits)
-        if b"<table:table" in after and _ODS_TABLE_START.search(after):
+        if piece.find(b"<table:table", after) >= 0 and _ODS_TABLE_START.search(piece, after):
             row = max_row = max_col = 0  # the next rows belong to a new table
 
 
+_SHORTEST_CELL = len(b"<table:table-cell/>")
+_ROW_NAME_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")
+
+
 def _scan_ods(
-    stream: IO[bytes], pattern: re.Pattern[bytes], label: str, limits: Limits
+    stream: IO[bytes],
+    pattern: re.Pattern[bytes],
+    label: str,
+    limits: Limits,
+    watch: _XmlWatch | None = None,
 ) -> set[bytes]:
     prefixes: set[bytes] = set()
     row = col = row_repeat = row_last_col = max_row = max_col = 0
     for piece in _tags(stream, label):
+        if watch is not None:
+            watch.feed(piece)
         if b"xmlns" in piece:
             prefixes.update(_ODS_TABLE_PREFIX.findall(piece))
         if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
@@ -653,36 +788,38 @@ def _check_ole(data: bytes, label: str, limits: Limits) -> None:
     _scan_biff(stream, label, limits)
 
 
+_RECORD = struct.Struct("<HHHH").unpack_from  # type, length, and a cell's row and column
+_SHORT = struct.Struct("<H").unpack_from
+
+
 def _scan_biff(stream: bytes, label: str, limits: Limits) -> None:
     """Walk the BIFF records: refuse encryption and macro sheets, measure each sheet."""
-    unpack = struct.unpack_from
+    record = _RECORD
+    values = _BIFF_VALUE_CELLS
+    stream += b"\0\0\0\0"  # so the last record's header reads in one go as well
     pos = 0
-    end = len(stream)
+    end = len(stream) - 4
     max_row = max_col = 0
     while pos + 4 <= end:
-        rtype, length = unpack("<HH", stream, pos)
+        rtype, length, row, col = record(stream, pos)
         body = pos + 4
         pos = body + length
-        if rtype in _BIFF_VALUE_CELLS:
+        if rtype in values:
             if length >= 4:
-                row, col = unpack("<HH", stream, body)
                 if row >= max_row:
                     max_row = row + 1
                 if col >= max_col:
                     max_col = col + 1
         elif rtype == _BIFF_MULRK:
             if length >= 6:
-                row = unpack("<H", stream, body)[0]
-                last = unpack("<H", stream, body + length - 2)[0]
+                last = _SHORT(stream, body + length - 2)[0]
                 max_row = max(max_row, row + 1)
                 max_col = max(max_col, last + 1)
         elif rtype == _BIFF_BOF or rtype in _BIFF_BOF_OLD:
             _check_extent(max_row, max_col, label, limits)
             max_row = max_col = 0
-            if length >= 4:
-                substream = unpack("<H", stream, body + 2)[0]
-                if substream == 0x0040:
-                    raise ListFileError(f"{label}含有Excel 4.0宏表，出于安全考虑不予导入")
+            if length >= 4 and col == 0x0040:  # the BOF's substream type
+                raise ListFileError(f"{label}含有Excel 4.0宏表，出于安全考虑不予导入")
         elif rtype == _BIFF_FILEPASS:
             raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
     _check_extent(max_row, max_col, label, limits)

@@ -34,6 +34,8 @@ IMPORTER = "tracker.services.plan_import"
 NOT_ENABLED = "导入功能尚未启用（缺少项目清单导入模块），请联系系统管理员"
 STALE_AFTER = timedelta(minutes=10)
 ACTIVE = ("reading", "applying")
+# reading | mapping (the office must map columns or give the year) | ready | applying |
+# applied | failed | cancelled
 Runner = Callable[..., None]
 
 
@@ -65,7 +67,7 @@ class JobView:
     id: int
     filename: str
     size: int
-    status: str  # reading | ready | applying | applied | failed | cancelled
+    status: str  # reading | mapping | ready | applying | applied | failed | cancelled
     stage: str
     progress: float
     version: int
@@ -77,6 +79,15 @@ class JobView:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # label, [[field, old, new]]
+    warnings: list[str] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)  # every filled column
+    missing: list[str] = field(default_factory=list)
+    year: int | None = None
+    year_source: str = ""
+    year_needed: bool = False
+    mapping: dict[str, str] = field(default_factory=dict)  # what the office mapped
+    given_year: int | None = None  # the year the office gave
 
     @property
     def active(self) -> bool:
@@ -86,8 +97,19 @@ class JobView:
     def can_confirm(self) -> bool:
         return self.status == "ready" and not self.errors
 
+    @property
+    def needs_mapping(self) -> bool:
+        return self.status == "mapping"
+
+    @property
+    def unused(self) -> list[dict[str, Any]]:
+        return [c for c in self.columns if not c.get("field") and c.get("how") != "unknown"]
+
 
 def _result_payload(result: Any) -> dict[str, Any]:
+    if hasattr(result, "payload"):
+        return dict(result.payload())
+
     def names(items: Any) -> list[str]:
         return [str(x) for x in (items or [])]
 
@@ -125,6 +147,15 @@ def _view(job: ImportJob, now: datetime) -> JobView:
         updated=list(result.get("updated", [])),
         unchanged=int(result.get("unchanged", 0)),
         errors=list(result.get("errors", [])),
+        changes=list(result.get("changes", [])),
+        warnings=list(result.get("warnings", [])),
+        columns=list(result.get("columns", [])),
+        missing=list(result.get("missing", [])),
+        year=result.get("year"),
+        year_source=str(result.get("year_source", "")),
+        year_needed=bool(result.get("year_needed", False)),
+        mapping=dict(job.mapping or {}),
+        given_year=job.year,
     )
 
 
@@ -165,8 +196,13 @@ def _call_importer(
         "dry_run": dry_run,
         "max_bytes": max_bytes,
     }
-    if "progress" in inspect.signature(module.import_project_list).parameters:
+    accepts = inspect.signature(module.import_project_list).parameters
+    if "progress" in accepts:
         kwargs["progress"] = _progress_reporter(engine, job.id or 0)
+    if "mapping" in accepts:
+        kwargs["mapping"] = dict(job.mapping or {})
+    if "year" in accepts:
+        kwargs["year"] = job.year
     return module.import_project_list(session, **kwargs)
 
 
@@ -184,20 +220,23 @@ def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: boo
                     result = _call_importer(engine, session, actor, job, True, max_bytes)
                 finally:
                     session.rollback()
+            payload = _result_payload(result)
+            waiting = bool(payload.get("needs_input"))
             _update(
                 engine,
                 job_id,
-                status="ready",
-                stage="checked",
+                status="mapping" if waiting else "ready",
+                stage="mapping" if waiting else "checked",
                 progress=1.0,
-                result=_result_payload(result),
+                result=payload,
             )
             return
         with write_session(engine) as session:
             result = _call_importer(engine, session, actor, job, False, max_bytes)
             payload = _result_payload(result)
-            if payload["errors"]:
+            if payload["errors"] or payload.get("needs_input"):
                 raise _Refused(payload)
+        used = {**payload.get("remembered", {}), **payload.get("mapping", {})}
         _update(
             engine,
             job_id,
@@ -206,6 +245,10 @@ def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: boo
             progress=1.0,
             result=payload,
             data=None,
+            # the record of what was applied: every mapping that placed a column (given now
+            # or remembered from before) and the year 本年度 was taken to mean
+            mapping=used or None,
+            year=payload.get("year", job.year),
         )
     except _Refused as refused:
         _update(
@@ -243,6 +286,8 @@ def start_dry_run(
     filename: str,
     max_bytes: int,
     run: Runner = in_thread,
+    mapping: dict[str, str] | None = None,
+    year: int | None = None,
 ) -> int:
     """Store the upload and start reading it (nothing is written to the plan)."""
     require(actor, "plan.import")
@@ -260,7 +305,13 @@ def start_dry_run(
         )
     with write_session(engine) as session:
         job = ImportJob(
-            user_id=actor.id, filename=name, size=len(data), status="reading", stage="queued"
+            user_id=actor.id,
+            filename=name,
+            size=len(data),
+            status="reading",
+            stage="queued",
+            mapping=_checked_mapping(mapping),
+            year=_checked_year(year),
         )
         job.data = data
         session.add(job)
@@ -313,6 +364,82 @@ def confirm(
         if result.rowcount != 1:
             raise ConflictError("该清单已确认导入或已失效，请刷新后重试")
     run(_run, engine, actor, key, max_bytes, False)
+    return key
+
+
+def _checked_mapping(mapping: Any) -> dict[str, str] | None:
+    """A mapping from the page, its fields named canonically (``InvalidInput`` otherwise)."""
+    if not mapping:
+        return None
+    if not isinstance(mapping, dict) or len(mapping) > 500:
+        raise InvalidInput("列的对应关系无效，请重新选择")
+    clean = {str(k)[:200]: str(v)[:40] for k, v in mapping.items() if k and v}
+    module = importer()
+    if hasattr(module, "normalize_mapping"):
+        return dict(module.normalize_mapping(clean))
+    return clean
+
+
+def _checked_year(year: Any) -> int | None:
+    if year in (None, ""):
+        return None
+    try:
+        value = int(year)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"年份无效：{year}") from exc
+    if not 1990 <= value <= 2100:
+        raise InvalidInput(f"年份应在 1990 到 2100 之间：{value}")
+    return value
+
+
+def remap(
+    engine: Engine,
+    *,
+    actor: Actor,
+    job_id: Any,
+    seen_version: Any,
+    mapping: Any,
+    year: Any,
+    max_bytes: int,
+    run: Runner = in_thread,
+) -> int:
+    """Read a stored upload again with the columns mapped (and the year given) by the
+    office: the mapping step of the browser import. Nothing is written to the plan."""
+    require(actor, "plan.import")
+    importer()
+    checked, given_year = _checked_mapping(mapping), _checked_year(year)
+    try:
+        key, seen = int(job_id), int(seen_version)
+    except (TypeError, ValueError) as exc:
+        raise NotFound("导入任务不存在") from exc
+    with write_session(engine) as session:
+        job = session.get(ImportJob, key)
+        if job is None or (job.user_id != actor.id and actor.role != "admin"):
+            raise NotFound("导入任务不存在")
+        view = _view(job, utcnow())
+        if view.status not in ("mapping", "ready") or job.data is None:
+            raise ConflictError("该清单已确认导入或已失效，请重新上传")
+        result = session.exec(
+            update(ImportJob)
+            .where(
+                col(ImportJob.id) == key,
+                col(ImportJob.version) == seen,
+                col(ImportJob.status).in_(("mapping", "ready")),
+            )
+            .values(
+                status="reading",
+                stage="queued",
+                progress=0.0,
+                mapping=checked,
+                year=given_year,
+                version=ImportJob.version + 1,
+                updated_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise ConflictError("该清单刚被修改过，请刷新后重试")
+    run(_run, engine, actor, key, max_bytes, True)
     return key
 
 

@@ -40,6 +40,7 @@ from tracker.domain.rules import (
     investment_due,
 )
 from tracker.domain.schedule import due_share
+from tracker.excel.cells import safe_text
 from tracker.excel.report_form import (
     FilledRow,
     FormRow,
@@ -117,7 +118,8 @@ class FormResult:
     """An uploaded form: what was saved, or why nothing was."""
 
     saved: int = 0
-    skipped: int = 0
+    skipped: int = 0  # rows left blank (本月完成投资 empty): not reported in this upload
+    unchanged: int = 0  # rows identical to what is stored, e.g. already submitted: 未变更
     errors: list[RowError] = field(default_factory=list)
     notes: list[RowError] = field(default_factory=list)  # values read after normalising
 
@@ -172,6 +174,11 @@ def carried_for(
     be used (inf, 1e27) carries nothing, so this month's figures can be entered afresh."""
     last = previous_report(session, project_id, period)
     if last is None:
+        # #11: a list's 截至上年底累计完成投资 opens 开工以来累计 for the project's first report
+        project = session.get(Project, project_id)
+        opening = project.opening_total if project is not None else None
+        if opening is not None and project is not None and project.opening_year == period.year:
+            return Carried(total=opening), None
         return Carried(), None
     ytd, total = usable_amount(last.completed_ytd), usable_amount(last.completed_total)
     if ytd is None or total is None:
@@ -781,10 +788,17 @@ def apply_report_form(
     today: date,
     settings: Settings,
     submit: bool = True,
+    filename: str = "",
 ) -> FormResult:
     """Apply an uploaded form all-or-nothing: every row is checked first; any error, and
-    nothing is written. Rows outside the actor's scope are errors, not silently skipped."""
-    parsed = parse_report_form(data)
+    nothing is written. Rows outside the actor's scope are errors, not silently skipped.
+
+    The file passes the upload guard first (``FormFileError`` when refused). A row identical
+    to the stored report is skipped and counted as 未变更, so a form downloaded and sent
+    back unchanged is accepted; a changed row over a submitted report is refused (unless
+    the office returned it, or the office itself uploads).
+    """
+    parsed = parse_report_form(data, filename, max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024)
     result = FormResult(
         skipped=parsed.skipped, errors=list(parsed.errors), notes=list(parsed.notes)
     )
@@ -825,9 +839,6 @@ def apply_report_form(
                 error(row.row, "version", "该项目月报在下载后已被修改，请重新下载填报表后再填写")
             )
             continue
-        if current is not None and current.status == "submitted" and actor.role not in OFFICE_ROLES:
-            result.errors.append(error(row.row, "status", "该项目月报已报送，不能用填报表覆盖"))
-            continue
         carried, _ = carried_for(session, project.id or 0, period)
         values = _complete(
             _clean_text(
@@ -841,6 +852,23 @@ def apply_report_form(
             ),
             carried,
         )
+        if current is not None:
+            changed = _form_changes(values, current)
+            target = "submitted" if submit else "draft"
+            if not changed and current.status in ("submitted", target):
+                result.unchanged += 1
+                continue
+            if current.status == "submitted" and actor.role not in OFFICE_ROLES:
+                result.errors.append(
+                    error(
+                        row.row,
+                        changed[0][0] if changed else "status",
+                        "该项目月报已报送，不能用填报表修改（改动："
+                        + "；".join(text for _, text in changed)
+                        + "）；如需更正请联系示范区建设办公室退回后再填报",
+                    )
+                )
+                continue
         if submit:
             problems = check_submission(
                 session,
@@ -880,6 +908,41 @@ def apply_report_form(
         )
         result.saved += 1
     return result
+
+
+_FORM_LABELS = {
+    "completed_month": "本月完成投资",
+    "completed_ytd": "年度累计完成投资",
+    "completed_total": "开工以来累计完成投资",
+    "progress_pct": "形象进度",
+    "progress_text": "形象进度说明",
+    "milestone_status": "节点完成情况",
+    "problems": "存在问题",
+    "next_steps": "下步工作计划",
+    "coordination": "需协调解决事项",
+    "reporter": "填报人",
+}
+
+
+def _form_changes(values: ReportValues, stored: MonthlyReport) -> list[tuple[str, str]]:
+    """What a form row changes against the stored report: (column key, "字段 旧 → 新")."""
+    changes: list[tuple[str, str]] = []
+    for name in ("completed_month", "completed_ytd", "completed_total"):
+        new, old = getattr(values, name), getattr(stored, name)
+        if new is not None and abs(new - old) > Decimal("0.005"):
+            changes.append((name, f"{_FORM_LABELS[name]} {old:.2f} → {new:.2f}"))
+    pct = values.progress_pct
+    if pct is not None and abs(pct - stored.progress_pct) > 0.005:
+        changes.append(("progress_pct", f"形象进度 {stored.progress_pct:g}% → {pct:g}%"))
+    for name in TEXT_FIELDS:
+        new, old = getattr(values, name) or "", safe_text(getattr(stored, name) or "").strip()
+        if new != old:
+            changes.append((name, f"{_FORM_LABELS[name]}“{_short(old)}” → “{_short(new)}”"))
+    return changes
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else text[:19] + "…"
 
 
 def report_history(session: Session, *, actor: Actor, project_id: int) -> list[MonthlyReport]:

@@ -476,6 +476,43 @@ def register_callbacks(app: dash.Dash) -> None:
         return False, True, ui.notice(t("import.applying", lang()), ok=True)
 
     @app.callback(
+        Output(Ids.TIMER, "disabled", allow_duplicate=True),
+        Output(Ids.CONFIRM, "disabled", allow_duplicate=True),
+        NOTIFY,
+        Input(Ids.REMAP, "n_clicks"),
+        State({"type": Ids.MAP, "index": ALL}, "value"),
+        State({"type": Ids.MAP, "index": ALL}, "id"),
+        State(Ids.MAP_YEAR, "value"),
+        State(Ids.JOB, "data"),
+        prevent_initial_call=True,
+    )
+    def remap_project_list(n_clicks, values, ids, year, job):
+        """The mapping step: read the stored upload again with the office's choices."""
+        if not n_clicks:
+            return no_update, no_update, no_update
+        job = job if isinstance(job, dict) else {}
+        context = web()
+        try:
+            with reading() as session:
+                current = import_jobs.job_view(session, actor=actor(), job_id=job.get("id"))
+            mapping = view.changed_mapping(current, ids or [], values or [])
+            if current.given_year is None and year == current.year:
+                year = None  # the year the list itself names: keep its source
+            import_jobs.remap(
+                context.engine,
+                actor=actor(),
+                job_id=job.get("id"),
+                seen_version=job.get("version"),
+                mapping={**current.mapping, **mapping},
+                year=year,
+                max_bytes=context.max_upload_bytes,
+                run=context.run_job,
+            )
+        except ServiceError as exc:
+            return no_update, no_update, ui.notice(str(exc), ok=False)
+        return False, True, ui.notice(t("import.remapping", lang()), ok=True)
+
+    @app.callback(
         Output(Ids.EXPORT_FILE, "data"),
         NOTIFY,
         Input(Ids.EXPORT, "n_clicks"),

@@ -306,17 +306,13 @@ def register_callbacks(app: dash.Dash) -> None:
         submit = not as_draft
         fresh_box = view.upload_box(language, int(web().settings.MAX_UPLOAD_MB))
         try:
-            name = str(filename or "")
-            if not name.lower().endswith(".xlsx"):
-                raise ServiceError(t("reports.form_type", language, name=name))
             data = decode_upload(contents)
-            if len(data) > web().max_upload_bytes:
-                raise ServiceError(t("reports.form_too_big", language))
-            with writing() as session:
+            with writing() as session:  # the service runs the upload guard before reading
                 result = reports.apply_report_form(
                     session,
                     actor=actor(),
                     data=data,
+                    filename=str(filename or ""),
                     today=today(),
                     settings=web().settings,
                     submit=submit,
@@ -328,6 +324,7 @@ def register_callbacks(app: dash.Dash) -> None:
         shown = view.upload_result(
             saved=result.saved,
             skipped=result.skipped,
+            unchanged=result.unchanged,
             errors=result.errors,
             submit=submit,
             language=language,

@@ -77,6 +77,9 @@ class AdminIds:
     TIMER = "ad-timer"
     STATUS = "ad-status"
     CONFIRM = "ad-confirm"
+    MAP = "ad-map"  # pattern: {"type": MAP, "index": the column's mapping key}
+    MAP_YEAR = "ad-map-year"
+    REMAP = "ad-remap"
     EXPORT = "ad-export"
     EXPORT_FILE = "ad-export-file"
 
@@ -618,6 +621,28 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 title=t("import.dry_run", language),
             )
         )
+    if job.status == "mapping":
+        parts.append(
+            dmc.Alert(
+                job.summary,
+                color="orange",
+                variant="light",
+                mt="xs",
+                title=t("import.mapping_title", language),
+                id="ad-mapping-alert",
+            )
+        )
+        parts.append(mapping_form(job, language, open_=True))
+        return html.Div(parts)
+    if job.year is not None and job.status in {"ready", "applied"}:
+        parts.append(
+            dmc.Text(
+                f"{t('import.year_used', language)}：{job.year}（{job.year_source}）",
+                size="sm",
+                mt="xs",
+                id="ad-year-used",
+            )
+        )
     if job.status in {"ready", "failed", "applied"} and (
         job.created or job.updated or job.unchanged
     ):
@@ -632,6 +657,22 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 mt="xs",
             )
         )
+    if job.changes:
+        parts.append(_changes(job.changes, language))
+    if job.status in {"ready", "applied"} and job.columns:
+        parts.append(_unused(job.unused, language))
+    if job.warnings and job.status in {"ready", "applied"}:
+        parts.append(
+            html.Details(
+                [
+                    html.Summary(t("import.warnings", language, n=len(job.warnings))),
+                    html.Ul([html.Li(w) for w in job.warnings[:500]], className="name-list"),
+                ],
+                open=True,
+                className="import-warnings",
+                id="ad-warnings",
+            )
+        )
     if job.errors:
         parts.append(
             html.Div(
@@ -644,7 +685,193 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 className="import-errors",
             )
         )
+    if job.status == "ready" and job.columns:
+        parts.append(mapping_form(job, language, open_=False))
     return html.Div(parts)
+
+
+HOW_KEYS = ("header", "values", "mapping", "ignored", "dropped", "unknown")
+
+
+def mapping_key_of(column: dict[str, Any], sheets: int) -> str:
+    """What a column's choice is keyed by: its heading, or 工作表!列 when it has none."""
+    header = str(column.get("header") or "")
+    if header:
+        return header
+    return f"{column.get('sheet', '')}!{column.get('letter', '')}"
+
+
+def changed_mapping(job: JobView, ids: Sequence[Any], values: Sequence[Any]) -> dict[str, str]:
+    """The choices that differ from how the columns are read now (only those are sent and
+    remembered: a column the rules already read right is left to the rules)."""
+    sheets = len({c.get("sheet") for c in job.columns})
+    current = {}
+    for column in job.columns:
+        field_name = "ignore" if column.get("how") == "ignored" else column.get("field")
+        current[mapping_key_of(column, sheets)] = field_name
+    chosen: dict[str, str] = {}
+    for ident, value in zip(ids, values, strict=False):
+        if not isinstance(ident, dict) or not isinstance(value, str) or not value:
+            continue
+        key = str(ident.get("index", ""))[:200]
+        if key and current.get(key) != value:
+            chosen[key] = value
+    return chosen
+
+
+def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
+    """A select per filled column, with its samples: the mapping step."""
+    from tracker.excel.recognize import MAPPABLE
+
+    options = [
+        {"value": field.name, "label": t(f"import.field.{field.name}", language)}
+        for field in MAPPABLE
+    ] + [{"value": "ignore", "label": t("import.ignore", language)}]
+    sheets = len({c.get("sheet") for c in job.columns})
+    rows = []
+    for column in job.columns:
+        how = str(column.get("how", ""))
+        field_name = column.get("field")
+        value = field_name if field_name in {o["value"] for o in options} else None
+        if how == "ignored":
+            value = "ignore"
+        unknown = how == "unknown"
+        where = str(column.get("letter", ""))
+        if sheets > 1:
+            where = f"{column.get('sheet', '')} {where}"
+        note = t(f"import.how.{how}", language) if how in HOW_KEYS else how
+        if column.get("note"):
+            note = f"{note}（{column['note']}）"
+        candidates = [str(c) for c in column.get("candidates") or []]
+        ordered = [o for c in candidates for o in options if o["value"] == c] or options
+        data = ordered + [o for o in options if o not in ordered]
+        rows.append(
+            dmc.TableTr(
+                [
+                    dmc.TableTd(where),
+                    dmc.TableTd(column.get("header") or t("import.no_header", language)),
+                    dmc.TableTd(" | ".join(column.get("samples") or []), className="text-cell"),
+                    dmc.TableTd(
+                        dmc.Select(
+                            id={"type": AdminIds.MAP, "index": mapping_key_of(column, sheets)},
+                            data=data,
+                            value=value,
+                            searchable=True,
+                            allowDeselect=False,
+                            size="xs",
+                            w=190,
+                            error=unknown and not value,
+                            comboboxProps={"withinPortal": True},
+                        )
+                    ),
+                    dmc.TableTd(note, c="red" if unknown else "dimmed", fz="xs"),
+                ],
+                className="map-unknown" if unknown else None,
+            )
+        )
+    head = ("import.col_column", "import.col_header", "import.col_samples")
+    head += ("import.col_field", "import.col_how")
+    table = dmc.Table(
+        [
+            dmc.TableThead(dmc.TableTr([dmc.TableTh(t(k, language)) for k in head])),
+            dmc.TableTbody(rows),
+        ],
+        verticalSpacing=4,
+        fz="sm",
+        id="ad-mapping-table",
+    )
+    year_value = job.given_year or job.year
+    body: list[Any] = []
+    if job.missing:
+        body.append(
+            dmc.Alert(
+                html.Ul([html.Li(m) for m in job.missing]),
+                title=t("import.missing", language),
+                color="red",
+                variant="light",
+                mb="xs",
+            )
+        )
+    if open_:
+        body.append(dmc.Text(t("import.mapping_help", language), size="sm", c="dimmed", mb="xs"))
+    body += [
+        table,
+        dmc.Group(
+            [
+                dmc.NumberInput(
+                    id=AdminIds.MAP_YEAR,
+                    label=t("import.year", language),
+                    description=t("import.year_needed", language) if job.year_needed else None,
+                    value=year_value,
+                    min=1990,
+                    max=2100,
+                    allowDecimal=False,
+                    w=320 if job.year_needed else 160,
+                    error=job.year_needed and year_value is None,
+                ),
+                dmc.Button(t("import.remap", language), id=AdminIds.REMAP, variant="filled"),
+            ],
+            align="flex-end",
+            mt="sm",
+        ),
+    ]
+    return html.Details(
+        [
+            html.Summary(
+                t("import.mapping_title" if open_ else "import.mapping_adjust", language),
+                className="mapping-summary",
+            ),
+            html.Div(body, className="mapping-body"),
+        ],
+        open=open_,
+        id="ad-mapping",
+        className="import-mapping",
+    )
+
+
+def _changes(changes: Sequence[dict[str, Any]], language: str) -> Any:
+    items = []
+    for change in changes[:300]:
+        rows = [
+            html.Tr([html.Td(label), html.Td(old, className="old"), html.Td("→"), html.Td(new)])
+            for label, old, new in change.get("fields", [])
+        ]
+        items.append(
+            html.Details(
+                [html.Summary(change.get("label", "")), html.Table(rows, className="diff-table")],
+                className="change",
+            )
+        )
+    return html.Div(
+        [dmc.Text(t("import.changes", language), size="sm", fw=500, mt="xs"), *items],
+        id="ad-changes",
+        className="import-changes",
+    )
+
+
+def _unused(columns: Sequence[dict[str, Any]], language: str) -> Any:
+    if not columns:
+        return dmc.Text(
+            t("import.unused_none", language), size="sm", c="dimmed", mt="xs", id="ad-unused"
+        )
+    rows = [
+        html.Tr(
+            [
+                html.Td(f"{c.get('sheet', '')} {c.get('letter', '')}"),
+                html.Td(c.get("header") or t("import.no_header", language)),
+                html.Td(" | ".join(c.get("samples") or [])),
+                html.Td(c.get("note", "")),
+            ]
+        )
+        for c in columns
+    ]
+    return html.Div(
+        [
+            dmc.Text(t("import.unused", language, n=len(columns)), size="sm", fw=500, mt="xs"),
+            html.Table(rows, className="unused-table"),
+        ],
+        id="ad-unused",
+    )
 
 
 def _name_list(title: str, names: Sequence[str]) -> html.Div:

@@ -239,6 +239,25 @@ def _info_rows(detail: ProjectDetail, language: str) -> list:
         ("col.actual_period", f"{ui.day(p.actual_start)} — {ui.day(p.actual_finish)}"),
         ("col.scope", p.scope),
     ]
+    # #11: what real lists carry besides the plan's core, shown when the list gave it
+    for key, value in (
+        ("col.implementer", p.implementer),
+        ("col.city_leader", p.city_leader),
+        (
+            "col.opening_total",
+            t(
+                "col.opening_value",
+                language,
+                year=p.opening_year - 1,
+                amount=ui.wan(p.opening_total),
+            )
+            if p.opening_total is not None and p.opening_year
+            else "",
+        ),
+        ("col.remark", p.remark),
+    ):
+        if value:
+            pairs.append((key, value))
     return [
         html.Div(
             [html.Dt(t(k, language)), html.Dd(v or "—")],

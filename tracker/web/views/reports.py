@@ -777,6 +777,7 @@ def upload_result(
     submit: bool,
     language: str,
     notes: Sequence[RowError] = (),
+    unchanged: int = 0,
 ) -> Any:
     """All or nothing: what was saved (and any value read after normalising it), or every
     row error with sheet, row, column and reason."""
@@ -784,7 +785,10 @@ def upload_result(
         key = "reports.form_submitted" if submit else "reports.form_saved"
         return dmc.Alert(
             [
-                html.Div(t(key, language, n=saved, skipped=skipped)),
+                html.Div(
+                    t(key, language, n=saved, skipped=skipped)
+                    + t("reports.form_unchanged", language, n=unchanged)
+                ),
                 html.Ul([html.Li(str(n)) for n in notes], className="rp-upload-notes")
                 if notes
                 else None,
