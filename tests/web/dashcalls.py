@@ -45,7 +45,8 @@ def forge(app, name: str, values: dict[str, Any], pattern: dict | None = None) -
     inputs = [entry(i) for i in spec["inputs"]]
     state = [entry(i) for i in spec.get("state", [])]
     first = spec["inputs"][0]
-    if pattern is not None:
+    if first["id"].startswith("{"):  # the trigger is a pattern-matching input (a state may be)
+        assert pattern is not None, f"{name} needs a pattern id"
         changed = (
             json.dumps(pattern, sort_keys=True, separators=(",", ":")) + "." + first["property"]
         )

@@ -205,11 +205,14 @@ def _changed(before, after) -> int:
 def _pressed(app, name: str, sent: dict, pattern: dict | None) -> bool:
     """Whether the call's trigger (its first input, which ``forge`` names as changed)
     carries a click or a file, as a user's would."""
-    if pattern is not None:  # a component id holds strings, numbers and booleans only:
-        # Dash answers a click on an id that cannot exist with an empty response
-        return all(isinstance(v, str | int | float | bool) for v in pattern.values())
     _, spec = callback(app, name)
     first = spec["inputs"][0]
+    if first["id"].startswith("{"):  # a pattern-matching trigger: a component id holds
+        # strings, numbers and booleans only, and Dash answers a click on an id that cannot
+        # exist with an empty response
+        return pattern is not None and all(
+            isinstance(v, str | int | float | bool) for v in pattern.values()
+        )
     return bool(sent.get(f"{first['id']}.{first['property']}"))
 
 
