@@ -7,10 +7,12 @@ The demo office stands on 2026-11-28: November's reporting is open (due 11-25, c
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, date, datetime
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 
@@ -85,9 +87,17 @@ def _status(page, project_id: int) -> str:
 
 
 def _close_toasts(page) -> None:
-    for button in page.locator(".mantine-Notification-root button").all():
-        button.click()
-    page.wait_for_timeout(400)
+    """Close every notice and wait until none is left (a notice may close by itself, and
+    the others slide while one closes: click the first one left, again, until none)."""
+    toasts = page.locator(".mantine-Notification-root")
+    for _ in range(20):
+        if toasts.count() == 0:
+            break
+        with contextlib.suppress(PlaywrightError):
+            toasts.first.locator("button").click(timeout=2000, force=True)
+    page.wait_for_function(
+        "!document.querySelector('.mantine-Notification-root')", timeout=15000
+    )
 
 
 def _logout(page) -> None:
