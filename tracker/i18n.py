@@ -591,6 +591,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "changelog.none": ("（无）", "(none)"),
     "changelog.nature.新建": ("新建", "New"),
     "changelog.nature.续建": ("续建", "Continuing"),
+    "gantt.slip.once": ("最近一个月推迟", "slipped in the latest month"),
+    "gantt.slip.aside": ("（{text}）", " ({text})"),
+    "project.slip_once": (
+        "没有连续推迟的节点；节点{names}最近一个月推迟了一次",
+        "No milestone has slipped month after month; {names} slipped once, in the latest month",
+    ),
+    "project.slip_once_also": (
+        "节点{names}最近一个月推迟了一次",
+        "{names} slipped once, in the latest month",
+    ),
     # --- web: admin -------------------------------------------------------------------
     "admin.subtitle": (
         "账号、亮灯规则、节点调整审批、项目清单",

@@ -62,6 +62,8 @@ LABELS_ZH: Mapping[str, str] = {
     "slip.month": "调度月份",
     "slip.planned": "计划日期",
     "slip.streak": "连续{n}个月推迟",
+    "slip.once": "最近一个月推迟",
+    "slip.aside": "（{text}）",
 }
 
 
