@@ -125,3 +125,129 @@ def test_a_milestone_that_slipped_once_is_not_called_a_run_of_slips(demo_engine,
         legend = " ".join(page.locator(SLIP_LEGEND).all_text_contents())
         assert "1 months" not in legend and "1 months" not in note
         assert name in note and "slipped in the latest month" in legend
+
+
+# --- item 3: meeting mode fits names, fills pages, keeps badges off the bars ----------------
+
+GRAPH = "#bm-graph .js-plotly-plot"
+DRAWN = f"""() => {{
+  const gd = document.querySelector('{GRAPH}');
+  return !!(gd && gd._fullLayout && gd.layout && gd.layout.meta
+    && gd.querySelectorAll('.barlayer .trace').length > 0);
+}}"""
+LABELS = f"""() => {{
+  const gd = document.querySelector('{GRAPH}');
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  const plotLeft = box.left + gd._fullLayout.xaxis._offset;
+  return Array.from(gd.querySelectorAll('.y2tick text')).map(t => {{
+    const r = t.getBoundingClientRect();
+    return {{text: t.textContent, left: r.left - box.left, right: r.right, top: r.top,
+             bottom: r.bottom, plotLeft: plotLeft}};
+  }});
+}}"""
+# Each badge and each bar as drawn: a bar's box is cut to the time axis's plot area, where
+# plotly clips it; a badge's box is the disc.
+OVERLAPS = f"""() => {{
+  const gd = document.querySelector('{GRAPH}');
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  const xa = gd._fullLayout.xaxis;
+  const left = box.left + xa._offset, right = left + xa._length;
+  const bars = [];
+  gd.querySelectorAll('.subplot.xy .barlayer .point path').forEach(p => {{
+    const r = p.getBoundingClientRect();
+    const l = Math.max(r.left, left), rr = Math.min(r.right, right);
+    if (rr > l && r.height > 0) bars.push({{left: l, right: rr, top: r.top, bottom: r.bottom}});
+  }});
+  const badges = [];
+  gd.querySelectorAll('.scatterlayer .trace').forEach(t => {{
+    const trace = t.__data__ && t.__data__[0] && t.__data__[0].trace;
+    if (!trace || trace.xaxis !== 'x9') return;  // the open-problem badges
+    t.querySelectorAll('.point').forEach(p => {{
+      const r = p.getBoundingClientRect();
+      badges.push({{left: r.left, right: r.right, top: r.top, bottom: r.bottom}});
+    }});
+  }});
+  const hits = [];
+  for (const b of badges) for (const bar of bars) {{
+    const vertical = b.top < bar.bottom && bar.top < b.bottom;
+    const horizontal = b.left < bar.right && bar.left < b.right;
+    if (vertical && horizontal) hits.push([b, bar]);
+  }}
+  return {{badges: badges.length, bars: bars.length, hits: hits}};
+}}"""
+
+
+def _open_map(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(DRAWN)
+    page.wait_for_function(
+        f"() => document.querySelector('{GRAPH}').querySelectorAll('.y2tick text').length > 0"
+    )
+
+
+def _names(engine) -> dict[int, str]:
+    with read_session(engine) as s:
+        return {p.id: f"{p.code}{p.name}" for p in s.exec(select(Project))}
+
+
+@pytest.fixture
+def wide(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
+
+
+def test_meeting_mode_shows_whole_names_and_pages_of_even_length(demo_engine, wide):
+    names = _names(demo_engine)
+    page = wide
+    with live_server(demo_engine, DEMO_AS_OF) as server:
+        login(page, server.url, "admin", DEMO_PASSWORD, next_path="/battle-map")
+        base = f"{server.url}/battle-map?meeting=1&every=3600&area=绿色低碳发展"
+        _open_map(page, base)
+        pages = page.evaluate(f"document.querySelector('{GRAPH}').layout.meta.page_count")
+        assert pages >= 2  # the area needs more than one screen
+        counts, heights = [], []
+        for number in range(1, pages + 1):
+            _open_map(page, f"{base}&page={number}")
+            shot(page, f"i19_meeting_page{number}")
+            rows = page.evaluate(f"window.trackerBattleMapRows(document.querySelector('{GRAPH}'))")
+            projects = [r for r in rows if isinstance(r, int)]
+            counts.append(len(projects))
+            heights.append(page.evaluate(f"document.querySelector('{GRAPH}')._fullLayout.height"))
+            labels = sorted(page.evaluate(LABELS), key=lambda label: label["top"])
+            assert len(labels) == len(rows)
+            for label, key in zip(labels, rows, strict=True):
+                assert "…" not in label["text"], label
+                if isinstance(key, int):  # the project's whole code and name
+                    assert label["text"].replace(" ", "") == names[key], label
+                assert label["left"] >= 0, label  # not cut at the figure's left edge
+                assert label["right"] <= label["plotLeft"] + 1, label  # clear of the chart
+            for upper, lower in zip(labels, labels[1:], strict=False):
+                assert upper["bottom"] <= lower["top"] + 2, (upper, lower)  # no overprint
+        # the screens share the area's projects evenly: no half-empty last screen
+        assert max(counts) - min(counts) <= 1, counts
+        assert min(heights) >= 0.9 * max(heights), heights
+
+
+@pytest.mark.parametrize(
+    "meeting,zoom",
+    [
+        (True, "zoom=quarter"),
+        (True, "zoom=year"),
+        (True, "zoom=plan"),
+        (True, "from=2026-11-01&to=2026-11-30"),  # a month
+        (False, "zoom=quarter"),
+    ],
+)
+def test_problem_badges_never_cover_a_bar(demo_engine, wide, meeting, zoom):
+    page = wide
+    with live_server(demo_engine, DEMO_AS_OF) as server:
+        login(page, server.url, "admin", DEMO_PASSWORD, next_path="/battle-map")
+        query = f"{zoom}&meeting=1&every=3600" if meeting else zoom
+        _open_map(page, f"{server.url}/battle-map?{query}")
+        found = page.evaluate(OVERLAPS)
+        shot(page, f"i19_badges_{'meeting' if meeting else 'normal'}_{zoom.split('=')[-1]}")
+        assert found["badges"] > 0 and found["bars"] > 0, found
+        assert not found["hits"], found["hits"][:3]
