@@ -83,3 +83,11 @@ def test_a_badge_never_reaches_the_bars(meeting, plot_px, window):
     bars_end = plot_px * fig.layout.xaxis.domain[1]
     assert bars_end < centre - radius
     assert centre + radius <= plot_px + fig.layout.margin.r  # inside the figure
+
+
+def test_in_print_the_time_scale_ends_before_the_badge_column():
+    from tracker.gantt.pdf import BADGE_RADIUS, CHART_RIGHT, TIME_RIGHT, _Scale
+
+    scale = _Scale(date(2026, 10, 1), date(2027, 1, 1))
+    badge_left = CHART_RIGHT - BADGE_RADIUS - 1.5 - BADGE_RADIUS  # where project_row puts it
+    assert scale.x(date(2027, 1, 1)) == TIME_RIGHT < badge_left
