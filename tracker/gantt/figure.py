@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from tracker.domain.rules import Thresholds
 from tracker.gantt.grouping import GroupSummary, Row, RowPage, visible_rows
-from tracker.gantt.labels import display_width, resolve_labels, shorten
+from tracker.gantt.labels import display_width, resolve_labels, shorten, wrap_label
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttMilestone, GanttProject
 from tracker.gantt.style import (
     ACTUAL_COLOUR,
@@ -63,10 +63,18 @@ class _Look:
     marker: int
     outline: float  # plan bar outline; 0 for none
     top_px: int
+    wrap: bool = False  # a longer project label wraps onto a second line instead of a cut
 
 
 NORMAL = _Look(22, 11, 16, 12, 34, 40, 10, 0.0, 118)
-MEETING = _Look(34, 16, 24, 16, 32, 36, 15, 1.2, 150)
+# In a meeting every project's whole name shows: on one line up to 48 columns (the label
+# column widens to fit), on two lines beyond, and then the rows grow to WRAPPED_ROW_PX.
+MEETING = _Look(34, 16, 24, 16, 48, 36, 15, 1.2, 150, wrap=True)
+WRAPPED_ROW_PX = 46  # two lines of 16 px type with their leading
+MAX_ROW_GROWTH = 1.5  # a meeting page of few rows grows its rows at most this much
+# The label font's Latin letters and digits run a little over half an em (Noto Sans CJK);
+# CJK characters take a full em.
+LATIN_EM = 0.6
 
 
 class _Shared(list):  # type: ignore[type-arg]
@@ -303,6 +311,7 @@ class _Collected:
     shading: list[dict[str, Any]] = field(default_factory=list)
     # the label of each row, top to bottom, escaped (categories of the label axis)
     tick_labels: list[str] = field(default_factory=list)
+    wrapped: bool = False  # a label took two lines: the rows are drawn taller
 
 
 def _collect(
@@ -358,7 +367,12 @@ def _collect(
 
         # The label is the code and the name: if it needs no escaping, neither does the name.
         label = row.label
-        if _NEEDS_ESCAPE.search(label) is None:
+        if look.wrap:
+            name = escape(p.name, quote=False)
+            lines = wrap_label(label, label_width)
+            out.wrapped = out.wrapped or len(lines) > 1
+            tick("<br>".join(escape(line, quote=False) for line in lines))
+        elif _NEEDS_ESCAPE.search(label) is None:
             name = p.name
             tick(shorten(label, label_width))
         else:
@@ -454,7 +468,7 @@ def build_gantt(
     look = MEETING if meeting else NORMAL
     listing = visible_rows(
         projects, group_by=group_by, collapsed=collapsed, page=page, page_size=page_size,
-        labels=text, thresholds=thresholds,
+        labels=text, thresholds=thresholds, balanced=meeting,
     )  # fmt: skip
 
     c = _collect(listing.rows, text, time_progress, look)
@@ -566,6 +580,7 @@ def build_gantt(
         title=title,
         group_by=group_by,
         meeting=meeting,
+        row_px=_row_px(listing, look, page_size, wrapped=c.wrapped),
     )
     # The dicts above are checked against plotly's schema by the tests; skipping the
     # per-property validation here makes the build several times faster.
@@ -641,17 +656,42 @@ def _label_margin(rows: tuple[Row, ...], look: _Look) -> int:
     """Left margin in px that fits the widest (already shortened) row label."""
     widest = 0.0
     project_columns = 0  # of the widest project label, capped at what shorten() keeps
+    if look.wrap:
+        for row in rows:
+            if not row.is_group:
+                for line in wrap_label(row.label, look.label_width):
+                    widest = max(widest, _text_px(line, look.tick_font))
     for row in rows:
         if row.is_group:
             extra = 4 + (len(str(row.summary.count)) + 3 if row.collapsed and row.summary else 0)
             columns = min(display_width(row.label), look.group_label_width) + extra
             size = look.tick_font + (2 if row.level == 0 else 0)
             widest = max(widest, columns * size * 0.55)  # bold glyphs run a little wider
+        elif look.wrap:
+            continue
         elif min(2 * len(row.label), look.label_width) > project_columns:
             # measure only a label that could be wider than the widest so far
             project_columns = min(display_width(row.label), look.label_width)
     widest = max(widest, project_columns * look.tick_font * 0.5)
     return round(widest) + 16
+
+
+def _row_px(listing: RowPage, look: _Look, page_size: int | None, *, wrapped: bool) -> int:
+    """Row height: the look's, taller for two-line labels, and in a meeting (balanced pages)
+    tall enough that a page of fewer rows fills the screen a full page would."""
+    row_px = WRAPPED_ROW_PX if wrapped else look.row_px
+    rows = len(listing.rows)
+    if not look.wrap or page_size is None or listing.page_count < 2 or not rows:
+        return row_px
+    groups = sum(1 for r in listing.rows if r.is_group)
+    full = (page_size + groups) * look.row_px
+    return max(row_px, min(round(full / rows), round(look.row_px * MAX_ROW_GROWTH)))
+
+
+def _text_px(text: str, size: int) -> float:
+    """Width in px of a label line: a full em per wide character, LATIN_EM per other."""
+    wide = display_width(text) - len(text)
+    return size * (wide + LATIN_EM * (len(text) - wide))
 
 
 def _layout(
@@ -666,11 +706,12 @@ def _layout(
     title: str | None,
     group_by: str | None,
     meeting: bool,
+    row_px: int,
 ) -> dict[str, Any]:
     rows = listing.rows
     n = len(rows)
     rows_range = [max(n, 1) - 0.5, -0.5]
-    height = look.top_px + 30 + max(n, 4) * look.row_px
+    height = look.top_px + 30 + max(n, 4) * row_px
     heading = _esc(title if title is not None else text["title"])
     heading += f"　{text['as_of']} {_iso(as_of)}"
     if time_progress is not None:

@@ -6,6 +6,7 @@ rows this module lists, so the two agree on order and rollups.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -234,12 +235,15 @@ def visible_rows(
     page_size: int | None = None,
     labels: Mapping[str, str] | None = None,
     thresholds: Thresholds | None = None,
+    balanced: bool = False,
 ) -> RowPage:
     """The rows to draw, top to bottom.
 
     Groups keep the order in which their first project arrives (lights: red, amber,
     green; stages: 前期 to 已竣工); ``group_by=None`` lists the projects flat, in the order given. A collapsed group shows only its summary row. ``page_size`` counts
     project rows; each page repeats the headers of the groups its projects belong to.
+    ``balanced`` spreads the projects evenly over the pages instead of filling each but the
+    last (a meeting's screens: no half-empty last screen).
     """
     every: list[Row] = []
     if group_by is None:  # a flat list, in the order given
@@ -261,7 +265,16 @@ def visible_rows(
 
     page_count = max(1, -(-project_count // page_size))
     page = min(max(page, 0), page_count - 1)
-    low, high = page * page_size, (page + 1) * page_size
+    # Balanced: as many pages as page_size requires, the projects spread evenly over
+    # them (27 rows at 18 a page are 14 + 13, not 18 and a half-empty 9).
+    starts = [
+        (i * project_count // page_count) if balanced else min(i * page_size, project_count)
+        for i in range(page_count + 1)
+    ]
+    low, high = starts[page], starts[page + 1]
+
+    def page_of(index: int) -> int:
+        return min(bisect_right(starts, index) - 1, page_count - 1)
 
     # A row "sits" before the next project row; a group row that ends up with
     # nothing under it (collapsed) belongs to the page of the project that follows it.
@@ -274,7 +287,7 @@ def visible_rows(
                 chosen.add(row.key)
                 chosen.update(row.ancestors)
             seen += 1
-        elif row.key not in has_rows_below and min(seen // page_size, page_count - 1) == page:
+        elif row.key not in has_rows_below and page_of(seen) == page:
             chosen.add(row.key)
             chosen.update(row.ancestors)
     rows = tuple(r for r in every if r.key in chosen)

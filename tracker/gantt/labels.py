@@ -62,6 +62,8 @@ LABELS_ZH: Mapping[str, str] = {
     "slip.month": "调度月份",
     "slip.planned": "计划日期",
     "slip.streak": "连续{n}个月推迟",
+    "slip.once": "最近一个月推迟",
+    "slip.aside": "（{text}）",
 }
 
 
@@ -149,3 +151,31 @@ def _shorten_slowly(text: str, width: int, room: int, ellipsis: str) -> str:
         if used > room:
             return text[:i] + ellipsis
     return text
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """Break ``text`` into as few lines as its ``width`` display columns need, two at most
+    (a longer text widens its lines instead), of about equal width. Never breaks inside a
+    Latin word such as a project code; a space at a break is dropped."""
+    total = display_width(text)
+    if total <= width:
+        return [text]
+    target = -(-total // 2)  # two balanced lines
+    best = None
+    used = 0
+    for i, ch in enumerate(text[:-1]):
+        used += display_width(ch)
+        after = text[i + 1]
+        if ch.isascii() and ch.isalnum() and after.isascii() and after.isalnum():
+            continue  # inside a Latin word
+        if ch == "-" and after.isascii() and after.isalnum():
+            continue  # LC-01-01 stays one word
+        first, second = text[: i + 1].rstrip(), text[i + 1 :].lstrip()
+        if not first or not second:
+            continue
+        worst = max(display_width(first), display_width(second))
+        if best is None or worst < best[0]:
+            best = (worst, first, second)
+        if used >= target and best is not None and best[0] <= target + 2:
+            break
+    return [text] if best is None else [best[1], best[2]]

@@ -18,8 +18,13 @@ from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import GanttProject
 from tracker.gantt.style import BADGE_COLOUR
 
-BADGE_AXIS = "x9"  # a hidden 0..1 axis over the plot: badges sit at its right edge
+BADGE_AXIS = "x9"  # a hidden 0..1 axis across the plot area: badges sit at its right edge
 BADGE_X = 1.0
+# The time axis gives up this share of the plot area's width on the right, so a badge sits
+# beside the bars, never over them: enough for the badge's inner half (plus a gap) on a
+# plot area as narrow as NARROWEST_PLOT_PX; wider plots get more room.
+NARROWEST_PLOT_PX = 420
+BADGE_GAP_PX = 4
 
 
 def add_problem_marks(
@@ -53,20 +58,30 @@ def add_problem_marks(
     )
     margin = fig.layout.margin
     right = margin.r if margin.r is not None else 24
+    column = badge_column(size)
     # Dicts, not graph objects: the figure skips validation (see figure.py); the tests
     # check these against plotly's schema.
     fig.update_layout(
         {
+            # Its own column right of the time axis, not overlapping it: a subplot laid
+            # over another would take its hover and clicks and paint over its bars.
             f"xaxis{BADGE_AXIS[1:]}": {
-                "overlaying": "x",
+                "domain": [1 - column, 1],
+                "anchor": "y",
                 "range": [0, 1],
                 "visible": False,
                 "fixedrange": True,
             },
+            "xaxis": {"domain": [0, 1 - column]},
             "margin": {"r": max(right, size // 2 + 10)},
         }
     )
     return fig
+
+
+def badge_column(size: int) -> float:
+    """The share of the plot area's width kept clear of bars for badges of ``size`` px."""
+    return (size / 2 + 1.5 + BADGE_GAP_PX) / NARROWEST_PLOT_PX
 
 
 def badge_trace(

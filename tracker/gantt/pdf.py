@@ -60,6 +60,9 @@ COLUMNS: tuple[tuple[str, float], ...] = (
 )
 CHART_LEFT = MARGIN + sum(w for _, w in COLUMNS) + 8.0
 CHART_RIGHT = PAGE_WIDTH - MARGIN
+# The time scale stops short of the chart's right edge: the badges sit in that column,
+# beside the bars and never over them (as on the screen).
+TIME_RIGHT = CHART_RIGHT - 2 * BADGE_RADIUS - 4.5
 
 # TrueType-outline CJK fonts that reportlab can embed, first found wins. Debian's
 # Noto CJK is CFF-flavoured, which reportlab cannot embed; it is tried last in case
@@ -104,7 +107,7 @@ class _Scale:
 
     def x(self, d: date) -> float:
         span = (self.end - self.start).days or 1
-        return CHART_LEFT + (CHART_RIGHT - CHART_LEFT) * (d - self.start).days / span
+        return CHART_LEFT + (TIME_RIGHT - CHART_LEFT) * (d - self.start).days / span
 
 
 def _month_start(d: date) -> date:
@@ -264,7 +267,7 @@ class _Painter:
         while d < self.scale.end:
             months.append(d)
             d = _next_month(d)
-        month_px = (CHART_RIGHT - CHART_LEFT) / max(len(months), 1)
+        month_px = (TIME_RIGHT - CHART_LEFT) / max(len(months), 1)
         mid = bottom + AXIS_HEIGHT / 2
         c.line(CHART_LEFT, mid, CHART_RIGHT, mid)
         for m in months:
@@ -282,8 +285,7 @@ class _Painter:
                 label = str(m.month)
                 if month_px * step >= self.width(label, 7) + 2:
                     self.write(
-                        (x0 + min(x0 + month_px * step, CHART_RIGHT)) / 2
-                        - self.width(label, 7) / 2,
+                        (x0 + min(x0 + month_px * step, TIME_RIGHT)) / 2 - self.width(label, 7) / 2,
                         bottom + 4,
                         label,
                         7,
@@ -360,7 +362,7 @@ class _Painter:
         c = self.c
         c.saveState()
         path = c.beginPath()
-        path.rect(CHART_LEFT, top - height, CHART_RIGHT - CHART_LEFT, height)
+        path.rect(CHART_LEFT, top - height, TIME_RIGHT - CHART_LEFT, height)
         c.clipPath(path, stroke=0, fill=0)
         try:
             yield

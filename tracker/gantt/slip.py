@@ -70,8 +70,9 @@ def slip_trend_figure(
         slipped = [i > 0 and ys[i] > ys[i - 1] for i in range(len(ys))]
         streak = streaks[name]
         legend = escape(name, quote=False)  # plotly renders trace names as HTML too
-        if streak:
-            legend += f"（{text['slip.streak'].format(n=streak)}）"
+        if streak:  # one slip is not "1 month running": say what it is
+            said = text["slip.streak"].format(n=streak) if streak >= 2 else text["slip.once"]
+            legend += text["slip.aside"].format(text=said)
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
         traces.append(
             {

@@ -439,7 +439,7 @@ def project_history(
         .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
         .limit(HISTORY_LIMIT)
     ).all()
-    return [
+    entries = [
         HistoryEntry(
             at=row.at,
             actor=row.actor_name,
@@ -451,6 +451,42 @@ def project_history(
             changes=_changes(row.before, row.after),
         )
         for row in rows
+    ]
+    return _named_places(session, entries)
+
+
+def _named_places(session: Session, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """An area or measure change names the area or measure, not its row id."""
+    models = {"area_id": Area, "measure_id": Measure}
+    wanted: dict[str, set[int]] = {name: set() for name in models}
+    for entry in entries:
+        for c in entry.changes:
+            if c.field in models:
+                wanted[c.field] |= {v for v in (c.before, c.after) if isinstance(v, int)}
+    names: dict[str, dict[int, str]] = {}
+    for name, model in models.items():
+        ids = wanted[name]
+        rows = (
+            session.exec(select(model.id, model.name).where(col(model.id).in_(ids))) if ids else []
+        )
+        names[name] = {row_id: label for row_id, label in rows}
+    if not any(names.values()):
+        return entries
+    return [
+        replace(
+            entry,
+            changes=tuple(
+                Change(
+                    c.field,
+                    names[c.field].get(c.before, c.before),
+                    names[c.field].get(c.after, c.after),
+                )
+                if c.field in names
+                else c
+                for c in entry.changes
+            ),
+        )
+        for entry in entries
     ]
 
 

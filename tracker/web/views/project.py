@@ -3,8 +3,10 @@ and the milestone edit form."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -352,12 +354,90 @@ def reports_table(detail: ProjectDetail, language: str) -> Any:
     )
 
 
-def _value(field: str, value: Any, language: str) -> str:
-    if value is None or value == "":
-        return "—"
+HIDDEN_FIELDS = {"pending_by", "updated_at", "version"}
+MONEY_FIELDS = {"total_investment", "opening_total"}
+PLAN_FIELD = re.compile(r"plan_(\d{4})$")
+
+
+def change_label(entity: str, field: str, language: str) -> str:
+    """A changed field named in words: the entity's own label first (a project's name is
+    项目名称, a milestone's 节点名称), then the shared one; never the raw key."""
+    for key in (f"field.{entity}.{field}", f"field.{field}"):
+        label = t(key, language)
+        if label != key:
+            return label
+    if match := PLAN_FIELD.match(field):
+        return t("field.plan_year", language, year=match.group(1))
+    return t("field.unknown", language, name=field.replace("_", " ").replace(".", " "))
+
+
+def action_label(action: str, language: str) -> str:
+    """An audited action in words; an action without a label reads as a change."""
+    label = t(f"action.{action}", language)
+    return label if label != f"action.{action}" else t("action.unknown", language)
+
+
+def _number(value: Any) -> str:
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _amount(value: Any, language: str) -> str:
+    return t("changelog.amount", language, amount=_number(value))
+
+
+def change_lines(field: str, value: Any, language: str) -> list[str]:
+    """A value as the change log shows it, one string per line: milestones as "名称 日期"
+    lines, annual plans as "2026年 500.00万元" lines, other lists joined with 、."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ["—"]
     if isinstance(value, bool):
-        return t("common.yes" if value else "common.no", language)
-    return str(value)
+        return [t("common.yes" if value else "common.no", language)]
+    if field == "milestones" and isinstance(value, list):
+        lines = []
+        for entry in value:
+            if isinstance(entry, list | tuple) and entry:
+                line = " ".join(str(v) for v in entry[:2])
+                if len(entry) > 2 and entry[2]:
+                    line += t("changelog.done_on", language, date=entry[2])
+                lines.append(line)
+            else:
+                lines.append(str(entry))
+        return lines or [t("changelog.none", language)]
+    if field == "annual_plans" and isinstance(value, dict):
+        return [
+            t("changelog.plan_line", language, year=year, amount=_number(amount))
+            for year, amount in sorted(value.items())
+        ]
+    if isinstance(value, dict):
+        return [f"{k}: {', '.join(change_lines('', v, language))}" for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        joiner = ", " if language == "en" else "、"
+        return [joiner.join(" ".join(change_lines("", v, language)) for v in value)]
+    if field in MONEY_FIELDS or PLAN_FIELD.match(field):
+        return [_amount(value, language)]
+    if field == "nature":
+        key = f"changelog.nature.{value}"
+        label = t(key, language)
+        return [label if label != key else str(value)]
+    return [str(value)]
+
+
+def _value(field: str, value: Any, language: str, class_name: str) -> html.Span:
+    lines = change_lines(field, value, language)
+    children: list[Any] = []
+    for i, line in enumerate(lines):
+        if i:
+            children.append(html.Br())
+        children.append(line)
+    if len(lines) == 1:
+        return html.Span(children, className=class_name)
+    # a list of lines stays one block, so "before → after" still reads left to right
+    return html.Span(
+        children, className=class_name, style={"display": "inline-block", "verticalAlign": "top"}
+    )
 
 
 def _local(at: datetime) -> str:
@@ -375,15 +455,15 @@ def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
         changes = [
             html.Div(
                 [
-                    html.Span(t(f"field.{c.field}", language), className="chg-field"),
-                    html.Span(_value(c.field, c.before, language), className="chg-before"),
+                    html.Span(change_label(e.entity, c.field, language), className="chg-field"),
+                    _value(c.field, c.before, language, "chg-before"),
                     html.Span("→", className="chg-arrow"),
-                    html.Span(_value(c.field, c.after, language), className="chg-after"),
+                    _value(c.field, c.after, language, "chg-after"),
                 ],
                 className="chg",
             )
             for c in e.changes
-            if c.field not in {"pending_by", "updated_at"}
+            if c.field not in HIDDEN_FIELDS
         ]
         subject = e.subject or t(f"entity.{e.entity}", language)
         rows.append(
@@ -391,7 +471,7 @@ def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
                 [
                     dmc.TableTd(_local(e.at), className="nowrap"),
                     dmc.TableTd(e.actor),
-                    dmc.TableTd(t(f"action.{e.action}", language)),
+                    dmc.TableTd(action_label(e.action, language)),
                     dmc.TableTd(subject),
                     dmc.TableTd(changes),
                 ]

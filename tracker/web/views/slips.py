@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import dash_mantine_components as dmc
 from dash import dcc, html
@@ -23,6 +24,13 @@ SlipEntry = tuple[date, str, date]
 class SlipIds:
     FIGURE = "pj-slip-chart"
     STREAKS = "pj-slip-streaks"
+
+
+def _names(names: Sequence[str], language: str) -> str:
+    quoted = [f"“{n}”" for n in names]
+    if language != "en":
+        return "、".join(quoted)
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def streak_sentences(history: Sequence[SlipEntry], language: str) -> list[str]:
@@ -47,6 +55,11 @@ def streak_sentences(history: Sequence[SlipEntry], language: str) -> list[str]:
     return out
 
 
+def slipped_once(history: Sequence[SlipEntry]) -> list[str]:
+    """The milestones that slipped in the latest month but not the month before."""
+    return [name for name, months in slip_streaks(history).items() if months == 1]
+
+
 def slip_section(detail: ProjectDetail, language: str) -> dmc.Paper:
     history = detail.slips
     title = t("project.slip_trend", language)
@@ -57,19 +70,25 @@ def slip_section(detail: ProjectDetail, language: str) -> dmc.Paper:
     sentences = streak_sentences(history, language)
     figure = slip_trend_figure(history, labels=gantt_labels(language))
     figure.update_layout(height=FIGURE_HEIGHT, title=None, margin={"t": 40})
-    note = (
-        dmc.Alert(
+    once = slipped_once(history)
+    if sentences:
+        if once:
+            sentences.append(t("project.slip_once_also", language, names=_names(once, language)))
+        note: Any = dmc.Alert(
             [html.Div(s) for s in sentences],
             color="red",
             variant="light",
             id=SlipIds.STREAKS,
             mb="sm",
         )
-        if sentences
-        else dmc.Text(
-            t("project.slip_none", language), c="dimmed", size="sm", id=SlipIds.STREAKS, mb="xs"
+    else:
+        # the sentence agrees with the legend: a milestone that slipped once is named as such
+        said = (
+            t("project.slip_once", language, names=_names(once, language))
+            if once
+            else t("project.slip_none", language)
         )
-    )
+        note = dmc.Text(said, c="dimmed", size="sm", id=SlipIds.STREAKS, mb="xs")
     return ui.section(
         title,
         note,

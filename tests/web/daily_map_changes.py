@@ -1,0 +1,141 @@
+"""#19: one project with every kind of change the app audits, through the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import select
+
+from tests.factories import actor_of, make_user
+from tracker.db import read_session, write_session
+from tracker.excel.rows import MilestoneRow, ParsedList, ProjectRow
+from tracker.models import Milestone, Project
+from tracker.services import milestones
+from tracker.services.milestones import reschedule_needs_approval
+from tracker.services.plan_import import apply_parsed_list
+
+TODAY = date(2026, 11, 20)
+
+
+def _row(**kw) -> ProjectRow:
+    values = dict(
+        name="双江蔗糖循环经济产业园项目",
+        area="绿色低碳发展",
+        measure="推进蔗糖产业循环经济发展",
+        county="双江县",
+        lead_unit="市工业和信息化局",
+        total_investment=Decimal("1500.00"),
+        annual_plans={2026: Decimal("500.00"), 2027: Decimal("1000.00")},
+        planned_start=date(2026, 3, 1),
+        planned_finish=date(2027, 6, 30),
+        milestones=(
+            MilestoneRow("完成前期手续", date(2026, 4, 30)),
+            MilestoneRow("开工建设", date(2026, 6, 30)),
+            MilestoneRow("竣工验收", date(2027, 6, 30)),
+        ),
+        sheet="项目清单",
+        row=4,
+    )
+    values.update(kw)
+    return ProjectRow(**values)
+
+
+def audit_every_kind(engine, *, code: str | None = None, today: date = TODAY) -> int:
+    """Import (new, then changed), start, mark done, reschedule, ask, approve, reject and
+    note on one project; returns its id. With ``code`` the existing project is re-imported."""
+    with write_session(engine) as s:
+        admin = actor_of(make_user(s, "admin", username="office19"))
+        lead = actor_of(make_user(s, "county", username="lead19", county="双江县"))
+    if code is None:
+        with write_session(engine) as s:
+            apply_parsed_list(s, actor=admin, parsed=ParsedList([_row()], []), dry_run=False)
+            code = s.exec(select(Project.code).where(Project.name == _row().name)).one()
+    with write_session(engine) as s:
+        project = s.exec(select(Project).where(Project.code == code)).one()
+        changed = _row(
+            code=code,
+            name=project.name + "（二期）",
+            county=project.county,
+            responsible_units="市工业和信息化局、双江县人民政府",
+            nature="续建",
+            measure="发展清洁能源",
+            total_investment=Decimal("1800.00"),
+            annual_plans={2026: Decimal("600.00"), 2027: Decimal("1200.00")},
+            milestones=(
+                MilestoneRow("完成前期手续", date(2026, 4, 30)),
+                MilestoneRow("开工建设", date(2026, 8, 31)),
+                MilestoneRow("竣工验收", date(2027, 9, 30)),
+            ),
+        )
+        result = apply_parsed_list(s, actor=admin, parsed=ParsedList([changed], []), dry_run=False)
+        assert result.ok and result.updated, result.errors
+        pid = project.id
+    ms = milestones_of(engine, pid)
+    with write_session(engine) as s:
+        milestones.mark_done(
+            s,
+            actor=admin,
+            milestone_id=ms[1].id,
+            actual_date=date(2026, 9, 2),
+            seen_version=ms[1].version,
+            today=today,
+        )
+    ms = milestones_of(engine, pid)
+    with write_session(engine) as s:
+        milestones.reschedule(
+            s,
+            actor=admin,
+            milestone_id=ms[2].id,
+            new_date=date(2027, 10, 31),
+            reason="设备到货推迟",
+            seen_version=ms[2].version,
+            today=today,
+        )
+        _, version = reschedule_needs_approval(s)
+        milestones.set_reschedule_needs_approval(s, actor=admin, value=True, seen_version=version)
+    for decide, asked in (("approve", date(2027, 11, 30)), ("reject", date(2027, 12, 31))):
+        ms = milestones_of(engine, pid)
+        with write_session(engine) as s:
+            milestones.reschedule(
+                s,
+                actor=lead,
+                milestone_id=ms[2].id,
+                new_date=asked,
+                reason="施工许可延后",
+                seen_version=ms[2].version,
+                today=today,
+            )
+        ms = milestones_of(engine, pid)
+        with write_session(engine) as s:
+            if decide == "approve":
+                milestones.approve_reschedule(
+                    s, actor=admin, milestone_id=ms[2].id, seen_version=ms[2].version, today=today
+                )
+            else:
+                milestones.reject_reschedule(
+                    s,
+                    actor=admin,
+                    milestone_id=ms[2].id,
+                    seen_version=ms[2].version,
+                    today=today,
+                    comment="理由不充分",
+                )
+    ms = milestones_of(engine, pid)
+    with write_session(engine) as s:
+        milestones.add_note(
+            s,
+            actor=lead,
+            milestone_id=ms[0].id,
+            note="手续已齐",
+            seen_version=ms[0].version,
+            today=today,
+        )
+    return pid
+
+
+def milestones_of(engine, pid: int) -> list[Milestone]:
+    with read_session(engine) as s:
+        return list(
+            s.exec(select(Milestone).where(Milestone.project_id == pid).order_by(Milestone.seq))
+        )
