@@ -69,6 +69,12 @@ def _cell(page, project_id: int, column: str):
     )
 
 
+def _pinned(page, project_id: int, column: str):
+    return page.locator(
+        f'#rp-grid .ag-pinned-left-cols-container .ag-row[row-id="{project_id}"] [col-id="{column}"]'
+    )
+
+
 def _type_in(page, project_id: int, column: str, value: str) -> None:
     cell = _cell(page, project_id, column)
     cell.click()
@@ -179,7 +185,7 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
     login(page, server.url, LEAD, DEMO_PASSWORD, next_path="/reports")
     page.wait_for_selector("#rp-grid .ag-row")
     assert _status(page, returned.id).startswith("已退回")
-    assert _cell(page, returned.id, "return_comment").inner_text() == comment
+    assert _pinned(page, returned.id, "return_comment").inner_text() == comment  # #19: by status
     _type_in(page, returned.id, "completed_month", "95")
     page.click("#rp-submit-all")
     page.wait_for_function(
@@ -187,7 +193,7 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
         f"document.querySelector('#rp-count').innerText === '已报送 {len(ids)} / {len(ids)}'"
     )
     assert _status(page, returned.id) == "已报送 · 逾期报送"
-    assert _cell(page, returned.id, "return_comment").inner_text() == ""
+    assert _pinned(page, returned.id, "return_comment").inner_text() == ""
 
     # -- the bulletin for November: the county reported, its figures in the county table --
     after = _bulletin(demo_engine)
