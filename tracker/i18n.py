@@ -192,6 +192,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reports.all_reported": ("本月应报项目已全部报送", "Every project has reported this month"),
     "reports.missing_n": ("本月尚有 {n} 个项目未报送", "{n} projects have not reported"),
+    # --- #19 reports
+    "reports.state.returned_draft": ("草稿 · 已退回", "Draft · Returned"),
+    "reports.state.late_resubmit": ("逾期重报", "Resubmitted late"),
+    "reports.returned_because": ("退回意见：{reason}", "Returned because: {reason}"),
+    "reports.returned_title": (
+        "{n} 个项目被退回，请按退回意见修改后重新报送",
+        "Returned by the office: {n}. Correct them as asked and submit again",
+    ),
+    "reports.returned_reworked": (
+        "（已保存草稿，尚未重新报送）",
+        " (draft saved, not yet resubmitted)",
+    ),
+    "reports.resubmitted_one": (
+        "。{code} 已重新报送（退回意见：{reason}）",
+        ". {code} resubmitted (it was returned because: {reason})",
+    ),
+    "reports.draft_still_returned": (
+        "。{code} 仍为退回状态（退回意见：{reason}），修改好后请重新报送",
+        ". {code} is still returned (because: {reason}); submit it again when corrected",
+    ),
+    "reports.carried_tag": ("〔上月〕", "[last month] "),
+    "reports.problem.stale_progress_text": (
+        "仍是上月的说明，其中的数字与本月填报的投资或形象进度不符，请按本月情况修改后再报送",
+        "still last month's text, and its figures contradict this month's amounts or "
+        "progress: rewrite it for this month before submitting",
+    ),
     "ledger.subtitle": (
         "月报中的存在问题和需协调事项，跟踪到销号",
         "Problems and coordination items from the reports, followed until closed",

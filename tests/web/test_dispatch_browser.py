@@ -71,6 +71,12 @@ def _cell(page, project_id: int, column: str):
     )
 
 
+def _pinned(page, project_id: int, column: str):
+    return page.locator(
+        f'#rp-grid .ag-pinned-left-cols-container .ag-row[row-id="{project_id}"] [col-id="{column}"]'
+    )
+
+
 def _type_in(page, project_id: int, column: str, value: str) -> None:
     cell = _cell(page, project_id, column)
     cell.click()
@@ -141,7 +147,12 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
         if not _status(page, pid).startswith("已报送")
     }
     assert ids[0] in refused  # the blank row; a red project also needs its 存在问题
-    assert all("须填写存在问题" in why for pid, why in refused.items() if pid != ids[0]), refused
+    # #19: October's 形象进度说明, left as it was under new amounts, is refused too
+    assert all(
+        "须填写存在问题" in why or "仍是上月的说明" in why
+        for pid, why in refused.items()
+        if pid != ids[0]
+    ), refused
     _close_toasts(page)
     shot(page, "reports_refused_rows")
 
@@ -153,6 +164,10 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
             cell.click()
             page.locator(".ag-large-text textarea").fill("征地拆迁未完成，施工受阻")
             page.locator(".page-title").first.click()  # leaving the cell ends the edit
+        if "仍是上月的说明" in why or pid == ids[0]:
+            _cell(page, pid, "progress_text").click()
+            page.locator(".ag-large-text textarea").fill("本月主体工程施工推进")
+            page.locator(".page-title").first.click()
         page.locator(
             f'#rp-grid .ag-pinned-left-cols-container .ag-row[row-id="{pid}"] .ag-checkbox-input'
         ).check()
@@ -189,7 +204,7 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
     login(page, server.url, LEAD, DEMO_PASSWORD, next_path="/reports")
     page.wait_for_selector("#rp-grid .ag-row")
     assert _status(page, returned.id).startswith("已退回")
-    assert _cell(page, returned.id, "return_comment").inner_text() == comment
+    assert _pinned(page, returned.id, "return_comment").inner_text() == comment  # #19: by status
     _type_in(page, returned.id, "completed_month", "95")
     page.click("#rp-submit-all")
     page.wait_for_function(
@@ -197,7 +212,7 @@ def test_a_county_lead_reports_the_office_returns_one_and_the_bulletin_follows(
         f"document.querySelector('#rp-count').innerText === '已报送 {len(ids)} / {len(ids)}'"
     )
     assert _status(page, returned.id) == "已报送 · 逾期报送"
-    assert _cell(page, returned.id, "return_comment").inner_text() == ""
+    assert _pinned(page, returned.id, "return_comment").inner_text() == ""
 
     # -- the bulletin for November: the county reported, its figures in the county table --
     after = _bulletin(demo_engine)
@@ -416,6 +431,7 @@ def test_the_offline_form_round_trip_is_all_or_nothing_and_a_closed_month_is_rea
     for r in rows:
         sheet[f"{LETTER['completed_month']}{r}"] = 50
         sheet[f"{LETTER['problems']}{r}"] = "征地拆迁未完成"
+        sheet[f"{LETTER['progress_text']}{r}"] = "本月主体工程施工推进"  # #19: not October's
     sheet[f"{LETTER['completed_month']}{rows[1]}"] = -5  # two mistakes, both listed
     sheet[f"{LETTER['progress_pct']}{rows[2]}"] = 130
     book.save(form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,6 +35,7 @@ def carried_forward(
 class FieldProblem:
     field: str  # a MonthlyReport field name
     message: str  # plain Chinese
+    code: str = ""  # a catalogue key (reports.problem.<code>) the page may show instead
 
 
 def check_figures(
@@ -94,3 +96,85 @@ def check_figures(
             FieldProblem("completed_total", "开工以来累计完成投资不能小于年度累计完成投资")
         )
     return problems
+
+
+# --- #19: what a report's state reads as ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What the status column says: a base state and at most one qualifier.
+
+    ``base``: new | draft | submitted | returned | returned_draft (returned, and the lead has
+    saved a draft since: the row is being reworked). ``qualifier``: overdue (not submitted,
+    the month open and its due day passed) | late (first submitted after the due day) |
+    late_resubmit (returned, then resubmitted after the due day) | "" (none)."""
+
+    base: str
+    qualifier: str = ""
+
+
+def report_state(
+    *,
+    status: str,
+    late: bool = False,
+    returned_before: bool = False,
+    draft_since_return: bool = False,
+    submitted_on: date | None = None,
+    due_on: date | None = None,
+    period_open: bool = False,
+    today: date | None = None,
+) -> ReportState:
+    """The state a report row reads as. Lateness that counts in the rankings stays the first
+    submission's (``late``); a resubmission after the due day is named as such, so a late
+    resubmission never reads as a plain 已报送."""
+    if status == "submitted":
+        if late:
+            return ReportState("submitted", "late")
+        if returned_before and submitted_on and due_on and submitted_on > due_on:
+            return ReportState("submitted", "late_resubmit")
+        return ReportState("submitted")
+    base = status if status in {"new", "draft", "returned"} else "new"
+    if base == "returned" and draft_since_return:
+        base = "returned_draft"
+    overdue = period_open and today is not None and due_on is not None and today > due_on
+    return ReportState(base, "overdue" if overdue else "")
+
+
+# --- #19: progress text carried over from last month -------------------------------------------
+
+_FIGURE = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元|元|%|％)")
+
+
+def cites_figures(text: str) -> bool:
+    """Whether a progress text quotes an amount or a percentage (4215.25万元, 15%)."""
+    return bool(_FIGURE.search(text or ""))
+
+
+def carried_text(text: str, last_text: str | None) -> bool:
+    """Whether ``text`` is last month's progress text, unedited."""
+    return bool(last_text) and (text or "").strip() == (last_text or "").strip()
+
+
+def stale_progress_text(
+    *,
+    text: str,
+    last_text: str | None,
+    completed_total: Decimal | None,
+    progress_pct: float | None,
+    last_total: Decimal | None,
+    last_pct: float | None,
+) -> bool:
+    """Last month's text, unedited, that quotes figures while this month's figures differ
+    from last month's: submitting it would contradict the report's own numbers."""
+    if not carried_text(text, last_text) or not cites_figures(text):
+        return False
+    total_moved = (
+        completed_total is not None
+        and last_total is not None
+        and abs(completed_total - last_total) > ROUNDING
+    )
+    pct_moved = (
+        progress_pct is not None and last_pct is not None and abs(progress_pct - last_pct) > 0.05
+    )
+    return total_moved or pct_moved

@@ -9,7 +9,7 @@ audited. Submissions after the due day are flagged late; a closed period refuses
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import update
@@ -28,8 +28,14 @@ from tracker.domain.inputs import (
     usable_amount,
     usable_percent,
 )
-from tracker.domain.periods import month_end, month_start
-from tracker.domain.reports import Carried, FieldProblem, carried_forward, check_figures
+from tracker.domain.periods import SHANGHAI, month_end, month_start
+from tracker.domain.reports import (
+    Carried,
+    FieldProblem,
+    carried_forward,
+    check_figures,
+    stale_progress_text,
+)
 from tracker.domain.rules import (
     RULES_BY_CODE,
     Light,
@@ -50,7 +56,15 @@ from tracker.excel.report_form import (
     report_form_workbook,
 )
 from tracker.excel.rows import RowError
-from tracker.models import InvestmentPlan, MonthlyReport, Project, ReportingPeriod, User, utcnow
+from tracker.models import (
+    AuditLog,
+    InvestmentPlan,
+    MonthlyReport,
+    Project,
+    ReportingPeriod,
+    User,
+    utcnow,
+)
 from tracker.services import audit, ledger, notify
 from tracker.services.auth import Actor
 from tracker.services.cycle import PeriodLocked, get_period, is_reportable, require_open
@@ -111,6 +125,11 @@ class ReportLine:
     problems_required: bool = False
     annual_plan: Decimal = Decimal("0")
     notice: str = ""  # a stored value that cannot be used (a legacy row): what to re-enter
+    # #19: what the status column needs beyond ``status`` (see domain.reports.report_state)
+    returned_before: bool = False  # the office returned it at least once
+    reworked: bool = False  # returned, and a draft has been saved since
+    submitted_on: date | None = None  # the day (Asia/Shanghai) of the latest submission
+    last_progress_text: str = ""  # #19: last month's 形象进度说明, to mark it until edited
 
 
 @dataclass
@@ -259,6 +278,9 @@ def report_grid(
         for s in project_statuses(session, as_of=today, thresholds=thresholds, project_ids=ids)
     }
     row = get_period(session, period)
+    reworked = _drafted_since_return(
+        session, [r.id or 0 for r in reports.values() if r.status == "returned"]
+    )
     lines: list[ReportLine] = []
     for project in projects:
         pid = project.id or 0
@@ -287,9 +309,46 @@ def report_grid(
                 problems_required=light is Light.RED,
                 annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
                 notice=notice,
+                returned_before=report is not None and report.accepted is not None,
+                reworked=report is not None and (report.id or 0) in reworked,
+                submitted_on=_local_day(report.submitted_at) if report else None,
+                last_progress_text=(last.progress_text or "") if last is not None else "",
             )
         )
     return lines
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(SHANGHAI).date()
+
+
+def _moment_on(today: date) -> datetime:
+    """Now, on the day the service was given: a submission's time agrees with the day its
+    lateness is judged on (the same moment in production; the pinned day in tests)."""
+    now = utcnow()
+    local = now.astimezone(SHANGHAI)
+    if local.date() == today:
+        return now
+    return datetime.combine(today, local.time(), SHANGHAI).astimezone(UTC)
+
+
+def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:
+    """Returned reports whose latest change is a draft saved by the lead (being reworked)."""
+    if not report_ids:
+        return set()
+    latest: dict[int, str] = {}
+    for entity_id, action in session.exec(
+        select(AuditLog.entity_id, AuditLog.action)
+        .where(AuditLog.entity == "monthlyreport")
+        .where(col(AuditLog.entity_id).in_(report_ids))
+        .where(col(AuditLog.action).in_(("report.draft", "report.return", "report.submit")))
+        .order_by(col(AuditLog.id))
+    ).all():
+        latest[entity_id or 0] = action
+    return {rid for rid, action in latest.items() if action == "report.draft"}
 
 
 def _plans(session: Session, ids: list[int], year: int) -> dict[int, Decimal]:
@@ -405,6 +464,24 @@ def check_submission(
     )
     if not values.progress_text:
         problems.append(FieldProblem("progress_text", "请填写形象进度说明"))
+    else:
+        last = previous_report(session, project.id or 0, period)
+        if last is not None and stale_progress_text(
+            text=values.progress_text,
+            last_text=last.progress_text,
+            completed_total=values.completed_total,
+            progress_pct=values.progress_pct,
+            last_total=usable_amount(last.completed_total),
+            last_pct=usable_percent(last.progress_pct),
+        ):
+            problems.append(
+                FieldProblem(
+                    "progress_text",
+                    "仍是上月的说明，其中的数字与本月填报的投资或形象进度不符，"
+                    "请按本月情况修改后再报送",
+                    code="stale_progress_text",
+                )
+            )
     if not values.reporter:
         problems.append(FieldProblem("reporter", "请填写填报人"))
     if not values.problems and _is_red(session, project, period, values, today, settings):
@@ -596,7 +673,7 @@ def submit_report(
         .where(MonthlyReport.period == period)
     ).first()
     first_submission = current is None or current.submitted_at is None
-    extra = {"submitted_at": now or utcnow(), "return_comment": ""}
+    extra = {"submitted_at": now or _moment_on(today), "return_comment": ""}
     if first_submission:
         # Lateness is the first submission's: a report the office returns stays on time.
         extra["late"] = is_late(today, row.due_on)

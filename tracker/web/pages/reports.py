@@ -161,7 +161,8 @@ def _save(mode: str, row_data, virtual, selected, period_iso):
     fresh = _screen(period, language)["rows"]
     merged = view.merge_outcomes(rows_now, outcomes, fresh, language)
     ok = all(o.ok for o in outcomes)
-    notice = ui.notice(view.outcome_summary(outcomes, submit=submit, language=language), ok=ok)
+    summary = view.outcome_summary(outcomes, submit=submit, language=language, rows_before=chosen)
+    notice = ui.notice(summary, ok=ok)
     return merged, view.messages(merged, language), notice, _stamp()
 
 
@@ -176,6 +177,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(Ids.SUBMIT_ALL, "disabled"),
         Output(Ids.PERIOD, "data"),
         Output(Ids.MESSAGES, "children"),
+        Output(Ids.GRID, "columnDefs"),
         Input(Ids.MONTH, "value"),
         Input(Ids.RELOAD, "n_clicks"),
         Input(Ids.REFRESH, "data"),
@@ -183,12 +185,24 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def show_report_month(month, _reload, _refresh):
         period = view.parse_month(month)
+        language = lang()
         if actor().role not in REPORTING_ROLES:
-            return (no_update,) * 9
+            return (no_update,) * 10
         try:
-            screen = _screen(period, lang())
+            screen = _screen(period, language)
         except ServiceError as exc:
-            return ([], ui.denied(str(exc)), None, None, True, True, True, no_update, None)
+            return (
+                [],
+                ui.denied(str(exc)),
+                None,
+                None,
+                True,
+                True,
+                True,
+                no_update,
+                None,
+                no_update,
+            )
         locked = not screen["editable"]
         return (
             screen["rows"],
@@ -200,6 +214,7 @@ def register_callbacks(app: dash.Dash) -> None:
             locked,
             period.isoformat() if period else None,
             None,
+            view.column_defs(language, show_return=view.has_return_comments(screen["rows"])),
         )
 
     @app.callback(

@@ -28,7 +28,7 @@ from tracker.domain.inputs import (
 )
 from tracker.domain.periods import month_label
 from tracker.domain.places import PLACES
-from tracker.domain.reports import FieldProblem
+from tracker.domain.reports import FieldProblem, ReportState, report_state
 from tracker.excel.rows import RowError
 from tracker.i18n import light_label, t
 from tracker.models import ReportingPeriod
@@ -93,7 +93,19 @@ FIELD_LABELS = {
     "coordination": "col.coordination",
     "reporter": "col.reporter",
 }
-STATUS_COLORS = {"new": "gray", "draft": "blue", "submitted": "green", "returned": "orange"}
+STATUS_COLORS = {
+    "new": "gray",
+    "draft": "blue",
+    "submitted": "green",
+    "returned": "orange",
+    "returned_draft": "blue",
+}
+# #19: a state's qualifier and the catalogue key it reads as
+QUALIFIERS = {
+    "overdue": "report.status.overdue",
+    "late": "report.late",
+    "late_resubmit": "reports.state.late_resubmit",
+}
 
 
 # --- the month ------------------------------------------------------------------------------
@@ -149,6 +161,68 @@ def status_label(status: str, *, late: bool, overdue: bool, language: str) -> st
     if overdue:
         return f"{label} · {t('report.status.overdue', language)}"
     return label
+
+
+def line_state(line: ReportLine, period: ReportingPeriod | None, today: date) -> ReportState:
+    """What a report row reads as (the rule is tracker.domain.reports.report_state)."""
+    return report_state(
+        status=line.status,
+        late=line.late,
+        returned_before=line.returned_before,
+        draft_since_return=line.reworked,
+        submitted_on=line.submitted_on,
+        due_on=period.due_on if period is not None else None,
+        period_open=period is not None and period.status == "open",
+        today=today,
+    )
+
+
+def state_label(state: ReportState, language: str) -> str:
+    """已退回 · 逾期, 草稿 · 已退回, 已报送 · 逾期重报 …"""
+    base = (
+        "reports.state.returned_draft"
+        if state.base == "returned_draft"
+        else f"report.status.{state.base}"
+    )
+    label = t(base, language)
+    if state.qualifier in QUALIFIERS:
+        return f"{label} · {t(QUALIFIERS[state.qualifier], language)}"
+    return label
+
+
+def returned_notice(lines: Sequence[ReportLine], language: str) -> Any:
+    """#19: the reports the office sent back, each with its reason, above the grid."""
+    returned = [x for x in lines if x.status == "returned"]
+    if not returned:
+        return None
+    return dmc.Alert(
+        html.Ul(
+            [
+                html.Li(
+                    [
+                        html.B(f"{x.code} {x.name}"),
+                        html.Span(" — "),
+                        html.Span(
+                            t("reports.returned_because", language, reason=x.return_comment or "—"),
+                            className="rp-returned-reason",
+                        ),
+                        html.Span(
+                            t("reports.returned_reworked", language) if x.reworked else "",
+                            className="rp-returned-reworked",
+                        ),
+                    ],
+                    className="rp-returned-item",
+                )
+                for x in returned
+            ],
+            className="rp-message-list",
+        ),
+        title=t("reports.returned_title", language, n=len(returned)),
+        color="orange",
+        variant="light",
+        id="rp-returned",
+        mt="xs",
+    )
 
 
 def period_info(
@@ -216,7 +290,7 @@ def period_info(
             variant="light",
             mt="xs",
         )
-    return html.Div([badges, notice])
+    return html.Div([badges, notice, returned_notice(lines, language)])
 
 
 # --- grid rows ------------------------------------------------------------------------------
@@ -251,7 +325,7 @@ def row(
     values = _editable_values(line.values)
     if line.editable and not values["reporter"]:
         values["reporter"] = reporter
-    overdue = is_overdue(line.status, period, today)
+    state = line_state(line, period, today)
     return {
         "row_id": str(line.project_id),
         "project_id": line.project_id,
@@ -261,11 +335,14 @@ def row(
         "county": line.county,
         "lead_unit": line.lead_unit,
         "status": line.status,
-        "status_label": status_label(
-            line.status, late=line.late, overdue=overdue, language=language
-        ),
+        "status_label": state_label(state, language),
+        "state": state.base,
+        "qualifier": state.qualifier,
+        "status_tip": t("reports.returned_because", language, reason=line.return_comment)
+        if line.return_comment
+        else "",
         "late": line.late,
-        "overdue": overdue,
+        "overdue": state.qualifier == "overdue",
         "editable": line.editable,
         "version": line.version,
         "return_comment": line.return_comment,
@@ -275,6 +352,8 @@ def row(
         "carried_ytd": float(line.carried.ytd),
         "carried_total": float(line.carried.total),
         "annual_plan": float(line.annual_plan),
+        "last_progress_text": line.last_progress_text if line.editable else "",
+        "carried_tag": t("reports.carried_tag", language),
         **values,
         "orig": _editable_values(line.values),
         "errors": {},
@@ -479,12 +558,12 @@ def merge_outcomes(
             merged.append(
                 {
                     **current,
-                    "errors": {p.field: p.message for p in outcome.problems},
+                    "errors": {p.field: problem_text(p, language) for p in outcome.problems},
                     "refused": True,
                     "conflict": outcome.conflict,
                     "message": outcome.message
                     or "；".join(
-                        f"{t(FIELD_LABELS.get(p.field, ''), language)}：{p.message}"
+                        f"{t(FIELD_LABELS.get(p.field, ''), language)}：{problem_text(p, language)}"
                         for p in outcome.problems
                     ),
                 }
@@ -492,13 +571,32 @@ def merge_outcomes(
     return merged
 
 
-def outcome_summary(outcomes: Sequence[RowOutcome], *, submit: bool, language: str) -> str:
+def problem_text(problem: FieldProblem, language: str) -> str:
+    """A service's problem in the page's language when the catalogue knows it (#19)."""
+    return t(f"reports.problem.{problem.code}", language) if problem.code else problem.message
+
+
+def outcome_summary(
+    outcomes: Sequence[RowOutcome],
+    *,
+    submit: bool,
+    language: str,
+    rows_before: Sequence[dict[str, Any]] = (),
+) -> str:
     ok = sum(1 for o in outcomes if o.ok)
     failed = len(outcomes) - ok
     key = "reports.submitted_n" if submit else "reports.saved_n"
     text = t(key, language, n=ok)
     if failed:
         text += t("reports.refused_n", language, n=failed)
+    # #19: a returned row saved or resubmitted: say so, with the office's reason
+    before = {_as_int(r.get("project_id")): r for r in rows_before}
+    for o in outcomes:
+        was = before.get(o.project_id) or {}
+        if not o.ok or was.get("status") != "returned":
+            continue
+        what = "reports.resubmitted_one" if submit else "reports.draft_still_returned"
+        text += t(what, language, code=was.get("code", ""), reason=was.get("return_comment") or "—")
     return text
 
 
@@ -538,18 +636,21 @@ def messages(rows_now: Sequence[dict[str, Any]], language: str) -> Any:
 class GridColumn:
     field: str
     label: str
-    kind: str = "text"  # text | money | pct | long | status | light
+    kind: str = "text"  # text | money | pct | long | status | light | reason
     width: int = 120
     editable: bool = False
     pinned: bool = False
+    width_en: int = 0  # #19: wider in English where the words are longer (0: ``width``)
 
 
 GRID_COLUMNS: tuple[GridColumn, ...] = (
-    GridColumn("status_label", "col.report_status", "status", 150, pinned=True),
+    GridColumn("status_label", "col.report_status", "status", 160, pinned=True, width_en=190),
+    # #19: why the office sent it back, beside the status (shown when the month has one)
+    GridColumn("return_comment", "reports.col.return_comment", "reason", 190, pinned=True),
     GridColumn("code", "col.code", width=100, pinned=True),
     GridColumn("name", "col.name", "link", 220, pinned=True),
     GridColumn("county", "col.county", width=90),
-    GridColumn("light_label", "col.light", "light", 86),
+    GridColumn("light_label", "col.light", "light", 100),  # #19: "Amber" whole
     GridColumn("annual_plan", "col.plan_wan", "money", 120),
     GridColumn("carried_ytd", "reports.col.carried_ytd", "money", 120),
     GridColumn("completed_month", "col.completed_month", "money", 130, True),
@@ -562,7 +663,6 @@ GRID_COLUMNS: tuple[GridColumn, ...] = (
     GridColumn("next_steps", "col.next_steps", "long", 180, True),
     GridColumn("coordination", "col.coordination", "long", 180, True),
     GridColumn("reporter", "col.reporter", "text", 100, True),
-    GridColumn("return_comment", "reports.col.return_comment", "long", 200),
     GridColumn("message", "reports.col.check", "long", 260),
     GridColumn("lead_unit", "col.lead_unit", width=130),
 )
@@ -574,14 +674,25 @@ _FORMAT = {
 }
 
 
-def column_defs(language: str) -> list[dict[str, Any]]:
+# the cell still holds last month's text (the grid's expressions have no String())
+_CARRIED = (
+    "params.data && params.value && params.data.last_progress_text && "
+    "('' + params.value).trim() === params.data.last_progress_text.trim()"
+)
+
+
+def has_return_comments(row_data: Sequence[dict[str, Any]]) -> bool:
+    return any(r.get("return_comment") for r in row_data)
+
+
+def column_defs(language: str, *, show_return: bool = True) -> list[dict[str, Any]]:
     defs: list[dict[str, Any]] = []
     for c in GRID_COLUMNS:
         d: dict[str, Any] = {
             "field": c.field,
             "colId": c.field,
             "headerName": t(c.label, language),
-            "width": c.width,
+            "width": c.width_en if language == "en" and c.width_en else c.width,
             "resizable": True,
             "sortable": c.kind in {"status", "text", "money", "light"},
         }
@@ -598,8 +709,17 @@ def column_defs(language: str) -> list[dict[str, Any]]:
             d["tooltipField"] = c.field
         if c.kind == "status":
             d["cellClassRules"] = {
-                f"rp-status-{s}": f"params.data.status == '{s}'" for s in STATUS_COLORS
-            } | {"rp-status-overdue": "params.data.overdue"}
+                f"rp-status-{s}": f"params.data.state == '{s}'" for s in STATUS_COLORS
+            } | {
+                "rp-status-overdue": "params.data.qualifier == 'overdue'",
+                "rp-status-late": "params.data.qualifier == 'late_resubmit'",
+            }
+            d["tooltipField"] = "status_tip"
+            d["cellClass"] = "rp-status-cell"  # #19: two lines rather than cut
+        if c.kind == "reason":
+            d["tooltipField"] = c.field
+            d["cellClass"] = "rp-return-cell"
+            d["hide"] = not show_return
         if c.field == "message":
             d["cellClass"] = "rp-message"
         if c.editable:
@@ -619,6 +739,12 @@ def column_defs(language: str) -> list[dict[str, Any]]:
                 d["cellEditorParams"] = {"maxLength": 4000, "rows": 6, "cols": 50}
             if c.field == "completed_month":
                 d["valueSetter"] = {"function": "trackerReportMonth(params)"}
+            if c.field == "progress_text":  # #19: last month's text, marked until edited
+                d["valueFormatter"] = {
+                    "function": f"({_CARRIED}) ? params.data.carried_tag + params.value"
+                    " : params.value"
+                }
+                d["cellClassRules"]["rp-text-carried"] = _CARRIED
         defs.append(d)
     return defs
 
@@ -627,7 +753,7 @@ def grid(row_data: list[dict[str, Any]], language: str) -> dag.AgGrid:
     return dag.AgGrid(
         id=ReportsIds.GRID,
         rowData=row_data,
-        columnDefs=column_defs(language),
+        columnDefs=column_defs(language, show_return=has_return_comments(row_data)),
         getRowId="params.data.row_id",
         defaultColDef={
             "suppressHeaderMenuButton": True,
@@ -948,14 +1074,7 @@ def missing_list(
                             html.Td(x.name),
                             html.Td(x.county),
                             html.Td(x.lead_unit),
-                            html.Td(
-                                status_label(
-                                    x.status,
-                                    late=x.late,
-                                    overdue=is_overdue(x.status, period, today),
-                                    language=language,
-                                )
-                            ),
+                            html.Td(state_label(line_state(x, period, today), language)),
                         ]
                     )
                     for x in missing
