@@ -32,7 +32,7 @@ def _stamp() -> int:
     return int(time.time() * 1000)
 
 
-def layout(**_query):
+def layout(tab=None, **_query):
     language = lang()
     who = actor()
     if not can(who, "user.manage"):
@@ -75,6 +75,7 @@ def layout(**_query):
                 view.list_panel(
                     import_jobs.importer_available(), int(settings.MAX_UPLOAD_MB), language
                 ),
+                tab=tab,
             ),
         ],
         className="page page-admin",
