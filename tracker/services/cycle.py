@@ -84,9 +84,7 @@ def _dates_of(
     return dates_of, closed
 
 
-def period_now(
-    session: Session, *, today: date, settings: Settings | None = None
-) -> CurrentPeriod:
+def period_now(session: Session, *, today: date, settings: Settings | None = None) -> CurrentPeriod:
     """The current period on ``today`` — the one notion every page, the sidebar, the lights
     and the reminders read: the period ``today`` belongs to by the reporting calendar (open
     days, due days and close days with their holiday shifts, January merged into February

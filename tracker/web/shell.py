@@ -217,7 +217,10 @@ def layout() -> dmc.MantineProvider:
                     [
                         *_nav(language),
                         dmc.Text(
-                            _period_label(now, language),
+                            [  # one line per part: the period, then its due, close or next
+                                html.Span(part, style={"display": "block"})
+                                for part in _period_label(now, language).split(" · ")
+                            ],
                             size="xs",
                             c="dimmed",
                             className="nav-foot",

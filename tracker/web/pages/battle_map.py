@@ -62,7 +62,8 @@ def layout(**query):
     with reading() as session:
         has_list = has_project_list(session)
     if not has_list:  # #19: an office without a list says so instead of an empty chart
-        page.children.insert(1, no_list_notice(language, office=who.role == "admin"))
+        head, *rest = page.children
+        page.children = [head, no_list_notice(language, office=who.role == "admin"), *rest]
     return page
 
 

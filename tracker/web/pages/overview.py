@@ -50,7 +50,9 @@ def layout(**query):
                 right=filter_bar(options, filters, language, unit=who.role == "unit"),
             ),
             html.Div(
-                body(data, filters, limits, language, has_list=has_list, office=who.role == "admin"),
+                body(
+                    data, filters, limits, language, has_list=has_list, office=who.role == "admin"
+                ),
                 id=Ids.BODY,
             ),
             dcc.Location(id=Ids.NAV, refresh="callback-nav"),

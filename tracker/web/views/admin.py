@@ -603,15 +603,23 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
         parts.append(dmc.Alert(job.error, color="red", variant="light", mt="xs"))
     applied = job.status == "applied"
     if applied:  # what was done, in the reader's language (the preview's wording is gone)
+        detail = (  # the importer's own line (areas, measures, milestones) is in Chinese
+            dmc.Text(job.summary, size="xs", c="dimmed", mt=4)
+            if language == "zh" and job.summary.startswith("已导入")
+            else None
+        )
         parts.append(
             dmc.Alert(
-                t(
-                    "import.done_summary",
-                    language,
-                    created=len(job.created),
-                    updated=len(job.updated),
-                    unchanged=job.unchanged,
-                ),
+                [
+                    t(
+                        "import.done_summary",
+                        language,
+                        created=len(job.created),
+                        updated=len(job.updated),
+                        unchanged=job.unchanged,
+                    ),
+                    detail,
+                ],
                 color="green",
                 variant="light",
                 mt="xs",
