@@ -489,6 +489,8 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def remap_project_list(n_clicks, values, ids, year, job):
         """The mapping step: read the stored upload again with the office's choices."""
+        if not can(actor(), "plan.import"):  # refused with a word, whatever the click says
+            return no_update, no_update, ui.notice(t("admin.denied", lang()), ok=False)
         if not n_clicks:
             return no_update, no_update, no_update
         job = job if isinstance(job, dict) else {}
