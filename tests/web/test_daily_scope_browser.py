@@ -124,6 +124,9 @@ def test_the_sidebar_and_the_reports_page_name_the_same_month(demo_after_close, 
         page.goto(f"{srv.url}/")
         subtitle = _text_of(page, ".page-overview", "调度数据")
         assert "2026年11月调度数据" in subtitle
+        page.goto(f"{srv.url}/bulletin")  # the bulletin opens on the same month
+        page.wait_for_selector("#bl-month")
+        assert page.input_value("#bl-month").startswith("2026年11月")
 
 
 # --- item 3: after the import, and before any list ---------------------------------------------
