@@ -434,6 +434,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fig.rate_label": ("年度完成率", "Completion"),
     "fig.completed_total": ("开工以来累计完成", "Done since start"),
     "fig.progress": ("形象进度", "Physical progress"),
+    # --- #19 scope: landing scope, the current period, post-import and empty-office states
+    "ov.scope_mine_unit": ("只看本单位牵头", "Only projects we lead"),
+    "empty.no_list_title": ("还没有项目清单", "No project list yet"),
+    "empty.no_list_office": (
+        "导入重大项目清单后，这里会显示各项目的进度。",
+        "Import the project list and the projects' progress shows here.",
+    ),
+    "empty.import_link": ("去导入项目清单", "Import the project list"),
+    "empty.no_list_other": (
+        "示范区建设办公室尚未导入项目清单，导入后这里会显示各项目的进度。",
+        "The office has not imported the project list yet; the projects show here once it has.",
+    ),
+    "import.done_summary": (
+        "已新增 {created} 个、更新 {updated} 个，{unchanged} 个无变化。",
+        "Created {created}, updated {updated}, {unchanged} unchanged.",
+    ),
+    "import.done_created": ("已新增 {n} 个", "{n} created"),
+    "import.done_updated": ("已更新 {n} 个", "{n} updated"),
+    "import.done_changes": ("已更新的项目（逐项对比）", "Projects updated, field by field"),
+    "period.open": ("{period}填报中 · {due}截止", "{period} open · due {due}"),
+    "period.overdue": (
+        "{period}填报中 · 已过截止日 · {close}关账",
+        "{period} open · past due · closes {close}",
+    ),
+    "period.closed_next": (
+        "{period}已关账 · {next}于{date}开放",
+        "{period} closed · {next} opens {date}",
+    ),
     # --- web: project list ------------------------------------------------------------
     "projects.subtitle": (
         "筛选、排序、选择列，导出当前视图",

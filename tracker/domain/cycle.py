@@ -152,6 +152,69 @@ def reference_period(as_of: date, due_on: Callable[[date], date | None]) -> date
     raise ValueError(f"no reporting period due before {as_of}")  # pragma: no cover
 
 
+class PeriodState(StrEnum):
+    OPEN = "open"  # open for reporting, the due day not passed
+    OVERDUE = "overdue"  # still open, past the due day (late reports until the close)
+    CLOSED = "closed"  # closed; the next period has not opened yet
+
+
+@dataclass(frozen=True)
+class CurrentPeriod:
+    """The one notion of "the current period" on a day: the period the day belongs to (the
+    latest whose open day has come), how far along it is, the next one to open, and the
+    month the figures read (the latest month whose reports were due before the day)."""
+
+    today: date
+    dates: PeriodDates
+    state: PeriodState
+    next: PeriodDates | None
+    figures: date
+
+    @property
+    def period(self) -> date:
+        return self.dates.period
+
+
+def current_period(
+    today: date,
+    dates_of: Callable[[date], PeriodDates | None],
+    closed: Callable[[date], bool] = lambda _month: False,
+) -> CurrentPeriod:
+    """The current period on ``today`` by the reporting calendar. ``dates_of(month)`` gives
+    the month's period dates (stored or from the settings), or None for a month without a
+    period of its own (January when merged with February); ``closed(month)`` says whether
+    the cycle has already closed it (the close day counts otherwise)."""
+    month = month_start(today)
+    found: PeriodDates | None = None
+    for _ in range(36):
+        dates = dates_of(month)
+        if dates is not None and dates.opens_on <= today:
+            found = dates
+            break
+        month = add_months(month, -1)
+    if found is None:  # pragma: no cover - a period opens every month or two
+        raise ValueError(f"no reporting period opened by {today}")
+    if today >= found.closes_on or closed(found.period):
+        state = PeriodState.CLOSED
+    elif today > found.due_on:
+        state = PeriodState.OVERDUE
+    else:
+        state = PeriodState.OPEN
+    upcoming: PeriodDates | None = None
+    month = add_months(found.period, 1)
+    for _ in range(3):
+        upcoming = dates_of(month)
+        if upcoming is not None:
+            break
+        month = add_months(month, 1)
+
+    def due_on(m: date) -> date | None:
+        d = dates_of(m)
+        return d.due_on if d is not None else None
+
+    return CurrentPeriod(today, found, state, upcoming, reference_period(today, due_on))
+
+
 class ReminderStage(StrEnum):
     DUE_SOON = "report_due_soon"  # before the due day
     DUE_TODAY = "report_due_today"

@@ -6,7 +6,7 @@ and ``closed`` once the compile job has frozen its figures; reports of a closed 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,8 +16,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings, load_settings
-from tracker.domain.cycle import PeriodDates, merged_away, period_dates
-from tracker.domain.cycle import reference_period as domain_reference_period
+from tracker.domain.cycle import CurrentPeriod, PeriodDates, PeriodState, merged_away, period_dates
+from tracker.domain.cycle import current_period as domain_current_period
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.models import Project, ReportingPeriod, utcnow
 from tracker.services import audit
@@ -47,31 +47,59 @@ def has_own_period(period: date, settings: Settings) -> bool:
     return not merged_away(month_start(period), merge_jan_feb=settings.REPORT_MERGE_JAN_FEB)
 
 
-def reference_period(session: Session, *, as_of: date, settings: Settings | None = None) -> date:
-    """The month the lights, pages, reminders and the close read on ``as_of``: the latest
-    month whose reports were due before ``as_of``. The stored period's due day counts (the
-    office may have moved it); a month without a stored period takes the settings' dates
-    (the defaults when none are given)."""
-    settings = settings or default_settings()
-    lowest = add_months(month_start(as_of), -36)
+def _dates_of(
+    session: Session, *, today: date, settings: Settings
+) -> tuple[Callable[[date], PeriodDates | None], set[date]]:
+    """Each month's period dates as the calendar has them on ``today``: the stored period's
+    (the office may have moved them), else the settings' (None for a month without a period
+    of its own); and the months the cycle has closed (not reopened)."""
     stored = {
-        p: (due, first)
-        for p, due, first in session.exec(
-            select(ReportingPeriod.period, ReportingPeriod.due_on, ReportingPeriod.first_month)
-            .where(ReportingPeriod.period >= lowest)
-            .where(ReportingPeriod.period <= month_start(as_of))
+        r.period: r
+        for r in session.exec(
+            select(ReportingPeriod)
+            .where(ReportingPeriod.period >= add_months(month_start(today), -37))
+            .where(ReportingPeriod.period <= add_months(month_start(today), 3))
         ).all()
     }
-    merged_into: set[date] = {first for _, first in stored.values() if first is not None}
+    merged_into: set[date] = {r.first_month for r in stored.values() if r.first_month}
+    merged_into -= set(stored)
 
-    def due_on(month: date) -> date | None:
-        if month in stored:
-            return stored[month][0]
+    def dates_of(month: date) -> PeriodDates | None:
+        row = stored.get(month)
+        if row is not None:
+            return PeriodDates(
+                period=row.period,
+                opens_on=row.opens_on,
+                due_on=row.due_on,
+                closes_on=row.closes_on,
+                due_moved=False,
+                calendar_official=True,
+                first_month=row.first_month,
+            )
         if month in merged_into or not has_own_period(month, settings):
             return None
-        return dates_for(month, settings).due_on
+        return dates_for(month, settings)
 
-    return domain_reference_period(as_of, due_on)
+    closed = {p for p, r in stored.items() if r.status == "closed"}
+    return dates_of, closed
+
+
+def period_now(session: Session, *, today: date, settings: Settings | None = None) -> CurrentPeriod:
+    """The current period on ``today`` — the one notion every page, the sidebar, the lights
+    and the reminders read: the period ``today`` belongs to by the reporting calendar (open
+    days, due days and close days with their holiday shifts, January merged into February
+    when the office reports them together), its state, the next one, and the figures month."""
+    settings = settings or default_settings()
+    dates_of, closed = _dates_of(session, today=today, settings=settings)
+    return domain_current_period(today, dates_of, lambda month: month in closed)
+
+
+def reference_period(session: Session, *, as_of: date, settings: Settings | None = None) -> date:
+    """The month the lights, pages, reminders and the close read on ``as_of``: the latest
+    month whose reports were due before ``as_of`` (``period_now(...).figures``). The stored
+    period's due day counts (the office may have moved it); a month without a stored period
+    takes the settings' dates (the defaults when none are given)."""
+    return period_now(session, today=as_of, settings=settings).figures
 
 
 def default_settings() -> Settings:
@@ -362,26 +390,23 @@ class ReportingNow:
 
 
 def reporting_now(session: Session, *, today: date, settings: Settings) -> ReportingNow:
-    """The periods open for reporting on ``today`` (by status: the cycle opens and closes
-    them), else the next period to open (its stored dates, or the settings')."""
-    rows = session.exec(
-        select(ReportingPeriod)
-        .where(ReportingPeriod.status == "open")
-        .order_by(ReportingPeriod.period)
-    ).all()
-    if rows:
-        return ReportingNow([(period_label(r), r.due_on) for r in rows])
-    month = month_start(today)
-    for _ in range(3):
-        row = get_period(session, month)
-        if row is not None and row.status == "scheduled":
-            return ReportingNow([], period_label(row), row.opens_on)
-        if row is None and has_own_period(month, settings):
-            dates = dates_for(month, settings)
-            if dates.opens_on >= today:
-                label = (
-                    f"{month.year}年1–2月" if dates.first_month is not None else month_label(month)
-                )
-                return ReportingNow([], label, dates.opens_on)
-        month = add_months(month, 1)
-    return ReportingNow([])
+    """The period open for reporting on ``today``, else the next one to open — read from
+    ``period_now`` (the one notion of the current period)."""
+    now = period_now(session, today=today, settings=settings)
+    if now.state != PeriodState.CLOSED:
+        return ReportingNow([(dates_label(now.dates), now.dates.due_on)])
+    if now.next is not None:
+        return ReportingNow([], dates_label(now.next), now.next.opens_on)
+    return ReportingNow([])  # pragma: no cover - a period follows every month or two
+
+
+def dates_label(dates: PeriodDates, language: str = "zh") -> str:
+    """2026年11月, or 2026年1–2月 for a merged period (Nov 2026 / Jan–Feb 2026 in English)."""
+    first = dates.first_month
+    if language != "zh":
+        if first is not None and first != dates.period:
+            return f"{first:%b}–{dates.period:%b %Y}"
+        return f"{dates.period:%b %Y}"
+    if first is not None and first != dates.period:
+        return f"{dates.period.year}年{first.month}–{dates.period.month}月"
+    return month_label(dates.period)

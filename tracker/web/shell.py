@@ -8,7 +8,7 @@ from dash import Input, Output, dcc, html
 
 from tracker.i18n import t
 from tracker.services.bell import unread_count
-from tracker.services.cycle import ReportingNow, reporting_now
+from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label, period_now
 from tracker.services.permissions import NONE, PERMISSIONS, can
 from tracker.web import ui
 from tracker.web.auth import csrf_token
@@ -98,18 +98,33 @@ def _nav(language: str) -> list:
     return links
 
 
-def _period_label(now: ReportingNow, language: str) -> str:
-    """The month open for reporting (not today's month: November reports into December)."""
-    if now.open:
-        return "；".join(t("shell.period_open", language, period=label) for label, _ in now.open)
-    if now.next_label and now.next_opens_on:
+def _short_day(day, language: str) -> str:
+    return f"{day.month}月{day.day}日" if language == "zh" else f"{day.day} {day:%b}"
+
+
+def _period_label(now: CurrentPeriod, language: str) -> str:
+    """The current period by the reporting calendar (``services.cycle.period_now``, the same
+    month the reports page opens on): open and due when, past due and closing when, or
+    closed and when the next one opens. Not today's month: November reports into December."""
+    label = dates_label(now.dates, language)
+    if now.state == PeriodState.OPEN:
+        return t("period.open", language, period=label, due=_short_day(now.dates.due_on, language))
+    if now.state == PeriodState.OVERDUE:
         return t(
-            "shell.period_next",
+            "period.overdue",
             language,
-            period=now.next_label,
-            date=ui.day_label(now.next_opens_on, language),
+            period=label,
+            close=_short_day(now.dates.closes_on, language),
         )
-    return t("shell.period_none", language)
+    if now.next is None:  # pragma: no cover - a period follows every month or two
+        return label
+    return t(
+        "period.closed_next",
+        language,
+        period=label,
+        next=dates_label(now.next, language),
+        date=_short_day(now.next.opens_on, language),
+    )
 
 
 def layout() -> dmc.MantineProvider:
@@ -121,7 +136,7 @@ def layout() -> dmc.MantineProvider:
     day = today()
     with reading() as session:
         count = unread_count(session, user_id=who.id)
-        now = reporting_now(session, today=day, settings=ctx().settings)
+        now = period_now(session, today=day, settings=ctx().settings)
     header = dmc.Group(
         [
             dmc.Group(
@@ -202,7 +217,10 @@ def layout() -> dmc.MantineProvider:
                     [
                         *_nav(language),
                         dmc.Text(
-                            _period_label(now, language),
+                            [  # one line per part: the period, then its due, close or next
+                                html.Span(part, style={"display": "block"})
+                                for part in _period_label(now, language).split(" · ")
+                            ],
                             size="xs",
                             c="dimmed",
                             className="nav-foot",

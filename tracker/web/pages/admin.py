@@ -32,7 +32,7 @@ def _stamp() -> int:
     return int(time.time() * 1000)
 
 
-def layout(**_query):
+def layout(tab=None, **_query):
     language = lang()
     who = actor()
     if not can(who, "user.manage"):
@@ -75,6 +75,7 @@ def layout(**_query):
                 view.list_panel(
                     import_jobs.importer_available(), int(settings.MAX_UPLOAD_MB), language
                 ),
+                tab=tab,
             ),
         ],
         className="page page-admin",
@@ -488,6 +489,8 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def remap_project_list(n_clicks, values, ids, year, job):
         """The mapping step: read the stored upload again with the office's choices."""
+        if not can(actor(), "plan.import"):  # refused with a word, whatever the click says
+            return no_update, no_update, ui.notice(t("admin.denied", lang()), ok=False)
         if not n_clicks:
             return no_update, no_update, no_update
         job = job if isinstance(job, dict) else {}

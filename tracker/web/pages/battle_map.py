@@ -9,11 +9,13 @@ from dash.exceptions import PreventUpdate
 from tracker.i18n import t
 from tracker.services.battle_map import BattleMap, ViewState, battle_map
 from tracker.services.errors import ServiceError
+from tracker.services.landing import has_project_list, landing_county
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, thresholds, today
 from tracker.web.context import ctx as web
 from tracker.web.views import battle_map as view
 from tracker.web.views.battle_map import BattleMapIds as Ids
+from tracker.web.views.overview import no_list_notice
 
 CHANGES = [
     Input(Ids.SEARCH, "value"),
@@ -49,13 +51,20 @@ def _load(state: ViewState) -> BattleMap:
 
 def layout(**query):
     language = lang()
-    state = ViewState.from_query(query)
+    who = actor()
+    state = ViewState.from_query(landing_county(query, who))  # #19: a county lead's county
     try:
         data = _load(state)
     except ServiceError as exc:
         return ui.denied(str(exc))
     shown = data.view
-    return view.page(data, shown, view.figure(data, shown, language), language)
+    page = view.page(data, shown, view.figure(data, shown, language), language)
+    with reading() as session:
+        has_list = has_project_list(session)
+    if not has_list:  # #19: an office without a list says so instead of an empty chart
+        head, *rest = page.children
+        page.children = [head, no_list_notice(language, office=who.role == "admin"), *rest]
+    return page
 
 
 def register_callbacks(app: dash.Dash) -> None:

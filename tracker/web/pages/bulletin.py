@@ -93,7 +93,8 @@ def layout(month=None, **_query):
         return html.Div(ui.denied(t("bulletin.denied", language)), className="page")
     with reading() as session:
         months = bulletin_months(session)
-    chosen = _month(month) or view.default_month(months, today())
+        current = cycle.period_now(session, today=today(), settings=web().settings).period
+    chosen = _month(month) or view.default_month(months, current)  # #19: the current period
     content, compilable = _render(chosen, language)
     office = can(who, "cycle.run")
     right = dmc.Group(

@@ -7,11 +7,13 @@ from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 
 from tracker.i18n import t
 from tracker.services.errors import ServiceError
+from tracker.services.landing import has_project_list
 from tracker.services.projects import ProjectFilter, export_items, filter_options, list_projects
 from tracker.web import ui
 from tracker.web.context import actor, lang, reading, thresholds, today
 from tracker.web.shell import ShellIds
 from tracker.web.views import projects as view
+from tracker.web.views.overview import no_list_notice
 from tracker.web.views.projects import ProjectsIds as Ids
 
 FILTER_INPUTS = [
@@ -34,12 +36,14 @@ def layout(**query):
     day = today()
     with reading() as session:
         options = filter_options(session)
+        has_list = has_project_list(session)
         items = list_projects(
             session, as_of=day, thresholds=thresholds(session), filters=filters, actor=who
         )
     return view.page(
         [
             ui.page_title(t("nav.projects", language), t("projects.subtitle", language)),
+            None if has_list else no_list_notice(language, office=who.role == "admin"),
             view.filter_bar(
                 options, filters, language, year=day.year, scoped=who.role in {"county", "unit"}
             ),

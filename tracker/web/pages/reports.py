@@ -67,9 +67,11 @@ def layout(month=None, **_query):
         return html.Div(ui.denied(t("reports.denied", language)), className="page")
     with reading() as session:
         periods = cycle.list_periods(session)
-        open_row = cycle.current_period(session)
+        current = cycle.period_now(session, today=today(), settings=web().settings)
+    # #19: the month the sidebar names (the current period by the reporting calendar)
+    stored = {p.period for p in periods}
     chosen = view.parse_month(month) or view.default_month(
-        periods, open_row.period if open_row else None
+        periods, current.period if current.period in stored else None
     )
     screen = _screen(chosen, language)
     office = who.role == "admin"

@@ -601,14 +601,30 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
     parts: list[Any] = [head]
     if job.status == "failed":
         parts.append(dmc.Alert(job.error, color="red", variant="light", mt="xs"))
-    if job.status == "applied":
+    applied = job.status == "applied"
+    if applied:  # what was done, in the reader's language (the preview's wording is gone)
+        detail = (  # the importer's own line (areas, measures, milestones) is in Chinese
+            dmc.Text(job.summary, size="xs", c="dimmed", mt=4)
+            if language == "zh" and job.summary.startswith("已导入")
+            else None
+        )
         parts.append(
             dmc.Alert(
-                job.summary or t("import.applied", language),
+                [
+                    t(
+                        "import.done_summary",
+                        language,
+                        created=len(job.created),
+                        updated=len(job.updated),
+                        unchanged=job.unchanged,
+                    ),
+                    detail,
+                ],
                 color="green",
                 variant="light",
                 mt="xs",
                 title=t("import.applied", language),
+                id="ad-import-done",
             )
         )
     if job.status == "ready":
@@ -649,8 +665,22 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
         parts.append(
             dmc.SimpleGrid(
                 [
-                    _name_list(t("import.created", language, n=len(job.created)), job.created),
-                    _name_list(t("import.updated", language, n=len(job.updated)), job.updated),
+                    _name_list(
+                        t(
+                            "import.done_created" if applied else "import.created",
+                            language,
+                            n=len(job.created),
+                        ),
+                        job.created,
+                    ),
+                    _name_list(
+                        t(
+                            "import.done_updated" if applied else "import.updated",
+                            language,
+                            n=len(job.updated),
+                        ),
+                        job.updated,
+                    ),
                     dmc.Text(t("import.unchanged", language, n=job.unchanged), size="sm"),
                 ],
                 cols=3,
@@ -658,7 +688,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
             )
         )
     if job.changes:
-        parts.append(_changes(job.changes, language))
+        parts.append(_changes(job.changes, language, applied=applied))
     if job.status in {"ready", "applied"} and job.columns:
         parts.append(_unused(job.unused, language))
     if job.warnings and job.status in {"ready", "applied"}:
@@ -829,7 +859,7 @@ def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
     )
 
 
-def _changes(changes: Sequence[dict[str, Any]], language: str) -> Any:
+def _changes(changes: Sequence[dict[str, Any]], language: str, *, applied: bool = False) -> Any:
     items = []
     for change in changes[:300]:
         rows = [
@@ -843,7 +873,15 @@ def _changes(changes: Sequence[dict[str, Any]], language: str) -> Any:
             )
         )
     return html.Div(
-        [dmc.Text(t("import.changes", language), size="sm", fw=500, mt="xs"), *items],
+        [
+            dmc.Text(
+                t("import.done_changes" if applied else "import.changes", language),
+                size="sm",
+                fw=500,
+                mt="xs",
+            ),
+            *items,
+        ],
         id="ad-changes",
         className="import-changes",
     )
@@ -887,7 +925,13 @@ def two_columns(children: list) -> dmc.SimpleGrid:
     return dmc.SimpleGrid(children, cols={"base": 1, "lg": 2}, spacing="md", mt="md")
 
 
-def tabs(language: str, users: Any, rules: Any, approvals: Any, lists: Any) -> dmc.Tabs:
+TAB_VALUES = ("users", "thresholds", "approval", "list")
+
+
+def tabs(
+    language: str, users: Any, rules: Any, approvals: Any, lists: Any, *, tab: Any = None
+) -> dmc.Tabs:
+    """The admin tabs; ``tab`` (from ``?tab=list``) opens one of them (the import's link)."""
     return dmc.Tabs(
         [
             dmc.TabsList(
@@ -904,6 +948,6 @@ def tabs(language: str, users: Any, rules: Any, approvals: Any, lists: Any) -> d
             dmc.TabsPanel(lists, value="list", pt="md"),
         ],
         id=AdminIds.TABS,
-        value="users",
+        value=tab if tab in TAB_VALUES else "users",
         keepMounted=True,
     )

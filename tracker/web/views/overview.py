@@ -20,6 +20,7 @@ class OverviewIds:
     COUNTY = "ov-county"
     AREA = "ov-area"
     MEASURE = "ov-measure"
+    MINE = "ov-mine"  # a lead unit: only the projects it leads
     RESET = "ov-reset"
     BODY = "ov-body"
     URL_SYNC = "ov-url-sync"  # a clientside callback writes the filter into the URL
@@ -46,9 +47,20 @@ def measure_data(options: FilterOptions) -> list[dict[str, Any]]:
     ]
 
 
-def filter_bar(options: FilterOptions, filters: ProjectFilter, language: str) -> dmc.Group:
+def filter_bar(
+    options: FilterOptions, filters: ProjectFilter, language: str, *, unit: bool = False
+) -> dmc.Group:
+    """County, area and measure; for a lead unit also 只看本单位牵头 (on when it lands)."""
+    mine = dmc.Checkbox(
+        id=OverviewIds.MINE,
+        checked=filters.mine,
+        label=t("ov.scope_mine_unit", language),
+        size="sm",
+        style=None if unit else {"display": "none"},
+    )
     return dmc.Group(
         [
+            mine,
             dmc.Select(
                 id=OverviewIds.COUNTY,
                 data=options.counties,
@@ -239,8 +251,39 @@ def _graph(gid: str, figure) -> dcc.Graph:
     )
 
 
-def body(data: OverviewData, filters: ProjectFilter, thresholds: Thresholds, language: str):
+def no_list_notice(language: str, *, office: bool) -> dmc.Alert:
+    """An office without a project list yet: say so, and where the list is imported (the
+    office), or that the office has not imported it yet (everybody else)."""
+    if office:
+        text: list[Any] = [
+            t("empty.no_list_office", language),
+            " ",
+            dcc.Link(t("empty.import_link", language), href="/admin?tab=list", id="no-list-link"),
+        ]
+    else:
+        text = [t("empty.no_list_other", language)]
+    return dmc.Alert(
+        text,
+        title=t("empty.no_list_title", language),
+        color="blue",
+        variant="light",
+        id="no-list",
+        className="no-list",
+    )
+
+
+def body(
+    data: OverviewData,
+    filters: ProjectFilter,
+    thresholds: Thresholds,
+    language: str,
+    *,
+    has_list: bool = True,
+    office: bool = False,
+):
     """Everything under the filter bar."""
+    if not has_list:
+        return no_list_notice(language, office=office)
     if data.total.projects == 0:
         return dmc.Alert(t("overview.empty", language), color="gray", variant="light")
     hint = dmc.Text(t("overview.click_hint", language), size="xs", c="dimmed")
