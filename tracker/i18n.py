@@ -799,6 +799,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stage.completed": ("竣工", "Completed"),
     "stage.completed_before": ("已竣工", "Completed earlier"),
     "stage.label": ("建设阶段", "Stage"),
+    # --- #19 english
+    "nature.new": ("新建", "New"),
+    "nature.continuing": ("续建", "Continuing"),
     "filter.all_stages": ("全部阶段", "All stages"),
     "filter.start.new": ("新开工", "New starts"),
     "filter.start.new_due": ("应新开工", "Due to start"),
@@ -841,7 +844,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "rule.milestone_overdue.applies": (
         "所有项目，含开工前的前期节点",
-        "Every project, 前期 milestones before the start included",
+        "Every project, pre-construction milestones before the start included",
     ),
     "rule.behind_time_progress.name": ("投资低于自身序时", "Investment behind own schedule"),
     "rule.behind_time_progress.measure": (
@@ -868,7 +871,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "计划开工日期已过仍未开工的天数",
         "Days past the planned start without a start",
     ),
-    "rule.not_started.applies": ("尚未开工的项目（前期阶段）", "Projects not yet started (前期)"),
+    "rule.not_started.applies": (
+        "尚未开工的项目（前期阶段）",
+        "Projects not yet started (pre-construction)",
+    ),
     "rule.unit.days": ("天", "days"),
     "rule.unit.pp": ("个百分点", "pp"),
     "rule.unit.months": ("个月", "months"),
@@ -883,7 +889,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "项目仍按退回前的数据判定，灯旁标注“退回修改”，重新报送后按新数据判定。",
         "A project's light is the worst its rules give; every light lists the rules that set "
         "it. A report returned for correction is judged on the figures it was returned with, "
-        "marked 退回修改 beside the light, until it is resubmitted.",
+        "marked “Returned for correction” beside the light, until it is resubmitted.",
     ),
     "rule.group": (
         "分组（领域、举措、县区、牵头单位）的颜色：组内年度完成投资合计对照组内各项目按自身序时"
@@ -916,7 +922,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bl.reopen_help": (
         "重新开放后，该月月报可按常规填报和退回更正；再次“立即生成”得到修订版，原定稿仍可下载。"
         "定时任务不会自动关闭或覆盖重新开放的月份。",
-        "Reports of the month can then be corrected as usual; compiling again gives a 修订版 "
+        "Reports of the month can then be corrected as usual; compiling again gives a revised edition "
         "and the earlier versions still download. The scheduler never closes or overwrites a "
         "reopened month.",
     ),
@@ -1050,6 +1056,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 
 def light_label(light: Light, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(f"light.{light.value}", lang)
+
+
+NATURE_KEYS = {"新建": "nature.new", "续建": "nature.continuing"}
+
+
+def nature_label(nature: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A project's 建设性质 (stored as 新建 / 续建) in ``lang``; anything else as stored."""
+    key = NATURE_KEYS.get((nature or "").strip())
+    return t(key, lang) if key else nature
 
 
 def describe_reason(reason: Reason, lang: str = DEFAULT_LANGUAGE) -> str:

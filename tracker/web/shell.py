@@ -101,12 +101,15 @@ def _nav(language: str) -> list:
 def _period_label(now: ReportingNow, language: str) -> str:
     """The month open for reporting (not today's month: November reports into December)."""
     if now.open:
-        return "；".join(t("shell.period_open", language, period=label) for label, _ in now.open)
+        return ("；" if language == "zh" else "; ").join(
+            t("shell.period_open", language, period=ui.period_name(label, language))
+            for label, _ in now.open
+        )
     if now.next_label and now.next_opens_on:
         return t(
             "shell.period_next",
             language,
-            period=now.next_label,
+            period=ui.period_name(now.next_label, language),
             date=ui.day_label(now.next_opens_on, language),
         )
     return t("shell.period_none", language)

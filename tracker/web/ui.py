@@ -6,6 +6,7 @@ text by React); nothing here turns a string into HTML.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -79,6 +80,31 @@ def day_label(value: date, language: str) -> str:
     if language == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.strftime("%d %b %Y")
+
+
+_PERIOD_ZH = re.compile(r"(\d{4})年(\d{1,2})(?:[–-](\d{1,2}))?月")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_name(label: str, language: str) -> str:
+    """A period's name as the cycle writes it (2026年11月, 2026年1–2月) in the interface's
+    language: Nov 2026, Jan–Feb 2026 in English; unchanged in Chinese."""
+    if language == "zh":
+        return label
+
+    def english(m: re.Match[str]) -> str:
+        first, last = int(m.group(2)), int(m.group(3) or m.group(2))
+        months = _MONTHS_EN[first - 1]
+        if last != first:
+            months += f"–{_MONTHS_EN[last - 1]}"
+        return f"{months} {m.group(1)}"
+
+    return _PERIOD_ZH.sub(english, label)
+
+
+def paren(text: str, language: str) -> str:
+    """An aside in brackets: full-width in Chinese, a space and ASCII ones in English."""
+    return f"（{text}）" if language == "zh" else f" ({text})"
 
 
 # --- pieces ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dash import dcc, html
 from tracker.domain.periods import month_label
 from tracker.domain.rules import Light
 from tracker.excel.view_export import table_workbook
-from tracker.i18n import describe_reason, light_label, t
+from tracker.i18n import describe_reason, light_label, nature_label, t
 from tracker.services.projects import FilterOptions, ProjectFilter, ProjectListItem
 from tracker.web import ui
 from tracker.web.views.overview import measure_data
@@ -102,7 +102,7 @@ def row(item: ProjectListItem, language: str) -> dict[str, Any]:
         "area": item.area,
         "measure": item.measure,
         "lead_unit": item.lead_unit,
-        "nature": item.nature,
+        "nature": nature_label(item.nature, language),
         "total_investment": float(item.total_investment),
         "annual_plan": float(item.annual_plan),
         "completed_ytd": float(item.completed_ytd),
