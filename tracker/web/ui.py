@@ -178,6 +178,25 @@ def page_title(title: str, subtitle: str = "", right: Any = None) -> dmc.Group:
     )
 
 
+SELECT_CHROME = 48  # a small select's left padding and its chevron / clear button (px)
+
+
+def fits(text: str, size: int = 14) -> int:
+    """Pixels ``text`` needs at font size ``size`` (a generous estimate: CJK and full-width
+    characters one em, capitals 0.65 em, other Latin 0.55 em, spaces 0.3 em)."""
+    total = 0.0
+    for ch in text:
+        if ord(ch) >= 0x2E80:
+            total += 1.0
+        elif ch == " ":
+            total += 0.3
+        elif ch.isupper():
+            total += 0.65
+        else:
+            total += 0.55
+    return int(total * size + 0.999)
+
+
 def filter_select(
     component_id: str,
     data: Any,
@@ -192,6 +211,8 @@ def filter_select(
     ``list_width``: a long list (measures, lead units) is searchable and opens wider
     than the box."""
     extra: dict[str, Any] = {}
+    # #19 clipping: the box is never narrower than its placeholder ("All counties")
+    width = max(width, fits(placeholder) + SELECT_CHROME)
     if list_width is not None:
         extra = {"searchable": True, "comboboxProps": {"width": list_width}}
     return dmc.Select(
