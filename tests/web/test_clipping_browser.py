@@ -6,7 +6,8 @@ A label is clipped when its box is narrower than its text (``scrollWidth > clien
 segmented controls, navigation links, input labels and KPI captions are checked; so is the
 value shown inside a fixed-width control (a Mantine select or date input), whose text is
 measured against the room the control leaves it. Grid column headers (ellipsis with a
-tooltip by design) and user data in table cells are not labels.
+tooltip by design) and user data in table cells are not labels; a grid's coded columns (the
+light, the report's status, the stage) are.
 """
 
 from __future__ import annotations
@@ -68,6 +69,19 @@ CLIPPED = """(labels) => {
         if (!text || el.clientWidth === 0) continue;
         if (el.scrollWidth > el.clientWidth + 1) {
             found.push(`${name(el)} "${text.slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`);
+        }
+    }
+    // a grid's coded columns (light, status, stage, level, kind): labels, not user data
+    const coded = '.ag-cell[col-id*="light"], .ag-cell[col-id*="status"], '
+        + '.ag-cell[col-id*="stage"], .ag-cell[col-id*="level"], .ag-cell[col-id*="kind"]';
+    for (const cell of document.querySelectorAll(coded)) {
+        if (!visible(cell)) continue;
+        const text = (cell.innerText || '').trim();
+        for (const el of [cell, ...cell.querySelectorAll('*')]) {
+            if (text && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+                found.push(`grid ${cell.getAttribute('col-id')} "${text.slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`);
+                break;
+            }
         }
     }
     // a value inside a fixed-width control: its text against the room the control leaves

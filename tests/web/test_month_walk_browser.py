@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -139,12 +141,29 @@ class Walk:
         self.page.locator(".ag-large-text textarea").fill(text)
         self.page.locator(".page-title").first.click()  # leaving the cell ends the edit
 
+    def submit_all(self) -> None:
+        """全部报送, then wait for the page's answer (its notice)."""
+        self.close_toasts()
+        self.page.locator(".mantine-Notification-root").first.wait_for(state="detached")
+        self.page.click("#rp-submit-all")
+        self.page.locator(".mantine-Notification-root").first.wait_for()
+        self.page.wait_for_load_state("networkidle")
+
+    def refused(self) -> bool:
+        """Rows are left after 全部报送 (a red project also needs its 存在问题)."""
+        total = self.submitted()[1]
+        try:  # the count follows the notice: give it time to say every row is in
+            self.wait_all_submitted(total, timeout=8000)
+        except PlaywrightError:
+            return True
+        return False
+
     def submitted(self) -> tuple[int, int]:
         m = COUNT.search(self.page.locator("#rp-count").inner_text())
         assert m, self.page.locator("#rp-count").inner_text()
         return int(m.group(1)), int(m.group(2))
 
-    def wait_all_submitted(self, total: int) -> None:
+    def wait_all_submitted(self, total: int, timeout: float | None = None) -> None:
         self.page.wait_for_function(
             """(total) => {
                 const el = document.querySelector('#rp-count');
@@ -152,6 +171,7 @@ class Walk:
                 return m && +m[1] === total && +m[2] === total;
             }""",
             arg=total,
+            timeout=timeout,
         )
 
     def fill_the_month(self, projects: list[Project]) -> None:
@@ -163,29 +183,24 @@ class Walk:
         for n, p in enumerate(projects):
             self.type_in(p.id, "completed_month", f"{120 + n}.5")
         self.shot("filled")
-        self.page.click("#rp-submit-all")
-        self.page.wait_for_function(
-            "() => !document.querySelector('#rp-submit-all') || "
-            "document.querySelector('#rp-grid .ag-row')"
-        )
-        self.page.wait_for_load_state("networkidle")
-        done, total = self.submitted()
-        if done < total:  # a red project also needs its 存在问题
+        self.submit_all()
+        if self.refused():
             self.close_toasts()
             self.shot("refused_rows")
             for p in projects:
                 if self.cell(p.id, "message").inner_text().strip():
                     self.write_problem(p.id, "征地拆迁未完成，施工受阻")
-            self.page.click("#rp-submit-all")
+            self.submit_all()
         self.wait_all_submitted(total)
         self.close_toasts()
         self.shot("submitted")
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_whole_month_in_the_browser(demo_engine, server, browser, language, tmp_path):
-    folder = tmp_path / "walk"
-    folder.mkdir()
+def test_the_whole_month_in_the_browser(demo_engine, server, browser, language):
+    folder = Path(tempfile.gettempdir()) / "tracker-month-walk" / language
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     print(f"\nscreenshots of the month walk ({language}): {folder}")
     county, unit = _reset_november(demo_engine)
     assert county and unit
@@ -222,14 +237,15 @@ def test_the_whole_month_in_the_browser(demo_engine, server, browser, language, 
         done_before = walk.submitted()[0]
         for n, p in enumerate(unit_left):
             walk.type_in(p.id, "completed_month", f"{60 + n}")
-        page.click("#rp-submit-all")
-        page.wait_for_load_state("networkidle")
-        if walk.submitted()[0] < unit_total:
+        walk.submit_all()
+        if walk.refused():
             walk.close_toasts()
+            walk.shot("unit_refused_rows")
             for p in unit_left:
                 if walk.cell(p.id, "message").inner_text().strip():
                     walk.write_problem(p.id, "关键设备到货延迟")
-            page.click("#rp-submit-all")
+            walk.shot("unit_problems_written")
+            walk.submit_all()
         walk.wait_all_submitted(unit_total)
         assert walk.submitted()[0] > done_before
         walk.close_toasts()

@@ -545,11 +545,11 @@ class GridColumn:
 
 
 GRID_COLUMNS: tuple[GridColumn, ...] = (
-    GridColumn("status_label", "col.report_status", "status", 150, pinned=True),
+    GridColumn("status_label", "col.report_status", "status", 212, pinned=True),  # #19
     GridColumn("code", "col.code", width=100, pinned=True),
     GridColumn("name", "col.name", "link", 220, pinned=True),
     GridColumn("county", "col.county", width=90),
-    GridColumn("light_label", "col.light", "light", 86),
+    GridColumn("light_label", "col.light", "light", 104),  # #19: "Amber" whole
     GridColumn("annual_plan", "col.plan_wan", "money", 120),
     GridColumn("carried_ytd", "reports.col.carried_ytd", "money", 120),
     GridColumn("completed_month", "col.completed_month", "money", 130, True),
