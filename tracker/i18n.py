@@ -110,7 +110,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reports.past_due": (
         "已过截止日 {due}，还有 {n} 个项目未报送，报送将记为逾期。",
-        "Past the due day {due}: {n} projects not submitted; submissions now count as late.",
+        "Past the due day {due}; projects not submitted: {n}. Submissions now count as late.",
     ),
     "reports.tab_entry": ("在线填报", "Enter online"),
     "reports.tab_offline": ("离线填报（Excel）", "Offline (Excel)"),
@@ -495,7 +495,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "project.back": ("返回项目列表", "Back to projects"),
     "milestone.overdue_days": ("逾期 {days} 天", "{days} days overdue"),
     "milestone.due_in": ("{days} 天后到期", "Due in {days} days"),
-    "milestone.done_late": ("已完成（晚 {days} 天）", "Done ({days} days late)"),
+    "milestone.done_late": ("已完成（晚 {days} 天）", "Done ({days} d late)"),
     "milestone.slipped": ("较基线推迟 {days} 天", "{days} days after baseline"),
     "milestone.pending": ("待审批：改为 {date}", "Pending: move to {date}"),
     "milestone.update": ("更新", "Update"),

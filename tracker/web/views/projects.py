@@ -50,10 +50,10 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("light_label", "col.light", "light", width=88, pinned=True),
+    Column("light_label", "col.light", "light", width=110, pinned=True),  # #19 clipping
     Column("code", "col.code", width=110, pinned=True),
     Column("name", "col.name", "link", width=250, pinned=True),
-    Column("stage_label", "stage.label", width=90),
+    Column("stage_label", "stage.label", width=112),  # #19 clipping
     Column("county", "col.county", width=110),
     Column("area", "col.area", visible=False, width=120),
     Column("measure", "col.measure", width=170),
