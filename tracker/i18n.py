@@ -110,7 +110,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reports.past_due": (
         "已过截止日 {due}，还有 {n} 个项目未报送，报送将记为逾期。",
-        "Past the due day {due}: {n} projects not submitted; submissions now count as late.",
+        "Past the due day {due}; projects not submitted: {n}. Submissions now count as late.",
     ),
     "reports.tab_entry": ("在线填报", "Enter online"),
     "reports.tab_offline": ("离线填报（Excel）", "Offline (Excel)"),
@@ -549,7 +549,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "project.back": ("返回项目列表", "Back to projects"),
     "milestone.overdue_days": ("逾期 {days} 天", "{days} days overdue"),
     "milestone.due_in": ("{days} 天后到期", "Due in {days} days"),
-    "milestone.done_late": ("已完成（晚 {days} 天）", "Done ({days} days late)"),
+    "milestone.done_late": ("已完成（晚 {days} 天）", "Done ({days} d late)"),
     "milestone.slipped": ("较基线推迟 {days} 天", "{days} days after baseline"),
     "milestone.pending": ("待审批：改为 {date}", "Pending: move to {date}"),
     "milestone.update": ("更新", "Update"),
@@ -893,6 +893,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stage.completed": ("竣工", "Completed"),
     "stage.completed_before": ("已竣工", "Completed earlier"),
     "stage.label": ("建设阶段", "Stage"),
+    # --- #19 english
+    "nature.new": ("新建", "New"),
+    "nature.continuing": ("续建", "Continuing"),
     "filter.all_stages": ("全部阶段", "All stages"),
     "filter.start.new": ("新开工", "New starts"),
     "filter.start.new_due": ("应新开工", "Due to start"),
@@ -935,7 +938,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "rule.milestone_overdue.applies": (
         "所有项目，含开工前的前期节点",
-        "Every project, 前期 milestones before the start included",
+        "Every project, pre-construction milestones before the start included",
     ),
     "rule.behind_time_progress.name": ("投资低于自身序时", "Investment behind own schedule"),
     "rule.behind_time_progress.measure": (
@@ -962,7 +965,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "计划开工日期已过仍未开工的天数",
         "Days past the planned start without a start",
     ),
-    "rule.not_started.applies": ("尚未开工的项目（前期阶段）", "Projects not yet started (前期)"),
+    "rule.not_started.applies": (
+        "尚未开工的项目（前期阶段）",
+        "Projects not yet started (pre-construction)",
+    ),
     "rule.unit.days": ("天", "days"),
     "rule.unit.pp": ("个百分点", "pp"),
     "rule.unit.months": ("个月", "months"),
@@ -977,7 +983,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "项目仍按退回前的数据判定，灯旁标注“退回修改”，重新报送后按新数据判定。",
         "A project's light is the worst its rules give; every light lists the rules that set "
         "it. A report returned for correction is judged on the figures it was returned with, "
-        "marked 退回修改 beside the light, until it is resubmitted.",
+        "marked “Returned for correction” beside the light, until it is resubmitted.",
     ),
     "rule.group": (
         "分组（领域、举措、县区、牵头单位）的颜色：组内年度完成投资合计对照组内各项目按自身序时"
@@ -1010,7 +1016,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bl.reopen_help": (
         "重新开放后，该月月报可按常规填报和退回更正；再次“立即生成”得到修订版，原定稿仍可下载。"
         "定时任务不会自动关闭或覆盖重新开放的月份。",
-        "Reports of the month can then be corrected as usual; compiling again gives a 修订版 "
+        "Reports of the month can then be corrected as usual; compiling again gives a revised edition "
         "and the earlier versions still download. The scheduler never closes or overwrites a "
         "reopened month.",
     ),
@@ -1144,6 +1150,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 
 def light_label(light: Light, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(f"light.{light.value}", lang)
+
+
+NATURE_KEYS = {"新建": "nature.new", "续建": "nature.continuing"}
+
+
+def nature_label(nature: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A project's 建设性质 (stored as 新建 / 续建) in ``lang``; anything else as stored."""
+    key = NATURE_KEYS.get((nature or "").strip())
+    return t(key, lang) if key else nature
 
 
 def describe_reason(reason: Reason, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -6,6 +6,7 @@ text by React); nothing here turns a string into HTML.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -81,6 +82,31 @@ def day_label(value: date, language: str) -> str:
     return value.strftime("%d %b %Y")
 
 
+_PERIOD_ZH = re.compile(r"(\d{4})年(\d{1,2})(?:[–-](\d{1,2}))?月")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_name(label: str, language: str) -> str:
+    """A period's name as the cycle writes it (2026年11月, 2026年1–2月) in the interface's
+    language: Nov 2026, Jan–Feb 2026 in English; unchanged in Chinese."""
+    if language == "zh":
+        return label
+
+    def english(m: re.Match[str]) -> str:
+        first, last = int(m.group(2)), int(m.group(3) or m.group(2))
+        months = _MONTHS_EN[first - 1]
+        if last != first:
+            months += f"–{_MONTHS_EN[last - 1]}"
+        return f"{months} {m.group(1)}"
+
+    return _PERIOD_ZH.sub(english, label)
+
+
+def paren(text: str, language: str) -> str:
+    """An aside in brackets: full-width in Chinese, a space and ASCII ones in English."""
+    return f"（{text}）" if language == "zh" else f" ({text})"
+
+
 # --- pieces ------------------------------------------------------------------------------
 
 
@@ -152,6 +178,25 @@ def page_title(title: str, subtitle: str = "", right: Any = None) -> dmc.Group:
     )
 
 
+SELECT_CHROME = 48  # a small select's left padding and its chevron / clear button (px)
+
+
+def fits(text: str, size: int = 14) -> int:
+    """Pixels ``text`` needs at font size ``size`` (a generous estimate: CJK and full-width
+    characters one em, capitals 0.65 em, other Latin 0.55 em, spaces 0.3 em)."""
+    total = 0.0
+    for ch in text:
+        if ord(ch) >= 0x2E80:
+            total += 1.0
+        elif ch == " ":
+            total += 0.3
+        elif ch.isupper():
+            total += 0.65
+        else:
+            total += 0.55
+    return int(total * size + 0.999)
+
+
 def filter_select(
     component_id: str,
     data: Any,
@@ -166,6 +211,8 @@ def filter_select(
     ``list_width``: a long list (measures, lead units) is searchable and opens wider
     than the box."""
     extra: dict[str, Any] = {}
+    # #19 clipping: the box is never narrower than its placeholder ("All counties")
+    width = max(width, fits(placeholder) + SELECT_CHROME)
     if list_width is not None:
         extra = {"searchable": True, "comboboxProps": {"width": list_width}}
     return dmc.Select(

@@ -181,7 +181,7 @@ def register_callbacks(app: dash.Dash) -> None:
                     seen_version=_int(seen),
                     today=today(),
                 )
-                label = cycle.period_label(row)
+                label = ui.period_name(cycle.period_label(row), lang())
         except ServiceError as exc:
             return no_update, ui.notice(str(exc), ok=False)
         return int(time.time() * 1000), ui.notice(t("bl.moved", lang(), label=label), ok=True)
@@ -210,7 +210,7 @@ def register_callbacks(app: dash.Dash) -> None:
                     reason=str(reason or ""),
                     seen_version=_int(seen),
                 )
-                label = cycle.period_label(row)
+                label = ui.period_name(cycle.period_label(row), lang())
         except ServiceError as exc:
             return no_update, ui.notice(str(exc), ok=False)
         return int(time.time() * 1000), ui.notice(t("bl.reopened", lang(), label=label), ok=True)

@@ -186,7 +186,7 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
         return f"{row.get('reported', 0)} / {row.get('expected', 0)}"
     if kind == "list":
         items = [str(v) for v in (value or []) if v]
-        return "；".join(items) if items else "—"
+        return ("；" if language == "zh" else "; ").join(items) if items else "—"
     if kind == "light":
         try:
             light = Light(value)
@@ -227,6 +227,10 @@ NUMERIC = {
 }
 
 
+def _joined(items: Sequence[str], language: str) -> str:
+    return ("、" if language == "zh" else ", ").join(items)
+
+
 def table(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[tuple[str, str, str]],
@@ -252,6 +256,8 @@ def table(
                         for c in (
                             "num" if kind in NUMERIC else "",
                             "bl-wrap" if kind in {"wrap", "list"} else "",
+                            # reasons and problems: the bulletin's own text, issued in Chinese
+                            "bl-document" if kind == "list" else "",
                         )
                         if c
                     )
@@ -312,7 +318,7 @@ def kpis(b: Bulletin, language: str) -> dmc.SimpleGrid:
             _kpi(str(totals.get("projects", 0)), t("kpi.projects", language), "bl-kpi-projects"),
             _kpi(
                 cell(totals.get("completed_ytd"), "yi", language),
-                f"{t('kpi.investment', language)}（{t('unit.yi', language)}）",
+                t("kpi.investment", language) + ui.paren(t("unit.yi", language), language),
                 "bl-kpi-ytd",
             ),
             _kpi(cell(totals.get("rate"), "pct", language), t("col.rate", language), "bl-kpi-rate"),
@@ -428,7 +434,8 @@ def body(b: Bulletin, language: str) -> html.Div:
         [
             dmc.Group(
                 [
-                    dmc.Title(b.title, order=3, id="bl-title"),
+                    # the document as issued (title, headline): Chinese in either language
+                    dmc.Title(b.title, order=3, id="bl-title", className="bl-document"),
                     status_badge(b, language),
                     dmc.Text(
                         t("bulletin.as_of", language, date=ui.day_label(as_of, language)),
@@ -471,7 +478,7 @@ def body(b: Bulletin, language: str) -> html.Div:
                 if b.final and b.revision > 1 and b.revision_reason
                 else []
             ),
-            html.P(b.headline, className="bl-headline", id="bl-headline"),
+            html.P(b.headline, className="bl-headline bl-document", id="bl-headline"),
             kpis(b, language),
             ui.section(t("bulletin.figures", language), _figure_tabs(b, language), mt="md"),
             ui.section(
@@ -504,7 +511,10 @@ def body(b: Bulletin, language: str) -> html.Div:
                     ui.section(
                         t("bulletin.ranking", language),
                         dmc.Text(
-                            t("bulletin.formula", language, formula=ranking.get("formula", "")),
+                            [
+                                t("bulletin.formula", language, formula=""),
+                                html.Span(ranking.get("formula", ""), className="bl-document"),
+                            ],
                             className="bl-formula",
                             mb="xs",
                             id="bl-formula",
@@ -529,7 +539,7 @@ def body(b: Bulletin, language: str) -> html.Div:
                 mt="md",
             ),
             ui.section(
-                t("bl.late_to_start", language) + f"（{len(b.late_to_start)}）",
+                t("bl.late_to_start", language) + ui.paren(str(len(b.late_to_start)), language),
                 table(
                     b.late_to_start,
                     TABLES["late_to_start"],
@@ -689,7 +699,7 @@ def period_panel(
     or reopen the month, and every frozen revision of its bulletin to download."""
     if row is None:
         return html.Div(id=BulletinIds.PERIOD_VERSION)
-    label = period_label(row)
+    label = ui.period_name(period_label(row), language)
     moved = []
     if row.dates_reason:
         moved.append(t("bl.moved_by_office", language, reason=row.dates_reason))
@@ -722,12 +732,14 @@ def period_panel(
                     dmc.Text(t("bl.revisions", language), size="sm", c="dimmed"),
                     *[
                         dmc.Button(
-                            f"{t('bl.revision', language, rev=r.revision)}（"
-                            + t(
-                                "bl.revision_current" if r.current else "bl.revision_replaced",
+                            t("bl.revision", language, rev=r.revision)
+                            + ui.paren(
+                                t(
+                                    "bl.revision_current" if r.current else "bl.revision_replaced",
+                                    language,
+                                ),
                                 language,
-                            )
-                            + "）",
+                            ),
                             id={"type": BulletinIds.REVISION, "index": r.revision},
                             variant="subtle",
                             size="compact-sm",
@@ -854,7 +866,7 @@ def assessment_section(a: Assessment, language: str) -> Any:
                 language,
                 year=a.year,
                 n=len(a.months),
-                months="、".join(a.months),
+                months=_joined(a.months, language),
                 latest=a.latest or "",
             ),
             size="sm",
@@ -864,7 +876,7 @@ def assessment_section(a: Assessment, language: str) -> Any:
     if a.missing:
         notes.append(
             dmc.Text(
-                t("bl.assessment_missing", language, months="、".join(a.missing)),
+                t("bl.assessment_missing", language, months=_joined(a.missing, language)),
                 size="sm",
                 c="dimmed",
             )

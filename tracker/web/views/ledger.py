@@ -162,9 +162,22 @@ COLUMNS = (
 )
 
 
+# #19 clipping: a coded column is as wide as its longest label in the language shown
+CODED = {
+    "kind_label": ("ledger.kind.problem", "ledger.kind.coordination"),
+    "level_label": ("ledger.level.office", "ledger.level.city"),
+    "status_label": ("ledger.status.open", "ledger.status.closed"),
+}
+CELL_PADDING = 36  # a grid cell's padding and border (px)
+
+
 def column_defs(language: str) -> list[dict[str, Any]]:
     defs = []
-    for field, label, width in COLUMNS:
+    for field, label, base in COLUMNS:
+        width = base
+        if field in CODED:
+            longest = max(ui.fits(t(key, language)) for key in CODED[field])
+            width = max(base, longest + CELL_PADDING, ui.fits(t(label, language)) + CELL_PADDING)
         d: dict[str, Any] = {
             "field": field,
             "colId": field,

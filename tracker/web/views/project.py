@@ -15,7 +15,7 @@ from dash import dcc, html
 from tracker.domain.periods import SHANGHAI, month_label
 from tracker.domain.places import FULL_NAMES
 from tracker.domain.rules import Light, MilestoneState
-from tracker.i18n import describe_reason, t
+from tracker.i18n import describe_reason, nature_label, t
 from tracker.services.ledger import LedgerLine
 from tracker.services.milestones import EditForm
 from tracker.services.projects import HistoryEntry, MilestoneView, ProjectDetail
@@ -195,7 +195,9 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                             html.Span(
                                 " · "
                                 + t("project.own_due", language, value=ui.pct(s.due_share))
-                                + f"（{t(f'project.due_basis.{s.due_basis}', language)}）",
+                                + ui.paren(
+                                    t(f"project.due_basis.{s.due_basis}", language), language
+                                ),
                                 className="dimmed",
                                 id="pj-own-due",
                             ),
@@ -234,7 +236,7 @@ def _info_rows(detail: ProjectDetail, language: str) -> list:
         ("col.responsible_units", p.responsible_units),
         ("col.contact_person", p.contact_person),
         ("col.contact_phone", p.contact_phone),
-        ("col.nature", p.nature),
+        ("col.nature", nature_label(p.nature, language)),
         ("col.total_investment_wan", ui.wan(p.total_investment)),
         ("col.baseline_period", f"{ui.day(p.baseline_start)} — {ui.day(p.baseline_finish)}"),
         ("col.planned_period", f"{ui.day(p.planned_start)} — {ui.day(p.planned_finish)}"),
@@ -529,7 +531,7 @@ def body(
                 [
                     dmc.Title(p.name, order=2, className="page-title", id="pj-name"),
                     dmc.Badge(p.county, variant="outline", color="gray"),
-                    dmc.Badge(p.nature, variant="outline", color="gray"),
+                    dmc.Badge(nature_label(p.nature, language), variant="outline", color="gray"),
                     dmc.Badge(
                         t(f"stage.{detail.status.stage.value}", language),
                         variant="light",

@@ -14,7 +14,7 @@ from dash import dcc, html
 from tracker.domain.periods import month_label
 from tracker.domain.rules import Light
 from tracker.excel.view_export import table_workbook
-from tracker.i18n import describe_reason, light_label, t
+from tracker.i18n import describe_reason, light_label, nature_label, t
 from tracker.services.projects import FilterOptions, ProjectFilter, ProjectListItem
 from tracker.web import ui
 from tracker.web.views.overview import measure_data
@@ -50,10 +50,10 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("light_label", "col.light", "light", width=88, pinned=True),
+    Column("light_label", "col.light", "light", width=110, pinned=True),  # #19 clipping
     Column("code", "col.code", width=110, pinned=True),
     Column("name", "col.name", "link", width=250, pinned=True),
-    Column("stage_label", "stage.label", width=90),
+    Column("stage_label", "stage.label", width=112),  # #19 clipping
     Column("county", "col.county", width=110),
     Column("area", "col.area", visible=False, width=120),
     Column("measure", "col.measure", width=170),
@@ -102,7 +102,7 @@ def row(item: ProjectListItem, language: str) -> dict[str, Any]:
         "area": item.area,
         "measure": item.measure,
         "lead_unit": item.lead_unit,
-        "nature": item.nature,
+        "nature": nature_label(item.nature, language),
         "total_investment": float(item.total_investment),
         "annual_plan": float(item.annual_plan),
         "completed_ytd": float(item.completed_ytd),

@@ -650,7 +650,7 @@ GRID_COLUMNS: tuple[GridColumn, ...] = (
     GridColumn("code", "col.code", width=100, pinned=True),
     GridColumn("name", "col.name", "link", 220, pinned=True),
     GridColumn("county", "col.county", width=90),
-    GridColumn("light_label", "col.light", "light", 100),  # #19: "Amber" whole
+    GridColumn("light_label", "col.light", "light", 104),  # #19: "Amber" whole
     GridColumn("annual_plan", "col.plan_wan", "money", 120),
     GridColumn("carried_ytd", "reports.col.carried_ytd", "money", 120),
     GridColumn("completed_month", "col.completed_month", "money", 130, True),
