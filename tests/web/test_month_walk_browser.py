@@ -135,7 +135,10 @@ class Walk:
         editor.press("Enter")
 
     def write_problem(self, project_id: int, text: str) -> None:
-        cell = self.cell(project_id, "problems")
+        self.write_long_text(project_id, "problems", text)
+
+    def write_long_text(self, project_id: int, column: str, text: str) -> None:
+        cell = self.cell(project_id, column)
         cell.scroll_into_view_if_needed()
         cell.click()
         self.page.locator(".ag-large-text textarea").fill(text)
@@ -189,7 +192,10 @@ class Walk:
             self.shot("refused_rows")
             for p in projects:
                 if self.cell(p.id, "message").inner_text().strip():
+                    # a red project needs its 存在问题; last month's progress text that quotes
+                    # figures the new amounts contradict must be rewritten (#19)
                     self.write_problem(p.id, "征地拆迁未完成，施工受阻")
+                    self.write_long_text(p.id, "progress_text", "本月主体工程施工推进")
             self.submit_all()
         self.wait_all_submitted(total)
         self.close_toasts()
@@ -244,6 +250,7 @@ def test_the_whole_month_in_the_browser(demo_engine, server, browser, language):
             for p in unit_left:
                 if walk.cell(p.id, "message").inner_text().strip():
                     walk.write_problem(p.id, "关键设备到货延迟")
+                    walk.write_long_text(p.id, "progress_text", "设备安装推进中")
             walk.shot("unit_problems_written")
             walk.submit_all()
         walk.wait_all_submitted(unit_total)
