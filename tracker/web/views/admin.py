@@ -653,7 +653,8 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
     if job.year is not None and job.status in {"ready", "applied"}:
         parts.append(
             dmc.Text(
-                f"{t('import.year_used', language)}：{job.year}（{job.year_source}）",
+                f"{t('import.year_used', language)}{'：' if language == 'zh' else ': '}{job.year}"
+                + ui.paren(str(job.year_source), language),
                 size="sm",
                 mt="xs",
                 id="ad-year-used",
@@ -771,7 +772,7 @@ def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
             where = f"{column.get('sheet', '')} {where}"
         note = t(f"import.how.{how}", language) if how in HOW_KEYS else how
         if column.get("note"):
-            note = f"{note}（{column['note']}）"
+            note = note + ui.paren(str(column["note"]), language)
         candidates = [str(c) for c in column.get("candidates") or []]
         ordered = [o for c in candidates for o in options if o["value"] == c] or options
         data = ordered + [o for o in options if o not in ordered]

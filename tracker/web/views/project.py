@@ -176,16 +176,22 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                         t("fig.total_investment", language),
                         [
                             ui.wan(detail.project.total_investment),
-                            html.Small(t("unit.wan", language)),
+                            html.Small(t("unit.wan", language), className="nowrap"),
                         ],
                     ),
                     _figure(
                         t("fig.annual_plan", language),
-                        [ui.wan(s.annual_plan), html.Small(t("unit.wan", language))],
+                        [
+                            ui.wan(s.annual_plan),
+                            html.Small(t("unit.wan", language), className="nowrap"),
+                        ],
                     ),
                     _figure(
                         t("fig.completed_ytd", language),
-                        [ui.wan(s.completed_ytd), html.Small(t("unit.wan", language))],
+                        [
+                            ui.wan(s.completed_ytd),
+                            html.Small(t("unit.wan", language), className="nowrap"),
+                        ],
                     ),
                     _figure(
                         t("fig.rate_label", language),
@@ -206,7 +212,10 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                     ),
                     _figure(
                         t("fig.completed_total", language),
-                        [ui.wan(s.completed_total), html.Small(t("unit.wan", language))],
+                        [
+                            ui.wan(s.completed_total),
+                            html.Small(t("unit.wan", language), className="nowrap"),
+                        ],
                     ),
                     _figure(
                         t("fig.progress", language),
@@ -531,7 +540,16 @@ def body(
                 [
                     dmc.Title(p.name, order=2, className="page-title", id="pj-name"),
                     dmc.Badge(p.county, variant="outline", color="gray"),
-                    dmc.Badge(nature_label(p.nature, language), variant="outline", color="gray"),
+                    *(  # 续建 and the stage 续建 say the same: one badge, not two
+                        [
+                            dmc.Badge(
+                                nature_label(p.nature, language), variant="outline", color="gray"
+                            )
+                        ]
+                        if nature_label(p.nature, language)
+                        != t(f"stage.{detail.status.stage.value}", language)
+                        else []
+                    ),
                     dmc.Badge(
                         t(f"stage.{detail.status.stage.value}", language),
                         variant="light",

@@ -118,7 +118,9 @@ def row(item: ProjectListItem, language: str) -> dict[str, Any]:
         "actual_start": _iso(item.actual_start),
         "contact_person": item.contact_person,
         "contact_phone": item.contact_phone,
-        "reasons": "；".join(describe_reason(r, language) for r in item.reasons)
+        "reasons": ("；" if language == "zh" else "; ").join(
+            describe_reason(r, language) for r in item.reasons
+        )
         or t("reason.none", language),
     }
 

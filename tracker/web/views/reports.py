@@ -988,7 +988,7 @@ def review_table(lines: Sequence[ReportLine], language: str, *, can_return: bool
         body.append(
             html.Tr(
                 [
-                    html.Td(x.code),
+                    html.Td(x.code, className="nowrap"),  # #19: never "LC-01-" / "01"
                     html.Td(x.name),
                     html.Td(x.county),
                     html.Td(x.lead_unit),
