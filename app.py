@@ -6,12 +6,16 @@ first start (its logins printed once), debug off unless TRACKER_DEBUG.
 
 from __future__ import annotations
 
-from tracker.config import load_settings
+from tracker.config import SettingsError, load_settings, require_database_url
 from tracker.logs import configure_logging
 from tracker.startup import prepare_database, print_demo_logins, settle_heap
 from tracker.web.app import create_app
 
-settings = load_settings()
+try:
+    require_database_url()  # production names its database: never the default SQLite file
+    settings = load_settings()
+except SettingsError as exc:  # one clear line, not a traceback
+    raise SystemExit(f"tracker: {exc}") from None
 configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)  # here for gunicorn's workers too
 engine, created_demo_users = prepare_database(settings)
 app = create_app(settings, engine)

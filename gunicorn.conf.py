@@ -12,10 +12,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from tracker.config import SettingsError, load_settings  # noqa: E402
+from tracker.config import SettingsError, load_settings, require_database_url  # noqa: E402
 from tracker.logs import gunicorn_logconfig  # noqa: E402
 
 try:
+    require_database_url()
     _settings = load_settings()
 except SettingsError as exc:  # a clear line instead of gunicorn's traceback
     raise SystemExit(f"tracker: {exc}") from None

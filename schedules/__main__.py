@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 
 from schedules.runner import acquire_lock, build_scheduler
-from tracker.config import load_settings
+from tracker.config import SettingsError, load_settings, require_database_url
 from tracker.db import make_engine, migrate
 from tracker.logs import configure_logging
 
@@ -36,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     build_parser().parse_args(argv)  # --help prints the usage and exits before any work
-    settings = load_settings()
+    try:
+        require_database_url()
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"python -m schedules: {exc}", file=sys.stderr)
+        return 2
     configure_logging(settings.LOG_FORMAT, settings.LOG_LEVEL)
     engine = make_engine(settings.DATABASE_URL)
     migrate(engine)

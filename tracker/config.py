@@ -403,6 +403,21 @@ def nginx_body_size(max_upload_mb: int) -> str:
     return str(request_limit_bytes(max_upload_mb))
 
 
+MISSING_DATABASE = (
+    "TRACKER_ENV=production but DATABASE_URL is not set: the app would open the default empty "
+    "SQLite file instead of the office's database. Set DATABASE_URL in the environment file "
+    "(docs/deploy.md), or start with --env-file."
+)
+
+
+def require_database_url(env: Mapping[str, str] | None = None) -> None:
+    """In production the database must be named: refuse to fall back to the default SQLite
+    file (a web process or scheduler on an empty database looks like a lost office)."""
+    env = os.environ if env is None else env
+    if env.get("TRACKER_ENV", "development") == "production" and not env.get("DATABASE_URL"):
+        raise SettingsError(MISSING_DATABASE)
+
+
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read every setting from ``env`` (default: os.environ), then apply ``overrides``."""
     env = os.environ if env is None else env
