@@ -37,3 +37,12 @@ if os.environ.get("RUNTIME_DIRECTORY"):
     control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
 else:
     control_socket_disable = True
+
+
+def pre_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    """Start a new worker's heartbeat at its spawn. gunicorn times a worker out by comparing
+    its heartbeat file's mtime with time.monotonic(), but a fresh file carries the wall-clock
+    time of its creation: on a clock that runs ahead of the wall clock (a VM restored from a
+    snapshot, libfaketime in the tests' date runs) every booting worker looked hung and was
+    killed in a loop; on a normal clock a worker stuck while booting was never timed out."""
+    worker.tmp.notify()

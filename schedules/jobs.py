@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -17,7 +17,7 @@ from tracker.config import Settings
 from tracker.db import read_session, write_session
 from tracker.domain.bulletin import bulletin_filename
 from tracker.domain.periods import SHANGHAI, month_start
-from tracker.services import dispatch, notify
+from tracker.services import dispatch, login, notify, sessions
 from tracker.services.cycle import ensure_period, months_to_consider, periods_between
 from tracker.services.dispatch import JobResult
 
@@ -32,6 +32,7 @@ class JobTimes:
     open: time = time(8, 0)  # on the open day
     milestone_watch: time = time(8, 30)  # daily
     reminders: time = time(9, 0)  # daily
+    housekeeping: time = time(3, 30)  # daily, at night
 
 
 TIMES = JobTimes()
@@ -126,6 +127,34 @@ def write_bulletin_file(engine: Engine, settings: Settings, period: date) -> Pat
 def run_deliver(engine: Engine, settings: Settings, *, now: datetime) -> notify.DeliveryResult:
     """Send the pending e-mails and webhook messages."""
     return notify.deliver_pending(engine, settings, now=now)
+
+
+# How long records of ended sign-ins are kept after they can no longer be used: long enough
+# to look back at a week of sessions or a month of failed logins, short enough that the
+# tables stay small.
+SESSION_KEEP = timedelta(days=7)
+ATTEMPT_KEEP = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Housekeeping:
+    sessions: int
+    attempts: int
+
+    def __str__(self) -> str:
+        return f"forgot {self.sessions} ended sessions and {self.attempts} login attempts"
+
+
+def run_housekeeping(engine: Engine, settings: Settings, *, now: datetime) -> Housekeeping:
+    """Forget sessions that can no longer be used (past their lifetime, or signed out) and
+    login attempts past the lockout window, once they are older than the keep periods."""
+    moment = now.astimezone(UTC)
+    lifetime = timedelta(hours=settings.SESSION_MAX_HOURS)
+    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    with write_session(engine) as session:
+        ended = sessions.prune_sessions(session, before=moment - max(lifetime, SESSION_KEEP))
+        attempts = login.prune_attempts(session, before=moment - max(window, ATTEMPT_KEEP))
+    return Housekeeping(sessions=ended, attempts=attempts)
 
 
 def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobResult]:

@@ -52,6 +52,9 @@ def triggers(settings: Settings) -> dict[str, CronTrigger]:
             hour=t.reminders.hour, minute=t.reminders.minute, timezone=TIMEZONE
         ),
         "catch_up": CronTrigger(minute=5, timezone=TIMEZONE),
+        "housekeeping": CronTrigger(
+            hour=t.housekeeping.hour, minute=t.housekeeping.minute, timezone=TIMEZONE
+        ),
     }
 
 
@@ -90,6 +93,9 @@ def job_functions(engine: Engine, settings: Settings) -> dict[str, Any]:
         ),
         "deliver": lambda: _guarded(
             "deliver", lambda: jobs.run_deliver(engine, settings, now=_today())
+        ),
+        "housekeeping": lambda: _guarded(
+            "housekeeping", lambda: jobs.run_housekeeping(engine, settings, now=_today())
         ),
     }
 

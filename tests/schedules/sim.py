@@ -380,6 +380,9 @@ def _call(event: Event, settings: Settings, racers: list[Engine], pool) -> list[
         today = event.at.date()
         if event.kind == "start" or event.name == "catch_up":
             return jobs.catch_up(engine, settings, now=event.at)
+        if event.name == "housekeeping":  # sign-in records only: no part of the cycle
+            jobs.run_housekeeping(engine, settings, now=event.at)
+            return []
         job: Callable[..., dispatch.JobResult] = {
             "open": jobs.run_open_period,
             "compile": jobs.run_compile,

@@ -59,6 +59,9 @@ def test_the_triggers_fire_at_the_office_s_hours_in_shanghai():
     assert t["catch_up"].get_next_fire_time(None, start) == datetime(
         2026, 3, 1, 0, 5, tzinfo=SHANGHAI
     )
+    assert t["housekeeping"].get_next_fire_time(None, start) == datetime(
+        2026, 3, 1, 3, 30, tzinfo=SHANGHAI
+    )
 
 
 def test_only_one_scheduler_gets_the_lock(engine, tmp_path):
@@ -154,3 +157,45 @@ def test_a_crash_mid_job_rolls_back_its_work_and_leaves_no_done_run(engine):
         [run] = s.exec(select(JobRun)).all()
         assert (run.status, run.attempts) == ("done", 2)
         assert len(s.exec(select(Notification)).all()) == 1
+
+
+def test_housekeeping_forgets_dead_sessions_and_old_login_attempts_only(engine):
+    """The nightly job keeps what can still sign someone in and what the lockout and a
+    week's (sessions) or a month's (attempts) look back need; the rest goes."""
+    from datetime import UTC, timedelta
+
+    from tracker.models import LoginAttempt, UserSession
+
+    now = datetime(2026, 6, 10, 3, 30, tzinfo=SHANGHAI)
+    utc = now.astimezone(UTC)
+    settings = dispatch_settings()
+    with write_session(engine) as s:
+        user = make_user(s, "county", username="lead", county="云县")
+        uid = user.id or 0
+        for name, created, seen, ended in [
+            ("live", 1, 0, None),
+            ("ended an hour ago", 2, 1 / 24, 1 / 24),
+            ("ended 8 days ago", 9, 8, 8),
+            ("silent for 10 days", 11, 10, None),
+        ]:
+            s.add(
+                UserSession(
+                    token_hash=name.ljust(64, "x")[:64],
+                    user_id=uid,
+                    created_at=utc - timedelta(days=created),
+                    last_seen_at=utc - timedelta(days=seen),
+                    ended_at=None if ended is None else utc - timedelta(days=ended),
+                    end_reason="" if ended is None else "logout",
+                )
+            )
+        for days in (0, 29, 31, 400):
+            s.add(LoginAttempt(at=utc - timedelta(days=days), username="lead", ip="10.0.0.1"))
+    done = jobs.run_housekeeping(engine, settings, now=now)
+    assert (done.sessions, done.attempts) == (2, 2)
+    with read_session(engine) as s:
+        kept = sorted(r.token_hash.rstrip("x") for r in s.exec(select(UserSession)).all())
+        ages = sorted((utc - a.at).days for a in s.exec(select(LoginAttempt)).all())
+    assert kept == ["ended an hour ago", "live"]
+    assert ages == [0, 29]
+    again = jobs.run_housekeeping(engine, settings, now=now)
+    assert (again.sessions, again.attempts) == (0, 0)
