@@ -36,6 +36,7 @@ from tracker.db import read_session, write_session
 from tracker.i18n import t
 from tracker.models import MonthlyReport, ProblemItem, Project, ReportingPeriod
 from tracker.services.cycle import current_period
+from tracker.web.views.timefmt import local_day
 
 pytestmark = pytest.mark.browser
 
@@ -308,6 +309,13 @@ def test_the_whole_month_in_the_browser(demo_engine, server, browser, language):
         page.goto(f"{server.url}/reports")
         page.wait_for_selector("#rp-locked")
         assert page.locator("#rp-submit-all").is_disabled()
+        with read_session(demo_engine) as s:  # the notice names the day it closed, not the
+            row = s.exec(select(ReportingPeriod).where(ReportingPeriod.period == NOVEMBER)).one()
+        closed_on, scheduled = local_day(row.closed_at), row.closes_on  # scheduled close day
+        locked = page.locator("#rp-locked").inner_text()
+        assert closed_on is not None and closed_on.isoformat() in locked
+        if closed_on != scheduled:
+            assert scheduled.isoformat() not in locked
         walk.shot("office_reports_closed")
         walk.sign_out()
         with read_session(demo_engine) as s:

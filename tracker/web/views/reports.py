@@ -36,7 +36,7 @@ from tracker.services.cycle import period_label
 from tracker.services.report_entry import RowInput, RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
 from tracker.web import ui
-from tracker.web.views.timefmt import local_time
+from tracker.web.views.timefmt import local_day, local_time
 
 
 class ReportsIds:
@@ -267,7 +267,8 @@ def period_info(
                 "reports.locked_notice",
                 language,
                 month=month_label(period.period, language),
-                date=ui.day(period.closes_on),
+                # the day it closed: the office may compile before the close day (立即生成)
+                date=ui.day(local_day(period.closed_at) or period.closes_on),
             ),
             title=t("report.locked", language),
             color="gray",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tracker.domain.periods import SHANGHAI
 
@@ -13,3 +13,11 @@ def local_time(at: datetime | None) -> str:
         return "—"
     moment = at if at.tzinfo else at.replace(tzinfo=UTC)
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def local_day(at: datetime | None) -> date | None:
+    """The day in Asia/Shanghai of a stored moment (UTC; naive means UTC)."""
+    if at is None:
+        return None
+    moment = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).date()
