@@ -39,6 +39,8 @@ def test_the_project_header_says_each_thing_once_and_units_stay_on_one_line(
         login(page, walk_server.url, "admin", DEMO_PASSWORD)
         page.goto(f"{walk_server.url}/lang/{language}?next=/projects/{continuing.id}")
         page.wait_for_selector("#pj-stage")
+        signed_out = "Sign out" if language == "en" else "退出"
+        assert page.locator(".logout-button").inner_text().strip() == signed_out
         header = page.locator("#pj-name").locator("xpath=..")
         badges = [b.strip() for b in header.locator(".mantine-Badge-root").all_inner_texts()]
         stage = page.locator("#pj-stage").inner_text().strip()
@@ -46,6 +48,7 @@ def test_the_project_header_says_each_thing_once_and_units_stay_on_one_line(
         units = page.locator(
             ".mantine-Paper-root small", has_text="10k" if language == "en" else "万元"
         )
+        units.first.wait_for()  # the figure tiles render with the page's status panel
         assert units.count() >= 4
         for i in range(units.count()):
             lines = units.nth(i).evaluate("el => el.getClientRects().length")
