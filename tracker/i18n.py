@@ -1134,6 +1134,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_texts() -> None:
+    """Add the texts of ``tracker.texts`` (messages raised below the web layer)."""
+    from tracker import texts
+
+    for module in texts.MODULES:
+        for key, pair in module.TEXTS.items():
+            if key in CATALOGUE:
+                raise RuntimeError(f"catalogue key {key!r} is defined twice ({module.__name__})")
+            CATALOGUE[key] = pair
+
+
+_merge_texts()
+
+
 def gantt_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The battle map's wording (``tracker.gantt.labels`` keys) from this catalogue."""
     return {key: t(f"gantt.{key}", lang) for key in GANTT_KEYS}

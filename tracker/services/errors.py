@@ -1,8 +1,14 @@
-"""Errors a service raises; the web layer and the CLI turn them into messages."""
+"""Errors a service raises; the web layer and the CLI render them for the reader.
+
+Each carries a catalogue key and parameters (``tracker.domain.messages``):
+``raise NotFound("project.not_found", code=code)``. ``str(exc)`` is the Chinese text.
+"""
+
+from tracker.domain.messages import KeyedError
 
 
-class ServiceError(Exception):
-    """Base: the message is for the user (plain Chinese)."""
+class ServiceError(KeyedError):
+    """Base: a refusal the user can act on."""
 
 
 class PermissionDenied(ServiceError):

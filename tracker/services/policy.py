@@ -32,6 +32,11 @@ def default_thresholds(settings: Settings) -> Thresholds:
     )
 
 
+def current_thresholds(session: Session, settings: Settings) -> Thresholds:
+    """The thresholds in force (a use case of its own: every page's lights need them)."""
+    return get_thresholds(session, settings)[0]
+
+
 def get_thresholds(session: Session, settings: Settings) -> tuple[Thresholds, int]:
     """The thresholds in force and the version of the stored override (0 when none)."""
     stored = session.get(AppSetting, THRESHOLDS_KEY)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Concatenate, ParamSpec, TypeVar
 
 import flask
 from flask_login import current_user
@@ -20,12 +21,14 @@ from tracker.config import DEFAULT_OFFICE_NAME, Settings
 from tracker.db import read_session, write_session
 from tracker.domain.rules import Thresholds
 from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from tracker.services import policy
+from tracker.services import policy, unit
 from tracker.services.auth import ANONYMOUS, Actor
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
 
 EXTENSION = "tracker"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -59,14 +62,24 @@ def ctx() -> WebContext:
     return flask.current_app.extensions[EXTENSION]
 
 
+def read(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run the use case ``fn`` in one read-only session (``tracker.services.unit``)."""
+    return unit.read(ctx().engine, fn, *args, **kwargs)
+
+
+def write(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run the use case ``fn`` in one write transaction (``tracker.services.unit``)."""
+    return unit.write(ctx().engine, fn, *args, **kwargs)
+
+
 @contextmanager
-def reading() -> Iterator[Session]:
+def reading() -> Iterator[Session]:  # being retired: pages call read(use_case, ...) (#13)
     with read_session(ctx().engine) as session:
         yield session
 
 
 @contextmanager
-def writing() -> Iterator[Session]:
+def writing() -> Iterator[Session]:  # being retired: pages call write(use_case, ...) (#13)
     with write_session(ctx().engine) as session:
         yield session
 
@@ -91,5 +104,8 @@ def today() -> date:
     return ctx().today()
 
 
-def thresholds(session: Session) -> Thresholds:
+def thresholds(session: Session | None = None) -> Thresholds:
+    """The office's light thresholds (read in their own session when none is given)."""
+    if session is None:
+        return read(policy.current_thresholds, ctx().settings)
     return policy.get_thresholds(session, ctx().settings)[0]
