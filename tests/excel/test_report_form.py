@@ -98,7 +98,7 @@ def test_row_errors_name_the_sheet_row_column_and_field_in_plain_chinese():
         },
     )
     parsed = parse_report_form(filled)
-    described = {(e.row, e.column, e.field): e.message for e in parsed.errors}
+    described = {(e.row, e.column, e.field): str(e.message) for e in parsed.errors}
     assert (
         described[(FIRST_ROW, LETTER["completed_month"], "本月完成投资（万元）")]
         == "本月完成投资“一百”不是数字"

@@ -87,7 +87,7 @@ def test_one_refused_row_does_not_undo_the_others(engine, office):
     assert [o.ok for o in outcomes] == [True, False, False]
     assert outcomes[0].status == "submitted" and outcomes[0].version == 1
     assert "completed_month" in [p.field for p in outcomes[1].problems]
-    assert outcomes[2].conflict and "刷新" in outcomes[2].message
+    assert outcomes[2].conflict and "刷新" in str(outcomes[2].message)
     with read_session(engine) as s:
         saved = s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).all()
     assert [(r.project_id, r.status, r.completed_ytd) for r in saved] == [
@@ -120,7 +120,7 @@ def test_drafts_need_no_completeness_and_a_closed_month_refuses_every_row(engine
         today=TODAY,
         settings=SETTINGS,
     )
-    assert all(o.locked and "锁定" in o.message for o in locked)
+    assert all(o.locked and "锁定" in str(o.message) for o in locked)
 
 
 def test_a_lead_s_rows_outside_the_county_are_refused_by_the_service(engine, office):
@@ -136,7 +136,7 @@ def test_a_lead_s_rows_outside_the_county_are_refused_by_the_service(engine, off
         today=TODAY,
         settings=SETTINGS,
     )
-    assert not outcomes[0].ok and "权限" in outcomes[0].message
+    assert not outcomes[0].ok and "权限" in str(outcomes[0].message)
 
 
 def test_the_office_compiles_a_month_once_and_the_page_can_follow_it(engine, office):

@@ -99,7 +99,7 @@ def test_one_bad_row_and_nothing_is_written(engine):
     assert not result.ok and result.saved == 0
     [problem] = result.errors
     assert (problem.row, problem.column) == (FIRST_ROW + 2, LETTER["completed_ytd"])
-    assert "年度累计完成投资应为" in problem.message
+    assert "年度累计完成投资应为" in str(problem.message)
     assert reported(engine) == []
 
 
@@ -116,7 +116,7 @@ def test_a_row_outside_the_actor_s_scope_refuses_the_whole_upload(engine):
         )
     assert not result.ok
     assert [e.row for e in result.errors] == [FIRST_ROW + offsets[theirs]]
-    assert "不在您的填报范围内" in result.errors[0].message
+    assert "不在您的填报范围内" in str(result.errors[0].message)
     assert reported(engine) == []
 
 
@@ -145,7 +145,7 @@ def test_a_form_made_before_someone_else_saved_is_refused(engine):
         result = reports.apply_report_form(
             s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
         )
-    assert not result.ok and "重新下载" in result.errors[0].message
+    assert not result.ok and "重新下载" in str(result.errors[0].message)
 
 
 # --- the round trip: a form sent back unchanged, and the upload guard ------------------------
@@ -198,8 +198,8 @@ def test_a_changed_row_over_a_submitted_report_is_refused_saying_what_changed(en
     assert not result.ok and result.unchanged == 2
     [problem] = result.errors
     assert (problem.row, problem.column) == (FIRST_ROW + 1, LETTER["completed_month"])
-    assert "已报送" in problem.message and "本月完成投资 101.00 → 150.00" in problem.message
-    assert "退回" in problem.message
+    assert "已报送" in str(problem.message) and "本月完成投资 101.00 → 150.00" in str(problem.message)
+    assert "退回" in str(problem.message)
     assert stored(engine) == before
 
 

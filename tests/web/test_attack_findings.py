@@ -365,7 +365,7 @@ def test_6_a_bad_row_in_a_batch_is_refused_alone_and_the_rest_saved(engine, bad,
         settings=load_settings(env={}),
     )
     assert [o.ok for o in outcomes] == [True, False, True]
-    said = " ".join([outcomes[1].message] + [p.message for p in outcomes[1].problems])
+    said = " ".join([str(outcomes[1].message)] + [p.message for p in outcomes[1].problems])
     assert field in said
     assert _november(engine, ids[0]) is not None and _november(engine, ids[2]) is not None
     assert _november(engine, ids[1]) is None

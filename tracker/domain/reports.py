@@ -1,15 +1,46 @@
-"""Checks on a monthly report's figures, shared by the entry grid and the Excel form. Pure."""
+"""The monthly report's rules, shared by the entry grid and the Excel form. Pure.
+
+Its fields (one list), the checks on its figures and on a submission, what a row's state
+reads as, when it is overdue, and how many reports in a row a project has missed.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from tracker.domain.inputs import AMOUNT_CEILING, ValueRefused, check_amount, parse_percent
+from tracker.domain.messages import Message, msg, render
+from tracker.domain.periods import month_end
 
 ROUNDING = Decimal("0.01")  # 万元: amounts agree when they differ by no more than this
+
+# --- the report's fields (the one list: grid, form, services) ---------------------------------
+
+AMOUNT_FIELDS = ("completed_month", "completed_ytd", "completed_total")
+FIGURE_FIELDS = (*AMOUNT_FIELDS, "progress_pct")
+TEXT_FIELDS = (
+    "progress_text",
+    "milestone_status",
+    "problems",
+    "next_steps",
+    "coordination",
+    "reporter",
+)
+FIELDS = FIGURE_FIELDS + TEXT_FIELDS
+
+
+def field_label(name: str) -> Message:
+    """A report field's name for the reader (本月完成投资 / Investment this month)."""
+    return msg(f"report.field.{name}")
+
+
+def label_zh(name: str) -> str:
+    """The field's Chinese name, for the value rules that still take a label as text."""
+    return field_label(name).render("zh")
 
 
 @dataclass(frozen=True)
@@ -33,9 +64,23 @@ def carried_forward(
 
 @dataclass(frozen=True)
 class FieldProblem:
+    """A field of a report and what is wrong with it (a catalogue message)."""
+
     field: str  # a MonthlyReport field name
-    message: str  # plain Chinese
-    code: str = ""  # a catalogue key (reports.problem.<code>) the page may show instead
+    note: Message | str  # a ``Message``; a refused value's own text until it is keyed
+
+    @property
+    def message(self) -> str:
+        """The problem in Chinese (logs, the CLI, the form's row errors)."""
+        return render(self.note, "zh")
+
+    def render(self, lang: str = "zh") -> str:
+        return render(self.note, lang)
+
+
+def refusal_note(refusal: ValueRefused) -> Message | str:
+    """A value rule's refusal as a problem's note (its Message once it carries one)."""
+    return getattr(refusal, "message", None) or str(refusal)
 
 
 def check_figures(
@@ -50,52 +95,158 @@ def check_figures(
     """Amounts within the input value rules (finite, ≥ 0, ≤ ``ceiling``, two decimals);
     年度累计 = 上月年度累计 + 本月; 开工以来累计 = 上月 + 本月; progress 0–100."""
     problems: list[FieldProblem] = []
-    for name, label, value in (
-        ("completed_month", "本月完成投资", completed_month),
-        ("completed_ytd", "年度累计完成投资", completed_ytd),
-        ("completed_total", "开工以来累计完成投资", completed_total),
+    for name, value in zip(
+        AMOUNT_FIELDS, (completed_month, completed_ytd, completed_total), strict=True
     ):
         if value is None:
-            problems.append(FieldProblem(name, f"请填写{label}（万元）"))
+            problems.append(
+                FieldProblem(name, msg("report.check.amount_missing", field=field_label(name)))
+            )
             continue
         try:
-            check_amount(value, label=label, ceiling=ceiling)
+            check_amount(value, label=label_zh(name), ceiling=ceiling)
         except ValueRefused as refusal:
-            problems.append(FieldProblem(name, str(refusal)))
+            problems.append(FieldProblem(name, refusal_note(refusal)))
     if progress_pct is None:
-        problems.append(FieldProblem("progress_pct", "请填写形象进度（%）"))
+        problems.append(FieldProblem("progress_pct", msg("report.check.progress_missing")))
     else:
         try:
-            parse_percent(progress_pct, label="形象进度")
+            parse_percent(progress_pct, label=label_zh("progress_pct"))
         except ValueRefused as refusal:
-            problems.append(FieldProblem("progress_pct", str(refusal)))
+            problems.append(FieldProblem("progress_pct", refusal_note(refusal)))
     if problems or completed_month is None or completed_ytd is None or completed_total is None:
         return problems
-    expected_ytd = carried.ytd + completed_month
-    if abs(completed_ytd - expected_ytd) > ROUNDING:
+    return _running_totals(completed_month, completed_ytd, completed_total, carried)
+
+
+def _running_totals(
+    month: Decimal, ytd: Decimal, total: Decimal, carried: Carried
+) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    expected_ytd = carried.ytd + month
+    if abs(ytd - expected_ytd) > ROUNDING:
         problems.append(
             FieldProblem(
                 "completed_ytd",
-                f"年度累计完成投资应为上月累计 {carried.ytd:.2f} + 本月 {completed_month:.2f}"
-                f" = {expected_ytd:.2f} 万元，填报为 {completed_ytd:.2f}",
+                msg(
+                    "report.check.ytd_sum",
+                    last=carried.ytd,
+                    month=month,
+                    expected=expected_ytd,
+                    given=ytd,
+                ),
             )
         )
     if carried.has_previous:
-        expected_total = carried.total + completed_month
-        if abs(completed_total - expected_total) > ROUNDING:
+        expected_total = carried.total + month
+        if abs(total - expected_total) > ROUNDING:
             problems.append(
                 FieldProblem(
                     "completed_total",
-                    f"开工以来累计完成投资应为上月累计 {carried.total:.2f} + 本月"
-                    f" {completed_month:.2f} = {expected_total:.2f} 万元，填报为"
-                    f" {completed_total:.2f}",
+                    msg(
+                        "report.check.total_sum",
+                        last=carried.total,
+                        month=month,
+                        expected=expected_total,
+                        given=total,
+                    ),
                 )
             )
-    elif completed_total + ROUNDING < completed_ytd:
-        problems.append(
-            FieldProblem("completed_total", "开工以来累计完成投资不能小于年度累计完成投资")
-        )
+    elif total + ROUNDING < ytd:
+        problems.append(FieldProblem("completed_total", msg("report.check.total_below_ytd")))
     return problems
+
+
+@dataclass(frozen=True)
+class LastReport:
+    """What the check on a submission needs from last month's submitted report."""
+
+    progress_text: str
+    completed_total: Decimal | None
+    progress_pct: float | None
+
+
+def submission_problems(
+    *,
+    completed_month: Decimal | None,
+    completed_ytd: Decimal | None,
+    completed_total: Decimal | None,
+    progress_pct: float | None,
+    progress_text: str,
+    reporter: str,
+    problems_text: str,
+    carried: Carried,
+    last: LastReport | None,
+    red: bool,
+    ceiling: Decimal = AMOUNT_CEILING,
+) -> list[FieldProblem]:
+    """Every check a submission must pass: the figures, a progress text that is not last
+    month's contradicting this month's figures, the reporter, and the problems when red."""
+    problems = check_figures(
+        completed_month=completed_month,
+        completed_ytd=completed_ytd,
+        completed_total=completed_total,
+        progress_pct=progress_pct,
+        carried=carried,
+        ceiling=ceiling,
+    )
+    if not progress_text:
+        problems.append(FieldProblem("progress_text", msg("report.check.progress_text_missing")))
+    elif last is not None and stale_progress_text(
+        text=progress_text,
+        last_text=last.progress_text,
+        completed_total=completed_total,
+        progress_pct=progress_pct,
+        last_total=last.completed_total,
+        last_pct=last.progress_pct,
+    ):
+        problems.append(FieldProblem("progress_text", msg("reports.problem.stale_progress_text")))
+    if not reporter:
+        problems.append(FieldProblem("reporter", msg("report.check.reporter_missing")))
+    if not problems_text and red:
+        problems.append(FieldProblem("problems", msg("report.check.problems_when_red")))
+    return problems
+
+
+def overwrite_allowed(status: str, *, office: bool) -> bool:
+    """Whether a report in ``status`` may be changed: a submitted one by the office only
+    (a lead asks the office to return it first)."""
+    return status != "submitted" or office
+
+
+def is_overdue(*, status: str, period_open: bool, due_on: date | None, today: date) -> bool:
+    """Not submitted while the month is open and its due day has passed."""
+    return period_open and status != "submitted" and due_on is not None and today > due_on
+
+
+def reportable(begins: date | None, finished: date | None, first: date, last: date) -> bool:
+    """Whether a project is expected to report for the period ``first``–``last``: begun by its
+    end (actual, else planned start) and not finished before it began."""
+    if begins is not None and begins > last:
+        return False
+    return not (finished is not None and finished < first)
+
+
+def missed_reports(
+    months: Sequence[tuple[date, date]],
+    reported: Iterable[date],
+    *,
+    begins: date | None,
+    finished: date | None,
+) -> int:
+    """Consecutive latest periods without a counted report among those the project was
+    expected to report for. ``months`` are (first month, period) pairs, oldest first."""
+    seen = set(reported)
+    count = 0
+    for first, month in reversed(months):
+        if not reportable(begins, finished, first, month_end(month)):
+            if begins is not None and begins > month_end(month):
+                break  # before the project began: nothing earlier counts either
+            continue  # finished before this period: not expected to report
+        if month in seen:
+            break
+        count += 1
+    return count
 
 
 # --- #19: what a report's state reads as ------------------------------------------------------

@@ -21,6 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.domain.inputs import ValueRefused, check_text, parse_amount, parse_id, parse_percent
+from tracker.domain.messages import KeyedError, Message, msg
+from tracker.domain.reports import TEXT_FIELDS, label_zh, refusal_note
 from tracker.excel.cells import put, write_text
 from tracker.excel.rows import ListFileError, RowError
 from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS, guard_upload
@@ -130,12 +132,14 @@ class ParsedForm:
     notes: list[RowError] = field(default_factory=list)  # values read after normalising
 
 
-class FormFileError(Exception):
-    """The file as a whole is not a report form of this system (message in plain Chinese)."""
+class FormFileError(KeyedError):
+    """The file as a whole is not a report form of this system (a catalogue message)."""
 
 
-def error(row: int, key: str, message: str) -> RowError:
-    return RowError(SHEET, row, LETTER.get(key, ""), HEADER.get(key, ""), message)
+def error(row: int, key: str, message: Message | str) -> RowError:
+    """A row's error; ``message`` is a catalogue ``Message`` (rendered in the reader's
+    language by the page; ``str()`` is the Chinese text)."""
+    return RowError(SHEET, row, LETTER.get(key, ""), HEADER.get(key, ""), message)  # type: ignore[arg-type]
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -260,105 +264,111 @@ def _decimal(value: object, label: str = "金额", notes: list[str] | None = Non
 
 def _percent(value: object, notes: list[str] | None = None) -> float | None:
     """形象进度 0–100 (a trailing % is fine), through the input value rules."""
-    reading = parse_percent(value, label="形象进度")
+    reading = parse_percent(value, label=label_zh("progress_pct"))
     if reading.note and notes is not None:
         notes.append(reading.note)
     return reading.value
 
 
-TEXT_RULES = {
-    "progress_text": "report.progress_text",
-    "milestone_status": "report.milestone_status",
-    "problems": "report.problems",
-    "next_steps": "report.next_steps",
-    "coordination": "report.coordination",
-    "reporter": "report.reporter",
-}
+TEXT_RULES = {name: f"report.{name}" for name in TEXT_FIELDS}
 
 
 def parse_report_form(
     data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ParsedForm:
-    """Read a filled form back into rows and plain-Chinese row errors. Never raises for a row;
-    raises ``FormFileError`` when the file is hostile, unreadable or not such a form at all."""
-    try:
-        guard_upload(data, filename, limits=replace(FORM_LIMITS, max_bytes=max_bytes))
-    except ListFileError as exc:
-        raise FormFileError(str(exc)) from exc
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except Exception as exc:  # whatever openpyxl trips over, the office gets a sentence
-        raise FormFileError("无法读取该文件，请上传本系统下载的月度调度表（.xlsx）") from exc
-    if SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
-        raise FormFileError("这不是本系统下载的月度调度表（缺少“月度调度表”工作表）")
+    """Read a filled form back into rows and row errors. Never raises for a row; raises
+    ``FormFileError`` when the file is hostile, unreadable or not such a form at all."""
+    wb = _open(data, filename, max_bytes)
     meta = wb[META_SHEET]
-    if _text(meta["A1"].value) != MARKER:
-        raise FormFileError("这不是本系统下载的月度调度表")
     try:
         period = date.fromisoformat(_text(meta["A2"].value))
     except ValueError as exc:
-        raise FormFileError("调度表中的月份信息已损坏，请重新下载") from exc
+        raise FormFileError("report.form.bad_month") from exc
     ws = wb[SHEET]
     headers = [_text(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
     if headers != [c.header for c in COLUMNS]:
-        raise FormFileError("调度表的表头被修改过，请重新下载后填写（不要增删列）")
+        raise FormFileError("report.form.headers_changed")
     parsed = ParsedForm(period=period, scope=_text(meta["A3"].value))
     if ws.max_row - HEADER_ROW > MAX_ROWS:
-        raise FormFileError(f"调度表行数过多（超过 {MAX_ROWS} 行）")
+        raise FormFileError("report.form.too_many_rows", limit=MAX_ROWS)
     seen: dict[str, int] = {}
     for r in range(FIRST_ROW, ws.max_row + 1):
         raw = {c.key: ws.cell(row=r, column=i).value for i, c in enumerate(COLUMNS, start=1)}
         code = _text(raw["code"])
         if not code and all(_text(v) == "" for v in raw.values()):
             continue
-        if not code:
-            parsed.errors.append(error(r, "code", "缺少项目编号（请勿删改灰色列）"))
-            continue
-        if code in seen:
-            parsed.errors.append(error(r, "code", f"项目编号 {code} 与第{seen[code]}行重复"))
+        if not code or code in seen:
+            why = (
+                msg("report.form.duplicate_code", code=code, first=seen[code])
+                if code
+                else msg("report.form.missing_code")
+            )
+            parsed.errors.append(error(r, "code", why))
             continue
         seen[code] = r
-        numbers: dict[str, Decimal | float | None] = {}
-        row_errors: list[RowError] = []
-        row_notes: list[str] = []
-        for key in ("completed_month", "completed_ytd", "completed_total"):
-            try:
-                numbers[key] = _decimal(raw[key], HEADER[key].split("（")[0], row_notes)
-            except ValueRefused as refusal:
-                row_errors.append(error(r, key, str(refusal)))
-        try:
-            numbers["progress_pct"] = _percent(raw["progress_pct"], row_notes)
-        except ValueRefused as refusal:
-            row_errors.append(error(r, "progress_pct", str(refusal)))
-        texts: dict[str, str] = {}
-        for key, rule in TEXT_RULES.items():
-            try:
-                texts[key] = check_text(_text(raw[key]), rule)
-            except ValueRefused as refusal:
-                row_errors.append(error(r, key, str(refusal)))
-        version = parse_id(raw["version"]) if raw["version"] not in (None, "") else 0
-        if version is None:
-            row_errors.append(error(r, "version", "版本号被修改，请重新下载填报表"))
-            version = -1
-        parsed.notes.extend(error(r, "", note) for note in row_notes)
-        if row_errors:
-            parsed.errors.extend(row_errors)
-            continue
-        if numbers.get("completed_month") is None:
-            parsed.skipped += 1
-            continue
-        parsed.rows.append(
-            FilledRow(
-                code=code,
-                version=version,
-                completed_month=numbers["completed_month"],  # type: ignore[arg-type]
-                completed_ytd=numbers.get("completed_ytd"),  # type: ignore[arg-type]
-                completed_total=numbers.get("completed_total"),  # type: ignore[arg-type]
-                progress_pct=numbers.get("progress_pct"),  # type: ignore[arg-type]
-                **texts,
-                row=r,
-            )
-        )
+        _read_row(parsed, r, code, raw)
     return parsed
+
+
+def _open(data: bytes, filename: str, max_bytes: int):
+    """The workbook, once it passed the upload guard and proved to be one of our forms."""
+    try:
+        guard_upload(data, filename, limits=replace(FORM_LIMITS, max_bytes=max_bytes))
+    except ListFileError as exc:
+        raise FormFileError(getattr(exc, "message", None) or str(exc)) from exc
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as exc:  # whatever openpyxl trips over, the office gets a sentence
+        raise FormFileError("report.form.unreadable") from exc
+    if SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
+        raise FormFileError("report.form.no_sheet")
+    if _text(wb[META_SHEET]["A1"].value) != MARKER:
+        raise FormFileError("report.form.not_ours")
+    return wb
+
+
+def _read_row(parsed: ParsedForm, r: int, code: str, raw: dict[str, object]) -> None:
+    """One project's row: a ``FilledRow``, its errors, or skipped when 本月 is blank."""
+    numbers: dict[str, Decimal | float | None] = {}
+    row_errors: list[RowError] = []
+    row_notes: list[str] = []
+    for key in ("completed_month", "completed_ytd", "completed_total"):
+        try:
+            numbers[key] = _decimal(raw[key], label_zh(key), row_notes)
+        except ValueRefused as refusal:
+            row_errors.append(error(r, key, refusal_note(refusal)))
+    try:
+        numbers["progress_pct"] = _percent(raw["progress_pct"], row_notes)
+    except ValueRefused as refusal:
+        row_errors.append(error(r, "progress_pct", refusal_note(refusal)))
+    texts: dict[str, str] = {}
+    for key, rule in TEXT_RULES.items():
+        try:
+            texts[key] = check_text(_text(raw[key]), rule)
+        except ValueRefused as refusal:
+            row_errors.append(error(r, key, refusal_note(refusal)))
+    version = parse_id(raw["version"]) if raw["version"] not in (None, "") else 0
+    if version is None:
+        row_errors.append(error(r, "version", msg("report.form.version_changed")))
+        version = -1
+    parsed.notes.extend(error(r, "", note) for note in row_notes)
+    if row_errors:
+        parsed.errors.extend(row_errors)
+        return
+    if numbers.get("completed_month") is None:
+        parsed.skipped += 1
+        return
+    parsed.rows.append(
+        FilledRow(
+            code=code,
+            version=version,
+            completed_month=numbers["completed_month"],  # type: ignore[arg-type]
+            completed_ytd=numbers.get("completed_ytd"),  # type: ignore[arg-type]
+            completed_total=numbers.get("completed_total"),  # type: ignore[arg-type]
+            progress_pct=numbers.get("progress_pct"),  # type: ignore[arg-type]
+            **texts,
+            row=r,
+        )
+    )

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from tracker.config import Settings
 from tracker.db import write_session
+from tracker.domain.messages import Message, msg
 from tracker.domain.reports import FieldProblem
 from tracker.services.cycle import PeriodLocked
 from tracker.services.errors import ConflictError, ServiceError
@@ -42,14 +43,15 @@ class RowOutcome:
     status: str = ""  # the report's status after the save (draft | submitted | returned)
     version: int = 0
     problems: list[FieldProblem] = field(default_factory=list)  # per field, from the checks
-    message: str = ""  # a refusal that concerns the whole row (conflict, lock, permission)
+    # a refusal that concerns the whole row (conflict, lock, permission): a catalogue message
+    message: Message | str = ""
     conflict: bool = False
     locked: bool = False
     notes: tuple[str, ...] = ()
 
 
 log = logging.getLogger(__name__)
-FAILED = "保存失败：这一行未能写入（已记录，请联系示范区建设办公室），本行未保存，其他行不受影响"
+FAILED = msg("report.row_failed")
 
 
 def save_rows(
@@ -104,11 +106,11 @@ def save_rows(
         except ReportInvalid as exc:
             outcome = RowOutcome(row.project_id, False, problems=list(exc.problems))
         except ConflictError as exc:
-            outcome = RowOutcome(row.project_id, False, message=str(exc), conflict=True)
+            outcome = RowOutcome(row.project_id, False, message=exc.message, conflict=True)
         except PeriodLocked as exc:
-            outcome = RowOutcome(row.project_id, False, message=str(exc), locked=True)
+            outcome = RowOutcome(row.project_id, False, message=exc.message, locked=True)
         except ServiceError as exc:
-            outcome = RowOutcome(row.project_id, False, message=str(exc))
+            outcome = RowOutcome(row.project_id, False, message=exc.message)
         except Exception:  # the database refused the row, or a bug: this row only
             log.exception("saving the report of project %s for %s failed", row.project_id, period)
             outcome = RowOutcome(row.project_id, False, message=FAILED)

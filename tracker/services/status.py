@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from tracker.config import Settings
 from tracker.domain.inputs import shown, unusable_figures, usable_amount
 from tracker.domain.periods import month_end, month_start
+from tracker.domain.reports import missed_reports
 from tracker.domain.rollups import ProjectFigures
 from tracker.domain.rules import (
     Light,
@@ -51,7 +52,6 @@ from tracker.models import (
     Project,
     ReportingPeriod,
 )
-from tracker.services.cycle import is_reportable
 from tracker.services.cycle import reference_period as cycle_reference_period
 
 COUNTED_REPORT_STATES = ("submitted",)
@@ -184,22 +184,6 @@ def reporting_months(session: Session, period: date) -> list[tuple[date, date]]:
     return [(first or month, month) for month, first in rows]
 
 
-def _missed(months: list[tuple[date, date]], reported: set[date], project: Project) -> int:
-    """Consecutive latest periods without a counted report among those the project was
-    expected to report for (started by the period's end, not finished before it began)."""
-    count = 0
-    for first, month in reversed(months):
-        if not is_reportable(project, first, month_end(month)):
-            begins = project.actual_start or project.planned_start
-            if begins is not None and begins > month_end(month):
-                break  # before the project began: nothing earlier counts either
-            continue  # finished before this period: not expected to report
-        if month in reported:
-            break
-        count += 1
-    return count
-
-
 def project_statuses(
     session: Session,
     *,
@@ -275,7 +259,12 @@ def project_statuses(
         ytd = this_year[-1].completed_ytd if this_year else Decimal("0")
         total = own[-1].completed_total if own else Decimal("0")
         reported = latest is not None and latest.period == period
-        missed = _missed(months, {r.period for r in reports.get(pid, [])}, project)
+        missed = missed_reports(
+            months,
+            {r.period for r in reports.get(pid, [])},
+            begins=project.actual_start or project.planned_start,
+            finished=project.actual_finish,
+        )
         plan = usable_amount(plan_row.amount if plan_row else Decimal("0")) or Decimal("0")
         share = due_share(
             figures_date,

@@ -26,6 +26,7 @@ from tracker.domain.inputs import (
     parse_percent,
     usable_date,
 )
+from tracker.domain.messages import render
 from tracker.domain.periods import month_label
 from tracker.domain.places import PLACES
 from tracker.domain.reports import FieldProblem, ReportState, report_state
@@ -562,7 +563,7 @@ def merge_outcomes(
                     "errors": {p.field: problem_text(p, language) for p in outcome.problems},
                     "refused": True,
                     "conflict": outcome.conflict,
-                    "message": outcome.message
+                    "message": render(outcome.message, language)
                     or "；".join(
                         f"{t(FIELD_LABELS.get(p.field, ''), language)}：{problem_text(p, language)}"
                         for p in outcome.problems
@@ -574,7 +575,7 @@ def merge_outcomes(
 
 def problem_text(problem: FieldProblem, language: str) -> str:
     """A service's problem in the page's language when the catalogue knows it (#19)."""
-    return t(f"reports.problem.{problem.code}", language) if problem.code else problem.message
+    return problem.render(language)
 
 
 def outcome_summary(

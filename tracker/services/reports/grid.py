@@ -1,0 +1,283 @@
+"""The month's report grid: the actor's projects, their saved reports or last month's
+prefill, and what each row may do (the page's read side)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from tracker.config import Settings
+from tracker.domain.inputs import (
+    usable_amount,
+    usable_percent,
+)
+from tracker.domain.periods import SHANGHAI, month_end, month_start
+from tracker.domain.reports import (
+    AMOUNT_FIELDS,
+    TEXT_FIELDS,
+    Carried,
+    carried_forward,
+    label_zh,
+    overwrite_allowed,
+)
+from tracker.domain.rules import (
+    Light,
+)
+from tracker.models import (
+    AuditLog,
+    InvestmentPlan,
+    MonthlyReport,
+    Project,
+    ReportingPeriod,
+)
+from tracker.services.auth import Actor
+from tracker.services.cycle import get_period, is_reportable
+from tracker.services.errors import PermissionDenied
+from tracker.services.permissions import can
+from tracker.services.policy import get_thresholds
+from tracker.services.status import project_statuses
+
+OFFICE_ROLES = ("admin", "system")
+
+
+@dataclass(frozen=True)
+class ReportValues:
+    """What a person enters for a project's month. ``completed_ytd`` / ``completed_total`` left
+    as None are computed as last month's figure + this month's."""
+
+    completed_month: Decimal | None = None
+    completed_ytd: Decimal | None = None
+    completed_total: Decimal | None = None
+    progress_pct: float | None = None
+    progress_text: str = ""
+    milestone_status: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    coordination: str = ""
+    reporter: str = ""
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """A row of the report-entry grid (a saved report, or a prefill when ``report_id`` is None)."""
+
+    project_id: int
+    code: str
+    name: str
+    county: str
+    lead_unit: str
+    period: date
+    report_id: int | None
+    version: int  # 0 when nothing is saved yet: pass it back as ``seen_version``
+    status: str  # new | draft | submitted | returned
+    values: ReportValues
+    carried: Carried
+    editable: bool
+    late: bool = False
+    return_comment: str = ""
+    submitted_at: datetime | None = None
+    light: Light = Light.GREEN
+    problems_required: bool = False
+    annual_plan: Decimal = Decimal("0")
+    notice: str = ""  # a stored value that cannot be used (a legacy row): what to re-enter
+    # #19: what the status column needs beyond ``status`` (see domain.reports.report_state)
+    returned_before: bool = False  # the office returned it at least once
+    reworked: bool = False  # returned, and a draft has been saved since
+    submitted_on: date | None = None  # the day (Asia/Shanghai) of the latest submission
+    last_progress_text: str = ""  # #19: last month's 形象进度说明, to mark it until edited
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def scoped_projects(session: Session, *, actor: Actor, period: date) -> list[Project]:
+    """The projects ``actor`` reports for that are expected to report in ``period``."""
+    if actor.role not in (*OFFICE_ROLES, "county", "unit"):
+        raise PermissionDenied("report.no_permission")
+    first, last = month_start(period), month_end(period)
+    query = select(Project).order_by(Project.sort_order, Project.id)
+    if actor.role == "county":
+        query = query.where(Project.county == (actor.county or ""))
+    elif actor.role == "unit":
+        query = query.where(Project.lead_unit == (actor.lead_unit or ""))
+    return [
+        p
+        for p in session.exec(query).all()
+        if is_reportable(p, first, last) and can(actor, "report.edit", p)
+    ]
+
+
+def previous_report(session: Session, project_id: int, period: date) -> MonthlyReport | None:
+    """The latest submitted report before ``period``."""
+    return session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period < month_start(period))
+        .where(MonthlyReport.status == "submitted")
+        .order_by(col(MonthlyReport.period).desc())
+    ).first()
+
+
+def carried_for(
+    session: Session, project_id: int, period: date
+) -> tuple[Carried, MonthlyReport | None]:
+    """What last month's submitted report carries over. A legacy report whose totals cannot
+    be used (inf, 1e27) carries nothing, so this month's figures can be entered afresh."""
+    last = previous_report(session, project_id, period)
+    if last is None:
+        # #11: a list's 截至上年底累计完成投资 opens 开工以来累计 for the project's first report
+        project = session.get(Project, project_id)
+        opening = project.opening_total if project is not None else None
+        if opening is not None and project is not None and project.opening_year == period.year:
+            return Carried(total=opening), None
+        return Carried(), None
+    ytd, total = usable_amount(last.completed_ytd), usable_amount(last.completed_total)
+    if ytd is None or total is None:
+        return Carried(), last
+    return carried_forward(period, last.period, ytd, total), last
+
+
+def _values_of(report: MonthlyReport) -> tuple[ReportValues, str]:
+    """A saved report's values; a stored figure that cannot be used is left blank, and the
+    notice says which one to enter again."""
+    amounts = {name: usable_amount(getattr(report, name)) for name in AMOUNT_FIELDS}
+    progress = usable_percent(report.progress_pct)
+    bad = [
+        f"{label_zh(name)}（{getattr(report, name)}）"
+        for name in AMOUNT_FIELDS
+        if amounts[name] is None
+    ]
+    if progress is None:
+        bad.append(f"{label_zh('progress_pct')}（{report.progress_pct}）")
+    notice = f"原存储的{'、'.join(bad)}无法使用，请重新填写" if bad else ""
+    return (
+        ReportValues(
+            progress_pct=progress,
+            **amounts,
+            **{name: getattr(report, name) for name in TEXT_FIELDS},
+        ),
+        notice,
+    )
+
+
+def prefill(carried: Carried, last: MonthlyReport | None) -> ReportValues:
+    """Last month's text copied, running totals carried forward, this month's amount blank."""
+    if last is None:
+        return ReportValues()
+    return ReportValues(
+        completed_month=None,
+        completed_ytd=carried.ytd,
+        completed_total=carried.total,
+        progress_pct=last.progress_pct,
+        **{name: getattr(last, name) for name in TEXT_FIELDS},
+    )
+
+
+def _editable(actor: Actor, report: MonthlyReport | None, period: ReportingPeriod | None) -> bool:
+    if period is None or period.status != "open":
+        return False
+    return report is None or overwrite_allowed(report.status, office=_office(actor))
+
+
+def _office(actor: Actor) -> bool:
+    """The office may overwrite a submitted report (a lead asks it to return one)."""
+    return actor.role in OFFICE_ROLES
+
+
+def report_grid(
+    session: Session, *, actor: Actor, period: date, today: date, settings: Settings
+) -> list[ReportLine]:
+    """The month's reports for the actor's projects, saved or prefilled from last month."""
+    period = month_start(period)
+    projects = scoped_projects(session, actor=actor, period=period)
+    ids = [p.id or 0 for p in projects]
+    reports = {
+        r.project_id: r
+        for r in session.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.period == period)
+            .where(col(MonthlyReport.project_id).in_(ids))
+        ).all()
+    }
+    plans = _plans(session, ids, period.year)
+    thresholds, _ = get_thresholds(session, settings)
+    lights = {
+        s.project.id: s.light
+        for s in project_statuses(session, as_of=today, thresholds=thresholds, project_ids=ids)
+    }
+    row = get_period(session, period)
+    reworked = _drafted_since_return(
+        session, [r.id or 0 for r in reports.values() if r.status == "returned"]
+    )
+    lines: list[ReportLine] = []
+    for project in projects:
+        pid = project.id or 0
+        carried, last = carried_for(session, pid, period)
+        report = reports.get(pid)
+        values, notice = _values_of(report) if report else (prefill(carried, last), "")
+        light = lights.get(pid, Light.GREEN)
+        lines.append(
+            ReportLine(
+                project_id=pid,
+                code=project.code,
+                name=project.name,
+                county=project.county,
+                lead_unit=project.lead_unit,
+                period=period,
+                report_id=report.id if report else None,
+                version=report.version if report else 0,
+                status=report.status if report else "new",
+                values=values,
+                carried=carried,
+                editable=_editable(actor, report, row),
+                late=report.late if report else False,
+                return_comment=report.return_comment if report else "",
+                submitted_at=report.submitted_at if report else None,
+                light=light,
+                problems_required=light is Light.RED,
+                annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
+                notice=notice,
+                returned_before=report is not None and report.accepted is not None,
+                reworked=report is not None and (report.id or 0) in reworked,
+                submitted_on=_local_day(report.submitted_at) if report else None,
+                last_progress_text=(last.progress_text or "") if last is not None else "",
+            )
+        )
+    return lines
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(SHANGHAI).date()
+
+
+def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:
+    """Returned reports whose latest change is a draft saved by the lead (being reworked)."""
+    if not report_ids:
+        return set()
+    latest: dict[int, str] = {}
+    for entity_id, action in session.exec(
+        select(AuditLog.entity_id, AuditLog.action)
+        .where(AuditLog.entity == "monthlyreport")
+        .where(col(AuditLog.entity_id).in_(report_ids))
+        .where(col(AuditLog.action).in_(("report.draft", "report.return", "report.submit")))
+        .order_by(col(AuditLog.id))
+    ).all():
+        latest[entity_id or 0] = action
+    return {rid for rid, action in latest.items() if action == "report.draft"}
+
+
+def _plans(session: Session, ids: list[int], year: int) -> dict[int, Decimal]:
+    return {
+        p.project_id: p.amount
+        for p in session.exec(
+            select(InvestmentPlan)
+            .where(InvestmentPlan.year == year)
+            .where(col(InvestmentPlan.project_id).in_(ids))
+        ).all()
+    }
