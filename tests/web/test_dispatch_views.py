@@ -13,16 +13,24 @@ from sqlmodel import select
 from tests.conftest import DEMO_AS_OF
 from tracker.config import load_settings
 from tracker.db import read_session
-from tracker.domain.reports import Carried, FieldProblem
+from tracker.domain.reports import (
+    FIELDS,
+    Carried,
+    FieldProblem,
+    default_month,
+    field_label,
+    report_state,
+)
 from tracker.domain.rules import Light
 from tracker.excel.rows import RowError
-from tracker.models import Notification, ProblemItem, ReportingPeriod, User
+from tracker.models import Notification, ProblemItem, User
 from tracker.services.auth import Actor
 from tracker.services.bulletin import build_bulletin
 from tracker.services.compile_jobs import CompileState
 from tracker.services.ledger import LedgerLine
 from tracker.services.report_entry import RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
+from tracker.services.reports.page import PeriodInfo
 from tracker.web.views import bell, bulletin, ledger, reports
 
 D = Decimal
@@ -41,8 +49,9 @@ def text_of(component: Any) -> str:
     return " ".join(text_of(p) for p in parts if p is not None and not isinstance(p, bool))
 
 
-def period(status: str = "open") -> ReportingPeriod:
-    return ReportingPeriod(
+def period(status: str = "open") -> PeriodInfo:
+    """A month as the report page's use case gives it (plain, never the table's row)."""
+    return PeriodInfo(
         period=NOV,
         opens_on=date(2026, 11, 20),
         due_on=date(2026, 11, 25),
@@ -88,14 +97,11 @@ def line(**over: Any) -> ReportLine:
     ],
 )
 def test_a_row_s_status_says_what_a_person_needs_to_know(status, late, overdue, label):
-    assert reports.status_label(status, late=late, overdue=overdue, language="zh") == label
-
-
-def test_a_report_is_overdue_only_while_open_unsubmitted_and_past_due():
-    assert reports.is_overdue("new", period(), date(2026, 11, 26))
-    assert not reports.is_overdue("new", period(), date(2026, 11, 25))  # the due day itself
-    assert not reports.is_overdue("submitted", period(), date(2026, 11, 28))
-    assert not reports.is_overdue("draft", period("closed"), date(2026, 12, 8))
+    due = date(2026, 11, 25)
+    state = report_state(
+        status=status, late=late, due_on=due, period_open=overdue, today=due + timedelta(days=1)
+    )
+    assert reports.state_label(state, "zh") == label
 
 
 def test_a_grid_row_is_prefilled_and_names_the_reporter_when_blank():
@@ -211,15 +217,14 @@ def test_a_saved_row_says_how_it_was_read_and_an_untouched_row_keeps_its_notice(
 def test_the_month_picker_defaults_to_the_open_month():
     rows = [
         period("closed"),
-        ReportingPeriod(
+        PeriodInfo(
             period=date(2026, 10, 1), opens_on=NOV, due_on=NOV, closes_on=NOV, status="closed"
         ),
     ]
     options = reports.month_options(rows, "zh")
     assert options[0] == {"value": "2026-11-01", "label": "2026年11月 · 已关账"}
-    assert reports.default_month(rows, None) == NOV
-    assert reports.default_month(rows, date(2026, 10, 1)) == date(2026, 10, 1)
-    assert reports.parse_month("2026-11-01") == NOV and reports.parse_month("x") is None
+    assert default_month([r.period for r in rows], None) == NOV
+    assert default_month([r.period for r in rows], date(2026, 10, 1)) == date(2026, 10, 1)
 
 
 def test_a_closed_month_shows_the_lock():
@@ -440,7 +445,7 @@ def test_every_label_the_dispatch_pages_build_from_a_value_is_in_the_catalogue()
     keys |= {f"ledger.status.{s}" for s in ("open", "closed")}
     keys |= {f"ledger.age.{light.value}" for light in Light}
     keys |= {f"bell.channel.{c}" for c in ("inapp", "email", "webhook")}
-    keys |= set(reports.FIELD_LABELS.values()) | {c.label for c in reports.GRID_COLUMNS}
+    keys |= {field_label(name).key for name in FIELDS} | {c.label for c in reports.GRID_COLUMNS}
     keys |= {label for _, label, _ in bulletin.FIGURE_COLUMNS}
     keys |= {label for cols in bulletin.TABLES.values() for _, label, _ in cols}
     keys |= {label for _, label, _ in ledger.COLUMNS}

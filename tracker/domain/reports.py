@@ -219,6 +219,15 @@ def is_overdue(*, status: str, period_open: bool, due_on: date | None, today: da
     return period_open and status != "submitted" and due_on is not None and today > due_on
 
 
+def default_month(months: Iterable[date], current: date | None) -> date | None:
+    """The month the report page opens on: the current period when it has been made, else
+    the latest month."""
+    stored = set(months)
+    if current is not None and current in stored:
+        return current
+    return max(stored, default=None)
+
+
 def reportable(begins: date | None, finished: date | None, first: date, last: date) -> bool:
     """Whether a project is expected to report for the period ``first``–``last``: begun by its
     end (actual, else planned start) and not finished before it began."""
@@ -288,7 +297,9 @@ def report_state(
     base = status if status in {"new", "draft", "returned"} else "new"
     if base == "returned" and draft_since_return:
         base = "returned_draft"
-    overdue = period_open and today is not None and due_on is not None and today > due_on
+    overdue = today is not None and is_overdue(
+        status=status, period_open=period_open, due_on=due_on, today=today
+    )
     return ReportState(base, "overdue" if overdue else "")
 
 

@@ -1,0 +1,159 @@
+"""The report page's use cases: one read per render, one write per action.
+
+Each takes a session (``tracker.services.unit.read`` / ``write`` give it one) and returns a
+frozen plain result: the month's periods as ``PeriodInfo`` (never the table's rows), the
+month's lines, the new version of a returned report. A refused form raises ``FormRefused``
+so the unit of work rolls back: a refused form writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from tracker.config import Settings
+from tracker.domain.periods import month_start
+from tracker.domain.reports import default_month
+from tracker.models import ReportingPeriod
+from tracker.services import cycle
+from tracker.services.auth import Actor
+from tracker.services.errors import InvalidInput
+from tracker.services.permissions import can
+from tracker.services.reports.form import FormResult, apply_report_form, report_form
+from tracker.services.reports.grid import ReportLine, report_grid
+from tracker.services.reports.saves import return_report
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    """A reporting month as the page shows it (the fields of the period it needs)."""
+
+    period: date
+    status: str  # scheduled | open | closed | reopened
+    opens_on: date
+    due_on: date
+    closes_on: date
+    closed_at: datetime | None = None
+    first_month: date | None = None  # January's first day when January and February are one
+
+
+def period_info(row: ReportingPeriod) -> PeriodInfo:
+    return PeriodInfo(
+        period=row.period,
+        status=row.status,
+        opens_on=row.opens_on,
+        due_on=row.due_on,
+        closes_on=row.closes_on,
+        closed_at=row.closed_at,
+        first_month=row.first_month,
+    )
+
+
+@dataclass(frozen=True)
+class ReportScreen:
+    """Everything the page shows for a month."""
+
+    period: PeriodInfo | None
+    lines: tuple[ReportLine, ...] = ()
+
+    @property
+    def editable(self) -> bool:
+        return any(line.editable for line in self.lines)
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """The page on arrival: the months to pick from, the one chosen, and its screen."""
+
+    periods: tuple[PeriodInfo, ...]
+    chosen: date | None
+    screen: ReportScreen
+
+
+def report_screen(
+    session: Session, *, actor: Actor, period: date | None, today: date, settings: Settings
+) -> ReportScreen:
+    """The month's period and the actor's lines (``PermissionDenied`` outside the roles that
+    report)."""
+    if period is None:
+        return ReportScreen(None)
+    row = cycle.get_period(session, period)
+    lines = report_grid(session, actor=actor, period=period, today=today, settings=settings)
+    return ReportScreen(period_info(row) if row else None, tuple(lines))
+
+
+def report_page(
+    session: Session, *, actor: Actor, month: date | None, today: date, settings: Settings
+) -> ReportPage:
+    """The month asked for, else the current period by the reporting calendar (#19), else
+    the latest month."""
+    periods = tuple(period_info(p) for p in cycle.list_periods(session))
+    current = cycle.period_now(session, today=today, settings=settings).period
+    chosen = month or default_month((p.period for p in periods), current)
+    screen = report_screen(session, actor=actor, period=chosen, today=today, settings=settings)
+    return ReportPage(periods, chosen, screen)
+
+
+def line_to_return(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date | None,
+    project_id: object,
+    today: date,
+    settings: Settings,
+) -> ReportLine | None:
+    """The submitted line the office is about to return (None when there is none to return)."""
+    if period is None or not can(actor, "report.return"):
+        return None
+    lines = report_grid(session, actor=actor, period=period, today=today, settings=settings)
+    line = next((x for x in lines if x.project_id == project_id), None)
+    return line if line is not None and line.status == "submitted" else None
+
+
+def send_back(session: Session, *, period: date | None, **fields) -> int:
+    """The office returns a submitted report (``saves.return_report``); its new version."""
+    if period is None:
+        raise InvalidInput("reports.no_period")
+    return return_report(session, period=period, **fields).version
+
+
+def form_bytes(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date | None,
+    today: date,
+    settings: Settings,
+    county: str | None = None,
+) -> bytes:
+    """The offline form to download; the office may pick one county."""
+    if period is None:
+        raise InvalidInput("reports.no_period")
+    office = can(actor, "report.return")
+    return report_form(
+        session,
+        actor=actor,
+        period=month_start(period),
+        today=today,
+        settings=settings,
+        county=county if office and county else None,
+    )
+
+
+class FormRefused(InvalidInput):
+    """An uploaded form with row errors: nothing is written; ``result`` lists them."""
+
+    def __init__(self, result: FormResult) -> None:
+        self.result = result
+        super().__init__("reports.form_refused", n=len(result.errors))
+
+
+def upload_form(session: Session, **fields) -> FormResult:
+    """Apply an uploaded form all or nothing: ``FormRefused`` (and a rollback) on any error."""
+    result = apply_report_form(session, **fields)
+    if not result.ok:
+        raise FormRefused(result)
+    return result
