@@ -1,11 +1,15 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+import pytest
 
 from tests.factories import make_project, make_report
 from tests.services.dispatch_helpers import dispatch_settings
 from tracker.db import read_session, write_session
+from tracker.domain.periods import add_months
 from tracker.domain.rules import Light, Thresholds
 from tracker.models import ReportingPeriod
+from tracker.services.cycle import dates_for
 from tracker.services.status import project_statuses, reference_period
 
 AS_OF = date(2026, 11, 28)
@@ -24,13 +28,39 @@ def add_periods(session, months):
         )
 
 
-def test_the_reference_period_is_the_latest_month_whose_due_day_has_passed(sqlite_engine):
-    with read_session(sqlite_engine) as s:  # no stored period: the settings' dates
-        assert reference_period(s, as_of=date(2026, 11, 28)) == date(2026, 11, 1)
-        assert reference_period(s, as_of=date(2026, 11, 25)) == date(2026, 10, 1)  # due today
-        assert reference_period(s, as_of=date(2026, 11, 24)) == date(2026, 10, 1)
-        assert reference_period(s, as_of=date(2026, 1, 3)) == date(2025, 12, 1)
-        # October 2026's 25th is a Sunday: due on Monday the 26th
+def _latest_month_due_before(as_of: date, settings) -> date:
+    """The rule, stated on the settings' calendar: the latest month due before ``as_of``."""
+    month = as_of.replace(day=1)
+    while not dates_for(month, settings).due_on < as_of:
+        month = add_months(month, -1)
+    return month
+
+
+@pytest.mark.parametrize("open_day, due_day", [(20, 25), (20, 28), (5, 10)])
+def test_the_reference_period_is_the_latest_month_whose_due_day_has_passed(
+    sqlite_engine, open_day, due_day
+):
+    """No stored period: the settings' due day (moved to a working day) decides, whatever
+    day the office configured; each month's due day itself still reads the month before."""
+    settings = dispatch_settings(REPORT_OPEN_DAY=open_day, REPORT_DUE_DAY=due_day)
+    days = [date(2026, 1, 3), date(2026, 10, 26), date(2026, 10, 27)]
+    for month in (date(2026, 10, 1), date(2026, 11, 1), date(2027, 2, 1)):
+        due = dates_for(month, settings).due_on
+        days += [due - timedelta(days=1), due, due + timedelta(days=1)]
+    with read_session(sqlite_engine) as s:
+        for day in days:
+            expected = _latest_month_due_before(day, settings)
+            assert reference_period(s, as_of=day, settings=settings) == expected, day
+        due = dates_for(date(2026, 11, 1), settings).due_on
+        assert reference_period(s, as_of=due, settings=settings) < date(2026, 11, 1)
+        after = due + timedelta(days=1)
+        assert reference_period(s, as_of=after, settings=settings) == date(2026, 11, 1)
+
+
+def test_the_default_due_day_moves_off_a_sunday(sqlite_engine):
+    """October 2026's 25th is a Sunday: due on Monday the 26th (the settings' defaults)."""
+    assert dates_for(date(2026, 10, 1), dispatch_settings()).due_on == date(2026, 10, 26)
+    with read_session(sqlite_engine) as s:
         assert reference_period(s, as_of=date(2026, 10, 26)) == date(2026, 9, 1)
         assert reference_period(s, as_of=date(2026, 10, 27)) == date(2026, 10, 1)
 
