@@ -17,6 +17,7 @@ from tracker.domain.reports import (
     missed_reports,
     overwrite_allowed,
     submission_problems,
+    unusable_notice,
 )
 
 DUE = date(2026, 11, 25)
@@ -141,3 +142,12 @@ def test_every_report_field_has_a_label_in_both_languages():
     for name in FIELDS:
         label = field_label(name)
         assert label.render("zh") != label.render("en") != label.key
+
+
+def test_stored_values_that_cannot_be_used_are_named_in_the_reader_s_language():
+    assert unusable_notice([]) == ""
+    notice = unusable_notice([("completed_month", "inf"), ("progress_pct", "nan")])
+    assert str(notice) == "原存储的本月完成投资（inf）、形象进度（nan）无法使用，请重新填写"
+    english = notice.render("en")
+    assert "investment this month (inf), physical progress (nan)" in english
+    assert not any("\u4e00" <= c <= "\u9fff" for c in english)

@@ -173,7 +173,7 @@ def test_the_grid_blanks_an_unusable_stored_value_and_says_so(engine):
         }
     draft = lines[ids["far"]]
     assert draft.values.completed_month is None and draft.values.progress_pct is None
-    assert "本月完成投资" in draft.notice and "形象进度" in draft.notice
+    assert "本月完成投资" in str(draft.notice) and "形象进度" in str(draft.notice)
 
 
 def test_a_url_window_outside_1990_to_2100_is_ignored_not_drawn():

@@ -44,6 +44,26 @@ def label_zh(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class StoredValues(Message):
+    """Stored values as one parameter, in the reader's language: 本月完成投资（inf）、形象进度（nan）
+    / investment this month (inf), physical progress (nan)."""
+
+    def render(self, lang: str = "zh") -> str:
+        pattern, sep = ("{}（{}）", "、") if lang == "zh" else ("{} ({})", ", ")
+        pairs = self.params.get("pairs", ())
+        return sep.join(pattern.format(field_label(name).render(lang), v) for name, v in pairs)
+
+
+def unusable_notice(stored: Sequence[tuple[str, object]]) -> Message | str:
+    """What to enter again when stored values cannot be used: (field name, stored value)
+    pairs; "" when there are none."""
+    if not stored:
+        return ""
+    pairs = tuple((name, str(value)) for name, value in stored)
+    return msg("report.stored_unusable", fields=StoredValues("stored", {"pairs": pairs}))
+
+
+@dataclass(frozen=True)
 class Carried:
     """What last month's report carries into this one (zeros for a first report)."""
 

@@ -41,6 +41,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "该项目为红灯项目（或本月投资严重滞后），须填写存在问题",
         "this project is red (or far behind on this month's investment): describe its problems",
     ),
+    # a stored report's values that cannot be used (a legacy row)
+    "report.stored_unusable": (
+        "原存储的{fields}无法使用，请重新填写",
+        "The stored {fields} cannot be used: enter them again",
+    ),
     # the services' refusals
     "report.invalid": ("月报未通过检查：{problems}", "The report failed its checks: {problems}"),
     "report.no_permission": ("没有填报月报的权限", "You may not enter monthly reports"),

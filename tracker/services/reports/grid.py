@@ -14,14 +14,15 @@ from tracker.domain.inputs import (
     usable_amount,
     usable_percent,
 )
+from tracker.domain.messages import Message
 from tracker.domain.periods import SHANGHAI, month_end, month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
     Carried,
     carried_forward,
-    label_zh,
     overwrite_allowed,
+    unusable_notice,
 )
 from tracker.domain.rules import (
     Light,
@@ -82,7 +83,8 @@ class ReportLine:
     light: Light = Light.GREEN
     problems_required: bool = False
     annual_plan: Decimal = Decimal("0")
-    notice: str = ""  # a stored value that cannot be used (a legacy row): what to re-enter
+    # a stored value that cannot be used (a legacy row): what to re-enter (a catalogue message)
+    notice: Message | str = ""
     # #19: what the status column needs beyond ``status`` (see domain.reports.report_state)
     returned_before: bool = False  # the office returned it at least once
     reworked: bool = False  # returned, and a draft has been saved since
@@ -140,19 +142,15 @@ def carried_for(
     return carried_forward(period, last.period, ytd, total), last
 
 
-def _values_of(report: MonthlyReport) -> tuple[ReportValues, str]:
+def _values_of(report: MonthlyReport) -> tuple[ReportValues, Message | str]:
     """A saved report's values; a stored figure that cannot be used is left blank, and the
     notice says which one to enter again."""
     amounts = {name: usable_amount(getattr(report, name)) for name in AMOUNT_FIELDS}
     progress = usable_percent(report.progress_pct)
-    bad = [
-        f"{label_zh(name)}（{getattr(report, name)}）"
-        for name in AMOUNT_FIELDS
-        if amounts[name] is None
-    ]
+    bad = [(name, getattr(report, name)) for name in AMOUNT_FIELDS if amounts[name] is None]
     if progress is None:
-        bad.append(f"{label_zh('progress_pct')}（{report.progress_pct}）")
-    notice = f"原存储的{'、'.join(bad)}无法使用，请重新填写" if bad else ""
+        bad.append(("progress_pct", report.progress_pct))
+    notice = unusable_notice(bad)
     return (
         ReportValues(
             progress_pct=progress,

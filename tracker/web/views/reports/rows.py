@@ -100,7 +100,7 @@ def row(
         **values,
         "orig": _editable_values(line.values),
         "errors": {},
-        "message": line.notice,
+        "message": render(line.notice, language),
     }
 
 
