@@ -8,7 +8,7 @@ so the unit of work rolls back: a refused form writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -40,15 +40,8 @@ class PeriodInfo:
 
 
 def period_info(row: ReportingPeriod) -> PeriodInfo:
-    return PeriodInfo(
-        period=row.period,
-        status=row.status,
-        opens_on=row.opens_on,
-        due_on=row.due_on,
-        closes_on=row.closes_on,
-        closed_at=row.closed_at,
-        first_month=row.first_month,
-    )
+    """The period's row as the page's plain value (the fields ``PeriodInfo`` names)."""
+    return PeriodInfo(**{f.name: getattr(row, f.name) for f in fields(PeriodInfo)})
 
 
 @dataclass(frozen=True)
