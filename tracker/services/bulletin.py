@@ -57,7 +57,7 @@ from tracker.models import (
 )
 from tracker.services import ledger
 from tracker.services.auth import Actor
-from tracker.services.cycle import is_reportable, month_label, period_label
+from tracker.services.cycle import is_reportable, month_label, month_name, period_label
 from tracker.services.errors import NotFound
 from tracker.services.permissions import require
 from tracker.services.policy import get_thresholds
@@ -609,7 +609,7 @@ def build_bulletin(
     if revision is not None:
         found = bulletin_revision(session, period=period, revision=revision)
         if found is None:
-            raise NotFound(f"{period.year}年{period.month}月没有第{revision}版通报")
+            raise NotFound("bulletin.no_revision", month=month_name(period), revision=revision)
         return found
     row = _period_row(session, period)
     frozen = _snapshot(session, period)
@@ -619,9 +619,9 @@ def build_bulletin(
         select(MonthlyReport.id).where(MonthlyReport.period == period).limit(1)
     ).first()
     if row is None and has_reports is None:
-        raise NotFound(f"{period.year}年{period.month}月没有调度数据（既无调度期也无月报）")
+        raise NotFound("bulletin.no_data", month=month_name(period))
     if period > month_start(today):
-        raise NotFound(f"{period.year}年{period.month}月尚未开始")
+        raise NotFound("bulletin.not_started", month=month_name(period))
     live = compute_bulletin(session, period=period, today=today, settings=settings)
     if row is not None and row.status == "reopened":
         live.revision = row.revision

@@ -21,7 +21,7 @@ from tracker.domain.periods import month_start
 from tracker.models import JobRun, utcnow
 from tracker.services import audit, dispatch
 from tracker.services.auth import Actor
-from tracker.services.cycle import get_period, month_label
+from tracker.services.cycle import get_period, month_name
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.services.permissions import require
@@ -71,13 +71,13 @@ def start_compile(
     require(actor, "cycle.run")
     month = month_start(period)
     if month > month_start(today):
-        raise InvalidInput(f"{month_label(month)}尚未开始，不能生成通报")
+        raise InvalidInput("bulletin.compile_too_early", month=month_name(month))
     with write_session(engine) as session:
         row = get_period(session, month)
         if row is None:
-            raise NotFound(f"没有{month_label(month)}的调度期")
+            raise NotFound("period.not_found", month=month_name(month))
         if row.status == "closed":
-            raise InvalidInput(f"{month_label(month)}已关账，通报已定稿")
+            raise InvalidInput("bulletin.compile_closed", month=month_name(month))
         revision = row.revision
         # who asked for the close (a 修订版 after a reopening too); the job records its run
         audit.record(

@@ -238,7 +238,7 @@ def _load(session: Session, item_id: int) -> tuple[ProblemItem, Project]:
     key = parse_id(item_id)
     item = session.get(ProblemItem, key) if key else None
     if item is None:
-        raise NotFound("问题台账中没有这一项")
+        raise NotFound("ledger.err.not_found")
     project = session.get(Project, item.project_id)
     assert project is not None
     return item, project
@@ -248,13 +248,13 @@ def _text(value: object, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(str(refusal)) from None
+        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
 
 
 def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) -> None:
     """UPDATE … WHERE version = :seen; a stale save is refused."""
     if parse_id(seen_version) is None:
-        raise ConflictError("该问题已被他人修改，请刷新后重试")
+        raise ConflictError("ledger.err.changed")
     updated = session.execute(
         update(ProblemItem)
         .where(col(ProblemItem.id) == item.id)
@@ -262,7 +262,7 @@ def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) 
         .values(**values, version=seen_version + 1, updated_at=utcnow())
     ).rowcount
     if updated != 1:
-        raise ConflictError("该问题已被他人修改，请刷新后重试")
+        raise ConflictError("ledger.err.changed")
     session.refresh(item)
 
 
@@ -281,7 +281,7 @@ def update_item(
     item, project = _load(session, item_id)
     require(actor, "problem.edit", project)
     if item.status != "open":
-        raise InvalidInput("已销号的问题不能修改")
+        raise InvalidInput("ledger.err.closed_no_edit")
     values: dict = {}
     if owner is not None:
         values["owner"] = _text(owner, "problem.owner")
@@ -289,14 +289,14 @@ def update_item(
         try:
             values["due_date"] = parse_day(due_date, label="整改时限")
         except ValueRefused as refusal:
-            raise InvalidInput(str(refusal)) from None
+            raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
     if text is not None:
         if not isinstance(text, str) or not text.strip():
-            raise InvalidInput("问题内容不能为空")
+            raise InvalidInput("ledger.err.text_required")
         values["text"] = _text(text, "problem.text")
     if level is not None:
         if level not in LEVELS:
-            raise InvalidInput("督办级别应为“办公室督办”或“市级督办”")
+            raise InvalidInput("ledger.err.level")
         require(actor, "problem.close", project)
         values["level"] = level
     before = audit.snapshot(item)
@@ -312,10 +312,10 @@ def close_item(
     item, project = _load(session, item_id)
     require(actor, "problem.close", project)
     if item.status == "closed":
-        raise InvalidInput("该问题已销号")
+        raise InvalidInput("ledger.err.already_closed")
     note = _text(note, "problem.close_note")
     if not note:
-        raise InvalidInput("销号须填写办结情况说明")
+        raise InvalidInput("ledger.err.close_note_required")
     before = audit.snapshot(item)
     _save(
         session,
@@ -334,11 +334,11 @@ def reopen_item(
     item, project = _load(session, item_id)
     require(actor, "problem.close", project)
     if item.status != "closed":
-        raise InvalidInput("该问题未销号")
+        raise InvalidInput("ledger.err.not_closed")
     reason = _text(note, "problem.close_note")
     prefix = "重新打开："
     if len(prefix) + len(reason) > 2000:
-        raise InvalidInput(f"重新打开的说明不能超过 {2000 - len(prefix)} 字")
+        raise InvalidInput("ledger.err.reopen_note_too_long", limit=2000 - len(prefix))
     before = audit.snapshot(item)
     _save(
         session,

@@ -241,7 +241,7 @@ def retry_failed(
     require(actor, "cycle.run")
     row = session.get(Notification, notification_id)
     if row is None or row.status != "failed":
-        raise NotFound("没有这条发送失败的通知")
+        raise NotFound("notify.err.no_failed")
     row.status, row.attempts, row.next_attempt_at = "pending", 0, now
     session.add(row)
     session.flush()
