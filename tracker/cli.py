@@ -369,9 +369,7 @@ def _month(value: str) -> date:
 
 
 def cmd_bulletin(args) -> int:
-    from tracker.domain.bulletin import bulletin_filename
-    from tracker.excel.bulletin import bulletin_workbook
-    from tracker.services.bulletin import build_bulletin
+    from tracker.services.bulletin import build_bulletin, bulletin_file
     from tracker.startup import shanghai_today
 
     settings, engine = _engine(args)
@@ -383,8 +381,9 @@ def cmd_bulletin(args) -> int:
             today=args.today or shanghai_today(),
             settings=settings,
         )
-    out = Path(args.out or bulletin_filename(args.month))
-    out.write_bytes(bulletin_workbook(bulletin))
+    made = bulletin_file(bulletin, settings)
+    out = Path(args.out or made.name)
+    out.write_bytes(made.content)
     print(f"已生成{bulletin.title}（{bulletin.status_label}）：{out}")
     print(bulletin.headline)
     return 0

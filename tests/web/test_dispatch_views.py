@@ -13,6 +13,7 @@ from sqlmodel import select
 from tests.conftest import DEMO_AS_OF
 from tracker.config import load_settings
 from tracker.db import read_session
+from tracker.domain.bulletin import default_month
 from tracker.domain.reports import Carried, FieldProblem
 from tracker.domain.rules import Light
 from tracker.excel.rows import RowError
@@ -20,7 +21,8 @@ from tracker.models import Notification, ProblemItem, ReportingPeriod, User
 from tracker.services.auth import Actor
 from tracker.services.bulletin import build_bulletin
 from tracker.services.compile_jobs import CompileState
-from tracker.services.ledger import LedgerLine
+from tracker.services.bell import Note, latest
+from tracker.services.ledger import Item, LedgerLine
 from tracker.services.report_entry import RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
 from tracker.web.views import bell, bulletin, ledger, reports
@@ -270,15 +272,19 @@ def test_the_office_s_review_lists_submitted_reports_and_the_missing_by_county()
 
 
 def ledger_line(**over: Any) -> LedgerLine:
-    item = ProblemItem(
+    item = Item(
         id=3,
         project_id=7,
         kind="coordination",
         text="请市发展改革委协调",
         owner="示范区建设办公室",
         level="city",
+        status="open",
         raised_on=date(2026, 10, 31),
+        period=None,
         due_date=date(2026, 11, 25),
+        closed_on=None,
+        close_note="",
         version=2,
     )
     values = dict(
@@ -356,8 +362,8 @@ def test_bulletin_cells_print_as_the_office_writes_them(value, kind, shown):
 
 def test_the_default_bulletin_month_is_the_running_one():
     months = [date(2026, 12, 1), NOV, date(2026, 10, 1)]
-    assert bulletin.default_month(months, DEMO_AS_OF) == NOV
-    assert bulletin.default_month([], DEMO_AS_OF) is None
+    assert default_month(months, DEMO_AS_OF) == NOV
+    assert default_month([], DEMO_AS_OF) is None
 
 
 def test_the_bulletin_page_shows_every_part_of_the_demo_s_november(demo_engine):
@@ -402,15 +408,17 @@ def test_the_compile_line_moves_then_says_how_it_ended():
 # --- the bell ----------------------------------------------------------------------------------
 
 
-def note(i: int, read: bool) -> Notification:
+def note(i: int, read: bool) -> Note:
     at = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=i)
-    return Notification(
+    return Note(
         id=i,
-        user_id=1,
         channel="inapp",
         reason="report_open",
-        dedupe_key=str(i),
         subject=f"通知{i}",
+        body="",
+        recipient="",
+        attempts=0,
+        last_error="",
         created_at=at,
         read_at=at if read else None,
     )
@@ -420,9 +428,9 @@ def test_the_bell_lists_unread_first_then_the_latest_at_most_twenty():
     unread = [note(30, False), note(5, False)]
     recent = sorted(
         [note(i, read=True) for i in range(1, 41) if i not in (5, 30)] + unread,
-        key=lambda n: -(n.id or 0),
+        key=lambda n: -n.id,
     )[:20]
-    shown = bell.latest(unread, recent)
+    shown = latest(unread, recent)
     assert [n.id for n in shown[:2]] == [30, 5] and len(shown) == 20
     assert [n.id for n in shown[2:5]] == [40, 39, 38]  # then the latest read ones
     text = text_of(bell.content(shown, "zh", unread=2, failed=[]))

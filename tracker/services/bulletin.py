@@ -39,7 +39,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.bulletin import WAN_PER_YI, Bulletin, bulletin_filename
 from tracker.domain.inputs import usable_amount
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
 from tracker.domain.places import COUNTIES, PLACES
@@ -686,6 +686,48 @@ def build_bulletin_for_attachment(
     if revision is not None:
         return bulletin_revision(session, period=period, revision=revision)
     return _snapshot(session, period)
+
+
+@dataclass(frozen=True)
+class BulletinFile:
+    """The bulletin as a file: its one name and its .xlsx bytes."""
+
+    name: str
+    content: bytes
+
+
+def bulletin_file(b: Bulletin, settings: Settings) -> BulletinFile:
+    """The one way a bulletin becomes a file (download, mail attachment, BULLETIN_DIR, CLI):
+    调度通报-YYYY-MM[-修订版n].xlsx, the revision named only once it is final, headed with
+    the office's OFFICE_NAME."""
+    from tracker.excel.bulletin import bulletin_workbook  # openpyxl only when a file is made
+
+    name = bulletin_filename(b.month, b.revision if b.final else 1)
+    return BulletinFile(name, bulletin_workbook(b, str(settings.OFFICE_NAME)))
+
+
+def download(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    today: date,
+    settings: Settings,
+    revision: int | None = None,
+) -> BulletinFile:
+    """The month's bulletin as a file for the reader (``build_bulletin``'s rules)."""
+    b = build_bulletin(
+        session, actor=actor, period=period, today=today, settings=settings, revision=revision
+    )
+    return bulletin_file(b, settings)
+
+
+def attachment_file(
+    session: Session, *, period: date, settings: Settings, revision: int | None = None
+) -> BulletinFile | None:
+    """A closed month's frozen bulletin as a file (mail attachments, BULLETIN_DIR), or None."""
+    b = build_bulletin_for_attachment(session, period=period, revision=revision)
+    return None if b is None else bulletin_file(b, settings)
 
 
 def bulletin_months(session: Session) -> list[date]:

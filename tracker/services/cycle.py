@@ -163,6 +163,35 @@ def period_label(row: ReportingPeriod) -> str:
     return month_label(row.period)
 
 
+@dataclass(frozen=True)
+class PeriodFacts:
+    """A reporting period as pages show it (a plain copy of the row)."""
+
+    period: date
+    status: str
+    opens_on: date
+    due_on: date
+    closes_on: date
+    dates_reason: str
+    version: int
+    label: str  # period_label: 2026年10月, or 2026年1–2月 for a merged period
+    name: Message  # the label worded in the reader's language
+
+
+def period_facts(row: ReportingPeriod) -> PeriodFacts:
+    return PeriodFacts(
+        period=row.period,
+        status=row.status,
+        opens_on=row.opens_on,
+        due_on=row.due_on,
+        closes_on=row.closes_on,
+        dates_reason=row.dates_reason or "",
+        version=row.version,
+        label=period_label(row),
+        name=period_name(row),
+    )
+
+
 def month_name(period: date) -> Message:
     """A month inside a message, worded in the reader's language."""
     return msg("period.month_name", month=month_start(period))
@@ -302,7 +331,7 @@ def move_dates(
     reason: str,
     seen_version: int,
     today: date,
-) -> ReportingPeriod:
+) -> PeriodFacts:
     """The office moves a period's open, due and close days (any day it chooses, working or
     not), with a reason; audited. A day already passed cannot be moved, nor moved into the
     past; the order open ≤ due < close must hold."""
@@ -344,7 +373,7 @@ def move_dates(
     session.refresh(row)
     after = audit.snapshot(row, ["opens_on", "due_on", "closes_on", "dates_reason"])
     audit.record(session, actor, "period.move_dates", "reportingperiod", row.id, before, after)
-    return row
+    return period_facts(row)
 
 
 def reopen(
@@ -355,7 +384,7 @@ def reopen(
     reason: str,
     seen_version: int,
     now: datetime | None = None,
-) -> ReportingPeriod:
+) -> PeriodFacts:
     """The office reopens a closed month to correct it (with a reason; audited). Reports of
     the month can be entered again; the frozen bulletin stays until the office compiles the
     month again, which freezes the next revision (修订版). The scheduler never touches a
@@ -385,7 +414,7 @@ def reopen(
     session.refresh(row)
     after = audit.snapshot(row, ["status", "revision", "reopen_reason", "closed_at"])
     audit.record(session, actor, "period.reopen", "reportingperiod", row.id, before, after)
-    return row
+    return period_facts(row)
 
 
 @dataclass(frozen=True)

@@ -120,10 +120,47 @@ def sync_from_report(
 
 
 @dataclass(frozen=True)
+class Item:
+    """A ledger item as its readers see it (a plain copy of the row)."""
+
+    id: int
+    project_id: int
+    kind: str
+    text: str
+    owner: str
+    due_date: date | None
+    level: str
+    status: str
+    raised_on: date
+    period: date | None
+    closed_on: date | None
+    close_note: str
+    version: int
+
+
+def item_of(row: ProblemItem) -> Item:
+    return Item(
+        id=row.id or 0,
+        project_id=row.project_id,
+        kind=row.kind,
+        text=row.text,
+        owner=row.owner,
+        due_date=row.due_date,
+        level=row.level,
+        status=row.status,
+        raised_on=row.raised_on,
+        period=row.period,
+        closed_on=row.closed_on,
+        close_note=row.close_note,
+        version=row.version,
+    )
+
+
+@dataclass(frozen=True)
 class LedgerLine:
     """A ledger item with what the ledger page shows next to it."""
 
-    item: ProblemItem
+    item: Item
     project_code: str
     project_name: str
     county: str
@@ -170,7 +207,7 @@ def line_of(item: ProblemItem, project: Project, today: date) -> LedgerLine:
     closed = item.status == "closed"
     end = item.closed_on if closed and item.closed_on else today
     return LedgerLine(
-        item=item,
+        item=item_of(item),
         project_code=project.code,
         project_name=project.name,
         county=project.county,
@@ -276,7 +313,7 @@ def update_item(
     due_date: date | str | None = None,
     level: str | None = None,
     text: str | None = None,
-) -> ProblemItem:
+) -> Item:
     """Change owner, due date, text (the project's leads or the office) or 督办 level (office)."""
     item, project = _load(session, item_id)
     require(actor, "problem.edit", project)
@@ -302,12 +339,12 @@ def update_item(
     before = audit.snapshot(item)
     _save(session, item, seen_version, values)
     audit.record(session, actor, "update", "problemitem", item.id, before, audit.snapshot(item))
-    return item
+    return item_of(item)
 
 
 def close_item(
     session: Session, *, actor: Actor, item_id: int, seen_version: int, note: str, today: date
-) -> ProblemItem:
+) -> Item:
     """销号: the office closes an item with a note saying how it was resolved."""
     item, project = _load(session, item_id)
     require(actor, "problem.close", project)
@@ -324,12 +361,12 @@ def close_item(
         {"status": "closed", "closed_on": today, "close_note": note},
     )
     audit.record(session, actor, "close", "problemitem", item.id, before, audit.snapshot(item))
-    return item
+    return item_of(item)
 
 
 def reopen_item(
     session: Session, *, actor: Actor, item_id: int, seen_version: int, note: str
-) -> ProblemItem:
+) -> Item:
     """Reopen an item closed by mistake (the office)."""
     item, project = _load(session, item_id)
     require(actor, "problem.close", project)
@@ -347,4 +384,4 @@ def reopen_item(
         {"status": "open", "closed_on": None, "close_note": prefix + reason},
     )
     audit.record(session, actor, "reopen", "problemitem", item.id, before, audit.snapshot(item))
-    return item
+    return item_of(item)

@@ -62,6 +62,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "period.day.opens_on": ("开放日", "opening day"),
     "period.day.due_on": ("截止日", "due day"),
     "period.day.closes_on": ("关账日", "closing day"),
+    "bl.move_days_required": (
+        "调整本期日期：请填写三个日期",
+        "Move this period's dates: fill in all three dates",
+    ),
     "period.reopen_reason_required": (
         "重新开放已关账月份须写明原因",
         "Give a reason for reopening a closed month",
