@@ -3,6 +3,7 @@ sends, status labels, the upload's error table, ledger rows, bulletin cells, the
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,14 +15,15 @@ from tests.conftest import DEMO_AS_OF
 from tracker.config import load_settings
 from tracker.db import read_session
 from tracker.domain.bulletin import default_month
+from tracker.domain.messages import msg
 from tracker.domain.reports import Carried, FieldProblem
 from tracker.domain.rules import Light
 from tracker.excel.rows import RowError
-from tracker.models import Notification, ProblemItem, ReportingPeriod, User
+from tracker.models import ReportingPeriod, User
 from tracker.services.auth import Actor
+from tracker.services.bell import Note, latest
 from tracker.services.bulletin import build_bulletin
 from tracker.services.compile_jobs import CompileState
-from tracker.services.bell import Note, latest
 from tracker.services.ledger import Item, LedgerLine
 from tracker.services.report_entry import RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
@@ -401,6 +403,10 @@ def test_the_compile_line_moves_then_says_how_it_ended():
     assert "OperationalError" in text_of(
         bulletin.compile_state(failed, "zh", started=None, now=now)
     )
+    interrupted = CompileState(NOV, "failed", detail=msg("bulletin.compile_interrupted"))
+    english = text_of(bulletin.compile_state(interrupted, "en", started=None, now=now))
+    assert "interrupted" in english and not re.search(r"[\u4e00-\u9fff]", english)
+    assert "计算中断" in text_of(bulletin.compile_state(interrupted, "zh", started=None, now=now))
     old = CompileState(NOV, "failed", finished_at=datetime.fromtimestamp(now - 60, UTC))
     assert not bulletin.fresh_since(old, now) and bulletin.fresh_since(done, None)
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.db import write_session
+from tracker.domain.messages import Message, msg
 from tracker.domain.periods import month_start
 from tracker.models import JobRun, utcnow
 from tracker.services import audit, dispatch
@@ -38,7 +39,7 @@ class CompileState:
     status: str
     started_at: datetime | None = None
     finished_at: datetime | None = None
-    detail: str = ""
+    detail: Message | str = ""  # why it failed (a stored job detail stays as written)
 
     @property
     def active(self) -> bool:
@@ -108,7 +109,7 @@ def compile_state(session: Session, *, actor: Actor, period: date) -> CompileSta
         return CompileState(month, "none")
     status, detail = run.status, run.detail
     if status == "running" and _age(run.started_at) > STALE_AFTER:
-        status, detail = "failed", "计算中断（服务曾重启或超时），请重新计算"
+        status, detail = "failed", msg("bulletin.compile_interrupted")
     return CompileState(month, status, run.started_at, run.finished_at, detail)
 
 

@@ -88,6 +88,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{month}尚未开始，不能生成通报",
         "{month} has not started yet; its bulletin cannot be compiled",
     ),
+    "bulletin.compile_interrupted": (
+        "计算中断（服务曾重启或超时），请重新计算",
+        "The compile was interrupted (the service restarted or timed out); compile again",
+    ),
     "bulletin.compile_closed": (
         "{month}已关账，通报已定稿",
         "{month} is closed; its bulletin is final",

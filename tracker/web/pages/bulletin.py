@@ -24,8 +24,7 @@ from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.shell import ShellIds
-from tracker.web.values import day_value as _day
-from tracker.web.values import int_value, month_value
+from tracker.web.values import day_value, int_value, month_value
 from tracker.web.views import bulletin as view
 from tracker.web.views.bulletin import BulletinIds as Ids
 
@@ -122,7 +121,7 @@ def show_bulletin(month, _refresh):
 def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
     if not n_clicks:
         return no_update, no_update
-    chosen, days = month_value(month), [_day(v) for v in (opens, due, closes)]
+    chosen, days = month_value(month), [day_value(v) for v in (opens, due, closes)]
     if chosen is None or None in days:
         return no_update, ui.notice(t("bl.move_days_required", lang()), ok=False)
     done = attempt(

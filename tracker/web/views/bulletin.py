@@ -12,6 +12,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.messages import render
 from tracker.domain.periods import month_label
 from tracker.domain.rules import Light
 from tracker.i18n import light_label, t
@@ -691,7 +692,7 @@ def compile_state(
         return dmc.Alert(
             [
                 dmc.Text(t("bulletin.compile_failed", language), size="sm"),
-                dmc.Text(state.detail, size="xs", c="dimmed"),
+                dmc.Text(render(state.detail, language), size="xs", c="dimmed"),
             ],
             color="red",
             variant="light",
