@@ -479,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bulletin = sub.add_parser("bulletin", help="write a month's bulletin (调度通报) to .xlsx")
     bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")
-    bulletin.add_argument("--out", default=None, help="file (default: 调度通报-YYYY-MM.xlsx)")
+    bulletin.add_argument("--out", default=None, help="file (default: 调度通报-YYYY-MM[-修订版n].xlsx)")
     bulletin.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     bulletin.set_defaults(func=cmd_bulletin)
 
