@@ -73,12 +73,21 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+_LISTENERS = (
+    ("after_flush", _after_flush),
+    ("before_commit", _before_commit),
+    ("after_rollback", _after_rollback),
+)
+
+
 def install() -> None:
     """Attach the pauses to every session of this process (idempotent)."""
-    for name, listener in (
-        ("after_flush", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_rollback", _after_rollback),
-    ):
+    for name, listener in _LISTENERS:
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+
+
+def uninstall() -> None:
+    for name, listener in _LISTENERS:
+        if event.contains(Session, name, listener):
+            event.remove(Session, name, listener)
