@@ -15,9 +15,9 @@ from sqlalchemy import Engine
 
 from tracker.config import Settings
 from tracker.db import read_session, write_session
-from tracker.domain.bulletin import bulletin_filename
 from tracker.domain.periods import SHANGHAI, month_start
-from tracker.services import dispatch, login, notify, sessions
+from tracker.services import bulletin as bulletins
+from tracker.services import dispatch, login, notify, sessions, unit
 from tracker.services.cycle import ensure_period, months_to_consider, periods_between
 from tracker.services.dispatch import JobResult
 
@@ -106,18 +106,14 @@ def run_compile(
 def write_bulletin_file(engine: Engine, settings: Settings, period: date) -> Path | None:
     """Write the frozen bulletin to BULLETIN_DIR (outside the job's transaction: the file can
     always be made again from the snapshot, with `python -m tracker bulletin`)."""
-    from tracker.excel.bulletin import bulletin_workbook
-    from tracker.services.bulletin import build_bulletin_for_attachment
-
     try:
-        with read_session(engine) as session:
-            bulletin = build_bulletin_for_attachment(session, period=period)
-        if bulletin is None:
+        found = unit.read(engine, bulletins.attachment_file, period=period, settings=settings)
+        if found is None:
             return None
         folder = Path(settings.BULLETIN_DIR)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / bulletin_filename(period, bulletin.revision)
-        path.write_bytes(bulletin_workbook(bulletin))
+        path = folder / found.name
+        path.write_bytes(found.content)
         return path
     except OSError:
         log.exception("could not write the bulletin of %s", period)

@@ -369,9 +369,7 @@ def _month(value: str) -> date:
 
 
 def cmd_bulletin(args) -> int:
-    from tracker.domain.bulletin import bulletin_filename
-    from tracker.excel.bulletin import bulletin_workbook
-    from tracker.services.bulletin import build_bulletin
+    from tracker.services.bulletin import build_bulletin, bulletin_file
     from tracker.startup import shanghai_today
 
     settings, engine = _engine(args)
@@ -383,8 +381,9 @@ def cmd_bulletin(args) -> int:
             today=args.today or shanghai_today(),
             settings=settings,
         )
-    out = Path(args.out or bulletin_filename(args.month))
-    out.write_bytes(bulletin_workbook(bulletin))
+    made = bulletin_file(bulletin, settings)
+    out = Path(args.out or made.name)
+    out.write_bytes(made.content)
     print(f"已生成{bulletin.title}（{bulletin.status_label}）：{out}")
     print(bulletin.headline)
     return 0
@@ -480,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bulletin = sub.add_parser("bulletin", help="write a month's bulletin (调度通报) to .xlsx")
     bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")
-    bulletin.add_argument("--out", default=None, help="file (default: 调度通报-YYYY-MM.xlsx)")
+    bulletin.add_argument("--out", default=None, help="file (default: 调度通报-YYYY-MM[-修订版n].xlsx)")
     bulletin.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     bulletin.set_defaults(func=cmd_bulletin)
 

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import gc
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from tracker.config import Settings
 from tracker.db import make_engine, migrate, write_session
-from tracker.domain.periods import SHANGHAI
+from tracker.domain.periods import SHANGHAI, today_in_shanghai
 from tracker.models import Project
 from tracker.services.demo import DemoUser, build_demo
 
 
 def shanghai_today() -> date:
     """The office's today. The one place outside tests that reads the clock for a date."""
-    return datetime.now(SHANGHAI).date()
+    return today_in_shanghai(datetime.now(UTC))
 
 
 def shanghai_now() -> datetime:

@@ -1,8 +1,15 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from tracker.domain.periods import add_months, month_end, months_between, time_progress
+from tracker.domain.periods import (
+    SHANGHAI,
+    add_months,
+    month_end,
+    months_between,
+    time_progress,
+    today_in_shanghai,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +55,16 @@ def test_months_between_lists_first_days_inclusive():
         date(2026, 2, 1),
     ]
     assert month_end(date(2026, 2, 3)) == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        (datetime(2026, 10, 31, 15, 59, tzinfo=UTC), date(2026, 10, 31)),  # 23:59 in Shanghai
+        (datetime(2026, 10, 31, 16, 0, tzinfo=UTC), date(2026, 11, 1)),  # midnight there
+        (datetime(2026, 10, 31, 16, 0), date(2026, 11, 1)),  # naive: UTC, as stored
+        (datetime(2026, 11, 1, 0, 30, tzinfo=SHANGHAI), date(2026, 11, 1)),
+    ],
+)
+def test_today_in_shanghai_is_the_office_day_of_any_instant(moment, day):
+    assert today_in_shanghai(moment) == day

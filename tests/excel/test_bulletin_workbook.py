@@ -11,7 +11,7 @@ from tracker.config import load_settings
 from tracker.db import read_session
 from tracker.excel.bulletin import LIGHT_FILLS, bulletin_workbook
 from tracker.services.auth import SYSTEM
-from tracker.services.bulletin import build_bulletin
+from tracker.services.bulletin import build_bulletin, bulletin_file
 
 SHEETS = [
     "调度通报",
@@ -100,3 +100,19 @@ def test_the_workbook_converts_to_pdf_with_libreoffice(november, tmp_path):
             next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages"))
         )
         assert 5 <= pages <= 20
+
+
+def test_the_bulletin_file_is_named_one_way_and_headed_with_the_office_s_own_name(november):
+    from dataclasses import replace
+
+    office = load_settings(env={}, OFFICE_NAME="普洱市重大项目建设办公室")
+    live = bulletin_file(november, office)
+    assert live.name == "调度通报-2026-11.xlsx"  # not final: no revision in the name
+    for ws in load_workbook(io.BytesIO(live.content)).worksheets:
+        assert ws["A2"].value.startswith("普洱市重大项目建设办公室　数据截至")
+        assert "临沧" not in ws["A2"].value
+    final = replace(november, final=True, revision=2)
+    assert bulletin_file(final, office).name == "调度通报-2026-11-修订版2.xlsx"
+    assert bulletin_file(replace(final, revision=1), office).name == "调度通报-2026-11.xlsx"
+    reopened = replace(november, final=False, revision=2)  # the coming 修订版, still live
+    assert bulletin_file(reopened, office).name == "调度通报-2026-11.xlsx"

@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+HOOKED_APP = "tests.prod.hooked_app:server"  # app:server with tests/prod/hooks.py installed
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,10 +83,12 @@ def children(pid: int) -> set[int]:
 
 @dataclass
 class Gunicorn:
-    """`gunicorn app:server` in production mode on a free loopback port."""
+    """`gunicorn app:server` in production mode on a free loopback port (``app`` names
+    another module, e.g. ``HOOKED_APP``: the same app with the fault tests' pauses)."""
 
     env: dict[str, str]
     log: Path
+    app: str = "app:server"
     workers: int = 2
     threads: int = 2
     port: int = field(default_factory=free_port)
@@ -100,7 +105,7 @@ class Gunicorn:
                     sys.executable,
                     "-m",
                     "gunicorn",
-                    "app:server",
+                    self.app,
                     "--workers",
                     str(self.workers),
                     "--threads",

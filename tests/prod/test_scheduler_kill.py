@@ -1,9 +1,10 @@
 """kill -9 of `python -m schedules` in the middle of a job, then a restart.
 
 The demo office is dated 70 days back, so the scheduler's catch-up at start has months to
-open and close. The test-only hook TRACKER_TEST_PAUSE_JOB=compile_bulletin makes the first
-close sleep after it has frozen the month's figures and recorded the milestones' planned
-dates (flushed, not committed); the scheduler is killed there. Afterwards nothing of that
+open and close. The test-only hook TRACKER_TEST_PAUSE_JOB=compile_bulletin (tests/prod/hooks.py,
+attached by `python -m tests.prod.hooked_scheduler`) makes the first close sleep before its
+commit, with the month's figures frozen, the milestones' planned dates recorded and the month
+closed (flushed, not committed); the scheduler is killed there. Afterwards nothing of that
 close is in the database; a restarted scheduler (no hook) closes the month exactly once,
 and the end state matches an uninterrupted catch-up on a copy of the same office.
 """
@@ -44,10 +45,12 @@ PERIOD_JOBS = (OPEN_PERIOD, COMPILE_BULLETIN)
 PERIOD_REASONS = (REPORT_OPEN, BULLETIN_READY)
 
 
-def start_scheduler(env: dict[str, str], log: Path) -> subprocess.Popen:
+def start_scheduler(env: dict[str, str], log: Path, *, hooked: bool = False) -> subprocess.Popen:
+    """``python -m schedules``; ``hooked``: the same with the fault tests' pauses attached."""
+    module = "tests.prod.hooked_scheduler" if hooked else "schedules"
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "schedules"],
+            [sys.executable, "-m", module],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -130,6 +133,7 @@ def test_kill_9_of_the_scheduler_mid_job_rolls_back_and_the_restart_runs_it_once
             "TRACKER_TEST_HOOK_FILE": str(hooks),
         },
         first_log,
+        hooked=True,
     )
     try:
         pid, detail = wait_until(

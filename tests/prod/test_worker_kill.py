@@ -1,7 +1,8 @@
 """kill -9 of a gunicorn worker in the middle of a milestone save.
 
-The save is slowed with the test-only hook TRACKER_TEST_SLOW_SAVE_MS (it sleeps after the
-row and its audit entry are written, before the commit), three clients save notes on their
+The save is slowed with the test-only hook TRACKER_TEST_SLOW_SAVE_MS (tests/prod/hooks.py,
+attached by gunicorn's tests.prod.hooked_app: it sleeps after the row and its audit entry are
+written, before the commit), three clients save notes on their
 own milestones, and a gunicorn worker is killed three times while it holds such a save.
 Afterwards: the killed saves left nothing, every acknowledged save is there, each row's
 version matches its audit trail, the master has respawned the workers and the app answers.
@@ -21,6 +22,7 @@ from sqlmodel import select
 
 from tests.prod.conftest import PASSWORD
 from tests.prod.procs import (
+    HOOKED_APP,
     Client,
     Gunicorn,
     check_milestones,
@@ -96,6 +98,7 @@ def test_kill_9_of_a_worker_mid_save_loses_nothing_acknowledged_and_writes_nothi
             TRACKER_TEST_HOOK_FILE=str(hooks),
         ),
         log=tmp_path / "gunicorn.log",
+        app=HOOKED_APP,
     )
     servers.append(server)
     server.start()

@@ -20,7 +20,7 @@ from tests.factories import actor_of, make_user
 from tests.services.dispatch_helpers import dispatch_settings
 from tracker.db import read_session, write_session
 from tracker.models import Notification
-from tracker.services import notify
+from tracker.services import bell, notify, unit
 
 DAY = date(2026, 4, 26)
 NOW = datetime(2026, 4, 26, 1, 0, tzinfo=UTC)
@@ -161,7 +161,7 @@ def test_the_bell_counts_lists_and_marks_read(engine):
         )
     me = actor_of(user)
     with read_session(engine) as s:
-        assert notify.unread_count(s, actor=me) == 3
+        assert bell.unread_count(s, user_id=me.id) == 3
         listed = notify.list_notifications(s, actor=me)
         assert {n.subject for n in listed} == {"a", "b", "c"}
         assert all(n.channel == "inapp" for n in listed)  # no SMTP configured: bell only
@@ -169,13 +169,31 @@ def test_the_bell_counts_lists_and_marks_read(engine):
         assert notify.mark_read(s, actor=me, ids=[listed[0].id]) == 1
         assert notify.mark_read(s, actor=actor_of(other), ids=[listed[1].id]) == 0  # not theirs
     with read_session(engine) as s:
-        assert notify.unread_count(s, actor=me) == 2
+        assert bell.unread_count(s, user_id=me.id) == 2
         assert len(notify.list_notifications(s, actor=me, unread_only=True)) == 2
     with write_session(engine) as s:
         assert notify.mark_read(s, actor=me) == 2
     with read_session(engine) as s:
-        assert notify.unread_count(s, actor=me) == 0
-        assert notify.unread_count(s, actor=actor_of(other)) == 1
+        assert bell.unread_count(s, user_id=me.id) == 0
+        assert bell.unread_count(s, user_id=other.id) == 1
+
+
+def test_the_drawer_is_a_plain_result_and_marking_all_read_shows_it_at_once(engine):
+    settings = dispatch_settings()
+    user = user_with_mail(engine)
+    with write_session(engine) as s:
+        for reason in ("a", "b"):
+            notify.notify_user(
+                s, user=user, reason=reason, day=DAY, subject=reason, body="", settings=settings
+            )
+    me = actor_of(user)
+    drawer = unit.read(engine, bell.drawer, actor=me)  # the unit refuses an ORM row
+    assert drawer.unread == 2 and {n.subject for n in drawer.notes} == {"a", "b"}
+    assert all(n.unread for n in drawer.notes)
+    assert drawer.failed is None  # a county lead does not see delivery
+    after = unit.write(engine, bell.mark_all_read, actor=me)
+    assert after.unread == 0 and not any(n.unread for n in after.notes)
+    assert unit.read(engine, bell.unread_count, user_id=me.id) == 0
 
 
 def test_an_email_reaches_a_real_smtp_server_on_loopback(engine, smtp_peer):

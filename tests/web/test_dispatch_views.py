@@ -3,6 +3,7 @@ sends, status labels, the upload's error table, ledger rows, bulletin cells, the
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,8 @@ from sqlmodel import select
 from tests.conftest import DEMO_AS_OF
 from tracker.config import load_settings
 from tracker.db import read_session
+from tracker.domain.bulletin import default_month as default_bulletin_month
+from tracker.domain.messages import msg
 from tracker.domain.reports import (
     FIELDS,
     Carried,
@@ -23,11 +26,12 @@ from tracker.domain.reports import (
 )
 from tracker.domain.rules import Light
 from tracker.excel.rows import RowError
-from tracker.models import Notification, ProblemItem, User
+from tracker.models import User
 from tracker.services.auth import Actor
+from tracker.services.bell import Note, latest
 from tracker.services.bulletin import build_bulletin
 from tracker.services.compile_jobs import CompileState
-from tracker.services.ledger import LedgerLine
+from tracker.services.ledger import Item, LedgerLine
 from tracker.services.report_entry import RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
 from tracker.services.reports.page import PeriodInfo
@@ -275,15 +279,19 @@ def test_the_office_s_review_lists_submitted_reports_and_the_missing_by_county()
 
 
 def ledger_line(**over: Any) -> LedgerLine:
-    item = ProblemItem(
+    item = Item(
         id=3,
         project_id=7,
         kind="coordination",
         text="请市发展改革委协调",
         owner="示范区建设办公室",
         level="city",
+        status="open",
         raised_on=date(2026, 10, 31),
+        period=None,
         due_date=date(2026, 11, 25),
+        closed_on=None,
+        close_note="",
         version=2,
     )
     values = dict(
@@ -361,8 +369,8 @@ def test_bulletin_cells_print_as_the_office_writes_them(value, kind, shown):
 
 def test_the_default_bulletin_month_is_the_running_one():
     months = [date(2026, 12, 1), NOV, date(2026, 10, 1)]
-    assert bulletin.default_month(months, DEMO_AS_OF) == NOV
-    assert bulletin.default_month([], DEMO_AS_OF) is None
+    assert default_bulletin_month(months, DEMO_AS_OF) == NOV
+    assert default_bulletin_month([], DEMO_AS_OF) is None
 
 
 def test_the_bulletin_page_shows_every_part_of_the_demo_s_november(demo_engine):
@@ -400,6 +408,10 @@ def test_the_compile_line_moves_then_says_how_it_ended():
     assert "OperationalError" in text_of(
         bulletin.compile_state(failed, "zh", started=None, now=now)
     )
+    interrupted = CompileState(NOV, "failed", detail=msg("bulletin.compile_interrupted"))
+    english = text_of(bulletin.compile_state(interrupted, "en", started=None, now=now))
+    assert "interrupted" in english and not re.search(r"[\u4e00-\u9fff]", english)
+    assert "计算中断" in text_of(bulletin.compile_state(interrupted, "zh", started=None, now=now))
     old = CompileState(NOV, "failed", finished_at=datetime.fromtimestamp(now - 60, UTC))
     assert not bulletin.fresh_since(old, now) and bulletin.fresh_since(done, None)
 
@@ -407,15 +419,17 @@ def test_the_compile_line_moves_then_says_how_it_ended():
 # --- the bell ----------------------------------------------------------------------------------
 
 
-def note(i: int, read: bool) -> Notification:
+def note(i: int, read: bool) -> Note:
     at = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=i)
-    return Notification(
+    return Note(
         id=i,
-        user_id=1,
         channel="inapp",
         reason="report_open",
-        dedupe_key=str(i),
         subject=f"通知{i}",
+        body="",
+        recipient="",
+        attempts=0,
+        last_error="",
         created_at=at,
         read_at=at if read else None,
     )
@@ -425,9 +439,9 @@ def test_the_bell_lists_unread_first_then_the_latest_at_most_twenty():
     unread = [note(30, False), note(5, False)]
     recent = sorted(
         [note(i, read=True) for i in range(1, 41) if i not in (5, 30)] + unread,
-        key=lambda n: -(n.id or 0),
+        key=lambda n: -n.id,
     )[:20]
-    shown = bell.latest(unread, recent)
+    shown = latest(unread, recent)
     assert [n.id for n in shown[:2]] == [30, 5] and len(shown) == 20
     assert [n.id for n in shown[2:5]] == [40, 39, 38]  # then the latest read ones
     text = text_of(bell.content(shown, "zh", unread=2, failed=[]))

@@ -71,3 +71,10 @@ class Bulletin:
 def bulletin_filename(period: date, revision: int = 1) -> str:
     suffix = f"-修订版{revision}" if revision > 1 else ""
     return f"调度通报-{period:%Y-%m}{suffix}.xlsx"
+
+
+def default_month(months: list[date] | tuple[date, ...], today: date) -> date | None:
+    """The month a bulletin page opens on: the latest month that has begun (the running one,
+    else the latest closed), else the latest there is."""
+    started = [m for m in months if m <= today.replace(day=1)]
+    return max(started, default=None) or max(months, default=None)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def today_in_shanghai(now: datetime) -> date:
-    """The office's calendar day for an aware instant."""
-    return now.astimezone(SHANGHAI).date()
+    """The office's calendar day of an instant: the one way to say "today in Shanghai" (a
+    naive instant is UTC, as the database stores moments)."""
+    moment = now if now.tzinfo else now.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).date()
 
 
 def month_start(day: date) -> date:

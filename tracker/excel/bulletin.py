@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker import palette
+from tracker.config import DEFAULT_OFFICE_NAME
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
 from tracker.excel.cells import put, write_text
 
@@ -229,32 +230,35 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _subtitle(b: Bulletin) -> str:
+def _subtitle(b: Bulletin, office: str) -> str:
     state = b.status_label if b.final else "未定稿（数据仍在变动，以关账后定稿为准）"
     if b.revision > 1 and b.revision_reason:
         state += f"（修订原因：{b.revision_reason}）"
-    return f"临沧市国家可持续发展议程创新示范区建设办公室　数据截至 {b.as_of}　{state}"
+    return f"{office}　数据截至 {b.as_of}　{state}"
 
 
 def _figure_sheet(
     wb: Workbook, b: Bulletin, title: str, heading: str, key_header: str, rows: list[dict]
 ) -> None:
+    office = wb.properties.creator or ""
     key = Col(key_header, 26, lambda r: r["key"], wrap=True)
     columns = [key, *FIGURE_COLUMNS]
-    sheet = Sheet(wb, title, heading, _subtitle(b), len(columns))
+    sheet = Sheet(wb, title, heading, _subtitle(b, office), len(columns))
     sheet.table(columns, rows, total=b.totals)
     sheet.finish([c.width for c in columns])
 
 
-def bulletin_workbook(b: Bulletin) -> bytes:
-    """The bulletin as .xlsx bytes."""
+def bulletin_workbook(b: Bulletin, office_name: str = DEFAULT_OFFICE_NAME) -> bytes:
+    """The bulletin as .xlsx bytes; ``office_name`` (the office's OFFICE_NAME) heads every
+    sheet and is the workbook's author."""
     wb = Workbook()
+    wb.properties.creator = office = office_name
     wb.remove(wb.active)
     totals = b.totals
 
     # 1. 通报: the opening paragraph, the totals in 亿元, the areas.
     area_columns = [Col("领域", 16, lambda r: r["key"]), *FIGURE_COLUMNS]
-    front = Sheet(wb, "调度通报", f"{b.title}", _subtitle(b), len(area_columns))
+    front = Sheet(wb, "调度通报", f"{b.title}", _subtitle(b, office), len(area_columns))
     front.paragraph(b.headline, height=64)
     front.section("一、主要指标")
     indicators = [
@@ -296,7 +300,7 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         Col("按时报送率", 12, lambda r: r["reporting_rate"], "pct"),
         Col("综合得分", 10, lambda r: r["score"], "score"),
     ]
-    ranking = Sheet(wb, "县区排名", "县（区）综合排名", _subtitle(b), len(rank_columns))
+    ranking = Sheet(wb, "县区排名", "县（区）综合排名", _subtitle(b, office), len(rank_columns))
     ranking.paragraph(b.ranking["formula"], height=96)
     ranking.table(rank_columns, b.ranking["rows"])
     if b.ranking_units:
@@ -326,7 +330,7 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         ),
         Col("存在问题", 34, lambda r: r["problems"], wrap=True),
     ]
-    sheet = Sheet(wb, "红黄灯项目", "红灯、黄灯项目及存在问题", _subtitle(b), len(lights))
+    sheet = Sheet(wb, "红黄灯项目", "红灯、黄灯项目及存在问题", _subtitle(b, office), len(lights))
     sheet.table(lights, b.red_amber, light_of=lambda r: r["light"], empty="本月无红灯、黄灯项目")
     sheet.finish([c.width for c in lights])
 
@@ -335,7 +339,7 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         Col("计划开工", 12, lambda r: r["planned_start"]),
         Col("逾期天数", 8, lambda r: r["days"], "int"),
     ]
-    sheet = Sheet(wb, "应开未开", "应开未开项目", _subtitle(b), len(late))
+    sheet = Sheet(wb, "应开未开", "应开未开项目", _subtitle(b, office), len(late))
     sheet.table(late, b.late_to_start, empty="无应开未开项目")
     sheet.finish([c.width for c in late])
 
@@ -346,14 +350,14 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         Col("逾期天数", 8, lambda r: r["days"], "int"),
         Col("灯色", 6, lambda r: r["light"], "light"),
     ]
-    sheet = Sheet(wb, "逾期节点", "逾期未完成节点", _subtitle(b), len(milestones))
+    sheet = Sheet(wb, "逾期节点", "逾期未完成节点", _subtitle(b, office), len(milestones))
     sheet.table(
         milestones, b.overdue_milestones, light_of=lambda r: r["light"], empty="本月无逾期节点"
     )
     sheet.finish([c.width for c in milestones])
 
     missing = [*project, Col("连续未报（月）", 10, lambda r: r["months"], "int")]
-    sheet = Sheet(wb, "未报送", "本月未报送月度调度表的项目", _subtitle(b), len(missing))
+    sheet = Sheet(wb, "未报送", "本月未报送月度调度表的项目", _subtitle(b, office), len(missing))
     sheet.table(missing, b.not_reported, empty="本月所有项目均已报送")
     sheet.finish([c.width for c in missing])
 
@@ -367,7 +371,9 @@ def bulletin_workbook(b: Bulletin) -> bytes:
         Col("提出日期", 11, lambda r: r["raised_on"]),
         Col("办理时限", 11, lambda r: r["due_date"] or ""),
     ]
-    sheet = Sheet(wb, "协调事项", "提请调度会协调解决的事项", _subtitle(b), len(coordination))
+    sheet = Sheet(
+        wb, "协调事项", "提请调度会协调解决的事项", _subtitle(b, office), len(coordination)
+    )
     sheet.table(coordination, b.coordination, empty="本月无待协调事项")
     sheet.finish([c.width for c in coordination])
 
@@ -379,6 +385,7 @@ def bulletin_workbook(b: Bulletin) -> bytes:
 
 
 def _data_problems_sheet(wb: Workbook, b: Bulletin) -> None:
+    office = wb.properties.creator or ""
     """Stored values left out of the figures (#12); no sheet when there are none."""
     rows = getattr(b, "data_problems", None) or []
     if not rows:
@@ -389,12 +396,15 @@ def _data_problems_sheet(wb: Workbook, b: Bulletin) -> None:
         Col("县（区）", 9, lambda r: r["county"]),
         Col("无法使用的数据（未计入统计）", 60, lambda r: r["problem"], wrap=True),
     ]
-    sheet = Sheet(wb, "数据异常", "数据异常（未计入统计，请更正）", _subtitle(b), len(columns))
+    sheet = Sheet(
+        wb, "数据异常", "数据异常（未计入统计，请更正）", _subtitle(b, office), len(columns)
+    )
     sheet.table(columns, rows)
     sheet.finish([c.width for c in columns])
 
 
 def _changes_sheet(wb: Workbook, b: Bulletin, project: list[Col], milestones: list[Col]) -> None:
+    office = wb.properties.creator or ""
     changes = b.changes
     light_change = [
         Col("项目编号", 10, lambda r: r["code"]),
@@ -411,7 +421,7 @@ def _changes_sheet(wb: Workbook, b: Bulletin, project: list[Col], milestones: li
             strict=False,
         )
     ]
-    sheet = Sheet(wb, "较上月变化", "较上月变化情况", _subtitle(b), len(milestones))
+    sheet = Sheet(wb, "较上月变化", "较上月变化情况", _subtitle(b, office), len(milestones))
     if changes is None:
         sheet.paragraph("无上月数据可比。", height=24)
         sheet.finish(widths)

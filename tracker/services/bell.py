@@ -1,14 +1,68 @@
-"""The notification bell: how many in-app notifications a user has not read yet."""
+"""The notification bell: a user's in-app messages (unread first), the number of unread ones,
+and for the office the e-mails and group messages that could not be delivered. Each use case
+returns plain results (``Note``, ``Drawer``); the outbox itself lives in ``notify``."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
 from tracker.models import Notification
+from tracker.services import notify
+from tracker.services.auth import Actor
+from tracker.services.permissions import can
+
+LIMIT = 20  # messages in the drawer
+FAILED_LIMIT = 50  # undelivered messages shown to the office
+
+
+@dataclass(frozen=True)
+class Note:
+    """One message as the drawer shows it."""
+
+    id: int
+    channel: str
+    reason: str
+    subject: str
+    body: str
+    recipient: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    read_at: datetime | None
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None
+
+
+def note_of(row: Notification) -> Note:
+    return Note(
+        id=row.id or 0,
+        channel=row.channel,
+        reason=row.reason,
+        subject=row.subject,
+        body=row.body,
+        recipient=row.recipient,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        read_at=row.read_at,
+    )
+
+
+@dataclass(frozen=True)
+class Drawer:
+    notes: tuple[Note, ...]  # the latest messages, unread first
+    unread: int  # the number on the bell
+    failed: tuple[Note, ...] | None  # None for those who may not see delivery
 
 
 def unread_count(session: Session, *, user_id: int | None) -> int:
-    """Unread in-app notifications of ``user_id`` (0 for nobody)."""
+    """Unread in-app notifications of ``user_id`` (0 for nobody): the number on the bell."""
     if user_id is None:
         return 0
     return int(
@@ -17,8 +71,53 @@ def unread_count(session: Session, *, user_id: int | None) -> int:
             .select_from(Notification)
             .where(
                 Notification.user_id == user_id,
-                Notification.channel == "inapp",
+                Notification.channel == notify.INAPP,
                 col(Notification.read_at).is_(None),
             )
         ).one()
     )
+
+
+def latest(unread: Sequence[Note], recent: Sequence[Note], limit: int = LIMIT) -> list[Note]:
+    """At most ``limit`` messages: the unread ones first, then the latest read ones."""
+    seen: set[int] = set()
+    out: list[Note] = []
+    for n in [*unread, *recent]:
+        if n.id in seen:
+            continue
+        seen.add(n.id)
+        out.append(n)
+    out.sort(key=lambda n: not n.unread)  # stable: newest first within each group
+    return out[:limit]
+
+
+def drawer(session: Session, *, actor: Actor, limit: int = LIMIT) -> Drawer:
+    """What the bell's drawer shows the actor."""
+    unread = notify.list_notifications(session, actor=actor, limit=limit, unread_only=True)
+    recent = notify.list_notifications(session, actor=actor, limit=limit)
+    failed = (
+        tuple(
+            note_of(n)
+            for n in notify.failed_notifications(session, actor=actor, limit=FAILED_LIMIT)
+        )
+        if can(actor, "cycle.run")
+        else None
+    )
+    return Drawer(
+        notes=tuple(latest([note_of(n) for n in unread], [note_of(n) for n in recent], limit)),
+        unread=unread_count(session, user_id=actor.id),
+        failed=failed,
+    )
+
+
+def mark_all_read(session: Session, *, actor: Actor) -> Drawer:
+    """Mark every message of the actor read; the drawer afterwards."""
+    notify.mark_read(session, actor=actor)
+    session.flush()
+    return drawer(session, actor=actor)
+
+
+def retry(session: Session, *, actor: Actor, notification_id: int) -> Drawer:
+    """Queue an undelivered message again (the office); the drawer afterwards."""
+    notify.retry_failed(session, actor=actor, notification_id=notification_id)
+    return drawer(session, actor=actor)

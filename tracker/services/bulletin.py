@@ -39,7 +39,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.bulletin import WAN_PER_YI, Bulletin, bulletin_filename
 from tracker.domain.inputs import usable_amount
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
 from tracker.domain.places import COUNTIES, PLACES
@@ -57,7 +57,7 @@ from tracker.models import (
 )
 from tracker.services import ledger
 from tracker.services.auth import Actor
-from tracker.services.cycle import is_reportable, month_label, period_label
+from tracker.services.cycle import is_reportable, month_label, month_name, period_label
 from tracker.services.errors import NotFound
 from tracker.services.permissions import require
 from tracker.services.policy import get_thresholds
@@ -609,7 +609,7 @@ def build_bulletin(
     if revision is not None:
         found = bulletin_revision(session, period=period, revision=revision)
         if found is None:
-            raise NotFound(f"{period.year}年{period.month}月没有第{revision}版通报")
+            raise NotFound("bulletin.no_revision", month=month_name(period), revision=revision)
         return found
     row = _period_row(session, period)
     frozen = _snapshot(session, period)
@@ -619,9 +619,9 @@ def build_bulletin(
         select(MonthlyReport.id).where(MonthlyReport.period == period).limit(1)
     ).first()
     if row is None and has_reports is None:
-        raise NotFound(f"{period.year}年{period.month}月没有调度数据（既无调度期也无月报）")
+        raise NotFound("bulletin.no_data", month=month_name(period))
     if period > month_start(today):
-        raise NotFound(f"{period.year}年{period.month}月尚未开始")
+        raise NotFound("bulletin.not_started", month=month_name(period))
     live = compute_bulletin(session, period=period, today=today, settings=settings)
     if row is not None and row.status == "reopened":
         live.revision = row.revision
@@ -686,6 +686,48 @@ def build_bulletin_for_attachment(
     if revision is not None:
         return bulletin_revision(session, period=period, revision=revision)
     return _snapshot(session, period)
+
+
+@dataclass(frozen=True)
+class BulletinFile:
+    """The bulletin as a file: its one name and its .xlsx bytes."""
+
+    name: str
+    content: bytes
+
+
+def bulletin_file(b: Bulletin, settings: Settings) -> BulletinFile:
+    """The one way a bulletin becomes a file (download, mail attachment, BULLETIN_DIR, CLI):
+    调度通报-YYYY-MM[-修订版n].xlsx, the revision named only once it is final, headed with
+    the office's OFFICE_NAME."""
+    from tracker.excel.bulletin import bulletin_workbook  # openpyxl only when a file is made
+
+    name = bulletin_filename(b.month, b.revision if b.final else 1)
+    return BulletinFile(name, bulletin_workbook(b, str(settings.OFFICE_NAME)))
+
+
+def download(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    today: date,
+    settings: Settings,
+    revision: int | None = None,
+) -> BulletinFile:
+    """The month's bulletin as a file for the reader (``build_bulletin``'s rules)."""
+    b = build_bulletin(
+        session, actor=actor, period=period, today=today, settings=settings, revision=revision
+    )
+    return bulletin_file(b, settings)
+
+
+def attachment_file(
+    session: Session, *, period: date, settings: Settings, revision: int | None = None
+) -> BulletinFile | None:
+    """A closed month's frozen bulletin as a file (mail attachments, BULLETIN_DIR), or None."""
+    b = build_bulletin_for_attachment(session, period=period, revision=revision)
+    return None if b is None else bulletin_file(b, settings)
 
 
 def bulletin_months(session: Session) -> list[date]:

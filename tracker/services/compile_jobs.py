@@ -17,11 +17,12 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.db import write_session
+from tracker.domain.messages import Message, msg
 from tracker.domain.periods import month_start
 from tracker.models import JobRun, utcnow
 from tracker.services import audit, dispatch
 from tracker.services.auth import Actor
-from tracker.services.cycle import get_period, month_label
+from tracker.services.cycle import get_period, month_name
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.services.permissions import require
@@ -38,7 +39,7 @@ class CompileState:
     status: str
     started_at: datetime | None = None
     finished_at: datetime | None = None
-    detail: str = ""
+    detail: Message | str = ""  # why it failed (a stored job detail stays as written)
 
     @property
     def active(self) -> bool:
@@ -71,13 +72,13 @@ def start_compile(
     require(actor, "cycle.run")
     month = month_start(period)
     if month > month_start(today):
-        raise InvalidInput(f"{month_label(month)}尚未开始，不能生成通报")
+        raise InvalidInput("bulletin.compile_too_early", month=month_name(month))
     with write_session(engine) as session:
         row = get_period(session, month)
         if row is None:
-            raise NotFound(f"没有{month_label(month)}的调度期")
+            raise NotFound("period.not_found", month=month_name(month))
         if row.status == "closed":
-            raise InvalidInput(f"{month_label(month)}已关账，通报已定稿")
+            raise InvalidInput("bulletin.compile_closed", month=month_name(month))
         revision = row.revision
         # who asked for the close (a 修订版 after a reopening too); the job records its run
         audit.record(
@@ -108,7 +109,7 @@ def compile_state(session: Session, *, actor: Actor, period: date) -> CompileSta
         return CompileState(month, "none")
     status, detail = run.status, run.detail
     if status == "running" and _age(run.started_at) > STALE_AFTER:
-        status, detail = "failed", "计算中断（服务曾重启或超时），请重新计算"
+        status, detail = "failed", msg("bulletin.compile_interrupted")
     return CompileState(month, status, run.started_at, run.finished_at, detail)
 
 

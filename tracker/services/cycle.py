@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from tracker.config import Settings, load_settings
 from tracker.domain.cycle import CurrentPeriod, PeriodDates, PeriodState, merged_away, period_dates
 from tracker.domain.cycle import current_period as domain_current_period
+from tracker.domain.messages import Message, msg
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.models import Project, ReportingPeriod, utcnow
 from tracker.services import audit
@@ -162,22 +163,60 @@ def period_label(row: ReportingPeriod) -> str:
     return month_label(row.period)
 
 
+@dataclass(frozen=True)
+class PeriodFacts:
+    """A reporting period as pages show it (a plain copy of the row)."""
+
+    period: date
+    status: str
+    opens_on: date
+    due_on: date
+    closes_on: date
+    dates_reason: str
+    version: int
+    label: str  # period_label: 2026年10月, or 2026年1–2月 for a merged period
+    name: Message  # the label worded in the reader's language
+
+
+def period_facts(row: ReportingPeriod) -> PeriodFacts:
+    return PeriodFacts(
+        period=row.period,
+        status=row.status,
+        opens_on=row.opens_on,
+        due_on=row.due_on,
+        closes_on=row.closes_on,
+        dates_reason=row.dates_reason or "",
+        version=row.version,
+        label=period_label(row),
+        name=period_name(row),
+    )
+
+
+def month_name(period: date) -> Message:
+    """A month inside a message, worded in the reader's language."""
+    return msg("period.month_name", month=month_start(period))
+
+
+def period_name(row: ReportingPeriod) -> Message:
+    """``period_label`` inside a message, worded in the reader's language."""
+    if row.first_month is not None and row.first_month != row.period:
+        return msg("period.merged_months", first=row.first_month, month=row.period)
+    return month_name(row.period)
+
+
 def require_open(session: Session, period: date) -> ReportingPeriod:
     """The period, if reports may be entered in it; else ``PeriodLocked`` with the reason."""
     row = get_period(session, period)
     if row is None:
-        raise PeriodLocked(f"{month_label(month_start(period))}的调度填报尚未安排")
+        raise PeriodLocked("period.not_scheduled", month=month_name(period))
     if row.status == "reopened":
         return row
     if row.status == "closed":
         raise PeriodLocked(
-            f"{month_label(row.period)}调度已于{row.closes_on:%Y年%m月%d日}截止，"
-            "月报已锁定，不能再修改；如需更正请联系示范区建设办公室"
+            "period.closed_locked", month=month_name(row.period), closed=row.closes_on
         )
     if row.status != "open":
-        raise PeriodLocked(
-            f"{month_label(row.period)}调度填报尚未开放（{row.opens_on:%m月%d日}开放）"
-        )
+        raise PeriodLocked("period.not_open_yet", month=month_name(row.period), opens=row.opens_on)
     return row
 
 
@@ -261,7 +300,7 @@ def months_to_consider(
 def period_or_404(session: Session, period: date) -> ReportingPeriod:
     row = get_period(session, period)
     if row is None:
-        raise NotFound(f"没有{month_label(month_start(period))}的调度期")
+        raise NotFound("period.not_found", month=month_name(period))
     return row
 
 
@@ -278,7 +317,7 @@ def periods_between(session: Session, months: Iterable[date]) -> dict[date, Repo
 
 def _locked_for_change(row: ReportingPeriod, seen_version: int) -> None:
     if row.version != seen_version:
-        raise ConflictError("调度期已被他人修改，请刷新后重试（您看到的是旧版本）")
+        raise ConflictError("period.changed")
 
 
 def move_dates(
@@ -292,34 +331,36 @@ def move_dates(
     reason: str,
     seen_version: int,
     today: date,
-) -> ReportingPeriod:
+) -> PeriodFacts:
     """The office moves a period's open, due and close days (any day it chooses, working or
     not), with a reason; audited. A day already passed cannot be moved, nor moved into the
     past; the order open ≤ due < close must hold."""
     require(actor, "cycle.run")
     row = period_or_404(session, period)
     _locked_for_change(row, seen_version)
-    label = period_label(row)
+    label = period_name(row)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("调整调度日期须写明原因")
+        raise InvalidInput("period.move_reason_required")
     if row.status in ("closed", "reopened"):
-        raise InvalidInput(f"{label}已关账，不能再调整日期")
+        raise InvalidInput("period.closed_no_move", period=label)
     if not opens_on <= due_on < closes_on:
-        raise InvalidInput("日期须满足：开放日 ≤ 截止日 < 关账日")
+        raise InvalidInput("period.day_order")
     if due_on < row.period:
-        raise InvalidInput("截止日不能早于所报月份的第一天")
+        raise InvalidInput("period.due_before_month")
     changes = {"opens_on": opens_on, "due_on": due_on, "closes_on": closes_on}
     for name, new in changes.items():
         old = getattr(row, name)
         if new == old:
             continue
         if name == "opens_on" and row.status != "scheduled":
-            raise InvalidInput(f"{label}已开放填报，不能再调整开放日")
+            raise InvalidInput("period.already_open", period=label)
         if old < today:
-            raise InvalidInput(f"{label}的{_DAY_NAMES[name]}（{old:%Y-%m-%d}）已过，不能再调整")
+            raise InvalidInput(
+                "period.day_passed", period=label, day_name=msg(f"period.day.{name}"), old=old
+            )
         if new < today:
-            raise InvalidInput(f"{_DAY_NAMES[name]}不能调整到已过去的日期（{new:%Y-%m-%d}）")
+            raise InvalidInput("period.day_in_past", day_name=msg(f"period.day.{name}"), new=new)
     before = audit.snapshot(row, ["opens_on", "due_on", "closes_on", "dates_reason"])
     updated = session.execute(
         update(ReportingPeriod)
@@ -328,14 +369,11 @@ def move_dates(
         .values(**changes, dates_reason=reason[:500], version=seen_version + 1)
     ).rowcount
     if updated != 1:
-        raise ConflictError("调度期已被他人修改，请刷新后重试（您看到的是旧版本）")
+        raise ConflictError("period.changed")
     session.refresh(row)
     after = audit.snapshot(row, ["opens_on", "due_on", "closes_on", "dates_reason"])
     audit.record(session, actor, "period.move_dates", "reportingperiod", row.id, before, after)
-    return row
-
-
-_DAY_NAMES = {"opens_on": "开放日", "due_on": "截止日", "closes_on": "关账日"}
+    return period_facts(row)
 
 
 def reopen(
@@ -346,7 +384,7 @@ def reopen(
     reason: str,
     seen_version: int,
     now: datetime | None = None,
-) -> ReportingPeriod:
+) -> PeriodFacts:
     """The office reopens a closed month to correct it (with a reason; audited). Reports of
     the month can be entered again; the frozen bulletin stays until the office compiles the
     month again, which freezes the next revision (修订版). The scheduler never touches a
@@ -356,9 +394,9 @@ def reopen(
     _locked_for_change(row, seen_version)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("重新开放已关账月份须写明原因")
+        raise InvalidInput("period.reopen_reason_required")
     if row.status != "closed":
-        raise InvalidInput(f"{period_label(row)}尚未关账，无需重新开放")
+        raise InvalidInput("period.not_closed", period=period_name(row))
     before = audit.snapshot(row, ["status", "revision", "reopen_reason", "closed_at"])
     updated = session.execute(
         update(ReportingPeriod)
@@ -372,11 +410,11 @@ def reopen(
         )
     ).rowcount
     if updated != 1:
-        raise ConflictError("调度期已被他人修改，请刷新后重试（您看到的是旧版本）")
+        raise ConflictError("period.changed")
     session.refresh(row)
     after = audit.snapshot(row, ["status", "revision", "reopen_reason", "closed_at"])
     audit.record(session, actor, "period.reopen", "reportingperiod", row.id, before, after)
-    return row
+    return period_facts(row)
 
 
 @dataclass(frozen=True)

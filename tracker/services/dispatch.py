@@ -23,7 +23,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from tracker import testhooks
 from tracker.config import Settings
 from tracker.db import write_session
 from tracker.domain.cycle import ReminderStage, escalates, reminder_stage
@@ -444,7 +443,6 @@ def compile_period(
     row = ensure_period(session, period=period, settings=settings)
     snapshot = bulletins.freeze(session, period=row.period, today=today, settings=settings)
     _record_planned_dates(session, row.period)
-    testhooks.pause_job(COMPILE_BULLETIN, session.flush, f"period={period_key(row.period)}")
     mark_closed(row)
     session.add(row)
     label = period_label(row)

@@ -120,10 +120,47 @@ def sync_from_report(
 
 
 @dataclass(frozen=True)
+class Item:
+    """A ledger item as its readers see it (a plain copy of the row)."""
+
+    id: int
+    project_id: int
+    kind: str
+    text: str
+    owner: str
+    due_date: date | None
+    level: str
+    status: str
+    raised_on: date
+    period: date | None
+    closed_on: date | None
+    close_note: str
+    version: int
+
+
+def item_of(row: ProblemItem) -> Item:
+    return Item(
+        id=row.id or 0,
+        project_id=row.project_id,
+        kind=row.kind,
+        text=row.text,
+        owner=row.owner,
+        due_date=row.due_date,
+        level=row.level,
+        status=row.status,
+        raised_on=row.raised_on,
+        period=row.period,
+        closed_on=row.closed_on,
+        close_note=row.close_note,
+        version=row.version,
+    )
+
+
+@dataclass(frozen=True)
 class LedgerLine:
     """A ledger item with what the ledger page shows next to it."""
 
-    item: ProblemItem
+    item: Item
     project_code: str
     project_name: str
     county: str
@@ -170,7 +207,7 @@ def line_of(item: ProblemItem, project: Project, today: date) -> LedgerLine:
     closed = item.status == "closed"
     end = item.closed_on if closed and item.closed_on else today
     return LedgerLine(
-        item=item,
+        item=item_of(item),
         project_code=project.code,
         project_name=project.name,
         county=project.county,
@@ -238,7 +275,7 @@ def _load(session: Session, item_id: int) -> tuple[ProblemItem, Project]:
     key = parse_id(item_id)
     item = session.get(ProblemItem, key) if key else None
     if item is None:
-        raise NotFound("问题台账中没有这一项")
+        raise NotFound("ledger.err.not_found")
     project = session.get(Project, item.project_id)
     assert project is not None
     return item, project
@@ -248,13 +285,13 @@ def _text(value: object, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(str(refusal)) from None
+        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
 
 
 def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) -> None:
     """UPDATE … WHERE version = :seen; a stale save is refused."""
     if parse_id(seen_version) is None:
-        raise ConflictError("该问题已被他人修改，请刷新后重试")
+        raise ConflictError("ledger.err.changed")
     updated = session.execute(
         update(ProblemItem)
         .where(col(ProblemItem.id) == item.id)
@@ -262,7 +299,7 @@ def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) 
         .values(**values, version=seen_version + 1, updated_at=utcnow())
     ).rowcount
     if updated != 1:
-        raise ConflictError("该问题已被他人修改，请刷新后重试")
+        raise ConflictError("ledger.err.changed")
     session.refresh(item)
 
 
@@ -276,12 +313,12 @@ def update_item(
     due_date: date | str | None = None,
     level: str | None = None,
     text: str | None = None,
-) -> ProblemItem:
+) -> Item:
     """Change owner, due date, text (the project's leads or the office) or 督办 level (office)."""
     item, project = _load(session, item_id)
     require(actor, "problem.edit", project)
     if item.status != "open":
-        raise InvalidInput("已销号的问题不能修改")
+        raise InvalidInput("ledger.err.closed_no_edit")
     values: dict = {}
     if owner is not None:
         values["owner"] = _text(owner, "problem.owner")
@@ -289,33 +326,33 @@ def update_item(
         try:
             values["due_date"] = parse_day(due_date, label="整改时限")
         except ValueRefused as refusal:
-            raise InvalidInput(str(refusal)) from None
+            raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
     if text is not None:
         if not isinstance(text, str) or not text.strip():
-            raise InvalidInput("问题内容不能为空")
+            raise InvalidInput("ledger.err.text_required")
         values["text"] = _text(text, "problem.text")
     if level is not None:
         if level not in LEVELS:
-            raise InvalidInput("督办级别应为“办公室督办”或“市级督办”")
+            raise InvalidInput("ledger.err.level")
         require(actor, "problem.close", project)
         values["level"] = level
     before = audit.snapshot(item)
     _save(session, item, seen_version, values)
     audit.record(session, actor, "update", "problemitem", item.id, before, audit.snapshot(item))
-    return item
+    return item_of(item)
 
 
 def close_item(
     session: Session, *, actor: Actor, item_id: int, seen_version: int, note: str, today: date
-) -> ProblemItem:
+) -> Item:
     """销号: the office closes an item with a note saying how it was resolved."""
     item, project = _load(session, item_id)
     require(actor, "problem.close", project)
     if item.status == "closed":
-        raise InvalidInput("该问题已销号")
+        raise InvalidInput("ledger.err.already_closed")
     note = _text(note, "problem.close_note")
     if not note:
-        raise InvalidInput("销号须填写办结情况说明")
+        raise InvalidInput("ledger.err.close_note_required")
     before = audit.snapshot(item)
     _save(
         session,
@@ -324,21 +361,21 @@ def close_item(
         {"status": "closed", "closed_on": today, "close_note": note},
     )
     audit.record(session, actor, "close", "problemitem", item.id, before, audit.snapshot(item))
-    return item
+    return item_of(item)
 
 
 def reopen_item(
     session: Session, *, actor: Actor, item_id: int, seen_version: int, note: str
-) -> ProblemItem:
+) -> Item:
     """Reopen an item closed by mistake (the office)."""
     item, project = _load(session, item_id)
     require(actor, "problem.close", project)
     if item.status != "closed":
-        raise InvalidInput("该问题未销号")
+        raise InvalidInput("ledger.err.not_closed")
     reason = _text(note, "problem.close_note")
     prefix = "重新打开："
     if len(prefix) + len(reason) > 2000:
-        raise InvalidInput(f"重新打开的说明不能超过 {2000 - len(prefix)} 字")
+        raise InvalidInput("ledger.err.reopen_note_too_long", limit=2000 - len(prefix))
     before = audit.snapshot(item)
     _save(
         session,
@@ -347,4 +384,4 @@ def reopen_item(
         {"status": "open", "closed_on": None, "close_note": prefix + reason},
     )
     audit.record(session, actor, "reopen", "problemitem", item.id, before, audit.snapshot(item))
-    return item
+    return item_of(item)

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from tracker import testhooks
 from tracker.domain.inputs import ValueRefused, check_text, parse_day, parse_id
 from tracker.models import AppSetting, Milestone, Project, User, utcnow
 from tracker.services import audit
@@ -241,7 +240,6 @@ def _apply(
     if extra:
         after.update(audit.jsonable(extra))
     audit.record(session, actor, action, "milestone", milestone.id, before, after)
-    testhooks.slow_save(session.flush, f"milestone={milestone.id} version={seen + 1}")
     session.expire(milestone)
     return seen + 1
 

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, func, or_, update
+from sqlalchemy import Engine, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from tracker.config import Settings
 from tracker.db import read_session, write_session
 from tracker.models import Notification, User, utcnow
+from tracker.services import unit
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound
 from tracker.services.permissions import require
@@ -169,19 +170,6 @@ def notify_group(
 # --- the bell -------------------------------------------------------------------------------
 
 
-def unread_count(session: Session, *, actor: Actor) -> int:
-    """Unread in-app notifications of the actor (the number on the bell)."""
-    if actor.id is None:
-        return 0
-    return session.exec(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == actor.id)
-        .where(Notification.channel == INAPP)
-        .where(col(Notification.read_at).is_(None))
-    ).one()
-
-
 def list_notifications(
     session: Session, *, actor: Actor, limit: int = 20, unread_only: bool = False
 ) -> list[Notification]:
@@ -241,7 +229,7 @@ def retry_failed(
     require(actor, "cycle.run")
     row = session.get(Notification, notification_id)
     if row is None or row.status != "failed":
-        raise NotFound("没有这条发送失败的通知")
+        raise NotFound("notify.err.no_failed")
     row.status, row.attempts, row.next_attempt_at = "pending", 0, now
     session.add(row)
     session.flush()
@@ -347,7 +335,10 @@ def deliver_pending(
     """Send the e-mail and webhook rows that are due; one short transaction per step, so a
     slow mail server never holds the database."""
     if transports is None:
-        transports = {EMAIL: make_email_sender(bulletin_attachment(engine)), WEBHOOK: send_webhook}
+        transports = {
+            EMAIL: make_email_sender(bulletin_attachment(engine, settings)),
+            WEBHOOK: send_webhook,
+        }
     result = DeliveryResult()
     with read_session(engine) as session:
         due = session.exec(
@@ -399,13 +390,11 @@ def deliver_pending(
     return result
 
 
-def bulletin_attachment(engine: Engine) -> AttachmentResolver:
+def bulletin_attachment(engine: Engine, settings: Settings) -> AttachmentResolver:
     """Builds "bulletin:YYYY-MM" attachments from the frozen figures when the mail is sent."""
 
     def resolve(name: str) -> tuple[str, bytes] | None:
-        from tracker.domain.bulletin import bulletin_filename
-        from tracker.excel.bulletin import bulletin_workbook
-        from tracker.services.bulletin import build_bulletin_for_attachment
+        from tracker.services.bulletin import attachment_file
 
         kind, _, key = name.partition(":")
         if kind != "bulletin":
@@ -413,10 +402,9 @@ def bulletin_attachment(engine: Engine) -> AttachmentResolver:
         month, _, rev = key.partition("#r")  # "2026-10" or "2026-10#r2" (a 修订版)
         period = date.fromisoformat(f"{month}-01")
         revision = int(rev) if rev.isdigit() else None
-        with read_session(engine) as session:
-            bulletin = build_bulletin_for_attachment(session, period=period, revision=revision)
-        if bulletin is None:
-            return None
-        return bulletin_filename(period, bulletin.revision), bulletin_workbook(bulletin)
+        found = unit.read(
+            engine, attachment_file, period=period, settings=settings, revision=revision
+        )
+        return None if found is None else (found.name, found.content)
 
     return resolve

@@ -1,3 +1,129 @@
-"""Catalogue texts (zh, en) — see tracker/texts/__init__.py."""
+"""Catalogue texts (zh, en) — see tracker/texts/__init__.py.
 
-TEXTS: dict[str, tuple[str, str]] = {}
+Dispatch: reporting periods (the month's cycle), the bulletin, the problem ledger, reminders.
+A month is passed as a date (``month``) and worded here; a merged period names its first
+and last month.
+"""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # how a period is named inside a message
+    "period.month_name": ("{month.year}年{month.month}月", "{month:%B %Y}"),
+    "period.merged_months": (
+        "{month.year}年{first.month}–{month.month}月",
+        "{first:%B}–{month:%B %Y}",
+    ),
+    # the cycle: entering reports, moving days, reopening
+    "period.not_scheduled": (
+        "{month}的调度填报尚未安排",
+        "Reporting for {month} is not scheduled yet",
+    ),
+    "period.closed_locked": (
+        "{month}调度已于{closed:%Y年%m月%d日}截止，月报已锁定，不能再修改；如需更正请联系示范区建设办公室",
+        "Reporting for {month} closed on {closed:%Y-%m-%d}; its reports are locked. "
+        "To correct one, contact the demonstration zone construction office",
+    ),
+    "period.not_open_yet": (
+        "{month}调度填报尚未开放（{opens:%m月%d日}开放）",
+        "Reporting for {month} is not open yet (it opens on {opens:%B %d})",
+    ),
+    "period.not_found": ("没有{month}的调度期", "There is no reporting period for {month}"),
+    "period.changed": (
+        "调度期已被他人修改，请刷新后重试（您看到的是旧版本）",
+        "Someone else changed this period; refresh and try again (you are seeing an old version)",
+    ),
+    "period.move_reason_required": (
+        "调整调度日期须写明原因",
+        "Give a reason for moving the period's days",
+    ),
+    "period.closed_no_move": (
+        "{period}已关账，不能再调整日期",
+        "{period} is closed; its days can no longer be moved",
+    ),
+    "period.day_order": (
+        "日期须满足：开放日 ≤ 截止日 < 关账日",
+        "The days must satisfy: opening day ≤ due day < closing day",
+    ),
+    "period.due_before_month": (
+        "截止日不能早于所报月份的第一天",
+        "The due day cannot be before the first day of the reported month",
+    ),
+    "period.already_open": (
+        "{period}已开放填报，不能再调整开放日",
+        "{period} is already open for reporting; its opening day can no longer be moved",
+    ),
+    "period.day_passed": (
+        "{period}的{day_name}（{old:%Y-%m-%d}）已过，不能再调整",
+        "The {day_name} of {period} ({old:%Y-%m-%d}) has passed and can no longer be moved",
+    ),
+    "period.day_in_past": (
+        "{day_name}不能调整到已过去的日期（{new:%Y-%m-%d}）",
+        "The {day_name} cannot be moved to a day already past ({new:%Y-%m-%d})",
+    ),
+    "period.day.opens_on": ("开放日", "opening day"),
+    "period.day.due_on": ("截止日", "due day"),
+    "period.day.closes_on": ("关账日", "closing day"),
+    "bl.move_days_required": (
+        "调整本期日期：请填写三个日期",
+        "Move this period's dates: fill in all three dates",
+    ),
+    "period.reopen_reason_required": (
+        "重新开放已关账月份须写明原因",
+        "Give a reason for reopening a closed month",
+    ),
+    "period.not_closed": (
+        "{period}尚未关账，无需重新开放",
+        "{period} is not closed; there is nothing to reopen",
+    ),
+    # the bulletin
+    "bulletin.no_revision": (
+        "{month}没有第{revision}版通报",
+        "There is no revision {revision} of the bulletin for {month}",
+    ),
+    "bulletin.no_data": (
+        "{month}没有调度数据（既无调度期也无月报）",
+        "There is no dispatch data for {month} (no reporting period and no reports)",
+    ),
+    "bulletin.not_started": ("{month}尚未开始", "{month} has not started yet"),
+    "bulletin.compile_too_early": (
+        "{month}尚未开始，不能生成通报",
+        "{month} has not started yet; its bulletin cannot be compiled",
+    ),
+    "bulletin.compile_interrupted": (
+        "计算中断（服务曾重启或超时），请重新计算",
+        "The compile was interrupted (the service restarted or timed out); compile again",
+    ),
+    "bulletin.compile_closed": (
+        "{month}已关账，通报已定稿",
+        "{month} is closed; its bulletin is final",
+    ),
+    # the problem ledger
+    "ledger.err.not_found": ("问题台账中没有这一项", "This item is not in the problem ledger"),
+    "ledger.err.changed": (
+        "该问题已被他人修改，请刷新后重试",
+        "Someone else changed this item; refresh and try again",
+    ),
+    "ledger.err.closed_no_edit": (
+        "已销号的问题不能修改",
+        "A closed item cannot be changed",
+    ),
+    "ledger.err.text_required": ("问题内容不能为空", "The item's text cannot be empty"),
+    "ledger.err.level": (
+        "督办级别应为“办公室督办”或“市级督办”",
+        "The supervision level must be 'office' or 'city'",
+    ),
+    "ledger.err.already_closed": ("该问题已销号", "This item is already closed"),
+    "ledger.err.close_note_required": (
+        "销号须填写办结情况说明",
+        "Closing an item needs a note on how it was resolved",
+    ),
+    "ledger.err.not_closed": ("该问题未销号", "This item is not closed"),
+    "ledger.err.reopen_note_too_long": (
+        "重新打开的说明不能超过 {limit} 字",
+        "The reopening note can be at most {limit} characters",
+    ),
+    # reminders
+    "notify.err.no_failed": (
+        "没有这条发送失败的通知",
+        "There is no such failed notification",
+    ),
+}

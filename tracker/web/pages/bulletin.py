@@ -1,117 +1,89 @@
-"""调度通报 page (/bulletin): wiring only. The bulletin service reads the frozen snapshot of a
-closed month or computes a running one; the compile runs beside the request."""
+"""调度通报 page (/bulletin): wiring only. One read (``services.bulletin_page``) gives what a
+render shows: the frozen snapshot of a closed month or a running one, the year's 考评, the
+period and its revisions; the compile runs beside the request."""
 
 from __future__ import annotations
 
 import time
 from datetime import date
+from typing import Any
 
 import dash
 import dash_mantine_components as dmc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ctx as dash_ctx
 
-from tracker.domain.bulletin import bulletin_filename
-from tracker.excel.bulletin import bulletin_workbook
+from tracker.domain.messages import render
 from tracker.i18n import t
+from tracker.services import bulletin as bulletins
 from tracker.services import compile_jobs, cycle
-from tracker.services.bulletin import (
-    annual_assessment,
-    build_bulletin,
-    bulletin_months,
-    bulletin_revisions,
-)
-from tracker.services.cycle import get_period
-from tracker.services.errors import InvalidInput, ServiceError
+from tracker.services.bulletin_page import BulletinPage, bulletin_page
 from tracker.services.permissions import can
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, today, writing
+from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
+from tracker.web.outcome import attempt, refusal_text
 from tracker.web.shell import ShellIds
+from tracker.web.values import day_value, int_value, month_value
 from tracker.web.views import bulletin as view
 from tracker.web.views.bulletin import BulletinIds as Ids
 
 NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
 
 
-def _day(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return None
+def _page(month: date | None, *, pick: bool = False) -> BulletinPage:
+    return read(
+        bulletin_page,
+        actor=actor(),
+        month=month,
+        today=today(),
+        settings=web().settings,
+        pick=pick,
+    )
 
 
-def _int(value) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+def _content(page: BulletinPage, language: str) -> Any:
+    """The body: the bulletin and the 考评, or why there is none."""
+    if page.month is None:
+        return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light")
+    if page.bulletin is None or page.assessment is None:
+        return ui.denied(render(page.refusal or "", language))
+    return html.Div(
+        [view.body(page.bulletin, language), view.assessment_section(page.assessment, language)]
+    )
 
 
-def _month(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]).replace(day=1)
-    except (TypeError, ValueError):
-        return None
+def _compile_style(page: BulletinPage) -> dict[str, Any]:
+    return {"marginTop": 24, "display": "block" if page.compilable else "none"}
 
 
-def _bulletin(month: date):
-    with reading() as session:
-        return build_bulletin(
-            session, actor=actor(), period=month, today=today(), settings=web().settings
-        )
-
-
-def _render(month: date | None, language: str):
-    """The body and whether the office may compile the month."""
-    if month is None:
-        return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light"), False
-    try:
-        bulletin = _bulletin(month)
-        with reading() as session:
-            assessment = annual_assessment(
-                session, actor=actor(), year=month.year, settings=web().settings
-            )
-    except ServiceError as exc:
-        return ui.denied(str(exc)), False
-    body = html.Div([view.body(bulletin, language), view.assessment_section(assessment, language)])
-    return body, not bulletin.final
-
-
-def _period(month: date | None, language: str):
+def _period(page: BulletinPage, language: str) -> Any:
     """The month's calendar, the office's forms over it and its revisions."""
-    if month is None:
-        return view.period_panel(None, [], language, office=False, today=today())
-    with reading() as session:
-        row = get_period(session, month)
-        revisions = bulletin_revisions(session, period=month)
     return view.period_panel(
-        row, revisions, language, office=can(actor(), "cycle.run"), today=today()
+        page.period, page.revisions, language, office=page.office, today=today()
     )
 
 
 def layout(month=None, **_query):
     language = lang()
-    who = actor()
-    if not can(who, "bulletin.view"):
+    if not can(actor(), "bulletin.view"):
         return html.Div(ui.denied(t("bulletin.denied", language)), className="page")
-    with reading() as session:
-        months = bulletin_months(session)
-        current = cycle.period_now(session, today=today(), settings=web().settings).period
-    chosen = _month(month) or view.default_month(months, current)  # #19: the current period
-    content, compilable = _render(chosen, language)
-    office = can(who, "cycle.run")
+    page = _page(month_value(month), pick=True)  # #19: the current period by default
     right = dmc.Group(
         [
             dmc.Select(
                 id=Ids.MONTH,
-                data=view.month_options(months, language),
-                value=chosen.isoformat() if chosen else None,
+                data=view.month_options(page.months, language),
+                value=page.month.isoformat() if page.month else None,
                 label=t("bulletin.month", language),
                 allowDeselect=False,
                 w=180,
             ),
             dmc.Button(t("bulletin.download", language), id=Ids.DOWNLOAD, variant="light", mt=24),
             html.Div(
-                view.compile_controls(language, visible=office),
+                view.compile_controls(language, visible=page.office),
                 id=Ids.COMPILE_BOX,
-                style={"marginTop": 24, "display": "block" if office and compilable else "none"},
+                style=_compile_style(page),
             ),
         ],
         align="flex-start",
@@ -120,9 +92,11 @@ def layout(month=None, **_query):
     return html.Div(
         [
             ui.page_title(t("nav.bulletin", language), t("bulletin.subtitle", language), right),
-            html.Div(id=Ids.COMPILE_STATE, className="bl-compile-state") if office else None,
-            html.Div(_period(chosen, language), id=Ids.PERIOD_BOX),
-            dcc.Loading(html.Div(content, id=Ids.BODY), type="dot", delay_show=400),
+            html.Div(id=Ids.COMPILE_STATE, className="bl-compile-state") if page.office else None,
+            html.Div(_period(page, language), id=Ids.PERIOD_BOX),
+            dcc.Loading(
+                html.Div(_content(page, language), id=Ids.BODY), type="dot", delay_show=400
+            ),
             dcc.Download(id=Ids.DOWNLOAD_FILE),
             dcc.Download(id=Ids.REVISION_FILE),
             dcc.Store(id=Ids.REFRESH),
@@ -131,212 +105,243 @@ def layout(month=None, **_query):
     )
 
 
-def register_callbacks(app: dash.Dash) -> None:
-    @app.callback(
-        Output(Ids.BODY, "children"),
-        Output(Ids.COMPILE_BOX, "style"),
-        Output(Ids.PERIOD_BOX, "children"),
-        Input(Ids.MONTH, "value"),
-        Input(Ids.REFRESH, "data"),
-        prevent_initial_call=True,
-    )
-    def show_bulletin(month, _refresh):
-        language = lang()
-        chosen = _month(month)
-        content, compilable = _render(chosen, language)
-        office = can(actor(), "cycle.run")
-        show = office and compilable
-        style = {"marginTop": 24, "display": "block" if show else "none"}
-        return content, style, _period(chosen, language)
+def _stamp() -> int:
+    return int(time.time() * 1000)
 
-    @app.callback(
-        Output(Ids.REFRESH, "data", allow_duplicate=True),
-        NOTIFY,
-        Input(Ids.MOVE_SAVE, "n_clicks"),
-        State(Ids.MONTH, "value"),
-        State(Ids.MOVE_OPENS, "value"),
-        State(Ids.MOVE_DUE, "value"),
-        State(Ids.MOVE_CLOSES, "value"),
-        State(Ids.MOVE_REASON, "value"),
-        State(Ids.PERIOD_VERSION, "data"),
-        prevent_initial_call=True,
-    )
-    def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
-        if not n_clicks:
-            return no_update, no_update
-        chosen = _month(month)
-        days = [_day(v) for v in (opens, due, closes)]
-        try:
-            if chosen is None or None in days:
-                raise InvalidInput(t("bl.move_title", lang()) + "：请填写三个日期")
-            with writing() as session:
-                row = cycle.move_dates(
-                    session,
-                    actor=actor(),
-                    period=chosen,
-                    opens_on=days[0],
-                    due_on=days[1],
-                    closes_on=days[2],
-                    reason=str(reason or ""),
-                    seen_version=_int(seen),
-                    today=today(),
-                )
-                label = ui.period_name(cycle.period_label(row), lang())
-        except ServiceError as exc:
-            return no_update, ui.notice(str(exc), ok=False)
-        return int(time.time() * 1000), ui.notice(t("bl.moved", lang(), label=label), ok=True)
 
-    @app.callback(
-        Output(Ids.REFRESH, "data", allow_duplicate=True),
-        NOTIFY,
-        Input(Ids.REOPEN_SAVE, "n_clicks"),
-        State(Ids.MONTH, "value"),
-        State(Ids.REOPEN_REASON, "value"),
-        State(Ids.PERIOD_VERSION, "data"),
-        prevent_initial_call=True,
-    )
-    def reopen_closed_month(n_clicks, month, reason, seen):
-        if not n_clicks:
-            return no_update, no_update
-        chosen = _month(month)
-        try:
-            if chosen is None:
-                raise InvalidInput(t("bulletin.no_months", lang()))
-            with writing() as session:
-                row = cycle.reopen(
-                    session,
-                    actor=actor(),
-                    period=chosen,
-                    reason=str(reason or ""),
-                    seen_version=_int(seen),
-                )
-                label = ui.period_name(cycle.period_label(row), lang())
-        except ServiceError as exc:
-            return no_update, ui.notice(str(exc), ok=False)
-        return int(time.time() * 1000), ui.notice(t("bl.reopened", lang(), label=label), ok=True)
+# --- the callbacks ------------------------------------------------------------------------
 
-    @app.callback(
-        Output(Ids.REVISION_FILE, "data"),
-        NOTIFY,
-        Input({"type": Ids.REVISION, "index": ALL}, "n_clicks"),
-        State(Ids.MONTH, "value"),
-        prevent_initial_call=True,
-    )
-    def download_revision(clicks, month):
-        trigger = ctx.triggered_id
-        if not any(clicks or []) or not isinstance(trigger, dict):
-            return no_update, no_update
-        chosen = _month(month)
-        revision = trigger.get("index")
-        if chosen is None or not isinstance(revision, int) or isinstance(revision, bool):
-            return no_update, no_update
-        try:
-            with reading() as session:
-                bulletin = build_bulletin(
-                    session,
-                    actor=actor(),
-                    period=chosen,
-                    today=today(),
-                    settings=web().settings,
-                    revision=revision,
-                )
-        except ServiceError as exc:
-            return no_update, ui.notice(str(exc), ok=False)
-        name = bulletin_filename(chosen, bulletin.revision)
-        return dcc.send_bytes(bulletin_workbook(bulletin), name), no_update
 
-    @app.callback(
-        Output(Ids.DOWNLOAD_FILE, "data"),
-        NOTIFY,
-        Input(Ids.DOWNLOAD, "n_clicks"),
-        State(Ids.MONTH, "value"),
-        prevent_initial_call=True,
-    )
-    def download_bulletin(n_clicks, month):
-        if not n_clicks:
-            return no_update, no_update
-        chosen = _month(month)
-        if chosen is None:
-            return no_update, ui.notice(t("bulletin.no_months", lang()), ok=False)
-        try:
-            bulletin = _bulletin(chosen)
-        except ServiceError as exc:
-            return no_update, ui.notice(str(exc), ok=False)
-        name = bulletin_filename(chosen, bulletin.revision if bulletin.final else 1)
-        return dcc.send_bytes(bulletin_workbook(bulletin), name), no_update
+def show_bulletin(month, _refresh):
+    language = lang()
+    page = _page(month_value(month))
+    return _content(page, language), _compile_style(page), _period(page, language)
 
-    @app.callback(
-        Output(Ids.COMPILE_MODAL, "opened"),
-        Output(Ids.COMPILE_WHAT, "children"),
-        Input(Ids.COMPILE, "n_clicks"),
-        State(Ids.MONTH, "value"),
-        prevent_initial_call=True,
-    )
-    def open_compile_dialog(n_clicks, month):
-        chosen = _month(month)
-        if not n_clicks or chosen is None:
-            return no_update, no_update
-        return True, view.compile_warning(chosen, lang())
 
-    @app.callback(
-        Output(Ids.COMPILE_MODAL, "opened", allow_duplicate=True),
-        Output(Ids.JOB, "data"),
-        Output(Ids.TIMER, "disabled"),
-        Output(Ids.COMPILE_STATE, "children"),
-        NOTIFY,
-        Input(Ids.COMPILE_CONFIRM, "n_clicks"),
-        State(Ids.MONTH, "value"),
-        prevent_initial_call=True,
+def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
+    if not n_clicks:
+        return no_update, no_update
+    chosen, days = month_value(month), [day_value(v) for v in (opens, due, closes)]
+    if chosen is None or None in days:
+        return no_update, ui.notice(t("bl.move_days_required", lang()), ok=False)
+    done = attempt(
+        lambda: write(
+            cycle.move_dates,
+            actor=actor(),
+            period=chosen,
+            opens_on=days[0],
+            due_on=days[1],
+            closes_on=days[2],
+            reason=str(reason or ""),
+            seen_version=int_value(seen),
+            today=today(),
+        ),
+        ok=lambda facts: t("bl.moved", lang(), label=ui.period_name(facts.label, lang())),
     )
-    def compile_bulletin_now(n_clicks, month):
-        if not n_clicks:
-            return (no_update,) * 5
-        chosen = _month(month)
-        context = web()
-        started = time.time()
-        try:
-            if chosen is None:
-                raise ServiceError(t("bulletin.no_months", lang()))
-            compile_jobs.start_compile(
-                context.engine,
-                actor=actor(),
-                period=chosen,
-                today=today(),
-                settings=context.settings,
-                run=context.run_job,
-            )
-        except ServiceError as exc:
-            return False, no_update, True, no_update, ui.notice(str(exc), ok=False)
-        job = {"period": chosen.isoformat(), "started": started}
-        running = view.compile_state(
-            compile_jobs.CompileState(chosen, "running"), lang(), started=started, now=started
+    return (_stamp() if done else no_update), done.notice
+
+
+def reopen_closed_month(n_clicks, month, reason, seen):
+    if not n_clicks:
+        return no_update, no_update
+    chosen = month_value(month)
+    if chosen is None:
+        return no_update, ui.notice(t("bulletin.no_months", lang()), ok=False)
+    done = attempt(
+        lambda: write(
+            cycle.reopen,
+            actor=actor(),
+            period=chosen,
+            reason=str(reason or ""),
+            seen_version=int_value(seen),
+        ),
+        ok=lambda facts: t("bl.reopened", lang(), label=ui.period_name(facts.label, lang())),
+    )
+    return (_stamp() if done else no_update), done.notice
+
+
+def _send(month: date, revision: int | None = None):
+    """The month's bulletin file for the browser, or the refusal's notice."""
+    done = attempt(
+        lambda: read(
+            bulletins.download,
+            actor=actor(),
+            period=month,
+            today=today(),
+            settings=web().settings,
+            revision=revision,
         )
-        return False, job, False, running, no_update
-
-    @app.callback(
-        Output(Ids.COMPILE_STATE, "children", allow_duplicate=True),
-        Output(Ids.TIMER, "disabled", allow_duplicate=True),
-        Output(Ids.REFRESH, "data"),
-        Input(Ids.TIMER, "n_intervals"),
-        State(Ids.JOB, "data"),
-        prevent_initial_call=True,
     )
-    def compile_progress(_n, job):
-        chosen = _month(job.get("period")) if isinstance(job, dict) else None
-        if chosen is None:
-            return no_update, True, no_update
-        started = view.started_at(job)
-        try:
-            with reading() as session:
-                state = compile_jobs.compile_state(session, actor=actor(), period=chosen)
-        except ServiceError as exc:
-            return ui.denied(str(exc)), True, no_update
-        if not view.fresh_since(state, started):
-            state = compile_jobs.CompileState(chosen, "running")
-        shown = view.compile_state(state, lang(), started=started, now=time.time())
-        if view.finished(state):
-            return shown, True, int(time.time() * 1000)
-        return shown, False, no_update
+    if not done or done.value is None:
+        return no_update, done.notice
+    return dcc.send_bytes(done.value.content, done.value.name), no_update
+
+
+def download_revision(clicks, month):
+    trigger = dash_ctx.triggered_id
+    if not any(clicks or []) or not isinstance(trigger, dict):
+        return no_update, no_update
+    chosen, revision = month_value(month), int_value(trigger.get("index"))
+    if chosen is None or revision < 1:
+        return no_update, no_update
+    return _send(chosen, revision)
+
+
+def download_bulletin(n_clicks, month):
+    if not n_clicks:
+        return no_update, no_update
+    chosen = month_value(month)
+    if chosen is None:
+        return no_update, ui.notice(t("bulletin.no_months", lang()), ok=False)
+    return _send(chosen)
+
+
+def open_compile_dialog(n_clicks, month):
+    chosen = month_value(month)
+    if not n_clicks or chosen is None:
+        return no_update, no_update
+    return True, view.compile_warning(chosen, lang())
+
+
+def compile_bulletin_now(n_clicks, month):
+    if not n_clicks:
+        return (no_update,) * 5
+    chosen, context, started = month_value(month), web(), time.time()
+    if chosen is None:
+        return (
+            False,
+            no_update,
+            True,
+            no_update,
+            ui.notice(t("bulletin.no_months", lang()), ok=False),
+        )
+    done = attempt(  # a long job: it opens its own sessions and runs beside the request
+        lambda: compile_jobs.start_compile(
+            context.engine,
+            actor=actor(),
+            period=chosen,
+            today=today(),
+            settings=context.settings,
+            run=context.run_job,
+        )
+    )
+    if not done:
+        return False, no_update, True, no_update, done.notice
+    job = {"period": chosen.isoformat(), "started": started}
+    running = view.compile_state(
+        compile_jobs.CompileState(chosen, "running"), lang(), started=started, now=started
+    )
+    return False, job, False, running, no_update
+
+
+def compile_progress(_n, job):
+    chosen = month_value(job.get("period")) if isinstance(job, dict) else None
+    if chosen is None:
+        return no_update, True, no_update
+    started = view.started_at(job)
+    done = attempt(lambda: read(compile_jobs.compile_state, actor=actor(), period=chosen))
+    if not done or done.value is None:
+        return ui.denied(refusal_text(done.error) if done.error else ""), True, no_update
+    state = done.value
+    if not view.fresh_since(state, started):
+        state = compile_jobs.CompileState(chosen, "running")
+    shown = view.compile_state(state, lang(), started=started, now=time.time())
+    if view.finished(state):
+        return shown, True, _stamp()
+    return shown, False, no_update
+
+
+CALLBACKS = (
+    (
+        show_bulletin,
+        [
+            Output(Ids.BODY, "children"),
+            Output(Ids.COMPILE_BOX, "style"),
+            Output(Ids.PERIOD_BOX, "children"),
+            Input(Ids.MONTH, "value"),
+            Input(Ids.REFRESH, "data"),
+        ],
+    ),
+    (
+        move_period_dates,
+        [
+            Output(Ids.REFRESH, "data", allow_duplicate=True),
+            NOTIFY,
+            Input(Ids.MOVE_SAVE, "n_clicks"),
+            State(Ids.MONTH, "value"),
+            State(Ids.MOVE_OPENS, "value"),
+            State(Ids.MOVE_DUE, "value"),
+            State(Ids.MOVE_CLOSES, "value"),
+            State(Ids.MOVE_REASON, "value"),
+            State(Ids.PERIOD_VERSION, "data"),
+        ],
+    ),
+    (
+        reopen_closed_month,
+        [
+            Output(Ids.REFRESH, "data", allow_duplicate=True),
+            NOTIFY,
+            Input(Ids.REOPEN_SAVE, "n_clicks"),
+            State(Ids.MONTH, "value"),
+            State(Ids.REOPEN_REASON, "value"),
+            State(Ids.PERIOD_VERSION, "data"),
+        ],
+    ),
+    (
+        download_revision,
+        [
+            Output(Ids.REVISION_FILE, "data"),
+            NOTIFY,
+            Input({"type": Ids.REVISION, "index": ALL}, "n_clicks"),
+            State(Ids.MONTH, "value"),
+        ],
+    ),
+    (
+        download_bulletin,
+        [
+            Output(Ids.DOWNLOAD_FILE, "data"),
+            NOTIFY,
+            Input(Ids.DOWNLOAD, "n_clicks"),
+            State(Ids.MONTH, "value"),
+        ],
+    ),
+    (
+        open_compile_dialog,
+        [
+            Output(Ids.COMPILE_MODAL, "opened"),
+            Output(Ids.COMPILE_WHAT, "children"),
+            Input(Ids.COMPILE, "n_clicks"),
+            State(Ids.MONTH, "value"),
+        ],
+    ),
+    (
+        compile_bulletin_now,
+        [
+            Output(Ids.COMPILE_MODAL, "opened", allow_duplicate=True),
+            Output(Ids.JOB, "data"),
+            Output(Ids.TIMER, "disabled"),
+            Output(Ids.COMPILE_STATE, "children"),
+            NOTIFY,
+            Input(Ids.COMPILE_CONFIRM, "n_clicks"),
+            State(Ids.MONTH, "value"),
+        ],
+    ),
+    (
+        compile_progress,
+        [
+            Output(Ids.COMPILE_STATE, "children", allow_duplicate=True),
+            Output(Ids.TIMER, "disabled", allow_duplicate=True),
+            Output(Ids.REFRESH, "data"),
+            Input(Ids.TIMER, "n_intervals"),
+            State(Ids.JOB, "data"),
+        ],
+    ),
+)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    for callback, dependencies in CALLBACKS:
+        app.callback(*dependencies, prevent_initial_call=True)(callback)
 
 
 dash.register_page(

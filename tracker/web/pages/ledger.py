@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -12,11 +12,13 @@ from dash import Input, Output, State, dcc, html, no_update
 from tracker.domain.inputs import parse_id
 from tracker.i18n import t
 from tracker.services import ledger
-from tracker.services.errors import ServiceError
+from tracker.services.ledger import LedgerLine
 from tracker.services.permissions import can
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, today, writing
+from tracker.web.context import actor, lang, read, today, write
+from tracker.web.outcome import Outcome, attempt, refusal_text
 from tracker.web.shell import ShellIds
+from tracker.web.values import day_value
 from tracker.web.views import ledger as view
 from tracker.web.views.ledger import LedgerIds as Ids
 
@@ -32,21 +34,27 @@ def _stamp() -> int:
     return int(time.time() * 1000)
 
 
-def _lines(status, kind, level, county):
-    with reading() as session:
-        return ledger.ledger(
-            session, actor=actor(), today=today(), **view.filters(status, kind, level, county)
+def _lines(status, kind, level, county) -> Outcome[list[LedgerLine]]:
+    return attempt(
+        lambda: read(
+            ledger.ledger,
+            actor=actor(),
+            today=today(),
+            **view.filters(status, kind, level, county),
         )
+    )
 
 
 def layout(**_query):
     language = lang()
     who = actor()
     county = who.county if who.role == "county" else None
-    try:
-        lines = _lines("open", None, None, county)
-    except ServiceError as exc:
-        return html.Div(ui.denied(str(exc)), className="page")
+    found = _lines("open", None, None, county)
+    if not found or found.value is None:
+        return html.Div(
+            ui.denied(refusal_text(found.error) if found.error else ""), className="page"
+        )
+    lines = found.value
     return html.Div(
         [
             ui.page_title(t("nav.ledger", language), t("ledger.subtitle", language)),
@@ -84,144 +92,161 @@ def _key(item: Any) -> tuple[int, int]:
     return parse_id(item.get("item_id")) or 0, parse_id(item.get("version") or 0) or -1
 
 
-def _due(value: Any) -> date | None:
-    """The due date as the picker shows it (unreadable: None; the service says why)."""
-    try:
-        return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
+# --- the callbacks ------------------------------------------------------------------------
+
+
+def refresh_ledger(status, kind, level, county, _refresh):
+    language = lang()
+    found = _lines(status, kind, level, county)
+    if not found or found.value is None:
+        return [], ""
+    return view.rows(found.value, language), view.count_label(found.value, language)
+
+
+def show_ledger_item(selected):
+    data = _item(selected)
+    who = actor()
+    language = lang()
+    if data is None:
+        return view.panel(None, language, can_edit=False, can_close=False), None
+    subject = view.subject(data)
+    return (
+        view.panel(
+            data,
+            language,
+            can_edit=can(who, "problem.edit", subject),
+            can_close=can(who, "problem.close", subject),
+        ),
+        data,
+    )
+
+
+def _changes(item: dict[str, Any], text, owner, due, level) -> dict[str, Any]:
+    """What the form changes of the item as loaded (the service checks the values)."""
+    changes: dict[str, Any] = {}
+    if text is not None and text != item.get("text"):
+        changes["text"] = str(text)
+    if owner is not None and owner != item.get("owner"):
+        changes["owner"] = str(owner)
+    shown = day_value(due)
+    if due not in (None, "") and (shown is None or shown != day_value(item.get("due_date"))):
+        changes["due_date"] = due  # the service reads it through the input value rules
+    if level and level != item.get("level"):
+        changes["level"] = str(level)
+    return changes
+
+
+def _act(item: Any, run: Callable[[int, int], Any], ok_key: str):
+    """Run one action on the selected item; refresh the grid either way (a refusal may mean
+    someone else changed it)."""
+    if not isinstance(item, dict):
+        return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
+    item_id, version = _key(item)
+    done = attempt(lambda: run(item_id, version), ok=lambda _: t(ok_key, lang()))
+    return _stamp(), ([] if done else no_update), done.notice
+
+
+def save_ledger_item(n_clicks, item, text, owner, due, level):
+    if not n_clicks:
+        return no_update, no_update, no_update
+    changes = _changes(item, text, owner, due, level) if isinstance(item, dict) else {}
+    if isinstance(item, dict) and not changes:
+        return no_update, no_update, ui.notice(t("ledger.unchanged", lang()), ok=False)
+    return _act(
+        item,
+        lambda item_id, version: write(
+            ledger.update_item, actor=actor(), item_id=item_id, seen_version=version, **changes
+        ),
+        "ledger.saved",
+    )
+
+
+def close_ledger_item(n_clicks, item, note):
+    if not n_clicks:
+        return no_update, no_update, no_update
+    return _act(
+        item,
+        lambda item_id, version: write(
+            ledger.close_item,
+            actor=actor(),
+            item_id=item_id,
+            seen_version=version,
+            note=str(note or ""),
+            today=today(),
+        ),
+        "ledger.closed",
+    )
+
+
+def reopen_ledger_item(n_clicks, item, note):
+    if not n_clicks:
+        return no_update, no_update, no_update
+    return _act(
+        item,
+        lambda item_id, version: write(
+            ledger.reopen_item,
+            actor=actor(),
+            item_id=item_id,
+            seen_version=version,
+            note=str(note or ""),
+        ),
+        "ledger.reopened",
+    )
+
+
+CALLBACKS = (
+    (
+        refresh_ledger,
+        [
+            Output(Ids.GRID, "rowData"),
+            Output(Ids.COUNT, "children"),
+            Input(Ids.STATUS, "value"),
+            Input(Ids.KIND, "value"),
+            Input(Ids.LEVEL, "value"),
+            Input(Ids.COUNTY, "value"),
+            Input(Ids.REFRESH, "data"),
+        ],
+    ),
+    (
+        show_ledger_item,
+        [Output(Ids.PANEL, "children"), Output(Ids.ITEM, "data"), Input(Ids.GRID, "selectedRows")],
+    ),
+    (
+        save_ledger_item,
+        [
+            *ACTION_OUTPUTS,
+            Input(Ids.SAVE, "n_clicks"),
+            State(Ids.ITEM, "data"),
+            State(Ids.TEXT, "value"),
+            State(Ids.OWNER, "value"),
+            State(Ids.DUE, "value"),
+            State(Ids.LEVEL_EDIT, "value"),
+        ],
+    ),
+    (
+        close_ledger_item,
+        [
+            *ACTION_OUTPUTS,
+            Input(Ids.CLOSE, "n_clicks"),
+            State(Ids.ITEM, "data"),
+            State(Ids.NOTE, "value"),
+        ],
+    ),
+    (
+        reopen_ledger_item,
+        [
+            *ACTION_OUTPUTS,
+            Input(Ids.REOPEN, "n_clicks"),
+            State(Ids.ITEM, "data"),
+            State(Ids.NOTE, "value"),
+        ],
+    ),
+)
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    @app.callback(
-        Output(Ids.GRID, "rowData"),
-        Output(Ids.COUNT, "children"),
-        Input(Ids.STATUS, "value"),
-        Input(Ids.KIND, "value"),
-        Input(Ids.LEVEL, "value"),
-        Input(Ids.COUNTY, "value"),
-        Input(Ids.REFRESH, "data"),
-        prevent_initial_call=True,
-    )
-    def refresh_ledger(status, kind, level, county, _refresh):
-        language = lang()
-        try:
-            lines = _lines(status, kind, level, county)
-        except ServiceError:
-            return [], ""
-        return view.rows(lines, language), view.count_label(lines, language)
-
-    @app.callback(
-        Output(Ids.PANEL, "children"),
-        Output(Ids.ITEM, "data"),
-        Input(Ids.GRID, "selectedRows"),
-        prevent_initial_call=True,
-    )
-    def show_ledger_item(selected):
-        data = _item(selected)
-        who = actor()
-        language = lang()
-        if data is None:
-            return view.panel(None, language, can_edit=False, can_close=False), None
-        subject = view.subject(data)
-        return (
-            view.panel(
-                data,
-                language,
-                can_edit=can(who, "problem.edit", subject),
-                can_close=can(who, "problem.close", subject),
-            ),
-            data,
-        )
-
-    @app.callback(
-        *ACTION_OUTPUTS,
-        Input(Ids.SAVE, "n_clicks"),
-        State(Ids.ITEM, "data"),
-        State(Ids.TEXT, "value"),
-        State(Ids.OWNER, "value"),
-        State(Ids.DUE, "value"),
-        State(Ids.LEVEL_EDIT, "value"),
-        prevent_initial_call=True,
-    )
-    def save_ledger_item(n_clicks, item, text, owner, due, level):
-        if not n_clicks:
-            return no_update, no_update, no_update
-        if not isinstance(item, dict):
-            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
-        item_id, version = _key(item)
-        changes: dict[str, Any] = {}
-        if text is not None and text != item.get("text"):
-            changes["text"] = str(text)
-        if owner is not None and owner != item.get("owner"):
-            changes["owner"] = str(owner)
-        if due not in (None, "") and (_due(due) is None or _due(due) != _due(item.get("due_date"))):
-            changes["due_date"] = due  # the service reads it through the input value rules
-        if level and level != item.get("level"):
-            changes["level"] = str(level)
-        if not changes:
-            return no_update, no_update, ui.notice(t("ledger.unchanged", lang()), ok=False)
-        try:
-            with writing() as session:
-                ledger.update_item(
-                    session, actor=actor(), item_id=item_id, seen_version=version, **changes
-                )
-        except ServiceError as exc:
-            return _stamp(), no_update, ui.notice(str(exc), ok=False)
-        return _stamp(), [], ui.notice(t("ledger.saved", lang()), ok=True)
-
-    @app.callback(
-        *ACTION_OUTPUTS,
-        Input(Ids.CLOSE, "n_clicks"),
-        State(Ids.ITEM, "data"),
-        State(Ids.NOTE, "value"),
-        prevent_initial_call=True,
-    )
-    def close_ledger_item(n_clicks, item, note):
-        if not n_clicks:
-            return no_update, no_update, no_update
-        if not isinstance(item, dict):
-            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
-        item_id, version = _key(item)
-        try:
-            with writing() as session:
-                ledger.close_item(
-                    session,
-                    actor=actor(),
-                    item_id=item_id,
-                    seen_version=version,
-                    note=str(note or ""),
-                    today=today(),
-                )
-        except ServiceError as exc:
-            return _stamp(), no_update, ui.notice(str(exc), ok=False)
-        return _stamp(), [], ui.notice(t("ledger.closed", lang()), ok=True)
-
-    @app.callback(
-        *ACTION_OUTPUTS,
-        Input(Ids.REOPEN, "n_clicks"),
-        State(Ids.ITEM, "data"),
-        State(Ids.NOTE, "value"),
-        prevent_initial_call=True,
-    )
-    def reopen_ledger_item(n_clicks, item, note):
-        if not n_clicks:
-            return no_update, no_update, no_update
-        if not isinstance(item, dict):
-            return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
-        item_id, version = _key(item)
-        try:
-            with writing() as session:
-                ledger.reopen_item(
-                    session,
-                    actor=actor(),
-                    item_id=item_id,
-                    seen_version=version,
-                    note=str(note or ""),
-                )
-        except ServiceError as exc:
-            return _stamp(), no_update, ui.notice(str(exc), ok=False)
-        return _stamp(), [], ui.notice(t("ledger.reopened", lang()), ok=True)
+    for callback, dependencies in CALLBACKS:
+        app.callback(*dependencies, prevent_initial_call=True)(callback)
 
 
 dash.register_page(

@@ -10,10 +10,8 @@ import dash_mantine_components as dmc
 from dash import html
 
 from tracker.i18n import t
-from tracker.models import Notification
+from tracker.services.bell import Note
 from tracker.web.views.timefmt import local_time
-
-LIMIT = 20
 
 
 class BellIds:
@@ -22,22 +20,9 @@ class BellIds:
     LIST = "bell-list"
     MARK_ALL = "bell-mark-all"
     RETRY = "bell-retry"  # pattern: {"type": RETRY, "index": notification id}
-
-
-def latest(
-    unread: Sequence[Notification], recent: Sequence[Notification], limit: int = LIMIT
-) -> list[Notification]:
-    """At most ``limit`` messages: the unread ones first, then the latest read ones."""
-    seen: set[int] = set()
-    out: list[Notification] = []
-    for n in [*unread, *recent]:
-        key = n.id or 0
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(n)
-    out.sort(key=lambda n: n.read_at is not None)  # stable: newest first within each group
-    return out[:limit]
+    UNREAD = "bell-unread"
+    ITEMS = "bell-items"
+    FAILED = "bell-failed"
 
 
 def reason_label(reason: str, language: str) -> str:
@@ -46,8 +31,8 @@ def reason_label(reason: str, language: str) -> str:
     return "" if label == key else label
 
 
-def item(n: Notification, language: str) -> html.Div:
-    unread = n.read_at is None
+def item(n: Note, language: str) -> html.Div:
+    unread = n.unread
     return html.Div(
         [
             dmc.Group(
@@ -74,7 +59,7 @@ def item(n: Notification, language: str) -> html.Div:
     )
 
 
-def failed_item(n: Notification, language: str) -> html.Div:
+def failed_item(n: Note, language: str) -> html.Div:
     channel = t(f"bell.channel.{n.channel}", language)
     return html.Div(
         [
@@ -83,7 +68,7 @@ def failed_item(n: Notification, language: str) -> html.Div:
                     html.Span(n.subject, className="bell-subject"),
                     dmc.Button(
                         t("bell.retry", language),
-                        id={"type": BellIds.RETRY, "index": n.id or 0},
+                        id={"type": BellIds.RETRY, "index": n.id},
                         size="compact-xs",
                         variant="light",
                         color="orange",
@@ -104,17 +89,17 @@ def failed_item(n: Notification, language: str) -> html.Div:
 
 
 def content(
-    messages: Sequence[Notification],
+    messages: Sequence[Note],
     language: str,
     *,
     unread: int,
-    failed: Sequence[Notification] | None = None,
+    failed: Sequence[Note] | None = None,
 ) -> html.Div:
     """The drawer's body; ``failed`` is None for those who may not see delivery."""
     head = dmc.Group(
         [
             dmc.Text(
-                t("bell.unread_n", language, n=unread), size="sm", c="dimmed", id="bell-unread"
+                t("bell.unread_n", language, n=unread), size="sm", c="dimmed", id=BellIds.UNREAD
             ),
             dmc.Button(
                 t("notify.mark_all_read", language),
@@ -132,7 +117,7 @@ def content(
         if messages
         else dmc.Text(t("bell.none", language), c="dimmed", size="sm")
     )
-    parts: list[Any] = [head, html.Div(listing, id="bell-items")]
+    parts: list[Any] = [head, html.Div(listing, id=BellIds.ITEMS)]
     if failed is not None:
         parts += [
             dmc.Divider(
@@ -142,7 +127,7 @@ def content(
                 [failed_item(n, language) for n in failed]
                 if failed
                 else dmc.Text(t("bell.failed_none", language), c="dimmed", size="sm"),
-                id="bell-failed",
+                id=BellIds.FAILED,
             ),
         ]
     return html.Div(parts)

@@ -4,7 +4,7 @@ ranking with its formula, what changed since last month — and the office's com
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -12,13 +12,13 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.messages import render
 from tracker.domain.periods import month_label
 from tracker.domain.rules import Light
 from tracker.i18n import light_label, t
-from tracker.models import ReportingPeriod
 from tracker.services.bulletin import Assessment, Revision
 from tracker.services.compile_jobs import CompileState
-from tracker.services.cycle import period_label
+from tracker.services.cycle import PeriodFacts
 from tracker.web import ui
 from tracker.web.views.timefmt import local_time
 
@@ -51,6 +51,43 @@ class BulletinIds:
     REVISION = "bl-revision"  # pattern: {"type": REVISION, "index": revision}
     REVISION_FILE = "bl-revision-file"
     ASSESSMENT = "bl-assessment"
+    FINAL = "bl-final"
+    CHANGES = "bl-changes"
+    LIGHTS_CHANGED = "bl-lights-changed"
+    NEWLY_OVERDUE = "bl-newly-overdue"
+    TITLE = "bl-title"
+    REOPENED = "bl-reopened"
+    REVISION_REASON = "bl-revision-reason"
+    HEADLINE = "bl-headline"
+    RED_AMBER = "bl-red-amber"
+    OVERDUE = "bl-overdue"
+    NOT_REPORTED = "bl-not-reported"
+    FORMULA = "bl-formula"
+    RANKING = "bl-ranking"
+    RANKING_UNITS = "bl-ranking-units"
+    LATE_TO_START = "bl-late-to-start"
+    COORDINATION = "bl-coordination"
+    DATA_PROBLEMS = "bl-data-problems"
+    COMPILE_DONE = "bl-compile-done"
+    COMPILE_FAILED = "bl-compile-failed"
+    COMPILING = "bl-compiling"
+    PERIOD_DATES = "bl-period-dates"
+    REVISIONS = "bl-revisions"
+    ASSESSMENT_COUNTIES = "bl-assessment-counties"
+    ASSESSMENT_UNITS = "bl-assessment-units"
+
+    @staticmethod
+    def figures(key: str) -> str:
+        """The table of one figures tab (by_area → bl-by-area)."""
+        return f"bl-{key.replace('_', '-')}"
+
+    KPI_PROJECTS = "bl-kpi-projects"
+    KPI_YTD = "bl-kpi-ytd"
+    KPI_RATE = "bl-kpi-rate"
+    KPI_GAP = "bl-kpi-gap"
+    KPI_LIGHTS = "bl-kpi-lights"
+    KPI_REPORTED = "bl-kpi-reported"
+    KPI_MISSING = "bl-kpi-missing"
 
 
 # (row key, label key, kind); kinds: text | wrap | money | yi | pct | pp | int | ratio | list
@@ -155,59 +192,58 @@ def month_options(months: Sequence[date], language: str) -> list[dict[str, str]]
     return [{"value": m.isoformat(), "label": month_label(m, language)} for m in months]
 
 
-def default_month(months: Sequence[date], today: date) -> date | None:
-    """The latest month that has begun (the running one, else the latest closed)."""
-    started = [m for m in months if m <= today.replace(day=1)]
-    return max(started, default=None) or max(months, default=None)
+def _or_dash(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda value: "—" if value is None else fmt(value)
+
+
+# kinds printed from the value alone
+_PLAIN: dict[str, Callable[[Any], str]] = {
+    "money": ui.wan,
+    "yi": _or_dash(lambda v: f"{float(v) / WAN_PER_YI:,.2f}"),
+    "pct": ui.pct,
+    "pp": _or_dash(lambda v: f"{float(v):+.1f}"),
+    "score": _or_dash(lambda v: f"{float(v):.1f}"),
+    "int": _or_dash(str),
+}
+
+
+def _ratio(value: Any, kind: str, row: dict[str, Any]) -> str:
+    """``done / due`` cells, read from the row."""
+    if kind == "started":
+        return f"{row.get('started', 0)} / {row.get('due_to_start', 0)}"
+    if kind == "reported":
+        return f"{row.get('reported', 0)} / {row.get('expected', 0)}"
+    if value is None:  # a bulletin frozen before stages were counted has none
+        return "—"
+    return f"{value} / {row.get('new_due' if kind == 'new_started' else 'continuing')}"
+
+
+def _light_cell(value: Any, language: str, returned: bool) -> Any:
+    try:
+        light = Light(value)
+    except ValueError:
+        return str(value or "—")
+    parts: list[Any] = [
+        html.Span(className=f"light-dot light-dot-{light.value}"),
+        light_label(light, language),
+    ]
+    if returned:
+        parts.append(html.Span(f" · {t('light.returned', language)}", className="returned-tag"))
+    return html.Span(parts, className="light-cell")
 
 
 def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None) -> Any:
     """One value as the bulletin prints it (text only; user text is never markup)."""
     row = row or {}
-    if kind == "money":
-        return ui.wan(value)
-    if kind == "yi":
-        return "—" if value is None else f"{float(value) / WAN_PER_YI:,.2f}"
-    if kind == "pct":
-        return ui.pct(value)
-    if kind == "pp":
-        return "—" if value is None else f"{float(value):+.1f}"
-    if kind == "score":
-        return "—" if value is None else f"{float(value):.1f}"
-    if kind == "int":
-        return "—" if value is None else str(value)
-    if kind == "started":
-        return f"{row.get('started', 0)} / {row.get('due_to_start', 0)}"
-    if kind == "new_started":  # a bulletin frozen before stages were counted has none
-        return f"{value} / {row.get('new_due')}" if value is not None else "—"
-    if kind == "resumed":
-        return f"{value} / {row.get('continuing')}" if value is not None else "—"
-    if kind == "reported":
-        return f"{row.get('reported', 0)} / {row.get('expected', 0)}"
+    if kind in _PLAIN:
+        return _PLAIN[kind](value)
+    if kind in ("started", "new_started", "resumed", "reported"):
+        return _ratio(value, kind, row)
     if kind == "list":
         items = [str(v) for v in (value or []) if v]
         return ("；" if language == "zh" else "; ").join(items) if items else "—"
     if kind == "light":
-        try:
-            light = Light(value)
-        except ValueError:
-            return str(value or "—")
-        if row.get("returned"):
-            return html.Span(
-                [
-                    html.Span(className=f"light-dot light-dot-{light.value}"),
-                    light_label(light, language),
-                    html.Span(f" · {t('light.returned', language)}", className="returned-tag"),
-                ],
-                className="light-cell",
-            )
-        return html.Span(
-            [
-                html.Span(className=f"light-dot light-dot-{light.value}"),
-                light_label(light, language),
-            ],
-            className="light-cell",
-        )
+        return _light_cell(value, language, bool(row.get("returned")))
     if kind == "level":
         return t(f"ledger.level.{value}", language) if value in ("office", "city") else "—"
     return "—" if value in (None, "") else str(value)
@@ -315,29 +351,37 @@ def kpis(b: Bulletin, language: str) -> dmc.SimpleGrid:
     missing = int(totals.get("expected", 0)) - int(totals.get("reported", 0))
     return dmc.SimpleGrid(
         [
-            _kpi(str(totals.get("projects", 0)), t("kpi.projects", language), "bl-kpi-projects"),
+            _kpi(
+                str(totals.get("projects", 0)),
+                t("kpi.projects", language),
+                BulletinIds.KPI_PROJECTS,
+            ),
             _kpi(
                 cell(totals.get("completed_ytd"), "yi", language),
                 t("kpi.investment", language) + ui.paren(t("unit.yi", language), language),
-                "bl-kpi-ytd",
+                BulletinIds.KPI_YTD,
             ),
-            _kpi(cell(totals.get("rate"), "pct", language), t("col.rate", language), "bl-kpi-rate"),
+            _kpi(
+                cell(totals.get("rate"), "pct", language),
+                t("col.rate", language),
+                BulletinIds.KPI_RATE,
+            ),
             _kpi(
                 cell(totals.get("gap_pp"), "pp", language),
                 t("kpi.gap", language),
-                "bl-kpi-gap",
+                BulletinIds.KPI_GAP,
             ),
             _kpi(
                 f"{totals.get('red', 0)} / {totals.get('amber', 0)} / {totals.get('green', 0)}",
                 t("kpi.lights", language),
-                "bl-kpi-lights",
+                BulletinIds.KPI_LIGHTS,
             ),
             _kpi(
                 f"{totals.get('reported', 0)} / {totals.get('expected', 0)}",
                 t("bulletin.col.reported", language),
-                "bl-kpi-reported",
+                BulletinIds.KPI_REPORTED,
             ),
-            _kpi(str(missing), t("bulletin.not_reported_n", language), "bl-kpi-missing"),
+            _kpi(str(missing), t("bulletin.not_reported_n", language), BulletinIds.KPI_MISSING),
         ],
         cols={"base": 2, "sm": 4, "lg": 7},
         spacing="sm",
@@ -353,7 +397,7 @@ def status_badge(b: Bulletin, language: str) -> dmc.Badge:
         color="indigo" if b.final else "gray",
         variant="filled" if b.final else "light",
         size="lg",
-        id="bl-final",
+        id=BulletinIds.FINAL,
     )
 
 
@@ -373,7 +417,7 @@ def _figure_tabs(b: Bulletin, language: str) -> dmc.Tabs:
                         getattr(b, key),
                         FIGURE_COLUMNS,
                         language,
-                        table_id=f"bl-{key.replace('_', '-')}",
+                        table_id=BulletinIds.figures(key),
                         first=("key", first),
                         total=b.totals if key != "by_lead_unit" else None,
                     ),
@@ -391,7 +435,9 @@ def _figure_tabs(b: Bulletin, language: str) -> dmc.Tabs:
 def changes_section(b: Bulletin, language: str) -> Any:
     c = b.changes
     if not c:
-        return dmc.Text(t("bulletin.no_previous", language), c="dimmed", size="sm", id="bl-changes")
+        return dmc.Text(
+            t("bulletin.no_previous", language), c="dimmed", size="sm", id=BulletinIds.CHANGES
+        )
     previous = date.fromisoformat(c["previous_period"])
     summary = t(
         "bulletin.changes_summary",
@@ -407,20 +453,20 @@ def changes_section(b: Bulletin, language: str) -> Any:
     )
     return html.Div(
         [
-            dmc.Text(summary, size="sm", mb="xs", id="bl-changes"),
+            dmc.Text(summary, size="sm", mb="xs", id=BulletinIds.CHANGES),
             dmc.Title(t("bulletin.lights_changed", language), order=6, mb=4),
             table(
                 c.get("lights_changed") or [],
                 TABLES["lights_changed"],
                 language,
-                table_id="bl-lights-changed",
+                table_id=BulletinIds.LIGHTS_CHANGED,
             ),
             dmc.Title(t("bulletin.newly_overdue", language), order=6, mt="sm", mb=4),
             table(
                 c.get("newly_overdue") or [],
                 TABLES["overdue_milestones"],
                 language,
-                table_id="bl-newly-overdue",
+                table_id=BulletinIds.NEWLY_OVERDUE,
             ),
         ]
     )
@@ -435,7 +481,7 @@ def body(b: Bulletin, language: str) -> html.Div:
             dmc.Group(
                 [
                     # the document as issued (title, headline): Chinese in either language
-                    dmc.Title(b.title, order=3, id="bl-title", className="bl-document"),
+                    dmc.Title(b.title, order=3, id=BulletinIds.TITLE, className="bl-document"),
                     status_badge(b, language),
                     dmc.Text(
                         t("bulletin.as_of", language, date=ui.day_label(as_of, language)),
@@ -459,7 +505,7 @@ def body(b: Bulletin, language: str) -> html.Div:
                         color="violet",
                         variant="light",
                         mb="xs",
-                        id="bl-reopened",
+                        id=BulletinIds.REOPENED,
                     )
                 ]
                 if not b.final and b.revision > 1
@@ -472,18 +518,18 @@ def body(b: Bulletin, language: str) -> html.Div:
                         size="sm",
                         c="dimmed",
                         mb="xs",
-                        id="bl-revision-reason",
+                        id=BulletinIds.REVISION_REASON,
                     )
                 ]
                 if b.final and b.revision > 1 and b.revision_reason
                 else []
             ),
-            html.P(b.headline, className="bl-headline bl-document", id="bl-headline"),
+            html.P(b.headline, className="bl-headline bl-document", id=BulletinIds.HEADLINE),
             kpis(b, language),
             ui.section(t("bulletin.figures", language), _figure_tabs(b, language), mt="md"),
             ui.section(
                 t("bulletin.red_amber", language, n=len(b.red_amber)),
-                table(b.red_amber, TABLES["red_amber"], language, table_id="bl-red-amber"),
+                table(b.red_amber, TABLES["red_amber"], language, table_id=BulletinIds.RED_AMBER),
                 mt="md",
             ),
             ui.section(
@@ -492,7 +538,7 @@ def body(b: Bulletin, language: str) -> html.Div:
                     b.overdue_milestones,
                     TABLES["overdue_milestones"],
                     language,
-                    table_id="bl-overdue",
+                    table_id=BulletinIds.OVERDUE,
                 ),
                 mt="md",
             ),
@@ -504,7 +550,7 @@ def body(b: Bulletin, language: str) -> html.Div:
                             b.not_reported,
                             TABLES["not_reported"],
                             language,
-                            table_id="bl-not-reported",
+                            table_id=BulletinIds.NOT_REPORTED,
                             empty="bulletin.all_reported",
                         ),
                     ),
@@ -517,20 +563,20 @@ def body(b: Bulletin, language: str) -> html.Div:
                             ],
                             className="bl-formula",
                             mb="xs",
-                            id="bl-formula",
+                            id=BulletinIds.FORMULA,
                         ),
                         table(
                             ranking.get("rows") or [],
                             TABLES["ranking"],
                             language,
-                            table_id="bl-ranking",
+                            table_id=BulletinIds.RANKING,
                         ),
                         dmc.Title(t("bl.units_ranking", language), order=6, mt="sm", mb=4),
                         table(
                             (b.ranking_units or {}).get("rows") or [],
                             TABLES["ranking_units"],
                             language,
-                            table_id="bl-ranking-units",
+                            table_id=BulletinIds.RANKING_UNITS,
                         ),
                     ),
                 ],
@@ -544,13 +590,18 @@ def body(b: Bulletin, language: str) -> html.Div:
                     b.late_to_start,
                     TABLES["late_to_start"],
                     language,
-                    table_id="bl-late-to-start",
+                    table_id=BulletinIds.LATE_TO_START,
                 ),
                 mt="md",
             ),
             ui.section(
                 t("bulletin.coordination", language, n=len(b.coordination)),
-                table(b.coordination, TABLES["coordination"], language, table_id="bl-coordination"),
+                table(
+                    b.coordination,
+                    TABLES["coordination"],
+                    language,
+                    table_id=BulletinIds.COORDINATION,
+                ),
                 mt="md",
             ),
             ui.section(t("bulletin.changes", language), changes_section(b, language), mt="md"),
@@ -571,7 +622,7 @@ def data_problems_section(b: Bulletin, language: str) -> Any:
                 dmc.Text(
                     t("bulletin.data_problems_help", language), size="sm", c="dimmed", mb="xs"
                 ),
-                table(rows, TABLES["data_problems"], language, table_id="bl-data-problems"),
+                table(rows, TABLES["data_problems"], language, table_id=BulletinIds.DATA_PROBLEMS),
             ]
         ),
         mt="md",
@@ -635,17 +686,17 @@ def compile_state(
             t("bulletin.compile_done", language, at=local_time(state.finished_at)),
             color="green",
             variant="light",
-            id="bl-compile-done",
+            id=BulletinIds.COMPILE_DONE,
         )
     if state.status == "failed":
         return dmc.Alert(
             [
                 dmc.Text(t("bulletin.compile_failed", language), size="sm"),
-                dmc.Text(state.detail, size="xs", c="dimmed"),
+                dmc.Text(render(state.detail, language), size="xs", c="dimmed"),
             ],
             color="red",
             variant="light",
-            id="bl-compile-failed",
+            id=BulletinIds.COMPILE_FAILED,
         )
     elapsed = max(0, int(now - started)) if started else 0
     return html.Div(
@@ -653,7 +704,7 @@ def compile_state(
             dmc.Text(t("bulletin.compiling", language, seconds=elapsed), size="sm"),
             dmc.Progress(value=100, animated=True, striped=True, size="sm", mt=4),
         ],
-        id="bl-compiling",
+        id=BulletinIds.COMPILING,
     )
 
 
@@ -688,7 +739,7 @@ def _day(value: date | None, language: str) -> str:
 
 
 def period_panel(
-    row: ReportingPeriod | None,
+    row: PeriodFacts | None,
     revisions: Sequence[Revision],
     language: str,
     *,
@@ -699,7 +750,7 @@ def period_panel(
     or reopen the month, and every frozen revision of its bulletin to download."""
     if row is None:
         return html.Div(id=BulletinIds.PERIOD_VERSION)
-    label = ui.period_name(period_label(row), language)
+    label = ui.period_name(row.label, language)
     moved = []
     if row.dates_reason:
         moved.append(t("bl.moved_by_office", language, reason=row.dates_reason))
@@ -717,7 +768,7 @@ def period_panel(
                         closes=_day(row.closes_on, language),
                     ),
                     size="sm",
-                    id="bl-period-dates",
+                    id=BulletinIds.PERIOD_DATES,
                 ),
                 *[dmc.Text(m, size="sm", c="dimmed") for m in moved],
             ],
@@ -749,7 +800,7 @@ def period_panel(
                 ],
                 gap="xs",
                 mt="xs",
-                id="bl-revisions",
+                id=BulletinIds.REVISIONS,
             )
         )
     if office and row.status in ("scheduled", "open"):
@@ -892,13 +943,13 @@ def assessment_section(a: Assessment, language: str) -> Any:
                             a.counties.get("rows") or [],
                             TABLES["ranking"],
                             language,
-                            table_id="bl-assessment-counties",
+                            table_id=BulletinIds.ASSESSMENT_COUNTIES,
                         ),
                         table(
                             a.units.get("rows") or [],
                             TABLES["ranking_units"],
                             language,
-                            table_id="bl-assessment-units",
+                            table_id=BulletinIds.ASSESSMENT_UNITS,
                         ),
                     ],
                     cols={"base": 1, "xl": 2},

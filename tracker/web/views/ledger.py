@@ -40,6 +40,8 @@ class LedgerIds:
     NOTE = "lg-note"
     CLOSE = "lg-close"
     REOPEN = "lg-reopen"
+    ITEM_TEXT = "lg-item-text"
+    PROJECT_LEDGER = "pj-ledger"
 
 
 def _choices(prefix: str, values: Sequence[str], language: str, all_key: str) -> list[dict]:
@@ -253,7 +255,9 @@ def panel(
                 gap=6,
             ),
             dmc.Text(f"{data.get('code', '')} {data.get('name', '')}", fw=600, size="sm"),
-            dmc.Text(str(data.get("text", "")), size="sm", className="lg-text", id="lg-item-text"),
+            dmc.Text(
+                str(data.get("text", "")), size="sm", className="lg-text", id=LedgerIds.ITEM_TEXT
+            ),
             dmc.Text(
                 t(
                     "ledger.facts",
@@ -391,6 +395,6 @@ def open_items_table(lines: Sequence[LedgerLine], language: str) -> Any:
         striped=True,
         withTableBorder=True,
         fz="sm",
-        id="pj-ledger",
+        id=LedgerIds.PROJECT_LEDGER,
         className="lg-items",
     )
