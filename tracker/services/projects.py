@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
+from tracker.config import Settings
 from tracker.domain.inputs import has_control_characters, parse_id, usable_amount
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.places import PLACES
@@ -42,6 +43,7 @@ from tracker.models import (
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound
 from tracker.services.permissions import can, in_scope, require
+from tracker.services.policy import current_thresholds
 from tracker.services.status import ProjectStatus, project_statuses
 
 START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
@@ -345,6 +347,51 @@ def export_items(
     )
     by_id = {s.project.id: _item(s) for s in statuses if can(actor, "project.view", s.project)}
     return [by_id[i] for i in order if i in by_id]
+
+
+def has_project_list(session: Session) -> bool:
+    """Whether the office has imported (or entered) any project yet."""
+    return session.exec(select(Project.id).limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class ProjectsPage:
+    """One render of the project list: its rows, the filter choices, whether there is a list."""
+
+    items: list[ProjectListItem]
+    options: FilterOptions
+    has_list: bool
+
+
+def projects_page(
+    session: Session,
+    *,
+    as_of: date,
+    filters: ProjectFilter,
+    actor: Actor,
+    settings: Settings,
+) -> ProjectsPage:
+    """The project list page for ``filters`` (a use case: ``read(projects_page, ...)``)."""
+    items = list_projects(
+        session,
+        as_of=as_of,
+        thresholds=current_thresholds(session, settings),
+        filters=filters,
+        actor=actor,
+    )
+    return ProjectsPage(
+        items=items, options=filter_options(session), has_list=has_project_list(session)
+    )
+
+
+def export_view(
+    session: Session, *, actor: Actor, as_of: date, project_ids: Iterable[Any], settings: Settings
+) -> list[ProjectListItem]:
+    """``export_items`` with the office's thresholds (a use case: ``read(export_view, ...)``)."""
+    limits = current_thresholds(session, settings)
+    return export_items(
+        session, actor=actor, as_of=as_of, thresholds=limits, project_ids=project_ids
+    )
 
 
 # --- the project page ---------------------------------------------------------------------
