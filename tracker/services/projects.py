@@ -613,7 +613,7 @@ def _project_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as exc:
-        raise NotFound("项目不存在") from exc
+        raise NotFound("project.missing") from exc
 
 
 def project_detail(
@@ -623,7 +623,7 @@ def project_detail(
     pid = _project_id(project_id)
     statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=[pid])
     if not statuses:
-        raise NotFound("项目不存在")
+        raise NotFound("project.missing")
     status = statuses[0]
     project = status.project
     require(actor, "project.view", project)
