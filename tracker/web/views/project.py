@@ -50,6 +50,16 @@ class ProjectIds:
     RESCHEDULE_SAVE = "pj-reschedule-save"
     NOTE = "pj-note"
     NOTE_SAVE = "pj-note-save"
+    # the page's parts (tests and the English walk find them by these ids)
+    MILESTONES = "pj-milestones"
+    LIGHT = "pj-light"
+    REASONS = "pj-reasons"
+    OWN_DUE = "pj-own-due"
+    RATE = "pj-rate"
+    HISTORY = "pj-history"
+    CHART = "pj-chart"
+    NAME = "pj-name"
+    STAGE = "pj-stage"
 
 
 def _state_badge(m: MilestoneView, language: str) -> dmc.Badge:
@@ -129,7 +139,7 @@ def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
         highlightOnHover=True,
         verticalSpacing="xs",
         className="ms-table",
-        id="pj-milestones",
+        id=ProjectIds.MILESTONES,
     )
 
 
@@ -159,11 +169,13 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                             ui.light_badge(s.light, language, size="lg"),
                             *([ui.returned_badge(language, size="lg")] if s.returned else []),
                         ],
-                        id="pj-light",
+                        id=ProjectIds.LIGHT,
                         className="light-with-tags",
                     ),
                     html.Ul(
-                        [html.Li(r) for r in reasons], className="reason-list", id="pj-reasons"
+                        [html.Li(r) for r in reasons],
+                        className="reason-list",
+                        id=ProjectIds.REASONS,
                     ),
                 ],
                 align="flex-start",
@@ -205,10 +217,10 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                                     t(f"project.due_basis.{s.due_basis}", language), language
                                 ),
                                 className="dimmed",
-                                id="pj-own-due",
+                                id=ProjectIds.OWN_DUE,
                             ),
                         ],
-                        cid="pj-rate",
+                        cid=ProjectIds.RATE,
                     ),
                     _figure(
                         t("fig.completed_total", language),
@@ -496,7 +508,7 @@ def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
         ],
         verticalSpacing=4,
         className="history-table",
-        id="pj-history",
+        id=ProjectIds.HISTORY,
     )
 
 
@@ -513,7 +525,7 @@ def _chart(detail: ProjectDetail, year: int, language: str) -> dcc.Graph:
         config=figures.CONFIG,
         responsive=True,
         style={"height": figures.height(figure)},
-        id="pj-chart",
+        id=ProjectIds.CHART,
     )
 
 
@@ -538,7 +550,7 @@ def body(
             ),
             dmc.Group(
                 [
-                    dmc.Title(p.name, order=2, className="page-title", id="pj-name"),
+                    dmc.Title(p.name, order=2, className="page-title", id=ProjectIds.NAME),
                     dmc.Badge(p.county, variant="outline", color="gray"),
                     *(  # 续建 and the stage 续建 say the same: one badge, not two
                         [
@@ -554,7 +566,7 @@ def body(
                         t(f"stage.{detail.status.stage.value}", language),
                         variant="light",
                         color="indigo",
-                        id="pj-stage",
+                        id=ProjectIds.STAGE,
                     ),
                 ],
                 gap="sm",
