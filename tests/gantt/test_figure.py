@@ -188,7 +188,7 @@ def test_milestone_states_look_different_from_each_other():
     marks = list(MILESTONE_MARKS.values())
 
     assert len({m.symbol for m in marks}) == 4
-    assert MILESTONE_MARKS["overdue"].fill.upper() == "#C00000"  # red
+    assert MILESTONE_MARKS["overdue"].fill == palette.LIGHT["red"]  # the one red
     assert MILESTONE_MARKS["future"].symbol.endswith("-open")  # hollow
     assert MILESTONE_MARKS["done"].fill  # filled
 

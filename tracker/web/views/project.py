@@ -12,6 +12,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import dcc, html
 
+from tracker import palette
 from tracker.domain.periods import SHANGHAI, month_label
 from tracker.domain.places import FULL_NAMES
 from tracker.domain.rules import Light, MilestoneState
@@ -24,10 +25,11 @@ from tracker.web.views import ledger as ledger_view
 from tracker.web.views.slips import slip_section
 
 REPORTS_SHOWN = 24
+# The one palette's text colours (readable on the badge's pale tint); the badge says the state.
 STATE_COLORS = {
-    MilestoneState.DONE: "green",
-    MilestoneState.OVERDUE: "red",
-    MilestoneState.DUE_SOON: "orange",
+    MilestoneState.DONE: palette.TEXT["green"],
+    MilestoneState.OVERDUE: palette.TEXT["red"],
+    MilestoneState.DUE_SOON: palette.TEXT["amber"],
     MilestoneState.FUTURE: "gray",
 }
 
