@@ -110,3 +110,14 @@ def test_the_stylesheets_write_a_light_as_text_only_in_its_text_colour():
     ]
     assert not found, found
     assert f"--tracker-amber-text: {palette.TEXT['amber']};" in palette.css()
+
+
+def test_a_light_badge_writes_its_word_in_the_lights_own_ink():
+    from tracker.domain.rules import Light
+
+    check = _check_module()
+    for light in Light:
+        badge = ui.light_badge(light, "zh")
+        fill, ink = badge.color, badge.c
+        assert (fill, ink) == (palette.LIGHT[light.value], palette.ON_LIGHT[light.value])
+        assert check.contrast(fill, ink) >= 4.5
