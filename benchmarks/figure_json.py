@@ -23,10 +23,10 @@ from typing import Any
 
 from plotly.io.json import to_json_plotly
 
+from tests.gantt.sample import sample_projects
 from tracker.db import make_engine, migrate, read_session, write_session
 from tracker.domain.rules import Thresholds
 from tracker.gantt.figure import build_gantt
-from tracker.gantt.sample import sample_projects
 from tracker.services.demo import build_demo
 from tracker.services.overview import overview
 from tracker.services.projects import ProjectFilter

@@ -3,7 +3,7 @@
     python3 benchmarks/gantt.py --runs 11 --draw-runs 5     # needs pandas and /usr/bin/chromium
     python3 benchmarks/gantt.py --runs 3 --no-browser
 
-Both sides get the same generated rows (tracker.gantt.sample, 5 milestones each).
+Both sides get the same generated rows (tests/gantt/sample.py, 5 milestones each).
 px.timeline draws bars only, coloured by light. "px (bars)" labels them with the
 full name and default hover; "px (same content)" shows what the builder shows (the
 cut axis label, and in hover the full name, county, lead unit, progress, reasons,
@@ -71,11 +71,11 @@ import plotly.io as pio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.gantt.sample import sample_projects  # noqa: E402
 from tracker.gantt.figure import NORMAL, build_gantt  # noqa: E402
 from tracker.gantt.html import CONFIG, standalone_html  # noqa: E402
 from tracker.gantt.labels import shorten  # noqa: E402
 from tracker.gantt.rows import GanttProject  # noqa: E402
-from tracker.gantt.sample import sample_projects  # noqa: E402
 from tracker.gantt.style import LIGHT_COLOURS  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"

@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.gantt import CHROMIUM_ARGS  # noqa: E402
+from tests.gantt.sample import sample_projects  # noqa: E402
 from tracker.gantt.figure import build_gantt  # noqa: E402
 from tracker.gantt.html import standalone_html  # noqa: E402
 from tracker.gantt.pdf import gantt_pdf  # noqa: E402
-from tracker.gantt.sample import sample_projects  # noqa: E402
 from tracker.gantt.slip import slip_trend_figure  # noqa: E402
 
 AS_OF = date(2022, 5, 31)

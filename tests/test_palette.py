@@ -84,3 +84,40 @@ def test_no_light_colour_is_written_anywhere_else():
     # the dispatch grid's form-error outline is an error colour, not a light
     found = [f for f in found if f != "assets/dispatch.css: #e03131"]
     assert not found, found
+
+
+PAGE_BACKGROUNDS = ("#FFFFFF", "#F4F6FB", "#F8F9FC")  # the page, and the pale panels (app.css)
+
+
+def test_a_lights_word_or_number_on_the_page_is_readable_text():
+    check = _check_module()
+    for light in palette.LIGHTS:
+        for background in PAGE_BACKGROUNDS:
+            assert check.contrast(palette.TEXT[light], background) >= 4.5, (light, background)
+    # dark enough for text, a dark red and a dark amber cannot also stay apart for red/green
+    # blind readers: the text always says which light (a word or a chip's name beside it);
+    # for everyone else they read as three colours
+    assert min(check.separation(palette.TEXT)["normal"].values()) >= 20
+
+
+def test_the_stylesheets_write_a_light_as_text_only_in_its_text_colour():
+    # "color: var(--tracker-amber)" would be amber text at 3:1 on white
+    bare = re.compile(r"(?<![-\w])color:\s*var\(--tracker-(red|amber|green)\)")
+    found = [
+        f"{path.name}: {m.group(0)}"
+        for path in (ROOT / "assets").glob("*.css")
+        for m in bare.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+    assert f"--tracker-amber-text: {palette.TEXT['amber']};" in palette.css()
+
+
+def test_a_light_badge_writes_its_word_in_the_lights_own_ink():
+    from tracker.domain.rules import Light
+
+    check = _check_module()
+    for light in Light:
+        badge = ui.light_badge(light, "zh")
+        fill, ink = badge.color, badge.c
+        assert (fill, ink) == (palette.LIGHT[light.value], palette.ON_LIGHT[light.value])
+        assert check.contrast(fill, ink) >= 4.5

@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tracker.domain.rules import Light, Reason
-from tracker.gantt.labels import LABELS_ZH
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
-GANTT_KEYS: tuple[str, ...] = tuple(LABELS_ZH)
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -1146,10 +1144,14 @@ def _merge_texts() -> None:
 
 
 _merge_texts()
+# The battle map's wording (tracker.gantt): the catalogue's "gantt.*" keys, without the prefix.
+GANTT_KEYS: tuple[str, ...] = tuple(
+    k.removeprefix("gantt.") for k in CATALOGUE if k.startswith("gantt.")
+)
 
 
 def gantt_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The battle map's wording (``tracker.gantt.labels`` keys) from this catalogue."""
+    """The battle map's wording (``tracker.gantt`` keys, without ``gantt.``) in ``lang``."""
     return {key: t(f"gantt.{key}", lang) for key in GANTT_KEYS}
 
 

@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import pytest
 
 from tests.gantt.factories import AS_OF, make_milestone, make_project
+from tests.gantt.sample import sample_projects
 from tracker import palette
 from tracker.gantt.figure import DAY_MS, build_gantt, row_keys, row_numbers
 from tracker.gantt.grouping import visible_rows
-from tracker.gantt.sample import sample_projects
 from tracker.gantt.style import LIGHT_COLOURS, MILESTONE_MARKS
 
 
@@ -188,7 +188,7 @@ def test_milestone_states_look_different_from_each_other():
     marks = list(MILESTONE_MARKS.values())
 
     assert len({m.symbol for m in marks}) == 4
-    assert MILESTONE_MARKS["overdue"].fill.upper() == "#C00000"  # red
+    assert MILESTONE_MARKS["overdue"].fill == palette.LIGHT["red"]  # the one red
     assert MILESTONE_MARKS["future"].symbol.endswith("-open")  # hollow
     assert MILESTONE_MARKS["done"].fill  # filled
 

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.gantt.factories import make_project
-from tracker.gantt.grouping import group_key, rollup, visible_rows
+from tracker.domain.rollups import group_summary as rollup
+from tracker.gantt.grouping import group_key, visible_rows
 
 
 def keys(listing):
@@ -260,3 +261,38 @@ def test_without_grouping_the_projects_are_listed_flat_in_the_order_given():
     assert keys(listing) == ["project:3", "project:1"]
     assert [r.level for r in listing.rows] == [0, 0]
     assert listing.page_count == 2
+
+
+def test_a_battle_map_group_and_an_overview_group_of_the_same_projects_take_the_same_colour():
+    # one rollup (tracker.domain.rollups): the map's group row and the overview's chart agree
+    from decimal import Decimal
+
+    from tracker.domain.rollups import ProjectFigures, summarize
+    from tracker.domain.rules import Light, Thresholds
+
+    limits = Thresholds()
+    members = [
+        make_project(completed_ytd=300.0, annual_plan=1000.0, due_amount=600.0, light="green"),
+        make_project(completed_ytd=100.0, annual_plan=1000.0, due_amount=600.0, light="amber"),
+    ]
+    figures = [
+        ProjectFigures(
+            project_id=p.id,
+            area=p.area,
+            measure=p.measure,
+            county=p.county,
+            lead_unit=p.lead_unit,
+            annual_plan=Decimal(str(p.annual_plan)),
+            completed_ytd=Decimal(str(p.completed_ytd)),
+            started=True,
+            due_to_start=True,
+            light=Light(p.light),
+            due_amount=Decimal(str(p.due_amount)),
+        )
+        for p in members
+    ]
+    overview = summarize("area", figures, 0.5)
+    row = visible_rows(members, thresholds=limits).rows[0].summary
+
+    assert row.light == overview.light(limits).value
+    assert (row.red, row.amber, row.green) == (overview.red, overview.amber, overview.green)

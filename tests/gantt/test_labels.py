@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.gantt.labels import LABELS_ZH, display_width, resolve_labels, shorten
+from tracker.config import ROOT
+from tracker.gantt.labels import display_width, resolve_labels, shorten
+from tracker.i18n import CATALOGUE, gantt_labels
 
 
 def reference_shorten(text: str, width: int) -> str:
@@ -56,4 +58,16 @@ def test_the_callers_labels_override_the_chinese_defaults_key_by_key():
     labels = resolve_labels({"today": "Today"})
 
     assert labels["today"] == "Today"
-    assert labels["light.red"] == LABELS_ZH["light.red"] == "红灯"
+    assert labels["light.red"] == "红灯"
+
+
+def test_the_battle_maps_wording_has_one_source_the_catalogue():
+    # every text the charts draw is a "gantt.*" key of the catalogue, in both languages
+    for language, index in (("zh", 0), ("en", 1)):
+        labels = gantt_labels(language)
+        assert labels == {k[6:]: pair[index] for k, pair in CATALOGUE.items() if k[:6] == "gantt."}
+    assert resolve_labels(None) == gantt_labels("zh")
+    assert resolve_labels(None)["title"] == "重大项目挂图作战"  # the page's title, also in print
+    assert gantt_labels("en")["title"] == "Major projects battle map"
+    source = (ROOT / "tracker" / "gantt").rglob("*.py")
+    assert not [p.name for p in source if "红灯" in p.read_text(encoding="utf-8")]

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from tests.gantt.factories import AS_OF, make_project
+from tests.gantt.sample import sample_projects
 from tracker.gantt.pdf import gantt_pdf, register_cjk_font
-from tracker.gantt.sample import sample_projects
 
 TITLE = "临沧市重大项目实施甘特图"
 

@@ -151,3 +151,23 @@ def test_a_link_with_edit_opens_the_form_for_those_who_may_edit(demo_engine):
     page = _render(other, f"/projects/{project.id}", f"?edit={milestone.id}")
     assert _find(page, "pj-modal")["opened"] is False
     assert "没有权限" in str(page)
+
+
+def test_the_project_page_says_its_refusals_in_the_readers_language(demo_engine):
+    import re
+
+    with write_session(demo_engine) as s:
+        project = s.exec(select(Project).order_by(Project.id)).first()
+    _, client, _ = _client(demo_engine, "admin")
+    with client.session_transaction() as flask_session:
+        flask_session["lang"] = "en"
+    missing = str(_render(client, "/projects/99999999"))
+    assert "No such project" in missing and "项目不存在" not in missing
+    page = _render(client, f"/projects/{project.id}", "?edit=99999999")
+    alert = str(page)
+    assert "No such milestone" in alert and "节点不存在" not in alert
+    assert _find(page, "pj-modal")["opened"] is False
+    with client.session_transaction() as flask_session:
+        flask_session["lang"] = "zh"
+    assert "项目不存在" in str(_render(client, "/projects/abc"))
+    assert re.search("节点不存在", str(_render(client, f"/projects/{project.id}", "?edit=x")))

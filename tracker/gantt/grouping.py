@@ -1,40 +1,35 @@
 """Which rows the battle map shows, in which order: groups, projects, collapsing, paging.
 
 Pure: no plotly, no reportlab. The interactive figure and the PDF both draw the
-rows this module lists, so the two agree on order and rollups.
+rows this module lists, so the two agree on order and rollups; a group's rollup is the
+domain's (``tracker.domain.rollups.group_summary``), as the overview's are.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
 
-from tracker.domain.rules import Thresholds, group_light
+from tracker.domain.rollups import GroupSummary, group_summary
+from tracker.domain.rules import Thresholds
 from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import LIGHTS, GanttProject
 
+__all__ = [
+    "GROUP_BYS",
+    "GroupSummary",
+    "Row",
+    "RowPage",
+    "group_key",
+    "project_key",
+    "visible_rows",
+]
+
 GROUP_BYS: tuple[str, ...] = ("measure", "county", "lead_unit", "light", "stage")
 STAGE_ORDER: tuple[str, ...] = ("preparing", "new", "continuing", "completed", "completed_before")
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """The rollup of every project in a group (not only the ones on the current page)."""
-
-    start: date  # earliest planned start
-    finish: date  # latest planned finish
-    progress: float  # investment-weighted; a plain mean when no project has a weight
-    light: str  # the group's colour (rules.group_light; the worst light without thresholds)
-    count: int
-    weight: float
-    red: int = 0
-    amber: int = 0
-    green: int = 0
 
 
 class Row(NamedTuple):  # a NamedTuple: thousands are made per build, and it is immutable
@@ -75,50 +70,6 @@ def group_key(kind: str, *parts: str) -> str:
 
 def project_key(project_id: int) -> str:
     return f"project:{project_id}"
-
-
-def rollup(
-    projects: Sequence[GanttProject],
-    thresholds: Thresholds | None = None,
-    light: str | None = None,
-) -> GroupSummary:
-    """Span, investment-weighted progress, light counts and colour of a non-empty group.
-
-    The colour is ``light`` when given (a group of one light), else with ``thresholds`` the
-    investment rule on the group's totals against its own 序时 (``rules.group_light``, as
-    the overview's charts colour a county), else the worst light of its projects."""
-    # List comprehensions rather than generators: this runs for every group on every
-    # build. The sums keep the projects' order, so the floats come out the same.
-    weights = [0.0 if (w := p.weight) < 0.0 else w for p in projects]  # max(w, 0.0)
-    total_weight = sum(weights)
-    if total_weight > 0:
-        progress = sum([p.progress * w for p, w in zip(projects, weights, strict=True)])
-        progress /= total_weight
-    else:
-        progress = sum([p.progress for p in projects]) / len(projects)
-    counts = {"red": 0, "amber": 0, "green": 0}
-    for p in projects:
-        counts[p.light] += 1
-    if light is None and thresholds is not None:
-        light = group_light(
-            Decimal(str(sum([p.completed_ytd for p in projects]))),
-            Decimal(str(sum([p.annual_plan for p in projects]))),
-            Decimal(str(sum([p.due_amount for p in projects]))),
-            thresholds,
-        )[0].value
-    if light is None:
-        light = next(name for name in LIGHTS if counts[name])
-    return GroupSummary(
-        start=min([p.planned_start for p in projects]),
-        finish=max([p.planned_finish for p in projects]),
-        progress=progress,
-        light=light,
-        count=len(projects),
-        weight=total_weight,
-        red=counts["red"],
-        amber=counts["amber"],
-        green=counts["green"],
-    )
 
 
 @dataclass
@@ -196,7 +147,9 @@ def _flatten(
                 key=node.key,
                 level=node.level,
                 label=node.label,
-                summary=rollup(node.projects, thresholds, value if kind == "light" else None),
+                summary=group_summary(
+                    node.projects, thresholds, value if kind == "light" else None
+                ),
                 collapsed=folded,
                 ancestors=ancestors,
             )

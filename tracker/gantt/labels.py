@@ -1,7 +1,8 @@
-"""Default (Simplified Chinese) wording of the battle map, and text fitting helpers.
+"""The battle map's wording, and text fitting helpers.
 
-The web layer owns the catalogue and passes its own mapping (English, say);
-any key it leaves out falls back to the Chinese default here.
+The wording comes from the one catalogue (``tracker.i18n``, keys ``gantt.*``): a caller
+passes the mapping for its reader's language (``gantt_labels("en")``); any key it leaves
+out falls back to the catalogue's Chinese.
 """
 
 from __future__ import annotations
@@ -9,67 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-LABELS_ZH: Mapping[str, str] = {
-    "title": "项目实施甘特图",
-    "as_of": "截至",
-    "page": "第 {page} / {pages} 页",
-    "today": "今天",
-    "time_progress": "序时进度",
-    "time_progress_marker": "序时进度位置",
-    "light.red": "红灯",
-    "light.amber": "黄灯",
-    "light.green": "绿灯",
-    "milestone.done": "节点已完成",
-    "milestone.due_soon": "节点临近",
-    "milestone.overdue": "节点逾期",
-    "milestone.future": "节点未到期",
-    "plan": "计划",
-    "baseline": "基线",
-    "progress": "进度",
-    "actual": "实际",
-    "actual_start": "实际开工",
-    "actual_finish": "实际完工",
-    "group_summary": "汇总",
-    "county": "县区",
-    "lead_unit": "牵头单位",
-    "area": "领域",
-    "measure": "举措",
-    "code": "编号",
-    "name": "项目名称",
-    "projects": "个项目",
-    "open_problems": "未解决问题",
-    "light": "灯号",
-    "weighted_progress": "投资加权进度",
-    "unassigned": "（未填）",
-    "click_to_expand": "点击展开",
-    "click_to_collapse": "点击折叠",
-    "start": "开工",
-    "finish": "完工",
-    "continued": "续",
-    "group_by.measure": "按领域、举措分组",
-    "group_by.county": "按县区分组",
-    "group_by.lead_unit": "按牵头单位分组",
-    "group_by.light": "按灯号分组",
-    "group_by.stage": "按建设阶段分组",
-    "group_by.None": "不分组",
-    "stage.preparing": "前期",
-    "stage.new": "新开工",
-    "stage.continuing": "续建",
-    "stage.completed": "竣工",
-    "stage.completed_before": "已竣工",
-    "returned": "退回修改",
-    "slip.title": "节点计划日期逐月变化",
-    "slip.month": "调度月份",
-    "slip.planned": "计划日期",
-    "slip.streak": "连续{n}个月推迟",
-    "slip.once": "最近一个月推迟",
-    "slip.aside": "（{text}）",
-}
+from tracker.i18n import gantt_labels
 
 
 def resolve_labels(labels: Mapping[str, str] | None) -> dict[str, str]:
-    """The default catalogue overlaid with the caller's wording."""
-    merged = dict(LABELS_ZH)
+    """The catalogue's Chinese wording overlaid with the caller's."""
+    merged = gantt_labels("zh")
     if labels:
         merged.update(labels)
     return merged

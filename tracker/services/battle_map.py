@@ -31,8 +31,10 @@ from tracker.gantt.rows import GanttMilestone, GanttProject, OutsideDate, fit_to
 from tracker.i18n import describe_reason, t
 from tracker.models import Area, Measure, Project
 from tracker.services.auth import Actor
+from tracker.services.landing import has_project_list
 from tracker.services.ledger import open_counts
 from tracker.services.permissions import require
+from tracker.services.policy import current_thresholds
 from tracker.services.projects import FilterOptions, ProjectFilter, filter_options
 from tracker.services.status import ProjectStatus, project_statuses, reference_period
 
@@ -285,6 +287,7 @@ class BattleMap:
     outside: list[OutsideDate] = field(default_factory=list)
     drawn: tuple[date, date] | None = None  # the range dates must fall in to be drawn
     thresholds: Thresholds = field(default_factory=Thresholds, repr=False)  # group colours
+    has_list: bool = True  # False: the office has no project list yet (#19)
 
     @property
     def areas(self) -> list[str]:
@@ -453,6 +456,29 @@ def battle_map(
         drawn=drawn,
         thresholds=thresholds,
     )
+
+
+def battle_map_page(
+    session: Session,
+    *,
+    actor: Actor,
+    as_of: date,
+    view: ViewState,
+    language: str,
+    settings: Settings,
+) -> BattleMap:
+    """The battle map page for ``view`` with the office's thresholds, and whether there is a
+    project list at all (a use case: ``read(battle_map_page, ...)``)."""
+    data = battle_map(
+        session,
+        actor=actor,
+        as_of=as_of,
+        thresholds=current_thresholds(session, settings),
+        view=view,
+        language=language,
+        settings=settings,
+    )
+    return replace(data, has_list=has_project_list(session))
 
 
 def light_counts(projects: Sequence[GanttProject]) -> dict[str, int]:

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, select
 
 from tracker.config import Settings, load_settings
+from tracker.domain.messages import KeyedError
 from tracker.domain.periods import add_months, month_end, month_start, months_between
 from tracker.domain.places import CITY_LEVEL, COUNTIES, PLACES
 from tracker.models import (
@@ -44,6 +45,11 @@ from tracker.services.cycle import dates_for, has_own_period
 from tracker.services.status import reference_period
 
 CENT = Decimal("0.01")
+
+
+class DemoRefused(KeyedError, ValueError):
+    """The demo office cannot be written here (a ValueError: the CLI says why and stops)."""
+
 
 # area -> [(measure, lead units, project stems)]
 PLAN: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
@@ -286,7 +292,7 @@ def build_demo(
 ) -> list[DemoUser]:
     """Fill an empty database with the demo office; returns the demo logins."""
     if session.exec(select(Project.id).limit(1)).first() is not None:
-        raise ValueError("数据库中已有项目，演示数据只能写入空数据库")
+        raise DemoRefused("demo.not_empty")
     first_month = date(as_of.year - 1, 1, 1)
     plan_rng = random.Random(f"{seed}:{first_month.year}")
 

@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlmodel import Session, select
-
-from tracker.models import Project
 from tracker.services.auth import Actor
-from tracker.services.projects import ProjectFilter
+from tracker.services.projects import ProjectFilter, has_project_list
+
+__all__ = ["SCOPE_KEYS", "has_project_list", "landing_county", "landing_filters"]
 
 SCOPE_KEYS = ("county", "lead_unit", "mine")
 
@@ -35,8 +34,3 @@ def landing_county(query: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
     if actor.role == "county" and actor.county and not any(query.get(k) for k in SCOPE_KEYS):
         return {**query, "county": actor.county}
     return dict(query)
-
-
-def has_project_list(session: Session) -> bool:
-    """Whether the office has imported (or entered) any project yet."""
-    return session.exec(select(Project.id).limit(1)).first() is not None

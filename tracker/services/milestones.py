@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tracker.domain.inputs import ValueRefused, check_text, parse_day, parse_id
+from tracker.domain.messages import Message, msg
 from tracker.models import AppSetting, Milestone, Project, User, utcnow
 from tracker.services import audit
 from tracker.services.auth import Actor
@@ -25,7 +26,7 @@ from tracker.services.permissions import can, require
 APPROVAL_KEY = "reschedule_needs_approval"
 START_MILESTONE = "开工建设"
 EARLIEST = date(2000, 1, 1)
-STALE_MESSAGE = "保存失败：该节点已被他人修改（您看到的是旧版本），请刷新页面查看最新内容后再保存。"
+STALE_MESSAGE = "milestone.stale"  # a catalogue key (tracker/texts/plan.py)
 MILESTONE_FIELDS = [
     "name",
     "baseline_date",
@@ -100,7 +101,7 @@ def set_reschedule_needs_approval(
     require(actor, "settings.edit")
     current, version = reschedule_needs_approval(session)
     if version != seen_version:
-        raise ConflictError("该设置已被他人修改，请刷新后重试")
+        raise ConflictError("milestone.setting_stale")
     stored = session.get(AppSetting, APPROVAL_KEY)
     if stored is None:
         session.add(AppSetting(key=APPROVAL_KEY, value=bool(value)))
@@ -128,14 +129,14 @@ def set_reschedule_needs_approval(
 def _load(session: Session, milestone_id: Any) -> tuple[Milestone, Project]:
     key = parse_id(milestone_id)
     if key is None:
-        raise NotFound("节点不存在")
+        raise NotFound("milestone.missing")
     row = session.exec(
         select(Milestone, Project)
         .join(Project, col(Project.id) == Milestone.project_id)
         .where(Milestone.id == key)
     ).first()
     if row is None:
-        raise NotFound("节点不存在")
+        raise NotFound("milestone.missing")
     return row[0], row[1]
 
 
@@ -146,14 +147,14 @@ def _seen(seen_version: Any) -> int:
     return seen
 
 
-def _date(value: Any, what: str) -> date:
+def _date(value: Any, what: Message) -> date:
     """A date from the dialog through the input value rules (1990-01-01 to 2100-12-31)."""
     try:
-        day = parse_day(value, label=what)
+        day = parse_day(value, label=str(what))
     except ValueRefused as refusal:
-        raise InvalidInput(str(refusal)) from None
+        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
     if day is None:
-        raise InvalidInput(f"请填写{what}")
+        raise InvalidInput("milestone.date_required", what=what)
     return day
 
 
@@ -161,7 +162,7 @@ def _text(value: Any, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(str(refusal)) from None
+        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
 
 
 def edit_form(session: Session, *, actor: Actor, milestone_id: Any) -> EditForm:
@@ -280,11 +281,11 @@ def mark_done(
     milestone, project = _load(session, milestone_id)
     require(actor, "milestone.update", project)
     seen = _seen(seen_version)
-    done_on = _date(actual_date, "实际完成日期")
+    done_on = _date(actual_date, msg("milestone.field.actual_date"))
     if done_on > today:
-        raise InvalidInput(f"实际完成日期 {done_on:%Y-%m-%d} 晚于今天，不能预先标记完成")
+        raise InvalidInput("milestone.done_in_future", day=done_on)
     if done_on < EARLIEST:
-        raise InvalidInput(f"实际完成日期 {done_on:%Y-%m-%d} 不合理")
+        raise InvalidInput("milestone.done_unlikely", day=done_on)
     _check_version(milestone, seen)
     changes: dict[str, Any] = {"actual_date": done_on}
     if milestone.pending_date is not None:  # a done milestone needs no new date
@@ -325,16 +326,16 @@ def reschedule(
     milestone, project = _load(session, milestone_id)
     require(actor, "milestone.update", project)
     seen = _seen(seen_version)
-    target = _date(new_date, "新的计划日期")
+    target = _date(new_date, msg("milestone.field.new_date"))
     if reason is None or (isinstance(reason, str) and not reason.strip()):
-        raise InvalidInput("调整计划日期必须填写原因")
+        raise InvalidInput("milestone.reason_required")
     why = _text(reason, "milestone.reason")
     if milestone.actual_date is not None:
-        raise InvalidInput("该节点已完成，不能再调整计划日期")
+        raise InvalidInput("milestone.already_done")
     if target == milestone.planned_date:
-        raise InvalidInput("新的计划日期与当前计划日期相同")
+        raise InvalidInput("milestone.same_date")
     if target < EARLIEST:
-        raise InvalidInput(f"新的计划日期 {target:%Y-%m-%d} 不合理")
+        raise InvalidInput("milestone.new_date_unlikely", day=target)
     _check_version(milestone, seen)
     needs, _ = reschedule_needs_approval(session)
     if needs and not can(actor, "milestone.approve"):
@@ -380,7 +381,7 @@ def approve_reschedule(
     require(actor, "milestone.approve", project)
     seen = _seen(seen_version)
     if milestone.pending_date is None:
-        raise InvalidInput("该节点没有待审批的计划调整")
+        raise InvalidInput("milestone.nothing_pending")
     _check_version(milestone, seen)
     changes = {
         "planned_date": milestone.pending_date,
@@ -415,7 +416,7 @@ def reject_reschedule(
     require(actor, "milestone.approve", project)
     seen = _seen(seen_version)
     if milestone.pending_date is None:
-        raise InvalidInput("该节点没有待审批的计划调整")
+        raise InvalidInput("milestone.nothing_pending")
     _check_version(milestone, seen)
     changes = {"pending_date": None, "pending_reason": "", "pending_by": None}
     version = _apply(

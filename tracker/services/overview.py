@@ -17,7 +17,14 @@ from tracker.domain.rules import Thresholds
 from tracker.domain.schedule import due_amount, due_share, late_to_start
 from tracker.models import MonthlyReport
 from tracker.services.auth import Actor
-from tracker.services.projects import ProjectFilter, filtered_statuses
+from tracker.services.landing import has_project_list
+from tracker.services.policy import current_thresholds
+from tracker.services.projects import (
+    FilterOptions,
+    ProjectFilter,
+    filter_options,
+    filtered_statuses,
+)
 from tracker.services.status import (
     COUNTED_REPORT_STATES,
     RETURNED,
@@ -188,4 +195,40 @@ def overview(
             )
             for s in sorted(late, key=lambda s: s.project.planned_start or as_of)
         ],
+    )
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """One render of the overview page: the figures, the lights' thresholds, the filter
+    choices and whether the office has a project list yet (read in one session)."""
+
+    data: OverviewData
+    thresholds: Thresholds
+    has_list: bool
+    options: FilterOptions
+
+
+def overview_page(
+    session: Session,
+    *,
+    as_of: date,
+    filters: ProjectFilter,
+    actor: Actor | None = None,
+    settings: Settings,
+) -> OverviewPage:
+    """The overview page for ``filters`` (a use case: ``read(overview_page, ...)``)."""
+    limits = current_thresholds(session, settings)
+    return OverviewPage(
+        data=overview(
+            session,
+            as_of=as_of,
+            thresholds=limits,
+            filters=filters,
+            actor=actor,
+            settings=settings,
+        ),
+        thresholds=limits,
+        has_list=has_project_list(session),
+        options=filter_options(session),
     )

@@ -7,7 +7,7 @@ battle map agree on every light and figure.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, or_, select
 
+from tracker.config import Settings
 from tracker.domain.inputs import has_control_characters, parse_id, usable_amount
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.places import PLACES
@@ -37,11 +38,15 @@ from tracker.models import (
     Measure,
     MilestonePlanRecord,
     MonthlyReport,
+    ProblemItem,
     Project,
 )
 from tracker.services.auth import Actor
-from tracker.services.errors import NotFound
+from tracker.services.errors import NotFound, ServiceError
+from tracker.services.ledger import LedgerLine, ledger
+from tracker.services.milestones import EditForm, edit_form
 from tracker.services.permissions import can, in_scope, require
+from tracker.services.policy import current_thresholds
 from tracker.services.status import ProjectStatus, project_statuses
 
 START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
@@ -347,6 +352,51 @@ def export_items(
     return [by_id[i] for i in order if i in by_id]
 
 
+def has_project_list(session: Session) -> bool:
+    """Whether the office has imported (or entered) any project yet."""
+    return session.exec(select(Project.id).limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class ProjectsPage:
+    """One render of the project list: its rows, the filter choices, whether there is a list."""
+
+    items: list[ProjectListItem]
+    options: FilterOptions
+    has_list: bool
+
+
+def projects_page(
+    session: Session,
+    *,
+    as_of: date,
+    filters: ProjectFilter,
+    actor: Actor,
+    settings: Settings,
+) -> ProjectsPage:
+    """The project list page for ``filters`` (a use case: ``read(projects_page, ...)``)."""
+    items = list_projects(
+        session,
+        as_of=as_of,
+        thresholds=current_thresholds(session, settings),
+        filters=filters,
+        actor=actor,
+    )
+    return ProjectsPage(
+        items=items, options=filter_options(session), has_list=has_project_list(session)
+    )
+
+
+def export_view(
+    session: Session, *, actor: Actor, as_of: date, project_ids: Iterable[Any], settings: Settings
+) -> list[ProjectListItem]:
+    """``export_items`` with the office's thresholds (a use case: ``read(export_view, ...)``)."""
+    limits = current_thresholds(session, settings)
+    return export_items(
+        session, actor=actor, as_of=as_of, thresholds=limits, project_ids=project_ids
+    )
+
+
 # --- the project page ---------------------------------------------------------------------
 
 
@@ -394,13 +444,55 @@ class HistoryEntry:
     changes: tuple[Change, ...]
 
 
-@dataclass
+def _record_class(model: type) -> type:
+    """A frozen plain copy of a table's columns (what a page reads after its session closed)."""
+    names = list(model.model_fields)
+    return make_dataclass(f"{model.__name__}Record", [(n, Any) for n in names], frozen=True)
+
+
+ProjectRecord = _record_class(Project)
+ReportRecord = _record_class(MonthlyReport)
+ProblemRecord = _record_class(ProblemItem)
+
+
+def _record(cls: type, row: Any) -> Any:
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """What the project page shows of a project's status (plain; no rows)."""
+
+    area: str
+    measure: str
+    light: Light
+    reasons: tuple[Reason, ...]
+    stage: Stage
+    annual_plan: Decimal
+    completed_ytd: Decimal
+    completed_total: Decimal
+    progress: float
+    rate: float | None
+    gap_pp: float | None
+    due_share: float
+    due_basis: str
+    returned: bool
+
+    @classmethod
+    def of(cls, status: ProjectStatus) -> StatusView:
+        return cls(
+            **{f.name: getattr(status, f.name) for f in fields(cls) if f.name != "reasons"},
+            reasons=tuple(status.reasons),
+        )
+
+
+@dataclass(frozen=True)
 class ProjectDetail:
-    project: Project
-    status: ProjectStatus
+    project: Any  # ProjectRecord: the project's columns
+    status: StatusView
     milestones: list[MilestoneView]
     plans: list[YearPlan]
-    reports: list[MonthlyReport]
+    reports: list[Any]  # ReportRecord, newest first
     history: list[HistoryEntry] | None  # None when the actor may not see it
     can_edit: bool
     can_approve: bool
@@ -521,7 +613,7 @@ def _project_id(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as exc:
-        raise NotFound("项目不存在") from exc
+        raise NotFound("project.missing") from exc
 
 
 def project_detail(
@@ -531,7 +623,7 @@ def project_detail(
     pid = _project_id(project_id)
     statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=[pid])
     if not statuses:
-        raise NotFound("项目不存在")
+        raise NotFound("project.missing")
     status = statuses[0]
     project = status.project
     require(actor, "project.view", project)
@@ -608,11 +700,11 @@ def project_detail(
             session, project_id=pid, milestone_names={m.id: m.name for m in milestones}
         )
     return ProjectDetail(
-        project=project,
-        status=status,
+        project=_record(ProjectRecord, project),
+        status=StatusView.of(status),
         milestones=milestones,
         plans=plans,
-        reports=reports,
+        reports=[_record(ReportRecord, r) for r in reports],
         history=history,
         can_edit=can(actor, "milestone.update", project),
         can_approve=can(actor, "milestone.approve", project),
@@ -620,3 +712,54 @@ def project_detail(
         slips=slips,
         pace=pace,
     )
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    """One render of the project page: the project, its open ledger items and, when the link
+    asked for one (``?edit=<milestone>``), the milestone form or why it cannot open."""
+
+    detail: ProjectDetail
+    open_items: list[LedgerLine]
+    form: EditForm | None = None
+    form_refused: ServiceError | None = None
+
+
+def _plain_line(line: LedgerLine) -> LedgerLine:
+    return replace(line, item=_record(ProblemRecord, line.item))
+
+
+def _form(
+    session: Session, actor: Actor, edit: Any, project_id: int
+) -> tuple[EditForm | None, ServiceError | None]:
+    try:
+        form = edit_form(session, actor=actor, milestone_id=edit)
+    except ServiceError as error:
+        return None, error
+    if form.project_id != project_id:
+        return None, NotFound("form.wrong_project")
+    return form, None
+
+
+def project_page(
+    session: Session,
+    *,
+    actor: Actor,
+    project_id: Any,
+    as_of: date,
+    settings: Settings,
+    edit: Any = None,
+) -> ProjectPage:
+    """The project page (a use case: ``read(project_page, ...)``); refuses an unknown project
+    or one the actor may not see (NotFound / PermissionDenied)."""
+    detail = project_detail(
+        session,
+        actor=actor,
+        project_id=project_id,
+        as_of=as_of,
+        thresholds=current_thresholds(session, settings),
+    )
+    pid = detail.project.id
+    items = ledger(session, actor=actor, today=as_of, project_id=pid)
+    form, refused = _form(session, actor, edit, pid) if edit is not None else (None, None)
+    return ProjectPage(detail, [_plain_line(line) for line in items], form, refused)

@@ -111,13 +111,16 @@ def paren(text: str, language: str) -> str:
 
 
 def light_badge(light: Light, language: str, size: str = "md") -> dmc.Badge:
+    """The light as a filled badge; its words in the palette's ink for that light (dark on
+    amber, white on red and green: 4.5:1 at least, which Mantine's autoContrast misses)."""
+    ink = palette.ON_LIGHT[light.value]
     return dmc.Badge(
         light_label(light, language),
         color=LIGHT_MANTINE[light],
+        c=ink,
         variant="filled",
-        autoContrast=True,
         size=size,
-        leftSection=html.Span(className="light-dot light-dot-white"),
+        leftSection=html.Span(className="light-dot", style={"background": ink}),
         className=f"light-badge light-{light.value}",
     )
 

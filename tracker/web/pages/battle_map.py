@@ -7,12 +7,12 @@ from dash import ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from tracker.i18n import t
-from tracker.services.battle_map import BattleMap, ViewState, battle_map
-from tracker.services.errors import ServiceError
-from tracker.services.landing import has_project_list, landing_county
+from tracker.services.battle_map import BattleMap, ViewState, battle_map_page
+from tracker.services.landing import landing_county
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, thresholds, today
+from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
+from tracker.web.outcome import attempt, refusal_text
 from tracker.web.views import battle_map as view
 from tracker.web.views.battle_map import BattleMapIds as Ids
 from tracker.web.views.overview import no_list_notice
@@ -37,31 +37,27 @@ CHANGES = [
 
 
 def _load(state: ViewState) -> BattleMap:
-    with reading() as session:
-        return battle_map(
-            session,
-            actor=actor(),
-            as_of=today(),
-            thresholds=thresholds(session),
-            view=state,
-            language=lang(),
-            settings=web().settings,
-        )
+    return read(
+        battle_map_page,
+        actor=actor(),
+        as_of=today(),
+        view=state,
+        language=lang(),
+        settings=web().settings,
+    )
 
 
 def layout(**query):
     language = lang()
     who = actor()
     state = ViewState.from_query(landing_county(query, who))  # #19: a county lead's county
-    try:
-        data = _load(state)
-    except ServiceError as exc:
-        return ui.denied(str(exc))
+    loaded = attempt(lambda: _load(state))
+    if not loaded:
+        return ui.denied(refusal_text(loaded.error))
+    data = loaded.value
     shown = data.view
     page = view.page(data, shown, view.figure(data, shown, language), language)
-    with reading() as session:
-        has_list = has_project_list(session)
-    if not has_list:  # #19: an office without a list says so instead of an empty chart
+    if not data.has_list:  # #19: an office without a list says so instead of an empty chart
         head, *rest = page.children
         page.children = [head, no_list_notice(language, office=who.role == "admin"), *rest]
     return page
@@ -96,10 +92,10 @@ def register_callbacks(app: dash.Dash) -> None:
         if after == before:
             raise PreventUpdate
         language = lang()
-        try:
-            data = _load(after)
-        except ServiceError as exc:
-            raise PreventUpdate from exc
+        loaded = attempt(lambda: _load(after))
+        if not loaded:
+            raise PreventUpdate
+        data = loaded.value
         shown = data.view
         fig = view.figure(data, shown, language)
         c = view.controls(data, shown, fig, language)
@@ -140,10 +136,10 @@ def register_callbacks(app: dash.Dash) -> None:
             return no_update, no_update
         language = lang()
         state = ViewState.from_query(stored.get("query") if isinstance(stored, dict) else None)
-        try:
-            data = _load(state)
-        except ServiceError as exc:
-            return no_update, t("bm.export_failed", language, error=exc)
+        loaded = attempt(lambda: _load(state))
+        if not loaded:
+            return no_update, t("bm.export_failed", language, error=refusal_text(loaded.error))
+        data = loaded.value
         stem = view.file_stem(data.as_of, language)
         if trigger == Ids.EXPORT_PDF:
             pdf = view.pdf_export(data, data.view, language)

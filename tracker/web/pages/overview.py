@@ -6,18 +6,27 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
-from tracker.services.landing import has_project_list, landing_filters
-from tracker.services.overview import overview
-from tracker.services.projects import ProjectFilter, filter_options
+from tracker.services.landing import landing_filters
+from tracker.services.overview import OverviewPage, overview_page
+from tracker.services.projects import ProjectFilter
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, thresholds, today
+from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
 from tracker.web.views.overview import OverviewIds as Ids
 from tracker.web.views.overview import body, click_target, filter_bar, subtitle
 
 
-def ctx_settings():
-    return web().settings
+def _page(filters: ProjectFilter) -> OverviewPage:
+    return read(
+        overview_page, as_of=today(), filters=filters, actor=actor(), settings=web().settings
+    )
+
+
+def _body(page: OverviewPage, filters: ProjectFilter, language: str) -> list:
+    office = actor().role == "admin"
+    return body(
+        page.data, filters, page.thresholds, language, has_list=page.has_list, office=office
+    )
 
 
 def _filters(county, area, measure, mine=False) -> ProjectFilter:
@@ -30,31 +39,15 @@ def layout(**query):
     language = lang()
     who = actor()
     filters = landing_filters(query, who)
-    with reading() as session:
-        options = filter_options(session)
-        limits = thresholds(session)
-        has_list = has_project_list(session)
-        data = overview(
-            session,
-            as_of=today(),
-            thresholds=limits,
-            filters=filters,
-            actor=who,
-            settings=ctx_settings(),
-        )
+    page = _page(filters)
     return html.Div(
         [
             ui.page_title(
                 t("nav.overview", language),
-                subtitle(data, language),
-                right=filter_bar(options, filters, language, unit=who.role == "unit"),
+                subtitle(page.data, language),
+                right=filter_bar(page.options, filters, language, unit=who.role == "unit"),
             ),
-            html.Div(
-                body(
-                    data, filters, limits, language, has_list=has_list, office=who.role == "admin"
-                ),
-                id=Ids.BODY,
-            ),
+            html.Div(_body(page, filters, language), id=Ids.BODY),
             dcc.Location(id=Ids.NAV, refresh="callback-nav"),
             dcc.Store(id=Ids.URL_SYNC),
         ],
@@ -73,22 +66,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def refresh_overview(county, area, measure, mine):
-        language = lang()
         filters = _filters(county, area, measure, mine)
-        who = actor()
-        with reading() as session:
-            limits = thresholds(session)
-            has_list = has_project_list(session)
-            data = overview(
-                session,
-                as_of=today(),
-                thresholds=limits,
-                filters=filters,
-                actor=who,
-                settings=ctx_settings(),
-            )
-        shown = body(data, filters, limits, language, has_list=has_list, office=who.role == "admin")
-        return shown, filters.to_query()
+        return _body(_page(filters), filters, lang()), filters.to_query()
 
     @app.callback(
         Output(Ids.COUNTY, "value"),

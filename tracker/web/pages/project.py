@@ -8,11 +8,13 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
-from tracker.services import ledger, milestones
-from tracker.services.errors import ConflictError, NotFound, PermissionDenied, ServiceError
-from tracker.services.projects import project_detail
+from tracker.services import milestones
+from tracker.services.errors import ConflictError
+from tracker.services.projects import ProjectPage, project_page
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, thresholds, today, writing
+from tracker.web.context import actor, lang, read, today, write
+from tracker.web.context import ctx as web
+from tracker.web.outcome import Outcome, attempt, refusal_text
 from tracker.web.payload import as_dict
 from tracker.web.shell import ShellIds
 from tracker.web.views import project as view
@@ -31,33 +33,37 @@ FORM_FIELDS = [
 FORM_PROPS = view.FORM_PROPS
 
 
+def _page(project_id, edit=None) -> ProjectPage:
+    return read(
+        project_page,
+        actor=actor(),
+        project_id=project_id,
+        as_of=today(),
+        settings=web().settings,
+        edit=edit,
+    )
+
+
 def layout(project_id=None, edit=None, **_query):
     language = lang()
     day = today()
-    who = actor()
-    try:
-        with reading() as session:
-            detail = project_detail(
-                session, actor=who, project_id=project_id, as_of=day, thresholds=thresholds(session)
-            )
-            items = ledger.ledger(session, actor=who, today=day, project_id=detail.project.id)
-    except (NotFound, PermissionDenied) as exc:
-        return view.not_found(str(exc), language)
+    loaded = attempt(lambda: _page(project_id, edit))
+    if not loaded:
+        return view.not_found(refusal_text(loaded.error), language)
+    page = loaded.value
+    detail = page.detail
     values, notice = None, None
-    if edit is not None:  # a link such as /projects/5?edit=12 opens the form at once
-        try:
-            with reading() as session:
-                form = milestones.edit_form(session, actor=who, milestone_id=edit)
-            if form.project_id != detail.project.id:
-                raise NotFound(t("form.wrong_project", language))
-            values = view.form_values(form, language, today=day)
-        except ServiceError as exc:
-            notice = ui.denied(str(exc))
+    if page.form is not None:  # a link such as /projects/5?edit=12 opens the form at once
+        values = view.form_values(page.form, language, today=day)
+    if page.form_refused is not None:
+        notice = ui.denied(refusal_text(page.form_refused))
     modal = view.edit_modal(language, today=day, values=values)
     return html.Div(
         [
             notice,
-            html.Div(view.body(detail, language, today=day, open_items=items), id=Ids.BODY),
+            html.Div(
+                view.body(detail, language, today=day, open_items=page.open_items), id=Ids.BODY
+            ),
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),
@@ -70,10 +76,10 @@ def _saved(message: str):
     return int(time.time() * 1000), False, "", ui.notice(message, ok=True)
 
 
-def _refused(exc: ServiceError):
+def _refused(done: Outcome):
     # A stale save keeps the form open with the reason; the page is refreshed behind it.
-    refresh = int(time.time() * 1000) if isinstance(exc, ConflictError) else no_update
-    return refresh, no_update, str(exc), ui.notice(str(exc), ok=False)
+    refresh = int(time.time() * 1000) if isinstance(done.error, ConflictError) else no_update
+    return refresh, no_update, refusal_text(done.error), done.notice
 
 
 SAVE_OUTPUTS = [
@@ -99,12 +105,12 @@ def register_callbacks(app: dash.Dash) -> None:
             return nothing
         trigger = ctx.triggered_id
         language = lang()
-        try:
-            with reading() as session:
-                form = milestones.edit_form(session, actor=actor(), milestone_id=trigger["index"])
-        except ServiceError as exc:
-            return (False,) + (no_update,) * len(FORM_FIELDS) + ("", ui.notice(str(exc), ok=False))
-        values = view.form_values(form, language, today=today())
+        done = attempt(
+            lambda: read(milestones.edit_form, actor=actor(), milestone_id=trigger["index"])
+        )
+        if not done:
+            return (False,) + (no_update,) * len(FORM_FIELDS) + ("", done.notice)
+        values = view.form_values(done.value, language, today=today())
         return (True, *[values[key] for key in FORM_FIELDS], "", no_update)
 
     @app.callback(
@@ -118,19 +124,19 @@ def register_callbacks(app: dash.Dash) -> None:
         if not n_clicks:
             return (no_update,) * 4
         form = as_dict(form)
-        try:
-            with writing() as session:
-                result = milestones.mark_done(
-                    session,
-                    actor=actor(),
-                    milestone_id=form.get("milestone_id"),
-                    actual_date=actual_date,
-                    seen_version=form.get("version"),
-                    today=today(),
-                )
-        except ServiceError as exc:
-            return _refused(exc)
-        key = "form.saved_started" if result.started_project else "form.saved_done"
+        done = attempt(
+            lambda: write(
+                milestones.mark_done,
+                actor=actor(),
+                milestone_id=form.get("milestone_id"),
+                actual_date=actual_date,
+                seen_version=form.get("version"),
+                today=today(),
+            )
+        )
+        if not done:
+            return _refused(done)
+        key = "form.saved_started" if done.value.started_project else "form.saved_done"
         return _saved(t(key, lang()))
 
     @app.callback(
@@ -145,21 +151,21 @@ def register_callbacks(app: dash.Dash) -> None:
         if not n_clicks:
             return (no_update,) * 4
         form = as_dict(form)
-        try:
-            with writing() as session:
-                result = milestones.reschedule(
-                    session,
-                    actor=actor(),
-                    milestone_id=form.get("milestone_id"),
-                    new_date=new_date,
-                    reason=reason,
-                    seen_version=form.get("version"),
-                    today=today(),
-                )
-        except ServiceError as exc:
-            return _refused(exc)
+        done = attempt(
+            lambda: write(
+                milestones.reschedule,
+                actor=actor(),
+                milestone_id=form.get("milestone_id"),
+                new_date=new_date,
+                reason=reason,
+                seen_version=form.get("version"),
+                today=today(),
+            )
+        )
+        if not done:
+            return _refused(done)
         return _saved(
-            t("form.saved_pending" if result.pending else "form.saved_reschedule", lang())
+            t("form.saved_pending" if done.value.pending else "form.saved_reschedule", lang())
         )
 
     @app.callback(
@@ -173,18 +179,18 @@ def register_callbacks(app: dash.Dash) -> None:
         if not n_clicks:
             return (no_update,) * 4
         form = as_dict(form)
-        try:
-            with writing() as session:
-                milestones.add_note(
-                    session,
-                    actor=actor(),
-                    milestone_id=form.get("milestone_id"),
-                    note=note,
-                    seen_version=form.get("version"),
-                    today=today(),
-                )
-        except ServiceError as exc:
-            return _refused(exc)
+        done = attempt(
+            lambda: write(
+                milestones.add_note,
+                actor=actor(),
+                milestone_id=form.get("milestone_id"),
+                note=note,
+                seen_version=form.get("version"),
+                today=today(),
+            )
+        )
+        if not done:
+            return _refused(done)
         return _saved(t("form.saved_note", lang()))
 
     @app.callback(
@@ -194,23 +200,11 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def refresh_project_page(_refresh, project_id):
-        language = lang()
-        day = today()
-        try:
-            with reading() as session:
-                detail = project_detail(
-                    session,
-                    actor=actor(),
-                    project_id=project_id,
-                    as_of=day,
-                    thresholds=thresholds(session),
-                )
-                items = ledger.ledger(
-                    session, actor=actor(), today=day, project_id=detail.project.id
-                )
-        except ServiceError as exc:
-            return ui.denied(str(exc))
-        return view.body(detail, language, today=day, open_items=items)
+        loaded = attempt(lambda: _page(project_id))
+        if not loaded:
+            return ui.denied(refusal_text(loaded.error))
+        page = loaded.value
+        return view.body(page.detail, lang(), today=today(), open_items=page.open_items)
 
 
 dash.register_page(

@@ -6,11 +6,10 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 
 from tracker.i18n import t
-from tracker.services.errors import ServiceError
-from tracker.services.landing import has_project_list
-from tracker.services.projects import ProjectFilter, export_items, filter_options, list_projects
+from tracker.services.projects import ProjectFilter, ProjectsPage, export_view, projects_page
 from tracker.web import ui
-from tracker.web.context import actor, lang, reading, thresholds, today
+from tracker.web.context import actor, ctx, lang, read, today
+from tracker.web.outcome import attempt
 from tracker.web.shell import ShellIds
 from tracker.web.views import projects as view
 from tracker.web.views.overview import no_list_notice
@@ -29,26 +28,31 @@ FILTER_INPUTS = [
 ]
 
 
+def _page(filters: ProjectFilter) -> ProjectsPage:
+    return read(
+        projects_page, as_of=today(), filters=filters, actor=actor(), settings=ctx().settings
+    )
+
+
 def layout(**query):
     language = lang()
     filters = ProjectFilter.from_query(query)
     who = actor()
     day = today()
-    with reading() as session:
-        options = filter_options(session)
-        has_list = has_project_list(session)
-        items = list_projects(
-            session, as_of=day, thresholds=thresholds(session), filters=filters, actor=who
-        )
+    page = _page(filters)
     return view.page(
         [
             ui.page_title(t("nav.projects", language), t("projects.subtitle", language)),
-            None if has_list else no_list_notice(language, office=who.role == "admin"),
+            None if page.has_list else no_list_notice(language, office=who.role == "admin"),
             view.filter_bar(
-                options, filters, language, year=day.year, scoped=who.role in {"county", "unit"}
+                page.options,
+                filters,
+                language,
+                year=day.year,
+                scoped=who.role in {"county", "unit"},
             ),
-            view.toolbar(len(items), None, language),
-            view.grid(items, None, language),
+            view.toolbar(len(page.items), None, language),
+            view.grid(page.items, None, language),
             dcc.Store(id=Ids.URL_SYNC),
         ]
     )
@@ -65,14 +69,7 @@ def register_callbacks(app: dash.Dash) -> None:
     def refresh_project_list(q, county, area, measure, light, start, reported, behind, mine):
         language = lang()
         filters = view.filters_from(q, county, area, measure, light, start, reported, behind, mine)
-        with reading() as session:
-            items = list_projects(
-                session,
-                as_of=today(),
-                thresholds=thresholds(session),
-                filters=filters,
-                actor=actor(),
-            )
+        items = _page(filters).items
         return (
             view.rows(items, language),
             view.count_label(len(items), language),
@@ -118,19 +115,15 @@ def register_callbacks(app: dash.Dash) -> None:
         rows = shown_rows if isinstance(shown_rows, list) else []
         ids = [r.get("id") for r in rows if isinstance(r, dict)]
         day = today()
-        try:
-            with reading() as session:
-                items = export_items(
-                    session,
-                    actor=actor(),
-                    as_of=day,
-                    thresholds=thresholds(session),
-                    project_ids=ids,
-                )
-        except ServiceError as exc:
-            return no_update, ui.notice(str(exc), ok=False)
+        done = attempt(
+            lambda: read(
+                export_view, actor=actor(), as_of=day, project_ids=ids, settings=ctx().settings
+            )
+        )
+        if not done:
+            return no_update, done.notice
         data = view.export_workbook(
-            items, view.export_columns(column_state, chosen), language, as_of=day
+            done.value, view.export_columns(column_state, chosen), language, as_of=day
         )
         return dcc.send_bytes(data, view.export_filename(day, language)), no_update
 

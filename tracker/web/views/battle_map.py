@@ -24,6 +24,7 @@ from tracker.gantt.pdf import gantt_pdf
 from tracker.i18n import gantt_labels, t
 from tracker.services.battle_map import PAGE_SIZE, ZOOMS, BattleMap, ViewState
 from tracker.web import ui
+from tracker.web.values import day_value
 from tracker.web.views.overview import measure_data
 
 MEETING_PAGE_SIZE = 18  # project rows per screen: with their group rows, fits 1080 px in large type
@@ -299,19 +300,6 @@ def controls(data: BattleMap, view: ViewState, fig: go.Figure, language: str) ->
 # --- the next view after a change ---------------------------------------------------------
 
 
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewState:
     """The view after the control ``trigger`` (a component id) took ``value``.
 
@@ -323,7 +311,7 @@ def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewStat
     pages = context.get("page_count")
     pages = pages if isinstance(pages, int) and not isinstance(pages, bool) and pages > 0 else 1
     span = context.get("span")
-    span_start = _day(span[0]) if isinstance(span, list) and span else None
+    span_start = day_value(span[0]) if isinstance(span, list) and span else None
     ids = BattleMapIds
     filters = {
         ids.SEARCH: "q",
@@ -356,7 +344,7 @@ def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewStat
         if kind == "toggle":
             return view.toggled(value.get("key"))
         if kind == "range":
-            return view.ranged(_day(value.get("from")), _day(value.get("to")))
+            return view.ranged(day_value(value.get("from")), day_value(value.get("to")))
         if kind == "autorange":
             return view.zoomed("plan")
     return view

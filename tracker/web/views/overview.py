@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -14,6 +13,7 @@ from tracker.i18n import light_label, t
 from tracker.services.overview import OverviewData
 from tracker.services.projects import FilterOptions, ProjectFilter
 from tracker.web import figures, ui
+from tracker.web.values import month_value
 
 
 class OverviewIds:
@@ -32,6 +32,27 @@ class OverviewIds:
     CHART_TREND = "ov-chart-trend"
     CHART_BEHIND = "ov-chart-behind"
     LATE = "ov-late"  # 应开未开
+    # the page's parts (tests and the English walk find them by these ids)
+    KPI_PROJECTS_VALUE = "kpi-projects-value"
+    KPI_PROJECTS = "kpi-projects"
+    KPI_STARTED_VALUE = "kpi-started-value"
+    KPI_NEW_DUE_VALUE = "kpi-new-due-value"
+    KPI_NEW_START_RATE = "kpi-new-start-rate"
+    KPI_LATE_LINK = "kpi-late-link"
+    KPI_STARTED = "kpi-started"
+    KPI_RESUMED_VALUE = "kpi-resumed-value"
+    KPI_RESUME_RATE = "kpi-resume-rate"
+    KPI_COMPLETED_LINK = "kpi-completed-link"
+    KPI_RESUMED = "kpi-resumed"
+    KPI_INVEST_VALUE = "kpi-invest-value"
+    KPI_INVEST = "kpi-invest"
+    KPI_GAP_VALUE = "kpi-gap-value"
+    KPI_OWN_DUE = "kpi-own-due"
+    KPI_GAP = "kpi-gap"
+    KPI_LIGHTS = "kpi-lights"
+    NO_LIST_LINK = "no-list-link"
+    NO_LIST = "no-list"
+    KPI_LIGHT = "kpi-light-"  # + the light: one card per light
 
 
 def projects_href(filters: ProjectFilter, **overrides: Any) -> str:
@@ -125,7 +146,7 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                     className=f"light-chip light-chip-{light.value}",
                 ),
                 href=projects_href(filters, light=light.value),
-                id=f"kpi-light-{light.value}",
+                id=f"{OverviewIds.KPI_LIGHT}{light.value}",
                 className="kpi-link",
             )
             for light, count in (
@@ -142,55 +163,55 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.projects", language),
                 [
-                    html.Span(str(total.projects), id="kpi-projects-value"),
+                    html.Span(str(total.projects), id=OverviewIds.KPI_PROJECTS_VALUE),
                     html.Small(t("unit.count", language)),
                 ],
                 t("kpi.plan_total", language, amount=ui.yi(total.annual_plan)),
                 projects_href(filters),
-                cid="kpi-projects",
+                cid=OverviewIds.KPI_PROJECTS,
             ),
             _card(
                 t("kpi.new_started", language),
                 [
-                    html.Span(f"{total.new_started}", id="kpi-started-value"),
-                    html.Small(f" / {total.new_due}", id="kpi-new-due-value"),
+                    html.Span(f"{total.new_started}", id=OverviewIds.KPI_STARTED_VALUE),
+                    html.Small(f" / {total.new_due}", id=OverviewIds.KPI_NEW_DUE_VALUE),
                 ],
                 [
                     html.Span(t("kpi.new_start_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.new_start_rate), id="kpi-new-start-rate"),
+                    html.B(ui.pct(total.new_start_rate), id=OverviewIds.KPI_NEW_START_RATE),
                     dcc.Link(
                         t("kpi.late_start", language, n=total.late_to_start),
                         href=projects_href(filters, start="late"),
                         className="kpi-inline-link",
-                        id="kpi-late-link",
+                        id=OverviewIds.KPI_LATE_LINK,
                     ),
                 ],
                 projects_href(filters, start="new"),
-                cid="kpi-started",
+                cid=OverviewIds.KPI_STARTED,
             ),
             _card(
                 t("kpi.resumed", language),
                 [
-                    html.Span(f"{total.resumed}", id="kpi-resumed-value"),
+                    html.Span(f"{total.resumed}", id=OverviewIds.KPI_RESUMED_VALUE),
                     html.Small(f" / {total.continuing}"),
                 ],
                 [
                     html.Span(t("kpi.resume_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.resume_rate), id="kpi-resume-rate"),
+                    html.B(ui.pct(total.resume_rate), id=OverviewIds.KPI_RESUME_RATE),
                     dcc.Link(
                         t("kpi.completed", language, n=total.completed),
                         href=projects_href(filters, start="completed"),
                         className="kpi-inline-link",
-                        id="kpi-completed-link",
+                        id=OverviewIds.KPI_COMPLETED_LINK,
                     ),
                 ],
                 projects_href(filters, start="continuing"),
-                cid="kpi-resumed",
+                cid=OverviewIds.KPI_RESUMED,
             ),
             _card(
                 t("kpi.investment", language),
                 [
-                    html.Span(ui.yi(total.completed_ytd), id="kpi-invest-value"),
+                    html.Span(ui.yi(total.completed_ytd), id=OverviewIds.KPI_INVEST_VALUE),
                     html.Small(t("unit.yi", language)),
                 ],
                 [
@@ -205,22 +226,22 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                     ),
                 ],
                 projects_href(filters),
-                cid="kpi-invest",
+                cid=OverviewIds.KPI_INVEST,
             ),
             _card(
                 t("kpi.gap", language),
-                html.Span(ui.pp(gap, language), className=gap_class, id="kpi-gap-value"),
+                html.Span(ui.pp(gap, language), className=gap_class, id=OverviewIds.KPI_GAP_VALUE),
                 [
                     html.Span(t("kpi.time_progress", language, value=ui.pct(data.time_progress))),
                     html.Span(
                         t("kpi.own_due", language, value=ui.pct(total.due_share)),
                         className="kpi-sub-label",
-                        id="kpi-own-due",
+                        id=OverviewIds.KPI_OWN_DUE,
                     ),
                 ],
                 projects_href(filters, behind=True),
                 accent="orange" if gap is not None and gap < 0 else "green",
-                cid="kpi-gap",
+                cid=OverviewIds.KPI_GAP,
             ),
             dmc.Paper(
                 [
@@ -231,7 +252,7 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                 p="md",
                 radius="md",
                 className="kpi-card",
-                id="kpi-lights",
+                id=OverviewIds.KPI_LIGHTS,
             ),
         ],
         cols={"base": 1, "sm": 2, "lg": 3},
@@ -258,7 +279,11 @@ def no_list_notice(language: str, *, office: bool) -> dmc.Alert:
         text: list[Any] = [
             t("empty.no_list_office", language),
             " ",
-            dcc.Link(t("empty.import_link", language), href="/admin?tab=list", id="no-list-link"),
+            dcc.Link(
+                t("empty.import_link", language),
+                href="/admin?tab=list",
+                id=OverviewIds.NO_LIST_LINK,
+            ),
         ]
     else:
         text = [t("empty.no_list_other", language)]
@@ -267,7 +292,7 @@ def no_list_notice(language: str, *, office: bool) -> dmc.Alert:
         title=t("empty.no_list_title", language),
         color="blue",
         variant="light",
-        id="no-list",
+        id=OverviewIds.NO_LIST,
         className="no-list",
     )
 
@@ -411,17 +436,10 @@ def click_target(graph_id: str, point: dict[str, Any], filters: ProjectFilter) -
     if graph_id == OverviewIds.CHART_LIGHTS and isinstance(custom, list) and len(custom) == 2:
         return projects_href(filters, county=str(custom[0]), light=str(custom[1]))
     if graph_id == OverviewIds.CHART_TREND:
-        return projects_href(filters, reported=_month(custom))
+        return projects_href(filters, reported=month_value(custom))
     if graph_id == OverviewIds.CHART_BEHIND:
         try:
             return f"/projects/{int(custom)}"
         except (TypeError, ValueError):
             return None
     return None
-
-
-def _month(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None

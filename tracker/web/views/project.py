@@ -12,6 +12,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import dcc, html
 
+from tracker import palette
 from tracker.domain.periods import SHANGHAI, month_label
 from tracker.domain.places import FULL_NAMES
 from tracker.domain.rules import Light, MilestoneState
@@ -24,10 +25,11 @@ from tracker.web.views import ledger as ledger_view
 from tracker.web.views.slips import slip_section
 
 REPORTS_SHOWN = 24
+# The one palette's text colours (readable on the badge's pale tint); the badge says the state.
 STATE_COLORS = {
-    MilestoneState.DONE: "green",
-    MilestoneState.OVERDUE: "red",
-    MilestoneState.DUE_SOON: "orange",
+    MilestoneState.DONE: palette.TEXT["green"],
+    MilestoneState.OVERDUE: palette.TEXT["red"],
+    MilestoneState.DUE_SOON: palette.TEXT["amber"],
     MilestoneState.FUTURE: "gray",
 }
 
@@ -50,6 +52,16 @@ class ProjectIds:
     RESCHEDULE_SAVE = "pj-reschedule-save"
     NOTE = "pj-note"
     NOTE_SAVE = "pj-note-save"
+    # the page's parts (tests and the English walk find them by these ids)
+    MILESTONES = "pj-milestones"
+    LIGHT = "pj-light"
+    REASONS = "pj-reasons"
+    OWN_DUE = "pj-own-due"
+    RATE = "pj-rate"
+    HISTORY = "pj-history"
+    CHART = "pj-chart"
+    NAME = "pj-name"
+    STAGE = "pj-stage"
 
 
 def _state_badge(m: MilestoneView, language: str) -> dmc.Badge:
@@ -129,7 +141,7 @@ def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
         highlightOnHover=True,
         verticalSpacing="xs",
         className="ms-table",
-        id="pj-milestones",
+        id=ProjectIds.MILESTONES,
     )
 
 
@@ -159,11 +171,13 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                             ui.light_badge(s.light, language, size="lg"),
                             *([ui.returned_badge(language, size="lg")] if s.returned else []),
                         ],
-                        id="pj-light",
+                        id=ProjectIds.LIGHT,
                         className="light-with-tags",
                     ),
                     html.Ul(
-                        [html.Li(r) for r in reasons], className="reason-list", id="pj-reasons"
+                        [html.Li(r) for r in reasons],
+                        className="reason-list",
+                        id=ProjectIds.REASONS,
                     ),
                 ],
                 align="flex-start",
@@ -205,10 +219,10 @@ def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
                                     t(f"project.due_basis.{s.due_basis}", language), language
                                 ),
                                 className="dimmed",
-                                id="pj-own-due",
+                                id=ProjectIds.OWN_DUE,
                             ),
                         ],
-                        cid="pj-rate",
+                        cid=ProjectIds.RATE,
                     ),
                     _figure(
                         t("fig.completed_total", language),
@@ -496,7 +510,7 @@ def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
         ],
         verticalSpacing=4,
         className="history-table",
-        id="pj-history",
+        id=ProjectIds.HISTORY,
     )
 
 
@@ -513,7 +527,7 @@ def _chart(detail: ProjectDetail, year: int, language: str) -> dcc.Graph:
         config=figures.CONFIG,
         responsive=True,
         style={"height": figures.height(figure)},
-        id="pj-chart",
+        id=ProjectIds.CHART,
     )
 
 
@@ -538,7 +552,7 @@ def body(
             ),
             dmc.Group(
                 [
-                    dmc.Title(p.name, order=2, className="page-title", id="pj-name"),
+                    dmc.Title(p.name, order=2, className="page-title", id=ProjectIds.NAME),
                     dmc.Badge(p.county, variant="outline", color="gray"),
                     *(  # 续建 and the stage 续建 say the same: one badge, not two
                         [
@@ -554,7 +568,7 @@ def body(
                         t(f"stage.{detail.status.stage.value}", language),
                         variant="light",
                         color="indigo",
-                        id="pj-stage",
+                        id=ProjectIds.STAGE,
                     ),
                 ],
                 gap="sm",

@@ -32,6 +32,7 @@ class ProjectsIds:
     SEARCH = "pl-search"
     RESET = "pl-reset"
     COLUMNS = "pl-columns"
+    COLUMNS_BUTTON = "pl-columns-button"
     COUNT = "pl-count"
     GRID = "pl-grid"
     DOWNLOAD = "pl-download"
@@ -210,7 +211,7 @@ def column_choice(visible: Sequence[str] | None, language: str) -> dmc.Popover:
                     t("projects.columns", language),
                     variant="default",
                     size="sm",
-                    id="pl-columns-button",
+                    id=ProjectsIds.COLUMNS_BUTTON,
                 )
             ),
             dmc.PopoverDropdown(

@@ -1,4 +1,5 @@
-"""Deterministic sample rows shaped like the Lincang plan, for tests, benchmarks and previews.
+"""Deterministic sample rows shaped like the Lincang plan, for tests, benchmarks and previews
+(test data: the app never imports it).
 
 Not demo data for the app (that lives with the seed); only the shape matters here:
 4 areas, 21 measures, realistic Chinese names (some long), 3–6 milestones each.
