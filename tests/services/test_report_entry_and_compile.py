@@ -183,4 +183,4 @@ def test_a_failed_or_stalled_compile_shows_as_failed(engine, office):
         )
     with read_session(engine) as s:
         state = compile_jobs.compile_state(s, actor=admin, period=APRIL)
-    assert state.status == "failed" and "中断" in state.detail
+    assert state.status == "failed" and "中断" in str(state.detail)
