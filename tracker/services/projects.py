@@ -38,7 +38,6 @@ from tracker.models import (
     Measure,
     MilestonePlanRecord,
     MonthlyReport,
-    ProblemItem,
     Project,
 )
 from tracker.services.auth import Actor
@@ -452,7 +451,6 @@ def _record_class(model: type) -> type:
 
 ProjectRecord = _record_class(Project)
 ReportRecord = _record_class(MonthlyReport)
-ProblemRecord = _record_class(ProblemItem)
 
 
 def _record(cls: type, row: Any) -> Any:
@@ -725,10 +723,6 @@ class ProjectPage:
     form_refused: ServiceError | None = None
 
 
-def _plain_line(line: LedgerLine) -> LedgerLine:
-    return replace(line, item=_record(ProblemRecord, line.item))
-
-
 def _form(
     session: Session, actor: Actor, edit: Any, project_id: int
 ) -> tuple[EditForm | None, ServiceError | None]:
@@ -762,4 +756,4 @@ def project_page(
     pid = detail.project.id
     items = ledger(session, actor=actor, today=as_of, project_id=pid)
     form, refused = _form(session, actor, edit, pid) if edit is not None else (None, None)
-    return ProjectPage(detail, [_plain_line(line) for line in items], form, refused)
+    return ProjectPage(detail, list(items), form, refused)
