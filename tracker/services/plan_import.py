@@ -239,7 +239,7 @@ def import_project_list(
             data, filename, max_bytes=max_bytes, mapping=combined, year=year
         )
     except ListFileError as exc:
-        raise ImportRefused(str(exc)) from exc
+        raise ImportRefused(getattr(exc, "message", str(exc))) from exc
     if parsed.needs_input:
         result = ImportResult(dry_run=True, errors=[], warnings=list(parsed.warnings))
         _describe(result, parsed, given, remembered)
@@ -276,7 +276,7 @@ def normalize_mapping(mapping: dict[str, str]) -> dict[str, str]:
         if found is None:
             choices = "、".join(f.value for f in Field if f not in _NOT_MAPPABLE)
             raise InvalidInput(
-                f"“{header}={target}”：不知道“{target}”是哪个字段；可用：{choices}、忽略"
+                "plan_import.unknown_field", header=header, target=target, choices=choices
             )
         normalized[key] = found if isinstance(found, str) and found == IGNORE else found.name  # type: ignore[union-attr]
     return normalized
@@ -342,7 +342,7 @@ def apply_parsed_list(
         dry_run=dry_run, errors=list(parsed.errors), warnings=list(parsed.warnings)
     )
     if not parsed.projects and not result.errors:
-        raise ImportRefused("清单中没有任何项目行")
+        raise ImportRefused("plan_import.no_rows")
     savepoint = session.begin_nested()
     try:
         _apply(session, actor, parsed.projects, result)
