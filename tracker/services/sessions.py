@@ -192,10 +192,16 @@ def end_user_sessions(session: Session, *, user_id: int, reason: str, now: datet
 
 
 def active_sessions(
-    session: Session, *, actor: Actor, username: str, now: datetime, policy: SessionPolicy
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    policy: SessionPolicy,
+    now: datetime | None = None,
 ) -> list[ActiveSession]:
     """A user's active sessions, latest first (the office's user list)."""
     require(actor, "user.manage")
+    now = now or utcnow()
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         return []
@@ -212,9 +218,12 @@ def active_sessions(
     ]
 
 
-def sign_out_everywhere(session: Session, *, actor: Actor, username: str, now: datetime) -> int:
+def sign_out_everywhere(
+    session: Session, *, actor: Actor, username: str, now: datetime | None = None
+) -> int:
     """The office ends every session of a user at once (a lost phone, a shared computer)."""
     require(actor, "user.manage")
+    now = now or utcnow()
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise NotFound("user.not_found", username=username)

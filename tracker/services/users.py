@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from sqlmodel import Session, select
@@ -26,6 +27,37 @@ USER_FIELDS = [
     "phone",
     "active",
 ]
+
+
+@dataclass(frozen=True)
+class UserView:
+    """An account as the office's user list shows it (never the password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    county: str | None
+    lead_unit: str | None
+    email: str
+    phone: str
+    active: bool
+    version: int
+
+    @classmethod
+    def of(cls, user: User) -> UserView:
+        return cls(
+            id=user.id or 0,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            county=user.county,
+            lead_unit=user.lead_unit,
+            email=user.email or "",
+            phone=user.phone or "",
+            active=bool(user.active),
+            version=user.version,
+        )
 
 
 def _check_scope(role: str, county: str | None, lead_unit: str | None) -> None:
@@ -64,7 +96,7 @@ def add_user(
     lead_unit: str | None = None,
     display_name: str = "",
     email: str = "",
-) -> User:
+) -> UserView:
     """Create an account with a role and scope."""
     require(actor, "user.manage")
     username = _text(username, "user.username")
@@ -87,12 +119,12 @@ def add_user(
     session.add(user)
     session.flush()
     audit.record(session, actor, "create", "user", user.id, None, audit.snapshot(user, USER_FIELDS))
-    return user
+    return UserView.of(user)
 
 
-def list_users(session: Session, *, actor: Actor) -> list[User]:
+def list_users(session: Session, *, actor: Actor) -> list[UserView]:
     require(actor, "user.manage")
-    return list(session.exec(select(User).order_by(User.role, User.username)))
+    return [UserView.of(u) for u in session.exec(select(User).order_by(User.role, User.username))]
 
 
 def get_by_username(session: Session, username: str) -> User:
@@ -110,7 +142,7 @@ ENDS_SESSIONS = {"reset_password": "password", "disable": "disabled", "set_scope
 
 def _edit(
     session: Session, actor: Actor, user: User, seen_version: int | None, action: str, **changes
-) -> User:
+) -> UserView:
     require(actor, "user.manage")
     if seen_version is not None and (
         isinstance(seen_version, bool) or not isinstance(seen_version, int)
@@ -129,12 +161,12 @@ def _edit(
             session, user_id=user.id or 0, reason=ENDS_SESSIONS[action], now=utcnow()
         )
     audit.record(session, actor, action, "user", user.id, before, audit.snapshot(user, USER_FIELDS))
-    return user
+    return UserView.of(user)
 
 
 def set_password(
     session: Session, *, actor: Actor, username: str, password: str, seen_version: int | None = None
-) -> User:
+) -> UserView:
     """Reset a user's password (the office does this for everyone)."""
     _check_password(password)
     user = get_by_username(session, username)
@@ -145,7 +177,7 @@ def set_password(
 
 def set_active(
     session: Session, *, actor: Actor, username: str, active: bool, seen_version: int | None = None
-) -> User:
+) -> UserView:
     user = get_by_username(session, username)
     if not active and actor.id is not None and user.id == actor.id:
         raise InvalidInput("user.disable_self")
@@ -163,7 +195,7 @@ def set_scope(
     county: str | None = None,
     lead_unit: str | None = None,
     seen_version: int | None = None,
-) -> User:
+) -> UserView:
     if role == "unit":
         lead_unit = _text(lead_unit, "user.lead_unit") or None
     _check_scope(role, county, lead_unit)

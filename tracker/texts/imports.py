@@ -14,6 +14,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "不支持的文件类型：{name}（请上传 .xlsx、.xls 或 .ods）",
         "Unsupported file type: {name} (upload .xlsx, .xls or .ods)",
     ),
+    "import_job.unreadable": ("上传的文件无法读取", "The uploaded file cannot be read"),
     "import_job.empty_file": ("文件是空的", "The file is empty"),
     "import_job.too_big": (
         "文件太大：{size:.1f} MB，最大 {limit:.0f} MB",

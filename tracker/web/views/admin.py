@@ -12,15 +12,16 @@ import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import dcc, html
 
+from tracker.domain.messages import render
 from tracker.domain.places import PLACES
 from tracker.domain.rules import RULES, Thresholds
 from tracker.i18n import t
-from tracker.models import User
 from tracker.services.auth import ROLES
 from tracker.services.errors import InvalidInput
 from tracker.services.import_jobs import JobView
 from tracker.services.milestones import PendingReschedule
 from tracker.services.sessions import ActiveSession
+from tracker.services.users import UserView
 from tracker.web import ui
 from tracker.web.views.timefmt import local_time
 
@@ -82,6 +83,25 @@ class AdminIds:
     REMAP = "ad-remap"
     EXPORT = "ad-export"
     EXPORT_FILE = "ad-export-file"
+    # what the panels draw inside themselves
+    SESSION_TABLE = "ad-session-table"
+    RULE_PREFIX = "rule-"  # one row per light rule: RULE_PREFIX + the rule's code
+    RULE_GROUP = "rule-group"
+    PENDING_EMPTY = "ad-pending-empty"
+    IMPORT_OFF = "ad-import-off"
+    PROGRESS = "ad-progress"
+    IMPORT_DONE = "ad-import-done"
+    MAPPING_ALERT = "ad-mapping-alert"
+    YEAR_USED = "ad-year-used"
+    WARNINGS = "ad-warnings"
+    MAPPING_TABLE = "ad-mapping-table"
+    MAPPING = "ad-mapping"
+    CHANGES = "ad-changes"
+    UNUSED = "ad-unused"
+
+    @staticmethod
+    def rule(code: str) -> str:
+        return AdminIds.RULE_PREFIX + code
 
     @staticmethod
     def threshold(name: str) -> str:
@@ -95,7 +115,7 @@ def _role_data(language: str) -> list[dict[str, str]]:
     return [{"value": r, "label": t(f"role.{r}", language)} for r in ROLES]
 
 
-def user_rows(users: Sequence[User], language: str) -> list[dict[str, Any]]:
+def user_rows(users: Sequence[UserView], language: str) -> list[dict[str, Any]]:
     return [
         {
             "username": u.username,
@@ -114,7 +134,7 @@ def user_rows(users: Sequence[User], language: str) -> list[dict[str, Any]]:
     ]
 
 
-def users_grid(users: Sequence[User], language: str) -> dag.AgGrid:
+def users_grid(users: Sequence[UserView], language: str) -> dag.AgGrid:
     columns = [
         ("username", "user.username", 130),
         ("display_name", "user.display_name", 160),
@@ -292,7 +312,7 @@ def session_table(items: Sequence[ActiveSession] | None, language: str) -> Any:
         striped=True,
         withTableBorder=True,
         fz="xs",
-        id="ad-session-table",
+        id=AdminIds.SESSION_TABLE,
     )
 
 
@@ -354,7 +374,7 @@ def rule_table(current: Thresholds, language: str) -> dmc.Table:
                     ),
                     dmc.TableTd(t(f"rule.{rule.code}.applies", language), className="rule-text"),
                 ],
-                id=f"rule-{rule.code}",
+                id=AdminIds.rule(rule.code),
             )
             for rule in RULES
         ]
@@ -376,7 +396,9 @@ def thresholds_form(current: Thresholds, version: int, language: str) -> dmc.Pap
             dmc.Title(t("rule.table_title", language), order=4, mb="xs"),
             dmc.Text(t("rule.how", language), size="sm", mb="sm"),
             rule_table(current, language),
-            dmc.Text(t("rule.group", language), size="sm", c="dimmed", mt="sm", id="rule-group"),
+            dmc.Text(
+                t("rule.group", language), size="sm", c="dimmed", mt="sm", id=AdminIds.RULE_GROUP
+            ),
             dmc.Group(
                 [
                     dmc.Text(t("th.due_soon_days.label", language), size="sm"),
@@ -421,7 +443,7 @@ def approval_form(needs: bool, version: int, language: str) -> dmc.Paper:
 
 def pending_table(items: Sequence[PendingReschedule], language: str) -> Any:
     if not items:
-        return dmc.Text(t("approval.none", language), c="dimmed", id="ad-pending-empty")
+        return dmc.Text(t("approval.none", language), c="dimmed", id=AdminIds.PENDING_EMPTY)
     head = [
         "col.code",
         "col.name",
@@ -494,7 +516,7 @@ def pending_table(items: Sequence[PendingReschedule], language: str) -> Any:
 def list_panel(available: bool, max_mb: int, language: str) -> dmc.Stack:
     if not available:
         upload: Any = dmc.Alert(
-            t("import.not_enabled", language), color="gray", variant="light", id="ad-import-off"
+            t("import.not_enabled", language), color="gray", variant="light", id=AdminIds.IMPORT_OFF
         )
     else:
         upload = dcc.Upload(
@@ -553,11 +575,11 @@ def list_panel(available: bool, max_mb: int, language: str) -> dmc.Stack:
 def decode_upload(contents: str | None) -> bytes:
     """The bytes of a ``dcc.Upload`` data URL."""
     if not isinstance(contents, str) or "," not in contents:
-        raise InvalidInput("请上传项目清单文件")
+        raise InvalidInput("import_job.no_file")
     try:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InvalidInput("上传的文件无法读取") from exc
+        raise InvalidInput("import_job.unreadable") from exc
 
 
 def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
@@ -583,7 +605,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                     striped=True,
                     size="lg",
                     mt="xs",
-                    id="ad-progress",
+                    id=AdminIds.PROGRESS,
                 ),
                 dmc.Text(
                     t(
@@ -600,7 +622,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
         )
     parts: list[Any] = [head]
     if job.status == "failed":
-        parts.append(dmc.Alert(job.error, color="red", variant="light", mt="xs"))
+        parts.append(dmc.Alert(render(job.error, language), color="red", variant="light", mt="xs"))
     applied = job.status == "applied"
     if applied:  # what was done, in the reader's language (the preview's wording is gone)
         detail = (  # the importer's own line (areas, measures, milestones) is in Chinese
@@ -624,7 +646,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 variant="light",
                 mt="xs",
                 title=t("import.applied", language),
-                id="ad-import-done",
+                id=AdminIds.IMPORT_DONE,
             )
         )
     if job.status == "ready":
@@ -645,7 +667,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 variant="light",
                 mt="xs",
                 title=t("import.mapping_title", language),
-                id="ad-mapping-alert",
+                id=AdminIds.MAPPING_ALERT,
             )
         )
         parts.append(mapping_form(job, language, open_=True))
@@ -657,7 +679,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 + ui.paren(str(job.year_source), language),
                 size="sm",
                 mt="xs",
-                id="ad-year-used",
+                id=AdminIds.YEAR_USED,
             )
         )
     if job.status in {"ready", "failed", "applied"} and (
@@ -701,7 +723,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                 ],
                 open=True,
                 className="import-warnings",
-                id="ad-warnings",
+                id=AdminIds.WARNINGS,
             )
         )
     if job.errors:
@@ -809,7 +831,7 @@ def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
         ],
         verticalSpacing=4,
         fz="sm",
-        id="ad-mapping-table",
+        id=AdminIds.MAPPING_TABLE,
     )
     year_value = job.given_year or job.year
     body: list[Any] = []
@@ -855,7 +877,7 @@ def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
             html.Div(body, className="mapping-body"),
         ],
         open=open_,
-        id="ad-mapping",
+        id=AdminIds.MAPPING,
         className="import-mapping",
     )
 
@@ -883,7 +905,7 @@ def _changes(changes: Sequence[dict[str, Any]], language: str, *, applied: bool 
             ),
             *items,
         ],
-        id="ad-changes",
+        id=AdminIds.CHANGES,
         className="import-changes",
     )
 
@@ -891,7 +913,7 @@ def _changes(changes: Sequence[dict[str, Any]], language: str, *, applied: bool 
 def _unused(columns: Sequence[dict[str, Any]], language: str) -> Any:
     if not columns:
         return dmc.Text(
-            t("import.unused_none", language), size="sm", c="dimmed", mt="xs", id="ad-unused"
+            t("import.unused_none", language), size="sm", c="dimmed", mt="xs", id=AdminIds.UNUSED
         )
     rows = [
         html.Tr(
@@ -909,7 +931,7 @@ def _unused(columns: Sequence[dict[str, Any]], language: str) -> Any:
             dmc.Text(t("import.unused", language, n=len(columns)), size="sm", fw=500, mt="xs"),
             html.Table(rows, className="unused-table"),
         ],
-        id="ad-unused",
+        id=AdminIds.UNUSED,
     )
 
 
