@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from tracker.domain.messages import msg
 from tracker.excel.recognize import IGNORE, Field, mapping_key, parse_target_field
 from tracker.excel.rows import (
     ColumnReport,
@@ -202,6 +203,11 @@ class ImportResult:
             "mapping": dict(self.mapping),
             "remembered": dict(self.remembered),
         }
+
+
+# A row error's field and text as catalogue messages (``RowError`` renders them in Chinese
+# for the stored result, as the Excel layer's own errors are).
+NAME_FIELD = msg("plan_import.name_field")
 
 
 class ImportRefused(InvalidInput):
@@ -400,7 +406,11 @@ def _apply(session: Session, actor: Actor, rows: list[ProjectRow], result: Impor
         if project.id in matched:
             result.errors.append(
                 RowError(
-                    row.sheet, row.row, "", "项目名称", f"与第{matched[project.id].row}行是同一项目"
+                    row.sheet,
+                    row.row,
+                    "",
+                    NAME_FIELD,
+                    msg("plan_import.same_project", row=matched[project.id].row),
                 )
             )
             continue
@@ -514,9 +524,7 @@ def _match(plan: _Plan, row: ProjectRow, result: ImportResult) -> Project | None
         if len(same_place) == 1:
             return same_place[0]
         result.errors.append(
-            RowError(
-                row.sheet, row.row, "", "项目名称", "系统中有多个同名项目，请在清单中填写项目编号"
-            )
+            RowError(row.sheet, row.row, "", NAME_FIELD, msg("plan_import.same_name"))
         )
         return None
     return candidates[0] if candidates else None

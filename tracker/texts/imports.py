@@ -61,6 +61,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{header}={target}”：不知道“{target}”是哪个字段；可用：{choices}、忽略",
         "“{header}={target}”: “{target}” is not a field; use one of {choices}, or ignore",
     ),
+    "plan_import.name_field": ("项目名称", "Project name"),
+    "plan_import.same_project": ("与第{row}行是同一项目", "The same project as row {row}"),
+    "plan_import.same_name": (
+        "系统中有多个同名项目，请在清单中填写项目编号",
+        "Several projects have this name; give the project code in the list",
+    ),
     # backups and restores
     "backup.manifest_unreadable": (
         "校验清单 {where} 无法读取：{error}",
