@@ -8,7 +8,8 @@ from dash import Input, Output, dcc, html
 
 from tracker.i18n import t
 from tracker.services.bell import unread_count
-from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label, period_now
+from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label
+from tracker.services.frame import frame
 from tracker.services.permissions import is_scoped, may_somewhere
 from tracker.web import ui
 from tracker.web.auth import csrf_token
@@ -130,8 +131,8 @@ def layout() -> dmc.MantineProvider:
     if who.role == "anonymous":  # only Dash's start-up validation sees this
         return ui.provider(html.Div(dash.page_container), language)
     day = today()
-    count = read(unread_count, user_id=who.id)
-    now = read(period_now, today=day, settings=ctx().settings)
+    shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)
+    count, now = shown.unread, shown.period
     header = dmc.Group(
         [
             dmc.Group(
