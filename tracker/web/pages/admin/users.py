@@ -105,23 +105,29 @@ def add_user(n_clicks, username, name, role, county, unit, password):
     return stamp(), shown, done.notice
 
 
+def _change_selected(row: dict[str, Any], service, ok, **changes):
+    """Change the selected user (as the office saw it: its version) through ``service``."""
+    return attempt(
+        lambda: write(
+            service,
+            actor=actor(),
+            username=_username(row),
+            seen_version=row.get("version"),
+            **changes,
+        ),
+        ok=lambda user: t(ok(user), lang(), username=user.username),
+    )
+
+
 def toggle_user_active(n_clicks, rows):
     row = first_row(rows)
     if not n_clicks or not row:
         return no_update, _select_hint(n_clicks)
-    done = attempt(
-        lambda: write(
-            users.set_active,
-            actor=actor(),
-            username=_username(row),
-            active=not bool(row.get("active")),
-            seen_version=row.get("version"),
-        ),
-        ok=lambda user: t(
-            "user.enabled_msg" if user.active else "user.disabled_msg",
-            lang(),
-            username=user.username,
-        ),
+    done = _change_selected(
+        row,
+        users.set_active,
+        lambda user: "user.enabled_msg" if user.active else "user.disabled_msg",
+        active=not bool(row.get("active")),
     )
     return (stamp() if done else no_update), done.notice
 
@@ -131,15 +137,8 @@ def reset_user_password(n_clicks, rows):
     if not n_clicks or not row:
         return no_update, no_update, _select_hint(n_clicks)
     password = new_password()
-    done = attempt(
-        lambda: write(
-            users.set_password,
-            actor=actor(),
-            username=_username(row),
-            password=password,
-            seen_version=row.get("version"),
-        ),
-        ok=lambda user: t("user.password_reset", lang(), username=user.username),
+    done = _change_selected(
+        row, users.set_password, lambda _: "user.password_reset", password=password
     )
     if not done:
         return no_update, no_update, done.notice
@@ -152,17 +151,13 @@ def save_user_scope(n_clicks, rows, role, county, unit):
     row = first_row(rows)
     if not n_clicks or not row:
         return no_update, _select_hint(n_clicks)
-    done = attempt(
-        lambda: write(
-            users.set_scope,
-            actor=actor(),
-            username=_username(row),
-            role=role or "",
-            county=county,
-            lead_unit=unit,
-            seen_version=row.get("version"),
-        ),
-        ok=lambda user: t("user.scope_saved", lang(), username=user.username),
+    done = _change_selected(
+        row,
+        users.set_scope,
+        lambda _: "user.scope_saved",
+        role=role or "",
+        county=county,
+        lead_unit=unit,
     )
     return (stamp() if done else no_update), done.notice
 
