@@ -340,11 +340,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "auth.username": ("用户名", "Username"),
     "auth.password": ("密码", "Password"),
     "auth.submit": ("登录", "Sign in"),
-    "auth.wrong": (
-        "用户名或密码错误，或账号已停用",
-        "Wrong username or password, or the account is disabled",
-    ),
-    "auth.locked": ("登录失败次数过多，请稍后再试", "Too many failed attempts; try again later"),
     "auth.expired": ("页面已过期，请重新提交", "The form expired; please submit again"),
     "auth.login_required": ("请先登录", "Please sign in"),
     "nav.overview": ("总览", "Overview"),

@@ -1,4 +1,3 @@
-import sys
 import types
 
 import pytest
@@ -26,7 +25,7 @@ class FakeResult:
 
 
 def _importer(errors=(), calls=None, progress=False):
-    module = types.ModuleType(import_jobs.IMPORTER)
+    module = types.SimpleNamespace()
 
     def import_project_list(session, *, actor, data, filename, dry_run, max_bytes, **kw):
         if calls is not None:
@@ -73,21 +72,34 @@ def people(sqlite_engine):
 def test_without_the_importer_the_office_is_told_it_is_not_enabled(
     sqlite_engine, people, monkeypatch
 ):
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, None)
+    importer = None
     admin, _ = people
-    assert not import_jobs.importer_available()
+    assert not import_jobs.importer_available(importer)
+    assert import_jobs.importer_available()  # the product's own importer by default
     with pytest.raises(ServiceError, match="导入功能尚未启用"):
         import_jobs.start_dry_run(
-            sqlite_engine, actor=admin, data=b"x", filename="a.xlsx", max_bytes=MB, run=INLINE
+            sqlite_engine,
+            actor=admin,
+            data=b"x",
+            filename="a.xlsx",
+            max_bytes=MB,
+            run=INLINE,
+            importer=importer,
         )
 
 
 def test_an_upload_is_read_dry_then_applied_on_confirm(sqlite_engine, people, monkeypatch):
     calls = []
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer(calls=calls))
+    importer = _importer(calls=calls)
     admin, _ = people
     job_id = import_jobs.start_dry_run(
-        sqlite_engine, actor=admin, data=b"PK-data", filename="清单.xlsx", max_bytes=MB, run=INLINE
+        sqlite_engine,
+        actor=admin,
+        data=b"PK-data",
+        filename="清单.xlsx",
+        max_bytes=MB,
+        run=INLINE,
+        importer=importer,
     )
     with read_session(sqlite_engine) as s:
         view = import_jobs.job_view(s, actor=admin, job_id=job_id)
@@ -105,6 +117,7 @@ def test_an_upload_is_read_dry_then_applied_on_confirm(sqlite_engine, people, mo
         seen_version=view.version,
         max_bytes=MB,
         run=INLINE,
+        importer=importer,
     )
     assert calls[-1] == (False, b"PK-data", False)
     with read_session(sqlite_engine) as s:
@@ -118,15 +131,22 @@ def test_an_upload_is_read_dry_then_applied_on_confirm(sqlite_engine, people, mo
             seen_version=view.version,
             max_bytes=MB,
             run=INLINE,
+            importer=importer,
         )
 
 
 def test_a_list_with_errors_cannot_be_confirmed(sqlite_engine, people, monkeypatch):
     errors = ["工作表“清单”第5行J列（总投资（万元））：不是数字"]
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer(errors=errors))
+    importer = _importer(errors=errors)
     admin, _ = people
     job_id = import_jobs.start_dry_run(
-        sqlite_engine, actor=admin, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+        sqlite_engine,
+        actor=admin,
+        data=b"PK",
+        filename="a.xlsx",
+        max_bytes=MB,
+        run=INLINE,
+        importer=importer,
     )
     with read_session(sqlite_engine) as s:
         view = import_jobs.job_view(s, actor=admin, job_id=job_id)
@@ -139,15 +159,22 @@ def test_a_list_with_errors_cannot_be_confirmed(sqlite_engine, people, monkeypat
             seen_version=view.version,
             max_bytes=MB,
             run=INLINE,
+            importer=importer,
         )
 
 
 def test_only_the_office_imports_and_files_are_capped(sqlite_engine, people, monkeypatch):
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer())
+    importer = _importer()
     admin, county = people
     with pytest.raises(PermissionDenied):
         import_jobs.start_dry_run(
-            sqlite_engine, actor=county, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+            sqlite_engine,
+            actor=county,
+            data=b"PK",
+            filename="a.xlsx",
+            max_bytes=MB,
+            run=INLINE,
+            importer=importer,
         )
     with pytest.raises(InvalidInput, match="文件太大"):
         import_jobs.start_dry_run(
@@ -157,10 +184,17 @@ def test_only_the_office_imports_and_files_are_capped(sqlite_engine, people, mon
             filename="a.xlsx",
             max_bytes=MB,
             run=INLINE,
+            importer=importer,
         )
     with pytest.raises(InvalidInput, match="不支持"):
         import_jobs.start_dry_run(
-            sqlite_engine, actor=admin, data=b"PK", filename="a.exe", max_bytes=MB, run=INLINE
+            sqlite_engine,
+            actor=admin,
+            data=b"PK",
+            filename="a.exe",
+            max_bytes=MB,
+            run=INLINE,
+            importer=importer,
         )
     with read_session(sqlite_engine) as s:
         assert s.exec(select(ImportJob)).all() == []
@@ -170,10 +204,16 @@ def test_a_reader_that_reports_progress_is_given_a_progress_callback(
     sqlite_engine, people, monkeypatch
 ):
     calls = []
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _importer(calls=calls, progress=True))
+    importer = _importer(calls=calls, progress=True)
     admin, _ = people
     job_id = import_jobs.start_dry_run(
-        sqlite_engine, actor=admin, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+        sqlite_engine,
+        actor=admin,
+        data=b"PK",
+        filename="a.xlsx",
+        max_bytes=MB,
+        run=INLINE,
+        importer=importer,
     )
     assert calls == [(True, b"PK", True)]
     with read_session(sqlite_engine) as s:
@@ -187,11 +227,18 @@ def test_a_crashing_reader_marks_the_job_failed_with_the_reason(sqlite_engine, p
         raise ValueError("坏文件")
 
     module.import_project_list = boom
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, module)
+    importer = module
     admin, _ = people
     job_id = import_jobs.start_dry_run(
-        sqlite_engine, actor=admin, data=b"PK", filename="a.xlsx", max_bytes=MB, run=INLINE
+        sqlite_engine,
+        actor=admin,
+        data=b"PK",
+        filename="a.xlsx",
+        max_bytes=MB,
+        run=INLINE,
+        importer=importer,
     )
     with read_session(sqlite_engine) as s:
         view = import_jobs.job_view(s, actor=admin, job_id=job_id)
-    assert view.status == "failed" and "坏文件" in view.error
+    assert view.status == "failed" and "坏文件" in str(view.error)
+    assert view.error.render("en").startswith("Reading failed: ValueError")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 import types
 
@@ -29,7 +28,7 @@ class Result:
 
 
 def _slow_importer(applied: list[bool]) -> types.ModuleType:
-    module = types.ModuleType(import_jobs.IMPORTER)
+    module = types.ModuleType("slow_plan_import")
 
     def import_project_list(session, *, actor, data, filename, dry_run, max_bytes, progress):
         require(actor, "plan.import")
@@ -58,7 +57,7 @@ def test_the_office_uploads_a_list_sees_progress_and_the_dry_run_then_confirms(
     threaded_server, watched, monkeypatch, tmp_path
 ):
     applied: list[bool] = []
-    monkeypatch.setitem(sys.modules, import_jobs.IMPORTER, _slow_importer(applied))
+    threaded_server.app.server.extensions["tracker"].importer = _slow_importer(applied)
     page = watched.page
     login(page, threaded_server.url, "admin", DEMO_PASSWORD, next_path="/admin")
     page.get_by_role("tab", name="项目清单导入导出").click()

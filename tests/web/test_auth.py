@@ -103,6 +103,20 @@ def test_failures_on_one_worker_lock_the_username_on_another(demo_engine):
     assert _login(second, "leader").status_code == 302  # other usernames are unaffected
 
 
+def test_an_english_reader_is_told_in_english_how_long_the_lock_lasts(demo_engine):
+    client = _app(demo_engine).server.test_client()
+    client.get("/lang/en")
+    wrong = _login(client, "yunxian", "guess").get_data(as_text=True)
+    assert "Wrong username or password" in wrong and "用户名" not in wrong.split("<form")[1]
+    for _ in range(4):
+        _login(client, "yunxian", "guess")
+    locked = _login(client, "yunxian")
+    text = locked.get_data(as_text=True)
+    assert locked.status_code == 429
+    assert re.search(r"Too many failed sign-ins; try again in \d+ minutes", text)
+    assert "登录失败" not in text
+
+
 def test_the_login_form_needs_its_csrf_token(demo_engine):
     client = _app(demo_engine).server.test_client()
     client.get("/login")

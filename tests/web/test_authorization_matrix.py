@@ -8,7 +8,6 @@ neither here nor on the read-only list — a new callback has to be placed in on
 from __future__ import annotations
 
 import base64
-import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -591,7 +590,7 @@ BY_NAME = {c.name: c for c in CASES}
 
 
 def _fake_importer() -> types.ModuleType:
-    module = types.ModuleType("tracker.services.plan_import")
+    module = types.ModuleType("fake_plan_import")
 
     class Result:
         def __init__(self, dry_run: bool) -> None:
@@ -619,17 +618,20 @@ def _fake_importer() -> types.ModuleType:
 
 
 @pytest.fixture
-def fake_importer(monkeypatch):
-    monkeypatch.setitem(sys.modules, "tracker.services.plan_import", _fake_importer())
+def fake_importer():
+    return _fake_importer()
 
 
 # --- forging requests -------------------------------------------------------------------------
 
 
-def _app(engine):
-    return create_app(
+def _app(engine, importer=None):
+    app = create_app(
         load_settings(env={}), engine, today=lambda: DEMO_AS_OF, run_job=lambda f, *a: f(*a)
     )
+    if importer is not None:  # the import callbacks call this one (dependency injection)
+        app.server.extensions["tracker"].importer = importer
+    return app
 
 
 def _client(app, user: User | None):
@@ -670,7 +672,7 @@ def test_each_data_changing_callback_obeys_the_permission_table(
     demo_engine, fake_importer, case: Case, role: str
 ):
     world = _world(demo_engine)
-    app = _app(demo_engine)
+    app = _app(demo_engine, fake_importer)
     client = _client(app, None if role == "anonymous" else world.users[role])
     if case.setup is not None:
         case.setup(world)
@@ -730,7 +732,7 @@ def test_every_callback_is_either_read_only_or_in_the_matrix(sqlite_engine):
 @pytest.mark.parametrize("name", sorted(READ_ONLY - {"update"}))
 def test_read_only_callbacks_change_nothing_even_for_the_office(demo_engine, fake_importer, name):
     world = _world(demo_engine)
-    app = _app(demo_engine)
+    app = _app(demo_engine, fake_importer)
     client = _client(app, world.users["admin"])
     key, spec = _callback(app, name)
     values = {

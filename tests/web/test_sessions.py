@@ -290,3 +290,24 @@ def test_a_next_address_with_control_characters_goes_home(demo_engine, target):
     location = response.headers["Location"]
     assert "\r" not in location and "\n" not in location
     assert location in ("/", "/%0d%0a")
+
+
+def test_the_office_s_account_actions_speak_the_reader_s_language(demo_engine):
+    """Disabling a user is confirmed, and a stale second click refused, in English for an
+    English reader (the refusal used to be the service's Chinese sentence)."""
+    app = _app(demo_engine)
+    office = app.server.test_client()
+    office.get("/lang/en")
+    _login(office, "admin")
+    with read_session(demo_engine) as s:
+        version = s.exec(select(User).where(User.username == "yunxian")).one().version
+    row = [{"username": "yunxian", "role": "county", "version": version, "active": True}]
+    values = {"ad-toggle.n_clicks": 1, "ad-users-grid.selectedRows": row}
+    done = office.post("/_dash-update-component", json=forge(app, "toggle_user_active", values))
+    assert done.status_code == 200 and "yunxian" in done.get_data(as_text=True)
+    with read_session(demo_engine) as s:
+        assert not s.exec(select(User).where(User.username == "yunxian")).one().active
+    stale = office.post("/_dash-update-component", json=forge(app, "toggle_user_active", values))
+    said = stale.get_data(as_text=True)
+    assert "Someone else changed this user" in said
+    assert not re.search(r"[\u4e00-\u9fff]", said.encode().decode("unicode_escape", "ignore"))

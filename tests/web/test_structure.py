@@ -36,7 +36,7 @@ def test_nothing_below_the_web_layer_imports_dash():
 
 
 def test_callbacks_hold_no_sql():
-    for page in (WEB / "pages").glob("*.py"):
+    for page in (WEB / "pages").rglob("*.py"):  # a page may be a package (pages/admin/)
         source = page.read_text(encoding="utf-8")
         assert not re.search(r"\b(select|update|delete|insert)\(", source), page.name
         assert "session.exec" not in source and "session.add" not in source, page.name
@@ -90,8 +90,8 @@ def test_every_label_the_web_layer_uses_is_in_the_catalogue_in_both_languages():
 
 
 def test_pages_name_their_component_ids_in_an_ids_class():
-    for page in (WEB / "pages").glob("*.py"):
-        if page.name == "__init__.py":
+    for page in (WEB / "pages").rglob("*.py"):  # a page may be a package (pages/admin/)
+        if page == WEB / "pages" / "__init__.py":
             continue
         source = page.read_text(encoding="utf-8")
         assert "Ids" in source, page.name

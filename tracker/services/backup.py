@@ -129,9 +129,9 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InvalidInput(f"校验清单 {where} 无法读取：{exc}") from exc
+        raise InvalidInput("backup.manifest_unreadable", where=str(where), error=str(exc)) from exc
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-        raise InvalidInput(f"{where} 不是本系统的备份校验清单")
+        raise InvalidInput("backup.not_manifest", where=str(where))
     return data
 
 
@@ -154,7 +154,7 @@ def _libpq(engine: Engine) -> tuple[str, dict[str, str]]:
 def _pg_tool(name: str) -> str:
     tool = shutil.which(name)
     if tool is None:
-        raise InvalidInput(f"找不到 {name}：请安装 PostgreSQL 客户端（Debian: postgresql-client）")
+        raise InvalidInput("backup.no_client", name=name)
     return tool
 
 
@@ -172,7 +172,11 @@ def _run_pg(engine: Engine, what: str, args: list[str], env: dict[str, str]) -> 
         args, env=env, capture_output=True, text=True, umask=0o077, stdin=subprocess.DEVNULL
     )
     if result.returncode != 0:
-        raise InvalidInput(f"{what} 失败：{_clean(result.stderr, engine) or result.returncode}")
+        raise InvalidInput(
+            "backup.tool_failed",
+            what=what,
+            detail=_clean(result.stderr, engine) or result.returncode,
+        )
     return result.stdout
 
 
@@ -193,7 +197,7 @@ def backup(engine: Engine, target: Path) -> BackupResult:
     and its manifest beside it. A failed backup leaves no file under ``target``'s name."""
     target = Path(target)
     if target.exists() and target.is_dir():
-        raise InvalidInput(f"{target} 是一个文件夹：请给出备份文件名，或用 --dir")
+        raise InvalidInput("backup.is_folder", target=str(target))
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = _partial(target)
     try:
@@ -202,9 +206,7 @@ def backup(engine: Engine, target: Path) -> BackupResult:
         else:
             tables, revision = _backup_postgresql(engine, partial)
         if not tables or REQUIRED_TABLES - set(tables):
-            raise InvalidInput(
-                "数据库尚未初始化（没有本系统的表）：先运行 init，或检查 DATABASE_URL"
-            )
+            raise InvalidInput("backup.no_tables")
         os.chmod(partial, 0o600)
         size = partial.stat().st_size
         manifest = {
@@ -327,12 +329,14 @@ def _check_sqlite_backup(source: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{source} 不是有效的备份文件：{exc}") from exc
+        raise InvalidInput("backup.not_backup", source=str(source), error=str(exc)) from exc
     if ok != "ok":
-        raise InvalidInput(f"{source} 已损坏：{ok}")
+        raise InvalidInput("backup.corrupt", source=str(source), detail=ok)
     missing = REQUIRED_TABLES - tables
     if missing:
-        raise InvalidInput(f"{source} 不是本系统的备份（缺少表：{', '.join(sorted(missing))}）")
+        raise InvalidInput(
+            "backup.missing_tables", source=str(source), tables=", ".join(sorted(missing))
+        )
 
 
 def _check_manifest(source: Path, manifest: dict[str, Any] | None, dialect: str) -> None:
@@ -340,10 +344,13 @@ def _check_manifest(source: Path, manifest: dict[str, Any] | None, dialect: str)
         return
     if manifest.get("database") != dialect:
         raise InvalidInput(
-            f"{source} 是 {manifest.get('database')} 的备份，不能恢复到 {dialect} 数据库"
+            "backup.wrong_database",
+            source=str(source),
+            database=manifest.get("database"),
+            dialect=dialect,
         )
     if file_sha256(source) != manifest.get("file_sha256"):
-        raise InvalidInput(f"{source} 与备份时的校验值不一致（文件已损坏或被替换），未恢复任何数据")
+        raise InvalidInput("backup.checksum", source=str(source))
 
 
 def compare(expected: dict[str, Any], actual: dict[str, TableSum]) -> list[str]:
@@ -367,7 +374,7 @@ def restore(engine: Engine, source: Path) -> RestoreResult:
     compare every table with the backup's manifest when it has one."""
     source = Path(source)
     if not source.is_file():
-        raise InvalidInput(f"备份文件不存在：{source}")
+        raise InvalidInput("backup.missing_file", source=str(source))
     manifest = read_manifest(source)
     _check_manifest(source, manifest, engine.dialect.name)
     if engine.dialect.name == "sqlite":
@@ -402,7 +409,7 @@ def _restore_postgresql(engine: Engine, source: Path) -> None:
     try:
         _run_pg(engine, "pg_restore", [pg_restore, "--list", str(source)], env)
     except InvalidInput as exc:
-        raise InvalidInput(f"{source} 不是有效的 PostgreSQL 备份文件：{exc}") from exc
+        raise InvalidInput("backup.not_pg_backup", source=str(source), error=str(exc)) from exc
     engine.dispose()
     _run_pg(
         engine,

@@ -8,35 +8,38 @@ worker can answer the poll. The reading itself is ``tracker.services.plan_import
 
 from __future__ import annotations
 
-import importlib
 import inspect
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
 from tracker.db import read_session, write_session
+from tracker.domain.messages import Message, msg
 from tracker.models import ImportJob, utcnow
+from tracker.services import plan_import
 from tracker.services.auth import Actor
 from tracker.services.errors import ConflictError, InvalidInput, NotFound, ServiceError
-from tracker.services.permissions import require
+from tracker.services.permissions import can, require
 
 log = logging.getLogger(__name__)
 
-IMPORTER = "tracker.services.plan_import"
-NOT_ENABLED = "导入功能尚未启用（缺少项目清单导入模块），请联系系统管理员"
 STALE_AFTER = timedelta(minutes=10)
 ACTIVE = ("reading", "applying")
 # reading | mapping (the office must map columns or give the year) | ready | applying |
 # applied | failed | cancelled
 Runner = Callable[..., None]
+# The list importer: ``import_project_list`` and ``export_project_list_bytes`` (and, when it
+# has one, ``normalize_mapping``) — ``tracker.services.plan_import`` unless the caller (the
+# web context, a test) hands in another; None while no importer is installed.
+Importer = Any
 
 
 def in_thread(target: Callable[..., None], *args: Any) -> None:
@@ -44,22 +47,15 @@ def in_thread(target: Callable[..., None], *args: Any) -> None:
     threading.Thread(target=target, args=args, daemon=True, name="import-job").start()
 
 
-def importer() -> ModuleType:
-    """The list importer, or ``ServiceError`` while it is not installed."""
-    try:
-        return importlib.import_module(IMPORTER)
-    except ModuleNotFoundError as exc:
-        if exc.name == IMPORTER:
-            raise ServiceError(NOT_ENABLED) from exc
-        raise
+def _importer(importer: Importer | None) -> Importer:
+    """The list importer, or ``ServiceError`` while none is installed."""
+    if importer is None:
+        raise ServiceError("import_job.importer_missing")
+    return importer
 
 
-def importer_available() -> bool:
-    try:
-        importer()
-    except ServiceError:
-        return False
-    return True
+def importer_available(importer: Importer | None = plan_import) -> bool:
+    return importer is not None
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ class JobView:
     version: int
     created_at: datetime
     updated_at: datetime
-    error: str = ""
+    error: Message | str = ""  # why it failed, for the reader's language
     summary: str = ""
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -130,7 +126,7 @@ def _view(job: ImportJob, now: datetime) -> JobView:
         job.updated_at if job.updated_at.tzinfo else job.updated_at.replace(tzinfo=now.tzinfo)
     )
     if status in ACTIVE and now - updated_at > STALE_AFTER:
-        status, error = "failed", "处理中断（服务曾重启或超时），请重新上传"
+        status, error = "failed", _stored(msg("import_job.interrupted"))
     return JobView(
         id=job.id or 0,
         filename=job.filename,
@@ -141,7 +137,7 @@ def _view(job: ImportJob, now: datetime) -> JobView:
         version=job.version,
         created_at=job.created_at,
         updated_at=job.updated_at,
-        error=error,
+        error=_message(error),
         summary=str(result.get("summary", "")),
         created=list(result.get("created", [])),
         updated=list(result.get("updated", [])),
@@ -186,9 +182,14 @@ def _progress_reporter(engine: Engine, job_id: int) -> Callable[..., None]:
 
 
 def _call_importer(
-    engine: Engine, session: Session, actor: Actor, job: ImportJob, dry_run: bool, max_bytes: int
+    engine: Engine,
+    session: Session,
+    actor: Actor,
+    job: ImportJob,
+    dry_run: bool,
+    max_bytes: int,
+    module: Importer,
 ) -> Any:
-    module = importer()
     kwargs: dict[str, Any] = {
         "actor": actor,
         "data": job.data or b"",
@@ -206,7 +207,9 @@ def _call_importer(
     return module.import_project_list(session, **kwargs)
 
 
-def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: bool) -> None:
+def _run(
+    engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: bool, importer: Importer
+) -> None:
     """Worker: read (dry run) or apply the stored upload, then record the outcome."""
     try:
         _update(engine, job_id, stage="reading" if dry_run else "applying")
@@ -217,7 +220,7 @@ def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: boo
         if dry_run:
             with Session(engine) as session:  # a dry run never commits
                 try:
-                    result = _call_importer(engine, session, actor, job, True, max_bytes)
+                    result = _call_importer(engine, session, actor, job, True, max_bytes, importer)
                 finally:
                     session.rollback()
             payload = _result_payload(result)
@@ -232,7 +235,7 @@ def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: boo
             )
             return
         with write_session(engine) as session:
-            result = _call_importer(engine, session, actor, job, False, max_bytes)
+            result = _call_importer(engine, session, actor, job, False, max_bytes, importer)
             payload = _result_payload(result)
             if payload["errors"] or payload.get("needs_input"):
                 raise _Refused(payload)
@@ -257,10 +260,10 @@ def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: boo
             status="failed",
             stage="refused",
             result=refused.payload,
-            error="清单有错误，未写入任何数据",
+            error=_stored(msg("import_job.refused")),
         )
     except ServiceError as exc:
-        _update(engine, job_id, status="failed", stage="failed", error=str(exc)[:4000])
+        _update(engine, job_id, status="failed", stage="failed", error=_stored(exc.message))
     except Exception as exc:  # the page must learn that the worker died, and why
         log.exception("import job %s failed", job_id)
         _update(
@@ -268,7 +271,9 @@ def _run(engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: boo
             job_id,
             status="failed",
             stage="failed",
-            error=f"读取失败：{exc.__class__.__name__}: {str(exc)[:300]}",
+            error=_stored(
+                msg("import_job.crashed", error=f"{exc.__class__.__name__}: {str(exc)[:300]}")
+            ),
         )
 
 
@@ -288,20 +293,21 @@ def start_dry_run(
     run: Runner = in_thread,
     mapping: dict[str, str] | None = None,
     year: int | None = None,
+    importer: Importer | None = plan_import,
 ) -> int:
     """Store the upload and start reading it (nothing is written to the plan)."""
     require(actor, "plan.import")
-    importer()
+    _importer(importer)
     name = (filename or "").strip()[:200]
     if not name:
-        raise InvalidInput("请上传项目清单文件")
+        raise InvalidInput("import_job.no_file")
     if not name.lower().endswith((".xlsx", ".xls", ".ods", ".xlsm")):
-        raise InvalidInput(f"不支持的文件类型：{name}（请上传 .xlsx、.xls 或 .ods）")
+        raise InvalidInput("import_job.bad_type", name=name)
     if not data:
-        raise InvalidInput("文件是空的")
+        raise InvalidInput("import_job.empty_file")
     if len(data) > max_bytes:
         raise InvalidInput(
-            f"文件太大：{len(data) / 1048576:.1f} MB，最大 {max_bytes / 1048576:.0f} MB"
+            "import_job.too_big", size=len(data) / 1048576, limit=max_bytes / 1048576
         )
     with write_session(engine) as session:
         job = ImportJob(
@@ -310,14 +316,14 @@ def start_dry_run(
             size=len(data),
             status="reading",
             stage="queued",
-            mapping=_checked_mapping(mapping),
+            mapping=_checked_mapping(mapping, importer),
             year=_checked_year(year),
         )
         job.data = data
         session.add(job)
         session.flush()
         job_id = job.id or 0
-    run(_run, engine, actor, job_id, max_bytes, True)
+    run(_run, engine, actor, job_id, max_bytes, True, importer)
     return job_id
 
 
@@ -329,23 +335,24 @@ def confirm(
     seen_version: Any,
     max_bytes: int,
     run: Runner = in_thread,
+    importer: Importer | None = plan_import,
 ) -> int:
     """Apply a checked upload; refused when it had errors or was already applied."""
     require(actor, "plan.import")
-    importer()
+    _importer(importer)
     try:
         key, seen = int(job_id), int(seen_version)
     except (TypeError, ValueError, OverflowError) as exc:
-        raise NotFound("导入任务不存在") from exc
+        raise NotFound("import_job.not_found") from exc
     with write_session(engine) as session:
         job = session.get(ImportJob, key)
-        if job is None or (job.user_id != actor.id and actor.role != "admin"):
-            raise NotFound("导入任务不存在")
+        if job is None or (not _owns(actor, job)):
+            raise NotFound("import_job.not_found")
         view = _view(job, utcnow())
         if view.status != "ready":
-            raise ConflictError("该清单已确认导入或已失效，请重新上传")
+            raise ConflictError("import_job.gone")
         if view.errors:
-            raise InvalidInput("清单有错误，请修改后重新上传")
+            raise InvalidInput("import_job.has_errors")
         result = session.exec(
             update(ImportJob)
             .where(
@@ -362,19 +369,19 @@ def confirm(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise ConflictError("该清单已确认导入或已失效，请刷新后重试")
-    run(_run, engine, actor, key, max_bytes, False)
+            raise ConflictError("import_job.gone_refresh")
+    run(_run, engine, actor, key, max_bytes, False, importer)
     return key
 
 
-def _checked_mapping(mapping: Any) -> dict[str, str] | None:
+def _checked_mapping(mapping: Any, importer: Importer | None) -> dict[str, str] | None:
     """A mapping from the page, its fields named canonically (``InvalidInput`` otherwise)."""
     if not mapping:
         return None
     if not isinstance(mapping, dict) or len(mapping) > 500:
-        raise InvalidInput("列的对应关系无效，请重新选择")
+        raise InvalidInput("import_job.bad_mapping")
     clean = {str(k)[:200]: str(v)[:40] for k, v in mapping.items() if k and v}
-    module = importer()
+    module = _importer(importer)
     if hasattr(module, "normalize_mapping"):
         return dict(module.normalize_mapping(clean))
     return clean
@@ -386,9 +393,9 @@ def _checked_year(year: Any) -> int | None:
     try:
         value = int(year)
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"年份无效：{year}") from exc
+        raise InvalidInput("import_job.bad_year", year=year) from exc
     if not 1990 <= value <= 2100:
-        raise InvalidInput(f"年份应在 1990 到 2100 之间：{value}")
+        raise InvalidInput("import_job.year_range", year=value)
     return value
 
 
@@ -402,23 +409,24 @@ def remap(
     year: Any,
     max_bytes: int,
     run: Runner = in_thread,
+    importer: Importer | None = plan_import,
 ) -> int:
     """Read a stored upload again with the columns mapped (and the year given) by the
     office: the mapping step of the browser import. Nothing is written to the plan."""
     require(actor, "plan.import")
-    importer()
-    checked, given_year = _checked_mapping(mapping), _checked_year(year)
+    _importer(importer)
+    checked, given_year = _checked_mapping(mapping, importer), _checked_year(year)
     try:
         key, seen = int(job_id), int(seen_version)
     except (TypeError, ValueError) as exc:
-        raise NotFound("导入任务不存在") from exc
+        raise NotFound("import_job.not_found") from exc
     with write_session(engine) as session:
         job = session.get(ImportJob, key)
-        if job is None or (job.user_id != actor.id and actor.role != "admin"):
-            raise NotFound("导入任务不存在")
+        if job is None or (not _owns(actor, job)):
+            raise NotFound("import_job.not_found")
         view = _view(job, utcnow())
         if view.status not in ("mapping", "ready") or job.data is None:
-            raise ConflictError("该清单已确认导入或已失效，请重新上传")
+            raise ConflictError("import_job.gone")
         result = session.exec(
             update(ImportJob)
             .where(
@@ -438,8 +446,8 @@ def remap(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise ConflictError("该清单刚被修改过，请刷新后重试")
-    run(_run, engine, actor, key, max_bytes, True)
+            raise ConflictError("import_job.changed")
+    run(_run, engine, actor, key, max_bytes, True, importer)
     return key
 
 
@@ -449,14 +457,38 @@ def job_view(session: Session, *, actor: Actor, job_id: Any) -> JobView:
     try:
         key = int(job_id)
     except (TypeError, ValueError) as exc:
-        raise NotFound("导入任务不存在") from exc
+        raise NotFound("import_job.not_found") from exc
     job = session.get(ImportJob, key)
-    if job is None or (job.user_id != actor.id and actor.role != "admin"):
-        raise NotFound("导入任务不存在")
+    if job is None or (not _owns(actor, job)):
+        raise NotFound("import_job.not_found")
     return _view(job, utcnow())
 
 
-def export_list(session: Session, *, actor: Actor) -> bytes:
+def export_list(
+    session: Session, *, actor: Actor, importer: Importer | None = plan_import
+) -> bytes:
     """The project list as a workbook (the importer's format)."""
     require(actor, "plan.export")
-    return importer().export_project_list_bytes(session, actor=actor)
+    return _importer(importer).export_project_list_bytes(session, actor=actor)
+
+
+def _owns(actor: Actor, job: ImportJob) -> bool:
+    """An import job is its uploader's; the office may act on anyone's."""
+    return job.user_id == actor.id or can(actor, "import.any_job")
+
+
+def _stored(message: Message) -> str:
+    """A job's failure as stored in its row: the catalogue key and parameters (JSON)."""
+    params = {k: str(v) if isinstance(v, Message) else v for k, v in message.params.items()}
+    return json.dumps({"key": message.key, "params": params}, ensure_ascii=False, default=str)[
+        :4000
+    ]
+
+
+def _message(stored: str | None) -> Message | str:
+    """A stored failure back as a message (a row written before #13 holds plain text)."""
+    try:
+        data = json.loads(stored or "")
+        return msg(str(data["key"]), **dict(data.get("params") or {}))
+    except (ValueError, TypeError, KeyError):
+        return stored or ""

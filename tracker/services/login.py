@@ -24,11 +24,13 @@ from sqlmodel import Session, col, func, select
 
 from tracker.config import Settings
 from tracker.db import read_session, write_session
-from tracker.models import LoginAttempt, User
-from tracker.services.auth import hash_password, needs_rehash
+from tracker.domain.messages import Message, msg
+from tracker.models import LoginAttempt, User, utcnow
+from tracker.services import sessions, unit
+from tracker.services.auth import Actor, hash_password, needs_rehash
 from tracker.services.users import authenticate
 
-WRONG = "用户名或密码错误，或账号已停用"
+WRONG = msg("login.wrong")
 MAX_PASSWORD = 256  # characters; a longer one is refused without hashing it
 
 
@@ -94,7 +96,7 @@ def _aware(moment: datetime, like: datetime) -> datetime:
 @dataclass(frozen=True)
 class LoginResult:
     user: User | None
-    message: str = ""  # for the login form when ``user`` is None
+    message: Message | str = ""  # for the login form when ``user`` is None
     locked: bool = False
 
 
@@ -104,7 +106,7 @@ class Attempt:
 
     id: int | None
     locked: bool = False
-    message: str = ""
+    message: Message | str = ""
 
 
 def _lock_key(kind: str, value: str) -> int:
@@ -134,7 +136,7 @@ def begin_attempt(
     until = locked_until(session, username=username, ip=ip, now=now, policy=policy)
     if until is not None:
         minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        return Attempt(None, locked=True, message=f"登录失败次数过多，请 {minutes} 分钟后再试")
+        return Attempt(None, locked=True, message=msg("login.locked", minutes=minutes))
     row = LoginAttempt(at=now, username=username, ip=ip, success=False)
     session.add(row)
     session.flush()
@@ -206,6 +208,61 @@ def attempt_login(
     user = verify(session, username=username, password=password)
     finish_attempt(session, attempt=attempt, user=user, password=password)
     return LoginResult(user) if user is not None else LoginResult(None, WRONG)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What the login form learns: the actor and the new session's token, or why not."""
+
+    actor: Actor | None
+    token: str = ""
+    message: Message | str = ""  # when ``actor`` is None
+    locked: bool = False
+
+
+def sign_in(
+    engine: Engine,
+    *,
+    username: str,
+    password: str,
+    ip: str,
+    user_agent: str,
+    policy: LoginPolicy,
+    now: datetime | None = None,
+) -> SignIn:
+    """The whole sign-in of the login form: ``login``, then (right password) the attempt
+    turns into a success and a server-side session starts, in one write transaction."""
+    now = now or utcnow()
+    result, attempt = login(
+        engine, username=username, password=password, ip=ip, now=now, policy=policy
+    )
+    if result.user is None:
+        return SignIn(None, message=result.message, locked=result.locked)
+    return unit.write(
+        engine,
+        _start,
+        attempt=attempt,
+        user=result.user,
+        password=password,
+        ip=ip,
+        user_agent=user_agent,
+        now=now,
+    )
+
+
+def _start(
+    session: Session,
+    *,
+    attempt: Attempt,
+    user: User,
+    password: str,
+    ip: str,
+    user_agent: str,
+    now: datetime,
+) -> SignIn:
+    finish_attempt(session, attempt=attempt, user=user, password=password)
+    token = sessions.start_session(session, user=user, ip=ip, user_agent=user_agent, now=now)
+    return SignIn(Actor.of(user), token)
 
 
 def _name(username: str) -> str:

@@ -22,9 +22,12 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "milestone.approve": {"admin": ALL},
     "report.edit": {"admin": ALL, "county": SCOPED, "unit": SCOPED, "system": ALL},
     "report.return": {"admin": ALL},
+    # overwrite a report already submitted (the office, and the scheduler's corrections)
+    "report.overwrite": {"admin": ALL, "system": ALL},
     "problem.edit": {"admin": ALL, "county": SCOPED, "unit": SCOPED, "system": ALL},
     "problem.close": {"admin": ALL},
     "plan.import": {"admin": ALL, "system": ALL},
+    "import.any_job": {"admin": ALL},  # act on an import job someone else uploaded
     "plan.export": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
     "user.manage": {"admin": ALL, "system": ALL},
     "settings.edit": {"admin": ALL, "system": ALL},
@@ -43,18 +46,34 @@ def in_scope(actor: Actor, obj: Any) -> bool:
     return False
 
 
-def can(actor: Actor, action: str, obj: Any = None) -> bool:
-    """Whether ``actor`` may do ``action`` on ``obj`` (a project, or None for global actions)."""
+def grant(actor: Actor, action: str) -> str:
+    """The actor's grant for ``action``: ALL, SCOPED or NONE (``KeyError`` for an unknown
+    action: a programming error)."""
     if action not in PERMISSIONS:
         raise KeyError(f"unknown action {action!r}")
-    grant = PERMISSIONS[action].get(actor.role, NONE)
-    if grant == ALL:
+    return PERMISSIONS[action].get(actor.role, NONE)
+
+
+def may_somewhere(actor: Actor, action: str) -> bool:
+    """Allowed on at least some objects: a county lead reports for their own projects."""
+    return grant(actor, action) != NONE
+
+
+def is_scoped(actor: Actor, action: str) -> bool:
+    """Allowed only within the actor's county or lead unit (the 'mine' views)."""
+    return grant(actor, action) == SCOPED
+
+
+def can(actor: Actor, action: str, obj: Any = None) -> bool:
+    """Whether ``actor`` may do ``action`` on ``obj`` (a project, or None for global actions)."""
+    grant_ = grant(actor, action)
+    if grant_ == ALL:
         return True
-    if grant == SCOPED:
+    if grant_ == SCOPED:
         return obj is not None and in_scope(actor, obj)
     return False
 
 
 def require(actor: Actor, action: str, obj: Any = None) -> None:
     if not can(actor, action, obj):
-        raise PermissionDenied("没有权限执行此操作" if actor.role != "anonymous" else "请先登录")
+        raise PermissionDenied("perm.denied" if actor.role != "anonymous" else "perm.login_first")

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from tracker.domain.messages import msg
 from tracker.excel.recognize import IGNORE, Field, mapping_key, parse_target_field
 from tracker.excel.rows import (
     ColumnReport,
@@ -204,6 +205,11 @@ class ImportResult:
         }
 
 
+# A row error's field and text as catalogue messages (``RowError`` renders them in Chinese
+# for the stored result, as the Excel layer's own errors are).
+NAME_FIELD = msg("plan_import.name_field")
+
+
 class ImportRefused(InvalidInput):
     """The file as a whole was refused (not a list, too large, hostile)."""
 
@@ -239,7 +245,7 @@ def import_project_list(
             data, filename, max_bytes=max_bytes, mapping=combined, year=year
         )
     except ListFileError as exc:
-        raise ImportRefused(str(exc)) from exc
+        raise ImportRefused(getattr(exc, "message", str(exc))) from exc
     if parsed.needs_input:
         result = ImportResult(dry_run=True, errors=[], warnings=list(parsed.warnings))
         _describe(result, parsed, given, remembered)
@@ -276,7 +282,7 @@ def normalize_mapping(mapping: dict[str, str]) -> dict[str, str]:
         if found is None:
             choices = "、".join(f.value for f in Field if f not in _NOT_MAPPABLE)
             raise InvalidInput(
-                f"“{header}={target}”：不知道“{target}”是哪个字段；可用：{choices}、忽略"
+                "plan_import.unknown_field", header=header, target=target, choices=choices
             )
         normalized[key] = found if isinstance(found, str) and found == IGNORE else found.name  # type: ignore[union-attr]
     return normalized
@@ -342,7 +348,7 @@ def apply_parsed_list(
         dry_run=dry_run, errors=list(parsed.errors), warnings=list(parsed.warnings)
     )
     if not parsed.projects and not result.errors:
-        raise ImportRefused("清单中没有任何项目行")
+        raise ImportRefused("plan_import.no_rows")
     savepoint = session.begin_nested()
     try:
         _apply(session, actor, parsed.projects, result)
@@ -400,7 +406,11 @@ def _apply(session: Session, actor: Actor, rows: list[ProjectRow], result: Impor
         if project.id in matched:
             result.errors.append(
                 RowError(
-                    row.sheet, row.row, "", "项目名称", f"与第{matched[project.id].row}行是同一项目"
+                    row.sheet,
+                    row.row,
+                    "",
+                    NAME_FIELD,
+                    msg("plan_import.same_project", row=matched[project.id].row),
                 )
             )
             continue
@@ -514,9 +524,7 @@ def _match(plan: _Plan, row: ProjectRow, result: ImportResult) -> Project | None
         if len(same_place) == 1:
             return same_place[0]
         result.errors.append(
-            RowError(
-                row.sheet, row.row, "", "项目名称", "系统中有多个同名项目，请在清单中填写项目编号"
-            )
+            RowError(row.sheet, row.row, "", NAME_FIELD, msg("plan_import.same_name"))
         )
         return None
     return candidates[0] if candidates else None

@@ -7,8 +7,8 @@ from dataclasses import asdict, fields
 from sqlmodel import Session
 
 from tracker.config import Settings
+from tracker.domain.messages import msg
 from tracker.domain.rules import RULES, Thresholds
-from tracker.i18n import t
 from tracker.models import AppSetting, utcnow
 from tracker.services import audit
 from tracker.services.auth import Actor
@@ -59,21 +59,20 @@ def set_thresholds(
     require(actor, "settings.edit")
     current, version = get_thresholds(session, settings)
     if version != seen_version:
-        raise ConflictError("阈值已被他人修改，请刷新后重试")
+        raise ConflictError("th.stale")
     merged = asdict(current)
     for f in fields(Thresholds):
         if f.name in values and values[f.name] is not None:
             try:
                 merged[f.name] = type(getattr(current, f.name))(values[f.name])
             except (TypeError, ValueError) as exc:
-                raise InvalidInput(f"阈值“{f.name}”不是有效数字") from exc
+                raise InvalidInput("th.not_number", name=f.name) from exc
     for rule in RULES:
         amber, red = merged[rule.amber], merged[rule.red]
         if not 0 < amber <= red:
-            name = t(f"rule.{rule.code}.name")
-            raise InvalidInput(f"“{name}”：黄灯阈值须大于 0，红灯阈值不能小于黄灯阈值")
+            raise InvalidInput("th.bad_edges", rule=msg(f"rule.{rule.code}.name"))
     if merged["due_soon_days"] < 0:
-        raise InvalidInput("“即将到期提醒”天数不能为负数")
+        raise InvalidInput("th.negative_due_soon")
     new = Thresholds(**merged)
     stored = session.get(AppSetting, THRESHOLDS_KEY)
     if stored is None:

@@ -16,12 +16,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import Engine, delete, update
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.models import User, UserSession
-from tracker.services import audit
+from tracker.models import User, UserSession, utcnow
+from tracker.services import audit, unit
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound
 from tracker.services.permissions import require
@@ -120,6 +120,44 @@ def resolve(
     return Resolved(user, record, stale)
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    """An active session as the web sees it: who, which record, whether to note its use."""
+
+    actor: Actor
+    record_id: int
+    stale: bool
+
+
+def signed_in(
+    session: Session, *, token: str, now: datetime, policy: SessionPolicy
+) -> SignedIn | None:
+    """``resolve`` as a plain result."""
+    found = resolve(session, token=token, now=now, policy=policy)
+    if found is None:
+        return None
+    return SignedIn(Actor.of(found.user), found.record.id or 0, found.stale)
+
+
+def resume(
+    engine: Engine, *, token: str, policy: SessionPolicy, now: datetime | None = None
+) -> Actor | None:
+    """The actor of the cookie's session while it is active; its last use is noted (at
+    most once a minute, so the idle timeout counts from the latest request)."""
+    now = now or utcnow()
+    found = unit.read(engine, signed_in, token=token, now=now, policy=policy)
+    if found is None:
+        return None
+    if found.stale:
+        unit.write(engine, touch, record_id=found.record_id, now=now)
+    return found.actor
+
+
+def log_out(engine: Engine, *, token: str, now: datetime | None = None) -> bool:
+    """End the session of this token (the logout button)."""
+    return unit.write(engine, end_session, token=token, reason="logout", now=now or utcnow())
+
+
 def touch(session: Session, *, record_id: int, now: datetime) -> None:
     """Note that the session was used now (the idle timeout counts from here)."""
     session.exec(
@@ -154,10 +192,16 @@ def end_user_sessions(session: Session, *, user_id: int, reason: str, now: datet
 
 
 def active_sessions(
-    session: Session, *, actor: Actor, username: str, now: datetime, policy: SessionPolicy
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    policy: SessionPolicy,
+    now: datetime | None = None,
 ) -> list[ActiveSession]:
     """A user's active sessions, latest first (the office's user list)."""
     require(actor, "user.manage")
+    now = now or utcnow()
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         return []
@@ -174,12 +218,15 @@ def active_sessions(
     ]
 
 
-def sign_out_everywhere(session: Session, *, actor: Actor, username: str, now: datetime) -> int:
+def sign_out_everywhere(
+    session: Session, *, actor: Actor, username: str, now: datetime | None = None
+) -> int:
     """The office ends every session of a user at once (a lost phone, a shared computer)."""
     require(actor, "user.manage")
+    now = now or utcnow()
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise NotFound(f"用户“{username}”不存在")
+        raise NotFound("user.not_found", username=username)
     ended = end_user_sessions(session, user_id=user.id or 0, reason="signed_out", now=now)
     audit.record(
         session, actor, "sign_out_everywhere", "user", user.id, None, {"sessions_ended": ended}

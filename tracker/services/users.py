@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from sqlmodel import Session, select
 
 from tracker.domain.inputs import ValueRefused, check_text
+from tracker.domain.messages import msg
 from tracker.domain.places import PLACES
 from tracker.models import User, utcnow
 from tracker.services import audit, sessions
@@ -27,20 +29,51 @@ USER_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class UserView:
+    """An account as the office's user list shows it (never the password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    county: str | None
+    lead_unit: str | None
+    email: str
+    phone: str
+    active: bool
+    version: int
+
+    @classmethod
+    def of(cls, user: User) -> UserView:
+        return cls(
+            id=user.id or 0,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            county=user.county,
+            lead_unit=user.lead_unit,
+            email=user.email or "",
+            phone=user.phone or "",
+            active=bool(user.active),
+            version=user.version,
+        )
+
+
 def _check_scope(role: str, county: str | None, lead_unit: str | None) -> None:
     if role not in ROLES:
-        raise InvalidInput(f"角色“{role}”无效，应为 {', '.join(ROLES)} 之一")
+        raise InvalidInput("user.bad_role", role=role, roles=", ".join(ROLES))
     if role == "county" and county not in PLACES:
-        raise InvalidInput(f"县区牵头人必须指定县（区）：{county or '（空）'} 不是有效的县区")
+        raise InvalidInput("user.bad_county", county=county or msg("user.county_empty"))
     if role == "unit" and not (lead_unit or "").strip():
-        raise InvalidInput("牵头单位账号必须指定牵头单位")
+        raise InvalidInput("user.unit_needed")
 
 
 def _check_password(password: str) -> None:
     if not isinstance(password, str):
-        raise InvalidInput("密码格式不正确")
+        raise InvalidInput("user.bad_password")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+        raise InvalidInput("user.short_password", n=MIN_PASSWORD_LENGTH)
     _text(password, "user.password")
 
 
@@ -49,7 +82,7 @@ def _text(value: object, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(str(refusal)) from None
+        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
 
 
 def add_user(
@@ -63,7 +96,7 @@ def add_user(
     lead_unit: str | None = None,
     display_name: str = "",
     email: str = "",
-) -> User:
+) -> UserView:
     """Create an account with a role and scope."""
     require(actor, "user.manage")
     username = _text(username, "user.username")
@@ -73,7 +106,7 @@ def add_user(
     _check_scope(role, county, lead_unit)
     _check_password(password)
     if session.exec(select(User).where(User.username == username)).first():
-        raise InvalidInput(f"用户名“{username}”已存在")
+        raise InvalidInput("user.exists", username=username)
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -86,20 +119,20 @@ def add_user(
     session.add(user)
     session.flush()
     audit.record(session, actor, "create", "user", user.id, None, audit.snapshot(user, USER_FIELDS))
-    return user
+    return UserView.of(user)
 
 
-def list_users(session: Session, *, actor: Actor) -> list[User]:
+def list_users(session: Session, *, actor: Actor) -> list[UserView]:
     require(actor, "user.manage")
-    return list(session.exec(select(User).order_by(User.role, User.username)))
+    return [UserView.of(u) for u in session.exec(select(User).order_by(User.role, User.username))]
 
 
 def get_by_username(session: Session, username: str) -> User:
     if not isinstance(username, str) or len(username) > 50:
-        raise NotFound("用户不存在")
+        raise NotFound("user.unknown")
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise NotFound(f"用户“{username}”不存在")
+        raise NotFound("user.not_found", username=username)
     return user
 
 
@@ -109,14 +142,14 @@ ENDS_SESSIONS = {"reset_password": "password", "disable": "disabled", "set_scope
 
 def _edit(
     session: Session, actor: Actor, user: User, seen_version: int | None, action: str, **changes
-) -> User:
+) -> UserView:
     require(actor, "user.manage")
     if seen_version is not None and (
         isinstance(seen_version, bool) or not isinstance(seen_version, int)
     ):
-        raise ConflictError("该用户已被他人修改，请刷新后重试")
+        raise ConflictError("user.stale")
     if seen_version is not None and user.version != seen_version:
-        raise ConflictError("该用户已被他人修改，请刷新后重试")
+        raise ConflictError("user.stale")
     before = audit.snapshot(user, USER_FIELDS)
     for key, value in changes.items():
         setattr(user, key, value)
@@ -128,12 +161,12 @@ def _edit(
             session, user_id=user.id or 0, reason=ENDS_SESSIONS[action], now=utcnow()
         )
     audit.record(session, actor, action, "user", user.id, before, audit.snapshot(user, USER_FIELDS))
-    return user
+    return UserView.of(user)
 
 
 def set_password(
     session: Session, *, actor: Actor, username: str, password: str, seen_version: int | None = None
-) -> User:
+) -> UserView:
     """Reset a user's password (the office does this for everyone)."""
     _check_password(password)
     user = get_by_username(session, username)
@@ -144,10 +177,10 @@ def set_password(
 
 def set_active(
     session: Session, *, actor: Actor, username: str, active: bool, seen_version: int | None = None
-) -> User:
+) -> UserView:
     user = get_by_username(session, username)
     if not active and actor.id is not None and user.id == actor.id:
-        raise InvalidInput("不能停用自己的账号")
+        raise InvalidInput("user.disable_self")
     return _edit(
         session, actor, user, seen_version, "enable" if active else "disable", active=active
     )
@@ -162,7 +195,7 @@ def set_scope(
     county: str | None = None,
     lead_unit: str | None = None,
     seen_version: int | None = None,
-) -> User:
+) -> UserView:
     if role == "unit":
         lead_unit = _text(lead_unit, "user.lead_unit") or None
     _check_scope(role, county, lead_unit)

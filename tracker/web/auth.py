@@ -21,13 +21,11 @@ import flask
 from flask import Flask, jsonify, redirect, render_template_string, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from tracker.db import read_session, write_session
+from tracker.domain.messages import render
 from tracker.i18n import LANGUAGES, t
-from tracker.models import User, utcnow
 from tracker.services import health, sessions
 from tracker.services.auth import Actor
-from tracker.services.login import LoginPolicy, finish_attempt
-from tracker.services.login import login as check_credentials
+from tracker.services.login import LoginPolicy, sign_in
 from tracker.web.context import EXTENSION, ctx, lang
 
 log = logging.getLogger(__name__)
@@ -40,8 +38,8 @@ CSRF_KEY = "csrf"
 class LoginUser(UserMixin):
     """The session's user; its id is the session's random token (what the cookie carries)."""
 
-    def __init__(self, user: User, token: str) -> None:
-        self.actor = Actor.of(user)
+    def __init__(self, actor: Actor, token: str) -> None:
+        self.actor = actor
         self.session_id = token
 
     def get_id(self) -> str:
@@ -80,20 +78,12 @@ def _load_user(token: str) -> LoginUser | None:
     """The user of the cookie's session while it is active; its last use is noted (at most
     once a minute, so the idle timeout counts from the latest request)."""
     context = flask.current_app.extensions[EXTENSION]
-    now = utcnow()
-    with read_session(context.engine) as session:
-        found = sessions.resolve(
-            session,
-            token=token,
-            now=now,
-            policy=sessions.SessionPolicy.from_settings(context.settings),
-        )
-    if found is None:
-        return None
-    if found.stale:
-        with write_session(context.engine) as session:
-            sessions.touch(session, record_id=found.record.id or 0, now=now)
-    return LoginUser(found.user, token)
+    who = sessions.resume(
+        context.engine,
+        token=token,
+        policy=sessions.SessionPolicy.from_settings(context.settings),
+    )
+    return None if who is None else LoginUser(who, token)
 
 
 def _guard():
@@ -212,34 +202,19 @@ def install_auth(server: Flask) -> None:
         if not _csrf_ok():
             return _login_page(t("auth.expired", lang()), username, 400)
         context = server.extensions[EXTENSION]
-        password = request.form.get("password", "")
-        now = utcnow()
         # the attempt is counted before the slow hash runs, and the hash holds no lock
-        result, attempt = check_credentials(
+        result = sign_in(
             context.engine,
             username=username,
-            password=password,
+            password=request.form.get("password", ""),
             ip=_client_ip(),
-            now=now,
+            user_agent=_user_agent(),
             policy=LoginPolicy.from_settings(context.settings),
         )
-        if result.user is None:
-            message = (
-                result.message
-                if lang() == "zh"
-                else t("auth.locked" if result.locked else "auth.wrong", "en")
-            )
+        if result.actor is None:
+            message = render(result.message, lang())
             return _login_page(message, username[:50], 429 if result.locked else 401)
-        with write_session(context.engine) as session:
-            finish_attempt(session, attempt=attempt, user=result.user, password=password)
-            token = sessions.start_session(
-                session,
-                user=result.user,
-                ip=_client_ip(),
-                user_agent=_user_agent(),
-                now=now,
-            )
-        user = LoginUser(result.user, token)
+        user = LoginUser(result.actor, result.token)
         chosen = flask.session.get("lang")
         flask.session.clear()  # a fresh session: nothing from before the login survives
         if chosen:
@@ -255,10 +230,7 @@ def install_auth(server: Flask) -> None:
             return jsonify({"error": t("auth.expired", lang())}), 400
         chosen = flask.session.get("lang")
         if current_user.is_authenticated:
-            with write_session(server.extensions[EXTENSION].engine) as session:
-                sessions.end_session(
-                    session, token=current_user.get_id(), reason="logout", now=utcnow()
-                )
+            sessions.log_out(server.extensions[EXTENSION].engine, token=current_user.get_id())
         logout_user()
         flask.session.clear()
         if chosen:

@@ -23,7 +23,7 @@ from tracker.domain.rules import Thresholds
 from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from tracker.services import policy, unit
 from tracker.services.auth import ANONYMOUS, Actor
-from tracker.services.import_jobs import Runner, in_thread
+from tracker.services.import_jobs import Importer, Runner, in_thread, plan_import
 from tracker.startup import shanghai_today
 
 EXTENSION = "tracker"
@@ -37,6 +37,7 @@ class WebContext:
     settings: Settings
     today: Callable[[], date] = shanghai_today
     run_job: Runner = field(default=in_thread)  # tests run import jobs inline
+    importer: Importer = field(default=plan_import)  # the list importer (tests: a fake)
 
     @property
     def max_upload_bytes(self) -> int:

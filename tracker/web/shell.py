@@ -8,11 +8,12 @@ from dash import Input, Output, dcc, html
 
 from tracker.i18n import t
 from tracker.services.bell import unread_count
-from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label, period_now
-from tracker.services.permissions import NONE, PERMISSIONS, can
+from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label
+from tracker.services.frame import frame
+from tracker.services.permissions import is_scoped, may_somewhere
 from tracker.web import ui
 from tracker.web.auth import csrf_token
-from tracker.web.context import actor, ctx, lang, reading, today
+from tracker.web.context import actor, ctx, lang, read, today
 from tracker.web.views import bell as bell_view
 
 BELL_REFRESH_MS = 60_000
@@ -29,6 +30,7 @@ class ShellIds:
     LOGOUT = "shell-logout"
     MARK = "shell-mark"  # the first character of OFFICE_REGION
     OFFICE = "shell-office"  # OFFICE_NAME (OFFICE_NAME_EN in English)
+    PERIOD = "shell-period"  # the current reporting period, at the foot of the navigation
 
 
 # (label key, href, action the actor must be allowed, active match). Colleagues add their
@@ -70,19 +72,14 @@ def bell(count: int) -> dmc.Indicator:
     )
 
 
-def _may_somewhere(who, action: str) -> bool:
-    """Allowed on at least some objects: a county lead reports for their own projects."""
-    return can(who, action) or PERMISSIONS[action].get(who.role, NONE) != NONE
-
-
 def _nav(language: str) -> list:
     who = actor()
     links = [
         dmc.NavLink(label=t(key, language), href=href, active=match, className="nav-link")
         for key, href, action, match in NAV_ITEMS
-        if _may_somewhere(who, action)
+        if may_somewhere(who, action)
     ]
-    if who.role in {"county", "unit"}:
+    if is_scoped(who, "milestone.update"):  # the projects in their scope: "mine"
         after_projects = next(
             (i + 1 for i, link in enumerate(links) if link.href == "/projects"), len(links)
         )
@@ -134,9 +131,8 @@ def layout() -> dmc.MantineProvider:
     if who.role == "anonymous":  # only Dash's start-up validation sees this
         return ui.provider(html.Div(dash.page_container), language)
     day = today()
-    with reading() as session:
-        count = unread_count(session, user_id=who.id)
-        now = period_now(session, today=day, settings=ctx().settings)
+    shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)
+    count, now = shown.unread, shown.period
     header = dmc.Group(
         [
             dmc.Group(
@@ -224,7 +220,7 @@ def layout() -> dmc.MantineProvider:
                             size="xs",
                             c="dimmed",
                             className="nav-foot",
-                            id="shell-period",
+                            id=ShellIds.PERIOD,
                         ),
                     ],
                     gap=2,
@@ -256,6 +252,5 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def refresh_bell(_n):
-        with reading() as session:
-            count = unread_count(session, user_id=actor().id)
+        count = read(unread_count, user_id=actor().id)
         return str(count), count == 0

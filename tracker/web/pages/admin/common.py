@@ -1,0 +1,22 @@
+"""What the admin page's callbacks share: the notification output, the refresh stamp."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from dash import Output
+
+from tracker.web.shell import ShellIds
+
+NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+
+
+def stamp() -> int:
+    """A new value for a refresh store (milliseconds: two clicks never share one)."""
+    return int(time.time() * 1000)
+
+
+def first_row(rows: Any) -> dict[str, Any]:
+    """The grid's selected row, or {} (whatever a forged call sends)."""
+    return rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
