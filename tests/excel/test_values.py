@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker.domain.messages import Message
 from tracker.excel.headers import Field, classify_header
 from tracker.excel.values import (
     ValueProblem,
@@ -175,11 +176,12 @@ def test_the_amount_ceiling_is_the_caller_s_setting_and_normalising_is_said() ->
     assert parse_amount("20000", ceiling=Decimal("20000")) == Decimal("20000.00")
     with pytest.raises(ValueProblem, match="超过上限"):
         parse_amount("2.0001亿元", ceiling=Decimal("20000"))
-    notes: list[str] = []
+    notes: list[Message] = []
     assert parse_amount("１，５００", notes=notes) == Decimal("1500.00")
     assert parse_amount("1500", notes=notes) == Decimal("1500.00")
     assert parse_amount(12345, factor=Decimal("0.0001"), notes=notes) == Decimal("1.23")
-    assert len(notes) == 2 and "1500" in notes[0] and "1.23" in notes[1]
+    assert len(notes) == 2 and "1500" in str(notes[0]) and "1.23" in str(notes[1])
+    assert notes[0].render("en").startswith("Amount “１，５００” read as 1500")
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from tracker.domain.messages import Message, msg
 from tracker.excel.headers import (
     Column,
     Field,
@@ -48,7 +49,13 @@ from tracker.excel.rows import (
     ProjectRow,
     RowError,
 )
-from tracker.excel.safety import DEFAULT_MAX_BYTES, Limits, WorkbookKind, check_workbook_bytes
+from tracker.excel.safety import (
+    DEFAULT_MAX_BYTES,
+    Limits,
+    WorkbookKind,
+    check_workbook_bytes,
+    file_label,
+)
 from tracker.excel.targets import YearNeeded, parse_targets
 from tracker.excel.values import (
     ValueProblem,
@@ -66,10 +73,7 @@ from tracker.excel.years import YearChoice, resolve_year
 
 __all__ = ["parse_project_list"]
 
-NO_HEADER_MESSAGE = (
-    "未找到项目清单表头：需要至少包含“项目名称”列，以及“所属领域”“工作举措”“建设地点”"
-    "“总投资”“计划开工时间”等列中的几列，且表头位于工作表的前15行"
-)
+NO_HEADER_MESSAGE = msg("list.no_header")  # the refusal of a workbook with no project list
 
 _CN = "一二三四五六七八九十"
 _AREA_SECTION = re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．,，:：]\s*(\S.*)$")
@@ -127,9 +131,9 @@ def parse_project_list(
     result = ParsedList(projects=[], errors=[], warnings=[])
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     if suffix and suffix != kind.value and not (suffix == "xlt" and kind is WorkbookKind.XLS):
-        result.warnings.append(f"文件扩展名为.{suffix}，实际是.{kind.value}格式，已按实际格式读取")
-    label = f"文件“{filename}”" if filename else "文件"
-    with _reading(f"{label}无法读取"):
+        result.warn(msg("list.extension_differs", suffix=suffix, kind=kind.value))
+    label = file_label(filename)
+    with _reading(msg("list.unreadable", label=label)):
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
         sheets = list(workbook.sheets_metadata)
     seen: dict[tuple[str, ...], tuple[str, int]] = {}
@@ -140,9 +144,9 @@ def parse_project_list(
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
         if meta.visible != SheetVisibleEnum.Visible:
-            result.warnings.append(f"已忽略隐藏的工作表“{meta.name}”")
+            result.warn(msg("list.hidden_sheet", sheet=meta.name))
             continue
-        with _reading(f"{label}的工作表“{meta.name}”无法读取"):
+        with _reading(msg("list.sheet_unreadable", label=label, sheet=meta.name)):
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python()
             start = sheet.start or (0, 0)
@@ -153,19 +157,19 @@ def parse_project_list(
         classify = options.classifier(meta.name)
         header_row = find_header_row(rows, classify)
         if header_row is None:
-            result.warnings.append(f"工作表“{meta.name}”中没有找到项目清单表头，已忽略")
+            result.warn(msg("list.sheet_no_header", sheet=meta.name))
             continue
         found_list = True
         _SheetReader(meta.name, rows, start, merges, header_row, seen, result, options).read()
     if not any_content:
-        raise ListFileError(f"{label}是空的：工作簿中没有任何内容")
+        raise ListFileError("list.empty", label=label)
     if not found_list:
-        raise ListFileError(NO_HEADER_MESSAGE)
+        raise ListFileError("list.no_header")
     return result
 
 
 @contextmanager
-def _reading(what: str) -> Iterator[None]:
+def _reading(what: Message) -> Iterator[None]:
     """Turn any failure of the reader into a refusal of the file.
 
     The reader is native code: besides its own errors it may raise a Rust panic, which
@@ -174,20 +178,20 @@ def _reading(what: str) -> Iterator[None]:
     try:
         yield
     except CalamineError as exc:
-        raise ListFileError(f"{what}：{_reader_reason(exc)}") from exc
+        raise ListFileError("list.read_failed", what=what, why=_reader_reason(exc)) from exc
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
         raise
     except BaseException as exc:
         if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-            raise ListFileError(f"{what}：{_reader_reason(exc)}") from exc
+            raise ListFileError("list.read_failed", what=what, why=_reader_reason(exc)) from exc
         raise
 
 
-def _reader_reason(exc: BaseException) -> str:
+def _reader_reason(exc: BaseException) -> Message:
     text = str(exc)
     if "password" in text.lower() or "encrypt" in text.lower():
-        return "文件已加密，请取消密码后再上传"
-    return "文件已损坏或格式不受支持，请用Excel重新保存为.xlsx后再上传"
+        return msg("list.reader_encrypted")
+    return msg("list.reader_broken")
 
 
 def _filled(value: object) -> bool:
@@ -308,7 +312,8 @@ class _SheetReader:
         self.first_data = first
         self._judge_columns(layout)
         layout.arrange()
-        self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in layout.warnings)
+        for warning in layout.warnings:
+            self.result.warn(msg("list.sheet_says", sheet=self.sheet, what=warning))
         self.year = self._resolve_year(layout)
         self._report_columns(layout)
         readable = self._require(layout)
@@ -325,14 +330,12 @@ class _SheetReader:
         self._read_rows(layout)
         nothing = len(self.result.projects) == projects and len(self.result.errors) == errors
         if nothing and not self.result.year_needed:
-            self.result.warnings.append(f"工作表“{self.sheet}”有项目清单表头，但表头下没有项目")
+            self.result.warn(msg("list.sheet_no_projects", sheet=self.sheet))
         if self.year_used and self.year is not None:
             if self.result.year is None:
                 self.result.year, self.result.year_source = self.year.year, self.year.source
             elif self.result.year != self.year.year:
-                self.result.warnings.append(
-                    f"工作表“{self.sheet}”的本年度按{self.year}，与其他工作表不同"
-                )
+                self.result.warn(msg("list.sheet_year_differs", sheet=self.sheet, year=self.year))
 
     def _decide(self, index: int, written: str, text: str) -> tuple[HeaderMatch | None, str]:
         letter = _letter(self.start[1] + index + 1)
@@ -456,12 +459,18 @@ class _SheetReader:
             (Field.COUNTY, "建设地点（县区）"),
         ):
             if layout.first(required) is None:
-                self.result.missing.append(
-                    f"工作表“{self.sheet}”第{line}行的表头中找不到“{hint}”列，"
-                    f"请指明哪一列是{required.value}"
+                self.result.lack(
+                    msg(
+                        "list.no_column",
+                        sheet=self.sheet,
+                        line=line,
+                        hint=hint,
+                        field=required.value,
+                    )
                 )
         blocked = any(c.sheet == self.sheet for c in self.result.unknown)
-        return not blocked and not any(f"工作表“{self.sheet}”" in m for m in self.result.missing)
+        lacking = any(m.params.get("sheet") == self.sheet for m in self.result.missing_messages)
+        return not blocked and not lacking
 
     def _header_years(self, layout: Layout) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
@@ -485,7 +494,8 @@ class _SheetReader:
             header_years=self._header_years(layout),
         )
         if self._needs_year(layout):
-            self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in warnings)
+            for warning in warnings:
+                self.result.warn(msg("list.sheet_says", sheet=self.sheet, what=warning))
         return chosen
 
     def _needs_year(self, layout: Layout) -> bool:
@@ -585,7 +595,7 @@ class _SheetReader:
             sections.measure_seen = True
         return True
 
-    def _error(self, position: int, column: Column | None, message: str) -> None:
+    def _error(self, position: int, column: Column | None, message: Message) -> None:
         self.result.errors.append(
             RowError(
                 sheet=self.sheet,
@@ -596,12 +606,11 @@ class _SheetReader:
             )
         )
 
-    def _note(self, position: int, column: Column | None, message: str) -> None:
+    def _note(self, position: int, column: Column | None, message: Message) -> None:
         """Something in a row the import does not use as written: said in the dry run."""
-        where = f"工作表“{self.sheet}”第{self._line(position)}行"
-        if column is not None:
-            where += f"{column.letter}列（{column.header}）"
-        self.result.warnings.append(f"{where}：{message}")
+        letter, header = (column.letter, column.header) if column is not None else ("", "")
+        line = self._line(position)
+        self.result.warn(RowError(self.sheet, line, letter, header, message).as_message())
 
     def _date(
         self, row: list[object], position: int, column: Column | None, end: bool = False
@@ -614,7 +623,7 @@ class _SheetReader:
         try:
             return parse_date(value, end_of_period=end)
         except ValueProblem as problem:
-            self._error(position, column, str(problem))
+            self._error(position, column, problem.message)
             return None
 
     def _project(self, row: list[object], position: int, plan: _Plan) -> object:
@@ -628,7 +637,7 @@ class _SheetReader:
         value = row[plan.name]
         name = value.strip() if type(value) is str and "\n" not in value else _line_text(value)
         if not name:
-            error(position, plan.name_column, "缺少项目名称")
+            error(position, plan.name_column, msg("row.name_missing"))
         marker: object = None
         value = row[plan.area]
         area = (
@@ -636,7 +645,7 @@ class _SheetReader:
         ) or sections.area
         if not area:
             if plan.area_column is not None:
-                error(position, plan.area_column, "缺少所属领域")
+                error(position, plan.area_column, msg("row.area_missing"))
             else:
                 marker = _AREA_MISSING
         value = row[plan.measure]
@@ -645,7 +654,7 @@ class _SheetReader:
         ) or sections.measure
         if not measure:
             if plan.measure_column is not None:
-                error(position, plan.measure_column, "缺少工作举措")
+                error(position, plan.measure_column, msg("row.measure_missing"))
             elif marker is None:
                 marker = _MEASURE_MISSING
         county_value = row[plan.county]
@@ -654,12 +663,12 @@ class _SheetReader:
         )
         county = ""
         if not county_text:
-            error(position, plan.county_column, "缺少建设地点（县区）")
+            error(position, plan.county_column, msg("cell.county_missing"))
         else:
             try:
                 county = normalize_county(county_text)
             except ValueProblem as problem:
-                error(position, plan.county_column, str(problem))
+                error(position, plan.county_column, problem.message)
         code = _line_text(row[plan.code]) or None
         nature = "新建"
         value = row[plan.nature]
@@ -669,14 +678,14 @@ class _SheetReader:
             try:
                 nature = normalize_nature(value) or "新建"
             except ValueProblem as problem:
-                error(position, plan.nature_column, str(problem))
+                error(position, plan.nature_column, problem.message)
         total = _ZERO
         value = row[plan.total]
         if value != "":
             try:
                 total = parse_amount(value, factor=plan.total_factor) or _ZERO
             except ValueProblem as problem:
-                error(position, plan.total_column, str(problem))
+                error(position, plan.total_column, problem.message)
         plans: dict[int, Decimal] = {}
         for column, year, factor in plan.annual:
             value = row[column.index]
@@ -685,7 +694,7 @@ class _SheetReader:
             try:
                 amount = parse_amount(value, factor=factor)
             except ValueProblem as problem:
-                error(position, column, str(problem))
+                error(position, column, problem.message)
                 continue
             if amount is not None and year not in plans:
                 plans[year] = amount
@@ -697,7 +706,7 @@ class _SheetReader:
             try:
                 opening = parse_amount(value, factor=column.factor)
             except ValueProblem as problem:
-                error(position, column, str(problem))
+                error(position, column, problem.message)
             opening_year = year if opening is not None else None
         start = finish = None
         value = row[plan.start]
@@ -707,7 +716,7 @@ class _SheetReader:
             try:
                 start = parse_date(value)
             except ValueProblem as problem:
-                error(position, plan.start_column, str(problem))
+                error(position, plan.start_column, problem.message)
         value = row[plan.finish]
         finish_column = plan.finish_column
         if type(value) is date:
@@ -716,13 +725,13 @@ class _SheetReader:
             try:
                 finish = parse_date(value, end_of_period=True)
             except ValueProblem as problem:
-                error(position, finish_column, str(problem))
+                error(position, finish_column, problem.message)
         if (start is None or finish is None) and plan.period_column is not None:
             try:
                 period = parse_period(row[plan.period])
             except ValueProblem as problem:
                 period = None
-                error(position, plan.period_column, str(problem))
+                error(position, plan.period_column, problem.message)
             if period is not None:
                 start = start or period[0]
                 finish = finish or period[1]
@@ -731,7 +740,7 @@ class _SheetReader:
             error(
                 position,
                 finish_column,
-                f"计划完工时间（{finish:%Y-%m-%d}）早于计划开工时间（{start:%Y-%m-%d}）",
+                msg("row.finish_before_start", finish=finish, start=start),
             )
         actual_start = actual_finish = None
         if plan.actual_start is not None:
@@ -742,8 +751,7 @@ class _SheetReader:
             error(
                 position,
                 plan.actual_finish,
-                f"实际完工时间（{actual_finish:%Y-%m-%d}）早于实际开工时间"
-                f"（{actual_start:%Y-%m-%d}）",
+                msg("row.actual_finish_before_start", finish=actual_finish, start=actual_start),
             )
         milestones = self._milestones(row, position, plan, plans) if plan.has_milestones else ()
         person = phone = ""
@@ -842,9 +850,7 @@ class _SheetReader:
                 name = _line_text(name_value)
                 if not name:
                     if actual is not None:
-                        self._error(
-                            position, name_column, f"有完成时间（{actual:%Y-%m-%d}）但缺少节点名称"
-                        )
+                        self._error(position, name_column, msg("row.done_without_name", day=actual))
                     continue
                 try:  # the date may be written with the name: 开工建设（2022年6月）
                     found = parse_milestone_text(name)
@@ -853,18 +859,20 @@ class _SheetReader:
                 if len(found) == 1:
                     items.append(MilestoneRow(*found[0], actual=actual))
                 else:
-                    self._error(position, date_column, f"节点“{name}”缺少计划时间")
+                    self._error(position, date_column, msg("cell.milestone_no_date", name=name))
                 continue
             name = _line_text(name_value)
             if not name:
                 self._error(
-                    position, name_column, f"有计划时间（{clean_text(date_value)}）但缺少节点名称"
+                    position,
+                    name_column,
+                    msg("row.planned_without_name", value=clean_text(date_value)),
                 )
                 continue
             try:
                 planned = parse_date(date_value, end_of_period=True)
             except ValueProblem as problem:
-                self._error(position, date_column, str(problem))
+                self._error(position, date_column, problem.message)
                 continue
             if planned is not None:
                 items.append(MilestoneRow(name, planned, actual))
@@ -887,7 +895,7 @@ class _SheetReader:
             self.result.year_needed = True
             return []
         except ValueProblem as problem:
-            self._error(position, column, str(problem))
+            self._error(position, column, problem.message)
             return []
         if column.match.number is None and any(
             t.planned is not None or t.investment is not None for t in items
@@ -901,7 +909,11 @@ class _SheetReader:
             elif item.investment is not None:
                 self._investment_target(position, column, item, plans)
             else:
-                self._note(position, column, f"“{item.text}”{item.problem}，未生成节点")
+                self._note(
+                    position,
+                    column,
+                    msg("row.target_skipped", text=item.text, problem=item.problem),
+                )
         return found
 
     def _investment_target(
@@ -912,9 +924,7 @@ class _SheetReader:
         year: int | None = item.year  # type: ignore[attr-defined]
         text: str = item.text  # type: ignore[attr-defined]
         if item.cumulative or year is None:  # type: ignore[attr-defined]
-            self._note(
-                position, column, f"“{text}”是累计投资目标，未导入（不是节点，也不是年度计划）"
-            )
+            self._note(position, column, msg("row.target_cumulative", text=text))
             return
         planned = plans.get(year)
         if planned is None:
@@ -922,14 +932,13 @@ class _SheetReader:
             self._note(
                 position,
                 column,
-                f"{year}年计划投资取自工作目标“{text}”：{amount:,.2f} 万元",
+                msg("row.plan_from_target", year=year, text=text, amount=amount),
             )
         elif abs(planned - amount) > Decimal("0.01"):
             self._note(
                 position,
                 column,
-                f"工作目标“{text}”中的年度投资 {amount:,.2f} 万元与{year}年计划投资"
-                f" {planned:,.2f} 万元不一致，以计划投资列为准，请核实",
+                msg("row.target_differs", text=text, amount=amount, year=year, planned=planned),
             )
 
     def _check_duplicate(
@@ -946,36 +955,32 @@ class _SheetReader:
             self.seen[key] = (self.sheet, self.start[0] + position + 1)
             return
         if code:
-            column, what = plan.code_column, f"项目编号“{code}”相同"
+            column, what = plan.code_column, msg("row.same_code", code=code)
         else:
-            column, what = plan.name_column, f"项目名称“{name}”和建设地点相同"
+            column, what = plan.name_column, msg("row.same_name", name=name)
         sheet, line = first
-        where = f"第{line}行" if sheet == self.sheet else f"工作表“{sheet}”第{line}行"
-        self._error(position, column, f"与{where}重复（{what}）")
+        where = (
+            msg("row.line", row=line)
+            if sheet == self.sheet
+            else msg("row.at_row", sheet=sheet, row=line)
+        )
+        self._error(position, column, msg("row.duplicate", where=where, what=what))
 
     def _report_missing(
         self, area_missing: list[int], measure_missing: list[int], layout: Layout
     ) -> None:
         line = self._line(layout.header_rows[0])
         if area_missing and not self.sections.area_seen:
-            self.result.missing.append(
-                f"工作表“{self.sheet}”第{line}行的表头中找不到“所属领域”列，"
-                f"表中也没有“一、绿色低碳发展”这样的领域分组行：请指明哪一列是所属领域"
-            )
+            self.result.lack(msg("list.no_area_column", sheet=self.sheet, line=line))
             return
         if measure_missing and not self.sections.measure_seen:
-            self.result.missing.append(
-                f"工作表“{self.sheet}”第{line}行的表头中找不到“工作举措”列，"
-                f"表中也没有“（一）推进……”这样的举措分组行：请指明哪一列是工作举措"
-            )
+            self.result.lack(msg("list.no_measure_column", sheet=self.sheet, line=line))
             return
         name_column = layout.columns[Field.NAME][0]
         for position in area_missing:
-            self._error(position, name_column, "项目不在任何领域分组（“一、……”）之下，缺少所属领域")
+            self._error(position, name_column, msg("row.no_area_group"))
         for position in measure_missing:
-            self._error(
-                position, name_column, "项目不在任何举措分组（“（一）……”）之下，缺少工作举措"
-            )
+            self._error(position, name_column, msg("row.no_measure_group"))
 
 
 _ZERO = Decimal(0)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tracker.domain.messages import KeyedError, Message, msg
+
 
 @dataclass(frozen=True)
 class MilestoneRow:
@@ -58,15 +60,23 @@ class RowError:
     row: int  # 1-based worksheet row
     column: str  # column letter, e.g. "J"; "" when the error concerns the whole row
     field: str  # the header as written in the file, e.g. "总投资（万元）"
-    message: str  # plain Chinese, e.g. "无法识别的日期：2022年13月"
+    # what is wrong: a catalogue Message (cell.date_unknown …); a plain string from a
+    # caller that has not moved to keys yet is shown as written
+    message: Message | str
+
+    def as_message(self) -> Message:
+        """The whole line, 工作表“…”第N行X列（field）：what — in any language."""
+        key = "row.at_cell" if self.column else "row.at_row"
+        where = msg(key, sheet=self.sheet, row=self.row, column=self.column)
+        if self.field:
+            where = msg("row.with_field", where=where, field=self.field)
+        return msg("row.error", where=where, message=self.message)
+
+    def render(self, lang: str = "zh") -> str:
+        return self.as_message().render(lang)
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”第{self.row}行"
-        if self.column:
-            where += f"{self.column}列"
-        if self.field:
-            where += f"（{self.field}）"
-        return f"{where}：{self.message}"
+        return self.render("zh")
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,20 @@ class ParsedList:
     year: int | None = None  # what 本年度 means, when the list needed it
     year_source: str = ""  # why (标题“…”, 工作表名“…”, 导入时指定)
     year_needed: bool = False  # the list needs a year it does not name
+    # ``warnings`` and ``missing`` as catalogue Messages, for a reader in any language (the
+    # two lists above hold their Chinese text, as import jobs store them)
+    warning_messages: list[Message] = field(default_factory=list)
+    missing_messages: list[Message] = field(default_factory=list)
+
+    def warn(self, message: Message) -> None:
+        """Something the office should know before importing (said in the dry run)."""
+        self.warning_messages.append(message)
+        self.warnings.append(str(message))
+
+    def lack(self, message: Message) -> None:
+        """A required column the list does not have (the office must map one)."""
+        self.missing_messages.append(message)
+        self.missing.append(str(message))
 
     @property
     def unused(self) -> list[ColumnReport]:
@@ -119,5 +143,6 @@ class ParsedList:
         return bool(self.unknown or self.missing or (self.year_needed and self.year is None))
 
 
-class ListFileError(Exception):
-    """The file as a whole is refused (not a project list, too large, hostile, unreadable)."""
+class ListFileError(KeyedError):
+    """The file as a whole is refused (not a project list, too large, hostile, unreadable):
+    a catalogue message (``str(error)`` the Chinese text, ``error.render(lang)``)."""
