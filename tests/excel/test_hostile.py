@@ -347,8 +347,8 @@ def test_a_duplicate_name_and_county_without_codes_is_reported_on_the_second_row
         {"项目编号": None, "项目名称": first.name, "建设地点": first.county},
     )
     error = only(errors)
-    assert (
-        error.row == 5 and "与第4行重复（项目名称“临翔测试项目1”和建设地点相同）" in str(error.message)
+    assert error.row == 5 and "与第4行重复（项目名称“临翔测试项目1”和建设地点相同）" in str(
+        error.message
     )
     assert names.count(first.name) == 1
 
