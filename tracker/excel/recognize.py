@@ -264,6 +264,7 @@ def _dates(key: str) -> HeaderMatch | None:
 
 
 def _who_and_what(key: str, folded: str) -> HeaderMatch | None:
+    """People and units (leader, contact, lead unit, implementer), else ``_what``."""
     if re.search(r"邮箱|邮件|email|e-mail|传真|qq|微信", key):
         return None  # an address the plan has no field for: the office decides
     if "领导" in key:
@@ -283,6 +284,11 @@ def _who_and_what(key: str, folded: str) -> HeaderMatch | None:
         return HeaderMatch(Field.IMPLEMENTER)
     if _RESPONSIBLE.search(key):
         return HeaderMatch(Field.RESPONSIBLE_UNITS)
+    return _what(key)
+
+
+def _what(key: str) -> HeaderMatch | None:
+    """The place, the plan's groups and the project's own words."""
     if _PLACE.search(key) or key in {"县", "县市", "区县", "所在县", "县名"}:
         return HeaderMatch(Field.COUNTY)
     if "领域" in key:

@@ -3,8 +3,9 @@
 Each parser takes the raw value python-calamine returns (str, float, int, bool, date,
 datetime, time, timedelta or "" for an empty cell) and either returns a clean value,
 returns ``None`` for an empty cell, or raises ``ValueProblem`` with a catalogue message
-(texts in tracker/texts/excel.py; ``str(problem)`` is the Chinese sentence). Real date and number cells take a fast path; text goes through precompiled
-patterns, and the text results are cached because lists repeat the same values.
+(texts in tracker/texts/excel.py; ``str(problem)`` is the Chinese sentence). Real date and
+number cells take a fast path; text goes through precompiled patterns, and the text results
+are cached because lists repeat the same values.
 """
 
 from __future__ import annotations
@@ -157,36 +158,9 @@ def _parse_date_text(raw: str, end_of_period: bool) -> date | None:
     if m := _FULL_DATE.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _YEAR_MONTH.match(text):
-        year, month, part = int(m[1]), int(m[2]), m[3]
-        if not 1 <= month <= 12:
-            raise ValueProblem("cell.date_bad_month", value=raw)
-        _check_year(year, raw)
-        if part in ("底", "末"):
-            return _month_end(year, month)
-        if part == "初":
-            return date(year, month, 1) if not end_of_period else date(year, month, 10)
-        if part == "上旬":
-            return date(year, month, 10 if end_of_period else 1)
-        if part == "中旬":
-            return date(year, month, 20 if end_of_period else 11)
-        if part == "下旬":
-            return _month_end(year, month) if end_of_period else date(year, month, 21)
-        return _months(year, month, month, end_of_period, raw)
+        return _year_month(int(m[1]), int(m[2]), m[3], end_of_period, raw)
     if m := _YEAR_ONLY.match(text):
-        year, part = int(m[1]), m[2]
-        if part is None:
-            return _months(year, 1, 12, end_of_period, raw)
-        if part in ("底", "末"):
-            _check_year(year, raw)
-            return _month_end(year, 12)
-        if part == "初":
-            return _months(year, 1, 1, end_of_period, raw)
-        if part == "上半年":
-            return _months(year, 1, 6, end_of_period, raw)
-        if part == "下半年":
-            return _months(year, 7, 12, end_of_period, raw)
-        quarter = _QUARTERS[m[3] or m[4]]
-        return _months(year, quarter * 3 - 2, quarter * 3, end_of_period, raw)
+        return _year_part(int(m[1]), m, end_of_period, raw)
     if m := _COMPACT_DATE.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _COMPACT_MONTH.match(text):
@@ -194,6 +168,49 @@ def _parse_date_text(raw: str, end_of_period: bool) -> date | None:
     if text.replace(".", "", 1).isdigit():
         return _parse_date_number(float(text), end_of_period, raw)
     raise ValueProblem("cell.date_unknown", value=raw)
+
+
+# a part of a month (上旬 …): its (first, last) day; None for the month's last day
+_MONTH_PARTS: dict[str, tuple[int, int | None]] = {
+    "底": (0, None),
+    "末": (0, None),
+    "初": (1, 10),
+    "上旬": (1, 10),
+    "中旬": (11, 20),
+    "下旬": (21, None),
+}
+
+
+def _year_month(year: int, month: int, part: str | None, end_of_period: bool, raw: str) -> date:
+    """2022年3月, 2022.03 下旬, 2022-03底: a month, or a part of it."""
+    if not 1 <= month <= 12:
+        raise ValueProblem("cell.date_bad_month", value=raw)
+    _check_year(year, raw)
+    if part is None:
+        return _months(year, month, month, end_of_period, raw)
+    first, last = _MONTH_PARTS[part]
+    if part in ("底", "末") or end_of_period:
+        return _month_end(year, month) if last is None else date(year, month, last)
+    return date(year, month, first)
+
+
+# a part of a year: its (first, last) month
+_YEAR_PARTS = {"初": (1, 1), "上半年": (1, 6), "下半年": (7, 12)}
+
+
+def _year_part(year: int, m: re.Match[str], end_of_period: bool, raw: str) -> date:
+    """2022, 2022年底, 2022年上半年, 2022年第三季度: a year, or a part of it."""
+    part = m[2]
+    if part is None:
+        return _months(year, 1, 12, end_of_period, raw)
+    if part in ("底", "末"):
+        _check_year(year, raw)
+        return _month_end(year, 12)
+    if part in _YEAR_PARTS:
+        first, last = _YEAR_PARTS[part]
+        return _months(year, first, last, end_of_period, raw)
+    quarter = _QUARTERS[m[3] or m[4]]
+    return _months(year, quarter * 3 - 2, quarter * 3, end_of_period, raw)
 
 
 def _parse_date_number(number: float, end_of_period: bool, original: object) -> date:
