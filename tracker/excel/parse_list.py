@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from tracker.domain.inputs import AMOUNT_CEILING
 from tracker.domain.messages import Message, msg
 from tracker.excel.headers import (
     Column,
@@ -116,12 +117,14 @@ def parse_project_list(
     max_bytes: int = DEFAULT_MAX_BYTES,
     mapping: Mapping[str, str] | None = None,
     year: int | None = None,
+    amount_ceiling: Decimal = AMOUNT_CEILING,
 ) -> ParsedList:
     """Parse a project list workbook (.xlsx, .xls or .ods) into validated rows and row errors.
 
     ``mapping`` settles columns the office has mapped: its keys are headers as written
     (or column letters, "G", or "工作表!G"), its values a ``Field`` name ("COUNTY") or
-    ``IGNORE``. ``year`` is what 本年度 means when the office says so. When a filled
+    ``IGNORE``. ``year`` is what 本年度 means when the office says so. ``amount_ceiling``
+    is the largest amount (万元) a cell may hold: the office's AMOUNT_MAX_WAN setting. When a filled
     column is not recognised, a required field has no column, or the list needs a year it
     does not name, the result says so (``needs_input``) and holds the columns with samples
     for the mapping step. Raises ``ListFileError`` when the file as a whole is refused:
@@ -137,7 +140,7 @@ def parse_project_list(
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
         sheets = list(workbook.sheets_metadata)
     seen: dict[tuple[str, ...], tuple[str, int]] = {}
-    options = _Options(mapping or {}, year)
+    options = _Options(mapping or {}, year, amount_ceiling)
     found_list = False
     any_content = False
     for meta in sheets:
@@ -214,6 +217,7 @@ class _Options:
 
     mapping: Mapping[str, str]
     year: int | None
+    ceiling: Decimal = AMOUNT_CEILING  # 万元: the office's AMOUNT_MAX_WAN
 
     def __post_init__(self) -> None:
         self.by_key = {mapping_key(key): value for key, value in self.mapping.items() if key}
@@ -631,128 +635,14 @@ class _SheetReader:
         that lack an area or measure only because the sheet has no such column."""
         errors = self.result.errors
         errors_before = len(errors)
-        error = self._error
-        sections = self.sections
         width = plan.width
-        value = row[plan.name]
-        name = value.strip() if type(value) is str and "\n" not in value else _line_text(value)
-        if not name:
-            error(position, plan.name_column, msg("row.name_missing"))
-        marker: object = None
-        value = row[plan.area]
-        area = (
-            value.strip() if type(value) is str and "\n" not in value else _line_text(value)
-        ) or sections.area
-        if not area:
-            if plan.area_column is not None:
-                error(position, plan.area_column, msg("row.area_missing"))
-            else:
-                marker = _AREA_MISSING
-        value = row[plan.measure]
-        measure = (
-            value.strip() if type(value) is str and "\n" not in value else _line_text(value)
-        ) or sections.measure
-        if not measure:
-            if plan.measure_column is not None:
-                error(position, plan.measure_column, msg("row.measure_missing"))
-            elif marker is None:
-                marker = _MEASURE_MISSING
-        county_value = row[plan.county]
-        county_text = (
-            county_value.strip() if type(county_value) is str else clean_text(county_value)
-        )
-        county = ""
-        if not county_text:
-            error(position, plan.county_column, msg("cell.county_missing"))
-        else:
-            try:
-                county = normalize_county(county_text)
-            except ValueProblem as problem:
-                error(position, plan.county_column, problem.message)
+        name, area, measure, marker = self._names(row, position, plan)
+        county, county_text = self._county(row, position, plan)
         code = _line_text(row[plan.code]) or None
-        nature = "新建"
-        value = row[plan.nature]
-        if value == "新建" or value == "续建":
-            nature = value
-        elif value != "":
-            try:
-                nature = normalize_nature(value) or "新建"
-            except ValueProblem as problem:
-                error(position, plan.nature_column, problem.message)
-        total = _ZERO
-        value = row[plan.total]
-        if value != "":
-            try:
-                total = parse_amount(value, factor=plan.total_factor) or _ZERO
-            except ValueProblem as problem:
-                error(position, plan.total_column, problem.message)
-        plans: dict[int, Decimal] = {}
-        for column, year, factor in plan.annual:
-            value = row[column.index]
-            if value == "":
-                continue
-            try:
-                amount = parse_amount(value, factor=factor)
-            except ValueProblem as problem:
-                error(position, column, problem.message)
-                continue
-            if amount is not None and year not in plans:
-                plans[year] = amount
-        opening = opening_year = None
-        for column, year in plan.openings:  # one column per year-end: the first filled
-            value = row[column.index]
-            if value == "" or opening is not None:
-                continue
-            try:
-                opening = parse_amount(value, factor=column.factor)
-            except ValueProblem as problem:
-                error(position, column, problem.message)
-            opening_year = year if opening is not None else None
-        start = finish = None
-        value = row[plan.start]
-        if type(value) is date:
-            start = value
-        elif value != "":
-            try:
-                start = parse_date(value)
-            except ValueProblem as problem:
-                error(position, plan.start_column, problem.message)
-        value = row[plan.finish]
-        finish_column = plan.finish_column
-        if type(value) is date:
-            finish = value
-        elif value != "":
-            try:
-                finish = parse_date(value, end_of_period=True)
-            except ValueProblem as problem:
-                error(position, finish_column, problem.message)
-        if (start is None or finish is None) and plan.period_column is not None:
-            try:
-                period = parse_period(row[plan.period])
-            except ValueProblem as problem:
-                period = None
-                error(position, plan.period_column, problem.message)
-            if period is not None:
-                start = start or period[0]
-                finish = finish or period[1]
-                finish_column = finish_column or plan.period_column
-        if start is not None and finish is not None and finish < start:
-            error(
-                position,
-                finish_column,
-                msg("row.finish_before_start", finish=finish, start=start),
-            )
-        actual_start = actual_finish = None
-        if plan.actual_start is not None:
-            actual_start = self._date(row, position, plan.actual_start)
-        if plan.actual_finish is not None:
-            actual_finish = self._date(row, position, plan.actual_finish, end=True)
-        if actual_start and actual_finish and actual_finish < actual_start:
-            error(
-                position,
-                plan.actual_finish,
-                msg("row.actual_finish_before_start", finish=actual_finish, start=actual_start),
-            )
+        nature = self._nature(row, position, plan)
+        total, plans, opening, opening_year = self._amounts(row, position, plan)
+        start, finish = self._planned(row, position, plan)
+        actual_start, actual_finish = self._actual(row, position, plan)
         milestones = self._milestones(row, position, plan, plans) if plan.has_milestones else ()
         person = phone = ""
         if plan.has_contact:
@@ -791,6 +681,141 @@ class _SheetReader:
             )
         )
         return None
+
+    def _names(self, row: list[object], position: int, plan: _Plan) -> tuple[str, str, str, object]:
+        """The project's name, area and measure (the area and measure of its section rows
+        when it has none), and the marker of a sheet with no area or measure at all."""
+        name = _cell_line(row[plan.name])
+        if not name:
+            self._error(position, plan.name_column, msg("row.name_missing"))
+        marker: object = None
+        area = _cell_line(row[plan.area]) or self.sections.area
+        if not area:
+            if plan.area_column is not None:
+                self._error(position, plan.area_column, msg("row.area_missing"))
+            else:
+                marker = _AREA_MISSING
+        measure = _cell_line(row[plan.measure]) or self.sections.measure
+        if not measure:
+            if plan.measure_column is not None:
+                self._error(position, plan.measure_column, msg("row.measure_missing"))
+            elif marker is None:
+                marker = _MEASURE_MISSING
+        return name, area, measure, marker
+
+    def _county(self, row: list[object], position: int, plan: _Plan) -> tuple[str, str]:
+        """The county's short name ("" when refused) and the text as written."""
+        value = row[plan.county]
+        text = value.strip() if type(value) is str else clean_text(value)
+        if not text:
+            self._error(position, plan.county_column, msg("cell.county_missing"))
+            return "", text
+        try:
+            return normalize_county(text), text
+        except ValueProblem as problem:
+            self._error(position, plan.county_column, problem.message)
+            return "", text
+
+    def _nature(self, row: list[object], position: int, plan: _Plan) -> str:
+        value = row[plan.nature]
+        if value == "新建" or value == "续建":
+            return value  # type: ignore[return-value]
+        if value == "":
+            return "新建"
+        try:
+            return normalize_nature(value) or "新建"
+        except ValueProblem as problem:
+            self._error(position, plan.nature_column, problem.message)
+            return "新建"
+
+    def _amount(
+        self, value: object, position: int, column: Column | None, factor: Decimal
+    ) -> Decimal | None:
+        """An amount in 万元 within the office's ceiling, or None (empty, or refused: said)."""
+        try:
+            return parse_amount(value, factor=factor, ceiling=self.options.ceiling)
+        except ValueProblem as problem:
+            self._error(position, column, problem.message)
+            return None
+
+    def _amounts(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[Decimal, dict[int, Decimal], Decimal | None, int | None]:
+        """The total investment, the yearly plans, and what was done before the list's
+        year (开工以来累计, with the year it runs to)."""
+        value = row[plan.total]
+        total = _ZERO
+        if value != "":
+            total = self._amount(value, position, plan.total_column, plan.total_factor) or _ZERO
+        plans: dict[int, Decimal] = {}
+        for column, year, factor in plan.annual:
+            value = row[column.index]
+            if value == "":
+                continue
+            amount = self._amount(value, position, column, factor)
+            if amount is not None and year not in plans:
+                plans[year] = amount
+        opening = opening_year = None
+        for column, year in plan.openings:  # one column per year-end: the first filled
+            value = row[column.index]
+            if value == "" or opening is not None:
+                continue
+            opening = self._amount(value, position, column, column.factor)
+            opening_year = year if opening is not None else None
+        return total, plans, opening, opening_year
+
+    def _planned(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[date | None, date | None]:
+        """The planned start and finish, from their columns or a period (2021-2023)."""
+        start = self._day(row[plan.start], position, plan.start_column, end=False)
+        finish = self._day(row[plan.finish], position, plan.finish_column, end=True)
+        finish_column = plan.finish_column
+        if (start is None or finish is None) and plan.period_column is not None:
+            try:
+                period = parse_period(row[plan.period])
+            except ValueProblem as problem:
+                period = None
+                self._error(position, plan.period_column, problem.message)
+            if period is not None:
+                start = start or period[0]
+                finish = finish or period[1]
+                finish_column = finish_column or plan.period_column
+        if start is not None and finish is not None and finish < start:
+            self._error(
+                position, finish_column, msg("row.finish_before_start", finish=finish, start=start)
+            )
+        return start, finish
+
+    def _day(
+        self, value: object, position: int, column: Column | None, *, end: bool
+    ) -> date | None:
+        if type(value) is date:
+            return value  # type: ignore[return-value]
+        if value == "":
+            return None
+        try:
+            return parse_date(value, end_of_period=end)
+        except ValueProblem as problem:
+            self._error(position, column, problem.message)
+            return None
+
+    def _actual(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[date | None, date | None]:
+        """The actual start and finish, when the list has them."""
+        actual_start = actual_finish = None
+        if plan.actual_start is not None:
+            actual_start = self._date(row, position, plan.actual_start)
+        if plan.actual_finish is not None:
+            actual_finish = self._date(row, position, plan.actual_finish, end=True)
+        if actual_start and actual_finish and actual_finish < actual_start:
+            self._error(
+                position,
+                plan.actual_finish,
+                msg("row.actual_finish_before_start", finish=actual_finish, start=actual_start),
+            )
+        return actual_start, actual_finish
 
     def _contact(self, row: list[object], plan: _Plan) -> tuple[str, str]:
         """责任人 and 联系电话, from their own columns or split from one that holds both."""
@@ -1186,6 +1211,11 @@ def _section_label(label: str) -> str:
 
 def _text(value: object) -> str:
     return value.strip() if type(value) is str else clean_text(value)
+
+
+def _cell_line(value: object) -> str:
+    """A one-line text cell, cheaply when it is plain text already."""
+    return value.strip() if type(value) is str and "\n" not in value else _line_text(value)
 
 
 def _line_text(value: object) -> str:
