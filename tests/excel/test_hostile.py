@@ -8,6 +8,7 @@ import struct
 import zipfile
 import zlib
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import openpyxl
@@ -302,6 +303,23 @@ def test_an_unreadable_date_names_the_sheet_row_column_and_value() -> None:
     assert "无法识别的日期：2022年13月" in str(error.message)
     assert str(error).startswith("工作表“项目清单”第4行P列（计划开工时间）：")
     assert len(names) == 2  # the bad row is left out, the others still import
+
+
+def test_a_row_error_is_said_in_english_too() -> None:
+    _, errors = parse_rows({"计划开工时间": "2022年13月"})
+    assert only(errors).render("en") == (
+        "Sheet “项目清单” row 4 column P (计划开工时间): "
+        "Unrecognised date: 2022年13月 (the month should be 1 to 12)"
+    )
+
+
+def test_the_list_s_amounts_are_held_to_the_office_s_ceiling() -> None:
+    rows = standard_list(three_projects())
+    data = xlsx_bytes(rows)
+    assert parse_project_list(data, "list.xlsx").errors == []
+    parsed = parse_project_list(data, "list.xlsx", amount_ceiling=Decimal("1000"))
+    refused = {str(e.message) for e in parsed.errors}
+    assert refused and all("超过上限 1,000 万元" in text for text in refused)
 
 
 def test_an_unreadable_amount_is_reported() -> None:

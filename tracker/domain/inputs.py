@@ -305,13 +305,13 @@ def unusable_figure_messages(report: object) -> list[Message]:
     "label（value）" (empty: every figure is usable). Reads the attributes of
     ``STORED_FIGURES`` and ``progress_pct`` of any report-like object."""
     bad = [
-        msg("value.unusable", label=label_of(name), value=shown(getattr(report, name, None)))
+        msg(f"value.unusable.{name}", value=shown(getattr(report, name, None)))
         for name, _ in STORED_FIGURES
         if usable_amount(getattr(report, name, None)) is None
     ]
     progress = getattr(report, "progress_pct", None)
     if usable_percent(progress) is None:
-        bad.append(msg("value.unusable", label=label_of("progress_pct"), value=shown(progress)))
+        bad.append(msg("value.unusable.progress_pct", value=shown(progress)))
     return bad
 
 

@@ -74,7 +74,12 @@ from tracker.excel.years import YearChoice, resolve_year
 
 __all__ = ["parse_project_list"]
 
-NO_HEADER_MESSAGE = msg("list.no_header")  # the refusal of a workbook with no project list
+# the refusal of a workbook with no project list
+NO_HEADER_MESSAGE = msg(
+    "list.no_header",
+    name="项目名称",
+    others="“所属领域”“工作举措”“建设地点”“总投资”“计划开工时间”",
+)
 
 _CN = "一二三四五六七八九十"
 _AREA_SECTION = re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．,，:：]\s*(\S.*)$")
@@ -136,7 +141,7 @@ def parse_project_list(
     if suffix and suffix != kind.value and not (suffix == "xlt" and kind is WorkbookKind.XLS):
         result.warn(msg("list.extension_differs", suffix=suffix, kind=kind.value))
     label = file_label(filename)
-    with _reading(msg("list.unreadable", label=label)):
+    with _reading("list.unreadable", label=label):
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
         sheets = list(workbook.sheets_metadata)
     seen: dict[tuple[str, ...], tuple[str, int]] = {}
@@ -149,7 +154,7 @@ def parse_project_list(
         if meta.visible != SheetVisibleEnum.Visible:
             result.warn(msg("list.hidden_sheet", sheet=meta.name))
             continue
-        with _reading(msg("list.sheet_unreadable", label=label, sheet=meta.name)):
+        with _reading("list.sheet_unreadable", label=label, sheet=meta.name):
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python()
             start = sheet.start or (0, 0)
@@ -167,12 +172,12 @@ def parse_project_list(
     if not any_content:
         raise ListFileError("list.empty", label=label)
     if not found_list:
-        raise ListFileError("list.no_header")
+        raise ListFileError(NO_HEADER_MESSAGE)
     return result
 
 
 @contextmanager
-def _reading(what: Message) -> Iterator[None]:
+def _reading(key: str, **params: object) -> Iterator[None]:
     """Turn any failure of the reader into a refusal of the file.
 
     The reader is native code: besides its own errors it may raise a Rust panic, which
@@ -181,12 +186,12 @@ def _reading(what: Message) -> Iterator[None]:
     try:
         yield
     except CalamineError as exc:
-        raise ListFileError("list.read_failed", what=what, why=_reader_reason(exc)) from exc
+        raise ListFileError(key, **params, why=_reader_reason(exc)) from exc
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
         raise
     except BaseException as exc:
         if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-            raise ListFileError("list.read_failed", what=what, why=_reader_reason(exc)) from exc
+            raise ListFileError(key, **params, why=_reader_reason(exc)) from exc
         raise
 
 
@@ -996,16 +1001,32 @@ class _SheetReader:
     ) -> None:
         line = self._line(layout.header_rows[0])
         if area_missing and not self.sections.area_seen:
-            self.result.lack(msg("list.no_area_column", sheet=self.sheet, line=line))
+            self.result.lack(
+                msg(
+                    "list.no_area_column",
+                    sheet=self.sheet,
+                    line=line,
+                    column="所属领域",
+                    example="一、绿色低碳发展",
+                )
+            )
             return
         if measure_missing and not self.sections.measure_seen:
-            self.result.lack(msg("list.no_measure_column", sheet=self.sheet, line=line))
+            self.result.lack(
+                msg(
+                    "list.no_measure_column",
+                    sheet=self.sheet,
+                    line=line,
+                    column="工作举措",
+                    example="（一）推进……",
+                )
+            )
             return
         name_column = layout.columns[Field.NAME][0]
         for position in area_missing:
-            self._error(position, name_column, msg("row.no_area_group"))
+            self._error(position, name_column, msg("row.no_area_group", example="一、……"))
         for position in measure_missing:
-            self._error(position, name_column, msg("row.no_measure_group"))
+            self._error(position, name_column, msg("row.no_measure_group", example="（一）……"))
 
 
 _ZERO = Decimal(0)

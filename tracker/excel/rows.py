@@ -66,11 +66,17 @@ class RowError:
 
     def as_message(self) -> Message:
         """The whole line, 工作表“…”第N行X列（field）：what — in any language."""
-        key = "row.at_cell" if self.column else "row.at_row"
-        where = msg(key, sheet=self.sheet, row=self.row, column=self.column)
-        if self.field:
-            where = msg("row.with_field", where=where, field=self.field)
-        return msg("row.error", where=where, message=self.message)
+        key = ("row.error_at_cell" if self.column else "row.error_at_row") + (
+            "_field" if self.field else ""
+        )
+        return msg(
+            key,
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column,
+            field=self.field,
+            message=self.message,
+        )
 
     def render(self, lang: str = "zh") -> str:
         return self.as_message().render(lang)

@@ -478,7 +478,7 @@ def normalize_county(raw: str) -> str:
     if len(found) == 1:
         return found.pop()
     if len(found) > 1:
-        raise ValueProblem("cell.county_several", value=raw)
+        raise ValueProblem("cell.county_several", value=raw, city=CITY_LEVEL)
     raise ValueProblem(
         "cell.county_unknown", value=raw, counties="、".join(COUNTIES), city=CITY_LEVEL
     )
@@ -507,7 +507,7 @@ def normalize_nature(value: object) -> str | None:
         return None
     if text in _NATURES:
         return _NATURES[text]
-    raise ValueProblem("cell.nature_unknown", value=text)
+    raise ValueProblem("cell.nature_unknown", value=text, new="新建", continuing="续建")
 
 
 # ---------------------------------------------------------------------------- milestones as text

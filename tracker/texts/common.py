@@ -48,7 +48,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{label} {value} 最多保留两位小数",
         "{label} {value} may have at most two decimals",
     ),
-    "value.unusable": ("{label}（{value}）", "{label} ({value})"),
+    "value.unusable.completed_month": (
+        "本月完成投资（{value}）",
+        "Investment this month ({value})",
+    ),
+    "value.unusable.completed_ytd": (
+        "年度累计完成投资（{value}）",
+        "Investment this year to date ({value})",
+    ),
+    "value.unusable.completed_total": (
+        "开工以来累计完成投资（{value}）",
+        "Investment since the start ({value})",
+    ),
+    "value.unusable.progress_pct": ("形象进度（{value}）", "Progress ({value})"),
     # dates
     "value.date_range": (
         "{label} {day:%Y-%m-%d} 超出可填范围（{low:%Y-%m-%d} 至 {high:%Y-%m-%d}）",

@@ -5,15 +5,13 @@ rows and columns. ``value`` is what the cell held, quoted back as written.
 """
 
 TEXTS: dict[str, tuple[str, str]] = {
-    # cell values: dates
     "cell.date_year": (
         "日期年份不合理：{value}（应在 {low} 至 {high} 年之间）",
         "Implausible year in a date: {value} (should be between {low} and {high})",
     ),
     "cell.date_range": (
         "日期超出可填范围：{value}（应在 {low:%Y-%m-%d} 至 {high:%Y-%m-%d} 之间）",
-        "Date outside the range that can be entered: {value} "
-        "(should be between {low:%Y-%m-%d} and {high:%Y-%m-%d})",
+        "Date outside the range that can be entered: {value} (should be between {low:%Y-%m-%d} and {high:%Y-%m-%d})",
     ),
     "cell.date_unknown": ("无法识别的日期：{value}", "Unrecognised date: {value}"),
     "cell.date_bad_month": (
@@ -32,7 +30,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "无法识别的建设年限：{value}（应写成“2021-2023”或“2021.03-2023.12”）",
         "Unrecognised construction period: {value} (write it as “2021-2023” or “2021.03-2023.12”)",
     ),
-    # cell values: amounts
     "cell.amount": ("金额", "Amount"),
     "cell.amount_quoted": ("金额“{value}”", "Amount “{value}”"),
     "cell.amount_negative": ("金额不能为负数：{value}", "An amount cannot be negative: {value}"),
@@ -42,8 +39,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cell.amount_normalised": (
         "金额“{value}”按 {wan} 万元读取（全角字符、千位分隔符已转换）",
-        "Amount “{value}” read as {wan} (10k yuan; full-width characters and thousands "
-        "separators converted)",
+        "Amount “{value}” read as {wan} (10k yuan; full-width characters and thousands separators converted)",
     ),
     "cell.amount_unknown": ("无法识别的金额：{value}", "Unrecognised amount: {value}"),
     "cell.amount_unknown_why": (
@@ -59,20 +55,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "用了科学计数法，请写成普通数字（如 12345.67）",
         "scientific notation; write a plain number (such as 12345.67)",
     ),
-    # cell values: county, nature, milestones
     "cell.county_missing": ("缺少建设地点（县区）", "The location (county) is missing"),
     "cell.county_several": (
-        "建设地点包含多个县（区）：{value}；跨县项目请填写“市直”，或拆分为各县的项目",
-        "The location names several counties: {value}; for a project across counties "
-        "write “市直” (city level), or split it into one project per county",
+        "建设地点包含多个县（区）：{value}；跨县项目请填写“{city}”，或拆分为各县的项目",
+        "The location names several counties: {value}; for a project across counties write “{city}” (city level), or split it into one project per county",
     ),
     "cell.county_unknown": (
         "无法识别的县（区）：{value}；应为{counties}或{city}",
         "Unrecognised county: {value}; it should be one of {counties} or {city}",
     ),
     "cell.nature_unknown": (
-        "建设性质应为“新建”或“续建”，而不是：{value}",
-        "The nature should be “新建” (new) or “续建” (continuing), not: {value}",
+        "建设性质应为“{new}”或“{continuing}”，而不是：{value}",
+        "The nature should be “{new}” (new) or “{continuing}” (continuing), not: {value}",
     ),
     "cell.milestone_no_name": ("节点缺少名称：{value}", "A milestone has no name: {value}"),
     "cell.milestone_no_date_hint": (
@@ -93,7 +87,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "计划时间无法识别：{value}（这是时长，不是日期）",
         "Unrecognised planned date: {value} (this is a duration, not a date)",
     ),
-    # the workbook as a whole (tracker/excel/safety.py, parse_list.py): label is the file
     "workbook.file": ("文件", "The file"),
     "workbook.file_named": ("文件“{name}”", "The file “{name}”"),
     "workbook.empty_bytes": ("{label}是空的（0 字节）", "{label} is empty (0 bytes)"),
@@ -269,20 +262,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "无法识别的文件格式，请上传.xlsx、.xls或.ods格式的清单",
         "the file format is not recognised; upload the list as .xlsx, .xls or .ods",
     ),
-    # where a row error is (RowError): sheet and field as written in the file
-    "row.at_row": ("工作表“{sheet}”第{row}行", "Sheet “{sheet}” row {row}"),
-    "row.at_cell": (
-        "工作表“{sheet}”第{row}行{column}列",
-        "Sheet “{sheet}” row {row} column {column}",
-    ),
-    "row.with_field": ("{where}（{field}）", "{where} ({field})"),
-    "row.error": ("{where}：{message}", "{where}: {message}"),
-    # the project list (tracker/excel/parse_list.py)
     "list.extension_differs": (
         "文件扩展名为.{suffix}，实际是.{kind}格式，已按实际格式读取",
         "The file name ends in .{suffix} but the file is .{kind}; it was read as .{kind}",
     ),
-    "list.unreadable": ("{label}无法读取", "{label} cannot be read"),
+    "list.unreadable": ("{label}无法读取：{why}", "{label} cannot be read: {why}"),
     "list.empty": (
         "{label}是空的：工作簿中没有任何内容",
         "{label} is empty: the workbook holds nothing",
@@ -290,8 +274,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "row.duplicate": ("与{where}重复（{what}）", "Same as {where} ({what})"),
     "list.hidden_sheet": ("已忽略隐藏的工作表“{sheet}”", "Hidden sheet “{sheet}” ignored"),
     "list.sheet_unreadable": (
-        "{label}的工作表“{sheet}”无法读取",
-        "{label}: sheet “{sheet}” cannot be read",
+        "{label}的工作表“{sheet}”无法读取：{why}",
+        "{label}: sheet “{sheet}” cannot be read: {why}",
     ),
     "list.sheet_no_header": (
         "工作表“{sheet}”中没有找到项目清单表头，已忽略",
@@ -319,20 +303,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The {year} planned investment was taken from the target “{text}”: {amount:,.2f} (10k yuan)",
     ),
     "list.no_area_column": (
-        "工作表“{sheet}”第{line}行的表头中找不到“所属领域”列，表中也没有“一、绿色低碳发展”这样的领域分组行：请指明哪一列是所属领域",
-        "The header in row {line} of sheet “{sheet}” has no “所属领域” (area) column, and the sheet has no area group rows such as “一、绿色低碳发展”: say which column is the area",
+        "工作表“{sheet}”第{line}行的表头中找不到“{column}”列，表中也没有“{example}”这样的领域分组行：请指明哪一列是所属领域",
+        "The header in row {line} of sheet “{sheet}” has no “{column}” (area) column, and the sheet has no area group rows such as “{example}”: say which column is the area",
     ),
     "list.no_measure_column": (
-        "工作表“{sheet}”第{line}行的表头中找不到“工作举措”列，表中也没有“（一）推进……”这样的举措分组行：请指明哪一列是工作举措",
-        "The header in row {line} of sheet “{sheet}” has no “工作举措” (measure) column, and the sheet has no measure group rows such as “（一）推进……”: say which column is the measure",
+        "工作表“{sheet}”第{line}行的表头中找不到“{column}”列，表中也没有“{example}”这样的举措分组行：请指明哪一列是工作举措",
+        "The header in row {line} of sheet “{sheet}” has no “{column}” (measure) column, and the sheet has no measure group rows such as “{example}”: say which column is the measure",
     ),
     "row.no_area_group": (
-        "项目不在任何领域分组（“一、……”）之下，缺少所属领域",
-        "The project is under no area group (“一、……”): its area is missing",
+        "项目不在任何领域分组（“{example}”）之下，缺少所属领域",
+        "The project is under no area group (“{example}”): its area is missing",
     ),
     "row.no_measure_group": (
-        "项目不在任何举措分组（“（一）……”）之下，缺少工作举措",
-        "The project is under no measure group (“（一）……”): its measure is missing",
+        "项目不在任何举措分组（“{example}”）之下，缺少工作举措",
+        "The project is under no measure group (“{example}”): its measure is missing",
     ),
     "list.no_column": (
         "工作表“{sheet}”第{line}行的表头中找不到“{hint}”列，请指明哪一列是{field}",
@@ -361,10 +345,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A completion date ({day:%Y-%m-%d}) without a milestone name",
     ),
     "list.no_header": (
-        "未找到项目清单表头：需要至少包含“项目名称”列，以及“所属领域”“工作举措”“建设地点”“总投资”“计划开工时间”等列中的几列，且表头位于工作表的前15行",
-        "No project list header found: it needs a “项目名称” (project name) column and several of “所属领域” (area), “工作举措” (measure), “建设地点” (location), “总投资” (total investment), “计划开工时间” (planned start), in the first 15 rows of a sheet",
+        "未找到项目清单表头：需要至少包含“{name}”列，以及{others}等列中的几列，且表头位于工作表的前15行",
+        "No project list header found: a sheet needs a “{name}” (project name) column and several of {others} (area, measure, location, total investment, planned start) within its first 15 rows",
     ),
-    "list.read_failed": ("{what}：{why}", "{what}: {why}"),
     "list.reader_encrypted": (
         "文件已加密，请取消密码后再上传",
         "the file is encrypted; remove the password and upload it again",
@@ -379,5 +362,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "row.same_name": (
         "项目名称“{name}”和建设地点相同",
         "the same project name “{name}” and location",
+    ),
+    "row.at_row": ("工作表“{sheet}”第{row}行", "Sheet “{sheet}” row {row}"),
+    "row.error_at_row": (
+        "工作表“{sheet}”第{row}行：{message}",
+        "Sheet “{sheet}” row {row}: {message}",
+    ),
+    "row.error_at_row_field": (
+        "工作表“{sheet}”第{row}行（{field}）：{message}",
+        "Sheet “{sheet}” row {row} ({field}): {message}",
+    ),
+    "row.error_at_cell": (
+        "工作表“{sheet}”第{row}行{column}列：{message}",
+        "Sheet “{sheet}” row {row} column {column}: {message}",
+    ),
+    "row.error_at_cell_field": (
+        "工作表“{sheet}”第{row}行{column}列（{field}）：{message}",
+        "Sheet “{sheet}” row {row} column {column} ({field}): {message}",
     ),
 }
