@@ -376,7 +376,7 @@ class _SheetReader:
 
     def _judge_columns(self, layout: Layout) -> None:
         """Read unknown and headless columns by their values; confirm weak headers."""
-        self.value_kinds: dict[int, str] = {}
+        self.value_kinds: dict[int, Message | None] = {}
         self.candidates: dict[int, tuple[str, ...]] = {}
         taken: set[Field] = set()
         for index in range(len(layout.headers)):
@@ -427,26 +427,26 @@ class _SheetReader:
             )
 
         for index, column in layout.decided.items():
-            note = self.value_kinds.get(index, "")
+            reason = self.value_kinds.get(index)
             if column.how == "values":
-                note = f"按内容识别：{note}"
+                reason = msg("column.by_values", kind=reason or "")
             report(
                 index,
                 field=column.match.field.name,
                 how=column.how,
-                note=note,
+                reason=reason,
                 year=self._year_of(column),
             )
         for dropped in layout.dropped:
-            report(dropped.column.index, field=None, how="dropped", note=dropped.reason)
+            report(dropped.column.index, field=None, how="dropped", reason=dropped.reason)
         for index, reason in layout.ignored.items():
-            report(index, field=None, how="ignored", note=reason)
+            report(index, field=None, how="ignored", reason=reason)
         for index in layout.unknown:
             report(
                 index,
                 field=None,
                 how="unknown",
-                note=self.value_kinds.get(index, ""),
+                reason=self.value_kinds.get(index),
                 candidates=self.candidates.get(index, ()),
             )
         self.result.columns.extend(reports[i] for i in sorted(reports))
@@ -474,7 +474,7 @@ class _SheetReader:
                         sheet=self.sheet,
                         line=line,
                         hint=hint,
-                        field=required.value,
+                        field=msg(f"column.field.{required.name}"),
                     )
                 )
         blocked = any(c.sheet == self.sheet for c in self.result.unknown)

@@ -95,9 +95,14 @@ class ColumnReport:
     samples: tuple[str, ...]  # up to three distinct values
     field: str | None  # the Field's name (e.g. "COUNTY") it is read as; None when not read
     how: str  # header | values | mapping | ignored | dropped | unknown
-    note: str = ""  # why (e.g. 多为县（区）名; 与F列重复)
+    reason: Message | None = None  # why (e.g. 多为县（区）名; 与F列重复)
     candidates: tuple[str, ...] = ()  # Field names it could be, most likely first
     year: int | None = None  # the year its amounts or targets belong to, when it has one
+
+    @property
+    def note(self) -> str:
+        """``reason`` in Chinese ("" when there is none)."""
+        return "" if self.reason is None else str(self.reason)
 
     @property
     def used(self) -> bool:
