@@ -344,7 +344,9 @@ class _SheetReader:
             if self.result.year is None:
                 self.result.year, self.result.year_source = self.year.year, self.year.source
             elif self.result.year != self.year.year:
-                self.result.warn(msg("list.sheet_year_differs", sheet=self.sheet, year=self.year))
+                self.result.warn(
+                    msg("list.sheet_year_differs", sheet=self.sheet, year=self.year.said())
+                )
 
     def _decide(self, index: int, written: str, text: str) -> tuple[HeaderMatch | None, str]:
         letter = _letter(self.start[1] + index + 1)
@@ -942,7 +944,7 @@ class _SheetReader:
                 self._note(
                     position,
                     column,
-                    msg("row.target_skipped", text=item.text, problem=item.problem),
+                    msg("row.target_skipped", text=item.text, problem=item.problem or ""),
                 )
         return found
 

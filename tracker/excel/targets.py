@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tracker.domain.messages import Message, msg
 from tracker.excel.values import ValueProblem, clean_text, normalize_text, parse_amount, parse_date
 
 __all__ = ["Target", "YearNeeded", "parse_targets"]
@@ -38,7 +39,7 @@ class Target:
     investment: Decimal | None = None  # 万元: an investment target's amount
     year: int | None = None  # the year an investment target is for
     cumulative: bool = False  # 累计/总投资: not a year's amount
-    problem: str = ""  # why the item gave neither a milestone nor an amount
+    problem: Message | None = None  # why the item gave neither a milestone nor an amount
 
     @property
     def is_milestone(self) -> bool:
@@ -95,6 +96,9 @@ def parse_targets(value: object, *, year: int | None) -> list[Target]:
     return items
 
 
+_NO_AMOUNT = msg("target.no_amount")
+
+
 def _item(piece: str, year: int | None) -> Target:
     if m := _INVESTMENT.search(piece):
         try:
@@ -112,16 +116,16 @@ def _item(piece: str, year: int | None) -> Target:
     when_match = _ISO.search(piece) or _WHEN.search(piece)
     if when_match is None:
         if _INVESTMENT_WORDS.search(piece):
-            return Target(piece, problem="投资目标没有写金额")
-        return Target(piece, problem="没有写完成时间")
+            return Target(piece, problem=_NO_AMOUNT)
+        return Target(piece, problem=msg("target.no_date"))
     planned = _date_of(when_match, year)
     name = (piece[: when_match.start()] + " " + piece[when_match.end() :]).strip(_TRIM)
     name = re.sub(r"\s+", " ", name).strip(_TRIM)
     name = re.sub(r"^(?:于|在)\s*", "", name)
     if not name:
-        return Target(piece, problem="只有时间，没有写节点内容")
+        return Target(piece, problem=msg("target.date_only"))
     if _INVESTMENT_WORDS.search(name):
-        return Target(piece, problem="投资目标没有写金额")
+        return Target(piece, problem=_NO_AMOUNT)
     return Target(piece, name=name, planned=planned)
 
 

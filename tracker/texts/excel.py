@@ -425,4 +425,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "column.no_milestone_name": ("没有对应的节点名称列", "no milestone name column goes with it"),
     "column.ignored_by_office": ("导入时选择不导入", "set not to be imported"),
+    # an item of a target cell that gave neither a milestone nor an amount
+    "target.no_amount": ("投资目标没有写金额", "is an investment target without an amount"),
+    "target.no_date": ("没有写完成时间", "has no completion date"),
+    "target.date_only": ("只有时间，没有写节点内容", "has only a date, no milestone"),
+    # which year 本年度 means (tracker/excel/years.py)
+    "year.from_title": ("标题“{text}”", "the title “{text}”"),
+    "year.from_sheet": ("工作表名“{text}”", "the sheet name “{text}”"),
+    "year.from_header": ("表头“{text}”", "the header “{text}”"),
+    "year.given": ("导入时指定", "given at import"),
+    "year.chosen": ("{year}年（{source}）", "{year} ({source})"),
+    "year.disagrees": (
+        "{source}写的是{year}年，本年度按{chosen}处理",
+        "{source} says {year}; the current year is taken as {chosen}",
+    ),
 }
