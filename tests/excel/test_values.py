@@ -393,3 +393,28 @@ def test_any_amount_in_yi_yuan_converts_exactly_to_wan_yuan(amount: Decimal) -> 
     in_yi = amount / 10000
     assert parse_amount(f"{in_yi:f}亿元") == amount
     assert parse_amount(f"{in_yi:f}", factor=Decimal(10000)) == amount
+
+
+def test_the_year_s_sources_disagreeing_is_said_in_either_language() -> None:
+    from tracker.excel.years import resolve_year
+
+    chosen, warnings = resolve_year(
+        given=2023, titles=["临沧市2022年重大项目清单"], sheet="清单", header_years=[]
+    )
+    assert chosen is not None and chosen.year == 2023 and chosen.source == "导入时指定"
+    assert [str(w) for w in warnings] == [
+        "标题“临沧市2022年重大项目清单”写的是2022年，本年度按2023年（导入时指定）处理"
+    ]
+    assert warnings[0].render("en") == (
+        "the title “临沧市2022年重大项目清单” says 2022; "
+        "the current year is taken as 2023 (given at import)"
+    )
+
+
+def test_a_cell_problem_is_said_in_either_language() -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_milestone_text("开工建设（2022年13月）")
+    assert str(problem.value) == "节点“开工建设”：计划时间无法识别：2022年13月（月份应为1～12）"
+    assert problem.value.render("en") == (
+        "Milestone “开工建设”: unrecognised planned date: 2022年13月 (the month should be 1 to 12)"
+    )

@@ -78,14 +78,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Milestone “{name}” has no planned date",
     ),
     "cell.milestone_problem": ("节点“{name}”：{detail}", "Milestone “{name}”: {detail}"),
-    "cell.planned_unknown": ("计划时间无法识别：{value}", "Unrecognised planned date: {value}"),
+    "cell.planned_unknown": ("计划时间无法识别：{value}", "unrecognised planned date: {value}"),
     "cell.planned_bad_month": (
         "计划时间无法识别：{value}（月份应为1～12）",
-        "Unrecognised planned date: {value} (the month should be 1 to 12)",
+        "unrecognised planned date: {value} (the month should be 1 to 12)",
     ),
     "cell.planned_duration": (
         "计划时间无法识别：{value}（这是时长，不是日期）",
-        "Unrecognised planned date: {value} (this is a duration, not a date)",
+        "unrecognised planned date: {value} (this is a duration, not a date)",
     ),
     "workbook.file": ("文件", "The file"),
     "workbook.file_named": ("文件“{name}”", "The file “{name}”"),
