@@ -470,10 +470,10 @@ def test_a_slow_staircase_of_nesting_is_caught_too() -> None:
 
 
 def test_real_workbooks_of_every_kind_pass_the_guard_with_room_to_spare() -> None:
-    from tracker.excel.safety import _XmlWatch
+    from tracker.excel.safety import _XmlWatch, file_label
 
     for member in zipfile.ZipFile(BytesIO(good_list())).namelist():
-        watch = _XmlWatch(member, "文件", Limits())
+        watch = _XmlWatch(member, file_label(""), Limits())
         watch.feed(zipfile.ZipFile(BytesIO(good_list())).read(member))
         assert watch.depth <= 2, member  # every part closes what it opens
 

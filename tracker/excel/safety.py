@@ -175,7 +175,7 @@ def _describe_other(data: bytes) -> Message:
 # ---------------------------------------------------------------------------- zip (.xlsx, .ods)
 
 
-def _zip_kind(data: bytes, label: str, limits: Limits) -> WorkbookKind:
+def _zip_kind(data: bytes, label: Message, limits: Limits) -> WorkbookKind:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
@@ -222,7 +222,7 @@ def _zip_kind(data: bytes, label: str, limits: Limits) -> WorkbookKind:
 
 
 def _classify_xlsx(
-    archive: zipfile.ZipFile, label: str, names: set[str], lower_names: set[str]
+    archive: zipfile.ZipFile, label: Message, names: set[str], lower_names: set[str]
 ) -> WorkbookKind:
     if any(name.endswith("vbaproject.bin") for name in lower_names):
         raise ListFileError("workbook.vba_macros", label=label)
@@ -246,7 +246,7 @@ def _classify_xlsx(
     return WorkbookKind.XLSX
 
 
-def _content_types(archive: zipfile.ZipFile, label: str) -> set[str]:
+def _content_types(archive: zipfile.ZipFile, label: Message) -> set[str]:
     raw = _read_small(archive, "[Content_Types].xml", label)
     try:
         root = SafeET.fromstring(raw)
@@ -262,7 +262,7 @@ def _content_types(archive: zipfile.ZipFile, label: str) -> set[str]:
     return found
 
 
-def _classify_ods(archive: zipfile.ZipFile, label: str, lower_names: set[str]) -> WorkbookKind:
+def _classify_ods(archive: zipfile.ZipFile, label: Message, lower_names: set[str]) -> WorkbookKind:
     mimetype = _read_small(archive, "mimetype", label).decode("ascii", "replace").strip()
     if mimetype not in ODS_MIMETYPES:
         if "opendocument.text" in mimetype:
@@ -279,7 +279,7 @@ def _classify_ods(archive: zipfile.ZipFile, label: str, lower_names: set[str]) -
     return WorkbookKind.ODS
 
 
-def _read_small(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
+def _read_small(archive: zipfile.ZipFile, name: str, label: Message) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError as exc:
@@ -314,7 +314,7 @@ def _inflate_and_measure(
     archive: zipfile.ZipFile,
     infos: list[zipfile.ZipInfo],
     kind: WorkbookKind,
-    label: str,
+    label: Message,
     limits: Limits,
 ) -> None:
     """Inflate every member once under the declared sizes; check every XML part on the way.
@@ -361,7 +361,9 @@ class _XmlWatch:
     DTD may stand; parsers refuse one anywhere else).
     """
 
-    def __init__(self, part: str, label: str, limits: Limits, *, prefixed: bool = False) -> None:
+    def __init__(
+        self, part: str, label: Message, limits: Limits, *, prefixed: bool = False
+    ) -> None:
         self.part = part[:80]
         self.label = label
         self.limit = limits.max_xml_depth
@@ -427,7 +429,7 @@ class _XmlWatch:
             )
 
 
-def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
+def _tags(stream: IO[bytes], label: Message) -> Iterator[bytes]:
     """Yield the XML text in pieces that never split a tag (attribute values hold no '<')."""
     carry = b""
     while chunk := stream.read(CHUNK):
@@ -444,7 +446,7 @@ def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
         yield carry
 
 
-def _measure_xlsx_sheet(stream: IO[bytes], label: str, limits: Limits) -> None:
+def _measure_xlsx_sheet(stream: IO[bytes], label: Message, limits: Limits) -> None:
     """Walk rows and cells in order, placing each as the reader does: by its reference,
     or one past the previous cell (row) when it has none."""
     row = col = max_row = max_col = 0
@@ -483,7 +485,7 @@ def _column_letters(number: int) -> str:
     return letters or "A"
 
 
-def _check_extent(max_row: int, max_col: int, label: str, limits: Limits) -> None:
+def _check_extent(max_row: int, max_col: int, label: Message, limits: Limits) -> None:
     if max_row * max_col > limits.max_sheet_cells:
         raise ListFileError(
             "workbook.extent",
@@ -513,7 +515,7 @@ _COLUMNS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"']0*(\d{1,12}
 
 
 def _measure_ods_content(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits: Limits
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: Message, limits: Limits
 ) -> None:
     """Where each table's values end, honouring the repeat attributes.
 
@@ -551,7 +553,7 @@ _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)>")
 _ODS_TABLE_START = re.compile(rb"<table:table(?=[\s>])[^>]*[^/]>|<table:table>")
 
 
-def _scan_ods_rows(content: bytes, label: str, limits: Limits, watch: _XmlWatch) -> None:
+def _scan_ods_rows(content: bytes, label: Message, limits: Limits, watch: _XmlWatch) -> None:
     """The same measurement row by row (and the depth over the whole content first).
 
     A row's cells are at most its length over the length of the shortest cell tag, so a
@@ -608,7 +610,7 @@ _ROW_NAME_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")
 def _scan_ods(
     stream: IO[bytes],
     pattern: re.Pattern[bytes],
-    label: str,
+    label: Message,
     limits: Limits,
     watch: _XmlWatch | None = None,
 ) -> set[bytes]:
@@ -673,7 +675,7 @@ class _Ole:
     or repeats sectors cannot make us read more than the file holds.
     """
 
-    def __init__(self, data: bytes, label: str) -> None:
+    def __init__(self, data: bytes, label: Message) -> None:
         self.data = data
         self.label = label
         if len(data) < 512:
@@ -771,7 +773,7 @@ class _Ole:
         return self.chain(start, mini_fat, 64, mini_sector, size, steps)[:size]
 
 
-def _check_ole(data: bytes, label: str, limits: Limits) -> None:
+def _check_ole(data: bytes, label: Message, limits: Limits) -> None:
     try:
         ole = _Ole(data, label)
     except struct.error as exc:
@@ -799,7 +801,7 @@ _RECORD = struct.Struct("<HHHH").unpack_from  # type, length, and a cell's row a
 _SHORT = struct.Struct("<H").unpack_from
 
 
-def _scan_biff(stream: bytes, label: str, limits: Limits) -> None:
+def _scan_biff(stream: bytes, label: Message, limits: Limits) -> None:
     """Walk the BIFF records: refuse encryption and macro sheets, measure each sheet."""
     record = _RECORD
     values = _BIFF_VALUE_CELLS
