@@ -331,7 +331,7 @@ class _SheetReader:
                 self.result.year_needed = True  # asked together with any columns to map
                 return
             if not readable and self.result.year is None:  # shown in the mapping step
-                self.result.year, self.result.year_source = self.year.year, self.year.source
+                self.result.take_year(self.year)
         if not readable:
             return
         self._fill_merged_down(merges, layout)
@@ -342,7 +342,7 @@ class _SheetReader:
             self.result.warn(msg("list.sheet_no_projects", sheet=self.sheet))
         if self.year_used and self.year is not None:
             if self.result.year is None:
-                self.result.year, self.result.year_source = self.year.year, self.year.source
+                self.result.take_year(self.year)
             elif self.result.year != self.year.year:
                 self.result.warn(
                     msg("list.sheet_year_differs", sheet=self.sheet, year=self.year.said())
@@ -922,7 +922,7 @@ class _SheetReader:
             return []
         year = column.match.number or (self.year.year if self.year else None)
         try:
-            items = parse_targets(value, year=year)
+            items = parse_targets(value, year=year, ceiling=self.options.ceiling)
         except YearNeeded:
             self.result.year_needed = True
             return []

@@ -11,8 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tracker.domain.messages import KeyedError, Message, msg
+
+if TYPE_CHECKING:
+    from tracker.excel.years import YearChoice
 
 
 @dataclass(frozen=True)
@@ -122,11 +126,16 @@ class ParsedList:
     missing: list[str] = field(default_factory=list)  # required fields no column holds
     year: int | None = None  # what 本年度 means, when the list needed it
     year_source: str = ""  # why (标题“…”, 工作表名“…”, 导入时指定)
+    year_origin: Message | None = None  # ``year_source`` as a Message
     year_needed: bool = False  # the list needs a year it does not name
     # ``warnings`` and ``missing`` as catalogue Messages, for a reader in any language (the
     # two lists above hold their Chinese text, as import jobs store them)
     warning_messages: list[Message] = field(default_factory=list)
     missing_messages: list[Message] = field(default_factory=list)
+
+    def take_year(self, choice: YearChoice) -> None:
+        """What 本年度 means for the whole list, and why."""
+        self.year, self.year_source, self.year_origin = choice.year, choice.source, choice.origin
 
     def warn(self, message: Message) -> None:
         """Something the office should know before importing (said in the dry run)."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tracker.domain.inputs import AMOUNT_CEILING
 from tracker.domain.messages import Message, msg
 from tracker.excel.values import ValueProblem, clean_text, normalize_text, parse_amount, parse_date
 
@@ -80,9 +81,12 @@ _TRIM = " ,，:：;；、.。()（）-—"
 _ENDS = " ,，:：;；、。"
 
 
-def parse_targets(value: object, *, year: int | None) -> list[Target]:
+def parse_targets(
+    value: object, *, year: int | None, ceiling: Decimal = AMOUNT_CEILING
+) -> list[Target]:
     """Every item of a target cell, in order. ``year`` is the year of months written
-    without one; ``YearNeeded`` when such a month appears and ``year`` is None."""
+    without one; ``YearNeeded`` when such a month appears and ``year`` is None; an
+    investment target above ``ceiling`` (万元, the office's AMOUNT_MAX_WAN) is no amount."""
     raw = clean_text(value)
     if not raw:
         return []
@@ -92,17 +96,17 @@ def parse_targets(value: object, *, year: int | None) -> list[Target]:
         for piece in _BREAK.split(sentence):
             piece = _NUMBERING.sub("", piece, count=1).strip(_ENDS)
             if piece.strip(_TRIM):
-                items.append(_item(piece, year))
+                items.append(_item(piece, year, ceiling))
     return items
 
 
 _NO_AMOUNT = msg("target.no_amount")
 
 
-def _item(piece: str, year: int | None) -> Target:
+def _item(piece: str, year: int | None, ceiling: Decimal) -> Target:
     if m := _INVESTMENT.search(piece):
         try:
-            amount = parse_amount(m["n"] + m["u"])
+            amount = parse_amount(m["n"] + m["u"], ceiling=ceiling)
         except ValueProblem:
             amount = None
         if amount is not None:
