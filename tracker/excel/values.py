@@ -315,18 +315,22 @@ def _in_wan(
 ) -> tuple[Decimal, Message | None]:
     """``number`` in its unit as 万元, within the input value rules (≥ 0, ≤ ``ceiling``, two
     decimals). An amount in 元 is rounded to the cent of 万元, and the note says so."""
-    label = msg("cell.amount_quoted", value=shown(raw))
     if number < 0:
         raise ValueProblem("cell.amount_negative", value=shown(raw))
     wan = number * factor if factor != 1 else number
     note = None
     if factor < 1 and wan != wan.quantize(CENT):
-        note = msg("cell.amount_rounded", label=label, wan=_to_cents(wan))
+        note = msg("cell.amount_rounded", label=_quoted(raw), wan=_to_cents(wan))
         wan = _to_cents(wan)
     try:
-        return check_amount(wan, label=label, ceiling=ceiling), note
-    except ValueRefused as refusal:
-        raise ValueProblem(refusal.message) from None
+        return check_amount(wan, label="", ceiling=ceiling), note
+    except ValueRefused as refusal:  # named the amount as written only now: lists are long
+        said = Message(refusal.key, {**refusal.params, "label": _quoted(raw)})
+        raise ValueProblem(said) from None
+
+
+def _quoted(raw: object) -> Message:
+    return msg("cell.amount_quoted", value=shown(raw))
 
 
 # why read_number refused an amount, as the list importer says it after the value
