@@ -12,7 +12,8 @@ value: a single cell at XFD1048576 would otherwise ask for gigabytes and abort t
 Macros, external links and encryption are refused.
 
 Each kind of upload has its own ``Limits`` (``LIST_LIMITS``, ``FORM_LIMITS``). Every
-refusal is a ``ListFileError`` with a plain Chinese message.
+refusal is a ``ListFileError`` carrying a catalogue message (texts in tracker/texts/excel.py):
+``str(error)`` is the Chinese sentence, ``error.render("en")`` the English one.
 """
 
 from __future__ import annotations
