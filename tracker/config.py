@@ -420,7 +420,15 @@ def require_database_url(env: Mapping[str, str] | None = None) -> None:
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read every setting from ``env`` (default: os.environ), then apply ``overrides``."""
-    env = os.environ if env is None else env
+    values = _read_values(os.environ if env is None else env)
+    _apply_overrides(values, overrides)
+    _check_environment(values)
+    _check_report_days(values)
+    _check_limits(values)
+    return Settings(values)
+
+
+def _read_values(env: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in SPECS:
         raw = env.get(spec.env, spec.default)
@@ -428,21 +436,33 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
             values[spec.env] = spec.parse(raw)
         except ValueError as exc:
             raise SettingsError(f"{spec.env}={raw!r} is not valid: {exc}") from exc
+    return values
+
+
+def _apply_overrides(values: dict[str, Any], overrides: Mapping[str, Any]) -> None:
     for key, value in overrides.items():
         if key.upper() not in values:
             raise SettingsError(f"unknown setting {key}")
         values[key.upper()] = value
+
+
+def _check_environment(values: Mapping[str, Any]) -> None:
+    """TRACKER_ENV is known; production has a real secret key and no debugger."""
     if values["TRACKER_ENV"] not in {"development", "production"}:
         raise SettingsError("TRACKER_ENV must be 'development' or 'production'")
-    if values["TRACKER_ENV"] == "production":
-        problem = secret_key_problem(values["SECRET_KEY"])
-        if problem:
-            raise SettingsError(
-                f"SECRET_KEY {problem} (TRACKER_ENV=production). Make one with "
-                "`python -m tracker secret` and put it in the environment file."
-            )
-        if values["TRACKER_DEBUG"]:
-            raise SettingsError("TRACKER_DEBUG must be off when TRACKER_ENV=production")
+    if values["TRACKER_ENV"] != "production":
+        return
+    problem = secret_key_problem(values["SECRET_KEY"])
+    if problem:
+        raise SettingsError(
+            f"SECRET_KEY {problem} (TRACKER_ENV=production). Make one with "
+            "`python -m tracker secret` and put it in the environment file."
+        )
+    if values["TRACKER_DEBUG"]:
+        raise SettingsError("TRACKER_DEBUG must be off when TRACKER_ENV=production")
+
+
+def _check_report_days(values: Mapping[str, Any]) -> None:
     for name in ("REPORT_OPEN_DAY", "REPORT_DUE_DAY"):
         if not 1 <= values[name] <= 31:
             raise SettingsError(f"{name} must be a day of the month (1–31)")
@@ -450,14 +470,18 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         raise SettingsError("REPORT_OPEN_DAY must not be after REPORT_DUE_DAY")
     if not 1 <= values["REPORT_CLOSE_DAY"] <= 28:
         raise SettingsError("REPORT_CLOSE_DAY must be a day (1–28) of the next month")
+
+
+def _check_limits(values: Mapping[str, Any]) -> None:
+    """The webhook kind, the amount ceiling, session lengths, workers and the office's name."""
     if values["WEBHOOK_KIND"] not in {"wecom", "dingtalk"}:
         raise SettingsError("WEBHOOK_KIND must be 'wecom' or 'dingtalk'")
     from tracker.domain.inputs import MAX_AMOUNT_CEILING
 
     if not 0 < values["AMOUNT_MAX_WAN"] <= MAX_AMOUNT_CEILING:
         raise SettingsError(
-            f"AMOUNT_MAX_WAN must be above 0 and at most {MAX_AMOUNT_CEILING:f} (万元): "
-            "what the database's amount columns hold"
+            f"AMOUNT_MAX_WAN must be above 0 and at most {MAX_AMOUNT_CEILING:f} "
+            "(in 10k yuan): what the database's amount columns hold"
         )
     if values["SESSION_IDLE_MINUTES"] < 1 or values["SESSION_MAX_HOURS"] < 1:
         raise SettingsError("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
@@ -467,7 +491,6 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     for name in ("OFFICE_NAME", "OFFICE_REGION"):
         if not str(values[name]).strip():
             raise SettingsError(f"{name} must not be empty")
-    return Settings(values)
 
 
 # --- the production secret ---------------------------------------------------------------------
@@ -558,88 +581,117 @@ def parse_env_file(text: str) -> dict[str, str]:
     ``'…'`` is taken verbatim, ``"…"`` knows the shell's escapes; a backslash at the end of a
     line continues it. The later of two assignments wins. Names that are not valid
     environment variable names are ignored, as systemd ignores them."""
-    values: dict[str, str] = {}
-    state = "pre_key"
-    key: list[str] = []
-    value: list[str] = []
-    trailing = 0  # unquoted whitespace at the end of ``value``, dropped when the line ends
-
-    def finish() -> None:
-        name = "".join(key).strip()
-        text_value = "".join(value[: len(value) - trailing] if trailing else value)
-        if _ENV_NAME.fullmatch(name):
-            values[name] = text_value
-
+    reader = _EnvReader()
     for char in text:
-        if state == "pre_key":
-            if char in "#;":
-                state = "comment"
-            elif not char.isspace():
-                key, value, trailing = [char], [], 0
-                state = "key"
-        elif state == "key":
-            if char == "\n":
-                state = "pre_key"  # no "=": not an assignment
-            elif char == "=":
-                state = "pre_value"
-            else:
-                key.append(char)
-        elif state == "pre_value":
-            if char == "\n":
-                finish()
-                state = "pre_key"
-            elif char == "'":
-                trailing, state = 0, "single"
-            elif char == '"':
-                trailing, state = 0, "double"
-            elif char == "\\":
-                state = "value_escape"
-            elif char in " \t\r":
-                pass
-            else:
-                value.append(char)
-                trailing, state = 0, "value"
-        elif state == "value":
-            if char == "\n":
-                finish()
-                state = "pre_key"
-            elif char == "\\":
-                trailing, state = 0, "value_escape"
-            else:
-                value.append(char)
-                trailing = trailing + 1 if char in " \t\r" else 0
-        elif state == "value_escape":
-            if char != "\n":
-                value.append(char)
-            state = "value"
-        elif state == "single":
-            if char == "'":
-                state = "pre_value"
-            else:
-                value.append(char)
-        elif state == "double":
-            if char == '"':
-                state = "pre_value"
-            elif char == "\\":
-                state = "double_escape"
-            else:
-                value.append(char)
-        elif state == "double_escape":
-            if char in _SHELL_ESCAPED:
-                value.append(char)
-            elif char != "\n":
-                value.extend(("\\", char))
-            state = "double"
-        elif state == "comment":
-            if char == "\\":
-                state = "comment_escape"
-            elif char == "\n":
-                state = "pre_key"
-        elif state == "comment_escape":
-            state = "comment"
-    if state in {"pre_value", "value", "value_escape", "single", "double", "double_escape"}:
-        finish()
-    return values
+        reader.read(char)
+    return reader.end()
+
+
+class _EnvReader:
+    """The systemd reader of ``parse_env_file``: a state machine, one method per state,
+    each taking a character and returning the next state."""
+
+    _OPEN = frozenset({"pre_value", "value", "value_escape", "single", "double", "double_escape"})
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.state = "pre_key"
+        self.key: list[str] = []
+        self.value: list[str] = []
+        self.trailing = 0  # unquoted whitespace at the end of ``value``, dropped at line end
+
+    def read(self, char: str) -> None:
+        self.state = getattr(self, f"_{self.state}")(char)
+
+    def end(self) -> dict[str, str]:
+        if self.state in self._OPEN:
+            self._finish()
+        return self.values
+
+    def _finish(self) -> None:
+        name = "".join(self.key).strip()
+        value = self.value[: len(self.value) - self.trailing] if self.trailing else self.value
+        if _ENV_NAME.fullmatch(name):
+            self.values[name] = "".join(value)
+
+    def _pre_key(self, char: str) -> str:
+        if char in "#;":
+            return "comment"
+        if char.isspace():
+            return "pre_key"
+        self.key, self.value, self.trailing = [char], [], 0
+        return "key"
+
+    def _key(self, char: str) -> str:
+        if char == "\n":
+            return "pre_key"  # no "=": not an assignment
+        if char == "=":
+            return "pre_value"
+        self.key.append(char)
+        return "key"
+
+    def _pre_value(self, char: str) -> str:
+        if char == "\n":
+            self._finish()
+            return "pre_key"
+        if char == "'":
+            self.trailing = 0
+            return "single"
+        if char == '"':
+            self.trailing = 0
+            return "double"
+        if char == "\\":
+            return "value_escape"
+        if char in " \t\r":
+            return "pre_value"
+        self.value.append(char)
+        self.trailing = 0
+        return "value"
+
+    def _value(self, char: str) -> str:
+        if char == "\n":
+            self._finish()
+            return "pre_key"
+        if char == "\\":
+            self.trailing = 0
+            return "value_escape"
+        self.value.append(char)
+        self.trailing = self.trailing + 1 if char in " \t\r" else 0
+        return "value"
+
+    def _value_escape(self, char: str) -> str:
+        if char != "\n":
+            self.value.append(char)
+        return "value"
+
+    def _single(self, char: str) -> str:
+        if char == "'":
+            return "pre_value"
+        self.value.append(char)
+        return "single"
+
+    def _double(self, char: str) -> str:
+        if char == '"':
+            return "pre_value"
+        if char == "\\":
+            return "double_escape"
+        self.value.append(char)
+        return "double"
+
+    def _double_escape(self, char: str) -> str:
+        if char in _SHELL_ESCAPED:
+            self.value.append(char)
+        elif char != "\n":
+            self.value.extend(("\\", char))
+        return "double"
+
+    def _comment(self, char: str) -> str:
+        if char == "\\":
+            return "comment_escape"
+        return "pre_key" if char == "\n" else "comment"
+
+    def _comment_escape(self, char: str) -> str:
+        return "comment"
 
 
 def read_env_file(path: str | Path) -> dict[str, str]:

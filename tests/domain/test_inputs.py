@@ -16,7 +16,9 @@ from tracker.domain.inputs import (
     MIN_DATE,
     TEXT_RULES,
     ValueRefused,
+    check_amount,
     check_text,
+    label_of,
     parse_amount,
     parse_day,
     parse_percent,
@@ -248,3 +250,53 @@ def test_stored_dates_and_percentages_that_can_be_drawn():
     assert usable_percent(float("nan")) is None
     assert usable_percent(float("inf")) is None
     assert usable_percent(150) is None
+
+
+@pytest.mark.parametrize(
+    ("refuse", "zh", "en"),
+    [
+        (
+            lambda: parse_day("1989-12-31", label=label_of("milestone.name"), field="d"),
+            "节点名称 1989-12-31 超出可填范围（1990-01-01 至 2100-12-31）",
+            "Milestone name 1989-12-31 is outside the range that can be entered "
+            "(1990-01-01 to 2100-12-31)",
+        ),
+        (
+            lambda: check_text("a" * 41, "project.code", field="code"),
+            "项目编号不能超过 40 字（现为 41 字）",
+            "Project code may be at most 40 characters (it is 41)",
+        ),
+        (
+            lambda: check_amount(-1, label=label_of("completed_month"), field="m"),
+            "本月完成投资不能为负数（填报为 -1）",
+            "Investment this month cannot be negative (given -1)",
+        ),
+    ],
+)
+def test_a_refusal_is_said_in_the_reader_s_language_and_keeps_its_field(refuse, zh, en):
+    with pytest.raises(ValueRefused) as refusal:
+        refuse()
+    assert isinstance(refusal.value, ValueError)
+    assert (str(refusal.value), refusal.value.render("en")) == (zh, en)
+    assert refusal.value.field in {"d", "code", "m"}
+
+
+def test_a_label_another_feature_passes_as_text_is_shown_as_written():
+    with pytest.raises(ValueRefused) as refusal:
+        parse_amount("1e3", label="金额")
+    assert str(refusal.value).startswith("金额“1e3”用了科学计数法")
+    assert refusal.value.render("en").startswith("金额 “1e3” is in scientific notation")
+
+
+def test_what_was_normalised_is_said_in_either_language():
+    reading = parse_amount("１２,345", label=label_of("completed_ytd"))
+    assert reading.value == Decimal("12345.00")
+    assert (
+        reading.note
+        == "年度累计完成投资“１２,345”按 12345 读取（全角字符已按半角读取，千位分隔符已去掉）"
+    )
+    assert reading.remark is not None
+    assert reading.remark.render("en") == (
+        "Investment this year to date “１２,345” read as 12345 "
+        "(full-width characters read as half-width, thousands separators removed)"
+    )

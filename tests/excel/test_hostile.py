@@ -8,6 +8,7 @@ import struct
 import zipfile
 import zlib
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import openpyxl
@@ -67,8 +68,18 @@ def test_a_workbook_with_no_content_is_refused_as_empty() -> None:
 
 def test_a_workbook_without_a_project_list_header_is_refused() -> None:
     rows = [["2022年工作总结"], ["一、主要成绩"], ["二、存在问题"], [1, 2, 3]]
-    assert refused(xlsx_bytes(rows)) == NO_HEADER_MESSAGE
-    assert "未找到项目清单表头：需要至少包含“项目名称”列" in NO_HEADER_MESSAGE
+    assert refused(xlsx_bytes(rows)) == str(NO_HEADER_MESSAGE)
+    assert "未找到项目清单表头：需要至少包含“项目名称”列" in str(NO_HEADER_MESSAGE)
+    with pytest.raises(ListFileError) as refusal:
+        parse_project_list(xlsx_bytes(rows), "清单.xlsx")
+    assert refusal.value.render("en").startswith("No project list header found")
+
+
+def test_a_refused_file_is_said_in_english_too() -> None:
+    with pytest.raises(ListFileError) as refusal:
+        parse_project_list(b"", "list.xlsx")
+    assert str(refusal.value) == "文件“list.xlsx”是空的（0 字节）"
+    assert refusal.value.render("en") == "The file “list.xlsx” is empty (0 bytes)"
 
 
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read() -> None:
@@ -289,45 +300,62 @@ def test_an_unreadable_date_names_the_sheet_row_column_and_value() -> None:
         "P",
         "计划开工时间",
     )
-    assert "无法识别的日期：2022年13月" in error.message
+    assert "无法识别的日期：2022年13月" in str(error.message)
     assert str(error).startswith("工作表“项目清单”第4行P列（计划开工时间）：")
     assert len(names) == 2  # the bad row is left out, the others still import
+
+
+def test_a_row_error_is_said_in_english_too() -> None:
+    _, errors = parse_rows({"计划开工时间": "2022年13月"})
+    assert only(errors).render("en") == (
+        "Sheet “项目清单” row 4 column P (计划开工时间): "
+        "Unrecognised date: 2022年13月 (the month should be 1 to 12)"
+    )
+
+
+def test_the_list_s_amounts_are_held_to_the_office_s_ceiling() -> None:
+    rows = standard_list(three_projects())
+    data = xlsx_bytes(rows)
+    assert parse_project_list(data, "list.xlsx").errors == []
+    parsed = parse_project_list(data, "list.xlsx", amount_ceiling=Decimal("1000"))
+    refused = {str(e.message) for e in parsed.errors}
+    assert refused and all("超过上限 1,000 万元" in text for text in refused)
 
 
 def test_an_unreadable_amount_is_reported() -> None:
     _, errors = parse_rows({}, {"总投资（万元）": "约1500万"})
     error = only(errors)
     assert (error.row, error.column, error.field) == (5, "M", "总投资（万元）")
-    assert error.message == "无法识别的金额：约1500万"
+    assert str(error.message) == "无法识别的金额：约1500万"
 
 
 def test_a_negative_amount_is_reported() -> None:
     _, errors = parse_rows({"2022年计划投资（万元）": -5})
-    assert only(errors).message == "金额不能为负数：-5"
+    assert str(only(errors).message) == "金额不能为负数：-5"
 
 
 def test_an_unknown_county_is_reported() -> None:
     _, errors = parse_rows({"建设地点": "大理市"})
     error = only(errors)
     assert (error.column, error.field) == ("F", "建设地点")
-    assert error.message.startswith("无法识别的县（区）：大理市")
+    assert str(error.message).startswith("无法识别的县（区）：大理市")
 
 
 def test_a_missing_name_is_reported() -> None:
     _, errors = parse_rows({"项目名称": None})
-    assert (only(errors).column, only(errors).message) == ("C", "缺少项目名称")
+    assert (only(errors).column, str(only(errors).message)) == ("C", "缺少项目名称")
 
 
 def test_a_missing_area_is_reported() -> None:
     _, errors = parse_rows({"所属领域": "  "})
-    assert only(errors).message == "缺少所属领域"
+    assert str(only(errors).message) == "缺少所属领域"
 
 
 def test_a_duplicate_code_is_reported_on_the_second_row() -> None:
     _, errors = parse_rows({}, {}, {"项目编号": "LC-001"})
     error = only(errors)
     assert (error.row, error.column) == (6, "B")
-    assert error.message == "与第4行重复（项目编号“LC-001”相同）"
+    assert str(error.message) == "与第4行重复（项目编号“LC-001”相同）"
 
 
 def test_a_duplicate_name_and_county_without_codes_is_reported_on_the_second_row() -> None:
@@ -337,8 +365,8 @@ def test_a_duplicate_name_and_county_without_codes_is_reported_on_the_second_row
         {"项目编号": None, "项目名称": first.name, "建设地点": first.county},
     )
     error = only(errors)
-    assert (
-        error.row == 5 and "与第4行重复（项目名称“临翔测试项目1”和建设地点相同）" in error.message
+    assert error.row == 5 and "与第4行重复（项目名称“临翔测试项目1”和建设地点相同）" in str(
+        error.message
     )
     assert names.count(first.name) == 1
 
@@ -347,24 +375,24 @@ def test_a_finish_before_the_start_is_reported_at_the_finish() -> None:
     _, errors = parse_rows({"计划开工时间": date(2023, 6, 1), "计划完工时间": "2022年12月"})
     error = only(errors)
     assert (error.column, error.field) == ("Q", "计划完工时间")
-    assert error.message == "计划完工时间（2022-12-31）早于计划开工时间（2023-06-01）"
+    assert str(error.message) == "计划完工时间（2022-12-31）早于计划开工时间（2023-06-01）"
 
 
 def test_a_milestone_name_without_a_date_is_reported_at_the_date() -> None:
     _, errors = parse_rows({"节点2计划时间": None})
     error = only(errors)
     assert (error.column, error.field) == ("U", "节点2计划时间")
-    assert error.message == "节点“开工建设”缺少计划时间"
+    assert str(error.message) == "节点“开工建设”缺少计划时间"
 
 
 def test_a_milestone_date_without_a_name_is_reported_at_the_name() -> None:
     _, errors = parse_rows({"节点1": None})
-    assert only(errors).message == "有计划时间（2022-03-31）但缺少节点名称"
+    assert str(only(errors).message) == "有计划时间（2022-03-31）但缺少节点名称"
 
 
 def test_an_unknown_nature_is_reported() -> None:
     _, errors = parse_rows({"建设性质": "迁建"})
-    assert only(errors).message == "建设性质应为“新建”或“续建”，而不是：迁建"
+    assert str(only(errors).message) == "建设性质应为“新建”或“续建”，而不是：迁建"
 
 
 def test_several_problems_in_one_row_are_all_reported() -> None:
@@ -442,10 +470,10 @@ def test_a_slow_staircase_of_nesting_is_caught_too() -> None:
 
 
 def test_real_workbooks_of_every_kind_pass_the_guard_with_room_to_spare() -> None:
-    from tracker.excel.safety import _XmlWatch
+    from tracker.excel.safety import _XmlWatch, file_label
 
     for member in zipfile.ZipFile(BytesIO(good_list())).namelist():
-        watch = _XmlWatch(member, "文件", Limits())
+        watch = _XmlWatch(member, file_label(""), Limits())
         watch.feed(zipfile.ZipFile(BytesIO(good_list())).read(member))
         assert watch.depth <= 2, member  # every part closes what it opens
 

@@ -507,7 +507,7 @@ def test_projects_above_the_first_section_row_lack_an_area() -> None:
     rows.insert(2, cells(make_project(9), without(BASIC, "area", "measure")))
     parsed = parse_project_list(xlsx_bytes(rows), "list.xlsx")
     assert len(parsed.projects) == 3
-    assert [(e.row, e.message) for e in parsed.errors] == [
+    assert [(e.row, str(e.message)) for e in parsed.errors] == [
         (3, "项目不在任何领域分组（“一、……”）之下，缺少所属领域")
     ]
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker.domain.messages import Message
 from tracker.excel.headers import Field, classify_header
 from tracker.excel.values import (
     ValueProblem,
@@ -175,11 +176,12 @@ def test_the_amount_ceiling_is_the_caller_s_setting_and_normalising_is_said() ->
     assert parse_amount("20000", ceiling=Decimal("20000")) == Decimal("20000.00")
     with pytest.raises(ValueProblem, match="超过上限"):
         parse_amount("2.0001亿元", ceiling=Decimal("20000"))
-    notes: list[str] = []
+    notes: list[Message] = []
     assert parse_amount("１，５００", notes=notes) == Decimal("1500.00")
     assert parse_amount("1500", notes=notes) == Decimal("1500.00")
     assert parse_amount(12345, factor=Decimal("0.0001"), notes=notes) == Decimal("1.23")
-    assert len(notes) == 2 and "1500" in notes[0] and "1.23" in notes[1]
+    assert len(notes) == 2 and "1500" in str(notes[0]) and "1.23" in str(notes[1])
+    assert notes[0].render("en").startswith("Amount “１，５００” read as 1500")
 
 
 @pytest.mark.parametrize(
@@ -391,3 +393,28 @@ def test_any_amount_in_yi_yuan_converts_exactly_to_wan_yuan(amount: Decimal) -> 
     in_yi = amount / 10000
     assert parse_amount(f"{in_yi:f}亿元") == amount
     assert parse_amount(f"{in_yi:f}", factor=Decimal(10000)) == amount
+
+
+def test_the_year_s_sources_disagreeing_is_said_in_either_language() -> None:
+    from tracker.excel.years import resolve_year
+
+    chosen, warnings = resolve_year(
+        given=2023, titles=["临沧市2022年重大项目清单"], sheet="清单", header_years=[]
+    )
+    assert chosen is not None and chosen.year == 2023 and chosen.source == "导入时指定"
+    assert [str(w) for w in warnings] == [
+        "标题“临沧市2022年重大项目清单”写的是2022年，本年度按2023年（导入时指定）处理"
+    ]
+    assert warnings[0].render("en") == (
+        "the title “临沧市2022年重大项目清单” says 2022; "
+        "the current year is taken as 2023 (given at import)"
+    )
+
+
+def test_a_cell_problem_is_said_in_either_language() -> None:
+    with pytest.raises(ValueProblem) as problem:
+        parse_milestone_text("开工建设（2022年13月）")
+    assert str(problem.value) == "节点“开工建设”：计划时间无法识别：2022年13月（月份应为1～12）"
+    assert problem.value.render("en") == (
+        "Milestone “开工建设”: unrecognised planned date: 2022年13月 (the month should be 1 to 12)"
+    )

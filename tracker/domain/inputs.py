@@ -13,7 +13,10 @@ the admin's user forms and the CLI — so one value gets one answer everywhere:
 * text: at most its field's length (``TEXT_RULES``, the same as its database column), no
   NUL or other control characters, line breaks only in fields that have lines.
 
-A refusal is a ``ValueRefused`` whose message (plain Chinese) names the field and the value.
+A refusal is a ``ValueRefused`` whose message (a catalogue ``Message``, texts in
+``tracker/texts/common.py``) names the field and the value; ``str(refusal)`` is the Chinese
+sentence, ``refusal.render("en")`` the English one. A field's ``label`` is a ``Message``
+(``label_of``), or a plain string another feature still passes (shown as written).
 ``usable_amount`` and ``usable_date`` tell whether a value already stored (a legacy row, an
 old import) can be computed with, so pages and jobs can leave it out and say so. Pure.
 """
@@ -26,9 +29,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from tracker.domain.messages import KeyedError, Message, msg
 
 T = TypeVar("T")
+Label = Message | str  # a field's name: a catalogue Message (or a caller's plain text)
 
 MIN_DATE = date(1990, 1, 1)
 MAX_DATE = date(2100, 12, 31)
@@ -41,20 +47,35 @@ _FLOAT_SLACK = 1e-9  # a float within this (relative) of two decimals is those t
 _SHOWN = 24  # characters of a refused value quoted back in a message
 
 
-class ValueRefused(ValueError):
-    """A value that cannot be stored; ``str(refusal)`` is the message for the user."""
+class ValueRefused(KeyedError, ValueError):
+    """A value that cannot be stored: ``message`` is a catalogue ``Message`` for the user
+    (``str(refusal)`` its Chinese text, ``refusal.render(lang)``), ``field`` the form field."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, key: str | Message, /, *, field: str = "", **params: Any) -> None:
+        super().__init__(key, **params)
         self.field = field
+
+    def at(self, field: str) -> ValueRefused:
+        """The same refusal, said of ``field``."""
+        return ValueRefused(self.message, field=field)
+
+
+def label_of(name: str) -> Message:
+    """The catalogue label of a field the value rules know (``label.<name>``)."""
+    return msg(f"label.{name}")
 
 
 @dataclass(frozen=True)
 class Reading(Generic[T]):
-    """A value as read, and what was normalised on the way (said to the user), if anything."""
+    """A value as read, and what was normalised on the way (said to the user), if anything:
+    ``remark`` as a Message, ``note`` its Chinese text ("" when nothing was normalised)."""
 
     value: T | None
-    note: str = ""
+    remark: Message | None = None
+
+    @property
+    def note(self) -> str:
+        return "" if self.remark is None else str(self.remark)
 
 
 def shown(raw: object) -> str:
@@ -76,7 +97,7 @@ _HEX = re.compile(r"^[+-]?0[xXoObB]")
 _NOT_FINITE = re.compile(r"^[+-]?(?:nan|s?nan|inf|infinity)$", re.IGNORECASE)
 
 
-def read_number(raw: str, *, label: str, suffixes: tuple[str, ...] = ()) -> Reading[Decimal]:
+def read_number(raw: str, *, label: Label, suffixes: tuple[str, ...] = ()) -> Reading[Decimal]:
     """A number written as text, exactly: plain decimals with an optional sign; full-width
     digits and thousands separators (groups of three) are read and noted; a unit in
     ``suffixes`` may follow. Blank text is ``Reading(None)``."""
@@ -85,41 +106,49 @@ def read_number(raw: str, *, label: str, suffixes: tuple[str, ...] = ()) -> Read
     if not text:
         return Reading(None)
     folded = unicodedata.normalize("NFKC", text).translate(_SPACES).strip()
-    notes: list[str] = []
-    if folded != text:
-        notes.append("全角字符已按半角读取")
+    full_width = folded != text
     for suffix in suffixes:
         if folded.endswith(suffix):
             folded = folded[: -len(suffix)].rstrip()
             break
     if _NOT_FINITE.match(folded):
-        raise ValueRefused(f"{label}“{shown(original)}”不是有效数字")
+        raise ValueRefused("value.not_finite", label=label, value=shown(original))
     if _HEX.match(folded):
-        raise ValueRefused(f"{label}“{shown(original)}”不是十进制数字，请填写普通数字")
+        raise ValueRefused("value.not_decimal", label=label, value=shown(original))
     if _EXPONENT.search(folded):
-        raise ValueRefused(
-            f"{label}“{shown(original)}”用了科学计数法，请写成普通数字（如 12345.67）"
-        )
-    if _GROUPED.match(folded):
+        raise ValueRefused("value.exponent", label=label, value=shown(original))
+    grouped = bool(_GROUPED.match(folded))
+    if grouped:
         folded = folded.replace(",", "").replace(" ", "")
-        notes.append("千位分隔符已去掉")
     elif not _PLAIN.match(folded):
-        raise ValueRefused(f"{label}“{shown(original)}”不是数字")
+        raise ValueRefused("value.not_number", label=label, value=shown(original))
     number = Decimal(folded)
-    note = f"{label}“{shown(original)}”按 {number} 读取（{'，'.join(notes)}）" if notes else ""
-    return Reading(number, note)
+    changes = _CHANGES.get((full_width, grouped))
+    if changes is None:
+        return Reading(number)
+    remark = msg(
+        "value.read_as", label=label, value=shown(original), number=number, changes=changes
+    )
+    return Reading(number, remark)
 
 
-def _decimal_of(value: object, *, label: str) -> Decimal:
+_CHANGES = {
+    (True, False): msg("value.change.full_width"),
+    (False, True): msg("value.change.grouping"),
+    (True, True): msg("value.change.both"),
+}
+
+
+def _decimal_of(value: object, *, label: Label) -> Decimal:
     """An int, float or Decimal as an exact Decimal; a float that is two decimals up to
     binary rounding (0.1 + 0.2) counts as those two decimals."""
     if isinstance(value, bool):
-        raise ValueRefused(f"{label}“{value}”不是数字")
+        raise ValueRefused("value.not_number", label=label, value=str(value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueRefused(f"{label}“{shown(value)}”不是有效数字")
+            raise ValueRefused("value.not_finite", label=label, value=shown(value))
         exact = Decimal(repr(value))
         if abs(value) < 1e15:
             cents = round(exact, 2)
@@ -128,15 +157,15 @@ def _decimal_of(value: object, *, label: str) -> Decimal:
         return exact
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueRefused(f"{label}“{value}”不是有效数字")
+            raise ValueRefused("value.not_finite", label=label, value=str(value))
         return value
-    raise ValueRefused(f"{label}“{shown(value)}”不是数字")
+    raise ValueRefused("value.not_number", label=label, value=shown(value))
 
 
 def check_amount(
     value: object,
     *,
-    label: str,
+    label: Label,
     ceiling: Decimal = AMOUNT_CEILING,
     field: str = "",
 ) -> Decimal:
@@ -144,24 +173,28 @@ def check_amount(
     try:
         number = _decimal_of(value, label=label)
     except ValueRefused as refusal:
-        raise ValueRefused(str(refusal), field=field) from None
+        raise refusal.at(field) from None
     if number < 0:
-        raise ValueRefused(f"{label}不能为负数（填报为 {shown(value)}）", field=field)
+        raise ValueRefused("value.negative", field=field, label=label, value=shown(value))
     if number > ceiling:
         raise ValueRefused(
-            f"{label} {shown(_grouped(number))} 万元超过上限 {_grouped(ceiling)} 万元，"
-            "请核对金额与单位（1 亿元 = 10,000 万元）",
+            "value.above_ceiling",
             field=field,
+            label=label,
+            value=shown(_grouped(number)),
+            ceiling=_grouped(ceiling),
         )
     if number != number.quantize(CENT):
-        raise ValueRefused(f"{label} {shown(_plain(number))} 最多保留两位小数（万元）", field=field)
+        raise ValueRefused(
+            "value.amount_cents", field=field, label=label, value=shown(_plain(number))
+        )
     return number.quantize(CENT) + 0  # + 0 turns -0.00 into 0.00
 
 
 def parse_amount(
     raw: object,
     *,
-    label: str,
+    label: Label,
     ceiling: Decimal = AMOUNT_CEILING,
     field: str = "",
 ) -> Reading[Decimal]:
@@ -173,38 +206,35 @@ def parse_amount(
         try:
             reading = read_number(raw, label=label, suffixes=("万元", "万"))
         except ValueRefused as refusal:
-            raise ValueRefused(str(refusal), field=field) from None
+            raise refusal.at(field) from None
         if reading.value is None:
             return reading
         return Reading(
-            check_amount(reading.value, label=label, ceiling=ceiling, field=field), reading.note
+            check_amount(reading.value, label=label, ceiling=ceiling, field=field), reading.remark
         )
     return Reading(check_amount(raw, label=label, ceiling=ceiling, field=field))
 
 
-def parse_percent(raw: object, *, label: str, field: str = "") -> Reading[float]:
+def parse_percent(raw: object, *, label: Label, field: str = "") -> Reading[float]:
     """A percentage 0–100 with at most two decimals; text may end in %."""
     if raw is None:
         return Reading(None)
-    note = ""
-    if isinstance(raw, str):
-        try:
+    remark = None
+    try:
+        if isinstance(raw, str):
             reading = read_number(raw, label=label, suffixes=("%", "％"))
-        except ValueRefused as refusal:
-            raise ValueRefused(str(refusal), field=field) from None
-        if reading.value is None:
-            return Reading(None)
-        number, note = reading.value, reading.note
-    else:
-        try:
+            if reading.value is None:
+                return Reading(None)
+            number, remark = reading.value, reading.remark
+        else:
             number = _decimal_of(raw, label=label)
-        except ValueRefused as refusal:
-            raise ValueRefused(str(refusal), field=field) from None
+    except ValueRefused as refusal:
+        raise refusal.at(field) from None
     if not 0 <= number <= 100:
-        raise ValueRefused(f"{label}应在 0 到 100 之间（填报为 {shown(raw)}）", field=field)
+        raise ValueRefused("value.percent_range", field=field, label=label, value=shown(raw))
     if number != number.quantize(CENT):
-        raise ValueRefused(f"{label} {shown(raw)} 最多保留两位小数", field=field)
-    return Reading(float(number), note)
+        raise ValueRefused("value.percent_cents", field=field, label=label, value=shown(raw))
+    return Reading(float(number), remark)
 
 
 def _plain(number: Decimal) -> str:
@@ -270,18 +300,24 @@ STORED_FIGURES = (
 )
 
 
-def unusable_figures(report: object) -> list[str]:
-    """What a stored monthly report holds that cannot be computed with, as "label（value）"
-    (empty: every figure is usable). Reads the attributes of ``STORED_FIGURES`` and
-    ``progress_pct`` of any report-like object."""
+def unusable_figure_messages(report: object) -> list[Message]:
+    """What a stored monthly report holds that cannot be computed with, each as
+    "label（value）" (empty: every figure is usable). Reads the attributes of
+    ``STORED_FIGURES`` and ``progress_pct`` of any report-like object."""
     bad = [
-        f"{label}（{shown(getattr(report, name, None))}）"
-        for name, label in STORED_FIGURES
+        msg(f"value.unusable.{name}", value=shown(getattr(report, name, None)))
+        for name, _ in STORED_FIGURES
         if usable_amount(getattr(report, name, None)) is None
     ]
-    if usable_percent(getattr(report, "progress_pct", None)) is None:
-        bad.append(f"形象进度（{shown(getattr(report, 'progress_pct', None))}）")
+    progress = getattr(report, "progress_pct", None)
+    if usable_percent(progress) is None:
+        bad.append(msg("value.unusable.progress_pct", value=shown(progress)))
     return bad
+
+
+def unusable_figures(report: object) -> list[str]:
+    """``unusable_figure_messages`` in Chinese."""
+    return [str(message) for message in unusable_figure_messages(report)]
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -293,18 +329,16 @@ def in_date_range(day: date) -> bool:
     return MIN_DATE <= day <= MAX_DATE
 
 
-def check_date(day: date, *, label: str, field: str = "") -> date:
+def check_date(day: date, *, label: Label, field: str = "") -> date:
     """``day`` if it lies between 1990-01-01 and 2100-12-31, else ``ValueRefused``."""
     if not in_date_range(day):
         raise ValueRefused(
-            f"{label} {day.isoformat()} 超出可填范围（{MIN_DATE.isoformat()} 至 "
-            f"{MAX_DATE.isoformat()}）",
-            field=field,
+            "value.date_range", field=field, label=label, day=day, low=MIN_DATE, high=MAX_DATE
         )
     return day
 
 
-def parse_day(raw: object, *, label: str, field: str = "") -> date | None:
+def parse_day(raw: object, *, label: Label, field: str = "") -> date | None:
     """A date picker's value (a date, or ISO text ``YYYY-MM-DD`` with an optional time):
     None when blank; ``ValueRefused`` when malformed or out of range."""
     if raw is None:
@@ -314,17 +348,19 @@ def parse_day(raw: object, *, label: str, field: str = "") -> date | None:
     if isinstance(raw, date):
         return check_date(raw, label=label, field=field)
     if not isinstance(raw, str):
-        raise ValueRefused(f"{label}格式不正确：{shown(raw)}", field=field)
+        raise ValueRefused("value.date_format", field=field, label=label, value=shown(raw))
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         return None
     match = _ISO_DAY.match(text)
     if match is None:
-        raise ValueRefused(f"{label}格式不正确：“{shown(raw)}”（应为 YYYY-MM-DD）", field=field)
+        raise ValueRefused("value.date_iso", field=field, label=label, value=shown(raw))
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueRefused(f"{label}“{shown(raw)}”不是有效日期", field=field) from None
+        raise ValueRefused(
+            "value.date_invalid", field=field, label=label, value=shown(raw)
+        ) from None
     return check_date(day, label=label, field=field)
 
 
@@ -343,9 +379,9 @@ def usable_date(value: object) -> date | None:
 @dataclass(frozen=True)
 class TextRule:
     """What a text field may hold; ``column`` names its database column (table.column),
-    whose length a test keeps equal to ``max_length``."""
+    whose length a test keeps equal to ``max_length``; ``label`` its name (a Message)."""
 
-    label: str
+    label: Message
     max_length: int
     multiline: bool = True
     column: str = ""
@@ -354,53 +390,87 @@ class TextRule:
 
 TEXT_RULES: dict[str, TextRule] = {
     # the plan, as a project list brings it (for the list import's rows)
-    "project.code": TextRule("项目编号", 40, multiline=False, column="project.code", required=True),
-    "project.name": TextRule(
-        "项目名称", 200, multiline=False, column="project.name", required=True
+    "project.code": TextRule(
+        label_of("project.code"), 40, multiline=False, column="project.code", required=True
     ),
-    "project.lead_unit": TextRule("牵头单位", 100, multiline=False, column="project.lead_unit"),
+    "project.name": TextRule(
+        label_of("project.name"), 200, multiline=False, column="project.name", required=True
+    ),
+    "project.lead_unit": TextRule(
+        label_of("project.lead_unit"), 100, multiline=False, column="project.lead_unit"
+    ),
     "project.responsible_units": TextRule(
-        "责任单位", 500, multiline=False, column="project.responsible_units"
+        label_of("project.responsible_units"),
+        500,
+        multiline=False,
+        column="project.responsible_units",
     ),
     "project.contact_person": TextRule(
-        "责任人", 50, multiline=False, column="project.contact_person"
+        label_of("project.contact_person"), 50, multiline=False, column="project.contact_person"
     ),
     "project.contact_phone": TextRule(
-        "联系电话", 50, multiline=False, column="project.contact_phone"
+        label_of("project.contact_phone"), 50, multiline=False, column="project.contact_phone"
     ),
-    "project.scope": TextRule("建设内容及规模", 4000, column="project.scope"),
-    "area.name": TextRule("所属领域", 100, multiline=False, column="area.name", required=True),
+    "project.scope": TextRule(label_of("project.scope"), 4000, column="project.scope"),
+    "area.name": TextRule(
+        label_of("area.name"), 100, multiline=False, column="area.name", required=True
+    ),
     "measure.name": TextRule(
-        "所属举措", 200, multiline=False, column="measure.name", required=True
+        label_of("measure.name"), 200, multiline=False, column="measure.name", required=True
     ),
-    "milestone.name": TextRule("节点名称", 200, multiline=False, column="milestone.name"),
+    "milestone.name": TextRule(
+        label_of("milestone.name"), 200, multiline=False, column="milestone.name"
+    ),
     # the monthly report (月度调度表)
-    "report.progress_text": TextRule("形象进度说明", 4000, column="monthlyreport.progress_text"),
-    "report.milestone_status": TextRule(
-        "节点完成情况", 4000, column="monthlyreport.milestone_status"
+    "report.progress_text": TextRule(
+        label_of("report.progress_text"), 4000, column="monthlyreport.progress_text"
     ),
-    "report.problems": TextRule("存在问题", 4000, column="monthlyreport.problems"),
-    "report.next_steps": TextRule("下步工作计划", 4000, column="monthlyreport.next_steps"),
-    "report.coordination": TextRule("需协调解决事项", 4000, column="monthlyreport.coordination"),
-    "report.reporter": TextRule("填报人", 50, multiline=False, column="monthlyreport.reporter"),
+    "report.milestone_status": TextRule(
+        label_of("report.milestone_status"), 4000, column="monthlyreport.milestone_status"
+    ),
+    "report.problems": TextRule(label_of("report.problems"), 4000, column="monthlyreport.problems"),
+    "report.next_steps": TextRule(
+        label_of("report.next_steps"), 4000, column="monthlyreport.next_steps"
+    ),
+    "report.coordination": TextRule(
+        label_of("report.coordination"), 4000, column="monthlyreport.coordination"
+    ),
+    "report.reporter": TextRule(
+        label_of("report.reporter"), 50, multiline=False, column="monthlyreport.reporter"
+    ),
     "report.return_comment": TextRule(
-        "退回原因", 2000, column="monthlyreport.return_comment", required=True
+        label_of("report.return_comment"),
+        2000,
+        column="monthlyreport.return_comment",
+        required=True,
     ),
     # milestones (节点)
-    "milestone.note": TextRule("备注", 2000, column="milestone.note"),
+    "milestone.note": TextRule(label_of("milestone.note"), 2000, column="milestone.note"),
     "milestone.reason": TextRule(
-        "调整原因", 2000, column="milestone.pending_reason", required=True
+        label_of("milestone.reason"), 2000, column="milestone.pending_reason", required=True
     ),
     # the ledger (问题台账)
-    "problem.text": TextRule("问题内容", 4000, column="problemitem.text", required=True),
-    "problem.owner": TextRule("责任单位", 100, multiline=False, column="problemitem.owner"),
-    "problem.close_note": TextRule("办结情况说明", 2000, column="problemitem.close_note"),
+    "problem.text": TextRule(
+        label_of("problem.text"), 4000, column="problemitem.text", required=True
+    ),
+    "problem.owner": TextRule(
+        label_of("problem.owner"), 100, multiline=False, column="problemitem.owner"
+    ),
+    "problem.close_note": TextRule(
+        label_of("problem.close_note"), 2000, column="problemitem.close_note"
+    ),
     # accounts
-    "user.username": TextRule("用户名", 50, multiline=False, column="user.username", required=True),
-    "user.display_name": TextRule("姓名", 100, multiline=False, column="user.display_name"),
-    "user.email": TextRule("邮箱", 200, multiline=False, column="user.email"),
-    "user.lead_unit": TextRule("牵头单位", 100, multiline=False, column="user.lead_unit"),
-    "user.password": TextRule("密码", 256, multiline=False),
+    "user.username": TextRule(
+        label_of("user.username"), 50, multiline=False, column="user.username", required=True
+    ),
+    "user.display_name": TextRule(
+        label_of("user.display_name"), 100, multiline=False, column="user.display_name"
+    ),
+    "user.email": TextRule(label_of("user.email"), 200, multiline=False, column="user.email"),
+    "user.lead_unit": TextRule(
+        label_of("user.lead_unit"), 100, multiline=False, column="user.lead_unit"
+    ),
+    "user.password": TextRule(label_of("user.password"), 256, multiline=False),
 }
 
 # Bidirectional overrides reorder what is shown (a name that reads differently from what it is).
@@ -437,21 +507,27 @@ def check_text(value: object, rule: TextRule | str, *, field: str = "") -> str:
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         text = str(value)
     else:
-        raise ValueRefused(f"{rule.label}格式不正确", field=field)
+        raise ValueRefused("value.text_format", field=field, label=rule.label)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").strip()
     for position, char in enumerate(text, start=1):
         if _bad_character(char, rule.multiline):
             if char in _LINE_BREAKS or char == "\t":
-                raise ValueRefused(f"{rule.label}只能填写一行，不能包含换行或制表符", field=field)
+                raise ValueRefused("value.text_one_line", field=field, label=rule.label)
             raise ValueRefused(
-                f"{rule.label}含有不可见的控制字符（第 {position} 个字符，U+{ord(char):04X}），"
-                "请删除后重试",
+                "value.text_control",
                 field=field,
+                label=rule.label,
+                position=position,
+                code=f"{ord(char):04X}",
             )
     if len(text) > rule.max_length:
         raise ValueRefused(
-            f"{rule.label}不能超过 {rule.max_length} 字（现为 {len(text)} 字）", field=field
+            "value.text_too_long",
+            field=field,
+            label=rule.label,
+            limit=rule.max_length,
+            length=len(text),
         )
     if rule.required and not text:
-        raise ValueRefused(f"请填写{rule.label}", field=field)
+        raise ValueRefused("value.text_required", field=field, label=rule.label)
     return text

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tracker.domain.messages import Message, msg
 from tracker.excel.recognize import Field, HeaderMatch, classify_header, header_key
 from tracker.excel.values import unit_factor
 
@@ -50,7 +51,7 @@ class Dropped:
     """A column that holds a known field but is not read, and why (for 未使用的列)."""
 
     column: Column
-    reason: str
+    reason: Message
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Layout:
             self.unknown.remove(index)
         return column
 
-    def ignore(self, index: int, reason: str) -> None:
+    def ignore(self, index: int, reason: Message) -> None:
         self.decided.pop(index, None)
         self.weak.pop(index, None)
         if index in self.unknown:
@@ -129,7 +130,11 @@ class Layout:
                     self.dropped.append(
                         Dropped(
                             extra,
-                            f"与{found[0].letter}列重复（都是“{name.value}”），已使用{found[0].letter}列",
+                            msg(
+                                "column.duplicate",
+                                first=found[0].letter,
+                                field=msg(f"column.field.{name.name}"),
+                            ),
                         )
                     )
                 self.columns[name] = found[:1]
@@ -286,7 +291,7 @@ def find_layout(
         if decide is not None:
             match, how = decide(index, written, text)
             if how == "ignored":
-                layout.ignored[index] = "导入时选择不导入"
+                layout.ignored[index] = msg("column.ignored_by_office")
                 continue
         if not how:
             how = "header"
@@ -370,7 +375,7 @@ def _pair_milestones(layout: Layout) -> None:
             used_dates.add(column.index)
     for column in dates:
         if column.index not in used_dates:
-            layout.dropped.append(Dropped(column, "没有对应的节点名称列"))
+            layout.dropped.append(Dropped(column, msg("column.no_milestone_name")))
     # 节点N实际完成时间 goes with 节点N; an unnumbered one with the pair just before it
     by_number = {n.match.number: n for n, _ in layout.milestone_pairs if n.match.number}
     layout.milestone_pairs.sort(key=lambda pair: pair[0].index)
@@ -380,7 +385,7 @@ def _pair_milestones(layout: Layout) -> None:
             before = [n for n, d in layout.milestone_pairs if d.index < column.index]
             owner = before[-1] if before else None
         if owner is None or owner.index in layout.milestone_actual:
-            layout.dropped.append(Dropped(column, "没有对应的节点名称列"))
+            layout.dropped.append(Dropped(column, msg("column.no_milestone_name")))
         else:
             layout.milestone_actual[owner.index] = column
     # a 节点N column without a date column holds name and date together, as text

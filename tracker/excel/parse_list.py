@@ -21,6 +21,8 @@ from pathlib import PurePath
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from tracker.domain.inputs import AMOUNT_CEILING
+from tracker.domain.messages import Message, msg
 from tracker.excel.headers import (
     Column,
     Field,
@@ -48,7 +50,13 @@ from tracker.excel.rows import (
     ProjectRow,
     RowError,
 )
-from tracker.excel.safety import DEFAULT_MAX_BYTES, Limits, WorkbookKind, check_workbook_bytes
+from tracker.excel.safety import (
+    DEFAULT_MAX_BYTES,
+    Limits,
+    WorkbookKind,
+    check_workbook_bytes,
+    file_label,
+)
 from tracker.excel.targets import YearNeeded, parse_targets
 from tracker.excel.values import (
     ValueProblem,
@@ -66,9 +74,11 @@ from tracker.excel.years import YearChoice, resolve_year
 
 __all__ = ["parse_project_list"]
 
-NO_HEADER_MESSAGE = (
-    "未找到项目清单表头：需要至少包含“项目名称”列，以及“所属领域”“工作举措”“建设地点”"
-    "“总投资”“计划开工时间”等列中的几列，且表头位于工作表的前15行"
+# the refusal of a workbook with no project list
+NO_HEADER_MESSAGE = msg(
+    "list.no_header",
+    name="项目名称",
+    others="“所属领域”“工作举措”“建设地点”“总投资”“计划开工时间”",
 )
 
 _CN = "一二三四五六七八九十"
@@ -112,12 +122,14 @@ def parse_project_list(
     max_bytes: int = DEFAULT_MAX_BYTES,
     mapping: Mapping[str, str] | None = None,
     year: int | None = None,
+    amount_ceiling: Decimal = AMOUNT_CEILING,
 ) -> ParsedList:
     """Parse a project list workbook (.xlsx, .xls or .ods) into validated rows and row errors.
 
     ``mapping`` settles columns the office has mapped: its keys are headers as written
     (or column letters, "G", or "工作表!G"), its values a ``Field`` name ("COUNTY") or
-    ``IGNORE``. ``year`` is what 本年度 means when the office says so. When a filled
+    ``IGNORE``. ``year`` is what 本年度 means when the office says so. ``amount_ceiling``
+    is the largest amount (万元) a cell may hold: the office's AMOUNT_MAX_WAN setting. When a filled
     column is not recognised, a required field has no column, or the list needs a year it
     does not name, the result says so (``needs_input``) and holds the columns with samples
     for the mapping step. Raises ``ListFileError`` when the file as a whole is refused:
@@ -127,22 +139,22 @@ def parse_project_list(
     result = ParsedList(projects=[], errors=[], warnings=[])
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     if suffix and suffix != kind.value and not (suffix == "xlt" and kind is WorkbookKind.XLS):
-        result.warnings.append(f"文件扩展名为.{suffix}，实际是.{kind.value}格式，已按实际格式读取")
-    label = f"文件“{filename}”" if filename else "文件"
-    with _reading(f"{label}无法读取"):
+        result.warn(msg("list.extension_differs", suffix=suffix, kind=kind.value))
+    label = file_label(filename)
+    with _reading("list.unreadable", label=label):
         workbook = CalamineWorkbook.from_filelike(BytesIO(data))
         sheets = list(workbook.sheets_metadata)
     seen: dict[tuple[str, ...], tuple[str, int]] = {}
-    options = _Options(mapping or {}, year)
+    options = _Options(mapping or {}, year, amount_ceiling)
     found_list = False
     any_content = False
     for meta in sheets:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
         if meta.visible != SheetVisibleEnum.Visible:
-            result.warnings.append(f"已忽略隐藏的工作表“{meta.name}”")
+            result.warn(msg("list.hidden_sheet", sheet=meta.name))
             continue
-        with _reading(f"{label}的工作表“{meta.name}”无法读取"):
+        with _reading("list.sheet_unreadable", label=label, sheet=meta.name):
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python()
             start = sheet.start or (0, 0)
@@ -153,19 +165,19 @@ def parse_project_list(
         classify = options.classifier(meta.name)
         header_row = find_header_row(rows, classify)
         if header_row is None:
-            result.warnings.append(f"工作表“{meta.name}”中没有找到项目清单表头，已忽略")
+            result.warn(msg("list.sheet_no_header", sheet=meta.name))
             continue
         found_list = True
         _SheetReader(meta.name, rows, start, merges, header_row, seen, result, options).read()
     if not any_content:
-        raise ListFileError(f"{label}是空的：工作簿中没有任何内容")
+        raise ListFileError("list.empty", label=label)
     if not found_list:
         raise ListFileError(NO_HEADER_MESSAGE)
     return result
 
 
 @contextmanager
-def _reading(what: str) -> Iterator[None]:
+def _reading(key: str, **params: object) -> Iterator[None]:
     """Turn any failure of the reader into a refusal of the file.
 
     The reader is native code: besides its own errors it may raise a Rust panic, which
@@ -174,20 +186,20 @@ def _reading(what: str) -> Iterator[None]:
     try:
         yield
     except CalamineError as exc:
-        raise ListFileError(f"{what}：{_reader_reason(exc)}") from exc
+        raise ListFileError(key, **params, why=_reader_reason(exc)) from exc
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
         raise
     except BaseException as exc:
         if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-            raise ListFileError(f"{what}：{_reader_reason(exc)}") from exc
+            raise ListFileError(key, **params, why=_reader_reason(exc)) from exc
         raise
 
 
-def _reader_reason(exc: BaseException) -> str:
+def _reader_reason(exc: BaseException) -> Message:
     text = str(exc)
     if "password" in text.lower() or "encrypt" in text.lower():
-        return "文件已加密，请取消密码后再上传"
-    return "文件已损坏或格式不受支持，请用Excel重新保存为.xlsx后再上传"
+        return msg("list.reader_encrypted")
+    return msg("list.reader_broken")
 
 
 def _filled(value: object) -> bool:
@@ -210,6 +222,7 @@ class _Options:
 
     mapping: Mapping[str, str]
     year: int | None
+    ceiling: Decimal = AMOUNT_CEILING  # 万元: the office's AMOUNT_MAX_WAN
 
     def __post_init__(self) -> None:
         self.by_key = {mapping_key(key): value for key, value in self.mapping.items() if key}
@@ -308,7 +321,8 @@ class _SheetReader:
         self.first_data = first
         self._judge_columns(layout)
         layout.arrange()
-        self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in layout.warnings)
+        for warning in layout.warnings:
+            self.result.warn(msg("list.sheet_says", sheet=self.sheet, what=warning))
         self.year = self._resolve_year(layout)
         self._report_columns(layout)
         readable = self._require(layout)
@@ -317,7 +331,7 @@ class _SheetReader:
                 self.result.year_needed = True  # asked together with any columns to map
                 return
             if not readable and self.result.year is None:  # shown in the mapping step
-                self.result.year, self.result.year_source = self.year.year, self.year.source
+                self.result.take_year(self.year)
         if not readable:
             return
         self._fill_merged_down(merges, layout)
@@ -325,13 +339,13 @@ class _SheetReader:
         self._read_rows(layout)
         nothing = len(self.result.projects) == projects and len(self.result.errors) == errors
         if nothing and not self.result.year_needed:
-            self.result.warnings.append(f"工作表“{self.sheet}”有项目清单表头，但表头下没有项目")
+            self.result.warn(msg("list.sheet_no_projects", sheet=self.sheet))
         if self.year_used and self.year is not None:
             if self.result.year is None:
-                self.result.year, self.result.year_source = self.year.year, self.year.source
+                self.result.take_year(self.year)
             elif self.result.year != self.year.year:
-                self.result.warnings.append(
-                    f"工作表“{self.sheet}”的本年度按{self.year}，与其他工作表不同"
+                self.result.warn(
+                    msg("list.sheet_year_differs", sheet=self.sheet, year=self.year.said())
                 )
 
     def _decide(self, index: int, written: str, text: str) -> tuple[HeaderMatch | None, str]:
@@ -364,7 +378,7 @@ class _SheetReader:
 
     def _judge_columns(self, layout: Layout) -> None:
         """Read unknown and headless columns by their values; confirm weak headers."""
-        self.value_kinds: dict[int, str] = {}
+        self.value_kinds: dict[int, Message | None] = {}
         self.candidates: dict[int, tuple[str, ...]] = {}
         taken: set[Field] = set()
         for index in range(len(layout.headers)):
@@ -415,26 +429,26 @@ class _SheetReader:
             )
 
         for index, column in layout.decided.items():
-            note = self.value_kinds.get(index, "")
+            reason = self.value_kinds.get(index)
             if column.how == "values":
-                note = f"按内容识别：{note}"
+                reason = msg("column.by_values", kind=reason or "")
             report(
                 index,
                 field=column.match.field.name,
                 how=column.how,
-                note=note,
+                reason=reason,
                 year=self._year_of(column),
             )
         for dropped in layout.dropped:
-            report(dropped.column.index, field=None, how="dropped", note=dropped.reason)
+            report(dropped.column.index, field=None, how="dropped", reason=dropped.reason)
         for index, reason in layout.ignored.items():
-            report(index, field=None, how="ignored", note=reason)
+            report(index, field=None, how="ignored", reason=reason)
         for index in layout.unknown:
             report(
                 index,
                 field=None,
                 how="unknown",
-                note=self.value_kinds.get(index, ""),
+                reason=self.value_kinds.get(index),
                 candidates=self.candidates.get(index, ()),
             )
         self.result.columns.extend(reports[i] for i in sorted(reports))
@@ -456,12 +470,18 @@ class _SheetReader:
             (Field.COUNTY, "建设地点（县区）"),
         ):
             if layout.first(required) is None:
-                self.result.missing.append(
-                    f"工作表“{self.sheet}”第{line}行的表头中找不到“{hint}”列，"
-                    f"请指明哪一列是{required.value}"
+                self.result.lack(
+                    msg(
+                        "list.no_column",
+                        sheet=self.sheet,
+                        line=line,
+                        hint=hint,
+                        field=msg(f"column.field.{required.name}"),
+                    )
                 )
         blocked = any(c.sheet == self.sheet for c in self.result.unknown)
-        return not blocked and not any(f"工作表“{self.sheet}”" in m for m in self.result.missing)
+        lacking = any(m.params.get("sheet") == self.sheet for m in self.result.missing_messages)
+        return not blocked and not lacking
 
     def _header_years(self, layout: Layout) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
@@ -485,7 +505,8 @@ class _SheetReader:
             header_years=self._header_years(layout),
         )
         if self._needs_year(layout):
-            self.result.warnings.extend(f"工作表“{self.sheet}”：{w}" for w in warnings)
+            for warning in warnings:
+                self.result.warn(msg("list.sheet_says", sheet=self.sheet, what=warning))
         return chosen
 
     def _needs_year(self, layout: Layout) -> bool:
@@ -585,7 +606,7 @@ class _SheetReader:
             sections.measure_seen = True
         return True
 
-    def _error(self, position: int, column: Column | None, message: str) -> None:
+    def _error(self, position: int, column: Column | None, message: Message) -> None:
         self.result.errors.append(
             RowError(
                 sheet=self.sheet,
@@ -596,12 +617,11 @@ class _SheetReader:
             )
         )
 
-    def _note(self, position: int, column: Column | None, message: str) -> None:
+    def _note(self, position: int, column: Column | None, message: Message) -> None:
         """Something in a row the import does not use as written: said in the dry run."""
-        where = f"工作表“{self.sheet}”第{self._line(position)}行"
-        if column is not None:
-            where += f"{column.letter}列（{column.header}）"
-        self.result.warnings.append(f"{where}：{message}")
+        letter, header = (column.letter, column.header) if column is not None else ("", "")
+        line = self._line(position)
+        self.result.warn(RowError(self.sheet, line, letter, header, message).as_message())
 
     def _date(
         self, row: list[object], position: int, column: Column | None, end: bool = False
@@ -614,7 +634,7 @@ class _SheetReader:
         try:
             return parse_date(value, end_of_period=end)
         except ValueProblem as problem:
-            self._error(position, column, str(problem))
+            self._error(position, column, problem.message)
             return None
 
     def _project(self, row: list[object], position: int, plan: _Plan) -> object:
@@ -622,129 +642,14 @@ class _SheetReader:
         that lack an area or measure only because the sheet has no such column."""
         errors = self.result.errors
         errors_before = len(errors)
-        error = self._error
-        sections = self.sections
         width = plan.width
-        value = row[plan.name]
-        name = value.strip() if type(value) is str and "\n" not in value else _line_text(value)
-        if not name:
-            error(position, plan.name_column, "缺少项目名称")
-        marker: object = None
-        value = row[plan.area]
-        area = (
-            value.strip() if type(value) is str and "\n" not in value else _line_text(value)
-        ) or sections.area
-        if not area:
-            if plan.area_column is not None:
-                error(position, plan.area_column, "缺少所属领域")
-            else:
-                marker = _AREA_MISSING
-        value = row[plan.measure]
-        measure = (
-            value.strip() if type(value) is str and "\n" not in value else _line_text(value)
-        ) or sections.measure
-        if not measure:
-            if plan.measure_column is not None:
-                error(position, plan.measure_column, "缺少工作举措")
-            elif marker is None:
-                marker = _MEASURE_MISSING
-        county_value = row[plan.county]
-        county_text = (
-            county_value.strip() if type(county_value) is str else clean_text(county_value)
-        )
-        county = ""
-        if not county_text:
-            error(position, plan.county_column, "缺少建设地点（县区）")
-        else:
-            try:
-                county = normalize_county(county_text)
-            except ValueProblem as problem:
-                error(position, plan.county_column, str(problem))
+        name, area, measure, marker = self._names(row, position, plan)
+        county, county_text = self._county(row, position, plan)
         code = _line_text(row[plan.code]) or None
-        nature = "新建"
-        value = row[plan.nature]
-        if value == "新建" or value == "续建":
-            nature = value
-        elif value != "":
-            try:
-                nature = normalize_nature(value) or "新建"
-            except ValueProblem as problem:
-                error(position, plan.nature_column, str(problem))
-        total = _ZERO
-        value = row[plan.total]
-        if value != "":
-            try:
-                total = parse_amount(value, factor=plan.total_factor) or _ZERO
-            except ValueProblem as problem:
-                error(position, plan.total_column, str(problem))
-        plans: dict[int, Decimal] = {}
-        for column, year, factor in plan.annual:
-            value = row[column.index]
-            if value == "":
-                continue
-            try:
-                amount = parse_amount(value, factor=factor)
-            except ValueProblem as problem:
-                error(position, column, str(problem))
-                continue
-            if amount is not None and year not in plans:
-                plans[year] = amount
-        opening = opening_year = None
-        for column, year in plan.openings:  # one column per year-end: the first filled
-            value = row[column.index]
-            if value == "" or opening is not None:
-                continue
-            try:
-                opening = parse_amount(value, factor=column.factor)
-            except ValueProblem as problem:
-                error(position, column, str(problem))
-            opening_year = year if opening is not None else None
-        start = finish = None
-        value = row[plan.start]
-        if type(value) is date:
-            start = value
-        elif value != "":
-            try:
-                start = parse_date(value)
-            except ValueProblem as problem:
-                error(position, plan.start_column, str(problem))
-        value = row[plan.finish]
-        finish_column = plan.finish_column
-        if type(value) is date:
-            finish = value
-        elif value != "":
-            try:
-                finish = parse_date(value, end_of_period=True)
-            except ValueProblem as problem:
-                error(position, finish_column, str(problem))
-        if (start is None or finish is None) and plan.period_column is not None:
-            try:
-                period = parse_period(row[plan.period])
-            except ValueProblem as problem:
-                period = None
-                error(position, plan.period_column, str(problem))
-            if period is not None:
-                start = start or period[0]
-                finish = finish or period[1]
-                finish_column = finish_column or plan.period_column
-        if start is not None and finish is not None and finish < start:
-            error(
-                position,
-                finish_column,
-                f"计划完工时间（{finish:%Y-%m-%d}）早于计划开工时间（{start:%Y-%m-%d}）",
-            )
-        actual_start = actual_finish = None
-        if plan.actual_start is not None:
-            actual_start = self._date(row, position, plan.actual_start)
-        if plan.actual_finish is not None:
-            actual_finish = self._date(row, position, plan.actual_finish, end=True)
-        if actual_start and actual_finish and actual_finish < actual_start:
-            error(
-                position,
-                plan.actual_finish,
-                f"实际完工时间（{actual_finish:%Y-%m-%d}）早于实际开工时间"
-                f"（{actual_start:%Y-%m-%d}）",
-            )
+        nature = self._nature(row, position, plan)
+        total, plans, opening, opening_year = self._amounts(row, position, plan)
+        start, finish = self._planned(row, position, plan)
+        actual_start, actual_finish = self._actual(row, position, plan)
         milestones = self._milestones(row, position, plan, plans) if plan.has_milestones else ()
         person = phone = ""
         if plan.has_contact:
@@ -783,6 +688,141 @@ class _SheetReader:
             )
         )
         return None
+
+    def _names(self, row: list[object], position: int, plan: _Plan) -> tuple[str, str, str, object]:
+        """The project's name, area and measure (the area and measure of its section rows
+        when it has none), and the marker of a sheet with no area or measure at all."""
+        name = _cell_line(row[plan.name])
+        if not name:
+            self._error(position, plan.name_column, msg("row.name_missing"))
+        marker: object = None
+        area = _cell_line(row[plan.area]) or self.sections.area
+        if not area:
+            if plan.area_column is not None:
+                self._error(position, plan.area_column, msg("row.area_missing"))
+            else:
+                marker = _AREA_MISSING
+        measure = _cell_line(row[plan.measure]) or self.sections.measure
+        if not measure:
+            if plan.measure_column is not None:
+                self._error(position, plan.measure_column, msg("row.measure_missing"))
+            elif marker is None:
+                marker = _MEASURE_MISSING
+        return name, area, measure, marker
+
+    def _county(self, row: list[object], position: int, plan: _Plan) -> tuple[str, str]:
+        """The county's short name ("" when refused) and the text as written."""
+        value = row[plan.county]
+        text = value.strip() if type(value) is str else clean_text(value)
+        if not text:
+            self._error(position, plan.county_column, msg("cell.county_missing"))
+            return "", text
+        try:
+            return normalize_county(text), text
+        except ValueProblem as problem:
+            self._error(position, plan.county_column, problem.message)
+            return "", text
+
+    def _nature(self, row: list[object], position: int, plan: _Plan) -> str:
+        value = row[plan.nature]
+        if value == "新建" or value == "续建":
+            return value  # type: ignore[return-value]
+        if value == "":
+            return "新建"
+        try:
+            return normalize_nature(value) or "新建"
+        except ValueProblem as problem:
+            self._error(position, plan.nature_column, problem.message)
+            return "新建"
+
+    def _amount(
+        self, value: object, position: int, column: Column | None, factor: Decimal
+    ) -> Decimal | None:
+        """An amount in 万元 within the office's ceiling, or None (empty, or refused: said)."""
+        try:
+            return parse_amount(value, factor=factor, ceiling=self.options.ceiling)
+        except ValueProblem as problem:
+            self._error(position, column, problem.message)
+            return None
+
+    def _amounts(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[Decimal, dict[int, Decimal], Decimal | None, int | None]:
+        """The total investment, the yearly plans, and what was done before the list's
+        year (开工以来累计, with the year it runs to)."""
+        value = row[plan.total]
+        total = _ZERO
+        if value != "":
+            total = self._amount(value, position, plan.total_column, plan.total_factor) or _ZERO
+        plans: dict[int, Decimal] = {}
+        for column, year, factor in plan.annual:
+            value = row[column.index]
+            if value == "":
+                continue
+            amount = self._amount(value, position, column, factor)
+            if amount is not None and year not in plans:
+                plans[year] = amount
+        opening = opening_year = None
+        for column, year in plan.openings:  # one column per year-end: the first filled
+            value = row[column.index]
+            if value == "" or opening is not None:
+                continue
+            opening = self._amount(value, position, column, column.factor)
+            opening_year = year if opening is not None else None
+        return total, plans, opening, opening_year
+
+    def _planned(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[date | None, date | None]:
+        """The planned start and finish, from their columns or a period (2021-2023)."""
+        start = self._day(row[plan.start], position, plan.start_column, end=False)
+        finish = self._day(row[plan.finish], position, plan.finish_column, end=True)
+        finish_column = plan.finish_column
+        if (start is None or finish is None) and plan.period_column is not None:
+            try:
+                period = parse_period(row[plan.period])
+            except ValueProblem as problem:
+                period = None
+                self._error(position, plan.period_column, problem.message)
+            if period is not None:
+                start = start or period[0]
+                finish = finish or period[1]
+                finish_column = finish_column or plan.period_column
+        if start is not None and finish is not None and finish < start:
+            self._error(
+                position, finish_column, msg("row.finish_before_start", finish=finish, start=start)
+            )
+        return start, finish
+
+    def _day(
+        self, value: object, position: int, column: Column | None, *, end: bool
+    ) -> date | None:
+        if type(value) is date:
+            return value  # type: ignore[return-value]
+        if value == "":
+            return None
+        try:
+            return parse_date(value, end_of_period=end)
+        except ValueProblem as problem:
+            self._error(position, column, problem.message)
+            return None
+
+    def _actual(
+        self, row: list[object], position: int, plan: _Plan
+    ) -> tuple[date | None, date | None]:
+        """The actual start and finish, when the list has them."""
+        actual_start = actual_finish = None
+        if plan.actual_start is not None:
+            actual_start = self._date(row, position, plan.actual_start)
+        if plan.actual_finish is not None:
+            actual_finish = self._date(row, position, plan.actual_finish, end=True)
+        if actual_start and actual_finish and actual_finish < actual_start:
+            self._error(
+                position,
+                plan.actual_finish,
+                msg("row.actual_finish_before_start", finish=actual_finish, start=actual_start),
+            )
+        return actual_start, actual_finish
 
     def _contact(self, row: list[object], plan: _Plan) -> tuple[str, str]:
         """责任人 and 联系电话, from their own columns or split from one that holds both."""
@@ -842,9 +882,7 @@ class _SheetReader:
                 name = _line_text(name_value)
                 if not name:
                     if actual is not None:
-                        self._error(
-                            position, name_column, f"有完成时间（{actual:%Y-%m-%d}）但缺少节点名称"
-                        )
+                        self._error(position, name_column, msg("row.done_without_name", day=actual))
                     continue
                 try:  # the date may be written with the name: 开工建设（2022年6月）
                     found = parse_milestone_text(name)
@@ -853,18 +891,20 @@ class _SheetReader:
                 if len(found) == 1:
                     items.append(MilestoneRow(*found[0], actual=actual))
                 else:
-                    self._error(position, date_column, f"节点“{name}”缺少计划时间")
+                    self._error(position, date_column, msg("cell.milestone_no_date", name=name))
                 continue
             name = _line_text(name_value)
             if not name:
                 self._error(
-                    position, name_column, f"有计划时间（{clean_text(date_value)}）但缺少节点名称"
+                    position,
+                    name_column,
+                    msg("row.planned_without_name", value=clean_text(date_value)),
                 )
                 continue
             try:
                 planned = parse_date(date_value, end_of_period=True)
             except ValueProblem as problem:
-                self._error(position, date_column, str(problem))
+                self._error(position, date_column, problem.message)
                 continue
             if planned is not None:
                 items.append(MilestoneRow(name, planned, actual))
@@ -882,12 +922,12 @@ class _SheetReader:
             return []
         year = column.match.number or (self.year.year if self.year else None)
         try:
-            items = parse_targets(value, year=year)
+            items = parse_targets(value, year=year, ceiling=self.options.ceiling)
         except YearNeeded:
             self.result.year_needed = True
             return []
         except ValueProblem as problem:
-            self._error(position, column, str(problem))
+            self._error(position, column, problem.message)
             return []
         if column.match.number is None and any(
             t.planned is not None or t.investment is not None for t in items
@@ -901,7 +941,11 @@ class _SheetReader:
             elif item.investment is not None:
                 self._investment_target(position, column, item, plans)
             else:
-                self._note(position, column, f"“{item.text}”{item.problem}，未生成节点")
+                self._note(
+                    position,
+                    column,
+                    msg("row.target_skipped", text=item.text, problem=item.problem or ""),
+                )
         return found
 
     def _investment_target(
@@ -912,9 +956,7 @@ class _SheetReader:
         year: int | None = item.year  # type: ignore[attr-defined]
         text: str = item.text  # type: ignore[attr-defined]
         if item.cumulative or year is None:  # type: ignore[attr-defined]
-            self._note(
-                position, column, f"“{text}”是累计投资目标，未导入（不是节点，也不是年度计划）"
-            )
+            self._note(position, column, msg("row.target_cumulative", text=text))
             return
         planned = plans.get(year)
         if planned is None:
@@ -922,14 +964,13 @@ class _SheetReader:
             self._note(
                 position,
                 column,
-                f"{year}年计划投资取自工作目标“{text}”：{amount:,.2f} 万元",
+                msg("row.plan_from_target", year=year, text=text, amount=amount),
             )
         elif abs(planned - amount) > Decimal("0.01"):
             self._note(
                 position,
                 column,
-                f"工作目标“{text}”中的年度投资 {amount:,.2f} 万元与{year}年计划投资"
-                f" {planned:,.2f} 万元不一致，以计划投资列为准，请核实",
+                msg("row.target_differs", text=text, amount=amount, year=year, planned=planned),
             )
 
     def _check_duplicate(
@@ -946,36 +987,48 @@ class _SheetReader:
             self.seen[key] = (self.sheet, self.start[0] + position + 1)
             return
         if code:
-            column, what = plan.code_column, f"项目编号“{code}”相同"
+            column, what = plan.code_column, msg("row.same_code", code=code)
         else:
-            column, what = plan.name_column, f"项目名称“{name}”和建设地点相同"
+            column, what = plan.name_column, msg("row.same_name", name=name)
         sheet, line = first
-        where = f"第{line}行" if sheet == self.sheet else f"工作表“{sheet}”第{line}行"
-        self._error(position, column, f"与{where}重复（{what}）")
+        where = (
+            msg("row.line", row=line)
+            if sheet == self.sheet
+            else msg("row.at_row", sheet=sheet, row=line)
+        )
+        self._error(position, column, msg("row.duplicate", where=where, what=what))
 
     def _report_missing(
         self, area_missing: list[int], measure_missing: list[int], layout: Layout
     ) -> None:
         line = self._line(layout.header_rows[0])
         if area_missing and not self.sections.area_seen:
-            self.result.missing.append(
-                f"工作表“{self.sheet}”第{line}行的表头中找不到“所属领域”列，"
-                f"表中也没有“一、绿色低碳发展”这样的领域分组行：请指明哪一列是所属领域"
+            self.result.lack(
+                msg(
+                    "list.no_area_column",
+                    sheet=self.sheet,
+                    line=line,
+                    column="所属领域",
+                    example="一、绿色低碳发展",
+                )
             )
             return
         if measure_missing and not self.sections.measure_seen:
-            self.result.missing.append(
-                f"工作表“{self.sheet}”第{line}行的表头中找不到“工作举措”列，"
-                f"表中也没有“（一）推进……”这样的举措分组行：请指明哪一列是工作举措"
+            self.result.lack(
+                msg(
+                    "list.no_measure_column",
+                    sheet=self.sheet,
+                    line=line,
+                    column="工作举措",
+                    example="（一）推进……",
+                )
             )
             return
         name_column = layout.columns[Field.NAME][0]
         for position in area_missing:
-            self._error(position, name_column, "项目不在任何领域分组（“一、……”）之下，缺少所属领域")
+            self._error(position, name_column, msg("row.no_area_group", example="一、……"))
         for position in measure_missing:
-            self._error(
-                position, name_column, "项目不在任何举措分组（“（一）……”）之下，缺少工作举措"
-            )
+            self._error(position, name_column, msg("row.no_measure_group", example="（一）……"))
 
 
 _ZERO = Decimal(0)
@@ -1181,6 +1234,11 @@ def _section_label(label: str) -> str:
 
 def _text(value: object) -> str:
     return value.strip() if type(value) is str else clean_text(value)
+
+
+def _cell_line(value: object) -> str:
+    """A one-line text cell, cheaply when it is plain text already."""
+    return value.strip() if type(value) is str and "\n" not in value else _line_text(value)
 
 
 def _line_text(value: object) -> str:

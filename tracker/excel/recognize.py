@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from tracker.domain.messages import Message, msg
 from tracker.excel.values import (
     ValueProblem,
     normalize_county,
@@ -264,6 +265,7 @@ def _dates(key: str) -> HeaderMatch | None:
 
 
 def _who_and_what(key: str, folded: str) -> HeaderMatch | None:
+    """People and units (leader, contact, lead unit, implementer), else ``_what``."""
     if re.search(r"邮箱|邮件|email|e-mail|传真|qq|微信", key):
         return None  # an address the plan has no field for: the office decides
     if "领导" in key:
@@ -283,6 +285,11 @@ def _who_and_what(key: str, folded: str) -> HeaderMatch | None:
         return HeaderMatch(Field.IMPLEMENTER)
     if _RESPONSIBLE.search(key):
         return HeaderMatch(Field.RESPONSIBLE_UNITS)
+    return _what(key)
+
+
+def _what(key: str) -> HeaderMatch | None:
+    """The place, the plan's groups and the project's own words."""
     if _PLACE.search(key) or key in {"县", "县市", "区县", "所在县", "县名"}:
         return HeaderMatch(Field.COUNTY)
     if "领域" in key:
@@ -362,7 +369,7 @@ class ValueKind:
 
     field: Field | None  # decided from the values alone, or None
     candidates: tuple[Field, ...]  # what the office is offered first, most likely first
-    describe: str  # “多为县（区）名”, for the mapping step
+    describe: Message | None  # “多为县（区）名”, for the mapping step
 
 
 _DATE_CANDIDATES = (Field.PLANNED_START, Field.PLANNED_FINISH, Field.ACTUAL_START)
@@ -378,24 +385,24 @@ def recognise_values(values: Sequence[object]) -> ValueKind:
     """Judge a column by its filled values (at most a few hundred are looked at)."""
     filled = [v for v in values if v is not None and v != "" and not _blank(v)][:300]
     if not filled:
-        return ValueKind(None, (), "")
+        return ValueKind(None, (), None)
     n = len(filled)
     texts = [v.strip() for v in filled if isinstance(v, str)]
     counties = sum(1 for t in texts if _is_county(t))
     if counties >= max(2, 0.6 * n) or (n == 1 and counties == 1):
-        return ValueKind(Field.COUNTY, (Field.COUNTY,), "多为县（区）名")
+        return ValueKind(Field.COUNTY, (Field.COUNTY,), msg("column.kind.county"))
     natures = sum(1 for t in texts if _is_nature(t))
     if natures >= max(2, 0.8 * n):
-        return ValueKind(Field.NATURE, (Field.NATURE,), "多为“新建”“续建”")
+        return ValueKind(Field.NATURE, (Field.NATURE,), msg("column.kind.nature"))
     phones = [t for t in texts if _PHONE_VALUE.search(normalize_text(t))]
     if len(phones) >= 0.6 * n:
         with_names = sum(1 for t in phones if split_contact(t)[0])
         if with_names >= 0.5 * len(phones):
-            return ValueKind(Field.CONTACT, (Field.CONTACT,), "多为“姓名 电话”")
-        return ValueKind(Field.CONTACT_PHONE, (Field.CONTACT_PHONE,), "多为电话号码")
+            return ValueKind(Field.CONTACT, (Field.CONTACT,), msg("column.kind.contact"))
+        return ValueKind(Field.CONTACT_PHONE, (Field.CONTACT_PHONE,), msg("column.kind.phone"))
     dates = sum(1 for v in filled if isinstance(v, date | datetime) or _looks_like_date(v))
     if dates >= 0.6 * n:
-        return ValueKind(None, _DATE_CANDIDATES, "多为日期")
+        return ValueKind(None, _DATE_CANDIDATES, msg("column.kind.date"))
     amounts = sum(
         1
         for v in filled
@@ -403,10 +410,11 @@ def recognise_values(values: Sequence[object]) -> ValueKind:
         or (isinstance(v, str) and _AMOUNT_TEXT.match(normalize_text(v).strip()))
     )
     if amounts >= 0.6 * n:
-        return ValueKind(None, _AMOUNT_CANDIDATES, "多为金额")
+        return ValueKind(None, _AMOUNT_CANDIDATES, msg("column.kind.amount"))
     if sum(1 for t in texts if _MONTH_TEXT.search(t)) >= 0.5 * n:
-        return ValueKind(None, (Field.MILESTONES_TEXT, *_TEXT_CANDIDATES[:-1]), "多为带时间的文字")
-    return ValueKind(None, _TEXT_CANDIDATES, "文字")
+        dated_text = (Field.MILESTONES_TEXT, *_TEXT_CANDIDATES[:-1])
+        return ValueKind(None, dated_text, msg("column.kind.dated_text"))
+    return ValueKind(None, _TEXT_CANDIDATES, msg("column.kind.text"))
 
 
 _HINTS: tuple[tuple[re.Pattern[str], tuple[Field, ...]], ...] = (

@@ -11,6 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from tracker.domain.messages import KeyedError, Message, msg
+
+if TYPE_CHECKING:
+    from tracker.excel.years import YearChoice
 
 
 @dataclass(frozen=True)
@@ -58,15 +64,29 @@ class RowError:
     row: int  # 1-based worksheet row
     column: str  # column letter, e.g. "J"; "" when the error concerns the whole row
     field: str  # the header as written in the file, e.g. "总投资（万元）"
-    message: str  # plain Chinese, e.g. "无法识别的日期：2022年13月"
+    # what is wrong: a catalogue Message (cell.date_unknown …); a plain string from a
+    # caller that has not moved to keys yet is shown as written
+    message: Message | str
+
+    def as_message(self) -> Message:
+        """The whole line, 工作表“…”第N行X列（field）：what — in any language."""
+        key = ("row.error_at_cell" if self.column else "row.error_at_row") + (
+            "_field" if self.field else ""
+        )
+        return msg(
+            key,
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column,
+            field=self.field,
+            message=self.message,
+        )
+
+    def render(self, lang: str = "zh") -> str:
+        return self.as_message().render(lang)
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”第{self.row}行"
-        if self.column:
-            where += f"{self.column}列"
-        if self.field:
-            where += f"（{self.field}）"
-        return f"{where}：{self.message}"
+        return self.render("zh")
 
 
 @dataclass(frozen=True)
@@ -79,9 +99,14 @@ class ColumnReport:
     samples: tuple[str, ...]  # up to three distinct values
     field: str | None  # the Field's name (e.g. "COUNTY") it is read as; None when not read
     how: str  # header | values | mapping | ignored | dropped | unknown
-    note: str = ""  # why (e.g. 多为县（区）名; 与F列重复)
+    reason: Message | None = None  # why (e.g. 多为县（区）名; 与F列重复)
     candidates: tuple[str, ...] = ()  # Field names it could be, most likely first
     year: int | None = None  # the year its amounts or targets belong to, when it has one
+
+    @property
+    def note(self) -> str:
+        """``reason`` in Chinese ("" when there is none)."""
+        return "" if self.reason is None else str(self.reason)
 
     @property
     def used(self) -> bool:
@@ -101,7 +126,26 @@ class ParsedList:
     missing: list[str] = field(default_factory=list)  # required fields no column holds
     year: int | None = None  # what 本年度 means, when the list needed it
     year_source: str = ""  # why (标题“…”, 工作表名“…”, 导入时指定)
+    year_origin: Message | None = None  # ``year_source`` as a Message
     year_needed: bool = False  # the list needs a year it does not name
+    # ``warnings`` and ``missing`` as catalogue Messages, for a reader in any language (the
+    # two lists above hold their Chinese text, as import jobs store them)
+    warning_messages: list[Message] = field(default_factory=list)
+    missing_messages: list[Message] = field(default_factory=list)
+
+    def take_year(self, choice: YearChoice) -> None:
+        """What 本年度 means for the whole list, and why."""
+        self.year, self.year_source, self.year_origin = choice.year, choice.source, choice.origin
+
+    def warn(self, message: Message) -> None:
+        """Something the office should know before importing (said in the dry run)."""
+        self.warning_messages.append(message)
+        self.warnings.append(str(message))
+
+    def lack(self, message: Message) -> None:
+        """A required column the list does not have (the office must map one)."""
+        self.missing_messages.append(message)
+        self.missing.append(str(message))
 
     @property
     def unused(self) -> list[ColumnReport]:
@@ -119,5 +163,6 @@ class ParsedList:
         return bool(self.unknown or self.missing or (self.year_needed and self.year is None))
 
 
-class ListFileError(Exception):
-    """The file as a whole is refused (not a project list, too large, hostile, unreadable)."""
+class ListFileError(KeyedError):
+    """The file as a whole is refused (not a project list, too large, hostile, unreadable):
+    a catalogue message (``str(error)`` the Chinese text, ``error.render(lang)``)."""

@@ -12,7 +12,8 @@ value: a single cell at XFD1048576 would otherwise ask for gigabytes and abort t
 Macros, external links and encryption are refused.
 
 Each kind of upload has its own ``Limits`` (``LIST_LIMITS``, ``FORM_LIMITS``). Every
-refusal is a ``ListFileError`` with a plain Chinese message.
+refusal is a ``ListFileError`` carrying a catalogue message (texts in tracker/texts/excel.py):
+``str(error)`` is the Chinese sentence, ``error.render("en")`` the English one.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from typing import IO
 import openpyxl
 from defusedxml import ElementTree as SafeET
 
+from tracker.domain.messages import Message, msg
 from tracker.excel.rows import ListFileError
 
 # openpyxl parses XML with the standard library unless defusedxml is importable; the
 # flag is decided when openpyxl is first imported. Refuse to run without it rather than
 # parse untrusted XML with entity expansion enabled.
 if not openpyxl.DEFUSEDXML:  # pragma: no cover - depends on the environment
-    raise ImportError("openpyxl 未启用 defusedxml：请安装 defusedxml 后再使用 Excel 功能")
+    raise ImportError("openpyxl runs without defusedxml: install defusedxml to use Excel files")
 
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MiB
@@ -62,7 +64,8 @@ class Limits:
     max_sheet_cells: int = 4_000_000  # rows x columns of the grid the reader will allocate
     max_xml_depth: int = 256  # element nesting in any XML part (real workbooks stay under 30)
     kinds: frozenset[WorkbookKind] = ALL_KINDS  # formats this upload may be
-    kind_hint: str = "请上传.xlsx、.xls或.ods格式的清单"  # said when the format is not allowed
+    # said when the format is not allowed
+    kind_hint: Message = msg("workbook.hint.list")
 
 
 LIST_LIMITS = Limits()
@@ -72,7 +75,7 @@ FORM_LIMITS = Limits(
     max_member=48 * MiB,
     max_sheet_cells=200_000,
     kinds=frozenset({WorkbookKind.XLSX}),
-    kind_hint="请上传本系统下载的月度调度表（.xlsx）",
+    kind_hint=msg("workbook.hint.form"),
 )
 
 
@@ -101,12 +104,15 @@ ODS_MIMETYPES = {
 def guard_upload(data: bytes, filename: str = "", *, limits: Limits = LIST_LIMITS) -> WorkbookKind:
     """Return the real format of an uploaded workbook, or raise ``ListFileError`` saying why
     it is refused. Runs before any parser allocates anything for the file."""
-    label = f"文件“{filename}”" if filename else "文件"
+    label = file_label(filename)
     if not data:
-        raise ListFileError(f"{label}是空的（0 字节）")
+        raise ListFileError("workbook.empty_bytes", label=label)
     if len(data) > limits.max_bytes:
         raise ListFileError(
-            f"{label}过大：{_size_text(len(data))}，上限为 {_size_text(limits.max_bytes)}"
+            "workbook.too_large",
+            label=label,
+            size=_size_text(len(data)),
+            limit=_size_text(limits.max_bytes),
         )
     head = data[:8]
     if head.startswith(ZIP_MAGIC):
@@ -115,10 +121,17 @@ def guard_upload(data: bytes, filename: str = "", *, limits: Limits = LIST_LIMIT
         kind = WorkbookKind.XLS
         _check_ole(data, label, limits)
     else:
-        raise ListFileError(f"{label}不是Excel工作簿：{_describe_other(data)}")
+        raise ListFileError("workbook.not_workbook", label=label, what=_describe_other(data))
     if kind not in limits.kinds:
-        raise ListFileError(f"{label}是.{kind.value}格式，{limits.kind_hint}")
+        raise ListFileError(
+            "workbook.kind_not_allowed", label=label, kind=kind.value, hint=limits.kind_hint
+        )
     return kind
+
+
+def file_label(filename: str) -> Message:
+    """How a refusal names the uploaded file: 文件“名称”, or 文件 when it has no name."""
+    return msg("workbook.file_named", name=filename) if filename else msg("workbook.file")
 
 
 def check_workbook_bytes(
@@ -134,64 +147,69 @@ def _size_text(n: int) -> str:
     return f"{n / 1024:.0f} KB"
 
 
-def _describe_other(data: bytes) -> str:
+def _describe_other(data: bytes) -> Message:
     start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"%pdf"):
-        return "这是PDF文件，请上传.xlsx、.xls或.ods格式的清单"
+        return msg("workbook.other.pdf")
     if start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in start:
-        return "这是网页（HTML）格式，常见于从系统导出的“假.xls”，请用Excel打开后另存为.xlsx再导入"
+        return msg("workbook.other.html")
     if (
         start.startswith(b"<?xml")
         and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]
     ):
-        return "这是Excel 2003 XML格式，请用Excel打开后另存为.xlsx再导入"
+        return msg("workbook.other.xml2003")
     if start.startswith(b"{\\rtf"):
-        return "这是RTF文档，请上传.xlsx、.xls或.ods格式的清单"
+        return msg("workbook.other.rtf")
     sample = data[:2048]
     try:
         sample.decode("utf-8")
-        return "这是文本文件（例如CSV或被改了扩展名的文件），请用Excel打开后另存为.xlsx再导入"
+        return msg("workbook.other.text")
     except UnicodeDecodeError:
         pass
     try:
         sample.decode("gb18030")
-        return "这是文本文件（例如CSV或被改了扩展名的文件），请用Excel打开后另存为.xlsx再导入"
+        return msg("workbook.other.text")
     except UnicodeDecodeError:
-        return "无法识别的文件格式，请上传.xlsx、.xls或.ods格式的清单"
+        return msg("workbook.other.unknown")
 
 
 # ---------------------------------------------------------------------------- zip (.xlsx, .ods)
 
 
-def _zip_kind(data: bytes, label: str, limits: Limits) -> WorkbookKind:
+def _zip_kind(data: bytes, label: Message, limits: Limits) -> WorkbookKind:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ListFileError(f"{label}已损坏或不完整（压缩包无法打开），请重新保存后再上传") from exc
+        raise ListFileError("workbook.zip_broken", label=label) from exc
     if len(infos) > limits.max_members:
         raise ListFileError(
-            f"{label}包含 {len(infos)} 个内部文件，超过上限 {limits.max_members} 个，疑似异常文件"
+            "workbook.too_many_members", label=label, count=len(infos), limit=limits.max_members
         )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+            raise ListFileError("workbook.encrypted", label=label)
         total += info.file_size
         if info.file_size > limits.max_member:
             raise ListFileError(
-                f"{label}中的“{info.filename[:80]}”解压后有 {_size_text(info.file_size)}，"
-                f"超过单个部件的上限 {_size_text(limits.max_member)}，疑似异常文件，已拒绝"
+                "workbook.member_too_large",
+                label=label,
+                part=info.filename[:80],
+                size=_size_text(info.file_size),
+                limit=_size_text(limits.max_member),
             )
         if total > limits.max_uncompressed:
             raise ListFileError(
-                f"{label}解压后超过 {_size_text(limits.max_uncompressed)}，疑似压缩炸弹，已拒绝"
+                "workbook.inflated_too_large",
+                label=label,
+                limit=_size_text(limits.max_uncompressed),
             )
         if info.file_size > RATIO_MIN_SIZE:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise ListFileError(
-                    f"{label}中的“{info.filename[:80]}”压缩比异常（{ratio:.0f}:1），疑似压缩炸弹，已拒绝"
+                    "workbook.ratio", label=label, part=info.filename[:80], ratio=ratio
                 )
     names = {info.filename for info in infos}
     lower_names = {name.lower() for name in names}
@@ -205,80 +223,74 @@ def _zip_kind(data: bytes, label: str, limits: Limits) -> WorkbookKind:
 
 
 def _classify_xlsx(
-    archive: zipfile.ZipFile, label: str, names: set[str], lower_names: set[str]
+    archive: zipfile.ZipFile, label: Message, names: set[str], lower_names: set[str]
 ) -> WorkbookKind:
     if any(name.endswith("vbaproject.bin") for name in lower_names):
-        raise ListFileError(f"{label}含有宏（vbaProject.bin），出于安全考虑不予导入，请另存为.xlsx")
+        raise ListFileError("workbook.vba_macros", label=label)
     if any(name.startswith("xl/externallinks/") for name in lower_names):
-        raise ListFileError(
-            f"{label}含有指向其他工作簿的外部链接，请先断开链接（数据→编辑链接）并另存后再上传"
-        )
+        raise ListFileError("workbook.external_links", label=label)
     if "[Content_Types].xml" not in names:
         if "word/document.xml" in names:
-            raise ListFileError(f"{label}是Word文档，不是Excel工作簿")
-        raise ListFileError(f"{label}不是Excel工作簿（压缩包中没有工作簿内容）")
+            raise ListFileError("workbook.word", label=label)
+        raise ListFileError("workbook.zip_no_workbook", label=label)
     main_types = _content_types(archive, label)
     if main_types & MACRO_MAIN_TYPES:
-        raise ListFileError(
-            f"{label}是启用宏的工作簿（.xlsm），出于安全考虑不予导入，请另存为.xlsx"
-        )
+        raise ListFileError("workbook.xlsm", label=label)
     if XLSB_MAIN_TYPE in main_types:
-        raise ListFileError(f"{label}是Excel二进制工作簿（.xlsb），请另存为.xlsx后再上传")
+        raise ListFileError("workbook.xlsb", label=label)
     if not main_types & XLSX_MAIN_TYPES:
         if "word/document.xml" in names:
-            raise ListFileError(f"{label}是Word文档，不是Excel工作簿")
+            raise ListFileError("workbook.word", label=label)
         if "ppt/presentation.xml" in names:
-            raise ListFileError(f"{label}是PowerPoint文档，不是Excel工作簿")
-        raise ListFileError(f"{label}不是Excel工作簿（压缩包中没有工作簿内容）")
+            raise ListFileError("workbook.powerpoint", label=label)
+        raise ListFileError("workbook.zip_no_workbook", label=label)
     return WorkbookKind.XLSX
 
 
-def _content_types(archive: zipfile.ZipFile, label: str) -> set[str]:
+def _content_types(archive: zipfile.ZipFile, label: Message) -> set[str]:
     raw = _read_small(archive, "[Content_Types].xml", label)
     try:
         root = SafeET.fromstring(raw)
     except Exception as exc:  # defusedxml raises its own errors for DTDs and entities
-        raise ListFileError(f"{label}已损坏：[Content_Types].xml 无法解析") from exc
+        raise ListFileError("workbook.content_types", label=label) from exc
     found: set[str] = set()
     for element in root:
         content_type = element.get("ContentType", "")
         if content_type.endswith("main+xml") or "externalLink" in content_type:
             found.add(content_type)
     if any("externalLink" in t for t in found):
-        raise ListFileError(
-            f"{label}含有指向其他工作簿的外部链接，请先断开链接（数据→编辑链接）并另存后再上传"
-        )
+        raise ListFileError("workbook.external_links", label=label)
     return found
 
 
-def _classify_ods(archive: zipfile.ZipFile, label: str, lower_names: set[str]) -> WorkbookKind:
+def _classify_ods(archive: zipfile.ZipFile, label: Message, lower_names: set[str]) -> WorkbookKind:
     mimetype = _read_small(archive, "mimetype", label).decode("ascii", "replace").strip()
     if mimetype not in ODS_MIMETYPES:
         if "opendocument.text" in mimetype:
-            raise ListFileError(f"{label}是文字处理文档（.odt），不是电子表格")
-        raise ListFileError(f"{label}不是电子表格（类型为 {mimetype[:80]}）")
+            raise ListFileError("workbook.odt", label=label)
+        raise ListFileError("workbook.ods_not_spreadsheet", label=label, mimetype=mimetype[:80])
     if "meta-inf/manifest.xml" in lower_names:
         manifest = _read_small(archive, "META-INF/manifest.xml", label)
         if b"encryption-data" in manifest:
-            raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+            raise ListFileError("workbook.encrypted", label=label)
     if any(name.startswith(("basic/", "scripts/")) for name in lower_names):
-        raise ListFileError(f"{label}含有宏，出于安全考虑不予导入，请删除宏后另存")
+        raise ListFileError("workbook.ods_macros", label=label)
     if "content.xml" not in lower_names:
-        raise ListFileError(f"{label}已损坏：缺少 content.xml")
+        raise ListFileError("workbook.ods_no_content", label=label)
     return WorkbookKind.ODS
 
 
-def _read_small(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
+def _read_small(archive: zipfile.ZipFile, name: str, label: Message) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError as exc:
-        raise ListFileError(f"{label}已损坏：缺少 {name}") from exc
+        raise ListFileError("workbook.part_missing", label=label, name=name) from exc
     if info.file_size > 4 * MiB:
-        raise ListFileError(f"{label}中的 {name} 大小异常，疑似异常文件")
+        raise ListFileError("workbook.part_size", label=label, name=name)
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ListFileError(f"{label}已损坏或不完整：{name} 无法读取") from exc
+        raise ListFileError("workbook.part_unreadable", label=label, name=name) from exc
 
 
 # Cell references that may lie far from A1: three-letter columns, columns from EA on, or
@@ -303,7 +315,7 @@ def _inflate_and_measure(
     archive: zipfile.ZipFile,
     infos: list[zipfile.ZipInfo],
     kind: WorkbookKind,
-    label: str,
+    label: Message,
     limits: Limits,
 ) -> None:
     """Inflate every member once under the declared sizes; check every XML part on the way.
@@ -336,7 +348,7 @@ def _inflate_and_measure(
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ListFileError(
-                f"{label}已损坏或不完整（“{info.filename[:80]}”无法解压），请重新保存后再上传"
+                "workbook.member_broken", label=label, part=info.filename[:80]
             ) from exc
 
 
@@ -350,7 +362,9 @@ class _XmlWatch:
     DTD may stand; parsers refuse one anywhere else).
     """
 
-    def __init__(self, part: str, label: str, limits: Limits, *, prefixed: bool = False) -> None:
+    def __init__(
+        self, part: str, label: Message, limits: Limits, *, prefixed: bool = False
+    ) -> None:
         self.part = part[:80]
         self.label = label
         self.limit = limits.max_xml_depth
@@ -375,9 +389,7 @@ class _XmlWatch:
         """Account for ``piece``, which must not split a tag."""
         if not self.rooted:  # a DTD is only allowed before the root element
             if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
-                raise ListFileError(
-                    f"{self.label}的“{self.part}”含有DTD或实体声明，疑似异常文件，已拒绝"
-                )
+                raise ListFileError("workbook.part_dtd", label=self.label, part=self.part)
             self.rooted = _ELEMENT_START.search(piece) is not None
         self.count(piece)
 
@@ -414,12 +426,11 @@ class _XmlWatch:
         self.depth += change
         if self.depth > self.limit:
             raise ListFileError(
-                f"{self.label}的“{self.part}”中XML元素嵌套超过 {self.limit} 层，"
-                "疑似异常文件，已拒绝"
+                "workbook.xml_depth", label=self.label, part=self.part, limit=self.limit
             )
 
 
-def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
+def _tags(stream: IO[bytes], label: Message) -> Iterator[bytes]:
     """Yield the XML text in pieces that never split a tag (attribute values hold no '<')."""
     carry = b""
     while chunk := stream.read(CHUNK):
@@ -431,12 +442,12 @@ def _tags(stream: IO[bytes], label: str) -> Iterator[bytes]:
             yield buffer[:cut]
             carry = buffer[cut:]
         if len(carry) > MAX_TAG:
-            raise ListFileError(f"{label}含有长度异常的XML标记，疑似异常文件，已拒绝")
+            raise ListFileError("workbook.xml_tag", label=label)
     if carry:
         yield carry
 
 
-def _measure_xlsx_sheet(stream: IO[bytes], label: str, limits: Limits) -> None:
+def _measure_xlsx_sheet(stream: IO[bytes], label: Message, limits: Limits) -> None:
     """Walk rows and cells in order, placing each as the reader does: by its reference,
     or one past the previous cell (row) when it has none."""
     row = col = max_row = max_col = 0
@@ -475,11 +486,14 @@ def _column_letters(number: int) -> str:
     return letters or "A"
 
 
-def _check_extent(max_row: int, max_col: int, label: str, limits: Limits) -> None:
+def _check_extent(max_row: int, max_col: int, label: Message, limits: Limits) -> None:
     if max_row * max_col > limits.max_sheet_cells:
         raise ListFileError(
-            f"{label}的数据区域过大：内容一直延伸到第 {max_row} 行、{_column_letters(max_col)} 列"
-            f"（{max_row}×{max_col} 个单元格），疑似异常文件；请删除多余的行列后另存再上传"
+            "workbook.extent",
+            label=label,
+            rows=max_row,
+            last_column=_column_letters(max_col),
+            columns=max_col,
         )
 
 
@@ -502,7 +516,7 @@ _COLUMNS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"']0*(\d{1,12}
 
 
 def _measure_ods_content(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, limits: Limits
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: Message, limits: Limits
 ) -> None:
     """Where each table's values end, honouring the repeat attributes.
 
@@ -514,7 +528,7 @@ def _measure_ods_content(
             content = stream.read()
         prolog = content[: content.find(b"<office:") if b"<office:" in content[:65536] else 65536]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:  # a DTD can only come first
-            raise ListFileError(f"{label}含有DTD或实体声明，疑似异常文件，已拒绝")
+            raise ListFileError("workbook.dtd", label=label)
         # the table namespace is bound once, on the root, in every real file: look for the
         # binding's other forms only when its URI appears more than once
         once = content.count(_ODS_TABLE_URI) == 1
@@ -540,7 +554,7 @@ _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)>")
 _ODS_TABLE_START = re.compile(rb"<table:table(?=[\s>])[^>]*[^/]>|<table:table>")
 
 
-def _scan_ods_rows(content: bytes, label: str, limits: Limits, watch: _XmlWatch) -> None:
+def _scan_ods_rows(content: bytes, label: Message, limits: Limits, watch: _XmlWatch) -> None:
     """The same measurement row by row (and the depth over the whole content first).
 
     A row's cells are at most its length over the length of the shortest cell tag, so a
@@ -597,7 +611,7 @@ _ROW_NAME_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")
 def _scan_ods(
     stream: IO[bytes],
     pattern: re.Pattern[bytes],
-    label: str,
+    label: Message,
     limits: Limits,
     watch: _XmlWatch | None = None,
 ) -> set[bytes]:
@@ -609,7 +623,7 @@ def _scan_ods(
         if b"xmlns" in piece:
             prefixes.update(_ODS_TABLE_PREFIX.findall(piece))
         if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
-            raise ListFileError(f"{label}含有DTD或实体声明，疑似异常文件，已拒绝")
+            raise ListFileError("workbook.dtd", label=label)
         for name, attributes, closing_row in pattern.findall(piece):
             if closing_row:
                 row += row_repeat
@@ -662,7 +676,7 @@ class _Ole:
     or repeats sectors cannot make us read more than the file holds.
     """
 
-    def __init__(self, data: bytes, label: str) -> None:
+    def __init__(self, data: bytes, label: Message) -> None:
         self.data = data
         self.label = label
         if len(data) < 512:
@@ -710,9 +724,7 @@ class _Ole:
         self.first_minifat = first_minifat
 
     def broken(self) -> ListFileError:
-        return ListFileError(
-            f"{self.label}已损坏或不完整（OLE结构无效），请用Excel重新保存后再上传"
-        )
+        return ListFileError("workbook.ole_broken", label=self.label)
 
     def sector(self, index: int) -> bytes:
         start = (index + 1) * self.sector_size
@@ -762,25 +774,23 @@ class _Ole:
         return self.chain(start, mini_fat, 64, mini_sector, size, steps)[:size]
 
 
-def _check_ole(data: bytes, label: str, limits: Limits) -> None:
+def _check_ole(data: bytes, label: Message, limits: Limits) -> None:
     try:
         ole = _Ole(data, label)
     except struct.error as exc:
-        raise ListFileError(
-            f"{label}已损坏或不完整（OLE结构无效），请用Excel重新保存后再上传"
-        ) from exc
+        raise ListFileError("workbook.ole_broken", label=label) from exc
     names = set(ole.entries)
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+        raise ListFileError("workbook.encrypted", label=label)
     if names & {"_VBA_PROJECT_CUR", "_VBA_PROJECT", "VBA", "Macros"}:
-        raise ListFileError(f"{label}含有宏，出于安全考虑不予导入，请另存为.xlsx")
+        raise ListFileError("workbook.macros", label=label)
     book = "Workbook" if "Workbook" in names else "Book" if "Book" in names else None
     if book is None:
         if "WordDocument" in names:
-            raise ListFileError(f"{label}是Word文档（.doc），不是Excel工作簿")
+            raise ListFileError("workbook.doc", label=label)
         if "PowerPoint Document" in names:
-            raise ListFileError(f"{label}是PowerPoint文档，不是Excel工作簿")
-        raise ListFileError(f"{label}不是Excel工作簿（OLE文件中没有工作簿数据）")
+            raise ListFileError("workbook.powerpoint", label=label)
+        raise ListFileError("workbook.ole_no_workbook", label=label)
     try:
         stream = ole.stream(book)
     except struct.error as exc:
@@ -792,7 +802,7 @@ _RECORD = struct.Struct("<HHHH").unpack_from  # type, length, and a cell's row a
 _SHORT = struct.Struct("<H").unpack_from
 
 
-def _scan_biff(stream: bytes, label: str, limits: Limits) -> None:
+def _scan_biff(stream: bytes, label: Message, limits: Limits) -> None:
     """Walk the BIFF records: refuse encryption and macro sheets, measure each sheet."""
     record = _RECORD
     values = _BIFF_VALUE_CELLS
@@ -819,7 +829,7 @@ def _scan_biff(stream: bytes, label: str, limits: Limits) -> None:
             _check_extent(max_row, max_col, label, limits)
             max_row = max_col = 0
             if length >= 4 and col == 0x0040:  # the BOF's substream type
-                raise ListFileError(f"{label}含有Excel 4.0宏表，出于安全考虑不予导入")
+                raise ListFileError("workbook.xlm_macros", label=label)
         elif rtype == _BIFF_FILEPASS:
-            raise ListFileError(f"{label}已加密（设置了打开密码），请取消密码后再上传")
+            raise ListFileError("workbook.encrypted", label=label)
     _check_extent(max_row, max_col, label, limits)

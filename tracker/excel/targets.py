@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tracker.domain.inputs import AMOUNT_CEILING
+from tracker.domain.messages import Message, msg
 from tracker.excel.values import ValueProblem, clean_text, normalize_text, parse_amount, parse_date
 
 __all__ = ["Target", "YearNeeded", "parse_targets"]
@@ -38,7 +40,7 @@ class Target:
     investment: Decimal | None = None  # 万元: an investment target's amount
     year: int | None = None  # the year an investment target is for
     cumulative: bool = False  # 累计/总投资: not a year's amount
-    problem: str = ""  # why the item gave neither a milestone nor an amount
+    problem: Message | None = None  # why the item gave neither a milestone nor an amount
 
     @property
     def is_milestone(self) -> bool:
@@ -79,9 +81,12 @@ _TRIM = " ,，:：;；、.。()（）-—"
 _ENDS = " ,，:：;；、。"
 
 
-def parse_targets(value: object, *, year: int | None) -> list[Target]:
+def parse_targets(
+    value: object, *, year: int | None, ceiling: Decimal = AMOUNT_CEILING
+) -> list[Target]:
     """Every item of a target cell, in order. ``year`` is the year of months written
-    without one; ``YearNeeded`` when such a month appears and ``year`` is None."""
+    without one; ``YearNeeded`` when such a month appears and ``year`` is None; an
+    investment target above ``ceiling`` (万元, the office's AMOUNT_MAX_WAN) is no amount."""
     raw = clean_text(value)
     if not raw:
         return []
@@ -91,14 +96,17 @@ def parse_targets(value: object, *, year: int | None) -> list[Target]:
         for piece in _BREAK.split(sentence):
             piece = _NUMBERING.sub("", piece, count=1).strip(_ENDS)
             if piece.strip(_TRIM):
-                items.append(_item(piece, year))
+                items.append(_item(piece, year, ceiling))
     return items
 
 
-def _item(piece: str, year: int | None) -> Target:
+_NO_AMOUNT = msg("target.no_amount")
+
+
+def _item(piece: str, year: int | None, ceiling: Decimal) -> Target:
     if m := _INVESTMENT.search(piece):
         try:
-            amount = parse_amount(m["n"] + m["u"])
+            amount = parse_amount(m["n"] + m["u"], ceiling=ceiling)
         except ValueProblem:
             amount = None
         if amount is not None:
@@ -112,16 +120,16 @@ def _item(piece: str, year: int | None) -> Target:
     when_match = _ISO.search(piece) or _WHEN.search(piece)
     if when_match is None:
         if _INVESTMENT_WORDS.search(piece):
-            return Target(piece, problem="投资目标没有写金额")
-        return Target(piece, problem="没有写完成时间")
+            return Target(piece, problem=_NO_AMOUNT)
+        return Target(piece, problem=msg("target.no_date"))
     planned = _date_of(when_match, year)
     name = (piece[: when_match.start()] + " " + piece[when_match.end() :]).strip(_TRIM)
     name = re.sub(r"\s+", " ", name).strip(_TRIM)
     name = re.sub(r"^(?:于|在)\s*", "", name)
     if not name:
-        return Target(piece, problem="只有时间，没有写节点内容")
+        return Target(piece, problem=msg("target.date_only"))
     if _INVESTMENT_WORDS.search(name):
-        return Target(piece, problem="投资目标没有写金额")
+        return Target(piece, problem=_NO_AMOUNT)
     return Target(piece, name=name, planned=planned)
 
 

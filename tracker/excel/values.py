@@ -2,9 +2,10 @@
 
 Each parser takes the raw value python-calamine returns (str, float, int, bool, date,
 datetime, time, timedelta or "" for an empty cell) and either returns a clean value,
-returns ``None`` for an empty cell, or raises ``ValueProblem`` with a plain Chinese
-message. Real date and number cells take a fast path; text goes through precompiled
-patterns, and the text results are cached because lists repeat the same values.
+returns ``None`` for an empty cell, or raises ``ValueProblem`` with a catalogue message
+(texts in tracker/texts/excel.py; ``str(problem)`` is the Chinese sentence). Real date and
+number cells take a fast path; text goes through precompiled patterns, and the text results
+are cached because lists repeat the same values.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tracker.domain.inputs import (
     read_number,
     shown,
 )
+from tracker.domain.messages import KeyedError, Message, msg
 
 __all__ = [
     "COUNTIES",
@@ -43,8 +45,9 @@ __all__ = [
 ]
 
 
-class ValueProblem(ValueError):
-    """A cell value that cannot be understood; ``str(problem)`` is the message for the user."""
+class ValueProblem(KeyedError, ValueError):
+    """A cell value that cannot be understood: ``message`` is a catalogue ``Message`` for the
+    user (``str(problem)`` its Chinese text, ``problem.render(lang)``)."""
 
 
 # ---------------------------------------------------------------------------- text
@@ -118,16 +121,13 @@ def _month_end(year: int, month: int) -> date:
 
 def _check_year(year: int, original: str) -> None:
     if not _YEAR_MIN <= year <= _YEAR_MAX:
-        raise ValueProblem(
-            f"日期年份不合理：{shown(original)}（应在 {_YEAR_MIN} 至 {_YEAR_MAX} 年之间）"
-        )
+        raise ValueProblem("cell.date_year", value=shown(original), low=_YEAR_MIN, high=_YEAR_MAX)
 
 
 def _in_range(day: date, original: object) -> date:
     if not MIN_DATE <= day <= MAX_DATE:
         raise ValueProblem(
-            f"日期超出可填范围：{shown(clean_text(original))}（应在 {MIN_DATE.isoformat()} 至 "
-            f"{MAX_DATE.isoformat()} 之间）"
+            "cell.date_range", value=shown(clean_text(original)), low=MIN_DATE, high=MAX_DATE
         )
     return day
 
@@ -137,7 +137,7 @@ def _build(year: int, month: int, day: int, original: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueProblem(f"无法识别的日期：{original}") from None
+        raise ValueProblem("cell.date_unknown", value=original) from None
 
 
 def _months(
@@ -145,7 +145,7 @@ def _months(
 ) -> date:  # a span of months: its first day for a start, its last day for a finish
     _check_year(year, original)
     if not 1 <= first <= 12:
-        raise ValueProblem(f"无法识别的日期：{original}（月份应为1～12）")
+        raise ValueProblem("cell.date_bad_month", value=original)
     return _month_end(year, last) if end_of_period else date(year, first, 1)
 
 
@@ -158,43 +158,59 @@ def _parse_date_text(raw: str, end_of_period: bool) -> date | None:
     if m := _FULL_DATE.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _YEAR_MONTH.match(text):
-        year, month, part = int(m[1]), int(m[2]), m[3]
-        if not 1 <= month <= 12:
-            raise ValueProblem(f"无法识别的日期：{raw}（月份应为1～12）")
-        _check_year(year, raw)
-        if part in ("底", "末"):
-            return _month_end(year, month)
-        if part == "初":
-            return date(year, month, 1) if not end_of_period else date(year, month, 10)
-        if part == "上旬":
-            return date(year, month, 10 if end_of_period else 1)
-        if part == "中旬":
-            return date(year, month, 20 if end_of_period else 11)
-        if part == "下旬":
-            return _month_end(year, month) if end_of_period else date(year, month, 21)
-        return _months(year, month, month, end_of_period, raw)
+        return _year_month(int(m[1]), int(m[2]), m[3], end_of_period, raw)
     if m := _YEAR_ONLY.match(text):
-        year, part = int(m[1]), m[2]
-        if part is None:
-            return _months(year, 1, 12, end_of_period, raw)
-        if part in ("底", "末"):
-            _check_year(year, raw)
-            return _month_end(year, 12)
-        if part == "初":
-            return _months(year, 1, 1, end_of_period, raw)
-        if part == "上半年":
-            return _months(year, 1, 6, end_of_period, raw)
-        if part == "下半年":
-            return _months(year, 7, 12, end_of_period, raw)
-        quarter = _QUARTERS[m[3] or m[4]]
-        return _months(year, quarter * 3 - 2, quarter * 3, end_of_period, raw)
+        return _year_part(int(m[1]), m, end_of_period, raw)
     if m := _COMPACT_DATE.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), raw)
     if m := _COMPACT_MONTH.match(text):
         return _months(int(m[1]), int(m[2]), int(m[2]), end_of_period, raw)
     if text.replace(".", "", 1).isdigit():
         return _parse_date_number(float(text), end_of_period, raw)
-    raise ValueProblem(f"无法识别的日期：{raw}")
+    raise ValueProblem("cell.date_unknown", value=raw)
+
+
+# a part of a month (上旬 …): its (first, last) day; None for the month's last day
+_MONTH_PARTS: dict[str, tuple[int, int | None]] = {
+    "底": (0, None),
+    "末": (0, None),
+    "初": (1, 10),
+    "上旬": (1, 10),
+    "中旬": (11, 20),
+    "下旬": (21, None),
+}
+
+
+def _year_month(year: int, month: int, part: str | None, end_of_period: bool, raw: str) -> date:
+    """2022年3月, 2022.03 下旬, 2022-03底: a month, or a part of it."""
+    if not 1 <= month <= 12:
+        raise ValueProblem("cell.date_bad_month", value=raw)
+    _check_year(year, raw)
+    if part is None:
+        return _months(year, month, month, end_of_period, raw)
+    first, last = _MONTH_PARTS[part]
+    if part in ("底", "末") or end_of_period:
+        return _month_end(year, month) if last is None else date(year, month, last)
+    return date(year, month, first)
+
+
+# a part of a year: its (first, last) month
+_YEAR_PARTS = {"初": (1, 1), "上半年": (1, 6), "下半年": (7, 12)}
+
+
+def _year_part(year: int, m: re.Match[str], end_of_period: bool, raw: str) -> date:
+    """2022, 2022年底, 2022年上半年, 2022年第三季度: a year, or a part of it."""
+    part = m[2]
+    if part is None:
+        return _months(year, 1, 12, end_of_period, raw)
+    if part in ("底", "末"):
+        _check_year(year, raw)
+        return _month_end(year, 12)
+    if part in _YEAR_PARTS:
+        first, last = _YEAR_PARTS[part]
+        return _months(year, first, last, end_of_period, raw)
+    quarter = _QUARTERS[m[3] or m[4]]
+    return _months(year, quarter * 3 - 2, quarter * 3, end_of_period, raw)
 
 
 def _parse_date_number(number: float, end_of_period: bool, original: object) -> date:
@@ -215,7 +231,7 @@ def _parse_date_number(number: float, end_of_period: bool, original: object) -> 
         )
     if _SERIAL_MIN <= number <= _SERIAL_MAX:
         return _EXCEL_EPOCH + timedelta(days=int(number))
-    raise ValueProblem(f"无法识别的日期：{clean_text(original)}")
+    raise ValueProblem("cell.date_unknown", value=clean_text(original))
 
 
 _EMPTY_MARKS = frozenset({"-", "--", "—", "——", "/", "\\", "无", "暂无", "待定", "—/—"})
@@ -234,14 +250,14 @@ def parse_date(value: object, *, end_of_period: bool = False) -> date | None:
     if value is None or isinstance(value, bool):
         if value is None:
             return None
-        raise ValueProblem(f"无法识别的日期：{value}")
+        raise ValueProblem("cell.date_unknown", value=str(value))
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
-            raise ValueProblem(f"无法识别的日期：{value}")
+            raise ValueProblem("cell.date_unknown", value=str(value))
         return _parse_date_number(float(value), end_of_period, value)
     if isinstance(value, timedelta):  # calamine returns durations for [h]:mm formats
-        raise ValueProblem(f"无法识别的日期：{value}（这是时长，不是日期）")
-    raise ValueProblem(f"无法识别的日期：{clean_text(value)}")
+        raise ValueProblem("cell.date_duration", value=str(value))
+    raise ValueProblem("cell.date_unknown", value=clean_text(value))
 
 
 _PERIOD = re.compile(r"^(.*?\d{4}.*?)\s*(?:--?|—{1,2}|–|~|至|到)\s*(\d{4}.*)$")
@@ -256,15 +272,13 @@ def _parse_period_text(raw: str) -> tuple[date, date] | None:
         start = _parse_date_text(m[1], False)
         finish = _parse_date_text(m[2], True)
         if start is None or finish is None:
-            raise ValueProblem(f"无法识别的建设年限：{raw}")
+            raise ValueProblem("cell.period_unknown", value=raw)
         return start, finish
     try:
         start = _parse_date_text(text, False)
         finish = _parse_date_text(text, True)
     except ValueProblem:
-        raise ValueProblem(
-            f"无法识别的建设年限：{raw}（应写成“2021-2023”或“2021.03-2023.12”）"
-        ) from None
+        raise ValueProblem("cell.period_form", value=raw) from None
     if start is None or finish is None:
         return None
     return start, finish
@@ -296,46 +310,62 @@ def _to_cents(number: Decimal) -> Decimal:
     return number.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _in_wan(number: Decimal, factor: Decimal, raw: object, ceiling: Decimal) -> tuple[Decimal, str]:
+def _in_wan(
+    number: Decimal, factor: Decimal, raw: object, ceiling: Decimal
+) -> tuple[Decimal, Message | None]:
     """``number`` in its unit as 万元, within the input value rules (≥ 0, ≤ ``ceiling``, two
     decimals). An amount in 元 is rounded to the cent of 万元, and the note says so."""
-    label = f"金额“{shown(raw)}”"
     if number < 0:
-        raise ValueProblem(f"金额不能为负数：{shown(raw)}")
+        raise ValueProblem("cell.amount_negative", value=shown(raw))
     wan = number * factor if factor != 1 else number
-    note = ""
+    note = None
     if factor < 1 and wan != wan.quantize(CENT):
-        note = f"{label}按 {_to_cents(wan)} 万元读取（万元保留两位小数）"
+        note = msg("cell.amount_rounded", label=_quoted(raw), wan=_to_cents(wan))
         wan = _to_cents(wan)
     try:
-        return check_amount(wan, label=label, ceiling=ceiling), note
-    except ValueRefused as refusal:
-        raise ValueProblem(str(refusal)) from None
+        return check_amount(wan, label="", ceiling=ceiling), note
+    except ValueRefused as refusal:  # named the amount as written only now: lists are long
+        said = Message(refusal.key, {**refusal.params, "label": _quoted(raw)})
+        raise ValueProblem(said) from None
+
+
+def _quoted(raw: object) -> Message:
+    return msg("cell.amount_quoted", value=shown(raw))
+
+
+# why read_number refused an amount, as the list importer says it after the value
+_AMOUNT_REASONS = {
+    "value.not_finite": "cell.why.not_finite",
+    "value.not_decimal": "cell.why.not_decimal",
+    "value.exponent": "cell.why.exponent",
+}
 
 
 @lru_cache(maxsize=4096)
-def _parse_amount_text(raw: str, factor: Decimal, ceiling: Decimal) -> tuple[Decimal | None, str]:
+def _parse_amount_text(
+    raw: str, factor: Decimal, ceiling: Decimal
+) -> tuple[Decimal | None, Message | None]:
     text = normalize_text(raw).replace("，", ",").strip()
     if not text or text in _EMPTY_MARKS:
-        return None, ""
+        return None, None
     for unit in _UNITS:
         if text.endswith(unit):
             factor = _UNIT_FACTORS[unit]  # a unit written in the cell wins over the header's
             text = text[: -len(unit)].strip()
             break
     try:
-        reading = read_number(text, label="金额")
+        reading = read_number(text, label=msg("cell.amount"))
     except ValueRefused as refusal:
-        reason = str(refusal).split("”", 1)[-1]
-        if reason == "不是数字":
-            raise ValueProblem(f"无法识别的金额：{shown(raw)}") from None
-        raise ValueProblem(f"无法识别的金额：{shown(raw)}（{reason}）") from None
+        reason = _AMOUNT_REASONS.get(refusal.key)
+        if reason is None:
+            raise ValueProblem("cell.amount_unknown", value=shown(raw)) from None
+        raise ValueProblem("cell.amount_unknown_why", value=shown(raw), why=msg(reason)) from None
     if reading.value is None:
-        raise ValueProblem(f"无法识别的金额：{shown(raw)}")
+        raise ValueProblem("cell.amount_unknown", value=shown(raw))
     wan, rounding = _in_wan(reading.value, factor, raw, ceiling)
-    changed = bool(reading.note) or normalize_text(raw) != raw
+    changed = reading.remark is not None or normalize_text(raw) != raw
     note = rounding or (
-        f"金额“{shown(raw)}”按 {wan} 万元读取（全角字符、千位分隔符已转换）" if changed else ""
+        msg("cell.amount_normalised", value=shown(raw), wan=wan) if changed else None
     )
     return wan, note
 
@@ -345,7 +375,7 @@ def parse_amount(
     *,
     factor: Decimal = Decimal(1),
     ceiling: Decimal = AMOUNT_CEILING,
-    notes: list[str] | None = None,
+    notes: list[Message] | None = None,
 ) -> Decimal | None:
     """An amount in 万元 (two decimals). ``factor`` converts the column's unit: 10000 for 亿元.
 
@@ -357,11 +387,11 @@ def parse_amount(
     kind = type(value)
     if kind is float or kind is int or kind is Decimal:
         if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
-            raise ValueProblem(f"无法识别的金额：{value}")
+            raise ValueProblem("cell.amount_unknown", value=str(value))
         if kind is Decimal and not value.is_finite():  # type: ignore[union-attr]
-            raise ValueProblem(f"无法识别的金额：{value}")
+            raise ValueProblem("cell.amount_unknown", value=str(value))
         if value < 0:  # type: ignore[operator]
-            raise ValueProblem(f"金额不能为负数：{clean_text(value)}")
+            raise ValueProblem("cell.amount_negative", value=clean_text(value))
         number = Decimal(repr(value)) if kind is float else Decimal(value)  # type: ignore[arg-type]
         if kind is float and abs(value) < 1e15:  # type: ignore[arg-type]
             cents = round(number, 2)  # binary rounding of a spreadsheet formula (0.1 + 0.2)
@@ -378,7 +408,7 @@ def parse_amount(
         return wan
     if value is None:
         return None
-    raise ValueProblem(f"无法识别的金额：{clean_text(value)}")
+    raise ValueProblem("cell.amount_unknown", value=clean_text(value))
 
 
 def unit_factor(text: str) -> Decimal | None:
@@ -445,17 +475,17 @@ def normalize_county(raw: str) -> str:
     """The short name of a county (or 市直) from what a list writes in 建设地点."""
     text = re.sub(r"\s+", "", normalize_text(raw))
     if not text:
-        raise ValueProblem("缺少建设地点（县区）")
+        raise ValueProblem("cell.county_missing")
     parts = _COUNTY_SPLIT.split(text)
     # "临翔区南美乡、博尚镇" names one county; "双江县、耿马县" names two
     found = {short for part in parts if part and (short := _county_of(part))}
     if len(found) == 1:
         return found.pop()
     if len(found) > 1:
-        raise ValueProblem(
-            f"建设地点包含多个县（区）：{raw}；跨县项目请填写“市直”，或拆分为各县的项目"
-        )
-    raise ValueProblem(f"无法识别的县（区）：{raw}；应为{'、'.join(COUNTIES)}或{CITY_LEVEL}")
+        raise ValueProblem("cell.county_several", value=raw, city=CITY_LEVEL)
+    raise ValueProblem(
+        "cell.county_unknown", value=raw, counties="、".join(COUNTIES), city=CITY_LEVEL
+    )
 
 
 # ---------------------------------------------------------------------------- nature
@@ -481,7 +511,7 @@ def normalize_nature(value: object) -> str | None:
         return None
     if text in _NATURES:
         return _NATURES[text]
-    raise ValueProblem(f"建设性质应为“新建”或“续建”，而不是：{text}")
+    raise ValueProblem("cell.nature_unknown", value=text, new="新建", continuing="续建")
 
 
 # ---------------------------------------------------------------------------- milestones as text
@@ -527,18 +557,32 @@ def parse_milestone_text(value: object) -> list[tuple[str, date]]:
         piece = _NUMBERING.sub("", piece, count=1).strip()
         name, when = _split_milestone(piece)
         if not name:
-            raise ValueProblem(f"节点缺少名称：{piece}")
+            raise ValueProblem("cell.milestone_no_name", value=piece)
         if when is None:
-            raise ValueProblem(f"节点“{name}”缺少计划时间（可写成“{name}（2022年3月）”）")
+            raise ValueProblem("cell.milestone_no_date_hint", name=name)
         try:
             planned = parse_date(when, end_of_period=True)
         except ValueProblem as problem:
-            detail = str(problem).replace("无法识别的日期", "计划时间无法识别")
-            raise ValueProblem(f"节点“{name}”：{detail}") from None
+            raise ValueProblem(
+                "cell.milestone_problem", name=name, detail=_as_planned(problem)
+            ) from None
         if planned is None:
-            raise ValueProblem(f"节点“{name}”缺少计划时间")
+            raise ValueProblem("cell.milestone_no_date", name=name)
         items.append((name, planned))
     return items
+
+
+def _as_planned(problem: ValueProblem) -> Message:
+    """A date problem said of a milestone's planned date (计划时间无法识别：…)."""
+    planned = _PLANNED.get(problem.key)
+    return problem.message if planned is None else Message(planned, problem.params)
+
+
+_PLANNED = {
+    "cell.date_unknown": "cell.planned_unknown",
+    "cell.date_bad_month": "cell.planned_bad_month",
+    "cell.date_duration": "cell.planned_duration",
+}
 
 
 def _split_milestone(piece: str) -> tuple[str, str | None]:

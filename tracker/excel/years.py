@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from tracker.domain.messages import Message, msg
 from tracker.excel.values import normalize_text
 
 __all__ = ["YearChoice", "resolve_year", "years_named"]
@@ -30,9 +32,20 @@ _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
 class YearChoice:
     year: int
     source: str  # where it came from, as the dry run says it: 标题“…”, 工作表名“…”
+    origin: Message | None = field(default=None, compare=False)  # ``source`` as a Message
+
+    @classmethod
+    def of(cls, year: int, key: str, **params: Any) -> YearChoice:
+        """The year with its source as a catalogue message (``source`` its Chinese text)."""
+        origin = msg(key, **params)
+        return cls(year, str(origin), origin)
+
+    def said(self) -> Message:
+        """2022年（标题“…”）, in any language."""
+        return msg("year.chosen", year=self.year, source=self.origin or self.source)
 
     def __str__(self) -> str:
-        return f"{self.year}年（{self.source}）"
+        return str(self.said())
 
 
 def years_named(text: str) -> set[int]:
@@ -52,35 +65,42 @@ def resolve_year(
     titles: Sequence[str],
     sheet: str,
     header_years: Sequence[tuple[str, int]],
-) -> tuple[YearChoice | None, list[str]]:
+) -> tuple[YearChoice | None, list[Message]]:
     """The year 本年度 means on one sheet, and warnings where sources disagree.
 
     ``header_years`` holds (header as written, the list year it implies): 2022 for
     “2022年计划投资”, 2022 for “至2021年底累计完成投资”.
     """
-    warnings: list[str] = []
+    warnings: list[Message] = []
     found: list[YearChoice] = []
     for title in titles:
         years = years_named(title)
         if len(years) == 1:
-            found.append(YearChoice(years.pop(), f"标题“{_short(title)}”"))
+            found.append(YearChoice.of(years.pop(), "year.from_title", text=_short(title)))
             break
     years = years_named(sheet)
     if len(years) == 1:
-        found.append(YearChoice(years.pop(), f"工作表名“{sheet}”"))
+        found.append(YearChoice.of(years.pop(), "year.from_sheet", text=sheet))
     implied = {year for _, year in header_years}
     if len(implied) == 1:
         year = implied.pop()
         header = next(h for h, y in header_years if y == year)
-        found.append(YearChoice(year, f"表头“{_short(header)}”"))
+        found.append(YearChoice.of(year, "year.from_header", text=_short(header)))
     if given is not None:
-        chosen: YearChoice | None = YearChoice(given, "导入时指定")
+        chosen: YearChoice | None = YearChoice.of(given, "year.given")
     else:
         chosen = found[0] if found else None
     if chosen is not None:
         for other in found:
             if other.year != chosen.year:
-                warnings.append(f"{other.source}写的是{other.year}年，本年度按{chosen}处理")
+                warnings.append(
+                    msg(
+                        "year.disagrees",
+                        source=other.origin or other.source,
+                        year=other.year,
+                        chosen=chosen.said(),
+                    )
+                )
     return chosen, warnings
 
 
