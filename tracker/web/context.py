@@ -6,8 +6,7 @@ through ``ctx()`` instead of module globals, so tests can build many apps in one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Concatenate, ParamSpec, TypeVar
@@ -18,7 +17,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tracker.config import DEFAULT_OFFICE_NAME, Settings
-from tracker.db import read_session, write_session
 from tracker.domain.rules import Thresholds
 from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from tracker.services import policy, unit
@@ -73,17 +71,6 @@ def write(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: 
     return unit.write(ctx().engine, fn, *args, **kwargs)
 
 
-@contextmanager
-def reading() -> Iterator[Session]:  # being retired: pages call read(use_case, ...) (#13)
-    with read_session(ctx().engine) as session:
-        yield session
-
-
-@contextmanager
-def writing() -> Iterator[Session]:  # being retired: pages call write(use_case, ...) (#13)
-    with write_session(ctx().engine) as session:
-        yield session
-
 
 def actor() -> Actor:
     """The logged-in user as a service actor (anonymous outside a login)."""
@@ -105,8 +92,6 @@ def today() -> date:
     return ctx().today()
 
 
-def thresholds(session: Session | None = None) -> Thresholds:
-    """The office's light thresholds (read in their own session when none is given)."""
-    if session is None:
-        return read(policy.current_thresholds, ctx().settings)
-    return policy.get_thresholds(session, ctx().settings)[0]
+def thresholds() -> Thresholds:
+    """The office's light thresholds."""
+    return read(policy.current_thresholds, ctx().settings)
