@@ -301,8 +301,12 @@ def test_user_text_in_the_url_is_kept_as_text():
     assert ViewState.from_query(view.to_query()) == view
 
 
+# A search the text rules accept: no surrogates, controls, noncharacters (Cn holds U+FDD0…)
+# or line breaks (a search is one line); those are refused, tested in tests/domain.
 _text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp")),
+    min_size=1,
+    max_size=30,
 ).map(str.strip)
 
 
