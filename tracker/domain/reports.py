@@ -98,9 +98,9 @@ class FieldProblem:
         return render(self.note, lang)
 
 
-def refusal_note(refusal: ValueRefused) -> Message | str:
-    """A value rule's refusal as a problem's note (its Message once it carries one)."""
-    return getattr(refusal, "message", None) or str(refusal)
+def refusal_note(refusal: ValueRefused) -> Message:
+    """A value rule's refusal as a problem's note."""
+    return refusal.message
 
 
 def check_figures(

@@ -285,7 +285,7 @@ def _text(value: object, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
+        raise InvalidInput(refusal.message) from None
 
 
 def _save(session: Session, item: ProblemItem, seen_version: int, values: dict) -> None:
@@ -326,7 +326,7 @@ def update_item(
         try:
             values["due_date"] = parse_day(due_date, label="整改时限")
         except ValueRefused as refusal:
-            raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
+            raise InvalidInput(refusal.message) from None
     if text is not None:
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("ledger.err.text_required")

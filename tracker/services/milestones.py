@@ -152,7 +152,7 @@ def _date(value: Any, what: Message) -> date:
     try:
         day = parse_day(value, label=str(what))
     except ValueRefused as refusal:
-        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
+        raise InvalidInput(refusal.message) from None
     if day is None:
         raise InvalidInput("milestone.date_required", what=what)
     return day
@@ -162,7 +162,7 @@ def _text(value: Any, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
+        raise InvalidInput(refusal.message) from None
 
 
 def edit_form(session: Session, *, actor: Actor, milestone_id: Any) -> EditForm:

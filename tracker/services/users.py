@@ -82,7 +82,7 @@ def _text(value: object, rule: str) -> str:
     try:
         return check_text(value, rule)
     except ValueRefused as refusal:
-        raise InvalidInput(getattr(refusal, "message", str(refusal))) from None
+        raise InvalidInput(refusal.message) from None
 
 
 def add_user(
