@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from tracker.models import Area, InvestmentPlan, Measure, Milestone, MonthlyReport, Project, User
 from tracker.services.auth import Actor, hash_password
+from tracker.services.reports import ReportValues
 
 _counter = itertools.count(1)
 TEST_PASSWORD = "correct horse 42"
@@ -126,3 +127,15 @@ def make_user(
 
 def actor_of(user: User) -> Actor:
     return Actor.of(user)
+
+
+def report_values(**fields: Any) -> ReportValues:
+    """A month's report that passes every check for a project on schedule; override what matters."""
+    values: dict[str, Any] = {
+        "completed_month": Decimal("100"),
+        "progress_pct": 40.0,
+        "progress_text": "主体工程施工中",
+        "reporter": "李明",
+    }
+    values.update(fields)
+    return ReportValues(**values)

@@ -2,11 +2,12 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from sqlmodel import select
 
-from tests.factories import actor_of, make_project, make_report, make_user
+from tests.factories import actor_of, make_project, make_report, make_user, report_values
 from tests.services.dispatch_helpers import dispatch_settings, open_period
 from tracker.db import read_session, write_session
 from tracker.models import JobRun, MonthlyReport, PeriodSnapshot, ReportingPeriod
@@ -25,16 +26,7 @@ def inline(target, *args) -> None:
     target(*args)
 
 
-def good(**over) -> ReportValues:
-    values = dict(
-        completed_month=D("100"),
-        progress_pct=40.0,
-        progress_text="主体工程施工中",
-        problems="无",
-        reporter="李明",
-    )
-    values.update(over)
-    return ReportValues(**values)
+good = partial(report_values, problems="无")
 
 
 @pytest.fixture

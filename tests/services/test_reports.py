@@ -1,10 +1,11 @@
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from sqlmodel import select
 
-from tests.factories import actor_of, make_project, make_report, make_user
+from tests.factories import actor_of, make_project, make_report, make_user, report_values
 from tests.services.dispatch_helpers import dispatch_settings, open_period
 from tracker.db import read_session, write_session
 from tracker.models import AuditLog, MonthlyReport, ProblemItem
@@ -12,23 +13,51 @@ from tracker.services import reports
 from tracker.services.auth import SYSTEM
 from tracker.services.cycle import PeriodLocked, get_period, mark_closed
 from tracker.services.errors import ConflictError, InvalidInput, PermissionDenied
-from tracker.services.reports import ReportInvalid, ReportValues
+from tracker.services.reports import ReportInvalid
 
 D = Decimal
 APRIL = date(2026, 4, 1)
 SETTINGS = dispatch_settings()
 
 
-def good(**over) -> ReportValues:
-    values = dict(
-        completed_month=D("100"),
-        progress_pct=40.0,
-        progress_text="主体工程施工中",
-        next_steps="继续推进",
-        reporter="李明",
+good = partial(report_values, next_steps="继续推进")
+
+
+def _report(action, s, actor, project_id, *, values=None, seen=0, today, period=APRIL):
+    """``action`` (submit or save as draft) with this file's settings; ``good()`` unless given."""
+    return action(
+        s,
+        actor=actor,
+        project_id=project_id,
+        period=period,
+        values=values or good(),
+        seen_version=seen,
+        today=today,
+        settings=SETTINGS,
     )
-    values.update(over)
-    return ReportValues(**values)
+
+
+submit = partial(_report, reports.submit_report)
+save = partial(_report, reports.save_draft)
+
+
+def give_back(s, actor, project_id, comment, *, seen, today, **settings):
+    """``reports.return_report`` on April."""
+    return reports.return_report(
+        s,
+        actor=actor,
+        project_id=project_id,
+        period=APRIL,
+        comment=comment,
+        seen_version=seen,
+        today=today,
+        **settings,
+    )
+
+
+def grid(s, actor, *, today):
+    """April's report grid as ``actor`` sees it on ``today``."""
+    return reports.report_grid(s, actor=actor, period=APRIL, today=today, settings=SETTINGS)
 
 
 @pytest.fixture
@@ -73,15 +102,9 @@ def office(engine):
 def test_the_grid_shows_only_the_actor_s_projects_prefilled_from_last_month(engine, office):
     actors, pid, other = office
     with read_session(engine) as s:
-        lead_lines = reports.report_grid(
-            s, actor=actors["lead"], period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
-        )
-        unit_lines = reports.report_grid(
-            s, actor=actors["unit"], period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
-        )
-        admin_lines = reports.report_grid(
-            s, actor=actors["admin"], period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
-        )
+        lead_lines = grid(s, actors["lead"], today=date(2026, 4, 21))
+        unit_lines = grid(s, actors["unit"], today=date(2026, 4, 21))
+        admin_lines = grid(s, actors["admin"], today=date(2026, 4, 21))
     assert [line.project_id for line in lead_lines] == [pid]
     assert [line.project_id for line in unit_lines] == [other]
     assert {line.project_id for line in admin_lines} == {pid, other}
@@ -102,15 +125,13 @@ def test_january_restarts_the_year_to_date_but_not_the_since_start_total(engine)
             s, actor=admin, period=date(2027, 1, 1), today=date(2027, 1, 21), settings=SETTINGS
         )[0]
         assert (line.values.completed_ytd, line.values.completed_total) == (D("0"), D("1500"))
-        report = reports.submit_report(
+        report = submit(
             s,
-            actor=admin,
-            project_id=p.id,
-            period=date(2027, 1, 1),
+            admin,
+            p.id,
             values=good(completed_month=D("50")),
-            seen_version=0,
             today=date(2027, 1, 22),
-            settings=SETTINGS,
+            period=date(2027, 1, 1),
         )
         assert (report.completed_ytd, report.completed_total) == (D("50"), D("1550"))
 
@@ -119,78 +140,36 @@ def test_draft_then_submit_on_time_then_the_office_returns_and_the_lead_resubmit
     actors, pid, _ = office
     lead, admin = actors["lead"], actors["admin"]
     with write_session(engine) as s:
-        draft = reports.save_draft(
+        draft = save(
             s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
+            lead,
+            pid,
             values=good(completed_month=D("80"), progress_text=""),
-            seen_version=0,
             today=date(2026, 4, 21),
-            settings=SETTINGS,
         )
         assert (draft.status, draft.version, draft.completed_ytd) == ("draft", 1, D("380"))
     with write_session(engine) as s:
-        submitted = reports.submit_report(
-            s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
-            values=good(completed_month=D("80")),
-            seen_version=1,
-            today=date(2026, 4, 24),
-            settings=SETTINGS,
+        submitted = submit(
+            s, lead, pid, values=good(completed_month=D("80")), seen=1, today=date(2026, 4, 24)
         )
         assert (submitted.status, submitted.late, submitted.version) == ("submitted", False, 2)
         assert submitted.completed_total == D("980")
     with write_session(engine) as s, pytest.raises(InvalidInput, match="已报送"):
-        reports.save_draft(
-            s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
-            values=good(),
-            seen_version=2,
-            today=date(2026, 4, 24),
-            settings=SETTINGS,
-        )
+        save(s, lead, pid, seen=2, today=date(2026, 4, 24))
     with write_session(engine) as s, pytest.raises(PermissionDenied):
-        reports.return_report(
-            s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
-            comment="x",
-            seen_version=2,
-            today=date(2026, 4, 26),
-        )
+        give_back(s, lead, pid, "x", seen=2, today=date(2026, 4, 26))
     with write_session(engine) as s:
-        returned = reports.return_report(
-            s,
-            actor=admin,
-            project_id=pid,
-            period=APRIL,
-            comment="本月投资与财务数据不符，请核实",
-            seen_version=2,
-            today=date(2026, 4, 27),
+        returned = give_back(
+            s, admin, pid, "本月投资与财务数据不符，请核实", seen=2, today=date(2026, 4, 27)
         )
         assert (returned.status, returned.version) == ("returned", 3)
     with read_session(engine) as s:
-        line = reports.report_grid(
-            s, actor=lead, period=APRIL, today=date(2026, 4, 27), settings=SETTINGS
-        )[0]
+        line = grid(s, lead, today=date(2026, 4, 27))[0]
         assert line.status == "returned" and line.editable
         assert line.return_comment == "本月投资与财务数据不符，请核实"
     with write_session(engine) as s:
-        again = reports.submit_report(
-            s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
-            values=good(completed_month=D("75")),
-            seen_version=3,
-            today=date(2026, 4, 28),
-            settings=SETTINGS,
+        again = submit(
+            s, lead, pid, values=good(completed_month=D("75")), seen=3, today=date(2026, 4, 28)
         )
         # Resubmitted after the due day, but the first submission was on time.
         assert (again.status, again.late, again.completed_ytd) == ("submitted", False, D("375"))
@@ -209,16 +188,7 @@ def test_a_submission_after_the_due_day_is_flagged_late(engine, office):
     actors, pid, _ = office
     with write_session(engine) as s:
         due = get_period(s, APRIL).due_on
-        report = reports.submit_report(
-            s,
-            actor=actors["lead"],
-            project_id=pid,
-            period=APRIL,
-            values=good(),
-            seen_version=0,
-            today=date.fromordinal(due.toordinal() + 1),
-            settings=SETTINGS,
-        )
+        report = submit(s, actors["lead"], pid, today=date.fromordinal(due.toordinal() + 1))
     assert report.late
 
 
@@ -237,16 +207,7 @@ def test_a_submission_after_the_due_day_is_flagged_late(engine, office):
 def test_a_submission_that_fails_a_check_says_which_field(engine, office, values, field):
     actors, pid, _ = office
     with write_session(engine) as s, pytest.raises(ReportInvalid) as caught:
-        reports.submit_report(
-            s,
-            actor=actors["lead"],
-            project_id=pid,
-            period=APRIL,
-            values=values,
-            seen_version=0,
-            today=date(2026, 4, 22),
-            settings=SETTINGS,
-        )
+        submit(s, actors["lead"], pid, values=values, today=date(2026, 4, 22))
     assert field in {p.field for p in caught.value.problems}
 
 
@@ -257,25 +218,19 @@ def test_a_red_project_must_state_its_problems(engine):
         p = make_project(s, annual_plan={2026: 1200}, actual_start=date(2026, 1, 5))
         open_period(s, APRIL)
         with pytest.raises(ReportInvalid, match="存在问题"):
-            reports.submit_report(
+            submit(
                 s,
-                actor=admin,
-                project_id=p.id,
-                period=APRIL,
+                admin,
+                p.id,
                 values=good(completed_month=D("10"), completed_total=D("10")),
-                seen_version=0,
                 today=date(2026, 4, 22),
-                settings=SETTINGS,
             )
-        report = reports.submit_report(
+        report = submit(
             s,
-            actor=admin,
-            project_id=p.id,
-            period=APRIL,
+            admin,
+            p.id,
             values=good(completed_month=D("10"), completed_total=D("10"), problems="资金未到位"),
-            seen_version=0,
             today=date(2026, 4, 22),
-            settings=SETTINGS,
         )
         assert report.status == "submitted"
 
@@ -283,48 +238,26 @@ def test_a_red_project_must_state_its_problems(engine):
 def test_a_save_on_a_stale_version_is_refused(engine, office):
     actors, pid, _ = office
     with write_session(engine) as s:
-        reports.save_draft(
-            s,
-            actor=actors["lead"],
-            project_id=pid,
-            period=APRIL,
-            values=good(),
-            seen_version=0,
-            today=date(2026, 4, 21),
-            settings=SETTINGS,
-        )
+        save(s, actors["lead"], pid, today=date(2026, 4, 21))
     for seen in (0, 5):
         with write_session(engine) as s, pytest.raises(ConflictError, match="刷新"):
-            reports.save_draft(
+            save(
                 s,
-                actor=actors["admin"],
-                project_id=pid,
-                period=APRIL,
+                actors["admin"],
+                pid,
                 values=good(completed_month=D("1")),
-                seen_version=seen,
+                seen=seen,
                 today=date(2026, 4, 21),
-                settings=SETTINGS,
             )
 
 
 def test_a_lead_cannot_report_for_another_county(engine, office):
     actors, _, other = office
     with write_session(engine) as s, pytest.raises(PermissionDenied):
-        reports.save_draft(
-            s,
-            actor=actors["lead"],
-            project_id=other,
-            period=APRIL,
-            values=good(),
-            seen_version=0,
-            today=date(2026, 4, 21),
-            settings=SETTINGS,
-        )
+        save(s, actors["lead"], other, today=date(2026, 4, 21))
     with write_session(engine) as s, pytest.raises(PermissionDenied):
         viewer = actor_of(make_user(s, "viewer"))
-        reports.report_grid(
-            s, actor=viewer, period=APRIL, today=date(2026, 4, 21), settings=SETTINGS
-        )
+        grid(s, viewer, today=date(2026, 4, 21))
 
 
 def test_reports_lock_when_the_period_closes(engine, office):
@@ -335,72 +268,39 @@ def test_reports_lock_when_the_period_closes(engine, office):
         s.add(row)
     for actor in (actors["lead"], actors["admin"], SYSTEM):
         with write_session(engine) as s, pytest.raises(PeriodLocked, match="已锁定"):
-            reports.submit_report(
-                s,
-                actor=actor,
-                project_id=pid,
-                period=APRIL,
-                values=good(),
-                seen_version=0,
-                today=date(2026, 5, 6),
-                settings=SETTINGS,
-            )
+            submit(s, actor, pid, today=date(2026, 5, 6))
     with read_session(engine) as s:
-        line = reports.report_grid(
-            s, actor=actors["lead"], period=APRIL, today=date(2026, 5, 6), settings=SETTINGS
-        )[0]
+        line = grid(s, actors["lead"], today=date(2026, 5, 6))[0]
         assert not line.editable
 
 
 def test_reporting_before_the_period_opens_is_refused(engine, office):
     actors, pid, _ = office
     with write_session(engine) as s, pytest.raises(PeriodLocked, match="尚未"):
-        reports.save_draft(
-            s,
-            actor=actors["lead"],
-            project_id=pid,
-            period=date(2026, 5, 1),
-            values=good(),
-            seen_version=0,
-            today=date(2026, 5, 2),
-            settings=SETTINGS,
-        )
+        save(s, actors["lead"], pid, today=date(2026, 5, 2), period=date(2026, 5, 1))
 
 
 def test_submitting_raises_ledger_items_once_even_when_resubmitted(engine, office):
     actors, pid, _ = office
     lead, admin = actors["lead"], actors["admin"]
     with write_session(engine) as s:
-        reports.submit_report(
+        submit(
             s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
+            lead,
+            pid,
             values=good(
                 problems="1. 用地手续滞后\n2. 资金缺口", coordination="请市自然资源局协调用地"
             ),
-            seen_version=0,
             today=date(2026, 4, 22),
-            settings=SETTINGS,
         )
-        reports.return_report(
+        give_back(s, admin, pid, "核实", seen=1, today=date(2026, 4, 23))
+        submit(
             s,
-            actor=admin,
-            project_id=pid,
-            period=APRIL,
-            comment="核实",
-            seen_version=1,
-            today=date(2026, 4, 23),
-        )
-        reports.submit_report(
-            s,
-            actor=lead,
-            project_id=pid,
-            period=APRIL,
+            lead,
+            pid,
             values=good(problems="用地手续滞后；资金缺口", coordination="请市自然资源局协调用地"),
-            seen_version=2,
+            seen=2,
             today=date(2026, 4, 24),
-            settings=SETTINGS,
         )
     with read_session(engine) as s:
         items = s.exec(select(ProblemItem).order_by(ProblemItem.id)).all()
@@ -418,24 +318,14 @@ def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, off
 
     actors, pid, _ = office
     with write_session(engine) as s:
-        reports.submit_report(
-            s,
-            actor=actors["lead"],
-            project_id=pid,
-            period=APRIL,
-            values=good(),
-            seen_version=0,
-            today=date(2026, 4, 24),
-            settings=SETTINGS,
-        )
+        submit(s, actors["lead"], pid, today=date(2026, 4, 24))
     with write_session(engine) as s:
-        reports.return_report(
+        give_back(
             s,
-            actor=actors["admin"],
-            project_id=pid,
-            period=APRIL,
-            comment="投资数据与财务不符",
-            seen_version=1,
+            actors["admin"],
+            pid,
+            "投资数据与财务不符",
+            seen=1,
             today=date(2026, 4, 27),
             settings=SETTINGS,
         )

@@ -59,3 +59,25 @@ def forge(app, name: str, values: dict[str, Any], pattern: dict | None = None) -
         "state": state,
         "changedPropIds": [changed],
     }
+
+
+def router(path: str, search: str = "") -> dict:
+    """The JSON body of Dash pages' own callback: the page's layout for ``path`` and ``search``."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+def render(client, path: str, search: str = ""):
+    """Open ``path`` as the browser does (the pages router's callback); the raw response."""
+    return client.post("/_dash-update-component", json=router(path, search))

@@ -20,7 +20,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
 from tests.factories import make_project, make_user
-from tests.web.dashcalls import forge
+from tests.web.dashcalls import forge, render
 from tests.web.test_authorization_matrix import NOVEMBER, _november_report, _world, snapshot
 from tracker.config import ROOT, SettingsError, load_settings
 from tracker.db import read_session, write_session
@@ -232,22 +232,7 @@ def test_2_a_stored_year_9999_milestone_leaves_the_battle_map_drawn_and_the_pdf_
         )
     app = _app(demo_engine)
     viewer = _login(app, "leader")
-    page = viewer.post(
-        "/_dash-update-component",
-        json={
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": "/battle-map"},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        },
-    )
+    page = render(viewer, "/battle-map")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     years = {int(y) for y in re.findall(r'"(\d{4})-\d{2}-\d{2}"', body)}

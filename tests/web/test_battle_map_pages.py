@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
-from tests.web.dashcalls import forge
+from tests.web.dashcalls import forge, render
 from tests.web.signin import sign_in
 from tests.web.test_authorization_matrix import snapshot
 from tracker.config import load_settings
@@ -146,22 +146,9 @@ def test_the_pdf_export_of_a_forged_call_is_the_filtered_view(demo_engine):
 def test_the_page_layout_reads_the_whole_view_from_the_url(demo_engine):
     app, client = _client(demo_engine, "leader")
     query = "group=county&county=云县&zoom=year&fold=county%3A云县&meeting=1&every=30"
-    router = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/battle-map"},
-            {"id": "_pages_location", "property": "search", "value": "?" + query},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
     client.get("/")
 
-    response = client.post("/_dash-update-component", json=router)
+    response = render(client, "/battle-map", "?" + query)
 
     text = response.get_data(as_text=True)
     assert response.status_code == 200

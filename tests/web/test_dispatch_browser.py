@@ -101,9 +101,7 @@ def _close_toasts(page) -> None:
             break
         with contextlib.suppress(PlaywrightError):
             toasts.first.locator("button").click(timeout=2000, force=True)
-    page.wait_for_function(
-        "!document.querySelector('.mantine-Notification-root')", timeout=15000
-    )
+    page.wait_for_function("!document.querySelector('.mantine-Notification-root')", timeout=15000)
 
 
 def _logout(page) -> None:

@@ -36,7 +36,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD, PG_URL, postgres_unavailable
-from tests.web.dashcalls import callback, forge
+from tests.web.dashcalls import callback, forge, render
 from tests.web.signin import sign_in
 from tests.web.test_authorization_matrix import (
     CASES,
@@ -235,25 +235,6 @@ class _Errors(logging.Handler):
         self.records.append(record)
 
 
-def _render(client, path: str):
-    return client.post(
-        "/_dash-update-component",
-        json={
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        },
-    )
-
-
 def figures_line() -> str:
     """The run's figures (tests/web/conftest.py prints them in the terminal summary)."""
     return (
@@ -386,5 +367,5 @@ def test_no_payload_breaks_a_callback_changes_what_it_may_not_or_refuses_silentl
     json.dumps(bulletin.to_dict(), allow_nan=False)
     if role != "anonymous":
         for path in [*PAGES, f"/projects/{world.project.id}"]:
-            response = _render(client, path)
+            response = render(client, path)
             assert response.status_code == 200, (path, response.get_data(as_text=True)[:300])

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
-from tests.web.dashcalls import forge
+from tests.web.dashcalls import forge, render
 from tests.web.signin import sign_in
 from tracker.config import load_settings
 from tracker.db import write_session
@@ -96,21 +96,8 @@ def test_a_project_list_filter_travels_to_the_url(demo_engine):
 
 
 def _render(client, path: str, search: str = "") -> dict:
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
     client.get("/")  # registers the pages router
-    response = client.post("/_dash-update-component", json=body)
+    response = render(client, path, search)
     assert response.status_code == 200
     return response.get_json()["response"]["_pages_content"]["children"]
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
-from tests.web.dashcalls import forge
+from tests.web.dashcalls import forge, render
 from tests.web.signin import sign_in
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
@@ -137,23 +137,6 @@ def _client(app, engine, username: str):
     return client
 
 
-def _render(client, path: str, search: str = ""):
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    return client.post("/_dash-update-component", json=body)
-
-
 def _call(app, client, name: str, values: dict):
     response = client.post("/_dash-update-component", json=forge(app, name, values))
     assert response.status_code in (200, 204), (name, response.status_code, response.text[:300])
@@ -176,7 +159,7 @@ def test_every_page_renders_for_every_role_around_bad_stored_values(
     app, legacy = legacy_app
     client = _client(app, demo_engine, username)
     for path in [*PAGES, *(f"/projects/{p.id}" for p in vars(legacy).values())]:
-        response = _render(client, path)
+        response = render(client, path)
         assert response.status_code == 200, (path, response.text[:300])
         json.loads(response.get_data(as_text=True))  # valid JSON: no NaN or Infinity
 
@@ -224,7 +207,7 @@ def test_the_office_closes_the_month_around_bad_stored_values(demo_engine, legac
 def test_the_battle_map_draws_the_rest_and_says_which_dates_it_left_out(demo_engine, legacy_app):
     app, legacy = legacy_app
     client = _client(app, demo_engine, "leader")
-    page = _render(client, "/battle-map").get_data(as_text=True)
+    page = render(client, "/battle-map").get_data(as_text=True)
     assert "9999-12-31" in page  # named in the note …
     figure = json.loads(page)["response"]["_pages_content"]["children"]
     dates = _figure_dates(figure)
