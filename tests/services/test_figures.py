@@ -253,59 +253,33 @@ def test_the_office_moves_a_period_s_dates_with_a_reason_and_it_is_audited(sqlit
         lead = Actor.of(make_user(s, "county"))
         version = row.version
     today = date(2026, 11, 10)
-    with write_session(sqlite_engine) as s, pytest.raises(PermissionDenied):
-        cycle.move_dates(
-            s,
-            actor=lead,
-            period=NOVEMBER,
-            opens_on=date(2026, 11, 20),
-            due_on=date(2026, 11, 28),
-            closes_on=date(2026, 12, 7),
-            reason="x",
-            seen_version=version,
-            today=today,
-        )
+    dates = {
+        "opens_on": date(2026, 11, 20),
+        "due_on": date(2026, 11, 28),  # a Saturday: the office may choose it
+        "closes_on": date(2026, 12, 7),
+        "reason": "全市项目观摩，截止日顺延",
+    }
+
+    def move(actor, **change):
+        with write_session(sqlite_engine) as s:
+            values = dates | change
+            cycle.move_dates(
+                s, actor=actor, period=NOVEMBER, seen_version=version, today=today, **values
+            )
+
+    with pytest.raises(PermissionDenied):
+        move(lead, reason="x")
     bad = [
         ({"reason": "  "}, "写明原因"),
         ({"due_on": date(2026, 12, 8)}, "开放日 ≤ 截止日 < 关账日"),
         ({"opens_on": date(2026, 11, 5)}, "已过去的日期"),
     ]
     for change, message in bad:
-        values = {
-            "opens_on": date(2026, 11, 20),
-            "due_on": date(2026, 11, 28),  # a Saturday: the office may choose it
-            "closes_on": date(2026, 12, 7),
-            "reason": "全市项目观摩，截止日顺延",
-            **change,
-        }
-        with write_session(sqlite_engine) as s, pytest.raises(InvalidInput, match=message):
-            cycle.move_dates(
-                s, actor=admin, period=NOVEMBER, seen_version=version, today=today, **values
-            )
-    with write_session(sqlite_engine) as s:
-        cycle.move_dates(
-            s,
-            actor=admin,
-            period=NOVEMBER,
-            opens_on=date(2026, 11, 20),
-            due_on=date(2026, 11, 28),
-            closes_on=date(2026, 12, 7),
-            reason="全市项目观摩，截止日顺延",
-            seen_version=version,
-            today=today,
-        )
-    with write_session(sqlite_engine) as s, pytest.raises(ConflictError):
-        cycle.move_dates(
-            s,
-            actor=admin,
-            period=NOVEMBER,
-            opens_on=date(2026, 11, 20),
-            due_on=date(2026, 11, 27),
-            closes_on=date(2026, 12, 7),
-            reason="again",
-            seen_version=version,  # stale
-            today=today,
-        )
+        with pytest.raises(InvalidInput, match=message):
+            move(admin, **change)
+    move(admin)
+    with pytest.raises(ConflictError):
+        move(admin, due_on=date(2026, 11, 27), reason="again")  # on a stale version
     with read_session(sqlite_engine) as s:
         row = s.exec(select(ReportingPeriod).where(ReportingPeriod.period == NOVEMBER)).one()
         audit = s.exec(select(AuditLog).where(AuditLog.action == "period.move_dates")).one()

@@ -35,6 +35,20 @@ def _bad_values(engine) -> dict[str, str]:
     return {"money": "9e999", "huge": "1e27", "pct": "9e999"}
 
 
+def _reported(s, project, period, month, ytd, total, pct):
+    """A submitted report of ``project`` for ``period``: the month, year-to-date and total
+    amounts (万元) and the progress percentage."""
+    return make_report(
+        s,
+        project,
+        period,
+        completed_month=Decimal(month),
+        completed_ytd=Decimal(ytd),
+        completed_total=Decimal(total),
+        progress_pct=pct,
+    )
+
+
 def _plan(engine):
     with write_session(engine) as s:
         row = cycle.ensure_period(s, period=NOVEMBER, settings=SETTINGS)
@@ -47,42 +61,10 @@ def _plan(engine):
             s, county="云县", annual_plan={2026: 1000}, milestones=[("竣工验收", date(2027, 6, 30))]
         )
         far = make_project(s, county="云县", annual_plan={2026: 1000})
-        make_report(
-            s,
-            good,
-            OCTOBER,
-            completed_month=Decimal(100),
-            completed_ytd=Decimal(100),
-            completed_total=Decimal(100),
-            progress_pct=10.0,
-        )
-        make_report(
-            s,
-            good,
-            NOVEMBER,
-            completed_month=Decimal(50),
-            completed_ytd=Decimal(150),
-            completed_total=Decimal(150),
-            progress_pct=20.0,
-        )
-        make_report(
-            s,
-            bad,
-            OCTOBER,
-            completed_month=Decimal(100),
-            completed_ytd=Decimal(100),
-            completed_total=Decimal(100),
-            progress_pct=10.0,
-        )
-        november = make_report(
-            s,
-            bad,
-            NOVEMBER,
-            completed_month=Decimal(1),
-            completed_ytd=Decimal(101),
-            completed_total=Decimal(101),
-            progress_pct=11.0,
-        )
+        _reported(s, good, OCTOBER, 100, 100, 100, 10.0)
+        _reported(s, good, NOVEMBER, 50, 150, 150, 20.0)
+        _reported(s, bad, OCTOBER, 100, 100, 100, 10.0)
+        november = _reported(s, bad, NOVEMBER, 1, 101, 101, 11.0)
         draft = make_report(s, far, NOVEMBER, status="draft", completed_month=Decimal(1))
         lead = make_user(s, "county", county="云县")
         milestone = s.exec(

@@ -352,11 +352,12 @@ def _november_report(w: World, status: str) -> None:
         w.made["report_version"] = report.version
 
 
-def _grid_row(w: World) -> dict[str, Any]:
+def grid_row(project_id: int, version: int, **cells: Any) -> dict[str, Any]:
+    """One line of the report grid as the browser holds it: a returned report, edited."""
     return {
-        "row_id": str(w.project.id),
-        "project_id": w.project.id,
-        "version": w.made["report_version"],
+        "row_id": str(project_id),
+        "project_id": project_id,
+        "version": version,
         "status": "returned",
         "editable": True,
         "completed_month": 10,
@@ -365,41 +366,55 @@ def _grid_row(w: World) -> dict[str, Any]:
         "problems": "资金到位慢",
         "reporter": "填报人",
         "orig": {},
+        **cells,
     }
 
 
-def _grid(w: World, **extra: Any) -> dict[str, Any]:
-    rows = [_grid_row(w)]
+def grid_values(row: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """The November grid's callback values holding ``row``."""
     return {
-        "rp-grid.rowData": rows,
-        "rp-grid.virtualRowData": rows,
+        "rp-grid.rowData": [row],
+        "rp-grid.virtualRowData": [row],
         "rp-period.data": NOVEMBER.isoformat(),
         **extra,
     }
 
 
-def _form(w: World) -> str:
+def _grid(w: World, **extra: Any) -> dict[str, Any]:
+    return grid_values(grid_row(w.project.id, w.made["report_version"]), **extra)
+
+
+def form_workbook(w: World, **over) -> bytes:
+    """November's report form holding ``w``'s project, returned with its problems unless told."""
     from tracker.excel.report_form import FormRow, ReportForm, report_form_workbook
 
-    row = FormRow(
-        code=w.project.code,
-        name=w.project.name,
-        county=w.project.county,
-        lead_unit=w.project.lead_unit,
-        last_ytd=Decimal("0"),
-        last_total=Decimal("0"),
-        version=w.made["report_version"],
-        status="returned",
-        completed_month=Decimal("10"),
-        progress_pct=50.0,
-        progress_text="主体施工",
-        problems="资金到位慢",
-        reporter="填报人",
+    values = {
+        "code": w.project.code,
+        "name": w.project.name,
+        "county": w.project.county,
+        "lead_unit": w.project.lead_unit,
+        "last_ytd": Decimal("0"),
+        "last_total": Decimal("0"),
+        "version": w.made["report_version"],
+        "status": "returned",
+        "completed_month": Decimal("10"),
+        "progress_pct": 50.0,
+        "progress_text": "主体施工",
+        "problems": "资金到位慢",
+        "reporter": "填报人",
+    } | over
+    return report_form_workbook(
+        ReportForm(period=NOVEMBER, scope="", due_on=date(2026, 11, 25), rows=[FormRow(**values)])
     )
-    data = report_form_workbook(
-        ReportForm(period=NOVEMBER, scope="", due_on=date(2026, 11, 25), rows=[row])
-    )
+
+
+def upload_url(data: bytes) -> str:
+    """An uploaded file as dcc.Upload hands it to the callback."""
     return "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+
+
+def _form(w: World) -> str:
+    return upload_url(form_workbook(w))
 
 
 def _ledger_item(status: str) -> Callable[[World], None]:
