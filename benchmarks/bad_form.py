@@ -28,7 +28,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
-from benchmarks.bad_input import peak_mib, reset_peak, rss_mib
+from benchmarks.bad_input import peak_mib, print_table, reset_peak, rss_mib
 from tests.factories import actor_of, make_project, make_report, make_user
 from tests.hostile_catalogue import CASES
 from tests.services.dispatch_helpers import dispatch_settings, open_period
@@ -204,15 +204,7 @@ def main() -> int:
     good_peak = peak_mib() - before
     engine.dispose()
 
-    print(
-        f"{'kind':42} {'bytes':>10} {'outcome':>9} {'rows':>5} {'ms':>8} {'+peak MiB':>9}  message"
-    )
-    for name, size, outcome, written, elapsed, peak, message in rows:
-        print(
-            f"{name:42} {size:10,d} {outcome:>9} {written:5d} {elapsed * 1000:8.1f} {peak:9.1f}"
-            f"  {message[:60]}"
-        )
-    refused = sum(1 for r in rows if r[2] == "refused" and r[3] == 0)
+    refused = print_table(rows, (42, 10, 8))
     largest = max(r[5] for r in rows)
     print()
     print(

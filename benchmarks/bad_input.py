@@ -73,6 +73,23 @@ def attempt(engine, data: bytes, filename: str) -> tuple[str, str]:
     return "accepted", result.summary()
 
 
+def print_table(rows: list[tuple], widths: tuple[int, int, int]) -> int:
+    """One line per file tried (name, bytes, outcome, rows written, seconds, peak MiB rise,
+    message), ``widths`` being those of the name, bytes and milliseconds columns; returns how
+    many were refused cleanly (refused, no row written)."""
+    name_w, size_w, ms_w = widths
+    print(
+        f"{'kind':{name_w}} {'bytes':>{size_w}} {'outcome':>9} {'rows':>5} {'ms':>{ms_w}} "
+        f"{'+peak MiB':>9}  message"
+    )
+    for name, size, outcome, written, elapsed, peak, message in rows:
+        print(
+            f"{name:{name_w}} {size:{size_w},d} {outcome:>9} {written:5d} "
+            f"{elapsed * 1000:{ms_w}.1f} {peak:9.1f}  {message[:60]}"
+        )
+    return sum(1 for r in rows if r[2] == "refused" and r[3] == 0)
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp())
     can_reset = reset_peak()
@@ -111,14 +128,7 @@ def main() -> int:
         baseline.append((label, outcome, rows_written(engine), peak_mib() - before))
         engine.dispose()
 
-    print(
-        f"{'kind':38} {'bytes':>9} {'outcome':>9} {'rows':>5} {'ms':>7} {'+peak MiB':>9}  message"
-    )
-    for name, size, outcome, written, elapsed, peak, message in rows:
-        print(
-            f"{name:38} {size:9,d} {outcome:>9} {written:5d} {elapsed * 1000:7.1f} {peak:9.1f}  {message[:60]}"
-        )
-    refused = sum(1 for r in rows if r[2] == "refused" and r[3] == 0)
+    refused = print_table(rows, (38, 9, 7))
     written_total = sum(r[3] for r in rows)
     print()
     print(

@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import select  # noqa: E402
 
+from benchmarks.web import p95, timed  # noqa: E402
 from tests.web.dashcalls import forge  # noqa: E402
 from tests.web.live import chromium, live_server, login  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
@@ -58,21 +58,6 @@ new MutationObserver(() => {
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});
 """
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    fn()  # warm up
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
 
 
 def plan_engine(folder: Path, size: int):

@@ -72,6 +72,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.gantt.sample import sample_projects  # noqa: E402
+from tests.web.live import CHROMIUM_ARGS  # noqa: E402
 from tracker.gantt.figure import NORMAL, build_gantt  # noqa: E402
 from tracker.gantt.html import CONFIG, standalone_html  # noqa: E402
 from tracker.gantt.labels import shorten  # noqa: E402
@@ -90,15 +91,6 @@ LIKE_FOR_LIKE = {BARS_LIGHT: PX_SAME, BARS: PX_ORDERED}
 SHORT = {PX_SAME: "px same", PX_ORDERED: "px same, code order"}
 BUILD_TARGET = 3.0  # builder full at least this many times faster than px, at 90 and 1,000
 DRAW_TARGET_MS = 1500.0  # 90 projects, navigation start -> plotly_afterplot, in app (warm)
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Records when plotly.js has drawn: newPlot is wrapped as soon as the bundle defines
 # window.Plotly, and a once-listener is attached before the first draw completes
 # (plotly emits plotly_afterplot in a promise continuation).

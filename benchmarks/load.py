@@ -38,7 +38,6 @@ import json
 import os
 import random
 import resource
-import secrets
 import signal
 import socket
 import subprocess
@@ -178,17 +177,10 @@ def stop(process: subprocess.Popen, timeout: float = 30.0) -> None:
 
 
 def production_env(url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=url,
-        TRACKER_ENV="production",
-        SECRET_KEY=secrets.token_hex(32),
-        SESSION_COOKIE_SECURE="false",  # plain HTTP on loopback: told so explicitly
-        TRACKER_SCHEDULER="off",
-        LOG_FORMAT="json",
-        LOG_LEVEL="WARNING",
-    )
-    return env
+    """The web app's settings as a production server has them (tests/prod's), logging warnings."""
+    from tests.prod.procs import production_env as settings_of
+
+    return settings_of(url, LOG_LEVEL="WARNING")
 
 
 # --- the plan the locust users follow ----------------------------------------------------

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from tracker.db import read_session
-from tracker.models import AuditLog, Milestone
+from tracker.models import AuditLog, Milestone, Project, User
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -191,6 +191,22 @@ def dash_response(resp: requests.Response) -> dict:
 
 
 # --- the database afterwards ----------------------------------------------------------------
+
+
+def county_lead_milestones(
+    engine: Engine, username: str = "yunxian", limit: int | None = None
+) -> tuple[User, list[int]]:
+    """A demo county lead and the ids of their county's milestones, in id order."""
+    with read_session(engine) as session:
+        lead = session.exec(select(User).where(User.username == username)).one()
+        query = (
+            select(Milestone.id)
+            .join(Project, col(Project.id) == Milestone.project_id)
+            .where(Project.county == lead.county)
+            .order_by(col(Milestone.id))
+            .limit(limit)
+        )
+        return lead, list(session.exec(query).all())
 
 
 def milestone_versions(engine: Engine) -> dict[int, int]:

@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import text
-from sqlmodel import select
 
 from tests.conftest import postgres_unavailable
 from tests.prod.conftest import PASSWORD, fill_demo
@@ -30,6 +29,7 @@ from tests.prod.procs import (
     Gunicorn,
     PrivateCluster,
     check_milestones,
+    county_lead_milestones,
     dash_response,
     last_audit_id,
     milestone_versions,
@@ -39,8 +39,7 @@ from tests.prod.procs import (
 from tests.prod.test_worker_kill import open_form, save_note
 from tests.web.dashcalls import forge
 from tracker.config import load_settings
-from tracker.db import make_engine, read_session
-from tracker.models import Milestone, Project, User
+from tracker.db import make_engine
 from tracker.web.app import create_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.clock]
@@ -89,15 +88,7 @@ def test_the_app_recovers_from_a_postgresql_restart_under_load(cluster, tmp_path
     fill_demo(url)
     engine = make_engine(url)
     app = create_app(load_settings(env={}), engine)
-    with read_session(engine) as session:
-        lead = session.exec(select(User).where(User.username == "yunxian")).one()
-        milestones = session.exec(
-            select(Milestone.id)
-            .join(Project, Project.id == Milestone.project_id)
-            .where(Project.county == lead.county)
-            .order_by(Milestone.id)
-            .limit(2)
-        ).all()
+    lead, milestones = county_lead_milestones(engine, limit=2)
     base_versions, base_audit = milestone_versions(engine), last_audit_id(engine)
     engine.dispose()  # nothing of the test's own holds a connection through the restart
 

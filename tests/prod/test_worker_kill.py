@@ -26,6 +26,7 @@ from tests.prod.procs import (
     Client,
     Gunicorn,
     check_milestones,
+    county_lead_milestones,
     dash_response,
     hook_lines,
     last_audit_id,
@@ -36,7 +37,7 @@ from tests.prod.procs import (
 from tests.web.dashcalls import forge
 from tracker.config import load_settings
 from tracker.db import make_engine, read_session
-from tracker.models import AuditLog, Milestone, Project, User
+from tracker.models import AuditLog, Milestone
 from tracker.web.app import create_app
 from tracker.web.views.project import ProjectIds
 
@@ -79,14 +80,7 @@ def test_kill_9_of_a_worker_mid_save_loses_nothing_acknowledged_and_writes_nothi
 ):
     engine = make_engine(prod_db)
     app = create_app(load_settings(env={}), engine)
-    with read_session(engine) as session:
-        lead = session.exec(select(User).where(User.username == "yunxian")).one()
-        ids = session.exec(
-            select(Milestone.id)
-            .join(Project, Project.id == Milestone.project_id)
-            .where(Project.county == lead.county)
-            .order_by(Milestone.id)
-        ).all()
+    lead, ids = county_lead_milestones(engine)
     assert len(ids) >= CLIENTS * 2
     mine = [ids[i * 2 : i * 2 + 2] for i in range(CLIENTS)]  # two milestones per client
     base_versions, base_audit = milestone_versions(engine), last_audit_id(engine)

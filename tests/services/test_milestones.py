@@ -47,35 +47,15 @@ def _ms(engine, mid) -> Milestone:
         return s.get(Milestone, mid)
 
 
-def _done(s, actor, milestone_id, actual_date, *, seen=1):
-    """``actor`` marks the milestone done on ``actual_date``, today being TODAY."""
-    return milestones.mark_done(
-        s,
-        actor=actor,
-        milestone_id=milestone_id,
-        actual_date=actual_date,
-        seen_version=seen,
-        today=TODAY,
-    )
-
-
-def _move(s, actor, milestone_id, new_date, reason, *, seen=1):
-    """``actor`` reschedules the milestone to ``new_date`` for ``reason``, today being TODAY."""
-    return milestones.reschedule(
-        s,
-        actor=actor,
-        milestone_id=milestone_id,
-        new_date=new_date,
-        reason=reason,
-        seen_version=seen,
-        today=TODAY,
-    )
+def _by(actor, milestone_id, *, seen=1) -> dict:
+    """What every milestone use case takes: who, which milestone, the version seen, today."""
+    return {"actor": actor, "milestone_id": milestone_id, "seen_version": seen, "today": TODAY}
 
 
 def test_marking_the_start_milestone_done_records_it_sets_actual_start_and_audits(plan):
     engine, pid, ids, users = plan
     with write_session(engine) as s:
-        result = _done(s, users["own"], ids[1], "2026-05-03")
+        result = milestones.mark_done(s, actual_date="2026-05-03", **_by(users["own"], ids[1]))
     assert result.version == 2 and result.started_project
     assert _ms(engine, ids[1]).actual_date == date(2026, 5, 3)
     with read_session(engine) as s:
@@ -93,7 +73,7 @@ def test_an_existing_actual_start_is_kept(plan):
     with write_session(engine) as s:
         s.get(Project, pid).actual_start = date(2026, 4, 20)
     with write_session(engine) as s:
-        result = _done(s, users["own"], ids[1], date(2026, 5, 3))
+        result = milestones.mark_done(s, actual_date=date(2026, 5, 3), **_by(users["own"], ids[1]))
     assert not result.started_project
     with read_session(engine) as s:
         assert s.get(Project, pid).actual_start == date(2026, 4, 20)
@@ -107,13 +87,15 @@ def test_without_a_start_milestone_the_first_one_starts_the_project(sqlite_engin
         ).one()
         admin = actor_of(make_user(s, "admin"))
     with write_session(sqlite_engine) as s:
-        assert _done(s, admin, first.id, date(2026, 2, 3)).started_project
+        assert milestones.mark_done(
+            s, actual_date=date(2026, 2, 3), **_by(admin, first.id)
+        ).started_project
 
 
 def test_a_done_date_in_the_future_is_refused(plan):
     engine, _, ids, users = plan
     with pytest.raises(InvalidInput, match="晚于今天"), write_session(engine) as s:
-        _done(s, users["own"], ids[0], TODAY + timedelta(days=1))
+        milestones.mark_done(s, actual_date=TODAY + timedelta(days=1), **_by(users["own"], ids[0]))
     assert _ms(engine, ids[0]).actual_date is None
 
 
@@ -121,7 +103,7 @@ def test_a_done_date_in_the_future_is_refused(plan):
 def test_those_outside_the_project_s_scope_may_not_update_it(plan, who):
     engine, _, ids, users = plan
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        _done(s, users[who], ids[0], TODAY)
+        milestones.mark_done(s, actual_date=TODAY, **_by(users[who], ids[0]))
     assert _ms(engine, ids[0]).version == 1
 
 
@@ -156,9 +138,11 @@ def test_a_stale_save_is_refused_with_a_chinese_message_and_overwrites_nothing(p
 def test_a_reschedule_keeps_the_baseline_and_needs_a_reason(plan):
     engine, _, ids, users = plan
     with pytest.raises(InvalidInput, match="原因"), write_session(engine) as s:
-        _move(s, users["own"], ids[2], "2027-09-30", "  ")
+        milestones.reschedule(s, new_date="2027-09-30", reason="  ", **_by(users["own"], ids[2]))
     with write_session(engine) as s:
-        r = _move(s, users["own"], ids[2], "2027-09-30", "设备到货延迟")
+        r = milestones.reschedule(
+            s, new_date="2027-09-30", reason="设备到货延迟", **_by(users["own"], ids[2])
+        )
     assert not r.pending
     m = _ms(engine, ids[2])
     assert (m.baseline_date, m.planned_date) == (date(2027, 6, 30), date(2027, 9, 30))
@@ -175,7 +159,9 @@ def test_with_approval_on_a_county_reschedule_waits_for_the_office(plan):
             s, actor=users["admin"], value=True, seen_version=0
         )
     with write_session(engine) as s:
-        r = _move(s, users["own"], ids[2], "2027-09-30", "征地延迟")
+        r = milestones.reschedule(
+            s, new_date="2027-09-30", reason="征地延迟", **_by(users["own"], ids[2])
+        )
     assert r.pending
     m = _ms(engine, ids[2])
     assert (m.planned_date, m.pending_date, m.pending_reason) == (
@@ -207,7 +193,9 @@ def test_a_rejected_reschedule_leaves_the_plan(plan):
             s, actor=users["admin"], value=True, seen_version=0
         )
     with write_session(engine) as s:
-        _move(s, users["unit"], ids[2], "2027-12-31", "资金未到位")
+        milestones.reschedule(
+            s, new_date="2027-12-31", reason="资金未到位", **_by(users["unit"], ids[2])
+        )
     with write_session(engine) as s:
         milestones.reject_reschedule(
             s,
@@ -247,6 +235,8 @@ def test_the_edit_form_opens_only_for_those_who_may_edit(plan):
 def test_a_done_milestone_cannot_be_rescheduled(plan):
     engine, _, ids, users = plan
     with write_session(engine) as s:
-        _done(s, users["own"], ids[0], TODAY)
+        milestones.mark_done(s, actual_date=TODAY, **_by(users["own"], ids[0]))
     with pytest.raises(InvalidInput, match="已完成"), write_session(engine) as s:
-        _move(s, users["own"], ids[0], "2026-07-01", "x", seen=2)
+        milestones.reschedule(
+            s, new_date="2026-07-01", reason="x", **_by(users["own"], ids[0], seen=2)
+        )
