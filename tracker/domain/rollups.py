@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from tracker.domain.rules import Light, Thresholds, completion_rate, gap_pp, group_light
-from tracker.domain.schedule import StageFacts, stage_counts
+from tracker.domain.schedule import StageFacts, StageRates, stage_counts
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ProjectFigures:
 
 
 @dataclass(frozen=True)
-class Rollup:
+class Rollup(StageRates):
     key: str
     projects: int
     annual_plan: Decimal
@@ -65,14 +65,6 @@ class Rollup:
     @property
     def on_time_rate(self) -> float | None:
         return self.milestones_on_time / self.milestones_due if self.milestones_due else None
-
-    @property
-    def new_start_rate(self) -> float | None:
-        return self.new_started / self.new_due if self.new_due else None
-
-    @property
-    def resume_rate(self) -> float | None:
-        return self.resumed / self.continuing if self.continuing else None
 
     @property
     def due_share(self) -> float | None:

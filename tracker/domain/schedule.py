@@ -181,8 +181,25 @@ def completed_this_year(f: StageFacts, as_of: date) -> bool:
     return e is not None and e.year == as_of.year and e <= as_of
 
 
+class StageRates:
+    """新开工率 and 复工率 of whatever counts new starts and resumptions (a dataclass's fields)."""
+
+    new_started: int
+    new_due: int
+    continuing: int
+    resumed: int
+
+    @property
+    def new_start_rate(self) -> float | None:
+        return self.new_started / self.new_due if self.new_due else None
+
+    @property
+    def resume_rate(self) -> float | None:
+        return self.resumed / self.continuing if self.continuing else None
+
+
 @dataclass(frozen=True)
-class StageCounts:
+class StageCounts(StageRates):
     """新开工率, 复工率, 竣工 and 应开未开 as offices publish them."""
 
     new_started: int
@@ -192,14 +209,6 @@ class StageCounts:
     completed: int
     late_to_start: int
     by_stage: dict[str, int]
-
-    @property
-    def new_start_rate(self) -> float | None:
-        return self.new_started / self.new_due if self.new_due else None
-
-    @property
-    def resume_rate(self) -> float | None:
-        return self.resumed / self.continuing if self.continuing else None
 
 
 def stage_counts(facts: Sequence[StageFacts], as_of: date) -> StageCounts:

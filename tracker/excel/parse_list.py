@@ -628,7 +628,12 @@ class _SheetReader:
     ) -> date | None:
         if column is None:
             return None
-        value = row[column.index]
+        return self._parsed_date(row[column.index], position, column, end)
+
+    def _parsed_date(
+        self, value: object, position: int, column: Column | None, end: bool
+    ) -> date | None:
+        """The date a cell holds; a blank is none, a bad one an error of the row."""
         if value == "":
             return None
         try:
@@ -799,13 +804,7 @@ class _SheetReader:
     ) -> date | None:
         if type(value) is date:
             return value  # type: ignore[return-value]
-        if value == "":
-            return None
-        try:
-            return parse_date(value, end_of_period=end)
-        except ValueProblem as problem:
-            self._error(position, column, problem.message)
-            return None
+        return self._parsed_date(value, position, column, end)
 
     def _actual(
         self, row: list[object], position: int, plan: _Plan
@@ -1002,28 +1001,27 @@ class _SheetReader:
         self, area_missing: list[int], measure_missing: list[int], layout: Layout
     ) -> None:
         line = self._line(layout.header_rows[0])
-        if area_missing and not self.sections.area_seen:
-            self.result.lack(
-                msg(
-                    "list.no_area_column",
-                    sheet=self.sheet,
-                    line=line,
-                    column="所属领域",
-                    example="一、绿色低碳发展",
+        for missing, seen, key, column, example in (
+            (
+                area_missing,
+                self.sections.area_seen,
+                "list.no_area_column",
+                "所属领域",
+                "一、绿色低碳发展",
+            ),
+            (
+                measure_missing,
+                self.sections.measure_seen,
+                "list.no_measure_column",
+                "工作举措",
+                "（一）推进……",
+            ),
+        ):
+            if missing and not seen:  # the whole sheet lacks the column: said once
+                self.result.lack(
+                    msg(key, sheet=self.sheet, line=line, column=column, example=example)
                 )
-            )
-            return
-        if measure_missing and not self.sections.measure_seen:
-            self.result.lack(
-                msg(
-                    "list.no_measure_column",
-                    sheet=self.sheet,
-                    line=line,
-                    column="工作举措",
-                    example="（一）推进……",
-                )
-            )
-            return
+                return
         name_column = layout.columns[Field.NAME][0]
         for position in area_missing:
             self._error(position, name_column, msg("row.no_area_group", example="一、……"))

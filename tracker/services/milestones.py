@@ -8,6 +8,7 @@ overwritten. Each change is written to the audit log in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -245,6 +246,10 @@ def _apply(
     return seen + 1
 
 
+# what a milestone's pending reschedule request is once there is none
+_NOTHING_PENDING = {"pending_date": None, "pending_reason": "", "pending_by": None}
+
+
 def _check_version(milestone: Milestone, seen: int) -> None:
     if milestone.version != seen:
         raise ConflictError(STALE_MESSAGE)
@@ -354,12 +359,7 @@ def reschedule(
         )
         session.flush()
         return SaveResult(milestone.id or 0, project.id or 0, version, pending=True)
-    changes = {
-        "planned_date": target,
-        "pending_date": None,
-        "pending_reason": "",
-        "pending_by": None,
-    }
+    changes = {"planned_date": target, **_NOTHING_PENDING}
     version = _apply(
         session,
         actor=actor,
@@ -377,29 +377,15 @@ def approve_reschedule(
     session: Session, *, actor: Actor, milestone_id: Any, seen_version: Any, today: date
 ) -> SaveResult:
     """The office accepts a pending reschedule: the pending date becomes the plan."""
-    milestone, project = _load(session, milestone_id)
-    require(actor, "milestone.approve", project)
-    seen = _seen(seen_version)
-    if milestone.pending_date is None:
-        raise InvalidInput("milestone.nothing_pending")
-    _check_version(milestone, seen)
-    changes = {
-        "planned_date": milestone.pending_date,
-        "pending_date": None,
-        "pending_reason": "",
-        "pending_by": None,
-    }
-    version = _apply(
+    return _decide_pending(
         session,
         actor=actor,
+        milestone_id=milestone_id,
+        seen_version=seen_version,
         action="approve_reschedule",
-        milestone=milestone,
-        seen=seen,
-        changes=changes,
-        extra={"reason": milestone.pending_reason},
+        changes=lambda m: {"planned_date": m.pending_date, **_NOTHING_PENDING},
+        extra=lambda m: {"reason": m.pending_reason},
     )
-    session.flush()
-    return SaveResult(milestone.id or 0, project.id or 0, version)
 
 
 def reject_reschedule(
@@ -412,21 +398,43 @@ def reject_reschedule(
     comment: str = "",
 ) -> SaveResult:
     """The office turns a pending reschedule down: the plan stays as it was."""
+    return _decide_pending(
+        session,
+        actor=actor,
+        milestone_id=milestone_id,
+        seen_version=seen_version,
+        action="reject_reschedule",
+        changes=lambda _m: dict(_NOTHING_PENDING),
+        extra=lambda _m: {"comment": _text(comment, "milestone.note")},
+    )
+
+
+def _decide_pending(
+    session: Session,
+    *,
+    actor: Actor,
+    milestone_id: Any,
+    seen_version: Any,
+    action: str,
+    changes: Callable[[Milestone], dict[str, Any]],
+    extra: Callable[[Milestone], dict[str, Any]],
+) -> SaveResult:
+    """The office's answer to a pending reschedule: ``changes`` written and audited as
+    ``action`` with ``extra``, both computed from the milestone once its version is checked."""
     milestone, project = _load(session, milestone_id)
     require(actor, "milestone.approve", project)
     seen = _seen(seen_version)
     if milestone.pending_date is None:
         raise InvalidInput("milestone.nothing_pending")
     _check_version(milestone, seen)
-    changes = {"pending_date": None, "pending_reason": "", "pending_by": None}
     version = _apply(
         session,
         actor=actor,
-        action="reject_reschedule",
+        action=action,
         milestone=milestone,
         seen=seen,
-        changes=changes,
-        extra={"comment": _text(comment, "milestone.note")},
+        changes=changes(milestone),
+        extra=extra(milestone),
     )
     session.flush()
     return SaveResult(milestone.id or 0, project.id or 0, version)

@@ -82,6 +82,27 @@ def _refused(done: Outcome):
     return refresh, no_update, refusal_text(done.error), done.notice
 
 
+def _save(n_clicks, use_case, form, saved_key, **fields):
+    """Run a milestone use case on the open form's milestone (its id and the version the form
+    was opened on), as the signed-in user, today; ``saved_key(result)``: the message's key."""
+    if not n_clicks:
+        return (no_update,) * 4
+    form = as_dict(form)
+    done = attempt(
+        lambda: write(
+            use_case,
+            actor=actor(),
+            milestone_id=form.get("milestone_id"),
+            seen_version=form.get("version"),
+            today=today(),
+            **fields,
+        )
+    )
+    if not done:
+        return _refused(done)
+    return _saved(t(saved_key(done.value), lang()))
+
+
 SAVE_OUTPUTS = [
     Output(Ids.REFRESH, "data", allow_duplicate=True),
     Output(Ids.MODAL, "opened", allow_duplicate=True),
@@ -121,23 +142,13 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def save_milestone_done(n_clicks, form, actual_date):
-        if not n_clicks:
-            return (no_update,) * 4
-        form = as_dict(form)
-        done = attempt(
-            lambda: write(
-                milestones.mark_done,
-                actor=actor(),
-                milestone_id=form.get("milestone_id"),
-                actual_date=actual_date,
-                seen_version=form.get("version"),
-                today=today(),
-            )
+        return _save(
+            n_clicks,
+            milestones.mark_done,
+            form,
+            lambda r: "form.saved_started" if r.started_project else "form.saved_done",
+            actual_date=actual_date,
         )
-        if not done:
-            return _refused(done)
-        key = "form.saved_started" if done.value.started_project else "form.saved_done"
-        return _saved(t(key, lang()))
 
     @app.callback(
         *SAVE_OUTPUTS,
@@ -148,24 +159,13 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def save_milestone_reschedule(n_clicks, form, new_date, reason):
-        if not n_clicks:
-            return (no_update,) * 4
-        form = as_dict(form)
-        done = attempt(
-            lambda: write(
-                milestones.reschedule,
-                actor=actor(),
-                milestone_id=form.get("milestone_id"),
-                new_date=new_date,
-                reason=reason,
-                seen_version=form.get("version"),
-                today=today(),
-            )
-        )
-        if not done:
-            return _refused(done)
-        return _saved(
-            t("form.saved_pending" if done.value.pending else "form.saved_reschedule", lang())
+        return _save(
+            n_clicks,
+            milestones.reschedule,
+            form,
+            lambda r: "form.saved_pending" if r.pending else "form.saved_reschedule",
+            new_date=new_date,
+            reason=reason,
         )
 
     @app.callback(
@@ -176,22 +176,7 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def save_milestone_note(n_clicks, form, note):
-        if not n_clicks:
-            return (no_update,) * 4
-        form = as_dict(form)
-        done = attempt(
-            lambda: write(
-                milestones.add_note,
-                actor=actor(),
-                milestone_id=form.get("milestone_id"),
-                note=note,
-                seen_version=form.get("version"),
-                today=today(),
-            )
-        )
-        if not done:
-            return _refused(done)
-        return _saved(t("form.saved_note", lang()))
+        return _save(n_clicks, milestones.add_note, form, lambda _r: "form.saved_note", note=note)
 
     @app.callback(
         Output(Ids.BODY, "children"),

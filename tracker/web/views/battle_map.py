@@ -484,27 +484,14 @@ def _actions(view: ViewState, language: str) -> dmc.Group:
                 checked=view.meeting,
                 size="sm",
             ),
-            dmc.Button(
-                t("bm.export_png", language),
-                id=BattleMapIds.EXPORT_PNG,
-                n_clicks=0,
-                variant="default",
-                size="sm",
-            ),
-            dmc.Button(
-                t("bm.export_html", language),
-                id=BattleMapIds.EXPORT_HTML,
-                n_clicks=0,
-                variant="default",
-                size="sm",
-            ),
-            dmc.Button(
-                t("bm.export_pdf", language),
-                id=BattleMapIds.EXPORT_PDF,
-                n_clicks=0,
-                variant="light",
-                size="sm",
-            ),
+            *[
+                dmc.Button(t(key, language), id=button_id, n_clicks=0, variant=variant, size="sm")
+                for key, button_id, variant in (
+                    ("bm.export_png", BattleMapIds.EXPORT_PNG, "default"),
+                    ("bm.export_html", BattleMapIds.EXPORT_HTML, "default"),
+                    ("bm.export_pdf", BattleMapIds.EXPORT_PDF, "light"),
+                )
+            ],
             dcc.Download(id=BattleMapIds.DOWNLOAD),
             dmc.Text(id=BattleMapIds.EXPORT_ERROR, c="red", size="sm"),
         ],

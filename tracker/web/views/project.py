@@ -659,6 +659,32 @@ def edit_modal(language: str, *, today: date, values: dict[str, Any] | None = No
     return modal
 
 
+def _panel(value: str, children: list) -> dmc.TabsPanel:
+    return dmc.TabsPanel(dmc.Stack(children, pt="md", align="flex-start"), value=value)
+
+
+def _date_input(component_id: str, label: str, language: str, **limits: Any):
+    return dmc.DatePickerInput(
+        id=component_id,
+        label=label,
+        valueFormat="YYYY-MM-DD",
+        monthLabelFormat=t("form.month_label", language),
+        w=220,
+        **limits,
+    )
+
+
+def _long_text(component_id: str, label: str, rows: int) -> dmc.Textarea:
+    return dmc.Textarea(
+        id=component_id,
+        label=label,
+        autosize=True,
+        minRows=rows,
+        inputProps={"maxLength": 2000},
+        w="100%",
+    )
+
+
 def _modal(language: str, *, today: date) -> dmc.Modal:
     return dmc.Modal(
         [
@@ -672,70 +698,38 @@ def _modal(language: str, *, today: date) -> dmc.Modal:
                             dmc.TabsTab(t("form.tab_note", language), value="note"),
                         ]
                     ),
-                    dmc.TabsPanel(
-                        dmc.Stack(
-                            [
-                                dmc.DatePickerInput(
-                                    id=ProjectIds.DONE_DATE,
-                                    label=t("form.actual_date", language),
-                                    valueFormat="YYYY-MM-DD",
-                                    monthLabelFormat=t("form.month_label", language),
-                                    maxDate=today.isoformat(),
-                                    w=220,
-                                ),
-                                dmc.Button(t("form.save_done", language), id=ProjectIds.DONE_SAVE),
-                            ],
-                            pt="md",
-                            align="flex-start",
-                        ),
-                        value="done",
+                    _panel(
+                        "done",
+                        [
+                            _date_input(
+                                ProjectIds.DONE_DATE,
+                                t("form.actual_date", language),
+                                language,
+                                maxDate=today.isoformat(),
+                            ),
+                            dmc.Button(t("form.save_done", language), id=ProjectIds.DONE_SAVE),
+                        ],
                     ),
-                    dmc.TabsPanel(
-                        dmc.Stack(
-                            [
-                                dmc.DatePickerInput(
-                                    id=ProjectIds.NEW_DATE,
-                                    label=t("form.new_date", language),
-                                    valueFormat="YYYY-MM-DD",
-                                    monthLabelFormat=t("form.month_label", language),
-                                    w=220,
-                                ),
-                                dmc.Textarea(
-                                    id=ProjectIds.REASON,
-                                    label=t("form.reason", language),
-                                    autosize=True,
-                                    minRows=2,
-                                    inputProps={"maxLength": 2000},
-                                    w="100%",
-                                ),
-                                dmc.Text(id=ProjectIds.APPROVAL_HINT, size="xs", c="dimmed"),
-                                dmc.Button(
-                                    t("form.save_reschedule", language),
-                                    id=ProjectIds.RESCHEDULE_SAVE,
-                                ),
-                            ],
-                            pt="md",
-                            align="flex-start",
-                        ),
-                        value="reschedule",
+                    _panel(
+                        "reschedule",
+                        [
+                            _date_input(
+                                ProjectIds.NEW_DATE, t("form.new_date", language), language
+                            ),
+                            _long_text(ProjectIds.REASON, t("form.reason", language), 2),
+                            dmc.Text(id=ProjectIds.APPROVAL_HINT, size="xs", c="dimmed"),
+                            dmc.Button(
+                                t("form.save_reschedule", language),
+                                id=ProjectIds.RESCHEDULE_SAVE,
+                            ),
+                        ],
                     ),
-                    dmc.TabsPanel(
-                        dmc.Stack(
-                            [
-                                dmc.Textarea(
-                                    id=ProjectIds.NOTE,
-                                    label=t("form.note", language),
-                                    autosize=True,
-                                    minRows=3,
-                                    inputProps={"maxLength": 2000},
-                                    w="100%",
-                                ),
-                                dmc.Button(t("form.save_note", language), id=ProjectIds.NOTE_SAVE),
-                            ],
-                            pt="md",
-                            align="flex-start",
-                        ),
-                        value="note",
+                    _panel(
+                        "note",
+                        [
+                            _long_text(ProjectIds.NOTE, t("form.note", language), 3),
+                            dmc.Button(t("form.save_note", language), id=ProjectIds.NOTE_SAVE),
+                        ],
                     ),
                 ],
                 id=ProjectIds.FORM_TABS,

@@ -124,6 +124,13 @@ def approval_form(needs: bool, version: int, language: str) -> dmc.Paper:
     )
 
 
+# the office's two answers to a reschedule request: (label key, button type, colour)
+DECISIONS = (
+    ("approval.approve", AdminIds.APPROVE, "green"),
+    ("approval.reject", AdminIds.REJECT, "red"),
+)
+
+
 def pending_table(items: Sequence[PendingReschedule], language: str) -> Any:
     if not items:
         return dmc.Text(t("approval.none", language), c="dimmed", id=AdminIds.PENDING_EMPTY)
@@ -153,27 +160,13 @@ def pending_table(items: Sequence[PendingReschedule], language: str) -> Any:
                     dmc.Group(
                         [
                             dmc.Button(
-                                t("approval.approve", language),
-                                id={
-                                    "type": AdminIds.APPROVE,
-                                    "index": p.milestone_id,
-                                    "v": p.version,
-                                },
+                                t(key, language),
+                                id={"type": kind, "index": p.milestone_id, "v": p.version},
                                 size="xs",
-                                color="green",
+                                color=color,
                                 variant="light",
-                            ),
-                            dmc.Button(
-                                t("approval.reject", language),
-                                id={
-                                    "type": AdminIds.REJECT,
-                                    "index": p.milestone_id,
-                                    "v": p.version,
-                                },
-                                size="xs",
-                                color="red",
-                                variant="light",
-                            ),
+                            )
+                            for key, kind, color in DECISIONS
                         ],
                         gap=4,
                         wrap="nowrap",

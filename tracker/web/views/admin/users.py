@@ -72,6 +72,34 @@ def users_grid(users: Sequence[UserView], language: str) -> dag.AgGrid:
     )
 
 
+# the role, county and lead-unit inputs: (role, county, unit) ids of the add form and of the
+# selected user's scope
+ADD_SCOPE = (AdminIds.ADD_ROLE, AdminIds.ADD_COUNTY, AdminIds.ADD_UNIT)
+EDIT_SCOPE = (AdminIds.SCOPE_ROLE, AdminIds.SCOPE_COUNTY, AdminIds.SCOPE_UNIT)
+
+
+def _scope_inputs(
+    language: str, lead_units: Sequence[str], ids: tuple[str, str, str], **role: Any
+) -> list:
+    """A user's role, county and lead unit inputs (``role``: more of the role select's props)."""
+    role_id, county_id, unit_id = ids
+    return [
+        dmc.Select(
+            id=role_id, label=t("user.role", language), data=_role_data(language), w=170, **role
+        ),
+        dmc.Select(
+            id=county_id,
+            label=t("user.county", language),
+            data=list(PLACES),
+            clearable=True,
+            w=120,
+        ),
+        dmc.Autocomplete(
+            id=unit_id, label=t("user.lead_unit", language), data=list(lead_units), w=170
+        ),
+    ]
+
+
 def add_user_form(language: str, lead_units: Sequence[str]) -> dmc.Paper:
     return dmc.Paper(
         [
@@ -84,26 +112,7 @@ def add_user_form(language: str, lead_units: Sequence[str]) -> dmc.Paper:
                     dmc.TextInput(
                         id=AdminIds.ADD_NAME, label=t("user.display_name", language), w=170
                     ),
-                    dmc.Select(
-                        id=AdminIds.ADD_ROLE,
-                        label=t("user.role", language),
-                        data=_role_data(language),
-                        value="county",
-                        w=170,
-                    ),
-                    dmc.Select(
-                        id=AdminIds.ADD_COUNTY,
-                        label=t("user.county", language),
-                        data=list(PLACES),
-                        clearable=True,
-                        w=120,
-                    ),
-                    dmc.Autocomplete(
-                        id=AdminIds.ADD_UNIT,
-                        label=t("user.lead_unit", language),
-                        data=list(lead_units),
-                        w=170,
-                    ),
+                    *_scope_inputs(language, lead_units, ADD_SCOPE, value="county"),
                     dmc.PasswordInput(
                         id=AdminIds.ADD_PASSWORD,
                         label=t("user.password", language),
@@ -144,25 +153,7 @@ def selected_panel(language: str, lead_units: Sequence[str]) -> dmc.Paper:
             ),
             dmc.Group(
                 [
-                    dmc.Select(
-                        id=AdminIds.SCOPE_ROLE,
-                        label=t("user.role", language),
-                        data=_role_data(language),
-                        w=170,
-                    ),
-                    dmc.Select(
-                        id=AdminIds.SCOPE_COUNTY,
-                        label=t("user.county", language),
-                        data=list(PLACES),
-                        clearable=True,
-                        w=120,
-                    ),
-                    dmc.Autocomplete(
-                        id=AdminIds.SCOPE_UNIT,
-                        label=t("user.lead_unit", language),
-                        data=list(lead_units),
-                        w=170,
-                    ),
+                    *_scope_inputs(language, lead_units, EDIT_SCOPE),
                     dmc.Button(
                         t("user.save_scope", language), id=AdminIds.SCOPE_SAVE, variant="light"
                     ),
