@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.excel.rows import MilestoneRow, ProjectRow
 from tracker.models import Area, InvestmentPlan, Measure, Milestone, MonthlyReport, Project, User
 from tracker.services.auth import Actor, hash_password
 from tracker.services.reports import ReportValues
@@ -139,3 +140,28 @@ def report_values(**fields: Any) -> ReportValues:
     }
     values.update(fields)
     return ReportValues(**values)
+
+
+def project_row(**kw: Any) -> ProjectRow:
+    """A project row as the list import reads it (a 双江县 project with three milestones);
+    override what matters."""
+    values: dict[str, Any] = dict(
+        name="双江蔗糖循环经济产业园项目",
+        area="绿色低碳发展",
+        measure="推进蔗糖产业循环经济发展",
+        county="双江县",
+        lead_unit="市工业和信息化局",
+        total_investment=Decimal("1500.00"),
+        annual_plans={2026: Decimal("500.00"), 2027: Decimal("1000.00")},
+        planned_start=date(2026, 3, 1),
+        planned_finish=date(2027, 6, 30),
+        milestones=(
+            MilestoneRow("完成前期手续", date(2026, 4, 30)),
+            MilestoneRow("开工建设", date(2026, 6, 30)),
+            MilestoneRow("竣工验收", date(2027, 6, 30)),
+        ),
+        sheet="项目清单",
+        row=4,
+    )
+    values.update(kw)
+    return ProjectRow(**values)

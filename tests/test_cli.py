@@ -1,24 +1,16 @@
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.runs import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}, *args)
 
 
 def test_init_then_demo_then_users_list(tmp_path):
@@ -85,20 +77,6 @@ def test_backup_and_restore_round_trip_through_the_cli(tmp_path):
 
 
 # --- no implicit databases, no credentials in messages (#20) --------------------------------
-
-
-def run_cli(env: dict[str, str], *args: str, stdin: str | None = None, cwd: Path = ROOT):
-    base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        cwd=cwd,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
 
 
 STRONG_KEY = secrets.token_urlsafe(48)  # random: production refuses a weak or known key

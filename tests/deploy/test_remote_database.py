@@ -11,7 +11,6 @@ import os
 import pwd
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.prod.procs import PrivateCluster, postgres_bin
+from tests.runs import run_cli
 from tracker.db import make_engine
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -64,16 +64,7 @@ def server():
 
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {"PATH": os.environ["PATH"], "DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli({"DATABASE_URL": url}, *args, path=os.environ["PATH"], timeout=300)
 
 
 def test_a_percent_encoded_password_reaches_the_server_from_every_command(server, tmp_path):

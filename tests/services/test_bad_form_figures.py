@@ -3,8 +3,8 @@ catalogue, measured in a process of its own (``benchmarks/bad_form.py``)."""
 
 import re
 
-from tests.benchmark_run import run_benchmark, summary
 from tests.hostile_catalogue import CASES
+from tests.runs import run_benchmark, summary
 
 
 def test_the_form_upload_refuses_every_hostile_file_within_100_mib_of_memory():

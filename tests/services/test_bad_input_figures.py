@@ -1,4 +1,4 @@
-from tests.benchmark_run import run_benchmark, summary
+from tests.runs import run_benchmark, summary
 
 
 def test_the_bad_input_suite_refuses_every_kind_and_writes_no_row():

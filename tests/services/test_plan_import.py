@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import func, select
 
-from tests.factories import make_user
+from tests.factories import make_user, project_row
 from tracker.db import read_session, write_session
 from tracker.excel.rows import MilestoneRow, ParsedList, ProjectRow, RowError
 from tracker.models import AuditLog, InvestmentPlan, Milestone, Project
@@ -15,26 +15,7 @@ from tracker.services.plan_import import apply_parsed_list, plan_rows
 
 
 def row(n: int, **kw) -> ProjectRow:
-    values = dict(
-        name=f"双江蔗糖循环经济产业园项目{n}",
-        area="绿色低碳发展",
-        measure="推进蔗糖产业循环经济发展",
-        county="双江县",
-        lead_unit="市工业和信息化局",
-        total_investment=Decimal("1500.00"),
-        annual_plans={2026: Decimal("500.00"), 2027: Decimal("1000.00")},
-        planned_start=date(2026, 3, 1),
-        planned_finish=date(2027, 6, 30),
-        milestones=(
-            MilestoneRow("完成前期手续", date(2026, 4, 30)),
-            MilestoneRow("开工建设", date(2026, 6, 30)),
-            MilestoneRow("竣工验收", date(2027, 6, 30)),
-        ),
-        sheet="项目清单",
-        row=3 + n,
-    )
-    values.update(kw)
-    return ProjectRow(**values)
+    return project_row(**{"name": f"双江蔗糖循环经济产业园项目{n}", "row": 3 + n, **kw})
 
 
 def counts(engine) -> tuple[int, int, int]:

@@ -7,38 +7,15 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from tests.factories import actor_of, make_user
+from tests.factories import actor_of, make_user, project_row
 from tracker.db import read_session, write_session
-from tracker.excel.rows import MilestoneRow, ParsedList, ProjectRow
+from tracker.excel.rows import MilestoneRow, ParsedList
 from tracker.models import Milestone, Project
 from tracker.services import milestones
 from tracker.services.milestones import reschedule_needs_approval
 from tracker.services.plan_import import apply_parsed_list
 
 TODAY = date(2026, 11, 20)
-
-
-def _row(**kw) -> ProjectRow:
-    values = dict(
-        name="双江蔗糖循环经济产业园项目",
-        area="绿色低碳发展",
-        measure="推进蔗糖产业循环经济发展",
-        county="双江县",
-        lead_unit="市工业和信息化局",
-        total_investment=Decimal("1500.00"),
-        annual_plans={2026: Decimal("500.00"), 2027: Decimal("1000.00")},
-        planned_start=date(2026, 3, 1),
-        planned_finish=date(2027, 6, 30),
-        milestones=(
-            MilestoneRow("完成前期手续", date(2026, 4, 30)),
-            MilestoneRow("开工建设", date(2026, 6, 30)),
-            MilestoneRow("竣工验收", date(2027, 6, 30)),
-        ),
-        sheet="项目清单",
-        row=4,
-    )
-    values.update(kw)
-    return ProjectRow(**values)
 
 
 def audit_every_kind(engine, *, code: str | None = None, today: date = TODAY) -> int:
@@ -49,11 +26,11 @@ def audit_every_kind(engine, *, code: str | None = None, today: date = TODAY) ->
         lead = actor_of(make_user(s, "county", username="lead19", county="双江县"))
     if code is None:
         with write_session(engine) as s:
-            apply_parsed_list(s, actor=admin, parsed=ParsedList([_row()], []), dry_run=False)
-            code = s.exec(select(Project.code).where(Project.name == _row().name)).one()
+            apply_parsed_list(s, actor=admin, parsed=ParsedList([project_row()], []), dry_run=False)
+            code = s.exec(select(Project.code).where(Project.name == project_row().name)).one()
     with write_session(engine) as s:
         project = s.exec(select(Project).where(Project.code == code)).one()
-        changed = _row(
+        changed = project_row(
             code=code,
             name=project.name + "（二期）",
             county=project.county,
