@@ -78,14 +78,16 @@ def _lying_member() -> bytes:
     return bytes(patched)
 
 
-def _encrypted_member() -> bytes:
+def encrypted_member() -> bytes:
+    """A good list whose first member is flagged as encrypted (general purpose flag)."""
     data = bytearray(good())
     first = bytes(data).find(b"PK\x01\x02")
     struct.pack_into("<H", data, first + 8, 0x1)
     return bytes(data)
 
 
-def _word_document() -> bytes:
+def word_document() -> bytes:
+    """A Word document's package, named as a workbook by whoever uploads it."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -93,7 +95,8 @@ def _word_document() -> bytes:
     return buffer.getvalue()
 
 
-def _xlsm_declared() -> bytes:
+def xlsm_declared() -> bytes:
+    """A good list whose content types declare a macro-enabled workbook (no macro part)."""
     types = (
         zipfile.ZipFile(BytesIO(good()))
         .read("[Content_Types].xml")
@@ -158,7 +161,7 @@ CASES: dict[str, Case] = {
         lambda: (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "a.xls"),
         "网页",
     ),
-    "Word document renamed": (lambda: (_word_document(), X), "Word文档"),
+    "Word document renamed": (lambda: (word_document(), X), "Word文档"),
     "workbook without a list header": (
         lambda: (xlsx_bytes([["2022年工作总结"], ["一、主要成绩"]]), X),
         "未找到项目清单表头",
@@ -167,7 +170,7 @@ CASES: dict[str, Case] = {
     "zip bomb (ratio)": (lambda: (_bomb(), X), "压缩炸弹"),
     "zip member lying about its size": (lambda: (_lying_member(), X), "已损坏或不完整"),
     "truncated zip": (lambda: (good()[:2000], X), "已损坏或不完整"),
-    "encrypted zip member": (lambda: (_encrypted_member(), X), "加密"),
+    "encrypted zip member": (lambda: (encrypted_member(), X), "加密"),
     "password-protected workbook": (
         lambda: (
             ole_file({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"\x01" * 5000}),
@@ -179,7 +182,7 @@ CASES: dict[str, Case] = {
         lambda: (zip_with(good(), {"xl/vbaProject.bin": b"\0" * 64}), X),
         "宏",
     ),
-    "declared macro-enabled (.xlsm)": (lambda: (_xlsm_declared(), X), "宏"),
+    "declared macro-enabled (.xlsm)": (lambda: (xlsm_declared(), X), "宏"),
     "external links": (
         lambda: (zip_with(good(), {"xl/externalLinks/externalLink1.xml": b"<x/>"}), X),
         "外部链接",

@@ -47,6 +47,23 @@ PAYLOADS = (
 )
 COUNTY = "云县"
 PERIOD = month_start(DEMO_AS_OF)
+# every field a user types text into: the project's, then those of what belongs to it
+PROJECT_TEXT = (
+    "name",
+    "lead_unit",
+    "responsible_units",
+    "contact_person",
+    "contact_phone",
+    "scope",
+)
+PROJECT_PARTS_TEXT = (
+    (Milestone, ("name", "note")),
+    (
+        MonthlyReport,
+        ("progress_text", "milestone_status", "problems", "next_steps", "coordination", "reporter"),
+    ),
+    (ProblemItem, ("text", "owner")),
+)
 
 
 @pytest.fixture
@@ -59,38 +76,14 @@ def hostile(demo_engine):
         projects = scoped_projects(session, actor=Actor.of(lead), period=PERIOD)
         assert len(projects) >= len(PAYLOADS)
         for project, text in zip(projects, PAYLOADS, strict=False):
-            project.name = text
-            project.lead_unit = text
-            project.responsible_units = text
-            project.contact_person = text
-            project.contact_phone = text
-            project.scope = text
+            for field in PROJECT_TEXT:
+                setattr(project, field, text)
             session.add(project)
-            for milestone in session.exec(
-                select(Milestone).where(Milestone.project_id == project.id)
-            ).all():
-                milestone.name = text
-                milestone.note = text
-                session.add(milestone)
-            for report in session.exec(
-                select(MonthlyReport).where(MonthlyReport.project_id == project.id)
-            ).all():
-                for field in (
-                    "progress_text",
-                    "milestone_status",
-                    "problems",
-                    "next_steps",
-                    "coordination",
-                    "reporter",
-                ):
-                    setattr(report, field, text)
-                session.add(report)
-            for item in session.exec(
-                select(ProblemItem).where(ProblemItem.project_id == project.id)
-            ).all():
-                item.text = text
-                item.owner = text
-                session.add(item)
+            for model, fields in PROJECT_PARTS_TEXT:
+                for row in session.exec(select(model).where(model.project_id == project.id)).all():
+                    for field in fields:
+                        setattr(row, field, text)
+                    session.add(row)
     return demo_engine
 
 

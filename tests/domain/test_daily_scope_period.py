@@ -55,15 +55,16 @@ TABLE = [
 ]
 
 
+def _said(now) -> tuple:
+    """What the sidebar says of the period: which month, its state, the next month to open
+    and the month whose figures are shown."""
+    return now.period, now.state, now.next.period if now.next else None, now.figures
+
+
 @pytest.mark.parametrize(("day", "period", "state", "upcoming", "figures"), TABLE)
 def test_the_current_period_follows_the_reporting_calendar(day, period, state, upcoming, figures):
     now = current_period(date.fromisoformat(day), _dates_of(merge=False))
-    assert (now.period, now.state, now.next.period if now.next else None, now.figures) == (
-        period,
-        state,
-        upcoming,
-        figures,
-    )
+    assert _said(now) == (period, state, upcoming, figures)
 
 
 # January and February reported as one period (1–2月), opened and due in February
@@ -79,12 +80,7 @@ MERGED = [
 @pytest.mark.parametrize(("day", "period", "state", "upcoming", "figures"), MERGED)
 def test_a_merged_january_and_february_is_one_period(day, period, state, upcoming, figures):
     now = current_period(date.fromisoformat(day), _dates_of(merge=True))
-    assert (now.period, now.state, now.next.period if now.next else None, now.figures) == (
-        period,
-        state,
-        upcoming,
-        figures,
-    )
+    assert _said(now) == (period, state, upcoming, figures)
     if now.period == m(2026, 2):
         assert now.dates.months == (m(2026, 1), m(2026, 2))
 

@@ -61,14 +61,19 @@ def test_a_project_s_own_due_share(as_of, monthly, start, finish, share, basis):
     assert got.share == pytest.approx(share)
 
 
-def test_a_monthly_plan_wins_over_the_planned_dates():
-    got = due_share(
-        date(YEAR, 3, 31),
+def _all_year(as_of, monthly):
+    """The due share of a project planned from 1 January to 31 December of YEAR."""
+    return due_share(
+        as_of,
         year=YEAR,
-        monthly=SEASONAL,
+        monthly=monthly,
         planned_start=date(YEAR, 1, 1),
         planned_finish=date(YEAR, 12, 31),
     )
+
+
+def test_a_monthly_plan_wins_over_the_planned_dates():
+    got = _all_year(date(YEAR, 3, 31), SEASONAL)
     assert (got.basis, got.share) == (DueBasis.MONTHLY, pytest.approx(0.1))
 
 
@@ -78,13 +83,7 @@ def test_a_monthly_plan_wins_over_the_planned_dates():
 )
 def test_a_split_that_cannot_be_used_falls_back_to_the_dates(monthly):
     assert monthly_amounts(monthly) is None
-    got = due_share(
-        date(YEAR, 6, 30),
-        year=YEAR,
-        monthly=monthly,
-        planned_start=date(YEAR, 1, 1),
-        planned_finish=date(YEAR, 12, 31),
-    )
+    got = _all_year(date(YEAR, 6, 30), monthly)
     assert got.basis is DueBasis.SPAN and got.share == pytest.approx(0.5)
 
 

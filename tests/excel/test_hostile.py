@@ -14,6 +14,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 
+from tests.hostile_catalogue import encrypted_member, word_document, xlsm_declared
 from tracker.excel.cells import write_text
 from tracker.excel.parse_list import NO_HEADER_MESSAGE, parse_project_list
 from tracker.excel.rows import ListFileError, RowError
@@ -133,15 +134,7 @@ def test_a_macro_enabled_workbook_is_refused() -> None:
 
 
 def test_a_workbook_declared_as_xlsm_is_refused_even_without_the_macro_part() -> None:
-    types = (
-        zipfile.ZipFile(BytesIO(good_list()))
-        .read("[Content_Types].xml")
-        .replace(
-            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-        )
-    )
-    assert "启用宏的工作簿（.xlsm）" in refused(zip_with(good_list(), {}, content_types=types))
+    assert "启用宏的工作簿（.xlsm）" in refused(xlsm_declared())
 
 
 def test_a_workbook_with_external_links_is_refused() -> None:
@@ -249,18 +242,11 @@ def test_an_xlsx_whose_cells_without_references_span_a_huge_grid_is_refused() ->
 
 
 def test_a_word_document_renamed_to_xlsx_is_named_as_such() -> None:
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    assert "是Word文档" in refused(buffer.getvalue())
+    assert "是Word文档" in refused(word_document())
 
 
 def test_an_encrypted_zip_member_is_refused_as_encrypted() -> None:
-    data = bytearray(good_list())
-    first = bytes(data).find(b"PK\x01\x02")
-    struct.pack_into("<H", data, first + 8, 0x1)  # general purpose flag: encrypted
-    assert "已加密" in refused(bytes(data))
+    assert "已加密" in refused(encrypted_member())
 
 
 def test_a_damaged_ole_file_is_refused() -> None:

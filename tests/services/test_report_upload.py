@@ -45,6 +45,18 @@ def setup(engine):
         return lead, admin, [p.code for p in ours], theirs.code
 
 
+def download(engine, actor) -> bytes:
+    """April's report form as ``actor`` downloads it."""
+    with read_session(engine) as s:
+        return reports.report_form(s, actor=actor, period=APRIL, today=TODAY, settings=SETTINGS)
+
+
+def send(engine, actor, data: bytes):
+    """``actor`` uploads the filled form ``data``; what the upload says."""
+    with write_session(engine) as s:
+        return reports.apply_report_form(s, actor=actor, data=data, today=TODAY, settings=SETTINGS)
+
+
 def fill(data: bytes, rows: dict[int, dict[str, object]]) -> bytes:
     wb = load_workbook(io.BytesIO(data))
     ws = wb[SHEET]
@@ -67,16 +79,12 @@ def filled_ok(i: int) -> dict[str, object]:
 
 def test_a_county_form_round_trip_submits_every_filled_row(engine):
     lead, _, codes, _ = setup(engine)
-    with read_session(engine) as s:
-        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    data = download(engine, lead)
     ws = load_workbook(io.BytesIO(data))[SHEET]
     assert [ws[f"A{FIRST_ROW + i}"].value for i in range(3)] == codes
     assert ws[f"{LETTER['last_ytd']}{FIRST_ROW}"].value == 300
     upload = fill(data, {0: filled_ok(0), 1: filled_ok(1), 2: filled_ok(2)})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert result.ok and result.saved == 3
     rows = sorted(reported(engine), key=lambda r: r.completed_month)
     assert [(r.completed_month, r.completed_ytd, r.completed_total, r.status) for r in rows] == [
@@ -88,14 +96,10 @@ def test_a_county_form_round_trip_submits_every_filled_row(engine):
 
 def test_one_bad_row_and_nothing_is_written(engine):
     lead, _, _, _ = setup(engine)
-    with read_session(engine) as s:
-        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    data = download(engine, lead)
     bad = filled_ok(2) | {"completed_ytd": 999}  # ytd ≠ 300 + 102
     upload = fill(data, {0: filled_ok(0), 1: filled_ok(1), 2: bad})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert not result.ok and result.saved == 0
     [problem] = result.errors
     assert (problem.row, problem.column) == (FIRST_ROW + 2, LETTER["completed_ytd"])
@@ -105,15 +109,11 @@ def test_one_bad_row_and_nothing_is_written(engine):
 
 def test_a_row_outside_the_actor_s_scope_refuses_the_whole_upload(engine):
     lead, admin, _, theirs = setup(engine)
-    with read_session(engine) as s:
-        data = reports.report_form(s, actor=admin, period=APRIL, today=TODAY, settings=SETTINGS)
+    data = download(engine, admin)
     ws = load_workbook(io.BytesIO(data))[SHEET]
     offsets = {ws[f"A{FIRST_ROW + i}"].value: i for i in range(4)}
     upload = fill(data, {i: filled_ok(i) for i in offsets.values()})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert not result.ok
     assert [e.row for e in result.errors] == [FIRST_ROW + offsets[theirs]]
     assert "不在您的填报范围内" in str(result.errors[0].message)
@@ -141,10 +141,7 @@ def test_a_form_made_before_someone_else_saved_is_refused(engine):
         )
     assert pid is not None
     upload = fill(data, {0: filled_ok(0)})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert not result.ok and "重新下载" in str(result.errors[0].message)
 
 
@@ -153,13 +150,9 @@ def test_a_form_made_before_someone_else_saved_is_refused(engine):
 
 def submit_all(engine, lead) -> None:
     """The lead submits every row through the form (the month's first upload)."""
-    with read_session(engine) as s:
-        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    data = download(engine, lead)
     upload = fill(data, {0: filled_ok(0), 1: filled_ok(1), 2: filled_ok(2)})
-    with write_session(engine) as s:
-        assert reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        ).ok
+    assert send(engine, lead, upload).ok
 
 
 def stored(engine) -> list[tuple[object, ...]]:
@@ -173,12 +166,8 @@ def test_a_form_downloaded_and_sent_back_unchanged_is_accepted_with_no_change(en
     lead, _, _, _ = setup(engine)
     submit_all(engine, lead)
     before = stored(engine)
-    with read_session(engine) as s:
-        again = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=again, today=TODAY, settings=SETTINGS
-        )
+    again = download(engine, lead)
+    result = send(engine, lead, again)
     assert result.ok, result.errors
     assert (result.saved, result.unchanged, result.skipped) == (0, 3, 0)
     assert stored(engine) == before
@@ -188,17 +177,15 @@ def test_a_changed_row_over_a_submitted_report_is_refused_saying_what_changed(en
     lead, _, _, _ = setup(engine)
     submit_all(engine, lead)
     before = stored(engine)
-    with read_session(engine) as s:
-        again = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    again = download(engine, lead)
     upload = fill(again, {1: {"completed_month": 150, "completed_ytd": 450}})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert not result.ok and result.unchanged == 2
     [problem] = result.errors
     assert (problem.row, problem.column) == (FIRST_ROW + 1, LETTER["completed_month"])
-    assert "已报送" in str(problem.message) and "本月完成投资 101.00 → 150.00" in str(problem.message)
+    assert "已报送" in str(problem.message) and "本月完成投资 101.00 → 150.00" in str(
+        problem.message
+    )
     assert "退回" in str(problem.message)
     assert stored(engine) == before
 
@@ -218,13 +205,9 @@ def test_a_returned_report_can_be_corrected_through_the_form(engine):
             today=TODAY,
             settings=SETTINGS,
         )
-    with read_session(engine) as s:
-        again = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    again = download(engine, lead)
     upload = fill(again, {0: {"completed_month": 90, "completed_ytd": 390, "completed_total": 990}})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert result.ok, result.errors
     assert (result.saved, result.unchanged) == (1, 2)
     corrected = next(r for r in reported(engine) if r.project_id == first.project_id)
@@ -264,15 +247,11 @@ def test_a_lists_completed_before_the_year_opens_the_first_reports_running_total
         project.opening_total, project.opening_year = D("800"), 2026
         s.add(project)
         open_period(s, APRIL)
-    with read_session(engine) as s:
-        data = reports.report_form(s, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS)
+    data = download(engine, lead)
     ws = load_workbook(io.BytesIO(data))[SHEET]
     assert ws[f"{LETTER['last_total']}{FIRST_ROW}"].value == 800
     upload = fill(data, {0: filled_ok(0) | {"progress_pct": 10, "problems": "征地未完成"}})
-    with write_session(engine) as s:
-        result = reports.apply_report_form(
-            s, actor=lead, data=upload, today=TODAY, settings=SETTINGS
-        )
+    result = send(engine, lead, upload)
     assert result.ok, result.errors
     [report] = reported(engine)
     assert (report.completed_ytd, report.completed_total) == (D("100"), D("900"))

@@ -12,6 +12,7 @@ from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
 from tests.web.conftest import shot
 from tests.web.daily_map_changes import audit_every_kind
 from tests.web.live import live_server, login
+from tests.web.test_battle_map_browser import DRAWN, GRAPH
 from tracker.db import read_session, write_session
 from tracker.models import Milestone, MilestonePlanRecord, Project
 from tracker.services import milestones
@@ -129,12 +130,6 @@ def test_a_milestone_that_slipped_once_is_not_called_a_run_of_slips(demo_engine,
 
 # --- item 3: meeting mode fits names, fills pages, keeps badges off the bars ----------------
 
-GRAPH = "#bm-graph .js-plotly-plot"
-DRAWN = f"""() => {{
-  const gd = document.querySelector('{GRAPH}');
-  return !!(gd && gd._fullLayout && gd.layout && gd.layout.meta
-    && gd.querySelectorAll('.barlayer .trace').length > 0);
-}}"""
 LABELS = f"""() => {{
   const gd = document.querySelector('{GRAPH}');
   const box = gd.querySelector('.main-svg').getBoundingClientRect();

@@ -14,15 +14,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, update
-from sqlmodel import col, select
+from sqlmodel import select
 
 from tests.conftest import DEMO_PASSWORD
 from tests.web.conftest import shot
+from tests.web.demo_reports import county_projects, remove_reports
 from tests.web.live import login
 from tracker.config import load_settings
 from tracker.db import write_session
-from tracker.models import MonthlyReport, ProblemItem, Project, User
+from tracker.models import MonthlyReport, Project, User
 from tracker.services.auth import Actor
 from tracker.services.reports import (
     ReportValues,
@@ -49,24 +49,8 @@ def _prepare(engine) -> tuple[list[Project], list[Project]]:
     returns the projects prefilled from October with a text that quotes its figures."""
     settings = load_settings({})
     with write_session(engine) as s:
-        projects = list(
-            s.exec(select(Project).where(Project.county == COUNTY).order_by(Project.sort_order))
-        )
-        ids = [p.id for p in projects]
-        reports = [
-            r.id
-            for r in s.exec(
-                select(MonthlyReport)
-                .where(col(MonthlyReport.project_id).in_(ids))
-                .where(MonthlyReport.period == NOVEMBER)
-            )
-        ]
-        s.execute(
-            update(ProblemItem)
-            .where(col(ProblemItem.report_id).in_(reports))
-            .values(report_id=None)
-        )
-        s.execute(delete(MonthlyReport).where(col(MonthlyReport.id).in_(reports)))
+        projects = county_projects(s, COUNTY)
+        remove_reports(s, [p.id for p in projects], NOVEMBER)
     with write_session(engine) as s:
         lead = Actor.of(s.exec(select(User).where(User.username == LEAD)).one())
         admin = Actor.of(s.exec(select(User).where(User.username == "admin")).one())

@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
 from tests.web.conftest import ARTIFACTS, shot
+from tests.web.demo_reports import county_projects, remove_reports
 from tests.web.live import login
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
@@ -36,24 +36,8 @@ NOVEMBER = date(2026, 11, 1)
 def _unreport_the_county(engine) -> list[Project]:
     """The county's projects, with their November reports (and what those raised) removed."""
     with write_session(engine) as s:
-        projects = list(
-            s.exec(select(Project).where(Project.county == COUNTY).order_by(Project.sort_order))
-        )
-        ids = [p.id for p in projects]
-        reports = [
-            r.id
-            for r in s.exec(
-                select(MonthlyReport)
-                .where(col(MonthlyReport.project_id).in_(ids))
-                .where(MonthlyReport.period == NOVEMBER)
-            )
-        ]
-        s.execute(
-            update(ProblemItem)
-            .where(col(ProblemItem.report_id).in_(reports))
-            .values(report_id=None)
-        )
-        s.execute(delete(MonthlyReport).where(col(MonthlyReport.id).in_(reports)))
+        projects = county_projects(s, COUNTY)
+        remove_reports(s, [p.id for p in projects], NOVEMBER)
     return projects
 
 

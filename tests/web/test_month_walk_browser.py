@@ -25,16 +25,17 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import delete, update
-from sqlmodel import col, select
+from sqlalchemy import update
+from sqlmodel import select
 
 from schedules.jobs import run_open_period
 from tests.conftest import DEMO_PASSWORD
+from tests.web.demo_reports import county_projects, remove_reports
 from tests.web.live import login
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.i18n import t
-from tracker.models import MonthlyReport, ProblemItem, Project, ReportingPeriod
+from tracker.models import Project, ReportingPeriod
 from tracker.services.cycle import current_period
 from tracker.web.views.timefmt import local_day
 
@@ -50,9 +51,7 @@ COUNT = re.compile(r"(\d+)\s*/\s*(\d+)")
 def _reset_november(engine) -> tuple[list[Project], list[Project]]:
     """November back to scheduled; the reports of the county's and the unit's projects out."""
     with write_session(engine) as s:
-        county = list(
-            s.exec(select(Project).where(Project.county == COUNTY).order_by(Project.sort_order))
-        )
+        county = county_projects(s, COUNTY)
         unit = list(
             s.exec(
                 select(Project)
@@ -61,20 +60,7 @@ def _reset_november(engine) -> tuple[list[Project], list[Project]]:
                 .order_by(Project.sort_order)
             )
         )
-        ids = [p.id for p in county + unit]
-        reports = list(
-            s.exec(
-                select(MonthlyReport.id)
-                .where(col(MonthlyReport.project_id).in_(ids))
-                .where(MonthlyReport.period == NOVEMBER)
-            )
-        )
-        s.execute(
-            update(ProblemItem)
-            .where(col(ProblemItem.report_id).in_(reports))
-            .values(report_id=None)
-        )
-        s.execute(delete(MonthlyReport).where(col(MonthlyReport.id).in_(reports)))
+        remove_reports(s, [p.id for p in county + unit], NOVEMBER)
         s.execute(
             update(ReportingPeriod)
             .where(ReportingPeriod.period == NOVEMBER)
