@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +25,11 @@ from typing import Any
 
 import gevent
 from locust import FastHttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.web
+
+from tests.web.dashcalls import outputs  # noqa: E402  (json only: nothing of the app)
+from tests.web.dashcalls import router as pages_router  # noqa: E402
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 SAMPLES: list[dict[str, Any]] = []
@@ -73,19 +79,11 @@ def _dump(**_kw: Any) -> None:
             out.write(json.dumps(ack, ensure_ascii=False) + "\n")
 
 
-# --- forging Dash callback bodies (as tests/web/dashcalls.py does, from the plan's specs) ---
-
-
-def _spec_id(raw: str) -> Any:
-    return json.loads(raw) if raw.startswith("{") else raw
+# --- forging Dash callback bodies (with tests/web/dashcalls.py, from the plan's specs) ------
 
 
 def _outputs(key: str) -> Any:
-    parts = key.strip(".").split("...") if key.startswith("..") else [key]
-    out = []
-    for part in parts:
-        cid, prop = part.rsplit(".", 1)
-        out.append({"id": _spec_id(cid), "property": prop})
+    out = outputs(key)
     return out if key.startswith("..") else out[0]
 
 
@@ -136,19 +134,10 @@ def forge(
 
 
 def router(path: str, search: str = "") -> dict:
-    """Dash pages' own callback: the page's layout for a path."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "state": [],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+    """Dash pages' own callback: the page's layout for a path (the browser's first load
+    names both the path and the query as changed)."""
+    return pages_router(path, search) | {
+        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"]
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from tracker.domain.places import PLACES
 from tracker.gantt.rows import GanttMilestone, GanttProject
 
 AREAS: dict[str, tuple[str, ...]] = {
@@ -43,17 +44,7 @@ AREAS: dict[str, tuple[str, ...]] = {
         "推进科技成果转化",
     ),
 }
-COUNTIES = (
-    "临翔区",
-    "凤庆县",
-    "云县",
-    "永德县",
-    "镇康县",
-    "双江县",
-    "耿马县",
-    "沧源县",
-    "市直",
-)
+COUNTIES = PLACES  # the eight counties, then 市直
 LEAD_UNITS = (
     "市发展和改革委员会",
     "市科学技术局",

@@ -219,20 +219,25 @@ def last_audit_id(engine: Engine) -> int:
         return session.exec(select(AuditLog.id).order_by(col(AuditLog.id).desc())).first() or 0
 
 
+def baseline(engine: Engine) -> tuple[dict[int, int], int]:
+    """What ``check_milestones`` starts from: every milestone's version, the last audit id."""
+    return milestone_versions(engine), last_audit_id(engine)
+
+
 def check_milestones(
     engine: Engine,
-    *,
-    base_versions: dict[int, int],
-    base_audit: int,
+    base: tuple[dict[int, int], int],
     acknowledged: list[dict[str, Any]],
     unacknowledged: list[dict[str, Any]],
 ) -> dict[str, int]:
     """No partial writes and no lost acknowledged saves.
 
-    Every milestone's audit entries since ``base_audit`` run from its start version to its
-    row version without a gap; the row's note is the last audited one; each acknowledged
-    note save (``{"id", "seen", "note"}``) is audited at version seen + 1; an unacknowledged
-    one is either wholly there (audit entry and row history) or not there at all."""
+    Every milestone's audit entries since the ``base``line (``baseline``) run from its start
+    version to its row version without a gap; the row's note is the last audited one; each
+    acknowledged note save (``{"id", "seen", "note"}``) is audited at version seen + 1; an
+    unacknowledged one is either wholly there (audit entry and row history) or not there at
+    all."""
+    base_versions, base_audit = base
     with read_session(engine) as session:
         entries = session.exec(
             select(AuditLog)

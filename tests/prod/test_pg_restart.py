@@ -28,11 +28,10 @@ from tests.prod.procs import (
     Client,
     Gunicorn,
     PrivateCluster,
+    baseline,
     check_milestones,
     county_lead_milestones,
     dash_response,
-    last_audit_id,
-    milestone_versions,
     postgres_bin,
     production_env,
 )
@@ -89,7 +88,7 @@ def test_the_app_recovers_from_a_postgresql_restart_under_load(cluster, tmp_path
     engine = make_engine(url)
     app = create_app(load_settings(env={}), engine)
     lead, milestones = county_lead_milestones(engine, limit=2)
-    base_versions, base_audit = milestone_versions(engine), last_audit_id(engine)
+    base = baseline(engine)
     engine.dispose()  # nothing of the test's own holds a connection through the restart
 
     server = Gunicorn(production_env(url), log=tmp_path / "gunicorn.log")
@@ -203,12 +202,6 @@ def test_the_app_recovers_from_a_postgresql_restart_under_load(cluster, tmp_path
     server.stop()
 
     engine = make_engine(url)
-    figures = check_milestones(
-        engine,
-        base_versions=base_versions,
-        base_audit=base_audit,
-        acknowledged=acknowledged,
-        unacknowledged=unacknowledged,
-    )
+    figures = check_milestones(engine, base, acknowledged, unacknowledged)
     engine.dispose()
     assert figures["acknowledged"] >= 4

@@ -25,12 +25,11 @@ from tests.prod.procs import (
     HOOKED_APP,
     Client,
     Gunicorn,
+    baseline,
     check_milestones,
     county_lead_milestones,
     dash_response,
     hook_lines,
-    last_audit_id,
-    milestone_versions,
     production_env,
     wait_until,
 )
@@ -83,7 +82,7 @@ def test_kill_9_of_a_worker_mid_save_loses_nothing_acknowledged_and_writes_nothi
     lead, ids = county_lead_milestones(engine)
     assert len(ids) >= CLIENTS * 2
     mine = [ids[i * 2 : i * 2 + 2] for i in range(CLIENTS)]  # two milestones per client
-    base_versions, base_audit = milestone_versions(engine), last_audit_id(engine)
+    base = baseline(engine)
     hooks = tmp_path / "hooks.log"
     server = Gunicorn(
         production_env(
@@ -174,13 +173,7 @@ def test_kill_9_of_a_worker_mid_save_loses_nothing_acknowledged_and_writes_nothi
     server.stop()
 
     assert len(killed) == KILLS
-    figures = check_milestones(
-        engine,
-        base_versions=base_versions,
-        base_audit=base_audit,
-        acknowledged=acknowledged,
-        unacknowledged=unacknowledged,
-    )
+    figures = check_milestones(engine, base, acknowledged, unacknowledged)
     # the saves held by the killed workers are not in the database at all
     with read_session(engine) as session:
         notes = {m.id: m.note for m in session.exec(select(Milestone)).all()}

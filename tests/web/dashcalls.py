@@ -18,7 +18,8 @@ def callback(app, name: str) -> tuple[str, dict]:
     raise AssertionError(f"no callback named {name}")
 
 
-def _outputs(key: str) -> list[dict]:
+def outputs(key: str) -> list[dict]:
+    """The outputs of a callback, from its callback_map key (one or ``..a.b...c.d..``)."""
     parts = key.strip(".").split("...") if key.startswith("..") else [key]
     out = []
     for part in parts:
@@ -54,7 +55,7 @@ def forge(app, name: str, values: dict[str, Any], pattern: dict | None = None) -
         changed = f"{first['id']}.{first['property']}"
     return {
         "output": key,
-        "outputs": _outputs(key) if key.startswith("..") else _outputs(key)[0],
+        "outputs": outputs(key) if key.startswith("..") else outputs(key)[0],
         "inputs": inputs,
         "state": state,
         "changedPropIds": [changed],

@@ -377,15 +377,15 @@ def approve_reschedule(
     session: Session, *, actor: Actor, milestone_id: Any, seen_version: Any, today: date
 ) -> SaveResult:
     """The office accepts a pending reschedule: the pending date becomes the plan."""
-    return _decide_pending(
-        session,
-        actor=actor,
-        milestone_id=milestone_id,
-        seen_version=seen_version,
-        action="approve_reschedule",
-        changes=lambda m: {"planned_date": m.pending_date, **_NOTHING_PENDING},
-        extra=lambda m: {"reason": m.pending_reason},
-    )
+
+    def changes(m: Milestone) -> dict[str, Any]:
+        return {"planned_date": m.pending_date, **_NOTHING_PENDING}
+
+    def extra(m: Milestone) -> dict[str, Any]:
+        return {"reason": m.pending_reason}
+
+    request = (milestone_id, seen_version, "approve_reschedule")
+    return _decide_pending(session, actor, request, changes, extra)
 
 
 def reject_reschedule(
@@ -398,29 +398,25 @@ def reject_reschedule(
     comment: str = "",
 ) -> SaveResult:
     """The office turns a pending reschedule down: the plan stays as it was."""
-    return _decide_pending(
-        session,
-        actor=actor,
-        milestone_id=milestone_id,
-        seen_version=seen_version,
-        action="reject_reschedule",
-        changes=lambda _m: dict(_NOTHING_PENDING),
-        extra=lambda _m: {"comment": _text(comment, "milestone.note")},
-    )
+
+    def extra(_m: Milestone) -> dict[str, Any]:
+        return {"comment": _text(comment, "milestone.note")}
+
+    request = (milestone_id, seen_version, "reject_reschedule")
+    return _decide_pending(session, actor, request, lambda _m: dict(_NOTHING_PENDING), extra)
 
 
 def _decide_pending(
     session: Session,
-    *,
     actor: Actor,
-    milestone_id: Any,
-    seen_version: Any,
-    action: str,
+    request: tuple[Any, Any, str],
     changes: Callable[[Milestone], dict[str, Any]],
     extra: Callable[[Milestone], dict[str, Any]],
 ) -> SaveResult:
-    """The office's answer to a pending reschedule: ``changes`` written and audited as
-    ``action`` with ``extra``, both computed from the milestone once its version is checked."""
+    """The office's answer to a pending reschedule (``request``: the milestone's id, the
+    version the office saw, the audited action): ``changes`` written and audited with
+    ``extra``, both computed from the milestone once its version is checked."""
+    milestone_id, seen_version, action = request
     milestone, project = _load(session, milestone_id)
     require(actor, "milestone.approve", project)
     seen = _seen(seen_version)

@@ -103,6 +103,14 @@ def _save(n_clicks, use_case, form, saved_key, **fields):
     return _saved(t(saved_key(done.value), lang()))
 
 
+def _done_key(result) -> str:
+    return "form.saved_started" if result.started_project else "form.saved_done"
+
+
+def _moved_key(result) -> str:
+    return "form.saved_pending" if result.pending else "form.saved_reschedule"
+
+
 SAVE_OUTPUTS = [
     Output(Ids.REFRESH, "data", allow_duplicate=True),
     Output(Ids.MODAL, "opened", allow_duplicate=True),
@@ -142,13 +150,7 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def save_milestone_done(n_clicks, form, actual_date):
-        return _save(
-            n_clicks,
-            milestones.mark_done,
-            form,
-            lambda r: "form.saved_started" if r.started_project else "form.saved_done",
-            actual_date=actual_date,
-        )
+        return _save(n_clicks, milestones.mark_done, form, _done_key, actual_date=actual_date)
 
     @app.callback(
         *SAVE_OUTPUTS,
@@ -159,14 +161,8 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def save_milestone_reschedule(n_clicks, form, new_date, reason):
-        return _save(
-            n_clicks,
-            milestones.reschedule,
-            form,
-            lambda r: "form.saved_pending" if r.pending else "form.saved_reschedule",
-            new_date=new_date,
-            reason=reason,
-        )
+        fields = {"new_date": new_date, "reason": reason}
+        return _save(n_clicks, milestones.reschedule, form, _moved_key, **fields)
 
     @app.callback(
         *SAVE_OUTPUTS,
