@@ -21,7 +21,6 @@ import argparse
 import random
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import date, timedelta
@@ -31,6 +30,7 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from tests.excel.factories import soffice_save_as
 from tracker.excel.parse_list import parse_project_list
 
 AREAS = ("绿色低碳发展", "推动旅游产业", "生态环境保护", "创新驱动发展")
@@ -98,22 +98,7 @@ def saved_as(path: Path, target: str) -> Path:
     if program is None:
         raise SystemExit("LibreOffice is needed to make the .ods and .xls lists")
     profile = path.parent / "lo-profile"
-    subprocess.run(
-        [
-            program,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(path.parent),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    return path.with_suffix(f".{target}")
+    return soffice_save_as(program, path, target, profile=profile, timeout=600)
 
 
 def full_parse(data: bytes, filename: str = "benchmark.xlsx") -> int:

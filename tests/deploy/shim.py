@@ -85,14 +85,22 @@ def pid_file(name: str) -> Path:
     return STATE / f"{name}.pid"
 
 
-def running_pid(name: str) -> int | None:
-    path = pid_file(name)
-    if not path.exists():
-        return None
+def _alive(path: Path) -> int | None:
+    """The pid written in ``path`` when that process still runs."""
     pid = int(path.read_text())
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
+        return None
+    return pid
+
+
+def running_pid(name: str) -> int | None:
+    path = pid_file(name)
+    if not path.exists():
+        return None
+    pid = _alive(path)
+    if pid is None:
         return None
     stat = Path(f"/proc/{pid}/stat")
     if stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
@@ -293,12 +301,7 @@ def nginx_pid() -> int | None:
     path = ROOT / "nginx" / "nginx.pid"
     if not path.exists() or not path.read_text().strip():
         return None
-    pid = int(path.read_text())
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    return pid
+    return _alive(path)
 
 
 def nginx(action: str) -> None:

@@ -274,6 +274,29 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def soffice_save_as(
+    program: str, source: Path, target: str, *, profile: Path, timeout: float
+) -> Path:
+    """``source`` saved as ``target`` (xls, ods) beside it by headless LibreOffice
+    (``program``) with its own user profile, so a running LibreOffice is not disturbed."""
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    return source.with_suffix(f".{target}")
+
+
 def convert_with_libreoffice(data: bytes, target: str) -> bytes:
     """Convert .xlsx bytes to ``target`` ("xls" or "ods") with headless LibreOffice."""
     program = libreoffice()
@@ -283,22 +306,7 @@ def convert_with_libreoffice(data: bytes, target: str) -> bytes:
         source = Path(work) / "list.xlsx"
         source.write_bytes(data)
         profile = Path(work) / "profile"
-        subprocess.run(
-            [
-                program,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                target,
-                "--outdir",
-                work,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        return (Path(work) / f"list.{target}").read_bytes()
+        return soffice_save_as(program, source, target, profile=profile, timeout=180).read_bytes()
 
 
 # ---------------------------------------------------------------------------- hostile files

@@ -84,14 +84,20 @@ def _november(engine, project_id: int) -> MonthlyReport | None:
 # --- 1. a county lead saves 1e27 (or a 5,000-digit number); the month cannot close ------------
 
 
-def _grid_save_refused(demo_engine, value) -> str:
-    """A county lead saves ``value`` as this month's amount of a November draft in the grid:
-    the answer is a page (not a 500), nothing is written; what the page shows, as text."""
+def _lead_with_a_november_draft(demo_engine):
+    """The world with a November draft of its project, the app, the county lead signed in
+    and a snapshot of every table before anything is sent."""
     world = _world(demo_engine)
     _november_report(world, "draft")
     app = _app(demo_engine)
     lead = _login(app, world.users["county_own"].username)
-    before = snapshot(demo_engine)
+    return world, app, lead, snapshot(demo_engine)
+
+
+def _grid_save_refused(demo_engine, value) -> str:
+    """A county lead saves ``value`` as this month's amount of a November draft in the grid:
+    the answer is a page (not a 500), nothing is written; what the page shows, as text."""
+    world, app, lead, before = _lead_with_a_november_draft(demo_engine)
     response = _post(
         app,
         lead,
@@ -365,16 +371,12 @@ def test_7_a_value_that_is_not_a_plain_number_is_refused_not_saved_as_zero(demo_
 def test_7_a_nan_money_cell_in_an_uploaded_form_is_a_row_error_not_a_500(demo_engine):
     from tracker.excel.report_form import FIRST_ROW, LETTER, SHEET
 
-    world = _world(demo_engine)
-    _november_report(world, "draft")
+    world, app, lead, before = _lead_with_a_november_draft(demo_engine)
     data = form_workbook(world, status="draft", problems="")
     book = load_workbook(io.BytesIO(data))
     book[SHEET][f"{LETTER['completed_month']}{FIRST_ROW}"] = "NaN"  # typed into the cell
     out = io.BytesIO()
     book.save(out)
-    app = _app(demo_engine)
-    lead = _login(app, world.users["county_own"].username)
-    before = snapshot(demo_engine)
     response = _post(
         app,
         lead,

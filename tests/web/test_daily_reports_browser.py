@@ -19,6 +19,7 @@ from sqlmodel import select
 from tests.conftest import DEMO_PASSWORD
 from tests.web.conftest import shot
 from tests.web.demo_reports import county_projects, remove_reports
+from tests.web.grid_cells import type_in, write_long_text
 from tests.web.live import login
 from tracker.config import load_settings
 from tracker.db import write_session
@@ -116,21 +117,11 @@ def _cell(page, project_id: int, column: str):
 
 
 def _type_in(page, project_id: int, column: str, value: str) -> None:
-    cell = _cell(page, project_id, column)
-    cell.scroll_into_view_if_needed()
-    cell.click()
-    editor = cell.locator("input")
-    editor.wait_for()
-    editor.fill(value)
-    editor.press("Enter")
+    type_in(_cell(page, project_id, column), value)
 
 
 def _write_text(page, project_id: int, column: str, text: str) -> None:
-    cell = _cell(page, project_id, column)
-    cell.scroll_into_view_if_needed()
-    cell.click()
-    page.locator(".ag-large-text textarea").fill(text)
-    page.locator(".page-title").first.click()  # leaving the cell ends the edit
+    write_long_text(page, _cell(page, project_id, column), text)
 
 
 def _wait_status(page, project_id: int, expected: str) -> None:

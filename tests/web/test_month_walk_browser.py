@@ -30,6 +30,7 @@ from sqlmodel import select
 
 from schedules.jobs import run_open_period
 from tests.conftest import DEMO_PASSWORD
+from tests.web import grid_cells
 from tests.web.demo_reports import county_projects, remove_reports
 from tests.web.live import login
 from tracker.config import load_settings
@@ -113,23 +114,13 @@ class Walk:
         ).first
 
     def type_in(self, project_id: int, column: str, value: str) -> None:
-        cell = self.cell(project_id, column)
-        cell.scroll_into_view_if_needed()
-        cell.click()
-        editor = cell.locator("input")
-        editor.wait_for()
-        editor.fill(value)
-        editor.press("Enter")
+        grid_cells.type_in(self.cell(project_id, column), value)
 
     def write_problem(self, project_id: int, text: str) -> None:
         self.write_long_text(project_id, "problems", text)
 
     def write_long_text(self, project_id: int, column: str, text: str) -> None:
-        cell = self.cell(project_id, column)
-        cell.scroll_into_view_if_needed()
-        cell.click()
-        self.page.locator(".ag-large-text textarea").fill(text)
-        self.page.locator(".page-title").first.click()  # leaving the cell ends the edit
+        grid_cells.write_long_text(self.page, self.cell(project_id, column), text)
 
     def submit_all(self) -> None:
         """全部报送, then wait for the page's answer (its notice)."""
