@@ -165,3 +165,15 @@ def project_row(**kw: Any) -> ProjectRow:
     )
     values.update(kw)
     return ProjectRow(**values)
+
+
+# a month reported before the one a test is about: 100 万元 in that month, 300 in the year,
+# 900 since the start, 35 %
+EARLIER_REPORT: dict[str, Any] = {
+    "completed_month": Decimal("100"),
+    "completed_ytd": Decimal("300"),
+    "completed_total": Decimal("900"),
+    "progress_pct": 35.0,
+    "progress_text": "基础施工",
+    "reporter": "李明",
+}

@@ -7,7 +7,14 @@ from functools import partial
 import pytest
 from sqlmodel import select
 
-from tests.factories import actor_of, make_project, make_report, make_user, report_values
+from tests.factories import (
+    EARLIER_REPORT,
+    actor_of,
+    make_project,
+    make_report,
+    make_user,
+    report_values,
+)
 from tests.services.dispatch_helpers import dispatch_settings, open_period
 from tracker.db import read_session, write_session
 from tracker.models import JobRun, MonthlyReport, PeriodSnapshot, ReportingPeriod
@@ -29,6 +36,30 @@ def inline(target, *args) -> None:
 good = partial(report_values, problems="无")
 
 
+def _rows(engine, actor, rows, *, submit: bool):
+    """``actor`` saves ``rows`` of April's grid at once (submits them with ``submit``)."""
+    return save_rows(
+        engine,
+        actor=actor,
+        period=APRIL,
+        rows=rows,
+        submit=submit,
+        today=TODAY,
+        settings=SETTINGS,
+    )
+
+
+def _compile(engine, actor, period=APRIL):
+    """``actor`` asks for the month to be compiled now (run inline)."""
+    return compile_jobs.start_compile(
+        engine, actor=actor, period=period, today=TODAY, settings=SETTINGS, run=inline
+    )
+
+
+_submit = partial(_rows, submit=True)
+_save_drafts = partial(_rows, submit=False)
+
+
 @pytest.fixture
 def office(engine):
     """A 双江县 lead and the office; three 双江县 projects with March reported; April open."""
@@ -46,35 +77,21 @@ def office(engine):
             for _ in range(3)
         ]
         for p in projects:
-            make_report(
-                s,
-                p,
-                date(2026, 3, 1),
-                completed_month=D("100"),
-                completed_ytd=D("300"),
-                completed_total=D("900"),
-                progress_pct=35.0,
-                progress_text="基础施工",
-                reporter="李明",
-            )
+            make_report(s, p, date(2026, 3, 1), **EARLIER_REPORT)
         open_period(s, APRIL)
         return actor_of(lead), actor_of(admin), [p.id for p in projects]
 
 
 def test_one_refused_row_does_not_undo_the_others(engine, office):
     lead, _, (a, b, c) = office
-    outcomes = save_rows(
+    outcomes = _submit(
         engine,
-        actor=lead,
-        period=APRIL,
-        rows=[
+        lead,
+        [
             RowInput(a, 0, good()),
             RowInput(b, 0, good(completed_month=None)),  # missing this month's amount
             RowInput(c, 7, good()),  # a version nobody has seen
         ],
-        submit=True,
-        today=TODAY,
-        settings=SETTINGS,
     )
     assert [o.ok for o in outcomes] == [True, False, False]
     assert outcomes[0].status == "submitted" and outcomes[0].version == 1
@@ -89,29 +106,13 @@ def test_one_refused_row_does_not_undo_the_others(engine, office):
 
 def test_drafts_need_no_completeness_and_a_closed_month_refuses_every_row(engine, office):
     lead, _, (a, b, _) = office
-    drafts = save_rows(
-        engine,
-        actor=lead,
-        period=APRIL,
-        rows=[RowInput(a, 0, ReportValues(completed_month=D("5")))],
-        submit=False,
-        today=TODAY,
-        settings=SETTINGS,
-    )
+    drafts = _save_drafts(engine, lead, [RowInput(a, 0, ReportValues(completed_month=D("5")))])
     assert drafts[0].ok and drafts[0].status == "draft"
     with write_session(engine) as s:
         period = s.exec(select(ReportingPeriod).where(ReportingPeriod.period == APRIL)).one()
         period.status = "closed"
         s.add(period)
-    locked = save_rows(
-        engine,
-        actor=lead,
-        period=APRIL,
-        rows=[RowInput(a, 1, good()), RowInput(b, 0, good())],
-        submit=True,
-        today=TODAY,
-        settings=SETTINGS,
-    )
+    locked = _submit(engine, lead, [RowInput(a, 1, good()), RowInput(b, 0, good())])
     assert all(o.locked and "锁定" in str(o.message) for o in locked)
 
 
@@ -119,29 +120,17 @@ def test_a_lead_s_rows_outside_the_county_are_refused_by_the_service(engine, off
     _, _, ids = office
     with write_session(engine) as s:
         other_lead = actor_of(make_user(s, "county", county="临翔区"))
-    outcomes = save_rows(
-        engine,
-        actor=other_lead,
-        period=APRIL,
-        rows=[RowInput(ids[0], 0, good())],
-        submit=True,
-        today=TODAY,
-        settings=SETTINGS,
-    )
+    outcomes = _submit(engine, other_lead, [RowInput(ids[0], 0, good())])
     assert not outcomes[0].ok and "权限" in str(outcomes[0].message)
 
 
 def test_the_office_compiles_a_month_once_and_the_page_can_follow_it(engine, office):
     lead, admin, _ = office
     with pytest.raises(PermissionDenied):
-        compile_jobs.start_compile(
-            engine, actor=lead, period=APRIL, today=TODAY, settings=SETTINGS, run=inline
-        )
+        _compile(engine, lead)
     with read_session(engine) as s:
         assert compile_jobs.compile_state(s, actor=admin, period=APRIL).status == "none"
-    compile_jobs.start_compile(
-        engine, actor=admin, period=APRIL, today=TODAY, settings=SETTINGS, run=inline
-    )
+    _compile(engine, admin)
     with read_session(engine) as s:
         state = compile_jobs.compile_state(s, actor=admin, period=APRIL)
         assert state.status == "done" and not state.active
@@ -149,17 +138,11 @@ def test_the_office_compiles_a_month_once_and_the_page_can_follow_it(engine, off
         period = s.exec(select(ReportingPeriod).where(ReportingPeriod.period == APRIL)).one()
         assert period.status == "closed"
     with pytest.raises(InvalidInput, match="已关账"):
-        compile_jobs.start_compile(
-            engine, actor=admin, period=APRIL, today=TODAY, settings=SETTINGS, run=inline
-        )
+        _compile(engine, admin)
     with pytest.raises(NotFound):
-        compile_jobs.start_compile(
-            engine, actor=admin, period=date(2026, 2, 1), today=TODAY, settings=SETTINGS, run=inline
-        )
+        _compile(engine, admin, date(2026, 2, 1))
     with pytest.raises(InvalidInput, match="尚未开始"):
-        compile_jobs.start_compile(
-            engine, actor=admin, period=date(2026, 6, 1), today=TODAY, settings=SETTINGS, run=inline
-        )
+        _compile(engine, admin, date(2026, 6, 1))
 
 
 def test_a_failed_or_stalled_compile_shows_as_failed(engine, office):

@@ -5,7 +5,14 @@ from functools import partial
 import pytest
 from sqlmodel import select
 
-from tests.factories import actor_of, make_project, make_report, make_user, report_values
+from tests.factories import (
+    EARLIER_REPORT,
+    actor_of,
+    make_project,
+    make_report,
+    make_user,
+    report_values,
+)
 from tests.services.dispatch_helpers import dispatch_settings, open_period
 from tracker.db import read_session, write_session
 from tracker.models import AuditLog, MonthlyReport, ProblemItem
@@ -82,17 +89,7 @@ def office(engine):
             actual_start=date(2026, 1, 5),
         )
         make_report(
-            s,
-            p,
-            date(2026, 3, 1),
-            completed_month=D("100"),
-            completed_ytd=D("300"),
-            completed_total=D("900"),
-            progress_pct=35.0,
-            progress_text="基础施工",
-            problems="用地手续滞后",
-            next_steps="加快施工",
-            reporter="李明",
+            s, p, date(2026, 3, 1), **EARLIER_REPORT, problems="用地手续滞后", next_steps="加快施工"
         )
         open_period(s, APRIL)
         ids = {"lead": actor_of(lead), "unit": actor_of(unit), "admin": actor_of(admin)}
