@@ -26,20 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlmodel import select  # noqa: E402
 
-from benchmarks.web import p95, timed  # noqa: E402
+from benchmarks.web import p95, signed_in_admin, timed  # noqa: E402
 from tests.web.dashcalls import forge  # noqa: E402
 from tests.web.live import chromium, live_server, login  # noqa: E402
-from tracker.config import load_settings  # noqa: E402
-from tracker.db import make_engine, migrate, read_session, write_session  # noqa: E402
-from tracker.models import User, utcnow  # noqa: E402
+from tracker.db import make_engine, migrate, write_session  # noqa: E402
+from tracker.models import User  # noqa: E402
 from tracker.services.auth import SYSTEM, hash_password  # noqa: E402
 from tracker.services.battle_map import PAGE_SIZE  # noqa: E402
 from tracker.services.demo import build_demo  # noqa: E402
-from tracker.services.sessions import start_session  # noqa: E402
-from tracker.startup import settle_heap  # noqa: E402
-from tracker.web.app import create_app  # noqa: E402
 from tracker.web.views.battle_map import BattleMapIds as Ids  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
@@ -126,16 +121,7 @@ def browser_times(engine, warm_runs: int) -> dict[str, float]:
 
 
 def callback_times(engine, runs: int) -> dict[str, list[float]]:
-    app = create_app(load_settings(env={}), engine, today=lambda: AS_OF)
-    settle_heap()  # as app.py does once the app is built
-    client = app.server.test_client()
-    with read_session(engine) as s:
-        admin = s.exec(select(User).where(User.username == "admin")).one()
-    with write_session(engine) as s:
-        token = start_session(s, user=admin, ip="127.0.0.1", user_agent="benchmark", now=utcnow())
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-    client.get("/")
+    app, client = signed_in_admin(engine, AS_OF)
     state = {"query": "", "page_count": 1, "areas": [], "span": ["2020-01-01", "2030-12-31"]}
     turn = [0]
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import select  # noqa: E402
 
-from tests.web.dashcalls import forge  # noqa: E402
+from tests.web.dashcalls import forge, router  # noqa: E402
 from tests.web.live import chromium, live_server, login  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
 from tracker.db import make_engine, migrate, read_session, write_session  # noqa: E402
@@ -169,39 +169,30 @@ def service_timings(engine, runs: int) -> dict[str, list[float]]:
     return out
 
 
-def http_timings(engine, runs: int) -> dict[str, list[float]]:
-    app = create_app(load_settings(env={}), engine, today=lambda: AS_OF)
+def signed_in_admin(engine, as_of: date):
+    """The app on ``engine`` (today being ``as_of``, the heap settled as app.py does) and a
+    test client signed in as ``admin``, the pages router registered."""
+    app = create_app(load_settings(env={}), engine, today=lambda: as_of)
     settle_heap()  # as app.py does once the app is built
     client = app.server.test_client()
     with read_session(engine) as s:
         admin = s.exec(select(User).where(User.username == "admin")).one()
-        project = s.exec(select(Project).order_by(Project.id)).first()
-        ms = s.exec(
-            select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.seq)
-        ).all()[-1]
     with write_session(engine) as s:
         token = start_session(s, user=admin, ip="127.0.0.1", user_agent="benchmark", now=utcnow())
     with client.session_transaction() as session:
         session["_user_id"] = token
     client.get("/")  # registers the pages router
-    router = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+    return app, client
 
-    def page(path: str, search: str = "") -> dict:
-        return {
-            **router,
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-        }
+
+def http_timings(engine, runs: int) -> dict[str, list[float]]:
+    app, client = signed_in_admin(engine, AS_OF)
+    with read_session(engine) as s:
+        project = s.exec(select(Project).order_by(Project.id)).first()
+        ms = s.exec(
+            select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.seq)
+        ).all()[-1]
+    page = router
 
     def post(body: dict) -> Callable[[], None]:
         def call() -> None:
