@@ -42,6 +42,17 @@ def plan(sqlite_engine):
     return sqlite_engine, project.id, ids, users
 
 
+@pytest.fixture
+def approving(plan):
+    """``plan`` with the office's approval of county reschedules switched on."""
+    engine, _, _, users = plan
+    with write_session(engine) as s:
+        milestones.set_reschedule_needs_approval(
+            s, actor=users["admin"], value=True, seen_version=0
+        )
+    return plan
+
+
 def _ms(engine, mid) -> Milestone:
     with read_session(engine) as s:
         return s.get(Milestone, mid)
@@ -152,12 +163,8 @@ def test_a_reschedule_keeps_the_baseline_and_needs_a_reason(plan):
     assert entry.before["planned_date"] == "2027-06-30"
 
 
-def test_with_approval_on_a_county_reschedule_waits_for_the_office(plan):
-    engine, _, ids, users = plan
-    with write_session(engine) as s:
-        milestones.set_reschedule_needs_approval(
-            s, actor=users["admin"], value=True, seen_version=0
-        )
+def test_with_approval_on_a_county_reschedule_waits_for_the_office(approving):
+    engine, _, ids, users = approving
     with write_session(engine) as s:
         r = milestones.reschedule(
             s, new_date="2027-09-30", reason="征地延迟", **_by(users["own"], ids[2])
@@ -175,36 +182,21 @@ def test_with_approval_on_a_county_reschedule_waits_for_the_office(plan):
         with pytest.raises(PermissionDenied):
             milestones.pending_reschedules(s, actor=users["own"])
     with pytest.raises(PermissionDenied), write_session(engine) as s:
-        milestones.approve_reschedule(
-            s, actor=users["own"], milestone_id=ids[2], seen_version=2, today=TODAY
-        )
+        milestones.approve_reschedule(s, **_by(users["own"], ids[2], seen=2))
     with write_session(engine) as s:
-        milestones.approve_reschedule(
-            s, actor=users["admin"], milestone_id=ids[2], seen_version=2, today=TODAY
-        )
+        milestones.approve_reschedule(s, **_by(users["admin"], ids[2], seen=2))
     m = _ms(engine, ids[2])
     assert (m.planned_date, m.pending_date, m.version) == (date(2027, 9, 30), None, 3)
 
 
-def test_a_rejected_reschedule_leaves_the_plan(plan):
-    engine, _, ids, users = plan
-    with write_session(engine) as s:
-        milestones.set_reschedule_needs_approval(
-            s, actor=users["admin"], value=True, seen_version=0
-        )
+def test_a_rejected_reschedule_leaves_the_plan(approving):
+    engine, _, ids, users = approving
     with write_session(engine) as s:
         milestones.reschedule(
             s, new_date="2027-12-31", reason="资金未到位", **_by(users["unit"], ids[2])
         )
     with write_session(engine) as s:
-        milestones.reject_reschedule(
-            s,
-            actor=users["admin"],
-            milestone_id=ids[2],
-            seen_version=2,
-            today=TODAY,
-            comment="请按期推进",
-        )
+        milestones.reject_reschedule(s, comment="请按期推进", **_by(users["admin"], ids[2], seen=2))
     m = _ms(engine, ids[2])
     assert (m.planned_date, m.pending_date) == (date(2027, 6, 30), None)
 

@@ -48,66 +48,33 @@ def audit_every_kind(engine, *, code: str | None = None, today: date = TODAY) ->
         result = apply_parsed_list(s, actor=admin, parsed=ParsedList([changed], []), dry_run=False)
         assert result.ok and result.updated, result.errors
         pid = project.id
-    ms = milestones_of(engine, pid)
+
+    def step(use_case, actor, seq: int, **fields) -> None:
+        """``actor`` runs a milestone use case on the project's milestone ``seq`` (from 0),
+        at the version it has now."""
+        milestone = milestones_of(engine, pid)[seq]
+        with write_session(engine) as s:
+            use_case(
+                s,
+                actor=actor,
+                milestone_id=milestone.id,
+                seen_version=milestone.version,
+                today=today,
+                **fields,
+            )
+
+    step(milestones.mark_done, admin, 1, actual_date=date(2026, 9, 2))
+    step(milestones.reschedule, admin, 2, new_date=date(2027, 10, 31), reason="设备到货推迟")
     with write_session(engine) as s:
-        milestones.mark_done(
-            s,
-            actor=admin,
-            milestone_id=ms[1].id,
-            actual_date=date(2026, 9, 2),
-            seen_version=ms[1].version,
-            today=today,
-        )
-    ms = milestones_of(engine, pid)
-    with write_session(engine) as s:
-        milestones.reschedule(
-            s,
-            actor=admin,
-            milestone_id=ms[2].id,
-            new_date=date(2027, 10, 31),
-            reason="设备到货推迟",
-            seen_version=ms[2].version,
-            today=today,
-        )
         _, version = reschedule_needs_approval(s)
         milestones.set_reschedule_needs_approval(s, actor=admin, value=True, seen_version=version)
     for decide, asked in (("approve", date(2027, 11, 30)), ("reject", date(2027, 12, 31))):
-        ms = milestones_of(engine, pid)
-        with write_session(engine) as s:
-            milestones.reschedule(
-                s,
-                actor=lead,
-                milestone_id=ms[2].id,
-                new_date=asked,
-                reason="施工许可延后",
-                seen_version=ms[2].version,
-                today=today,
-            )
-        ms = milestones_of(engine, pid)
-        with write_session(engine) as s:
-            if decide == "approve":
-                milestones.approve_reschedule(
-                    s, actor=admin, milestone_id=ms[2].id, seen_version=ms[2].version, today=today
-                )
-            else:
-                milestones.reject_reschedule(
-                    s,
-                    actor=admin,
-                    milestone_id=ms[2].id,
-                    seen_version=ms[2].version,
-                    today=today,
-                    comment="理由不充分",
-                )
-    ms = milestones_of(engine, pid)
-    with write_session(engine) as s:
-        milestones.add_note(
-            s,
-            actor=lead,
-            milestone_id=ms[0].id,
-            note="手续已齐",
-            seen_version=ms[0].version,
-            today=today,
-        )
+        step(milestones.reschedule, lead, 2, new_date=asked, reason="施工许可延后")
+        if decide == "approve":
+            step(milestones.approve_reschedule, admin, 2)
+        else:
+            step(milestones.reject_reschedule, admin, 2, comment="理由不充分")
+    step(milestones.add_note, lead, 0, note="手续已齐")
     return pid
 
 

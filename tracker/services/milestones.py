@@ -384,8 +384,8 @@ def approve_reschedule(
     def extra(m: Milestone) -> dict[str, Any]:
         return {"reason": m.pending_reason}
 
-    request = (milestone_id, seen_version, "approve_reschedule")
-    return _decide_pending(session, actor, request, changes, extra)
+    request = (milestone_id, seen_version)
+    return _decide_pending(session, actor, request, changes, extra, action="approve_reschedule")
 
 
 def reject_reschedule(
@@ -402,21 +402,28 @@ def reject_reschedule(
     def extra(_m: Milestone) -> dict[str, Any]:
         return {"comment": _text(comment, "milestone.note")}
 
-    request = (milestone_id, seen_version, "reject_reschedule")
-    return _decide_pending(session, actor, request, lambda _m: dict(_NOTHING_PENDING), extra)
+    request = (milestone_id, seen_version)
+    return _decide_pending(session, actor, request, _stays, extra, action="reject_reschedule")
+
+
+def _stays(_milestone: Milestone) -> dict[str, Any]:
+    """A rejected request: the plan stays, the request goes."""
+    return dict(_NOTHING_PENDING)
 
 
 def _decide_pending(
     session: Session,
     actor: Actor,
-    request: tuple[Any, Any, str],
+    request: tuple[Any, Any],
     changes: Callable[[Milestone], dict[str, Any]],
     extra: Callable[[Milestone], dict[str, Any]],
+    *,
+    action: str,
 ) -> SaveResult:
-    """The office's answer to a pending reschedule (``request``: the milestone's id, the
-    version the office saw, the audited action): ``changes`` written and audited with
-    ``extra``, both computed from the milestone once its version is checked."""
-    milestone_id, seen_version, action = request
+    """The office's answer to a pending reschedule (``request``: the milestone's id and the
+    version the office saw): ``changes`` written and audited as ``action`` with ``extra``,
+    both computed from the milestone once its version is checked."""
+    milestone_id, seen_version = request
     milestone, project = _load(session, milestone_id)
     require(actor, "milestone.approve", project)
     seen = _seen(seen_version)
