@@ -173,6 +173,7 @@ class Timeline:
         "compile": {"compile", "catch_up", "start"},
         "reminders": {"reminders", "catch_up", "start"},
         "milestone_watch": {"milestone_watch", "catch_up", "start"},
+        "duban": {"duban", "catch_up", "start"},
     }
 
     def first_run(self, job: str, due: datetime, before: datetime | None = None) -> datetime | None:
@@ -388,6 +389,7 @@ def _call(event: Event, settings: Settings, racers: list[Engine], pool) -> list[
             "compile": jobs.run_compile,
             "reminders": jobs.run_reminders,
             "milestone_watch": jobs.run_milestone_watch,
+            "duban": jobs.run_duban,
         }[event.name]
         result = job(engine, settings, today=today)
         return [result] if result.done else []

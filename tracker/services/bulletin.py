@@ -19,7 +19,8 @@ are fractions (0.8 = 80%), dates ISO strings. Rows are dicts:
 * ``late_to_start`` (应开未开): code, name, county, lead_unit, planned_start, days
 * ``overdue_milestones``: code, name, county, lead_unit, milestone, planned, days, light
 * ``not_reported``: code, name, county, lead_unit, months (consecutive months missing)
-* ``coordination``: code, name, county, text, owner, level, raised_on, due_date, days_open
+* ``coordination``: code, name, county, text, cause, owner ("" = 待明确), level, raised_on,
+  due_date, days_open (items open at ``as_of``, aged to it)
 * ``ranking`` (counties) and ``ranking_units`` (lead units): {formula, weights, rows: [rank,
   county | unit, investment_rate, milestone_rate, reporting_rate, score, projects]}; a rate
   is None ("—") where the county or unit had nothing to count
@@ -409,14 +410,16 @@ def compute_bulletin(
             "name": line.project_name,
             "county": line.county,
             "text": line.item.text,
-            "owner": line.item.owner,
+            "cause": line.item.cause,
+            "owner": line.item.owner,  # "" while the office has not named one (待明确)
             "level": line.item.level,
             "raised_on": line.item.raised_on.isoformat(),
             "due_date": line.item.due_date.isoformat() if line.item.due_date else None,
             "days_open": line.days_open,
         }
-        # The items open now: what the dispatch meeting (at the close) has to settle.
-        for line in ledger.coordination_items(session, today=today)
+        # Frozen means frozen: the items that existed (raised, not yet closed) at the data
+        # date, aged to it; never one raised or closed after it.
+        for line in ledger.coordination_items(session, today=as_of, as_of=as_of)
     ]
     bulletin = Bulletin(
         period=period.isoformat(),
