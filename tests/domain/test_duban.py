@@ -68,7 +68,9 @@ def test_the_owner_is_the_known_unit_the_text_names(text, owner):
 
 
 def test_known_units_are_the_lead_units_then_the_setting_each_once():
-    assert known_units(["市科技局", "市水务局", "市科技局", ""], "市财政局，市水务局、 市林草局;x") == [
+    assert known_units(
+        ["市科技局", "市水务局", "市科技局", ""], "市财政局，市水务局、 市林草局;x"
+    ) == [
         "市科技局",
         "市水务局",
         "市财政局",

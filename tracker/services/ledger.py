@@ -29,6 +29,7 @@ from tracker.domain.duban import (
     CAUSES,
     DubanSheet,
     cause_from_text,
+    duban_document,
     duban_number,
     known_units,
     level_for,
@@ -552,3 +553,41 @@ def sheet_of(
         due_date=item.due_date,
         days_open=max(0, (today - item.raised_on).days),
     )
+
+
+DUBAN_LABELS = (
+    "title", "field", "content", "project", "county", "lead_unit", "kind", "text", "cause",
+    "owner", "level", "raised_on", "due_date", "days_open", "none", "request_heading", "request",
+)  # fmt: skip
+DUBAN_FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class DubanFile:
+    name: str  # 督办单-临示办督〔2026〕7号.docx
+    content: bytes
+    number: str  # the 文号
+
+
+def duban_file(
+    session: Session,
+    *,
+    actor: Actor,
+    item_id: int,
+    fmt: str,
+    today: date,
+    settings: Settings,
+    language: str = "zh",
+) -> DubanFile:
+    """The item's 督办单 as .docx or .pdf (issued, and numbered, on the first download)."""
+    from tracker.document import duban as render
+
+    if fmt not in DUBAN_FORMATS:
+        raise InvalidInput("request.invalid")
+    sheet = issue_duban(
+        session, actor=actor, item_id=item_id, today=today, settings=settings, language=language
+    )
+    labels = {key: t(f"duban.{key}", language) for key in DUBAN_LABELS}
+    doc = duban_document(sheet, labels)
+    content = render.docx_bytes(doc) if fmt == "docx" else render.pdf_bytes(doc)
+    return DubanFile(f"{doc.file_stem}.{fmt}", content, sheet.number)
