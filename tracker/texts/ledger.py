@@ -57,7 +57,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "writing to the project office; an item not settled by then is followed up one level "
         "higher.",
     ),
-    # escalation notices
+    # escalation notices (the daily job's name in the office's list of job runs)
+    "job.duban_escalation": ("督办升级", "Follow-up escalation"),
     "notify.reason.duban_escalation": ("督办升级", "Follow-up escalated"),
     "duban.escalated.subject": (
         "督办升级：{code} {name}（{level}）",

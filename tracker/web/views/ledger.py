@@ -366,7 +366,7 @@ def panel(
                                 value=data.get("level"),
                                 disabled=not can_close,
                                 allowDeselect=False,
-                                w=150,
+                                w=180,
                             ),
                         ],
                         gap="sm",
