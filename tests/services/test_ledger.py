@@ -118,7 +118,12 @@ def test_leads_change_owner_and_due_date_only_the_office_raises_the_督办_level
         ledger.update_item(s, actor=actors["lead"], item_id=c, seen_version=1, owner="x")  # 临翔区
     with write_session(engine) as s:
         changed = ledger.update_item(
-            s, actor=actors["admin"], item_id=a, seen_version=2, level="city", today=date(2026, 5, 6)
+            s,
+            actor=actors["admin"],
+            item_id=a,
+            seen_version=2,
+            level="city",
+            today=date(2026, 5, 6),
         )
         assert (changed.level, changed.level_by_hand_on) == ("city", date(2026, 5, 6))
 
