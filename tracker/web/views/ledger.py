@@ -294,7 +294,7 @@ def panel(
                 f"{t('ledger.col.owner', language)}：{owner_label(owner, language)}"
                 + (f"（{t('ledger.owner_hint', language)}）" if not owner and not closed else ""),
                 size="sm",
-                c="orange" if not owner else None,
+                **({"c": "orange"} if not owner else {}),
             ),
             dmc.Text(
                 t(
