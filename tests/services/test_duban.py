@@ -304,3 +304,52 @@ def test_a_bulletin_lists_only_coordination_items_that_existed_at_its_data_date(
             ("请市能源局协调施工用电", 9, "factors", "市能源局"),  # 22 → 31 October
             ("请上级协调资金", 8, "funds", ""),  # closed in November: open at the month's end
         ]
+
+
+def test_a_month_s_items_are_those_its_reports_raised_read_on_the_day_its_reporting_closed(
+    engine, office
+):
+    """October's reports come in until 5 November: the items they raise are October's, aged to
+    the close; an item November's reports raise is not, nor one closed before the close."""
+    from tracker.models import ReportingPeriod
+
+    with write_session(engine) as s:
+        s.add(
+            ReportingPeriod(
+                period=date(2026, 10, 1),
+                opens_on=date(2026, 10, 20),
+                due_on=date(2026, 10, 26),
+                closes_on=date(2026, 11, 5),
+                status="closed",
+            )
+        )
+        p = s.get(Project, office["p"])
+        items = submit(
+            s, p, problems="施工用地未交付",
+            coordination="请市能源局协调施工用电；请上级协调资金", today=date(2026, 11, 3),
+        )  # fmt: skip
+        (closed_first,) = [i for i in items if i.text == "请上级协调资金"]
+        closed_first.status, closed_first.closed_on = "closed", date(2026, 11, 4)
+        s.add(closed_first)
+        submit(
+            s, p, coordination="请市生态环境局加快环评审批", period=date(2026, 11, 1),
+            today=date(2026, 11, 4),
+        )  # fmt: skip
+    with write_session(engine) as s:
+        bulletin.freeze(s, period=date(2026, 10, 1), today=date(2026, 11, 5), settings=SETTINGS)
+    with read_session(engine) as s:
+        october = bulletin.build_bulletin(
+            s, actor=SYSTEM, period=date(2026, 10, 1), today=date(2027, 1, 15), settings=SETTINGS
+        )
+    assert [(c["text"], c["days_open"]) for c in october.coordination] == [
+        ("请市能源局协调施工用电", 2),  # raised 3 November by October's report, aged to the 5th
+    ]
+    with read_session(engine) as s:  # the red/amber list's problems are read the same way
+        read = ledger.open_items_by_project(
+            s, [office["p"]], as_of=date(2026, 11, 5), month=date(2026, 10, 1)
+        )
+        assert [i.text for i in read[office["p"]]] == ["施工用地未交付", "请市能源局协调施工用电"]
+        september = ledger.open_items_by_project(
+            s, [office["p"]], as_of=date(2026, 10, 5), month=date(2026, 9, 1)
+        )
+        assert september == {}  # October's items are not September's

@@ -180,7 +180,7 @@ def duban_document(sheet: DubanSheet, labels: dict[str, str]) -> Document:
         columns=(Column(labels["field"], 8), Column(labels["content"], 30)),
         rows=tuple(facts),
     )
-    request = labels["request"].format(owner=sheet.owner, due=due)
+    request = labels["request"].format(owner=sheet.owner, due=due, office=sheet.office)
     return Document(
         title=labels["title"],
         issue_no=sheet.number,

@@ -340,7 +340,10 @@ def compute_bulletin(
     label = f"本期（{period_label(row)}）" if row is not None and row.first_month else None
 
     ids = [s.project.id or 0 for s in statuses]
-    problems = ledger.open_items_by_project(session, ids)
+    # the ledger is read as on the day the month's reporting closes (its reports come in
+    # until then), or today while it is still open
+    items_day = min(today, row.closes_on if row is not None else month_end(period))
+    problems = ledger.open_items_by_project(session, ids, as_of=items_day, month=period)
     red_amber = [
         {
             "code": s.project.code,
@@ -417,9 +420,12 @@ def compute_bulletin(
             "due_date": line.item.due_date.isoformat() if line.item.due_date else None,
             "days_open": line.days_open,
         }
-        # Frozen means frozen: the items that existed (raised, not yet closed) at the data
-        # date, aged to it; never one raised or closed after it.
-        for line in ledger.coordination_items(session, today=as_of, as_of=as_of)
+        # Frozen means frozen: the month's items (raised by its reports or before, by hand
+        # up to its last day) still open when its reporting closed, aged to that day; never
+        # one a later month raised, nor one closed before the bulletin was compiled.
+        for line in ledger.coordination_items(
+            session, today=items_day, as_of=items_day, month=period
+        )
     ]
     bulletin = Bulletin(
         period=period.isoformat(),

@@ -38,7 +38,7 @@ from tracker.domain.duban import (
 )
 from tracker.domain.duban import LEVELS as LEVELS
 from tracker.domain.inputs import ValueRefused, check_text, parse_day, parse_id
-from tracker.domain.periods import add_months
+from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.rules import Light
 from tracker.i18n import t
 from tracker.models import MonthlyReport, ProblemItem, Project, utcnow
@@ -270,9 +270,14 @@ def open_counts(session: Session, project_ids: Iterable[int] | None = None) -> d
 
 
 def open_items_by_project(
-    session: Session, project_ids: Iterable[int], *, as_of: date | None = None
+    session: Session,
+    project_ids: Iterable[int],
+    *,
+    as_of: date | None = None,
+    month: date | None = None,
 ) -> dict[int, list[ProblemItem]]:
-    """Items open on ``as_of`` (default: now) for the given projects, oldest first."""
+    """Items open on ``as_of`` (default: now) for the given projects, oldest first; with
+    ``month``, only those that belong to that month's bulletin or an earlier one."""
     query = (
         select(ProblemItem)
         .where(col(ProblemItem.project_id).in_(list(project_ids)))
@@ -280,7 +285,7 @@ def open_items_by_project(
     )
     out: dict[int, list[ProblemItem]] = defaultdict(list)
     for item in session.exec(query).all():
-        if _open_on(item, as_of):
+        if _open_on(item, as_of) and _of_month(item, month):
             out[item.project_id].append(item)
     return dict(out)
 
@@ -293,11 +298,24 @@ def _open_on(item: ProblemItem, as_of: date | None) -> bool:
     return item.status == "open" or (item.closed_on is not None and item.closed_on > as_of)
 
 
+def _of_month(item: ProblemItem, month: date | None) -> bool:
+    """Whether an item belongs to ``month``'s bulletin (or an earlier one's): raised by a
+    report for that month or before (October's reports come in early November, and their
+    items are October's), or, raised by hand, on or before the month's last day. An item a
+    November report raised is never in October's bulletin, whenever October is compiled."""
+    if month is None:
+        return True
+    if item.period is not None:
+        return item.period <= month_start(month)
+    return item.raised_on <= month_end(month)
+
+
 def coordination_items(
-    session: Session, *, today: date, as_of: date | None = None
+    session: Session, *, today: date, as_of: date | None = None, month: date | None = None
 ) -> list[LedgerLine]:
     """Coordination items open on ``as_of`` (default: open now), for the bulletin and the
-    dispatch meeting, aged on ``today`` (a bulletin passes its data date for both)."""
+    dispatch meeting, aged on ``today`` (a bulletin passes the day it is compiled for both,
+    and its ``month``: only the items of that month or before)."""
     query = (
         select(ProblemItem, Project)
         .join(Project, col(ProblemItem.project_id) == Project.id)
@@ -307,7 +325,7 @@ def coordination_items(
     return [
         line_of(item, project, today)
         for item, project in session.exec(query).all()
-        if _open_on(item, as_of)
+        if _open_on(item, as_of) and _of_month(item, month)
     ]
 
 

@@ -51,10 +51,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "duban.none": ("未定", "not set"),
     "duban.request_heading": ("督办要求", "What is asked"),
     "duban.request": (
-        "请{owner}高度重视，明确专人负责，于{due}前办结，并将办理情况书面报送示范区建设办公室；"
+        "请{owner}高度重视，明确专人负责，于{due}前办结，并将办理情况书面报送{office}；"
         "逾期未办结的，按程序提级督办。",
         "{owner}: please assign a person in charge, settle the matter by {due} and report in "
-        "writing to the project office; an item not settled by then is followed up one level "
+        "writing to {office}; an item not settled by then is followed up one level "
         "higher.",
     ),
     # escalation notices (the daily job's name in the office's list of job runs)
