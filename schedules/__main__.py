@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(
         prog="python -m schedules",
         description=(
-            "Run the monthly dispatch cycle (open, remind, watch milestones, close and compile "
-            "the bulletin) as its own process, on the database of DATABASE_URL. Only one "
+            "Run the monthly dispatch cycle (open, remind, watch milestones, escalate 督办, close "
+            "and compile the bulletin) as its own process, on the database of DATABASE_URL. Only one "
             "scheduler runs jobs per installation; a second copy stands by. Stop with SIGTERM "
             "or Ctrl-C. Settings come from the environment (python -m tracker settings)."
         ),

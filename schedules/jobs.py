@@ -32,6 +32,7 @@ class JobTimes:
     open: time = time(8, 0)  # on the open day
     milestone_watch: time = time(8, 30)  # daily
     reminders: time = time(9, 0)  # daily
+    duban: time = time(8, 45)  # daily: 督办 escalation by age and missed deadlines
     housekeeping: time = time(3, 30)  # daily, at night
 
 
@@ -73,6 +74,16 @@ def run_milestone_watch(engine: Engine, settings: Settings, *, today: date) -> J
         dispatch.MILESTONE_WATCH,
         dispatch.day_key(today),
         lambda s: dispatch.milestone_watch(s, settings=settings, today=today),
+    )
+
+
+def run_duban(engine: Engine, settings: Settings, *, today: date) -> JobResult:
+    """Raise the 督办 level of aged ledger items and tell each escalation (once per day)."""
+    return dispatch.run_once(
+        engine,
+        dispatch.DUBAN,
+        dispatch.day_key(today),
+        lambda s: dispatch.duban_escalation(s, settings=settings, today=today),
     )
 
 
@@ -177,6 +188,8 @@ def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobRe
             results.append(run_compile(engine, settings, today=today, period=month))
     if clock >= TIMES.milestone_watch:
         results.append(run_milestone_watch(engine, settings, today=today))
+    if clock >= TIMES.duban:
+        results.append(run_duban(engine, settings, today=today))
     if clock >= TIMES.reminders:
         results.append(run_reminders(engine, settings, today=today))
     return [r for r in results if r.done]

@@ -51,6 +51,7 @@ def triggers(settings: Settings) -> dict[str, CronTrigger]:
         "reminders": CronTrigger(
             hour=t.reminders.hour, minute=t.reminders.minute, timezone=TIMEZONE
         ),
+        "duban": CronTrigger(hour=t.duban.hour, minute=t.duban.minute, timezone=TIMEZONE),
         "catch_up": CronTrigger(minute=5, timezone=TIMEZONE),
         "housekeeping": CronTrigger(
             hour=t.housekeeping.hour, minute=t.housekeeping.minute, timezone=TIMEZONE
@@ -87,6 +88,9 @@ def job_functions(engine: Engine, settings: Settings) -> dict[str, Any]:
         ),
         "reminders": lambda: _guarded(
             "reminders", lambda: jobs.run_reminders(engine, settings, today=_today().date())
+        ),
+        "duban": lambda: _guarded(
+            "duban", lambda: jobs.run_duban(engine, settings, today=_today().date())
         ),
         "catch_up": lambda: _guarded(
             "catch_up", lambda: jobs.catch_up(engine, settings, now=_today())

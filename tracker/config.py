@@ -330,6 +330,34 @@ SPECS: tuple[SettingSpec, ...] = (
         "Wait before the first retry of a failed delivery; doubles with each attempt.",
         int,
     ),
+    SettingSpec(
+        "DUBAN_LEVEL2_DAYS",
+        "30",
+        "督办: a ledger item open this many days is raised from 办公室督办 to 分管市领导督办 (counted from the office's last hand setting, if any).",
+        int,
+    ),
+    SettingSpec(
+        "DUBAN_LEVEL3_DAYS",
+        "60",
+        "督办: a ledger item open this many days is raised to 市长督办.",
+        int,
+    ),
+    SettingSpec(
+        "DUBAN_MISSED_DUE_ESCALATES",
+        "true",
+        "督办: an item whose 整改时限 has passed is raised one level more.",
+        _bool,
+    ),
+    SettingSpec(
+        "DUBAN_NUMBER_PREFIX",
+        "临示办",
+        "督办单 文号 prefix: the 文号 reads {prefix}督〔year〕N号, N counted per year.",
+    ),
+    SettingSpec(
+        "KNOWN_UNITS",
+        "",
+        "Units (besides the projects' lead units) a ledger item's text is matched against to find its responsible unit, separated by commas or 、.",
+    ),
 )
 
 

@@ -52,7 +52,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.kind.problem": ("存在问题", "Problem"),
     "ledger.kind.coordination": ("需协调事项", "Coordination item"),
     "ledger.level.office": ("办公室督办", "Office follow-up"),
-    "ledger.level.city": ("市级督办", "City-level follow-up"),
+    "ledger.level.city": ("分管市领导督办", "City leader's follow-up"),
     "ledger.status.open": ("未销号", "Open"),
     "ledger.status.closed": ("已销号", "Closed"),
     "notify.reason.report_open": ("月报填报已开放", "Monthly reporting opened"),

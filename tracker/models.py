@@ -174,6 +174,7 @@ class MonthlyReport(SQLModel, table=True):
 class ProblemItem(SQLModel, table=True):
     """问题台账: a problem or coordination item, followed until it is closed out (销号)."""
 
+    __table_args__ = (UniqueConstraint("duban_year", "duban_no", name="uq_problemitem_duban_no"),)
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     report_id: int | None = Field(default=None, foreign_key="monthlyreport.id")
@@ -181,7 +182,7 @@ class ProblemItem(SQLModel, table=True):
     text: str = Field(max_length=4000)
     owner: str = Field(default="", max_length=100)
     due_date: date | None = None
-    level: str = Field(default="office", max_length=20)  # 督办 level: office | city
+    level: str = Field(default="office", max_length=20)  # 督办 level: office | city | mayor
     status: str = Field(default="open", max_length=20)  # open | closed
     raised_on: date
     period: date | None = Field(default=None, index=True)  # the report month that raised it
@@ -189,6 +190,14 @@ class ProblemItem(SQLModel, table=True):
     close_note: str = Field(default="", max_length=2000)
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
+    # #14 督办: the cause (domain.duban.CAUSES), the day the office last set the level by hand
+    # (escalation by age counts from it), and the 督办单's 文号 once issued (per year)
+    cause: str = Field(default="other", max_length=20)
+    level_by_hand_on: date | None = None
+    duban_year: int | None = None
+    duban_no: int | None = None
+    duban_issued_on: date | None = None
+    duban_number: str = Field(default="", max_length=60)  # 文号 as issued (the prefix then)
 
 
 class PeriodSnapshot(SQLModel, table=True):

@@ -251,6 +251,7 @@ def test_every_dispatch_label_has_chinese_and_english():
         dispatch.MILESTONE_DUE_SOON,
         dispatch.MILESTONE_OVERDUE,
         dispatch.BULLETIN_READY,
+        dispatch.DUBAN_ESCALATED,
     ):
         zh, en = CATALOGUE[f"notify.reason.{reason}"]
         assert zh and en

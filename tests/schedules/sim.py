@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -156,6 +156,8 @@ class Scenario:
     crashes: set[tuple[str, date]] = field(default_factory=set)
     racers: int = 1
     office: list[OfficeAction] = field(default_factory=list)
+    # month -> 需协调解决事项 the county lead writes in the first project's report that month
+    coordination: dict[date, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,6 +175,7 @@ class Timeline:
         "compile": {"compile", "catch_up", "start"},
         "reminders": {"reminders", "catch_up", "start"},
         "milestone_watch": {"milestone_watch", "catch_up", "start"},
+        "duban": {"duban", "catch_up", "start"},
     }
 
     def first_run(self, job: str, due: datetime, before: datetime | None = None) -> datetime | None:
@@ -229,7 +232,13 @@ def is_up(scenario: Scenario, at: datetime, extra_down: list[tuple[datetime, dat
 
 
 def submit(
-    engine: Engine, settings: Settings, office: Office, who: str, period: date, at: datetime
+    engine: Engine,
+    settings: Settings,
+    office: Office,
+    who: str,
+    period: date,
+    at: datetime,
+    coordination: str = "",
 ) -> bool:
     actor = office.a if who == "a" else office.b
     values = reports.ReportValues(
@@ -241,6 +250,10 @@ def submit(
     try:
         with write_session(engine) as s:
             for pid in office.projects_of(who):
+                if coordination and pid == office.p1:
+                    values = replace(values, coordination=coordination)
+                elif coordination:
+                    values = replace(values, coordination="")
                 seen = s.exec(
                     select(MonthlyReport.version)
                     .where(MonthlyReport.project_id == pid)
@@ -342,7 +355,8 @@ def run(
         event = pending.pop(0)
         if event.kind == "submit":
             assert event.period is not None
-            if submit(engine, settings, office, event.who, event.period, event.at):
+            text = scenario.coordination.get(event.period, "") if event.who == "a" else ""
+            if submit(engine, settings, office, event.who, event.period, event.at, text):
                 timeline.submitted.setdefault((event.who, event.period), event.at)
             continue
         if event.kind == "office":
@@ -388,6 +402,7 @@ def _call(event: Event, settings: Settings, racers: list[Engine], pool) -> list[
             "compile": jobs.run_compile,
             "reminders": jobs.run_reminders,
             "milestone_watch": jobs.run_milestone_watch,
+            "duban": jobs.run_duban,
         }[event.name]
         result = job(engine, settings, today=today)
         return [result] if result.done else []
@@ -432,7 +447,11 @@ def _arm_crashes(monkeypatch, state: dict[str, bool]) -> None:
 
 
 def expected_keys(
-    engine: Engine, timeline: Timeline, office: Office, settings: Settings
+    engine: Engine,
+    timeline: Timeline,
+    office: Office,
+    settings: Settings,
+    scenario: Scenario | None = None,
 ) -> set[str]:
     """Every outbox dedupe key the year should have produced, from the timeline alone (the
     period's dates are read back: they are configuration, not what is tested here)."""
@@ -494,4 +513,39 @@ def expected_keys(
             key = f"{action.period:%Y-%m}#r{revision}"
             keys |= {f"{c}:{office.admin_id}:bulletin_ready:{key}" for c in channels}
             keys.add(f"webhook:group:bulletin_ready:{key}")
+    if scenario is not None:
+        keys |= escalation_keys(engine, timeline, office, settings, scenario)
+    return keys
+
+
+def escalation_days(raised_on: date, settings: Settings, runs: dict[date, datetime]) -> dict:
+    """Level -> the day the daily 督办 job raises an item raised on ``raised_on`` to it by age:
+    the first day the job ran once the settings' days had passed."""
+    out = {}
+    for level, days in (
+        ("city", settings.DUBAN_LEVEL2_DAYS),
+        ("mayor", settings.DUBAN_LEVEL3_DAYS),
+    ):
+        due = raised_on + timedelta(days=days)
+        out[level] = min(day for day in runs if day >= due)
+    return out
+
+
+def escalation_keys(
+    engine: Engine, timeline: Timeline, office: Office, settings: Settings, scenario: Scenario
+) -> set[str]:
+    """Each escalation told once: the county lead (the project's county), the unit account
+    the text names (市能源局), the office, by bell and e-mail, and the office's group."""
+    from tracker.models import ProblemItem
+
+    runs = timeline.daily_runs("duban", jobs.TIMES.duban)
+    keys: set[str] = set()
+    with read_session(engine) as s:
+        for text in scenario.coordination.values():
+            item = s.exec(select(ProblemItem).where(ProblemItem.text == text)).one()
+            for level, day in escalation_days(item.raised_on, settings, runs).items():
+                event = f"item:{item.id}:{level}:{day.isoformat()}"
+                for user in (office.a.id, office.b.id, office.admin_id):
+                    keys |= {f"{c}:{user}:duban_escalation:{event}" for c in ("inapp", "email")}
+                keys.add(f"webhook:group:duban_escalation:{event}")
     return keys

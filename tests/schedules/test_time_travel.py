@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,12 +27,13 @@ from tracker.models import (
     MonthlyReport,
     Notification,
     PeriodSnapshot,
+    ProblemItem,
     ReportingPeriod,
 )
 from tracker.services import bulletin as bulletins
 from tracker.services import dispatch, reports
 from tracker.services.auth import SYSTEM
-from tracker.services.cycle import PeriodLocked
+from tracker.services.cycle import PeriodLocked, dates_for
 
 S = SHANGHAI
 
@@ -96,7 +97,7 @@ SCENARIOS = {
 }
 
 
-def check_year(engine, settings, office, timeline) -> None:
+def check_year(engine, settings, office, timeline, scenario=None) -> None:
     assert len(timeline.submitted) == 48, "every report of the two years went in"
     with read_session(engine) as s:
         runs = s.exec(select(JobRun)).all()
@@ -134,7 +135,7 @@ def check_year(engine, settings, office, timeline) -> None:
         d.isoformat()
         for d in timeline.daily_runs("milestone_watch", sim.jobs.TIMES.milestone_watch)
     }
-    expected = sim.expected_keys(engine, timeline, office, settings)
+    expected = sim.expected_keys(engine, timeline, office, settings, scenario)
     assert total == len(keys)
     assert keys - expected == set(), "nothing sent that should not have been"
     assert expected - keys == set(), "nothing missed"
@@ -283,3 +284,54 @@ def test_reports_of_a_compiled_period_are_locked(sqlite_engine, tmp_path, monkey
             today=date(2026, 2, 5),
             settings=settings,
         )
+
+
+@pytest.mark.slow
+def test_a_coordination_item_escalates_by_age_on_the_days_the_settings_say(
+    sqlite_engine, tmp_path, monkeypatch
+):
+    """#14: an item raised by the county lead's March 2026 report (on the day after March's
+    open day) reaches 分管市领导督办 after DUBAN_LEVEL2_DAYS and 市长督办 after
+    DUBAN_LEVEL3_DAYS, by the daily job, each escalation told once to the county lead, the
+    unit the text names and the office; nothing else of the cycle changes."""
+    settings = dispatch_settings(
+        SMTP_HOST="127.0.0.1",
+        WEBHOOK_URL="http://127.0.0.1:9/robot",
+        BULLETIN_DIR=str(tmp_path / "bulletins"),
+        DUBAN_LEVEL2_DAYS=15,
+        DUBAN_LEVEL3_DAYS=30,
+    )
+    office = sim.make_office(sqlite_engine)
+    text = "请市能源局协调解决施工用电"
+    scenario = sim.Scenario("duban", coordination={MARCH_2026: text})
+    timeline = sim.run(sqlite_engine, settings, scenario, office, monkeypatch)
+    check_year(sqlite_engine, settings, office, timeline, scenario)
+    with read_session(sqlite_engine) as s:
+        item = s.exec(select(ProblemItem).where(ProblemItem.text == text)).one()
+        raised = item.raised_on
+        escalations = s.exec(
+            select(AuditLog)
+            .where(AuditLog.action == "escalate")
+            .where(AuditLog.entity_id == item.id)
+            .order_by(AuditLog.id)
+        ).all()
+        told = s.exec(
+            select(Notification)
+            .where(Notification.reason == "duban_escalation")
+            .where(Notification.channel == "inapp")
+        ).all()
+    opens_on = dates_for(MARCH_2026, settings).opens_on
+    assert raised == opens_on + timedelta(days=1)  # the day the county lead submitted
+    assert (item.level, item.owner, item.cause) == ("mayor", "市能源局", "factors")
+    assert [(a.before["level"], a.after["level"]) for a in escalations] == [
+        ("office", "city"),
+        ("city", "mayor"),
+    ]
+    day2, day3 = raised + timedelta(days=15), raised + timedelta(days=30)
+    # once per escalation and person, on the day the settings say (the event names the day)
+    got = sorted((n.user_id, *n.dedupe_key.split(":")[-2:]) for n in told)
+    assert got == sorted(
+        (user, level, day.isoformat())
+        for user in (office.a.id, office.b.id, office.admin_id)
+        for level, day in (("city", day2), ("mayor", day3))
+    )

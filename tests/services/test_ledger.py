@@ -117,12 +117,15 @@ def test_leads_change_owner_and_due_date_only_the_office_raises_the_督办_level
     with write_session(engine) as s, pytest.raises(PermissionDenied):
         ledger.update_item(s, actor=actors["lead"], item_id=c, seen_version=1, owner="x")  # 临翔区
     with write_session(engine) as s:
-        assert (
-            ledger.update_item(
-                s, actor=actors["admin"], item_id=a, seen_version=2, level="city"
-            ).level
-            == "city"
+        changed = ledger.update_item(
+            s,
+            actor=actors["admin"],
+            item_id=a,
+            seen_version=2,
+            level="city",
+            today=date(2026, 5, 6),
         )
+        assert (changed.level, changed.level_by_hand_on) == ("city", date(2026, 5, 6))
 
 
 def test_coordination_items_open_on_a_day_for_the_bulletin(engine, setup):

@@ -528,6 +528,13 @@ DISPATCH_CASES = [
         setup=_ledger_item("open"),
     ),
     Case(
+        "download_duban",  # issuing a 督办单 gives the item its 文号 (audited)
+        "duban.issue",
+        True,
+        lambda w: {"lg-duban-docx.n_clicks": 1, "lg-item.data": w.made["item"]},
+        setup=_ledger_item("open"),
+    ),
+    Case(
         "close_ledger_item",
         "problem.close",
         True,

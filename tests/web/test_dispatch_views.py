@@ -4,6 +4,7 @@ sends, status labels, the upload's error table, ledger rows, bulletin cells, the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -312,25 +313,30 @@ def test_a_ledger_row_carries_the_item_and_links_to_its_project():
     assert row["id"] == 7 and row["item_id"] == 3 and row["version"] == 2
     assert (row["kind_label"], row["level_label"], row["age_label"]) == (
         "需协调事项",
-        "市级督办",
+        "分管市领导督办",
         "已超期",
     )
+    assert (row["cause_label"], row["owner_label"]) == ("其他", "示范区建设办公室")
+    unnamed = ledger.row(ledger_line(item=replace(ledger_line().item, owner="")), "zh")
+    assert unnamed["owner_label"] == "待明确"
     assert ledger.count_label([ledger_line()], "zh") == "共 1 项，其中超期 1 项"
     assert ledger.subject(row).county == "双江县"
 
 
 def test_ledger_filters_ignore_what_they_do_not_know():
-    assert ledger.filters("open", "", "city", "云县") == {
+    assert ledger.filters("open", "", "mayor", "云县", "land") == {
         "status": "open",
         "kind": None,
-        "level": "city",
+        "level": "mayor",
         "county": "云县",
+        "cause": "land",
     }
-    assert ledger.filters("", "x", None, "纽约") == {
+    assert ledger.filters("", "x", None, "纽约", "天气") == {
         "status": None,
         "kind": None,
         "level": None,
         "county": None,
+        "cause": None,
     }
 
 
@@ -340,6 +346,9 @@ def test_the_item_panel_offers_only_what_the_user_may_do():
     assert "保存修改" in lead and "销号" not in lead
     office = text_of(ledger.panel(row, "zh", can_edit=True, can_close=True))
     assert "销号" in office
+    assert "督办单" not in office
+    issuer = text_of(ledger.panel(row, "zh", can_edit=True, can_close=True, can_issue=True))
+    assert "督办单（Word）" in issuer and "督办单（PDF）" in issuer
     viewer = text_of(ledger.panel(row, "zh", can_edit=False, can_close=False))
     assert "只能查看" in viewer
     closed = {**row, "status": "closed"}
@@ -359,7 +368,8 @@ def test_the_item_panel_offers_only_what_the_user_may_do():
         (None, "pct", "—"),
         (["甲", "", "乙"], "list", "甲；乙"),
         ([], "list", "—"),
-        ("city", "level", "市级督办"),
+        ("city", "level", "分管市领导督办"),
+        ("mayor", "level", "市长督办"),
         ("<b>x</b>", "text", "<b>x</b>"),
     ],
 )

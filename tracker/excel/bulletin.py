@@ -36,7 +36,15 @@ LIGHT_FILLS = {
 }
 LIGHT_INK = {light: palette.argb(colour) for light, colour in palette.ON_LIGHT.items()}
 LIGHT_TEXT = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
-LEVEL_TEXT = {"office": "办公室督办", "city": "市级督办"}
+LEVEL_TEXT = {"office": "办公室督办", "city": "分管市领导督办", "mayor": "市长督办"}
+CAUSE_TEXT = {
+    "land": "用地",
+    "funds": "资金",
+    "approval": "审批",
+    "demolition": "征拆",
+    "factors": "要素保障",
+    "other": "其他",
+}
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
 
@@ -366,7 +374,8 @@ def bulletin_workbook(b: Bulletin, office_name: str = DEFAULT_OFFICE_NAME) -> by
         Col("项目名称", 24, lambda r: r["name"], wrap=True),
         Col("县（区）", 9, lambda r: r["county"]),
         Col("需协调解决事项", 40, lambda r: r["text"], wrap=True),
-        Col("责任单位", 14, lambda r: r["owner"], wrap=True),
+        Col("问题成因", 9, lambda r: CAUSE_TEXT.get(r.get("cause", ""), "")),
+        Col("责任单位", 14, lambda r: r["owner"] or "待明确", wrap=True),
         Col("督办级别", 10, lambda r: LEVEL_TEXT.get(r["level"], r["level"])),
         Col("提出日期", 11, lambda r: r["raised_on"]),
         Col("办理时限", 11, lambda r: r["due_date"] or ""),

@@ -19,7 +19,8 @@ are fractions (0.8 = 80%), dates ISO strings. Rows are dicts:
 * ``late_to_start`` (应开未开): code, name, county, lead_unit, planned_start, days
 * ``overdue_milestones``: code, name, county, lead_unit, milestone, planned, days, light
 * ``not_reported``: code, name, county, lead_unit, months (consecutive months missing)
-* ``coordination``: code, name, county, text, owner, level, raised_on, due_date, days_open
+* ``coordination``: code, name, county, text, cause, owner ("" = 待明确), level, raised_on,
+  due_date, days_open (items open at ``as_of``, aged to it)
 * ``ranking`` (counties) and ``ranking_units`` (lead units): {formula, weights, rows: [rank,
   county | unit, investment_rate, milestone_rate, reporting_rate, score, projects]}; a rate
   is None ("—") where the county or unit had nothing to count
@@ -339,7 +340,10 @@ def compute_bulletin(
     label = f"本期（{period_label(row)}）" if row is not None and row.first_month else None
 
     ids = [s.project.id or 0 for s in statuses]
-    problems = ledger.open_items_by_project(session, ids)
+    # the ledger is read as on the day the month's reporting closes (its reports come in
+    # until then), or today while it is still open
+    items_day = min(today, row.closes_on if row is not None else month_end(period))
+    problems = ledger.open_items_by_project(session, ids, as_of=items_day, month=period)
     red_amber = [
         {
             "code": s.project.code,
@@ -409,14 +413,19 @@ def compute_bulletin(
             "name": line.project_name,
             "county": line.county,
             "text": line.item.text,
-            "owner": line.item.owner,
+            "cause": line.item.cause,
+            "owner": line.item.owner,  # "" while the office has not named one (待明确)
             "level": line.item.level,
             "raised_on": line.item.raised_on.isoformat(),
             "due_date": line.item.due_date.isoformat() if line.item.due_date else None,
             "days_open": line.days_open,
         }
-        # The items open now: what the dispatch meeting (at the close) has to settle.
-        for line in ledger.coordination_items(session, today=today)
+        # Frozen means frozen: the month's items (raised by its reports or before, by hand
+        # up to its last day) still open when its reporting closed, aged to that day; never
+        # one a later month raised, nor one closed before the bulletin was compiled.
+        for line in ledger.coordination_items(
+            session, today=items_day, as_of=items_day, month=period
+        )
     ]
     bulletin = Bulletin(
         period=period.isoformat(),

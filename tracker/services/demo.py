@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, select
 
 from tracker.config import Settings, load_settings
+from tracker.domain.duban import cause_from_text, owner_from_text
 from tracker.domain.messages import KeyedError
 from tracker.domain.periods import add_months, month_end, month_start, months_between
 from tracker.domain.places import CITY_LEVEL, COUNTIES, PLACES
@@ -636,6 +637,7 @@ def _add_money(
                     kind="problem",
                     text=report.problems,
                     owner=project.lead_unit,
+                    cause=cause_from_text(report.problems),
                     due_date=add_months(month, 1).replace(day=25),
                     level="city" if profile == "red" else "office",
                     raised_on=min(month_end(month), as_of),
@@ -648,7 +650,12 @@ def _add_money(
                         report_id=report.id,
                         kind="coordination",
                         text=report.coordination,
-                        owner="示范区建设办公室",
+                        # the unit the text names when it leads projects, else 待明确
+                        owner=owner_from_text(
+                            report.coordination,
+                            session.exec(select(Project.lead_unit).distinct()).all(),
+                        ),
+                        cause=cause_from_text(report.coordination),
                         due_date=add_months(month, 1).replace(day=25),
                         level="city",
                         raised_on=min(month_end(month), as_of),

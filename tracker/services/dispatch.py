@@ -27,6 +27,7 @@ from tracker.config import Settings
 from tracker.db import write_session
 from tracker.domain.cycle import ReminderStage, escalates, reminder_stage
 from tracker.domain.periods import add_months, month_start
+from tracker.i18n import t
 from tracker.models import (
     JobRun,
     Milestone,
@@ -39,7 +40,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import bulletin as bulletins
-from tracker.services import notify
+from tracker.services import ledger, notify
 from tracker.services.auth import Actor
 from tracker.services.cycle import (
     ensure_period,
@@ -57,13 +58,15 @@ OPEN_PERIOD = "open_period"
 REMINDERS = "reminders"
 MILESTONE_WATCH = "milestone_watch"
 COMPILE_BULLETIN = "compile_bulletin"
-JOBS = (OPEN_PERIOD, REMINDERS, MILESTONE_WATCH, COMPILE_BULLETIN)
+DUBAN = "duban_escalation"  # #14: 督办 levels rise by age and missed deadlines, daily
+JOBS = (OPEN_PERIOD, REMINDERS, MILESTONE_WATCH, COMPILE_BULLETIN, DUBAN)
 
 REPORT_OPEN = "report_open"
 ESCALATION = "report_escalation"
 MILESTONE_DUE_SOON = "milestone_due_soon"
 MILESTONE_OVERDUE = "milestone_overdue"
 BULLETIN_READY = "bulletin_ready"
+DUBAN_ESCALATED = "duban_escalation"
 
 
 @dataclass
@@ -426,6 +429,82 @@ def milestone_watch(session: Session, *, settings: Settings, today: date) -> dic
         "due_soon": len(news["due_soon"]),
         "overdue": len(news["overdue"]),
         "notifications": told,
+    }
+
+
+def duban_escalation(session: Session, *, settings: Settings, today: date) -> dict[str, Any]:
+    """Raise the 督办 level of the open ledger items that have aged or missed their deadline
+    (``ledger.escalate``, audited), and tell each escalation once: the accounts responsible
+    for the project, the unit the item names, the office admins and the office's group."""
+    raised = ledger.escalate(session, today=today, settings=settings)
+    if not raised:
+        return {"day": today.isoformat(), "escalated": 0, "notifications": 0}
+    accounts = reporting_accounts(session)
+    admins = office_admins(session)
+    told = 0
+    for up in raised:
+        subject = SimpleSubject(up.county, up.lead_unit)
+        item = up.item
+        event = f"item:{item.id}:{item.level}:{today.isoformat()}"
+        people = [
+            u
+            for u in accounts
+            if in_scope(Actor.of(u), subject) or (item.owner and u.lead_unit == item.owner)
+        ]
+        for user in [*people, *admins]:
+            told += notify.notify_user(
+                session,
+                user=user,
+                reason=DUBAN_ESCALATED,
+                day=today,
+                settings=settings,
+                event=event,
+                **_escalation_text(up, user.language or "zh"),
+            )
+        told += notify.notify_group(
+            session,
+            reason=DUBAN_ESCALATED,
+            day=today,
+            settings=settings,
+            event=event,
+            **_escalation_text(up, "zh"),
+        )
+    return {
+        "day": today.isoformat(),
+        "escalated": len(raised),
+        "notifications": told,
+    }
+
+
+@dataclass(frozen=True)
+class SimpleSubject:
+    """What the permission scope reads of a project."""
+
+    county: str
+    lead_unit: str
+
+
+def _escalation_text(up: ledger.Escalation, language: str) -> dict[str, str]:
+    item = up.item
+    level = t(f"ledger.level.{item.level}", language)
+    return {
+        "subject": t(
+            "duban.escalated.subject",
+            language,
+            code=up.project_code,
+            name=up.project_name,
+            level=level,
+        ),
+        "body": t(
+            "duban.escalated.body",
+            language,
+            text=item.text,
+            owner=item.owner or t("ledger.owner_unknown", language),
+            days=up.days_open,
+            due=item.due_date.isoformat() if item.due_date else "—",
+            before=t(f"ledger.level.{up.before}", language),
+            level=level,
+        ),
     }
 
 

@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "report.overwrite": {"admin": ALL, "system": ALL},
     "problem.edit": {"admin": ALL, "county": SCOPED, "unit": SCOPED, "system": ALL},
     "problem.close": {"admin": ALL},
+    "duban.issue": {"admin": ALL},  # issue a ledger item's 督办单 (gives it its 文号)
     "plan.import": {"admin": ALL, "system": ALL},
     "import.any_job": {"admin": ALL},  # act on an import job someone else uploaded
     "plan.export": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},

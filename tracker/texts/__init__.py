@@ -9,12 +9,13 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - admin: accounts, sessions, settings, reschedule approvals
 - reports: the monthly report, its form and its checks
 - dispatch: periods, the bulletin, the ledger, reminders
+- ledger: causes, the third 督办 level, escalation notices, the 督办单 (#14)
 - plan: projects, milestones, the battle map, the plan's own values
 - imports: import jobs, plan imports, backups and restores (the services)
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
 """
 
-from tracker.texts import admin, common, dispatch, excel, imports, plan, reports
+from tracker.texts import admin, common, dispatch, excel, imports, ledger, plan, reports
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel)
+MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger)

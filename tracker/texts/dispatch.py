@@ -108,8 +108,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ledger.err.text_required": ("问题内容不能为空", "The item's text cannot be empty"),
     "ledger.err.level": (
-        "督办级别应为“办公室督办”或“市级督办”",
-        "The supervision level must be 'office' or 'city'",
+        "督办级别应为“办公室督办”“分管市领导督办”或“市长督办”",
+        "The follow-up level must be the office's, the city leader's or the mayor's",
     ),
     "ledger.err.already_closed": ("该问题已销号", "This item is already closed"),
     "ledger.err.close_note_required": (

@@ -1,4 +1,5 @@
-"""问题台账 page (/ledger): wiring only; the ledger service checks who may edit and close."""
+"""问题台账 page (/ledger): wiring only; the ledger service checks who may edit, close and
+issue a 督办单."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from tracker.domain.inputs import parse_id
 from tracker.i18n import t
 from tracker.services import ledger
 from tracker.services.ledger import LedgerLine
-from tracker.services.permissions import can
+from tracker.services.permissions import can, is_scoped
 from tracker.web import ui
-from tracker.web.context import actor, lang, read, today, write
+from tracker.web.context import actor, ctx, lang, read, today, write
 from tracker.web.outcome import Outcome, attempt, refusal_text
 from tracker.web.shell import ShellIds
 from tracker.web.values import day_value
@@ -34,13 +35,13 @@ def _stamp() -> int:
     return int(time.time() * 1000)
 
 
-def _lines(status, kind, level, county) -> Outcome[list[LedgerLine]]:
+def _lines(status, kind, level, county, cause=None) -> Outcome[list[LedgerLine]]:
     return attempt(
         lambda: read(
             ledger.ledger,
             actor=actor(),
             today=today(),
-            **view.filters(status, kind, level, county),
+            **view.filters(status, kind, level, county, cause),
         )
     )
 
@@ -48,7 +49,8 @@ def _lines(status, kind, level, county) -> Outcome[list[LedgerLine]]:
 def layout(**_query):
     language = lang()
     who = actor()
-    county = who.county if who.role == "county" else None
+    # someone who edits only their own county's items opens on that county
+    county = who.county if is_scoped(who, "problem.edit") and who.county else None
     found = _lines("open", None, None, county)
     if not found or found.value is None:
         return html.Div(
@@ -76,6 +78,7 @@ def layout(**_query):
             ),
             dcc.Store(id=Ids.ITEM),
             dcc.Store(id=Ids.REFRESH),
+            dcc.Download(id=Ids.DOWNLOAD),
         ],
         className="page page-ledger",
     )
@@ -95,9 +98,9 @@ def _key(item: Any) -> tuple[int, int]:
 # --- the callbacks ------------------------------------------------------------------------
 
 
-def refresh_ledger(status, kind, level, county, _refresh):
+def refresh_ledger(status, kind, level, county, cause, _refresh):
     language = lang()
-    found = _lines(status, kind, level, county)
+    found = _lines(status, kind, level, county, cause)
     if not found or found.value is None:
         return [], ""
     return view.rows(found.value, language), view.count_label(found.value, language)
@@ -116,14 +119,17 @@ def show_ledger_item(selected):
             language,
             can_edit=can(who, "problem.edit", subject),
             can_close=can(who, "problem.close", subject),
+            can_issue=can(who, "duban.issue", subject),
         ),
         data,
     )
 
 
-def _changes(item: dict[str, Any], text, owner, due, level) -> dict[str, Any]:
+def _changes(item: dict[str, Any], text, owner, due, level, cause=None) -> dict[str, Any]:
     """What the form changes of the item as loaded (the service checks the values)."""
     changes: dict[str, Any] = {}
+    if cause and cause != item.get("cause"):
+        changes["cause"] = str(cause)
     if text is not None and text != item.get("text"):
         changes["text"] = str(text)
     if owner is not None and owner != item.get("owner"):
@@ -133,6 +139,7 @@ def _changes(item: dict[str, Any], text, owner, due, level) -> dict[str, Any]:
         changes["due_date"] = due  # the service reads it through the input value rules
     if level and level != item.get("level"):
         changes["level"] = str(level)
+        changes["today"] = today()  # a level set by hand: escalation counts from today
     return changes
 
 
@@ -146,10 +153,10 @@ def _act(item: Any, run: Callable[[int, int], Any], ok_key: str):
     return _stamp(), ([] if done else no_update), done.notice
 
 
-def save_ledger_item(n_clicks, item, text, owner, due, level):
+def save_ledger_item(n_clicks, item, text, owner, due, level, cause):
     if not n_clicks:
         return no_update, no_update, no_update
-    changes = _changes(item, text, owner, due, level) if isinstance(item, dict) else {}
+    changes = _changes(item, text, owner, due, level, cause) if isinstance(item, dict) else {}
     if isinstance(item, dict) and not changes:
         return no_update, no_update, ui.notice(t("ledger.unchanged", lang()), ok=False)
     return _act(
@@ -194,6 +201,32 @@ def reopen_ledger_item(n_clicks, item, note):
     )
 
 
+def download_duban(docx_clicks, pdf_clicks, item):
+    """The selected item's 督办单 (the office); its 文号 is given on the first download."""
+    if not (docx_clicks or pdf_clicks):
+        return no_update, no_update, no_update
+    if not isinstance(item, dict):
+        return no_update, no_update, ui.notice(t("request.invalid", lang()), ok=False)
+    fmt = "pdf" if dash.ctx.triggered_id == Ids.DUBAN_PDF else "docx"
+    item_id, _ = _key(item)
+    done = attempt(
+        lambda: write(
+            ledger.duban_file,
+            actor=actor(),
+            item_id=item_id,
+            fmt=fmt,
+            today=today(),
+            settings=ctx().settings,
+            language=lang(),
+        )
+    )
+    if not done or done.value is None:
+        return no_update, no_update, done.notice
+    found = done.value
+    notice = ui.notice(t("ledger.duban.issued", lang(), number=found.number), ok=True)
+    return dcc.send_bytes(found.content, found.name), _stamp(), notice
+
+
 CALLBACKS = (
     (
         refresh_ledger,
@@ -204,6 +237,7 @@ CALLBACKS = (
             Input(Ids.KIND, "value"),
             Input(Ids.LEVEL, "value"),
             Input(Ids.COUNTY, "value"),
+            Input(Ids.CAUSE, "value"),
             Input(Ids.REFRESH, "data"),
         ],
     ),
@@ -221,6 +255,7 @@ CALLBACKS = (
             State(Ids.OWNER, "value"),
             State(Ids.DUE, "value"),
             State(Ids.LEVEL_EDIT, "value"),
+            State(Ids.CAUSE_EDIT, "value"),
         ],
     ),
     (
@@ -239,6 +274,17 @@ CALLBACKS = (
             Input(Ids.REOPEN, "n_clicks"),
             State(Ids.ITEM, "data"),
             State(Ids.NOTE, "value"),
+        ],
+    ),
+    (
+        download_duban,
+        [
+            Output(Ids.DOWNLOAD, "data"),
+            Output(Ids.REFRESH, "data", allow_duplicate=True),
+            NOTIFY,
+            Input(Ids.DUBAN_DOCX, "n_clicks"),
+            Input(Ids.DUBAN_PDF, "n_clicks"),
+            State(Ids.ITEM, "data"),
         ],
     ),
 )

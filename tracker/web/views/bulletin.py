@@ -245,7 +245,7 @@ def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None
     if kind == "light":
         return _light_cell(value, language, bool(row.get("returned")))
     if kind == "level":
-        return t(f"ledger.level.{value}", language) if value in ("office", "city") else "—"
+        return t(f"ledger.level.{value}", language) if value in ("office", "city", "mayor") else "—"
     return "—" if value in (None, "") else str(value)
 
 

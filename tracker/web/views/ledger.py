@@ -1,5 +1,5 @@
 """问题台账: the problems and coordination items raised by monthly reports, with filters,
-ageing colours, and the item panel (edit, 销号 with a note, reopen)."""
+ageing colours, and the item panel (edit, 销号 with a note, reopen, the 督办单)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import dash_mantine_components as dmc
 from dash import html
 
 from tracker import palette
+from tracker.domain.duban import CAUSES
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light
 from tracker.i18n import t
@@ -42,6 +43,11 @@ class LedgerIds:
     REOPEN = "lg-reopen"
     ITEM_TEXT = "lg-item-text"
     PROJECT_LEDGER = "pj-ledger"
+    CAUSE = "lg-cause"  # the cause filter
+    CAUSE_EDIT = "lg-cause-edit"
+    DUBAN_DOCX = "lg-duban-docx"
+    DUBAN_PDF = "lg-duban-pdf"
+    DOWNLOAD = "lg-download"
 
 
 def _choices(prefix: str, values: Sequence[str], language: str, all_key: str) -> list[dict]:
@@ -73,6 +79,13 @@ def filter_bar(language: str, *, county: str | None, count: str = "") -> dmc.Gro
                 allowDeselect=False,
             ),
             dmc.Select(
+                id=LedgerIds.CAUSE,
+                data=_choices("ledger.cause", CAUSES, language, "ledger.all_causes"),
+                value=ANY,
+                w=150,
+                allowDeselect=False,
+            ),
+            dmc.Select(
                 id=LedgerIds.COUNTY,
                 data=[{"value": ANY, "label": t("filter.all_counties", language)}]
                 + [{"value": p, "label": p} for p in PLACES],
@@ -87,14 +100,22 @@ def filter_bar(language: str, *, county: str | None, count: str = "") -> dmc.Gro
     )
 
 
-def filters(status: Any, kind: Any, level: Any, county: Any) -> dict[str, str | None]:
+def filters(
+    status: Any, kind: Any, level: Any, county: Any, cause: Any = None
+) -> dict[str, str | None]:
     """The service's keyword filters from the controls (blank or unknown means all)."""
     return {
         "status": status if status in ("open", "closed") else None,
         "kind": kind if kind in KINDS else None,
         "level": level if level in LEVELS else None,
         "county": county if county in PLACES else None,
+        "cause": cause if cause in CAUSES else None,
     }
+
+
+def owner_label(owner: str, language: str) -> str:
+    """The responsible unit, or 待明确 while nobody is named (the office must name one)."""
+    return owner or t("ledger.owner_unknown", language)
 
 
 def subject(data: dict[str, Any]) -> SimpleNamespace:
@@ -123,6 +144,10 @@ def row(line: LedgerLine, language: str) -> dict[str, Any]:
         "kind_label": t(f"ledger.kind.{item.kind}", language),
         "text": item.text,
         "owner": item.owner,
+        "owner_label": owner_label(item.owner, language),
+        "cause": item.cause,
+        "cause_label": t(f"ledger.cause.{item.cause}", language),
+        "duban_number": item.duban_number,
         "level": item.level,
         "level_label": t(f"ledger.level.{item.level}", language),
         "status": item.status,
@@ -154,7 +179,8 @@ COLUMNS = (
     ("county", "col.county", 90),
     ("kind_label", "ledger.col.kind", 110),
     ("text", "ledger.col.text", 300),
-    ("owner", "ledger.col.owner", 140),
+    ("cause_label", "ledger.col.cause", 100),
+    ("owner_label", "ledger.col.owner", 140),
     ("level_label", "ledger.col.level", 110),
     ("raised_on", "ledger.col.raised_on", 110),
     ("due_date", "ledger.col.due_date", 110),
@@ -167,7 +193,8 @@ COLUMNS = (
 # #19 clipping: a coded column is as wide as its longest label in the language shown
 CODED = {
     "kind_label": ("ledger.kind.problem", "ledger.kind.coordination"),
-    "level_label": ("ledger.level.office", "ledger.level.city"),
+    "level_label": tuple(f"ledger.level.{v}" for v in LEVELS),
+    "cause_label": tuple(f"ledger.cause.{c}" for c in CAUSES),
     "status_label": ("ledger.status.open", "ledger.status.closed"),
 }
 CELL_PADDING = 36  # a grid cell's padding and border (px)
@@ -199,6 +226,8 @@ def column_defs(language: str) -> list[dict[str, Any]]:
             d["pinned"] = "left"
         if field == "name":
             d["cellRenderer"] = "ProjectLink"
+        if field == "owner_label":  # 待明确: the office has to name the unit
+            d["cellClassRules"] = {"lg-owner-missing": "!params.data.owner"}
         if field == "days_open":
             d["type"] = "rightAligned"
         defs.append({k: v for k, v in d.items() if v is not None})
@@ -234,17 +263,20 @@ def panel(
     *,
     can_edit: bool,
     can_close: bool,
+    can_issue: bool = False,
 ) -> Any:
     """The selected item: its facts, then what the user may do with it."""
     if not data:
         return dmc.Text(t("ledger.select_hint", language), c="dimmed", size="sm")
     closed = data.get("status") == "closed"
+    owner = str(data.get("owner") or "")
     facts = dmc.Stack(
         [
             dmc.Group(
                 [
                     dmc.Badge(str(data.get("kind_label", "")), variant="light"),
                     dmc.Badge(str(data.get("level_label", "")), variant="outline", color="gray"),
+                    dmc.Badge(str(data.get("cause_label", "")), variant="outline", color="gray"),
                     dmc.Badge(
                         str(data.get("age_label", "")),
                         color=palette.light_colour(str(data.get("age")) if not closed else "green"),
@@ -257,6 +289,12 @@ def panel(
             dmc.Text(f"{data.get('code', '')} {data.get('name', '')}", fw=600, size="sm"),
             dmc.Text(
                 str(data.get("text", "")), size="sm", className="lg-text", id=LedgerIds.ITEM_TEXT
+            ),
+            dmc.Text(
+                f"{t('ledger.col.owner', language)}：{owner_label(owner, language)}"
+                + (f"（{t('ledger.owner_hint', language)}）" if not owner and not closed else ""),
+                size="sm",
+                **({"c": "orange"} if not owner else {}),
             ),
             dmc.Text(
                 t(
@@ -295,8 +333,21 @@ def panel(
                                 id=LedgerIds.OWNER,
                                 inputProps={"maxLength": 100},
                                 label=t("ledger.col.owner", language),
-                                value=str(data.get("owner", "")),
+                                value=owner,
+                                placeholder=t("ledger.owner_unknown", language),
+                                error=not owner,
                                 w=200,
+                            ),
+                            dmc.Select(
+                                id=LedgerIds.CAUSE_EDIT,
+                                label=t("ledger.col.cause", language),
+                                data=[
+                                    {"value": c, "label": t(f"ledger.cause.{c}", language)}
+                                    for c in CAUSES
+                                ],
+                                value=data.get("cause"),
+                                allowDeselect=False,
+                                w=130,
                             ),
                             dmc.DateInput(
                                 id=LedgerIds.DUE,
@@ -315,7 +366,7 @@ def panel(
                                 value=data.get("level"),
                                 disabled=not can_close,
                                 allowDeselect=False,
-                                w=150,
+                                w=180,
                             ),
                         ],
                         gap="sm",
@@ -355,9 +406,36 @@ def panel(
                 mt="sm",
             )
         )
+    if can_issue and not closed:
+        controls.append(duban_buttons(data, language))
     if not controls:
         controls.append(dmc.Text(t("ledger.read_only", language), size="xs", c="dimmed", mt="sm"))
     return html.Div([facts, *controls])
+
+
+def duban_buttons(data: dict[str, Any], language: str) -> Any:
+    """The office prints the item's 督办单 (its 文号 is given on the first download)."""
+    number = str(data.get("duban_number") or "")
+    return dmc.Group(
+        [
+            dmc.Text(number, size="xs", c="dimmed") if number else None,
+            dmc.Button(
+                t("ledger.duban.docx", language),
+                id=LedgerIds.DUBAN_DOCX,
+                variant="outline",
+                size="xs",
+            ),
+            dmc.Button(
+                t("ledger.duban.pdf", language),
+                id=LedgerIds.DUBAN_PDF,
+                variant="outline",
+                size="xs",
+            ),
+        ],
+        justify="flex-end",
+        gap="xs",
+        mt="sm",
+    )
 
 
 def open_items_table(lines: Sequence[LedgerLine], language: str) -> Any:
@@ -382,7 +460,7 @@ def open_items_table(lines: Sequence[LedgerLine], language: str) -> Any:
                             ),
                             html.Td(t(f"ledger.kind.{x.item.kind}", language)),
                             html.Td(x.item.text, className="lg-text"),
-                            html.Td(x.item.owner),
+                            html.Td(owner_label(x.item.owner, language)),
                             html.Td(t(f"ledger.level.{x.item.level}", language)),
                             html.Td(ui.day(x.item.raised_on)),
                             html.Td(ui.day(x.item.due_date)),
