@@ -10,7 +10,7 @@ from typing import Any
 
 import dash
 import dash_mantine_components as dmc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash import ctx as dash_ctx
 
 from tracker.domain.messages import render
@@ -31,7 +31,7 @@ from tracker.web.views.bulletin import BulletinIds as Ids
 NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
 
 
-def _page(month: date | None, *, pick: bool = False) -> BulletinPage:
+def _page(month: date | None, *, pick: bool = False, assessment: bool = True) -> BulletinPage:
     return read(
         bulletin_page,
         actor=actor(),
@@ -39,6 +39,7 @@ def _page(month: date | None, *, pick: bool = False) -> BulletinPage:
         today=today(),
         settings=web().settings,
         pick=pick,
+        assessment=assessment,
     )
 
 
@@ -48,8 +49,30 @@ def _content(page: BulletinPage, language: str) -> Any:
         return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light")
     if page.bulletin is None or page.assessment is None:
         return ui.denied(render(page.refusal or "", language))
-    return html.Div(
-        [view.body(page.bulletin, language), view.assessment_section(page.assessment, language)]
+    return view.body(page.bulletin, language)
+
+
+def _assessment(page: BulletinPage, language: str) -> Any:
+    """The year's 考评 below the month (its own box: months of one year share it)."""
+    if page.bulletin is None or page.assessment is None:
+        return None
+    return view.assessment_section(page.assessment, language)
+
+
+def _year(page: BulletinPage) -> int | None:
+    return page.assessment.year if page.bulletin is not None and page.assessment else None
+
+
+def _not_found(asked: Any, page: BulletinPage, language: str) -> Any:
+    """?month= naming no month with a bulletin: say so above the month opened instead."""
+    if asked is None or (page.not_found is None and month_value(asked) is not None):
+        return None
+    return dmc.Alert(
+        t("bulletin.month_not_found", language, month=str(asked)[:20]),
+        color="yellow",
+        variant="light",
+        mb="sm",
+        id=Ids.MONTH_NOTICE,
     )
 
 
@@ -68,7 +91,8 @@ def layout(month=None, **_query):
     language = lang()
     if not can(actor(), "bulletin.view"):
         return html.Div(ui.denied(t("bulletin.denied", language)), className="page")
-    page = _page(month_value(month), pick=True)  # #19: the current period by default
+    # #14: ?month= opens that month; none, or one without a bulletin, the opening month
+    page = _page(month_value(month), pick=True)
     right = dmc.Group(
         [
             dmc.Select(
@@ -93,10 +117,20 @@ def layout(month=None, **_query):
         [
             ui.page_title(t("nav.bulletin", language), t("bulletin.subtitle", language), right),
             html.Div(id=Ids.COMPILE_STATE, className="bl-compile-state") if page.office else None,
+            _not_found(month, page, language),
             html.Div(_period(page, language), id=Ids.PERIOD_BOX),
             dcc.Loading(
-                html.Div(_content(page, language), id=Ids.BODY), type="dot", delay_show=400
+                html.Div(
+                    [
+                        html.Div(_content(page, language), id=Ids.BODY),
+                        html.Div(_assessment(page, language), id=Ids.ASSESSMENT_BOX),
+                    ]
+                ),
+                type="dot",
+                delay_show=400,
             ),
+            dcc.Store(id=Ids.YEAR, data=_year(page)),
+            dcc.Store(id=Ids.URL_SYNC),
             dcc.Download(id=Ids.DOWNLOAD_FILE),
             dcc.Download(id=Ids.REVISION_FILE),
             dcc.Store(id=Ids.REFRESH),
@@ -112,10 +146,30 @@ def _stamp() -> int:
 # --- the callbacks ------------------------------------------------------------------------
 
 
-def show_bulletin(month, _refresh):
-    language = lang()
-    page = _page(month_value(month))
-    return _content(page, language), _compile_style(page), _period(page, language)
+def show_bulletin(month, _refresh, year_shown):
+    """The month picked: its bulletin and period; the year's 考评 only when the year changed
+    or a compile finished (the rest of a year's months share it: not sent, not redrawn).
+    The address follows the month (?month=YYYY-MM), so it can be shared."""
+    language, chosen = lang(), month_value(month)
+    fresh = (
+        dash_ctx.triggered_id == Ids.REFRESH
+        or chosen is None
+        or chosen.year != int_value(year_shown)
+    )
+    page = _page(chosen, assessment=fresh)
+    annual: Any = no_update
+    year: Any = no_update
+    if fresh or page.bulletin is None:
+        annual, year = _assessment(page, language), _year(page)
+    query = f"month={chosen:%Y-%m}" if chosen is not None else no_update
+    return (
+        _content(page, language),
+        _compile_style(page),
+        _period(page, language),
+        annual,
+        year,
+        query,
+    )
 
 
 def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
@@ -258,8 +312,12 @@ CALLBACKS = (
             Output(Ids.BODY, "children"),
             Output(Ids.COMPILE_BOX, "style"),
             Output(Ids.PERIOD_BOX, "children"),
+            Output(Ids.ASSESSMENT_BOX, "children"),
+            Output(Ids.YEAR, "data"),
+            Output(Ids.URL_SYNC, "data"),
             Input(Ids.MONTH, "value"),
             Input(Ids.REFRESH, "data"),
+            State(Ids.YEAR, "data"),
         ],
     ),
     (
@@ -342,6 +400,12 @@ CALLBACKS = (
 def register_callbacks(app: dash.Dash) -> None:
     for callback, dependencies in CALLBACKS:
         app.callback(*dependencies, prevent_initial_call=True)(callback)
+    app.clientside_callback(
+        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
+        Output(Ids.URL_SYNC, "id"),
+        Input(Ids.URL_SYNC, "data"),
+        prevent_initial_call=True,
+    )
 
 
 dash.register_page(
