@@ -47,7 +47,7 @@ def _content(page: BulletinPage, language: str) -> Any:
     """The body: the bulletin and the 考评, or why there is none."""
     if page.month is None:
         return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light")
-    if page.bulletin is None or page.assessment is None:
+    if page.bulletin is None:
         return ui.denied(render(page.refusal or "", language))
     return view.body(page.bulletin, language)
 
