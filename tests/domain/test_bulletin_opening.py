@@ -37,6 +37,5 @@ def test_the_page_opens_on_the_month_in_reporting_with_data_else_the_latest_fina
     months, in_reporting, reported, finals, opens
 ):
     assert (
-        default_month(months, in_reporting=in_reporting, reported=reported, finals=finals)
-        == opens
+        default_month(months, in_reporting=in_reporting, reported=reported, finals=finals) == opens
     )

@@ -172,27 +172,33 @@ def show_bulletin(month, _refresh, year_shown):
     )
 
 
+def _period_write(use_case, ok_key: str, **params):
+    """The office's write on the month's period (move its dates, reopen it): the page
+    refreshes when it is done; the notice says what happened or why not."""
+    done = attempt(
+        lambda: write(use_case, actor=actor(), **params),
+        ok=lambda facts: t(ok_key, lang(), label=ui.period_name(facts.label, lang())),
+    )
+    return (_stamp() if done else no_update), done.notice
+
+
 def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
     if not n_clicks:
         return no_update, no_update
     chosen, days = month_value(month), [day_value(v) for v in (opens, due, closes)]
     if chosen is None or None in days:
         return no_update, ui.notice(t("bl.move_days_required", lang()), ok=False)
-    done = attempt(
-        lambda: write(
-            cycle.move_dates,
-            actor=actor(),
-            period=chosen,
-            opens_on=days[0],
-            due_on=days[1],
-            closes_on=days[2],
-            reason=str(reason or ""),
-            seen_version=int_value(seen),
-            today=today(),
-        ),
-        ok=lambda facts: t("bl.moved", lang(), label=ui.period_name(facts.label, lang())),
+    return _period_write(
+        cycle.move_dates,
+        "bl.moved",
+        period=chosen,
+        opens_on=days[0],
+        due_on=days[1],
+        closes_on=days[2],
+        reason=str(reason or ""),
+        seen_version=int_value(seen),
+        today=today(),
     )
-    return (_stamp() if done else no_update), done.notice
 
 
 def reopen_closed_month(n_clicks, month, reason, seen):
@@ -201,17 +207,13 @@ def reopen_closed_month(n_clicks, month, reason, seen):
     chosen = month_value(month)
     if chosen is None:
         return no_update, ui.notice(t("bulletin.no_months", lang()), ok=False)
-    done = attempt(
-        lambda: write(
-            cycle.reopen,
-            actor=actor(),
-            period=chosen,
-            reason=str(reason or ""),
-            seen_version=int_value(seen),
-        ),
-        ok=lambda facts: t("bl.reopened", lang(), label=ui.period_name(facts.label, lang())),
+    return _period_write(
+        cycle.reopen,
+        "bl.reopened",
+        period=chosen,
+        reason=str(reason or ""),
+        seen_version=int_value(seen),
     )
-    return (_stamp() if done else no_update), done.notice
 
 
 def _send(month: date, revision: int | None = None):
@@ -305,6 +307,19 @@ def compile_progress(_n, job):
     return shown, False, no_update
 
 
+def _period_form(button: str, *fields: State) -> list[Any]:
+    """A form on the month's period: its button, the month, its fields and the period's
+    version (a move or reopen made meanwhile by someone else is refused, not overwritten)."""
+    return [
+        Output(Ids.REFRESH, "data", allow_duplicate=True),
+        NOTIFY,
+        Input(button, "n_clicks"),
+        State(Ids.MONTH, "value"),
+        *fields,
+        State(Ids.PERIOD_VERSION, "data"),
+    ]
+
+
 CALLBACKS = (
     (
         show_bulletin,
@@ -322,29 +337,13 @@ CALLBACKS = (
     ),
     (
         move_period_dates,
-        [
-            Output(Ids.REFRESH, "data", allow_duplicate=True),
-            NOTIFY,
-            Input(Ids.MOVE_SAVE, "n_clicks"),
-            State(Ids.MONTH, "value"),
-            State(Ids.MOVE_OPENS, "value"),
-            State(Ids.MOVE_DUE, "value"),
-            State(Ids.MOVE_CLOSES, "value"),
+        _period_form(
+            Ids.MOVE_SAVE,
+            *(State(i, "value") for i in (Ids.MOVE_OPENS, Ids.MOVE_DUE, Ids.MOVE_CLOSES)),
             State(Ids.MOVE_REASON, "value"),
-            State(Ids.PERIOD_VERSION, "data"),
-        ],
+        ),
     ),
-    (
-        reopen_closed_month,
-        [
-            Output(Ids.REFRESH, "data", allow_duplicate=True),
-            NOTIFY,
-            Input(Ids.REOPEN_SAVE, "n_clicks"),
-            State(Ids.MONTH, "value"),
-            State(Ids.REOPEN_REASON, "value"),
-            State(Ids.PERIOD_VERSION, "data"),
-        ],
-    ),
+    (reopen_closed_month, _period_form(Ids.REOPEN_SAVE, State(Ids.REOPEN_REASON, "value"))),
     (
         download_revision,
         [
