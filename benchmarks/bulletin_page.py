@@ -21,6 +21,7 @@ bytes and the Dash components in them, the page's DOM nodes afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -101,10 +102,8 @@ class Switcher:
                 if os.environ.get("BENCH_VERBOSE"):
                     print(label, json.loads(request.post_data or "{}").get("output"), len(body))
                 sent += len(body)
-                try:
+                with contextlib.suppress(ValueError):  # a 204 or an error page
                     shown += components(json.loads(body))
-                except ValueError:
-                    pass
         nodes = page.evaluate("document.getElementsByTagName('*').length")
         return {
             "total": total,
