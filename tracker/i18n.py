@@ -267,6 +267,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bulletin.denied": ("没有查看调度通报的权限", "You may not read the bulletin"),
     "bulletin.month": ("通报月份", "Month"),
     "bulletin.no_months": ("还没有调度月份", "No month yet"),
+    "bulletin.month_not_found": (
+        "没有 {month} 的调度通报，下面是默认打开的月份。",
+        "There is no bulletin for {month}; the page shows the month it opens on instead.",
+    ),
     "bulletin.as_of": ("数据截至 {date}", "Figures as of {date}"),
     "bulletin.figures": ("分组统计", "By group"),
     "bulletin.by_area": ("分领域", "By area"),

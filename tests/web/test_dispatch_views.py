@@ -15,7 +15,6 @@ from sqlmodel import select
 from tests.conftest import DEMO_AS_OF
 from tracker.config import load_settings
 from tracker.db import read_session
-from tracker.domain.bulletin import default_month as default_bulletin_month
 from tracker.domain.messages import msg
 from tracker.domain.reports import (
     FIELDS,
@@ -375,12 +374,6 @@ def test_the_item_panel_offers_only_what_the_user_may_do():
 )
 def test_bulletin_cells_print_as_the_office_writes_them(value, kind, shown):
     assert bulletin.cell(value, kind, "zh") == shown
-
-
-def test_the_default_bulletin_month_is_the_running_one():
-    months = [date(2026, 12, 1), NOV, date(2026, 10, 1)]
-    assert default_bulletin_month(months, DEMO_AS_OF) == NOV
-    assert default_bulletin_month([], DEMO_AS_OF) is None
 
 
 def test_the_bulletin_page_shows_every_part_of_the_demo_s_november(demo_engine):

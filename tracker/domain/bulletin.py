@@ -4,6 +4,7 @@ for what each row holds."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -73,8 +74,18 @@ def bulletin_filename(period: date, revision: int = 1) -> str:
     return f"调度通报-{period:%Y-%m}{suffix}.xlsx"
 
 
-def default_month(months: list[date] | tuple[date, ...], today: date) -> date | None:
-    """The month a bulletin page opens on: the latest month that has begun (the running one,
-    else the latest closed), else the latest there is."""
-    started = [m for m in months if m <= today.replace(day=1)]
-    return max(started, default=None) or max(months, default=None)
+def default_month(
+    months: Sequence[date],
+    *,
+    in_reporting: date | None,
+    reported: bool,
+    finals: Sequence[date],
+) -> date | None:
+    """The month the bulletin page opens on (#14): the month in reporting (the period open
+    today) if it has data (a report submitted for it), else the latest 定稿 (frozen
+    bulletin), else the latest month there is. ``months``: the months that have a bulletin
+    (the picker's); ``finals``: the frozen ones. A month in reporting whose reports have not
+    started would show 0 reported against the overview's figures: it is not opened on."""
+    if in_reporting is not None and reported and in_reporting in months:
+        return in_reporting
+    return max(finals, default=None) or max(months, default=None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tracker.config import Settings
 from tracker.domain.bulletin import Bulletin, default_month
 from tracker.domain.messages import Message
+from tracker.models import MonthlyReport, PeriodSnapshot
 from tracker.services.auth import Actor
 from tracker.services.bulletin import (
     Assessment,
@@ -34,11 +35,31 @@ class BulletinPage:
     period: PeriodFacts | None  # the month's reporting period, if it has one
     revisions: tuple[Revision, ...]  # its frozen revisions, newest first
     office: bool  # the reader may compile, move and reopen (cycle.run)
+    # the month asked for (?month=) when there is no bulletin for it: the page says so and
+    # shows the month it opens on instead
+    not_found: date | None = None
 
     @property
     def compilable(self) -> bool:
         """The office may compile the month now (its bulletin is not final)."""
         return self.office and self.bulletin is not None and not self.bulletin.final
+
+
+def opening_month(session: Session, *, months: tuple[date, ...], today: date, settings: Settings):
+    """The month the page opens on (domain.bulletin.default_month): the month in reporting
+    today if a report has been submitted for it, else the latest 定稿, else the latest."""
+    in_reporting = period_now(session, today=today, settings=settings).period
+    reported = (
+        session.exec(
+            select(MonthlyReport.id)
+            .where(MonthlyReport.period == in_reporting)
+            .where(col(MonthlyReport.submitted_at).is_not(None))
+            .limit(1)
+        ).first()
+        is not None
+    )
+    finals = tuple(session.exec(select(PeriodSnapshot.period)).all())
+    return default_month(months, in_reporting=in_reporting, reported=reported, finals=finals)
 
 
 def bulletin_page(
@@ -49,20 +70,26 @@ def bulletin_page(
     today: date,
     settings: Settings,
     pick: bool = False,
+    assessment: bool = True,
 ) -> BulletinPage:
-    """The month's bulletin, the year's 考评, its period and revisions; with ``pick`` and no
-    month, the month the page opens on (the current period's, #19)."""
+    """The month's bulletin, the year's 考评 (unless ``assessment`` is false: the page shows
+    that year's already), its period and revisions. With ``pick`` (the page opening): no
+    month, or one that has no bulletin, opens on ``opening_month``."""
     months = tuple(bulletin_months(session))
+    not_found = None
+    if pick and month is not None and month not in months:
+        month, not_found = None, month
     if month is None and pick:
-        month = default_month(months, period_now(session, today=today, settings=settings).period)
-    bulletin = assessment = refusal = period = None
+        month = opening_month(session, months=months, today=today, settings=settings)
+    bulletin = annual = refusal = period = None
     revisions: tuple[Revision, ...] = ()
     if month is not None:
         try:
             bulletin = build_bulletin(
                 session, actor=actor, period=month, today=today, settings=settings
             )
-            assessment = annual_assessment(session, actor=actor, year=month.year, settings=settings)
+            if assessment:
+                annual = annual_assessment(session, actor=actor, year=month.year, settings=settings)
         except ServiceError as exc:
             bulletin, refusal = None, exc.message
         row = get_period(session, month)
@@ -72,9 +99,10 @@ def bulletin_page(
         months=months,
         month=month,
         bulletin=bulletin,
-        assessment=assessment,
+        assessment=annual,
         refusal=refusal,
         period=period,
         revisions=revisions,
         office=can(actor, "cycle.run"),
+        not_found=not_found,
     )

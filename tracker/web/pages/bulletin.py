@@ -10,7 +10,7 @@ from typing import Any
 
 import dash
 import dash_mantine_components as dmc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash import ctx as dash_ctx
 
 from tracker.domain.messages import render
@@ -31,7 +31,7 @@ from tracker.web.views.bulletin import BulletinIds as Ids
 NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
 
 
-def _page(month: date | None, *, pick: bool = False) -> BulletinPage:
+def _page(month: date | None, *, pick: bool = False, assessment: bool = True) -> BulletinPage:
     return read(
         bulletin_page,
         actor=actor(),
@@ -39,6 +39,7 @@ def _page(month: date | None, *, pick: bool = False) -> BulletinPage:
         today=today(),
         settings=web().settings,
         pick=pick,
+        assessment=assessment,
     )
 
 
@@ -46,10 +47,32 @@ def _content(page: BulletinPage, language: str) -> Any:
     """The body: the bulletin and the 考评, or why there is none."""
     if page.month is None:
         return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light")
-    if page.bulletin is None or page.assessment is None:
+    if page.bulletin is None:
         return ui.denied(render(page.refusal or "", language))
-    return html.Div(
-        [view.body(page.bulletin, language), view.assessment_section(page.assessment, language)]
+    return view.body(page.bulletin, language)
+
+
+def _assessment(page: BulletinPage, language: str) -> Any:
+    """The year's 考评 below the month (its own box: months of one year share it)."""
+    if page.bulletin is None or page.assessment is None:
+        return None
+    return view.assessment_section(page.assessment, language)
+
+
+def _year(page: BulletinPage) -> int | None:
+    return page.assessment.year if page.bulletin is not None and page.assessment else None
+
+
+def _not_found(asked: Any, page: BulletinPage, language: str) -> Any:
+    """?month= naming no month with a bulletin: say so above the month opened instead."""
+    if asked is None or (page.not_found is None and month_value(asked) is not None):
+        return None
+    return dmc.Alert(
+        t("bulletin.month_not_found", language, month=str(asked)[:20]),
+        color="yellow",
+        variant="light",
+        mb="sm",
+        id=Ids.MONTH_NOTICE,
     )
 
 
@@ -68,7 +91,8 @@ def layout(month=None, **_query):
     language = lang()
     if not can(actor(), "bulletin.view"):
         return html.Div(ui.denied(t("bulletin.denied", language)), className="page")
-    page = _page(month_value(month), pick=True)  # #19: the current period by default
+    # #14: ?month= opens that month; none, or one without a bulletin, the opening month
+    page = _page(month_value(month), pick=True)
     right = dmc.Group(
         [
             dmc.Select(
@@ -93,10 +117,20 @@ def layout(month=None, **_query):
         [
             ui.page_title(t("nav.bulletin", language), t("bulletin.subtitle", language), right),
             html.Div(id=Ids.COMPILE_STATE, className="bl-compile-state") if page.office else None,
+            _not_found(month, page, language),
             html.Div(_period(page, language), id=Ids.PERIOD_BOX),
             dcc.Loading(
-                html.Div(_content(page, language), id=Ids.BODY), type="dot", delay_show=400
+                html.Div(
+                    [
+                        html.Div(_content(page, language), id=Ids.BODY),
+                        html.Div(_assessment(page, language), id=Ids.ASSESSMENT_BOX),
+                    ]
+                ),
+                type="dot",
+                delay_show=400,
             ),
+            dcc.Store(id=Ids.YEAR, data=_year(page)),
+            dcc.Store(id=Ids.URL_SYNC),
             dcc.Download(id=Ids.DOWNLOAD_FILE),
             dcc.Download(id=Ids.REVISION_FILE),
             dcc.Store(id=Ids.REFRESH),
@@ -112,10 +146,40 @@ def _stamp() -> int:
 # --- the callbacks ------------------------------------------------------------------------
 
 
-def show_bulletin(month, _refresh):
-    language = lang()
-    page = _page(month_value(month))
-    return _content(page, language), _compile_style(page), _period(page, language)
+def show_bulletin(month, _refresh, year_shown):
+    """The month picked: its bulletin and period; the year's 考评 only when the year changed
+    or a compile finished (the rest of a year's months share it: not sent, not redrawn).
+    The address follows the month (?month=YYYY-MM), so it can be shared."""
+    language, chosen = lang(), month_value(month)
+    fresh = (
+        dash_ctx.triggered_id == Ids.REFRESH
+        or chosen is None
+        or chosen.year != int_value(year_shown)
+    )
+    page = _page(chosen, assessment=fresh)
+    annual: Any = no_update
+    year: Any = no_update
+    if fresh or page.bulletin is None:
+        annual, year = _assessment(page, language), _year(page)
+    query = f"month={chosen:%Y-%m}" if chosen is not None else no_update
+    return (
+        _content(page, language),
+        _compile_style(page),
+        _period(page, language),
+        annual,
+        year,
+        query,
+    )
+
+
+def _period_write(use_case, ok_key: str, **params):
+    """The office's write on the month's period (move its dates, reopen it): the page
+    refreshes when it is done; the notice says what happened or why not."""
+    done = attempt(
+        lambda: write(use_case, actor=actor(), **params),
+        ok=lambda facts: t(ok_key, lang(), label=ui.period_name(facts.label, lang())),
+    )
+    return (_stamp() if done else no_update), done.notice
 
 
 def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
@@ -124,21 +188,17 @@ def move_period_dates(n_clicks, month, opens, due, closes, reason, seen):
     chosen, days = month_value(month), [day_value(v) for v in (opens, due, closes)]
     if chosen is None or None in days:
         return no_update, ui.notice(t("bl.move_days_required", lang()), ok=False)
-    done = attempt(
-        lambda: write(
-            cycle.move_dates,
-            actor=actor(),
-            period=chosen,
-            opens_on=days[0],
-            due_on=days[1],
-            closes_on=days[2],
-            reason=str(reason or ""),
-            seen_version=int_value(seen),
-            today=today(),
-        ),
-        ok=lambda facts: t("bl.moved", lang(), label=ui.period_name(facts.label, lang())),
+    return _period_write(
+        cycle.move_dates,
+        "bl.moved",
+        period=chosen,
+        opens_on=days[0],
+        due_on=days[1],
+        closes_on=days[2],
+        reason=str(reason or ""),
+        seen_version=int_value(seen),
+        today=today(),
     )
-    return (_stamp() if done else no_update), done.notice
 
 
 def reopen_closed_month(n_clicks, month, reason, seen):
@@ -147,17 +207,13 @@ def reopen_closed_month(n_clicks, month, reason, seen):
     chosen = month_value(month)
     if chosen is None:
         return no_update, ui.notice(t("bulletin.no_months", lang()), ok=False)
-    done = attempt(
-        lambda: write(
-            cycle.reopen,
-            actor=actor(),
-            period=chosen,
-            reason=str(reason or ""),
-            seen_version=int_value(seen),
-        ),
-        ok=lambda facts: t("bl.reopened", lang(), label=ui.period_name(facts.label, lang())),
+    return _period_write(
+        cycle.reopen,
+        "bl.reopened",
+        period=chosen,
+        reason=str(reason or ""),
+        seen_version=int_value(seen),
     )
-    return (_stamp() if done else no_update), done.notice
 
 
 def _send(month: date, revision: int | None = None):
@@ -251,6 +307,19 @@ def compile_progress(_n, job):
     return shown, False, no_update
 
 
+def _period_form(button: str, *fields: State) -> list[Any]:
+    """A form on the month's period: its button, the month, its fields and the period's
+    version (a move or reopen made meanwhile by someone else is refused, not overwritten)."""
+    return [
+        Output(Ids.REFRESH, "data", allow_duplicate=True),
+        NOTIFY,
+        Input(button, "n_clicks"),
+        State(Ids.MONTH, "value"),
+        *fields,
+        State(Ids.PERIOD_VERSION, "data"),
+    ]
+
+
 CALLBACKS = (
     (
         show_bulletin,
@@ -258,35 +327,23 @@ CALLBACKS = (
             Output(Ids.BODY, "children"),
             Output(Ids.COMPILE_BOX, "style"),
             Output(Ids.PERIOD_BOX, "children"),
+            Output(Ids.ASSESSMENT_BOX, "children"),
+            Output(Ids.YEAR, "data"),
+            Output(Ids.URL_SYNC, "data"),
             Input(Ids.MONTH, "value"),
             Input(Ids.REFRESH, "data"),
+            State(Ids.YEAR, "data"),
         ],
     ),
     (
         move_period_dates,
-        [
-            Output(Ids.REFRESH, "data", allow_duplicate=True),
-            NOTIFY,
-            Input(Ids.MOVE_SAVE, "n_clicks"),
-            State(Ids.MONTH, "value"),
-            State(Ids.MOVE_OPENS, "value"),
-            State(Ids.MOVE_DUE, "value"),
-            State(Ids.MOVE_CLOSES, "value"),
+        _period_form(
+            Ids.MOVE_SAVE,
+            *(State(i, "value") for i in (Ids.MOVE_OPENS, Ids.MOVE_DUE, Ids.MOVE_CLOSES)),
             State(Ids.MOVE_REASON, "value"),
-            State(Ids.PERIOD_VERSION, "data"),
-        ],
+        ),
     ),
-    (
-        reopen_closed_month,
-        [
-            Output(Ids.REFRESH, "data", allow_duplicate=True),
-            NOTIFY,
-            Input(Ids.REOPEN_SAVE, "n_clicks"),
-            State(Ids.MONTH, "value"),
-            State(Ids.REOPEN_REASON, "value"),
-            State(Ids.PERIOD_VERSION, "data"),
-        ],
-    ),
+    (reopen_closed_month, _period_form(Ids.REOPEN_SAVE, State(Ids.REOPEN_REASON, "value"))),
     (
         download_revision,
         [
@@ -342,6 +399,12 @@ CALLBACKS = (
 def register_callbacks(app: dash.Dash) -> None:
     for callback, dependencies in CALLBACKS:
         app.callback(*dependencies, prevent_initial_call=True)(callback)
+    app.clientside_callback(
+        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
+        Output(Ids.URL_SYNC, "id"),
+        Input(Ids.URL_SYNC, "data"),
+        prevent_initial_call=True,
+    )
 
 
 dash.register_page(

@@ -4,14 +4,17 @@ ranking with its formula, what changed since last month — and the office's com
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain import numbers
+from tracker.domain.bulletin import Bulletin
 from tracker.domain.messages import render
 from tracker.domain.periods import month_label
 from tracker.domain.rules import Light
@@ -75,6 +78,12 @@ class BulletinIds:
     REVISIONS = "bl-revisions"
     ASSESSMENT_COUNTIES = "bl-assessment-counties"
     ASSESSMENT_UNITS = "bl-assessment-units"
+    # #14: the 考评 in its own box (sent again only when the year changes), the year it shows,
+    # the address following the month picked, and the notice for a ?month= with no bulletin
+    ASSESSMENT_BOX = "bl-assessment-box"
+    YEAR = "bl-year"
+    URL_SYNC = "bl-url-sync"
+    MONTH_NOTICE = "bl-month-notice"
 
     @staticmethod
     def figures(key: str) -> str:
@@ -192,17 +201,29 @@ def month_options(months: Sequence[date], language: str) -> list[dict[str, str]]
     return [{"value": m.isoformat(), "label": month_label(m, language)} for m in months]
 
 
+def _figure(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A figure through domain.numbers (the paragraph's rounding, #14); '—' for nothing, or
+    for a stored value that is not a finite number."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            return numbers.DASH
+        return fmt(value) if math.isfinite(value) else numbers.DASH
+
+    return shown
+
+
 def _or_dash(fmt: Callable[[Any], str]) -> Callable[[Any], str]:
-    return lambda value: "—" if value is None else fmt(value)
+    return lambda value: numbers.DASH if value is None else fmt(value)
 
 
-# kinds printed from the value alone
+# kinds printed from the value alone: every figure rounded once, half up, as the paragraph
 _PLAIN: dict[str, Callable[[Any], str]] = {
-    "money": ui.wan,
-    "yi": _or_dash(lambda v: f"{float(v) / WAN_PER_YI:,.2f}"),
-    "pct": ui.pct,
-    "pp": _or_dash(lambda v: f"{float(v):+.1f}"),
-    "score": _or_dash(lambda v: f"{float(v):.1f}"),
+    "money": _figure(lambda v: numbers.amount(v, "wan", grouped=True)),
+    "yi": _figure(lambda v: numbers.amount(v, "yi", grouped=True)),
+    "pct": _figure(numbers.percent),
+    "pp": _figure(numbers.points),
+    "score": _figure(lambda v: f"{numbers.rounded(v, 1)}"),
     "int": _or_dash(str),
 }
 
@@ -219,17 +240,16 @@ def _ratio(value: Any, kind: str, row: dict[str, Any]) -> str:
 
 
 def _light_cell(value: Any, language: str, returned: bool) -> Any:
+    """One component (its dot drawn by CSS): a bulletin has a few hundred of these, and each
+    component costs the browser on every switch of month (#14)."""
     try:
         light = Light(value)
     except ValueError:
         return str(value or "—")
-    parts: list[Any] = [
-        html.Span(className=f"light-dot light-dot-{light.value}"),
-        light_label(light, language),
-    ]
+    label = light_label(light, language)
     if returned:
-        parts.append(html.Span(f" · {t('light.returned', language)}", className="returned-tag"))
-    return html.Span(parts, className="light-cell")
+        label += f" · {t('light.returned', language)}"
+    return html.Span(label, className=f"light-cell bl-light bl-light-{light.value}")
 
 
 def cell(value: Any, kind: str, language: str, row: dict[str, Any] | None = None) -> Any:
@@ -428,7 +448,7 @@ def _figure_tabs(b: Bulletin, language: str) -> dmc.Tabs:
             ],
         ],
         value="by_area",
-        keepMounted=True,
+        keepMounted=False,
     )
 
 
@@ -443,8 +463,8 @@ def changes_section(b: Bulletin, language: str) -> Any:
         "bulletin.changes_summary",
         language,
         previous=month_label(previous, language),
-        month=ui.wan(c.get("completed_month")),
-        delta=ui.wan(c.get("completed_ytd_delta")),
+        month=cell(c.get("completed_month"), "money", language),
+        delta=cell(c.get("completed_ytd_delta"), "money", language),
         red_before=c.get("red_before", 0),
         red=b.totals.get("red", 0),
         amber_before=c.get("amber_before", 0),
