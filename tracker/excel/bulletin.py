@@ -159,22 +159,18 @@ class Sheet:
             self.row += 1
 
     def _fit_height(self, columns: Sequence[Col], record: dict[str, Any]) -> None:
-        """Tall enough for the longest wrapped cell: spreadsheets do not grow a row to its
-        wrapped text on their own when printing (reasons and problems run to a few lines)."""
+        """Tall enough for every line of the longest wrapped cell — every reason and problem
+        of a project, not only the first: spreadsheets do not grow a row to its wrapped text
+        on their own when printing. Counted conservatively (Excel and WPS set CJK text in a
+        wider face than LibreOffice: a column of width w holds about w − 2 half-width
+        characters a line), each item on its own lines, at 15 points a line."""
         lines = 1
         for col in columns:
             if not col.wrap:
                 continue
-            value = col.value(record)
-            items = value if isinstance(value, list) else [value]
-            count = 0
-            for item in items:
-                text = f"{len(items)}. {item}" if isinstance(value, list) else str(item or "")
-                per_line = max(int(col.width * 1.1), 4)  # half-width characters per line
-                count += max(1, -(-_width(text) // per_line))
-            lines = max(lines, count)
+            lines = max(lines, wrapped_lines(col.value(record), col.width))
         if lines > 1:
-            self.ws.row_dimensions[self.row].height = 14.5 * lines
+            self.ws.row_dimensions[self.row].height = LINE_POINTS * lines + 3
 
     @staticmethod
     def _value(cell, col: Col, value: Any) -> None:
@@ -223,6 +219,23 @@ class Sheet:
         if self.first_header is not None and self.tables == 1:
             ws.print_title_rows = f"{self.first_header}:{self.first_header}"
             ws.freeze_panes = f"A{self.first_header + 1}"
+
+
+LINE_POINTS = 15  # a 10-point CJK line, as Excel, WPS and LibreOffice set it
+
+
+def wrapped_lines(value: Any, width: float) -> int:
+    """Printed lines of a wrapped cell of column ``width``: a list's items numbered, one
+    after another, each line of each item wrapped at about ``width − 2`` half-width
+    characters."""
+    items = value if isinstance(value, list) else [value]
+    per_line = max(int(width) - 2, 4)
+    count = 0
+    for n, item in enumerate(items, start=1):
+        text = f"{n}. {item}" if isinstance(value, list) else str(item or "")
+        for line in text.split("\n"):
+            count += max(1, -(-_width(line) // per_line))
+    return max(count, 1)
 
 
 def _width(text: str) -> int:

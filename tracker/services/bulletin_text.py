@@ -270,3 +270,52 @@ def sections(
     """The month's four sections as the page shows them for editing."""
     doc = document(session, actor=actor, period=period, today=today, settings=settings)
     return tuple(SectionText(s.key, s.heading, s.text, s.edited) for s in doc.sections)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+FORMATS = (".docx", ".pdf", ".xlsx")
+
+
+def file_of(
+    session: Session, b: Bulletin, *, settings: Settings, suffix: str
+) -> bulletins.BulletinFile:
+    """The bulletin as a file by its extension: .docx (the 公文, Word), .pdf (the 公文) or
+    .xlsx (the tables, as before); named like the workbook (调度通报-YYYY-MM[-修订版n])."""
+    suffix = suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidInput("bulletin.format_unknown", suffix=suffix or "—")
+    if suffix == ".xlsx":
+        return bulletins.bulletin_file(b, settings)
+    stem = _stem(b)
+    doc = document_of(session, b, settings=settings)
+    if suffix == ".docx":
+        from tracker.document.docx import document_docx
+
+        return bulletins.BulletinFile(stem + suffix, document_docx(doc))
+    from tracker.document.pdf import document_pdf
+
+    return bulletins.BulletinFile(stem + suffix, document_pdf(doc))
+
+
+def _stem(b: Bulletin) -> str:
+    from tracker.domain.bulletin import bulletin_filename
+
+    return bulletin_filename(b.month, b.revision if b.final else 1).removesuffix(".xlsx")
+
+
+def download(
+    session: Session,
+    *,
+    actor: Actor,
+    period: date,
+    today: date,
+    settings: Settings,
+    suffix: str,
+    revision: int | None = None,
+) -> bulletins.BulletinFile:
+    """The month's bulletin as a file for the reader, in the format its extension names."""
+    b = bulletins.build_bulletin(
+        session, actor=actor, period=period, today=today, settings=settings, revision=revision
+    )
+    return file_of(session, b, settings=settings, suffix=suffix)
