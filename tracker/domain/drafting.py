@@ -548,7 +548,8 @@ def _front(inputs: DraftInputs, settings: DraftSettings) -> dict[str, Any]:
 
 def draft(inputs: DraftInputs, settings: DraftSettings) -> Document:
     b = inputs.bulletin
-    unit = settings.amount_unit
+    # a 定稿 keeps the unit it was signed in, so its annexes agree with its frozen text
+    unit = (inputs.frozen or {}).get("amount_unit") or settings.amount_unit
     front = _front(inputs, settings)
     stem = b.title.replace("重大项目调度通报", "调度通报")
     return Document(
@@ -565,9 +566,10 @@ def draft(inputs: DraftInputs, settings: DraftSettings) -> Document:
     )
 
 
-def frozen_texts(doc: Document) -> dict[str, Any]:
+def frozen_texts(doc: Document, unit: AmountUnit) -> dict[str, Any]:
     """What a 定稿 keeps beside its figures, so its document reads the same later."""
     return {
+        "amount_unit": unit,
         "issue_no": doc.issue_no,
         "date_line": doc.date_line,
         "distribution": [list(x) for x in doc.distribution],

@@ -189,8 +189,9 @@ def texts_to_freeze(
     """The document's texts as they stand at 定稿 (the office's edits and the drafts)."""
     live = Bulletin.from_dict(b.to_dict(), final=False)
     live.texts = None
-    doc = draft(draft_inputs(session, live, settings=settings, issued_on=today), draft_settings(settings))
-    return frozen_texts(doc)
+    options = draft_settings(settings)
+    doc = draft(draft_inputs(session, live, settings=settings, issued_on=today), options)
+    return frozen_texts(doc, options.amount_unit)
 
 
 # --- editing --------------------------------------------------------------------------------
