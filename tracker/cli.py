@@ -480,10 +480,14 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_secret
     )
     bulletin = sub.add_parser(
-        "bulletin", help="write a month's bulletin (调度通报): .docx or .pdf (the 公文), .xlsx (tables)"
+        "bulletin",
+        help="write a month's bulletin (调度通报): .docx or .pdf (the 公文), .xlsx (tables)",
     )
     bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")
-    bulletin.add_argument("--out", default=None, help="file; its extension picks the format: .docx, .pdf or .xlsx (default: 调度通报-YYYY-MM[-修订版n].xlsx)",
+    bulletin.add_argument(
+        "--out",
+        default=None,
+        help="file; its extension picks the format: .docx, .pdf or .xlsx (default: 调度通报-YYYY-MM[-修订版n].xlsx)",
     )
     bulletin.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     bulletin.set_defaults(func=cmd_bulletin)

@@ -41,7 +41,9 @@ def _pdf_text(path) -> str:
 
 def _pages(path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
-    return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages")))
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages"))
+    )
 
 
 def _reads_as_the_bulletin(text: str) -> None:
@@ -50,7 +52,9 @@ def _reads_as_the_bulletin(text: str) -> None:
         assert heading in flat, heading
     assert "第10期" in flat and "亿元" in flat
     assert "2026年10月重大项目调度通报" in flat
-    assert "低于序时进度（83.3%）6.3个百分点" in flat  # the stored gap −6.27, as the table writes it
+    assert (
+        "低于序时进度（83.3%）6.3个百分点" in flat
+    )  # the stored gap −6.27, as the table writes it
     assert "由高到低依次为" in flat and "排名后三位" in flat
 
 
@@ -61,9 +65,19 @@ def test_the_word_bulletin_converts_with_libreoffice(demo_engine, tmp_path):
     source = tmp_path / made.name
     source.write_bytes(made.content)
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     pdf = tmp_path / "调度通报-2026-10.pdf"
     text = _pdf_text(pdf)

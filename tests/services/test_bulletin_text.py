@@ -33,7 +33,13 @@ def _doc(engine, today=DEMO_AS_OF):
 def _edit(engine, key="problems", value=EDITED, actor=OFFICE):
     with write_session(engine) as s:
         return edit_section(
-            s, actor=actor, period=NOVEMBER, key=key, text=value, today=DEMO_AS_OF, settings=SETTINGS
+            s,
+            actor=actor,
+            period=NOVEMBER,
+            key=key,
+            text=value,
+            today=DEMO_AS_OF,
+            settings=SETTINGS,
         )
 
 
@@ -56,7 +62,9 @@ def test_an_edited_section_is_kept_and_marked_while_the_others_redraft(demo_engi
     assert after["overall"].text != before["overall"].text  # redrafted with the new figures
     with read_session(demo_engine) as s:
         entry = s.exec(
-            __import__("sqlmodel").select(AuditLog).where(AuditLog.action == "bulletin.section_edit")
+            __import__("sqlmodel")
+            .select(AuditLog)
+            .where(AuditLog.action == "bulletin.section_edit")
         ).one()
         assert entry.after["text"] == EDITED
 

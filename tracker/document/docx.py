@@ -121,7 +121,12 @@ def _para(doc, text: str, *, style: str | None = None, align=None, indent: bool 
         if font.get("color") is not None:
             run.font.color.rgb = font["color"]
     else:
-        _fonts(run, {"Title": TITLE_FONT, "Heading 1": HEADING_FONT, "Heading 2": HEADING_FONT}.get(style or "", BODY_FONT))
+        _fonts(
+            run,
+            {"Title": TITLE_FONT, "Heading 1": HEADING_FONT, "Heading 2": HEADING_FONT}.get(
+                style or "", BODY_FONT
+            ),
+        )
     return p
 
 
@@ -136,8 +141,15 @@ def _rule(paragraph, colour: str = "C00000") -> None:
 
 
 def _front(doc, d: Document) -> None:
-    head = _para(doc, "重大项目调度通报", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-                 name=TITLE_FONT, size=36, color=RED)
+    head = _para(
+        doc,
+        "重大项目调度通报",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        name=TITLE_FONT,
+        size=36,
+        color=RED,
+    )
     head.paragraph_format.line_spacing = Pt(48)
     _para(doc, d.issue_no, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, name=BODY_FONT, size=16)
     line = doc.add_paragraph()
@@ -226,7 +238,9 @@ def document_docx(d: Document) -> bytes:
     doc.core_properties.author = d.office
     _front(doc, d)
     for part in d.sections:
-        _para(doc, part.heading, style="Heading 1", indent=False).paragraph_format.first_line_indent = Pt(32)
+        _para(
+            doc, part.heading, style="Heading 1", indent=False
+        ).paragraph_format.first_line_indent = Pt(32)
         for text in part.paragraphs:
             _para(doc, text)
     for table in d.tables_first:

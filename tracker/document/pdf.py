@@ -6,6 +6,7 @@ A4 landscape, header rows repeated on every page, page numbers "— N —", draf
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -24,7 +25,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
-from xml.sax.saxutils import escape
 
 from tracker.domain.document import Document
 from tracker.domain.document import Table as DocTable
@@ -37,14 +37,28 @@ ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 def _styles(font: str) -> dict[str, ParagraphStyle]:
     base = dict(fontName=font, wordWrap="CJK")
     return {
-        "masthead": ParagraphStyle("masthead", **base, fontSize=30, leading=40, alignment=TA_CENTER, textColor=RED),
+        "masthead": ParagraphStyle(
+            "masthead", **base, fontSize=30, leading=40, alignment=TA_CENTER, textColor=RED
+        ),
         "issue": ParagraphStyle("issue", **base, fontSize=15, leading=24, alignment=TA_CENTER),
         "office": ParagraphStyle("office", **base, fontSize=13, leading=20),
-        "title": ParagraphStyle("title", **base, fontSize=20, leading=32, alignment=TA_CENTER, spaceBefore=10, spaceAfter=12),
+        "title": ParagraphStyle(
+            "title",
+            **base,
+            fontSize=20,
+            leading=32,
+            alignment=TA_CENTER,
+            spaceBefore=10,
+            spaceAfter=12,
+        ),
         "h1": ParagraphStyle("h1", **base, fontSize=15, leading=26, firstLineIndent=30),
-        "body": ParagraphStyle("body", **base, fontSize=15, leading=26, firstLineIndent=30, alignment=TA_JUSTIFY),
+        "body": ParagraphStyle(
+            "body", **base, fontSize=15, leading=26, firstLineIndent=30, alignment=TA_JUSTIFY
+        ),
         "line": ParagraphStyle("line", **base, fontSize=13, leading=20),
-        "h2": ParagraphStyle("h2", **base, fontSize=13, leading=20, spaceBefore=6, spaceAfter=6, keepWithNext=1),
+        "h2": ParagraphStyle(
+            "h2", **base, fontSize=13, leading=20, spaceBefore=6, spaceAfter=6, keepWithNext=1
+        ),
         "cell": ParagraphStyle("cell", **base, fontSize=9, leading=12),
         "head": ParagraphStyle("head", **base, fontSize=9, leading=12, alignment=TA_CENTER),
         "note": ParagraphStyle("note", **base, fontSize=9, leading=12, spaceBefore=4),
@@ -93,7 +107,9 @@ def _decorate(font: str, status: str, final: bool):
         if not final:
             canvas.setFillColor(RED)
             canvas.setFont(font, 9)
-            canvas.drawRightString(width - 2 * cm, height - 1.2 * cm, f"{status}：数据仍在变动，以定稿为准")
+            canvas.drawRightString(
+                width - 2 * cm, height - 1.2 * cm, f"{status}：数据仍在变动，以定稿为准"
+            )
         canvas.restoreState()
 
     return on_page
@@ -108,7 +124,9 @@ def document_pdf(d: Document) -> bytes:
     wide = landscape(A4)
     doc = BaseDocTemplate(out, pagesize=portrait, title=d.title, author=d.office)
     on_page = _decorate(font, d.status, not d.status.startswith("未"))
-    body_frame = Frame(2.8 * cm, 3.0 * cm, portrait[0] - 5.4 * cm, portrait[1] - 6.2 * cm, id="body")
+    body_frame = Frame(
+        2.8 * cm, 3.0 * cm, portrait[0] - 5.4 * cm, portrait[1] - 6.2 * cm, id="body"
+    )
     annex_frame = Frame(2.0 * cm, 2.0 * cm, wide[0] - 4.0 * cm, wide[1] - 3.5 * cm, id="annex")
     doc.addPageTemplates(
         [
@@ -120,9 +138,16 @@ def document_pdf(d: Document) -> bytes:
         _p("重大项目调度通报", st["masthead"]),
         _p(d.issue_no, st["issue"]),
         Table(
-            [[_p(d.office, st["office"]), _p(d.date_line, ParagraphStyle("r", parent=st["office"], alignment=TA_RIGHT))]],
+            [
+                [
+                    _p(d.office, st["office"]),
+                    _p(d.date_line, ParagraphStyle("r", parent=st["office"], alignment=TA_RIGHT)),
+                ]
+            ],
             colWidths=[body_frame._width * 0.7, body_frame._width * 0.3],
-            style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+            style=TableStyle(
+                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+            ),
         ),
         HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=2, spaceAfter=10),
         _p(d.title, st["title"]),

@@ -252,9 +252,7 @@ def problems_text(b: Bulletin) -> str:
         causes = "、".join(f"{cause}（{len(items)}项）" for cause, items in groups)
         lines.append(f"本月提请协调解决的事项{len(b.coordination)}项，主要集中在{causes}等方面：")
         for n, (cause, items) in enumerate(groups):
-            listed = "；".join(
-                f"{i['name']}（{i['county']}）{i['text']}" for i in items[:LISTED]
-            )
+            listed = "；".join(f"{i['name']}（{i['county']}）{i['text']}" for i in items[:LISTED])
             more = f"等{len(items)}项" if len(items) > LISTED else ""
             lines.append(f"（{CN_NUM[n]}）{cause}方面。{listed}{more}。")
     else:
@@ -262,9 +260,7 @@ def problems_text(b: Bulletin) -> str:
     reported = Counter(p for r in b.red_amber for p in dict.fromkeys(r.get("problems") or []))
     if reported:
         top = "；".join(f"{p}（{n}个项目）" for p, n in reported.most_common(5))
-        lines.append(
-            f"红灯、黄灯项目{len(b.red_amber)}个，反映的主要问题有：{top}。"
-        )
+        lines.append(f"红灯、黄灯项目{len(b.red_amber)}个，反映的主要问题有：{top}。")
     if b.overdue_milestones:
         lines.append(
             f"逾期未完成节点{len(b.overdue_milestones)}个，其中逾期30天以上"
@@ -287,8 +283,11 @@ def next_steps_text(b: Bulletin, next_milestones: Sequence[Mapping[str, Any]]) -
         )
     if next_milestones:
         listed = _names(
-            [f"{m['name']}“{m['milestone']}”（{m['planned'][5:7].lstrip('0')}月"
-             f"{m['planned'][8:10].lstrip('0')}日）" for m in next_milestones],
+            [
+                f"{m['name']}“{m['milestone']}”（{m['planned'][5:7].lstrip('0')}月"
+                f"{m['planned'][8:10].lstrip('0')}日）"
+                for m in next_milestones
+            ],
             6,
         )
         parts.append(
@@ -342,9 +341,7 @@ def _figure_table(
     return Table(title, columns, (*map(row, rows), row({**total, "key": "合计"})))
 
 
-def _ranking_table(
-    title: str, who: str, key: str, ranking: Mapping[str, Any], rows, unit
-) -> Table:
+def _ranking_table(title: str, who: str, key: str, ranking: Mapping[str, Any], rows, unit) -> Table:
     figures = {r["key"]: r for r in rows}
     u = UNIT_LABEL[unit]
     columns = (
@@ -476,7 +473,12 @@ def annexes(b: Bulletin, unit: AmountUnit, rectify_by: date) -> tuple[Table, ...
     return (
         _figure_table("附件1：分领域、分工作举措完成情况", "领域", b.by_area, t, unit),
         _ranking_table(
-            "附件2：各县（区）完成情况及综合排名", "县（区）", "county", b.ranking, b.by_county, unit
+            "附件2：各县（区）完成情况及综合排名",
+            "县（区）",
+            "county",
+            b.ranking,
+            b.by_county,
+            unit,
         ),
         _ranking_table(
             "附件3：各牵头单位完成情况及综合排名",
@@ -495,7 +497,9 @@ def _with_measures(tables: tuple[Table, ...], b: Bulletin, unit: AmountUnit) -> 
     """Annex 1 carries the areas, then the measures under them."""
     measures = _figure_table("", "工作举措", b.by_measure, b.totals, unit)
     first = tables[0]
-    joined = Table(first.title, first.columns, (*first.rows[:-1], *measures.rows[:-1], first.rows[-1]))
+    joined = Table(
+        first.title, first.columns, (*first.rows[:-1], *measures.rows[:-1], first.rows[-1])
+    )
     return (joined, *tables[1:])
 
 

@@ -165,7 +165,9 @@ def document_of(session: Session, b: Bulletin, *, settings: Settings) -> Documen
         )
         return draft(inputs, draft_settings(settings))
     issued = date.fromisoformat(b.as_of)
-    return draft(draft_inputs(session, b, settings=settings, issued_on=issued), draft_settings(settings))
+    return draft(
+        draft_inputs(session, b, settings=settings, issued_on=issued), draft_settings(settings)
+    )
 
 
 def document(
@@ -242,7 +244,9 @@ def edit_section(
     before = {"text": row.text} if row is not None else None
     if not cleaned:
         if row is not None:
-            audit.record(session, actor, "bulletin.section_reset", "bulletin_section", row.id, before, None)
+            audit.record(
+                session, actor, "bulletin.section_reset", "bulletin_section", row.id, before, None
+            )
             session.delete(row)
             session.flush()
         return SectionText(key, HEADINGS[key], "", False)
