@@ -143,7 +143,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bulletin_text.hint": (
         "各部分按当期数据自动起草；修改后的部分予以保留并标注“已修改”，未修改的部分随数据变化重新起草。定稿后正文随数据一并冻结。",
         "Each section is drafted from the month's figures; a section you edit is kept and "
-        "marked 'edited', the others redraft when the figures change. At 定稿 the text is "
+        "marked 'edited', the others redraft when the figures change. When signed, the text is "
         "frozen with the figures.",
     ),
     "bulletin_text.edited": ("已修改", "edited"),
