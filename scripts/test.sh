@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # System packages: Chromium + driver (browser tests), a CJK font (PDF export),
-# poppler (PDF text), LibreOffice Calc (opening exported workbooks), libfaketime (the tests
+# poppler (PDF text), LibreOffice Calc and Writer (opening exported workbooks and the
+# bulletin's Word document), libfaketime (the tests
 # that read the real clock, run again on fixed dates below), and the deploy guide's packages.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -15,6 +16,8 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+# LibreOffice Writer: the bulletin's Word document is converted to PDF in the tests
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
 command -v faketime >/dev/null 2>&1 || need+=(faketime)
 # The packages docs/deploy.md installs (its `apt-get install -y` line), for tests/deploy/,
 # which follows the guide: nginx, sudo, PostgreSQL, python3-venv, ...

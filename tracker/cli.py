@@ -369,10 +369,12 @@ def _month(value: str) -> date:
 
 
 def cmd_bulletin(args) -> int:
-    from tracker.services.bulletin import build_bulletin, bulletin_file
+    from tracker.services.bulletin import build_bulletin
+    from tracker.services.bulletin_text import file_of
     from tracker.startup import shanghai_today
 
     settings, engine = _engine(args)
+    suffix = Path(args.out).suffix if args.out else ".xlsx"
     with read_session(engine) as session:
         bulletin = build_bulletin(
             session,
@@ -381,7 +383,7 @@ def cmd_bulletin(args) -> int:
             today=args.today or shanghai_today(),
             settings=settings,
         )
-    made = bulletin_file(bulletin, settings)
+        made = file_of(session, bulletin, settings=settings, suffix=suffix)
     out = Path(args.out or made.name)
     out.write_bytes(made.content)
     print(f"已生成{bulletin.title}（{bulletin.status_label}）：{out}")
@@ -477,9 +479,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("secret", help="print a new random SECRET_KEY for production").set_defaults(
         func=cmd_secret
     )
-    bulletin = sub.add_parser("bulletin", help="write a month's bulletin (调度通报) to .xlsx")
+    bulletin = sub.add_parser(
+        "bulletin",
+        help="write a month's bulletin (调度通报): .docx or .pdf (the 公文), .xlsx (tables)",
+    )
     bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")
-    bulletin.add_argument("--out", default=None, help="file (default: 调度通报-YYYY-MM[-修订版n].xlsx)")
+    bulletin.add_argument(
+        "--out",
+        default=None,
+        help="file; its extension picks the format: .docx, .pdf or .xlsx (default: 调度通报-YYYY-MM[-修订版n].xlsx)",
+    )
     bulletin.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     bulletin.set_defaults(func=cmd_bulletin)
 

@@ -358,6 +358,23 @@ SPECS: tuple[SettingSpec, ...] = (
         "",
         "Units (besides the projects' lead units) a ledger item's text is matched against to find its responsible unit, separated by commas or 、.",
     ),
+    SettingSpec(
+        "BULLETIN_FIRST_ISSUE_NO",
+        "1",
+        "期号 of the year's first month bulletin (第N期); each later month bulletin of the year counts on from it.",
+        int,
+    ),
+    SettingSpec(
+        "BULLETIN_AMOUNT_UNIT",
+        "yi",
+        "Unit of amounts in the bulletin's document (.docx/.pdf): `yi` (亿元, two decimals) or `wan` (万元, two decimals).",
+    ),
+    SettingSpec("BULLETIN_TO", "市委、市政府主要领导，分管领导", "The bulletin's 报 line (empty: left out)."),
+    SettingSpec("BULLETIN_SEND", "各县（区）人民政府，市直各牵头单位", "The bulletin's 送 line (empty: left out)."),
+    SettingSpec("BULLETIN_CC", "", "The bulletin's 抄送 line (empty: left out)."),
+    SettingSpec("BULLETIN_EDITOR", "", "The bulletin's 编辑 (empty: left out)."),
+    SettingSpec("BULLETIN_REVIEWER", "", "The bulletin's 审核 (empty: left out)."),
+    SettingSpec("BULLETIN_SIGNER", "", "The bulletin's 签发 (empty: left out)."),
 )
 
 
@@ -504,6 +521,10 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     """The webhook kind, the amount ceiling, session lengths, workers and the office's name."""
     if values["WEBHOOK_KIND"] not in {"wecom", "dingtalk"}:
         raise SettingsError("WEBHOOK_KIND must be 'wecom' or 'dingtalk'")
+    if values["BULLETIN_AMOUNT_UNIT"] not in {"yi", "wan"}:
+        raise SettingsError("BULLETIN_AMOUNT_UNIT must be 'yi' (亿元) or 'wan' (万元)")
+    if values["BULLETIN_FIRST_ISSUE_NO"] < 1:
+        raise SettingsError("BULLETIN_FIRST_ISSUE_NO must be at least 1")
     from tracker.domain.inputs import MAX_AMOUNT_CEILING
 
     if not 0 < values["AMOUNT_MAX_WAN"] <= MAX_AMOUNT_CEILING:

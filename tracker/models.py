@@ -389,3 +389,18 @@ class UserSession(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=300)
     ended_at: datetime | None = None
     end_reason: str = Field(default="", max_length=30)  # logout | password | disabled | …
+
+
+class BulletinSectionEdit(SQLModel, table=True):
+    """A section of a month's bulletin (一、总体情况 …) as the office rewrote it before 定稿
+    (#14): kept when the figures change (the other sections redraft); frozen into the
+    snapshot at 定稿, editable again only after the month is reopened (修订版)."""
+
+    __table_args__ = (UniqueConstraint("period", "section"),)
+    id: int | None = Field(default=None, primary_key=True)
+    period: date = Field(index=True)
+    section: str = Field(max_length=30)  # overall | progress | problems | next_steps
+    text: str = Field(max_length=20000)
+    edited_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1

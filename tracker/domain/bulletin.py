@@ -42,6 +42,9 @@ class Bulletin:
     period_label: str = ""  # 2026年10月, or 2026年1–2月 for a merged period
     revision: int = 1  # 1: the first 定稿; 2, 3 …: 修订版
     revision_reason: str = ""  # why the office reopened the month (修订版)
+    # the 公文's texts frozen with the figures at 定稿 (domain.drafting.frozen_texts): 期号,
+    # date, sections, distribution and signatures; None while live or frozen before #14
+    texts: dict[str, Any] | None = None
 
     @property
     def month(self) -> date:

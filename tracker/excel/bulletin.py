@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,40 +150,65 @@ class Sheet:
             ws.cell(row=self.row, column=1).font = Font(name=FONT, size=10, color="595959")
             ws.cell(row=self.row, column=1).alignment = Alignment(horizontal="center")
             self.row += 1
+        # A cell styled like one before it takes that one's style whole (openpyxl hashes
+        # every Font, Alignment and Border assigned: the workbook's main cost at scale).
+        styled: dict[tuple, Any] = {}
         for record in [*rows, *([total] if total else [])]:
             is_total = record is total
             light = light_of(record)
             self._fit_height(columns, record)
             for c, col in enumerate(columns, start=1):
                 cell = ws.cell(row=self.row, column=c)
-                self._value(cell, col, col.value(record))
+                value = col.value(record)
+                shown = light if light is not None else value
+                key = (
+                    c,
+                    is_total,
+                    shown if col.kind == "light" else None,
+                    value is None,
+                    type(value),
+                )
+                if key in styled:
+                    self._write(cell, col, value)
+                    cell._style = copy(styled[key])
+                    continue
+                self._value(cell, col, value)
                 cell.border = BORDER
                 cell.font = Font(name=FONT, size=10, bold=is_total)
-                shown = light if light is not None else col.value(record)
                 if is_total and col.kind != "light":
                     cell.fill = TOTAL_FILL
                 elif col.kind == "light" and shown in LIGHT_FILLS:
                     cell.fill = LIGHT_FILLS[shown]
                     cell.font = Font(name=FONT, size=10, bold=True, color=LIGHT_INK[shown])
+                styled[key] = copy(cell._style)
             self.row += 1
 
     def _fit_height(self, columns: Sequence[Col], record: dict[str, Any]) -> None:
-        """Tall enough for the longest wrapped cell: spreadsheets do not grow a row to its
-        wrapped text on their own when printing (reasons and problems run to a few lines)."""
+        """Tall enough for every line of the longest wrapped cell — every reason and problem
+        of a project, not only the first: spreadsheets do not grow a row to its wrapped text
+        on their own when printing. Counted conservatively (Excel and WPS set CJK text in a
+        wider face than LibreOffice: a column of width w holds about w − 2 half-width
+        characters a line), each item on its own lines, at 15 points a line."""
         lines = 1
         for col in columns:
             if not col.wrap:
                 continue
-            value = col.value(record)
-            items = value if isinstance(value, list) else [value]
-            count = 0
-            for item in items:
-                text = f"{len(items)}. {item}" if isinstance(value, list) else str(item or "")
-                per_line = max(int(col.width * 1.1), 4)  # half-width characters per line
-                count += max(1, -(-_width(text) // per_line))
-            lines = max(lines, count)
+            lines = max(lines, wrapped_lines(col.value(record), col.width))
         if lines > 1:
-            self.ws.row_dimensions[self.row].height = 14.5 * lines
+            self.ws.row_dimensions[self.row].height = LINE_POINTS * lines + 3
+
+    @staticmethod
+    def _write(cell, col: Col, value: Any) -> None:
+        """The value alone, as ``_value`` writes it (the style is copied)."""
+        numeric = col.kind in {"money", "pct", "pp", "int", "score"}
+        if value is None and (numeric or col.kind == "light"):
+            write_text(cell, "—")
+        elif col.kind == "light":
+            write_text(cell, LIGHT_TEXT.get(value, value))
+        elif isinstance(value, list):
+            put(cell, "\n".join(f"{i}. {v}" for i, v in enumerate(value, start=1)) if value else "")
+        else:
+            put(cell, value)
 
     @staticmethod
     def _value(cell, col: Col, value: Any) -> None:
@@ -231,6 +257,23 @@ class Sheet:
         if self.first_header is not None and self.tables == 1:
             ws.print_title_rows = f"{self.first_header}:{self.first_header}"
             ws.freeze_panes = f"A{self.first_header + 1}"
+
+
+LINE_POINTS = 15  # a 10-point CJK line, as Excel, WPS and LibreOffice set it
+
+
+def wrapped_lines(value: Any, width: float) -> int:
+    """Printed lines of a wrapped cell of column ``width``: a list's items numbered, one
+    after another, each line of each item wrapped at about ``width − 2`` half-width
+    characters."""
+    items = value if isinstance(value, list) else [value]
+    per_line = max(int(width) - 2, 4)
+    count = 0
+    for n, item in enumerate(items, start=1):
+        text = f"{n}. {item}" if isinstance(value, list) else str(item or "")
+        for line in text.split("\n"):
+            count += max(1, -(-_width(line) // per_line))
+    return max(count, 1)
 
 
 def _width(text: str) -> int:

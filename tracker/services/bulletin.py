@@ -578,6 +578,9 @@ def freeze(session: Session, *, period: date, today: date, settings: Settings) -
     bulletin.final = True
     bulletin.revision = revision
     bulletin.revision_reason = row.reopen_reason if row is not None and revision > 1 else ""
+    from tracker.services.bulletin_text import texts_to_freeze  # the 公文's texts (#14)
+
+    bulletin.texts = texts_to_freeze(session, bulletin, settings=settings, today=today)
     if existing is None:
         existing = PeriodSnapshot(
             period=period, as_of=month_end(period), payload=bulletin.to_dict(), revision=revision

@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "settings.edit": {"admin": ALL, "system": ALL},
     "cycle.run": {"admin": ALL, "system": ALL},
     "bulletin.view": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
+    # draft → edit → 定稿: the office rewrites the bulletin's sections before it signs (#14)
+    "bulletin.edit": {"admin": ALL},
     "audit.view": {"admin": ALL, "viewer": ALL, "county": SCOPED, "unit": SCOPED},
 }
 

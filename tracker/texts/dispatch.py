@@ -126,4 +126,34 @@ TEXTS: dict[str, tuple[str, str]] = {
         "没有这条发送失败的通知",
         "There is no such failed notification",
     ),
+    # the bulletin as a 公文 (#14): its document, the office's section edits, its files
+    "bulletin.text_frozen": (
+        "{month}通报已定稿，正文不能再修改；如需更正，请先重新打开该月（修订版）",
+        "The bulletin for {month} is final; its text can no longer be edited. "
+        "To correct it, reopen the month first (a revision)",
+    ),
+    "bulletin.no_section": ("通报没有“{section}”这一部分", "The bulletin has no section '{section}'"),
+    "label.bulletin.section": ("通报正文", "Bulletin text"),
+    "bulletin.format_unknown": (
+        "不能生成“{suffix}”格式的通报：请用 .docx（Word）、.pdf 或 .xlsx（Excel）结尾的文件名",
+        "Cannot write a bulletin as '{suffix}': name a file ending in .docx (Word), .pdf or "
+        ".xlsx (Excel)",
+    ),
+    "bulletin_text.title": ("通报正文", "Bulletin text"),
+    "bulletin_text.hint": (
+        "各部分按当期数据自动起草；修改后的部分予以保留并标注“已修改”，未修改的部分随数据变化重新起草。定稿后正文随数据一并冻结。",
+        "Each section is drafted from the month's figures; a section you edit is kept and "
+        "marked 'edited', the others redraft when the figures change. When signed, the text is "
+        "frozen with the figures.",
+    ),
+    "bulletin_text.edited": ("已修改", "edited"),
+    "bulletin_text.drafted": ("自动起草", "drafted"),
+    "bulletin_text.frozen": ("已定稿（正文已冻结）", "final (text frozen)"),
+    "bulletin_text.save": ("保存", "Save"),
+    "bulletin_text.reset": ("恢复自动起草", "Back to the draft"),
+    "bulletin_text.saved": ("已保存“{heading}”", "Saved '{heading}'"),
+    "bulletin_text.reset_done": ("“{heading}”已恢复为自动起草", "'{heading}' is drafted again"),
+    "bulletin_text.download_docx": ("下载通报（Word）", "Download bulletin (Word)"),
+    "bulletin_text.download_pdf": ("下载通报（PDF）", "Download bulletin (PDF)"),
+    "bulletin_text.download_xlsx": ("下载附表（Excel）", "Download tables (Excel)"),
 }
