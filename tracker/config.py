@@ -42,6 +42,13 @@ def _decimal(value: str) -> Decimal:
     return number
 
 
+def _amount_unit(value: str) -> str:
+    unit = value.strip().lower()
+    if unit not in {"yi", "wan"}:
+        raise ValueError("use yi (亿元) or wan (万元)")
+    return unit
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     env: str
@@ -301,6 +308,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "20",
         "County ranking: weight (%) of the share of monthly reports submitted by the due day.",
         float,
+    ),
+    SettingSpec(
+        "BULLETIN_AMOUNT_UNIT",
+        "yi",
+        "Amounts in the bulletin's text and tables: `yi` (亿元, two decimals) or `wan` (万元, two decimals).",
+        _amount_unit,
     ),
     SettingSpec("SMTP_HOST", "", "Mail server for e-mail notifications; empty: no e-mail is sent."),
     SettingSpec("SMTP_PORT", "25", "Mail server port (587 with STARTTLS is common).", int),
