@@ -2,12 +2,15 @@
 its title, header, rows and note, so the office can re-sort and re-use the figures. No
 database: it draws the plain ``Document`` the drafting builds, and decides nothing.
 
-Cells hold the written figures (the same digits as the document), as text through
+Figures are numbers formatted to show the digits the document writes; text goes through
 ``cells.put`` so no cell becomes a formula."""
 
 from __future__ import annotations
 
 import io
+import re
+from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -21,6 +24,27 @@ THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 SHEET_NAME_MAX = 31  # Excel's limit
+
+
+_NUMBER = re.compile(r"([+-]?)(\d+)(?:\.(\d+))?(%?)")
+
+
+def _figure(text: str) -> tuple[Any, str | None]:
+    """A written figure of a right-aligned column as a number showing the same digits
+    ('46.9%' → 0.469 as 0.0%, '+16.4' → 16.4 as +0.0, '7.61' → 7.61 as 0.00), so the office
+    can sort and add; anything else ('—') stays text."""
+    found = _NUMBER.fullmatch(text.replace(",", ""))
+    if found is None:
+        return text, None
+    sign, whole, decimals, pct = found.groups()
+    places = "0" + ("." + "0" * len(decimals) if decimals else "")
+    value = Decimal(text.replace(",", "").rstrip("%"))
+    if pct:
+        return float(value / 100), places + "%"
+    if sign == "+":
+        return float(value), f"+{places};-{places};{places}"
+    grouped = "#,##" if "," in text else ""
+    return (float(value) if decimals else int(value)), grouped + places
 
 
 def _sheet_name(table: Table, index: int) -> str:
@@ -39,10 +63,13 @@ def _draw(ws, table: Table, document: Document) -> None:
         cell = put(ws.cell(3, c), column.label)
         cell.font, cell.fill, cell.border = Font(name=FONT, bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(c)].width = column.width * 1.8 + 2
+        ws.column_dimensions[get_column_letter(c)].width = column.width * 1.2 + 2
     for r, row in enumerate(table.rows, 4):
         for c, (column, value) in enumerate(zip(table.columns, row, strict=False), 1):
-            cell = put(ws.cell(r, c), value)
+            number, shown = _figure(value) if column.align == "right" else (value, None)
+            cell = put(ws.cell(r, c), number)
+            if shown:
+                cell.number_format = shown
             cell.font, cell.border = Font(name=FONT), BORDER
             cell.alignment = Alignment(horizontal=column.align, vertical="center")
     if table.note:
@@ -50,6 +77,7 @@ def _draw(ws, table: Table, document: Document) -> None:
         put(ws.cell(last, 1), table.note).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=width)
         ws.row_dimensions[last].height = 15 * (len(table.note) // (width * 12) + 2)
+    ws.row_dimensions[3].height = 32
     ws.freeze_panes = "B4"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
