@@ -294,3 +294,26 @@ def test_the_annex_workbook_holds_each_table_with_numbers_showing_the_written_di
     assert f"{sheet['E4'].value * 100:.1f}%" == first[4] and sheet["E4"].number_format == "0.0%"
     last = 4 + len(document.annexes[0].rows) + 1
     assert sheet.cell(last, 1).value == document.annexes[0].note
+
+
+def test_the_document_reads_in_english_with_the_same_digits():
+    figures = span_figures(2026, SPANS["H1"], [month(6, THIS_H1, expected=30, on_time=26, first=1)])
+    last = same_month_last_year([month(6, LAST_H1)], 6)
+    document = draft(figures, last, ASSESSMENT, Style("yi", "Office", date(2026, 7, 10), "en"))
+    assert document.title == "Major projects dispatch bulletin: the first half 2026"
+    overall = sections(document)["overall"]
+    assert overall.startswith(
+        "By the end of June 2026, the 3 major projects had completed 1.05 (100 million yuan)"
+    )
+    assert "43.7% of the annual plan of 2.40; 6.3 points behind time progress (50.0%). " in overall
+    assert "up 31.3% year on year; the completion rate is 3.3 points below" in overall
+    assert "Counties not past half (2): 凤庆县 (49.995%), 云县 (25.0%)." in overall
+
+
+def test_the_assessment_counts_the_months_through_the_span_s_end(demo_engine):
+    with read_session(demo_engine) as session:
+        half = annual_assessment(session, actor=SYSTEM, year=2026, settings=SETTINGS, through=6)
+        year = annual_assessment(session, actor=SYSTEM, year=2026, settings=SETTINGS)
+    assert half.months == [f"2026-{m:02d}" for m in range(1, 7)] and half.latest == "2026-06"
+    assert year.latest == "2026-10" and len(year.months) == 10
+    assert half.counties["rows"] != year.counties["rows"]

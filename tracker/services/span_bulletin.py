@@ -123,6 +123,14 @@ class Style:
     def end(self) -> str:
         return END[self.lang if self.lang in END else "zh"]
 
+    @property
+    def glue(self) -> str:
+        """Between two sentences of one paragraph."""
+        return " " if self.lang == "en" else ""
+
+    def named(self, name: str, value: str) -> str:
+        return f"{name} ({value})" if self.lang == "en" else f"{name}（{value}）"
+
     def amount(self, wan: Decimal | None) -> str:
         return numbers.amount(wan, self.unit)
 
@@ -200,7 +208,9 @@ def _overall(figures: SpanFigures, last_year: LastYear, style: Style) -> str:
             rate=numbers.percent(total.rate),
             against=_against(total, figures.time_progress, style),
         )
-    paragraphs = [first + _year_on_year(YearOnYear(total, last_year and last_year[0]), style)]
+    paragraphs = [
+        first + style.glue + _year_on_year(YearOnYear(total, last_year and last_year[0]), style)
+    ]
     paragraphs.append(
         style.t(
             "span.overall.stages",
@@ -278,18 +288,18 @@ def _double_half(figures: SpanFigures, style: Style) -> str:
     ]
     for kind, missed in (("counties", check.counties_missed), ("units", check.units_missed)):
         if missed:
-            names = style.join([f"{g.key}（{half_rate_text(g)}）" for g in missed])
+            names = style.join([style.named(g.key, half_rate_text(g)) for g in missed])
             lines.append(style.t(f"span.half.{kind}_missed", n=len(missed), names=names))
         else:
             lines.append(style.t(f"span.half.{kind}_done"))
-    return "".join(lines)
+    return style.glue.join(lines)
 
 
 # --- 二、各县（区）和牵头单位 ---------------------------------------------------------------------------
 
 
 def _rates_line(groups: Sequence[Figures], style: Style) -> str:
-    return style.join([f"{g.key}（{numbers.percent(g.rate)}）" for g in order_by_rate(groups)])
+    return style.join([style.named(g.key, numbers.percent(g.rate)) for g in order_by_rate(groups)])
 
 
 def _scores_line(ranking: dict[str, Any], who: str, style: Style) -> tuple[str, str]:
@@ -501,7 +511,7 @@ def _figures_table(
         progress=numbers.percent(progress),
     )
     if half:
-        note += style.t("span.annex.half_note")
+        note += style.glue + style.t("span.annex.half_note")
     return Table(title, _figure_columns(first, half, style), tuple(rows), note)
 
 
