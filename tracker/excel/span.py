@@ -77,7 +77,7 @@ def _draw(ws, table: Table, document: Document) -> None:
         put(ws.cell(last, 1), table.note).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=width)
         ws.row_dimensions[last].height = 15 * (len(table.note) // (width * 12) + 2)
-    ws.row_dimensions[3].height = 32
+    ws.row_dimensions[3].height = 40  # two lines of a wrapped label
     ws.freeze_panes = "B4"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
