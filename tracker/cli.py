@@ -368,11 +368,63 @@ def _month(value: str) -> date:
         raise argparse.ArgumentTypeError(f"月份格式应为 YYYY-MM：{value}") from exc
 
 
+def _span_period(value: str):
+    from tracker.domain.span import SpanError, parse_period
+
+    try:
+        return parse_period(value)
+    except SpanError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+SPAN_FORMATS = (".xlsx", ".docx", ".pdf")
+
+
+def _span_bytes(document, suffix: str) -> bytes:
+    """The span's document as a file: the annex tables as .xlsx; the 公文 as .docx or .pdf."""
+    if suffix == ".xlsx":
+        from tracker.excel.span import annex_workbook
+
+        return annex_workbook(document)
+    from tracker.document import render
+
+    return render(document, suffix.lstrip("."))
+
+
+def cmd_span_bulletin(args) -> int:
+    from tracker.i18n import t
+    from tracker.services.span_bulletin import span_document
+    from tracker.startup import shanghai_today
+
+    year, span = args.period
+    out = Path(args.out or f"调度通报-{year}-{span.code}.xlsx")
+    suffix = out.suffix.lower()
+    if suffix not in SPAN_FORMATS:
+        raise CliError(t("span.bad_format", out=out))
+    settings, engine = _engine(args)
+    with read_session(engine) as session:
+        document = span_document(
+            session,
+            actor=SYSTEM,
+            year=year,
+            span=span,
+            settings=settings,
+            today=args.today or shanghai_today(),
+        )
+    out.write_bytes(_span_bytes(document, suffix))
+    status = f"（{document.status}）" if document.status else ""
+    print(f"已生成{document.title}{status}：{out}")
+    print(document.sections[0].paragraphs[0])
+    return 0
+
+
 def cmd_bulletin(args) -> int:
     from tracker.services.bulletin import build_bulletin
     from tracker.services.bulletin_text import file_of
     from tracker.startup import shanghai_today
 
+    if args.period is not None:
+        return cmd_span_bulletin(args)
     settings, engine = _engine(args)
     suffix = Path(args.out).suffix if args.out else ".xlsx"
     with read_session(engine) as session:
@@ -481,13 +533,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bulletin = sub.add_parser(
         "bulletin",
-        help="write a month's bulletin (调度通报): .docx or .pdf (the 公文), .xlsx (tables)",
+        help="write a month's, quarter's, half-year's or year's bulletin (调度通报): .docx or "
+        ".pdf (the 公文), .xlsx (tables)",
     )
-    bulletin.add_argument("--month", type=_month, required=True, help="YYYY-MM")
+    which = bulletin.add_mutually_exclusive_group(required=True)
+    which.add_argument("--month", type=_month, help="YYYY-MM")
+    which.add_argument(
+        "--period",
+        type=_span_period,
+        help="YYYY-Q1 (一季度), YYYY-H1 (上半年), YYYY-Q3 (前三季度) or YYYY-Y (全年), from the "
+        "frozen months",
+    )
     bulletin.add_argument(
         "--out",
         default=None,
-        help="file; its extension picks the format: .docx, .pdf or .xlsx (default: 调度通报-YYYY-MM[-修订版n].xlsx)",
+        help="file; its extension picks the format: .docx, .pdf or .xlsx (default: "
+        "调度通报-YYYY-MM[-修订版n].xlsx, or 调度通报-YYYY-H1.xlsx)",
     )
     bulletin.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     bulletin.set_defaults(func=cmd_bulletin)

@@ -42,6 +42,13 @@ def _decimal(value: str) -> Decimal:
     return number
 
 
+def _amount_unit(value: str) -> str:
+    unit = value.strip().lower()
+    if unit not in {"yi", "wan"}:
+        raise ValueError("use yi (亿元) or wan (万元)")
+    return unit
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     env: str
@@ -302,6 +309,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "County ranking: weight (%) of the share of monthly reports submitted by the due day.",
         float,
     ),
+    SettingSpec(
+        "BULLETIN_AMOUNT_UNIT",
+        "yi",
+        "Amounts in the bulletin's text and tables: `yi` (亿元, two decimals) or `wan` (万元, two decimals).",
+        _amount_unit,
+    ),
     SettingSpec("SMTP_HOST", "", "Mail server for e-mail notifications; empty: no e-mail is sent."),
     SettingSpec("SMTP_PORT", "25", "Mail server port (587 with STARTTLS is common).", int),
     SettingSpec("SMTP_USER", "", "Mail server login; empty: no login."),
@@ -363,11 +376,6 @@ SPECS: tuple[SettingSpec, ...] = (
         "1",
         "期号 of the year's first month bulletin (第N期); each later month bulletin of the year counts on from it.",
         int,
-    ),
-    SettingSpec(
-        "BULLETIN_AMOUNT_UNIT",
-        "yi",
-        "Unit of amounts in the bulletin's document (.docx/.pdf): `yi` (亿元, two decimals) or `wan` (万元, two decimals).",
     ),
     SettingSpec("BULLETIN_TO", "市委、市政府主要领导，分管领导", "The bulletin's 报 line (empty: left out)."),
     SettingSpec("BULLETIN_SEND", "各县（区）人民政府，市直各牵头单位", "The bulletin's 送 line (empty: left out)."),
@@ -521,8 +529,6 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     """The webhook kind, the amount ceiling, session lengths, workers and the office's name."""
     if values["WEBHOOK_KIND"] not in {"wecom", "dingtalk"}:
         raise SettingsError("WEBHOOK_KIND must be 'wecom' or 'dingtalk'")
-    if values["BULLETIN_AMOUNT_UNIT"] not in {"yi", "wan"}:
-        raise SettingsError("BULLETIN_AMOUNT_UNIT must be 'yi' (亿元) or 'wan' (万元)")
     if values["BULLETIN_FIRST_ISSUE_NO"] < 1:
         raise SettingsError("BULLETIN_FIRST_ISSUE_NO must be at least 1")
     from tracker.domain.inputs import MAX_AMOUNT_CEILING

@@ -765,13 +765,14 @@ class Assessment:
 
 
 def annual_assessment(
-    session: Session, *, actor: Actor, year: int, settings: Settings
+    session: Session, *, actor: Actor, year: int, settings: Settings, through: int = 12
 ) -> Assessment:
     """考评: investment completion and on-time milestones as the year's latest frozen
     bulletin states them (both are counted within the year), and on-time reporting summed
-    over every frozen month of the year; weighted and ranked as the monthly ranking is."""
+    over every frozen month of the year; weighted and ranked as the monthly ranking is.
+    ``through``: count the months up to this one only (a quarter's or half-year's ranking)."""
     require(actor, "bulletin.view")
-    first, last = date(year, 1, 1), date(year, 12, 1)
+    first, last = date(year, 1, 1), date(year, through, 1)
     snapshots = session.exec(
         select(PeriodSnapshot)
         .where(PeriodSnapshot.period >= first)
