@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker import palette
 from tracker.config import DEFAULT_OFFICE_NAME
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
-from tracker.excel.cells import put, write_text
+from tracker.excel.cells import FORMULA_TRIGGERS, put, safe_text, write_text
 
 FONT = "Noto Sans CJK SC"  # falls back to the viewer's CJK font where it is not installed
 THIN = Side(style="thin", color="808080")
@@ -167,10 +167,12 @@ class Sheet:
                     shown if col.kind == "light" else None,
                     value is None,
                     type(value),
+                    # text kept as text when edited (quotePrefix) is part of the style
+                    isinstance(value, str) and safe_text(value).startswith(FORMULA_TRIGGERS),
                 )
                 if key in styled:
-                    self._write(cell, col, value)
                     cell._style = copy(styled[key])
+                    self._write(cell, col, value)
                     continue
                 self._value(cell, col, value)
                 cell.border = BORDER

@@ -628,8 +628,12 @@ def _add_money(
             late=rng.random() < 0.05,
         )
         session.add(report)
-        if behind and i == len(report_periods) - missing - 1:  # the latest report raises the ledger
+        latest = len(report_periods) - missing - 1
+        if behind and latest - 1 <= i <= latest:
+            # the two latest reports raise the ledger (each item its month's, 台账 carried
+            # over); an amber project's earlier item was settled the month after
             session.flush()
+            settled = i < latest and profile != "red"
             session.add(
                 ProblemItem(
                     project_id=project.id or 0,
@@ -641,6 +645,10 @@ def _add_money(
                     due_date=add_months(month, 1).replace(day=25),
                     level="city" if profile == "red" else "office",
                     raised_on=min(month_end(month), as_of),
+                    period=month,
+                    status="closed" if settled else "open",
+                    closed_on=min(add_months(month, 1).replace(day=20), as_of) if settled else None,
+                    close_note="已协调解决" if settled else "",
                 )
             )
             if report.coordination:
@@ -659,5 +667,6 @@ def _add_money(
                         due_date=add_months(month, 1).replace(day=25),
                         level="city",
                         raised_on=min(month_end(month), as_of),
+                        period=month,
                     )
                 )
