@@ -4,7 +4,7 @@ prefill, and what each row may do (the page's read side)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
@@ -15,7 +15,7 @@ from tracker.domain.inputs import (
     usable_percent,
 )
 from tracker.domain.messages import Message
-from tracker.domain.periods import SHANGHAI, month_end, month_start
+from tracker.domain.periods import month_end, month_start, today_in_shanghai
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
@@ -240,18 +240,15 @@ def report_grid(
                 notice=notice,
                 returned_before=report is not None and report.accepted is not None,
                 reworked=report is not None and (report.id or 0) in reworked,
-                submitted_on=_local_day(report.submitted_at) if report else None,
+                submitted_on=(
+                    today_in_shanghai(report.submitted_at)
+                    if report and report.submitted_at
+                    else None
+                ),
                 last_progress_text=(last.progress_text or "") if last is not None else "",
             )
         )
     return lines
-
-
-def _local_day(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(SHANGHAI).date()
 
 
 def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:
