@@ -113,6 +113,19 @@ def msg(key: str, /, **params: Any) -> Message:
     return Message(key, MappingProxyType(dict(params)))
 
 
+@dataclass(frozen=True)
+class Listing(Message):
+    """Several messages as one parameter, joined the reader's way: 甲、乙 / a, b."""
+
+    def render(self, lang: str = "zh") -> str:
+        separator = "、" if lang == "zh" else ", "
+        return separator.join(render(item, lang) for item in self.params.get("items", ()))
+
+
+def listing(items: Any) -> Listing:
+    return Listing("listing", MappingProxyType({"items": tuple(items)}))
+
+
 class KeyedError(Exception):
     """An error whose text for the user is a catalogue ``Message``.
 
