@@ -118,12 +118,14 @@ class Listing(Message):
     """Several messages as one parameter, joined the reader's way: 甲、乙 / a, b."""
 
     def render(self, lang: str = "zh") -> str:
-        separator = "、" if lang == "zh" else ", "
+        zh, en = self.params.get("separators", ("、", ", "))
+        separator = zh if lang == "zh" else en
         return separator.join(render(item, lang) for item in self.params.get("items", ()))
 
 
-def listing(items: Any) -> Listing:
-    return Listing("listing", MappingProxyType({"items": tuple(items)}))
+def listing(items: Any, *, zh: str = "、", en: str = ", ") -> Listing:
+    """``items`` (messages or plain text) joined by ``zh`` for a Chinese reader, ``en`` else."""
+    return Listing("listing", MappingProxyType({"items": tuple(items), "separators": (zh, en)}))
 
 
 class KeyedError(Exception):

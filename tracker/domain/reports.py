@@ -38,11 +38,6 @@ def field_label(name: str) -> Message:
     return msg(f"report.field.{name}")
 
 
-def label_zh(name: str) -> str:
-    """The field's Chinese name, for the value rules that still take a label as text."""
-    return field_label(name).render("zh")
-
-
 @dataclass(frozen=True)
 class StoredValues(Message):
     """Stored values as one parameter, in the reader's language: 本月完成投资（inf）、形象进度（nan）
@@ -124,14 +119,14 @@ def check_figures(
             )
             continue
         try:
-            check_amount(value, label=label_zh(name), ceiling=ceiling)
+            check_amount(value, label=field_label(name), ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, refusal_note(refusal)))
     if progress_pct is None:
         problems.append(FieldProblem("progress_pct", msg("report.check.progress_missing")))
     else:
         try:
-            parse_percent(progress_pct, label=label_zh("progress_pct"))
+            parse_percent(progress_pct, label=field_label("progress_pct"))
         except ValueRefused as refusal:
             problems.append(FieldProblem("progress_pct", refusal_note(refusal)))
     if problems or completed_month is None or completed_ytd is None or completed_total is None:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.domain.inputs import ValueRefused, check_text, parse_amount, parse_id, parse_percent
 from tracker.domain.messages import KeyedError, Message, msg
-from tracker.domain.reports import TEXT_FIELDS, label_zh, refusal_note
+from tracker.domain.reports import TEXT_FIELDS, field_label, refusal_note
 from tracker.excel.cells import put, write_text
 from tracker.excel.rows import ListFileError, RowError
 from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS, guard_upload
@@ -251,7 +251,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _decimal(value: object, label: str = "金额", notes: list[str] | None = None) -> Decimal | None:
+def _decimal(value: object, label: Message, notes: list[str] | None = None) -> Decimal | None:
     """An amount in 万元 through the input value rules (tracker.domain.inputs): None when
     blank; ``ValueRefused`` (a ValueError) with the reason when not a plain number, not
     finite, negative, above the ceiling or with more than two decimals. What was normalised
@@ -264,7 +264,7 @@ def _decimal(value: object, label: str = "金额", notes: list[str] | None = Non
 
 def _percent(value: object, notes: list[str] | None = None) -> float | None:
     """形象进度 0–100 (a trailing % is fine), through the input value rules."""
-    reading = parse_percent(value, label=label_zh("progress_pct"))
+    reading = parse_percent(value, label=field_label("progress_pct"))
     if reading.note and notes is not None:
         notes.append(reading.note)
     return reading.value
@@ -336,7 +336,7 @@ def _read_row(parsed: ParsedForm, r: int, code: str, raw: dict[str, object]) -> 
     row_notes: list[str] = []
     for key in ("completed_month", "completed_ytd", "completed_total"):
         try:
-            numbers[key] = _decimal(raw[key], label_zh(key), row_notes)
+            numbers[key] = _decimal(raw[key], field_label(key), row_notes)
         except ValueRefused as refusal:
             row_errors.append(error(r, key, refusal_note(refusal)))
     try:

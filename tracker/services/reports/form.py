@@ -9,13 +9,13 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.domain.messages import msg
+from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
     check_figures,
-    label_zh,
+    field_label,
     overwrite_allowed,
 )
 from tracker.excel.cells import safe_text
@@ -187,7 +187,7 @@ def apply_report_form(
                 result.unchanged += 1
                 continue
             if not overwrite_allowed(current.status, office=_office(actor)):
-                changes = "；".join(text for _, text in changed)
+                changes = listing((text for _, text in changed), zh="；", en="; ")
                 result.errors.append(
                     error(
                         row.row,
@@ -235,22 +235,25 @@ def apply_report_form(
     return result
 
 
-def _form_changes(values: ReportValues, stored: MonthlyReport) -> list[tuple[str, str]]:
-    """What a form row changes against the stored report: (column key, "字段 旧 → 新")."""
-    changes: list[tuple[str, str]] = []
+def _form_changes(values: ReportValues, stored: MonthlyReport) -> list[tuple[str, Message]]:
+    """What a form row changes against the stored report: (column key, 字段 旧 → 新)."""
+    changes: list[tuple[str, Message]] = []
     for name in AMOUNT_FIELDS:
         new, old = getattr(values, name), getattr(stored, name)
         if new is not None and abs(new - old) > Decimal("0.005"):
-            changes.append((name, f"{label_zh(name)} {old:.2f} → {new:.2f}"))
+            changes.append((name, _change("amount", name, old, new)))
     pct = values.progress_pct
     if pct is not None and abs(pct - stored.progress_pct) > 0.005:
-        label = label_zh("progress_pct")
-        changes.append(("progress_pct", f"{label} {stored.progress_pct:g}% → {pct:g}%"))
+        changes.append(("progress_pct", _change("pct", "progress_pct", stored.progress_pct, pct)))
     for name in TEXT_FIELDS:
         new, old = getattr(values, name) or "", safe_text(getattr(stored, name) or "").strip()
         if new != old:
-            changes.append((name, f"{label_zh(name)}“{_short(old)}” → “{_short(new)}”"))
+            changes.append((name, _change("text", name, _short(old), _short(new))))
     return changes
+
+
+def _change(kind: str, name: str, old: object, new: object) -> Message:
+    return msg(f"report.form.change_{kind}", field=field_label(name), old=old, new=new)
 
 
 def _short(text: str) -> str:

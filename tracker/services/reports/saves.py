@@ -32,7 +32,7 @@ from tracker.domain.reports import (
     Carried,
     FieldProblem,
     LastReport,
-    label_zh,
+    field_label,
     overwrite_allowed,
     refusal_note,
     submission_problems,
@@ -138,14 +138,14 @@ def _checked(
         if value is None:
             continue
         try:
-            cleaned[name] = check_amount(value, label=label_zh(name), ceiling=ceiling)
+            cleaned[name] = check_amount(value, label=field_label(name), ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, refusal_note(refusal)))
             cleaned[name] = None
     if values.progress_pct is not None:
         try:
             cleaned["progress_pct"] = parse_percent(
-                values.progress_pct, label=label_zh("progress_pct")
+                values.progress_pct, label=field_label("progress_pct")
             ).value
         except ValueRefused as refusal:
             problems.append(FieldProblem("progress_pct", refusal_note(refusal)))
