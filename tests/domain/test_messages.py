@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tracker.domain.messages import Message, msg, stored_message
-from tracker.domain.reports import field_label, unusable_notice
+from tracker.domain.reports import field_label, report_change, unusable_notice
 
 
 def _through_json(message: Message) -> Message:
@@ -30,6 +30,8 @@ def _through_json(message: Message) -> Message:
         msg("report.check.amount_missing", field=field_label("completed_month")),
         unusable_notice([("completed_month", "inf"), ("progress_pct", "nan")]),
         msg("import_job.crashed", error="ValueError: 坏文件"),
+        report_change("completed_month", Decimal("101"), Decimal("150")),
+        report_change("problems", "旧", "新"),
         msg("row.error_at_row", sheet="清单", row=5, column="", field="", message=msg("x.y")),
     ],
 )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from tracker.domain.inputs import AMOUNT_CEILING, ValueRefused, check_amount, parse_percent
 from tracker.domain.messages import Message, msg, render
@@ -47,6 +48,26 @@ class StoredValues(Message):
         pattern, sep = ("{}（{}）", "、") if lang == "zh" else ("{} ({})", ", ")
         pairs = self.params.get("pairs", ())
         return sep.join(pattern.format(field_label(name).render(lang), v) for name, v in pairs)
+
+
+@dataclass(frozen=True)
+class ReportChange(Message):
+    """A field's change as a form would make it, in the reader's language: 本月完成投资 100.00 →
+    150.00, 形象进度 40% → 45%, 存在问题“…” → “…” (the values as written)."""
+
+    def render(self, lang: str = "zh") -> str:
+        name, old, new = self.params["name"], self.params["old"], self.params["new"]
+        label = field_label(name).render(lang)
+        if name in AMOUNT_FIELDS:
+            return f"{label} {old:.2f} → {new:.2f}"
+        if name == "progress_pct":
+            return f"{label} {old:g}% → {new:g}%"
+        return f"{label}“{old}” → “{new}”" if lang == "zh" else f"{label} “{old}” → “{new}”"
+
+
+def report_change(name: str, old: object, new: object) -> ReportChange:
+    """What changes in field ``name`` (its stored value ``old``, the new one ``new``)."""
+    return ReportChange("report.change", MappingProxyType({"name": name, "old": old, "new": new}))
 
 
 def unusable_notice(stored: Sequence[tuple[str, object]]) -> Message | str:

@@ -146,8 +146,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Report of {period:%Y-%m}: {figures}",
     ),
     "status.unusable_plan": ("年度计划投资（{value}）", "Annual planned investment ({value})"),
-    # what a form row would change on a submitted report (report.form.submitted_changes)
-    "report.form.change_amount": ("{field} {old:.2f} → {new:.2f}", "{field} {old:.2f} → {new:.2f}"),
-    "report.form.change_pct": ("{field} {old:g}% → {new:g}%", "{field} {old:g}% → {new:g}%"),
-    "report.form.change_text": ("{field}“{old}” → “{new}”", "{field} “{old}” → “{new}”"),
 }

@@ -128,7 +128,7 @@ def layout() -> dmc.MantineProvider:
     """The whole page frame; the current page renders into ``dash.page_container``."""
     language = lang()
     who = actor()
-    if who.role == "anonymous":  # only Dash's start-up validation sees this
+    if who.id is None:  # nobody signed in: only Dash's start-up validation sees this
         return ui.provider(html.Div(dash.page_container), language)
     day = today()
     shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)

@@ -15,8 +15,8 @@ from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
     check_figures,
-    field_label,
     overwrite_allowed,
+    report_change,
 )
 from tracker.excel.cells import safe_text
 from tracker.excel.report_form import (
@@ -241,19 +241,15 @@ def _form_changes(values: ReportValues, stored: MonthlyReport) -> list[tuple[str
     for name in AMOUNT_FIELDS:
         new, old = getattr(values, name), getattr(stored, name)
         if new is not None and abs(new - old) > Decimal("0.005"):
-            changes.append((name, _change("amount", name, old, new)))
+            changes.append((name, report_change(name, old, new)))
     pct = values.progress_pct
     if pct is not None and abs(pct - stored.progress_pct) > 0.005:
-        changes.append(("progress_pct", _change("pct", "progress_pct", stored.progress_pct, pct)))
+        changes.append(("progress_pct", report_change("progress_pct", stored.progress_pct, pct)))
     for name in TEXT_FIELDS:
         new, old = getattr(values, name) or "", safe_text(getattr(stored, name) or "").strip()
         if new != old:
-            changes.append((name, _change("text", name, _short(old), _short(new))))
+            changes.append((name, report_change(name, _short(old), _short(new))))
     return changes
-
-
-def _change(kind: str, name: str, old: object, new: object) -> Message:
-    return msg(f"report.form.change_{kind}", field=field_label(name), old=old, new=new)
 
 
 def _short(text: str) -> str:

@@ -37,11 +37,9 @@ from tracker.models import (
 from tracker.services.auth import Actor
 from tracker.services.cycle import get_period, is_reportable
 from tracker.services.errors import PermissionDenied
-from tracker.services.permissions import can
+from tracker.services.permissions import can, is_scoped, may_somewhere, scope_field
 from tracker.services.policy import get_thresholds
 from tracker.services.status import project_statuses
-
-OFFICE_ROLES = ("admin", "system")
 
 
 @dataclass(frozen=True)
@@ -97,14 +95,13 @@ class ReportLine:
 
 def scoped_projects(session: Session, *, actor: Actor, period: date) -> list[Project]:
     """The projects ``actor`` reports for that are expected to report in ``period``."""
-    if actor.role not in (*OFFICE_ROLES, "county", "unit"):
+    if not may_somewhere(actor, "report.edit"):
         raise PermissionDenied("report.no_permission")
     first, last = month_start(period), month_end(period)
     query = select(Project).order_by(Project.sort_order, Project.id)
-    if actor.role == "county":
-        query = query.where(Project.county == (actor.county or ""))
-    elif actor.role == "unit":
-        query = query.where(Project.lead_unit == (actor.lead_unit or ""))
+    scope = scope_field(actor) if is_scoped(actor, "report.edit") else None
+    if scope is not None:  # only a narrower read: ``can`` below decides
+        query = query.where(getattr(Project, scope) == (getattr(actor, scope) or ""))
     return [
         p
         for p in session.exec(query).all()
@@ -182,7 +179,7 @@ def _editable(actor: Actor, report: MonthlyReport | None, period: ReportingPerio
 
 def _office(actor: Actor) -> bool:
     """The office may overwrite a submitted report (a lead asks it to return one)."""
-    return actor.role in OFFICE_ROLES
+    return can(actor, "report.overwrite")
 
 
 def report_grid(

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -58,7 +58,7 @@ from tracker.services import audit, ledger, notify
 from tracker.services.auth import Actor
 from tracker.services.cycle import is_reportable, require_open
 from tracker.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
-from tracker.services.permissions import require
+from tracker.services.permissions import SCOPE_FIELDS, require
 from tracker.services.policy import get_thresholds
 from tracker.services.reports.grid import (
     ReportValues,
@@ -509,8 +509,12 @@ def _reporters_of(session: Session, project: Project, report: MonthlyReport) -> 
             select(User)
             .where(col(User.active))
             .where(
-                ((User.role == "county") & (User.county == project.county))
-                | ((User.role == "unit") & (User.lead_unit == project.lead_unit))
+                or_(
+                    *(
+                        (User.role == role) & (getattr(User, name) == getattr(project, name))
+                        for role, name in SCOPE_FIELDS.items()
+                    )
+                )
             )
         )
     )

@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 from tracker.i18n import t
 from tracker.services.battle_map import BattleMap, ViewState, battle_map_page
 from tracker.services.landing import landing_county
+from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
@@ -59,7 +60,7 @@ def layout(**query):
     page = view.page(data, shown, view.figure(data, shown, language), language)
     if not data.has_list:  # #19: an office without a list says so instead of an empty chart
         head, *rest = page.children
-        page.children = [head, no_list_notice(language, office=who.role == "admin"), *rest]
+        page.children = [head, no_list_notice(language, office=can(who, "plan.import")), *rest]
     return page
 
 

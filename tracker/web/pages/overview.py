@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_up
 from tracker.i18n import t
 from tracker.services.landing import landing_filters
 from tracker.services.overview import OverviewPage, overview_page
+from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
@@ -23,7 +24,7 @@ def _page(filters: ProjectFilter) -> OverviewPage:
 
 
 def _body(page: OverviewPage, filters: ProjectFilter, language: str) -> list:
-    office = actor().role == "admin"
+    office = can(actor(), "plan.import")  # the notice offers the import to those who may
     return body(
         page.data, filters, page.thresholds, language, has_list=page.has_list, office=office
     )
@@ -45,7 +46,9 @@ def layout(**query):
             ui.page_title(
                 t("nav.overview", language),
                 subtitle(page.data, language),
-                right=filter_bar(page.options, filters, language, unit=who.role == "unit"),
+                right=filter_bar(
+                    page.options, filters, language, unit=scope_field(who) == "lead_unit"
+                ),
             ),
             html.Div(_body(page, filters, language), id=Ids.BODY),
             dcc.Location(id=Ids.NAV, refresh="callback-nav"),

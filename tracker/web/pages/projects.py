@@ -6,6 +6,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 
 from tracker.i18n import t
+from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter, ProjectsPage, export_view, projects_page
 from tracker.web import ui
 from tracker.web.context import actor, ctx, lang, read, today
@@ -43,13 +44,13 @@ def layout(**query):
     return view.page(
         [
             ui.page_title(t("nav.projects", language), t("projects.subtitle", language)),
-            None if page.has_list else no_list_notice(language, office=who.role == "admin"),
+            None if page.has_list else no_list_notice(language, office=can(who, "plan.import")),
             view.filter_bar(
                 page.options,
                 filters,
                 language,
                 year=day.year,
-                scoped=who.role in {"county", "unit"},
+                scoped=scope_field(who) is not None,
             ),
             view.toolbar(len(page.items), None, language),
             view.grid(page.items, None, language),
