@@ -10,6 +10,7 @@ from tracker.db import read_session, write_session
 from tracker.models import AuditLog, MonthlyReport, ProblemItem
 from tracker.services import reports
 from tracker.services.auth import SYSTEM
+from tracker.services.bell import note_of
 from tracker.services.cycle import PeriodLocked, get_period, mark_closed
 from tracker.services.errors import ConflictError, InvalidInput, PermissionDenied
 from tracker.services.reports import ReportInvalid, ReportValues
@@ -443,3 +444,63 @@ def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, off
         told = s.exec(select(Notification).where(Notification.reason == "report_returned")).all()
     assert [n.user_id for n in told if n.channel == "inapp"] == [actors["lead"].id]
     assert "投资数据与财务不符" in told[0].body
+    # the bell shows it in its reader's language (the reason stays as the office wrote it)
+    [note] = [note_of(n) for n in told if n.channel == "inapp"]
+    assert note.subject_in("en").startswith("Report for 2026-04 returned: ")
+    assert note.body_in("en").endswith("Returned because: 投资数据与财务不符")
+    assert note.subject_in("zh").startswith("2026年4月月报被退回：")
+    assert note.subject == note.subject_in("zh")  # the lead's language: the stored text's
+
+
+def test_a_returned_report_is_written_in_the_language_its_reporter_chose(engine, office):
+    from tracker.models import Notification, User
+
+    actors, pid, _ = office
+    with write_session(engine) as s:
+        s.get(User, actors["lead"].id).language = "en"
+        reports.submit_report(
+            s,
+            actor=actors["lead"],
+            project_id=pid,
+            period=APRIL,
+            values=good(),
+            seen_version=0,
+            today=date(2026, 4, 24),
+            settings=SETTINGS,
+        )
+    with write_session(engine) as s:
+        reports.return_report(
+            s,
+            actor=actors["admin"],
+            project_id=pid,
+            period=APRIL,
+            comment="投资数据与财务不符",
+            seen_version=1,
+            today=date(2026, 4, 27),
+            settings=SETTINGS,
+        )
+    with read_session(engine) as s:
+        [told] = s.exec(select(Notification).where(Notification.reason == "report_returned"))
+    assert told.subject.startswith("Report for 2026-04 returned: ")  # what an e-mail says
+
+
+def test_a_notice_stored_as_plain_text_still_shows_as_written(engine, office):
+    from tracker.models import Notification
+
+    actors, _, _ = office
+    with write_session(engine) as s:
+        row = Notification(
+            user_id=actors["lead"].id,
+            channel="inapp",
+            reason="report_returned",
+            dedupe_key="inapp:old",
+            subject="2026年4月月报被退回：LC-01 旧项目",
+            body="退回原因：旧",
+        )
+        s.add(row)
+        s.flush()
+        note = note_of(row)
+    assert (note.subject_in("en"), note.body_in("en")) == (
+        "2026年4月月报被退回：LC-01 旧项目",
+        "退回原因：旧",
+    )

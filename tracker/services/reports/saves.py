@@ -24,6 +24,7 @@ from tracker.domain.inputs import (
     usable_amount,
     usable_percent,
 )
+from tracker.domain.messages import msg
 from tracker.domain.periods import SHANGHAI, month_end, month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
@@ -484,10 +485,15 @@ def return_report(
                 user=user,
                 reason=REPORT_RETURNED,
                 day=today,
-                subject=f"{period.year}年{period.month}月月报被退回：{project.code} {project.name}",
-                body=(
-                    f"{period.year}年{period.month}月月报：{project.code} {project.name}\n"
-                    f"退回原因：{comment}"
+                subject=msg(
+                    "report.returned_subject", period=period, code=project.code, name=project.name
+                ),
+                body=msg(
+                    "report.returned_body",
+                    period=period,
+                    code=project.code,
+                    name=project.name,
+                    reason=comment,
                 ),
                 settings=settings,
                 event=f"report:{report.id}:v{report.version}",  # each return is its own notice
