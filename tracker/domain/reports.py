@@ -34,6 +34,28 @@ TEXT_FIELDS = (
 FIELDS = FIGURE_FIELDS + TEXT_FIELDS
 
 
+@dataclass(frozen=True)
+class ReportValues:
+    """What a person enters for a project's month (the grid, the form, the services).
+    ``completed_ytd`` / ``completed_total`` left as None are computed as last month's
+    figure + this month's."""
+
+    completed_month: Decimal | None = None
+    completed_ytd: Decimal | None = None
+    completed_total: Decimal | None = None
+    progress_pct: float | None = None
+    progress_text: str = ""
+    milestone_status: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    coordination: str = ""
+    reporter: str = ""
+
+    def values(self) -> ReportValues:
+        """Only the report's values (of a row that carries more, such as a form's)."""
+        return ReportValues(**{name: getattr(self, name) for name in FIELDS})
+
+
 def field_label(name: str) -> Message:
     """A report field's name for the reader (本月完成投资 / Investment this month)."""
     return msg(f"report.field.{name}")

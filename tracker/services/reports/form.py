@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +14,6 @@ from tracker.domain.periods import month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
-    check_figures,
     overwrite_allowed,
     report_change,
 )
@@ -36,11 +35,9 @@ from tracker.services.auth import Actor
 from tracker.services.cycle import PeriodLocked, get_period, require_open
 from tracker.services.errors import NotFound
 from tracker.services.permissions import can
-from tracker.services.reports.grid import ReportValues, _office, carried_for, report_grid
+from tracker.services.reports.grid import ReportValues, _office, report_grid
 from tracker.services.reports.saves import (
-    _clean_text,
-    _complete,
-    check_submission,
+    prepare,
     save_draft,
     submit_report,
 )
@@ -96,16 +93,16 @@ def report_form(
                 last_total=line.carried.total,
                 version=line.version,
                 status=line.status,
-                completed_month=line.values.completed_month if line.report_id else None,
-                completed_ytd=line.values.completed_ytd if line.report_id else None,
-                completed_total=line.values.completed_total if line.report_id else None,
-                progress_pct=line.values.progress_pct,
-                **{name: getattr(line.values, name) for name in TEXT_FIELDS},
+                # a prefill's running totals are last month's: the form shows them apart
+                **asdict(line.values if line.report_id else replace(line.values, **BLANK)),
             )
             for line in lines
         ],
     )
     return report_form_workbook(form)
+
+
+BLANK = dict.fromkeys(AMOUNT_FIELDS)
 
 
 def apply_report_form(
@@ -167,18 +164,14 @@ def apply_report_form(
         if row.version != version:
             result.errors.append(error(row.row, "version", msg("report.form.stale")))
             continue
-        carried, _ = carried_for(session, project.id or 0, period)
-        values = _complete(
-            _clean_text(
-                ReportValues(
-                    completed_month=row.completed_month,
-                    completed_ytd=row.completed_ytd,
-                    completed_total=row.completed_total,
-                    progress_pct=row.progress_pct,
-                    **{name: getattr(row, name) for name in TEXT_FIELDS},
-                )
-            ),
-            carried,
+        values, _, problems = prepare(
+            session,
+            project=project,
+            period=period,
+            values=row.values(),
+            today=today,
+            settings=settings,
+            submit=submit,
         )
         if current is not None:
             changed = _form_changes(values, current)
@@ -196,24 +189,6 @@ def apply_report_form(
                     )
                 )
                 continue
-        if submit:
-            problems = check_submission(
-                session,
-                project=project,
-                period=period,
-                values=values,
-                carried=carried,
-                today=today,
-                settings=settings,
-            )
-        else:
-            problems = check_figures(
-                completed_month=values.completed_month,
-                completed_ytd=values.completed_ytd,
-                completed_total=values.completed_total,
-                progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
-                carried=carried,
-            )
         for problem in problems:
             result.errors.append(error(row.row, problem.field, problem.note))
         plan.append((row, project, values))

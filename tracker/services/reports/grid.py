@@ -20,6 +20,7 @@ from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
     Carried,
+    ReportValues,
     carried_forward,
     overwrite_allowed,
     unusable_notice,
@@ -40,23 +41,6 @@ from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import can, is_scoped, may_somewhere, scope_field
 from tracker.services.policy import get_thresholds
 from tracker.services.status import project_statuses
-
-
-@dataclass(frozen=True)
-class ReportValues:
-    """What a person enters for a project's month. ``completed_ytd`` / ``completed_total`` left
-    as None are computed as last month's figure + this month's."""
-
-    completed_month: Decimal | None = None
-    completed_ytd: Decimal | None = None
-    completed_total: Decimal | None = None
-    progress_pct: float | None = None
-    progress_text: str = ""
-    milestone_status: str = ""
-    problems: str = ""
-    next_steps: str = ""
-    coordination: str = ""
-    reporter: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from tracker.domain.reports import (
     Carried,
     FieldProblem,
     LastReport,
+    check_figures,
     field_label,
     overwrite_allowed,
     refusal_note,
@@ -209,6 +210,43 @@ def check_submission(
     )
 
 
+def prepare(
+    session: Session,
+    *,
+    project: Project,
+    period: date,
+    values: ReportValues,
+    today: date,
+    settings: Settings,
+    submit: bool = True,
+) -> tuple[ReportValues, Carried, list[FieldProblem]]:
+    """The values through the value rules (``ReportInvalid`` for one they refuse), their
+    running totals completed from last month's, and what stops them: every check of a
+    submission, or only the figures' for a draft."""
+    carried, _ = carried_for(session, project.id or 0, period)
+    values = _complete(_clean_text(values, _ceiling(settings)), carried)
+    if submit:
+        problems = check_submission(
+            session,
+            project=project,
+            period=period,
+            values=values,
+            carried=carried,
+            today=today,
+            settings=settings,
+        )
+    else:
+        problems = check_figures(
+            completed_month=values.completed_month,
+            completed_ytd=values.completed_ytd,
+            completed_total=values.completed_total,
+            progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
+            carried=carried,
+            ceiling=_ceiling(settings),
+        )
+    return values, carried, problems
+
+
 def _is_red(
     session: Session,
     project: Project,
@@ -372,16 +410,8 @@ def submit_report(
     period = month_start(period)
     project = _project(session, actor, project_id, period)
     row = _guard_edit(session, actor, project, period)
-    carried, _ = carried_for(session, project.id or 0, period)
-    values = _complete(_clean_text(values, _ceiling(settings)), carried)
-    problems = check_submission(
-        session,
-        project=project,
-        period=period,
-        values=values,
-        carried=carried,
-        today=today,
-        settings=settings,
+    values, _, problems = prepare(
+        session, project=project, period=period, values=values, today=today, settings=settings
     )
     if problems:
         raise ReportInvalid(problems)
