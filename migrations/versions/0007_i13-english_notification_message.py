@@ -1,21 +1,12 @@
-"""notification message: a notification's subject and body as catalogue messages
-
-Revision ID: 0007_i13_english
-Revises: 0006_sessions
-Create Date: 2026-12-04 13:00:00
-
-"""
-
-from typing import Sequence, Union
+"""notification message: a notification's subject and body as catalogue messages, so the
+bell shows them in its reader's language (#13). Revision 0007_i13_english, after 0006."""
 
 import sqlalchemy as sa
 from alembic import op
 
-# revision identifiers, used by Alembic.
-revision: str = "0007_i13_english"
-down_revision: Union[str, Sequence[str], None] = "0006_sessions"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision = "0007_i13_english"
+down_revision = "0006_sessions"
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:

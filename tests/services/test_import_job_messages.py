@@ -33,7 +33,9 @@ def test_an_amount_above_the_setting_is_refused_naming_sheet_row_and_column(sqli
     assert view.status == "ready" and not view.can_confirm
     english = [e.render("en") for e in view.errors]
     assert len(english) == 2, english
-    where = [re.match(r"Sheet “项目清单” row (\d) column F \(总投资（万元）\): ", e) for e in english]
+    where = [
+        re.match(r"Sheet “项目清单” row (\d) column F \(总投资（万元）\): ", e) for e in english
+    ]
     assert [m.group(1) for m in where if m] == ["5", "6"], english
     assert all("above the ceiling of 1,500" in line for line in english), english
     # past the sheet's name and the heading as written (user data), the line is English
@@ -60,12 +62,10 @@ def test_warnings_and_the_year_read_in_english_and_chinese(sqlite_engine):
 def test_a_job_stored_before_its_findings_were_messages_still_shows_them(sqlite_engine):
     with write_session(sqlite_engine) as s:
         admin = actor_of(make_user(s, "admin"))
+        written_before = {"filename": "旧.xlsx", "size": 1, "status": "ready", "stage": "checked"}
         job = ImportJob(
             user_id=admin.id,
-            filename="旧.xlsx",
-            size=1,
-            status="ready",
-            stage="checked",
+            **written_before,
             result={
                 "warnings": ["工作表“说明”已忽略"],
                 "missing": ["缺少“项目名称”列"],

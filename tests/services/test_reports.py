@@ -414,10 +414,10 @@ def test_submitting_raises_ledger_items_once_even_when_resubmitted(engine, offic
         assert s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).one().version == 3
 
 
-def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, office):
+def _submitted_and_returned(engine, actors, pid):
+    """The lead submits April's report; the office returns it; the notices it made."""
     from tracker.models import Notification
 
-    actors, pid, _ = office
     with write_session(engine) as s:
         reports.submit_report(
             s,
@@ -441,7 +441,12 @@ def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, off
             settings=SETTINGS,
         )
     with read_session(engine) as s:
-        told = s.exec(select(Notification).where(Notification.reason == "report_returned")).all()
+        return s.exec(select(Notification).where(Notification.reason == "report_returned")).all()
+
+
+def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, office):
+    actors, pid, _ = office
+    told = _submitted_and_returned(engine, actors, pid)
     assert [n.user_id for n in told if n.channel == "inapp"] == [actors["lead"].id]
     assert "投资数据与财务不符" in told[0].body
     # the bell shows it in its reader's language (the reason stays as the office wrote it)
@@ -453,34 +458,12 @@ def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, off
 
 
 def test_a_returned_report_is_written_in_the_language_its_reporter_chose(engine, office):
-    from tracker.models import Notification, User
+    from tracker.models import User
 
     actors, pid, _ = office
     with write_session(engine) as s:
         s.get(User, actors["lead"].id).language = "en"
-        reports.submit_report(
-            s,
-            actor=actors["lead"],
-            project_id=pid,
-            period=APRIL,
-            values=good(),
-            seen_version=0,
-            today=date(2026, 4, 24),
-            settings=SETTINGS,
-        )
-    with write_session(engine) as s:
-        reports.return_report(
-            s,
-            actor=actors["admin"],
-            project_id=pid,
-            period=APRIL,
-            comment="投资数据与财务不符",
-            seen_version=1,
-            today=date(2026, 4, 27),
-            settings=SETTINGS,
-        )
-    with read_session(engine) as s:
-        [told] = s.exec(select(Notification).where(Notification.reason == "report_returned"))
+    [told] = _submitted_and_returned(engine, actors, pid)
     assert told.subject.startswith("Report for 2026-04 returned: ")  # what an e-mail says
 
 

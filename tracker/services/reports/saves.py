@@ -215,10 +215,10 @@ def prepare(
     *,
     project: Project,
     period: date,
+    submit: bool = True,
     values: ReportValues,
     today: date,
     settings: Settings,
-    submit: bool = True,
 ) -> tuple[ReportValues, Carried, list[FieldProblem]]:
     """The values through the value rules (``ReportInvalid`` for one they refuse), their
     running totals completed from last month's, and what stops them: every check of a
