@@ -298,11 +298,7 @@ def _write(
     """Insert (seen_version 0) or update under the version check, and audit the change."""
     if parse_id(seen_version) is None:
         raise ConflictError("report.stale")
-    existing = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == period)
-    ).first()
+    existing = _stored(session, project.id or 0, period)
     fields = {
         "completed_month": values.completed_month or Decimal("0"),
         "completed_ytd": values.completed_ytd or Decimal("0"),
@@ -346,13 +342,18 @@ def _write(
     return existing
 
 
+def _stored(session: Session, project_id: int, period: date) -> MonthlyReport | None:
+    """The project's report for ``period`` as stored (None before the first save)."""
+    return session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period == period)
+    ).first()
+
+
 def _guard_edit(session: Session, actor: Actor, project: Project, period: date) -> ReportingPeriod:
     row = require_open(session, period)
-    current = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == row.period)
-    ).first()
+    current = _stored(session, project.id or 0, row.period)
     if current is not None and not overwrite_allowed(current.status, office=_office(actor)):
         raise InvalidInput("report.already_submitted")
     return row
@@ -375,12 +376,8 @@ def save_draft(
     _guard_edit(session, actor, project, period)
     carried, _ = carried_for(session, project.id or 0, period)
     values = _complete(_clean_text(values, _ceiling(settings)), carried)
-    current = session.exec(
-        select(MonthlyReport.status)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == period)
-    ).first()
-    status = current if current in {"returned", "submitted"} else "draft"
+    current = _stored(session, project.id or 0, period)
+    status = current.status if current and current.status in {"returned", "submitted"} else "draft"
     return _write(
         session,
         actor=actor,
@@ -415,11 +412,7 @@ def submit_report(
     )
     if problems:
         raise ReportInvalid(problems)
-    current = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == period)
-    ).first()
+    current = _stored(session, project.id or 0, period)
     first_submission = current is None or current.submitted_at is None
     extra = {"submitted_at": now or _moment_on(today), "return_comment": ""}
     if first_submission:
@@ -479,11 +472,7 @@ def return_report(
         raise InvalidInput(refusal_note(refusal)) from None
     if parse_id(seen_version) is None:
         raise ConflictError("report.stale")
-    report = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project_id)
-        .where(MonthlyReport.period == period)
-    ).first()
+    report = _stored(session, project.id or 0, period)
     if report is None or report.status != "submitted":
         raise InvalidInput("report.return_only_submitted")
     if report.version != seen_version:
