@@ -14,6 +14,7 @@ from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
+from tracker.web.pages import sync_query
 from tracker.web.views import battle_map as view
 from tracker.web.views.battle_map import BattleMapIds as Ids
 from tracker.web.views.overview import no_list_notice
@@ -155,12 +156,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(Ids.GRAPH, "relayoutData"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
-        Output(Ids.URL_SYNC, "id"),
-        Input(Ids.URL_SYNC, "data"),
-        prevent_initial_call=True,
-    )
+    sync_query(app, Ids.URL_SYNC)
     app.clientside_callback(
         ClientsideFunction(namespace="tracker", function_name="downloadPng"),
         Output(Ids.EXPORT_PNG, "id"),

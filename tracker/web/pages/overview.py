@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
 from tracker.services.landing import landing_filters
@@ -13,6 +13,7 @@ from tracker.services.projects import ProjectFilter
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
+from tracker.web.pages import sync_query
 from tracker.web.views.overview import OverviewIds as Ids
 from tracker.web.views.overview import body, click_target, filter_bar, subtitle
 
@@ -104,12 +105,7 @@ def register_callbacks(app: dash.Dash) -> None:
         target = click_target(trigger, points[0], _filters(county, area, measure, mine))
         return target or no_update
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
-        Output(Ids.URL_SYNC, "id"),
-        Input(Ids.URL_SYNC, "data"),
-        prevent_initial_call=True,
-    )
+    sync_query(app, Ids.URL_SYNC)
 
 
 dash.register_page(

@@ -11,6 +11,7 @@ from tracker.services.projects import ProjectFilter, ProjectsPage, export_view, 
 from tracker.web import ui
 from tracker.web.context import actor, ctx, lang, read, today
 from tracker.web.outcome import attempt
+from tracker.web.pages import sync_query
 from tracker.web.shell import ShellIds
 from tracker.web.views import projects as view
 from tracker.web.views.overview import no_list_notice
@@ -128,12 +129,7 @@ def register_callbacks(app: dash.Dash) -> None:
         )
         return dcc.send_bytes(data, view.export_filename(day, language)), no_update
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
-        Output(Ids.URL_SYNC, "id"),
-        Input(Ids.URL_SYNC, "data"),
-        prevent_initial_call=True,
-    )
+    sync_query(app, Ids.URL_SYNC)
 
 
 dash.register_page(
