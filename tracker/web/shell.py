@@ -31,6 +31,7 @@ class ShellIds:
     MARK = "shell-mark"  # the first character of OFFICE_REGION
     OFFICE = "shell-office"  # OFFICE_NAME (OFFICE_NAME_EN in English)
     PERIOD = "shell-period"  # the current reporting period, at the foot of the navigation
+    PAGES_LOCATION = "_pages_location"  # Dash's own location of the pages (dash.dash._ID_LOCATION)
 
 
 # (label key, href, action the actor must be allowed, active match). Colleagues add their
