@@ -25,42 +25,25 @@ class FakeResult:
 
 
 def _importer(errors=(), calls=None, progress=False):
-    module = types.SimpleNamespace()
+    """A fake list importer; with ``progress`` it takes the progress callback, as the real
+    one does (the jobs hand it one only when its signature asks for it)."""
 
-    def import_project_list(session, *, actor, data, filename, dry_run, max_bytes, **kw):
+    def read(session, *, actor, data, filename, dry_run, max_bytes, progress=None):
         if calls is not None:
-            calls.append((dry_run, data, kw.get("progress") is not None))
-        if progress:
-            kw["progress"](0.5, "validating")
+            calls.append((dry_run, data, progress is not None))
+        if progress is not None:
+            progress(0.5, "validating")
         return FakeResult(errors)
 
-    if progress:
-
-        def with_progress(session, *, actor, data, filename, dry_run, max_bytes, progress):
-            return import_project_list(
-                session,
-                actor=actor,
-                data=data,
-                filename=filename,
-                dry_run=dry_run,
-                max_bytes=max_bytes,
-                progress=progress,
-            )
-
-        module.import_project_list = with_progress
-    else:
-        module.import_project_list = lambda session, *, actor, data, filename, dry_run, max_bytes: (
-            import_project_list(
-                session,
-                actor=actor,
-                data=data,
-                filename=filename,
-                dry_run=dry_run,
-                max_bytes=max_bytes,
-            )
+    def without_progress(session, *, actor, data, filename, dry_run, max_bytes):
+        return read(
+            session, actor=actor, data=data, filename=filename, dry_run=dry_run, max_bytes=max_bytes
         )
-    module.export_project_list_bytes = lambda session, *, actor: b"PK-list"
-    return module
+
+    return types.SimpleNamespace(
+        import_project_list=read if progress else without_progress,
+        export_project_list_bytes=lambda session, *, actor: b"PK-list",
+    )
 
 
 def start(engine, actor, importer, *, data=b"PK", filename="a.xlsx"):

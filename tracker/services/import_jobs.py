@@ -372,25 +372,28 @@ def confirm(
             raise ConflictError("import_job.gone")
         if view.errors:
             raise InvalidInput("import_job.has_errors")
-        result = session.exec(
-            update(ImportJob)
-            .where(
-                col(ImportJob.id) == key,
-                col(ImportJob.version) == seen,
-                col(ImportJob.status) == "ready",
-            )
-            .values(
-                status="applying",
-                stage="queued",
-                version=ImportJob.version + 1,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            raise ConflictError("import_job.gone_refresh")
+        _move(session, key, seen, ("ready",), "import_job.gone_refresh", status="applying")
     run(_runner(amount_ceiling), engine, actor, key, max_bytes, False, importer)
     return key
+
+
+def _move(
+    session: Session, key: int, seen: int, statuses: tuple[str, ...], stale: str, **values: Any
+) -> None:
+    """Queue the job for its worker (``values``), only if it is still at version ``seen`` in
+    one of ``statuses``; ``ConflictError(stale)`` when someone moved it meanwhile."""
+    result = session.exec(
+        update(ImportJob)
+        .where(
+            col(ImportJob.id) == key,
+            col(ImportJob.version) == seen,
+            col(ImportJob.status).in_(statuses),
+        )
+        .values(**values, stage="queued", version=ImportJob.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(stale)
 
 
 def _checked_mapping(mapping: Any, importer: Importer | None) -> dict[str, str] | None:
@@ -442,26 +445,17 @@ def remap(
         view = _view(job, utcnow())
         if view.status not in ("mapping", "ready") or job.data is None:
             raise ConflictError("import_job.gone")
-        result = session.exec(
-            update(ImportJob)
-            .where(
-                col(ImportJob.id) == key,
-                col(ImportJob.version) == seen,
-                col(ImportJob.status).in_(("mapping", "ready")),
-            )
-            .values(
-                status="reading",
-                stage="queued",
-                progress=0.0,
-                mapping=checked,
-                year=given_year,
-                version=ImportJob.version + 1,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
+        _move(
+            session,
+            key,
+            seen,
+            ("mapping", "ready"),
+            "import_job.changed",
+            status="reading",
+            progress=0.0,
+            mapping=checked,
+            year=given_year,
         )
-        if result.rowcount != 1:
-            raise ConflictError("import_job.changed")
     run(_runner(amount_ceiling), engine, actor, key, max_bytes, True, importer)
     return key
 
