@@ -145,3 +145,9 @@ dmc.Button(id={"type": Ids.RETRY, "index": 1})
 """
     found = _literal_ids(source, "sample")
     assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6", "7"], found
+
+
+def test_the_login_page_names_its_ids_through_its_ids_class():
+    from tracker.web.auth import LOGIN_PAGE
+
+    assert re.findall(r'\b(?:id|for)="([^"{]+)"', LOGIN_PAGE) == []
