@@ -143,6 +143,7 @@ def cmd_import(args) -> int:
             max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024,
             mapping=_mapping_args(args),
             year=args.year,
+            amount_ceiling=settings.AMOUNT_MAX_WAN,
         )
     if result.needs_input:
         print(result.summary(), file=sys.stderr)

@@ -306,6 +306,9 @@ class Notification(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
     read_at: datetime | None = None
+    # subject and body as catalogue messages ({"subject": …, "body": …}, Message.to_dict), so
+    # the bell shows them in the reader's language; None: the texts above as written
+    message: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class MilestoneAlert(SQLModel, table=True):

@@ -148,3 +148,56 @@ def test_every_raised_text_is_in_both_languages_with_the_same_parameters(module)
         assert CJK.search(zh), f"{key}: the Chinese text is not Chinese"
         assert not CJK.search(en), f"{key}: the English text holds Chinese: {en}"
         assert _fields(zh) == _fields(en), f"{key}: parameters differ"
+
+
+# The policy table's own modules: permissions.py draws it; users.py manages the role itself
+# (a role is a field of an account); demo.py creates the demo accounts.
+ROLE_MODULES = {TRACKER / "services" / name for name in ("permissions.py", "users.py", "demo.py")}
+# Another branch of #13 moves this file's role check onto the policy table; remove it from
+# here once that is merged.
+ROLE_PENDING = {WEB / "pages" / "ledger.py"}
+
+
+def _role_comparisons(path: Path, root: Path = ROOT) -> list[str]:
+    """``x.role == …`` / ``!=`` / ``in`` / ``not in`` (either side): a permission question
+    asked beside the policy table. ``User.role`` in a query (which accounts to tell) is a
+    filter on the column, not a question about the actor, and is allowed."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Compare):
+            continue
+        if not all(isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn) for op in node.ops):
+            continue
+        for side in (node.left, *node.comparators):
+            if (
+                isinstance(side, ast.Attribute)
+                and side.attr == "role"
+                and not (isinstance(side.value, ast.Name) and side.value.id == "User")
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_roles_are_asked_only_through_the_policy_table():
+    offenders = [
+        line
+        for path in _sources(WEB, TRACKER / "services")
+        if path not in ROLE_MODULES | ROLE_PENDING
+        for line in _role_comparisons(path)
+    ]
+    assert offenders == [], "ask permissions.can/require/is_scoped instead:\n" + "\n".join(
+        offenders
+    )
+
+
+def test_the_role_rule_sees_a_role_comparison(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(actor, who, User):\n"
+        "    a = actor.role == 'admin'\n"
+        "    b = 'county' != who.role\n"
+        "    c = who.role in {'county', 'unit'}\n"
+        "    d = select(User).where(User.role == 'admin')\n"
+    )
+    found = _role_comparisons(sample, tmp_path)
+    assert [line.split(":")[1] for line in found] == ["2", "3", "4"], found

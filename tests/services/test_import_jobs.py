@@ -25,42 +25,50 @@ class FakeResult:
 
 
 def _importer(errors=(), calls=None, progress=False):
-    module = types.SimpleNamespace()
+    """A fake list importer; with ``progress`` it takes the progress callback, as the real
+    one does (the jobs hand it one only when its signature asks for it)."""
 
-    def import_project_list(session, *, actor, data, filename, dry_run, max_bytes, **kw):
+    def read(session, *, actor, data, filename, dry_run, max_bytes, progress=None):
         if calls is not None:
-            calls.append((dry_run, data, kw.get("progress") is not None))
-        if progress:
-            kw["progress"](0.5, "validating")
+            calls.append((dry_run, data, progress is not None))
+        if progress is not None:
+            progress(0.5, "validating")
         return FakeResult(errors)
 
-    if progress:
-
-        def with_progress(session, *, actor, data, filename, dry_run, max_bytes, progress):
-            return import_project_list(
-                session,
-                actor=actor,
-                data=data,
-                filename=filename,
-                dry_run=dry_run,
-                max_bytes=max_bytes,
-                progress=progress,
-            )
-
-        module.import_project_list = with_progress
-    else:
-        module.import_project_list = lambda session, *, actor, data, filename, dry_run, max_bytes: (
-            import_project_list(
-                session,
-                actor=actor,
-                data=data,
-                filename=filename,
-                dry_run=dry_run,
-                max_bytes=max_bytes,
-            )
+    def without_progress(session, *, actor, data, filename, dry_run, max_bytes):
+        return read(
+            session, actor=actor, data=data, filename=filename, dry_run=dry_run, max_bytes=max_bytes
         )
-    module.export_project_list_bytes = lambda session, *, actor: b"PK-list"
-    return module
+
+    return types.SimpleNamespace(
+        import_project_list=read if progress else without_progress,
+        export_project_list_bytes=lambda session, *, actor: b"PK-list",
+    )
+
+
+def start(engine, actor, importer, *, data=b"PK", filename="a.xlsx"):
+    """An upload read inline (the dry run), as the page starts it."""
+    return import_jobs.start_dry_run(
+        engine,
+        actor=actor,
+        data=data,
+        filename=filename,
+        max_bytes=MB,
+        run=INLINE,
+        importer=importer,
+    )
+
+
+def confirm(engine, actor, importer, job_id, seen_version):
+    return import_jobs.confirm(
+        engine,
+        actor=actor,
+        job_id=job_id,
+        seen_version=seen_version,
+        max_bytes=MB,
+        run=INLINE,
+        importer=importer,
+    )
 
 
 @pytest.fixture
@@ -77,30 +85,14 @@ def test_without_the_importer_the_office_is_told_it_is_not_enabled(
     assert not import_jobs.importer_available(importer)
     assert import_jobs.importer_available()  # the product's own importer by default
     with pytest.raises(ServiceError, match="导入功能尚未启用"):
-        import_jobs.start_dry_run(
-            sqlite_engine,
-            actor=admin,
-            data=b"x",
-            filename="a.xlsx",
-            max_bytes=MB,
-            run=INLINE,
-            importer=importer,
-        )
+        start(sqlite_engine, admin, importer, data=b"x")
 
 
 def test_an_upload_is_read_dry_then_applied_on_confirm(sqlite_engine, people, monkeypatch):
     calls = []
     importer = _importer(calls=calls)
     admin, _ = people
-    job_id = import_jobs.start_dry_run(
-        sqlite_engine,
-        actor=admin,
-        data=b"PK-data",
-        filename="清单.xlsx",
-        max_bytes=MB,
-        run=INLINE,
-        importer=importer,
-    )
+    job_id = start(sqlite_engine, admin, importer, data=b"PK-data", filename="清单.xlsx")
     with read_session(sqlite_engine) as s:
         view = import_jobs.job_view(s, actor=admin, job_id=job_id)
     assert (view.status, view.created, view.updated, view.unchanged) == (
@@ -110,92 +102,36 @@ def test_an_upload_is_read_dry_then_applied_on_confirm(sqlite_engine, people, mo
         2,
     )
     assert view.can_confirm and calls == [(True, b"PK-data", False)]
-    import_jobs.confirm(
-        sqlite_engine,
-        actor=admin,
-        job_id=job_id,
-        seen_version=view.version,
-        max_bytes=MB,
-        run=INLINE,
-        importer=importer,
-    )
+    confirm(sqlite_engine, admin, importer, job_id, view.version)
     assert calls[-1] == (False, b"PK-data", False)
     with read_session(sqlite_engine) as s:
         job = s.get(ImportJob, job_id)
         assert (job.status, job.data) == ("applied", None)
     with pytest.raises(ConflictError):
-        import_jobs.confirm(
-            sqlite_engine,
-            actor=admin,
-            job_id=job_id,
-            seen_version=view.version,
-            max_bytes=MB,
-            run=INLINE,
-            importer=importer,
-        )
+        confirm(sqlite_engine, admin, importer, job_id, view.version)
 
 
 def test_a_list_with_errors_cannot_be_confirmed(sqlite_engine, people, monkeypatch):
     errors = ["工作表“清单”第5行J列（总投资（万元））：不是数字"]
     importer = _importer(errors=errors)
     admin, _ = people
-    job_id = import_jobs.start_dry_run(
-        sqlite_engine,
-        actor=admin,
-        data=b"PK",
-        filename="a.xlsx",
-        max_bytes=MB,
-        run=INLINE,
-        importer=importer,
-    )
+    job_id = start(sqlite_engine, admin, importer)
     with read_session(sqlite_engine) as s:
         view = import_jobs.job_view(s, actor=admin, job_id=job_id)
     assert view.errors == errors and not view.can_confirm
     with pytest.raises(InvalidInput):
-        import_jobs.confirm(
-            sqlite_engine,
-            actor=admin,
-            job_id=job_id,
-            seen_version=view.version,
-            max_bytes=MB,
-            run=INLINE,
-            importer=importer,
-        )
+        confirm(sqlite_engine, admin, importer, job_id, view.version)
 
 
 def test_only_the_office_imports_and_files_are_capped(sqlite_engine, people, monkeypatch):
     importer = _importer()
     admin, county = people
     with pytest.raises(PermissionDenied):
-        import_jobs.start_dry_run(
-            sqlite_engine,
-            actor=county,
-            data=b"PK",
-            filename="a.xlsx",
-            max_bytes=MB,
-            run=INLINE,
-            importer=importer,
-        )
+        start(sqlite_engine, county, importer)
     with pytest.raises(InvalidInput, match="文件太大"):
-        import_jobs.start_dry_run(
-            sqlite_engine,
-            actor=admin,
-            data=b"x" * (MB + 1),
-            filename="a.xlsx",
-            max_bytes=MB,
-            run=INLINE,
-            importer=importer,
-        )
+        start(sqlite_engine, admin, importer, data=b"x" * (MB + 1))
     with pytest.raises(InvalidInput, match="不支持"):
-        import_jobs.start_dry_run(
-            sqlite_engine,
-            actor=admin,
-            data=b"PK",
-            filename="a.exe",
-            max_bytes=MB,
-            run=INLINE,
-            importer=importer,
-        )
+        start(sqlite_engine, admin, importer, filename="a.exe")
     with read_session(sqlite_engine) as s:
         assert s.exec(select(ImportJob)).all() == []
 
@@ -206,15 +142,7 @@ def test_a_reader_that_reports_progress_is_given_a_progress_callback(
     calls = []
     importer = _importer(calls=calls, progress=True)
     admin, _ = people
-    job_id = import_jobs.start_dry_run(
-        sqlite_engine,
-        actor=admin,
-        data=b"PK",
-        filename="a.xlsx",
-        max_bytes=MB,
-        run=INLINE,
-        importer=importer,
-    )
+    job_id = start(sqlite_engine, admin, importer)
     assert calls == [(True, b"PK", True)]
     with read_session(sqlite_engine) as s:
         assert import_jobs.job_view(s, actor=admin, job_id=job_id).status == "ready"
@@ -229,15 +157,7 @@ def test_a_crashing_reader_marks_the_job_failed_with_the_reason(sqlite_engine, p
     module.import_project_list = boom
     importer = module
     admin, _ = people
-    job_id = import_jobs.start_dry_run(
-        sqlite_engine,
-        actor=admin,
-        data=b"PK",
-        filename="a.xlsx",
-        max_bytes=MB,
-        run=INLINE,
-        importer=importer,
-    )
+    job_id = start(sqlite_engine, admin, importer)
     with read_session(sqlite_engine) as s:
         view = import_jobs.job_view(s, actor=admin, job_id=job_id)
     assert view.status == "failed" and "坏文件" in str(view.error)

@@ -3,7 +3,8 @@ from types import SimpleNamespace
 import pytest
 
 from tracker.services.auth import ANONYMOUS, SYSTEM, Actor
-from tracker.services.permissions import PERMISSIONS, can
+from tracker.services.landing import landing_county, landing_filters
+from tracker.services.permissions import PERMISSIONS, can, scope_field
 
 SHUANGJIANG = SimpleNamespace(county="双江县", lead_unit="市科技局")
 YUNXIAN = SimpleNamespace(county="云县", lead_unit="市农业农村局")
@@ -49,3 +50,29 @@ def test_the_scheduler_may_run_the_cycle_but_not_approve_reschedules():
 def test_an_unknown_action_is_a_programming_error():
     with pytest.raises(KeyError):
         can(ADMIN, "project.delete_everything")
+
+
+@pytest.mark.parametrize(
+    ("actor", "field", "overwrites"),
+    [(ADMIN, None, True), (SYSTEM, None, True), (LEAD, "county", False), (UNIT, "lead_unit", False)]
+    + [(VIEWER, None, False), (ANONYMOUS, None, False)],
+)
+def test_a_scope_and_the_office_s_overwrite_come_from_the_policy(actor, field, overwrites):
+    assert scope_field(actor) == field
+    assert can(actor, "report.overwrite") is overwrites
+
+
+@pytest.mark.parametrize(
+    ("actor", "query", "county", "mine"),
+    [
+        (LEAD, {}, "双江县", False),  # a county lead lands on their county
+        (UNIT, {}, None, True),  # a lead unit on the projects it leads
+        (ADMIN, {}, None, False),  # the office and the leaders on the whole city
+        (VIEWER, {}, None, False),
+        (LEAD, {"county": "云县"}, "云县", False),  # a link that names a scope wins
+    ],
+)
+def test_a_page_opens_on_the_actor_s_own_scope(actor, query, county, mine):
+    opened = landing_filters(query, actor)
+    assert (opened.county, opened.mine) == (county, mine)
+    assert landing_county(query, actor).get("county") == county

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -187,6 +188,10 @@ def test_a_changed_row_over_a_submitted_report_is_refused_saying_what_changed(en
         problem.message
     )
     assert "退回" in str(problem.message)
+    english = problem.message.render("en")
+    assert "investment this month 101.00 → 150.00" in english
+    assert "investment this year to date 401.00 → 450.00" in english
+    assert not re.search(r"[\u3400-\u9fff]", english), english
     assert stored(engine) == before
 
 

@@ -18,6 +18,7 @@ from tracker.db import read_session, write_session
 from tracker.models import AuditLog, MonthlyReport, ProblemItem
 from tracker.services import reports
 from tracker.services.auth import SYSTEM
+from tracker.services.bell import note_of
 from tracker.services.cycle import PeriodLocked, get_period, mark_closed
 from tracker.services.errors import ConflictError, InvalidInput, PermissionDenied
 from tracker.services.reports import ReportInvalid
@@ -310,10 +311,10 @@ def test_submitting_raises_ledger_items_once_even_when_resubmitted(engine, offic
         assert s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).one().version == 3
 
 
-def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, office):
+def _submitted_and_returned(engine, actors, pid):
+    """The lead submits April's report; the office returns it; the notices it made."""
     from tracker.models import Notification
 
-    actors, pid, _ = office
     with write_session(engine) as s:
         submit(s, actors["lead"], pid, today=date(2026, 4, 24))
     with write_session(engine) as s:
@@ -327,6 +328,49 @@ def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, off
             settings=SETTINGS,
         )
     with read_session(engine) as s:
-        told = s.exec(select(Notification).where(Notification.reason == "report_returned")).all()
+        return s.exec(select(Notification).where(Notification.reason == "report_returned")).all()
+
+
+def test_a_returned_report_tells_whoever_reported_it_with_the_reason(engine, office):
+    actors, pid, _ = office
+    told = _submitted_and_returned(engine, actors, pid)
     assert [n.user_id for n in told if n.channel == "inapp"] == [actors["lead"].id]
     assert "投资数据与财务不符" in told[0].body
+    # the bell shows it in its reader's language (the reason stays as the office wrote it)
+    [note] = [note_of(n) for n in told if n.channel == "inapp"]
+    assert note.subject_in("en").startswith("Report for 2026-04 returned: ")
+    assert note.body_in("en").endswith("Returned because: 投资数据与财务不符")
+    assert note.subject_in("zh").startswith("2026年4月月报被退回：")
+    assert note.subject == note.subject_in("zh")  # the lead's language: the stored text's
+
+
+def test_a_returned_report_is_written_in_the_language_its_reporter_chose(engine, office):
+    from tracker.models import User
+
+    actors, pid, _ = office
+    with write_session(engine) as s:
+        s.get(User, actors["lead"].id).language = "en"
+    [told] = _submitted_and_returned(engine, actors, pid)
+    assert told.subject.startswith("Report for 2026-04 returned: ")  # what an e-mail says
+
+
+def test_a_notice_stored_as_plain_text_still_shows_as_written(engine, office):
+    from tracker.models import Notification
+
+    actors, _, _ = office
+    with write_session(engine) as s:
+        row = Notification(
+            user_id=actors["lead"].id,
+            channel="inapp",
+            reason="report_returned",
+            dedupe_key="inapp:old",
+            subject="2026年4月月报被退回：LC-01 旧项目",
+            body="退回原因：旧",
+        )
+        s.add(row)
+        s.flush()
+        note = note_of(row)
+    assert (note.subject_in("en"), note.body_in("en")) == (
+        "2026年4月月报被退回：LC-01 旧项目",
+        "退回原因：旧",
+    )

@@ -6,6 +6,7 @@ the battle map and the report grid compute around it and name it."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -114,6 +115,8 @@ def test_figures_leave_out_what_cannot_be_used_and_say_so(engine):
     bad, good = statuses[ids["bad"]], statuses[ids["good"]]
     assert bad.completed_ytd == Decimal(100)  # October's, the last usable
     assert bad.data_problems and "2026年11月月报" in bad.data_problems[0]
+    english = bad.problem_messages[0].render("en")
+    assert english.startswith("Report of 2026-11: ") and not re.search(r"[\u3400-\u9fff]", english)
     assert good.completed_ytd == Decimal(150) and not good.data_problems
 
 

@@ -89,12 +89,65 @@ def test_every_label_the_web_layer_uses_is_in_the_catalogue_in_both_languages():
     assert untranslated == []
 
 
-def test_pages_name_their_component_ids_in_an_ids_class():
-    for page in (WEB / "pages").rglob("*.py"):  # a page may be a package (pages/admin/)
-        if page == WEB / "pages" / "__init__.py":
+CALLBACK_IDS = {"Input", "Output", "State"}
+
+
+def _literal_id(node: ast.expr) -> bool:
+    """A string, an f-string, or a pattern-matching id whose "type" is either."""
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        or isinstance(node, ast.JoinedStr)
+    ):
+        return True
+    return isinstance(node, ast.Dict) and any(
+        isinstance(key, ast.Constant) and key.value == "type" and _literal_id(value)
+        for key, value in zip(node.keys, node.values, strict=True)
+    )
+
+
+def _literal_ids(source: str, name: str) -> list[str]:
+    """Component ids written as literals: an ``id=`` keyword, or the component of a
+    callback's Input/Output/State (its first argument or ``component_id=``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
             continue
-        source = page.read_text(encoding="utf-8")
-        assert "Ids" in source, page.name
-        # ids are referenced through the class, not written as string literals in callbacks
-        literal_ids = re.findall(r'(?:Input|Output|State)\(\s*"([^"]+)"', source)
-        assert literal_ids == [], (page.name, literal_ids)
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        ids = [k.value for k in node.keywords if k.arg == "id"]
+        if called in CALLBACK_IDS:
+            ids += node.args[:1] + [k.value for k in node.keywords if k.arg == "component_id"]
+        found += [f"{name}:{node.lineno}: {ast.unparse(i)}" for i in ids if _literal_id(i)]
+    return found
+
+
+def test_component_ids_come_from_an_ids_class_never_a_literal():
+    offenders = [
+        line
+        for path in sorted(WEB.rglob("*.py"))
+        for line in _literal_ids(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert offenders == [], "name these ids in the page's Ids class:\n" + "\n".join(offenders)
+
+
+def test_the_id_rule_sees_every_kind_of_literal_id():
+    source = """
+html.Div(id="a")
+html.Div(id=f"kpi-{x}")
+dmc.Button(id={"type": "retry", "index": 1})
+Input("b", "value")
+Output(component_id="c", component_property="data")
+State({"type": f"row-{k}", "index": ALL}, "value")
+html.Div(id=Ids.GOOD)
+Input(Ids.GOOD, "value")
+dmc.Button(id={"type": Ids.RETRY, "index": 1})
+"""
+    found = _literal_ids(source, "sample")
+    assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6", "7"], found
+
+
+def test_the_login_page_names_its_ids_through_its_ids_class():
+    from tracker.web.auth import LOGIN_PAGE
+
+    assert re.findall(r'\b(?:id|for)="([^"{]+)"', LOGIN_PAGE) == []

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from tracker.domain.inputs import AMOUNT_CEILING, ValueRefused, check_amount, parse_percent
 from tracker.domain.messages import Message, msg, render
@@ -33,14 +34,31 @@ TEXT_FIELDS = (
 FIELDS = FIGURE_FIELDS + TEXT_FIELDS
 
 
+@dataclass(frozen=True)
+class ReportValues:
+    """What a person enters for a project's month (the grid, the form, the services).
+    ``completed_ytd`` / ``completed_total`` left as None are computed as last month's
+    figure + this month's."""
+
+    completed_month: Decimal | None = None
+    completed_ytd: Decimal | None = None
+    completed_total: Decimal | None = None
+    progress_pct: float | None = None
+    progress_text: str = ""
+    milestone_status: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    coordination: str = ""
+    reporter: str = ""
+
+    def values(self) -> ReportValues:
+        """Only the report's values (of a row that carries more, such as a form's)."""
+        return ReportValues(**{name: getattr(self, name) for name in FIELDS})
+
+
 def field_label(name: str) -> Message:
     """A report field's name for the reader (本月完成投资 / Investment this month)."""
     return msg(f"report.field.{name}")
-
-
-def label_zh(name: str) -> str:
-    """The field's Chinese name, for the value rules that still take a label as text."""
-    return field_label(name).render("zh")
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,26 @@ class StoredValues(Message):
         pattern, sep = ("{}（{}）", "、") if lang == "zh" else ("{} ({})", ", ")
         pairs = self.params.get("pairs", ())
         return sep.join(pattern.format(field_label(name).render(lang), v) for name, v in pairs)
+
+
+@dataclass(frozen=True)
+class ReportChange(Message):
+    """A field's change as a form would make it, in the reader's language: 本月完成投资 100.00 →
+    150.00, 形象进度 40% → 45%, 存在问题“…” → “…” (the values as written)."""
+
+    def render(self, lang: str = "zh") -> str:
+        name, old, new = self.params["name"], self.params["old"], self.params["new"]
+        label = field_label(name).render(lang)
+        if name in AMOUNT_FIELDS:
+            return f"{label} {old:.2f} → {new:.2f}"
+        if name == "progress_pct":
+            return f"{label} {old:g}% → {new:g}%"
+        return f"{label}“{old}” → “{new}”" if lang == "zh" else f"{label} “{old}” → “{new}”"
+
+
+def report_change(name: str, old: object, new: object) -> ReportChange:
+    """What changes in field ``name`` (its stored value ``old``, the new one ``new``)."""
+    return ReportChange("report.change", MappingProxyType({"name": name, "old": old, "new": new}))
 
 
 def unusable_notice(stored: Sequence[tuple[str, object]]) -> Message | str:
@@ -124,14 +162,14 @@ def check_figures(
             )
             continue
         try:
-            check_amount(value, label=label_zh(name), ceiling=ceiling)
+            check_amount(value, label=field_label(name), ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, refusal_note(refusal)))
     if progress_pct is None:
         problems.append(FieldProblem("progress_pct", msg("report.check.progress_missing")))
     else:
         try:
-            parse_percent(progress_pct, label=label_zh("progress_pct"))
+            parse_percent(progress_pct, label=field_label("progress_pct"))
         except ValueRefused as refusal:
             problems.append(FieldProblem("progress_pct", refusal_note(refusal)))
     if problems or completed_month is None or completed_ytd is None or completed_total is None:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.domain.inputs import ValueRefused, check_text, parse_amount, parse_id, parse_percent
 from tracker.domain.messages import KeyedError, Message, msg
-from tracker.domain.reports import TEXT_FIELDS, label_zh, refusal_note
+from tracker.domain.reports import TEXT_FIELDS, ReportValues, field_label, refusal_note
 from tracker.excel.cells import put, write_text
 from tracker.excel.rows import ListFileError, RowError
 from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS, guard_upload
@@ -70,9 +70,10 @@ HEADER = {c.key: c.header for c in COLUMNS}
 STATUS_LABELS = {"new": "未填报", "draft": "草稿", "submitted": "已报送", "returned": "已退回"}
 
 
-@dataclass(frozen=True)
-class FormRow:
-    """One project in the form: what it carries from last month and what is already entered."""
+@dataclass(frozen=True, kw_only=True)
+class FormRow(ReportValues):
+    """One project in the form: what it carries from last month and what is already entered
+    (its report's values; blank where nothing is)."""
 
     code: str
     name: str
@@ -82,16 +83,6 @@ class FormRow:
     last_total: Decimal
     version: int  # 0: no report yet
     status: str = "new"  # new | draft | submitted | returned
-    completed_month: Decimal | None = None
-    completed_ytd: Decimal | None = None
-    completed_total: Decimal | None = None
-    progress_pct: float | None = None
-    progress_text: str = ""
-    milestone_status: str = ""
-    problems: str = ""
-    next_steps: str = ""
-    coordination: str = ""
-    reporter: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,22 +93,12 @@ class ReportForm:
     rows: list[FormRow]
 
 
-@dataclass(frozen=True)
-class FilledRow:
+@dataclass(frozen=True, kw_only=True)
+class FilledRow(ReportValues):
     """A row read back: the month's figures as typed (``None`` where left blank)."""
 
     code: str
     version: int
-    completed_month: Decimal | None
-    completed_ytd: Decimal | None
-    completed_total: Decimal | None
-    progress_pct: float | None
-    progress_text: str
-    milestone_status: str
-    problems: str
-    next_steps: str
-    coordination: str
-    reporter: str
     sheet: str = SHEET
     row: int = 0
 
@@ -182,24 +163,8 @@ def report_form_workbook(form: ReportForm) -> bytes:
     ws.row_dimensions[HEADER_ROW].height = 42
     for r, row in enumerate(form.rows, start=FIRST_ROW):
         values = {
-            "code": row.code,
-            "name": row.name,
-            "county": row.county,
-            "lead_unit": row.lead_unit,
-            "last_ytd": row.last_ytd,
-            "last_total": row.last_total,
-            "completed_month": row.completed_month,
-            "completed_ytd": row.completed_ytd,
-            "completed_total": row.completed_total,
-            "progress_pct": row.progress_pct,
-            "progress_text": row.progress_text,
-            "milestone_status": row.milestone_status,
-            "problems": row.problems,
-            "next_steps": row.next_steps,
-            "coordination": row.coordination,
-            "reporter": row.reporter,
+            **{column.key: getattr(row, column.key) for column in COLUMNS},
             "status": STATUS_LABELS.get(row.status, row.status),
-            "version": row.version,
         }
         for index, column in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=r, column=index)
@@ -251,7 +216,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _decimal(value: object, label: str = "金额", notes: list[str] | None = None) -> Decimal | None:
+def _decimal(value: object, label: Message, notes: list[str] | None = None) -> Decimal | None:
     """An amount in 万元 through the input value rules (tracker.domain.inputs): None when
     blank; ``ValueRefused`` (a ValueError) with the reason when not a plain number, not
     finite, negative, above the ceiling or with more than two decimals. What was normalised
@@ -264,7 +229,7 @@ def _decimal(value: object, label: str = "金额", notes: list[str] | None = Non
 
 def _percent(value: object, notes: list[str] | None = None) -> float | None:
     """形象进度 0–100 (a trailing % is fine), through the input value rules."""
-    reading = parse_percent(value, label=label_zh("progress_pct"))
+    reading = parse_percent(value, label=field_label("progress_pct"))
     if reading.note and notes is not None:
         notes.append(reading.note)
     return reading.value
@@ -336,7 +301,7 @@ def _read_row(parsed: ParsedForm, r: int, code: str, raw: dict[str, object]) -> 
     row_notes: list[str] = []
     for key in ("completed_month", "completed_ytd", "completed_total"):
         try:
-            numbers[key] = _decimal(raw[key], label_zh(key), row_notes)
+            numbers[key] = _decimal(raw[key], field_label(key), row_notes)
         except ValueRefused as refusal:
             row_errors.append(error(r, key, refusal_note(refusal)))
     try:

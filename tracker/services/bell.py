@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from tracker.domain.messages import Message, stored_message
 from tracker.models import Notification
 from tracker.services import notify
 from tracker.services.auth import Actor
@@ -33,10 +35,19 @@ class Note:
     last_error: str
     created_at: datetime
     read_at: datetime | None
+    # subject and body as messages, for the reader's language (None: as written above)
+    subject_message: Message | None = None
+    body_message: Message | None = None
 
     @property
     def unread(self) -> bool:
         return self.read_at is None
+
+    def subject_in(self, language: str) -> str:
+        return self.subject_message.render(language) if self.subject_message else self.subject
+
+    def body_in(self, language: str) -> str:
+        return self.body_message.render(language) if self.body_message else self.body
 
 
 def note_of(row: Notification) -> Note:
@@ -51,7 +62,15 @@ def note_of(row: Notification) -> Note:
         last_error=row.last_error,
         created_at=row.created_at,
         read_at=row.read_at,
+        subject_message=_message(row.message, "subject"),
+        body_message=_message(row.message, "body"),
     )
+
+
+def _message(stored: Any, part: str) -> Message | None:
+    """A stored subject or body message; None for a row that holds only its texts."""
+    found = stored_message(stored.get(part)) if isinstance(stored, dict) else None
+    return found if isinstance(found, Message) else None
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
 from tracker.db import read_session, write_session
-from tracker.domain.messages import Message, msg
+from tracker.domain.messages import Message, msg, stored_message
 from tracker.models import ImportJob, utcnow
 from tracker.services import plan_import
 from tracker.services.auth import Actor
@@ -70,17 +72,19 @@ class JobView:
     created_at: datetime
     updated_at: datetime
     error: Message | str = ""  # why it failed, for the reader's language
-    summary: str = ""
+    summary: str = ""  # the importer's own line, in Chinese (the CLI's)
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
+    # the dry run's findings as messages, rendered in the reader's language (a job stored
+    # before they were messages holds their Chinese text)
+    errors: list[Message | str] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)  # label, [[field, old, new]]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message | str] = field(default_factory=list)
     columns: list[dict[str, Any]] = field(default_factory=list)  # every filled column
-    missing: list[str] = field(default_factory=list)
+    missing: list[Message | str] = field(default_factory=list)
     year: int | None = None
-    year_source: str = ""
+    year_source: Message | str = ""
     year_needed: bool = False
     mapping: dict[str, str] = field(default_factory=dict)  # what the office mapped
     given_year: int | None = None  # the year the office gave
@@ -142,13 +146,13 @@ def _view(job: ImportJob, now: datetime) -> JobView:
         created=list(result.get("created", [])),
         updated=list(result.get("updated", [])),
         unchanged=int(result.get("unchanged", 0)),
-        errors=list(result.get("errors", [])),
+        errors=[stored_message(e) for e in result.get("errors", [])],
         changes=list(result.get("changes", [])),
-        warnings=list(result.get("warnings", [])),
+        warnings=[stored_message(w) for w in result.get("warnings", [])],
         columns=list(result.get("columns", [])),
-        missing=list(result.get("missing", [])),
+        missing=[stored_message(m) for m in result.get("missing", [])],
         year=result.get("year"),
-        year_source=str(result.get("year_source", "")),
+        year_source=stored_message(result.get("year_source", "")),
         year_needed=bool(result.get("year_needed", False)),
         mapping=dict(job.mapping or {}),
         given_year=job.year,
@@ -189,6 +193,7 @@ def _call_importer(
     dry_run: bool,
     max_bytes: int,
     module: Importer,
+    amount_ceiling: Decimal | None = None,
 ) -> Any:
     kwargs: dict[str, Any] = {
         "actor": actor,
@@ -204,11 +209,25 @@ def _call_importer(
         kwargs["mapping"] = dict(job.mapping or {})
     if "year" in accepts:
         kwargs["year"] = job.year
+    if amount_ceiling is not None and "amount_ceiling" in accepts:
+        kwargs["amount_ceiling"] = amount_ceiling
     return module.import_project_list(session, **kwargs)
 
 
+def _runner(amount_ceiling: Decimal | None) -> Callable[..., None]:
+    """The worker, reading amounts up to ``amount_ceiling`` (the office's AMOUNT_MAX_WAN;
+    None: the importer's own default)."""
+    return _run if amount_ceiling is None else partial(_run, amount_ceiling=amount_ceiling)
+
+
 def _run(
-    engine: Engine, actor: Actor, job_id: int, max_bytes: int, dry_run: bool, importer: Importer
+    engine: Engine,
+    actor: Actor,
+    job_id: int,
+    max_bytes: int,
+    dry_run: bool,
+    importer: Importer,
+    amount_ceiling: Decimal | None = None,
 ) -> None:
     """Worker: read (dry run) or apply the stored upload, then record the outcome."""
     try:
@@ -220,7 +239,9 @@ def _run(
         if dry_run:
             with Session(engine) as session:  # a dry run never commits
                 try:
-                    result = _call_importer(engine, session, actor, job, True, max_bytes, importer)
+                    result = _call_importer(
+                        engine, session, actor, job, True, max_bytes, importer, amount_ceiling
+                    )
                 finally:
                     session.rollback()
             payload = _result_payload(result)
@@ -235,7 +256,9 @@ def _run(
             )
             return
         with write_session(engine) as session:
-            result = _call_importer(engine, session, actor, job, False, max_bytes, importer)
+            result = _call_importer(
+                engine, session, actor, job, False, max_bytes, importer, amount_ceiling
+            )
             payload = _result_payload(result)
             if payload["errors"] or payload.get("needs_input"):
                 raise _Refused(payload)
@@ -294,6 +317,7 @@ def start_dry_run(
     mapping: dict[str, str] | None = None,
     year: int | None = None,
     importer: Importer | None = plan_import,
+    amount_ceiling: Decimal | None = None,
 ) -> int:
     """Store the upload and start reading it (nothing is written to the plan)."""
     require(actor, "plan.import")
@@ -323,7 +347,7 @@ def start_dry_run(
         session.add(job)
         session.flush()
         job_id = job.id or 0
-    run(_run, engine, actor, job_id, max_bytes, True, importer)
+    run(_runner(amount_ceiling), engine, actor, job_id, max_bytes, True, importer)
     return job_id
 
 
@@ -336,42 +360,40 @@ def confirm(
     max_bytes: int,
     run: Runner = in_thread,
     importer: Importer | None = plan_import,
+    amount_ceiling: Decimal | None = None,
 ) -> int:
     """Apply a checked upload; refused when it had errors or was already applied."""
     require(actor, "plan.import")
     _importer(importer)
-    try:
-        key, seen = int(job_id), int(seen_version)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise NotFound("import_job.not_found") from exc
+    key, seen = _key(job_id), _key(seen_version)
     with write_session(engine) as session:
-        job = session.get(ImportJob, key)
-        if job is None or (not _owns(actor, job)):
-            raise NotFound("import_job.not_found")
-        view = _view(job, utcnow())
+        view = _view(_job_of(session, actor, key), utcnow())
         if view.status != "ready":
             raise ConflictError("import_job.gone")
         if view.errors:
             raise InvalidInput("import_job.has_errors")
-        result = session.exec(
-            update(ImportJob)
-            .where(
-                col(ImportJob.id) == key,
-                col(ImportJob.version) == seen,
-                col(ImportJob.status) == "ready",
-            )
-            .values(
-                status="applying",
-                stage="queued",
-                version=ImportJob.version + 1,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            raise ConflictError("import_job.gone_refresh")
-    run(_run, engine, actor, key, max_bytes, False, importer)
+        _move(session, key, seen, ("ready",), "import_job.gone_refresh", status="applying")
+    run(_runner(amount_ceiling), engine, actor, key, max_bytes, False, importer)
     return key
+
+
+def _move(
+    session: Session, key: int, seen: int, statuses: tuple[str, ...], stale: str, **values: Any
+) -> None:
+    """Queue the job for its worker (``values``), only if it is still at version ``seen`` in
+    one of ``statuses``; ``ConflictError(stale)`` when someone moved it meanwhile."""
+    result = session.exec(
+        update(ImportJob)
+        .where(
+            col(ImportJob.id) == key,
+            col(ImportJob.version) == seen,
+            col(ImportJob.status).in_(statuses),
+        )
+        .values(**values, stage="queued", version=ImportJob.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(stale)
 
 
 def _checked_mapping(mapping: Any, importer: Importer | None) -> dict[str, str] | None:
@@ -410,58 +432,38 @@ def remap(
     max_bytes: int,
     run: Runner = in_thread,
     importer: Importer | None = plan_import,
+    amount_ceiling: Decimal | None = None,
 ) -> int:
     """Read a stored upload again with the columns mapped (and the year given) by the
     office: the mapping step of the browser import. Nothing is written to the plan."""
     require(actor, "plan.import")
     _importer(importer)
     checked, given_year = _checked_mapping(mapping, importer), _checked_year(year)
-    try:
-        key, seen = int(job_id), int(seen_version)
-    except (TypeError, ValueError) as exc:
-        raise NotFound("import_job.not_found") from exc
+    key, seen = _key(job_id), _key(seen_version)
     with write_session(engine) as session:
-        job = session.get(ImportJob, key)
-        if job is None or (not _owns(actor, job)):
-            raise NotFound("import_job.not_found")
+        job = _job_of(session, actor, key)
         view = _view(job, utcnow())
         if view.status not in ("mapping", "ready") or job.data is None:
             raise ConflictError("import_job.gone")
-        result = session.exec(
-            update(ImportJob)
-            .where(
-                col(ImportJob.id) == key,
-                col(ImportJob.version) == seen,
-                col(ImportJob.status).in_(("mapping", "ready")),
-            )
-            .values(
-                status="reading",
-                stage="queued",
-                progress=0.0,
-                mapping=checked,
-                year=given_year,
-                version=ImportJob.version + 1,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
+        _move(
+            session,
+            key,
+            seen,
+            ("mapping", "ready"),
+            "import_job.changed",
+            status="reading",
+            progress=0.0,
+            mapping=checked,
+            year=given_year,
         )
-        if result.rowcount != 1:
-            raise ConflictError("import_job.changed")
-    run(_run, engine, actor, key, max_bytes, True, importer)
+    run(_runner(amount_ceiling), engine, actor, key, max_bytes, True, importer)
     return key
 
 
 def job_view(session: Session, *, actor: Actor, job_id: Any) -> JobView:
     """Where an import job stands (for the page's poll)."""
     require(actor, "plan.import")
-    try:
-        key = int(job_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound("import_job.not_found") from exc
-    job = session.get(ImportJob, key)
-    if job is None or (not _owns(actor, job)):
-        raise NotFound("import_job.not_found")
-    return _view(job, utcnow())
+    return _view(_job_of(session, actor, _key(job_id)), utcnow())
 
 
 def export_list(
@@ -472,23 +474,35 @@ def export_list(
     return _importer(importer).export_project_list_bytes(session, actor=actor)
 
 
+def _key(value: Any) -> int:
+    """A job id (or version) from the page; ``NotFound`` for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise NotFound("import_job.not_found") from exc
+
+
+def _job_of(session: Session, actor: Actor, key: int) -> ImportJob:
+    """The job ``key`` when the actor may act on it, else ``NotFound`` (never whose it is)."""
+    job = session.get(ImportJob, key)
+    if job is None or not _owns(actor, job):
+        raise NotFound("import_job.not_found")
+    return job
+
+
 def _owns(actor: Actor, job: ImportJob) -> bool:
     """An import job is its uploader's; the office may act on anyone's."""
     return job.user_id == actor.id or can(actor, "import.any_job")
 
 
 def _stored(message: Message) -> str:
-    """A job's failure as stored in its row: the catalogue key and parameters (JSON)."""
-    params = {k: str(v) if isinstance(v, Message) else v for k, v in message.params.items()}
-    return json.dumps({"key": message.key, "params": params}, ensure_ascii=False, default=str)[
-        :4000
-    ]
+    """A job's failure as stored in its row: the message as JSON (``Message.to_dict``)."""
+    return json.dumps(message.to_dict(), ensure_ascii=False)[:4000]
 
 
 def _message(stored: str | None) -> Message | str:
     """A stored failure back as a message (a row written before #13 holds plain text)."""
     try:
-        data = json.loads(stored or "")
-        return msg(str(data["key"]), **dict(data.get("params") or {}))
-    except (ValueError, TypeError, KeyError):
+        return stored_message(json.loads(stored or ""))
+    except ValueError:
         return stored or ""

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from tracker.services.auth import Actor
+from tracker.services.permissions import scope_field
 from tracker.services.projects import ProjectFilter, has_project_list
 
 __all__ = ["SCOPE_KEYS", "has_project_list", "landing_county", "landing_filters"]
@@ -21,9 +22,10 @@ def landing_filters(query: Mapping[str, Any], actor: Actor) -> ProjectFilter:
     filters = ProjectFilter.from_query(query)
     if any(query.get(name) for name in SCOPE_KEYS):
         return filters
-    if actor.role == "county" and actor.county:
+    scope = scope_field(actor)
+    if scope == "county" and actor.county:
         return replace(filters, county=actor.county)
-    if actor.role == "unit" and actor.lead_unit:
+    if scope == "lead_unit" and actor.lead_unit:
         return replace(filters, mine=True)
     return filters
 
@@ -31,6 +33,7 @@ def landing_filters(query: Mapping[str, Any], actor: Actor) -> ProjectFilter:
 def landing_county(query: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
     """``query`` with a county lead's own county added when it names none (the battle map,
     whose view state reads the county from its query)."""
-    if actor.role == "county" and actor.county and not any(query.get(k) for k in SCOPE_KEYS):
+    own = scope_field(actor) == "county" and actor.county
+    if own and not any(query.get(k) for k in SCOPE_KEYS):
         return {**query, "county": actor.county}
     return dict(query)

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from tracker.config import Settings
 from tracker.db import read_session, write_session
+from tracker.domain.messages import Message, render
 from tracker.models import Notification, User, utcnow
 from tracker.services import unit
 from tracker.services.auth import Actor
@@ -59,9 +60,11 @@ def enqueue(
     attachment: str = "",
     now: datetime | None = None,
     event: str | None = None,
+    message: Mapping[str, Any] | None = None,
 ) -> bool:
     """Insert an outbox row unless one with the same key exists; True when inserted.
-    ``event`` names what happened (default: ``day``, a daily digest)."""
+    ``event`` names what happened (default: ``day``, a daily digest); ``message`` holds the
+    subject and body as catalogue messages (``Message.to_dict``) for the bell."""
     who: str | int = user_id if user_id is not None else GROUP
     created = now or utcnow()
     values: dict[str, Any] = {
@@ -80,6 +83,7 @@ def enqueue(
         "last_error": "",
         "created_at": created,
         "sent_at": created if channel == INAPP else None,
+        "message": dict(message) if message is not None else None,
     }
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -99,15 +103,22 @@ def notify_user(
     user: User,
     reason: str,
     day: date,
-    subject: str,
-    body: str,
+    subject: str | Message,
+    body: str | Message,
     settings: Settings,
     attachment: str = "",
     now: datetime | None = None,
     event: str | None = None,
 ) -> int:
     """The bell, and an e-mail when the user has an address and SMTP is configured.
-    ``event`` names what happened (default: ``day``, a daily digest)."""
+    ``event`` names what happened (default: ``day``, a daily digest). A subject and body
+    given as messages are written in the user's language (the e-mail's text) and kept as
+    messages, so the bell shows them in whatever language its reader reads."""
+    message = None
+    if isinstance(subject, Message) and isinstance(body, Message):
+        message = {"subject": subject.to_dict(), "body": body.to_dict()}
+    language = getattr(user, "language", None) or "zh"
+    subject, body = render(subject, language), render(body, language)
     count = int(
         enqueue(
             session,
@@ -119,6 +130,7 @@ def notify_user(
             user_id=user.id,
             now=now,
             event=event,
+            message=message,
         )
     )
     if settings.SMTP_HOST and user.email:

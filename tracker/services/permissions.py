@@ -40,13 +40,21 @@ PERMISSIONS: dict[str, dict[str, str]] = {
 }
 
 
+# role -> what its SCOPED grants are drawn by: a county lead's county, a unit's lead unit
+SCOPE_FIELDS: dict[str, str] = {"county": "county", "unit": "lead_unit"}
+
+
+def scope_field(actor: Actor) -> str | None:
+    """What the actor's own scope is drawn by ("county" or "lead_unit"); None for roles
+    without one (the office, the leaders: the whole city)."""
+    return SCOPE_FIELDS.get(actor.role)
+
+
 def in_scope(actor: Actor, obj: Any) -> bool:
     """Whether ``obj`` (anything with ``county`` / ``lead_unit``) is in the actor's scope."""
-    if actor.role == "county":
-        return actor.county is not None and getattr(obj, "county", None) == actor.county
-    if actor.role == "unit":
-        return actor.lead_unit is not None and getattr(obj, "lead_unit", None) == actor.lead_unit
-    return False
+    name = scope_field(actor)
+    mine = getattr(actor, name, None) if name else None
+    return mine is not None and getattr(obj, name, None) == mine
 
 
 def grant(actor: Actor, action: str) -> str:

@@ -23,7 +23,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from tracker.domain.messages import msg
+from tracker.domain.inputs import AMOUNT_CEILING
+from tracker.domain.messages import Message, msg
 from tracker.excel.recognize import IGNORE, Field, mapping_key, parse_target_field
 from tracker.excel.rows import (
     ColumnReport,
@@ -124,6 +125,11 @@ class ImportResult:
     year_needed: bool = False  # the list needs a year: ask the office
     mapping: dict[str, str] = field(default_factory=dict)  # what was applied
     remembered: dict[str, str] = field(default_factory=dict)  # from earlier imports
+    # ``warnings``, ``missing`` and ``year_source`` as catalogue messages (the browser's dry
+    # run stores these, so each reader reads them in their language)
+    warning_messages: list[Message] = field(default_factory=list)
+    missing_messages: list[Message] = field(default_factory=list)
+    year_origin: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -179,8 +185,8 @@ class ImportResult:
                 {"label": c.label, "fields": [[f.label, f.old, f.new] for f in c.fields]}
                 for c in self.changes
             ],
-            "errors": [str(e) for e in self.errors],
-            "warnings": list(self.warnings),
+            "errors": [e.as_message().to_dict() for e in self.errors],
+            "warnings": [m.to_dict() for m in self.warning_messages] or list(self.warnings),
             "columns": [
                 {
                     "sheet": c.sheet,
@@ -189,15 +195,15 @@ class ImportResult:
                     "samples": list(c.samples),
                     "field": c.field,
                     "how": c.how,
-                    "note": c.note,
+                    "note": c.reason.to_dict() if c.reason is not None else "",
                     "candidates": list(c.candidates),
                     "year": c.year,
                 }
                 for c in self.columns
             ],
-            "missing": list(self.missing),
+            "missing": [m.to_dict() for m in self.missing_messages] or list(self.missing),
             "year": self.year,
-            "year_source": self.year_source,
+            "year_source": self.year_origin.to_dict() if self.year_origin else self.year_source,
             "year_needed": self.year_needed,
             "needs_input": self.needs_input,
             "mapping": dict(self.mapping),
@@ -225,8 +231,12 @@ def import_project_list(
     mapping: dict[str, str] | None = None,
     year: int | None = None,
     progress: Callable[[float, str], None] | None = None,
+    amount_ceiling: Decimal = AMOUNT_CEILING,
 ) -> ImportResult:
     """Parse and validate a list file, then apply it (or only report, on a dry run).
+
+    ``amount_ceiling`` is the largest amount (万元) a cell may hold: the office's
+    ``AMOUNT_MAX_WAN`` setting (a larger one is a row error naming its sheet, row and column).
 
     ``mapping`` (heading -> field name or ``IGNORE``, see ``normalize_mapping``) settles
     columns for this import on top of the mappings remembered from earlier ones; ``year``
@@ -242,12 +252,22 @@ def import_project_list(
     combined = {**remembered, **given}
     try:
         parsed = parse_project_list(
-            data, filename, max_bytes=max_bytes, mapping=combined, year=year
+            data,
+            filename,
+            max_bytes=max_bytes,
+            mapping=combined,
+            year=year,
+            amount_ceiling=Decimal(amount_ceiling),
         )
     except ListFileError as exc:
         raise ImportRefused(getattr(exc, "message", str(exc))) from exc
     if parsed.needs_input:
-        result = ImportResult(dry_run=True, errors=[], warnings=list(parsed.warnings))
+        result = ImportResult(
+            dry_run=True,
+            errors=[],
+            warnings=list(parsed.warnings),
+            warning_messages=list(parsed.warning_messages),
+        )
         _describe(result, parsed, given, remembered)
         return result
     result = apply_parsed_list(session, actor=actor, parsed=parsed, dry_run=dry_run)
@@ -262,7 +282,9 @@ def _describe(
 ) -> None:
     result.columns = list(parsed.columns)
     result.missing = list(parsed.missing)
+    result.missing_messages = list(parsed.missing_messages)
     result.year, result.year_source = parsed.year, parsed.year_source
+    result.year_origin = parsed.year_origin
     result.year_needed = parsed.year_needed
     result.mapping = dict(given)
     headers = {mapping_key(c.header) for c in parsed.columns if c.header}
@@ -345,7 +367,10 @@ def apply_parsed_list(
     """Write ``parsed`` into the plan in the session's transaction (nothing on errors)."""
     require(actor, "plan.import")
     result = ImportResult(
-        dry_run=dry_run, errors=list(parsed.errors), warnings=list(parsed.warnings)
+        dry_run=dry_run,
+        errors=list(parsed.errors),
+        warnings=list(parsed.warnings),
+        warning_messages=list(parsed.warning_messages),
     )
     if not parsed.projects and not result.errors:
         raise ImportRefused("plan_import.no_rows")

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -67,35 +68,22 @@ def save_rows(
 ) -> list[RowOutcome]:
     """Save drafts (``submit`` False) or submit the rows, one transaction per row."""
     outcomes: list[RowOutcome] = []
+    # a submission's moment is ``now`` when given (tests pin it); a draft has none
+    save = partial(submit_report, now=now) if submit else save_draft
+    given = {"actor": actor, "period": period, "today": today, "settings": settings}
     for row in rows:
         if row.problems:
             outcomes.append(RowOutcome(row.project_id, False, problems=list(row.problems)))
             continue
         try:
             with write_session(engine) as session:
-                if submit:
-                    report = submit_report(
-                        session,
-                        actor=actor,
-                        project_id=row.project_id,
-                        period=period,
-                        values=row.values,
-                        seen_version=row.seen_version,
-                        today=today,
-                        settings=settings,
-                        now=now,
-                    )
-                else:
-                    report = save_draft(
-                        session,
-                        actor=actor,
-                        project_id=row.project_id,
-                        period=period,
-                        values=row.values,
-                        seen_version=row.seen_version,
-                        today=today,
-                        settings=settings,
-                    )
+                report = save(
+                    session,
+                    project_id=row.project_id,
+                    values=row.values,
+                    seen_version=row.seen_version,
+                    **given,
+                )
                 outcome = RowOutcome(
                     row.project_id,
                     True,

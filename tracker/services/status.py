@@ -20,7 +20,8 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.domain.inputs import shown, unusable_figures, usable_amount
+from tracker.domain.inputs import shown, unusable_figure_messages, usable_amount
+from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import month_end, month_start
 from tracker.domain.reports import missed_reports
 from tracker.domain.rollups import ProjectFigures
@@ -161,7 +162,12 @@ class ProjectStatus:
 
     _as_of: date = field(default=date.min, repr=False)
     # stored values that could not be used (a legacy row, an old import): left out, reported
-    data_problems: list[str] = field(default_factory=list)
+    problem_messages: list[Message] = field(default_factory=list)
+
+    @property
+    def data_problems(self) -> list[str]:
+        """``problem_messages`` in Chinese (the bulletin, issued in Chinese)."""
+        return [str(m) for m in self.problem_messages]
 
     @property
     def due_amount(self) -> Decimal:
@@ -323,22 +329,27 @@ def project_statuses(
                 period=period,
                 plan_monthly=plan_row.monthly if plan_row else None,
                 _as_of=as_of,
-                data_problems=problems,
+                problem_messages=problems,
             )
         )
     return out
 
 
-def _usable(reports: list[CountedReport], plan: object) -> tuple[list[CountedReport], list[str]]:
+def _usable(
+    reports: list[CountedReport], plan: object
+) -> tuple[list[CountedReport], list[Message]]:
     """The reports whose figures can be computed with, and what the others (and the annual
     plan) hold that cannot: such a row is left out of every figure and reported (#12)."""
-    usable, problems = [], []
+    usable: list[CountedReport] = []
+    problems: list[Message] = []
     for report in reports:
-        bad = unusable_figures(report)
+        bad = unusable_figure_messages(report)
         if bad:
-            problems.append(f"{report.period.year}年{report.period.month}月月报：{'、'.join(bad)}")
+            problems.append(
+                msg("status.unusable_report", period=report.period, figures=listing(bad))
+            )
         else:
             usable.append(report)
     if usable_amount(plan) is None:
-        problems.append(f"年度计划投资（{shown(plan)}）")
+        problems.append(msg("status.unusable_plan", value=shown(plan)))
     return usable, problems

@@ -140,4 +140,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This report is submitted and cannot be changed by a form (changes: {changes}); to "
         "correct it, ask the office to return it first",
     ),
+    # stored figures the status leaves out (services.status, #12)
+    "status.unusable_report": (
+        "{period.year}年{period.month}月月报：{figures}",
+        "Report of {period:%Y-%m}: {figures}",
+    ),
+    "status.unusable_plan": ("年度计划投资（{value}）", "Annual planned investment ({value})"),
+    # the returned report's notice (the bell and the e-mail)
+    "report.returned_subject": (
+        "{period.year}年{period.month}月月报被退回：{code} {name}",
+        "Report for {period:%Y-%m} returned: {code} {name}",
+    ),
+    "report.returned_body": (
+        "{period.year}年{period.month}月月报：{code} {name}\n退回原因：{reason}",
+        "Report for {period:%Y-%m}: {code} {name}\nReturned because: {reason}",
+    ),
 }

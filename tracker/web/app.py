@@ -177,7 +177,7 @@ def create_app(
         ClientsideFunction(namespace="tracker", function_name="langLinks"),
         Output(shell.ShellIds.LANG_ZH, "href"),
         Output(shell.ShellIds.LANG_EN, "href"),
-        Input("_pages_location", "href"),
+        Input(shell.ShellIds.PAGES_LOCATION, "href"),
     )
     app.layout = shell.layout
     _content_security_policy(app)

@@ -98,6 +98,14 @@ def _guard():
     return redirect(f"/login?next={quote(request.full_path.rstrip('?'))}")
 
 
+class AuthIds:
+    """The login page's element ids (a Flask page: the template names them through ``ids``)."""
+
+    USERNAME = "username"
+    PASSWORD = "password"
+    SUBMIT = "login-submit"
+
+
 LOGIN_PAGE = """<!doctype html>
 <html lang="{{ 'en' if lang == 'en' else 'zh-CN' }}">
 <head>
@@ -119,12 +127,12 @@ LOGIN_PAGE = """<!doctype html>
   <form method="post" action="/login" autocomplete="on">
     <input type="hidden" name="csrf_token" value="{{ csrf }}">
     <input type="hidden" name="next" value="{{ next }}">
-    <label for="username">{{ t('auth.username', lang) }}</label>
-    <input id="username" name="username" value="{{ username }}" autocomplete="username" required autofocus>
-    <label for="password">{{ t('auth.password', lang) }}</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <label for="{{ ids.USERNAME }}">{{ t('auth.username', lang) }}</label>
+    <input id="{{ ids.USERNAME }}" name="username" value="{{ username }}" autocomplete="username" required autofocus>
+    <label for="{{ ids.PASSWORD }}">{{ t('auth.password', lang) }}</label>
+    <input id="{{ ids.PASSWORD }}" name="password" type="password" autocomplete="current-password" required>
     {% if message %}<p class="login-error" role="alert">{{ message }}</p>{% endif %}
-    <button type="submit" id="login-submit">{{ t('auth.submit', lang) }}</button>
+    <button type="submit" id="{{ ids.SUBMIT }}">{{ t('auth.submit', lang) }}</button>
   </form>
   <p class="login-foot">
     <a href="/lang/zh?next={{ here|urlencode }}">中文</a> ·
@@ -141,6 +149,7 @@ def _login_page(message: str = "", username: str = "", status: int = 200):
     context = ctx()
     html = render_template_string(
         LOGIN_PAGE,
+        ids=AuthIds,
         t=t,
         lang=lang(),
         office=context.office_name(lang()),

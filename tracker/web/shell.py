@@ -31,6 +31,7 @@ class ShellIds:
     MARK = "shell-mark"  # the first character of OFFICE_REGION
     OFFICE = "shell-office"  # OFFICE_NAME (OFFICE_NAME_EN in English)
     PERIOD = "shell-period"  # the current reporting period, at the foot of the navigation
+    PAGES_LOCATION = "_pages_location"  # Dash's own location of the pages (dash.dash._ID_LOCATION)
 
 
 # (label key, href, action the actor must be allowed, active match). Colleagues add their
@@ -128,7 +129,7 @@ def layout() -> dmc.MantineProvider:
     """The whole page frame; the current page renders into ``dash.page_container``."""
     language = lang()
     who = actor()
-    if who.role == "anonymous":  # only Dash's start-up validation sees this
+    if who.id is None:  # nobody signed in: only Dash's start-up validation sees this
         return ui.provider(html.Div(dash.page_container), language)
     day = today()
     shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)

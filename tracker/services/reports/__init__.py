@@ -16,7 +16,6 @@ The report's rules (its fields, the checks, its states) are ``tracker.domain.rep
 
 from tracker.services.reports.form import FormResult, apply_report_form, report_form
 from tracker.services.reports.grid import (
-    OFFICE_ROLES,
     ReportLine,
     ReportValues,
     carried_for,
@@ -36,7 +35,6 @@ from tracker.services.reports.saves import (
 )
 
 __all__ = [
-    "OFFICE_ROLES",
     "REPORT_RETURNED",
     "FormResult",
     "ReportInvalid",

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from tracker.config import Settings
-from tracker.domain.messages import msg
+from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
-    check_figures,
-    label_zh,
     overwrite_allowed,
+    report_change,
 )
 from tracker.excel.cells import safe_text
 from tracker.excel.report_form import (
@@ -36,11 +35,9 @@ from tracker.services.auth import Actor
 from tracker.services.cycle import PeriodLocked, get_period, require_open
 from tracker.services.errors import NotFound
 from tracker.services.permissions import can
-from tracker.services.reports.grid import ReportValues, _office, carried_for, report_grid
+from tracker.services.reports.grid import ReportValues, _office, report_grid
 from tracker.services.reports.saves import (
-    _clean_text,
-    _complete,
-    check_submission,
+    prepare,
     save_draft,
     submit_report,
 )
@@ -96,16 +93,16 @@ def report_form(
                 last_total=line.carried.total,
                 version=line.version,
                 status=line.status,
-                completed_month=line.values.completed_month if line.report_id else None,
-                completed_ytd=line.values.completed_ytd if line.report_id else None,
-                completed_total=line.values.completed_total if line.report_id else None,
-                progress_pct=line.values.progress_pct,
-                **{name: getattr(line.values, name) for name in TEXT_FIELDS},
+                # a prefill's running totals are last month's: the form shows them apart
+                **asdict(line.values if line.report_id else replace(line.values, **BLANK)),
             )
             for line in lines
         ],
     )
     return report_form_workbook(form)
+
+
+BLANK = dict.fromkeys(AMOUNT_FIELDS)
 
 
 def apply_report_form(
@@ -167,18 +164,14 @@ def apply_report_form(
         if row.version != version:
             result.errors.append(error(row.row, "version", msg("report.form.stale")))
             continue
-        carried, _ = carried_for(session, project.id or 0, period)
-        values = _complete(
-            _clean_text(
-                ReportValues(
-                    completed_month=row.completed_month,
-                    completed_ytd=row.completed_ytd,
-                    completed_total=row.completed_total,
-                    progress_pct=row.progress_pct,
-                    **{name: getattr(row, name) for name in TEXT_FIELDS},
-                )
-            ),
-            carried,
+        values, _, problems = prepare(
+            session,
+            project=project,
+            period=period,
+            values=row.values(),
+            today=today,
+            settings=settings,
+            submit=submit,
         )
         if current is not None:
             changed = _form_changes(values, current)
@@ -187,7 +180,7 @@ def apply_report_form(
                 result.unchanged += 1
                 continue
             if not overwrite_allowed(current.status, office=_office(actor)):
-                changes = "；".join(text for _, text in changed)
+                changes = listing((text for _, text in changed), zh="；", en="; ")
                 result.errors.append(
                     error(
                         row.row,
@@ -196,24 +189,6 @@ def apply_report_form(
                     )
                 )
                 continue
-        if submit:
-            problems = check_submission(
-                session,
-                project=project,
-                period=period,
-                values=values,
-                carried=carried,
-                today=today,
-                settings=settings,
-            )
-        else:
-            problems = check_figures(
-                completed_month=values.completed_month,
-                completed_ytd=values.completed_ytd,
-                completed_total=values.completed_total,
-                progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
-                carried=carried,
-            )
         for problem in problems:
             result.errors.append(error(row.row, problem.field, problem.note))
         plan.append((row, project, values))
@@ -235,21 +210,20 @@ def apply_report_form(
     return result
 
 
-def _form_changes(values: ReportValues, stored: MonthlyReport) -> list[tuple[str, str]]:
-    """What a form row changes against the stored report: (column key, "字段 旧 → 新")."""
-    changes: list[tuple[str, str]] = []
+def _form_changes(values: ReportValues, stored: MonthlyReport) -> list[tuple[str, Message]]:
+    """What a form row changes against the stored report: (column key, 字段 旧 → 新)."""
+    changes: list[tuple[str, Message]] = []
     for name in AMOUNT_FIELDS:
         new, old = getattr(values, name), getattr(stored, name)
         if new is not None and abs(new - old) > Decimal("0.005"):
-            changes.append((name, f"{label_zh(name)} {old:.2f} → {new:.2f}"))
+            changes.append((name, report_change(name, old, new)))
     pct = values.progress_pct
     if pct is not None and abs(pct - stored.progress_pct) > 0.005:
-        label = label_zh("progress_pct")
-        changes.append(("progress_pct", f"{label} {stored.progress_pct:g}% → {pct:g}%"))
+        changes.append(("progress_pct", report_change("progress_pct", stored.progress_pct, pct)))
     for name in TEXT_FIELDS:
         new, old = getattr(values, name) or "", safe_text(getattr(stored, name) or "").strip()
         if new != old:
-            changes.append((name, f"{label_zh(name)}“{_short(old)}” → “{_short(new)}”"))
+            changes.append((name, report_change(name, _short(old), _short(new))))
     return changes
 
 

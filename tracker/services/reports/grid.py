@@ -4,7 +4,7 @@ prefill, and what each row may do (the page's read side)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
@@ -15,11 +15,12 @@ from tracker.domain.inputs import (
     usable_percent,
 )
 from tracker.domain.messages import Message
-from tracker.domain.periods import SHANGHAI, month_end, month_start
+from tracker.domain.periods import month_end, month_start, today_in_shanghai
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     TEXT_FIELDS,
     Carried,
+    ReportValues,
     carried_forward,
     overwrite_allowed,
     unusable_notice,
@@ -37,28 +38,9 @@ from tracker.models import (
 from tracker.services.auth import Actor
 from tracker.services.cycle import get_period, is_reportable
 from tracker.services.errors import PermissionDenied
-from tracker.services.permissions import can
+from tracker.services.permissions import can, is_scoped, may_somewhere, scope_field
 from tracker.services.policy import get_thresholds
 from tracker.services.status import project_statuses
-
-OFFICE_ROLES = ("admin", "system")
-
-
-@dataclass(frozen=True)
-class ReportValues:
-    """What a person enters for a project's month. ``completed_ytd`` / ``completed_total`` left
-    as None are computed as last month's figure + this month's."""
-
-    completed_month: Decimal | None = None
-    completed_ytd: Decimal | None = None
-    completed_total: Decimal | None = None
-    progress_pct: float | None = None
-    progress_text: str = ""
-    milestone_status: str = ""
-    problems: str = ""
-    next_steps: str = ""
-    coordination: str = ""
-    reporter: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,14 +79,13 @@ class ReportLine:
 
 def scoped_projects(session: Session, *, actor: Actor, period: date) -> list[Project]:
     """The projects ``actor`` reports for that are expected to report in ``period``."""
-    if actor.role not in (*OFFICE_ROLES, "county", "unit"):
+    if not may_somewhere(actor, "report.edit"):
         raise PermissionDenied("report.no_permission")
     first, last = month_start(period), month_end(period)
     query = select(Project).order_by(Project.sort_order, Project.id)
-    if actor.role == "county":
-        query = query.where(Project.county == (actor.county or ""))
-    elif actor.role == "unit":
-        query = query.where(Project.lead_unit == (actor.lead_unit or ""))
+    scope = scope_field(actor) if is_scoped(actor, "report.edit") else None
+    if scope is not None:  # only a narrower read: ``can`` below decides
+        query = query.where(getattr(Project, scope) == (getattr(actor, scope) or ""))
     return [
         p
         for p in session.exec(query).all()
@@ -182,7 +163,7 @@ def _editable(actor: Actor, report: MonthlyReport | None, period: ReportingPerio
 
 def _office(actor: Actor) -> bool:
     """The office may overwrite a submitted report (a lead asks it to return one)."""
-    return actor.role in OFFICE_ROLES
+    return can(actor, "report.overwrite")
 
 
 def report_grid(
@@ -240,18 +221,15 @@ def report_grid(
                 notice=notice,
                 returned_before=report is not None and report.accepted is not None,
                 reworked=report is not None and (report.id or 0) in reworked,
-                submitted_on=_local_day(report.submitted_at) if report else None,
+                submitted_on=(
+                    today_in_shanghai(report.submitted_at)
+                    if report and report.submitted_at
+                    else None
+                ),
                 last_progress_text=(last.progress_text or "") if last is not None else "",
             )
         )
     return lines
-
-
-def _local_day(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(SHANGHAI).date()
 
 
 def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -24,6 +24,7 @@ from tracker.domain.inputs import (
     usable_amount,
     usable_percent,
 )
+from tracker.domain.messages import msg
 from tracker.domain.periods import SHANGHAI, month_end, month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
@@ -32,7 +33,8 @@ from tracker.domain.reports import (
     Carried,
     FieldProblem,
     LastReport,
-    label_zh,
+    check_figures,
+    field_label,
     overwrite_allowed,
     refusal_note,
     submission_problems,
@@ -58,7 +60,7 @@ from tracker.services import audit, ledger, notify
 from tracker.services.auth import Actor
 from tracker.services.cycle import is_reportable, require_open
 from tracker.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
-from tracker.services.permissions import require
+from tracker.services.permissions import SCOPE_FIELDS, require
 from tracker.services.policy import get_thresholds
 from tracker.services.reports.grid import (
     ReportValues,
@@ -138,14 +140,14 @@ def _checked(
         if value is None:
             continue
         try:
-            cleaned[name] = check_amount(value, label=label_zh(name), ceiling=ceiling)
+            cleaned[name] = check_amount(value, label=field_label(name), ceiling=ceiling)
         except ValueRefused as refusal:
             problems.append(FieldProblem(name, refusal_note(refusal)))
             cleaned[name] = None
     if values.progress_pct is not None:
         try:
             cleaned["progress_pct"] = parse_percent(
-                values.progress_pct, label=label_zh("progress_pct")
+                values.progress_pct, label=field_label("progress_pct")
             ).value
         except ValueRefused as refusal:
             problems.append(FieldProblem("progress_pct", refusal_note(refusal)))
@@ -208,6 +210,43 @@ def check_submission(
     )
 
 
+def prepare(
+    session: Session,
+    *,
+    project: Project,
+    period: date,
+    submit: bool = True,
+    values: ReportValues,
+    today: date,
+    settings: Settings,
+) -> tuple[ReportValues, Carried, list[FieldProblem]]:
+    """The values through the value rules (``ReportInvalid`` for one they refuse), their
+    running totals completed from last month's, and what stops them: every check of a
+    submission, or only the figures' for a draft."""
+    carried, _ = carried_for(session, project.id or 0, period)
+    values = _complete(_clean_text(values, _ceiling(settings)), carried)
+    if submit:
+        problems = check_submission(
+            session,
+            project=project,
+            period=period,
+            values=values,
+            carried=carried,
+            today=today,
+            settings=settings,
+        )
+    else:
+        problems = check_figures(
+            completed_month=values.completed_month,
+            completed_ytd=values.completed_ytd,
+            completed_total=values.completed_total,
+            progress_pct=values.progress_pct if values.progress_pct is not None else 0.0,
+            carried=carried,
+            ceiling=_ceiling(settings),
+        )
+    return values, carried, problems
+
+
 def _is_red(
     session: Session,
     project: Project,
@@ -259,11 +298,7 @@ def _write(
     """Insert (seen_version 0) or update under the version check, and audit the change."""
     if parse_id(seen_version) is None:
         raise ConflictError("report.stale")
-    existing = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == period)
-    ).first()
+    existing = _stored(session, project.id or 0, period)
     fields = {
         "completed_month": values.completed_month or Decimal("0"),
         "completed_ytd": values.completed_ytd or Decimal("0"),
@@ -307,13 +342,18 @@ def _write(
     return existing
 
 
+def _stored(session: Session, project_id: int, period: date) -> MonthlyReport | None:
+    """The project's report for ``period`` as stored (None before the first save)."""
+    return session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(MonthlyReport.period == period)
+    ).first()
+
+
 def _guard_edit(session: Session, actor: Actor, project: Project, period: date) -> ReportingPeriod:
     row = require_open(session, period)
-    current = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == row.period)
-    ).first()
+    current = _stored(session, project.id or 0, row.period)
     if current is not None and not overwrite_allowed(current.status, office=_office(actor)):
         raise InvalidInput("report.already_submitted")
     return row
@@ -336,12 +376,8 @@ def save_draft(
     _guard_edit(session, actor, project, period)
     carried, _ = carried_for(session, project.id or 0, period)
     values = _complete(_clean_text(values, _ceiling(settings)), carried)
-    current = session.exec(
-        select(MonthlyReport.status)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == period)
-    ).first()
-    status = current if current in {"returned", "submitted"} else "draft"
+    current = _stored(session, project.id or 0, period)
+    status = current.status if current and current.status in {"returned", "submitted"} else "draft"
     return _write(
         session,
         actor=actor,
@@ -371,24 +407,12 @@ def submit_report(
     period = month_start(period)
     project = _project(session, actor, project_id, period)
     row = _guard_edit(session, actor, project, period)
-    carried, _ = carried_for(session, project.id or 0, period)
-    values = _complete(_clean_text(values, _ceiling(settings)), carried)
-    problems = check_submission(
-        session,
-        project=project,
-        period=period,
-        values=values,
-        carried=carried,
-        today=today,
-        settings=settings,
+    values, _, problems = prepare(
+        session, project=project, period=period, values=values, today=today, settings=settings
     )
     if problems:
         raise ReportInvalid(problems)
-    current = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project.id)
-        .where(MonthlyReport.period == period)
-    ).first()
+    current = _stored(session, project.id or 0, period)
     first_submission = current is None or current.submitted_at is None
     extra = {"submitted_at": now or _moment_on(today), "return_comment": ""}
     if first_submission:
@@ -448,11 +472,7 @@ def return_report(
         raise InvalidInput(refusal_note(refusal)) from None
     if parse_id(seen_version) is None:
         raise ConflictError("report.stale")
-    report = session.exec(
-        select(MonthlyReport)
-        .where(MonthlyReport.project_id == project_id)
-        .where(MonthlyReport.period == period)
-    ).first()
+    report = _stored(session, project.id or 0, period)
     if report is None or report.status != "submitted":
         raise InvalidInput("report.return_only_submitted")
     if report.version != seen_version:
@@ -484,10 +504,15 @@ def return_report(
                 user=user,
                 reason=REPORT_RETURNED,
                 day=today,
-                subject=f"{period.year}年{period.month}月月报被退回：{project.code} {project.name}",
-                body=(
-                    f"{period.year}年{period.month}月月报：{project.code} {project.name}\n"
-                    f"退回原因：{comment}"
+                subject=msg(
+                    "report.returned_subject", period=period, code=project.code, name=project.name
+                ),
+                body=msg(
+                    "report.returned_body",
+                    period=period,
+                    code=project.code,
+                    name=project.name,
+                    reason=comment,
                 ),
                 settings=settings,
                 event=f"report:{report.id}:v{report.version}",  # each return is its own notice
@@ -509,8 +534,12 @@ def _reporters_of(session: Session, project: Project, report: MonthlyReport) -> 
             select(User)
             .where(col(User.active))
             .where(
-                ((User.role == "county") & (User.county == project.county))
-                | ((User.role == "unit") & (User.lead_unit == project.lead_unit))
+                or_(
+                    *(
+                        (User.role == role) & (getattr(User, name) == getattr(project, name))
+                        for role, name in SCOPE_FIELDS.items()
+                    )
+                )
             )
         )
     )

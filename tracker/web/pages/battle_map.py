@@ -9,10 +9,12 @@ from dash.exceptions import PreventUpdate
 from tracker.i18n import t
 from tracker.services.battle_map import BattleMap, ViewState, battle_map_page
 from tracker.services.landing import landing_county
+from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
+from tracker.web.pages import sync_query
 from tracker.web.views import battle_map as view
 from tracker.web.views.battle_map import BattleMapIds as Ids
 from tracker.web.views.overview import no_list_notice
@@ -59,7 +61,7 @@ def layout(**query):
     page = view.page(data, shown, view.figure(data, shown, language), language)
     if not data.has_list:  # #19: an office without a list says so instead of an empty chart
         head, *rest = page.children
-        page.children = [head, no_list_notice(language, office=who.role == "admin"), *rest]
+        page.children = [head, no_list_notice(language, office=can(who, "plan.import")), *rest]
     return page
 
 
@@ -154,12 +156,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(Ids.GRAPH, "relayoutData"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
-        Output(Ids.URL_SYNC, "id"),
-        Input(Ids.URL_SYNC, "data"),
-        prevent_initial_call=True,
-    )
+    sync_query(app, Ids.URL_SYNC)
     app.clientside_callback(
         ClientsideFunction(namespace="tracker", function_name="downloadPng"),
         Output(Ids.EXPORT_PNG, "id"),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
 from tracker.services.landing import landing_filters
 from tracker.services.overview import OverviewPage, overview_page
+from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
+from tracker.web.pages import sync_query
 from tracker.web.views.overview import OverviewIds as Ids
 from tracker.web.views.overview import body, click_target, filter_bar, subtitle
 
@@ -23,7 +25,7 @@ def _page(filters: ProjectFilter) -> OverviewPage:
 
 
 def _body(page: OverviewPage, filters: ProjectFilter, language: str) -> list:
-    office = actor().role == "admin"
+    office = can(actor(), "plan.import")  # the notice offers the import to those who may
     return body(
         page.data, filters, page.thresholds, language, has_list=page.has_list, office=office
     )
@@ -45,7 +47,9 @@ def layout(**query):
             ui.page_title(
                 t("nav.overview", language),
                 subtitle(page.data, language),
-                right=filter_bar(page.options, filters, language, unit=who.role == "unit"),
+                right=filter_bar(
+                    page.options, filters, language, unit=scope_field(who) == "lead_unit"
+                ),
             ),
             html.Div(_body(page, filters, language), id=Ids.BODY),
             dcc.Location(id=Ids.NAV, refresh="callback-nav"),
@@ -101,12 +105,7 @@ def register_callbacks(app: dash.Dash) -> None:
         target = click_target(trigger, points[0], _filters(county, area, measure, mine))
         return target or no_update
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
-        Output(Ids.URL_SYNC, "id"),
-        Input(Ids.URL_SYNC, "data"),
-        prevent_initial_call=True,
-    )
+    sync_query(app, Ids.URL_SYNC)
 
 
 dash.register_page(

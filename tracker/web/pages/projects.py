@@ -6,10 +6,12 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 
 from tracker.i18n import t
+from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter, ProjectsPage, export_view, projects_page
 from tracker.web import ui
 from tracker.web.context import actor, ctx, lang, read, today
 from tracker.web.outcome import attempt
+from tracker.web.pages import sync_query
 from tracker.web.shell import ShellIds
 from tracker.web.views import projects as view
 from tracker.web.views.overview import no_list_notice
@@ -43,13 +45,13 @@ def layout(**query):
     return view.page(
         [
             ui.page_title(t("nav.projects", language), t("projects.subtitle", language)),
-            None if page.has_list else no_list_notice(language, office=who.role == "admin"),
+            None if page.has_list else no_list_notice(language, office=can(who, "plan.import")),
             view.filter_bar(
                 page.options,
                 filters,
                 language,
                 year=day.year,
-                scoped=who.role in {"county", "unit"},
+                scoped=scope_field(who) is not None,
             ),
             view.toolbar(len(page.items), None, language),
             view.grid(page.items, None, language),
@@ -127,12 +129,7 @@ def register_callbacks(app: dash.Dash) -> None:
         )
         return dcc.send_bytes(data, view.export_filename(day, language)), no_update
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
-        Output(Ids.URL_SYNC, "id"),
-        Input(Ids.URL_SYNC, "data"),
-        prevent_initial_call=True,
-    )
+    sync_query(app, Ids.URL_SYNC)
 
 
 dash.register_page(

@@ -38,7 +38,8 @@ def item(n: Note, language: str) -> html.Div:
             dmc.Group(
                 [
                     html.Span(
-                        n.subject or reason_label(n.reason, language), className="bell-subject"
+                        n.subject_in(language) or reason_label(n.reason, language),
+                        className="bell-subject",
                     ),
                     dmc.Badge(t("bell.unread", language), size="xs", color="red")
                     if unread
@@ -47,7 +48,7 @@ def item(n: Note, language: str) -> html.Div:
                 justify="space-between",
                 wrap="nowrap",
             ),
-            html.Div(n.body, className="bell-body"),
+            html.Div(n.body_in(language), className="bell-body"),
             html.Div(
                 " · ".join(
                     x for x in (local_time(n.created_at), reason_label(n.reason, language)) if x
@@ -65,7 +66,7 @@ def failed_item(n: Note, language: str) -> html.Div:
         [
             dmc.Group(
                 [
-                    html.Span(n.subject, className="bell-subject"),
+                    html.Span(n.subject_in(language), className="bell-subject"),
                     dmc.Button(
                         t("bell.retry", language),
                         id={"type": BellIds.RETRY, "index": n.id},

@@ -52,7 +52,12 @@ class OverviewIds:
     KPI_LIGHTS = "kpi-lights"
     NO_LIST_LINK = "no-list-link"
     NO_LIST = "no-list"
-    KPI_LIGHT = "kpi-light-"  # + the light: one card per light
+    KPI_LIGHT = "kpi-light-"  # + the light: one card per light (``kpi_light``)
+
+    @classmethod
+    def kpi_light(cls, light: str) -> str:
+        """The card of one light (kpi-light-red …)."""
+        return f"{cls.KPI_LIGHT}{light}"
 
 
 def projects_href(filters: ProjectFilter, **overrides: Any) -> str:
@@ -146,7 +151,7 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                     className=f"light-chip light-chip-{light.value}",
                 ),
                 href=projects_href(filters, light=light.value),
-                id=f"{OverviewIds.KPI_LIGHT}{light.value}",
+                id=OverviewIds.kpi_light(light.value),
                 className="kpi-link",
             )
             for light, count in (

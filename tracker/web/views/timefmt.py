@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tracker.domain.periods import SHANGHAI
+from tracker.domain.periods import SHANGHAI, today_in_shanghai
 
 
 def local_time(at: datetime | None) -> str:
@@ -17,7 +17,4 @@ def local_time(at: datetime | None) -> str:
 
 def local_day(at: datetime | None) -> date | None:
     """The day in Asia/Shanghai of a stored moment (UTC; naive means UTC)."""
-    if at is None:
-        return None
-    moment = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return moment.astimezone(SHANGHAI).date()
+    return None if at is None else today_in_shanghai(at)

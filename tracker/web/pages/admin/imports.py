@@ -26,12 +26,13 @@ CONFIRM_OFF = Output(Ids.CONFIRM, "disabled", allow_duplicate=True)
 
 
 def _jobs() -> dict[str, Any]:
-    """How this app runs import jobs: its engine, upload limit, runner and importer."""
+    """How this app runs import jobs: its upload limit, runner, importer and amount ceiling."""
     context = web()
     return {
         "max_bytes": context.max_upload_bytes,
         "run": context.run_job,
         "importer": context.importer,
+        "amount_ceiling": context.settings.AMOUNT_MAX_WAN,
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from tracker.domain.messages import render
+from tracker.domain.messages import render, stored_message
 from tracker.i18n import t
 from tracker.services.errors import InvalidInput
 from tracker.services.import_jobs import JobView
@@ -157,7 +157,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
     if job.status == "ready":
         parts.append(
             dmc.Alert(
-                job.summary or t("import.checked", language),
+                _summary(job, language) or t("import.checked", language),
                 color="blue" if not job.errors else "orange",
                 variant="light",
                 mt="xs",
@@ -167,7 +167,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
     if job.status == "mapping":
         parts.append(
             dmc.Alert(
-                job.summary,
+                _summary(job, language),
                 color="orange",
                 variant="light",
                 mt="xs",
@@ -181,7 +181,7 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
         parts.append(
             dmc.Text(
                 f"{t('import.year_used', language)}{'：' if language == 'zh' else ': '}{job.year}"
-                + ui.paren(str(job.year_source), language),
+                + ui.paren(render(job.year_source, language), language),
                 size="sm",
                 mt="xs",
                 id=AdminIds.YEAR_USED,
@@ -224,7 +224,10 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
             html.Details(
                 [
                     html.Summary(t("import.warnings", language, n=len(job.warnings))),
-                    html.Ul([html.Li(w) for w in job.warnings[:500]], className="name-list"),
+                    html.Ul(
+                        [html.Li(render(w, language)) for w in job.warnings[:500]],
+                        className="name-list",
+                    ),
                 ],
                 open=True,
                 className="import-warnings",
@@ -238,7 +241,10 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
                     dmc.Text(
                         t("import.errors", language, n=len(job.errors)), c="red", fw=500, size="sm"
                     ),
-                    html.Ul([html.Li(e) for e in job.errors[:500]], className="error-list"),
+                    html.Ul(
+                        [html.Li(render(e, language)) for e in job.errors[:500]],
+                        className="error-list",
+                    ),
                 ],
                 className="import-errors",
             )
@@ -246,6 +252,27 @@ def job_status(job: JobView, language: str, *, now_seconds: float) -> Any:
     if job.status == "ready" and job.columns:
         parts.append(mapping_form(job, language, open_=False))
     return html.Div(parts)
+
+
+def _summary(job: JobView, language: str) -> str:
+    """The dry run in a line: the importer's own (Chinese) line for a Chinese reader, else
+    the counts in the reader's language."""
+    if language == "zh" or not job.summary:
+        return job.summary
+    if job.status == "mapping":
+        unknown = sum(1 for c in job.columns if c.get("how") == "unknown")
+        parts = [t("import.unknown_count", language, n=unknown)] if unknown else []
+        parts += [t("import.missing", language)] if job.missing else []
+        parts += [t("import.year", language)] if job.year_needed and job.year is None else []
+        return t("import.mapping_help", language) if not parts else "; ".join(parts)
+    return " · ".join(
+        [
+            t("import.created", language, n=len(job.created)),
+            t("import.updated", language, n=len(job.updated)),
+            t("import.unchanged", language, n=job.unchanged),
+            t("import.unused", language, n=len(job.unused)),
+        ]
+    )
 
 
 HOW_KEYS = ("header", "values", "mapping", "ignored", "dropped", "unknown")
@@ -299,7 +326,7 @@ def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
             where = f"{column.get('sheet', '')} {where}"
         note = t(f"import.how.{how}", language) if how in HOW_KEYS else how
         if column.get("note"):
-            note = note + ui.paren(str(column["note"]), language)
+            note = note + ui.paren(render(stored_message(column["note"]), language), language)
         candidates = [str(c) for c in column.get("candidates") or []]
         ordered = [o for c in candidates for o in options if o["value"] == c] or options
         data = ordered + [o for o in options if o not in ordered]
@@ -343,7 +370,7 @@ def mapping_form(job: JobView, language: str, *, open_: bool) -> Any:
     if job.missing:
         body.append(
             dmc.Alert(
-                html.Ul([html.Li(m) for m in job.missing]),
+                html.Ul([html.Li(render(m, language)) for m in job.missing]),
                 title=t("import.missing", language),
                 color="red",
                 variant="light",
@@ -426,7 +453,7 @@ def _unused(columns: Sequence[dict[str, Any]], language: str) -> Any:
                 html.Td(f"{c.get('sheet', '')} {c.get('letter', '')}"),
                 html.Td(c.get("header") or t("import.no_header", language)),
                 html.Td(" | ".join(c.get("samples") or [])),
-                html.Td(c.get("note", "")),
+                html.Td(render(stored_message(c.get("note", "")), language)),
             ]
         )
         for c in columns

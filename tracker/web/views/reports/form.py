@@ -110,7 +110,7 @@ def upload_result(
                     t(key, language, n=saved, skipped=skipped)
                     + t("reports.form_unchanged", language, n=unchanged)
                 ),
-                html.Ul([html.Li(str(n)) for n in notes], className="rp-upload-notes")
+                html.Ul([html.Li(n.render(language)) for n in notes], className="rp-upload-notes")
                 if notes
                 else None,
             ],

@@ -28,7 +28,6 @@ from tracker.domain.reports import (
     TEXT_FIELDS,
     FieldProblem,
     field_label,
-    label_zh,
     refusal_note,
 )
 from tracker.i18n import light_label, t
@@ -161,7 +160,7 @@ def read_row(data: dict[str, Any], ceiling: Decimal = AMOUNT_CEILING) -> ReadRow
     notes: list[str] = []
     amounts: dict[str, Decimal | None] = {}
     for name in AMOUNT_FIELDS:
-        label = label_zh(name)
+        label = field_label(name)
         try:
             reading = parse_amount(data.get(name), label=label, ceiling=ceiling)
         except ValueRefused as refusal:
@@ -181,7 +180,7 @@ def read_row(data: dict[str, Any], ceiling: Decimal = AMOUNT_CEILING) -> ReadRow
             amounts[name] = None
     progress: float | None = None
     try:
-        reading_pct = parse_percent(data.get("progress_pct"), label=label_zh("progress_pct"))
+        reading_pct = parse_percent(data.get("progress_pct"), label=field_label("progress_pct"))
         progress = reading_pct.value
         if reading_pct.note:
             notes.append(reading_pct.note)
