@@ -155,9 +155,6 @@ def test_every_raised_text_is_in_both_languages_with_the_same_parameters(module)
 ROLE_MODULES = {TRACKER / "services" / name for name in ("permissions.py", "users.py", "demo.py")}
 # Another branch of #13 moves this file's role check onto the policy table; remove it from
 # here once that is merged.
-ROLE_PENDING = {WEB / "pages" / "ledger.py"}
-
-
 def _role_comparisons(path: Path, root: Path = ROOT) -> list[str]:
     """``x.role == …`` / ``!=`` / ``in`` / ``not in`` (either side): a permission question
     asked beside the policy table. ``User.role`` in a query (which accounts to tell) is a
@@ -182,7 +179,7 @@ def test_roles_are_asked_only_through_the_policy_table():
     offenders = [
         line
         for path in _sources(WEB, TRACKER / "services")
-        if path not in ROLE_MODULES | ROLE_PENDING
+        if path not in ROLE_MODULES
         for line in _role_comparisons(path)
     ]
     assert offenders == [], "ask permissions.can/require/is_scoped instead:\n" + "\n".join(

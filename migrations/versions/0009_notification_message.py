@@ -1,11 +1,11 @@
 """notification message: a notification's subject and body as catalogue messages, so the
-bell shows them in its reader's language (#13). Revision 0007_i13_english, after 0006."""
+bell shows them in its reader's language (#13). Revision 0009_notification_message, after 0008."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_i13_english"
-down_revision = "0006_sessions"
+revision = "0009_notification_message"
+down_revision = "0008_bulletin_texts"
 branch_labels = depends_on = None
 
 
