@@ -28,4 +28,7 @@ if __name__ == "__main__":
         import schedules
 
         schedules.start_embedded(engine, settings)
-    app.run(host=settings.TRACKER_HOST, port=settings.TRACKER_PORT, debug=settings.TRACKER_DEBUG)
+    if settings.TRACKER_DEBUG:  # dev tools are on already (create_app): Flask's debug server
+        server.run(host=settings.TRACKER_HOST, port=settings.TRACKER_PORT, debug=True)
+    else:
+        app.run(host=settings.TRACKER_HOST, port=settings.TRACKER_PORT, debug=False)

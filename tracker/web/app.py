@@ -181,6 +181,12 @@ def create_app(
     )
     app.layout = shell.layout
     _content_security_policy(app)
+    if settings.TRACKER_DEBUG:
+        # Dash's dev tools add a Flask error handler, which Flask refuses once a request has
+        # been handled (the set-up below handles one): so they are switched on before it,
+        # and app.py serves a debug run with Flask's own server (not Dash's run, which
+        # would switch them on a second time)
+        app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
     _first_request_setup(app)
     return app
 
