@@ -3,7 +3,11 @@ SQLite database; the month's figures (compute_bulletin) and each format (.xlsx, 
 .pdf) timed and their peak memory taken (tracemalloc), beside a bare openpyxl write_only
 dump of the same cells and a bare python-docx document of the same text and tables.
 
-    python -m benchmarks.bulletin [--projects 5000] [--runs 1]
+    python -m benchmarks.bulletin [--projects 5000] [--runs 1] [--stress]
+
+The plan runs as plans do (nine in ten milestones due were done on time; November closed
+and frozen); ``--stress`` leaves every milestone undone, so every project is red or amber
+and the annexes are as long as they can be.
 
 Targets: figures + .xlsx ≤ 3 s and ≤ 3× the bare dump; .docx ≤ 3× bare python-docx."""
 
@@ -33,7 +37,7 @@ TODAY = date(2027, 1, 3)
 STAMP = datetime(2027, 1, 3, tzinfo=UTC)
 
 
-def build(folder: Path, n: int) -> Any:
+def build(folder: Path, n: int, stress: bool = False) -> Any:
     from benchmarks.import_list import generate_list
     from tracker.services.plan_import import import_project_list
 
@@ -88,6 +92,20 @@ def build(folder: Path, n: int) -> Any:
                 for m in range(1, 13)
             ],
         )
+        if not stress:  # as an office's plan runs: most milestones due were done on time
+            conn.execute(
+                text(
+                    "update milestone set actual_date = planned_date "
+                    "where planned_date < :today and abs(random() % 10) < 9"
+                ),
+                {"today": TODAY},
+            )
+    # the months before are closed and frozen when December's bulletin is compiled: the
+    # change against the previous month reads November's snapshot, as it does in use
+    from tracker.services.bulletin import freeze
+
+    with write_session(engine) as s:
+        freeze(s, period=add_months(PERIOD, -1), today=TODAY, settings=load_settings(env={}))
     return engine
 
 
@@ -167,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--stress",
+        action="store_true",
+        help="no milestone ever done: every project red or amber, every annex at its longest",
+    )
     args = parser.parse_args(argv)
     from tracker.document.docx import document_docx
     from tracker.document.pdf import document_pdf
@@ -177,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(env={})
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        engine = build(Path(tmp), args.projects)
+        engine = build(Path(tmp), args.projects, args.stress)
         print(f"built {args.projects} projects × 12 months in {time.perf_counter() - start:.1f} s")
         with read_session(engine) as s:
             fig = measured(

@@ -271,6 +271,16 @@ def test_the_督办单_docx_converts_with_libreoffice_and_reads_right(engine, of
         assert words in flat, words
 
 
+def october_frozen_on(engine, day: date):
+    """October's bulletin frozen (定稿) on ``day``, read back in January."""
+    with write_session(engine) as s:
+        bulletin.freeze(s, period=date(2026, 10, 1), today=day, settings=SETTINGS)
+    with read_session(engine) as s:
+        return bulletin.build_bulletin(
+            s, actor=SYSTEM, period=date(2026, 10, 1), today=date(2027, 1, 15), settings=SETTINGS
+        )
+
+
 def test_a_bulletin_lists_only_coordination_items_that_existed_at_its_data_date(engine, office):
     """The October 定稿 listed items raised on 30 November and aged them to today."""
     with write_session(engine) as s:
@@ -290,12 +300,8 @@ def test_a_bulletin_lists_only_coordination_items_that_existed_at_its_data_date(
             s, p, coordination="请市生态环境局加快环评审批", period=date(2026, 11, 1),
             today=date(2026, 11, 30),
         )  # fmt: skip
-    with write_session(engine) as s:
-        bulletin.freeze(s, period=date(2026, 10, 1), today=date(2026, 12, 2), settings=SETTINGS)
+    frozen = october_frozen_on(engine, date(2026, 12, 2))
     with read_session(engine) as s:
-        frozen = bulletin.build_bulletin(
-            s, actor=SYSTEM, period=date(2026, 10, 1), today=date(2027, 1, 15), settings=SETTINGS
-        )
         live = bulletin.compute_bulletin(
             s, period=date(2026, 10, 1), today=date(2027, 1, 15), settings=SETTINGS
         )
@@ -335,12 +341,7 @@ def test_a_month_s_items_are_those_its_reports_raised_read_on_the_day_its_report
             s, p, coordination="请市生态环境局加快环评审批", period=date(2026, 11, 1),
             today=date(2026, 11, 4),
         )  # fmt: skip
-    with write_session(engine) as s:
-        bulletin.freeze(s, period=date(2026, 10, 1), today=date(2026, 11, 5), settings=SETTINGS)
-    with read_session(engine) as s:
-        october = bulletin.build_bulletin(
-            s, actor=SYSTEM, period=date(2026, 10, 1), today=date(2027, 1, 15), settings=SETTINGS
-        )
+    october = october_frozen_on(engine, date(2026, 11, 5))
     assert [(c["text"], c["days_open"]) for c in october.coordination] == [
         ("请市能源局协调施工用电", 2),  # raised 3 November by October's report, aged to the 5th
     ]
