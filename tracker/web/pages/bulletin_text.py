@@ -33,7 +33,7 @@ def _typed(key: str, texts: Any) -> str | None:
     them: id and value), or None when there is no such textarea or no text in it."""
     for item in texts if isinstance(texts, list) else []:
         ident = item.get("id") if isinstance(item, dict) else None
-        if isinstance(ident, dict) and ident.get("index") == key:
+        if isinstance(ident, dict) and str(ident.get("index")) == key:
             value = item.get("value")
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return str(value)
@@ -42,16 +42,16 @@ def _typed(key: str, texts: Any) -> str | None:
 
 
 def _clicked() -> tuple[str, str] | None:
-    """(button type, section key) of the save or reset button pressed, if one was."""
+    """(button type, section key) of the save or reset button pressed, if one was. The key
+    goes to the service as sent (it refuses one that names no section, with the reason)."""
     trigger = dash_ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(
-        v for v in (dash_ctx.triggered or []) if v.get("value")
-    ):
+    pressed = any(item.get("value") for item in dash_ctx.triggered or [] if isinstance(item, dict))
+    if not pressed or not isinstance(trigger, dict):
         return None
-    key = trigger.get("index")
-    if trigger.get("type") not in (Ids.SAVE, Ids.RESET) or not isinstance(key, str):
+    kind = trigger.get("type")
+    if kind not in (Ids.SAVE, Ids.RESET):
         return None
-    return str(trigger["type"]), key
+    return str(kind), str(trigger.get("index"))[:40]
 
 
 def save_bulletin_section(_saves, _resets, _texts, month):
