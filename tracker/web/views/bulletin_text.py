@@ -243,11 +243,10 @@ def download_controls(language: str, *, month: date | None, xlsx_id: str) -> dmc
     )
     return dmc.Group(
         [
-            html.Div(
-                [
-                    dmc.Text(t("bulletin_text.download", language), size="sm", fw=500, mb=2),
-                    _formats((Ids.DOWNLOAD_DOCX, Ids.DOWNLOAD_PDF, xlsx_id), language),
-                ]
+            # labelled as the month picker beside it is, so the two line up
+            dmc.InputWrapper(
+                _formats((Ids.DOWNLOAD_DOCX, Ids.DOWNLOAD_PDF, xlsx_id), language),
+                label=t("bulletin_text.download", language),
             ),
             html.Div(spans, style={"marginTop": 24}),
             # outside the popover: it stays mounted when the popover closes
