@@ -1,7 +1,8 @@
 """#14: draft → edit → sign on the bulletin page, in headless Chromium.
 
 The demo office stands on 2026-11-28, November still in reporting. The office rewrites
-三、存在问题 on the page and saves it (marked 已修改), then signs the month (定稿, the page's
+三、存在问题 on the page and saves it (marked 已修改; another section edited and sent back
+to the draft is drafted again), then signs the month (定稿, the page's
 compile). Without reopening anything, a November report's figures are changed in the
 database underneath: the page's frozen text and the downloaded Word file still read the
 office's sentence and the figures of the day it was signed, while a live draft would not.
@@ -122,6 +123,19 @@ def test_the_office_edits_signs_and_the_signed_text_stays_after_the_data_changes
     assert page.locator(_pid(Ids.MARK, "overall")).inner_text() == "自动起草"
     assert SENTENCE in page.locator(_pid(Ids.TEXT, "problems")).input_value()
     shot(page, "bulletin-text-edited")
+
+    # -- another section edited, then sent back to the draft: drafted again ---------------
+    steps = page.locator(_pid(Ids.TEXT, "next_steps"))
+    drafted_steps = steps.input_value()
+    steps.fill("下步工作由办公室另行部署。")
+    page.click(_pid(Ids.SAVE, "next_steps"))
+    page.wait_for_selector(_pid(Ids.RESET, "next_steps"))
+    assert page.locator(_pid(Ids.MARK, "next_steps")).inner_text() == "已修改"
+    page.click(_pid(Ids.RESET, "next_steps"))
+    page.wait_for_selector(_pid(Ids.RESET, "next_steps"), state="detached")
+    assert page.locator(_pid(Ids.MARK, "next_steps")).inner_text() == "自动起草"
+    assert page.locator(_pid(Ids.TEXT, "next_steps")).input_value() == drafted_steps
+    assert page.locator(_pid(Ids.MARK, "problems")).inner_text() == "已修改"
 
     # -- 定稿: the page's compile closes the month and freezes the text -------------------
     page.click("#bl-compile")
