@@ -68,6 +68,8 @@ READ_ONLY = {
     "show_bulletin",
     "download_bulletin",
     "download_revision",
+    "download_span_bulletin",
+    "show_span_year",
     "open_compile_dialog",
     "compile_progress",
     "open_notifications",
@@ -533,6 +535,13 @@ DISPATCH_CASES = [
         True,
         lambda w: {"lg-duban-docx.n_clicks": 1, "lg-item.data": w.made["item"]},
         setup=_ledger_item("open"),
+    ),
+    Case(  # #14: the office rewrites a section of November's 公文 before 定稿 (audited)
+        "save_bulletin_section",
+        "bulletin.edit",
+        False,
+        lambda w: {"bl-month.value": NOVEMBER.isoformat()},
+        pattern=lambda w: {"type": "bl-text-save", "index": "problems"},
     ),
     Case(
         "close_ledger_item",

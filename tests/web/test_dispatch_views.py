@@ -467,3 +467,73 @@ def test_every_label_the_dispatch_pages_build_from_a_value_is_in_the_catalogue()
     keys |= {label for cols in bulletin.TABLES.values() for _, label, _ in cols}
     keys |= {label for _, label, _ in ledger.COLUMNS}
     assert sorted(keys - set(CATALOGUE)) == []
+
+
+def _with_ids(component: Any) -> list[Any]:
+    """Every component in a tree that has an id."""
+    if isinstance(component, list | tuple):
+        return [i for c in component for i in _with_ids(c)]
+    if not hasattr(component, "to_plotly_json"):
+        return []
+    found = [component] if getattr(component, "id", None) is not None else []
+    return found + _with_ids(getattr(component, "children", None))
+
+
+def _text_page(engine, username: str, month: date):
+    from tracker.services.bulletin_page import bulletin_page
+
+    with read_session(engine) as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+        return bulletin_page(
+            s,
+            actor=Actor.of(user),
+            month=month,
+            today=DEMO_AS_OF,
+            settings=load_settings({}),
+            assessment=False,
+        )
+
+
+def test_the_bulletin_text_is_the_office_s_to_edit_until_signed_and_the_readers_to_read(
+    demo_engine,
+):
+    from tracker.web.views import bulletin_text
+
+    ids = bulletin_text.BulletinTextIds
+
+    def of_type(component: Any, kind: str) -> list[Any]:
+        return [c for c in _with_ids(component) if isinstance(c.id, dict) and c.id["type"] == kind]
+
+    def typed(component: Any, kind: str) -> list[str]:
+        return [c.id["index"] for c in of_type(component, kind)]
+
+    keys = ["overall", "progress", "problems", "next_steps"]
+    draft = _text_page(demo_engine, "admin", NOV)  # November: still in reporting
+    shown = bulletin_text.panel(draft, "zh")
+    assert typed(shown, ids.TEXT) == keys and typed(shown, ids.SAVE) == keys
+    assert typed(shown, ids.RESET) == []  # nothing edited yet: nothing to send back
+    assert [m.children for m in of_type(shown, ids.MARK)] == ["自动起草"] * 4
+    assert "草稿（未定稿）" in text_of(shown)
+
+    signed = _text_page(demo_engine, "admin", date(2026, 10, 1))  # October: 定稿
+    shown = bulletin_text.panel(signed, "zh")
+    assert typed(shown, ids.TEXT) == [] and typed(shown, ids.SAVE) == []
+    assert "已定稿（正文已冻结）" in text_of(shown)
+    assert signed.sections[0].text.split("\n")[0] in text_of(shown)
+
+    leader = _text_page(demo_engine, "leader", NOV)
+    shown = bulletin_text.panel(leader, "zh")
+    assert typed(shown, ids.TEXT) == [] and typed(shown, ids.MARK) == []
+    assert "以定稿为准" in text_of(shown)  # a draft says it is one
+    assert [s.text for s in leader.sections] == [s.text for s in draft.sections]
+
+
+@pytest.mark.parametrize(
+    ("month", "span"),
+    [(None, "Q1"), (date(2026, 2, 1), "Q1"), (date(2026, 6, 1), "H1"), (date(2026, 10, 1), "Q3"),
+     (date(2026, 12, 1), "Y")],
+)  # fmt: skip
+def test_the_span_control_opens_on_the_latest_span_the_month_completes(month, span):
+    from tracker.web.views.bulletin_text import default_span
+
+    assert default_span(month) == span

@@ -20,6 +20,7 @@ from tracker.services.bulletin import (
     bulletin_months,
     bulletin_revisions,
 )
+from tracker.services.bulletin_text import SectionText, document_of
 from tracker.services.cycle import PeriodFacts, get_period, period_facts, period_now
 from tracker.services.errors import ServiceError
 from tracker.services.permissions import can
@@ -38,6 +39,15 @@ class BulletinPage:
     # the month asked for (?month=) when there is no bulletin for it: the page says so and
     # shows the month it opens on instead
     not_found: date | None = None
+    # #14 the 公文's four sections as the month's document reads them (drafted, the office's
+    # edits kept, or frozen with a 定稿), and whether the reader may rewrite them
+    sections: tuple[SectionText, ...] = ()
+    editor: bool = False  # bulletin.edit
+
+    @property
+    def text_editable(self) -> bool:
+        """The office may rewrite the sections now (until 定稿; again once reopened)."""
+        return self.editor and self.bulletin is not None and not self.bulletin.final
 
     @property
     def compilable(self) -> bool:
@@ -83,6 +93,7 @@ def bulletin_page(
         month = opening_month(session, months=months, today=today, settings=settings)
     bulletin = annual = refusal = period = None
     revisions: tuple[Revision, ...] = ()
+    sections: tuple[SectionText, ...] = ()
     if month is not None:
         try:
             bulletin = build_bulletin(
@@ -90,6 +101,7 @@ def bulletin_page(
             )
             if assessment:
                 annual = annual_assessment(session, actor=actor, year=month.year, settings=settings)
+            sections = _sections(session, bulletin, settings)
         except ServiceError as exc:
             bulletin, refusal = None, exc.message
         row = get_period(session, month)
@@ -105,4 +117,12 @@ def bulletin_page(
         revisions=revisions,
         office=can(actor, "cycle.run"),
         not_found=not_found,
+        sections=sections,
+        editor=can(actor, "bulletin.edit"),
     )
+
+
+def _sections(session: Session, bulletin: Bulletin, settings: Settings) -> tuple[SectionText, ...]:
+    """The month's document's sections, drafted from the bulletin already built."""
+    doc = document_of(session, bulletin, settings=settings)
+    return tuple(SectionText(s.key, s.heading, s.text, s.edited) for s in doc.sections)

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from tracker.config import Settings
 from tracker.domain import numbers
 from tracker.domain.document import Column, Document, Section, Table
+from tracker.domain.messages import msg
 from tracker.domain.span import (
     SPANS,
     Figures,
@@ -39,9 +40,9 @@ from tracker.domain.span import (
 from tracker.i18n import t
 from tracker.models import PeriodSnapshot, ReportingPeriod
 from tracker.services.auth import Actor
-from tracker.services.bulletin import Assessment, annual_assessment
+from tracker.services.bulletin import Assessment, BulletinFile, annual_assessment
 from tracker.services.bulletin_text import draft_settings
-from tracker.services.errors import NotFound
+from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.permissions import require
 
 SEP = {"zh": "、", "en": ", "}
@@ -87,7 +88,8 @@ def span_document(
     chosen = SPANS[span] if isinstance(span, str) else span
     figures = span_figures(year, chosen, frozen_months(session, year))
     if figures.data_month is None:
-        raise NotFound("span.nothing_frozen", year=year, span=t(chosen.label_key))
+        # the span's name as a message: worded in the reader's language, not always Chinese
+        raise NotFound("span.nothing_frozen", year=year, span=msg(chosen.label_key))
     assessment = annual_assessment(
         session, actor=actor, year=year, settings=settings, through=figures.data_month
     )
@@ -104,6 +106,41 @@ def span_document(
             signatures=draft_settings(settings).signatures,
         ),
     )
+
+
+SPAN_FORMATS = (".docx", ".pdf", ".xlsx")
+
+
+def span_file(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int,
+    span: str | Span,
+    settings: Settings,
+    today: date,
+    suffix: str,
+) -> BulletinFile:
+    """The span's bulletin as a file for the reader: .docx or .pdf (the 公文, Chinese as it
+    is issued) or .xlsx (its annex tables), named 调度通报-YYYY-Q1|H1|Q3|Y. A span with no
+    frozen month is refused (``span.nothing_frozen``); so is an unknown span or format."""
+    suffix = str(suffix or "").lower()
+    if suffix not in SPAN_FORMATS:
+        raise InvalidInput("bulletin.format_unknown", suffix=suffix or "—")
+    if isinstance(span, str) and span not in SPANS:
+        raise InvalidInput("span.bad_period", value=f"{year}-{span}"[:40])
+    document = span_document(
+        session, actor=actor, year=year, span=span, settings=settings, today=today
+    )
+    if suffix == ".xlsx":
+        from tracker.excel.span import annex_workbook
+
+        content = annex_workbook(document)
+    else:
+        from tracker.document import render
+
+        content = render(document, suffix.lstrip("."))
+    return BulletinFile(document.file_stem + suffix, content)
 
 
 # --- drafting (pure: figures in, document out) ---------------------------------------------------

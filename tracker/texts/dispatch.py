@@ -156,4 +156,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bulletin_text.download_docx": ("下载通报（Word）", "Download bulletin (Word)"),
     "bulletin_text.download_pdf": ("下载通报（PDF）", "Download bulletin (PDF)"),
     "bulletin_text.download_xlsx": ("下载附表（Excel）", "Download tables (Excel)"),
+    # the bulletin page's 公文 panel and downloads (#14)
+    "bulletin_text.draft_status": ("草稿（未定稿）", "draft (not signed)"),
+    "bulletin_text.frozen_hint": (
+        "本月通报已定稿：正文随定稿冻结，与定稿时的数据一致，不再随数据变化。",
+        "This month's bulletin is signed: its text is frozen with the figures of that day "
+        "and no longer follows changes in the data.",
+    ),
+    "bulletin_text.reader_draft": (
+        "本月通报尚未定稿，以下正文为自动起草的草稿，以定稿为准。",
+        "This month's bulletin is not signed yet: the text below is a draft; the signed "
+        "bulletin is what counts.",
+    ),
+    "bulletin_text.no_text": (
+        "没有收到这一部分的正文，请刷新页面后重试",
+        "No text arrived for this section; refresh the page and try again",
+    ),
+    "bulletin_text.section.overall": ("一、总体情况", "1. Overall"),
+    "bulletin_text.section.progress": (
+        "二、各县（区）和牵头单位进展",
+        "2. Counties and lead units",
+    ),
+    "bulletin_text.section.problems": ("三、存在问题", "3. Problems"),
+    "bulletin_text.section.next_steps": ("四、下步工作", "4. Next steps"),
+    "bulletin_text.download": ("下载本月通报", "Download the month"),
+    "bulletin_text.format.docx": ("Word版", "Word"),
+    "bulletin_text.format.pdf": ("PDF版", "PDF"),
+    "bulletin_text.format.xlsx": ("Excel附表", "Excel tables"),
+    "bulletin_span.open": ("季度/半年/全年通报", "Quarter / half / year"),
+    "bulletin_span.title": ("季度、半年和全年通报", "Quarter, half-year and year bulletins"),
+    "bulletin_span.title_year": ("{year}年季度、半年和全年通报", "Bulletins of {year}"),
+    "bulletin_span.hint": (
+        "取该年已定稿（关账）月份的数据；未定稿的月份在通报中注明",
+        "Built from the year's signed (closed) months; a month not signed yet is named in it",
+    ),
+    "bulletin_span.Q1": ("一季度", "Q1"),
+    "bulletin_span.H1": ("上半年", "H1"),
+    "bulletin_span.Q3": ("前三季度", "Q1–Q3"),
+    "bulletin_span.Y": ("全年", "Year"),
 }

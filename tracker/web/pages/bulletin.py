@@ -15,18 +15,20 @@ from dash import ctx as dash_ctx
 
 from tracker.domain.messages import render
 from tracker.i18n import t
-from tracker.services import bulletin as bulletins
-from tracker.services import compile_jobs, cycle
+from tracker.services import bulletin_text, compile_jobs, cycle
 from tracker.services.bulletin_page import BulletinPage, bulletin_page
 from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
+from tracker.web.pages import bulletin_text as text_page
 from tracker.web.shell import ShellIds
 from tracker.web.values import day_value, int_value, month_value
 from tracker.web.views import bulletin as view
+from tracker.web.views import bulletin_text as text_view
 from tracker.web.views.bulletin import BulletinIds as Ids
+from tracker.web.views.bulletin_text import BulletinTextIds as TextIds
 
 NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
 
@@ -49,7 +51,7 @@ def _content(page: BulletinPage, language: str) -> Any:
         return dmc.Alert(t("bulletin.no_months", language), color="gray", variant="light")
     if page.bulletin is None:
         return ui.denied(render(page.refusal or "", language))
-    return view.body(page.bulletin, language)
+    return view.body(page.bulletin, language, text=text_view.box(page, language))
 
 
 def _assessment(page: BulletinPage, language: str) -> Any:
@@ -103,7 +105,8 @@ def layout(month=None, **_query):
                 allowDeselect=False,
                 w=180,
             ),
-            dmc.Button(t("bulletin.download", language), id=Ids.DOWNLOAD, variant="light", mt=24),
+            # #14: the month's 公文 (Word, PDF) and tables (Excel); the spans of its year
+            text_view.download_controls(language, month=page.month, xlsx_id=Ids.DOWNLOAD),
             html.Div(
                 view.compile_controls(language, visible=page.office),
                 id=Ids.COMPILE_BOX,
@@ -216,15 +219,17 @@ def reopen_closed_month(n_clicks, month, reason, seen):
     )
 
 
-def _send(month: date, revision: int | None = None):
-    """The month's bulletin file for the browser, or the refusal's notice."""
+def _send(month: date, revision: int | None = None, suffix: str = ".xlsx"):
+    """The month's bulletin file for the browser (the 公文 as .docx or .pdf, the tables as
+    .xlsx), or the refusal's notice."""
     done = attempt(
         lambda: read(
-            bulletins.download,
+            bulletin_text.download,
             actor=actor(),
             period=month,
             today=today(),
             settings=web().settings,
+            suffix=suffix,
             revision=revision,
         )
     )
@@ -243,13 +248,18 @@ def download_revision(clicks, month):
     return _send(chosen, revision)
 
 
-def download_bulletin(n_clicks, month):
-    if not n_clicks:
+DOWNLOADS = {Ids.DOWNLOAD: ".xlsx", TextIds.DOWNLOAD_DOCX: ".docx", TextIds.DOWNLOAD_PDF: ".pdf"}
+
+
+def download_bulletin(xlsx, docx, pdf, month):
+    suffix = DOWNLOADS.get(str(dash_ctx.triggered_id))
+    clicks = {Ids.DOWNLOAD: xlsx, TextIds.DOWNLOAD_DOCX: docx, TextIds.DOWNLOAD_PDF: pdf}
+    if suffix is None or not clicks.get(str(dash_ctx.triggered_id)):
         return no_update, no_update
     chosen = month_value(month)
     if chosen is None:
         return no_update, ui.notice(t("bulletin.no_months", lang()), ok=False)
-    return _send(chosen)
+    return _send(chosen, suffix=suffix)
 
 
 def open_compile_dialog(n_clicks, month):
@@ -359,6 +369,8 @@ CALLBACKS = (
             Output(Ids.DOWNLOAD_FILE, "data"),
             NOTIFY,
             Input(Ids.DOWNLOAD, "n_clicks"),
+            Input(TextIds.DOWNLOAD_DOCX, "n_clicks"),
+            Input(TextIds.DOWNLOAD_PDF, "n_clicks"),
             State(Ids.MONTH, "value"),
         ],
     ),
@@ -399,6 +411,7 @@ CALLBACKS = (
 def register_callbacks(app: dash.Dash) -> None:
     for callback, dependencies in CALLBACKS:
         app.callback(*dependencies, prevent_initial_call=True)(callback)
+    text_page.register_callbacks(app)
     app.clientside_callback(
         ClientsideFunction(namespace="tracker", function_name="replaceQuery"),
         Output(Ids.URL_SYNC, "id"),

@@ -492,8 +492,9 @@ def changes_section(b: Bulletin, language: str) -> Any:
     )
 
 
-def body(b: Bulletin, language: str) -> html.Div:
-    """Everything below the page's header, for one month."""
+def body(b: Bulletin, language: str, *, text: Any = None) -> html.Div:
+    """Everything below the page's header, for one month; ``text``: the 公文's sections
+    (#14, views.bulletin_text), set after the figures at a glance."""
     ranking = b.ranking or {}
     as_of = date.fromisoformat(b.as_of)
     return html.Div(
@@ -546,6 +547,7 @@ def body(b: Bulletin, language: str) -> html.Div:
             ),
             html.P(b.headline, className="bl-headline bl-document", id=BulletinIds.HEADLINE),
             kpis(b, language),
+            text,
             ui.section(t("bulletin.figures", language), _figure_tabs(b, language), mt="md"),
             ui.section(
                 t("bulletin.red_amber", language, n=len(b.red_amber)),
