@@ -30,7 +30,7 @@ def _doc(engine, today=DEMO_AS_OF):
         return document(s, actor=SYSTEM, period=NOVEMBER, today=today, settings=SETTINGS)
 
 
-def _edit(engine, key="problems", value=EDITED, actor=OFFICE):
+def _edit(engine, key="problems", value=EDITED, actor=OFFICE, seen=None):
     with write_session(engine) as s:
         return edit_section(
             s,
@@ -40,6 +40,7 @@ def _edit(engine, key="problems", value=EDITED, actor=OFFICE):
             text=value,
             today=DEMO_AS_OF,
             settings=SETTINGS,
+            seen_version=seen,
         )
 
 
@@ -74,6 +75,23 @@ def test_an_empty_text_returns_the_section_to_its_draft(demo_engine):
     _edit(demo_engine, value="   ")
     problems = {s.key: s for s in _doc(demo_engine).sections}["problems"]
     assert not problems.edited and problems.text.startswith("本月")
+
+
+def test_a_save_over_a_colleague_s_newer_text_is_refused_and_theirs_kept(demo_engine):
+    """Two office staff open 三、存在问题 on the draft (version 0); the first saves; the
+    second's save, made on what they saw before, would silently overwrite it: refused."""
+    first = _edit(demo_engine, value="甲：用地报批滞后。", seen=0)
+    assert first.version == 1
+    with pytest.raises(ConflictError) as refused:
+        _edit(demo_engine, value="乙：资金拨付慢。", seen=0)
+    assert "已被其他人修改" in str(refused.value)
+    assert "changed or sent back to the draft by someone else" in refused.value.render("en")
+    problems = {s.key: s for s in _doc(demo_engine).sections}["problems"]
+    assert problems.text == "甲：用地报批滞后。"
+    again = _edit(demo_engine, value="乙：资金拨付慢。", seen=first.version)  # on the latest
+    assert again.version == 2 and again.text == "乙：资金拨付慢。"
+    with pytest.raises(ConflictError):  # a reset made on an old view is refused too
+        _edit(demo_engine, value="", seen=first.version)
 
 
 def test_only_the_office_edits(demo_engine):

@@ -92,6 +92,18 @@ class World:
     made: dict[str, Any] = field(default_factory=dict)  # what a case's setup created
 
 
+def _section_edit(w: World, *, version: int) -> None:
+    """November's 三、存在问题 as the office last saved it, at ``version``."""
+    from tracker.models import BulletinSectionEdit
+
+    with write_session(w.engine) as s:
+        s.add(
+            BulletinSectionEdit(
+                period=NOVEMBER, section="problems", text="用地报批滞后。", version=version
+            )
+        )
+
+
 def _world(engine) -> World:
     with write_session(engine) as s:
         candidates = s.exec(
@@ -542,6 +554,8 @@ DISPATCH_CASES = [
         False,
         lambda w: {"bl-month.value": NOVEMBER.isoformat()},
         pattern=lambda w: {"type": "bl-text-save", "index": "problems"},
+        # the forged request says it saw version 1 of the section (every pattern state is 1)
+        setup=lambda w: _section_edit(w, version=1),
     ),
     Case(
         "close_ledger_item",

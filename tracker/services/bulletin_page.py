@@ -20,7 +20,7 @@ from tracker.services.bulletin import (
     bulletin_months,
     bulletin_revisions,
 )
-from tracker.services.bulletin_text import SectionText, document_of
+from tracker.services.bulletin_text import SectionText, document_of, section_versions
 from tracker.services.cycle import PeriodFacts, get_period, period_facts, period_now
 from tracker.services.errors import ServiceError
 from tracker.services.permissions import can
@@ -125,4 +125,8 @@ def bulletin_page(
 def _sections(session: Session, bulletin: Bulletin, settings: Settings) -> tuple[SectionText, ...]:
     """The month's document's sections, drafted from the bulletin already built."""
     doc = document_of(session, bulletin, settings=settings)
-    return tuple(SectionText(s.key, s.heading, s.text, s.edited) for s in doc.sections)
+    versions = section_versions(session, bulletin.month)
+    return tuple(
+        SectionText(s.key, s.heading, s.text, s.edited, versions.get(s.key, 0))
+        for s in doc.sections
+    )

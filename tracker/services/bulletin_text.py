@@ -124,6 +124,14 @@ def _next_milestones(session: Session, period: date) -> tuple[dict[str, Any], ..
     )
 
 
+def section_versions(session: Session, period: date) -> dict[str, int]:
+    """Each edited section's version: what an editor saw, checked again when they save."""
+    rows = session.exec(
+        select(BulletinSectionEdit).where(BulletinSectionEdit.period == month_start(period))
+    ).all()
+    return {r.section: r.version for r in rows}
+
+
 def _edits(session: Session, period: date) -> dict[str, str]:
     rows = session.exec(
         select(BulletinSectionEdit).where(BulletinSectionEdit.period == month_start(period))
@@ -205,6 +213,7 @@ class SectionText:
     heading: str
     text: str
     edited: bool
+    version: int = 0  # the office's stored edit's version (0: none, the draft)
 
 
 def _editable(session: Session, period: date) -> None:
@@ -224,8 +233,11 @@ def edit_section(
     text: str,
     today: date,
     settings: Settings,
+    seen_version: int | None = None,
 ) -> SectionText:
-    """Store the office's text of one section (empty: back to the draft); audited."""
+    """Store the office's text of one section (empty: back to the draft); audited. With
+    ``seen_version`` (the section's version when the editor opened it: 0 for the draft), a
+    section a colleague saved or reset since is refused, not overwritten."""
     require(actor, "bulletin.edit")
     period = month_start(period)
     if key not in HEADINGS:
@@ -241,6 +253,8 @@ def edit_section(
         .where(BulletinSectionEdit.period == period)
         .where(BulletinSectionEdit.section == key)
     ).first()
+    if seen_version is not None and (row.version if row is not None else 0) != seen_version:
+        raise ConflictError("bulletin.section_stale", section=HEADINGS[key])
     before = {"text": row.text} if row is not None else None
     if not cleaned:
         if row is not None:
@@ -266,7 +280,7 @@ def edit_section(
         before,
         {"period": period.isoformat(), "section": key, "text": cleaned},
     )
-    return SectionText(key, HEADINGS[key], cleaned, True)
+    return SectionText(key, HEADINGS[key], cleaned, True, row.version)
 
 
 def sections(
@@ -274,7 +288,11 @@ def sections(
 ) -> tuple[SectionText, ...]:
     """The month's four sections as the page shows them for editing."""
     doc = document(session, actor=actor, period=period, today=today, settings=settings)
-    return tuple(SectionText(s.key, s.heading, s.text, s.edited) for s in doc.sections)
+    versions = section_versions(session, period)
+    return tuple(
+        SectionText(s.key, s.heading, s.text, s.edited, versions.get(s.key, 0))
+        for s in doc.sections
+    )
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -127,12 +127,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There is no such failed notification",
     ),
     # the bulletin as a 公文 (#14): its document, the office's section edits, its files
+    "bulletin.section_stale": (
+        "“{section}”已被其他人修改或恢复为自动起草，本次保存未写入；请复制您的文字，刷新页面后在最新内容上再改",
+        "“{section}” was changed or sent back to the draft by someone else; this save was not "
+        "written. Copy your text, reload the page and edit the latest version",
+    ),
     "bulletin.text_frozen": (
         "{month}通报已定稿，正文不能再修改；如需更正，请先重新打开该月（修订版）",
         "The bulletin for {month} is final; its text can no longer be edited. "
         "To correct it, reopen the month first (a revision)",
     ),
-    "bulletin.no_section": ("通报没有“{section}”这一部分", "The bulletin has no section '{section}'"),
+    "bulletin.no_section": (
+        "通报没有“{section}”这一部分",
+        "The bulletin has no section '{section}'",
+    ),
     "label.bulletin.section": ("通报正文", "Bulletin text"),
     "bulletin.format_unknown": (
         "不能生成“{suffix}”格式的通报：请用 .docx（Word）、.pdf 或 .xlsx（Excel）结尾的文件名",

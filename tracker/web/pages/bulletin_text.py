@@ -28,17 +28,28 @@ NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
 SPAN_BUTTONS = {Ids.SPAN_DOCX: ".docx", Ids.SPAN_PDF: ".pdf", Ids.SPAN_XLSX: ".xlsx"}
 
 
-def _typed(key: str, texts: Any) -> str | None:
-    """The text of section ``key``'s textarea among the pattern's values (as Dash lists
-    them: id and value), or None when there is no such textarea or no text in it."""
-    for item in texts if isinstance(texts, list) else []:
+def _of_section(key: str, states: Any, prop: str = "value") -> Any:
+    """Section ``key``'s entry among a pattern's states (as Dash lists them: id and value)."""
+    for item in states if isinstance(states, list) else []:
         ident = item.get("id") if isinstance(item, dict) else None
         if isinstance(ident, dict) and str(ident.get("index")) == key:
-            value = item.get("value")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return str(value)
-            return value if isinstance(value, str) else None
+            return item.get(prop)
     return None
+
+
+def _typed(key: str, texts: Any) -> str | None:
+    """The text of section ``key``'s textarea, or None when there is no such textarea or no
+    text in it."""
+    value = _of_section(key, texts)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def _seen(key: str, versions: Any) -> int | None:
+    """The version of section ``key`` the editor opened (None: not sent, nothing to check)."""
+    value = int_value(_of_section(key, versions, "value"))
+    return value if value >= 0 else None
 
 
 def _clicked() -> tuple[str, str] | None:
@@ -54,7 +65,7 @@ def _clicked() -> tuple[str, str] | None:
     return str(kind), str(trigger.get("index"))[:40]
 
 
-def save_bulletin_section(_saves, _resets, _texts, month):
+def save_bulletin_section(_saves, _resets, _texts, _versions, month):
     """Save the office's text of one section (reset: empty, back to the draft); the panel
     redraws with its marks; a month signed meanwhile is refused with the reason."""
     clicked = _clicked()
@@ -76,6 +87,7 @@ def save_bulletin_section(_saves, _resets, _texts, month):
             text=typed,
             today=today(),
             settings=web().settings,
+            seen_version=_seen(key, dash_ctx.states_list[1]),
         ),
         ok=lambda s: t(
             "bulletin_text.saved" if s.edited else "bulletin_text.reset_done",
@@ -136,6 +148,7 @@ CALLBACKS = (
             Input({"type": Ids.SAVE, "index": ALL}, "n_clicks"),
             Input({"type": Ids.RESET, "index": ALL}, "n_clicks"),
             State({"type": Ids.TEXT, "index": ALL}, "value"),
+            State({"type": Ids.SEEN, "index": ALL}, "data"),
             State(BulletinIds.MONTH, "value"),
         ],
     ),

@@ -31,6 +31,7 @@ class BulletinTextIds:
     SAVE = "bl-text-save"  # pattern: {"type": SAVE, "index": key}
     RESET = "bl-text-reset"  # pattern: {"type": RESET, "index": key} (back to the draft)
     MARK = "bl-text-mark"  # pattern: {"type": MARK, "index": key} (已修改 / 自动起草)
+    SEEN = "bl-text-seen"  # pattern: {"type": SEEN, "index": key}: the version the editor saw
     # the month's files: the 公文 in Word and PDF; the tables in Excel (bl-download, as before)
     DOWNLOAD_DOCX = "bl-download-docx"
     DOWNLOAD_PDF = "bl-download-pdf"
@@ -104,6 +105,7 @@ def _editor(s: SectionText, language: str) -> list[Any]:
             inputProps={"maxLength": 20000},
         ),
         dmc.Group(buttons, gap="xs", mt=6, justify="flex-end"),
+        dcc.Store(id={"type": Ids.SEEN, "index": s.key}, data=s.version),
     ]
 
 
