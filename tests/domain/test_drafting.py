@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tracker.domain.drafting import cause_of, gap_phrase, issue_number, year_on_year
+from tracker.domain.drafting import CAUSE_TEXT, cause_of, gap_phrase, issue_number, year_on_year
 from tracker.domain.numbers import points
 
 
@@ -48,15 +48,16 @@ def test_year_on_year_against_hand_worked_figures():
 @pytest.mark.parametrize(
     ("row", "cause"),
     [
-        ({"cause": "资金", "text": "请市自然资源局协调加快用地报批"}, "资金"),  # its own cause wins
-        ({"cause": "", "text": "请市自然资源局协调加快用地报批"}, "用地"),
+        ({"cause": "funds", "text": "请市自然资源局协调加快用地报批"}, "资金"),  # its own wins
+        ({"cause": "other", "text": "请市自然资源局协调加快用地报批"}, "其他"),  # set by hand
+        ({"cause": "", "text": "请市自然资源局协调加快用地报批"}, "用地"),  # frozen before causes
         ({"text": "征地拆迁协调难度大，涉及用地"}, "征拆"),
         ({"text": "请市生态环境局加快环评审批"}, "审批"),
         ({"text": "请市财政局协调省级专项资金拨付"}, "资金"),
         ({"text": "请供电局保障施工用电"}, "要素保障"),
         ({"text": "其他事项"}, "其他"),
-        ({"cause": "未知", "text": "用地"}, "其他"),
+        ({"cause": "未知", "text": "用地"}, "用地"),
     ],
 )
 def test_a_coordination_item_is_placed_by_its_cause(row, cause):
-    assert cause_of(row) == cause
+    assert CAUSE_TEXT[cause_of(row)] == cause

@@ -28,6 +28,7 @@ from typing import Any
 
 from tracker.domain.bulletin import Bulletin
 from tracker.domain.document import Column, Document, Section, Table
+from tracker.domain.duban import CAUSES, cause_from_text
 from tracker.domain.numbers import AmountUnit, amount, percent, points, points_abs, rounded
 from tracker.domain.periods import month_end
 
@@ -38,19 +39,19 @@ HEADINGS: dict[str, str] = {
     "problems": "三、存在问题",
     "next_steps": "四、下步工作",
 }
-CAUSES: tuple[str, ...] = ("用地", "资金", "审批", "征拆", "要素保障", "其他")
-# Words that name a cause in an item written before causes were recorded (a guess, only
-# where the item carries no cause of its own).
-_CAUSE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("征拆", ("征地", "拆迁", "征拆", "搬迁")),
-    ("用地", ("用地", "土地", "林地", "规划许可")),
-    ("资金", ("资金", "拨付", "融资", "专项债", "贷款")),
-    ("审批", ("审批", "环评", "批复", "许可", "核准", "备案", "立项")),
-    ("要素保障", ("电力", "用电", "用水", "砂石", "材料", "用工", "要素")),
-)
+# the causes as the ledger records them (domain.duban), in the order a bulletin lists them,
+# and the words the document writes for them
+CAUSE_TEXT: dict[str, str] = {
+    "land": "用地",
+    "funds": "资金",
+    "approval": "审批",
+    "demolition": "征拆",
+    "factors": "要素保障",
+    "other": "其他",
+}
 UNIT_LABEL: dict[str, str] = {"yi": "亿元", "wan": "万元"}
 LIGHT_TEXT = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
-LEVEL_TEXT = {"office": "办公室督办", "city": "市级督办", "mayor": "市长督办"}
+LEVEL_TEXT = {"office": "办公室督办", "city": "分管市领导督办", "mayor": "市长督办"}
 CN_NUM = "一二三四五六七八九十"
 BOTTOM = 3  # the ranking's last ones named
 LISTED = 8  # items listed by name in a sentence before "等"
@@ -78,15 +79,13 @@ class DraftInputs:
 
 
 def cause_of(row: Mapping[str, Any]) -> str:
-    """The item's cause; an item without one is placed by the words of its text, else 其他."""
+    """The item's cause as the ledger records it (a key of ``domain.duban.CAUSES``); an item
+    frozen before causes were recorded is placed by the words of its text, as the ledger
+    places a new one."""
     given = str(row.get("cause") or "")
-    if given:
-        return given if given in CAUSES else "其他"
-    text = str(row.get("text") or "")
-    for cause, words in _CAUSE_WORDS:
-        if any(w in text for w in words):
-            return cause
-    return "其他"
+    if given in CAUSE_TEXT:
+        return given
+    return cause_from_text(str(row.get("text") or ""))
 
 
 def issue_number(period: date, months_of_year: Sequence[date], first_no: int) -> int:
@@ -242,7 +241,7 @@ def grouped_by_cause(items: Sequence[Mapping[str, Any]]) -> list[tuple[str, list
     groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for item in items:
         groups[cause_of(item)].append(item)
-    return [(cause, groups[cause]) for cause in CAUSES if groups.get(cause)]
+    return [(CAUSE_TEXT[cause], groups[cause]) for cause in CAUSES if groups.get(cause)]
 
 
 def problems_text(b: Bulletin) -> str:
@@ -457,8 +456,8 @@ def _simple_tables(b: Bulletin) -> tuple[Table, ...]:
                 str(n),
                 f"{i['name']}（{i['county']}）",
                 i["text"],
-                cause_of(i),
-                i.get("owner") or "",
+                CAUSE_TEXT[cause_of(i)],
+                i.get("owner") or "待明确",
                 LEVEL_TEXT.get(i.get("level") or "", i.get("level") or ""),
                 i.get("due_date") or "—",
             )
