@@ -5,9 +5,10 @@ dump of the same cells and a bare python-docx document of the same text and tabl
 
     python -m benchmarks.bulletin [--projects 5000] [--runs 1] [--stress]
 
-The plan runs as plans do (nine in ten milestones due were done on time; November closed
-and frozen); ``--stress`` leaves every milestone undone, so every project is red or amber
-and the annexes are as long as they can be.
+The plan runs as plans do (a month's investment 70–125% of its share of the year's plan,
+nine in ten milestones due done on time, November closed and frozen); ``--stress`` leaves
+every milestone undone and most projects behind, so every project is red or amber and the
+annexes are as long as they can be.
 
 Targets: figures + .xlsx ≤ 3 s and ≤ 3× the bare dump; .docx ≤ 3× bare python-docx."""
 
@@ -49,16 +50,38 @@ def build(folder: Path, n: int, stress: bool = False) -> Any:
             s, actor=SYSTEM, data=data, filename="plan.xlsx", dry_run=False, max_bytes=200 << 20
         )
         assert not result.errors, result.errors[:3]
+    with engine.begin() as conn:  # the generated list plans 2021–2023: move it to 2025–2027
+        for table, columns in (
+            ("project", ("baseline_start", "baseline_finish", "planned_start", "planned_finish")),
+            ("milestone", ("baseline_date", "planned_date")),
+        ):
+            sets = ", ".join(f"{c} = date({c}, '+4 years')" for c in columns)
+            conn.execute(text(f"update {table} set {sets}"))
+        conn.execute(text("update investmentplan set year = year + 4"))
+        if not stress:  # most projects due to start have started
+            conn.execute(
+                text(
+                    "update project set actual_start = planned_start "
+                    "where planned_start < :today and abs(random() % 20) < 19"
+                ),
+                {"today": TODAY},
+            )
     rng = random.Random(14)
+    # a month's share of the year's plan: about on schedule, some behind (--stress: most)
+    pace = (0.4, 1.3) if stress else (0.7, 1.25)
     with engine.begin() as conn:
         ids = [r[0] for r in conn.execute(text("select id from project"))]
-        plans = dict(conn.execute(text("select project_id, amount from investmentplan")).all())
+        plans = dict(
+            conn.execute(
+                text("select project_id, amount from investmentplan where year = 2026")
+            ).all()
+        )
         rows = []
         for pid in ids:
             plan = float(plans.get(pid) or 1000)
             ytd = 0.0
             for month in range(1, 13):
-                step = round(plan / 12 * rng.uniform(0.4, 1.3), 2)
+                step = round(plan / 12 * rng.uniform(*pace), 2)
                 ytd = round(ytd + step, 2)
                 rows.append(
                     {

@@ -37,6 +37,9 @@ def test_the_project_header_says_each_thing_once_and_units_stay_on_one_line(
     page.set_default_timeout(20000)
     try:
         login(page, walk_server.url, "admin", DEMO_PASSWORD)
+        # the landing page's own requests answered first: a response still on its way
+        # carries the session cookie as it was before the language was chosen
+        page.wait_for_load_state("networkidle")
         page.goto(f"{walk_server.url}/lang/{language}?next=/projects/{continuing.id}")
         page.wait_for_selector("#pj-stage")
         signed_out = "Sign out" if language == "en" else "退出"

@@ -301,9 +301,11 @@ def test_the_ledger_the_bulletin_and_the_bell_as_the_office_sees_them(demo_engin
     page.fill("#lg-note", "已协调市自然资源局完成用地报批")
     page.click("#lg-close")
     page.wait_for_selector("text=在左侧表格中选择一项")
-    page.get_by_text("已销号", exact=True).first.click()  # the status filter
-    page.wait_for_selector(f'#lg-grid .ag-row:has-text("{code}")')
-    assert "已协调市自然资源局完成用地报批" in page.locator("#lg-grid").inner_text()
+    page.locator("#lg-status").get_by_text("已销号", exact=True).click()  # the status filter
+    # the closed list: the item with its note (its project may hold other items, open ones)
+    closed = page.locator('#lg-grid .ag-row:has-text("已协调市自然资源局完成用地报批")')
+    closed.first.wait_for()
+    assert code in closed.first.inner_text() and "已销号" in closed.first.inner_text()
 
     page.goto(f"{server.url}/bulletin")
     page.wait_for_selector("#bl-headline")

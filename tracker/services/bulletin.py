@@ -382,6 +382,7 @@ def compute_bulletin(
                     }
                 )
     overdue.sort(key=lambda m: -m["days"])
+    missing = reporting.expected - reporting.reported  # once, not once a project
     not_reported = [
         {
             "code": s.project.code,
@@ -391,7 +392,7 @@ def compute_bulletin(
             "months": s.missed_reports,
         }
         for s in statuses
-        if (s.project.id or 0) in reporting.expected - reporting.reported
+        if (s.project.id or 0) in missing
     ]
     late_to_start = [
         {

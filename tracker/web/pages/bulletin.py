@@ -75,6 +75,7 @@ def _not_found(asked: Any, page: BulletinPage, language: str) -> Any:
         variant="light",
         mb="sm",
         id=Ids.MONTH_NOTICE,
+        className="page-alert",  # the page's own notice, where every page shows one
     )
 
 
