@@ -28,7 +28,7 @@ from typing import Any
 
 from tracker.domain.bulletin import Bulletin
 from tracker.domain.document import Column, Document, Section, Table
-from tracker.domain.duban import CAUSES, cause_from_text
+from tracker.domain.duban import CAUSE_TEXT, CAUSES, LEVEL_TEXT, cause_from_text
 from tracker.domain.numbers import AmountUnit, amount, percent, points, points_abs, rounded
 from tracker.domain.periods import month_end
 
@@ -39,19 +39,8 @@ HEADINGS: dict[str, str] = {
     "problems": "三、存在问题",
     "next_steps": "四、下步工作",
 }
-# the causes as the ledger records them (domain.duban), in the order a bulletin lists them,
-# and the words the document writes for them
-CAUSE_TEXT: dict[str, str] = {
-    "land": "用地",
-    "funds": "资金",
-    "approval": "审批",
-    "demolition": "征拆",
-    "factors": "要素保障",
-    "other": "其他",
-}
 UNIT_LABEL: dict[str, str] = {"yi": "亿元", "wan": "万元"}
 LIGHT_TEXT = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
-LEVEL_TEXT = {"office": "办公室督办", "city": "分管市领导督办", "mayor": "市长督办"}
 CN_NUM = "一二三四五六七八九十"
 BOTTOM = 3  # the ranking's last ones named
 LISTED = 8  # items listed by name in a sentence before "等"

@@ -17,6 +17,17 @@ from tracker.domain.document import Column, Document, Section, Table
 # --- cause (问题成因) ---------------------------------------------------------------------
 
 CAUSES = ("land", "funds", "approval", "demolition", "factors", "other")
+# the words a bulletin, its workbook and a 督办单 write for the causes and the levels (the
+# document stays as the office issues it: Chinese; the interface takes the catalogue's)
+CAUSE_TEXT: dict[str, str] = {
+    "land": "用地",
+    "funds": "资金",
+    "approval": "审批",
+    "demolition": "征拆",
+    "factors": "要素保障",
+    "other": "其他",
+}
+LEVEL_TEXT: dict[str, str] = {"office": "办公室督办", "city": "分管市领导督办", "mayor": "市长督办"}
 OTHER = "other"
 
 # cause -> the words that name it. The earliest word in the text decides (a text leads with

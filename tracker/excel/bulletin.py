@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tracker import palette
 from tracker.config import DEFAULT_OFFICE_NAME
 from tracker.domain.bulletin import WAN_PER_YI, Bulletin
+from tracker.domain.duban import CAUSE_TEXT, LEVEL_TEXT
 from tracker.excel.cells import FORMULA_TRIGGERS, put, safe_text, write_text
 
 FONT = "Noto Sans CJK SC"  # falls back to the viewer's CJK font where it is not installed
@@ -37,15 +38,6 @@ LIGHT_FILLS = {
 }
 LIGHT_INK = {light: palette.argb(colour) for light, colour in palette.ON_LIGHT.items()}
 LIGHT_TEXT = {"red": "红灯", "amber": "黄灯", "green": "绿灯"}
-LEVEL_TEXT = {"office": "办公室督办", "city": "分管市领导督办", "mayor": "市长督办"}
-CAUSE_TEXT = {
-    "land": "用地",
-    "funds": "资金",
-    "approval": "审批",
-    "demolition": "征拆",
-    "factors": "要素保障",
-    "other": "其他",
-}
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
 
