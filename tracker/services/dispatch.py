@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from tracker.config import Settings
 from tracker.db import write_session
 from tracker.domain.cycle import ReminderStage, escalates, reminder_stage
+from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import add_months, month_start
 from tracker.i18n import t
 from tracker.models import (
@@ -48,6 +49,7 @@ from tracker.services.cycle import (
     mark_closed,
     mark_open,
     period_label,
+    period_name,
     reportable_projects,
 )
 from tracker.services.permissions import in_scope
@@ -234,10 +236,12 @@ def unreported(session: Session, period: ReportingPeriod) -> list[Project]:
 
 
 def _listing(projects: list[Project], limit: int = 30) -> str:
-    lines = [f"- {p.code} {p.name}" for p in projects[:limit]]
-    if len(projects) > limit:
-        lines.append(f"- ……等共 {len(projects)} 个项目")
-    return "\n".join(lines)
+    return "\n".join(f"- {p.code} {p.name}" for p in projects[:limit])
+
+
+def _more(projects: list[Project], limit: int = 30) -> Message | str:
+    """The line after a listing cut at ``limit``: how many there are in all."""
+    return msg("notify.listing_more", total=len(projects)) if len(projects) > limit else ""
 
 
 # --- the jobs' work -------------------------------------------------------------------------
@@ -263,8 +267,14 @@ def open_period(
             user=user,
             reason=REPORT_OPEN,
             day=today,
-            subject=f"{label}月度调度填报已开放，请于{row.due_on:%m月%d日}前报送",
-            body=f"您负责的 {len(mine)} 个项目需报送{label}月度调度表：\n{_listing(mine)}",
+            subject=msg("notify.open.subject", period=period_name(row), due=row.due_on),
+            body=msg(
+                "notify.open.body",
+                n=len(mine),
+                period=period_name(row),
+                listing=_listing(mine),
+                more=_more(mine),
+            ),
             settings=settings,
             event=f"period:{period_key(row.period)}",
         )
@@ -291,7 +301,6 @@ def reminders(session: Session, *, settings: Settings, today: date) -> dict[str,
     told = 0
     stages: dict[str, str] = {}
     for row in periods:
-        label = period_label(row)
         stage = reminder_stage(
             today,
             opens_on=row.opens_on,
@@ -312,11 +321,15 @@ def reminders(session: Session, *, settings: Settings, today: date) -> dict[str,
         if not owing:
             continue
         if stage is not None:
-            subject = {
-                ReminderStage.DUE_SOON: f"提醒：{label}月度调度表将于{row.due_on:%m月%d日}截止",
-                ReminderStage.DUE_TODAY: f"提醒：{label}月度调度表今天截止",
-                ReminderStage.OVERDUE: f"催报：{label}月度调度表已逾期，请尽快报送",
-            }[stage]
+            subject = msg(
+                {
+                    ReminderStage.DUE_SOON: "notify.due_soon.subject",
+                    ReminderStage.DUE_TODAY: "notify.due_today.subject",
+                    ReminderStage.OVERDUE: "notify.overdue.subject",
+                }[stage],
+                period=period_name(row),
+                due=row.due_on,
+            )
             for user in reporting_accounts(session):
                 mine = _scope_of(user, owing)
                 if mine:
@@ -326,16 +339,31 @@ def reminders(session: Session, *, settings: Settings, today: date) -> dict[str,
                         reason=stage.value,
                         day=today,
                         subject=subject,
-                        body=f"以下 {len(mine)} 个项目尚未报送：\n{_listing(mine)}",
+                        body=msg(
+                            "notify.owing.body",
+                            n=len(mine),
+                            listing=_listing(mine),
+                            more=_more(mine),
+                        ),
                         settings=settings,
                     )
         if escalate:
             by_place: dict[str, int] = defaultdict(int)
             for p in owing:
                 by_place[p.county] += 1
-            summary = "；".join(f"{place} {n} 个" for place, n in by_place.items())
-            subject = f"{label}月度调度表逾期未报送 {len(owing)} 个项目"
-            body = f"截止日 {row.due_on:%Y-%m-%d} 已过，尚未报送：{summary}。\n{_listing(owing)}"
+            summary = listing(
+                (msg("notify.place_count", place=place, n=n) for place, n in by_place.items()),
+                zh="；",
+                en="; ",
+            )
+            subject = msg("notify.escalation.subject", period=period_name(row), n=len(owing))
+            body = msg(
+                "notify.escalation.body",
+                due=row.due_on,
+                summary=summary,
+                listing=_listing(owing),
+                more=_more(owing),
+            )
             for admin in office_admins(session):
                 told += notify.notify_user(
                     session,
@@ -347,9 +375,33 @@ def reminders(session: Session, *, settings: Settings, today: date) -> dict[str,
                     settings=settings,
                 )
             told += notify.notify_group(
-                session, reason=ESCALATION, day=today, subject=subject, body=body, settings=settings
+                session,
+                reason=ESCALATION,
+                day=today,
+                subject=str(subject),  # the office's group reads Chinese
+                body=str(body),
+                settings=settings,
             )
     return {"day": today.isoformat(), "stages": stages, "notifications": told}
+
+
+def _milestone_lines(items: list[tuple[Milestone, Project]], key: str) -> Message:
+    """One line a milestone (项目、节点、计划日期), worded in the reader's language."""
+    return listing(
+        (
+            msg(
+                key,
+                code=p.code,
+                name=p.name,
+                county=p.county,
+                milestone=m.name,
+                planned=m.planned_date,
+            )
+            for m, p in items
+        ),
+        zh="\n",
+        en="\n",
+    )
 
 
 def milestone_watch(session: Session, *, settings: Settings, today: date) -> dict[str, Any]:
@@ -386,8 +438,8 @@ def milestone_watch(session: Session, *, settings: Settings, today: date) -> dic
         news[kind].append((milestone, project))
     told = 0
     texts = {
-        "due_soon": (MILESTONE_DUE_SOON, "节点即将到期"),
-        "overdue": (MILESTONE_OVERDUE, "节点已逾期"),
+        "due_soon": (MILESTONE_DUE_SOON, "notify.milestone_due_soon.subject"),
+        "overdue": (MILESTONE_OVERDUE, "notify.milestone_overdue.subject"),
     }
     for kind, items in news.items():
         if not items:
@@ -402,11 +454,8 @@ def milestone_watch(session: Session, *, settings: Settings, today: date) -> dic
                     user=user,
                     reason=reason,
                     day=today,
-                    subject=f"{title}：{len(mine)} 个",
-                    body="\n".join(
-                        f"- {p.code} {p.name}：{m.name}（计划 {m.planned_date:%Y-%m-%d}）"
-                        for m, p in mine
-                    ),
+                    subject=msg(title, n=len(mine)),
+                    body=_milestone_lines(mine, "notify.milestone_line"),
                     settings=settings,
                 )
         if kind == "overdue":
@@ -416,11 +465,8 @@ def milestone_watch(session: Session, *, settings: Settings, today: date) -> dic
                     user=admin,
                     reason=reason,
                     day=today,
-                    subject=f"新增逾期节点 {len(items)} 个",
-                    body="\n".join(
-                        f"- {p.code} {p.name}（{p.county}）：{m.name}（计划 {m.planned_date:%Y-%m-%d}）"
-                        for m, p in items
-                    ),
+                    subject=msg("notify.milestones_overdue_office.subject", n=len(items)),
+                    body=_milestone_lines(items, "notify.milestone_line_county"),
                     settings=settings,
                 )
     session.flush()
@@ -527,7 +573,12 @@ def compile_period(
     label = period_label(row)
     payload = snapshot.payload
     revision = snapshot.revision
-    kind = "定稿" if revision <= 1 else f"修订版{revision}"
+    kind = "定稿" if revision <= 1 else f"修订版{revision}"  # the office's group reads Chinese
+    kind_name = (
+        msg("notify.kind.final")
+        if revision <= 1
+        else msg("notify.kind.revision", revision=revision)
+    )
     event = compile_key(row.period, revision)
     told = 0
     for admin in office_admins(session):
@@ -536,7 +587,7 @@ def compile_period(
             user=admin,
             reason=BULLETIN_READY,
             day=today,
-            subject=f"{label}调度通报已生成（{kind}）",
+            subject=msg("notify.bulletin_ready.subject", period=period_name(row), kind=kind_name),
             body=payload["headline"],
             settings=settings,
             attachment=f"bulletin:{event}",

@@ -202,4 +202,60 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bulletin_span.H1": ("上半年", "H1"),
     "bulletin_span.Q3": ("前三季度", "Q1–Q3"),
     "bulletin_span.Y": ("全年", "Year"),
+    # the cycle's notices to accounts (the bell shows them in its reader's language; the
+    # e-mail goes in the recipient's); the office's group reads the Chinese
+    "notify.open.subject": (
+        "{period}月度调度填报已开放，请于{due:%m月%d日}前报送",
+        "Reporting for {period} is open: please report by {due:%d %B}",
+    ),
+    "notify.open.body": (
+        "您负责的 {n} 个项目需报送{period}月度调度表：\n{listing}{more}",
+        "{n} of your projects are to report for {period}:\n{listing}{more}",
+    ),
+    "notify.listing_more": ("\n- ……等共 {total} 个项目", "\n- … {total} projects in all"),
+    "notify.due_soon.subject": (
+        "提醒：{period}月度调度表将于{due:%m月%d日}截止",
+        "Reminder: the {period} report is due on {due:%d %B}",
+    ),
+    "notify.due_today.subject": (
+        "提醒：{period}月度调度表今天截止",
+        "Reminder: the {period} report is due today",
+    ),
+    "notify.overdue.subject": (
+        "催报：{period}月度调度表已逾期，请尽快报送",
+        "Overdue: the {period} report is late, please report now",
+    ),
+    "notify.owing.body": (
+        "以下 {n} 个项目尚未报送：\n{listing}{more}",
+        "{n} projects have not reported yet:\n{listing}{more}",
+    ),
+    "notify.escalation.subject": (
+        "{period}月度调度表逾期未报送 {n} 个项目",
+        "{period}: {n} projects have not reported by the due day",
+    ),
+    "notify.escalation.body": (
+        "截止日 {due:%Y-%m-%d} 已过，尚未报送：{summary}。\n{listing}{more}",
+        "The due day {due:%Y-%m-%d} has passed; not reported: {summary}.\n{listing}{more}",
+    ),
+    "notify.place_count": ("{place} {n} 个", "{place} {n}"),
+    "notify.milestone_due_soon.subject": ("节点即将到期：{n} 个", "Milestones due soon: {n}"),
+    "notify.milestone_overdue.subject": ("节点已逾期：{n} 个", "Milestones overdue: {n}"),
+    "notify.milestones_overdue_office.subject": (
+        "新增逾期节点 {n} 个",
+        "New overdue milestones: {n}",
+    ),
+    "notify.milestone_line": (
+        "- {code} {name}：{milestone}（计划 {planned:%Y-%m-%d}）",
+        "- {code} {name}: {milestone} (planned {planned:%Y-%m-%d})",
+    ),
+    "notify.milestone_line_county": (
+        "- {code} {name}（{county}）：{milestone}（计划 {planned:%Y-%m-%d}）",
+        "- {code} {name} ({county}): {milestone} (planned {planned:%Y-%m-%d})",
+    ),
+    "notify.bulletin_ready.subject": (
+        "{period}调度通报已生成（{kind}）",
+        "The {period} bulletin is ready ({kind})",
+    ),
+    "notify.kind.final": ("定稿", "final"),
+    "notify.kind.revision": ("修订版{revision}", "revision {revision}"),
 }
