@@ -420,6 +420,7 @@ def build_demo(
             seasonal=index % 4 == 2,
         )
     session.flush()
+    _name_owners(session)
 
     users = demo_users(password)
     for user in users:
@@ -546,6 +547,20 @@ def _monthly_plan(amount: Decimal, year: int, active: list[date], seasonal: bool
     ]
     split[months[-1] - 1] += amount - sum(split)  # the last active month takes the cents
     return split
+
+
+def _name_owners(session: Session) -> None:
+    """The unit each coordination item's text names, read once every project (and so every
+    lead unit) is in: an item raised while its named unit's projects were still to come
+    would read 待明确."""
+    units = session.exec(select(Project.lead_unit).distinct()).all()
+    items = session.exec(
+        select(ProblemItem).where(ProblemItem.kind == "coordination").where(ProblemItem.owner == "")
+    ).all()
+    for item in items:
+        item.owner = owner_from_text(item.text, units)
+        session.add(item)
+    session.flush()
 
 
 def _add_money(
