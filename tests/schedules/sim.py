@@ -543,8 +543,8 @@ def escalation_keys(
     with read_session(engine) as s:
         for text in scenario.coordination.values():
             item = s.exec(select(ProblemItem).where(ProblemItem.text == text)).one()
-            for level, day in escalation_days(item.raised_on, settings, runs).items():
-                event = f"item:{item.id}:{level}:{day.isoformat()}"
+            for day in escalation_days(item.raised_on, settings, runs).values():
+                event = f"escalations:{day.isoformat()}"  # one notice a person a day
                 for user in (office.a.id, office.b.id, office.admin_id):
                     keys |= {f"{c}:{user}:duban_escalation:{event}" for c in ("inapp", "email")}
                 keys.add(f"webhook:group:duban_escalation:{event}")

@@ -328,10 +328,12 @@ def test_a_coordination_item_escalates_by_age_on_the_days_the_settings_say(
         ("city", "mayor"),
     ]
     day2, day3 = raised + timedelta(days=15), raised + timedelta(days=30)
-    # once per escalation and person, on the day the settings say (the event names the day)
-    got = sorted((n.user_id, *n.dedupe_key.split(":")[-2:]) for n in told)
+    # once per person on the day the settings say (the event names the day), naming the level
+    got = sorted(
+        (n.user_id, n.dedupe_key.split(":")[-1], n.subject.rsplit("（", 1)[-1]) for n in told
+    )
     assert got == sorted(
-        (user, level, day.isoformat())
+        (user, day.isoformat(), level)
         for user in (office.a.id, office.b.id, office.admin_id)
-        for level, day in (("city", day2), ("mayor", day3))
+        for day, level in ((day2, "分管市领导督办）"), (day3, "市长督办）"))
     )

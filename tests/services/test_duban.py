@@ -158,15 +158,47 @@ def test_escalation_by_age_is_notified_once_to_the_responsible_accounts_and_audi
         assert row.level == "mayor"
         notes = s.exec(select(Notification).where(Notification.reason == "duban_escalation")).all()
         audits = s.exec(select(AuditLog).where(AuditLog.action == "escalate")).all()
-    told = sorted((n.user_id, n.dedupe_key.split(":")[-2]) for n in notes)
+    # one notice a person a day of escalations, naming the level the item reached
+    told = sorted(
+        (n.user_id, n.dedupe_key.split(":")[-1], "市长" in n.subject) for n in notes if n.user_id
+    )
     who = {office[k].id for k in ("admin", "lead", "energy")}  # never 云县's account
-    assert told == sorted((u, level) for u in who for level in ("city", "mayor"))
+    assert told == sorted(
+        (u, day, day == "2026-12-21") for u in who for day in ("2026-11-21", "2026-12-21")
+    )
     assert [(a.before["level"], a.after["level"], a.actor_name) for a in audits] == [
         ("office", "city", "系统"),
         ("city", "mayor", "系统"),
     ]
     text = next(n for n in notes if n.user_id == office["admin"].id and "市长" in n.subject)
     assert "南汀河防洪治理工程" in text.subject and "已历时 60 天" in text.body
+
+
+def test_a_day_s_escalations_reach_each_person_as_one_notice_in_their_language(engine, office):
+    """After an upgrade the first run may raise dozens of old items: one notice a person,
+    listing theirs, not one an item; the bell reads it in its reader's language."""
+    from tracker.domain.messages import render
+    from tracker.services import bell
+
+    with write_session(engine) as s:
+        p = s.get(Project, office["p"])
+        submit(
+            s, p, coordination="请市能源局协调施工用电；请市能源局协调材料运输",
+            today=date(2026, 10, 22),
+        )  # fmt: skip
+    assert _escalate(engine, date(2026, 11, 21))["escalated"] == 2
+    with read_session(engine) as s:
+        mine = s.exec(
+            select(Notification)
+            .where(Notification.user_id == office["energy"].id)
+            .where(Notification.channel == "inapp")
+        ).all()
+        drawer = bell.drawer(s, actor=office["energy"])
+    assert len(mine) == 1 and mine[0].subject == "督办升级：2 项"
+    assert "请市能源局协调施工用电" in mine[0].body and "请市能源局协调材料运输" in mine[0].body
+    (note,) = drawer.notes
+    assert render(note.subject_message, "en") == "Follow-ups escalated: 2"
+    assert "Unit responsible: 市能源局" in render(note.body_message, "en")
 
 
 def test_escalation_never_lowers_a_level_the_office_set_by_hand(engine, office):

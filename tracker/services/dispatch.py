@@ -28,7 +28,6 @@ from tracker.db import write_session
 from tracker.domain.cycle import ReminderStage, escalates, reminder_stage
 from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import add_months, month_start
-from tracker.i18n import t
 from tracker.models import (
     JobRun,
     Milestone,
@@ -480,41 +479,49 @@ def milestone_watch(session: Session, *, settings: Settings, today: date) -> dic
 
 def duban_escalation(session: Session, *, settings: Settings, today: date) -> dict[str, Any]:
     """Raise the 督办 level of the open ledger items that have aged or missed their deadline
-    (``ledger.escalate``, audited), and tell each escalation once: the accounts responsible
-    for the project, the unit the item names, the office admins and the office's group."""
+    (``ledger.escalate``, audited), and tell it once a day: each account responsible for a
+    project raised, or named as an item's unit, and each office admin gets one notice listing
+    their items (not one an item: the first run after an upgrade may raise dozens), and the
+    office's group one list of all."""
     raised = ledger.escalate(session, today=today, settings=settings)
     if not raised:
         return {"day": today.isoformat(), "escalated": 0, "notifications": 0}
     accounts = reporting_accounts(session)
-    admins = office_admins(session)
-    told = 0
+    mine: dict[int, list[ledger.Escalation]] = defaultdict(list)
     for up in raised:
         subject = SimpleSubject(up.county, up.lead_unit)
-        item = up.item
-        event = f"item:{item.id}:{item.level}:{today.isoformat()}"
-        people = [
-            u
-            for u in accounts
-            if in_scope(Actor.of(u), subject) or (item.owner and u.lead_unit == item.owner)
-        ]
-        for user in [*people, *admins]:
-            told += notify.notify_user(
-                session,
-                user=user,
-                reason=DUBAN_ESCALATED,
-                day=today,
-                settings=settings,
-                event=event,
-                **_escalation_text(up, user.language or "zh"),
-            )
-        told += notify.notify_group(
+        for user in accounts:
+            if in_scope(Actor.of(user), subject) or (
+                up.item.owner and user.lead_unit == up.item.owner
+            ):
+                mine[user.id or 0].append(up)
+    people = {u.id or 0: u for u in accounts}
+    admins = office_admins(session)
+    event = f"escalations:{today.isoformat()}"
+    told = 0
+    for user, ups in [
+        *((people[i], ups) for i, ups in mine.items()),
+        *((a, raised) for a in admins),
+    ]:
+        told += notify.notify_user(
             session,
+            user=user,
             reason=DUBAN_ESCALATED,
             day=today,
             settings=settings,
             event=event,
-            **_escalation_text(up, "zh"),
+            **_escalation_notice(ups),
         )
+    notice = _escalation_notice(raised)
+    told += notify.notify_group(
+        session,
+        reason=DUBAN_ESCALATED,
+        day=today,
+        settings=settings,
+        event=event,
+        subject=str(notice["subject"]),  # the office's group reads Chinese
+        body=str(notice["body"]),
+    )
     return {
         "day": today.isoformat(),
         "escalated": len(raised),
@@ -530,28 +537,38 @@ class SimpleSubject:
     lead_unit: str
 
 
-def _escalation_text(up: ledger.Escalation, language: str) -> dict[str, str]:
-    item = up.item
-    level = t(f"ledger.level.{item.level}", language)
-    return {
-        "subject": t(
+def _escalation_notice(ups: list[ledger.Escalation]) -> dict[str, Message]:
+    """One notice of the day's escalations: the item itself when there is one, else how
+    many, each item in the body (its project, what it is, its unit, its age and levels)."""
+    if len(ups) == 1:
+        up = ups[0]
+        subject = msg(
             "duban.escalated.subject",
-            language,
             code=up.project_code,
             name=up.project_name,
-            level=level,
+            level=msg(f"ledger.level.{up.item.level}"),
+        )
+    else:
+        subject = msg("duban.escalated.digest_subject", n=len(ups))
+    body = listing(
+        (
+            msg(
+                "duban.escalated.item",
+                code=up.project_code,
+                name=up.project_name,
+                text=up.item.text,
+                owner=up.item.owner or msg("ledger.owner_unknown"),
+                days=up.days_open,
+                due=up.item.due_date.isoformat() if up.item.due_date else "—",
+                before=msg(f"ledger.level.{up.before}"),
+                level=msg(f"ledger.level.{up.item.level}"),
+            )
+            for up in ups
         ),
-        "body": t(
-            "duban.escalated.body",
-            language,
-            text=item.text,
-            owner=item.owner or t("ledger.owner_unknown", language),
-            days=up.days_open,
-            due=item.due_date.isoformat() if item.due_date else "—",
-            before=t(f"ledger.level.{up.before}", language),
-            level=level,
-        ),
-    }
+        zh="\n\n",
+        en="\n\n",
+    )
+    return {"subject": subject, "body": body}
 
 
 def compile_key(period: date, revision: int = 1) -> str:

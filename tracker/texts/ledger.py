@@ -64,9 +64,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "督办升级：{code} {name}（{level}）",
         "Follow-up escalated: {code} {name} ({level})",
     ),
-    "duban.escalated.body": (
-        "事项：{text}\n责任单位：{owner}\n已历时 {days} 天，整改时限 {due}；督办级别由{before}升为{level}。",
-        "Item: {text}\nUnit responsible: {owner}\nOpen {days} days, deadline {due}; "
-        "follow-up raised from {before} to {level}.",
+    "duban.escalated.digest_subject": ("督办升级：{n} 项", "Follow-ups escalated: {n}"),
+    "duban.escalated.item": (
+        "{code} {name}\n事项：{text}\n责任单位：{owner}\n已历时 {days} 天，整改时限 {due}；"
+        "督办级别由{before}升为{level}。",
+        "{code} {name}\nItem: {text}\nUnit responsible: {owner}\nOpen {days} days, "
+        "deadline {due}; follow-up raised from {before} to {level}.",
     ),
 }
