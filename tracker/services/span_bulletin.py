@@ -93,6 +93,7 @@ def span_document(
     assessment = annual_assessment(
         session, actor=actor, year=year, settings=settings, through=figures.data_month
     )
+    lines = draft_settings(settings)  # 报/送/抄送 and 编辑/审核/签发, as the month's bulletin
     return draft(
         figures,
         same_month_last_year(frozen_months(session, year - 1), figures.data_month),
@@ -102,8 +103,8 @@ def span_document(
             office=str(settings.OFFICE_NAME),
             today=today,
             lang=lang,
-            distribution=draft_settings(settings).distribution,
-            signatures=draft_settings(settings).signatures,
+            distribution=lines.distribution,
+            signatures=lines.signatures,
         ),
     )
 
