@@ -830,6 +830,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gantt.start": ("开工", "Start"),
     "gantt.finish": ("完工", "Finish"),
     "gantt.continued": ("续", "cont."),
+    "gantt.row_number": ("序号", "No."),
+    "gantt.page_rows": ("行 {first}–{last}", "rows {first}–{last}"),
+    "gantt.page_months": ("{start} 至 {end}", "{start} to {end}"),
+    "gantt.index": ("索引", "Index"),
+    "gantt.index_pages": ("第 {first}–{last} 页", "pages {first}–{last}"),
+    "gantt.index_note": (
+        "图纸共 {sheets} 张，分 {rows} 排 × {columns} 列：同一排按时间自左向右拼接，"
+        "各排自上而下；每页页脚注明所含的行号与时间段",
+        "{sheets} sheets in {rows} rows × {columns} columns: a row's sheets join left to "
+        "right in time, rows top to bottom; each footer states its rows and months",
+    ),
+    "gantt.index_column": ("第 {column} 列：{months}", "Column {column}: {months}"),
     "gantt.group_by.measure": ("按领域、举措分组", "By area and measure"),
     "gantt.group_by.county": ("按县区分组", "By county"),
     "gantt.group_by.lead_unit": ("按牵头单位分组", "By lead unit"),
