@@ -841,6 +841,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{sheets} sheets in {rows} rows × {columns} columns: a row's sheets join left to "
         "right in time, rows top to bottom; each footer states its rows and months",
     ),
+    "gantt.index_note_rows": (
+        "图纸共 {sheets} 张，按页码自上而下拼接；每页页脚注明所含的行号与时间段",
+        "{sheets} sheets, joined top to bottom in page order; each footer states its rows "
+        "and months",
+    ),
     "gantt.index_column": ("第 {column} 列：{months}", "Column {column}: {months}"),
     "gantt.group_by.measure": ("按领域、举措分组", "By area and measure"),
     "gantt.group_by.county": ("按县区分组", "By county"),

@@ -752,11 +752,12 @@ class _Painter:
             c.line(x - h, y + h, x + h, y - h)
 
     def _progress_bar(self, x: float, mid: float, length: float) -> None:
+        """The legend's sample, on white: the ink at 60 % mixed with white beforehand, as
+        reportlab's forms carry no transparency (ExtGState) resources."""
         if length <= 0:
             return
-        self.c.setFillColorRGB(*PROGRESS_RGB, alpha=0.6)
+        self.c.setFillColorRGB(*(1 - 0.6 * (1 - v) for v in PROGRESS_RGB))
         self.c.rect(x, mid - 1.3, length, 2.6, stroke=0, fill=1)
-        self.c.setFillAlpha(1)
 
     def _pace_tick(self, x: float, mid: float) -> None:
         self.c.setStrokeColor(_rgb(TIME_PROGRESS_COLOUR))
@@ -940,7 +941,7 @@ def gantt_pdf(
         if index:
             first_lines = _index_lines(first=True, tiles=len(tiles)) * INDEX_COLUMNS
             more_lines = _index_lines(first=False, tiles=len(tiles)) * INDEX_COLUMNS
-            note = text["index_note"].format(
+            note = text["index_note" if len(tiles) > 1 else "index_note_rows"].format(
                 sheets=chart_pages, rows=len(bands), columns=len(tiles)
             )
             start = 0
