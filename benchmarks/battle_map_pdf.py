@@ -101,7 +101,9 @@ def end_to_end(sizes: list[int]) -> None:
     admin = Actor(id=1, username="admin", role="admin")
     settings = load_settings(env={})
     print("\nend to end (SQLite, generated list, 4 milestones a project, as of 2026-11-28)")
-    print(f"{'projects':>8} | {'import s':>8} | {'service s':>9} | {'pdf s':>6} | {'pages':>5} | MB")
+    print(
+        f"{'projects':>8} | {'import s':>8} | {'service s':>9} | {'pdf s':>6} | {'pages':>5} | MB"
+    )
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()

@@ -835,6 +835,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gantt.page_months": ("{start} 至 {end}", "{start} to {end}"),
     "gantt.index": ("索引", "Index"),
     "gantt.index_pages": ("第 {first}–{last} 页", "pages {first}–{last}"),
+    "gantt.index_page": ("第 {page} 页", "page {page}"),
     "gantt.index_note": (
         "图纸共 {sheets} 张，分 {rows} 排 × {columns} 列：同一排按时间自左向右拼接，"
         "各排自上而下；每页页脚注明所含的行号与时间段",

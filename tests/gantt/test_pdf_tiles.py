@@ -17,7 +17,7 @@ LABEL = re.compile(
     r"第\s*(\d+)\s*/\s*(\d+)\s*页\s*·\s*(?:行\s*(\d+)–(\d+)\s*·\s*)?"
     r"(\d{4}-\d{2})\s*至\s*(\d{4}-\d{2})"
 )
-INDEX_ENTRY = re.compile(r"(\S+)\s+(\d+)\s*个项目\s+第\s*(\d+)–(\d+)\s*页")
+INDEX_ENTRY = re.compile(r"(\S+)\s+(\d+)\s*个项目\s+第\s*(\d+)(?:–(\d+))?\s*页")
 ROW = re.compile(r"^\s*(\d+)\s+LC-\d+", re.MULTILINE)
 
 
@@ -37,9 +37,7 @@ def province():
 
 
 @needs_poppler
-def test_a_10000_project_plan_prints_every_project_once_on_numbered_sheets(
-    province, tmp_path
-):
+def test_a_10000_project_plan_prints_every_project_once_on_numbered_sheets(province, tmp_path):
     pdf = gantt_pdf(province, as_of=AS_OF, title=TITLE, time_progress=0.414)
     pages = pages_text(pdf, tmp_path)
 
@@ -53,7 +51,7 @@ def test_a_10000_project_plan_prints_every_project_once_on_numbered_sheets(
     # the sheets' row ranges run from 1 to 10,000 without a gap or an overlap
     ranges = [(int(chart[n].group(3)), int(chart[n].group(4))) for n in sorted(chart)]
     assert ranges[0][0] == 1 and ranges[-1][1] == 10_000
-    assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:]))
+    assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:], strict=False))
     # names hold no spaces: a word count says how often each is printed
     words = Counter(word for page in pages for word in page.split())
     assert [p.name for p in province if words[p.name] != 1] == []
@@ -83,21 +81,45 @@ def test_each_sheet_says_which_rows_and_months_it_holds(county_plan, county_page
         assert f"{first[:4]}年" in page and f"{last[:4]}年" in page
 
 
+def assert_index_is_right(pages: list[str], counts: dict[str, int], index_pages: int) -> None:
+    """Every group once in the index, with its count and the sheets that print it."""
+    found = [m for page in pages[:index_pages] for m in INDEX_ENTRY.finditer(page)]
+    entries = {m.group(1): m for m in found}
+    assert len(found) == len(entries)
+    assert sorted(entries) == sorted(counts)
+    for group, count in counts.items():
+        entry = entries[group]
+        assert int(entry.group(2)) == count
+        first = int(entry.group(3))
+        last = int(entry.group(4) or first)
+        on = [n for n, page in enumerate(pages, start=1) if n > index_pages and group in page]
+        assert on == list(range(first, last + 1)), group
+        assert f"{group}（续）" not in pages[first - 1]  # where it starts
+
+
 @needs_poppler
 def test_the_index_lists_every_group_with_the_pages_it_is_on(county_plan, county_pages):
-    index = county_pages[0]
-    entries = {m.group(1): m for m in INDEX_ENTRY.finditer(index)}
     groups = [*AREAS, *(m for measures in AREAS.values() for m in measures)]
+    counts = {g: sum(1 for p in county_plan if g in (p.area, p.measure)) for g in groups}
 
-    assert sorted(entries) == sorted(groups)
-    for group in groups:
-        entry = entries[group]
-        count = sum(1 for p in county_plan if group in (p.area, p.measure))
-        assert int(entry.group(2)) == count
-        first, last = int(entry.group(3)), int(entry.group(4))
-        on = [n for n, page in enumerate(county_pages, start=1) if n > 1 and group in page]
-        assert on == list(range(first, last + 1)), group
-        assert f"{group}（续）" not in county_pages[first - 1]  # where it starts
+    assert "索引" in county_pages[0] and "索引" not in county_pages[1]
+    assert_index_is_right(county_pages, counts, index_pages=1)
+
+
+@needs_poppler
+def test_an_index_of_hundreds_of_groups_runs_over_several_sheets(tmp_path):
+    plan = [
+        replace(p, lead_unit=f"单位{i % 400:03d}号")
+        for i, p in enumerate(sample_projects(1200, milestones=5))
+    ]
+
+    pdf = gantt_pdf(plan, as_of=AS_OF, title=TITLE, group_by="lead_unit")
+    pages = pages_text(pdf, tmp_path)
+
+    index_pages = sum(1 for page in pages if "索引" in page)
+    assert index_pages >= 2
+    assert all("索引" in page for page in pages[:index_pages])
+    assert_index_is_right(pages, Counter(p.lead_unit for p in plan), index_pages)
 
 
 @needs_poppler
@@ -120,7 +142,9 @@ def test_a_plan_too_long_for_one_sheet_is_cut_into_columns_of_time(tmp_path):
     assert "第 1 列：2021-01 至 2025-12" in pages[0] and "第 2 列：2026-01 至 2030-12" in pages[0]
     numbers = sorted(chart)
     assert numbers == list(range(2, len(pages) + 1)) and len(numbers) % 2 == 0
-    for left, right in zip(numbers[::2], numbers[1::2]):  # a band's two sheets side by side
+    for left, right in zip(
+        numbers[::2], numbers[1::2], strict=True
+    ):  # a band's two sheets side by side
         a, b = chart[left], chart[right]
         assert a.group(3, 4) == b.group(3, 4)
         assert a.group(5, 6) == ("2021-01", "2025-12") and b.group(5, 6) == ("2026-01", "2030-12")

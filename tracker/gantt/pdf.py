@@ -27,13 +27,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor, white
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.pagesizes import A3, landscape
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -85,8 +85,8 @@ TIME_RIGHT = CHART_RIGHT - 2 * BADGE_RADIUS - 4.5
 ROWS_TOP = PAGE_HEIGHT - MARGIN - HEADER_HEIGHT - AXIS_HEIGHT
 ROWS_BOTTOM = MARGIN + FOOTER_HEIGHT
 # Narrower than this a month's bars, ticks and milestone diamonds run together: the time
-# axis is then cut into columns of sheets (about five years fit one A3 sheet).
-MIN_MONTH_WIDTH = 10.0
+# axis is then cut into columns of sheets (about six years fit one A3 sheet).
+MIN_MONTH_WIDTH = 8.0
 INDEX_FROM_PAGES = 6  # a print of more chart pages than this opens with an index
 INDEX_COLUMNS = 3
 INDEX_LINE = 12.0
@@ -140,7 +140,7 @@ def _stroke_op(hex_colour: str) -> str:
     return f"{c.red:.3f} {c.green:.3f} {c.blue:.3f} RG"
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: names come and go over a server's life
 def _unit_width(font: str, s: str) -> float:
     """The width of ``s`` at size 1 (widths scale with the size)."""
     return pdfmetrics.stringWidth(s, font, 1.0)
@@ -704,9 +704,7 @@ class _Painter:
         c.restoreState()
         if m.badges:
             c.addLiteral(
-                "\n".join(
-                    [_fill_op(BADGE_COLOUR), _stroke_op("#FFFFFF"), "0.6 w", *m.badges, "B"]
-                )
+                "\n".join([_fill_op(BADGE_COLOUR), _stroke_op("#FFFFFF"), "0.6 w", *m.badges, "B"])
             )
         self.words.draw()
         self.words = _Text(c, self.font, self.words.encoded)
@@ -791,7 +789,9 @@ class _Painter:
             self.write(MARGIN, y, note, 8.5)
             for column, months in enumerate(tiles if len(tiles) > 1 else (), start=1):
                 y -= 12
-                self.write(MARGIN + 12, y, t["index_column"].format(column=column, months=months), 8)
+                self.write(
+                    MARGIN + 12, y, t["index_column"].format(column=column, months=months), 8
+                )
         lines = _index_lines(first=first, tiles=len(tiles))
         width = (PAGE_WIDTH - 2 * MARGIN) / INDEX_COLUMNS
         y0 = _index_top(first=first, tiles=len(tiles))
@@ -799,7 +799,11 @@ class _Painter:
             column, line = divmod(i, lines)
             x = MARGIN + column * width
             y = y0 - (line + 1) * INDEX_LINE + 3
-            pages = t["index_pages"].format(first=entry.first_page, last=entry.last_page)
+            pages = (
+                t["index_pages"].format(first=entry.first_page, last=entry.last_page)
+                if entry.last_page > entry.first_page
+                else t["index_page"].format(page=entry.first_page)
+            )
             size = 8.5 if entry.level == 0 else 8.0
             page_x = x + width - 16 - self.width(pages, 8)
             indent = 10 * entry.level
@@ -807,9 +811,7 @@ class _Painter:
             label, size = self.fit(label, page_x - x - indent - 10, size, 6)
             self.words.put(x + indent, y, label, size)
             self.words.put(page_x, y, pages, 8)
-            self.marks.row_lines.append(
-                _line(x + indent, y - 3, x + width - 16, y - 3)
-            )
+            self.marks.row_lines.append(_line(x + indent, y - 3, x + width - 16, y - 3))
         c = self.c
         c.addLiteral(
             "\n".join([_stroke_op(GRID_COLOUR), "0.3 w", *self.marks.row_lines, "S"])
@@ -835,7 +837,9 @@ def _triangle_path(x: float, mid: float, *, right: bool) -> str:
 @contextmanager
 def _plain_streams() -> Iterator[None]:
     """Deflated content streams without the ASCII85 wrapping reportlab adds by default:
-    a quarter smaller and no pure-Python encoding pass over every page."""
+    a quarter smaller and no pure-Python encoding pass over every page. The switch is
+    reportlab's global; another PDF made meanwhile in another thread merely comes out
+    with or without the wrapping, valid either way."""
     before = rl_config.useA85
     rl_config.useA85 = 0
     try:
@@ -849,7 +853,7 @@ def _index_entries(bands: Sequence[_Band], index_pages: int, tiles: int) -> list
     spans: dict[str, list[int]] = {}
     groups: list[Row] = []
     for b, band in enumerate(bands):
-        for row, continued in band.rows:
+        for row, _ in band.rows:
             if row.project is not None:
                 continue
             if row.key not in spans:
