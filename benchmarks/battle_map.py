@@ -102,9 +102,23 @@ def plan_engine(folder: Path, size: int):
     return engine
 
 
-def drawn_ms(page, url: str) -> float:
+# ms from the end of the last Dash callback answer before the map was drawn to the drawing:
+# the browser's own share of a first draw (the rest is the server's and the page's boot)
+BROWSER_SHARE = """() => {
+  const answers = performance.getEntriesByType('resource').filter(
+    (e) => e.name.includes('_dash-update-component') && e.responseEnd <= window.__bm.first);
+  return answers.length
+    ? window.__bm.first - Math.max(...answers.map((e) => e.responseEnd)) : null;
+}"""
+
+
+def drawn_ms(page, url: str, shares: list[float] | None = None) -> float:
     page.goto(url)
     page.wait_for_function("window.__bm && window.__bm.first", timeout=180000)
+    if shares is not None:
+        share = page.evaluate(BROWSER_SHARE)
+        if share is not None:
+            shares.append(float(share))
     return float(page.evaluate("window.__bm.first"))
 
 
@@ -165,8 +179,10 @@ def browser_times(engine, warm_runs: int, scroll_runs: int) -> dict[str, float]:
         out["rows"] = float(meta["row_count"])
         window = meta.get("window_rows")
         out["drawn"] = float(window[1] - window[0] if window else meta["row_count"])
-        warm = [drawn_ms(page, url) for _ in range(warm_runs)]
+        shares: list[float] = []
+        warm = [drawn_ms(page, url, shares) for _ in range(warm_runs)]
         out["warm"] = statistics.median(warm)
+        out["browser_share"] = statistics.median(shares) if shares else 0.0
         out["warm_max"] = max(warm)
         out["heap"] = heap_mb(page)
         if meta.get("window"):
@@ -232,15 +248,15 @@ Plotly.newPlot("g", fig.data, fig.layout, {{displaylogo: false, responsive: true
 </script></body></html>"""
 
 
-def whole_view_rows(engine):
-    """The projects of the whole default view, as the app draws them."""
+def whole_view(engine):
+    """The whole default view's data, as the page loads it (statuses and rows)."""
     from tracker.config import load_settings
     from tracker.services.auth import Actor
     from tracker.services.battle_map import ViewState, battle_map_page
 
     with read_session(engine) as s:
         admin = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
-        data = battle_map_page(
+        return battle_map_page(
             s,
             actor=admin,
             as_of=AS_OF,
@@ -248,7 +264,30 @@ def whole_view_rows(engine):
             language="zh",
             settings=load_settings(env={}),
         )
-    return data.projects
+
+
+def server_split(engine, runs: int) -> dict[str, float]:
+    """Median ms of the whole view's server work, in-process: the data (statuses, problem
+    counts, rows) apart from the figure (build_gantt, badges) and its JSON."""
+    from tracker.web.views import battle_map as view
+
+    data_ms, figure_ms, json_ms = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        data = whole_view(engine)
+        built = time.perf_counter()
+        chart = view.chart_data(view.figure(data, data.view, "zh"), data.view)
+        encoded = time.perf_counter()
+        json.dumps(chart, cls=PlotlyJSONEncoder)
+        done = time.perf_counter()
+        data_ms.append((built - start) * 1000)
+        figure_ms.append((encoded - built) * 1000)
+        json_ms.append((done - encoded) * 1000)
+    return {
+        "data": statistics.median(data_ms),
+        "figure": statistics.median(figure_ms),
+        "json": statistics.median(json_ms),
+    }
 
 
 def floor_figure(projects) -> dict:
@@ -385,14 +424,15 @@ def main() -> None:
             browser = {} if args.no_browser else browser_times(engine, args.warm, args.scrolls)
             print("  callbacks…", file=sys.stderr, flush=True)
             calls = callback_times(engine, args.runs)
+            split = server_split(engine, 3)
             references = {}
             if not (args.no_browser or args.no_reference):
                 print("  references…", file=sys.stderr, flush=True)
                 references = reference_times(
-                    whole_view_rows(engine), Path(scratch), args.warm, args.scrolls
+                    whole_view(engine).projects, Path(scratch), args.warm, args.scrolls
                 )
             engine.dispose()
-            results.append((size, browser, calls, references))
+            results.append((size, browser, calls, references, split))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\nBattle map, as of {AS_OF}; {args.runs} filter callbacks, {args.scrolls} scrolls")
     print(f"{os.cpu_count()} CPUs, load average at the end: {load}\n")
@@ -403,7 +443,7 @@ def main() -> None:
     )
     print(head)
     print("-" * len(head))
-    for size, b, c, refs in results:
+    for size, b, c, refs, split in results:
 
         def cell(value, width, digits=0):
             return f"{value:>{width}.{digits}f}" if value is not None else f"{'–':>{width}}"
@@ -423,9 +463,15 @@ def main() -> None:
                 f" {'':>10} {'':>9} {cell(r['payload'] / 1024, 10)}"
                 f" {cell(r['payload_gz'] / 1024, 8)} {cell(r['heap'], 8, 1)}"
             )
+        print(
+            f"{'':>8} (server, whole view, in-process: data and statuses {split['data']:.0f} ms,"
+            f" figure {split['figure']:.0f} ms, JSON {split['json']:.0f} ms)"
+        )
         if b:
             print(
-                f"{'':>8} (app: first visit after start {b['server_first']:.0f} ms; county picked"
+                f"{'':>8} (app: warm, from the server's last answer to drawn"
+                f" {b['browser_share']:.0f} ms; first visit after start {b['server_first']:.0f} ms;"
+                " county picked"
                 f" → drawn {b['filter_in_browser']:.0f} ms; heap after scrolling"
                 f" {b.get('heap_scrolled', b['heap']):.1f} MB)"
             )
