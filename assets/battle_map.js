@@ -98,6 +98,14 @@
     }
     var lo = lowerBound(p.rows, r0);
     var hi = lowerBound(p.rows, r1);
+    if (hi === lo && p.n) {
+      /* none in the window: keep one point out of sight, so the legend keeps the trace */
+      if (lo < p.n) {
+        hi = lo + 1;
+      } else {
+        lo = lo - 1;
+      }
+    }
     var out = {};
     for (var key in trace) {
       var value = trace[key];
@@ -203,6 +211,10 @@
         drawn.range = windowed ? timeRange(fig) : null;
         if (!windowed) {
           if (box) {
+            var spacer = box.querySelector(".bm-spacer");
+            if (spacer) {
+              spacer.style.height = "0px";
+            }
             box.classList.remove("bm-windowed");
             box.scrollTop = 0;
           }

@@ -151,3 +151,13 @@ def test_a_big_plan_scrolls_draws_what_is_in_sight_folds_to_a_summary_and_opens_
         assert any(label.startswith(f"▸ {FIRST_AREA} (") for label in labels), labels[:3]
         assert page.evaluate(ROWS)[0] == area
         shot(page, "battle_map_window_folded")
+
+        # a county's view is small: drawn whole again, the page scrolls, no empty space below
+        page.click("#bm-county")
+        page.get_by_role("option", name="云县", exact=True).click()
+        page.wait_for_url(re.compile(r"county="))
+        page.wait_for_function(f"() => {META}.window === false")
+        small = page.evaluate(META)
+        assert 0 < small["project_count"] < total / 4
+        assert len(_drawn_projects(page)) == small["project_count"]
+        assert page.locator("#bm-scroll .bm-spacer").evaluate("s => s.offsetHeight") == 0
