@@ -40,8 +40,11 @@ PEOPLE = ("李明", "王芳", "张伟", "杨洁", "岩帅", "刀国华", "赵磊
 MILESTONES = ("完成前期手续", "开工建设", "主体工程完工", "竣工验收")
 
 
-def generate_list(n_projects: int, path: str | Path) -> Path:
-    """Write a project list of ``n_projects`` projects × 4 milestones to ``path`` (.xlsx)."""
+def generate_list(
+    n_projects: int, path: str | Path, milestones: tuple[str, ...] = MILESTONES
+) -> Path:
+    """Write a project list of ``n_projects`` projects × ``milestones`` (four unless given)
+    to ``path`` (.xlsx)."""
     path = Path(path)
     rng = random.Random(20220105)
     workbook = openpyxl.Workbook(write_only=True)
@@ -51,7 +54,7 @@ def generate_list(n_projects: int, path: str | Path) -> Path:
     header = ["序号", "项目编号", "项目名称", "所属领域", "工作举措", "建设地点", "建设性质"]
     header += ["牵头单位", "责任单位", "责任人", "联系电话", "建设内容及规模", "总投资（万元）"]
     header += ["2022年计划投资（万元）", "2023年计划投资（万元）", "计划开工时间", "计划完工时间"]
-    for number in range(1, len(MILESTONES) + 1):
+    for number in range(1, len(milestones) + 1):
         header += [f"节点{number}", f"节点{number}计划时间"]
     sheet.append(header)
     for index in range(n_projects):
@@ -79,8 +82,8 @@ def generate_list(n_projects: int, path: str | Path) -> Path:
             finish,
         ]
         span = (finish - start).days
-        for number, name in enumerate(MILESTONES, start=1):
-            row += [name, start + timedelta(days=span * number // len(MILESTONES))]
+        for number, name in enumerate(milestones, start=1):
+            row += [name, start + timedelta(days=span * number // len(milestones))]
         sheet.append(row)
     workbook.save(path)
     return path

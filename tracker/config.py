@@ -377,8 +377,14 @@ SPECS: tuple[SettingSpec, ...] = (
         "期号 of the year's first month bulletin (第N期); each later month bulletin of the year counts on from it.",
         int,
     ),
-    SettingSpec("BULLETIN_TO", "市委、市政府主要领导，分管领导", "The bulletin's 报 line (empty: left out)."),
-    SettingSpec("BULLETIN_SEND", "各县（区）人民政府，市直各牵头单位", "The bulletin's 送 line (empty: left out)."),
+    SettingSpec(
+        "BULLETIN_TO", "市委、市政府主要领导，分管领导", "The bulletin's 报 line (empty: left out)."
+    ),
+    SettingSpec(
+        "BULLETIN_SEND",
+        "各县（区）人民政府，市直各牵头单位",
+        "The bulletin's 送 line (empty: left out).",
+    ),
     SettingSpec("BULLETIN_CC", "", "The bulletin's 抄送 line (empty: left out)."),
     SettingSpec("BULLETIN_EDITOR", "", "The bulletin's 编辑 (empty: left out)."),
     SettingSpec("BULLETIN_REVIEWER", "", "The bulletin's 审核 (empty: left out)."),

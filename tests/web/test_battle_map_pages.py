@@ -69,7 +69,7 @@ def test_a_county_chosen_on_the_page_filters_the_figure_and_goes_into_the_url(de
     assert response.status_code == 200
     out = response.get_json()["response"]
     assert parse_qs(out[Ids.URL_SYNC]["data"]) == {"county": ["云县"]}
-    meta = out[Ids.GRAPH]["figure"]["layout"]["meta"]
+    meta = out[Ids.CHART]["data"]["layout"]["meta"]
     with read_session(demo_engine) as s:
         in_county = len(s.exec(select(Project).where(Project.county == "云县")).all())
     assert meta["project_count"] == in_county
@@ -87,7 +87,7 @@ def test_a_click_on_a_group_folds_it_and_a_second_click_unfolds_it(demo_engine):
     unfolded = _change(app, client, f"{Ids.EVENT}.data", {**event, "at": 2}, state)
 
     assert parse_qs(folded[Ids.URL_SYNC]["data"]) == {"fold": [key]}
-    rows = row_keys(go.Figure(folded[Ids.GRAPH]["figure"]))
+    rows = row_keys(go.Figure(folded[Ids.CHART]["data"]))
     assert rows[0] == key and rows[1] == f"area:{AREAS[1]}"
     assert unfolded.get_json()["response"][Ids.URL_SYNC]["data"] == ""
 

@@ -822,5 +822,8 @@ def _layout(
             "page_count": listing.page_count,
             "project_count": listing.project_count,
             "group_by": group_by,
+            # what a browser needs to draw a window of the rows (see assets/battle_map.js)
+            "row_count": n,
+            "row_px": row_px,
         },
     }

@@ -41,7 +41,6 @@ from tracker.services.status import ProjectStatus, project_statuses, reference_p
 ZOOMS: tuple[str, ...] = ("plan", "year", "quarter", "custom")
 DEFAULT_GROUP_BY = "measure"
 DEFAULT_ZOOM = "plan"
-PAGE_SIZE = 150  # project rows per page; group headers come on top
 DEFAULT_INTERVAL = 20  # seconds per screen in meeting mode
 MIN_INTERVAL, MAX_INTERVAL = 5, 3600
 MAX_COLLAPSED = 500  # more group keys than any plan has; caps what a crafted URL can ask

@@ -71,7 +71,6 @@ def write(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: 
     return unit.write(ctx().engine, fn, *args, **kwargs)
 
 
-
 def actor() -> Actor:
     """The logged-in user as a service actor (anonymous outside a login)."""
     if flask.has_request_context() and current_user.is_authenticated:

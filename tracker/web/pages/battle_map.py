@@ -67,7 +67,7 @@ def layout(**query):
 
 def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
-        Output(Ids.GRAPH, "figure"),
+        Output(Ids.CHART, "data"),
         Output(Ids.STATE, "data"),
         Output(Ids.URL_SYNC, "data"),
         Output(Ids.AREA, "value"),
@@ -102,7 +102,7 @@ def register_callbacks(app: dash.Dash) -> None:
         fig = view.figure(data, shown, language)
         c = view.controls(data, shown, fig, language)
         return (
-            fig,
+            view.chart_data(fig, shown),
             c.state,
             c.query,
             c.area,
@@ -149,6 +149,11 @@ def register_callbacks(app: dash.Dash) -> None:
         page = view.html_export(view.figure(data, data.view, language))
         return dcc.send_string(page, f"{stem}.html"), ""
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="battleMap", function_name="draw"),
+        Output(Ids.GRAPH, "figure"),
+        Input(Ids.CHART, "data"),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="tracker", function_name="battleMapEvent"),
         Output(Ids.EVENT, "data"),

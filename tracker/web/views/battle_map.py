@@ -22,18 +22,23 @@ from tracker.gantt.html import standalone_html
 from tracker.gantt.marks import add_problem_marks
 from tracker.gantt.pdf import gantt_pdf
 from tracker.i18n import gantt_labels, t
-from tracker.services.battle_map import PAGE_SIZE, ZOOMS, BattleMap, ViewState
+from tracker.services.battle_map import ZOOMS, BattleMap, ViewState
 from tracker.web import ui
 from tracker.web.values import day_value
 from tracker.web.views.overview import measure_data
 
 MEETING_PAGE_SIZE = 18  # project rows per screen: with their group rows, fits 1080 px in large type
+# Above this many rows the browser draws only the rows in sight and redraws as the map
+# scrolls (assets/battle_map.js); below it, the whole map at once, as the page scrolls.
+WINDOW_FROM_ROWS = 200
 PNG_SCALE = 2
 
 
 class BattleMapIds:
     ROOT = "bm-root"
     GRAPH = "bm-graph"
+    CHART = "bm-chart-data"  # Store: the whole view's rows as the builder's trace arrays
+    SCROLL = "bm-scroll"  # the scroll box whose position picks the rows drawn
     STATE = "bm-state"  # Store: the view's query plus what the next change needs
     URL_SYNC = "bm-url-sync"  # Store: the query a clientside callback writes to the URL
     EVENT = "bm-event"  # Store: a chart click or zoom, filtered in the browser
@@ -64,8 +69,9 @@ class BattleMapIds:
 # --- the figure --------------------------------------------------------------------------
 
 
-def page_size(view: ViewState) -> int:
-    return MEETING_PAGE_SIZE if view.meeting else PAGE_SIZE
+def page_size(view: ViewState) -> int | None:
+    """A meeting pages screens; otherwise every row of the view is on one scrollable map."""
+    return MEETING_PAGE_SIZE if view.meeting else None
 
 
 def figure_title(view: ViewState, language: str, areas: list[str] | None = None) -> str:
@@ -105,6 +111,15 @@ def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
         thresholds=data.thresholds,
     )
     return add_problem_marks(fig, data.projects, labels=labels, meeting=view.meeting)
+
+
+def chart_data(fig: go.Figure, view: ViewState) -> dict[str, Any]:
+    """The CHART store: the figure's traces and layout as plain JSON, marked ``window``
+    when the browser should draw only the rows in sight (a big view, not a meeting)."""
+    meta = dict(fig.layout.meta or {})
+    meta["window"] = not view.meeting and int(meta.get("row_count", 0)) > WINDOW_FROM_ROWS
+    fig.layout.meta = meta
+    return fig.to_plotly_json()
 
 
 def figure_pages(fig: go.Figure) -> tuple[int, int]:
@@ -467,6 +482,7 @@ def _view_bar(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -
                 ],
                 gap="xs",
                 wrap="nowrap",
+                className="bm-pager",  # shown in a meeting only: the map itself scrolls
             ),
         ],
         gap="md",
@@ -516,14 +532,18 @@ def _meeting_bar(view: ViewState, language: str) -> html.Div:
     )
 
 
-def graph(fig: go.Figure, as_of: date, language: str) -> dcc.Loading:
+def graph(chart: dict[str, Any], as_of: date, language: str) -> dcc.Loading:
+    """The chart: the browser draws the CHART store's rows into the graph (all of them, or
+    the window in sight of the scroll box) with a clientside callback."""
     return dcc.Loading(
-        dcc.Graph(
-            id=BattleMapIds.GRAPH,
-            figure=fig,
-            config=graph_config(as_of, language),
-            className="bm-graph",
-        ),
+        [
+            dcc.Graph(
+                id=BattleMapIds.GRAPH,
+                config=graph_config(as_of, language),
+                className="bm-graph",
+            ),
+            dcc.Store(id=BattleMapIds.CHART, data=chart),
+        ],
         delay_show=400,
         overlay_style={"visibility": "visible", "opacity": 0.6},
         type="circle",
@@ -555,7 +575,20 @@ def page(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -> htm
             _view_bar(data, view, fig, language),
             dmc.Text(note(data, language), id=BattleMapIds.NOTE, size="xs", c="dimmed", mb=4),
             _meeting_bar(view, language),
-            html.Div(graph(fig, data.as_of, language), className="bm-chart"),
+            html.Div(
+                html.Div(
+                    [
+                        html.Div(
+                            graph(chart_data(fig, view), data.as_of, language),
+                            className="bm-window",
+                        ),
+                        html.Div(className="bm-spacer"),
+                    ],
+                    id=BattleMapIds.SCROLL,
+                    className="bm-scroll",
+                ),
+                className="bm-chart",
+            ),
             dcc.Store(id=BattleMapIds.STATE, data=state_data(data, view, fig)),
             dcc.Store(id=BattleMapIds.URL_SYNC),
             dcc.Store(id=BattleMapIds.EVENT),
