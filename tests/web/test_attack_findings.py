@@ -19,9 +19,9 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
-from tests.web.signin import logout_token
 from tests.factories import make_project, make_user
 from tests.web.dashcalls import forge, render
+from tests.web.signin import logout_token
 from tests.web.test_authorization_matrix import (
     NOVEMBER,
     _november_report,

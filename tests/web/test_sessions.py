@@ -12,8 +12,8 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
-from tests.web.signin import logout_token
 from tests.web.dashcalls import forge
+from tests.web.signin import logout_token
 from tests.web.test_authorization_matrix import _world
 from tracker.config import load_settings
 from tracker.db import read_session, write_session

@@ -23,6 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker import palette
 from tracker.config import ROOT, Settings, request_limit_bytes
 from tracker.i18n import t
+from tracker.services.auth import configure_hashing
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
 from tracker.web import http_cache
@@ -98,6 +99,7 @@ def create_app(
     for level, message in settings.startup_notes():
         logging.getLogger("tracker.web").log(logging.getLevelName(level), message)
     server = _server(settings)
+    configure_hashing(int(settings.LOGIN_HASH_SLOTS), int(settings.LOGIN_HASH_NICE))
     server.extensions[EXTENSION] = WebContext(
         engine=engine,
         settings=settings,

@@ -15,10 +15,10 @@ import dash_mantine_components as dmc
 from dash import Input, Output, dcc, html, no_update
 
 from tracker.i18n import t
+from tracker.services.auth import Actor
 from tracker.services.bell import unread_count
 from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label
 from tracker.services.frame import frame
-from tracker.services.auth import Actor
 from tracker.services.permissions import is_scoped, may_somewhere
 from tracker.web import ui
 from tracker.web.auth import csrf_token
@@ -213,9 +213,7 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
                     ),
                     html.Form(
                         [
-                            dcc.Input(
-                                id=ShellIds.CSRF, type="hidden", name="csrf_token", value=""
-                            ),
+                            dcc.Input(id=ShellIds.CSRF, type="hidden", name="csrf_token", value=""),
                             html.Button(
                                 t("shell.logout", language),
                                 type="submit",
