@@ -82,11 +82,15 @@ def test_the_dependencies_are_revalidated_by_their_etag(demo_engine):
     assert again.status_code == 304
 
 
+def _linked(engine, pattern: str):
+    """The app, a signed-in client and the URL the page links with ``pattern``."""
+    app = _app(engine)
+    client = _signed_in(app, engine, "leader")
+    return app, client, re.search(pattern, client.get("/").get_data(as_text=True)).group(1)
+
+
 def test_a_fingerprinted_bundle_is_immutable_and_compressed_once(demo_engine):
-    app = _app(demo_engine)
-    client = _signed_in(app, demo_engine, "leader")
-    page = client.get("/").get_data(as_text=True)
-    url = re.search(r'src="(/_dash-component-suites/dash_ag_grid/[^"]+)"', page).group(1)
+    _, client, url = _linked(demo_engine, r'src="(/_dash-component-suites/dash_ag_grid/[^"]+)"')
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
     packed = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert packed.headers["Content-Encoding"] == "gzip"
@@ -102,10 +106,7 @@ def test_a_fingerprinted_bundle_is_immutable_and_compressed_once(demo_engine):
 
 
 def test_assets_are_immutable_under_their_version_and_revalidated_without_it(demo_engine):
-    app = _app(demo_engine)
-    client = _signed_in(app, demo_engine, "leader")
-    page = client.get("/").get_data(as_text=True)
-    url = re.search(r'href="(/assets/app\.css\?m=[\d.]+)"', page).group(1)
+    app, client, url = _linked(demo_engine, r'href="(/assets/app\.css\?m=[\d.]+)"')
     versioned = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert "immutable" in versioned.headers["Cache-Control"]
     assert versioned.headers["Content-Encoding"] == "gzip"
