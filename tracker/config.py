@@ -151,6 +151,18 @@ SPECS: tuple[SettingSpec, ...] = (
         int,
     ),
     SettingSpec(
+        "LOGIN_HASH_SLOTS",
+        "1",
+        "Password hashes (argon2id) running at once per web worker; more logins wait their turn, so a login burst cannot take every core from the readers. 0: no limit, in the request's own thread.",
+        int,
+    ),
+    SettingSpec(
+        "LOGIN_HASH_NICE",
+        "10",
+        "How much lower (Linux nice, 0-19) the password-hashing threads run than the requests they serve.",
+        int,
+    ),
+    SettingSpec(
         "LOGIN_LOCKOUT_MINUTES",
         "15",
         "Window in which failed logins are counted, and how long a lockout lasts (minutes).",
@@ -549,6 +561,10 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     for name in ("WEB_WORKERS", "WEB_THREADS"):
         if values[name] < 1:
             raise SettingsError(f"{name} must be at least 1")
+    if values["LOGIN_HASH_SLOTS"] < 0:
+        raise SettingsError("LOGIN_HASH_SLOTS must be 0 (no limit) or more")
+    if not 0 <= values["LOGIN_HASH_NICE"] <= 19:
+        raise SettingsError("LOGIN_HASH_NICE must be between 0 and 19")
     for name in ("OFFICE_NAME", "OFFICE_REGION"):
         if not str(values[name]).strip():
             raise SettingsError(f"{name} must not be empty")

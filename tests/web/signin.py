@@ -20,3 +20,35 @@ def sign_in(client, engine: Engine, user: User, *, ip: str = "127.0.0.1") -> str
         flask_session["_user_id"] = token
         flask_session["_fresh"] = True
     return token
+
+
+def user_frame(client) -> dict:
+    """What the page load's ``user_frame`` callback fills into the frame for ``client``'s
+    user (name, scope, bell, date, period, the logout form's token), found the way the
+    browser finds it: in /_dash-dependencies."""
+    from tracker.web.shell import ShellIds
+
+    callbacks = client.get("/_dash-dependencies").get_json()
+    spec = next(c for c in callbacks if f"{ShellIds.CSRF}.value" in c["output"])
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+        for part in spec["output"].strip(".").split("...")
+    ]
+    inputs = [{"id": i["id"], "property": i["property"], "value": None} for i in spec["inputs"]]
+    body = {
+        "output": spec["output"],
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": [],
+        "changedPropIds": [],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"]
+
+
+def logout_token(client) -> str:
+    """The token the frame's logout form posts."""
+    from tracker.web.shell import ShellIds
+
+    return user_frame(client)[ShellIds.CSRF]["value"]

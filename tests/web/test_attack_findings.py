@@ -21,6 +21,7 @@ from sqlmodel import select
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
 from tests.factories import make_project, make_user
 from tests.web.dashcalls import forge, render
+from tests.web.signin import logout_token
 from tests.web.test_authorization_matrix import (
     NOVEMBER,
     _november_report,
@@ -261,12 +262,8 @@ def test_3_a_cookie_copied_before_logout_saves_no_milestone_note_after_it(demo_e
     lead = _login(app, world.users["county_own"].username)
     thief = app.server.test_client()
     thief.set_cookie("tracker_session", lead.get_cookie("tracker_session").value)
-    layout = lead.get("/_dash-layout").get_data(as_text=True)
-    token = re.search(
-        r'"name":\s*"csrf_token",\s*"type":\s*"hidden",\s*"value":\s*"([^"]+)"', layout
-    )
-    token = token or re.search(r'"value":\s*"([^"]+)"[^}]*"name":\s*"csrf_token"', layout)
-    assert lead.post("/logout", data={"csrf_token": token.group(1)}).status_code == 302
+    token = logout_token(lead)
+    assert lead.post("/logout", data={"csrf_token": token}).status_code == 302
     response = _post(
         app,
         thief,

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
+from tests.web.signin import logout_token
 from tracker.config import SettingsError, load_settings
 from tracker.db import write_session
 from tracker.services import users
@@ -155,13 +156,9 @@ def test_logout_needs_the_token_and_ends_the_session(demo_engine):
     client = _app(demo_engine).server.test_client()
     _login(client, "leader")
     assert client.post("/logout", data={}).status_code == 400
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    token = re.search(
-        r'"name":\s*"csrf_token",\s*"type":\s*"hidden",\s*"value":\s*"([^"]+)"', layout
-    )
-    token = token or re.search(r'"value":\s*"([^"]+)"[^}]*"name":\s*"csrf_token"', layout)
-    assert token, "the layout carries the logout form's token"
-    assert client.post("/logout", data={"csrf_token": token.group(1)}).status_code == 302
+    token = logout_token(client)
+    assert token, "the frame carries the logout form's token"
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/_dash-layout").status_code == 401
 
 

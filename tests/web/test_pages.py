@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
 from tests.web.dashcalls import forge, render
-from tests.web.signin import sign_in
+from tests.web.signin import sign_in, user_frame
 from tracker.config import load_settings
 from tracker.db import write_session
 from tracker.models import Notification, Project, User
@@ -47,10 +47,8 @@ def test_the_bell_counts_unread_in_app_notifications_of_the_user(demo_engine):
     _notify(demo_engine, user.id, 3)
     _notify(demo_engine, user.id, 2, read_at=datetime(2026, 11, 1, tzinfo=UTC))
     _notify(demo_engine, user.id, 4, channel="email")
-    layout = client.get("/_dash-layout").get_json()
-    text = str(layout)
-    assert ShellIds.BELL in text and "'label': '3'" in text
-    body = forge(app, "refresh_bell", {f"{ShellIds.BELL_TIMER}.n_intervals": 1})
+    assert user_frame(client)[ShellIds.BELL] == {"label": "3", "disabled": False}
+    body = forge(app, "user_frame", {f"{ShellIds.BELL_TIMER}.n_intervals": 1})
     response = client.post("/_dash-update-component", json=body).get_json()
     assert response["response"][ShellIds.BELL] == {"label": "3", "disabled": False}
 

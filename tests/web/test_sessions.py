@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
 from tests.web.dashcalls import forge
+from tests.web.signin import logout_token
 from tests.web.test_authorization_matrix import _world
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
@@ -42,12 +43,8 @@ def _login(client, username, password=DEMO_PASSWORD, **headers):
 
 
 def _logout(client) -> None:
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    token = re.search(
-        r'"name":\s*"csrf_token",\s*"type":\s*"hidden",\s*"value":\s*"([^"]+)"', layout
-    )
-    token = token or re.search(r'"value":\s*"([^"]+)"[^}]*"name":\s*"csrf_token"', layout)
-    assert client.post("/logout", data={"csrf_token": token.group(1)}).status_code == 302
+    token = logout_token(client)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
 
 
 def _copy(client, app):

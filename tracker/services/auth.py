@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -12,6 +18,69 @@ from tracker.models import User
 
 # argon2-cffi's defaults are RFC 9106's low-memory profile (argon2id, t=3, m=64 MiB, p=4).
 _hasher = PasswordHasher()
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class HashGate:
+    """Where password hashes run: at most ``slots`` at a time in this process, in threads
+    of their own whose scheduling priority is lowered by ``nice`` (Linux; argon2's lane
+    threads inherit it), so a burst of logins queues behind a few hashes and leaves the
+    CPU to the reads instead of taking both cores. ``slots`` 0: in the caller's thread,
+    unbounded (the behaviour before #15). A hash that fails frees its slot."""
+
+    def __init__(self, slots: int = 1, nice: int = 10) -> None:
+        self.slots, self.nice = slots, nice
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def run(self, work: Callable[[], T]) -> T:
+        if self.slots <= 0:
+            return work()
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    self.slots, thread_name_prefix="password-hash", initializer=self._lower
+                )
+            pool = self._pool
+        return pool.submit(work).result()
+
+    def _lower(self) -> None:
+        if self.nice <= 0 or not hasattr(os, "setpriority"):
+            return
+        me = threading.get_native_id()
+        try:  # this thread only: its nice value, not the process's
+            os.setpriority(
+                os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + self.nice)
+            )
+        except OSError as exc:  # pragma: no cover - a system refusing it: hashes still bounded
+            log.warning("password hashing keeps its priority: %s", exc)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False)
+
+
+_gate = HashGate()
+
+
+def configure_hashing(slots: int, nice: int) -> None:
+    """Set LOGIN_HASH_SLOTS and LOGIN_HASH_NICE for this process (the app factory does)."""
+    global _gate
+    if (slots, nice) != (_gate.slots, _gate.nice):
+        old, _gate = _gate, HashGate(slots, nice)
+        old.close()
+
+
+def _forked() -> None:  # a forked child has none of its parent's threads: start afresh
+    global _gate
+    _gate = HashGate(_gate.slots, _gate.nice)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 ROLES = ("admin", "county", "unit", "viewer")
 
@@ -43,12 +112,12 @@ ANONYMOUS = Actor(id=None, username="", role="anonymous")
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _gate.run(lambda: _hasher.hash(password))
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _gate.run(lambda: _hasher.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
         return False
 

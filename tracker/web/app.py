@@ -10,8 +10,6 @@ from __future__ import annotations
 import importlib
 import logging
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -25,8 +23,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker import palette
 from tracker.config import ROOT, Settings, request_limit_bytes
 from tracker.i18n import t
+from tracker.services.auth import configure_hashing
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
+from tracker.web import http_cache
 from tracker.web.auth import install_auth
 from tracker.web.context import EXTENSION, WebContext
 
@@ -41,42 +41,6 @@ PAGES = (
     "admin",
 )
 ASSETS = ROOT / "assets"
-
-
-class StaticCompressCache:
-    """Flask-Compress cache for fingerprinted component bundles only (they never change
-    for a given URL); every other response is compressed afresh. Bounded, thread-safe."""
-
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._max = max_bytes
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def cacheable(key: str) -> bool:
-        return "/_dash-component-suites/" in key or "/assets/vendor/" in key
-
-    def get(self, key: str) -> bytes | None:
-        if not self.cacheable(key):
-            return None
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def set(self, key: str, value: bytes) -> None:
-        if not self.cacheable(key):
-            return
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = value
-            self._size += len(value)
-            while self._size > self._max and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self._size -= len(dropped)
 
 
 def _secret_key(settings: Settings) -> str:
@@ -111,25 +75,17 @@ def _server(settings: Settings) -> Flask:
             "text/javascript",
             "image/svg+xml",
         ],
+        # per request, for what changes (callbacks, pages); files and Dash's layout and
+        # dependencies come compressed once from tracker.web.http_cache
         COMPRESS_LEVEL=6,
-        COMPRESS_BR_LEVEL=6,  # bundles are compressed once (cached); callbacks stay quick
+        COMPRESS_BR_LEVEL=6,
         COMPRESS_MIN_SIZE=500,
-        COMPRESS_ALGORITHM=["br", "gzip"] if _has_brotli() else ["gzip"],
-        COMPRESS_CACHE_BACKEND=StaticCompressCache,
-        COMPRESS_CACHE_KEY=lambda request: request.full_path,
+        COMPRESS_ALGORITHM=list(http_cache.CODINGS),
     )
     proxies = int(settings.TRACKER_TRUSTED_PROXIES)
     if proxies > 0:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     return server
-
-
-def _has_brotli() -> bool:
-    try:
-        import brotli  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def create_app(
@@ -143,6 +99,7 @@ def create_app(
     for level, message in settings.startup_notes():
         logging.getLogger("tracker.web").log(logging.getLevelName(level), message)
     server = _server(settings)
+    configure_hashing(int(settings.LOGIN_HASH_SLOTS), int(settings.LOGIN_HASH_NICE))
     server.extensions[EXTENSION] = WebContext(
         engine=engine,
         settings=settings,
@@ -166,7 +123,7 @@ def create_app(
         ],  # loaded on demand (see assets/tracker.js), not on every page
         include_pages_meta=False,
         suppress_callback_exceptions=True,
-        compress=False,  # Flask-Compress is set up above, with a cache for the bundles
+        compress=False,  # Flask-Compress is set up above; files: http_cache
     )
     from tracker.web import shell
 
@@ -180,6 +137,8 @@ def create_app(
         Input(shell.ShellIds.PAGES_LOCATION, "href"),
     )
     app.layout = shell.layout
+    http_cache.install_dash_responses(app, shell.frame_key)
+    http_cache.install_static(app, ASSETS)
     _content_security_policy(app)
     if settings.TRACKER_DEBUG:
         # Dash's dev tools add a Flask error handler, which Flask refuses once a request has

@@ -1,12 +1,21 @@
-"""The frame around every page: header, navigation, user and scope, language, the bell."""
+"""The frame around every page: header, navigation, user and scope, language, the bell.
+
+The frame is the same for every user of a role in a language (``FrameKey``): it is built
+from the key alone, so /_dash-layout can serve it from a cache (``tracker.web.http_cache``).
+What belongs to the signed-in user (name, scope, the bell's count, the date, the period,
+the logout form's token) is filled in by ``user_frame`` when the page loads.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, dcc, html, no_update
 
 from tracker.i18n import t
+from tracker.services.auth import Actor
 from tracker.services.bell import unread_count
 from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label
 from tracker.services.frame import frame
@@ -24,6 +33,10 @@ class ShellIds:
     BELL = "shell-bell"  # the bell: an indicator whose label is the unread count
     BELL_TIMER = "shell-bell-timer"
     USER = "shell-user"
+    USER_NAME = "shell-user-name"
+    USER_SCOPE = "shell-user-scope"
+    AS_OF = "shell-as-of"
+    CSRF = "shell-csrf"  # the logout form's token
     LANG = "shell-lang"
     LANG_ZH = "lang-zh"
     LANG_EN = "lang-en"
@@ -47,14 +60,27 @@ NAV_ITEMS: list[tuple[str, str, str, str]] = [
 ]
 
 
-def _scope_label(language: str) -> str:
+@dataclass(frozen=True)
+class FrameKey:
+    """What decides the frame's content: the role (its navigation) and the language."""
+
+    role: str
+    language: str
+
+
+def frame_key() -> FrameKey | None:
+    """The frame of this request's user; None for nobody signed in."""
     who = actor()
+    return None if who.id is None else FrameKey(who.role, lang())
+
+
+def _scope_label(who: Actor, language: str) -> str:
     role = t(f"role.{who.role}", language)
     place = who.county or who.lead_unit or ""
     return f"{role} · {place}" if place else role
 
 
-def bell(count: int) -> dmc.Indicator:
+def bell(count: int, language: str) -> dmc.Indicator:
     return dmc.Indicator(
         dmc.ActionIcon(
             html.Span(className="icon-bell"),
@@ -62,7 +88,7 @@ def bell(count: int) -> dmc.Indicator:
             variant="subtle",
             color="gray",
             size="lg",
-            **{"aria-label": t("shell.notifications", lang())},
+            **{"aria-label": t("shell.notifications", language)},
         ),
         id=ShellIds.BELL,
         label=str(count),
@@ -73,8 +99,8 @@ def bell(count: int) -> dmc.Indicator:
     )
 
 
-def _nav(language: str) -> list:
-    who = actor()
+def _nav(role: str, language: str) -> list:
+    who = Actor(id=None, username="", role=role)  # the role's grants, nobody's own data
     links = [
         dmc.NavLink(label=t(key, language), href=href, active=match, className="nav-link")
         for key, href, action, match in NAV_ITEMS
@@ -127,13 +153,15 @@ def _period_label(now: CurrentPeriod, language: str) -> str:
 
 def layout() -> dmc.MantineProvider:
     """The whole page frame; the current page renders into ``dash.page_container``."""
-    language = lang()
-    who = actor()
-    if who.id is None:  # nobody signed in: only Dash's start-up validation sees this
-        return ui.provider(html.Div(dash.page_container), language)
-    day = today()
-    shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)
-    count, now = shown.unread, shown.period
+    key = frame_key()
+    if key is None:  # nobody signed in: only Dash's start-up validation sees this
+        return ui.provider(html.Div(dash.page_container), lang())
+    return frame_layout(key)
+
+
+def frame_layout(key: FrameKey) -> dmc.MantineProvider:
+    """The frame for ``key``: nothing in it is the user's own (``user_frame`` fills that)."""
+    language = key.language
     header = dmc.Group(
         [
             dmc.Group(
@@ -156,7 +184,7 @@ def layout() -> dmc.MantineProvider:
             dmc.Group(
                 [
                     dmc.Text(
-                        t("shell.as_of", language, date=ui.day_label(day, language)),
+                        id=ShellIds.AS_OF,
                         size="sm",
                         c="dimmed",
                         visibleFrom="md",
@@ -174,18 +202,18 @@ def layout() -> dmc.MantineProvider:
                         id=ShellIds.LANG,
                         className="lang-switch",
                     ),
-                    bell(count),
+                    bell(0, language),
                     html.Div(
                         [
-                            html.Div(who.label, className="user-name"),
-                            html.Div(_scope_label(language), className="user-scope"),
+                            html.Div(id=ShellIds.USER_NAME, className="user-name"),
+                            html.Div(id=ShellIds.USER_SCOPE, className="user-scope"),
                         ],
                         id=ShellIds.USER,
                         className="user-box",
                     ),
                     html.Form(
                         [
-                            dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+                            dcc.Input(id=ShellIds.CSRF, type="hidden", name="csrf_token", value=""),
                             html.Button(
                                 t("shell.logout", language),
                                 type="submit",
@@ -212,12 +240,8 @@ def layout() -> dmc.MantineProvider:
             dmc.AppShellNavbar(
                 dmc.Stack(
                     [
-                        *_nav(language),
+                        *_nav(key.role, language),
                         dmc.Text(
-                            [  # one line per part: the period, then its due, close or next
-                                html.Span(part, style={"display": "block"})
-                                for part in _period_label(now, language).split(" · ")
-                            ],
                             size="xs",
                             c="dimmed",
                             className="nav-foot",
@@ -249,9 +273,32 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(ShellIds.BELL, "label"),
         Output(ShellIds.BELL, "disabled"),
+        Output(ShellIds.USER_NAME, "children"),
+        Output(ShellIds.USER_SCOPE, "children"),
+        Output(ShellIds.AS_OF, "children"),
+        Output(ShellIds.PERIOD, "children"),
+        Output(ShellIds.CSRF, "value"),
         Input(ShellIds.BELL_TIMER, "n_intervals"),
-        prevent_initial_call=True,
     )
-    def refresh_bell(_n):
-        count = read(unread_count, user_id=actor().id)
-        return str(count), count == 0
+    def user_frame(n):
+        """The signed-in user's part of the frame when the page loads; then the bell's
+        count each time the timer ticks."""
+        who = actor()
+        if n:
+            count = read(unread_count, user_id=who.id)
+            return str(count), count == 0, *[no_update] * 5
+        language, day = lang(), today()
+        shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)
+        period = [  # one line per part: the period, then its due, close or next
+            html.Span(part, style={"display": "block"})
+            for part in _period_label(shown.period, language).split(" · ")
+        ]
+        return (
+            str(shown.unread),
+            shown.unread == 0,
+            who.label,
+            _scope_label(who, language),
+            t("shell.as_of", language, date=ui.day_label(day, language)),
+            period,
+            csrf_token(),
+        )

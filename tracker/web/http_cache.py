@@ -1,0 +1,221 @@
+"""Responses that are the same for many requests: built once per worker, compressed once,
+revalidated by a strong ETag (``If-None-Match`` gets 304).
+
+- ``/_dash-layout``: the frame per ``shell.FrameKey`` (role, language); the user's own part
+  comes from a callback, so nothing per user is in the cached body.
+- ``/_dash-dependencies``: the callback list, the same for everyone.
+- ``/assets/*`` and ``/_dash-component-suites/*``: the files, gzip (and brotli when the
+  ``brotli`` module is there: Flask-Compress brings it) computed on first use; a URL
+  that carries the file's version (Dash's ``?m=`` on assets, its fingerprinted bundle
+  paths) is cached for a year as immutable, any other URL revalidates by ETag.
+
+The access guard (``tracker.web.auth``) runs before these views: an anonymous request is
+refused (or sent to the login form) exactly as before. Every other response is still
+compressed per request by Flask-Compress (``tracker.web.app``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import os
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dash
+from dash.fingerprint import check_fingerprint
+from flask import Flask, Response, request
+from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - Flask-Compress depends on it on CPython
+    brotli = None
+
+GZIP_LEVEL = 9  # once per body, not per request
+BROTLI_QUALITY = 9  # 11 costs seconds for plotly's bundle at each worker's first request
+CODINGS = ("br", "gzip") if brotli is not None else ("gzip",)
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, no-cache"  # stored, but asked again (304 while unchanged)
+PRIVATE = "private, no-cache"  # behind the login: the browser's own cache only
+
+
+def _compress(data: bytes, coding: str) -> bytes:
+    if coding == "br":
+        return brotli.compress(data, quality=BROTLI_QUALITY)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+@dataclass
+class Body:
+    """One response body, its strong ETag (from its bytes) and its compressed forms."""
+
+    data: bytes
+    mimetype: str
+    etag: str = ""
+    _encoded: dict[str, bytes | None] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.etag = hashlib.sha256(self.data).hexdigest()[:32]
+
+    def encoded(self, coding: str) -> bytes | None:
+        """The body in ``coding``, compressed on first use; None when that is no smaller."""
+        with self._lock:  # two first requests at once compress once
+            if coding not in self._encoded:
+                packed = _compress(self.data, coding)
+                self._encoded[coding] = packed if len(packed) < len(self.data) else None
+            return self._encoded[coding]
+
+    def tag(self, coding: str | None) -> str:
+        return self.etag if coding is None else f"{self.etag}-{coding}"
+
+
+def send(body: Body, cache_control: str) -> Response:
+    """``body`` for this request: 304 when the browser holds it, else in the best encoding
+    the browser accepts."""
+    coding = request.accept_encodings.best_match(CODINGS)
+    data = body.data if coding is None else body.encoded(coding)
+    if data is None:
+        coding, data = None, body.data
+    held = request.if_none_match
+    if any(held.contains(body.tag(c)) for c in (None, *CODINGS)):
+        response = Response(status=304)
+    else:
+        response = Response(data, mimetype=body.mimetype)
+        if coding is not None:
+            response.headers["Content-Encoding"] = coding
+    response.set_etag(body.tag(coding))
+    response.headers["Cache-Control"] = cache_control
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+class Bodies:
+    """Bodies by key, each built once (a key's builder runs once even when two requests
+    ask at the same time). Keys come from small finite sets (roles × languages, the
+    registered files), so nothing is evicted."""
+
+    def __init__(self) -> None:
+        self._items: dict[Hashable, Body] = {}
+        self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, build: Callable[[], Body | None]) -> Body | None:
+        found = self._items.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            guard = self._building.setdefault(key, threading.Lock())
+        with guard:
+            found = self._items.get(key)
+            if found is None:
+                found = build()
+                if found is not None:
+                    self._items[key] = found
+            return found
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# --- Dash's layout and dependencies -----------------------------------------------------
+
+
+def install_dash_responses(app: dash.Dash, frame_key: Callable[[], Hashable | None]) -> None:
+    """Serve /_dash-layout per ``frame_key()`` and /_dash-dependencies from caches on the app.
+
+    The layout function must build its content from that key alone (``shell.layout``). A
+    request without a key (nobody signed in; the guard refuses those first) gets Dash's own
+    view."""
+    server = app.server
+    prefix = app.config.routes_pathname_prefix
+    layouts, dependencies = Bodies(), Bodies()
+    own_layout = server.view_functions[f"{prefix}_dash-layout"]
+    own_dependencies = server.view_functions[f"{prefix}_dash-dependencies"]
+
+    def _body(view: Callable[[], Response]) -> Callable[[], Body]:
+        def build() -> Body:
+            response = view()
+            return Body(response.get_data(), response.mimetype or "application/json")
+
+        return build
+
+    def layout_view():
+        key = frame_key()
+        if key is None:
+            return own_layout()
+        return send(layouts.get(key, _body(own_layout)), PRIVATE)
+
+    def dependencies_view():
+        return send(dependencies.get("callbacks", _body(own_dependencies)), PRIVATE)
+
+    server.view_functions[f"{prefix}_dash-layout"] = layout_view
+    server.view_functions[f"{prefix}_dash-dependencies"] = dependencies_view
+    server.extensions["tracker.layouts"] = layouts
+
+
+# --- static files -------------------------------------------------------------------------
+
+
+def install_static(app: dash.Dash, assets: Path) -> None:
+    """Serve the assets folder and Dash's component bundles from memory, compressed once."""
+    server = app.server
+    _assets(server, assets)
+    _bundles(app)
+
+
+def _assets(server: Flask, folder: Path) -> None:
+    rule = next(r for r in server.url_map.iter_rules() if r.rule == "/assets/<path:filename>")
+    files = Bodies()
+
+    def asset(filename: str):
+        path = safe_join(str(folder), filename)
+        if path is None or not os.path.isfile(path):
+            raise NotFound()
+        stat = os.stat(path)
+
+        def build() -> Body:
+            mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return Body(Path(path).read_bytes(), mimetype)
+
+        body = files.get((filename, stat.st_mtime_ns, stat.st_size), build)
+        # Dash writes ?m=<the file's modification time> into the page: that URL names one
+        # version of the file; any other (the login page's, tracker.js's) revalidates
+        versioned = request.args.get("m") == f"{stat.st_mtime}"
+        return send(body, IMMUTABLE if versioned else REVALIDATE)
+
+    server.view_functions[rule.endpoint] = asset
+
+
+def _bundles(app: dash.Dash) -> None:
+    server = app.server
+    endpoint = next(
+        r.endpoint
+        for r in server.url_map.iter_rules()
+        if r.rule.startswith(f"{app.config.routes_pathname_prefix}_dash-component-suites/")
+    )
+    own = server.view_functions[endpoint]
+    files = Bodies()
+
+    def bundle(package_name: str, fingerprinted_path: str):
+        refused: list[Response] = []
+
+        def build() -> Body | None:
+            response = own(package_name, fingerprinted_path)  # Dash checks the path
+            if response.status_code != 200:
+                refused.append(response)
+                return None
+            return Body(response.get_data(), response.mimetype)
+
+        body = files.get((package_name, fingerprinted_path), build)
+        if body is None:
+            return refused[0] if refused else own(package_name, fingerprinted_path)
+        _, fingerprinted = check_fingerprint(fingerprinted_path)
+        return send(body, IMMUTABLE if fingerprinted else REVALIDATE)
+
+    server.view_functions[endpoint] = bundle
