@@ -139,7 +139,12 @@ def wait_healthy(url: str, timeout: float = 90.0) -> float:
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, workers: int, threads: int, log: Path
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    threads: int,
+    log: Path,
+    wsgi_app: str = "app:server",
 ) -> subprocess.Popen:
     with log.open("wb") as out:
         return subprocess.Popen(
@@ -147,7 +152,7 @@ def start_gunicorn(
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "app:server",
+                wsgi_app,
                 "--workers",
                 str(workers),
                 "--threads",
@@ -220,9 +225,57 @@ def prepare_reports(engine: Engine, today: date) -> date:
     return period
 
 
+def accounts_needed(users: int, per_account: int = 2) -> tuple[int, int]:
+    """(county lead accounts, reader accounts) so that at most ``per_account`` locust users
+    share one: county leads are 4 in 5 users (the locustfile's weights), readers the rest."""
+    leads = round(users * 4 / 5)
+    readers = users - leads
+    return -(-leads // per_account), -(-readers // per_account)
+
+
+def add_accounts(engine: Engine, county_accounts: int, reader_accounts: int) -> int:
+    """More logins than the demo's one per county: extra county leads (several per county, so
+    the leads of a county share its projects and their saves meet) and city viewers, all with
+    PASSWORD. Returns how many were added."""
+    from tracker.domain.places import COUNTIES
+    from tracker.services.auth import hash_password
+
+    digest = hash_password(PASSWORD)  # one hash for all: each login still verifies it
+    with read_session(engine) as session:
+        have = session.exec(select(User.role, User.county)).all()
+    per_county = -(-county_accounts // len(COUNTIES))
+    added = []
+    for n, county in enumerate(COUNTIES):
+        existing = sum(1 for role, c in have if role == "county" and c == county)
+        for k in range(existing, per_county):
+            added.append(
+                User(
+                    username=f"load_county{n}_{k}",
+                    display_name=f"{county}牵头人{k}",
+                    password_hash=digest,
+                    role="county",
+                    county=county,
+                )
+            )
+    viewers = sum(1 for role, _ in have if role in {"admin", "viewer"})
+    for k in range(viewers, reader_accounts):
+        added.append(
+            User(
+                username=f"load_viewer{k}",
+                display_name=f"市领导{k}",
+                password_hash=digest,
+                role="viewer",
+            )
+        )
+    with write_session(engine) as session:
+        session.add_all(added)
+    return len(added)
+
+
 def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
     from tests.web.dashcalls import callback
     from tracker.config import load_settings
+    from tracker.i18n import t
     from tracker.services.milestones import STALE_MESSAGE
     from tracker.services.projects import filter_options
     from tracker.services.reports import scoped_projects
@@ -284,7 +337,7 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
         "reports": _report_ids(period) if has_reports else None,
         "period": period.isoformat(),
     }
-    assert plan["stale_marker"] in STALE_MESSAGE
+    assert plan["stale_marker"] in t(STALE_MESSAGE)  # the catalogue's Chinese text
     return plan
 
 
@@ -714,7 +767,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=10.0)
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=None,
+        help="users started a second (default: users / 20, everybody in within 20 s, as the "
+        "counties open the app when a dispatch meeting starts)",
+    )
     parser.add_argument("--run-time", type=int, default=75, help="seconds (at most 600)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
@@ -725,7 +784,15 @@ def main() -> int:
         action="store_true",
         help="reuse connections (default: one request a connection, as nginx talks to gunicorn)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample each gunicorn worker's CPU per request kind (benchmarks/profiling.py) and "
+        "print where it goes: Dash's JSON, queries, figures, statuses, auth, compression",
+    )
     args = parser.parse_args()
+    if args.spawn_rate is None:
+        args.spawn_rate = max(1.0, args.users / 20)
     run_time = max(10, min(args.run_time, 600))
 
     from tracker.startup import shanghai_today
@@ -745,6 +812,8 @@ def main() -> int:
         print(f"init + demo: {time.monotonic() - started:.1f} s", flush=True)
         today = shanghai_today()
         period = prepare_reports(engine, today)
+        added = add_accounts(engine, *accounts_needed(args.users))
+        print(f"accounts added for {args.users} users: {added}", flush=True)
         plan = build_plan(engine, url, period)
         plan_file = work / "plan.json"
         plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
@@ -752,8 +821,17 @@ def main() -> int:
 
         port = free_port()
         host = f"http://127.0.0.1:{port}"
+        web_env = production_env(url)
+        profile_dir = work / "profile"
+        if args.profile:
+            web_env["LOAD_PROFILE_DIR"] = str(profile_dir)
         gunicorn = start_gunicorn(
-            production_env(url), port, args.workers, args.threads, work / "gunicorn.log"
+            web_env,
+            port,
+            args.workers,
+            args.threads,
+            work / "gunicorn.log",
+            "benchmarks.profiled_app:server" if args.profile else "app:server",
         )
         print(f"gunicorn healthy after {wait_healthy(host):.1f} s on {host}", flush=True)
 
@@ -797,6 +875,7 @@ def main() -> int:
         ]
         print("$ " + " ".join(command[1:]), flush=True)
         meter = CpuMeter(engine, name, gunicorn.pid)
+        load_before = os.getloadavg()
         meter.begin()
         load_start = time.time()
         subprocess.run(
@@ -833,6 +912,10 @@ def main() -> int:
         f"({seconds:.0f} s with start and stop), think time {args.think[0]:g}-{args.think[1]:g} s; "
         f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs; "
         + ("keep-alive connections" if args.keep_alive else "one request a connection")
+        + ("; profiled (benchmarks/profiling.py)" if args.profile else "")
+    )
+    print(
+        "load average before the run (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in load_before)
     )
     print(
         f"CPU during the load, % of one core (capacity {cpu['capacity']:.0f}%): machine busy "
@@ -895,6 +978,11 @@ def main() -> int:
         "check": {k: v for k, v in check.items() if k != "problems"},
         "problems": check["problems"],
     }
+    summary["load_average_before"] = load_before
+    if args.profile:
+        from benchmarks.profiling import merge, print_profile
+
+        summary["profile"] = print_profile(merge(sorted(profile_dir.glob("profile-*.json"))))
     (work / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1))
     print(f"\nsamples, acks, logs and summary.json in {work}")
     return 0 if all(ok for _, ok in verdicts) else 1

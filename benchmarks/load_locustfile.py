@@ -37,6 +37,7 @@ ACKS: list[dict[str, Any]] = []
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 STALE = PLAN["stale_marker"]  # the text of a refused stale save ("已被他人修改")
 DASH = "/_dash-update-component"
+KIND_HEADER = "X-Load-Name"  # benchmarks/profiling.py reads it (no import: locust runs alone)
 KEEP_ALIVE = os.environ.get("LOAD_KEEP_ALIVE") == "1"
 THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "5")))
 
@@ -173,8 +174,10 @@ class Visitor(FastHttpUser):
         """One request, marked ``kind`` and judged by ``check(resp, context)``, which may set
         ``context['outcome']`` (default: ok for 2xx/3xx as expected, else error)."""
         context: dict[str, Any] = {"outcome": None}
+        # the request's name, for benchmarks/profiling.py's per-kind profile
+        kw["headers"] = {**kw.get("headers", {}), KIND_HEADER: name}
         if not KEEP_ALIVE:  # as a reverse proxy talks to gunicorn: one request a connection
-            kw["headers"] = {**kw.get("headers", {}), "Connection": "close"}
+            kw["headers"] = {**kw["headers"], "Connection": "close"}
         with self.client.request(
             method,
             path,
