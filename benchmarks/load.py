@@ -70,6 +70,7 @@ PG_URL = os.environ.get(
 PASSWORD = "load-pass-2026"
 LOCUSTFILE = Path(__file__).resolve().parent / "load_locustfile.py"
 READ_P95_MS = 500.0
+PYSPY_RATE = 200  # samples a second of each worker (--profile)
 SAVE_P95_MS = 1000.0
 # The callbacks the locust users forge (their specs come from the app's callback_map).
 CALLBACKS = (
@@ -145,10 +146,19 @@ def start_gunicorn(
     threads: int,
     log: Path,
     wsgi_app: str = "app:server",
+    pyspy: Path | None = None,
 ) -> subprocess.Popen:
+    """gunicorn, or, given ``pyspy`` (its raw output), py-spy sampling gunicorn's workers."""
+    sampler = (
+        ["py-spy", "record", "--subprocesses", "--nonblocking", "-r", str(PYSPY_RATE)]
+        + ["-f", "raw", "-o", str(pyspy), "--"]
+        if pyspy is not None
+        else []
+    )
     with log.open("wb") as out:
         return subprocess.Popen(
             [
+                *sampler,
                 sys.executable,
                 "-m",
                 "gunicorn",
@@ -170,10 +180,18 @@ def start_gunicorn(
         )
 
 
-def stop(process: subprocess.Popen, timeout: float = 30.0) -> None:
+def stop(process: subprocess.Popen, timeout: float = 30.0, master: int | None = None) -> None:
+    """SIGTERM to gunicorn (``master`` when ``process`` is py-spy running it: py-spy then
+    writes its samples and exits with it), SIGKILL to the group after ``timeout``."""
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGTERM)
+    if master is not None:
+        try:
+            os.kill(master, signal.SIGTERM)
+        except ProcessLookupError:
+            process.send_signal(signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout)
     except subprocess.TimeoutExpired:
@@ -708,6 +726,7 @@ class CpuMeter:
     engine: Engine
     database: str
     gunicorn_pid: int
+    profiler_pid: int | None = None  # py-spy, when it runs gunicorn (--profile)
     start: dict[str, Any] = field(default_factory=dict)
 
     def _pg_pids(self) -> list[int]:
@@ -721,11 +740,13 @@ class CpuMeter:
 
     def snapshot(self) -> dict[str, Any]:
         web = [self.gunicorn_pid, *children_of(self.gunicorn_pid)]
+        profiler = [self.profiler_pid] if self.profiler_pid else []
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         me = resource.getrusage(resource.RUSAGE_SELF)
         return {
             "machine": machine_jiffies(),
             "web": {pid: process_jiffies(pid) for pid in web},
+            "profiler": {pid: process_jiffies(pid) for pid in profiler},
             "pg": {pid: process_jiffies(pid) for pid in self._pg_pids()},
             "children_s": children.ru_utime + children.ru_stime,
             "self_s": me.ru_utime + me.ru_stime,
@@ -748,6 +769,7 @@ class CpuMeter:
 
         shares = {
             "gunicorn": used("web"),
+            "py-spy": used("profiler"),
             "postgresql": used("pg"),
             "locust": end["children_s"] - start["children_s"],
             "runner": end["self_s"] - start["self_s"],
@@ -793,6 +815,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.spawn_rate is None:
         args.spawn_rate = max(1.0, args.users / 20)
+    if args.profile and args.threads != 1:
+        # py-spy counts a thread waiting for its worker's GIL as running: one thread a worker
+        print(f"--profile: gunicorn with 1 thread a worker (not {args.threads})")
+        args.threads = 1
     run_time = max(10, min(args.run_time, 600))
 
     from tracker.startup import shanghai_today
@@ -803,6 +829,7 @@ def main() -> int:
     print(f"database {name}; files in {work}", flush=True)
     create_database(name)
     gunicorn: subprocess.Popen | None = None
+    master: int | None = None
     engine = make_engine(url, pool_size=20)
     try:
         env = dict(os.environ, DATABASE_URL=url, TRACKER_ENV="development")
@@ -823,8 +850,10 @@ def main() -> int:
         host = f"http://127.0.0.1:{port}"
         web_env = production_env(url)
         profile_dir = work / "profile"
+        pyspy_file = profile_dir / "pyspy.txt"
         if args.profile:
             web_env["LOAD_PROFILE_DIR"] = str(profile_dir)
+            profile_dir.mkdir()
         gunicorn = start_gunicorn(
             web_env,
             port,
@@ -832,8 +861,10 @@ def main() -> int:
             args.threads,
             work / "gunicorn.log",
             "benchmarks.profiled_app:server" if args.profile else "app:server",
+            pyspy_file if args.profile else None,
         )
         print(f"gunicorn healthy after {wait_healthy(host):.1f} s on {host}", flush=True)
+        master = children_of(gunicorn.pid)[0] if args.profile else None
 
         reports_http = bool(plan.get("reports"))
         savers = None
@@ -874,7 +905,7 @@ def main() -> int:
             "WARNING",
         ]
         print("$ " + " ".join(command[1:]), flush=True)
-        meter = CpuMeter(engine, name, gunicorn.pid)
+        meter = CpuMeter(engine, name, master or gunicorn.pid, gunicorn.pid if master else None)
         load_before = os.getloadavg()
         meter.begin()
         load_start = time.time()
@@ -890,7 +921,7 @@ def main() -> int:
         if savers is not None:
             savers.stop()
         cpu = meter.end()
-        stop(gunicorn)
+        stop(gunicorn, 60, master)
         samples = read_jsonl(samples_file)
         acks = read_jsonl(acks_file)
         if savers is not None:
@@ -901,7 +932,7 @@ def main() -> int:
         worker_errors = log_text.count("Traceback") + log_text.count("WORKER TIMEOUT")
     finally:
         if gunicorn is not None:
-            stop(gunicorn)
+            stop(gunicorn, 60, master)
         engine.dispose()
         if not args.keep:
             drop_database(name)
@@ -921,7 +952,8 @@ def main() -> int:
         f"CPU during the load, % of one core (capacity {cpu['capacity']:.0f}%): machine busy "
         f"{cpu['machine']:.0f}% = gunicorn {cpu['gunicorn']:.0f}% + PostgreSQL "
         f"{cpu['postgresql']:.0f}% + locust {cpu['locust']:.0f}% + runner {cpu['runner']:.0f}% "
-        f"+ other processes on the machine {cpu['others']:.0f}%"
+        + (f"+ py-spy {cpu['py-spy']:.0f}% " if args.profile else "")
+        + f"+ other processes on the machine {cpu['others']:.0f}%"
     )
     print(
         "report drafts: through the /reports page's save callback"
@@ -982,7 +1014,9 @@ def main() -> int:
     if args.profile:
         from benchmarks.profiling import merge, print_profile
 
-        summary["profile"] = print_profile(merge(sorted(profile_dir.glob("profile-*.json"))))
+        summary["profile"] = print_profile(
+            merge(sorted(profile_dir.glob("totals-*.json")), pyspy_file, PYSPY_RATE)
+        )
     (work / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1))
     print(f"\nsamples, acks, logs and summary.json in {work}")
     return 0 if all(ok for _, ok in verdicts) else 1

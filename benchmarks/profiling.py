@@ -1,19 +1,22 @@
 """Where a request's CPU goes, per request kind, under load (``benchmarks/load.py --profile``).
 
-Two halves:
+- gunicorn runs under py-spy (``py-spy record --subprocesses --nonblocking``, a sampling
+  profiler outside the process: it reads the workers' stacks without taking their GIL and
+  keeps only threads that are running), and loads ``benchmarks.profiled_app:server``, which
+  wraps ``app:server`` with :class:`Profiled`: each request runs inside a frame named
+  ``load_kind[<kind>]``, so every sampled stack says which kind of request it belongs to. The
+  kind is the load test's own name for the request (header ``X-Load-Name``), else the method
+  and path. The middleware also counts each kind's requests and CPU (``time.thread_time``)
+  into ``totals-<pid>.json``.
+- The runner: :func:`merge` reads both, :func:`classify` puts a stack in one category (Dash's
+  JSON, queries, figure building, status computation, auth/session, compression, other),
+  :func:`shares` and :func:`top_functions` make the tables.
 
-- In each gunicorn worker (``benchmarks/profiled_app.py`` wraps ``app:server`` with
-  :class:`Profiled`): a sampling profiler weighted by CPU. Every ``interval`` a thread of the
-  worker looks at the threads that are serving a request, reads each one's CPU clock
-  (``pthread_getcpuclockid``) and adds the CPU it used since the last look to its current
-  stack. Waiting on PostgreSQL, on the GIL or on the socket costs no CPU and so weighs
-  nothing; a request's exact CPU (``time.thread_time``) is counted apart. The request kind is
-  the load test's own name for it (header ``X-Load-Name``), else the method and path. Stacks
-  are folded ("module:function;..." root first) and written every few seconds as
-  ``profile-<pid>.json`` into ``LOAD_PROFILE_DIR``.
-- In the runner: :func:`merge` reads the workers' files, :func:`classify` puts a stack in one
-  category (Dash's JSON, queries, figure building, status computation, auth/session,
-  compression, other), :func:`shares` and :func:`top_functions` make the tables.
+Why py-spy and not a sampler inside the worker: a thread inside the process can only look
+when it holds the GIL, which it mostly gets when a request thread waits on PostgreSQL, so the
+CPU spent before each query was charged to the query (measured: a thread burning 2 ms then
+sleeping 1 ms looked 100 % asleep). py-spy counts a thread that waits for the GIL as running,
+so profile runs use one thread a worker (load.py does it).
 
 Nothing here is imported by the app; the app runs unchanged unless gunicorn is told to load
 ``benchmarks.profiled_app:server``.
@@ -26,6 +29,7 @@ import os
 import sys
 import threading
 import time
+import types
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -97,7 +101,19 @@ PLUMBING = (
     "dash.backends",  # Dash's request handler and callback wrappers
     "dash._callback",
 )
-ORDER = (*CATEGORIES, OTHER)
+# A sample whose innermost frame is one of these is a thread at a round trip to PostgreSQL
+# (sending a query, waiting for its answer). py-spy keeps it because the thread is runnable
+# there: woken by the answer but waiting for a core, or preempted by the PostgreSQL backend it
+# just woke. On a busy 2-core machine that is a real share of the samples, but little CPU.
+DB_WAIT = "db wait"
+DB_WAIT_LEAVES = frozenset(
+    {
+        "psycopg.connection:Connection.wait",
+        "psycopg._cursor_base:BaseCursor._execute_send",
+        "psycopg._connection_base:BaseConnection._exec_command",
+    }
+)
+ORDER = (*CATEGORIES, DB_WAIT, OTHER)
 
 
 def _in(module: str, prefix: str) -> bool:
@@ -128,7 +144,8 @@ def classify(stack: str | Iterable[str]) -> str:
     Serialisation, compression and figure building take everything beneath them (the
     outermost such frame wins); otherwise the innermost frame with a category decides, so a
     query made while checking a session or computing statuses counts as a query. Plain JSON
-    counts only where nothing else does. No category: "other"."""
+    counts only where nothing else does. A sample at a round trip to PostgreSQL (DB_WAIT_LEAVES)
+    is "db wait". No category: "other"."""
     frames = stack.split(";") if isinstance(stack, str) else list(stack)
     innermost = weak = None
     for frame in frames:
@@ -139,6 +156,8 @@ def classify(stack: str | Iterable[str]) -> str:
             innermost = category
         elif weak is None:
             weak = _weak_category(frame)
+    if frames and frames[-1] in DB_WAIT_LEAVES:
+        return DB_WAIT
     return innermost or weak or OTHER
 
 
@@ -183,24 +202,6 @@ def top_self(stacks: dict[str, float], n: int = 10) -> list[tuple[str, float]]:
     return [(f, s / total if total else 0.0) for f, s in own.most_common(n)]
 
 
-def merge(files: Iterable[Path]) -> dict[str, dict[str, Any]]:
-    """The workers' files added up: kind -> {requests, cpu_s, wall_s, sampled_s, stacks}."""
-    out: dict[str, dict[str, Any]] = {}
-    for path in files:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        for kind, item in data.items():
-            into = out.setdefault(
-                kind, {"requests": 0, "cpu_s": 0.0, "wall_s": 0.0, "stacks": Counter()}
-            )
-            into["requests"] += item["requests"]
-            into["cpu_s"] += item["cpu_s"]
-            into["wall_s"] += item["wall_s"]
-            into["stacks"].update(dict(item["stacks"]))
-    for item in out.values():
-        item["sampled_s"] = sum(item["stacks"].values())
-    return out
-
-
 def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str, Any]:
     """The per-kind table (CPU per request and the categories' shares) and the top functions
     of the ``top`` costliest kinds; returns the same figures for summary.json."""
@@ -210,14 +211,16 @@ def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str,
         "dash json": "json",
         "compression": "gzip",
         "queries": "query",
+        DB_WAIT: "dbwait",
         "figure": "figure",
         "status": "status",
         "auth/session": "auth",
         OTHER: "other",
     }
     print(
-        "\nCPU profile per request kind (sampled in the gunicorn workers, weighted by each "
-        "thread's CPU clock; shares of the kind's sampled CPU, %)"
+        "\nCPU profile per request kind (py-spy samples of the gunicorn workers' running "
+        "threads; CPU ms/req: the serving thread's own CPU, argon2's extra lanes not in it; "
+        "shares of the kind's samples, %)"
     )
     head = f"{'':<34}{'reqs':>6}{'CPU ms/req':>11}{'% of all':>9}{'samples s':>10}" + "".join(
         f"{short[c]:>7}" for c in ORDER
@@ -256,7 +259,8 @@ def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str,
         "  (json = Dash's JSON: dash._utils.to_json, plotly.io.json, orjson, json; query = "
         "sqlalchemy/psycopg; figure = plotly graph objects, tracker.gantt; status = "
         "tracker.services.status; auth = flask_login, argon2, sessions, login; gzip = "
-        "flask_compress, gzip/zlib/brotli)"
+        "flask_compress, gzip/zlib/brotli; dbwait = a thread at a round trip to PostgreSQL, "
+        "runnable but mostly not on a core: little CPU)"
     )
     print("\ninclusive shares (a category's frame anywhere on the stack; overlapping), %")
     head = f"{'':<34}" + "".join(f"{short[c]:>7}" for c in CATEGORIES)
@@ -282,17 +286,69 @@ def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str,
     return {"kinds": table, "all": overall, "top_functions": tops}
 
 
-# --- the sampler (each gunicorn worker) --------------------------------------------------------
+# --- py-spy's output ------------------------------------------------------------------------------
+
+KIND_FRAME = "load_kind"  # the name of the frame that carries a request's kind: load_kind[<kind>]
 
 
-def fold(frame: Any, limit: int = 200) -> str:
-    """The folded stack of a frame, root first: "module:qualname;..."."""
-    names = []
-    while frame is not None and len(names) < limit:
-        code = frame.f_code
-        names.append(f"{frame.f_globals.get('__name__', '?')}:{code.co_qualname}")
-        frame = frame.f_back
-    return ";".join(reversed(names))
+def frame_name(pyspy_frame: str) -> str:
+    """py-spy's "function (path/to/module.py:line)" as "module:function" (the path relative
+    to sys.path, as py-spy shortens it; frozen modules by their name)."""
+    function, _, where = pyspy_frame.rpartition(" (")
+    if not function:  # no location: a process line or a bare name
+        return pyspy_frame
+    path = where.rstrip(")").rpartition(":")[0]
+    if path.startswith("<frozen ") and path.endswith(">"):
+        module = path[len("<frozen ") : -1]
+    else:
+        module = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+    return f"{module}:{function}"
+
+
+def parse_pyspy(lines: Iterable[str], rate: float) -> dict[str, Counter[str]]:
+    """py-spy's raw (folded) output as kind -> {stack below the kind frame: seconds}. Samples
+    outside a request (no kind frame: the master, the workers' own loops) are left out."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in lines:
+        line = line.rstrip("\n")
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        for i, frame in enumerate(frames):
+            if frame.startswith(KIND_FRAME + "["):
+                kind = frame[len(KIND_FRAME) + 1 : frame.rindex("]")]
+                below = ";".join(frame_name(f) for f in frames[i + 1 :])
+                out[kind][below] += int(count) / rate
+                break
+    return out
+
+
+def merge(totals_files: Iterable[Path], pyspy_file: Path, rate: float) -> dict[str, dict[str, Any]]:
+    """The workers' request counts and CPU, and py-spy's samples, per kind:
+    kind -> {requests, cpu_s, wall_s, sampled_s, stacks}."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in totals_files:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        for kind, item in data.items():
+            into = out.setdefault(
+                kind, {"requests": 0, "cpu_s": 0.0, "wall_s": 0.0, "stacks": Counter()}
+            )
+            into["requests"] += item["requests"]
+            into["cpu_s"] += item["cpu_s"]
+            into["wall_s"] += item["wall_s"]
+    if pyspy_file.exists():
+        with pyspy_file.open(encoding="utf-8", errors="replace") as lines:
+            for kind, stacks in parse_pyspy(lines, rate).items():
+                out.setdefault(
+                    kind, {"requests": 0, "cpu_s": 0.0, "wall_s": 0.0, "stacks": Counter()}
+                )["stacks"].update(stacks)
+    for item in out.values():
+        item["sampled_s"] = sum(item["stacks"].values())
+    return out
+
+
+# --- each gunicorn worker ----------------------------------------------------------------------
 
 
 def request_kind(environ: dict[str, Any]) -> str:
@@ -302,55 +358,34 @@ def request_kind(environ: dict[str, Any]) -> str:
     )
 
 
-class Sampler:
-    def __init__(self, out_dir: Path, interval: float = 0.005, dump_every: float = 3.0) -> None:
+def _call(app: Any, environ: dict[str, Any], start_response: Any) -> Any:
+    return app(environ, start_response)
+
+
+class Totals:
+    """Requests, CPU (``time.thread_time``: the serving thread's own) and wall time per kind,
+    written every few seconds to ``totals-<pid>.json``."""
+
+    def __init__(self, out_dir: Path, dump_every: float = 3.0) -> None:
         self.out_dir = out_dir
-        self.interval = interval
         self.dump_every = dump_every
         self.lock = threading.Lock()
-        self.active: dict[int, tuple[str, int]] = {}  # thread ident -> (kind, CPU clock id)
-        self.last: dict[int, float] = {}  # thread ident -> its CPU clock at the last look
-        self.stacks: dict[str, Counter[str]] = defaultdict(Counter)
         self.totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
         self.pid = 0
         self.dirty = False
 
     def start(self) -> None:
-        if self.pid == os.getpid():
-            return
-        self.pid = os.getpid()  # after gunicorn's fork: this worker's own thread
-        threading.Thread(target=self._run, name="load-profiler", daemon=True).start()
+        if self.pid != os.getpid():  # after gunicorn's fork: this worker's own thread
+            self.pid = os.getpid()
+            threading.Thread(target=self._run, name="load-totals", daemon=True).start()
 
-    def enter(self, kind: str) -> None:
-        ident = threading.get_ident()
-        clock = time.pthread_getcpuclockid(ident)
+    def add(self, kind: str, cpu: float, wall: float) -> None:
         with self.lock:
-            self.active[ident] = (kind, clock)
-            self.last[ident] = time.clock_gettime(clock)
-
-    def leave(self, kind: str, cpu: float, wall: float) -> None:
-        ident = threading.get_ident()
-        with self.lock:
-            self.active.pop(ident, None)
-            self.last.pop(ident, None)
             total = self.totals[kind]
             total[0] += 1
             total[1] += cpu
             total[2] += wall
             self.dirty = True
-
-    def sample(self) -> None:
-        frames = sys._current_frames()
-        with self.lock:
-            for ident, (kind, clock) in list(self.active.items()):
-                frame = frames.get(ident)
-                if frame is None:
-                    continue
-                now = time.clock_gettime(clock)
-                used = now - self.last.get(ident, now)
-                self.last[ident] = now
-                if used > 0:
-                    self.stacks[kind][fold(frame)] += used
 
     def dump(self) -> None:
         with self.lock:
@@ -358,46 +393,48 @@ class Sampler:
                 return
             self.dirty = False
             data = {
-                kind: {
-                    "requests": int(total[0]),
-                    "cpu_s": total[1],
-                    "wall_s": total[2],
-                    "stacks": self.stacks[kind].most_common(),
-                }
-                for kind, total in self.totals.items()
+                kind: {"requests": int(t[0]), "cpu_s": t[1], "wall_s": t[2]}
+                for kind, t in self.totals.items()
             }
-        path = self.out_dir / f"profile-{os.getpid()}.json"
+        path = self.out_dir / f"totals-{os.getpid()}.json"
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
 
     def _run(self) -> None:
-        next_dump = time.monotonic() + self.dump_every
         while True:
-            time.sleep(self.interval)
+            time.sleep(self.dump_every)
             try:
-                self.sample()
-                if time.monotonic() >= next_dump:
-                    next_dump = time.monotonic() + self.dump_every
-                    self.dump()
-            except Exception as exc:  # noqa: BLE001 - a profiler must not take a worker down
-                print(f"load profiler: {exc!r}", file=sys.stderr)
+                self.dump()
+            except OSError as exc:  # a profiler must not take a worker down
+                print(f"load profile: {exc!r}", file=sys.stderr)
 
 
 class Profiled:
-    """WSGI middleware: every request sampled under its kind."""
+    """WSGI middleware: every request runs inside a frame named ``load_kind[<kind>]`` (so
+    py-spy's stacks say which kind they belong to) and is counted in :class:`Totals`."""
 
-    def __init__(self, app: Any, sampler: Sampler) -> None:
+    def __init__(self, app: Any, totals: Totals) -> None:
         self.app = app
-        self.sampler = sampler
+        self.totals = totals
+        self.runners: dict[str, Any] = {}
+
+    def runner(self, kind: str) -> Any:
+        run = self.runners.get(kind)
+        if run is None:
+            name = f"{KIND_FRAME}[{kind.replace(';', ',')}]"
+            run = types.FunctionType(
+                _call.__code__.replace(co_name=name, co_qualname=name), _call.__globals__
+            )
+            self.runners[kind] = run
+        return run
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        self.sampler.start()
+        self.totals.start()
         kind = request_kind(environ)
-        self.sampler.enter(kind)
         cpu, wall = time.thread_time(), time.perf_counter()
         try:
             # Flask's answer is complete here: Dash and flask-compress build the whole body
-            return self.app(environ, start_response)
+            return self.runner(kind)(self.app, environ, start_response)
         finally:
-            self.sampler.leave(kind, time.thread_time() - cpu, time.perf_counter() - wall)
+            self.totals.add(kind, time.thread_time() - cpu, time.perf_counter() - wall)

@@ -4,6 +4,7 @@ and the logins it adds for many users (benchmarks/load.py)."""
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -13,9 +14,13 @@ from sqlmodel import select
 from benchmarks.load import PASSWORD, accounts_needed, add_accounts
 from benchmarks.profiling import (
     ORDER,
+    Profiled,
+    Totals,
     classify,
+    frame_name,
     inclusive_shares,
     merge,
+    parse_pyspy,
     request_kind,
     shares,
     top_functions,
@@ -130,27 +135,78 @@ def test_top_functions_count_a_recursive_function_once_and_leave_the_plumbing_ou
     ]
 
 
-def test_the_workers_files_are_added_up_per_kind(tmp_path: Path) -> None:
-    one = {
-        "overview filter": {"requests": 2, "cpu_s": 0.1, "wall_s": 0.3, "stacks": [["a:f", 0.05]]}
-    }
+PYSPY = [
+    # the master and a worker's own loop: no request, left out
+    'process 10:"gunicorn: master";run (gunicorn/arbiter.py:209);sleep (gunicorn/arbiter.py:360) 40\n',
+    'process 11:"gunicorn: worker";Thread.run (threading.py:982);'
+    "load_kind[overview filter] (benchmarks/profiling.py:340);"
+    "Session.execute (sqlalchemy/orm/session.py:2351) 30\n",
+    'process 12:"gunicorn: worker";Thread.run (threading.py:982);'
+    "load_kind[overview filter] (benchmarks/profiling.py:340);"
+    "Connection.wait (psycopg/connection.py:455) 10\n",
+    'process 12:"gunicorn: worker";Thread.run (threading.py:982);'
+    "load_kind[GET /_dash-layout] (benchmarks/profiling.py:340);"
+    "_find_and_load (<frozen importlib._bootstrap>:1176);to_json (dash/_utils.py:30) 4\n",
+]
+
+
+def test_pyspys_samples_are_split_by_the_kind_frame_and_named_by_module() -> None:
+    stacks = parse_pyspy(PYSPY, rate=100)
+    assert set(stacks) == {"overview filter", "GET /_dash-layout"}
+    assert stacks["overview filter"] == Counter(
+        {"sqlalchemy.orm.session:Session.execute": 0.3, "psycopg.connection:Connection.wait": 0.1}
+    )
+    assert stacks["GET /_dash-layout"] == Counter(
+        {"importlib._bootstrap:_find_and_load;dash._utils:to_json": 0.04}
+    )
+    assert frame_name("Component.__init__ (dash/development/base_component.py:10)") == (
+        "dash.development.base_component:Component.__init__"
+    )
+    assert frame_name("read (tracker/services/__init__.py:3)") == "tracker.services:read"
+
+
+def test_a_sample_at_a_round_trip_to_postgresql_is_db_wait_not_query_cpu() -> None:
+    assert classify(CALLBACK + ";sqlalchemy.orm.session:Session.execute") == "queries"
+    assert (
+        classify(
+            CALLBACK + ";sqlalchemy.orm.session:Session.execute;psycopg.connection:Connection.wait"
+        )
+        == "db wait"
+    )
+
+
+def test_the_workers_totals_and_the_samples_are_added_up_per_kind(tmp_path: Path) -> None:
+    one = {"overview filter": {"requests": 2, "cpu_s": 0.1, "wall_s": 0.3}}
     two = {
-        "overview filter": {
-            "requests": 1,
-            "cpu_s": 0.05,
-            "wall_s": 0.1,
-            "stacks": [["a:f", 0.02], ["b:g", 0.01]],
-        },
-        "GET /_dash-layout": {"requests": 4, "cpu_s": 0.04, "wall_s": 0.08, "stacks": []},
+        "overview filter": {"requests": 1, "cpu_s": 0.05, "wall_s": 0.1},
+        "GET /_dash-layout": {"requests": 4, "cpu_s": 0.04, "wall_s": 0.08},
     }
-    (tmp_path / "profile-1.json").write_text(json.dumps(one))
-    (tmp_path / "profile-2.json").write_text(json.dumps(two))
-    merged = merge(sorted(tmp_path.glob("profile-*.json")))
+    (tmp_path / "totals-1.json").write_text(json.dumps(one))
+    (tmp_path / "totals-2.json").write_text(json.dumps(two))
+    (tmp_path / "pyspy.txt").write_text("".join(PYSPY))
+    merged = merge(sorted(tmp_path.glob("totals-*.json")), tmp_path / "pyspy.txt", 100)
     assert merged["overview filter"]["requests"] == 3
     assert merged["overview filter"]["cpu_s"] == pytest.approx(0.15)
-    assert merged["overview filter"]["stacks"] == Counter({"a:f": 0.07, "b:g": 0.01})
-    assert merged["overview filter"]["sampled_s"] == pytest.approx(0.08)
+    assert merged["overview filter"]["sampled_s"] == pytest.approx(0.4)
     assert merged["GET /_dash-layout"]["requests"] == 4
+    assert merged["GET /_dash-layout"]["sampled_s"] == pytest.approx(0.04)
+
+
+def test_each_kind_runs_in_a_frame_of_its_own_name(tmp_path: Path) -> None:
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(sys._getframe(1).f_code.co_name)
+        return [b"ok"]
+
+    totals = Totals(tmp_path)
+    profiled = Profiled(app, totals)
+    assert profiled({"HTTP_X_LOAD_NAME": "render overview"}, None) == [b"ok"]
+    profiled({"REQUEST_METHOD": "GET", "PATH_INFO": "/_dash-layout"}, None)
+    assert seen == ["load_kind[render overview]", "load_kind[GET /_dash-layout]"]
+    totals.dump()
+    written = json.loads(next(tmp_path.glob("totals-*.json")).read_text())
+    assert written["render overview"]["requests"] == 1
 
 
 def test_a_request_is_named_by_the_load_tests_header_else_by_its_path() -> None:
