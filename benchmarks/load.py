@@ -812,6 +812,14 @@ def main() -> int:
         help="sample each gunicorn worker's CPU per request kind (benchmarks/profiling.py) and "
         "print where it goes: Dash's JSON, queries, figures, statuses, auth, compression",
     )
+    parser.add_argument(
+        "--hide",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="make gunicorn's workers fail to import MODULE, as in an environment without it "
+        "(e.g. --hide orjson: plotly and Dash fall back to the json module)",
+    )
     args = parser.parse_args()
     if args.spawn_rate is None:
         args.spawn_rate = max(1.0, args.users / 20)
@@ -849,6 +857,16 @@ def main() -> int:
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         web_env = production_env(url)
+        if args.hide:
+            hidden = work / "hidden"
+            hidden.mkdir()
+            for module in args.hide:
+                (hidden / f"{module}.py").write_text(
+                    f"raise ImportError('{module} hidden by benchmarks/load.py --hide')\n"
+                )
+            web_env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(hidden), web_env.get("PYTHONPATH")])
+            )
         profile_dir = work / "profile"
         pyspy_file = profile_dir / "pyspy.txt"
         if args.profile:
@@ -944,6 +962,7 @@ def main() -> int:
         f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs; "
         + ("keep-alive connections" if args.keep_alive else "one request a connection")
         + ("; profiled (benchmarks/profiling.py)" if args.profile else "")
+        + "".join(f"; {module} hidden" for module in args.hide)
     )
     print(
         "load average before the run (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in load_before)

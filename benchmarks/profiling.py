@@ -80,6 +80,17 @@ CATEGORIES: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("tracker.services.sessions", None),
         ("tracker.services.login", None),
         ("tracker.services.auth", None),
+        ("flask.sessions", None),  # Flask's signed session cookie
+        ("itsdangerous", None),
+    ),
+    # building the page's components (their JSON is Dash's JSON, above)
+    "components": (
+        ("dash.development", None),
+        ("dash.html", None),
+        ("dash.dcc", None),
+        ("dash_mantine_components", None),
+        ("dash_ag_grid", None),
+        ("dash_iconify", None),
     ),
 }
 # Everything below a frame of these counts as them (the JSON of a layout calls the components'
@@ -170,9 +181,18 @@ def shares(stacks: dict[str, float]) -> dict[str, float]:
     return {k: (v / total if total else 0.0) for k, v in out.items()}
 
 
+def cpu_shares(part: dict[str, float]) -> dict[str, float]:
+    """``shares`` without the round trips to PostgreSQL (DB_WAIT: runnable, hardly on a core),
+    the rest scaled to 1: the estimate of where the CPU goes."""
+    rest = 1.0 - part.get(DB_WAIT, 0.0)
+    return {k: (v / rest if rest > 0 else 0.0) for k, v in part.items() if k != DB_WAIT}
+
+
 def inclusive_shares(stacks: dict[str, float]) -> dict[str, float]:
     """Share of the sampled CPU spent with a frame of each category anywhere on the stack
-    (status computation including its own queries, for instance); these overlap."""
+    (status computation including its own queries, for instance), round trips to
+    PostgreSQL left out as in ``cpu_shares``; these overlap."""
+    stacks = {k: v for k, v in stacks.items() if classify(k) != DB_WAIT}
     total = sum(stacks.values())
     out = dict.fromkeys(CATEGORIES, 0.0)
     for stack, seconds in stacks.items():
@@ -215,15 +235,18 @@ def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str,
         "figure": "figure",
         "status": "status",
         "auth/session": "auth",
+        "components": "comps",
         OTHER: "other",
     }
+    shown = [c for c in ORDER if c != DB_WAIT]
     print(
-        "\nCPU profile per request kind (py-spy samples of the gunicorn workers' running "
-        "threads; CPU ms/req: the serving thread's own CPU, argon2's extra lanes not in it; "
-        "shares of the kind's samples, %)"
+        "\nCPU profile per request kind (py-spy samples of the gunicorn workers' runnable "
+        "threads. CPU ms/req: the serving thread's own CPU clock, argon2's extra lanes not in "
+        "it; % of all: of the workers' request CPU; dbwait: % of the kind's samples at a round "
+        "trip to PostgreSQL; the categories: % of the other samples, i.e. of the CPU)"
     )
-    head = f"{'':<34}{'reqs':>6}{'CPU ms/req':>11}{'% of all':>9}{'samples s':>10}" + "".join(
-        f"{short[c]:>7}" for c in ORDER
+    head = f"{'':<34}{'reqs':>6}{'CPU ms/req':>11}{'% of all':>9}{'dbwait':>7} |" + "".join(
+        f"{short[c]:>7}" for c in shown
     )
     print(head)
     print("-" * len(head))
@@ -231,11 +254,12 @@ def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str,
     for kind in kinds:
         item = profile[kind]
         part = shares(item["stacks"])
+        cpu = cpu_shares(part)
         per = 1000 * item["cpu_s"] / item["requests"] if item["requests"] else 0.0
         print(
             f"{kind[:33]:<34}{item['requests']:>6}{per:>11.1f}"
-            f"{100 * item['cpu_s'] / total_cpu:>9.1f}{item['sampled_s']:>10.1f}"
-            + "".join(f"{100 * part[c]:>7.0f}" for c in ORDER)
+            f"{100 * item['cpu_s'] / total_cpu:>9.1f}{100 * part[DB_WAIT]:>7.0f} |"
+            + "".join(f"{100 * cpu[c]:>7.0f}" for c in shown)
         )
         table.append(
             {
@@ -243,24 +267,29 @@ def print_profile(profile: dict[str, dict[str, Any]], top: int = 3) -> dict[str,
                 "requests": item["requests"],
                 "cpu_ms_per_request": per,
                 "share_of_all_cpu": item["cpu_s"] / total_cpu,
-                "shares": part,
+                "shares": cpu,
+                "db_wait_share_of_samples": part[DB_WAIT],
+                "sampled_s": item["sampled_s"],
                 "inclusive": inclusive_shares(item["stacks"]),
             }
         )
     everything: Counter[str] = Counter()
     for item in profile.values():
         everything.update(item["stacks"])
-    overall = shares(everything)
+    overall_part = shares(everything)
+    overall = cpu_shares(overall_part)
     print(
         f"{'all kinds':<34}{sum(p['requests'] for p in profile.values()):>6}{'':>11}{100.0:>9.1f}"
-        f"{sum(everything.values()):>10.1f}" + "".join(f"{100 * overall[c]:>7.0f}" for c in ORDER)
+        f"{100 * overall_part[DB_WAIT]:>7.0f} |"
+        + "".join(f"{100 * overall[c]:>7.0f}" for c in shown)
     )
     print(
         "  (json = Dash's JSON: dash._utils.to_json, plotly.io.json, orjson, json; query = "
         "sqlalchemy/psycopg; figure = plotly graph objects, tracker.gantt; status = "
-        "tracker.services.status; auth = flask_login, argon2, sessions, login; gzip = "
-        "flask_compress, gzip/zlib/brotli; dbwait = a thread at a round trip to PostgreSQL, "
-        "runnable but mostly not on a core: little CPU)"
+        "tracker.services.status; auth = flask_login, argon2, sessions, login, Flask's "
+        "signed cookie; comps = building Dash components; gzip = "
+        "flask_compress, gzip/zlib/brotli; a query's own Python (building the SQL, loading "
+        "rows into objects) is query)"
     )
     print("\ninclusive shares (a category's frame anywhere on the stack; overlapping), %")
     head = f"{'':<34}" + "".join(f"{short[c]:>7}" for c in CATEGORIES)
@@ -438,3 +467,41 @@ class Profiled:
             return self.runner(kind)(self.app, environ, start_response)
         finally:
             self.totals.add(kind, time.thread_time() - cpu, time.perf_counter() - wall)
+
+
+# --- comparing two runs ---------------------------------------------------------------------------
+
+
+def cpu_per_request(totals_dir: Path) -> dict[str, tuple[int, float]]:
+    """kind -> (requests, mean CPU ms) from a run's ``totals-*.json``."""
+    merged = merge(sorted(Path(totals_dir).glob("totals-*.json")), Path(totals_dir) / "-", 1)
+    return {
+        kind: (item["requests"], 1000 * item["cpu_s"] / item["requests"])
+        for kind, item in merged.items()
+        if item["requests"]
+    }
+
+
+def print_comparison(before: Path, after: Path) -> None:
+    """CPU per request of each kind in two runs (e.g. an old commit and this one)."""
+    a, b = cpu_per_request(before), cpu_per_request(after)
+    print(f"CPU ms per request: {before} -> {after}")
+    head = f"{'':<34}{'reqs':>6}{'before':>9}{'reqs':>6}{'after':>9}{'ratio':>7}"
+    print(head)
+    print("-" * len(head))
+    for kind in sorted(set(a) | set(b), key=lambda k: -(b.get(k, (0, 0))[0] * b.get(k, (0, 0))[1])):
+        (na, ma), (nb, mb) = a.get(kind, (0, 0.0)), b.get(kind, (0, 0.0))
+        ratio = f"{mb / ma:>7.2f}" if ma and mb else f"{'':>7}"
+        print(f"{kind[:33]:<34}{na:>6}{ma:>9.1f}{nb:>6}{mb:>9.1f}{ratio}")
+    for label, data in (("before", a), ("after", b)):
+        n = sum(x[0] for x in data.values())
+        cpu = sum(x[0] * x[1] for x in data.values())
+        print(f"all kinds, {label}: {n} requests, {cpu / n if n else 0:.1f} ms CPU a request")
+
+
+if __name__ == "__main__":
+    # python -m benchmarks.profiling compare BEFORE_DIR AFTER_DIR  (load.py --profile's files)
+    if len(sys.argv) == 4 and sys.argv[1] == "compare":
+        print_comparison(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        raise SystemExit("usage: python -m benchmarks.profiling compare BEFORE_DIR AFTER_DIR")

@@ -17,6 +17,7 @@ from benchmarks.profiling import (
     Profiled,
     Totals,
     classify,
+    cpu_shares,
     frame_name,
     inclusive_shares,
     merge,
@@ -94,6 +95,10 @@ CALLBACK = ROOT + ";dash._callback:_invoke_callback;tracker.web.pages.overview:l
         # a prefix is a module boundary: jsonschema is not json, tracker.gantty not tracker.gantt
         (CALLBACK + ";jsonschema.validators:validate", "other"),
         (CALLBACK + ";tracker.ganttish:draw", "other"),
+        # Flask's signed cookie is the session's; building components is components
+        (ROOT + ";flask.sessions:SecureCookieSessionInterface.open_session", "auth/session"),
+        (CALLBACK + ";dash.html.Div:Div.__init__", "components"),
+        (CALLBACK + ";dash.development.base_component:Component.__init__", "components"),
         # dash._utils' other helpers are not serialisation
         (CALLBACK + ";dash._utils:split_callback_id", "other"),
         (ROOT, "other"),
@@ -234,3 +239,9 @@ def test_two_hundred_users_get_accounts_they_share_at_most_in_pairs(demo_engine)
         new = next(u for u in users if u.username.startswith("load_county"))
         assert authenticate(session, new.username, PASSWORD) is not None
     assert add_accounts(demo_engine, leads, readers) == 0  # enough already
+
+
+def test_the_cpu_estimate_leaves_the_round_trips_out_and_scales_the_rest() -> None:
+    part = {"queries": 0.2, "db wait": 0.5, "figure": 0.1, "other": 0.2}
+    assert cpu_shares(part) == pytest.approx({"queries": 0.4, "figure": 0.2, "other": 0.4})
+    assert cpu_shares({"db wait": 1.0, "other": 0.0}) == {"other": 0.0}
