@@ -1,20 +1,23 @@
 """Load test of the production path: PostgreSQL, gunicorn with several workers, locust.
 
-    python3 benchmarks/load.py [--users 50] [--spawn-rate 10] [--run-time 75]
+    python3 benchmarks/load.py [--users 50] [--spawn-rate USERS/20] [--run-time 75]
                                [--workers 4] [--threads 2] [--think 1 5] [--keep]
-                               [--keep-alive]
+                               [--keep-alive] [--profile] [--hide MODULE]
 
-What it does, all on 127.0.0.1 (needs `pip install locust`; not a requirement of the app):
+What it does, all on 127.0.0.1 (needs locust and, for --profile, py-spy: requirements-dev.txt):
 
 1. creates a fresh PostgreSQL database (next to TRACKER_TEST_POSTGRES, default
    postgresql+psycopg://postgres@127.0.0.1:5432/test) and runs `python -m tracker init` and
    `python -m tracker demo` into it; the office then returns the open month's submitted
-   reports for correction, so county leads have drafts to save;
+   reports for correction, so county leads have drafts to save; logins are added so that
+   at most two locust users share one (the demo has one per county): county leads, several
+   per county, and city viewers, all with the same password;
 2. starts `gunicorn app:server` (TRACKER_ENV=production, a SECRET_KEY, TRACKER_SCHEDULER=off,
    LOG_FORMAT=json) on a free loopback port and waits for /healthz;
 3. runs locust headless (benchmarks/load_locustfile.py) for a bounded time. County leads
    (4 in 5 users; several share a county's account, so their saves meet) and office readers
-   log in through the form, then browse and save with a think time between actions: the
+   log in through the form (by default all within 20 s, as when a dispatch meeting
+   starts), then browse and save with a think time between actions: the
    overview (page load + filter callback), a project page (page load + the callbacks its
    components fire), the battle map (page load + one or two filter changes) when the app
    has /battle-map, and, as county leads on their own projects, milestone notes and
@@ -24,7 +27,16 @@ What it does, all on 127.0.0.1 (needs `pip install locust`; not a requirement of
 4. stops gunicorn, checks the database for lost updates (every acknowledged save is in the
    audit log and the row; versions run without gaps from the start version to the row's),
    prints the tables (whole run, and steady state after the last login) with the CPU each
-   part used, and drops the database (unless --keep).
+   part used (gunicorn, the PostgreSQL backends of its database, locust, this runner, py-spy,
+   everything else on the machine) and the load average before the run, and drops the
+   database (unless --keep).
+
+--profile: gunicorn runs under py-spy and loads benchmarks.profiled_app:server, one thread a
+worker; the script then prints, per request kind, its CPU per request and the shares of
+Dash's JSON, queries, figure building, statuses, auth/session, Dash components, compression
+and the rest, with the top functions of the three costliest kinds (benchmarks/profiling.py;
+`python -m benchmarks.profiling compare DIR DIR` sets two runs' CPU per kind side by side).
+--hide orjson: the workers run as in an environment without orjson.
 
 Conflicts (a save refused because somebody saved first) are expected answers, counted
 apart from errors. Exit status 0 when the targets hold (p95 reads <= 500 ms, saves <= 1 s,
