@@ -271,32 +271,26 @@ def add_accounts(engine: Engine, county_accounts: int, reader_accounts: int) -> 
     from tracker.services.auth import hash_password
 
     digest = hash_password(PASSWORD)  # one hash for all: each login still verifies it
+
+    def login(username: str, name: str, role: str, county: str | None = None) -> User:
+        return User(
+            username=username, display_name=name, password_hash=digest, role=role, county=county
+        )
+
     with read_session(engine) as session:
         have = session.exec(select(User.role, User.county)).all()
     per_county = -(-county_accounts // len(COUNTIES))
     added = []
     for n, county in enumerate(COUNTIES):
         existing = sum(1 for role, c in have if role == "county" and c == county)
-        for k in range(existing, per_county):
-            added.append(
-                User(
-                    username=f"load_county{n}_{k}",
-                    display_name=f"{county}牵头人{k}",
-                    password_hash=digest,
-                    role="county",
-                    county=county,
-                )
-            )
+        added += [
+            login(f"load_county{n}_{k}", f"{county}牵头人{k}", "county", county)
+            for k in range(existing, per_county)
+        ]
     viewers = sum(1 for role, _ in have if role in {"admin", "viewer"})
-    for k in range(viewers, reader_accounts):
-        added.append(
-            User(
-                username=f"load_viewer{k}",
-                display_name=f"市领导{k}",
-                password_hash=digest,
-                role="viewer",
-            )
-        )
+    added += [
+        login(f"load_viewer{k}", f"市领导{k}", "viewer") for k in range(viewers, reader_accounts)
+    ]
     with write_session(engine) as session:
         session.add_all(added)
     return len(added)
