@@ -674,6 +674,11 @@ def summarize(samples: list[dict[str, Any]], seconds: float, key: str) -> list[d
     return rows
 
 
+def within(row: dict[str, Any] | None, limit_ms: float, least: int = 20) -> bool:
+    """A p95 verdict: at least ``least`` requests measured, and their p95 within the limit."""
+    return row is not None and row["requests"] >= least and row["p95"] <= limit_ms
+
+
 def print_table(title: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{title}")
     head = f"{'':<34}{'requests':>9}{'RPS':>7}{'p50':>7}{'p95':>7}{'p99':>7}{'max':>7}{'errors':>8}{'conflicts':>10}{'refused':>8}"
@@ -802,7 +807,13 @@ def main() -> int:
         help="users started a second (default: users / 20, everybody in within 20 s, as the "
         "counties open the app when a dispatch meeting starts)",
     )
-    parser.add_argument("--run-time", type=int, default=75, help="seconds (at most 600)")
+    parser.add_argument(
+        "--run-time",
+        type=int,
+        default=None,
+        help="seconds (at most 600; default 75, or users x 0.6 from 125 users on: the login "
+        "burst must leave a steady state to measure)",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 5.0), metavar=("MIN", "MAX"))
@@ -833,6 +844,8 @@ def main() -> int:
         # py-spy counts a thread waiting for its worker's GIL as running: one thread a worker
         print(f"--profile: gunicorn with 1 thread a worker (not {args.threads})")
         args.threads = 1
+    if args.run_time is None:
+        args.run_time = max(75, round(args.users * 0.6))
     run_time = max(10, min(args.run_time, 600))
 
     from tracker.startup import shanghai_today
@@ -998,6 +1011,11 @@ def main() -> int:
     steady_samples = [x for x in samples if x["t"] - x["ms"] / 1000 >= settled]
     steady_seconds = max(1.0, load_start + seconds - settled)
     steady = summarize(steady_samples, steady_seconds, "kind")
+    if steady_seconds < 30:
+        print(
+            f"\n! only {steady_seconds:.0f} s of steady state: the logins took the run "
+            "(longer --run-time, or a lower --spawn-rate)"
+        )
     print_table(
         f"steady state: requests begun after the last login ({settled - load_start:.0f} s in), "
         f"{steady_seconds:.0f} s (ms)",
@@ -1016,9 +1034,9 @@ def main() -> int:
     verdicts = []
     for label, table in (("whole run", kinds), ("steady state", steady)):
         by_kind = {r["name"]: r for r in table}
-        verdicts += [
-            (f"{label}: reads p95 <= 500 ms", by_kind.get("read", {}).get("p95", 0) <= READ_P95_MS),
-            (f"{label}: saves p95 <= 1 s", by_kind.get("save", {}).get("p95", 0) <= SAVE_P95_MS),
+        verdicts += [  # no request of a kind at all is a miss, not a pass
+            (f"{label}: reads p95 <= 500 ms", within(by_kind.get("read"), READ_P95_MS)),
+            (f"{label}: saves p95 <= 1 s", within(by_kind.get("save"), SAVE_P95_MS)),
         ]
     verdicts += [
         ("zero errors", total_errors == 0 and worker_errors == 0),

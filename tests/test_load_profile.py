@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from benchmarks.load import PASSWORD, accounts_needed, add_accounts
+from benchmarks.load import PASSWORD, accounts_needed, add_accounts, within
 from benchmarks.profiling import (
     ORDER,
     Profiled,
@@ -245,3 +245,11 @@ def test_the_cpu_estimate_leaves_the_round_trips_out_and_scales_the_rest() -> No
     part = {"queries": 0.2, "db wait": 0.5, "figure": 0.1, "other": 0.2}
     assert cpu_shares(part) == pytest.approx({"queries": 0.4, "figure": 0.2, "other": 0.4})
     assert cpu_shares({"db wait": 1.0, "other": 0.0}) == {"other": 0.0}
+
+
+def test_a_p95_verdict_needs_requests_to_judge() -> None:
+    row = {"requests": 120, "p95": 480.0}
+    assert within(row, 500)
+    assert not within({**row, "p95": 520.0}, 500)
+    assert not within(None, 500)  # no steady state at all (the logins took the run)
+    assert not within({"requests": 3, "p95": 10.0}, 500)
