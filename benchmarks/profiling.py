@@ -203,7 +203,9 @@ def inclusive_shares(stacks: dict[str, float]) -> dict[str, float]:
 
 def top_functions(stacks: dict[str, float], n: int = 10) -> list[tuple[str, float]]:
     """The ``n`` functions with the largest cumulative share (a function counted once a
-    stack, however often it recurses), the server's plumbing (PLUMBING) left out."""
+    stack, however often it recurses), the server's plumbing (PLUMBING) and the round trips to
+    PostgreSQL (DB_WAIT) left out."""
+    stacks = {k: v for k, v in stacks.items() if classify(k) != DB_WAIT}
     total = sum(stacks.values())
     cumulative: Counter[str] = Counter()
     for stack, seconds in stacks.items():
@@ -214,7 +216,9 @@ def top_functions(stacks: dict[str, float], n: int = 10) -> list[tuple[str, floa
 
 
 def top_self(stacks: dict[str, float], n: int = 10) -> list[tuple[str, float]]:
-    """The ``n`` functions whose own code (and the C code they call) took the most."""
+    """The ``n`` functions whose own code (and the C code they call) took the most, round
+    trips to PostgreSQL (DB_WAIT) left out."""
+    stacks = {k: v for k, v in stacks.items() if classify(k) != DB_WAIT}
     total = sum(stacks.values())
     own: Counter[str] = Counter()
     for stack, seconds in stacks.items():

@@ -134,7 +134,8 @@ def test_top_functions_count_a_recursive_function_once_and_leave_the_plumbing_ou
     assert cumulative["tracker.x:walk"] == pytest.approx(0.75)
     assert cumulative["tracker.web.pages.overview:layout"] == pytest.approx(1.0)
     assert not any(f.startswith(("threading:", "gunicorn.", "flask.app:")) for f in cumulative)
-    assert top_self({recursive: 3.0, other: 1.0}) == [
+    waiting = CALLBACK + ";tracker.y:draw;psycopg.connection:Connection.wait"
+    assert top_self({recursive: 3.0, other: 1.0, waiting: 4.0}) == [
         ("tracker.x:leaf", 0.75),
         ("tracker.y:draw", 0.25),
     ]
