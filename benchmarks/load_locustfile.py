@@ -25,6 +25,7 @@ from typing import Any
 
 import gevent
 from locust import FastHttpUser, between, events, task
+from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.web
 
@@ -162,8 +163,15 @@ class Visitor(FastHttpUser):
     account: dict[str, Any]
 
     def on_start(self) -> None:
+        """Log in; a login that fails (e.g. the client's 60 s timeout in a burst) is tried
+        again, as a person would, and a user who cannot log in leaves rather than browsing
+        without a session (which only piled 401s on the errors)."""
         self.account = self.pick_account()
-        self.login()
+        for _ in range(3):
+            if self.login():
+                return
+            gevent.sleep(random.uniform(1.0, 3.0))
+        raise StopUser()
 
     def pick_account(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -203,15 +211,18 @@ class Visitor(FastHttpUser):
     def dash(self, name: str, kind: str, body: dict, check=None):
         return self.call(name, kind, "POST", DASH, check=check, json=body)
 
-    def login(self) -> None:
+    def login(self) -> bool:
         resp = self.call("GET /login", "login", "GET", "/login")
         match = CSRF.search(resp.text or "")
         if match is None:
-            return
+            return False
+        done: dict[str, bool] = {}
 
         def redirected(r, c):
             if r.status_code != 302 or "/login" in (r.headers.get("Location") or ""):
                 c["outcome"], c["why"] = "error", f"login refused ({r.status_code})"
+            else:
+                done["ok"] = True
 
         self.call(
             "POST /login",
@@ -227,6 +238,7 @@ class Visitor(FastHttpUser):
             },
             allow_redirects=False,
         )
+        return bool(done)
 
     def page(self, path: str, label: str) -> dict:
         """A page load as the browser makes it: the index, layout, dependencies, the router."""
