@@ -25,6 +25,7 @@ from typing import Any
 
 import gevent
 from locust import FastHttpUser, between, events, task
+from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.web
 
@@ -37,6 +38,7 @@ ACKS: list[dict[str, Any]] = []
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 STALE = PLAN["stale_marker"]  # the text of a refused stale save ("已被他人修改")
 DASH = "/_dash-update-component"
+KIND_HEADER = "X-Load-Name"  # benchmarks/profiling.py reads it (no import: locust runs alone)
 KEEP_ALIVE = os.environ.get("LOAD_KEEP_ALIVE") == "1"
 THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "5")))
 
@@ -161,8 +163,15 @@ class Visitor(FastHttpUser):
     account: dict[str, Any]
 
     def on_start(self) -> None:
+        """Log in; a login that fails (e.g. the client's 60 s timeout in a burst) is tried
+        again, as a person would, and a user who cannot log in leaves rather than browsing
+        without a session (which only piled 401s on the errors)."""
         self.account = self.pick_account()
-        self.login()
+        for _ in range(3):
+            if self.login():
+                return
+            gevent.sleep(random.uniform(1.0, 3.0))
+        raise StopUser()
 
     def pick_account(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -173,8 +182,10 @@ class Visitor(FastHttpUser):
         """One request, marked ``kind`` and judged by ``check(resp, context)``, which may set
         ``context['outcome']`` (default: ok for 2xx/3xx as expected, else error)."""
         context: dict[str, Any] = {"outcome": None}
+        # the request's name, for benchmarks/profiling.py's per-kind profile
+        kw["headers"] = {**kw.get("headers", {}), KIND_HEADER: name}
         if not KEEP_ALIVE:  # as a reverse proxy talks to gunicorn: one request a connection
-            kw["headers"] = {**kw.get("headers", {}), "Connection": "close"}
+            kw["headers"] = {**kw["headers"], "Connection": "close"}
         with self.client.request(
             method,
             path,
@@ -200,15 +211,18 @@ class Visitor(FastHttpUser):
     def dash(self, name: str, kind: str, body: dict, check=None):
         return self.call(name, kind, "POST", DASH, check=check, json=body)
 
-    def login(self) -> None:
+    def login(self) -> bool:
         resp = self.call("GET /login", "login", "GET", "/login")
         match = CSRF.search(resp.text or "")
         if match is None:
-            return
+            return False
+        done: dict[str, bool] = {}
 
         def redirected(r, c):
             if r.status_code != 302 or "/login" in (r.headers.get("Location") or ""):
                 c["outcome"], c["why"] = "error", f"login refused ({r.status_code})"
+            else:
+                done["ok"] = True
 
         self.call(
             "POST /login",
@@ -224,6 +238,7 @@ class Visitor(FastHttpUser):
             },
             allow_redirects=False,
         )
+        return bool(done)
 
     def page(self, path: str, label: str) -> dict:
         """A page load as the browser makes it: the index, layout, dependencies, the router."""
