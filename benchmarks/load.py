@@ -97,6 +97,8 @@ CALLBACKS = (
 REPORT_CALLBACKS = ("save_report_drafts", "refresh_report_panels")
 # The battle map's one callback for every control, used when the app has that page.
 BATTLE_MAP_CALLBACK = "update_battle_map"
+# The frame's per-user part (name, bell, period), fired by every page load where the app has it.
+FRAME_CALLBACK = "user_frame"
 
 
 # --- processes and the database ----------------------------------------------------------
@@ -311,8 +313,10 @@ def build_plan(engine: Engine, url: str, period: date) -> dict[str, Any]:
     has_reports = set(REPORT_CALLBACKS) <= names
     has_battle_map = BATTLE_MAP_CALLBACK in names
     specs = {}
-    extra = (REPORT_CALLBACKS if has_reports else ()) + (
-        (BATTLE_MAP_CALLBACK,) if has_battle_map else ()
+    extra = (
+        (REPORT_CALLBACKS if has_reports else ())
+        + ((BATTLE_MAP_CALLBACK,) if has_battle_map else ())
+        + ((FRAME_CALLBACK,) if FRAME_CALLBACK in names else ())
     )
     for name in CALLBACKS + extra:
         key, spec = callback(app, name)
@@ -371,7 +375,9 @@ def _battle_map_ids(options: Any) -> dict[str, Any]:
     return {
         "callback": BATTLE_MAP_CALLBACK,
         "state": Ids.STATE,
-        "graph": Ids.GRAPH,
+        # the figure's data: the chart store where the map draws its row window in the
+        # browser (#15), else the graph's figure
+        "graph": getattr(Ids, "CHART", Ids.GRAPH),
         "filters": {
             f"{Ids.COUNTY}.value": [None, *options.counties],
             f"{Ids.LIGHT}.value": [None, "red", "amber", "green"],

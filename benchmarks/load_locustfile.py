@@ -208,6 +208,15 @@ class Visitor(FastHttpUser):
                 resp.success()
             return resp
 
+    def cached(self, name: str, path: str) -> None:
+        """A GET the browser keeps in its HTTP cache: sent again with the ETag it was given
+        (``If-None-Match``), answered 304 while the body is unchanged."""
+        etags = self.__dict__.setdefault("_etags", {})
+        headers = {"If-None-Match": etags[path]} if path in etags else {}
+        resp = self.call(name, "read", "GET", path, headers=headers)
+        if resp.status_code == 200 and resp.headers.get("ETag"):
+            etags[path] = resp.headers["ETag"]
+
     def dash(self, name: str, kind: str, body: dict, check=None):
         return self.call(name, kind, "POST", DASH, check=check, json=body)
 
@@ -243,8 +252,10 @@ class Visitor(FastHttpUser):
     def page(self, path: str, label: str) -> dict:
         """A page load as the browser makes it: the index, layout, dependencies, the router."""
         self.call(f"GET {label}", "read", "GET", path)
-        self.call("GET /_dash-layout", "read", "GET", "/_dash-layout")
-        self.call("GET /_dash-dependencies", "read", "GET", "/_dash-dependencies")
+        self.cached("GET /_dash-layout", "/_dash-layout")
+        self.cached("GET /_dash-dependencies", "/_dash-dependencies")
+        if "user_frame" in PLAN["callbacks"]:  # the frame's own part: name, bell, period
+            self.dash("user frame", "read", forge("user_frame", {}, initial=True))
         holder: dict = {}
 
         def keep(r, c):
