@@ -54,11 +54,12 @@ import secrets
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session
 
 TABLE = "dataversion"
 UNVERSIONED = frozenset({"loginattempt", "usersession", "notification", "jobrun", "importjob"})
@@ -73,7 +74,7 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 _TARGET = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)'
+    r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
     r'\s+"?(\w+)"?',
     re.IGNORECASE,
 )
@@ -81,7 +82,6 @@ _DML_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _SCHEMA = re.compile(r"^\s*(CREATE|ALTER|DROP)\b", re.IGNORECASE)
 
 Version = tuple[str, int]  # (epoch, version)
-K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
@@ -183,7 +183,9 @@ class _Tracker:
         self.table_known = found
         return found
 
-    def bump(self, dbapi_connection: Any, *, schema_changed: bool, epoch: str | None = None) -> None:
+    def bump(
+        self, dbapi_connection: Any, *, schema_changed: bool, epoch: str | None = None
+    ) -> None:
         cursor = dbapi_connection.cursor()
         try:
             if (self.table_known and not schema_changed) or self.has_table(cursor):
@@ -259,26 +261,33 @@ def current(conn: Connection) -> Version | None:
     return None if row is None else (str(row[0]), int(row[1]))
 
 
-def cache_of(conn: Connection, name: str) -> VersionedCache | None:
-    """The engine's cache called ``name`` (None for an engine without tracking)."""
-    tracker: _Tracker | None = conn.info.get(_STATE)
-    return None if tracker is None else tracker.cache(name)
+@dataclass(frozen=True)
+class Reading:
+    """A read that may be served from the engine's cache: the version it reads under."""
+
+    version: Version
+    cache: VersionedCache
+
+    def get(self, key: Hashable) -> Any | None:
+        return self.cache.get(self.version, key)
+
+    def put(self, key: Hashable, value: V) -> V:
+        self.cache.put(self.version, key, value)
+        return value
 
 
-def cached(
-    conn: Connection, name: str, key: Hashable, compute: Callable[[], V]
-) -> V:
-    """``compute()``'s value for ``key`` under the data version, from the engine's cache when
-    it holds it. The version is read first, so the value is never older than its key."""
+def reading(session: Session, name: str) -> Reading | None:
+    """The data version ``session`` reads under and the engine's cache called ``name``, or
+    None when this read must not use a cache (see ``current``; also a session holding
+    unflushed changes: its next query would flush them). Call it BEFORE reading the data."""
+    if session.new or session.dirty or session.deleted:
+        return None
+    conn = session.connection()
     version = current(conn)
-    cache = cache_of(conn, name)
-    if version is None or cache is None:
-        return compute()
-    value = cache.get(version, key)
-    if value is None:
-        value = compute()
-        cache.put(version, key, value)
-    return value
+    tracker: _Tracker | None = conn.info.get(_STATE)
+    if version is None or tracker is None:
+        return None
+    return Reading(version, tracker.cache(name))
 
 
 class FrozenList(list):
