@@ -23,7 +23,12 @@ from sqlmodel import Session, col, select
 from tracker import data_version
 from tracker.config import Settings
 from tracker.data_version import FrozenList
-from tracker.domain.inputs import shown, unusable_figure_messages, usable_amount
+from tracker.domain.inputs import (
+    MAX_AMOUNT_CEILING,
+    shown,
+    unusable_figure_messages,
+    usable_amount,
+)
 from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import month_end, month_start
 from tracker.domain.reports import missed_reports
@@ -97,7 +102,7 @@ def _reports_by_id(session: Session, ids: list[int]) -> dict[int, Any]:
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         query = select(*MonthlyReport.__table__.c).where(col(MonthlyReport.id).in_(chunk))
-        for report in session.exec(query):
+        for report in _rows(session, query):
             out[report.id] = report
     return out
 
@@ -271,8 +276,12 @@ def _pick(statuses: tuple[ProjectStatus, ...], ids: list[int]) -> list[ProjectSt
 
 
 def _rows(session: Session, query: Any) -> list[Any]:
-    """A query's rows as plain (read-only) rows: no ORM objects to build and track."""
-    return list(session.exec(query))
+    """A query's rows as plain (read-only) rows, through Core: no ORM objects to build and
+    track, nor the ORM's loading of each row (the session's pending changes are flushed
+    first, as its own queries would)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query).all()
 
 
 def _milestones(session: Session, wanted: list[int] | None) -> dict[int, list[Any]]:
@@ -280,7 +289,7 @@ def _milestones(session: Session, wanted: list[int] | None) -> dict[int, list[An
     if wanted is not None:
         query = query.where(col(Milestone.project_id).in_(wanted))
     out: dict[int, list[Any]] = defaultdict(list)
-    for m in session.exec(query):
+    for m in _rows(session, query):
         out[m.project_id].append(m)
     return out
 
@@ -290,7 +299,7 @@ def _plans(session: Session, year: int, wanted: list[int] | None) -> dict[int, A
     query = query.where(InvestmentPlan.year == year)
     if wanted is not None:
         query = query.where(col(InvestmentPlan.project_id).in_(wanted))
-    return {p.project_id: p for p in session.exec(query)}
+    return {p.project_id: p for p in _rows(session, query)}
 
 
 def _counted_reports(
@@ -317,7 +326,7 @@ def _counted_reports(
             )
         ).all()
     )
-    for r in session.exec(query):
+    for r in _rows(session, query):
         _, project_id, month, status, done_month, done_ytd, done_total, progress, _ = r
         if status == RETURNED and month in correctable:
             returned.add(project_id)
@@ -470,6 +479,20 @@ def _status(
     )
 
 
+def _plainly_usable(report: CountedReport) -> bool:
+    """True only for figures ``unusable_figure_messages`` finds nothing in: amounts that are
+    Decimals within 0..ceiling (a NaN raises in the comparison), a percentage within 0..100."""
+    amounts = (report.completed_month, report.completed_ytd, report.completed_total)
+    try:
+        return (
+            all(type(a) is Decimal and 0 <= a <= MAX_AMOUNT_CEILING for a in amounts)
+            and type(report.progress_pct) is float
+            and 0.0 <= report.progress_pct <= 100.0
+        )
+    except ArithmeticError:
+        return False
+
+
 def _usable(
     reports: list[CountedReport], plan: object
 ) -> tuple[list[CountedReport], list[Message]]:
@@ -478,6 +501,9 @@ def _usable(
     usable: list[CountedReport] = []
     problems: list[Message] = []
     for report in reports:
+        if _plainly_usable(report):  # nearly every report: the full check only for the rest
+            usable.append(report)
+            continue
         bad = unusable_figure_messages(report)
         if bad:
             problems.append(

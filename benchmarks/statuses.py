@@ -1,0 +1,264 @@
+"""Project statuses at scale (#15 item 3): ORM objects (before) vs plain rows vs the cache.
+
+    python -m benchmarks.statuses [--sizes 1000,5000,10000] [--runs 3]
+    python -m benchmarks.statuses --contention [--threads 8] [--seconds 5]
+
+For each size, a temporary SQLite database as ``benchmarks.bulletin`` builds it (a generated
+list of that many projects with four milestones each, twelve months of reports, the year's
+reporting periods). Timed, median of ``--runs`` (ms), all projects at once:
+
+- ORM: ``project_statuses`` as it was before #15 (the module read from git at BEFORE),
+  which loads Project, Milestone, InvestmentPlan and the latest MonthlyReport as ORM objects;
+- rows: the current code with its cache emptied before each call (plain rows);
+- cached: the current code again under the same data version (a cache hit).
+
+The two first must agree: every project's light, reasons, rate, 序时 and milestone states
+are compared, and the script stops if one differs.
+
+``--contention``: the cost of the one-row counter every commit bumps, on PostgreSQL
+(``TRACKER_TEST_POSTGRES`` or the local ``test`` database, in a schema of its own):
+``--threads`` writers each commit small saves (one milestone's note) for ``--seconds``,
+once on an engine that bumps the data version and once on one that does not. Printed:
+commits per second and the p50/p95 commit time of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bulletin import TODAY, build  # noqa: E402
+from benchmarks.web import p95  # noqa: E402
+from tracker import data_version  # noqa: E402
+from tracker.db import make_engine, read_session  # noqa: E402
+from tracker.domain.rules import Thresholds  # noqa: E402
+from tracker.services import status  # noqa: E402
+
+BEFORE = "6ee92ec"  # main when #15 began: project_statuses from ORM objects
+THRESHOLDS = Thresholds()
+
+
+def orm_module() -> ModuleType:
+    """``tracker.services.status`` as it was at BEFORE, loaded under another name."""
+    source = subprocess.run(
+        ["git", "show", f"{BEFORE}:tracker/services/status.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    spec = importlib.util.spec_from_loader("benchmarks._status_orm", loader=None)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    exec(compile(source, "status@before.py", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
+def median_ms(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def essence(statuses) -> list[tuple]:
+    """What the pages and the bulletin read of each status, comparable across both codes."""
+    return [
+        (
+            s.project.id,
+            s.project.code,
+            s.area,
+            s.measure,
+            s.light,
+            [r.code for r in s.reasons],
+            s.rate,
+            s.gap_pp,
+            s.due_share,
+            s.completed_ytd,
+            s.completed_total,
+            s.missed_reports,
+            s.reported,
+            s.stage,
+            s.figures,
+            [(m.id, m.planned_date, state) for m, state in s.milestones],
+            getattr(s.latest_report, "id", None),
+        )
+        for s in statuses
+    ]
+
+
+def time_size(engine, old: ModuleType, runs: int) -> dict[str, float]:
+    def orm():
+        with read_session(engine) as s:
+            return old.project_statuses(s, as_of=TODAY, thresholds=THRESHOLDS)
+
+    def rows():
+        with read_session(engine) as s:
+            reading = data_version.reading(s, "project_statuses")
+            assert reading is not None, "the benchmark's engine must track its writes"
+            reading.cache.clear()
+            return status.project_statuses(s, as_of=TODAY, thresholds=THRESHOLDS)
+
+    def cached():
+        with read_session(engine) as s:
+            return status.project_statuses(s, as_of=TODAY, thresholds=THRESHOLDS)
+
+    orm_ms, before = median_ms(orm, runs)
+    rows_ms, after = median_ms(rows, runs)
+    if essence(before) != essence(after):
+        sys.exit("the statuses from rows differ from the ORM statuses")
+    cached_ms, _ = median_ms(cached, max(runs, 5))
+    return {"orm": orm_ms, "rows": rows_ms, "cached": cached_ms}
+
+
+def statuses_table(sizes: list[int], runs: int) -> None:
+    old = orm_module()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            print(f"preparing {size} projects…", file=sys.stderr, flush=True)
+            sub = Path(folder) / str(size)
+            sub.mkdir()
+            engine = build(sub, size)
+            results.append((size, time_size(engine, old, runs)))
+            engine.dispose()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nproject_statuses of the whole plan, as of {TODAY}; median of {runs} runs (ms)")
+    print(f"{os.cpu_count()} CPUs, load average at the end: {load}\n")
+    head = f"{'projects':>8} {'ORM (before)':>13} {'rows':>8} {'cached':>8} {'ORM/rows':>9}"
+    print(head)
+    print("-" * len(head))
+    for size, r in results:
+        print(
+            f"{size:>8} {r['orm']:>13.0f} {r['rows']:>8.0f} {r['cached']:>8.2f}"
+            f" {r['orm'] / r['rows']:>9.1f}"
+        )
+
+
+# --- the counter's contention -------------------------------------------------------------
+
+
+def _saves(engine, threads: int, seconds: float, ids: list[int]) -> list[float]:
+    from sqlalchemy import text
+
+    times: list[float] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def writer(n: int) -> None:
+        turn = 0
+        while time.perf_counter() < stop:
+            pid = ids[(n * 7919 + turn) % len(ids)]
+            turn += 1
+            start = time.perf_counter()
+            with engine.begin() as conn:
+                conn.execute(
+                    text("update milestone set note = :note, version = version + 1 where id = :id"),
+                    {"note": f"w{n}-{turn}", "id": pid},
+                )
+            with lock:
+                times.append((time.perf_counter() - start) * 1000)
+
+    workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return times
+
+
+def contention(threads: int, seconds: float) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tracker.db import migrate
+
+    url = os.environ.get(
+        "TRACKER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    schema = f"bench_dv_{os.getpid()}"
+    options = {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_size": threads}
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        tracked = make_engine(url, **options)
+        migrate(tracked)
+        with tracked.begin() as conn:
+            conn.execute(text("insert into area (name, sort_order) values ('a', 0)"))
+            conn.execute(text("insert into measure (area_id, name, sort_order) values (1, 'm', 0)"))
+            for n in range(200):
+                conn.execute(
+                    text(
+                        "insert into project (code, name, area_id, measure_id, county, lead_unit,"
+                        " responsible_units, contact_person, contact_phone, scope, nature,"
+                        " total_investment, sort_order, city_leader, implementer, remark, version,"
+                        " created_at, updated_at) values (:c, :c, 1, 1, '云县', '', '', '', '', '',"
+                        " '新建', 0, 0, '', '', '', 1, now(), now())"
+                    ),
+                    {"c": f"P{n}"},
+                )
+            conn.execute(
+                text(
+                    "insert into milestone (project_id, seq, name, baseline_date, planned_date,"
+                    " note, pending_reason, version, updated_at) select id, 1, 'm', :d, :d, '',"
+                    " '', 1, now() from project"
+                ),
+                {"d": date(2026, 6, 30)},
+            )
+            ids = [r[0] for r in conn.execute(text("select id from milestone"))]
+        plain = create_engine(url, **options)  # the same database, no counter bumped
+        rows = []
+        for name, engine in (
+            ("no counter", plain),
+            ("counter bumped", tracked),
+            ("no counter", plain),
+        ):
+            times = _saves(engine, threads, seconds, ids)
+            rows.append((name, len(times) / seconds, statistics.median(times), p95(times)))
+        plain.dispose()
+        tracked.dispose()
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{threads} writers on PostgreSQL, {seconds:.0f} s each; load average {load}\n")
+    head = f"{'engine':<16} {'commits/s':>10} {'p50 ms':>8} {'p95 ms':>8}"
+    print(head)
+    print("-" * len(head))
+    for name, rate, p50, p95_ in rows:
+        print(f"{name:<16} {rate:>10.0f} {p50:>8.2f} {p95_:>8.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--contention", action="store_true")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    if args.contention:
+        contention(args.threads, args.seconds)
+    else:
+        statuses_table([int(s) for s in args.sizes.split(",")], args.runs)
+
+
+if __name__ == "__main__":
+    main()
