@@ -228,6 +228,12 @@ def track_writes(engine: Engine) -> None:
     event.listen(engine, "rollback", _forget)
 
 
+def engine_cache(engine: Engine, name: str) -> VersionedCache | None:
+    """``engine``'s cache called ``name`` (None for an engine that does not track writes)."""
+    tracker = _TRACKED.get(engine)
+    return None if tracker is None else tracker.cache(name)
+
+
 def _forget(conn: Connection) -> None:
     conn.info[_WROTE] = conn.info[_DDL] = False
 
