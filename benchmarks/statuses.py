@@ -1,6 +1,7 @@
 """Project statuses at scale (#15 item 3): ORM objects (before) vs plain rows vs the cache.
 
     python -m benchmarks.statuses [--sizes 1000,5000,10000] [--runs 3]
+    python -m benchmarks.statuses --battle-map 5000 [--runs 10]
     python -m benchmarks.statuses --contention [--threads 8] [--seconds 5]
 
 For each size, a temporary SQLite database as ``benchmarks.bulletin`` builds it (a generated
@@ -15,6 +16,10 @@ reporting periods). Timed, median of ``--runs`` (ms), all projects at once:
 The two first must agree: every project's light, reasons, rate, 序时 and milestone states
 are compared, and the script stops if one differs.
 
+``--battle-map N``: ``update_battle_map`` page changes through Dash at N projects (as
+benchmarks/battle_map.py times them), under an unchanged data version and each right
+after a save (the cache misses: the cost every first reader pays after a write).
+
 ``--contention``: the cost of the one-row counter every commit bumps, on PostgreSQL
 (``TRACKER_TEST_POSTGRES`` or the local ``test`` database, in a schema of its own):
 ``--threads`` writers each commit small saves (one milestone's note) for ``--seconds``,
@@ -25,6 +30,7 @@ commits per second and the p50/p95 commit time of each.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import statistics
@@ -33,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -125,7 +132,14 @@ def time_size(engine, old: ModuleType, runs: int) -> dict[str, float]:
     if essence(before) != essence(after):
         sys.exit("the statuses from rows differ from the ORM statuses")
     cached_ms, _ = median_ms(cached, max(runs, 5))
-    return {"orm": orm_ms, "rows": rows_ms, "cached": cached_ms}
+    del before, after
+    gc.collect()
+    tracemalloc.start()
+    kept = rows()  # what one cache entry holds: the statuses of the whole plan
+    entry = tracemalloc.get_traced_memory()[0] / 1e6
+    tracemalloc.stop()
+    del kept
+    return {"orm": orm_ms, "rows": rows_ms, "cached": cached_ms, "mb": entry}
 
 
 def statuses_table(sizes: list[int], runs: int) -> None:
@@ -143,14 +157,71 @@ def statuses_table(sizes: list[int], runs: int) -> None:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\nproject_statuses of the whole plan, as of {TODAY}; median of {runs} runs (ms)")
     print(f"{os.cpu_count()} CPUs, load average at the end: {load}\n")
-    head = f"{'projects':>8} {'ORM (before)':>13} {'rows':>8} {'cached':>8} {'ORM/rows':>9}"
+    head = (
+        f"{'projects':>8} {'ORM (before)':>13} {'rows':>8} {'cached':>8} {'ORM/rows':>9}"
+        f" {'entry MB':>9}"
+    )
     print(head)
     print("-" * len(head))
     for size, r in results:
         print(
             f"{size:>8} {r['orm']:>13.0f} {r['rows']:>8.0f} {r['cached']:>8.2f}"
-            f" {r['orm'] / r['rows']:>9.1f}"
+            f" {r['orm'] / r['rows']:>9.1f} {r['mb']:>9.1f}"
         )
+    print(
+        "\nORM: the code before #15; rows: now, cache emptied; cached: now, a hit;"
+        " entry MB: memory one cached entry holds (tracemalloc)"
+    )
+
+
+# --- a battle map page change, cached and right after a save ----------------------------
+
+
+def page_changes(size: int, runs: int) -> None:
+    """``update_battle_map`` page changes through Dash (as benchmarks/battle_map.py times
+    them): under an unchanged data version, and each right after a save (a cache miss)."""
+    from sqlalchemy import text
+
+    from benchmarks.battle_map import AS_OF, plan_engine
+    from benchmarks.web import signed_in_admin
+    from tests.web.dashcalls import forge
+    from tracker.web.views.battle_map import BattleMapIds as Ids
+
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"preparing {size} projects…", file=sys.stderr, flush=True)
+        engine = plan_engine(Path(folder), size)
+        app, client = signed_in_admin(engine, AS_OF)
+        state = {"query": "", "page_count": 1000, "areas": [], "span": ["2020-01-01", "2030-12-31"]}
+        turn = [0]
+
+        def page_change() -> None:
+            turn[0] += 1
+            body = forge(
+                app,
+                "update_battle_map",
+                {f"{Ids.PAGER}.value": 2 + turn[0] % 3, f"{Ids.STATE}.data": state},
+            )
+            body["changedPropIds"] = [f"{Ids.PAGER}.value"]
+            assert client.post("/_dash-update-component", json=body).status_code in (200, 204)
+
+        def save() -> None:
+            with engine.begin() as conn:
+                conn.execute(text("update project set remark = remark || '' where id = 1"))
+
+        page_change()  # the first one fills the cache
+        timing = {"cached": [], "after a save": []}
+        for _ in range(runs):
+            timing["cached"].append(median_ms(page_change, 1)[0])
+            save()
+            timing["after a save"].append(median_ms(page_change, 1)[0])
+        engine.dispose()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nbattle map page change at {size} projects, {runs} runs; load average {load}\n")
+    head = f"{'page change':<14} {'p50 ms':>8} {'p95 ms':>8}"
+    print(head)
+    print("-" * len(head))
+    for name, times in timing.items():
+        print(f"{name:<14} {statistics.median(times):>8.0f} {p95(times):>8.0f}")
 
 
 # --- the counter's contention -------------------------------------------------------------
@@ -224,7 +295,7 @@ def contention(threads: int, seconds: float) -> None:
                 {"d": date(2026, 6, 30)},
             )
             ids = [r[0] for r in conn.execute(text("select id from milestone"))]
-        plain = create_engine(url, **options)  # the same database, no counter bumped
+        plain = create_engine(url, pool_pre_ping=True, **options)  # as make_engine, no counter
         rows = []
         for name, engine in (
             ("no counter", plain),
@@ -253,11 +324,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--contention", action="store_true")
+    parser.add_argument("--battle-map", type=int, metavar="PROJECTS", default=0)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     if args.contention:
         contention(args.threads, args.seconds)
+    elif args.battle_map:
+        page_changes(args.battle_map, args.runs)
     else:
         statuses_table([int(s) for s in args.sizes.split(",")], args.runs)
 
