@@ -154,20 +154,20 @@ def statuses_table(sizes: list[int], runs: int) -> None:
             settle_heap()  # as the app does once it is built (GC thresholds)
             results.append((size, time_size(engine, old, runs)))
             engine.dispose()
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\nproject_statuses of the whole plan, as of {TODAY}; median of {runs} runs (ms)")
-    print(f"{os.cpu_count()} CPUs, load average at the end: {load}\n")
+    title = f"project_statuses of the whole plan, as of {TODAY}; median of {runs} runs (ms)"
     head = (
         f"{'projects':>8} {'ORM (before)':>13} {'rows':>8} {'cached':>8} {'ORM/rows':>9}"
         f" {'entry MB':>9}"
     )
-    print(head)
-    print("-" * len(head))
-    for size, r in results:
-        print(
+    table(
+        title,
+        head,
+        (
             f"{size:>8} {r['orm']:>13.0f} {r['rows']:>8.0f} {r['cached']:>8.2f}"
             f" {r['orm'] / r['rows']:>9.1f} {r['mb']:>9.1f}"
-        )
+            for size, r in results
+        ),
+    )
     print(
         "\nORM: the code before #15; rows: now, cache emptied; cached: now, a hit;"
         " entry MB: memory one cached entry holds (tracemalloc)"
@@ -215,13 +215,14 @@ def page_changes(size: int, runs: int) -> None:
             save()
             timing["after a save"].append(median_ms(page_change, 1)[0])
         engine.dispose()
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\nbattle map page change at {size} projects, {runs} runs; load average {load}\n")
-    head = f"{'page change':<14} {'p50 ms':>8} {'p95 ms':>8}"
-    print(head)
-    print("-" * len(head))
-    for name, times in timing.items():
-        print(f"{name:<14} {statistics.median(times):>8.0f} {p95(times):>8.0f}")
+    table(
+        f"battle map page change at {size} projects, {runs} runs",
+        f"{'page change':<14} {'p50 ms':>8} {'p95 ms':>8}",
+        (
+            f"{name:<14} {statistics.median(times):>8.0f} {p95(times):>8.0f}"
+            for name, times in timing.items()
+        ),
+    )
 
 
 # --- the counter's contention -------------------------------------------------------------
@@ -310,13 +311,21 @@ def contention(threads: int, seconds: float) -> None:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+    table(
+        f"{threads} writers on PostgreSQL, {seconds:.0f} s each",
+        f"{'engine':<16} {'commits/s':>10} {'p50 ms':>8} {'p95 ms':>8}",
+        (f"{name:<16} {rate:>10.0f} {p50:>8.2f} {p95_:>8.2f}" for name, rate, p50, p95_ in rows),
+    )
+
+
+def table(title: str, head: str, lines) -> None:
+    """A table with its title, the machine's CPUs and load (figures are noisy under load)."""
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\n{threads} writers on PostgreSQL, {seconds:.0f} s each; load average {load}\n")
-    head = f"{'engine':<16} {'commits/s':>10} {'p50 ms':>8} {'p95 ms':>8}"
+    print(f"\n{title}\n{os.cpu_count()} CPUs, load average at the end: {load}\n")
     print(head)
     print("-" * len(head))
-    for name, rate, p50, p95_ in rows:
-        print(f"{name:<16} {rate:>10.0f} {p50:>8.2f} {p95_:>8.2f}")
+    for line in lines:
+        print(line)
 
 
 def main() -> None:
