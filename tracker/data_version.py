@@ -119,27 +119,30 @@ def new_epoch() -> str:
 class VersionedCache:
     """A bounded LRU of values computed from the data, keyed by (data version, key).
 
-    Entries of an older version than the newest stored one are dropped (no reader that
-    starts now can ask for them), so a write frees the memory at the next store."""
+    ``capacity`` bounds the sum of the entries' weights (1 each unless ``put`` says more:
+    the statuses weigh one per project); the newest entry is kept even when it alone is
+    heavier. Entries of an older version than the newest stored one are dropped (no reader
+    that starts now can ask for them), so a write frees the memory at the next store."""
 
-    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
-        self.entries = entries
-        self._items: OrderedDict[tuple[Version, Hashable], Any] = OrderedDict()
+    def __init__(self, capacity: int = CACHE_ENTRIES) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[tuple[Version, Hashable], tuple[Any, int]] = OrderedDict()
+        self._weight = 0
         self._newest: dict[str, int] = {}  # epoch -> newest version stored
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
     def get(self, version: Version, key: Hashable) -> Any | None:
         with self._lock:
-            value = self._items.get((version, key))
-            if value is None:
+            item = self._items.get((version, key))
+            if item is None:
                 self.misses += 1
                 return None
             self._items.move_to_end((version, key))
             self.hits += 1
-            return value
+            return item[0]
 
-    def put(self, version: Version, key: Hashable, value: Any) -> None:
+    def put(self, version: Version, key: Hashable, value: Any, weight: int = 1) -> None:
         epoch, number = version
         with self._lock:
             if number < self._newest.get(epoch, number):
@@ -149,14 +152,18 @@ class VersionedCache:
                     (k, v) for k, v in self._items.items() if k[0][0] == epoch and k[0][1] >= number
                 )
                 self._newest = {epoch: number}
-            self._items[(version, key)] = value
-            self._items.move_to_end((version, key))
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+                self._weight = sum(w for _, w in self._items.values())
+            old = self._items.pop((version, key), None)
+            self._items[(version, key)] = (value, weight)
+            self._weight += weight - (old[1] if old else 0)
+            while self._weight > self.capacity and len(self._items) > 1:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._weight -= dropped
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._weight = 0
             self._newest.clear()
 
 
@@ -169,9 +176,11 @@ class _Tracker:
     caches: dict[str, VersionedCache] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def cache(self, name: str) -> VersionedCache:
+    def cache(self, name: str, capacity: int | None = None) -> VersionedCache:
         with self.lock:
-            return self.caches.setdefault(name, VersionedCache())
+            cache = self.caches.setdefault(name, VersionedCache())
+            cache.capacity = capacity or cache.capacity
+            return cache
 
     def has_table(self, cursor: Any) -> bool:
         if self.dialect == "sqlite":
@@ -277,15 +286,16 @@ class Reading:
     def get(self, key: Hashable) -> Any | None:
         return self.cache.get(self.version, key)
 
-    def put(self, key: Hashable, value: V) -> V:
-        self.cache.put(self.version, key, value)
+    def put(self, key: Hashable, value: V, weight: int = 1) -> V:
+        self.cache.put(self.version, key, value, weight)
         return value
 
 
-def reading(session: Session, name: str) -> Reading | None:
+def reading(session: Session, name: str, capacity: int | None = None) -> Reading | None:
     """The data version ``session`` reads under and the engine's cache called ``name``, or
     None when this read must not use a cache (see ``current``; also a session holding
-    unflushed changes: its next query would flush them). Call it BEFORE reading the data."""
+    unflushed changes: its next query would flush them). Call it BEFORE reading the data.
+    ``capacity``: the cache's bound (``VersionedCache``)."""
     if session.new or session.dirty or session.deleted:
         return None
     conn = session.connection()
@@ -293,7 +303,7 @@ def reading(session: Session, name: str) -> Reading | None:
     tracker: _Tracker | None = conn.info.get(_STATE)
     if version is None or tracker is None:
         return None
-    return Reading(version, tracker.cache(name))
+    return Reading(version, tracker.cache(name, capacity))
 
 
 class FrozenList(list):

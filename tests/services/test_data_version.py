@@ -265,3 +265,20 @@ def test_a_cached_status_cannot_be_changed_by_a_reader(engine):
     with pytest.raises(AttributeError):
         status.project.name = "改名"
     assert _statuses(engine)[0].reasons == status.reasons and len(_statuses(engine)) == 1
+
+
+def test_the_cache_keeps_its_weight_bound_and_forgets_older_versions():
+    cache = data_version.VersionedCache(capacity=10)
+    cache.put(("e", 1), "a", "old", weight=4)
+    cache.put(("e", 2), "a", "new", weight=4)
+    assert cache.get(("e", 1), "a") is None  # a write happened: the older entry is gone
+    cache.put(("e", 1), "b", "late", weight=1)  # a read begun before that write: not kept
+    assert cache.get(("e", 1), "b") is None
+    cache.put(("e", 2), "b", "second", weight=4)
+    cache.get(("e", 2), "a")  # a is used again: b is now the least recently used
+    cache.put(("e", 2), "c", "third", weight=4)
+    assert [cache.get(("e", 2), k) for k in "abc"] == ["new", None, "third"]
+    cache.put(("e", 2), "huge", "whole plan", weight=50)  # heavier than the bound: kept alone
+    assert cache.get(("e", 2), "huge") == "whole plan" and cache.get(("e", 2), "a") is None
+    cache.put(("f", 1), "a", "restored")  # another epoch (a restore): nothing else survives
+    assert cache.get(("e", 2), "huge") is None and cache.get(("f", 1), "a") == "restored"

@@ -232,6 +232,9 @@ def reporting_months(session: Session, period: date) -> list[tuple[date, date]]:
 
 
 SMALL_READ = 50  # fewer projects than this, not cached: computed alone, they cost little
+# a worker keeps at most this many statuses (≈ 6.5 kB each: 130 MB): two whole plans of
+# 10,000 projects, or the current version's few periods and filtered sets at 5,000
+CACHED_STATUSES = 20_000
 
 
 def project_statuses(
@@ -250,7 +253,8 @@ def project_statuses(
     the whole plan, from which any set of projects is picked, and sets of projects asked for
     on their own. The statuses are frozen and their lists refuse changes; each call gets
     its own list."""
-    cache = data_version.reading(session, "project_statuses")  # the version before the data
+    # the data version, read before the data
+    cache = data_version.reading(session, "project_statuses", CACHED_STATUSES)
     period = month_start(period or reference_period(session, as_of=as_of, settings=settings))
     ids = None if project_ids is None else list(project_ids)
     if cache is None:
@@ -260,13 +264,15 @@ def project_statuses(
     if whole is not None:
         return list(whole) if ids is None else _pick(whole, ids)
     if ids is None:
-        return list(cache.put(key, _statuses(session, as_of, thresholds, period, None)))
+        whole = _statuses(session, as_of, thresholds, period, None)
+        return list(cache.put(key, whole, len(whole)))
     if len(ids) < SMALL_READ:
         return list(_statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids))
     part_key = (*key, frozenset(ids))
-    part = cache.get(part_key) or cache.put(
-        part_key, _statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids)
-    )
+    part = cache.get(part_key)
+    if part is None:
+        part = _statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids)
+        cache.put(part_key, part, len(part))
     return list(part)
 
 
