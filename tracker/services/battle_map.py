@@ -47,6 +47,7 @@ DEFAULT_INTERVAL = 20  # seconds per screen in meeting mode
 MIN_INTERVAL, MAX_INTERVAL = 5, 3600
 MAX_COLLAPSED = 500  # more group keys than any plan has; caps what a crafted URL can ask
 MAX_KEY_LENGTH = 400
+CACHED_ROWS = 20_000  # battle-map rows a worker keeps (tracker.data_version)
 _GROUP_KEY = re.compile(r"^(area|measure|county|lead_unit|light|stage):.+")
 _FILTER_NAMES = ("county", "area", "measure", "lead_unit", "light", "stage", "q")
 
@@ -415,7 +416,8 @@ def battle_map(
     one the plan does not have) shows the first area.
     """
     require(actor, "project.view")
-    cache = data_version.reading(session, "battle_map")  # the data version before the data
+    # the data version, read before the data; at most CACHED_ROWS rows kept per worker
+    cache = data_version.reading(session, "battle_map", CACHED_ROWS)
     options = filter_options(session)
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
@@ -435,7 +437,7 @@ def battle_map(
             period=period,
         )
         if cache:
-            cache.put(key, rows)
+            cache.put(key, rows, max(1, len(rows.projects)))
     return BattleMap(
         view=view,
         as_of=as_of,
