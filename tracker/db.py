@@ -13,16 +13,20 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from tracker.config import ROOT
+from tracker.data_version import track_writes
 
 MIGRATIONS = ROOT / "migrations"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes."""
+    """Create an engine whose committed writes bump the data version (``tracker.data_version``);
+    SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
+        track_writes(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
@@ -45,6 +49,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
+    track_writes(engine)
     return engine
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -407,3 +407,12 @@ class BulletinSectionEdit(SQLModel, table=True):
     edited_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = 1
+
+
+class DataVersion(SQLModel, table=True):
+    """One row: the version of the data every committed write bumps (``tracker.data_version``),
+    so each worker knows whether what it cached is still current."""
+
+    id: int = Field(default=1, primary_key=True)
+    epoch: str = Field(max_length=32)  # new when the row is created or a backup restored
+    version: int = Field(default=1, sa_type=BigInteger)

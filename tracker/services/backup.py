@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy.engine import URL, make_url
 
+from tracker import data_version
 from tracker.services.errors import InvalidInput
 
 REQUIRED_TABLES = {"project", "milestone", "user", "alembic_version"}
@@ -74,13 +75,14 @@ class RestoreResult:
 
 
 def table_checksums(conn: Connection) -> dict[str, TableSum]:
-    """Row count and a SHA-256 of the rows (in primary-key order) of every table."""
+    """Row count and a SHA-256 of the rows (in primary-key order) of every table (but the
+    data version: not data, a token for the caches, which a restore renews)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")  # the same text on every reading
     inspector = inspect(conn)
     quote = conn.dialect.identifier_preparer.quote
     out: dict[str, TableSum] = {}
-    for name in sorted(inspector.get_table_names()):
+    for name in sorted(set(inspector.get_table_names()) - {data_version.TABLE}):
         keys = inspector.get_pk_constraint(name).get("constrained_columns") or [
             c["name"] for c in inspector.get_columns(name)
         ]
@@ -381,6 +383,8 @@ def restore(engine: Engine, source: Path) -> RestoreResult:
         _restore_sqlite(engine, source)
     else:
         _restore_postgresql(engine, source)
+    # written behind the engine's back: every worker's cache must miss from now on
+    data_version.renew(engine)
     with engine.connect() as conn, conn.begin():
         tables = table_checksums(conn)
     if manifest is None:

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlencode
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.domain.inputs import MAX_DATE, MIN_DATE, usable_date
 from tracker.domain.periods import add_months, month_end, month_start, time_progress
@@ -33,7 +34,7 @@ from tracker.models import Area, Measure, Project
 from tracker.services.auth import Actor
 from tracker.services.landing import has_project_list
 from tracker.services.ledger import open_counts
-from tracker.services.permissions import require
+from tracker.services.permissions import require, scope_field
 from tracker.services.policy import current_thresholds
 from tracker.services.projects import FilterOptions, ProjectFilter, filter_options
 from tracker.services.status import ProjectStatus, project_statuses, reference_period
@@ -45,6 +46,7 @@ DEFAULT_INTERVAL = 20  # seconds per screen in meeting mode
 MIN_INTERVAL, MAX_INTERVAL = 5, 3600
 MAX_COLLAPSED = 500  # more group keys than any plan has; caps what a crafted URL can ask
 MAX_KEY_LENGTH = 400
+CACHED_ROWS = 20_000  # battle-map rows a worker keeps (tracker.data_version)
 _GROUP_KEY = re.compile(r"^(area|measure|county|lead_unit|light|stage):.+")
 _FILTER_NAMES = ("county", "area", "measure", "lead_unit", "light", "stage", "q")
 
@@ -413,10 +415,66 @@ def battle_map(
     one the plan does not have) shows the first area.
     """
     require(actor, "project.view")
+    # the data version, read before the data; at most CACHED_ROWS rows kept per worker
+    cache = data_version.reading(session, "battle_map", CACHED_ROWS)
     options = filter_options(session)
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
     period = reference_period(session, as_of=as_of, settings=settings)
+    # what the rows depend on (the page does not: a page change is served from the cache)
+    scope = (scope_field(actor), getattr(actor, scope_field(actor) or "", None))
+    key = (as_of, period, thresholds, language, view.filters, view.group_by, scope)
+    rows = cache.get(key) if cache else None
+    if rows is None:
+        rows = _rows(
+            session,
+            actor=actor,
+            as_of=as_of,
+            thresholds=thresholds,
+            view=view,
+            language=language,
+            period=period,
+        )
+        if cache:
+            cache.put(key, rows, max(1, len(rows.projects)))
+    return BattleMap(
+        view=view,
+        as_of=as_of,
+        period=period,
+        time_progress=time_progress(month_end(period)),
+        projects=list(rows.projects),
+        undated=rows.undated,
+        total=rows.total,
+        span=rows.span,
+        options=options,
+        outside=list(rows.outside),
+        drawn=rows.drawn,
+        thresholds=thresholds,
+    )
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The part of a battle map read from the data (kept per data version)."""
+
+    projects: tuple[GanttProject, ...]
+    undated: int
+    total: int
+    span: tuple[date, date]
+    outside: tuple[OutsideDate, ...]
+    drawn: tuple[date, date]
+
+
+def _rows(
+    session: Session,
+    *,
+    actor: Actor,
+    as_of: date,
+    thresholds: Thresholds,
+    view: ViewState,
+    language: str,
+    period: date,
+) -> _Rows:
     filters = view.filters
     ids = _candidates(session, filters)
     statuses = (
@@ -441,19 +499,13 @@ def battle_map(
         ),
         *drawn,
     )
-    return BattleMap(
-        view=view,
-        as_of=as_of,
-        period=period,
-        time_progress=time_progress(month_end(period)),
-        projects=projects,
+    return _Rows(
+        projects=tuple(projects),
         undated=len(chosen) - len(dated),
         total=session.exec(select(func.count(col(Project.id)))).one(),
         span=span,
-        options=options,
-        outside=outside,
+        outside=tuple(outside),
         drawn=drawn,
-        thresholds=thresholds,
     )
 
 

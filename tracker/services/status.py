@@ -20,8 +20,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
-from tracker.domain.inputs import shown, unusable_figure_messages, usable_amount
+from tracker.data_version import FrozenList
+from tracker.domain.inputs import (
+    MAX_AMOUNT_CEILING,
+    shown,
+    unusable_figure_messages,
+    usable_amount,
+)
 from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import month_end, month_start
 from tracker.domain.reports import missed_reports
@@ -88,13 +95,15 @@ REPORT_FIGURES = (
 )
 
 
-def _reports_by_id(session: Session, ids: list[int]) -> dict[int, MonthlyReport]:
-    """The reports with these ids, whole, in chunks a database takes as parameters."""
-    out: dict[int, MonthlyReport] = {}
+def _reports_by_id(session: Session, ids: list[int]) -> dict[int, Any]:
+    """The reports with these ids, every column (as read-only rows), in chunks a database
+    takes as parameters."""
+    out: dict[int, Any] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
-        for report in session.exec(select(MonthlyReport).where(col(MonthlyReport.id).in_(chunk))):
-            out[report.id or 0] = report
+        query = select(*MonthlyReport.__table__.c).where(col(MonthlyReport.id).in_(chunk))
+        for report in _rows(session, query):
+            out[report.id] = report
     return out
 
 
@@ -130,12 +139,16 @@ def counted(report: Any) -> CountedReport | None:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProjectStatus:
-    project: Project
+    """One project's status. ``project``, the milestones and ``latest_report`` are read-only
+    rows of their tables (attributes named as the models'); the lists refuse changes (a
+    status may be shared through the cache)."""
+
+    project: Any  # a row of Project
     area: str
     measure: str
-    milestones: list[tuple[Milestone, MilestoneStatus]]
+    milestones: list[tuple[Any, MilestoneStatus]]  # (a row of Milestone, its state)
     annual_plan: Decimal
     completed_ytd: Decimal
     completed_total: Decimal
@@ -146,7 +159,7 @@ class ProjectStatus:
     reasons: list[Reason]
     missed_reports: int
     reported: bool  # a counted report exists for the period
-    latest_report: MonthlyReport | None = None
+    latest_report: Any | None = None  # a row of MonthlyReport
     due_share: float = 0.0  # the project's own 序时 at the end of the period
     due_basis: str = DueBasis.MONTHS.value
     stage: Stage = Stage.PREPARING
@@ -160,7 +173,7 @@ class ProjectStatus:
         p = self.project
         year_start = date(self._as_of.year, 1, 1)
         due = [m for m, _ in self.milestones if year_start <= m.baseline_date <= self._as_of]
-        self.figures = ProjectFigures(
+        figures = ProjectFigures(
             project_id=p.id or 0,
             area=self.area,
             measure=self.measure,
@@ -186,6 +199,7 @@ class ProjectStatus:
             stage_code=self.stage.value,
             as_of=self._as_of,
         )
+        object.__setattr__(self, "figures", figures)
 
     _as_of: date = field(default=date.min, repr=False)
     # stored values that could not be used (a legacy row, an old import): left out, reported
@@ -217,6 +231,12 @@ def reporting_months(session: Session, period: date) -> list[tuple[date, date]]:
     return [(first or month, month) for month, first in rows]
 
 
+SMALL_READ = 50  # fewer projects than this, not cached: computed alone, they cost little
+# a worker keeps at most this many statuses (≈ 6.5 kB each: 130 MB): two whole plans of
+# 10,000 projects, or the current version's few periods and filtered sets at 5,000
+CACHED_STATUSES = 20_000
+
+
 def project_statuses(
     session: Session,
     *,
@@ -227,44 +247,82 @@ def project_statuses(
     settings: Settings | None = None,
 ) -> list[ProjectStatus]:
     """Every project's status on ``as_of``, using reports up to ``period`` (default: the
-    latest month due by ``as_of``). Ordered as the plan lists them."""
+    latest month due by ``as_of``). Ordered as the plan lists them.
+
+    Kept per data version in the engine's cache (``tracker.data_version``): the statuses of
+    the whole plan, from which any set of projects is picked, and sets of projects asked for
+    on their own. The statuses are frozen and their lists refuse changes; each call gets
+    its own list."""
+    # the data version, read before the data
+    cache = data_version.reading(session, "project_statuses", CACHED_STATUSES)
     period = month_start(period or reference_period(session, as_of=as_of, settings=settings))
-    figures_date = month_end(period)
-    query = (
-        select(Project, Area.name, Measure.name)
-        .join(Area, col(Project.area_id) == Area.id)
-        .join(Measure, col(Project.measure_id) == Measure.id)
-        .order_by(Area.sort_order, Measure.sort_order, Project.sort_order, Project.id)
-    )
     ids = None if project_ids is None else list(project_ids)
-    if ids is not None:
-        query = query.where(col(Project.id).in_(ids))
-    rows = session.exec(query).all()
-    wanted = [p.id for p, _, _ in rows]
+    if cache is None:
+        return list(_statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids))
+    key = (as_of, period, thresholds)
+    whole = cache.get(key)
+    if whole is not None:
+        return list(whole) if ids is None else _pick(whole, ids)
+    if ids is None:
+        whole = _statuses(session, as_of, thresholds, period, None)
+        return list(cache.put(key, whole, len(whole)))
+    if len(ids) < SMALL_READ:
+        return list(_statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids))
+    part_key = (*key, frozenset(ids))
+    part = cache.get(part_key)
+    if part is None:
+        part = _statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids)
+        cache.put(part_key, part, len(part))
+    return list(part)
 
-    milestones: dict[int, list[Milestone]] = defaultdict(list)
-    ms_query = select(Milestone).order_by(Milestone.project_id, Milestone.seq)
-    if ids is not None:
-        ms_query = ms_query.where(col(Milestone.project_id).in_(wanted))
-    for m in session.exec(ms_query):
-        milestones[m.project_id].append(m)
 
-    plan_query = select(InvestmentPlan).where(InvestmentPlan.year == period.year)
-    if ids is not None:
-        plan_query = plan_query.where(col(InvestmentPlan.project_id).in_(wanted))
-    plans = {p.project_id: p for p in session.exec(plan_query)}
+def _pick(statuses: tuple[ProjectStatus, ...], ids: list[int]) -> list[ProjectStatus]:
+    wanted = set(ids)
+    return [s for s in statuses if s.project.id in wanted]
 
+
+def _rows(session: Session, query: Any) -> list[Any]:
+    """A query's rows as plain (read-only) rows, through Core: no ORM objects to build and
+    track, nor the ORM's loading of each row (the session's pending changes are flushed
+    first, as its own queries would)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query).all()
+
+
+def _milestones(session: Session, wanted: list[int] | None) -> dict[int, list[Any]]:
+    query = select(*Milestone.__table__.c).order_by(Milestone.project_id, Milestone.seq)
+    if wanted is not None:
+        query = query.where(col(Milestone.project_id).in_(wanted))
+    out: dict[int, list[Any]] = defaultdict(list)
+    for m in _rows(session, query):
+        out[m.project_id].append(m)
+    return out
+
+
+def _plans(session: Session, year: int, wanted: list[int] | None) -> dict[int, Any]:
+    query = select(InvestmentPlan.project_id, InvestmentPlan.amount, InvestmentPlan.monthly)
+    query = query.where(InvestmentPlan.year == year)
+    if wanted is not None:
+        query = query.where(col(InvestmentPlan.project_id).in_(wanted))
+    return {p.project_id: p for p in _rows(session, query)}
+
+
+def _counted_reports(
+    session: Session, period: date, wanted: list[int] | None
+) -> tuple[dict[int, list[CountedReport]], set[int]]:
+    """The reports that count, per project, up to ``period`` (from last January), and the
+    projects with a return still pending."""
     # the figures of every report as plain rows (ORM objects for 60,000 reports of 5,000
-    # projects cost most of a bulletin's time); the latest report of each project is loaded
-    # whole below, for what the pages and the bulletin read of it
-    report_query = (
+    # projects cost most of a bulletin's time)
+    query = (
         select(*(getattr(MonthlyReport, name) for name in REPORT_FIGURES))
         .where(MonthlyReport.period >= date(period.year - 1, 1, 1))
         .where(col(MonthlyReport.status).in_((*COUNTED_REPORT_STATES, RETURNED)))
         .order_by(MonthlyReport.project_id, MonthlyReport.period)
     )
-    if ids is not None:
-        report_query = report_query.where(col(MonthlyReport.project_id).in_(wanted))
+    if wanted is not None:
+        query = query.where(col(MonthlyReport.project_id).in_(wanted))
     reports: dict[int, list[CountedReport]] = defaultdict(list)
     returned: set[int] = set()
     correctable = set(  # a return is pending only while its month can still be corrected
@@ -274,7 +332,7 @@ def project_statuses(
             )
         ).all()
     )
-    for r in session.exec(report_query):
+    for r in _rows(session, query):
         _, project_id, month, status, done_month, done_ytd, done_total, progress, _ = r
         if status == RETURNED and month in correctable:
             returned.add(project_id)
@@ -287,88 +345,164 @@ def project_statuses(
         )
         if row is not None:
             reports[project_id].append(row)
+    return reports, returned
 
+
+def _statuses(
+    session: Session,
+    as_of: date,
+    thresholds: Thresholds,
+    period: date,
+    ids: list[int] | None,
+) -> tuple[ProjectStatus, ...]:
+    """The statuses, computed from the database's rows (read as plain rows, not ORM
+    objects: 25,000 of them at 5,000 projects cost most of the time)."""
+    query = (
+        select(*Project.__table__.c)
+        .join(Area, col(Project.area_id) == Area.id)
+        .join(Measure, col(Project.measure_id) == Measure.id)
+        .order_by(Area.sort_order, Measure.sort_order, Project.sort_order, Project.id)
+    )
+    if ids is not None:
+        query = query.where(col(Project.id).in_(ids))
+    projects = _rows(session, query)
+    wanted = None if ids is None else [p.id for p in projects]
+    areas = dict(_rows(session, select(Area.id, Area.name)))
+    measures = dict(_rows(session, select(Measure.id, Measure.name)))
+    milestones = _milestones(session, wanted)
+    plans = _plans(session, period.year, wanted)
+    reports, returned = _counted_reports(session, period, wanted)
     latest_reports = _reports_by_id(session, [own[-1].report.id for own in reports.values()])
     months = [m for m in reporting_months(session, period) if m[1].year >= period.year - 1]
-    out: list[ProjectStatus] = []
-    for project, area, measure in rows:
-        pid = project.id or 0
-        own = reports.get(pid, [])
-        latest = own[-1] if own else None
-        plan_row = plans.get(pid)
-        own, problems = _usable(own, plan_row.amount if plan_row else Decimal("0"))
-        this_year = [r for r in own if r.period.year == period.year]
-        ytd = this_year[-1].completed_ytd if this_year else Decimal("0")
-        total = own[-1].completed_total if own else Decimal("0")
-        reported = latest is not None and latest.period == period
-        missed = missed_reports(
-            months,
-            {r.period for r in reports.get(pid, [])},
-            begins=project.actual_start or project.planned_start,
-            finished=project.actual_finish,
+    context = _Context(as_of, thresholds, period, months)
+    return tuple(
+        _status(
+            context,
+            project,
+            area=areas[project.area_id],
+            measure=measures[project.measure_id],
+            milestones=milestones.get(project.id, []),
+            plan_row=plans.get(project.id),
+            reports=reports.get(project.id, []),
+            latest_reports=latest_reports,
+            returned=project.id in returned,
         )
-        plan = usable_amount(plan_row.amount if plan_row else Decimal("0")) or Decimal("0")
-        share = due_share(
-            figures_date,
-            year=period.year,
-            monthly=plan_row.monthly if plan_row else None,
-            planned_start=project.planned_start,
-            planned_finish=project.planned_finish,
+        for project in projects
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    as_of: date
+    thresholds: Thresholds
+    period: date
+    months: list[tuple[date, date]]
+
+
+def _status(
+    context: _Context,
+    project: Any,
+    *,
+    area: str,
+    measure: str,
+    milestones: list[Any],
+    plan_row: Any,
+    reports: list[CountedReport],
+    latest_reports: dict[int, Any],
+    returned: bool,
+) -> ProjectStatus:
+    """One project's status from its rows."""
+    as_of, period = context.as_of, context.period
+    figures_date = month_end(period)
+    latest = reports[-1] if reports else None
+    own, problems = _usable(reports, plan_row.amount if plan_row else Decimal("0"))
+    this_year = [r for r in own if r.period.year == period.year]
+    ytd = this_year[-1].completed_ytd if this_year else Decimal("0")
+    total = own[-1].completed_total if own else Decimal("0")
+    missed = missed_reports(
+        context.months,
+        {r.period for r in reports},
+        begins=project.actual_start or project.planned_start,
+        finished=project.actual_finish,
+    )
+    plan = usable_amount(plan_row.amount if plan_row else Decimal("0")) or Decimal("0")
+    monthly = FrozenList(plan_row.monthly) if plan_row and plan_row.monthly is not None else None
+    share = due_share(
+        figures_date,
+        year=period.year,
+        monthly=monthly,
+        planned_start=project.planned_start,
+        planned_finish=project.planned_finish,
+    )
+    ms = FrozenList(
+        (
+            m,
+            milestone_status(
+                m.planned_date, m.actual_date, as_of, due_soon_days=context.thresholds.due_soon_days
+            ),
         )
-        ms = [
-            (
-                m,
-                milestone_status(
-                    m.planned_date, m.actual_date, as_of, due_soon_days=thresholds.due_soon_days
-                ),
-            )
-            for m in milestones.get(pid, [])
-        ]
-        rate = completion_rate(ytd, plan)
-        facts = ProjectFacts(
-            milestones=[s for _, s in ms],
-            milestone_names=[m.name for m, _ in ms],
-            rate=rate,
-            due_share=share.share,
-            missed_reports=missed,
-            planned_start=project.planned_start,
-            actual_start=project.actual_start,
-            figures_date=figures_date,
+        for m in milestones
+    )
+    rate = completion_rate(ytd, plan)
+    facts = ProjectFacts(
+        milestones=[s for _, s in ms],
+        milestone_names=[m.name for m, _ in ms],
+        rate=rate,
+        due_share=share.share,
+        missed_reports=missed,
+        planned_start=project.planned_start,
+        actual_start=project.actual_start,
+        figures_date=figures_date,
+    )
+    light, reasons = traffic_light(facts, as_of, context.thresholds)
+    return ProjectStatus(
+        project=project,
+        area=area,
+        measure=measure,
+        milestones=ms,
+        annual_plan=plan,
+        completed_ytd=ytd,
+        completed_total=total,
+        progress=(own[-1].progress_pct / 100) if own else 0.0,
+        rate=rate,
+        gap_pp=gap_pp(rate, share.share) if share.share > 0 else None,
+        light=light,
+        reasons=FrozenList(reasons),
+        missed_reports=missed,
+        reported=latest is not None and latest.period == period,
+        latest_report=latest_reports.get(latest.report.id) if latest else None,
+        due_share=share.share,
+        due_basis=share.basis.value,
+        stage=stage_of(
+            actual_start=project.actual_start, actual_finish=project.actual_finish, as_of=as_of
+        ),
+        returned=returned,
+        reported_progress=ytd > 0,
+        period=period,
+        plan_monthly=monthly,
+        _as_of=as_of,
+        problem_messages=FrozenList(problems),
+    )
+
+
+def _plainly_usable(report: CountedReport) -> bool:
+    """True only for figures ``unusable_figure_messages`` finds nothing in: amounts that are
+    Decimals within 0..ceiling (a NaN raises in the comparison), a percentage within 0..100."""
+    month, ytd, total = report.completed_month, report.completed_ytd, report.completed_total
+    progress = report.progress_pct
+    try:  # written out: this runs for every report of the year (60,000 at 5,000 projects)
+        return (
+            type(month) is Decimal
+            and type(ytd) is Decimal
+            and type(total) is Decimal
+            and type(progress) is float
+            and 0 <= month <= MAX_AMOUNT_CEILING
+            and 0 <= ytd <= MAX_AMOUNT_CEILING
+            and 0 <= total <= MAX_AMOUNT_CEILING
+            and 0.0 <= progress <= 100.0
         )
-        light, reasons = traffic_light(facts, as_of, thresholds)
-        out.append(
-            ProjectStatus(
-                project=project,
-                area=area,
-                measure=measure,
-                milestones=ms,
-                annual_plan=plan,
-                completed_ytd=ytd,
-                completed_total=total,
-                progress=(own[-1].progress_pct / 100) if own else 0.0,
-                rate=rate,
-                gap_pp=gap_pp(rate, share.share) if share.share > 0 else None,
-                light=light,
-                reasons=reasons,
-                missed_reports=missed,
-                reported=reported,
-                latest_report=latest_reports.get(latest.report.id) if latest else None,
-                due_share=share.share,
-                due_basis=share.basis.value,
-                stage=stage_of(
-                    actual_start=project.actual_start,
-                    actual_finish=project.actual_finish,
-                    as_of=as_of,
-                ),
-                returned=pid in returned,
-                reported_progress=ytd > 0,
-                period=period,
-                plan_monthly=plan_row.monthly if plan_row else None,
-                _as_of=as_of,
-                problem_messages=problems,
-            )
-        )
-    return out
+    except ArithmeticError:
+        return False
 
 
 def _usable(
@@ -379,6 +513,9 @@ def _usable(
     usable: list[CountedReport] = []
     problems: list[Message] = []
     for report in reports:
+        if _plainly_usable(report):  # nearly every report: the full check only for the rest
+            usable.append(report)
+            continue
         bad = unusable_figure_messages(report)
         if bad:
             problems.append(

@@ -1,0 +1,327 @@
+"""The data version: a number every committed write bumps, shared by every process through
+the database, and the small in-process caches keyed by it.
+
+What it is. One row of ``dataversion``: ``epoch`` (random, new whenever the row is created
+or a backup is restored) and ``version`` (a counter). ``(epoch, version)`` names one state
+of the data: a gunicorn worker may keep what it computed from the database under that name,
+and serve it again while the name has not changed.
+
+How every write bumps it (nothing to remember at the call site). ``track_writes`` hooks the
+engine (``tracker.db.make_engine`` calls it, so every engine the product and the tests make
+has it), not the ORM session: a statement that writes (INSERT, UPDATE, DELETE, DDL, …, from
+the ORM, Core or raw SQL alike: write sessions, bulk Core writes, the importer, the demo
+builder, migrations) marks its connection's transaction; when that transaction commits, the
+``commit`` hook upserts the counter just before the COMMIT, on the same connection, so the
+data and the new version become visible together or not at all. A rolled-back transaction
+bumps nothing. Writes done outside the engine (``pg_restore``, SQLite's backup API) call
+``renew`` afterwards, which also draws a new epoch: a restored database may carry an older
+``version`` than some worker has cached under, and the new epoch makes all of those miss.
+
+Bookkeeping that happens on every login and request (``UNVERSIONED``: login attempts,
+signed-in sessions, the outbox, job runs, an import's progress) does not bump: a login burst
+at a dispatch meeting would otherwise empty every cache at the moment it is needed. A cache
+keyed by the data version must not depend on those tables.
+
+Why a reader reads the version FIRST, then the data (``current``), and why that is enough:
+the entry a reader stores under version v must never be older than v.
+
+- PostgreSQL, READ COMMITTED (what the product runs): every statement sees the data
+  committed before it started. A writer commits its data and v+1 atomically. A reader that
+  read v and then reads the data sees everything committed up to v (and maybe a later
+  commit v+1 as well: an entry under v newer than v is harmless, the next reader sees v+1
+  and recomputes). Reading the data first and the version second would be wrong: the data
+  read before a commit and the version read after it would store old data under v+1, stale
+  until the next write. Statements of one reading see different snapshots (a reading that
+  overlaps a commit can mix v and v+1); only readers that read v before v+1 committed can
+  be served that entry, exactly those that could have read the same mix without a cache.
+- SQLite (WAL, transactions begun explicitly): the first read of a transaction fixes its
+  snapshot, so the version and the data read after it are from the same state, exactly v.
+- A transaction that has written (or holds unflushed changes) reads its own uncommitted
+  data, which may yet roll back: ``current`` answers None there, and nothing is cached.
+- Writes outside the engine bump after they are complete (``renew``): a reader between the
+  two reads the old version with newer data (harmless), never the reverse.
+
+Contention. The counter is one row: on PostgreSQL every committing writer takes its row lock
+for the moment between the upsert and its COMMIT (the upsert is the last statement, so the
+lock is never held while the transaction does anything else: no deadlock, and the wait is one
+commit's fsync). benchmarks/statuses.py --contention measures it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session
+
+TABLE = "dataversion"
+UNVERSIONED = frozenset({"loginattempt", "usersession", "notification", "jobrun", "importjob"})
+CACHE_ENTRIES = 8  # per engine: a few (as_of, period, thresholds) of the current version
+
+_STATE = "tracker.data_version"  # conn.info: the engine's tracker
+_WROTE = "tracker.data_version.wrote"  # conn.info: this transaction wrote versioned data
+_DDL = "tracker.data_version.ddl"  # conn.info: … and changed the schema (recheck the table)
+
+_WRITE = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT|TRUNCATE|COPY|CREATE|ALTER|DROP|WITH)\b",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
+    r'\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
+_DML_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_SCHEMA = re.compile(r"^\s*(CREATE|ALTER|DROP)\b", re.IGNORECASE)
+
+Version = tuple[str, int]  # (epoch, version)
+V = TypeVar("V")
+
+
+def writes_versioned_data(statement: str) -> bool:
+    """Whether ``statement`` may change data a cache keyed by the version depends on."""
+    found = _WRITE.match(statement)
+    if found is None:
+        return False
+    if found.group(1).upper() == "WITH":
+        return _DML_IN_WITH.search(statement) is not None
+    target = _TARGET.match(statement)
+    return target is None or target.group(1).lower() not in UNVERSIONED
+
+
+def _bump_sql(epoch: str) -> str:
+    # the epoch is drawn here (hex digits), so it can be written into the statement: the
+    # same text runs on every DB-API driver whatever its parameter style
+    return (
+        f"INSERT INTO {TABLE} (id, epoch, version) VALUES (1, '{epoch}', 1) "
+        f"ON CONFLICT (id) DO UPDATE SET version = {TABLE}.version + 1"
+    )
+
+
+def _renew_sql(epoch: str) -> str:
+    return (
+        f"INSERT INTO {TABLE} (id, epoch, version) VALUES (1, '{epoch}', 1) "
+        f"ON CONFLICT (id) DO UPDATE SET epoch = '{epoch}', version = {TABLE}.version + 1"
+    )
+
+
+def new_epoch() -> str:
+    return secrets.token_hex(8)
+
+
+class VersionedCache:
+    """A bounded LRU of values computed from the data, keyed by (data version, key).
+
+    ``capacity`` bounds the sum of the entries' weights (1 each unless ``put`` says more:
+    the statuses weigh one per project); the newest entry is kept even when it alone is
+    heavier. Entries of an older version than the newest stored one are dropped (no reader
+    that starts now can ask for them), so a write frees the memory at the next store."""
+
+    def __init__(self, capacity: int = CACHE_ENTRIES) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[tuple[Version, Hashable], tuple[Any, int]] = OrderedDict()
+        self._weight = 0
+        self._newest: dict[str, int] = {}  # epoch -> newest version stored
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, version: Version, key: Hashable) -> Any | None:
+        with self._lock:
+            item = self._items.get((version, key))
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end((version, key))
+            self.hits += 1
+            return item[0]
+
+    def put(self, version: Version, key: Hashable, value: Any, weight: int = 1) -> None:
+        epoch, number = version
+        with self._lock:
+            if number < self._newest.get(epoch, number):
+                return  # a reading that began before the last write finished: not kept
+            if number > self._newest.get(epoch, number) or epoch not in self._newest:
+                self._items = OrderedDict(
+                    (k, v) for k, v in self._items.items() if k[0][0] == epoch and k[0][1] >= number
+                )
+                self._newest = {epoch: number}
+                self._weight = sum(w for _, w in self._items.values())
+            old = self._items.pop((version, key), None)
+            self._items[(version, key)] = (value, weight)
+            self._weight += weight - (old[1] if old else 0)
+            while self._weight > self.capacity and len(self._items) > 1:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._weight -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._weight = 0
+            self._newest.clear()
+
+
+@dataclass
+class _Tracker:
+    """One engine's write tracking and its caches (one per engine: one per worker)."""
+
+    dialect: str
+    table_known: bool = False  # the table was seen (a schema change makes it look again)
+    caches: dict[str, VersionedCache] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cache(self, name: str, capacity: int | None = None) -> VersionedCache:
+        with self.lock:
+            cache = self.caches.setdefault(name, VersionedCache())
+            cache.capacity = capacity or cache.capacity
+            return cache
+
+    def has_table(self, cursor: Any) -> bool:
+        if self.dialect == "sqlite":
+            cursor.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'")
+            found = cursor.fetchone() is not None
+        else:
+            cursor.execute(f"SELECT to_regclass('{TABLE}') IS NOT NULL")
+            found = bool(cursor.fetchone()[0])
+        self.table_known = found
+        return found
+
+    def bump(
+        self, dbapi_connection: Any, *, schema_changed: bool, epoch: str | None = None
+    ) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            if (self.table_known and not schema_changed) or self.has_table(cursor):
+                cursor.execute(_renew_sql(epoch) if epoch else _bump_sql(new_epoch()))
+        finally:
+            cursor.close()
+
+
+_TRACKED: weakref.WeakKeyDictionary[Engine, _Tracker] = weakref.WeakKeyDictionary()
+
+
+def track_writes(engine: Engine) -> None:
+    """Make every committed write through ``engine`` bump the data version (once per engine)."""
+    if engine in _TRACKED:
+        return
+    tracker = _TRACKED[engine] = _Tracker(engine.dialect.name)
+
+    def on_begin(conn: Connection) -> None:
+        conn.info[_STATE] = tracker
+        conn.info[_WROTE] = conn.info[_DDL] = False
+
+    def after_execute(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if not writes_versioned_data(statement):
+            return
+        conn.info[_WROTE] = True
+        conn.info[_DDL] = conn.info.get(_DDL) or _SCHEMA.match(statement) is not None
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            # the statement committed by itself: bump after it, by itself too
+            tracker.bump(conn.connection.dbapi_connection, schema_changed=conn.info[_DDL])
+            _forget(conn)
+
+    def on_commit(conn: Connection) -> None:
+        if conn.info.get(_WROTE):
+            tracker.bump(conn.connection.dbapi_connection, schema_changed=conn.info[_DDL])
+        _forget(conn)
+
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "after_cursor_execute", after_execute)
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "rollback", _forget)
+
+
+def engine_cache(engine: Engine, name: str) -> VersionedCache | None:
+    """``engine``'s cache called ``name`` (None for an engine that does not track writes)."""
+    tracker = _TRACKED.get(engine)
+    return None if tracker is None else tracker.cache(name)
+
+
+def _forget(conn: Connection) -> None:
+    conn.info[_WROTE] = conn.info[_DDL] = False
+
+
+def renew(engine: Engine) -> None:
+    """After writes the engine did not see (a restore): a new epoch and a bump, committed
+    (the whole cache of every worker misses from now on)."""
+    with engine.connect() as conn:
+        conn.begin()
+        tracker: _Tracker = conn.info.get(_STATE) or _Tracker(engine.dialect.name)
+        tracker.bump(conn.connection.dbapi_connection, schema_changed=True, epoch=new_epoch())
+        _forget(conn)  # bumped already: the commit adds nothing
+        conn.commit()
+
+
+def current(conn: Connection) -> Version | None:
+    """The data version this transaction reads under, or None when a cache must not be used
+    (an engine without tracking, a database without the table or its row, a transaction
+    that has written). Call it BEFORE reading the data the cached value is made of."""
+    tracker: _Tracker | None = conn.info.get(_STATE)
+    if tracker is None or conn.info.get(_WROTE):
+        return None
+    if not tracker.table_known:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            if not tracker.has_table(cursor):
+                return None
+        finally:
+            cursor.close()
+    row = conn.exec_driver_sql(f"SELECT epoch, version FROM {TABLE} WHERE id = 1").first()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A read that may be served from the engine's cache: the version it reads under."""
+
+    version: Version
+    cache: VersionedCache
+
+    def get(self, key: Hashable) -> Any | None:
+        return self.cache.get(self.version, key)
+
+    def put(self, key: Hashable, value: V, weight: int = 1) -> V:
+        self.cache.put(self.version, key, value, weight)
+        return value
+
+
+def reading(session: Session, name: str, capacity: int | None = None) -> Reading | None:
+    """The data version ``session`` reads under and the engine's cache called ``name``, or
+    None when this read must not use a cache (see ``current``; also a session holding
+    unflushed changes: its next query would flush them). Call it BEFORE reading the data.
+    ``capacity``: the cache's bound (``VersionedCache``)."""
+    if session.new or session.dirty or session.deleted:
+        return None
+    conn = session.connection()
+    version = current(conn)
+    tracker: _Tracker | None = conn.info.get(_STATE)
+    if version is None or tracker is None:
+        return None
+    return Reading(version, tracker.cache(name, capacity))
+
+
+class FrozenList(list):
+    """A list a cached value hands out: equal to, and read like, a list; refuses changes."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> None:
+        raise TypeError("a cached list cannot be changed: copy it first (list(...))")
+
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = _refuse  # type: ignore[assignment]
+    sort = reverse = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type, tuple[list]]:  # copy and pickle build it whole
+        return (FrozenList, (list(self),))
+
+    def __iadd__(self, _other: Iterable[object]) -> FrozenList:  # type: ignore[override]
+        self._refuse()
+        return self
+
+    def __imul__(self, _other: object) -> FrozenList:  # type: ignore[override]
+        self._refuse()
+        return self
