@@ -80,6 +80,7 @@ def plan_engine(folder: Path, size: int):
     path = folder / f"plan{size}-{len(MILESTONES)}.db"
     engine = make_engine(f"sqlite:///{path}")
     if size != 90 and path.exists():
+        migrate(engine)  # a plan kept by an older checkout: brought to this one's schema
         with read_session(engine) as s:
             if s.exec(select(User).where(User.username == "admin")).first():
                 return engine

@@ -282,3 +282,36 @@ def test_the_cache_keeps_its_weight_bound_and_forgets_older_versions():
     assert cache.get(("e", 2), "huge") == "whole plan" and cache.get(("e", 2), "a") is None
     cache.put(("f", 1), "a", "restored")  # another epoch (a restore): nothing else survives
     assert cache.get(("e", 2), "huge") is None and cache.get(("f", 1), "a") == "restored"
+
+
+def _drawn_map(engine: Engine, actor: Actor) -> dict:
+    """The battle map's chart data as the page's callback sends it (kept per data version)."""
+    from tracker.web.views.battle_map import drawn
+
+    with read_session(engine) as s:
+        data = battle_map(s, actor=actor, as_of=AS_OF, thresholds=T, view=ViewState())
+    return drawn(data, data.view, "zh")[1]
+
+
+def test_the_drawn_battle_map_is_drawn_again_after_a_save_in_another_worker(engine, other_worker):
+    from tracker.gantt.style import LIGHT_COLOURS
+
+    milestone_id, admin = _plan(engine)
+    before = _drawn_map(other_worker, admin)
+    assert _drawn_map(other_worker, admin) is before  # the second reader is served the same
+    assert LIGHT_COLOURS["amber"] in str(before["data"])
+
+    unit.write(
+        engine,
+        mark_done,
+        actor=admin,
+        milestone_id=milestone_id,
+        actual_date=date(2026, 11, 20),
+        seen_version=1,
+        today=AS_OF,
+    )
+
+    after = _drawn_map(other_worker, admin)
+    assert after is not before
+    assert LIGHT_COLOURS["green"] in str(after["data"])
+    assert LIGHT_COLOURS["amber"] not in str(after["data"])

@@ -289,6 +289,10 @@ class BattleMap:
     drawn: tuple[date, date] | None = None  # the range dates must fall in to be drawn
     thresholds: Thresholds = field(default_factory=Thresholds, repr=False)  # group colours
     has_list: bool = True  # False: the office has no project list yet (#19)
+    # (data version, what the rows depend on) when they were read under a data version:
+    # the same token means the same BattleMap, so what is drawn from it may be kept with it
+    # (tracker.web.views.battle_map.drawn); None when no cache may be used
+    token: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def areas(self) -> list[str]:
@@ -450,6 +454,7 @@ def battle_map(
         outside=list(rows.outside),
         drawn=rows.drawn,
         thresholds=thresholds,
+        token=(cache.version, key, view) if cache else None,
     )
 
 

@@ -58,7 +58,8 @@ def layout(**query):
         return ui.denied(refusal_text(loaded.error))
     data = loaded.value
     shown = data.view
-    page = view.page(data, shown, view.figure(data, shown, language), language)
+    fig, chart = view.drawn(data, shown, language)
+    page = view.page(data, shown, fig, chart, language)
     if not data.has_list:  # #19: an office without a list says so instead of an empty chart
         head, *rest = page.children
         page.children = [head, no_list_notice(language, office=can(who, "plan.import")), *rest]
@@ -99,10 +100,10 @@ def register_callbacks(app: dash.Dash) -> None:
             raise PreventUpdate
         data = loaded.value
         shown = data.view
-        fig = view.figure(data, shown, language)
+        fig, chart = view.drawn(data, shown, language)
         c = view.controls(data, shown, fig, language)
         return (
-            view.chart_data(fig, shown),
+            chart,
             c.state,
             c.query,
             c.area,

@@ -15,6 +15,7 @@ import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from tracker.data_version import VersionedCache
 from tracker.domain.periods import add_months, month_end, month_label, month_start
 from tracker.domain.schedule import Stage
 from tracker.gantt.figure import build_gantt
@@ -111,6 +112,29 @@ def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
         thresholds=data.thresholds,
     )
     return add_problem_marks(fig, data.projects, labels=labels, meeting=view.meeting)
+
+
+# what was drawn from a BattleMap read under a data version, per (token, view, language):
+# the figure and its JSON; a write makes the next read's token new (tracker.data_version)
+DRAWN_KEPT = 32
+_drawn = VersionedCache(DRAWN_KEPT)
+
+
+def drawn(data: BattleMap, view: ViewState, language: str) -> tuple[go.Figure, dict[str, Any]]:
+    """The figure of ``view`` and the CHART store's data, built once per data version: the
+    users of one view (a county's leads, the office at a meeting) share them. Neither may
+    be changed by the caller."""
+    if data.token is None:
+        fig = figure(data, view, language)
+        return fig, chart_data(fig, view)
+    version, *key = data.token
+    key = (*key, view, language)
+    kept = _drawn.get(version, key)
+    if kept is None:
+        fig = figure(data, view, language)
+        kept = (fig, chart_data(fig, view))
+        _drawn.put(version, key, kept)
+    return kept
 
 
 def chart_data(fig: go.Figure, view: ViewState) -> dict[str, Any]:
@@ -550,7 +574,9 @@ def graph(chart: dict[str, Any], as_of: date, language: str) -> dcc.Loading:
     )
 
 
-def page(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -> html.Div:
+def page(
+    data: BattleMap, view: ViewState, fig: go.Figure, chart: dict[str, Any], language: str
+) -> html.Div:
     head = dmc.Group(
         [
             html.Div(
@@ -579,7 +605,7 @@ def page(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -> htm
                 html.Div(
                     [
                         html.Div(
-                            graph(chart_data(fig, view), data.as_of, language),
+                            graph(chart, data.as_of, language),
                             className="bm-window",
                         ),
                         html.Div(className="bm-spacer"),
