@@ -49,6 +49,7 @@ commit's fsync). benchmarks/statuses.py --contention measures it.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import threading
@@ -58,7 +59,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.orm import Session
 
 TABLE = "dataversion"
@@ -68,6 +69,12 @@ CACHE_ENTRIES = 8  # per engine: a few (as_of, period, thresholds) of the curren
 _STATE = "tracker.data_version"  # conn.info: the engine's tracker
 _WROTE = "tracker.data_version.wrote"  # conn.info: this transaction wrote versioned data
 _DDL = "tracker.data_version.ddl"  # conn.info: … and changed the schema (recheck the table)
+_CHANGES = "tracker.data_version.changes"  # conn.info: table -> projects written (None: any)
+_IN_FLUSH = "tracker.data_version.flush"  # conn.info: the ORM is flushing (it names projects)
+CHANGES_TABLE = "datachange"
+# an execution option: the projects whose rows a Core write changes (``of_projects``)
+PROJECTS = "tracker_projects"
+KEEP_CHANGES = 5_000  # versions whose changes are kept (older: a worker recomputes all)
 
 _WRITE = re.compile(
     r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT|TRUNCATE|COPY|CREATE|ALTER|DROP|WITH)\b",
@@ -160,6 +167,12 @@ class VersionedCache:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._weight -= dropped
 
+    def latest(self, key: Hashable) -> tuple[Version, Any] | None:
+        """The entry of ``key`` under the newest version held (any version), or None."""
+        with self._lock:
+            found = [(v, item[0]) for (v, k), item in self._items.items() if k == key]
+        return max(found, key=lambda entry: entry[0][1]) if found else None
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -182,25 +195,55 @@ class _Tracker:
             cache.capacity = capacity or cache.capacity
             return cache
 
-    def has_table(self, cursor: Any) -> bool:
+    changes_known: bool = False  # … and the table of changes
+
+    def _exists(self, cursor: Any, name: str) -> bool:
         if self.dialect == "sqlite":
-            cursor.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'")
-            found = cursor.fetchone() is not None
-        else:
-            cursor.execute(f"SELECT to_regclass('{TABLE}') IS NOT NULL")
-            found = bool(cursor.fetchone()[0])
-        self.table_known = found
-        return found
+            cursor.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{name}'")
+            return cursor.fetchone() is not None
+        cursor.execute(f"SELECT to_regclass('{name}') IS NOT NULL")
+        return bool(cursor.fetchone()[0])
+
+    def has_table(self, cursor: Any) -> bool:
+        self.table_known = self._exists(cursor, TABLE)
+        self.changes_known = self.table_known and self._exists(cursor, CHANGES_TABLE)
+        return self.table_known
 
     def bump(
-        self, dbapi_connection: Any, *, schema_changed: bool, epoch: str | None = None
+        self,
+        dbapi_connection: Any,
+        *,
+        schema_changed: bool,
+        epoch: str | None = None,
+        changes: dict[str, set[int] | None] | None = None,
     ) -> None:
+        """The counter bumped (a new ``epoch``: renewed) and, given ``changes``, what this
+        version changed written beside it, in the same transaction."""
         cursor = dbapi_connection.cursor()
         try:
             if (self.table_known and not schema_changed) or self.has_table(cursor):
                 cursor.execute(_renew_sql(epoch) if epoch else _bump_sql(new_epoch()))
+                if epoch is None and changes is not None and self.changes_known:
+                    self._record(cursor, changes)
         finally:
             cursor.close()
+
+    def _record(self, cursor: Any, changes: dict[str, set[int] | None]) -> None:
+        cursor.execute(f"SELECT epoch, version FROM {TABLE} WHERE id = 1")
+        epoch, number = cursor.fetchone()
+        text = json.dumps(
+            {t: None if ids is None else sorted(ids) for t, ids in sorted(changes.items())},
+            separators=(",", ":"),
+        )
+        mark = "?" if self.dialect == "sqlite" else "%s"
+        cursor.execute(
+            f"INSERT INTO {CHANGES_TABLE} (epoch, version, changes) VALUES ({mark}, {mark}, {mark})",
+            (epoch, int(number), text),
+        )
+        if int(number) % 500 == 0:  # now and then, what no worker will ask for any more
+            cursor.execute(
+                f"DELETE FROM {CHANGES_TABLE} WHERE version < {int(number) - KEEP_CHANGES}"
+            )
 
 
 _TRACKED: weakref.WeakKeyDictionary[Engine, _Tracker] = weakref.WeakKeyDictionary()
@@ -221,20 +264,39 @@ def track_writes(engine: Engine) -> None:
             return
         conn.info[_WROTE] = True
         conn.info[_DDL] = conn.info.get(_DDL) or _SCHEMA.match(statement) is not None
+        if not conn.info.get(_IN_FLUSH):  # not the ORM's (it names the projects)
+            target = _TARGET.match(statement)
+            table = "*" if target is None else target.group(1).lower()
+            changed = conn.info.setdefault(_CHANGES, {})
+            named = context.execution_options.get(PROJECTS) if context is not None else None
+            if named is None or table == "*":  # any row of the table
+                changed[table] = None
+            elif table not in changed or changed[table] is not None:
+                changed.setdefault(table, set()).update(int(p) for p in named)
         if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
             # the statement committed by itself: bump after it, by itself too
-            tracker.bump(conn.connection.dbapi_connection, schema_changed=conn.info[_DDL])
+            tracker.bump(
+                conn.connection.dbapi_connection,
+                schema_changed=conn.info[_DDL],
+                changes=conn.info.get(_CHANGES),
+            )
             _forget(conn)
 
     def on_commit(conn: Connection) -> None:
         if conn.info.get(_WROTE):
-            tracker.bump(conn.connection.dbapi_connection, schema_changed=conn.info[_DDL])
+            tracker.bump(
+                conn.connection.dbapi_connection,
+                schema_changed=conn.info[_DDL],
+                changes=conn.info.get(_CHANGES),
+            )
         _forget(conn)
 
     event.listen(engine, "begin", on_begin)
     event.listen(engine, "after_cursor_execute", after_execute)
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", _forget)
+    event.listen(engine, "rollback_savepoint", _flush_ended)
+    event.listen(engine, "handle_error", _error)
 
 
 def engine_cache(engine: Engine, name: str) -> VersionedCache | None:
@@ -244,7 +306,96 @@ def engine_cache(engine: Engine, name: str) -> VersionedCache | None:
 
 
 def _forget(conn: Connection) -> None:
-    conn.info[_WROTE] = conn.info[_DDL] = False
+    conn.info[_WROTE] = conn.info[_DDL] = conn.info[_IN_FLUSH] = False
+    conn.info.pop(_CHANGES, None)
+
+
+def _flush_ended(conn: Connection, *_args: Any) -> None:
+    conn.info[_IN_FLUSH] = False
+
+
+def _error(context: Any) -> None:
+    if context.connection is not None:  # a failed statement ends a flush (it raises)
+        _flush_ended(context.connection)
+
+
+# The ORM's flushes name the projects of the rows they write (the statements alone do not):
+# statements run during a flush are traced here, every other write counts as "any row".
+
+
+@event.listens_for(Session, "before_flush")
+def _flush_begins(session: Session, _context: Any, _instances: Any) -> None:
+    conn = session.connection()
+    if _STATE in conn.info:
+        conn.info[_IN_FLUSH] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    conn = session.connection()
+    if _STATE not in conn.info:
+        return
+    changed = conn.info.setdefault(_CHANGES, {})
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(getattr(obj, "__table__", None), "name", "*")
+        if table in changed and changed[table] is None:
+            continue
+        projects = _projects_of(obj, table)
+        if projects is None:
+            changed[table] = None
+        else:
+            changed.setdefault(table, set()).update(projects)  # type: ignore[union-attr]
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _flush_done(session: Session, _context: Any) -> None:
+    _flush_ended(session.connection())
+
+
+def _projects_of(obj: Any, table: str) -> set[int] | None:
+    """The projects a flushed row belongs to, before and after the flush (None: unknown)."""
+    name = "id" if table == "project" else "project_id"
+    state = inspect(obj)
+    if name not in state.attrs:
+        return None
+    history = state.attrs[name].history
+    ids = {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    current = getattr(obj, name, None)
+    if current is not None:
+        ids.add(current)
+    return {int(v) for v in ids} if ids else None
+
+
+def of_projects(*project_ids: int) -> dict[str, tuple[int, ...]]:
+    """Execution options of a Core write whose rows all belong to ``project_ids``, so the
+    version it makes says which projects changed (an ORM flush says it by itself; a Core
+    write without them counts as changing any project)."""
+    return {PROJECTS: tuple(int(p) for p in project_ids)}
+
+
+def changes_between(
+    conn: Connection, since: Version, until: Version
+) -> dict[str, set[int] | None] | None:
+    """What the versions after ``since`` up to ``until`` changed (table -> projects, None:
+    any), or None when that is not known (another epoch, a version whose changes were not
+    written or were pruned): the caller recomputes everything then."""
+    tracker: _Tracker | None = conn.info.get(_STATE)
+    if tracker is None or not tracker.changes_known or since[0] != until[0] or since[1] > until[1]:
+        return None
+    rows = conn.exec_driver_sql(
+        f"SELECT changes FROM {CHANGES_TABLE} WHERE epoch = '{until[0]}' "
+        f"AND version > {int(since[1])} AND version <= {int(until[1])}"
+    ).all()
+    if len(rows) != until[1] - since[1]:
+        return None
+    out: dict[str, set[int] | None] = {}
+    for (text,) in rows:
+        for table, ids in json.loads(text).items():
+            if ids is None or out.get(table, set()) is None:
+                out[table] = None
+            else:
+                out.setdefault(table, set()).update(ids)  # type: ignore[union-attr]
+    return out
 
 
 def renew(engine: Engine) -> None:

@@ -416,3 +416,14 @@ class DataVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     epoch: str = Field(max_length=32)  # new when the row is created or a backup restored
     version: int = Field(default=1, sa_type=BigInteger)
+
+
+class DataChange(SQLModel, table=True):
+    """What the write that made one data version changed (``tracker.data_version``): per
+    table, the projects its rows belong to, or null for "any" (a write not traced to
+    projects). A worker holding statuses of an older version recomputes only those
+    projects. Rows older than the last few thousand versions are pruned."""
+
+    epoch: str = Field(max_length=32, primary_key=True)
+    version: int = Field(sa_type=BigInteger, primary_key=True)
+    changes: str  # JSON: {"milestone": [12, 40], "auditlog": null, ...}

@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, delete, insert, select, text, update
 
-from tests.conftest import DEMO_PASSWORD, PG_URL
+from tests.conftest import DEMO_PASSWORD
 from tests.factories import actor_of, make_project, make_user
 from tracker import data_version
 from tracker.config import load_settings
-from tracker.db import make_engine, read_session, write_session
+from tracker.db import read_session, write_session
 from tracker.domain.rules import Thresholds
 from tracker.models import Area, LoginAttempt, Milestone, MonthlyReport, Project
 from tracker.services import unit
@@ -30,18 +30,6 @@ from tracker.services.status import project_statuses
 
 AS_OF = date(2026, 11, 28)
 T = Thresholds()
-
-
-@pytest.fixture
-def other_worker(engine, request) -> Engine:
-    """A second engine on the same database, with its own cache: another gunicorn worker."""
-    if engine.dialect.name == "sqlite":
-        other = make_engine(engine.url.render_as_string(hide_password=False))
-    else:
-        schema = request.getfixturevalue("pg_migrated")
-        other = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    yield other
-    other.dispose()
 
 
 def _plan(engine: Engine) -> tuple[int, Actor]:

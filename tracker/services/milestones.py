@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.domain.inputs import ValueRefused, check_text, parse_day, parse_id
 from tracker.domain.messages import Message, msg
 from tracker.models import AppSetting, Milestone, Project, User, utcnow
@@ -234,7 +235,9 @@ def _apply(
         update(Milestone)
         .where(col(Milestone.id) == milestone.id, col(Milestone.version) == seen)
         .values(**changes, version=Milestone.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+        .execution_options(
+            synchronize_session=False, **data_version.of_projects(milestone.project_id)
+        )
     )
     if result.rowcount != 1:
         raise ConflictError(STALE_MESSAGE)

@@ -250,8 +250,8 @@ def project_statuses(
     latest month due by ``as_of``). Ordered as the plan lists them.
 
     Kept per data version in the engine's cache (``tracker.data_version``): the statuses of
-    the whole plan, from which any set of projects is picked, and sets of projects asked for
-    on their own. The statuses are frozen and their lists refuse changes; each call gets
+    the whole plan, from which any set of projects is picked; after a write, only the
+    projects it changed are computed again (``_patched``). The statuses are frozen and their lists refuse changes; each call gets
     its own list."""
     # the data version, read before the data
     cache = data_version.reading(session, "project_statuses", CACHED_STATUSES)
@@ -263,17 +263,53 @@ def project_statuses(
     whole = cache.get(key)
     if whole is not None:
         return list(whole) if ids is None else _pick(whole, ids)
-    if ids is None:
-        whole = _statuses(session, as_of, thresholds, period, None)
-        return list(cache.put(key, whole, len(whole)))
-    if len(ids) < SMALL_READ:
+    if ids is not None and len(ids) < SMALL_READ:
         return list(_statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids))
-    part_key = (*key, frozenset(ids))
-    part = cache.get(part_key)
-    if part is None:
-        part = _statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids)
-        cache.put(part_key, part, len(part))
-    return list(part)
+    # the whole plan (a set of projects is picked from it): from an older version's statuses
+    # with the projects written since computed again, when the writes are known
+    whole = _patched(session, cache, key) or _statuses(session, as_of, thresholds, period, None)
+    cache.put(key, whole, len(whole))
+    return list(whole) if ids is None else _pick(whole, ids)
+
+
+# What the statuses are read from (``_statuses``): a write to one of these tables, through the
+# ORM, names the projects whose statuses it changes; a write to one of STATUS_WHOLE (or one
+# not traced to its projects) may change any status; writes to other tables change none.
+STATUS_PER_PROJECT = frozenset({"milestone", "investmentplan", "monthlyreport"})
+STATUS_WHOLE = frozenset({"project", "area", "measure", "reportingperiod", "*"})
+STATUS_READS = STATUS_PER_PROJECT | STATUS_WHOLE - {"*"}
+
+
+def _patched(
+    session: Session, cache: data_version.Reading, key: tuple[Any, ...]
+) -> tuple[ProjectStatus, ...] | None:
+    """The whole plan's statuses under ``cache``'s version from those of an older version
+    this worker holds, the projects written since computed again (a save changes one
+    project: at 5,000 projects this is a few ms, against ~0.6 s for all), or None when the
+    writes since are not known project by project."""
+    prior = cache.cache.latest(key)
+    if prior is None:
+        return None
+    since, statuses = prior
+    changed = data_version.changes_between(session.connection(), since, cache.version)
+    if changed is None or not STATUS_WHOLE.isdisjoint(changed):
+        return None
+    projects: set[int] = set()
+    for table in STATUS_PER_PROJECT & changed.keys():
+        ids = changed[table]
+        if ids is None:
+            return None
+        projects |= ids
+    if not projects:
+        return statuses
+    as_of, period, thresholds = key
+    fresh = {
+        s.project.id: s for s in _statuses(session, as_of, thresholds, period, sorted(projects))
+    }
+    held = {s.project.id for s in statuses}
+    if not held.issuperset(fresh):  # a project the older statuses do not have
+        return None
+    return tuple(fresh.get(s.project.id, s) for s in statuses)
 
 
 def _pick(statuses: tuple[ProjectStatus, ...], ids: list[int]) -> list[ProjectStatus]:

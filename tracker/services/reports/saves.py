@@ -12,6 +12,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.domain.cycle import is_late
 from tracker.domain.inputs import (
@@ -332,6 +333,7 @@ def _write(
         .where(col(MonthlyReport.id) == existing.id)
         .where(col(MonthlyReport.version) == seen_version)
         .values(**fields, version=seen_version + 1)
+        .execution_options(**data_version.of_projects(existing.project_id))
     ).rowcount
     if updated != 1:
         raise ConflictError("report.stale")
@@ -490,6 +492,7 @@ def return_report(
             version=seen_version + 1,
             updated_at=utcnow(),
         )
+        .execution_options(**data_version.of_projects(report.project_id))
     ).rowcount
     if updated != 1:
         raise ConflictError("report.stale")
