@@ -820,6 +820,16 @@ def main() -> int:
         help="seconds (at most 600; default 75, or users x 0.6 from 125 users on: the login "
         "burst must leave a steady state to measure)",
     )
+    parser.add_argument(
+        "--full-loads",
+        type=float,
+        default=0.2,
+        metavar="SHARE",
+        help="share of page visits that load the whole page (index, layout, dependencies, the "
+        "frame) as a reload or an opened link does; the others navigate inside the app as its "
+        "links do (only the page's callbacks). The first visit after a login always loads the "
+        "whole page; 1 = every visit (the model before #15)",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 5.0), metavar=("MIN", "MAX"))
@@ -925,6 +935,7 @@ def main() -> int:
             LOAD_THINK_MIN=str(args.think[0]),
             LOAD_THINK_MAX=str(args.think[1]),
             LOAD_KEEP_ALIVE="1" if args.keep_alive else "0",
+            LOAD_FULL_LOADS=str(args.full_loads),
         )
         command = [
             sys.executable,
@@ -986,6 +997,7 @@ def main() -> int:
         f"({seconds:.0f} s with start and stop), think time {args.think[0]:g}-{args.think[1]:g} s; "
         f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs; "
         + ("keep-alive connections" if args.keep_alive else "one request a connection")
+        + f"; {args.full_loads:.0%} of page visits load the whole page, the others navigate in the app"
         + ("; profiled (benchmarks/profiling.py)" if args.profile else "")
         + "".join(f"; {module} hidden" for module in args.hide)
     )

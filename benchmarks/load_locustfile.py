@@ -40,6 +40,10 @@ STALE = PLAN["stale_marker"]  # the text of a refused stale save ("已被他人�
 DASH = "/_dash-update-component"
 KIND_HEADER = "X-Load-Name"  # benchmarks/profiling.py reads it (no import: locust runs alone)
 KEEP_ALIVE = os.environ.get("LOAD_KEEP_ALIVE") == "1"
+# share of page visits that load the whole page; the others navigate inside the app, as its
+# links do (seen in Chromium: a click on the navigation posts the router's callback and the
+# page's own, and fetches neither the index, the layout nor the dependencies)
+FULL_LOADS = float(os.environ.get("LOAD_FULL_LOADS", "1"))
 THINK = (float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "5")))
 
 
@@ -250,12 +254,16 @@ class Visitor(FastHttpUser):
         return bool(done)
 
     def page(self, path: str, label: str) -> dict:
-        """A page load as the browser makes it: the index, layout, dependencies, the router."""
-        self.call(f"GET {label}", "read", "GET", path)
-        self.cached("GET /_dash-layout", "/_dash-layout")
-        self.cached("GET /_dash-dependencies", "/_dash-dependencies")
-        if "user_frame" in PLAN["callbacks"]:  # the frame's own part: name, bell, period
-            self.dash("user frame", "read", forge("user_frame", {}, initial=True))
+        """A page visit as the browser makes it: a whole page load (the index, layout,
+        dependencies, the frame's callback, then the router) on the first visit and on a
+        share FULL_LOADS of the others; else a navigation inside the app (the router)."""
+        if not self.__dict__.get("_loaded") or random.random() < FULL_LOADS:
+            self._loaded = True
+            self.call(f"GET {label}", "read", "GET", path)
+            self.cached("GET /_dash-layout", "/_dash-layout")
+            self.cached("GET /_dash-dependencies", "/_dash-dependencies")
+            if "user_frame" in PLAN["callbacks"]:  # the frame's own part: name, bell, period
+                self.dash("user frame", "read", forge("user_frame", {}, initial=True))
         holder: dict = {}
 
         def keep(r, c):
