@@ -12,14 +12,12 @@ from sqlalchemy import Engine, event, update
 from sqlmodel import select
 
 from tests.factories import actor_of, make_project, make_user
-from tests.services.test_data_version import AS_OF, T
+from tests.services.test_data_version import AS_OF, T, mark_done_in
 from tracker import data_version
 from tracker.db import read_session, write_session
 from tracker.models import AuditLog, Milestone, ProblemItem, ReportingPeriod
 from tracker.services import status as status_service
-from tracker.services import unit
 from tracker.services.auth import Actor
-from tracker.services.milestones import mark_done
 from tracker.services.status import STATUS_READS, project_statuses
 
 
@@ -81,15 +79,7 @@ def test_a_save_makes_another_worker_compute_only_the_project_it_changed(
     assert [s.light.value for s in before] == ["amber"] * 3
     computed.clear()
 
-    unit.write(
-        engine,
-        mark_done,
-        actor=admin,
-        milestone_id=milestones[projects[1]],
-        actual_date=date(2026, 11, 20),
-        seen_version=1,
-        today=AS_OF,
-    )
+    mark_done_in(engine, admin, milestones[projects[1]])
 
     after = _statuses(other_worker)
     assert computed == [[projects[1]]]  # the one project saved, not the plan
@@ -138,15 +128,7 @@ def test_changes_pruned_or_missing_make_the_worker_compute_all(engine, other_wor
     projects, milestones, admin = _plan(engine)
     _statuses(other_worker)
     computed.clear()
-    unit.write(
-        engine,
-        mark_done,
-        actor=admin,
-        milestone_id=milestones[projects[0]],
-        actual_date=date(2026, 11, 20),
-        seen_version=1,
-        today=AS_OF,
-    )
+    mark_done_in(engine, admin, milestones[projects[0]])
     with engine.begin() as conn:  # as the pruning does for versions nobody asks for any more
         conn.exec_driver_sql("DELETE FROM datachange")
     after = _statuses(other_worker)
@@ -179,15 +161,7 @@ def test_what_a_version_changed_is_written_beside_it(engine):
         before = data_version.current(conn)
     with write_session(engine) as s:
         s.add(ProblemItem(project_id=projects[2], text="征地未完成", raised_on=AS_OF))
-    unit.write(
-        engine,
-        mark_done,
-        actor=admin,
-        milestone_id=milestones[projects[0]],
-        actual_date=date(2026, 11, 20),
-        seen_version=1,
-        today=AS_OF,
-    )
+    mark_done_in(engine, admin, milestones[projects[0]])
     with engine.connect() as conn:
         conn.begin()
         now = data_version.current(conn)

@@ -43,6 +43,19 @@ def _plan(engine: Engine) -> tuple[int, Actor]:
         return s.exec(query).scalar_one(), admin
 
 
+def mark_done_in(engine: Engine, admin: Actor, milestone_id: int) -> None:
+    """The milestone marked done on 20 November through the service, in ``engine``'s worker."""
+    unit.write(
+        engine,
+        mark_done,
+        actor=admin,
+        milestone_id=milestone_id,
+        actual_date=date(2026, 11, 20),
+        seen_version=1,
+        today=AS_OF,
+    )
+
+
 def _statuses(engine: Engine):
     with read_session(engine) as s:
         return project_statuses(s, as_of=AS_OF, thresholds=T)
@@ -76,15 +89,7 @@ def test_a_milestone_saved_in_one_worker_shows_in_the_next_read_of_another(engin
     _statuses(other_worker)
     assert cache.hits > hits  # the other worker does serve what it cached
 
-    unit.write(
-        engine,
-        mark_done,
-        actor=admin,
-        milestone_id=milestone_id,
-        actual_date=date(2026, 11, 20),
-        seen_version=1,
-        today=AS_OF,
-    )
+    mark_done_in(engine, admin, milestone_id)
 
     [after] = _statuses(other_worker)
     assert after.light.value == "green"
@@ -289,15 +294,7 @@ def test_the_drawn_battle_map_is_drawn_again_after_a_save_in_another_worker(engi
     assert _drawn_map(other_worker, admin) is before  # the second reader is served the same
     assert LIGHT_COLOURS["amber"] in str(before["data"])
 
-    unit.write(
-        engine,
-        mark_done,
-        actor=admin,
-        milestone_id=milestone_id,
-        actual_date=date(2026, 11, 20),
-        seen_version=1,
-        today=AS_OF,
-    )
+    mark_done_in(engine, admin, milestone_id)
 
     after = _drawn_map(other_worker, admin)
     assert after is not before
