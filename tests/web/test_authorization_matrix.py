@@ -57,7 +57,7 @@ READ_ONLY = {
     "refresh_pending",
     "import_progress",
     "export_project_list",
-    "refresh_bell",
+    "user_frame",
     # the monthly dispatch: reading, opening dialogs, downloads, polling
     "show_report_month",
     "refresh_report_panels",
