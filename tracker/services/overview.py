@@ -27,6 +27,7 @@ from tracker.services.projects import (
 )
 from tracker.services.status import (
     COUNTED_REPORT_STATES,
+    REPORT_FIGURES,
     RETURNED,
     ProjectStatus,
     counted,
@@ -89,15 +90,14 @@ def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> lis
     sums: dict[date, Decimal] = defaultdict(Decimal)
     counts: dict[date, int] = defaultdict(int)
     if project_ids:
-        rows = session.exec(
-            select(MonthlyReport).where(
-                MonthlyReport.period >= first,
-                MonthlyReport.period <= period,
-                col(MonthlyReport.status).in_((*COUNTED_REPORT_STATES, RETURNED)),
-                col(MonthlyReport.project_id).in_(project_ids),
-            )
+        # the figures as plain rows (``counted`` reads them as it reads a report)
+        query = select(*(getattr(MonthlyReport, name) for name in REPORT_FIGURES)).where(
+            MonthlyReport.period >= first,
+            MonthlyReport.period <= period,
+            col(MonthlyReport.status).in_((*COUNTED_REPORT_STATES, RETURNED)),
+            col(MonthlyReport.project_id).in_(project_ids),
         )
-        for report in rows:
+        for report in session.execute(query):
             row = counted(report)
             if row is not None:
                 sums[row.period] += row.completed_month
