@@ -25,13 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.reference import module_at  # noqa: E402
 from tests.gantt.sample import sample_projects  # noqa: E402
 
 REFERENCE_COMMIT = "6ee92eccc1cbeaba709acbb0972a5bfa28b1606a"  # main before #15
@@ -40,20 +40,8 @@ TITLE = "临沧市重大项目实施甘特图"
 
 
 def reference_gantt_pdf():
-    """``gantt_pdf`` as of REFERENCE_COMMIT, loaded as if it sat in tracker/gantt (so it
-    finds the shipped font)."""
-    source = subprocess.run(
-        ["git", "show", f"{REFERENCE_COMMIT}:tracker/gantt/pdf.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    module = types.ModuleType("reference_gantt_pdf")
-    module.__file__ = str(ROOT / "tracker" / "gantt" / "pdf.py")
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    return module.gantt_pdf
+    """``gantt_pdf`` as of REFERENCE_COMMIT (it finds the shipped font beside it)."""
+    return module_at(REFERENCE_COMMIT, "tracker/gantt/pdf.py", "reference_gantt_pdf").gantt_pdf
 
 
 def plan(size: int):

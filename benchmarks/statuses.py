@@ -32,10 +32,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bulletin import TODAY, build  # noqa: E402
+from benchmarks.reference import module_at  # noqa: E402
 from benchmarks.web import p95  # noqa: E402
 from tracker import data_version  # noqa: E402
 from tracker.db import make_engine, read_session  # noqa: E402
@@ -62,19 +61,7 @@ THRESHOLDS = Thresholds()
 
 def orm_module() -> ModuleType:
     """``tracker.services.status`` as it was at BEFORE, loaded under another name."""
-    source = subprocess.run(
-        ["git", "show", f"{BEFORE}:tracker/services/status.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    spec = importlib.util.spec_from_loader("benchmarks._status_orm", loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    exec(compile(source, "status@before.py", "exec"), module.__dict__)  # noqa: S102
-    return module
+    return module_at(BEFORE, "tracker/services/status.py", "benchmarks._status_orm")
 
 
 def median_ms(fn, runs: int, clock=time.perf_counter) -> tuple[float, object]:
