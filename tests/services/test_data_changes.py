@@ -169,3 +169,21 @@ def test_what_a_version_changed_is_written_beside_it(engine):
     assert changed is not None
     assert changed["problemitem"] == {projects[2]}
     assert changed["milestone"] == {projects[0]}
+
+
+def test_after_a_save_the_battle_map_remakes_only_the_saved_projects_row(engine, other_worker):
+    from tracker.services.battle_map import ViewState, battle_map
+
+    projects, milestones, admin = _plan(engine)
+
+    def rows():
+        with read_session(other_worker) as s:
+            return battle_map(s, actor=admin, as_of=AS_OF, thresholds=T, view=ViewState()).projects
+
+    before = rows()
+    assert [r.light for r in before] == ["amber"] * 3
+    mark_done_in(engine, admin, milestones[projects[1]])
+    after = rows()
+    assert [r.light for r in after] == ["amber", "green", "amber"]
+    assert after[1].milestones[0].actual == date(2026, 11, 20)
+    assert after[0] is before[0] and after[2] is before[2]  # kept, not made again

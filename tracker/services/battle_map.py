@@ -12,6 +12,7 @@ parse is dropped and its default used.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -313,6 +314,27 @@ def _milestones(status: ProjectStatus) -> tuple[GanttMilestone, ...]:
     )
 
 
+# rows already made from a status: statuses are frozen and a worker keeps them across data
+# versions (only the projects a write touched are computed again: status._patched), so
+# after a save the map's rows are remade for those projects only. Keyed by the status
+# object's id, with a weak reference that must still be that object (an id is reused only
+# once its object is gone); the statuses' own cache decides how long they live.
+_ROWS_MADE: dict[tuple[int, int, str], tuple[weakref.ref[ProjectStatus], GanttProject]] = {}
+ROWS_MADE_KEPT = 40_000  # rows (a few kB each): whole plans of 10,000 in both languages
+
+
+def _row_of(status: ProjectStatus, open_problems: int, language: str) -> GanttProject:
+    key = (id(status), open_problems, language)
+    made = _ROWS_MADE.get(key)
+    if made is not None and made[0]() is status:
+        return made[1]
+    if len(_ROWS_MADE) >= ROWS_MADE_KEPT:
+        _ROWS_MADE.clear()
+    row = gantt_project(status, open_problems=open_problems, language=language)
+    _ROWS_MADE[key] = (weakref.ref(status), row)
+    return row
+
+
 def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -> GanttProject:
     """A status as a battle-map row (the caller has checked it has planned dates)."""
     p = status.project
@@ -498,10 +520,7 @@ def _rows(
     span = _plan_span(session, as_of)
     drawn = drawn_range(span)
     projects, outside = fit_to_range(
-        (
-            gantt_project(s, open_problems=counts.get(s.project.id or 0, 0), language=language)
-            for s in dated
-        ),
+        (_row_of(s, counts.get(s.project.id or 0, 0), language) for s in dated),
         *drawn,
     )
     return _Rows(
