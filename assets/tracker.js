@@ -24,6 +24,16 @@ window.trackerBattleMapRows = function (graph) {
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   tracker: {
+    /* A page's toasts (its notice store, tracker/web/notices.py) to the shell's container. */
+    relayNotice: function () {
+      var fired = window.dash_clientside.callback_context.triggered || [];
+      for (var i = 0; i < fired.length; i++) {
+        if (Array.isArray(fired[i].value) && fired[i].value.length) {
+          return fired[i].value;
+        }
+      }
+      return window.dash_clientside.no_update;
+    },
     /* Put the page's filter into the address bar without reloading (shareable links). */
     replaceQuery: function (query) {
       if (typeof query === "string") {

@@ -98,19 +98,16 @@ def forge(
     values: dict[str, Any],
     *,
     pattern: dict | None = None,
-    all_ids: list[dict] | None = None,
     initial: bool = False,
     trigger: str | None = None,
 ) -> dict:
     """The body the browser posts to run callback ``name``. ``pattern``: the clicked button of
-    a pattern-matching input; ``all_ids``: every matching component (an initial call)."""
+    a pattern-matching input."""
     spec = PLAN["callbacks"][name]
 
     def entry(item: dict) -> Any:
         raw = item["id"]
         if raw.startswith("{"):
-            if all_ids is not None:
-                return [{"id": i, "property": item["property"], "value": None} for i in all_ids]
             assert pattern is not None, name
             return [{"id": pattern, "property": item["property"], "value": 1}]
         return {
@@ -337,16 +334,9 @@ class Visitor(FastHttpUser):
         return PLAN["all_projects"]
 
     def open_project(self, project: dict) -> None:
+        # The browser asks for the page only: its callbacks no longer fire when it arrives
+        # (tracker/web/notices.py; tests/web/test_idle_requests_browser.py checks it).
         self.page(f"/projects/{project['id']}", "project page")
-        # what the browser fires when the page's components arrive (no-ops, but real requests)
-        edit_ids = [{"index": m, "type": PLAN["edit_type"]} for m in project["milestones"]]
-        self.dash(
-            "project initial callbacks",
-            "read",
-            forge("open_milestone_form", {}, all_ids=edit_ids, initial=True),
-        )
-        for name in ("save_milestone_done", "save_milestone_reschedule", "save_milestone_note"):
-            self.dash("project initial callbacks", "read", forge(name, {}, initial=True))
 
 
 class CountyLead(Visitor):

@@ -26,7 +26,7 @@ from tracker.i18n import t
 from tracker.services.auth import configure_hashing
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
-from tracker.web import http_cache
+from tracker.web import http_cache, notices
 from tracker.web.auth import install_auth
 from tracker.web.context import EXTENSION, WebContext
 
@@ -130,6 +130,7 @@ def create_app(
     for name in PAGES:
         importlib.import_module(f"tracker.web.pages.{name}").register_callbacks(app)
     shell.register_callbacks(app)
+    notices.register_callbacks(app)
     app.clientside_callback(
         ClientsideFunction(namespace="tracker", function_name="langLinks"),
         Output(shell.ShellIds.LANG_ZH, "href"),

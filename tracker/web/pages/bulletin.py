@@ -18,19 +18,18 @@ from tracker.i18n import t
 from tracker.services import bulletin_text, compile_jobs, cycle
 from tracker.services.bulletin_page import BulletinPage, bulletin_page
 from tracker.services.permissions import can
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.pages import bulletin_text as text_page
-from tracker.web.shell import ShellIds
 from tracker.web.values import day_value, int_value, month_value
 from tracker.web.views import bulletin as view
 from tracker.web.views import bulletin_text as text_view
 from tracker.web.views.bulletin import BulletinIds as Ids
 from tracker.web.views.bulletin_text import BulletinTextIds as TextIds
 
-NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+NOTIFY = notices.output("bulletin")
 
 
 def _page(month: date | None, *, pick: bool = False, assessment: bool = True) -> BulletinPage:
@@ -138,6 +137,7 @@ def layout(month=None, **_query):
             dcc.Download(id=Ids.DOWNLOAD_FILE),
             dcc.Download(id=Ids.REVISION_FILE),
             dcc.Store(id=Ids.REFRESH),
+            notices.store("bulletin"),
         ],
         className="page page-bulletin",
     )

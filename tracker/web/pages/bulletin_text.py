@@ -14,17 +14,16 @@ from dash import ctx as dash_ctx
 from tracker.i18n import t
 from tracker.services import bulletin_text, span_bulletin
 from tracker.services.bulletin_page import bulletin_page
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt
-from tracker.web.shell import ShellIds
 from tracker.web.values import int_value, month_value, text_value
 from tracker.web.views import bulletin_text as view
 from tracker.web.views.bulletin import BulletinIds
 from tracker.web.views.bulletin_text import BulletinTextIds as Ids
 
-NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+NOTIFY = notices.output("bulletin")
 SPAN_BUTTONS = {Ids.SPAN_DOCX: ".docx", Ids.SPAN_PDF: ".pdf", Ids.SPAN_XLSX: ".xlsx"}
 
 

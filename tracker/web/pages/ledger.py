@@ -15,15 +15,14 @@ from tracker.i18n import t
 from tracker.services import ledger
 from tracker.services.ledger import LedgerLine
 from tracker.services.permissions import can, is_scoped
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, ctx, lang, read, today, write
 from tracker.web.outcome import Outcome, attempt, refusal_text
-from tracker.web.shell import ShellIds
 from tracker.web.values import day_value
 from tracker.web.views import ledger as view
 from tracker.web.views.ledger import LedgerIds as Ids
 
-NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+NOTIFY = notices.output("ledger")
 ACTION_OUTPUTS = [
     Output(Ids.REFRESH, "data", allow_duplicate=True),
     Output(Ids.GRID, "selectedRows", allow_duplicate=True),
@@ -79,6 +78,7 @@ def layout(**_query):
             dcc.Store(id=Ids.ITEM),
             dcc.Store(id=Ids.REFRESH),
             dcc.Download(id=Ids.DOWNLOAD),
+            notices.store("ledger"),
         ],
         className="page page-ledger",
     )

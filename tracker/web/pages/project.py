@@ -11,12 +11,11 @@ from tracker.i18n import t
 from tracker.services import milestones
 from tracker.services.errors import ConflictError
 from tracker.services.projects import ProjectPage, project_page
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import Outcome, attempt, refusal_text
 from tracker.web.payload import as_dict
-from tracker.web.shell import ShellIds
 from tracker.web.views import project as view
 from tracker.web.views.project import ProjectIds as Ids
 
@@ -67,6 +66,7 @@ def layout(project_id=None, edit=None, **_query):
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),
+            notices.store("project"),
         ],
         className="page page-project",
     )
@@ -115,7 +115,7 @@ SAVE_OUTPUTS = [
     Output(Ids.REFRESH, "data", allow_duplicate=True),
     Output(Ids.MODAL, "opened", allow_duplicate=True),
     Output(Ids.FORM_ERROR, "children", allow_duplicate=True),
-    Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+    notices.output("project"),
 ]
 
 
@@ -124,7 +124,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(Ids.MODAL, "opened"),
         *[Output(key, FORM_PROPS[key]) for key in FORM_FIELDS],
         Output(Ids.FORM_ERROR, "children"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        notices.output("project"),
         Input({"type": Ids.EDIT, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )

@@ -8,11 +8,10 @@ from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from tracker.i18n import t
 from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter, ProjectsPage, export_view, projects_page
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, ctx, lang, read, today
 from tracker.web.outcome import attempt
 from tracker.web.pages import sync_query
-from tracker.web.shell import ShellIds
 from tracker.web.views import projects as view
 from tracker.web.views.overview import no_list_notice
 from tracker.web.views.projects import ProjectsIds as Ids
@@ -56,6 +55,7 @@ def layout(**query):
             view.toolbar(len(page.items), None, language),
             view.grid(page.items, None, language),
             dcc.Store(id=Ids.URL_SYNC),
+            notices.store("projects"),
         ]
     )
 
@@ -103,7 +103,7 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output(Ids.DOWNLOAD_FILE, "data"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        notices.output("projects"),
         Input(Ids.DOWNLOAD, "n_clicks"),
         State(Ids.GRID, "virtualRowData"),
         State(Ids.GRID, "columnState"),

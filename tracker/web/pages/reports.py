@@ -17,17 +17,16 @@ from tracker.services import report_entry
 from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import can
 from tracker.services.reports import page as cases
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.payload import as_id
-from tracker.web.shell import ShellIds
 from tracker.web.values import month_value, text_value
 from tracker.web.views import reports as view
 from tracker.web.views.reports import ReportsIds as Ids
 
-NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+NOTIFY = notices.output("reports")
 NOTHING = no_update
 
 
@@ -106,6 +105,7 @@ def layout(month=None, **_query):
             dcc.Store(id=Ids.PERIOD, data=chosen.isoformat() if chosen else None),
             dcc.Store(id=Ids.REFRESH),
             dcc.Store(id=Ids.PANELS),
+            notices.store("reports"),
         ],
         className="page page-reports",
     )

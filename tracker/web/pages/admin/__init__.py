@@ -12,7 +12,7 @@ from tracker.i18n import t
 from tracker.services.admin import AdminPage, admin_page
 from tracker.services.import_jobs import importer_available
 from tracker.services.permissions import can
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read
 from tracker.web.context import ctx as web
 from tracker.web.pages.admin import imports, settings, users
@@ -69,6 +69,7 @@ def layout(tab=None, **_query):
                 ),
                 tab=tab,
             ),
+            notices.store("admin"),
         ],
         className="page page-admin",
     )

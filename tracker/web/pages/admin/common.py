@@ -5,11 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from dash import Output
+from tracker.web import notices
 
-from tracker.web.shell import ShellIds
-
-NOTIFY = Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True)
+NOTIFY = notices.output("admin")
 
 
 def stamp() -> int:
