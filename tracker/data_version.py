@@ -352,10 +352,34 @@ def _flush_done(session: Session, _context: Any) -> None:
     _flush_ended(session.connection())
 
 
+def belongs_to(obj: Any, *project_ids: int | None) -> None:
+    """Say which projects a row without a ``project_id`` column belongs to (an audit entry
+    of a milestone, say), so the version its flush makes names them; without it such a
+    row counts as changing any project."""
+    inspect(obj).info[PROJECTS] = {int(p) for p in project_ids if p is not None}
+
+
+def _audited_projects(entry: Any) -> set[int] | None:
+    """An audit entry's project: the audited project, or the one named in the snapshots of a
+    record that has a ``project_id`` (a report, a ledger item); None when neither says."""
+    if entry.entity == "project" and entry.entity_id:
+        return {int(entry.entity_id)}
+    named = {
+        shot.get("project_id") for shot in (entry.before, entry.after) if isinstance(shot, dict)
+    }
+    ids = {int(p) for p in named if isinstance(p, int) and not isinstance(p, bool)}
+    return ids if ids and None not in named else None
+
+
 def _projects_of(obj: Any, table: str) -> set[int] | None:
     """The projects a flushed row belongs to, before and after the flush (None: unknown)."""
-    name = "id" if table == "project" else "project_id"
     state = inspect(obj)
+    told = state.info.get(PROJECTS)
+    if told:
+        return set(told)
+    if table == "auditlog":
+        return _audited_projects(obj)
+    name = "id" if table == "project" else "project_id"
     if name not in state.attrs:
         return None
     history = state.attrs[name].history
@@ -396,6 +420,19 @@ def changes_between(
             else:
                 out.setdefault(table, set()).update(ids)  # type: ignore[union-attr]
     return out
+
+
+def unchanged_for(conn: Connection, since: Version, until: Version, projects: set[int]) -> bool:
+    """Whether nothing a page of ``projects`` shows changed from ``since`` to ``until``: every
+    write between them is known project by project and none is to one of ``projects``. A
+    write not traced to its projects (a setting, a user, a period, any Core write without
+    ``of_projects``) counts as a change (the caller builds its value again)."""
+    if since == until:
+        return True
+    changed = changes_between(conn, since, until)
+    if changed is None:
+        return False
+    return all(ids is not None and projects.isdisjoint(ids) for ids in changed.values())
 
 
 def renew(engine: Engine) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from tracker import data_version
 from tracker.models import AuditLog, utcnow
 from tracker.services.auth import Actor
 
@@ -59,7 +60,13 @@ def record(
     entity_id: int | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    *,
+    project_id: int | None = None,
 ) -> AuditLog:
+    """Add an audit entry; ``project_id``: the project the changed record belongs to (the
+    data version then names it, and caches of other projects' pages stay valid)."""
     entry = AuditLog(**values(actor, action, entity, entity_id, before, after))
+    if project_id is not None:
+        data_version.belongs_to(entry, project_id)
     session.add(entry)
     return entry

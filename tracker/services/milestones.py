@@ -244,7 +244,16 @@ def _apply(
     after = {**before, **audit.jsonable(changes), "version": seen + 1}
     if extra:
         after.update(audit.jsonable(extra))
-    audit.record(session, actor, action, "milestone", milestone.id, before, after)
+    audit.record(
+        session,
+        actor,
+        action,
+        "milestone",
+        milestone.id,
+        before,
+        after,
+        project_id=milestone.project_id,
+    )
     session.expire(milestone)
     return seen + 1
 

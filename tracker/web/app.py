@@ -23,12 +23,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker import palette
 from tracker.config import ROOT, Settings, request_limit_bytes
 from tracker.i18n import t
+from tracker.services import freshness
 from tracker.services.auth import configure_hashing
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
 from tracker.web import http_cache, notices
 from tracker.web.auth import install_auth
-from tracker.web.context import EXTENSION, WebContext
+from tracker.web.context import EXTENSION, WebContext, read
 
 PAGES = (
     "overview",
@@ -88,6 +89,21 @@ def _server(settings: Settings) -> Flask:
     return server
 
 
+def _page_cache(app: dash.Dash) -> None:
+    """The project page's responses, kept while no write touches the project (#15)."""
+    from tracker.web.pages import project
+
+    def unchanged(since, until, projects) -> bool:
+        return read(freshness.unchanged_for, since=since, until=until, projects=projects)
+
+    http_cache.install_page_cache(
+        app,
+        choose=project.cacheable,
+        version=lambda: read(freshness.version_now),
+        unchanged=unchanged,
+    )
+
+
 def create_app(
     settings: Settings,
     engine: Engine,
@@ -140,6 +156,7 @@ def create_app(
     app.layout = shell.layout
     http_cache.install_dash_responses(app, shell.frame_key)
     http_cache.install_static(app, ASSETS)
+    _page_cache(app)
     _content_security_policy(app)
     if settings.TRACKER_DEBUG:
         # Dash's dev tools add a Flask error handler, which Flask refuses once a request has

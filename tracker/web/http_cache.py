@@ -21,9 +21,11 @@ import hashlib
 import mimetypes
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import dash
 from dash.fingerprint import check_fingerprint
@@ -219,3 +221,119 @@ def _bundles(app: dash.Dash) -> None:
         return send(body, IMMUTABLE if fingerprinted else REVALIDATE)
 
     server.view_functions[endpoint] = bundle
+
+
+# --- pages whose drawing only changes with their projects' data ---------------------------
+
+ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # Dash Pages' router
+PAGE_RESPONSES = 256  # bodies per worker (a project page's is ~30-60 kB)
+NOT_STORED = "no-store"
+
+
+@dataclass(frozen=True)
+class Cacheable:
+    """A page whose response may be served again: ``key`` says everything it is drawn from
+    besides the data (the page, the reader's language, role and scope, the day); it shows
+    the data of ``projects`` only."""
+
+    key: Hashable
+    projects: frozenset[int]
+
+
+class PageResponses:
+    """The newest response body of each page key, with the data version it was built under
+    (an LRU of ``capacity`` keys)."""
+
+    def __init__(self, capacity: int = PAGE_RESPONSES) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[Hashable, tuple[tuple[str, int], Body]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[tuple[str, int], Body] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, version: tuple[str, int], body: Body) -> None:
+        with self._lock:
+            held = self._items.get(key)
+            if held is not None and held[0][0] == version[0] and held[0][1] > version[1]:
+                return  # a newer one is held already
+            self._items[key] = (version, body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def count(self, hit: bool) -> None:
+        with self._lock:
+            if hit:
+                self.hits += 1
+            else:
+                self.misses += 1
+
+
+def page_route(body: Any) -> tuple[str, str] | None:
+    """The (pathname, search) a Dash Pages router request draws, or None for another callback."""
+    if not isinstance(body, dict) or body.get("output") != ROUTER_OUTPUT:
+        return None
+    values = {
+        item.get("property"): item.get("value")
+        for item in body.get("inputs", [])
+        if isinstance(item, dict)
+    }
+    pathname, search = values.get("pathname"), values.get("search") or ""
+    if not isinstance(pathname, str) or not isinstance(search, str):
+        return None
+    return pathname, search
+
+
+def install_page_cache(
+    app: dash.Dash,
+    *,
+    choose: Callable[[str, str], Cacheable | None],
+    version: Callable[[], tuple[str, int] | None],
+    unchanged: Callable[[tuple[str, int], tuple[str, int], frozenset[int]], bool],
+) -> PageResponses:
+    """Serve the pages ``choose`` names from their last response while no write since it was
+    built touched their projects (``unchanged``; a write not traced to its projects counts).
+    The version is read before the page is built: a write that lands while it is built is
+    newer than the version it is stored under, so the next reader sees it and builds again."""
+    server = app.server
+    endpoint = f"{app.config.routes_pathname_prefix}_dash-update-component"
+    own = server.view_functions[endpoint]
+    responses = PageResponses()
+
+    def fresh(chosen: Cacheable, now: tuple[str, int]) -> Body | None:
+        held = responses.get(chosen.key)
+        if held is None:
+            return None
+        since, body = held
+        if since != now and (
+            since[0] != now[0] or since[1] > now[1] or not unchanged(since, now, chosen.projects)
+        ):
+            return None
+        responses.put(chosen.key, now, body)
+        return body
+
+    def view():
+        route = page_route(request.get_json(silent=True))
+        chosen = None if route is None else choose(*route)
+        now = None if chosen is None else version()
+        if chosen is None or now is None:
+            return own()
+        body = fresh(chosen, now)
+        responses.count(body is not None)
+        if body is None:
+            response = own()
+            if response.status_code != 200 or response.direct_passthrough:
+                return response
+            body = Body(response.get_data(), response.mimetype or "application/json")
+            responses.put(chosen.key, now, body)
+        return send(body, NOT_STORED)
+
+    server.view_functions[endpoint] = view
+    server.extensions["tracker.page_responses"] = responses
+    return responses

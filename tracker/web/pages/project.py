@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import dash
@@ -14,6 +15,7 @@ from tracker.services.projects import ProjectPage, project_page
 from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
+from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import Outcome, attempt, refusal_text
 from tracker.web.payload import as_dict
 from tracker.web.views import project as view
@@ -30,6 +32,22 @@ FORM_FIELDS = [
     Ids.FORM_TABS,
 ]
 FORM_PROPS = view.FORM_PROPS
+
+
+PATH = re.compile(r"^/projects/(\d{1,9})$")
+
+
+def cacheable(pathname: str, search: str) -> Cacheable | None:
+    """The project page is drawn from its project's data, the reader's language, role and
+    scope (what they may see and do) and the day: its response is kept per those
+    (``http_cache.install_page_cache``). A form opened by the address (``?edit=``) is not."""
+    found = PATH.match(pathname)
+    who = actor()
+    if found is None or search or who.id is None:
+        return None
+    project_id = int(found.group(1))
+    key = ("project", project_id, lang(), who.role, who.county, who.lead_unit, today())
+    return Cacheable(key, frozenset({project_id}))
 
 
 def _page(project_id, edit=None) -> ProjectPage:

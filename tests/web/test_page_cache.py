@@ -1,0 +1,154 @@
+"""A project page's response is kept while no write touches its project (#15), and never
+served after one: two apps on one database stand for two gunicorn workers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlmodel import select
+
+from tests.conftest import DEMO_AS_OF
+from tests.web.dashcalls import router
+from tests.web.signin import sign_in
+from tracker.config import load_settings
+from tracker.db import read_session, write_session
+from tracker.models import Milestone, Project, User
+from tracker.services import milestones, policy
+from tracker.services.auth import Actor
+from tracker.web.app import create_app
+
+
+def _app(engine, today: date = DEMO_AS_OF):
+    return create_app(load_settings(env={}), engine, today=lambda: today)
+
+
+def _client(app, engine, username: str, language: str = "zh"):
+    with read_session(engine) as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+    client = app.server.test_client()
+    sign_in(client, engine, user)
+    with client.session_transaction() as session:
+        session["lang"] = language
+    return client
+
+
+def _page(client, project_id: int, search: str = "") -> str:
+    response = client.post(
+        "/_dash-update-component",
+        json=router(f"/projects/{project_id}", search),
+        headers={"Accept-Encoding": "identity"},
+    )
+    assert response.status_code == 200, response.status_code
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def _responses(app):
+    return app.server.extensions["tracker.page_responses"]
+
+
+def _lead_and_projects(engine, username: str = "yunxian") -> tuple[User, Project, Project]:
+    with read_session(engine) as s:
+        lead = s.exec(select(User).where(User.username == username)).one()
+        own = s.exec(select(Project).where(Project.county == lead.county).order_by(Project.id))
+        mine, other = list(own)[:2]
+        return lead, mine, other
+
+
+def _open_milestone(engine, project_id: int) -> Milestone:
+    with read_session(engine) as s:
+        return s.exec(
+            select(Milestone)
+            .where(Milestone.project_id == project_id)
+            .where(Milestone.actual_date == None)  # noqa: E711
+            .order_by(Milestone.id)
+        ).first()
+
+
+def _note(engine, lead: User, milestone: Milestone, text: str) -> None:
+    with write_session(engine) as s:
+        milestones.add_note(
+            s,
+            actor=Actor.of(lead),
+            milestone_id=milestone.id,
+            note=text,
+            seen_version=milestone.version,
+            today=DEMO_AS_OF,
+        )
+
+
+def test_a_project_page_asked_again_is_served_from_the_kept_response(demo_engine):
+    app = _app(demo_engine)
+    lead, mine, _ = _lead_and_projects(demo_engine)
+    client = _client(app, demo_engine, "yunxian")
+    first = _page(client, mine.id)
+    assert mine.name in first
+    hits = _responses(app).hits
+    assert _page(client, mine.id) == first
+    assert _responses(app).hits == hits + 1
+
+
+def test_a_note_saved_in_one_worker_is_on_the_next_page_the_other_worker_serves(demo_engine):
+    reader = _app(demo_engine)  # a worker holding pages; the save goes through another
+    lead, mine, other = _lead_and_projects(demo_engine)
+    client = _client(reader, demo_engine, "yunxian")
+    before_mine, before_other = _page(client, mine.id), _page(client, other.id)
+    milestone = _open_milestone(demo_engine, mine.id)
+    note = "施工单位已进场，本周完成场地平整"
+    assert note not in before_mine
+
+    _note(demo_engine, lead, milestone, note)  # not through the reader's app: nothing told it
+
+    assert note in _page(client, mine.id), "the kept page of the written project was served"
+    hits = _responses(reader).hits
+    assert _page(client, other.id) == before_other
+    assert _responses(reader).hits == hits + 1, "a save to one project dropped another's page"
+
+
+def test_a_write_that_is_not_a_project_s_own_drops_every_kept_page(demo_engine):
+    app = _app(demo_engine)
+    _, mine, _ = _lead_and_projects(demo_engine)
+    client = _client(app, demo_engine, "admin")
+    _page(client, mine.id)
+    settings = load_settings(env={})
+    with write_session(demo_engine) as s:
+        office = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        current, version = policy.get_thresholds(s, settings)
+        policy.set_thresholds(
+            s,
+            actor=office,
+            values={"amber_gap_pp": current.amber_gap_pp + 1},
+            seen_version=version,
+            settings=settings,
+        )
+    misses = _responses(app).misses
+    _page(client, mine.id)
+    assert _responses(app).misses == misses + 1, "new light thresholds can change any page"
+
+
+def test_readers_of_another_scope_language_or_day_never_get_a_page_kept_for_someone_else(
+    demo_engine,
+):
+    app = _app(demo_engine)
+    lead, mine, _ = _lead_and_projects(demo_engine)
+    own_lead = _page(_client(app, demo_engine, "yunxian"), mine.id)
+    other_lead = _page(_client(app, demo_engine, "gengma"), mine.id)
+    leader = _page(_client(app, demo_engine, "leader"), mine.id)
+    english = _page(_client(app, demo_engine, "yunxian", "en"), mine.id)
+    tomorrow = _page(
+        _client(_app(demo_engine, date(2026, 11, 29)), demo_engine, "yunxian"), mine.id
+    )
+    edit_type = "pj-edit"
+    assert edit_type in own_lead, "the county's own lead may edit its milestones"
+    assert edit_type not in other_lead and edit_type not in leader
+    assert english != own_lead and tomorrow != own_lead
+
+
+def test_a_form_opened_by_the_address_is_not_kept(demo_engine):
+    app = _app(demo_engine)
+    lead, mine, _ = _lead_and_projects(demo_engine)
+    milestone = _open_milestone(demo_engine, mine.id)
+    client = _client(app, demo_engine, "yunxian")
+    stored = len(_responses(app)._items)
+    _page(client, mine.id, f"?edit={milestone.id}")
+    assert len(_responses(app)._items) == stored
