@@ -16,6 +16,7 @@ from tests.services.test_data_version import AS_OF, T, mark_done_in
 from tracker import data_version
 from tracker.db import read_session, write_session
 from tracker.models import AuditLog, Milestone, ProblemItem, ReportingPeriod
+from tracker.services import audit
 from tracker.services import status as status_service
 from tracker.services.auth import Actor
 from tracker.services.status import STATUS_READS, project_statuses
@@ -187,3 +188,62 @@ def test_after_a_save_the_battle_map_remakes_only_the_saved_projects_row(engine,
     assert [r.light for r in after] == ["amber", "green", "amber"]
     assert after[1].milestones[0].actual == date(2026, 11, 20)
     assert after[0] is before[0] and after[2] is before[2]  # kept, not made again
+
+
+def _changes_of(engine: Engine, write) -> dict:
+    with engine.connect() as conn:
+        conn.begin()
+        before = data_version.current(conn)
+    write()
+    with engine.connect() as conn:
+        conn.begin()
+        changed = data_version.changes_between(conn, before, data_version.current(conn))
+    assert changed is not None
+    return changed
+
+
+def test_an_audit_entry_names_the_project_of_what_it_audits(engine):
+    projects, milestones, admin = _plan(engine)
+    marked = _changes_of(engine, lambda: mark_done_in(engine, admin, milestones[projects[1]]))
+    assert marked["auditlog"] == {projects[1]}, "a milestone's entry: its project"
+
+    def audited(entity: str, entity_id, before, after) -> None:
+        with write_session(engine) as s:
+            audit.record(s, admin, "update", entity, entity_id, before, after)
+
+    of_project = _changes_of(engine, lambda: audited("project", projects[2], {}, {"name": "x"}))
+    assert of_project["auditlog"] == {projects[2]}
+    a_report = _changes_of(
+        engine, lambda: audited("monthlyreport", 7, None, {"project_id": projects[0], "x": 1})
+    )
+    assert a_report["auditlog"] == {projects[0]}, "a record's snapshot names its project"
+    setting = _changes_of(engine, lambda: audited("setting", None, {"a": 1}, {"a": 2}))
+    assert setting["auditlog"] is None, "an entry of no project may change any page"
+
+
+def test_a_page_of_a_project_is_unchanged_until_a_write_touches_it(engine):
+    projects, milestones, admin = _plan(engine)
+
+    def version():
+        with engine.connect() as conn:
+            conn.begin()
+            return data_version.current(conn)
+
+    def unchanged(since, project: int) -> bool:
+        with engine.connect() as conn:
+            conn.begin()
+            return data_version.unchanged_for(conn, since, data_version.current(conn), {project})
+
+    start = version()
+    mark_done_in(engine, admin, milestones[projects[0]])
+    assert unchanged(start, projects[1]) and not unchanged(start, projects[0])
+    with write_session(engine) as s:  # a period's dates: no project says which pages change
+        s.add(
+            ReportingPeriod(
+                period=date(2027, 1, 1),
+                opens_on=date(2027, 2, 1),
+                due_on=date(2027, 2, 5),
+                closes_on=date(2027, 2, 10),
+            )
+        )
+    assert not unchanged(start, projects[1])
