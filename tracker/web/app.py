@@ -90,15 +90,19 @@ def _server(settings: Settings) -> Flask:
 
 
 def _page_cache(app: dash.Dash) -> None:
-    """The project page's responses, kept while no write touches the project (#15)."""
-    from tracker.web.pages import project
+    """The project page's responses, kept while no write touches the project, and the
+    overview's until the next write (#15)."""
+    from tracker.web.pages import overview, project
+
+    def choose(pathname: str, search: str) -> http_cache.Cacheable | None:
+        return project.cacheable(pathname, search) or overview.cacheable(pathname, search)
 
     def unchanged(since, until, projects) -> bool:
         return read(freshness.unchanged_for, since=since, until=until, projects=projects)
 
     http_cache.install_page_cache(
         app,
-        choose=project.cacheable,
+        choose=choose,
         version=lambda: read(freshness.version_now),
         unchanged=unchanged,
     )

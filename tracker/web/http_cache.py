@@ -234,10 +234,10 @@ NOT_STORED = "no-store"
 class Cacheable:
     """A page whose response may be served again: ``key`` says everything it is drawn from
     besides the data (the page, the reader's language, role and scope, the day); it shows
-    the data of ``projects`` only."""
+    the data of ``projects`` only (None: of any project)."""
 
     key: Hashable
-    projects: frozenset[int]
+    projects: frozenset[int] | None  # None: the whole plan (any write changes it)
 
 
 class PageResponses:
@@ -312,7 +312,10 @@ def install_page_cache(
             return None
         since, body = held
         if since != now and (
-            since[0] != now[0] or since[1] > now[1] or not unchanged(since, now, chosen.projects)
+            chosen.projects is None
+            or since[0] != now[0]
+            or since[1] > now[1]
+            or not unchanged(since, now, chosen.projects)
         ):
             return None
         responses.put(chosen.key, now, body)

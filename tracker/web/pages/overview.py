@@ -13,6 +13,7 @@ from tracker.services.projects import ProjectFilter
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
+from tracker.web.http_cache import Cacheable
 from tracker.web.pages import sync_query
 from tracker.web.views.overview import OverviewIds as Ids
 from tracker.web.views.overview import body, click_target, filter_bar, subtitle
@@ -34,6 +35,17 @@ def _body(page: OverviewPage, filters: ProjectFilter, language: str) -> list:
 def _filters(county, area, measure, mine=False) -> ProjectFilter:
     return ProjectFilter.from_query(
         {"county": county, "area": area, "measure": measure, "mine": "1" if mine else None}
+    )
+
+
+def cacheable(pathname: str, search: str) -> Cacheable | None:
+    """The overview is drawn from the whole plan, the reader's language, role and scope and
+    the day: its response is kept until the next write (``http_cache.install_page_cache``)."""
+    who = actor()
+    if pathname != "/" or who.id is None:
+        return None
+    return Cacheable(
+        ("overview", search, lang(), who.role, who.county, who.lead_unit, today()), None
     )
 
 
