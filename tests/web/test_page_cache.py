@@ -149,6 +149,38 @@ def test_a_form_opened_by_the_address_is_not_kept(demo_engine):
     lead, mine, _ = _lead_and_projects(demo_engine)
     milestone = _open_milestone(demo_engine, mine.id)
     client = _client(app, demo_engine, "yunxian")
-    stored = len(_responses(app)._items)
+    stored = len(_responses(app))
     _page(client, mine.id, f"?edit={milestone.id}")
-    assert len(_responses(app)._items) == stored
+    assert len(_responses(app)) == stored
+
+
+def test_the_kept_pages_stay_within_their_bytes_dropping_the_least_recently_asked():
+    from tracker.web.http_cache import Body, PageResponses
+
+    kept = PageResponses(capacity=100)
+    version = ("e", 1)
+    for n in range(5):
+        kept.put(n, version, Body(b"x" * 30, "application/json"))
+    kept.get(2)  # asked again: kept over older ones
+    kept.put(5, version, Body(b"x" * 30, "application/json"))
+    assert len(kept) == 3 and kept.get(2) is not None and kept.get(0) is None
+
+
+def test_the_overview_is_kept_until_the_next_write_anywhere(demo_engine):
+    app = _app(demo_engine)
+    lead, _, other = _lead_and_projects(demo_engine)
+    client = _client(app, demo_engine, "yunxian")
+
+    def overview() -> str:
+        response = client.post("/_dash-update-component", json=router("/"))
+        assert response.status_code == 200
+        return json.dumps(response.get_json(), ensure_ascii=False)
+
+    first = overview()
+    hits = _responses(app).hits
+    assert overview() == first and _responses(app).hits == hits + 1
+    milestone = _open_milestone(demo_engine, other.id)
+    _note(demo_engine, lead, milestone, "已完成设备招标")
+    misses = _responses(app).misses
+    overview()
+    assert _responses(app).misses == misses + 1, "a save anywhere can change the city's figures"

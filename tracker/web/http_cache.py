@@ -226,7 +226,7 @@ def _bundles(app: dash.Dash) -> None:
 # --- pages whose drawing only changes with their projects' data ---------------------------
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # Dash Pages' router
-PAGE_RESPONSES = 256  # bodies per worker (a project page's is ~30-60 kB)
+PAGE_BYTES = 64 << 20  # per worker: ~1,500 project pages (each ~40 kB, its brotli ~5 kB)
 NOT_STORED = "no-store"
 
 
@@ -242,11 +242,12 @@ class Cacheable:
 
 class PageResponses:
     """The newest response body of each page key, with the data version it was built under
-    (an LRU of ``capacity`` keys)."""
+    (an LRU bounded by the bodies' bytes: ``capacity``)."""
 
-    def __init__(self, capacity: int = PAGE_RESPONSES) -> None:
+    def __init__(self, capacity: int = PAGE_BYTES) -> None:
         self.capacity = capacity
         self._items: OrderedDict[Hashable, tuple[tuple[str, int], Body]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -262,10 +263,17 @@ class PageResponses:
             held = self._items.get(key)
             if held is not None and held[0][0] == version[0] and held[0][1] > version[1]:
                 return  # a newer one is held already
+            if held is not None:
+                self._bytes -= len(held[1].data)
             self._items[key] = (version, body)
             self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
+            self._bytes += len(body.data)
+            while self._bytes > self.capacity and len(self._items) > 1:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= len(dropped.data)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def count(self, hit: bool) -> None:
         with self._lock:
