@@ -450,3 +450,32 @@ def test_a_dry_run_writes_nothing_and_a_bad_spec_names_where(engine, office):
     assert "CX-10" in str(refused.value) and "18" in str(refused.value)
     with write_session(engine) as session, pytest.raises(PermissionDenied):
         svc.apply_catalogue(session, actor=office["unit"], specs=[spec("CX-11")], today=TODAY)
+
+
+def test_judged_rows_are_kept_across_writes_to_other_tables(engine, office, monkeypatch):
+    viewer = office["viewer"]
+    judged = []
+    real = svc._judged_rows
+    monkeypatch.setattr(svc, "_judged_rows", lambda *a, **k: judged.append(1) or real(*a, **k))
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    with write_session(engine) as session:
+        make_project(session, name="另一个项目")  # the plan changes, not the indicators
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    assert len(judged) == 1
+    with write_session(engine) as session:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+    with read_session(engine) as session:
+        row = next(
+            r for r in svc.catalogue(session, actor=viewer, as_of=TODAY).rows if r.code == "CX-01"
+        )
+    assert len(judged) == 2 and row.pending == 1
