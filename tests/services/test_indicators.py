@@ -350,6 +350,7 @@ def test_an_accepted_value_is_revised_with_a_reason_and_its_history_is_kept(engi
         ("nan", "2025", "value.not_finite"),
         ("2", "2025Q1", "indicator.err.period"),
         ("2", "2027", "indicator.err.period_future"),
+        ("2", "2026", "indicator.err.period_future"),  # the year has not ended
     ],
 )
 def test_a_bad_value_or_period_is_refused_with_what_is_wrong(engine, office, value, period, key):
@@ -448,6 +449,15 @@ def test_a_dry_run_writes_nothing_and_a_bad_spec_names_where(engine, office):
             today=TODAY,
         )
     assert "CX-10" in str(refused.value) and "18" in str(refused.value)
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.apply_catalogue(
+            session,
+            actor=office["admin"],
+            specs=[],
+            values=[value("CX-01", 2026, 2.0)],
+            today=TODAY,
+        )
+    assert "CX-01" in str(refused.value) and "2026" in str(refused.value)
     with write_session(engine) as session, pytest.raises(PermissionDenied):
         svc.apply_catalogue(session, actor=office["unit"], specs=[spec("CX-11")], today=TODAY)
 

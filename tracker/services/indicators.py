@@ -48,6 +48,7 @@ from tracker.domain.indicators import (
     due_period,
     goal_light,
     judge,
+    period_end,
     period_key,
     periods_between,
     read_direction,
@@ -805,19 +806,12 @@ def _links(session: Session, indicator_id: int) -> tuple[list[LinkedMeasure], li
 def _next_period(
     indicator: Indicator, values: Sequence[IndicatorValue], as_of: date, policy: IndicatorThresholds
 ) -> date:
-    """The period a new value is most likely for: the oldest due period in the window that
-    has nothing accepted or waiting, else the latest due period."""
-    latest_due = due_period(indicator.frequency, as_of, policy)
+    """The period a new value is most likely for: the oldest period still asked for (due
+    within the last year) that has nothing accepted or waiting, else the latest due one."""
     held = {v.period for v in values if v.status in ("accepted", "submitted")}
-    window = [
-        p
-        for p in periods_between(
-            indicator.frequency, as_of - timedelta(DUE_WINDOW_DAYS), latest_due
-        )
-        if due_on(indicator.frequency, p, policy) > as_of - timedelta(DUE_WINDOW_DAYS)
-    ]
+    window = _window(indicator.frequency, as_of, policy)
     open_ = [p for p in window if p not in held]
-    return open_[0] if open_ else latest_due
+    return open_[0] if open_ else due_period(indicator.frequency, as_of, policy)
 
 
 def indicator_detail(
@@ -1258,7 +1252,7 @@ def _read_input(
         raise InvalidInput(refusal.message) from None
     if number is None:
         raise InvalidInput("indicator.err.value_required")
-    if when > today:
+    if period_end(indicator.frequency, when) >= today:  # a value is for a period ended
         raise InvalidInput(
             "indicator.err.period_future", period=period_key(indicator.frequency, when)
         )
@@ -1950,7 +1944,7 @@ class _Target:
     frequency: str
 
 
-def _value_changes(spec: ValueSpec, indicator: _Target) -> dict[str, Any]:
+def _value_changes(spec: ValueSpec, indicator: _Target, today: date) -> dict[str, Any]:
     try:
         status = ValueStatus(str(spec.status or "accepted").strip())
     except ValueError:
@@ -1959,8 +1953,13 @@ def _value_changes(spec: ValueSpec, indicator: _Target) -> dict[str, Any]:
     if number is None:
         raise InvalidInput("indicator.err.value_required")
     accepted = status is ValueStatus.ACCEPTED
+    period = read_period(indicator.frequency, spec.period)
+    if period_end(indicator.frequency, period) >= today:
+        raise InvalidInput(
+            "indicator.err.period_future", period=period_key(indicator.frequency, period)
+        )
     return {
-        "period": read_period(indicator.frequency, spec.period),
+        "period": period,
         "value": number,
         "source": check_text(spec.source, TEXT_RULES["source"]),
         "note": check_text(spec.note, TEXT_RULES["note"]),
@@ -1995,7 +1994,7 @@ def _stored_values(session: Session) -> dict[tuple[int, date], dict[str, Any]]:
     }
 
 
-def _write_values(session: Session, actor: Actor, values: Sequence[ValueSpec]) -> int:
+def _write_values(session: Session, actor: Actor, values: Sequence[ValueSpec], today: date) -> int:
     """The values as bulk Core writes and one audit insert; returns how many changed."""
     systems = {s.id: s.name for s in session.exec(select(IndicatorSystem))}
     indicators = {
@@ -2014,7 +2013,7 @@ def _write_values(session: Session, actor: Actor, values: Sequence[ValueSpec]) -
                 raise InvalidInput(
                     "indicator.err.unknown_indicator", system=spec.system, code=spec.code
                 )
-            changes = _value_changes(spec, indicator)
+            changes = _value_changes(spec, indicator, today)
         except (InvalidInput, ValueRefused) as exc:
             raise _where(spec.system, f"{spec.code} {spec.period:%Y-%m}", exc) from None
         key = (indicator.id, changes["period"])
@@ -2133,7 +2132,7 @@ def apply_catalogue(
         if plan.new_systems or plan.create or plan.update:
             systems = _write_systems(session, plan.new_systems)
             _write_indicators(session, actor, plan, systems)
-        written = _write_values(session, actor, values)
+        written = _write_values(session, actor, values, today)
         if dry_run:
             savepoint.rollback()
     return ApplyResult(
