@@ -560,3 +560,14 @@ def test_an_unfit_attachment_is_refused_and_nothing_is_saved(engine, office, att
             ).all()
             == []
         )
+
+
+def test_a_value_s_history_is_read_by_its_unit_but_not_by_another(engine, office):
+    with read_session(engine) as session:
+        detail = svc.indicator_detail(
+            session, actor=office["unit"], indicator_id=office["ids"]["CX-01"], as_of=TODAY
+        )
+        value_id = detail.values[0].id
+        assert svc.value_history(session, actor=office["unit"], value_id=value_id)
+        with pytest.raises(PermissionDenied):
+            svc.value_history(session, actor=office["other"], value_id=value_id)

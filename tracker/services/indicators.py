@@ -932,9 +932,10 @@ def pending_values(session: Session, *, actor: Actor) -> list[ValueRow]:
 
 
 def value_history(session: Session, *, actor: Actor, value_id: Any) -> list[ValueVersion]:
-    """A value's versions (who, when, before, after), oldest first."""
-    require(actor, "indicator.view")
+    """A value's versions (who, when, before, after), oldest first: for those who may read
+    the audit of the indicator (the office, the leaders, the unit responsible for it)."""
     value = _value(session, value_id)
+    require(actor, "audit.view", _indicator(session, value.indicator_id))
     entries = session.exec(
         select(AuditLog)
         .where(AuditLog.entity == AUDIT_ENTITY, AuditLog.entity_id == value.id)
