@@ -117,7 +117,7 @@ def test_filters_by_system_unit_goal_and_light(engine, office):
             session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(system="sdg")
         )
         by_goal = svc.catalogue(
-            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal=17)
+            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal="17")
         )
         by_unit = svc.catalogue(
             session,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -116,7 +116,7 @@ class CatalogueFilter:
 
     system: str | None = None  # a system's code
     lead_unit: str | None = None
-    goal: int | None = None  # SDG goal 1–17
+    goal: int | str | None = None  # SDG goal 1–17 (digits from an address are read)
     light: str | None = None  # green | amber | red
     missing: bool = False  # only indicators with missing values
     text: str = ""  # in the code or the name
@@ -707,6 +707,8 @@ def catalogue(
     require(actor, "indicator.view")
     rows = all_rows(session, as_of=as_of)
     chosen = filters or CatalogueFilter()
+    if chosen.goal is not None and not isinstance(chosen.goal, int):  # from an address
+        chosen = replace(chosen, goal=parse_id(chosen.goal) or -1)
     shown_rows = [row for row in rows if _matches(row, chosen, actor)]
     counts = {light.value: 0 for light in Light}
     for row in shown_rows:
