@@ -80,8 +80,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator.no_target": ("未设目标值，仅跟踪变化", "No target set: only the trend is followed"),
     # the light's reasons (tracker.domain.indicators.RULES; rendered by i18n.describe_reason)
     "reason.behind_target": (
-        "{year}年值 {actual} 低于应达值 {expected}（{target_year}年目标 {target}），"
-        "落后 {gap_abs} 个百分点",
+        "{year}年值 {actual}，应达 {expected}（{target_year}年目标 {target}），"
+        "落后目标进度 {gap_abs} 个百分点",
         "{year} value {actual} is {gap_abs} pp behind the expected {expected} "
         "(target {target} in {target_year})",
     ),
