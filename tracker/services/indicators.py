@@ -441,6 +441,60 @@ def thresholds(session: Session) -> IndicatorThresholds:
         return DEFAULT_THRESHOLDS
 
 
+def thresholds_version(session: Session) -> int:
+    """The version of the office's indicator policy (0 while never saved)."""
+    stored = session.get(AppSetting, THRESHOLDS_KEY)
+    return 0 if stored is None else stored.version
+
+
+def set_thresholds(
+    session: Session, *, actor: Actor, values: Mapping[str, Any], seen_version: Any
+) -> IndicatorThresholds:
+    """The office sets the indicator rules' edges and due days (``IndicatorThresholds``
+    fields; those not given keep their value); refused when changed since ``seen_version``
+    or when an amber edge is not above 0 and at most its red one."""
+    require(actor, "settings.edit")
+    current = thresholds(session)
+    if parse_id(seen_version) != thresholds_version(session):
+        raise ConflictError("indicator.thresholds_stale")
+    known = {f.name: f.type for f in fields(IndicatorThresholds)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise InvalidInput("indicator.err.thresholds", detail=", ".join(unknown))
+    merged = {f: getattr(current, f) for f in known}
+    try:
+        merged.update({k: _threshold_number(v) for k, v in values.items()})
+        chosen = IndicatorThresholds(**merged)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("indicator.err.thresholds", detail=str(exc)) from None
+    stored = session.get(AppSetting, THRESHOLDS_KEY)
+    if stored is None:
+        session.add(AppSetting(key=THRESHOLDS_KEY, value=merged))
+    else:
+        stored.value = merged
+        stored.version += 1
+        stored.updated_at = utcnow()
+        session.add(stored)
+    audit.record(
+        session,
+        actor,
+        "update",
+        "setting",
+        None,
+        {THRESHOLDS_KEY: audit.jsonable(current.__dict__)},
+        {THRESHOLDS_KEY: merged},
+    )
+    session.flush()
+    return chosen
+
+
+def _threshold_number(value: Any) -> float:
+    number = read_value(value)
+    if number is None:
+        raise ValueError("blank")
+    return int(number) if float(number).is_integer() else number
+
+
 def list_systems(session: Session, *, actor: Actor) -> list[SystemRow]:
     """The indicator systems in their order, with their indicator counts."""
     require(actor, "indicator.view")

@@ -108,6 +108,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "保存失败：该指标已被他人修改，请刷新后再操作。",
         "Not saved: someone else changed this indicator. Reload and try again.",
     ),
+    "indicator.thresholds_stale": (
+        "指标亮灯规则已被他人修改，请刷新后重试",
+        "Someone else changed the indicator light rules; reload and try again",
+    ),
+    "indicator.err.thresholds": (
+        "亮灯规则的取值不合理（{detail}）：黄灯线须大于0且不高于红灯线",
+        "The light rules are not valid ({detail}): each amber edge must be above 0 and at "
+        "most its red edge",
+    ),
     "indicator.err.period": (
         "统计期“{value}”不是{frequency}指标的统计期（应如 {example}）",
         "“{value}” is not a period of a {frequency} indicator (write it like {example})",
