@@ -141,9 +141,17 @@ def _rule(paragraph, colour: str = "C00000") -> None:
 
 
 def _front(doc, d: Document) -> None:
+    if not d.masthead:  # not a bulletin (the annual report's tables): title and date only
+        title = _para(doc, d.title, style="Title", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        title.paragraph_format.space_after = Pt(6)
+        _para(
+            doc, d.date_line, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, name=BODY_FONT, size=16
+        )
+        doc.add_paragraph()
+        return
     head = _para(
         doc,
-        "重大项目调度通报",
+        d.masthead,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         indent=False,
         name=TITLE_FONT,

@@ -107,6 +107,7 @@ class ValueRow:
     row: int = field(default=0, compare=False)
     column: str = field(default="", compare=False)
     detailed: bool = field(default=False, compare=False)  # from a values sheet (指标数值)
+    kind: str = field(default="", compare=False)  # the frequency its period was written in
 
 
 @dataclass(frozen=True)
@@ -1075,6 +1076,7 @@ class _CatalogueSheet(_RowReader):
                     sheet=self.sheet.name,
                     row=number,
                     column=column.letter,
+                    kind="annual",
                 )
             )
 
@@ -1117,6 +1119,7 @@ class _ValueSheet(_RowReader):
             if IField.VALUE in self.sheet.columns
             else "",
             detailed=True,
+            kind=period[1] if period else "",
         )
         if self.flush(number, problems):
             self.sheet.result.values.append(value_row)
