@@ -57,7 +57,9 @@ def book() -> IndicatorBook:
         system="SDGs进展", code="SDG-6-1", name="=地表水优良率", unit="%", direction="lower"
     )
     values = (
-        ValueRow("创新能力监测", "CX-01", date(2021, 1, 1), 0.37, source="省统计局", province_rank=13),
+        ValueRow(
+            "创新能力监测", "CX-01", date(2021, 1, 1), 0.37, source="省统计局", province_rank=13
+        ),
         ValueRow("创新能力监测", "CX-01", date(2022, 1, 1), 0.41),
         ValueRow("可持续发展规划", "GH-07", date(2024, 4, 1), 3.9, note="二季度"),
     )
@@ -157,7 +159,18 @@ def other_office() -> bytes:
     """One sheet, a 体系 column, another order, a two-level header, an unknown column."""
     rows = [
         ["临沧市可持续发展指标监测表"],
-        ["指标体系", "二级指标", "单位", "目标值", None, "实际值", None, "牵头部门", "联系人", "进展"],
+        [
+            "指标体系",
+            "二级指标",
+            "单位",
+            "目标值",
+            None,
+            "实际值",
+            None,
+            "牵头部门",
+            "联系人",
+            "进展",
+        ],
         [None, None, None, "2025年", "2030年", "2021年", "2022年", None, None, None],
         ["创新能力监测", "高新技术企业数", "家", 60, 90, 28, "31", "市科技局", "李明", "滞后"],
         ["SDGs进展", "森林覆盖率", "%", 70, 72, 70.2, "—", "市林草局", "王芳", "正常"],

@@ -192,6 +192,7 @@ def _system_table(number, system: SystemRows, annual, judged, year: int) -> Tabl
         Column("序号", 3, "center"),
         Column("指标名称", 16),
         Column("单位", 4, "center"),
+        Column("基期年份", 4, "center"),
         Column("基期值", 5, "right"),
         Column(f"{year - 1}年", 5, "right"),
         Column(f"{year}年", 5, "right"),
@@ -208,15 +209,13 @@ def _system_table(number, system: SystemRows, annual, judged, year: int) -> Tabl
         light = _LIGHT_WORDS.get(str(judged_row.light.value), "") if judged_row else ""
         if values.get(year) is None and row.frequency == "annual":
             light = "缺数"
-        baseline = _figure(row.baseline_value)
-        if baseline != "—" and row.baseline_year:
-            baseline += f"（{row.baseline_year}）"
         rows.append(
             (
                 str(seq),
                 row.name,
                 row.unit,
-                baseline,
+                str(row.baseline_year or "—"),
+                _figure(row.baseline_value),
                 _figure(values.get(year - 1)),
                 _figure(values.get(year)),
                 _target(row, targets.get(2025)),

@@ -1,0 +1,268 @@
+"""The indicators as files on the demo office: exported in the annual report's layout
+(39, 102 and 30 indicators, a sheet per system), imported back to the same catalogue, a dry
+run that says what changes and writes nothing, and hostile or malformed files refused with
+a clear message and nothing written."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import openpyxl
+import pytest
+from docx import Document as WordDocument
+from sqlalchemy import delete
+from sqlmodel import func, select
+
+from tests.conftest import DEMO_AS_OF
+from tests.excel.factories import xlsx_bytes, zip_with
+from tests.hostile_catalogue import CASES
+from tracker.db import read_session, write_session
+from tracker.document import render
+from tracker.models import (
+    AuditLog,
+    Indicator,
+    IndicatorAttachment,
+    IndicatorGoal,
+    IndicatorLink,
+    IndicatorSystem,
+    IndicatorTarget,
+    IndicatorValue,
+)
+from tracker.services import indicators
+from tracker.services.auth import SYSTEM
+from tracker.services.indicator_files import (
+    IndicatorFileRefused,
+    export_document,
+    export_workbook,
+    import_indicators,
+)
+
+TABLES = (
+    IndicatorAttachment,
+    IndicatorValue,
+    IndicatorLink,
+    IndicatorGoal,
+    IndicatorTarget,
+    Indicator,
+    IndicatorSystem,
+)
+
+
+def exported(engine) -> bytes:
+    with read_session(engine) as s:
+        return export_workbook(s, actor=SYSTEM, as_of=DEMO_AS_OF)
+
+
+def stored(engine) -> tuple[list, list]:
+    with read_session(engine) as s:
+        return (
+            indicators.catalogue_specs(s, actor=SYSTEM),
+            [v for v in indicators.value_specs(s, actor=SYSTEM) if v.status == "accepted"],
+        )
+
+
+def run_import(engine, data: bytes, *, dry_run: bool = False, filename: str = "指标.xlsx"):
+    with write_session(engine) as s:
+        return import_indicators(
+            s, actor=SYSTEM, data=data, filename=filename, dry_run=dry_run, today=DEMO_AS_OF
+        )
+
+
+def fingerprint(engine) -> tuple[int, ...]:
+    """Row counts of every indicator table and the audit log, and every value's version."""
+    with read_session(engine) as s:
+        counts = tuple(
+            s.exec(select(func.count()).select_from(m)).one() for m in (*TABLES, AuditLog)
+        )
+        versions = tuple(s.exec(select(IndicatorValue.version).order_by(IndicatorValue.id)))
+        names = tuple(s.exec(select(Indicator.name).order_by(Indicator.id)))
+    return counts + versions + names
+
+
+def test_the_demo_exports_39_102_and_30_indicators_a_sheet_per_system(demo_engine):
+    book = openpyxl.load_workbook(BytesIO(exported(demo_engine)))
+    counts = {}
+    for name in book.sheetnames[:-1]:
+        sheet = book[name]
+        header = [c.value for c in sheet[3]]
+        assert "指标名称" in header, (name, header)
+        assert any(str(h).endswith("年") and str(h)[:4].isdigit() for h in header if h)
+        counts[name] = sum(1 for row in sheet.iter_rows(min_row=4) if row[2].value)
+    assert list(counts.values()) == [39, 102, 30], counts
+    assert book.sheetnames[-1] == "指标数值"
+
+
+def test_the_export_imports_back_to_the_same_catalogue_and_values(demo_engine):
+    data = exported(demo_engine)
+    before = stored(demo_engine)
+    with write_session(demo_engine) as s:  # the catalogue gone: only the file can bring it back
+        for table in TABLES:
+            s.exec(delete(table))
+    result = run_import(demo_engine, data)
+    assert result.errors == [], [str(e) for e in result.errors[:5]]
+    assert len(result.created) == 171 and len(result.systems_created) == 3
+    after = stored(demo_engine)
+    assert after[0] == before[0]
+    assert sorted(after[1], key=repr) == sorted(before[1], key=repr)
+
+
+def test_importing_the_export_again_changes_nothing(demo_engine):
+    data = exported(demo_engine)
+    before = fingerprint(demo_engine)
+    result = run_import(demo_engine, data)
+    assert result.errors == []
+    assert (result.created, result.changes, result.unchanged) == ([], [], 171)
+    assert result.values_revised == result.values_created == 0
+    assert {c.header for c in result.unused} == {"序号"}
+    with read_session(demo_engine) as s:
+        assert s.exec(select(func.count()).select_from(AuditLog)).one() == before[7]
+
+
+def edited(data: bytes) -> bytes:
+    """The export with one indicator renamed and one of its yearly values changed."""
+    book = openpyxl.load_workbook(BytesIO(data))
+    sheet = book[book.sheetnames[0]]
+    header = [c.value for c in sheet[3]]
+    sheet.cell(4, header.index("指标名称") + 1).value = "全社会研发经费投入强度（新口径）"
+    years = [i for i, h in enumerate(header) if h and str(h)[:4].isdigit() and h.endswith("年")]
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, years[-1] + 1).value)
+    sheet.cell(row, years[-1] + 1).value = 123.456
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(demo_engine):
+    data = edited(exported(demo_engine))
+    before = fingerprint(demo_engine)
+    result = run_import(demo_engine, data, dry_run=True)
+    assert result.errors == []
+    assert [f.label for c in result.changes for f in c.fields] == ["指标名称"]
+    assert result.changes[0].fields[0].new == "全社会研发经费投入强度（新口径）"
+    assert result.values_revised == 1
+    assert "预演" in result.summary()
+    assert fingerprint(demo_engine) == before
+    done = run_import(demo_engine, data)
+    assert done.written and "已导入" in done.summary()
+    with read_session(demo_engine) as s:
+        assert s.exec(
+            select(Indicator).where(Indicator.name == "全社会研发经费投入强度（新口径）")
+        ).first()
+        assert s.exec(select(IndicatorValue).where(IndicatorValue.value == 123.456)).first()
+
+
+def test_the_docx_holds_the_three_tables_in_the_report_s_layout(demo_engine):
+    with read_session(demo_engine) as s:
+        document = export_document(s, actor=SYSTEM, as_of=DEMO_AS_OF)
+    word = WordDocument(BytesIO(render(document, "docx")))
+    assert [len(t.rows) - 1 for t in word.tables] == [39, 102, 30]
+    header = [c.text for c in word.tables[0].rows[0].cells]
+    assert header[:4] == ["序号", "指标名称", "单位", "基期年份"]
+    assert "2025年目标" in header and "进展" in header
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "重大项目调度通报" not in text  # not a bulletin's masthead
+    assert "共171项指标" in text
+
+
+# ---------------------------------------------------------------------------- hostile files
+
+# the whole-file cases of the project list's catalogue: the upload guard refuses them the
+# same way whatever the workbook was meant to hold
+GUARD_CASES = {
+    name: case for name, case in CASES.items() if case[1] not in ("工作表", "未找到项目清单表头")
+}
+
+
+def _indicator_rows(**cells) -> list[list[object]]:
+    header = ["指标编号", "指标名称", "计量单位", "2024年", "2025年目标值", "更新频率"]
+    header += ["SDG目标", "关联举措", "关联项目"]
+    row = ["TEST-01", "全社会研发经费投入强度", "%", 0.4, 0.8, "年度", "9", "", ""]
+    for name, value in cells.items():
+        row[header.index(name)] = value
+    return [["创新能力监测指标"], header, row]
+
+
+def _values_sheet(code: str, period: str, value: object) -> bytes:
+    rows = _indicator_rows()
+    values = [["指标编号", "指标名称", "期间", "数值"], [code, "", period, value]]
+    return xlsx_bytes(rows, sheet="创新能力监测", more_sheets={"指标数值": values})
+
+
+X = "指标.xlsx"
+INDICATOR_CASES = {
+    "a project list given as the indicators": (
+        lambda: (CASES["finish before start"][0]()[0], X),
+        "没有找到指标表",
+    ),
+    "unreadable figure": (
+        lambda: (xlsx_bytes(_indicator_rows(**{"2024年": "约0.4"}), sheet="创新能力监测"), X),
+        "第3行D列（2024年）",
+    ),
+    "SDG goal 18": (
+        lambda: (xlsx_bytes(_indicator_rows(SDG目标="18"), sheet="创新能力监测"), X),
+        "第3行G列（SDG目标）",
+    ),
+    "unknown frequency": (
+        lambda: (xlsx_bytes(_indicator_rows(更新频率="半年"), sheet="创新能力监测"), X),
+        "第3行F列（更新频率）",
+    ),
+    "unknown project": (
+        lambda: (xlsx_bytes(_indicator_rows(关联项目="LC-99-999"), sheet="创新能力监测"), X),
+        "第3行I列（关联项目）：没有编号或名称为“LC-99-999”的项目",
+    ),
+    "unknown measure": (
+        lambda: (xlsx_bytes(_indicator_rows(关联举措="造月亮"), sheet="创新能力监测"), X),
+        "第3行H列（关联举措）：没有名为“造月亮”的工作举措",
+    ),
+    "value of an unknown indicator": (
+        lambda: (_values_sheet("ZZ-99", "2024年", 1), X),
+        "工作表“指标数值”第2行A列（指标编号）",
+    ),
+    "a quarter's value for an annual indicator": (
+        lambda: (_values_sheet("TEST-01", "2024年二季度", 1), X),
+        "与指标的更新频率（年度）不符",
+    ),
+    "the same indicator twice": (
+        lambda: (
+            xlsx_bytes(_indicator_rows() + _indicator_rows()[2:], sheet="创新能力监测"),
+            X,
+        ),
+        "重复",
+    ),
+    "macros in an indicator workbook": (
+        lambda: (
+            zip_with(xlsx_bytes(_indicator_rows()), {"xl/vbaProject.bin": b"\0" * 64}),
+            X,
+        ),
+        "宏",
+    ),
+}
+ALL_CASES = {**GUARD_CASES, **INDICATOR_CASES}
+
+
+def import_message(engine, data: bytes, filename: str) -> str:
+    """What the office is told; fails the test if the file went in."""
+    try:
+        result = run_import(engine, data, filename=filename)
+    except IndicatorFileRefused as refused:
+        return str(refused)
+    assert result.errors and not result.written, "accepted"
+    text = "\n".join(str(e) for e in result.errors)
+    assert all("工作表" in str(e) and "行" in str(e) for e in result.errors), text
+    return text
+
+
+def test_the_guard_cases_are_most_of_the_hostile_catalogue():
+    assert len(GUARD_CASES) >= 18
+
+
+@pytest.mark.parametrize("case", sorted(ALL_CASES))
+def test_a_hostile_or_malformed_indicator_file_is_refused_clearly_and_writes_nothing(
+    demo_engine, case
+):
+    build, expected = ALL_CASES[case]
+    data, filename = build()
+    before = fingerprint(demo_engine)
+    message = import_message(demo_engine, data, filename)
+    assert expected in message, message
+    assert fingerprint(demo_engine) == before
