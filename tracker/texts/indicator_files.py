@@ -9,12 +9,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # the file as a whole
     "indicator_file.no_header": (
         "{label}中没有找到指标表：没有一个工作表的表头含“指标名称”（及“计量单位”“目标值”“2023年”等列）",
-        "{label} holds no indicator table: no sheet has a header with “指标名称” (indicator name) "
-        "beside columns such as unit, target or a year",
+        "{label} holds no indicator table: no sheet has a header naming the indicator "
+        "(indicator name) beside columns such as unit, target or a year",
     ),
     "indicator_file.sheet_no_header": (
         "工作表“{sheet}”没有含“指标名称”的表头，已跳过",
-        "Sheet “{sheet}” has no header with “指标名称” (indicator name): skipped",
+        "Sheet “{sheet}” has no header naming the indicator (indicator name): skipped",
     ),
     "indicator_file.no_rows": (
         "文件中没有任何指标或数值",
@@ -33,8 +33,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # cells
     "indicator_file.not_a_number": (
         "无法识别的数值：{value}（应为数字，如 2.48 或 0.3%；没有数值请留空或填“—”）",
-        "Not a number: {value} (write a number such as 2.48 or 0.3%; leave it blank or “—” "
-        "when there is no value)",
+        "Not a number: {value} (write a number such as 2.48 or 0.3%; leave it blank or write "
+        "“—” when there is no value)",
     ),
     "indicator_file.not_a_year": (
         "无法识别的年份：{value}（应为如 2020 的四位年份）",
@@ -46,11 +46,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indicator_file.bad_direction": (
         "无法识别的指标方向：{value}（应为 正向、逆向 或 区间）",
-        "Unknown direction: {value} (正向 higher is better, 逆向 lower is better, 区间 a band)",
+        "Unknown direction: {value} (higher is better, lower is better, or a band)",
     ),
     "indicator_file.bad_frequency": (
         "无法识别的更新频率：{value}（应为 年度、季度 或 月度）",
-        "Unknown frequency: {value} (年度 annual, 季度 quarterly or 月度 monthly)",
+        "Unknown frequency: {value} (annual, quarterly or monthly)",
     ),
     "indicator_file.bad_band": (
         "无法识别的目标区间：{value}（应为“下限~上限”，如 3~5）",
@@ -58,7 +58,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indicator_file.bad_goal": (
         "无法识别的SDG目标：{value}（应为 1 至 17 的数字，多个用“、”分隔）",
-        "Unknown SDG goal: {value} (numbers 1 to 17, several separated by “、”)",
+        "Unknown SDG goal: {value} (numbers 1 to 17, several separated by commas)",
     ),
     "indicator_file.bad_sdg_target": (
         "无法识别的SDG具体目标：{value}（应为如 9.5 或 6.a）",
@@ -76,16 +76,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_file.no_code": ("缺少指标编号", "The indicator's code is missing"),
     "indicator_file.value_without_year": (
         "数值列的表头没有写年份（应为如“2023年”），无法知道是哪一年的数值",
-        "The value column's header names no year (write e.g. “2023年”): whose year is it?",
+        "The value column's header names no year (write e.g. “2023”): which year is it?",
     ),
     "indicator_file.year_column_not_annual": (
         "该指标按季度或月度更新，年度列不能填数值：请在“指标数值”表中按期间填写",
         "This indicator is quarterly or monthly: give its values per period on the "
-        "“指标数值” sheet, not in a year column",
+        "values sheet, not in a year column",
     ),
     "indicator_file.bad_period": (
         "无法识别的期间：{value}（应为如 2024年、2024年二季度 或 2024年5月）",
-        "Unknown period: {value} (write e.g. 2024年, 2024年二季度 or 2024年5月)",
+        "Unknown period: {value} (write e.g. 2024, 2024Q2 or 2024-05)",
     ),
     "indicator_file.value_without_indicator": (
         "缺少指标编号和指标名称，不知道是哪个指标的数值",
@@ -107,7 +107,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_file.in_system": ("（指标体系“{system}”）", " (system “{system}”)"),
     "indicator_file.ambiguous_indicator": (
         "编号“{code}”在多个指标体系中都有（{systems}）：请加“指标体系”列",
-        "The code “{code}” exists in several systems ({systems}): add a “指标体系” column",
+        "The code “{code}” exists in several systems ({systems}): add a column naming the "
+        "system",
     ),
     "indicator_file.unknown_measure": (
         "没有名为“{name}”的工作举措",
