@@ -440,7 +440,8 @@ def indicator_workbook(book: IndicatorBook) -> bytes:
             for n, i in enumerate(system.indicators, start=1)
         ]
         title = f"{system.name}指标（{len(system.indicators)}项）"
-        _draw(wb.create_sheet(_sheet_title(system.name)), title, book.as_of, cols, rows)
+        note = str(msg("indicator_file.sheet_note", as_of=book.as_of, sheet=VALUES_SHEET))
+        _draw(wb.create_sheet(_sheet_title(system.name)), title, note, cols, rows)
     frequency = {(s.name, i.code): i.frequency for s in book.systems for i in s.indicators}
     names = {(s.name, i.code): i.name for s in book.systems for i in s.indicators}
     value_cols = [

@@ -344,10 +344,12 @@ def import_indicators(
     if not parsed.indicators and not parsed.values and not parsed.errors:
         raise IndicatorFileRefused(msg("indicator_file.no_rows"))
     stored = _Stored(session, actor)
-    specs, values = _Checker(stored, parsed, result).run()
+    checker = _Checker(stored, parsed, result)
+    specs, values = checker.run()
     if result.errors:
         return result
     _describe(stored, specs, values, result)
+    result.values_unchanged += checker.untouched
     savepoint = session.begin_nested()
     try:
         indicators.apply_catalogue(
@@ -403,6 +405,8 @@ class _Checker:
         self.stored, self.parsed, self.result = stored, parsed, result
         self.letters = {(c.sheet, c.field): (c.letter, c.header) for c in parsed.columns if c.field}
         self.frequency: dict[tuple[str, str], str] = {}
+        self.untouched = 0  # values equal to the accepted one while a revision waits
+        self.next_order: dict[str, int] = {}  # system -> the next new indicator's sort order
 
     def error(self, sheet: str, row: int, name: IField | None, message: Message) -> None:
         letter, header = self.letters.get((sheet, name.name if name else ""), ("", ""))
@@ -449,6 +453,14 @@ class _Checker:
                 )
             projects.append(found or name)
         known_spec = self.stored.specs.get((system, code))
+        if known_spec is None:
+            order = self.next_order.get(system)
+            if order is None:
+                order = 1 + max(
+                    (s.sort_order for s in self.stored.specs.values() if s.system == system),
+                    default=0,
+                )
+            self.next_order[system] = order + 1
         return IndicatorSpec(
             system=system,
             code=code,
@@ -468,7 +480,7 @@ class _Checker:
             sdg_targets=tuple(t for _, t in row.goals if t),
             measures=row.measures,
             projects=tuple(projects),
-            sort_order=known_spec.sort_order if known_spec else row.row,
+            sort_order=known_spec.sort_order if known_spec else order,
         )
 
     def _indicator_of(
@@ -531,7 +543,10 @@ class _Checker:
             )
             return None
         stored = self.stored.values.get((system, code, row.period))
-        if stored is not None and stored.status != "accepted" and _differs(stored.value, row.value):
+        if stored is not None and stored.status != "accepted":
+            if stored.accepted_value is not None and not _differs(stored.accepted_value, row.value):
+                self.untouched += 1  # the accepted figure: leave the revision under review
+                return None
             self.error(
                 row.sheet,
                 row.row,

@@ -142,6 +142,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_file.head_dry": ("预演（未写入）", "Dry run (nothing written)"),
     "indicator_file.head_refused": ("有错误（未写入任何数据）", "Errors (nothing written)"),
     "indicator_file.head_done": ("已导入", "Imported"),
+    # the workbook
+    "indicator_file.sheet_note": (
+        "{as_of}。年度数值同时列在“{sheet}”表（含数据来源、全省排名、说明），修改时两处须一致",
+        "{as_of}. Yearly values are also listed on the “{sheet}” sheet (with source, rank "
+        "and note): change both alike",
+    ),
     # the annual report's tables (.docx)
     "indicator_file.doc_title": (
         "{year}年国家可持续发展议程创新示范区监测指标情况",
