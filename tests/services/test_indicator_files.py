@@ -6,6 +6,7 @@ a clear message and nothing written."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from io import BytesIO
 
 import openpyxl
@@ -290,3 +291,56 @@ def test_a_hostile_or_malformed_indicator_file_is_refused_clearly_and_writes_not
     message = import_message(demo_engine, data, filename)
     assert expected in message, message
     assert fingerprint(demo_engine) == before
+
+
+def small_book():
+    """Two indicators of a system the demo does not have, linked to the demo's plan."""
+    from tracker.excel.indicators import IndicatorBook, IndicatorRow, SystemRows, ValueRow
+
+    rd = IndicatorRow(
+        system="边境创新试点",
+        code="BJ-01",
+        name="全社会研发经费投入强度",
+        unit="%",
+        definition="R&D经费支出占地区生产总值的比重",
+        baseline_year=2020,
+        baseline_value=0.3,
+        targets=((2025, 0.8), (2030, 1.2)),
+        lead_unit="市科技局",
+        data_source="统计年鉴",
+        goals=((9, "9.5"), (17, "")),
+        measures=("发展清洁能源",),
+        projects=("LC-01-01", "LC-01-02"),
+    )
+    band = IndicatorRow(
+        system="边境创新试点",
+        code="BJ-02",
+        name="城镇登记失业率",
+        unit="%",
+        direction="band",
+        band_low=3.0,
+        band_high=4.5,
+        frequency="quarterly",
+        goals=((8, "8.5"),),
+    )
+    values = (
+        ValueRow("边境创新试点", "BJ-01", date(2021, 1, 1), 0.37, "省统计局", "", 13),
+        ValueRow("边境创新试点", "BJ-01", date(2022, 1, 1), 0.41),
+        ValueRow("边境创新试点", "BJ-02", date(2024, 4, 1), 3.9, note="二季度"),
+    )
+    return IndicatorBook(systems=(SystemRows("边境创新试点", (rd, band)),), values=values)
+
+
+def test_a_catalogue_imported_from_a_file_exports_as_the_same_file(demo_engine):
+    from tracker.excel.indicators import indicator_workbook, parse_indicator_workbook
+
+    book = small_book()
+    result = run_import(demo_engine, indicator_workbook(book))
+    assert result.errors == [], [str(e) for e in result.errors]
+    assert result.systems_created == ["边境创新试点"] and len(result.created) == 2
+    assert result.values_created == 3
+    again = parse_indicator_workbook(exported(demo_engine))
+    mine = [i for i in again.indicators if i.system == "边境创新试点"]
+    assert mine == list(book.systems[0].indicators)
+    values = sorted((v for v in again.values if v.system == "边境创新试点"), key=repr)
+    assert values == sorted(book.values, key=repr)

@@ -14,6 +14,7 @@ says, field by field, what would change, and lists the columns not used.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -99,10 +100,10 @@ def _row_of(spec: IndicatorSpec) -> IndicatorRow:
 def _goal_targets(goals: Iterable[int], sdg_targets: Iterable[str]) -> dict[int, str]:
     found: dict[int, list[str]] = defaultdict(list)
     for target in sdg_targets:
-        head = target.split(".", 1)[0]
-        for part in target.split("、"):
-            if part and head.isdigit():
-                found[int(head)].append(part)
+        for part in re.split(r"[、,，]", target):
+            head = part.strip().split(".", 1)[0]
+            if part.strip() and head.isdigit():
+                found[int(head)].append(part.strip())
     return {goal: "、".join(parts)[:20] for goal, parts in found.items()}
 
 
@@ -477,7 +478,7 @@ class _Checker:
             data_source=row.data_source,
             frequency=row.frequency,
             goals=tuple(goal for goal, _ in row.goals),
-            sdg_targets=tuple(t for _, t in row.goals if t),
+            sdg_targets=tuple(p for _, t in row.goals for p in t.split("、") if p),
             measures=row.measures,
             projects=tuple(projects),
             sort_order=known_spec.sort_order if known_spec else order,
