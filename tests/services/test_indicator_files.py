@@ -344,3 +344,19 @@ def test_a_catalogue_imported_from_a_file_exports_as_the_same_file(demo_engine):
     assert mine == list(book.systems[0].indicators)
     values = sorted((v for v in again.values if v.system == "边境创新试点"), key=repr)
     assert values == sorted(book.values, key=repr)
+
+
+def test_import_and_export_on_both_databases(engine):
+    from tracker.excel.indicators import indicator_workbook, parse_indicator_workbook
+
+    book = small_book()
+    (rd, band) = book.systems[0].indicators
+    rd = replace(rd, measures=(), projects=())
+    book = replace(book, systems=(replace(book.systems[0], indicators=(rd, band)),))
+    dry = run_import(engine, indicator_workbook(book), dry_run=True)
+    assert dry.errors == [] and len(dry.created) == 2 and not dry.written
+    assert fingerprint(engine)[:8] == (0,) * 8
+    assert run_import(engine, indicator_workbook(book)).written
+    again = parse_indicator_workbook(exported(engine))
+    assert again.indicators == [rd, band]
+    assert sorted(again.values, key=repr) == sorted(book.values, key=repr)

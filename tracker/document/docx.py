@@ -209,6 +209,9 @@ def _table(doc, table: Table, usable: float = 15.6) -> None:
         _fonts(p.add_run("无"), TABLE_FONT, 10.5)
     for values in table.rows:
         row = grid.add_row()
+        keep = OxmlElement("w:cantSplit")  # a row is not broken across two pages
+        keep.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(keep)
         for cell, col, value, width in zip(row.cells, table.columns, values, widths, strict=True):
             cell.width = width
             p = cell.paragraphs[0]
