@@ -393,7 +393,8 @@ def _draw(ws: Worksheet, title: str, note: str, cols: list[_Col], rows: list[lis
     ws.row_dimensions[TITLE_ROW].height = 30
     ws.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
     write_text(ws.cell(NOTE_ROW, 1), note)
-    ws.cell(NOTE_ROW, 1).alignment = Alignment(horizontal="right")
+    ws.cell(NOTE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[HEADER_ROW].height = 32  # two lines: 2025年目标值 wraps
     for index, col in enumerate(cols, start=1):
         cell = ws.cell(HEADER_ROW, index)
         write_text(cell, col.header)

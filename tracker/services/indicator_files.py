@@ -122,7 +122,14 @@ def export_document(session: Session, *, actor: Actor, as_of: date) -> Document:
         (r.system_name, r.code): r
         for r in indicators.catalogue(session, actor=actor, as_of=as_of).rows
     }
-    year = max((v.period.year for v in book.values), default=as_of.year - 1)
+    yearly = {
+        (s.name, i.code) for s in book.systems for i in s.indicators if i.frequency == "annual"
+    }
+    # the report's year: the latest with yearly values (monthly ones run ahead of it)
+    year = max(
+        (v.period.year for v in book.values if (v.system, v.code) in yearly),
+        default=as_of.year - 1,
+    )
     annual: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     for v in book.values:
         if v.period.month == 1:
