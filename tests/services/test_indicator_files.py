@@ -360,3 +360,24 @@ def test_import_and_export_on_both_databases(engine):
     again = parse_indicator_workbook(exported(engine))
     assert again.indicators == [rd, band]
     assert sorted(again.values, key=repr) == sorted(book.values, key=repr)
+
+
+def test_only_the_office_imports_the_catalogue_and_everyone_may_export(demo_engine):
+    from tracker.excel.indicators import indicator_workbook
+    from tracker.services.auth import Actor
+    from tracker.services.errors import PermissionDenied
+
+    data = indicator_workbook(small_book())
+    before = fingerprint(demo_engine)
+    for actor in (
+        Actor(3, "kejiju", "unit", lead_unit="市科技局"),
+        Actor(4, "leader", "viewer"),
+        Actor(2, "shuangjiang", "county", county="双江县"),
+    ):
+        with write_session(demo_engine) as s, pytest.raises(PermissionDenied):
+            import_indicators(
+                s, actor=actor, data=data, filename="x.xlsx", dry_run=True, today=DEMO_AS_OF
+            )
+        with read_session(demo_engine) as s:
+            assert export_workbook(s, actor=actor, as_of=DEMO_AS_OF)
+    assert fingerprint(demo_engine) == before

@@ -1123,8 +1123,11 @@ class _ValueSheet(_RowReader):
             detailed=True,
             kind=period[1] if period else "",
         )
-        if self.flush(number, problems):
-            self.sheet.result.values.append(value_row)
+        if not self.flush(number, problems):
+            return
+        if value_row.value is None and not (value_row.source or value_row.note):
+            return  # a period listed with no figure (— or blank): nothing to store
+        self.sheet.result.values.append(value_row)
 
 
 def _check_duplicates(result: ParsedIndicators) -> None:
