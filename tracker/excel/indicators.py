@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -353,7 +354,11 @@ def _band_text(row: IndicatorRow) -> str:
 
 
 def _catalogue_cells(
-    seq: int, row: IndicatorRow, annual: dict[int, float | None], years, target_years
+    seq: int,
+    row: IndicatorRow,
+    annual: dict[int, float | None],
+    years: Sequence[int],
+    target_years: Sequence[int],
 ) -> list[object]:
     targets = dict(row.targets)
     return [
@@ -931,11 +936,14 @@ _TEXT_LIMITS = {
 }
 
 
+Problems = list[tuple["_Column | None", Message]]
+
+
 class _RowReader:
     def __init__(self, sheet: _SheetReader) -> None:
         self.sheet = sheet
 
-    def text(self, row: Sequence[object], name: IField, number: int, problems: list) -> str:
+    def text(self, row: Sequence[object], name: IField, number: int, problems: Problems) -> str:
         value, column = self.sheet.cell(row, name)
         text = clean_text(value) if name in (IField.DEFINITION, IField.NOTE) else clean_line(value)
         limit = _TEXT_LIMITS.get(name, 200)
@@ -946,7 +954,14 @@ class _RowReader:
             problems.append((column, msg("indicator_file.control_characters")))
         return text
 
-    def read(self, row: Sequence[object], name: IField, reader, problems: list, default=None):
+    def read(
+        self,
+        row: Sequence[object],
+        name: IField,
+        reader: Callable[[object], Any],
+        problems: Problems,
+        default: Any = None,
+    ) -> Any:
         value, column = self.sheet.cell(row, name)
         if column is None:
             return default
@@ -957,11 +972,11 @@ class _RowReader:
             return default
         return default if found is None else found
 
-    def system(self, row: Sequence[object], number: int, problems: list) -> str:
+    def system(self, row: Sequence[object], number: int, problems: Problems) -> str:
         text = self.text(row, IField.SYSTEM, number, problems)
         return system_name(text) if text else self.sheet.system
 
-    def flush(self, number: int, problems: list) -> bool:
+    def flush(self, number: int, problems: Problems) -> bool:
         for column, message in problems:
             self.sheet.error(number, column, message)
         return not problems
@@ -971,7 +986,7 @@ class _CatalogueSheet(_RowReader):
     """A sheet of the catalogue: one indicator a row, its yearly values beside it."""
 
     def row(self, number: int, row: Sequence[object]) -> None:
-        problems: list = []
+        problems: Problems = []
         name = self.text(row, IField.NAME, number, problems)
         code = self.text(row, IField.CODE, number, problems)
         if not name:
@@ -988,7 +1003,7 @@ class _CatalogueSheet(_RowReader):
         self._yearly(indicator, values, number)
 
     def _indicator(
-        self, row: Sequence[object], number: int, name: str, code: str, problems: list
+        self, row: Sequence[object], number: int, name: str, code: str, problems: Problems
     ) -> IndicatorRow:
         direction = self.read(row, IField.DIRECTION, read_direction, problems, "higher")
         band = self.read(row, IField.BAND, read_band, problems, (None, None))
@@ -1028,13 +1043,13 @@ class _CatalogueSheet(_RowReader):
             present=frozenset(f.name for f in self.sheet.columns),
         )
 
-    def _baseline_year(self, row: Sequence[object], problems: list) -> int | None:
+    def _baseline_year(self, row: Sequence[object], problems: Problems) -> int | None:
         year = self.read(row, IField.BASELINE_YEAR, read_year, problems)
         if year is None and IField.BASELINE in self.sheet.columns:
             return self.sheet.columns[IField.BASELINE][0].match.year
         return year
 
-    def _targets(self, row: Sequence[object], problems: list) -> tuple[tuple[int, float], ...]:
+    def _targets(self, row: Sequence[object], problems: Problems) -> tuple[tuple[int, float], ...]:
         found: dict[int, float] = {}
         for column in self.sheet.columns.get(IField.TARGET, []):
             value = row[column.index] if column.index < len(row) else None
@@ -1048,7 +1063,7 @@ class _CatalogueSheet(_RowReader):
         return tuple(sorted(found.items()))
 
     def _values(
-        self, row: Sequence[object], problems: list
+        self, row: Sequence[object], problems: Problems
     ) -> list[tuple[_Column, int, float | None]]:
         found = []
         for column in self.sheet.columns.get(IField.VALUE, []):
@@ -1086,13 +1101,13 @@ class _CatalogueSheet(_RowReader):
 class _ValueSheet(_RowReader):
     """The values sheet (指标数值): one value a row, named by system and code (or name)."""
 
-    def system(self, row: Sequence[object], number: int, problems: list) -> str:
+    def system(self, row: Sequence[object], number: int, problems: Problems) -> str:
         """Named by its 体系 column; without one the service finds the code in any system."""
         text = self.text(row, IField.SYSTEM, number, problems)
         return system_name(text) if text else ""
 
     def row(self, number: int, row: Sequence[object]) -> None:
-        problems: list = []
+        problems: Problems = []
         code = self.text(row, IField.CODE, number, problems)
         name = self.text(row, IField.NAME, number, problems)
         period_value, period_column = self.sheet.cell(row, IField.PERIOD)

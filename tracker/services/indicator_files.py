@@ -130,7 +130,7 @@ def export_document(session: Session, *, actor: Actor, as_of: date) -> Document:
         (v.period.year for v in book.values if (v.system, v.code) in yearly),
         default=as_of.year - 1,
     )
-    annual: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
+    annual: Annual = defaultdict(dict)
     for v in book.values:
         if v.period.month == 1:
             annual[(v.system, v.code)][v.period.year] = v.value
@@ -162,7 +162,13 @@ def export_document(session: Session, *, actor: Actor, as_of: date) -> Document:
     )
 
 
-def _overall_counts(book, judged, annual, year) -> dict[str, int]:
+Annual = dict[tuple[str, str], dict[int, float | None]]
+Judged = dict[tuple[str, str], indicators.IndicatorRow]
+
+
+def _overall_counts(
+    book: IndicatorBook, judged: Judged, annual: Annual, year: int
+) -> dict[str, int]:
     reported = on_track = off_track = missing = 0
     for system in book.systems:
         for row in system.indicators:
@@ -195,7 +201,9 @@ def _overall_counts(book, judged, annual, year) -> dict[str, int]:
 _LIGHT_WORDS = {"green": "正常", "amber": "预警", "red": "滞后"}
 
 
-def _system_table(number, system: SystemRows, annual, judged, year: int) -> Table:
+def _system_table(
+    number: int, system: SystemRows, annual: Annual, judged: Judged, year: int
+) -> Table:
     columns = (
         Column("序号", 3, "center"),
         Column("指标名称", 16),

@@ -107,8 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_file.in_system": ("（指标体系“{system}”）", " (system “{system}”)"),
     "indicator_file.ambiguous_indicator": (
         "编号“{code}”在多个指标体系中都有（{systems}）：请加“指标体系”列",
-        "The code “{code}” exists in several systems ({systems}): add a column naming the "
-        "system",
+        "The code “{code}” exists in several systems ({systems}): add a column naming the system",
     ),
     "indicator_file.unknown_measure": (
         "没有名为“{name}”的工作举措",
