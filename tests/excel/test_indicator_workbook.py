@@ -4,6 +4,8 @@ sheet with a 体系 column); every bad cell located, unused columns reported."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from io import BytesIO
 
@@ -248,3 +250,30 @@ def test_calamine_reads_the_title_over_the_header():
     data = indicator_workbook(book())
     sheet = CalamineWorkbook.from_filelike(BytesIO(data)).get_sheet_by_name("创新能力监测")
     assert sheet.to_python()[0][0] == "创新能力监测指标（1项）"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_the_workbook_resaved_by_libreoffice_reads_back_the_same(tmp_path, kind):
+    original = book()
+    (tmp_path / "指标.xlsx").write_bytes(indicator_workbook(original))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "指标.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    parsed = parse_indicator_workbook((tmp_path / "out" / f"指标.{kind}").read_bytes(), f"x.{kind}")
+    assert parsed.errors == []
+    assert parsed.indicators == [i for s in original.systems for i in s.indicators]
+    assert sorted(parsed.values, key=repr) == sorted(original.values, key=repr)
