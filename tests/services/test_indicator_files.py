@@ -381,3 +381,12 @@ def test_only_the_office_imports_the_catalogue_and_everyone_may_export(demo_engi
         with read_session(demo_engine) as s:
             assert export_workbook(s, actor=actor, as_of=DEMO_AS_OF)
     assert fingerprint(demo_engine) == before
+
+
+def test_a_value_given_twice_with_different_figures_is_an_error_wherever_it_sits(demo_engine):
+    rows = _indicator_rows()
+    values = [["指标编号", "期间", "数值"], ["TEST-01", "2024", 0.5]]  # no 体系 column
+    data = xlsx_bytes(rows, sheet="创新能力监测", more_sheets={"数值": values})
+    result = run_import(demo_engine, data, dry_run=True)
+    assert [(e.sheet, e.row) for e in result.errors] == [("数值", 2)]
+    assert "创新能力监测" in str(result.errors[0])

@@ -558,11 +558,14 @@ def _row_fields(row: Sequence[object]) -> set[IField]:
 
 
 def _find_header(rows: Sequence[Sequence[object]]) -> int | None:
-    """The row (among the first) naming 指标名称 and the most other fields."""
+    """The row (among the first) naming 指标名称 (or, on a values sheet, 指标编号, 期间 and
+    数值) and the most other fields."""
     best: tuple[int, int] | None = None
     for position, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields = _row_fields(row)
-        if IField.NAME in fields and len(fields) >= 2 and (best is None or len(fields) > best[0]):
+        named = IField.NAME in fields and len(fields) >= 2
+        values = {IField.CODE, IField.PERIOD, IField.VALUE} <= fields  # a values sheet by code
+        if (named or values) and (best is None or len(fields) > best[0]):
             best = (len(fields), position)
     return None if best is None else best[1]
 
@@ -782,10 +785,15 @@ _SYSTEM_TAIL = re.compile(r"(?:指标体系|体系|指标|情况|表)?\s*(?:[（
 
 def system_name(text: str) -> str:
     """创新能力监测指标（39项） -> 创新能力监测: the system's name from a title or sheet."""
-    folded = "".join(normalize_text(text).split())
-    folded = re.sub(r"^(?:附件|附表|表)\s*\d*\s*[:：.、]?", "", folded)
-    name = _SYSTEM_TAIL.sub("", folded)
+    folded = " ".join(normalize_text(text).split())
+    folded = re.sub(r"^(?:附件|附表|表)\s*\d*\s*[:：.、]?\s*", "", folded)
+    name = _SYSTEM_TAIL.sub("", folded).strip()
     return name or folded
+
+
+def system_key(text: str) -> str:
+    """How two spellings of a system are matched: “SDGs 进展” and “SDGs进展指标” alike."""
+    return "".join(system_name(text).split()).lower()
 
 
 def _system_of(sheet: str, above: Sequence[Sequence[object]]) -> str:
@@ -1149,7 +1157,7 @@ def _check_duplicates(result: ParsedIndicators) -> None:
     """The same indicator twice; the same period's value twice with different figures."""
     seen: dict[tuple[str, str], IndicatorRow] = {}
     for row in result.indicators:
-        key = (row.system, row.code)
+        key = (system_key(row.system), row.code)
         if key in seen:
             first = seen[key]
             result.errors.append(
@@ -1168,7 +1176,7 @@ def _check_duplicates(result: ParsedIndicators) -> None:
     values: dict[tuple[str, str, date], ValueRow] = {}
     merged: list[ValueRow] = []
     for value in result.values:
-        key = (value.system, value.code, value.period)
+        key = (system_key(value.system), value.code, value.period)
         first_value = values.get(key)
         if first_value is None:
             values[key] = value

@@ -38,6 +38,7 @@ from tracker.excel.indicators import (
     number_text,
     parse_indicator_workbook,
     period_text,
+    system_key,
     system_name,
 )
 from tracker.excel.rows import ColumnReport, ListFileError, RowError
@@ -391,7 +392,7 @@ class _Stored:
         self.specs = {
             (s.system, s.code): s for s in indicators.catalogue_specs(session, actor=actor)
         }
-        self.systems = {system_name(s.name): s.name for s in session.exec(select(IndicatorSystem))}
+        self.systems = {system_key(s.name): s.name for s in session.exec(select(IndicatorSystem))}
         self.by_name = {(s.system, s.name): s for s in self.specs.values()}
         self.codes: dict[str, list[str]] = defaultdict(list)  # code -> systems
         for system, code in self.specs:
@@ -429,7 +430,7 @@ class _Checker:
         self.result.errors.append(RowError(sheet, row, letter, header, message))
 
     def system(self, text: str) -> str:
-        return self.stored.systems.get(system_name(text), text)
+        return self.stored.systems.get(system_key(text), system_name(text))
 
     def run(self) -> tuple[list[IndicatorSpec], list[ValueSpec]]:
         specs = [self.spec(row) for row in self.parsed.indicators]
@@ -438,8 +439,25 @@ class _Checker:
         for (system, code), spec in self.stored.specs.items():
             self.frequency.setdefault((system, code), spec.frequency)
         names = {(s.system, s.name): s.code for s in specs}
-        values = [v for v in (self.value(row, names) for row in self.parsed.values) if v]
-        return specs, values
+        values: dict[tuple[str, str, date], tuple[ValueSpec, ValueRow]] = {}
+        for row in self.parsed.values:
+            spec = self.value(row, names)
+            if spec is None:
+                continue
+            key = (spec.system, spec.code, spec.period)
+            first = values.get(key)
+            if first is None or (row.detailed and not first[1].detailed):
+                if first is not None and _differs(first[0].value, spec.value):
+                    self._conflict(row, first[1])
+                values[key] = (spec, row)
+            elif _differs(first[0].value, spec.value):
+                self._conflict(row, first[1])
+        return specs, [spec for spec, _ in values.values()]
+
+    def _conflict(self, row: ValueRow, first: ValueRow) -> None:
+        """The same period's value twice in the file, with different figures."""
+        message = msg("indicator_file.value_conflict", sheet=first.sheet, row=first.row)
+        self.result.errors.append(RowError(row.sheet, row.row, row.column, "", message))
 
     def spec(self, row: IndicatorRow) -> IndicatorSpec:
         system = self.system(row.system)
