@@ -186,7 +186,7 @@ def test_the_docx_holds_the_three_tables_in_the_report_s_layout(demo_engine):
     assert "2025年目标" in header and "进展" in header
     text = "\n".join(p.text for p in word.paragraphs)
     assert "重大项目调度通报" not in text  # not a bulletin's masthead
-    assert "共171项指标" in text
+    assert "共171项指标" in text and "进展正常的" in text
 
 
 # ---------------------------------------------------------------------------- hostile files

@@ -389,6 +389,13 @@ def _sheet_title(name: str) -> str:
     return cleaned[:31]
 
 
+def _lines(text: str, width: float) -> int:
+    """About how many lines ``text`` wraps to in a column ``width`` characters wide (a CJK
+    character takes two)."""
+    size = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+    return max(1, math.ceil(size / max(width - 1, 1)))
+
+
 def _draw(ws: Worksheet, title: str, note: str, cols: list[_Col], rows: list[list[object]]) -> None:
     last = get_column_letter(len(cols))
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
@@ -411,9 +418,14 @@ def _draw(ws: Worksheet, title: str, note: str, cols: list[_Col], rows: list[lis
         )
         ws.column_dimensions[get_column_letter(index)].width = col.width
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
+        lines = 1
         for index, (col, value) in enumerate(zip(cols, values, strict=True), start=1):
             cell = put(ws.cell(r, index), value)
             cell.font, cell.alignment, cell.border = _BODY_FONT, col.align, _BORDER
+            if isinstance(value, str) and col.align is _LEFT:
+                lines = max(lines, _lines(value, col.width))
+        if lines > 1:  # wrapped text needs the height: not every reader works it out
+            ws.row_dimensions[r].height = 13.5 * min(lines, 12)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 4)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"

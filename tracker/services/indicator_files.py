@@ -131,9 +131,10 @@ def export_document(session: Session, *, actor: Actor, as_of: date) -> Document:
         (v.period.year for v in book.values if (v.system, v.code) in yearly),
         default=as_of.year - 1,
     )
+    # a year's figure: the year's value, or a quarterly or monthly indicator's latest of the year
     annual: Annual = defaultdict(dict)
-    for v in book.values:
-        if v.period.month == 1:
+    for v in sorted(book.values, key=lambda v: v.period):
+        if v.value is not None:
             annual[(v.system, v.code)][v.period.year] = v.value
     tables = tuple(
         _system_table(n, system, annual, judged, year)
@@ -170,33 +171,17 @@ Judged = dict[tuple[str, str], indicators.IndicatorRow]
 def _overall_counts(
     book: IndicatorBook, judged: Judged, annual: Annual, year: int
 ) -> dict[str, int]:
-    reported = on_track = off_track = missing = 0
+    """How many indicators have the year's figure, by light; how many lack it."""
+    counts = {"reported": 0, "green": 0, "amber": 0, "red": 0, "missing": 0}
     for system in book.systems:
         for row in system.indicators:
-            has = annual.get((system.name, row.code), {}).get(year) is not None
-            has = (
-                has
-                or row.frequency != "annual"
-                and row.code
-                in {
-                    v.code for v in book.values if v.system == system.name and v.period.year == year
-                }
-            )
-            if not has:
-                missing += 1
+            if annual.get((system.name, row.code), {}).get(year) is None:
+                counts["missing"] += 1
                 continue
-            reported += 1
-            light = judged.get((system.name, row.code))
-            if light is not None and str(light.light.value) == "green":
-                on_track += 1
-            else:
-                off_track += 1
-    return {
-        "reported": reported,
-        "on_track": on_track,
-        "off_track": off_track,
-        "missing": missing,
-    }
+            counts["reported"] += 1
+            found = judged.get((system.name, row.code))
+            counts[str(found.light.value) if found is not None else "red"] += 1
+    return counts
 
 
 _LIGHT_WORDS = {"green": "正常", "amber": "预警", "red": "滞后"}
@@ -224,7 +209,7 @@ def _system_table(
         targets = dict(row.targets)
         judged_row = judged.get((system.name, row.code))
         light = _LIGHT_WORDS.get(str(judged_row.light.value), "") if judged_row else ""
-        if values.get(year) is None and row.frequency == "annual":
+        if values.get(year) is None:
             light = "缺数"
         rows.append(
             (

@@ -153,11 +153,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The innovation demonstration zone's monitoring indicators, {year}",
     ),
     "indicator_file.doc_overall": (
-        "本报告收录{systems}，共{total}项指标。截至{as_of}，已有{year}年数值的{reported}项，"
-        "其中达到或好于目标进度的{on_track}项、落后于目标进度的{off_track}项，尚缺{year}年数值的{missing}项。",
-        "This report covers {systems}: {total} indicators. As of {as_of}, {reported} have a value "
-        "for {year}: {on_track} on or ahead of the path to target, {off_track} behind it; "
-        "{missing} lack a {year} value.",
+        "本报告收录{systems}，共{total}项指标。截至{as_of}，已有{year}年数据的{reported}项，"
+        "其中进展正常的{green}项、预警的{amber}项、滞后的{red}项；尚缺{year}年数据的{missing}项。",
+        "This report covers {systems}: {total} indicators. As of {as_of}, {reported} have "
+        "figures for {year}: {green} on track, {amber} with a warning, {red} behind; {missing} "
+        "lack figures for {year}.",
     ),
     "indicator_file.doc_system_count": ("{name}指标{count}项", "{count} {name} indicators"),
     "indicator_file.doc_heading": ("一、指标总体情况", "1. The indicators overall"),
@@ -166,8 +166,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Table {number}: {name} indicators ({count})",
     ),
     "indicator_file.doc_note": (
-        "注：数值为经市可持续发展办审核确认的数据；“—”表示暂无数据。进展按目标年份线性推算的序时目标评价。",
-        "Note: values as accepted by the office; “—” means no value yet. Progress is judged "
-        "against the straight path from the baseline to the target year.",
+        "注：数值为经市可持续发展办审核确认的数据，按季度、月度更新的指标列当年最近一期数据；"
+        "“—”表示暂无数据。进展按当年目标或自基期至目标年份线性推算的序时目标评价。",
+        "Note: values as accepted by the office; quarterly and monthly indicators show the "
+        "year's latest period; “—” means no value yet. Progress is judged against the year's "
+        "target, else the straight path from the baseline to the target year.",
     ),
 }
