@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -417,11 +418,19 @@ def _draw(ws: Worksheet, title: str, note: str, cols: list[_Col], rows: list[lis
             _BORDER,
         )
         ws.column_dimensions[get_column_letter(index)].width = col.width
+    # one styled cell per column, its style copied to the rest: openpyxl hashes a style
+    # each time one is set, which costs more than writing the workbook
+    styles = []
+    for index, col in enumerate(cols, start=1):
+        template = ws.cell(HEADER_ROW + 1, index)
+        template.font, template.alignment, template.border = _BODY_FONT, col.align, _BORDER
+        styles.append(template._style)
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
         for index, (col, value) in enumerate(zip(cols, values, strict=True), start=1):
-            cell = put(ws.cell(r, index), value)
-            cell.font, cell.alignment, cell.border = _BODY_FONT, col.align, _BORDER
+            cell = ws.cell(r, index)
+            cell._style = copy(styles[index - 1])
+            put(cell, value)  # after the style: a formula-like text sets its quote prefix
             if isinstance(value, str) and col.align is _LEFT:
                 lines = max(lines, _lines(value, col.width))
         if lines > 1:  # wrapped text needs the height: not every reader works it out
@@ -1185,15 +1194,17 @@ def _check_duplicates(result: ParsedIndicators) -> None:
             )
         else:
             seen[key] = row
-    values: dict[tuple[str, str, date], ValueRow] = {}
+    values: dict[tuple[str, str, date], int] = {}  # -> position in ``merged``
     merged: list[ValueRow] = []
     for value in result.values:
         key = (system_key(value.system), value.code, value.period)
-        first_value = values.get(key)
-        if first_value is None:
-            values[key] = value
+        position = values.get(key)
+        if position is None:
+            values[key] = len(merged)
             merged.append(value)
-        elif first_value.value != value.value:
+            continue
+        first_value = merged[position]
+        if first_value.value != value.value:
             result.errors.append(
                 RowError(
                     value.sheet,
@@ -1208,6 +1219,5 @@ def _check_duplicates(result: ParsedIndicators) -> None:
                 )
             )
         elif value.detailed:
-            merged[merged.index(first_value)] = value  # the values sheet's row carries more
-            values[key] = value
+            merged[position] = value  # the values sheet's row carries more
     result.values = merged

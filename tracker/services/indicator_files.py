@@ -408,6 +408,8 @@ class _Checker:
         self.letters = {(c.sheet, c.field): (c.letter, c.header) for c in parsed.columns if c.field}
         self.frequency: dict[tuple[str, str], str] = {}
         self.untouched = 0  # values equal to the accepted one while a revision waits
+        self.by_code: dict[str, set[tuple[str, str]]] | None = None
+        self.by_name: dict[str, set[tuple[str, str]]] = {}
         self.next_order: dict[str, int] = {}  # system -> the next new indicator's sort order
 
     def error(self, sheet: str, row: int, name: IField | None, message: Message) -> None:
@@ -506,20 +508,21 @@ class _Checker:
         self, row: ValueRow, names: dict[tuple[str, str], str]
     ) -> tuple[str, str] | None:
         """(system, code) of a value row: by system and code, or by code alone, or by name."""
-        systems = [self.system(row.system)] if row.system else None
-        candidates = set()
-        for system, code in self.frequency:
-            if systems is not None and system not in systems:
-                continue
-            if code == row.code:
-                candidates.add((system, code))
-        if not candidates:
-            for (system, name), code in {
-                **{k: v.code for k, v in self.stored.by_name.items()},
-                **names,
-            }.items():
-                if (systems is None or system in systems) and name == row.code:
-                    candidates.add((system, code))
+        if self.by_code is None:  # indexed once: a file holds many values
+            self.by_code, self.by_name = defaultdict(set), defaultdict(set)
+            for system, code in self.frequency:
+                self.by_code[code].add((system, code))
+            named = {(k, v.code) for k, v in self.stored.by_name.items()} | set(names.items())
+            for (system, name), code in named:
+                self.by_name[name].add((system, code))
+        system = self.system(row.system) if row.system else None
+        candidates = {
+            key
+            for key in self.by_code.get(row.code) or self.by_name.get(row.code, ())
+            if system is None or key[0] == system
+        }
+        if not candidates and system is not None:
+            candidates = {k for k in self.by_name.get(row.code, ()) if k[0] == system}
         if len(candidates) == 1:
             return candidates.pop()
         if candidates:
