@@ -117,7 +117,7 @@ def test_filters_by_system_unit_goal_and_light(engine, office):
             session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(system="sdg")
         )
         by_goal = svc.catalogue(
-            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal=17)
+            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal="17")
         )
         by_unit = svc.catalogue(
             session,
@@ -350,6 +350,7 @@ def test_an_accepted_value_is_revised_with_a_reason_and_its_history_is_kept(engi
         ("nan", "2025", "value.not_finite"),
         ("2", "2025Q1", "indicator.err.period"),
         ("2", "2027", "indicator.err.period_future"),
+        ("2", "2026", "indicator.err.period_future"),  # the year has not ended
     ],
 )
 def test_a_bad_value_or_period_is_refused_with_what_is_wrong(engine, office, value, period, key):
@@ -448,5 +449,186 @@ def test_a_dry_run_writes_nothing_and_a_bad_spec_names_where(engine, office):
             today=TODAY,
         )
     assert "CX-10" in str(refused.value) and "18" in str(refused.value)
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.apply_catalogue(
+            session,
+            actor=office["admin"],
+            specs=[],
+            values=[value("CX-01", 2026, 2.0)],
+            today=TODAY,
+        )
+    assert "CX-01" in str(refused.value) and "2026" in str(refused.value)
     with write_session(engine) as session, pytest.raises(PermissionDenied):
         svc.apply_catalogue(session, actor=office["unit"], specs=[spec("CX-11")], today=TODAY)
+
+
+def test_judged_rows_are_kept_across_writes_to_other_tables(engine, office, monkeypatch):
+    viewer = office["viewer"]
+    judged = []
+    real = svc._judged_rows
+    monkeypatch.setattr(svc, "_judged_rows", lambda *a, **k: judged.append(1) or real(*a, **k))
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    with write_session(engine) as session:
+        make_project(session, name="另一个项目")  # the plan changes, not the indicators
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    assert len(judged) == 1
+    with write_session(engine) as session:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+    with read_session(engine) as session:
+        row = next(
+            r for r in svc.catalogue(session, actor=viewer, as_of=TODAY).rows if r.code == "CX-01"
+        )
+    assert len(judged) == 2 and row.pending == 1
+
+
+def test_only_the_office_reviews_and_its_own_revision_counts_at_once(engine, office):
+    unit, admin = office["unit"], office["admin"]
+    with write_session(engine) as session:
+        saved = svc.save_value(
+            session,
+            actor=unit,
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+        with pytest.raises(PermissionDenied):
+            svc.accept_value(
+                session,
+                actor=unit,
+                value_id=saved.value_id,
+                seen_version=saved.version,
+                today=TODAY,
+            )
+        with pytest.raises(PermissionDenied):
+            svc.pending_values(session, actor=unit)
+        accepted = svc.accept_value(
+            session, actor=admin, value_id=saved.value_id, seen_version=saved.version, today=TODAY
+        )
+        revised = svc.revise_value(
+            session,
+            actor=admin,
+            value_id=saved.value_id,
+            seen_version=accepted.version,
+            value="2.2",
+            reason="年报终审数",
+            today=TODAY,
+        )
+    assert revised.status == "accepted"
+    assert _row(engine, unit, "CX-01").latest_value == 2.2
+
+
+@pytest.mark.parametrize(
+    ("attachment", "key"),
+    [
+        (svc.AttachmentIn("run.exe", b"MZ"), "indicator.err.attachment_type"),
+        (svc.AttachmentIn("scan.pdf", b""), "indicator.err.attachment_empty"),
+        (
+            svc.AttachmentIn("big.pdf", b"0" * (svc.MAX_ATTACHMENT_BYTES + 1)),
+            "indicator.err.attachment_size",
+        ),
+    ],
+)
+def test_an_unfit_attachment_is_refused_and_nothing_is_saved(engine, office, attachment, key):
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            attachment=attachment,
+            today=TODAY,
+        )
+    assert refused.value.key == key
+    with read_session(engine) as session:
+        assert (
+            session.exec(
+                select(IndicatorValue).where(IndicatorValue.period == date(2025, 1, 1))
+            ).all()
+            == []
+        )
+
+
+def test_a_value_s_history_is_read_by_its_unit_but_not_by_another(engine, office):
+    with read_session(engine) as session:
+        detail = svc.indicator_detail(
+            session, actor=office["unit"], indicator_id=office["ids"]["CX-01"], as_of=TODAY
+        )
+        value_id = detail.values[0].id
+        assert svc.value_history(session, actor=office["unit"], value_id=value_id)
+        with pytest.raises(PermissionDenied):
+            svc.value_history(session, actor=office["other"], value_id=value_id)
+
+
+def test_the_office_sets_the_rules_edges_and_the_lights_follow(engine, office):
+    admin = office["admin"]
+    assert _row(engine, admin, "CX-02").reasons[0].code == "behind_target"
+    with write_session(engine) as session:
+        with pytest.raises(PermissionDenied):
+            svc.set_thresholds(
+                session, actor=office["unit"], values={"amber_behind_pp": 80}, seen_version=0
+            )
+        with pytest.raises(InvalidInput):
+            svc.set_thresholds(
+                session, actor=admin, values={"amber_behind_pp": 80}, seen_version=0
+            )  # above its red edge (25)
+        chosen = svc.set_thresholds(
+            session,
+            actor=admin,
+            values={"amber_behind_pp": "80", "red_behind_pp": 90},
+            seen_version=0,
+        )
+    assert (chosen.amber_behind_pp, chosen.red_behind_pp, chosen.red_missing) == (80, 90, 2)
+    row = _row(engine, admin, "CX-02")
+    assert [r.code for r in row.reasons] == ["missing_values"]  # 70 points behind: below 80
+    with write_session(engine) as session, pytest.raises(ConflictError):
+        svc.set_thresholds(session, actor=admin, values={"red_missing": 3}, seen_version=0)
+
+
+def test_the_catalogue_reads_in_bulk_whatever_the_number_of_indicators(engine, office):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("x")
+
+    def judged_statements() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            with read_session(engine) as session:
+                svc.catalogue(session, actor=office["viewer"], as_of=TODAY)
+                svc.sdg_tiles(session, actor=office["viewer"], as_of=TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    def add(codes: range) -> None:
+        with write_session(engine) as session:
+            svc.apply_catalogue(
+                session,
+                actor=office["admin"],
+                specs=[spec(f"CX-{n:02d}") for n in codes],
+                values=[value(f"CX-{n:02d}", y, 1.5) for n in codes for y in (2022, 2023)],
+                today=TODAY,
+            )
+
+    judged_statements()  # this worker now holds judged rows of an older version
+    add(range(10, 11))
+    few = judged_statements()  # 4 indicators
+    add(range(11, 41))
+    assert judged_statements() == few  # 34 indicators: the same statements as 4
