@@ -211,6 +211,76 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_indicators(args) -> int:
+    """The zone's indicators as files: export (.xlsx/.docx) or import (catalogue and values)."""
+    if args.action == "export":
+        return _indicators_export(args)
+    return _indicators_import(args)
+
+
+def _indicators_export(args) -> int:
+    from tracker.services.indicator_files import FORMATS, export_document, export_workbook
+    from tracker.startup import shanghai_today
+
+    out = Path(args.file)
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise CliError(f"不支持的文件类型：{out}（应为 .xlsx 或 .docx）")
+    _, engine = _engine(args)
+    today = args.today or shanghai_today()
+    with read_session(engine) as session:
+        if suffix == ".xlsx":
+            data = export_workbook(session, actor=SYSTEM, as_of=today)
+        else:
+            from tracker.document import render
+
+            data = render(export_document(session, actor=SYSTEM, as_of=today), "docx")
+    out.write_bytes(data)
+    print(f"已导出指标到 {out}")
+    return 0
+
+
+def _indicators_import(args) -> int:
+    from tracker.services.indicator_files import import_indicators
+    from tracker.startup import shanghai_today
+
+    settings, engine = _engine(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"文件不存在：{path}")
+    with write_session(engine) as session:
+        result = import_indicators(
+            session,
+            actor=SYSTEM,
+            data=path.read_bytes(),
+            filename=path.name,
+            dry_run=args.dry_run,
+            today=args.today or shanghai_today(),
+            max_bytes=settings.MAX_UPLOAD_MB * 1024 * 1024,
+        )
+    print(result.summary())
+    for name in result.systems_created:
+        print(f"  + 新建指标体系 {name}")
+    for label in result.created:
+        print(f"  + 新建 {label}")
+    for change in result.changes:
+        print(f"  ~ 更新 {change.label}")
+        for item in change.fields:
+            print(f"      {item.label}：{item.old} → {item.new}")
+    for column in result.unused:
+        print(
+            f"  未使用的列：{column.where()}，示例：{' | '.join(column.samples)}（{column.note}）"
+        )
+    for warning in result.warnings:
+        print(f"  ! {warning}")
+    for error in result.errors:
+        print(f"  ✗ {error}", file=sys.stderr)
+    if result.errors:
+        print("文件有错误，未写入任何数据 / nothing was written", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_users(args) -> int:
     from tracker.services import users
 
@@ -495,6 +565,19 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export the project list to .xlsx")
     exp.add_argument("file")
     exp.set_defaults(func=cmd_export)
+
+    ind = sub.add_parser(
+        "indicators",
+        help="the zone's indicators as files: export FILE(.xlsx|.docx) in the annual report's "
+        "layout, or import FILE (catalogue and values)",
+    )
+    ind.add_argument("action", choices=["export", "import"])
+    ind.add_argument("file")
+    ind.add_argument(
+        "--dry-run", action="store_true", help="import: show what would change, write nothing"
+    )
+    ind.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    ind.set_defaults(func=cmd_indicators)
 
     users = sub.add_parser("users", help="manage logins")
     users.add_argument("action", choices=["add", "list", "passwd", "disable"])

@@ -141,9 +141,17 @@ def _rule(paragraph, colour: str = "C00000") -> None:
 
 
 def _front(doc, d: Document) -> None:
+    if not d.masthead:  # not a bulletin (the annual report's tables): title and date only
+        title = _para(doc, d.title, style="Title", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        title.paragraph_format.space_after = Pt(6)
+        _para(
+            doc, d.date_line, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, name=BODY_FONT, size=16
+        )
+        doc.add_paragraph()
+        return
     head = _para(
         doc,
-        "重大项目调度通报",
+        d.masthead,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         indent=False,
         name=TITLE_FONT,
@@ -201,6 +209,9 @@ def _table(doc, table: Table, usable: float = 15.6) -> None:
         _fonts(p.add_run("无"), TABLE_FONT, 10.5)
     for values in table.rows:
         row = grid.add_row()
+        keep = OxmlElement("w:cantSplit")  # a row is not broken across two pages
+        keep.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(keep)
         for cell, col, value, width in zip(row.cells, table.columns, values, widths, strict=True):
             cell.width = width
             p = cell.paragraphs[0]

@@ -134,24 +134,33 @@ def document_pdf(d: Document) -> bytes:
             PageTemplate("annex", [annex_frame], onPage=on_page, pagesize=wide),
         ]
     )
-    story: list = [
-        _p("重大项目调度通报", st["masthead"]),
-        _p(d.issue_no, st["issue"]),
-        Table(
-            [
+    story: list = (
+        []
+        if not d.masthead
+        else [
+            _p(d.masthead, st["masthead"]),
+            _p(d.issue_no, st["issue"]),
+            Table(
                 [
-                    _p(d.office, st["office"]),
-                    _p(d.date_line, ParagraphStyle("r", parent=st["office"], alignment=TA_RIGHT)),
-                ]
-            ],
-            colWidths=[body_frame._width * 0.7, body_frame._width * 0.3],
-            style=TableStyle(
-                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+                    [
+                        _p(d.office, st["office"]),
+                        _p(
+                            d.date_line,
+                            ParagraphStyle("r", parent=st["office"], alignment=TA_RIGHT),
+                        ),
+                    ]
+                ],
+                colWidths=[body_frame._width * 0.7, body_frame._width * 0.3],
+                style=TableStyle(
+                    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+                ),
             ),
-        ),
-        HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=2, spaceAfter=10),
-        _p(d.title, st["title"]),
-    ]
+            HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=2, spaceAfter=10),
+        ]
+    )
+    story.append(_p(d.title, st["title"]))
+    if not d.masthead:  # not a bulletin: the date under the title
+        story.append(_p(d.date_line, ParagraphStyle("d", parent=st["issue"])))
     for part in d.sections:
         story.append(_p(part.heading, st["h1"]))
         story += [_p(text, st["body"]) for text in part.paragraphs]

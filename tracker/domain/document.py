@@ -58,3 +58,6 @@ class Document:
     status: str = ""  # 未定稿 / 定稿 / 定稿（修订版2）: drafts are marked on every page
     file_stem: str = "调度通报"  # the download's name without extension
     tables_first: tuple[Table, ...] = field(default=())  # tables set inside the body (rare)
+    # the red masthead over the title; "" for a document that is not a bulletin (the annual
+    # report's indicator tables): then only the title and the date line head the first page
+    masthead: str = "重大项目调度通报"

@@ -16,6 +16,7 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
   the domain's value rules)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
 - indicators: the zone's indicators (#16): fields, directions, reasons, SDG goals, refusals
+- indicator_files: the indicators as files: the workbook, its import, the annual tables (#16)
 """
 
 from tracker.texts import (
@@ -24,6 +25,7 @@ from tracker.texts import (
     dispatch,
     excel,
     imports,
+    indicator_files,
     indicators,
     ledger,
     plan,
@@ -32,3 +34,4 @@ from tracker.texts import (
 )
 
 MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, indicators)
+MODULES += (indicator_files,)
