@@ -15,8 +15,21 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
+- indicator_cycle: indicator values' Excel form, requests and reminders, the bulletin's
+  indicators and their 考评 (#16)
 """
 
-from tracker.texts import admin, common, dispatch, excel, imports, ledger, plan, reports, spans
+from tracker.texts import (
+    admin,
+    common,
+    dispatch,
+    excel,
+    imports,
+    indicator_cycle,
+    ledger,
+    plan,
+    reports,
+    spans,
+)
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans)
+MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, indicator_cycle)
