@@ -12,7 +12,7 @@ the same digits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from tracker.config import Settings
 from tracker.domain import numbers
 from tracker.domain.document import Column, Document, Section, Table
+from tracker.domain.indicator_digest import IndicatorDigest
 from tracker.domain.messages import msg
 from tracker.domain.span import (
     SPANS,
@@ -43,6 +44,7 @@ from tracker.services.auth import Actor
 from tracker.services.bulletin import Assessment, BulletinFile, annual_assessment
 from tracker.services.bulletin_text import draft_settings
 from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.indicator_bulletin import indicator_annexes, indicator_section
 from tracker.services.permissions import require
 
 SEP = {"zh": "、", "en": ", "}
@@ -187,13 +189,18 @@ LastYear = tuple[Figures, dict[str, Figures], dict[str, Figures]] | None
 
 
 def draft(
-    figures: SpanFigures, last_year: LastYear, assessment: Assessment, style: Style
+    figures: SpanFigures,
+    last_year: LastYear,
+    assessment: Assessment,
+    style: Style,
+    indicators: IndicatorDigest | None = None,
 ) -> Document:
-    """The document of a span from its figures (``figures.data_month`` is set)."""
+    """The document of a span from its figures (``figures.data_month`` is set). The year's
+    (span Y) adds the indicators (#16): a section and two annexes, the second their 考评."""
     year, span = figures.year, figures.span
     label = style.t(span.label_key)
     missing = _months_text(figures, style)
-    return Document(
+    document = Document(
         title=style.t("span.title", year=year, span=label),
         issue_no="",
         office=style.office,
@@ -213,6 +220,16 @@ def draft(
         file_stem=f"调度通报-{year}-{span.code}",
         distribution=tuple((k, v) for k, v in style.distribution if v),
         signatures=tuple((k, v) for k, v in style.signatures if v),
+    )
+    if span.code != "Y" or indicators is None:
+        return document
+    return replace(
+        document,
+        sections=(*document.sections, indicator_section(indicators, style)),
+        annexes=(
+            *document.annexes,
+            *indicator_annexes(indicators, len(document.annexes) + 1, style),
+        ),
     )
 
 
