@@ -1,92 +1,66 @@
-"""When indicator values are asked for, due, reminded and escalated."""
+"""When indicator values are asked for, reminded and escalated (the due days are the
+indicators' own: ``tracker.domain.indicators.due_on``)."""
 
 from datetime import date
 
 import pytest
 
 from tracker.domain.indicator_cycle import (
-    ANNUAL,
-    MONTHLY,
-    QUARTERLY,
-    PeriodKeyError,
     Stage,
-    ValueCalendar,
-    ValuePeriod,
-    due_on,
     escalates,
-    parse_period,
-    period_of,
-    periods_asked,
+    periods_chased,
+    read_period,
     reminder_stage,
     requested_on,
 )
-
-POLICY = ValueCalendar()
-
-
-@pytest.mark.parametrize(
-    ("frequency", "day", "key", "end"),
-    [
-        (ANNUAL, date(2026, 7, 9), "2026", date(2026, 12, 31)),
-        (QUARTERLY, date(2026, 8, 31), "2026-Q3", date(2026, 9, 30)),
-        (QUARTERLY, date(2026, 1, 1), "2026-Q1", date(2026, 3, 31)),
-        (MONTHLY, date(2026, 2, 14), "2026-02", date(2026, 2, 28)),
-    ],
-)
-def test_a_day_falls_in_one_period_of_each_frequency(frequency, day, key, end):
-    period = period_of(frequency, day)
-    assert (period.key, period.end) == (key, end)
-    assert parse_period(key) == period
-
-
-@pytest.mark.parametrize("text", ["2026年", "2026-Q5", "2026-13", "26", "", "1800"])
-def test_a_period_written_otherwise_is_refused(text):
-    with pytest.raises(PeriodKeyError, match="无法识别报告期"):
-        parse_period(text)
+from tracker.domain.indicators import Frequency
 
 
 @pytest.mark.parametrize(
-    ("key", "asked", "due"),
+    ("text", "frequency", "period"),
     [
-        # a year's values: by the end of March of the next year (31 March 2026 is a Tuesday)
-        ("2025", date(2026, 1, 1), date(2026, 3, 31)),
-        # a quarter's: the 20th of the month after
-        ("2026-Q4", date(2027, 1, 1), date(2027, 1, 20)),
-        ("2026-Q3", date(2026, 10, 1), date(2026, 10, 20)),
-        # a month's: Sunday 20 September 2026 is a 调休 working day (National Day)
-        ("2026-08", date(2026, 9, 1), date(2026, 9, 20)),
-        # Saturday 20 June 2026 is not: Monday 22
-        ("2026-05", date(2026, 6, 1), date(2026, 6, 22)),
+        ("2025", Frequency.ANNUAL, date(2025, 1, 1)),
+        ("2025年", Frequency.ANNUAL, date(2025, 1, 1)),
+        ("2025Q3", Frequency.QUARTERLY, date(2025, 7, 1)),
+        ("2025年第3季度", Frequency.QUARTERLY, date(2025, 7, 1)),
+        ("2025-07", Frequency.MONTHLY, date(2025, 7, 1)),
+        ("2025年7月", Frequency.MONTHLY, date(2025, 7, 1)),
     ],
 )
-def test_values_are_asked_for_when_the_period_ends_and_due_on_a_working_day(key, asked, due):
-    period = parse_period(key)
-    assert requested_on(period) == asked
-    assert due_on(period, POLICY) == due
+def test_a_period_key_of_any_frequency_is_read(text, frequency, period):
+    assert read_period(text) == (frequency, period)
 
 
-def test_the_october_holiday_moves_a_due_day():
-    # 1–8 October 2025 were the National Day and Mid-Autumn holidays
-    policy = ValueCalendar(due_day=5)
-    assert due_on(ValuePeriod(date(2025, 9, 1), MONTHLY), policy) == date(2025, 10, 9)
+@pytest.mark.parametrize("text", ["2025Q5", "2025-13", "25", "", "下半年"])
+def test_a_period_written_otherwise_is_not_a_period(text):
+    assert read_period(text) is None
+
+
+def test_values_are_asked_for_the_day_after_the_period_ends():
+    assert requested_on(Frequency.ANNUAL, date(2025, 1, 1)) == date(2026, 1, 1)
+    assert requested_on(Frequency.QUARTERLY, date(2026, 7, 1)) == date(2026, 10, 1)
+    assert requested_on(Frequency.MONTHLY, date(2026, 2, 1)) == date(2026, 3, 1)
 
 
 def test_the_periods_still_chased_on_a_day():
     today = date(2026, 11, 28)
-    assert [p.key for p in periods_asked(ANNUAL, today, POLICY)] == []  # 2025's: 31 Mar + 91
-    assert [p.key for p in periods_asked(QUARTERLY, today, POLICY)] == ["2026-Q3"]
-    # July's were due on 20 August: 100 days before, no longer chased
-    assert [p.key for p in periods_asked(MONTHLY, today, POLICY)] == [
-        "2026-08",
-        "2026-09",
-        "2026-10",
+    # 2025's values were due 120 days after its end (30 April 2026): long past the chase
+    assert periods_chased(Frequency.ANNUAL, today) == []
+    assert periods_chased(Frequency.ANNUAL, date(2026, 1, 1)) == [date(2025, 1, 1)]
+    # Q2 was due 30 July (121 days before): no longer; Q3 (due 30 October) is
+    assert periods_chased(Frequency.QUARTERLY, today) == [date(2026, 7, 1)]
+    # a month's values are due on the 15th of the next: August's (15 Sept) to October's
+    assert periods_chased(Frequency.MONTHLY, today) == [
+        date(2026, 8, 1),
+        date(2026, 9, 1),
+        date(2026, 10, 1),
     ]
-    assert [p.key for p in periods_asked(ANNUAL, date(2026, 2, 1), POLICY)] == ["2025"]
 
 
 @pytest.mark.parametrize(
     ("today", "stage"),
     [
+        (date(2026, 9, 30), None),  # not asked yet
         (date(2026, 10, 1), None),  # asked, the due day far
         (date(2026, 10, 16), None),
         (date(2026, 10, 17), Stage.DUE_SOON),
@@ -100,19 +74,8 @@ def test_the_periods_still_chased_on_a_day():
     ],
 )
 def test_the_owner_is_reminded_daily_around_the_due_day_then_weekly(today, stage):
-    assert (
-        reminder_stage(today, asked_on=date(2026, 10, 1), due=date(2026, 10, 20), days_before=3)
-        == stage
-    )
-
-
-def test_a_value_not_yet_asked_for_brings_no_reminder():
-    assert (
-        reminder_stage(
-            date(2026, 9, 30), asked_on=date(2026, 10, 1), due=date(2026, 10, 2), days_before=3
-        )
-        is None
-    )
+    asked, due = date(2026, 10, 1), date(2026, 10, 20)
+    assert reminder_stage(today, asked_on=asked, due=due, days_before=3) == stage
 
 
 def test_the_office_is_told_two_days_after_the_due_day_then_weekly():

@@ -60,7 +60,7 @@ def at(key: str, index: int = 0) -> str:
 
 
 def test_the_form_round_trips_what_the_unit_types():
-    data = form(row(), row("SDG-6.1", "2026-Q1", name="集中式饮用水水源地水质达标率", unit="%"))
+    data = form(row(), row("SDG-6.1", "2026Q1", name="集中式饮用水水源地水质达标率", unit="%"))
     ws = load_workbook(io.BytesIO(data))[SHEET]
     assert ws.cell(row=HEADER_ROW, column=3).value == "指标名称"
     assert ws[at("previous")].value == 0.3 and ws[at("status")].value == "未填报"
@@ -77,13 +77,14 @@ def test_the_form_round_trips_what_the_unit_types():
     assert parsed.errors == []
     assert parsed.unit == "市科技局" and parsed.made_on == date(2026, 3, 2)
     first, second = parsed.rows
-    assert (first.code, first.period, first.value, first.source) == (
+    assert (first.code, first.frequency, first.period, first.value, first.source) == (
         "CX-01",
-        "2025",
+        "annual",
+        date(2025, 1, 1),
         D("0.35"),
         "市统计局《2025年统计公报》",
     )
-    assert (second.code, second.period, second.value) == ("SDG-6.1", "2026-Q1", D("100"))
+    assert (second.code, second.period, second.value) == ("SDG-6.1", date(2026, 1, 1), D("100"))
     assert second.note == "一季度监测数据" and second.row == FIRST_ROW + 1
     assert [n.column for n in parsed.notes] == [LETTER["value"]]
 
@@ -130,7 +131,7 @@ def test_rows_repeated_or_with_a_broken_period_or_version_are_errors():
             at("value"): 1,
             at("value", 1): 2,
             at("value", 2): 3,
-            at("period", 2): "2025年",
+            at("period", 2): "2025年13月",
             at("value", 3): 4,
             at("version", 3): "abc",
         },
@@ -141,7 +142,7 @@ def test_rows_repeated_or_with_a_broken_period_or_version_are_errors():
         (FIRST_ROW + 2, LETTER["period"]),
         (FIRST_ROW + 3, LETTER["version"]),
     ]
-    assert "与第5行重复" in str(parsed.errors[0]) and "无法识别报告期" in str(parsed.errors[1])
+    assert "与第5行重复" in str(parsed.errors[0]) and "无法识别统计期" in str(parsed.errors[1])
 
 
 def test_a_source_without_a_value_is_not_dropped_silently():

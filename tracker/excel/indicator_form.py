@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tracker.domain.indicator_cycle import PeriodKeyError, parse_period
+from tracker.domain.indicator_cycle import read_period
 from tracker.domain.inputs import (
     Reading,
     TextRule,
@@ -61,7 +61,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("code", "指标编号", 10, False),
     Column("name", "指标名称", 30, False),
     Column("unit", "计量单位", 9, False),
-    Column("period", "报告期", 9, False),
+    Column("period", "统计期", 9, False),
     Column("due_on", "截止日期", 11, False),
     Column("target", "目标值", 10, False, "number"),
     Column("previous", "上期值", 10, False, "number"),
@@ -95,7 +95,7 @@ class IndicatorFormRow:
     code: str
     name: str
     unit: str
-    period: str  # the period's key: 2026 | 2026-Q3 | 2026-10
+    period: str  # the period's key (``domain.indicators.period_key``): 2025 | 2025Q3 | 2025-07
     due_on: date | None
     target: Decimal | None = None
     previous: Decimal | None = None
@@ -118,7 +118,8 @@ class FilledIndicatorRow:
     """A row read back: the value as typed, its source, note and revision reason."""
 
     code: str
-    period: str
+    frequency: str  # annual | quarterly | monthly, as the period key says
+    period: date  # the period's first day
     value: Decimal
     source: str = ""
     note: str = ""
@@ -284,7 +285,7 @@ def parse_indicator_form(
     if ws.max_row - HEADER_ROW > MAX_ROWS:
         raise IndicatorFormFileError("indicator_form.too_many_rows", limit=MAX_ROWS)
     parsed = ParsedIndicatorForm(unit=_text(meta["A3"].value), made_on=made_on)
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, date], int] = {}
     for r, cells in enumerate(
         ws.iter_rows(min_row=FIRST_ROW, max_col=width, values_only=True), start=FIRST_ROW
     ):
@@ -307,25 +308,29 @@ def _row_key(
     parsed: ParsedIndicatorForm,
     r: int,
     raw: dict[str, object],
-    seen: dict[tuple[str, str], int],
-) -> tuple[str, str] | None:
-    """The row's (code, period key), or None with the row's error recorded."""
+    seen: dict[tuple[str, str, date], int],
+) -> tuple[str, str, date] | None:
+    """The row's (code, frequency, period), or None with the row's error recorded."""
     code = _text(raw["code"])
     if not code:
         parsed.errors.append(error(r, "code", msg("indicator_form.missing_code")))
         return None
-    try:
-        period = parse_period(_text(raw["period"])).key
-    except PeriodKeyError as refusal:
-        parsed.errors.append(error(r, "period", refusal.message))
-        return None
-    if (code, period) in seen:
-        first = seen[(code, period)]
+    text = _text(raw["period"])
+    found = read_period(text)
+    if found is None:
         parsed.errors.append(
-            error(r, "code", msg("indicator_form.duplicate", code=code, period=period, first=first))
+            error(r, "period", msg("indicator_form.bad_period", value=shown(text)))
         )
         return None
-    return code, period
+    key = (code, found[0].value, found[1])
+    if key in seen:
+        parsed.errors.append(
+            error(
+                r, "code", msg("indicator_form.duplicate", code=code, period=text, first=seen[key])
+            )
+        )
+        return None
+    return key
 
 
 def _open(data: bytes, filename: str, max_bytes: int):
@@ -348,7 +353,7 @@ def _open(data: bytes, filename: str, max_bytes: int):
 
 
 def _read_row(
-    parsed: ParsedIndicatorForm, r: int, key: tuple[str, str], raw: dict[str, object]
+    parsed: ParsedIndicatorForm, r: int, key: tuple[str, str, date], raw: dict[str, object]
 ) -> None:
     """One row: a ``FilledIndicatorRow``, its errors, or skipped when 本期值 is blank."""
     row_errors: list[RowError] = []
@@ -380,6 +385,12 @@ def _read_row(
         return
     parsed.rows.append(
         FilledIndicatorRow(
-            code=key[0], period=key[1], value=value, version=version or 0, row=r, **texts
+            code=key[0],
+            frequency=key[1],
+            period=key[2],
+            value=value,
+            version=version or 0,
+            row=r,
+            **texts,
         )
     )

@@ -7,18 +7,6 @@ and the indicators in the annual bulletin and the 考评 (tracker/services/span_
 """
 
 TEXTS: dict[str, tuple[str, str]] = {
-    # periods of a value
-    "indicator_cycle.period.annual": ("{year}年", "{year}"),
-    "indicator_cycle.period.quarterly": ("{year}年第{quarter}季度", "Q{quarter} {year}"),
-    "indicator_cycle.period.monthly": ("{month.year}年{month.month}月", "{month:%B %Y}"),
-    "indicator_cycle.bad_frequency": (
-        "无法识别的报送频次“{value}”：应为 年度、季度 或 月度",
-        "Unknown frequency “{value}”: use annual, quarterly or monthly",
-    ),
-    "indicator_cycle.bad_period": (
-        "无法识别报告期“{value}”：应为 2026（年度）、2026-Q3（季度）或 2026-10（月度）",
-        "Unknown period “{value}”: use 2026 (a year), 2026-Q3 (a quarter) or 2026-10 (a month)",
-    ),
     # the form as a file
     "indicator_form.hint": (
         "请上传本系统下载的指标数据填报表（.xlsx）",
@@ -68,6 +56,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{label}“{value}”的小数位过多（最多 {places} 位）",
         "{label} “{value}” has too many decimals (at most {places})",
     ),
+    "indicator_form.bad_period": (
+        "无法识别统计期“{value}”（请勿删改灰色列）",
+        "The period “{value}” cannot be read (do not change the grey columns)",
+    ),
     "indicator_form.missing_code": (
         "缺少指标编号（请勿删改灰色列）",
         "The indicator code is missing (do not change the grey columns)",
@@ -94,11 +86,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Indicator {code} is not one your unit reports: it cannot be imported",
     ),
     "indicator_form.wrong_period": (
-        "指标 {code} 按{frequency}报送，报告期 {period} 不符",
+        "指标 {code} 按{frequency}报送，统计期 {period} 不符",
         "Indicator {code} reports {frequency}; the period {period} does not fit",
     ),
     "indicator_form.future_period": (
-        "报告期 {period} 尚未结束，还不能填报",
+        "统计期 {period} 尚未结束，还不能填报",
         "The period {period} has not ended yet: its value cannot be entered",
     ),
     "indicator_form.stale": (
@@ -116,9 +108,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indicator_form.change": ("{field} {old} → {new}", "{field} {old} → {new}"),
     "indicator_form.unit_all": ("全部", "all units"),
-    "indicator_cycle.frequency.annual": ("年度", "annually"),
-    "indicator_cycle.frequency.quarterly": ("季度", "quarterly"),
-    "indicator_cycle.frequency.monthly": ("月度", "monthly"),
     # notices
     "indicator_notice.request.subject": (
         "请报送{period}监测指标数据（{due:%m月%d日}前）",
@@ -217,7 +206,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_span.col.name": ("指标名称", "Indicator"),
     "indicator_span.col.unit": ("单位", "Unit"),
     "indicator_span.col.latest": ("最新值", "Latest"),
-    "indicator_span.col.period": ("报告期", "Period"),
+    "indicator_span.col.period": ("统计期", "Period"),
     "indicator_span.col.target": ("目标值", "Target"),
     "indicator_span.col.light": ("灯号", "Light"),
     "indicator_span.col.owner": ("责任单位", "Responsible unit"),
