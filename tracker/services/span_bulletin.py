@@ -45,6 +45,7 @@ from tracker.services.bulletin import Assessment, BulletinFile, annual_assessmen
 from tracker.services.bulletin_text import draft_settings
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.indicator_bulletin import indicator_annexes, indicator_section
+from tracker.services.indicator_cycle import year_digest
 from tracker.services.permissions import require
 
 SEP = {"zh": "、", "en": ", "}
@@ -96,6 +97,10 @@ def span_document(
         session, actor=actor, year=year, settings=settings, through=figures.data_month
     )
     lines = draft_settings(settings)  # 报/送/抄送 and 编辑/审核/签发, as the month's bulletin
+    # the year's bulletin carries the indicators (#16), read as they stand on ``today``
+    digest = (
+        year_digest(session, actor=actor, year=year, as_of=today) if chosen.code == "Y" else None
+    )
     return draft(
         figures,
         same_month_last_year(frozen_months(session, year - 1), figures.data_month),
@@ -108,6 +113,7 @@ def span_document(
             distribution=lines.distribution,
             signatures=lines.signatures,
         ),
+        digest,
     )
 
 

@@ -106,6 +106,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "该指标数据已采纳，修改需填写修订原因",
         "This value was accepted: changing it needs a reason for the revision",
     ),
+    "indicator_form.refused": (
+        "填报表有 {n} 处错误，未导入任何数据：请按提示改正后重新上传",
+        "The form has {n} errors and nothing was imported: correct them and upload it again",
+    ),
     "indicator_form.change": ("{field} {old} → {new}", "{field} {old} → {new}"),
     "indicator_form.unit_all": ("全部", "all units"),
     # notices
