@@ -145,8 +145,9 @@ def test_rows_repeated_or_with_a_broken_period_or_version_are_errors():
     assert "与第5行重复" in str(parsed.errors[0]) and "无法识别统计期" in str(parsed.errors[1])
 
 
-def test_a_source_without_a_value_is_not_dropped_silently():
-    parsed = parse_indicator_form(fill(form(row()), {at("source"): "统计年鉴"}))
+def test_a_note_without_a_value_is_not_dropped_silently():
+    assert parse_indicator_form(fill(form(row()), {at("source"): "统计年鉴"})).skipped == 1
+    parsed = parse_indicator_form(fill(form(row()), {at("note"): "按新口径"}))
     (problem,) = parsed.errors
     assert problem.column == LETTER["value"] and "本期值为空" in str(problem)
 

@@ -41,6 +41,7 @@ def make_catalogue(s) -> dict[str, Indicator]:
             name="全社会研发经费投入强度",
             unit="%",
             lead_unit="市科技局",
+            data_source="市统计局统计公报",
             frequency="annual",
             baseline_year=2020,
             baseline_value=0.3,
@@ -52,6 +53,7 @@ def make_catalogue(s) -> dict[str, Indicator]:
             name="每万人口发明专利拥有量",
             unit="件",
             lead_unit="市科技局",
+            data_source="市市场监管局专利统计",
             frequency="quarterly",
             baseline_year=2020,
             baseline_value=0.5,
@@ -162,13 +164,24 @@ def test_the_filled_form_enters_and_submits_the_values(engine, office):
     values = stored(engine)
     rd = values[(office["rd"], date(2025, 1, 1))]
     assert (rd.value, rd.source, rd.status) == (0.35, "《2025年临沧市统计公报》", "submitted")
-    assert values[(office["patents"], date(2026, 7, 1))].value == pytest.approx(1.2)
+    patents = values[(office["patents"], date(2026, 7, 1))]
+    assert patents.value == pytest.approx(1.2)
+    assert patents.source == "市市场监管局专利统计"  # the catalogue's source, prefilled
     with read_session(engine) as s:
         audited = s.exec(select(AuditLog).where(AuditLog.entity == indicators.AUDIT_ENTITY)).all()
     assert len(audited) >= 2
     # sent back unchanged, the same form writes nothing new
     again = upload(engine, office["unit"], fill(download(engine, office["unit"]), {}))
     assert again.ok and again.saved == 0
+
+
+def test_a_value_without_a_source_is_refused_at_its_column(engine, office):
+    data = fill(download(engine, office["admin"]), {("SDG15-1", "2025", "value"): 66.2})
+    result = upload(engine, office["admin"], data)
+    (problem,) = result.errors
+    assert (problem.column, problem.field) == (LETTER["source"], "数据来源")
+    assert "请填写数据出处" in str(problem)
+    assert stored(engine) == {}
 
 
 def test_one_bad_row_and_nothing_is_written(engine, office):

@@ -117,6 +117,7 @@ class IndicatorForm:
 class FilledIndicatorRow:
     """A row read back: the value as typed, its source, note and revision reason."""
 
+    system: str  # the system's name as the form wrote it (codes are unique per system)
     code: str
     frequency: str  # annual | quarterly | monthly, as the period key says
     period: date  # the period's first day
@@ -378,13 +379,16 @@ def _read_row(
         parsed.errors.extend(row_errors)
         return
     if value is None:
-        if any(texts.values()):  # a source or a note without the value is not silently lost
+        # a note or a reason typed without the value is not silently lost (the source may be
+        # the catalogue's, prefilled on every row)
+        if texts.get("note") or texts.get("reason"):
             parsed.errors.append(error(r, "value", msg("indicator_form.value_missing")))
         else:
             parsed.skipped += 1
         return
     parsed.rows.append(
         FilledIndicatorRow(
+            system=_text(raw["system"]),
             code=key[0],
             frequency=key[1],
             period=key[2],

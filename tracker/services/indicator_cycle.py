@@ -39,8 +39,6 @@ from tracker.domain.indicators import (
 from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import SHANGHAI, add_months
 from tracker.excel.indicator_form import (
-    LETTER,
-    SHEET,
     FilledIndicatorRow,
     IndicatorForm,
     IndicatorFormRow,
@@ -59,7 +57,7 @@ from tracker.models import (
 )
 from tracker.services import indicators, notify
 from tracker.services.auth import Actor
-from tracker.services.errors import InvalidInput, PermissionDenied
+from tracker.services.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from tracker.services.permissions import can, may_somewhere, require
 
 REQUEST = "indicator_request"  # job: ask the owners for a period's values (once per period)
@@ -242,7 +240,7 @@ def indicator_form(
                     target=_target(targets[indicator.id or 0], period.year),
                     previous=previous,
                     value=_decimal(value.value) if value is not None else None,
-                    source=value.source if value is not None else "",
+                    source=value.source if value is not None else indicator.data_source,
                     note=value.note if value is not None else "",
                     version=value.version if value is not None else 0,
                     status=value.status if value is not None else "new",
@@ -301,37 +299,78 @@ def apply_indicator_form(
     plans = _check_rows(session, actor, parsed.rows, today, result)
     if result.errors:
         return result
-    entries: list[indicators.ValueEntry] = []
-    for plan in plans:
-        if plan.stored is not None and plan.stored.status == ValueStatus.ACCEPTED:
-            indicators.revise_value(
-                session,
-                actor=actor,
-                value_id=plan.stored.id,
-                seen_version=plan.stored.version,
-                value=str(plan.row.value),
-                reason=plan.row.reason,
-                source=plan.row.source,
-                note=plan.row.note,
-                today=today,
-            )
-            result.revised += 1
-            continue
-        entries.append(
-            indicators.ValueEntry(
-                indicator_id=plan.indicator.id or 0,
-                period=plan.row.period,
-                value=str(plan.row.value),
-                source=plan.row.source,
-                note=plan.row.note,
-                seen_version=plan.stored.version if plan.stored is not None else None,
-                where=f"{SHEET} {LETTER['value']}{plan.row.row}",  # 指标数据填报表 I6
-            )
-        )
-    if entries:
-        indicators.save_values(session, actor=actor, entries=entries, submit=submit, today=today)
-        result.saved += len(entries)
+    _write(session, actor, plans, submit=submit, today=today, result=result)
     return result
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    plans: Sequence[_Plan],
+    *,
+    submit: bool,
+    today: date,
+    result: IndicatorFormResult,
+) -> None:
+    """Every row written through the indicators' own rules, each in its savepoint so that
+    every row's refusal is collected; any refusal and the whole form is rolled back."""
+    outer = session.begin_nested()
+    for plan in plans:
+        try:
+            with session.begin_nested():
+                revised = _write_one(session, actor, plan, submit=submit, today=today)
+        except (InvalidInput, ConflictError, NotFound) as exc:
+            result.errors.append(error(plan.row.row, _column_of(exc), exc.message))
+            continue
+        result.revised += revised
+        result.saved += not revised
+    if result.errors:
+        outer.rollback()
+        result.saved = result.revised = 0
+    else:
+        outer.commit()
+
+
+def _write_one(session: Session, actor: Actor, plan: _Plan, *, submit: bool, today: date) -> bool:
+    """Write one row: True when it revised an accepted value, False when it entered one."""
+    row, stored = plan.row, plan.stored
+    if stored is not None and stored.status == ValueStatus.ACCEPTED:
+        indicators.revise_value(
+            session,
+            actor=actor,
+            value_id=stored.id,
+            seen_version=stored.version,
+            value=str(row.value),
+            reason=row.reason,
+            source=row.source,
+            note=row.note,
+            today=today,
+        )
+        return True
+    indicators.save_value(
+        session,
+        actor=actor,
+        indicator_id=plan.indicator.id,
+        period=row.period,
+        value=str(row.value),
+        source=row.source,
+        note=row.note,
+        seen_version=stored.version if stored is not None else None,
+        submit=submit,
+        today=today,
+    )
+    return False
+
+
+def _column_of(exc: Exception) -> str:
+    """The form's column a refusal of the indicators' rules is about."""
+    if isinstance(exc, ConflictError):
+        return "version"
+    key = getattr(exc, "key", "")
+    for name in ("source", "note", "reason", "period"):
+        if name in key:
+            return name
+    return "value"
 
 
 def require_any(actor: Actor) -> None:
