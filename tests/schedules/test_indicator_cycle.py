@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from sqlmodel import func, select
 
 from schedules import jobs
@@ -27,7 +26,7 @@ AGAIN = {date(2026, 1, 1), date(2026, 6, 16), date(2026, 10, 1)}  # a day's run 
 # When each unit submits (the value's period → the day it arrives). 市林草局 reports forest
 # fire losses monthly on the 10th of the next month, except May's, which never comes;
 # 市科技局 reports R&D intensity (annual) late and patents (quarterly) on time.
-MONTHLY_SUBMITS = {date(2026, m, 1): date(2026, m + 1, 10) for m in range(1, 11) if m != 5}
+MONTHLY_SUBMITS = {date(2026, m, 1): date(2026, m + 1, 10) for m in range(1, 12) if m != 5}
 MONTHLY_SUBMITS[date(2026, 3, 1)] = date(2026, 4, 12)  # after the server came back
 ANNUAL_SUBMITS = {date(2025, 1, 1): date(2026, 5, 10)}  # due 30 April: ten days late
 QUARTERLY_SUBMITS = {
@@ -129,16 +128,20 @@ def weekly(first: date, last: date) -> list[date]:
     return [first + timedelta(days=7 * k) for k in range((last - first).days // 7 + 1)]
 
 
-@pytest.fixture
-def year(engine):
+def test_a_year_of_indicator_requests_reminders_and_escalation(engine):
+    """One journey through 2026 (travelling takes a while), then what each party got."""
     ids = build(engine)
     settings = dispatch_settings()
     assert (settings.REMINDER_DAYS_BEFORE_DUE, settings.ESCALATE_AFTER_DAYS) == (3, 2)
     travel(engine, settings, ids)
-    return ids, notices(engine)
+    year = ids, notices(engine)
+    each_period_is_asked_for_once_per_unit_also_after_downtime(engine, year)
+    a_missing_value_is_reminded_around_its_due_day_then_weekly(engine, year)
+    the_office_is_told_two_days_after_the_due_day_then_weekly(engine, year)
+    nothing_is_sent_twice_and_every_job_ran_once(engine, year)
 
 
-def test_each_period_is_asked_for_once_per_unit_also_after_downtime(engine, year):
+def each_period_is_asked_for_once_per_unit_also_after_downtime(engine, year):
     ids, sent = year
     asked = defaultdict(list)
     for n in sent:
@@ -166,7 +169,7 @@ def test_each_period_is_asked_for_once_per_unit_also_after_downtime(engine, year
     assert request.subject == "Please report the indicators for 03/2026 (due 15 April)"
 
 
-def test_a_missing_value_is_reminded_around_its_due_day_then_weekly(engine, year):
+def a_missing_value_is_reminded_around_its_due_day_then_weekly(engine, year):
     ids, sent = year
     lincao = [n for n in sent if n.user_id == ids["lincao"]]
     # May's value (due 15 June) never comes: three days before, on the day, the week after,
@@ -197,7 +200,7 @@ def test_a_missing_value_is_reminded_around_its_due_day_then_weekly(engine, year
     assert chinese.subject == "提醒：监测指标数据今天（04月30日）截止报送"
 
 
-def test_the_office_is_told_two_days_after_the_due_day_then_weekly(engine, year):
+def the_office_is_told_two_days_after_the_due_day_then_weekly(engine, year):
     ids, sent = year
     told = [n for n in sent if n.reason == indicator_cycle.ESCALATION]
     assert {n.user_id for n in told} == {ids["admin"]}  # the office, not the leaders
@@ -209,7 +212,7 @@ def test_the_office_is_told_two_days_after_the_due_day_then_weekly(engine, year)
     assert "市科技局 1 项" in first.body and "GH01" in first.body
 
 
-def test_nothing_is_sent_twice_and_every_job_ran_once(engine, year):
+def nothing_is_sent_twice_and_every_job_ran_once(engine, year):
     _, sent = year
     keys = [n.dedupe_key for n in sent]
     assert len(keys) == len(set(keys))
