@@ -121,7 +121,7 @@ def test_the_year_s_bulletin_carries_the_indicators_section_and_their_assessment
     assert section.heading == "五、监测指标情况"
     with read_session(demo_engine) as s:
         total = len(s.exec(select(Indicator)).all())
-    assert f"共 {total} 项监测指标" in section.text
+    assert f"共{total}项监测指标" in section.text
     assert "截至2026年11月28日" in section.text
     titles = [t.title for t in document.annexes]
     assert titles[4:] == [
@@ -130,8 +130,23 @@ def test_the_year_s_bulletin_carries_the_indicators_section_and_their_assessment
     ]
     indicators_table, units_table = document.annexes[4], document.annexes[5]
     by_code = {r[1]: r for r in indicators_table.rows}
-    assert by_code["T01"][4:6] == ("0.48", "2025") and by_code["T01"][2] == "全社会研发经费投入强度"
-    assert by_code["T03"][4] == "—" and by_code["T03"][7] == "缺数"
+    assert [c.label for c in indicators_table.columns][4:9] == [
+        "基期值",
+        "最新值",
+        "统计期",
+        "2025年目标",
+        "2030年目标",
+    ]
+    assert by_code["T01"][2:9] == (
+        "全社会研发经费投入强度",
+        "%",
+        "0.3",
+        "0.48",
+        "2025",
+        "0.6",
+        "0.9",
+    )
+    assert by_code["T03"][5] == "—" and by_code["T03"][9] == "缺数"
     # 2025's values were due on 30 April 2026: 市科技局 one on time, one late; 市林草局 none
     units = {r[1]: r for r in units_table.rows}
     keji, lincao = units["市科技局"], units["市林草局"]

@@ -33,8 +33,10 @@ class IndicatorLine:
     owner: str  # the responsible unit
     light: str  # green | amber | red | grey (no value to judge)
     latest: Decimal | None = None  # the latest accepted value
-    latest_period: str = ""  # its period's key (2025, 2026-Q3, 2026-10)
-    target: Decimal | None = None  # the target the light compares with
+    latest_period: str = ""  # its period's key (2025, 2025Q3, 2025-07)
+    baseline: Decimal | None = None  # 基期值
+    target_2025: Decimal | None = None
+    target_2030: Decimal | None = None
 
 
 @dataclass(frozen=True)

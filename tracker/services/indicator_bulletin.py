@@ -97,9 +97,11 @@ def _line_row(line: IndicatorLine, style: Style) -> tuple[str, ...]:
         line.code,
         line.name,
         line.unit,
+        plain(line.baseline),
         plain(line.latest),
         line.latest_period or numbers.DASH,
-        plain(line.target),
+        plain(line.target_2025),
+        plain(line.target_2030),
         style.t(f"indicator_span.light.{line.light}"),
         line.owner,
     )
@@ -107,15 +109,17 @@ def _line_row(line: IndicatorLine, style: Style) -> tuple[str, ...]:
 
 def _systems_table(digest: IndicatorDigest, n: int, style: Style) -> Table:
     columns = (
-        Column(style.t("indicator_span.col.system"), 9),
-        Column(style.t("indicator_span.col.code"), 7),
-        Column(style.t("indicator_span.col.name"), 22),
-        Column(style.t("indicator_span.col.unit"), 6, "center"),
-        Column(style.t("indicator_span.col.latest"), 8, "right"),
-        Column(style.t("indicator_span.col.period"), 7, "center"),
-        Column(style.t("indicator_span.col.target"), 8, "right"),
-        Column(style.t("indicator_span.col.light"), 5, "center"),
-        Column(style.t("indicator_span.col.owner"), 11),
+        Column(style.t("indicator_span.col.system"), 8),
+        Column(style.t("indicator_span.col.code"), 6),
+        Column(style.t("indicator_span.col.name"), 20),
+        Column(style.t("indicator_span.col.unit"), 5, "center"),
+        Column(style.t("indicator_span.col.baseline"), 7, "right"),
+        Column(style.t("indicator_span.col.latest"), 7, "right"),
+        Column(style.t("indicator_span.col.period"), 6, "center"),
+        Column(style.t("indicator_span.col.target", year=2025), 7, "right"),
+        Column(style.t("indicator_span.col.target", year=2030), 7, "right"),
+        Column(style.t("indicator_span.col.light"), 4, "center"),
+        Column(style.t("indicator_span.col.owner"), 10),
     )
     return Table(
         style.t("indicator_span.annex.systems", n=n, year=digest.year),

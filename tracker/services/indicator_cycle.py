@@ -39,6 +39,7 @@ from tracker.domain.indicators import (
 from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import SHANGHAI, add_months
 from tracker.excel.indicator_form import (
+    VALUE_PLACES,
     FilledIndicatorRow,
     IndicatorForm,
     IndicatorFormRow,
@@ -198,7 +199,10 @@ def _form_periods(indicator: Indicator, today: date, stored: set[date], policy) 
 
 
 def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(repr(value))
+    """A stored float as the decimal it was typed as (four places at most: 0.3 × 3 is 0.9)."""
+    if value is None:
+        return None
+    return round(Decimal(repr(value)), VALUE_PLACES).normalize() + 0
 
 
 def indicator_form(
@@ -725,7 +729,9 @@ def year_digest(session: Session, *, actor: Actor, year: int, as_of: date) -> In
             light="grey" if r.latest_value is None else str(r.light.value),
             latest=_decimal(r.latest_value),
             latest_period=period_key(r.frequency, r.latest_period) if r.latest_period else "",
-            target=_decimal(r.target_2030 if r.target_2030 is not None else r.target_2025),
+            baseline=_decimal(r.baseline_value),
+            target_2025=_decimal(r.target_2025),
+            target_2030=_decimal(r.target_2030),
         )
         for r in found.rows
     ]

@@ -161,21 +161,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The zone keeps no indicators yet.",
     ),
     "indicator_span.overall": (
-        "示范区跟踪{systems}共 {total} 项监测指标。截至{day:%Y年%m月%d日}，"
-        "{green} 项达到序时目标（绿灯），{amber} 项略有滞后（黄灯），{red} 项明显滞后（红灯），"
-        "{grey} 项缺少数据。",
+        "示范区跟踪{systems}共{total}项监测指标。截至{day:%Y年%m月%d日}，"
+        "{green}项达到序时目标（绿灯），{amber}项略有滞后（黄灯），{red}项明显滞后（红灯），"
+        "{grey}项缺少数据。",
         "The zone tracks {total} indicators ({systems}). As of {day:%d %B %Y}, {green} are on "
         "track (green), {amber} slightly behind (amber), {red} well behind (red) and {grey} "
         "lack values.",
     ),
-    "indicator_span.system": ("{name} {n} 项", "{name}: {n}"),
+    "indicator_span.system": ("{name}{n}项", "{name}: {n}"),
     "indicator_span.red": (
         "明显滞后的指标有：{names}。",
         "Well behind: {names}.",
     ),
     "indicator_span.reporting": (
-        "{year}年应报指标数据 {due} 项，已报 {reported} 项，其中按时报送 {on_time} 项"
-        "（按时报送率 {rate}）、已审核采纳 {accepted} 项。",
+        "{year}年应报指标数据{due}项，已报{reported}项，其中按时报送{on_time}项"
+        "（按时报送率{rate}）、已审核采纳{accepted}项。",
         "{due} indicator values were due in {year}: {reported} reported, {on_time} on time "
         "({rate}), {accepted} accepted.",
     ),
@@ -211,7 +211,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_span.col.unit": ("单位", "Unit"),
     "indicator_span.col.latest": ("最新值", "Latest"),
     "indicator_span.col.period": ("统计期", "Period"),
-    "indicator_span.col.target": ("目标值", "Target"),
+    "indicator_span.col.baseline": ("基期值", "Baseline"),
+    "indicator_span.col.target": ("{year}年目标", "{year} target"),
     "indicator_span.col.light": ("灯号", "Light"),
     "indicator_span.col.owner": ("责任单位", "Responsible unit"),
     "indicator_span.col.rank": ("排名", "Rank"),
