@@ -21,6 +21,7 @@ from tracker.domain.indicator_digest import (
 from tracker.domain.periods import SHANGHAI
 from tracker.models import Indicator, IndicatorSystem, IndicatorTarget, IndicatorValue
 from tracker.services.auth import SYSTEM
+from tracker.services.bulletin import annual_assessment
 from tracker.services.span_bulletin import span_document
 
 SETTINGS = dispatch_settings()
@@ -122,7 +123,8 @@ def test_the_year_s_bulletin_carries_the_indicators_section_and_their_assessment
     with read_session(demo_engine) as s:
         total = len(s.exec(select(Indicator)).all())
     assert f"共{total}项监测指标" in section.text
-    assert "截至2026年11月28日" in section.text
+    # as of the end of the data month (October: the demo's last frozen month), as the rest
+    assert "截至2026年10月31日" in section.text
     titles = [t.title for t in document.annexes]
     assert titles[4:] == [
         "附件5：2026年监测指标情况表",
@@ -154,6 +156,12 @@ def test_the_year_s_bulletin_carries_the_indicators_section_and_their_assessment
     assert lincao[3:7] == ("1", "0", "0", "0") and lincao[8] == "0.00"
     assert "按时报送率（按时报送数 ÷ 应报数）× 70%" in units_table.note
     assert "报送不及时的责任单位：" in section.text and "市林草局" in section.text
+    # the 考评 the bulletin page shows is the same ranking
+    with read_session(demo_engine) as s:
+        assessment = annual_assessment(s, actor=SYSTEM, year=2026, settings=SETTINGS)
+    assert [(str(r["rank"]), r["unit"], f"{r['score']:.2f}") for r in assessment.indicators] == [
+        (r[0], r[1], r[8]) for r in units_table.rows
+    ]
 
 
 def test_a_quarter_s_bulletin_has_no_indicators_part(demo_engine):

@@ -748,14 +748,20 @@ def year_digest(session: Session, *, actor: Actor, year: int, as_of: date) -> In
             if date(year, 1, 1) <= due <= last and _tracked(indicator, period):
                 value = stored.get((indicator.id or 0, period))
                 submitted = first_submitted.get(value.id or 0) if value is not None else None
+                if submitted is None and _arrived(value):
+                    submitted = due  # imported without a time (a file, the demo): not late
+                in_time = submitted is not None and submitted <= last  # by the day read
+                accepted = None
+                if value is not None and value.accepted_value is not None:
+                    accepted = _day(value.accepted_at) or due
                 dues.append(
                     ValueDue(
                         owner=indicator.lead_unit,
                         code=indicator.code,
                         period=period_key(freq, period),
                         due_on=due,
-                        submitted_on=submitted,
-                        accepted=value is not None and value.accepted_value is not None,
+                        submitted_on=submitted if in_time else None,
+                        accepted=accepted is not None and accepted <= last,
                     )
                 )
             period = add_months(period, freq.months)

@@ -24,6 +24,7 @@ from tracker.domain import numbers
 from tracker.domain.document import Column, Document, Section, Table
 from tracker.domain.indicator_digest import IndicatorDigest
 from tracker.domain.messages import msg
+from tracker.domain.periods import month_end
 from tracker.domain.span import (
     SPANS,
     Figures,
@@ -97,9 +98,11 @@ def span_document(
         session, actor=actor, year=year, settings=settings, through=figures.data_month
     )
     lines = draft_settings(settings)  # 报/送/抄送 and 编辑/审核/签发, as the month's bulletin
-    # the year's bulletin carries the indicators (#16), read as they stand on ``today``
+    # the year's bulletin carries the indicators (#16) as they stood at the data month's end,
+    # the day its 考评 (``assessment.indicators``) reads them on
+    as_of = month_end(date(year, figures.data_month, 1))
     digest = (
-        year_digest(session, actor=actor, year=year, as_of=today) if chosen.code == "Y" else None
+        year_digest(session, actor=actor, year=year, as_of=as_of) if chosen.code == "Y" else None
     )
     return draft(
         figures,
