@@ -189,6 +189,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Indicator reporting score: on-time rate (on time ÷ due) × 70% + acceptance rate "
         "(accepted ÷ due) × 30%, ranked from high to low.",
     ),
+    "indicator_span.assessment_title": (
+        "各责任单位监测指标报送",
+        "Indicator reporting by responsible unit",
+    ),
     "indicator_span.annex.systems": (
         "附件{n}：{year}年监测指标情况表",
         "Annex {n}: indicators, {year}",
