@@ -159,5 +159,10 @@ def _units_table(digest: IndicatorDigest, n: int, style: Style) -> Table:
         style.t("indicator_span.annex.units", n=n, year=digest.year),
         columns,
         tuple(_unit_row(u) for u in digest.units),
-        style.t("indicator_span.annex.units_note", formula=style.t("indicator_span.formula")),
+        style.t(
+            "indicator_span.annex.units_note",
+            formula=style.t("indicator_span.formula"),
+            year=digest.year,
+            day=digest.as_of,
+        ),
     )

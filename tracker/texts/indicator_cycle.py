@@ -110,7 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "填报表有 {n} 处错误，未导入任何数据：请按提示改正后重新上传",
         "The form has {n} errors and nothing was imported: correct them and upload it again",
     ),
-    "indicator_form.change": ("{field} {old} → {new}", "{field} {old} → {new}"),
+    "indicator_form.change": ("{field}由 {old} 改为 {new}", "{field} {old} → {new}"),
     "indicator_form.unit_all": ("全部", "all units"),
     # notices
     "indicator_notice.request.subject": (
@@ -208,7 +208,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "linear from the baseline to the target year); values as of {day:%d %B %Y}, accepted "
         "values only.",
     ),
-    "indicator_span.annex.units_note": ("{formula}", "{formula}"),
+    "indicator_span.annex.units_note": (
+        "{formula}应报数为{year}年内截止日已到的指标数据；数据截至{day:%Y年%m月%d日}。",
+        "{formula} Due: the values whose due day in {year} had come; as of {day:%d %B %Y}.",
+    ),
     "indicator_span.col.system": ("指标体系", "System"),
     "indicator_span.col.code": ("编号", "Code"),
     "indicator_span.col.name": ("指标名称", "Indicator"),
