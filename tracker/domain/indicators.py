@@ -375,10 +375,10 @@ def _grade(value: float, rule: IndicatorRule, thresholds: IndicatorThresholds) -
 
 
 def _reason(
-    code: str, value: float, thresholds: IndicatorThresholds, **params: object
+    code: str, measured: float, thresholds: IndicatorThresholds, **params: object
 ) -> Reason | None:
     rule = RULES_BY_CODE[code]
-    light = _grade(value, rule, thresholds)
+    light = _grade(measured, rule, thresholds)
     if light is None:
         return None
     edges = {"amber_at": getattr(thresholds, rule.amber), "red_at": getattr(thresholds, rule.red)}
