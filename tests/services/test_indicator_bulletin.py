@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from sqlmodel import select
-
 from tests.services.dispatch_helpers import dispatch_settings
 from tracker.db import read_session, write_session
 from tracker.domain.indicator_digest import (
@@ -66,16 +64,16 @@ def test_units_are_ranked_by_score_ties_share_a_rank_and_nothing_due_is_unranked
 
 
 def _add_indicators(engine) -> None:
-    """Three indicators beside the demo's plan: one on track, one far behind, one never
-    reported; 2025's values due on 30 April 2026."""
+    """Three indicators of two units of their own beside the demo's: 2025's values were due
+    on 30 April 2026; 甲 reports one on time and one late, 乙 never."""
     with write_session(engine) as s:
         system = IndicatorSystem(code="t-innovation", name="创新能力监测（测试）", sort_order=90)
         s.add(system)
         s.flush()
         rows = [
-            ("T01", "全社会研发经费投入强度", "%", "市科技局", 0.30, 0.48, date(2026, 4, 20)),
-            ("T02", "高新技术企业数", "家", "市科技局", 20, 21, date(2026, 5, 20)),
-            ("T03", "森林覆盖率", "%", "市林草局", 65.0, None, None),
+            ("T01", "全社会研发经费投入强度", "%", "测试局甲", 0.30, 0.48, date(2026, 4, 20)),
+            ("T02", "高新技术企业数", "家", "测试局甲", 20, 21, date(2026, 5, 20)),
+            ("T03", "森林覆盖率", "%", "测试局乙", 65.0, None, None),
         ]
         for n, (code, name, unit, owner, base, value, on) in enumerate(rows):
             indicator = Indicator(
@@ -115,30 +113,59 @@ def year_document(engine, year: int = 2026, today: date = date(2026, 11, 28)):
         return span_document(s, actor=SYSTEM, year=year, span="Y", settings=SETTINGS, today=today)
 
 
-def test_the_year_s_bulletin_carries_the_indicators_section_and_their_assessment(demo_engine):
-    _add_indicators(demo_engine)
+def test_the_demo_year_bulletin_carries_its_171_indicators_and_their_assessment(demo_engine):
     document = year_document(demo_engine)
     section = next(s for s in document.sections if s.key == "indicators")
     assert section.heading == "五、监测指标情况"
-    with read_session(demo_engine) as s:
-        total = len(s.exec(select(Indicator)).all())
-    assert f"共{total}项监测指标" in section.text
-    # as of the end of the data month (October: the demo's last frozen month), as the rest
-    assert "截至2026年10月31日" in section.text
-    titles = [t.title for t in document.annexes]
-    assert titles[4:] == [
+    first, reporting, formula = section.text.split("\n")
+    assert first.startswith(
+        "示范区跟踪创新能力监测39项、SDGs 进展102项、可持续发展规划30项共171项监测指标。"
+        "截至2026年10月31日，"  # the data month's end, as the rest of the bulletin
+    )
+    indicators_table, units_table = document.annexes[4], document.annexes[5]
+    assert [t.title for t in document.annexes[4:]] == [
         "附件5：2026年监测指标情况表",
         "附件6：2026年度各责任单位监测指标报送考评",
     ]
+    assert len(indicators_table.rows) == 171
+    lights = [r[9] for r in indicators_table.rows]
+    counts = {name: lights.count(name) for name in ("绿", "黄", "红")}
+    assert f"{counts['绿']}项达到序时目标（绿灯），{counts['黄']}项略有滞后（黄灯）" in first
+    missing = sum(1 for r in indicators_table.rows if r[10] != "—")
+    assert f"{missing}项有应报未报（或未采纳）的数据" in first and missing > 0
+    # the sentence's totals are the annex's columns summed
+    due, reported, on_time, accepted = (
+        sum(int(r[i]) for r in units_table.rows) for i in (3, 4, 5, 6)
+    )
+    assert reporting.startswith(
+        f"2026年应报指标数据{due}项，已报{reported}项，其中按时报送{on_time}项"
+    )
+    assert f"已审核采纳{accepted}项" in reporting
+    scores = [float(r[8]) for r in units_table.rows if r[8] != "—"]
+    assert scores == sorted(scores, reverse=True)
+    assert formula.startswith("指标报送考评：按时报送率（按时报送数 ÷ 应报数）× 70%")
+    # the 考评 the bulletin page shows is the same ranking
+    with read_session(demo_engine) as s:
+        assessment = annual_assessment(s, actor=SYSTEM, year=2026, settings=SETTINGS)
+    assert [(str(r["rank"]), r["unit"], f"{r['score']:.2f}") for r in assessment.indicators] == [
+        (r[0], r[1], r[8]) for r in units_table.rows
+    ]
+
+
+def test_a_unit_late_or_silent_with_its_values_scores_below_one_on_time(demo_engine):
+    _add_indicators(demo_engine)
+    document = year_document(demo_engine)
     indicators_table, units_table = document.annexes[4], document.annexes[5]
-    by_code = {r[1]: r for r in indicators_table.rows}
-    assert [c.label for c in indicators_table.columns][4:9] == [
+    assert [c.label for c in indicators_table.columns][4:11] == [
         "基期值",
         "最新值",
         "统计期",
         "2025年目标",
         "2030年目标",
+        "灯号",
+        "缺报期数",
     ]
+    by_code = {r[1]: r for r in indicators_table.rows}
     assert by_code["T01"][2:9] == (
         "全社会研发经费投入强度",
         "%",
@@ -148,20 +175,14 @@ def test_the_year_s_bulletin_carries_the_indicators_section_and_their_assessment
         "0.6",
         "0.9",
     )
-    assert by_code["T03"][5] == "—" and by_code["T03"][9] == "缺数"
-    # 2025's values were due on 30 April 2026: 市科技局 one on time, one late; 市林草局 none
+    # no value since its 2020 baseline: 2021–2025 missing
+    assert by_code["T03"][5:7] == ("—", "—") and by_code["T03"][10] == "5"
+    # due 30 April 2026: 甲 one on time (20 April), one late (20 May); 乙 none
     units = {r[1]: r for r in units_table.rows}
-    keji, lincao = units["市科技局"], units["市林草局"]
-    assert keji[3:7] == ("2", "2", "1", "2") and keji[7] == "50.0%"
-    assert lincao[3:7] == ("1", "0", "0", "0") and lincao[8] == "0.00"
-    assert "按时报送率（按时报送数 ÷ 应报数）× 70%" in units_table.note
-    assert "报送不及时的责任单位：" in section.text and "市林草局" in section.text
-    # the 考评 the bulletin page shows is the same ranking
-    with read_session(demo_engine) as s:
-        assessment = annual_assessment(s, actor=SYSTEM, year=2026, settings=SETTINGS)
-    assert [(str(r["rank"]), r["unit"], f"{r['score']:.2f}") for r in assessment.indicators] == [
-        (r[0], r[1], r[8]) for r in units_table.rows
-    ]
+    first, second = units["测试局甲"], units["测试局乙"]
+    assert first[2:9] == ("2", "2", "2", "1", "2", "50.0%", "65.00")  # 0.7×1/2 + 0.3×2/2
+    assert second[2:9] == ("1", "1", "0", "0", "0", "0.0%", "0.00")
+    assert second[0] == units_table.rows[-1][0]  # the last
 
 
 def test_a_quarter_s_bulletin_has_no_indicators_part(demo_engine):

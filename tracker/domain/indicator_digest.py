@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from tracker.domain.ranking import rank_order
 
-LIGHTS = ("green", "amber", "red", "grey")
+LIGHTS = ("green", "amber", "red")
 ON_TIME_WEIGHT = Decimal("0.7")
 ACCEPTED_WEIGHT = Decimal("0.3")
 
@@ -31,12 +31,13 @@ class IndicatorLine:
     name: str
     unit: str
     owner: str  # the responsible unit
-    light: str  # green | amber | red | grey (no value to judge)
+    light: str  # green | amber | red (tracker.domain.indicators.judge)
     latest: Decimal | None = None  # the latest accepted value
     latest_period: str = ""  # its period's key (2025, 2025Q3, 2025-07)
     baseline: Decimal | None = None  # 基期值
     target_2025: Decimal | None = None
     target_2030: Decimal | None = None
+    missing: int = 0  # due periods without an accepted value
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ class IndicatorDigest:
 
     def count(self, light: str) -> int:
         return sum(1 for line in self.lines if line.light == light)
+
+    @property
+    def missing(self) -> int:
+        """Indicators with at least one due period without an accepted value."""
+        return sum(1 for line in self.lines if line.missing)
 
     @property
     def red(self) -> tuple[IndicatorLine, ...]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import numbers
 from tracker.domain.document import Column, Section, Table
-from tracker.domain.indicator_digest import IndicatorDigest, IndicatorLine, UnitScore
+from tracker.domain.indicator_digest import LIGHTS, IndicatorDigest, IndicatorLine, UnitScore
 
 if TYPE_CHECKING:  # the span's style (language, joins); imported there, not here
     from tracker.services.span_bulletin import Style
@@ -34,7 +34,7 @@ def plain(value: Decimal | None) -> str:
 def _named(names: Sequence[str], style: Style) -> str:
     if len(names) <= LIST_AT_MOST:
         return style.join(names)
-    return style.t("span.more", names=style.join(names[:LIST_AT_MOST]), n=len(names))
+    return style.t("indicator_span.more", names=style.join(names[:LIST_AT_MOST]), n=len(names))
 
 
 def indicator_section(digest: IndicatorDigest | None, style: Style) -> Section:
@@ -51,7 +51,8 @@ def indicator_section(digest: IndicatorDigest | None, style: Style) -> Section:
             systems=systems,
             total=len(digest.lines),
             day=digest.as_of,
-            **{light: digest.count(light) for light in ("green", "amber", "red", "grey")},
+            missing=digest.missing,
+            **{light: digest.count(light) for light in LIGHTS},
         )
     ]
     if digest.red:
@@ -103,6 +104,7 @@ def _line_row(line: IndicatorLine, style: Style) -> tuple[str, ...]:
         plain(line.target_2025),
         plain(line.target_2030),
         style.t(f"indicator_span.light.{line.light}"),
+        str(line.missing) if line.missing else numbers.DASH,
         line.owner,
     )
 
@@ -119,6 +121,7 @@ def _systems_table(digest: IndicatorDigest, n: int, style: Style) -> Table:
         Column(style.t("indicator_span.col.target", year=2025), 7, "right"),
         Column(style.t("indicator_span.col.target", year=2030), 7, "right"),
         Column(style.t("indicator_span.col.light"), 4, "center"),
+        Column(style.t("indicator_span.col.missing"), 4, "right"),
         Column(style.t("indicator_span.col.owner"), 10),
     )
     return Table(

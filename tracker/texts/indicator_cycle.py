@@ -162,11 +162,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indicator_span.overall": (
         "示范区跟踪{systems}共{total}项监测指标。截至{day:%Y年%m月%d日}，"
-        "{green}项达到序时目标（绿灯），{amber}项略有滞后（黄灯），{red}项明显滞后（红灯），"
-        "{grey}项缺少数据。",
+        "{green}项达到序时目标（绿灯），{amber}项略有滞后（黄灯），{red}项明显滞后（红灯）；"
+        "{missing}项有应报未报（或未采纳）的数据。",
         "The zone tracks {total} indicators ({systems}). As of {day:%d %B %Y}, {green} are on "
-        "track (green), {amber} slightly behind (amber), {red} well behind (red) and {grey} "
-        "lack values.",
+        "track (green), {amber} slightly behind (amber) and {red} well behind (red); {missing} "
+        "lack a value due (or accepted).",
     ),
     "indicator_span.system": ("{name}{n}项", "{name}: {n}"),
     "indicator_span.red": (
@@ -233,5 +233,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator_span.light.green": ("绿", "green"),
     "indicator_span.light.amber": ("黄", "amber"),
     "indicator_span.light.red": ("红", "red"),
-    "indicator_span.light.grey": ("缺数", "no data"),
+    "indicator_span.col.missing": ("缺报期数", "Missing"),
+    "indicator_span.more": ("{names}等{n}项", "{names} and others ({n} in all)"),
 }
