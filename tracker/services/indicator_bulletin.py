@@ -31,10 +31,11 @@ def plain(value: Decimal | None) -> str:
     return text if text != "-0" else "0"
 
 
-def _named(names: Sequence[str], style: Style) -> str:
+def _named(names: Sequence[str], style: Style, more: str = "indicator_span.more") -> str:
+    """Names joined; past ``LIST_AT_MOST`` the first ones and 等N项 (``more``: 等N个 units)."""
     if len(names) <= LIST_AT_MOST:
         return style.join(names)
-    return style.t("indicator_span.more", names=style.join(names[:LIST_AT_MOST]), n=len(names))
+    return style.t(more, names=style.join(names[:LIST_AT_MOST]), n=len(names))
 
 
 def indicator_section(digest: IndicatorDigest | None, style: Style) -> Section:
@@ -74,7 +75,8 @@ def indicator_section(digest: IndicatorDigest | None, style: Style) -> Section:
         behind = [u.owner for u in digest.units if u.due and u.on_time < u.due]
         if behind:
             lines[-1] += style.glue + style.t(
-                "indicator_span.units_behind", names=_named(behind, style)
+                "indicator_span.units_behind",
+                names=_named(behind, style, "span.more"),
             )
         lines.append(style.t("indicator_span.formula"))
     return Section("indicators", heading, "\n".join(lines))
@@ -111,9 +113,9 @@ def _line_row(line: IndicatorLine, style: Style) -> tuple[str, ...]:
 
 def _systems_table(digest: IndicatorDigest, n: int, style: Style) -> Table:
     columns = (
-        Column(style.t("indicator_span.col.system"), 8),
+        Column(style.t("indicator_span.col.system"), 10),
         Column(style.t("indicator_span.col.code"), 6),
-        Column(style.t("indicator_span.col.name"), 20),
+        Column(style.t("indicator_span.col.name"), 19),
         Column(style.t("indicator_span.col.unit"), 5, "center"),
         Column(style.t("indicator_span.col.baseline"), 7, "right"),
         Column(style.t("indicator_span.col.latest"), 7, "right"),
