@@ -188,3 +188,15 @@ def test_an_xls_is_refused_with_the_forms_own_hint():
     data = ole_file({"Workbook": biff_records((0x0809, b"\x00\x06\x05\x00"))})
     with pytest.raises(IndicatorFormFileError, match="指标数据填报表（.xlsx）"):
         parse_indicator_form(data, "表.xls")
+
+
+def test_user_text_is_written_as_text_never_a_formula_and_reads_back_exactly():
+    payload = '=HYPERLINK("http://x","y")'
+    data = form(row(name=payload, source="+1+1", note="@SUM(A1)", value=D("1.5"), version=1))
+    ws = load_workbook(io.BytesIO(data))[SHEET]
+    for key in ("name", "source", "note"):
+        cell = ws[at(key)]
+        assert cell.data_type == "s", key
+    assert ws[at("name")].value == payload
+    (filled,) = parse_indicator_form(data).rows
+    assert (filled.source, filled.note, filled.value) == ("+1+1", "@SUM(A1)", D("1.5"))

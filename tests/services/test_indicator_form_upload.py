@@ -138,6 +138,10 @@ def test_a_unit_s_form_holds_its_own_indicators_and_the_periods_asked(engine, of
     assert ("CX02", "2026Q3") in rows and ("CX02", "2026Q4") not in rows
     office_rows = rows_of(download(engine, office["admin"], lead_unit="市林草局"))
     assert {code for code, _ in office_rows} == {"SDG15-1"}
+    with read_session(engine) as s:
+        named = indicator_cycle.indicator_form_file(s, actor=office["unit"], today=TODAY)
+    assert named.name == "指标数据填报表-市科技局-20261128.xlsx"
+    assert rows_of(named.content) == rows
 
 
 def test_a_viewer_gets_no_form_and_cannot_upload_one(engine, office):

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.domain.indicator_cycle import read_period
 from tracker.domain.inputs import (
@@ -205,6 +206,13 @@ def indicator_form_workbook(form: IndicatorForm) -> bytes:
             cell.border = BORDER
             cell.fill = INPUT_FILL if column.editable else LOCKED_FILL
             cell.alignment = Alignment(wrap_text=column.kind == "text", vertical="top")
+    last_row = max(FIRST_ROW, FIRST_ROW + len(form.rows) - 1)
+    number = DataValidation(
+        type="decimal", operator="between", formula1="-999999999999", formula2="999999999999"
+    )
+    number.error, number.errorTitle = "本期值应为数字（按计量单位填写）", "本期值"
+    number.add(f"{LETTER['value']}{FIRST_ROW}:{LETTER['value']}{last_row}")
+    ws.add_data_validation(number)
     ws.freeze_panes = f"D{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"

@@ -39,6 +39,7 @@ from tracker.domain.indicators import (
 from tracker.domain.messages import Message, listing, msg
 from tracker.domain.periods import SHANGHAI, add_months
 from tracker.excel.indicator_form import (
+    SHEET,
     VALUE_PLACES,
     FilledIndicatorRow,
     IndicatorForm,
@@ -252,6 +253,21 @@ def indicator_form(
             )
     unit = actor.lead_unit or lead_unit or str(msg("indicator_form.unit_all"))
     return indicator_form_workbook(IndicatorForm(unit=unit, made_on=today, rows=rows))
+
+
+@dataclass(frozen=True)
+class IndicatorFormFile:
+    name: str  # 指标数据填报表-市科技局-20261128.xlsx
+    content: bytes
+
+
+def indicator_form_file(
+    session: Session, *, actor: Actor, today: date, lead_unit: str | None = None
+) -> IndicatorFormFile:
+    """``indicator_form`` with the file's name, for a download."""
+    content = indicator_form(session, actor=actor, today=today, lead_unit=lead_unit)
+    unit = actor.lead_unit or lead_unit or str(msg("indicator_form.unit_all"))
+    return IndicatorFormFile(f"{SHEET}-{unit}-{today:%Y%m%d}.xlsx", content)
 
 
 def _targets(session: Session, ids: list[int]) -> dict[int, dict[int, float]]:
