@@ -184,7 +184,9 @@ def _scope(session: Session, actor: Actor, lead_unit: str | None) -> list[Indica
     return mine
 
 
-def _form_periods(indicator: Indicator, today: date, stored: set[date], policy) -> list[date]:
+def _form_periods(
+    indicator: Indicator, today: date, stored: set[date], policy: IndicatorThresholds
+) -> list[date]:
     """The periods a form offers for an indicator: the latest ended one, those still chased,
     and older ones since ``HISTORY_YEARS`` back with no value arrived."""
     freq = Frequency(indicator.frequency)
@@ -435,10 +437,10 @@ def _check_rows(
             continue
         assert indicator is not None
         value = stored.get((indicator.id or 0, row.period))
-        change = _change_problem(row, value, actor, result)
+        change = _change_problem(row, value, actor)
         if change is not None:
             result.errors.append(error(row.row, change[0], change[1]))
-        elif change is None and not _unchanged(row, value, result):
+        elif not _unchanged(row, value, result):
             plans.append(_Plan(row, indicator, value))
     return plans
 
@@ -484,7 +486,9 @@ def _same(row: FilledIndicatorRow, value: IndicatorValue, shown: float | None) -
     )
 
 
-def _unchanged(row: FilledIndicatorRow, value: IndicatorValue | None, result) -> bool:
+def _unchanged(
+    row: FilledIndicatorRow, value: IndicatorValue | None, result: IndicatorFormResult
+) -> bool:
     """A row identical to the stored, arrived value: counted 未变更, nothing written."""
     if value is None or not _arrived(value) or not _same(row, value, value.value):
         return False
@@ -493,7 +497,7 @@ def _unchanged(row: FilledIndicatorRow, value: IndicatorValue | None, result) ->
 
 
 def _change_problem(
-    row: FilledIndicatorRow, value: IndicatorValue | None, actor: Actor, result
+    row: FilledIndicatorRow, value: IndicatorValue | None, actor: Actor
 ) -> tuple[str, Message] | None:
     """Why a row may not change the stored value (stale, under review, no reason), or None."""
     if (value.version if value is not None else 0) != row.version:
