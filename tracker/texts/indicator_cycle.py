@@ -112,7 +112,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indicator_form.change": ("{field}由 {old} 改为 {new}", "{field} {old} → {new}"),
     "indicator_form.unit_all": ("全部", "all units"),
-    # notices
+    # notices: the bell's label of each reason, the jobs' names
+    "notify.reason.indicator_request": ("请报送监测指标数据", "Indicator values requested"),
+    "notify.reason.indicator_due_soon": ("指标数据即将截止", "Indicator values due soon"),
+    "notify.reason.indicator_due_today": ("指标数据今天截止", "Indicator values due today"),
+    "notify.reason.indicator_overdue": ("指标数据已逾期", "Indicator values overdue"),
+    "notify.reason.indicator_escalation": ("指标逾期未报汇总", "Overdue indicator values (office)"),
+    "job.indicator_request": ("请报指标数据", "Request indicator values"),
+    "job.indicator_reminders": ("指标催报提醒", "Indicator reminders"),
     "indicator_notice.request.subject": (
         "请报送{period}监测指标数据（{due:%m月%d日}前）",
         "Please report the indicators for {period} (due {due:%d %B})",
