@@ -350,6 +350,7 @@ def test_an_accepted_value_is_revised_with_a_reason_and_its_history_is_kept(engi
         ("nan", "2025", "value.not_finite"),
         ("2", "2025Q1", "indicator.err.period"),
         ("2", "2027", "indicator.err.period_future"),
+        ("2", "2026", "indicator.err.period_future"),  # the year has not ended
     ],
 )
 def test_a_bad_value_or_period_is_refused_with_what_is_wrong(engine, office, value, period, key):
@@ -448,5 +449,125 @@ def test_a_dry_run_writes_nothing_and_a_bad_spec_names_where(engine, office):
             today=TODAY,
         )
     assert "CX-10" in str(refused.value) and "18" in str(refused.value)
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.apply_catalogue(
+            session,
+            actor=office["admin"],
+            specs=[],
+            values=[value("CX-01", 2026, 2.0)],
+            today=TODAY,
+        )
+    assert "CX-01" in str(refused.value) and "2026" in str(refused.value)
     with write_session(engine) as session, pytest.raises(PermissionDenied):
         svc.apply_catalogue(session, actor=office["unit"], specs=[spec("CX-11")], today=TODAY)
+
+
+def test_judged_rows_are_kept_across_writes_to_other_tables(engine, office, monkeypatch):
+    viewer = office["viewer"]
+    judged = []
+    real = svc._judged_rows
+    monkeypatch.setattr(svc, "_judged_rows", lambda *a, **k: judged.append(1) or real(*a, **k))
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    with write_session(engine) as session:
+        make_project(session, name="另一个项目")  # the plan changes, not the indicators
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    assert len(judged) == 1
+    with write_session(engine) as session:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+    with read_session(engine) as session:
+        row = next(
+            r for r in svc.catalogue(session, actor=viewer, as_of=TODAY).rows if r.code == "CX-01"
+        )
+    assert len(judged) == 2 and row.pending == 1
+
+
+def test_only_the_office_reviews_and_its_own_revision_counts_at_once(engine, office):
+    unit, admin = office["unit"], office["admin"]
+    with write_session(engine) as session:
+        saved = svc.save_value(
+            session,
+            actor=unit,
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+        with pytest.raises(PermissionDenied):
+            svc.accept_value(
+                session,
+                actor=unit,
+                value_id=saved.value_id,
+                seen_version=saved.version,
+                today=TODAY,
+            )
+        with pytest.raises(PermissionDenied):
+            svc.pending_values(session, actor=unit)
+        accepted = svc.accept_value(
+            session, actor=admin, value_id=saved.value_id, seen_version=saved.version, today=TODAY
+        )
+        revised = svc.revise_value(
+            session,
+            actor=admin,
+            value_id=saved.value_id,
+            seen_version=accepted.version,
+            value="2.2",
+            reason="年报终审数",
+            today=TODAY,
+        )
+    assert revised.status == "accepted"
+    assert _row(engine, unit, "CX-01").latest_value == 2.2
+
+
+@pytest.mark.parametrize(
+    ("attachment", "key"),
+    [
+        (svc.AttachmentIn("run.exe", b"MZ"), "indicator.err.attachment_type"),
+        (svc.AttachmentIn("scan.pdf", b""), "indicator.err.attachment_empty"),
+        (
+            svc.AttachmentIn("big.pdf", b"0" * (svc.MAX_ATTACHMENT_BYTES + 1)),
+            "indicator.err.attachment_size",
+        ),
+    ],
+)
+def test_an_unfit_attachment_is_refused_and_nothing_is_saved(engine, office, attachment, key):
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            attachment=attachment,
+            today=TODAY,
+        )
+    assert refused.value.key == key
+    with read_session(engine) as session:
+        assert (
+            session.exec(
+                select(IndicatorValue).where(IndicatorValue.period == date(2025, 1, 1))
+            ).all()
+            == []
+        )
+
+
+def test_a_value_s_history_is_read_by_its_unit_but_not_by_another(engine, office):
+    with read_session(engine) as session:
+        detail = svc.indicator_detail(
+            session, actor=office["unit"], indicator_id=office["ids"]["CX-01"], as_of=TODAY
+        )
+        value_id = detail.values[0].id
+        assert svc.value_history(session, actor=office["unit"], value_id=value_id)
+        with pytest.raises(PermissionDenied):
+            svc.value_history(session, actor=office["other"], value_id=value_id)
