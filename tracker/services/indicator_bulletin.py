@@ -113,17 +113,17 @@ def _line_row(line: IndicatorLine, style: Style) -> tuple[str, ...]:
 
 def _systems_table(digest: IndicatorDigest, n: int, style: Style) -> Table:
     columns = (
-        Column(style.t("indicator_span.col.system"), 10),
+        Column(style.t("indicator_span.col.system"), 9),
         Column(style.t("indicator_span.col.code"), 6),
-        Column(style.t("indicator_span.col.name"), 19),
+        Column(style.t("indicator_span.col.name"), 17),
         Column(style.t("indicator_span.col.unit"), 5, "center"),
-        Column(style.t("indicator_span.col.baseline"), 7, "right"),
-        Column(style.t("indicator_span.col.latest"), 7, "right"),
+        Column(style.t("indicator_span.col.baseline"), 6, "right"),
+        Column(style.t("indicator_span.col.latest"), 6, "right"),
         Column(style.t("indicator_span.col.period"), 6, "center"),
-        Column(style.t("indicator_span.col.target", year=2025), 7, "right"),
-        Column(style.t("indicator_span.col.target", year=2030), 7, "right"),
-        Column(style.t("indicator_span.col.light"), 4, "center"),
-        Column(style.t("indicator_span.col.missing"), 4, "right"),
+        Column(style.t("indicator_span.col.target", year=2025), 6, "right"),
+        Column(style.t("indicator_span.col.target", year=2030), 6, "right"),
+        Column(style.t("indicator_span.col.light"), 5, "center"),
+        Column(style.t("indicator_span.col.missing"), 5, "right"),
         Column(style.t("indicator_span.col.owner"), 10),
     )
     return Table(
