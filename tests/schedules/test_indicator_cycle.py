@@ -131,7 +131,7 @@ def weekly(first: date, last: date) -> list[date]:
 def test_a_year_of_indicator_requests_reminders_and_escalation(engine):
     """One journey through 2026 (travelling takes a while), then what each party got."""
     ids = build(engine)
-    settings = dispatch_settings()
+    settings = dispatch_settings(WEBHOOK_URL="http://127.0.0.1:9/robot")
     assert (settings.REMINDER_DAYS_BEFORE_DUE, settings.ESCALATE_AFTER_DAYS) == (3, 2)
     travel(engine, settings, ids)
     year = ids, notices(engine)
@@ -207,6 +207,9 @@ def the_office_is_told_two_days_after_the_due_day_then_weekly(engine, year):
     expected = [date(2026, 5, 2), date(2026, 5, 9)]  # R&D intensity (in on 10 May)
     expected += weekly(date(2026, 6, 17), date(2026, 9, 9))  # May's fire losses
     assert days(told) == expected
+    with read_session(engine) as s:
+        group = s.exec(select(Notification).where(Notification.channel == "webhook")).all()
+    assert days([n for n in group if n.reason == indicator_cycle.ESCALATION]) == expected
     first = next(n for n in told if event_of(n) == "2026-05-02")
     assert first.subject == "指标数据逾期未报：1 项"
     assert "市科技局 1 项" in first.body and "GH01" in first.body

@@ -722,7 +722,14 @@ def _escalate(session: Session, settings: Settings, today: date, items: list[Owe
             body=body,
             settings=settings,
         )
-    return told
+    return told + notify.notify_group(  # the office's chat group reads Chinese
+        session,
+        reason=ESCALATION,
+        day=today,
+        subject=str(subject),
+        body=str(body),
+        settings=settings,
+    )
 
 
 # --- the year's digest (the annual bulletin and its 考评) --------------------------------------
