@@ -117,7 +117,7 @@ def test_filters_by_system_unit_goal_and_light(engine, office):
             session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(system="sdg")
         )
         by_goal = svc.catalogue(
-            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal=17)
+            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal="17")
         )
         by_unit = svc.catalogue(
             session,
@@ -571,3 +571,28 @@ def test_a_value_s_history_is_read_by_its_unit_but_not_by_another(engine, office
         assert svc.value_history(session, actor=office["unit"], value_id=value_id)
         with pytest.raises(PermissionDenied):
             svc.value_history(session, actor=office["other"], value_id=value_id)
+
+
+def test_the_office_sets_the_rules_edges_and_the_lights_follow(engine, office):
+    admin = office["admin"]
+    assert _row(engine, admin, "CX-02").reasons[0].code == "behind_target"
+    with write_session(engine) as session:
+        with pytest.raises(PermissionDenied):
+            svc.set_thresholds(
+                session, actor=office["unit"], values={"amber_behind_pp": 80}, seen_version=0
+            )
+        with pytest.raises(InvalidInput):
+            svc.set_thresholds(
+                session, actor=admin, values={"amber_behind_pp": 80}, seen_version=0
+            )  # above its red edge (25)
+        chosen = svc.set_thresholds(
+            session,
+            actor=admin,
+            values={"amber_behind_pp": "80", "red_behind_pp": 90},
+            seen_version=0,
+        )
+    assert (chosen.amber_behind_pp, chosen.red_behind_pp, chosen.red_missing) == (80, 90, 2)
+    row = _row(engine, admin, "CX-02")
+    assert [r.code for r in row.reasons] == ["missing_values"]  # 70 points behind: below 80
+    with write_session(engine) as session, pytest.raises(ConflictError):
+        svc.set_thresholds(session, actor=admin, values={"red_missing": 3}, seen_version=0)
