@@ -277,3 +277,23 @@ def test_a_hostile_file_is_refused_before_it_is_read_and_nothing_is_written(engi
             s, actor=office["unit"], data=data, filename=name, today=TODAY, settings=SETTINGS
         )
     assert stored(engine) == {}
+
+
+def test_the_office_s_due_days_move_what_is_owed_and_when(engine, office):
+    """The due days are the indicators' own policy: when the office gives quarters 45 days,
+    the third quarter's values are due on 14 November, not 30 October."""
+    with read_session(engine) as s:
+        before = indicator_cycle.owed_values(s, today=TODAY)
+    q3 = [o for o in before if o.code == "CX02" and o.period == date(2026, 7, 1)]
+    assert [o.due_on for o in q3] == [date(2026, 10, 30)]
+    with write_session(engine) as s:
+        indicators.set_thresholds(
+            s,
+            actor=office["admin"],
+            values={"quarterly_due_days": 45},
+            seen_version=indicators.thresholds_version(s),
+        )
+    with read_session(engine) as s:
+        after = indicator_cycle.owed_values(s, today=TODAY)
+    q3 = [o for o in after if o.code == "CX02" and o.period == date(2026, 7, 1)]
+    assert [o.due_on for o in q3] == [date(2026, 11, 14)]
