@@ -480,7 +480,7 @@ def _row_problem(
 def _same(row: FilledIndicatorRow, value: IndicatorValue, shown: float | None) -> bool:
     return (
         shown is not None
-        and Decimal(repr(shown)) == row.value
+        and _decimal(shown) == row.value  # as the form showed it: 0.1 + 0.2 is 0.3
         and (value.source or "") == row.source
         and (value.note or "") == row.note
     )
@@ -513,7 +513,7 @@ def _change_problem(
 
 
 def _changes(row: FilledIndicatorRow, value: IndicatorValue) -> Message:
-    old = "" if value.value is None else format(Decimal(repr(value.value)).normalize(), "f")
+    old = "" if value.value is None else format(_decimal(value.value), "f")
     parts = [
         msg(
             "indicator_form.change",
