@@ -17,7 +17,7 @@ from tracker.config import Settings
 from tracker.db import read_session, write_session
 from tracker.domain.periods import SHANGHAI, month_start
 from tracker.services import bulletin as bulletins
-from tracker.services import dispatch, login, notify, sessions, unit
+from tracker.services import dispatch, indicator_cycle, login, notify, sessions, unit
 from tracker.services.cycle import ensure_period, months_to_consider, periods_between
 from tracker.services.dispatch import JobResult
 
@@ -34,6 +34,7 @@ class JobTimes:
     reminders: time = time(9, 0)  # daily
     duban: time = time(8, 45)  # daily: 督办 escalation by age and missed deadlines
     housekeeping: time = time(3, 30)  # daily, at night
+    indicators: time = time(9, 15)  # daily: indicator values asked for, reminded, escalated
 
 
 TIMES = JobTimes()
@@ -85,6 +86,34 @@ def run_duban(engine: Engine, settings: Settings, *, today: date) -> JobResult:
         dispatch.day_key(today),
         lambda s: dispatch.duban_escalation(s, settings=settings, today=today),
     )
+
+
+def run_indicator_cycle(engine: Engine, settings: Settings, *, today: date) -> list[JobResult]:
+    """Indicator values (#16): ask the owners for each period whose values are due to be
+    asked for (once per frequency and period, so a period missed while the process was down
+    is asked for at the next run), then the day's reminders and escalation (once per day)."""
+    with read_session(engine) as session:
+        asked = indicator_cycle.requests_due(session, today=today)
+    results = [
+        dispatch.run_once(
+            engine,
+            indicator_cycle.REQUEST,
+            indicator_cycle.request_key(frequency, period),
+            lambda s, f=frequency, p=period: indicator_cycle.request_values(
+                s, settings=settings, today=today, frequency=f, period=p
+            ),
+        )
+        for frequency, period in asked
+    ]
+    results.append(
+        dispatch.run_once(
+            engine,
+            indicator_cycle.REMINDERS,
+            dispatch.day_key(today),
+            lambda s: indicator_cycle.remind_values(s, settings=settings, today=today),
+        )
+    )
+    return results
 
 
 def run_compile(
@@ -192,6 +221,8 @@ def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobRe
         results.append(run_duban(engine, settings, today=today))
     if clock >= TIMES.reminders:
         results.append(run_reminders(engine, settings, today=today))
+    if clock >= TIMES.indicators:
+        results.extend(run_indicator_cycle(engine, settings, today=today))
     return [r for r in results if r.done]
 
 

@@ -52,6 +52,9 @@ def triggers(settings: Settings) -> dict[str, CronTrigger]:
             hour=t.reminders.hour, minute=t.reminders.minute, timezone=TIMEZONE
         ),
         "duban": CronTrigger(hour=t.duban.hour, minute=t.duban.minute, timezone=TIMEZONE),
+        "indicators": CronTrigger(
+            hour=t.indicators.hour, minute=t.indicators.minute, timezone=TIMEZONE
+        ),
         "catch_up": CronTrigger(minute=5, timezone=TIMEZONE),
         "housekeeping": CronTrigger(
             hour=t.housekeeping.hour, minute=t.housekeeping.minute, timezone=TIMEZONE
@@ -91,6 +94,10 @@ def job_functions(engine: Engine, settings: Settings) -> dict[str, Any]:
         ),
         "duban": lambda: _guarded(
             "duban", lambda: jobs.run_duban(engine, settings, today=_today().date())
+        ),
+        "indicators": lambda: _guarded(
+            "indicators",
+            lambda: jobs.run_indicator_cycle(engine, settings, today=_today().date()),
         ),
         "catch_up": lambda: _guarded(
             "catch_up", lambda: jobs.catch_up(engine, settings, now=_today())

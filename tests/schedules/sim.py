@@ -397,6 +397,8 @@ def _call(event: Event, settings: Settings, racers: list[Engine], pool) -> list[
         if event.name == "housekeeping":  # sign-in records only: no part of the cycle
             jobs.run_housekeeping(engine, settings, now=event.at)
             return []
+        if event.name == "indicators":  # #16: tests/schedules/test_indicator_cycle.py
+            return [r for r in jobs.run_indicator_cycle(engine, settings, today=today) if r.done]
         job: Callable[..., dispatch.JobResult] = {
             "open": jobs.run_open_period,
             "compile": jobs.run_compile,

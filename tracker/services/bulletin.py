@@ -763,6 +763,9 @@ class Assessment:
     latest: str | None  # the month whose investment and milestone figures it takes
     counties: dict[str, Any]
     units: dict[str, Any]
+    # #16: the responsible units' reporting of the year's indicator values up to the end of
+    # ``latest`` (services.indicator_cycle.year_digest), best first; formula indicator_span.formula
+    indicators: tuple[dict[str, Any], ...] = ()
 
 
 def annual_assessment(
@@ -813,4 +816,29 @@ def annual_assessment(
         latest=f"{snapshots[-1].period:%Y-%m}",
         counties=counties,
         units=units,
+        indicators=_indicator_ranking(session, actor, year, month_end(snapshots[-1].period)),
+    )
+
+
+def _indicator_ranking(
+    session: Session, actor: Actor, year: int, as_of: date
+) -> tuple[dict[str, Any], ...]:
+    """The units' indicator reporting as the 考评 shows it (#16), as of the data month's end."""
+    from tracker.services.indicator_cycle import year_digest  # it reads the bulletin's tables
+
+    units = year_digest(session, actor=actor, year=year, as_of=as_of).units
+    return tuple(
+        {
+            "rank": u.rank,
+            "unit": u.owner,
+            "indicators": u.indicators,
+            "due": u.due,
+            "reported": u.reported,
+            "on_time": u.on_time,
+            "accepted": u.accepted,
+            "on_time_rate": None if u.on_time_rate is None else float(u.on_time_rate),
+            "score": None if u.score is None else float(u.score),
+        }
+        for u in units
+        if u.due or u.indicators
     )

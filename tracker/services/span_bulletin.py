@@ -12,7 +12,7 @@ the same digits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,9 @@ from sqlmodel import Session, select
 from tracker.config import Settings
 from tracker.domain import numbers
 from tracker.domain.document import Column, Document, Section, Table
+from tracker.domain.indicator_digest import IndicatorDigest
 from tracker.domain.messages import msg
+from tracker.domain.periods import month_end
 from tracker.domain.span import (
     SPANS,
     Figures,
@@ -43,6 +45,8 @@ from tracker.services.auth import Actor
 from tracker.services.bulletin import Assessment, BulletinFile, annual_assessment
 from tracker.services.bulletin_text import draft_settings
 from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.indicator_bulletin import indicator_annexes, indicator_section
+from tracker.services.indicator_cycle import year_digest
 from tracker.services.permissions import require
 
 SEP = {"zh": "、", "en": ", "}
@@ -94,6 +98,12 @@ def span_document(
         session, actor=actor, year=year, settings=settings, through=figures.data_month
     )
     lines = draft_settings(settings)  # 报/送/抄送 and 编辑/审核/签发, as the month's bulletin
+    # the year's bulletin carries the indicators (#16) as they stood at the data month's end,
+    # the day its 考评 (``assessment.indicators``) reads them on
+    as_of = month_end(date(year, figures.data_month, 1))
+    digest = (
+        year_digest(session, actor=actor, year=year, as_of=as_of) if chosen.code == "Y" else None
+    )
     return draft(
         figures,
         same_month_last_year(frozen_months(session, year - 1), figures.data_month),
@@ -106,6 +116,7 @@ def span_document(
             distribution=lines.distribution,
             signatures=lines.signatures,
         ),
+        digest,
     )
 
 
@@ -187,13 +198,18 @@ LastYear = tuple[Figures, dict[str, Figures], dict[str, Figures]] | None
 
 
 def draft(
-    figures: SpanFigures, last_year: LastYear, assessment: Assessment, style: Style
+    figures: SpanFigures,
+    last_year: LastYear,
+    assessment: Assessment,
+    style: Style,
+    indicators: IndicatorDigest | None = None,
 ) -> Document:
-    """The document of a span from its figures (``figures.data_month`` is set)."""
+    """The document of a span from its figures (``figures.data_month`` is set). The year's
+    (span Y) adds the indicators (#16): a section and two annexes, the second their 考评."""
     year, span = figures.year, figures.span
     label = style.t(span.label_key)
     missing = _months_text(figures, style)
-    return Document(
+    document = Document(
         title=style.t("span.title", year=year, span=label),
         issue_no="",
         office=style.office,
@@ -213,6 +229,16 @@ def draft(
         file_stem=f"调度通报-{year}-{span.code}",
         distribution=tuple((k, v) for k, v in style.distribution if v),
         signatures=tuple((k, v) for k, v in style.signatures if v),
+    )
+    if span.code != "Y" or indicators is None:
+        return document
+    return replace(
+        document,
+        sections=(*document.sections, indicator_section(indicators, style)),
+        annexes=(
+            *document.annexes,
+            *indicator_annexes(indicators, len(document.annexes) + 1, style),
+        ),
     )
 
 

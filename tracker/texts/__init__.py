@@ -17,6 +17,8 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
 - indicators: the zone's indicators (#16): fields, directions, reasons, SDG goals, refusals
 - indicator_files: the indicators as files: the workbook, its import, the annual tables (#16)
+- indicator_cycle: indicator values' Excel form, requests and reminders, the bulletin's
+  indicators and their 考评 (#16)
 """
 
 from tracker.texts import (
@@ -25,6 +27,7 @@ from tracker.texts import (
     dispatch,
     excel,
     imports,
+    indicator_cycle,
     indicator_files,
     indicators,
     ledger,
@@ -33,5 +36,17 @@ from tracker.texts import (
     spans,
 )
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, indicators)
-MODULES += (indicator_files,)
+MODULES = (
+    common,
+    admin,
+    reports,
+    dispatch,
+    plan,
+    imports,
+    excel,
+    ledger,
+    spans,
+    indicator_cycle,
+    indicator_files,
+    indicators,
+)

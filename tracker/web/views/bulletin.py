@@ -78,6 +78,7 @@ class BulletinIds:
     REVISIONS = "bl-revisions"
     ASSESSMENT_COUNTIES = "bl-assessment-counties"
     ASSESSMENT_UNITS = "bl-assessment-units"
+    ASSESSMENT_INDICATORS = "bl-assessment-indicators"  # #16: the units' indicator reporting
     # #14: the 考评 in its own box (sent again only when the year changes), the year it shows,
     # the address following the month picked, and the notice for a ?month= with no bulletin
     ASSESSMENT_BOX = "bl-assessment-box"
@@ -151,6 +152,17 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("lead_unit", "col.lead_unit", "text"),
         ("planned_start", "bulletin.col.planned_start", "text"),
         ("days", "bulletin.col.days_late", "int"),
+    ),
+    "indicator_ranking": (  # #16: the units' reporting of the year's indicator values
+        ("rank", "bulletin.col.rank", "int"),
+        ("unit", "indicator_span.col.owner", "text"),
+        ("indicators", "indicator_span.col.indicators", "int"),
+        ("due", "indicator_span.col.due", "int"),
+        ("reported", "indicator_span.col.reported", "int"),
+        ("on_time", "indicator_span.col.on_time", "int"),
+        ("accepted", "indicator_span.col.accepted", "int"),
+        ("on_time_rate", "indicator_span.col.on_time_rate", "pct"),
+        ("score", "indicator_span.col.score", "score"),
     ),
     "ranking_units": (
         ("rank", "bulletin.col.rank", "int"),
@@ -924,6 +936,22 @@ def _date_input(cid: str, label: str, value: date, language: str, *, disabled: b
     )
 
 
+def _indicator_assessment(a: Assessment, language: str) -> list[Any]:
+    """#16: the responsible units' reporting of the year's indicator values, with its formula."""
+    if not a.indicators:
+        return []
+    return [
+        dmc.Text(t("indicator_span.assessment_title", language), fw=600, size="sm", mt="md"),
+        table(
+            list(a.indicators),
+            TABLES["indicator_ranking"],
+            language,
+            table_id=BulletinIds.ASSESSMENT_INDICATORS,
+        ),
+        dmc.Text(t("indicator_span.formula", language), size="xs", c="dimmed"),
+    ]
+
+
 def assessment_section(a: Assessment, language: str) -> Any:
     """考评: the year's ranking of counties and of lead units from its frozen bulletins."""
     if not a.months:
@@ -978,6 +1006,7 @@ def assessment_section(a: Assessment, language: str) -> Any:
                     spacing="md",
                     mt="xs",
                 ),
+                *_indicator_assessment(a, language),
             ],
             id=BulletinIds.ASSESSMENT,
         ),
