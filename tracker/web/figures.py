@@ -345,3 +345,68 @@ def project_monthly(
         yaxis={"title": {"text": esc(t("unit.wan", language))}, "rangemode": "tozero"},
         xaxis={"categoryorder": "array", "categoryarray": labels},
     )
+
+
+def indicator_trend(
+    axis: Sequence[str],
+    values: Sequence[float | None],
+    pending: Sequence[float | None],
+    path: Sequence[float | None],
+    unit: str,
+    language: str,
+) -> Figure:
+    """An indicator's values against its target (#16): on the periods ``axis`` (years or
+    months, oldest first), the accepted values (a line), values awaiting review (hollow
+    markers) and the path to target (dashed: per-year targets where set, else linear from
+    the baseline to the target year). Each series is aligned with ``axis``; None: no point."""
+    labels = [esc(a) for a in axis]
+
+    def series(ys: Sequence[float | None]) -> tuple[list[str], list[float]]:
+        pairs = [(x, y) for x, y in zip(labels, ys, strict=True) if y is not None]
+        return [x for x, _ in pairs], [y for _, y in pairs]
+
+    path_x, path_y = series(path)
+    done_x, done_y = series(values)
+    wait_x, wait_y = series(pending)
+    hover = "%{x}：%{y:,}<extra>%{fullData.name}</extra>"
+    data = [
+        {
+            "type": "scatter",
+            "x": path_x,
+            "y": path_y,
+            "name": esc(t("indv.fig.path", language)),
+            "mode": "lines+markers",
+            "line": {"color": COLORS["progress"], "dash": "dash", "width": 2},
+            "marker": {"symbol": "diamond-open", "size": 8},
+            "hovertemplate": hover,
+        },
+        {
+            "type": "scatter",
+            "x": done_x,
+            "y": done_y,
+            "name": esc(t("indv.fig.value", language)),
+            "mode": "lines+markers",
+            "line": {"color": COLORS["line"], "width": 3},
+            "marker": {"size": 8},
+            "hovertemplate": hover,
+        },
+    ]
+    if wait_x:
+        data.append(
+            {
+                "type": "scatter",
+                "x": wait_x,
+                "y": wait_y,
+                "name": esc(t("indv.fig.pending", language)),
+                "mode": "markers",
+                "marker": {"symbol": "circle-open", "size": 11, "color": COLORS["amber"]},
+                "hovertemplate": hover,
+            }
+        )
+    return _figure(
+        data,
+        height=300,
+        legend=True,
+        yaxis={"title": {"text": esc(unit)}},
+        xaxis={"categoryorder": "array", "categoryarray": labels, "type": "category"},
+    )
