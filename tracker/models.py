@@ -427,3 +427,120 @@ class DataChange(SQLModel, table=True):
     epoch: str = Field(max_length=32, primary_key=True)
     version: int = Field(sa_type=BigInteger, primary_key=True)
     changes: str  # JSON: {"milestone": [12, 40], "auditlog": null, ...}
+
+
+# --- the zone's indicators (#16) ------------------------------------------------------------
+
+
+class IndicatorSystem(SQLModel, table=True):
+    """指标体系: 创新能力监测, SDGs 进展, 可持续发展规划, and any the office adds."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)  # innovation | sdg | plan | …
+    name: str = Field(max_length=100, unique=True)
+    sort_order: int = 0
+    version: int = 1
+
+
+class Indicator(SQLModel, table=True):
+    """An indicator of a system. ``lead_unit`` is its 责任单位 (the unit account that reports
+    it, scoped like a project's lead unit); ``direction``: higher | lower | band (then
+    ``band_low``..``band_high`` is the target band); ``frequency``: annual | quarterly |
+    monthly. Targets per year (2025, 2030 and any year) are ``IndicatorTarget`` rows."""
+
+    __table_args__ = (UniqueConstraint("system_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    system_id: int = Field(foreign_key="indicatorsystem.id", index=True)
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    unit: str = Field(default="", max_length=40)  # 计量单位: %, 亿元, 家, 件 …
+    definition: str = Field(default="", max_length=2000)
+    direction: str = Field(default="higher", max_length=10)
+    band_low: float | None = None
+    band_high: float | None = None
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    lead_unit: str = Field(default="", max_length=100, index=True)
+    data_source: str = Field(default="", max_length=200)
+    frequency: str = Field(default="annual", max_length=10)
+    sort_order: int = 0
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class IndicatorTarget(SQLModel, table=True):
+    """An indicator's target value for one year (2025, 2030, or a per-year target)."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True, ondelete="CASCADE")
+    year: int
+    value: float
+
+
+class IndicatorGoal(SQLModel, table=True):
+    """An SDG goal (1–17) an indicator serves, with the SDG target (e.g. "9.5") if known."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "goal"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True, ondelete="CASCADE")
+    goal: int = Field(index=True)
+    sdg_target: str = Field(default="", max_length=20)
+
+
+class IndicatorLink(SQLModel, table=True):
+    """A work measure or a project that moves an indicator (one of the two is set)."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "measure_id", "project_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True, ondelete="CASCADE")
+    measure_id: int | None = Field(
+        default=None, foreign_key="measure.id", index=True, ondelete="CASCADE"
+    )
+    project_id: int | None = Field(
+        default=None, foreign_key="project.id", index=True, ondelete="CASCADE"
+    )
+
+
+class IndicatorValue(SQLModel, table=True):
+    """An indicator's value for one period (``period``: the first day of the year, quarter
+    or month). ``status``: draft | submitted | returned | accepted. The light is judged on
+    ``accepted_value`` (the value as the office last accepted it), so a revision waiting for
+    review does not move it."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True, ondelete="CASCADE")
+    period: date = Field(index=True)
+    value: float | None = None
+    source: str = Field(default="", max_length=200)  # 数据来源 of this value
+    note: str = Field(default="", max_length=2000)
+    province_rank: int | None = None  # 全省排名, where the office records it
+    status: str = Field(default="draft", max_length=20)
+    return_reason: str = Field(default="", max_length=2000)
+    revision_reason: str = Field(default="", max_length=2000)  # why it was last revised
+    revisions: int = 0  # times revised after it was first accepted
+    accepted_value: float | None = None
+    accepted_at: datetime | None = None
+    entered_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    submitted_at: datetime | None = None
+    reviewed_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    reviewed_at: datetime | None = None
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class IndicatorAttachment(SQLModel, table=True):
+    """Evidence for a value (a scan, a statistics table). The newest is the value's current
+    one; older ones stay as the value's history."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    value_id: int = Field(foreign_key="indicatorvalue.id", index=True, ondelete="CASCADE")
+    filename: str = Field(max_length=200)
+    content_type: str = Field(default="application/octet-stream", max_length=100)
+    size: int = 0
+    sha256: str = Field(default="", max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    uploaded_at: datetime = Field(default_factory=utcnow)

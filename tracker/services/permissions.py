@@ -37,6 +37,13 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # draft → edit → 定稿: the office rewrites the bulletin's sections before it signs (#14)
     "bulletin.edit": {"admin": ALL},
     "audit.view": {"admin": ALL, "viewer": ALL, "county": SCOPED, "unit": SCOPED},
+    # the zone's indicators (#16): a unit enters the values of the indicators it is
+    # responsible for (Indicator.lead_unit); the office reviews them and keeps the catalogue
+    "indicator.view": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
+    "indicator.enter": {"admin": ALL, "unit": SCOPED, "system": ALL},
+    "indicator.review": {"admin": ALL},
+    "indicator.manage": {"admin": ALL, "system": ALL},  # the catalogue: edit, import
+    "indicator.export": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
 }
 
 

@@ -15,6 +15,7 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
+- indicators: the zone's indicators (#16): fields, directions, reasons, SDG goals, refusals
 - indicator_pages: the indicators list, an indicator's page, the SDG view (#16)
 """
 
@@ -25,10 +26,23 @@ from tracker.texts import (
     excel,
     imports,
     indicator_pages,
+    indicators,
     ledger,
     plan,
     reports,
     spans,
 )
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, indicator_pages)
+MODULES = (
+    common,
+    admin,
+    reports,
+    dispatch,
+    plan,
+    imports,
+    excel,
+    ledger,
+    spans,
+    indicators,
+    indicator_pages,
+)
