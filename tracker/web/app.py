@@ -38,6 +38,9 @@ PAGES = (
     "reports",
     "ledger",
     "bulletin",
+    "indicators",  # #16
+    "indicator",
+    "sdg",
     "admin",
 )
 ASSETS = ROOT / "assets"

@@ -3,13 +3,12 @@ opening the indicators page filtered to that goal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from dash import dcc, html
 
-from tracker.i18n import t
-
-LIGHTS = ("red", "amber", "green", "none")
+from tracker.i18n import light_label, t
+from tracker.services.indicators import GoalTile
 
 
 class SdgIds:
@@ -21,42 +20,33 @@ class SdgIds:
         return f"{cls.TILE}{goal}"
 
 
-def tile(
-    goal: int, name: str, light: str | None, counts: Mapping[str, int], language: str
-) -> dcc.Link:
+def tile(goal: GoalTile, language: str) -> dcc.Link:
     """One goal: its number and name, its light in words, and how many of its indicators
-    stand at each light (a bar and a line). ``light``: red | amber | green, or None."""
-    shade = light if light in ("red", "amber", "green") else "none"
-    total = sum(counts.get(k, 0) for k in LIGHTS)
+    stand at each light (a bar and a line); grey when no indicator serves it."""
+    shade = goal.light.value if goal.light is not None else "none"
+    counts = {"red": goal.red, "amber": goal.amber, "green": goal.green}
     bar = [
-        html.Span(className=f"seg-{k}", style={"width": f"{100 * counts.get(k, 0) / total:.1f}%"})
-        for k in LIGHTS
-        if total and counts.get(k, 0)
+        html.Span(className=f"seg-{k}", style={"width": f"{100 * n / goal.total:.1f}%"})
+        for k, n in counts.items()
+        if goal.total and n
     ]
-    word = t(f"light.{shade}", language) if shade != "none" else t("indv.no_light", language)
-    line = (
-        t(
-            "indv.sdg_counts",
-            language,
-            n=total,
-            **{k: counts.get(k, 0) for k in LIGHTS},
-        )
-        if total
-        else t("indv.sdg_empty", language)
-    )
+    if goal.total:
+        word = light_label(goal.light, language) if goal.light is not None else ""
+        line = t("indv.sdg_counts", language, n=goal.total, missing=goal.missing, **counts)
+    else:
+        word, line = "", t("indv.sdg_empty", language)
     return dcc.Link(
         [
-            html.Div(str(goal), className="sdg-num"),
-            html.Div(name, className="sdg-name"),
-            html.Div(word if total else "", className="sdg-light"),
+            html.Div(str(goal.goal), className="sdg-num"),
+            html.Div(t(f"sdg.short.{goal.goal}", language), className="sdg-name"),
+            html.Div(word, className="sdg-light"),
             html.Div(bar, className="sdg-bar"),
             html.Div(line, className="sdg-counts"),
         ],
-        href=f"/indicators?goal={goal}",
-        id=SdgIds.tile(goal),
+        href=f"/indicators?goal={goal.goal}",
+        id=SdgIds.tile(goal.goal),
         className=f"sdg-tile sdg-tile-{shade}",
-        title=t("indv.sdg_goal", language, n=goal),
-        **{"data-light": shade},
+        title=t(f"sdg.goal.{goal.goal}", language),
     )
 
 
