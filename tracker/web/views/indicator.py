@@ -67,7 +67,12 @@ def trend(fig: figures.Figure) -> dcc.Graph:
     )
 
 
-def entry_form(periods: Sequence[tuple[str, str]], chosen: str | None, language: str) -> dmc.Paper:
+def entry_form(
+    periods: Sequence[tuple[str, str]],
+    chosen: str | None,
+    language: str,
+    filled: dict[str, Any] | None = None,
+) -> dmc.Paper:
     """The unit's form: a period (value, label), the value, its source and note, a reason
     when an accepted value is changed, evidence. The office reviews what is submitted."""
     return ui.section(
