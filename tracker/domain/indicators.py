@@ -14,11 +14,15 @@ Pure functions of facts and ``as_of``, in the style of ``tracker.domain.rules``:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
+from tracker.domain.inputs import TextRule, ValueRefused, parse_id, read_number, shown
+from tracker.domain.messages import Message, msg
 from tracker.domain.periods import add_months
 from tracker.domain.rules import Light, Reason, worst
 
@@ -371,10 +375,10 @@ def _grade(value: float, rule: IndicatorRule, thresholds: IndicatorThresholds) -
 
 
 def _reason(
-    code: str, value: float, thresholds: IndicatorThresholds, **params: object
+    code: str, measured: float, thresholds: IndicatorThresholds, **params: object
 ) -> Reason | None:
     rule = RULES_BY_CODE[code]
-    light = _grade(value, rule, thresholds)
+    light = _grade(measured, rule, thresholds)
     if light is None:
         return None
     edges = {"amber_at": getattr(thresholds, rule.amber), "red_at": getattr(thresholds, rule.red)}
@@ -474,3 +478,162 @@ def goal_light(lights: Iterable[Light]) -> Light | None:
     if greens * 3 >= 2 * len(seen):
         return Light.GREEN
     return Light.AMBER
+
+
+# --- values as people give them --------------------------------------------------------------
+
+VALUE_LIMIT = 1e12  # no indicator of a prefecture is larger (亿元, 人, 万吨 …)
+RANK_LIMIT = 200  # a rank among the province's prefectures (or its counties)
+FIRST_YEAR = 1990
+
+TEXT_RULES: dict[str, TextRule] = {
+    "source": TextRule(msg("indicator.field.source"), 200, multiline=False),
+    "note": TextRule(msg("indicator.field.note"), 2000),
+    "reason": TextRule(msg("indicator.field.reason"), 2000),
+    "code": TextRule(msg("indicator.field.code"), 40, multiline=False, required=True),
+    "name": TextRule(msg("indicator.field.name"), 200, multiline=False, required=True),
+    "unit": TextRule(msg("indicator.field.unit"), 40, multiline=False),
+    "definition": TextRule(msg("indicator.field.definition"), 2000),
+    "lead_unit": TextRule(msg("indicator.field.lead_unit"), 100, multiline=False),
+    "data_source": TextRule(msg("indicator.field.data_source"), 200, multiline=False),
+    "system": TextRule(msg("indicator.field.system"), 100, multiline=False, required=True),
+    "sdg_target": TextRule(msg("indicator.field.sdg_targets"), 20, multiline=False),
+}
+
+
+def read_value(raw: object, *, label: Message | None = None) -> float | None:
+    """An indicator value as typed or as a cell holds it: a finite number (negative allowed:
+    a growth rate), at most ``VALUE_LIMIT`` in size; blank is None. Full-width digits and
+    thousands separators are read; a trailing % is dropped (the unit says it)."""
+    label = label or msg("indicator.field.value")
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueRefused("indicator.err.value", value=str(raw))
+    if isinstance(raw, int | float | Decimal):
+        number = float(raw)
+    elif isinstance(raw, str):
+        reading = read_number(raw, label=label, suffixes=("%", "％"))
+        if reading.value is None:
+            return None
+        number = float(reading.value)
+    else:
+        raise ValueRefused("indicator.err.value", value=shown(raw))
+    if not math.isfinite(number) or abs(number) > VALUE_LIMIT:
+        raise ValueRefused("indicator.err.value", value=shown(raw))
+    return number
+
+
+def read_rank(raw: object) -> int | None:
+    """A rank in the province: a whole number 1..RANK_LIMIT, or blank (None)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    number = parse_id(raw.strip() if isinstance(raw, str) else raw)
+    if number is None or not 1 <= number <= RANK_LIMIT:
+        raise ValueRefused("indicator.err.rank", value=shown(raw))
+    return number
+
+
+def read_period(frequency: Frequency | str, raw: object) -> date:
+    """A period as a form or a file gives it: a date (any day in it) or a period key
+    (``2024``, ``2024Q3``, ``2024-07``, ``2024年第3季度`` …)."""
+    freq = Frequency(frequency)
+    if isinstance(raw, datetime):
+        raw = raw.date()
+    if isinstance(raw, date):
+        found: date | None = period_start(freq, raw)
+    elif isinstance(raw, int) and not isinstance(raw, bool) and freq is Frequency.ANNUAL:
+        found = date(raw, 1, 1) if FIRST_YEAR <= raw <= 2100 else None
+    else:
+        text = str(raw or "").strip()
+        found = parse_period_key(freq, text)
+        if found is None and len(text) == 10:
+            try:
+                found = period_start(freq, date.fromisoformat(text))
+            except ValueError:
+                found = None
+    if found is None or not FIRST_YEAR <= found.year <= 2100:
+        example = period_key(freq, date(2024, 7, 1))
+        raise ValueRefused(
+            "indicator.err.period",
+            value=shown(raw),
+            frequency=msg(f"indicator.frequency.{freq.value}"),
+            example=example,
+        )
+    return found
+
+
+DIRECTION_WORDS: dict[str, Direction] = {
+    "higher": Direction.HIGHER,
+    "正向": Direction.HIGHER,
+    "越高越好": Direction.HIGHER,
+    "lower": Direction.LOWER,
+    "逆向": Direction.LOWER,
+    "负向": Direction.LOWER,
+    "越低越好": Direction.LOWER,
+    "band": Direction.BAND,
+    "区间": Direction.BAND,
+    "适度": Direction.BAND,
+}
+FREQUENCY_WORDS: dict[str, Frequency] = {
+    "annual": Frequency.ANNUAL,
+    "年度": Frequency.ANNUAL,
+    "年": Frequency.ANNUAL,
+    "每年": Frequency.ANNUAL,
+    "quarterly": Frequency.QUARTERLY,
+    "季度": Frequency.QUARTERLY,
+    "季": Frequency.QUARTERLY,
+    "每季度": Frequency.QUARTERLY,
+    "monthly": Frequency.MONTHLY,
+    "月度": Frequency.MONTHLY,
+    "月": Frequency.MONTHLY,
+    "每月": Frequency.MONTHLY,
+}
+
+
+def _word(raw: object) -> str:
+    return str(raw or "").strip().lower()
+
+
+def read_direction(raw: object) -> Direction:
+    """higher / lower / band, as the codes or as the office writes them (正向, 逆向, 区间 …);
+    blank is higher."""
+    text = _word(raw)
+    if not text:
+        return Direction.HIGHER
+    for word, direction in DIRECTION_WORDS.items():
+        if text == word or text.startswith(word):
+            return direction
+    raise ValueRefused("indicator.err.direction", value=shown(raw))
+
+
+def read_frequency(raw: object) -> Frequency:
+    """annual / quarterly / monthly, as the codes or in Chinese (年度, 季度, 月度 …); blank
+    is annual."""
+    text = _word(raw)
+    if not text:
+        return Frequency.ANNUAL
+    found = FREQUENCY_WORDS.get(text)
+    if found is None:
+        raise ValueRefused("indicator.err.frequency", value=shown(raw))
+    return found
+
+
+def read_goal(raw: object) -> int:
+    """An SDG goal number 1–17 (``9``, ``SDG9``, ``目标9``)."""
+    text = _word(raw).removeprefix("sdg").removeprefix("目标").strip()
+    number = parse_id(text) if text else None
+    if number is None or number not in SDG_GOALS:
+        raise ValueRefused("indicator.err.goal", value=shown(raw))
+    return number
+
+
+def read_year(raw: object) -> int | None:
+    """A year 1990–2100, or blank (None)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    text = raw.strip().removesuffix("年") if isinstance(raw, str) else raw
+    number = parse_id(text)
+    if number is None or not FIRST_YEAR <= number <= 2100:
+        raise ValueRefused("indicator.err.year", value=shown(raw))
+    return number

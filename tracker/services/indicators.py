@@ -20,17 +20,74 @@ fast at 5,000 indicators; judged rows are kept per data version.
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import delete, func, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
-from tracker.domain.indicators import IndicatorThresholds
+from tracker.domain.indicators import (
+    DEFAULT_THRESHOLDS,
+    SDG_GOALS,
+    TEXT_RULES,
+    Direction,
+    Frequency,
+    IndicatorFacts,
+    IndicatorThresholds,
+    Observation,
+    ValueStatus,
+    due_on,
+    due_period,
+    goal_light,
+    judge,
+    period_key,
+    periods_between,
+    read_direction,
+    read_frequency,
+    read_goal,
+    read_period,
+    read_rank,
+    read_value,
+    read_year,
+    trend,
+)
+from tracker.domain.inputs import TextRule, ValueRefused, check_text, parse_id, shown
+from tracker.domain.messages import msg
 from tracker.domain.rules import Light, Reason
+from tracker.models import (
+    AppSetting,
+    Area,
+    AuditLog,
+    Indicator,
+    IndicatorAttachment,
+    IndicatorGoal,
+    IndicatorLink,
+    IndicatorSystem,
+    IndicatorTarget,
+    IndicatorValue,
+    Measure,
+    Project,
+    User,
+    utcnow,
+)
+from tracker.services import audit, notify
 from tracker.services.auth import Actor
+from tracker.services.errors import ConflictError, InvalidInput, NotFound
+from tracker.services.permissions import (
+    SCOPE_FIELDS,
+    can,
+    is_scoped,
+    may_somewhere,
+    require,
+)
 
 AUDIT_ENTITY = "indicatorvalue"  # AuditLog.entity of value writes
 CATALOGUE_ENTITY = "indicator"  # AuditLog.entity of catalogue writes
@@ -365,15 +422,220 @@ class ApplyResult:
 
 # --- reading -------------------------------------------------------------------------------
 
+THRESHOLDS_KEY = "indicator_thresholds"  # AppSetting: the office's edges (JSON object)
+CACHED_ROWS = 40_000  # judged rows kept per worker (a few as-of days of 5,000 indicators)
+DUE_WINDOW_DAYS = 366  # missing periods older than this are shown, not asked for again
+WORST_SHOWN = 8
+
 
 def thresholds(session: Session) -> IndicatorThresholds:
     """The office's indicator light policy (the defaults until the office sets its own)."""
-    raise NotImplementedError
+    stored = session.get(AppSetting, THRESHOLDS_KEY)
+    if stored is None or not isinstance(stored.value, dict):
+        return DEFAULT_THRESHOLDS
+    known = {f.name for f in fields(IndicatorThresholds)}
+    try:
+        return IndicatorThresholds(**{k: v for k, v in stored.value.items() if k in known})
+    except (TypeError, ValueError):
+        return DEFAULT_THRESHOLDS
 
 
 def list_systems(session: Session, *, actor: Actor) -> list[SystemRow]:
     """The indicator systems in their order, with their indicator counts."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    counts = dict(
+        session.exec(
+            select(Indicator.system_id, func.count()).group_by(col(Indicator.system_id))
+        ).all()
+    )
+    return [
+        SystemRow(s.id or 0, s.code, s.name, int(counts.get(s.id, 0)), s.sort_order)
+        for s in session.exec(
+            select(IndicatorSystem).order_by(
+                col(IndicatorSystem.sort_order), col(IndicatorSystem.id)
+            )
+        )
+    ]
+
+
+def _by_indicator(rows: Sequence[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(row[1:])
+    return out
+
+
+def _where_ids(statement: Any, column: Any, ids: Sequence[int] | None) -> Any:
+    return statement if ids is None else statement.where(column.in_(list(ids)))
+
+
+@dataclass(frozen=True)
+class _Bulk:
+    """Everything the judgement of many indicators needs, one query per table."""
+
+    indicators: list[Any]
+    systems: dict[int, IndicatorSystem]
+    targets: dict[int, list[Any]]
+    goals: dict[int, list[Any]]
+    accepted: dict[int, list[Any]]
+    pending: dict[int, int]
+
+
+def _bulk(session: Session, ids: Sequence[int] | None) -> _Bulk:
+    indicators = session.exec(
+        _where_ids(select(Indicator), col(Indicator.id), ids).order_by(
+            col(Indicator.system_id), col(Indicator.sort_order), col(Indicator.id)
+        )
+    ).all()
+    systems = {s.id or 0: s for s in session.exec(select(IndicatorSystem))}
+    targets = session.exec(
+        _where_ids(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.year, IndicatorTarget.value),
+            col(IndicatorTarget.indicator_id),
+            ids,
+        )
+    ).all()
+    goals = session.exec(
+        _where_ids(
+            select(IndicatorGoal.indicator_id, IndicatorGoal.goal).order_by(
+                col(IndicatorGoal.goal)
+            ),
+            col(IndicatorGoal.indicator_id),
+            ids,
+        )
+    ).all()
+    accepted = session.exec(
+        _where_ids(
+            select(
+                IndicatorValue.indicator_id,
+                IndicatorValue.period,
+                IndicatorValue.accepted_value,
+                IndicatorValue.province_rank,
+            ).where(col(IndicatorValue.accepted_value).is_not(None)),
+            col(IndicatorValue.indicator_id),
+            ids,
+        )
+    ).all()
+    pending = session.exec(
+        _where_ids(
+            select(IndicatorValue.indicator_id, func.count())
+            .where(IndicatorValue.status == ValueStatus.SUBMITTED.value)
+            .group_by(col(IndicatorValue.indicator_id)),
+            col(IndicatorValue.indicator_id),
+            ids,
+        )
+    ).all()
+    return _Bulk(
+        list(indicators),
+        systems,
+        _by_indicator(targets),
+        _by_indicator(goals),
+        _by_indicator(accepted),
+        {int(i): int(n) for i, n in pending},
+    )
+
+
+def facts_of(
+    indicator: Indicator, targets: Sequence[Any], accepted: Sequence[Any]
+) -> IndicatorFacts:
+    """The judgement's facts of one indicator from its rows (targets: (year, value);
+    accepted: (period, accepted value, province rank))."""
+    observations = [Observation(period, float(value)) for period, value, _rank in accepted]
+    latest = max(accepted, key=lambda a: a[0], default=None)
+    return IndicatorFacts(
+        direction=Direction(indicator.direction),
+        frequency=Frequency(indicator.frequency),
+        baseline_year=indicator.baseline_year,
+        baseline_value=indicator.baseline_value,
+        targets={int(year): float(value) for year, value in targets},
+        band_low=indicator.band_low,
+        band_high=indicator.band_high,
+        observations=observations,
+        province_rank=latest[2] if latest is not None else None,
+    )
+
+
+def _row(
+    indicator: Indicator,
+    system: IndicatorSystem | None,
+    bulk: _Bulk,
+    as_of: date,
+    policy: IndicatorThresholds,
+) -> IndicatorRow:
+    key = indicator.id or 0
+    targets = bulk.targets.get(key, [])
+    facts = facts_of(indicator, targets, bulk.accepted.get(key, []))
+    judged = judge(facts, as_of, policy)
+    prog = judged.progress
+    return IndicatorRow(
+        id=key,
+        system_id=indicator.system_id,
+        system_code=system.code if system else "",
+        system_name=system.name if system else "",
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        direction=indicator.direction,
+        frequency=indicator.frequency,
+        lead_unit=indicator.lead_unit,
+        goals=tuple(int(g[0]) for g in bulk.goals.get(key, [])),
+        baseline_year=indicator.baseline_year,
+        baseline_value=indicator.baseline_value,
+        target_2025=facts.targets.get(2025),
+        target_2030=facts.targets.get(2030),
+        latest_period=judged.latest.period if judged.latest else None,
+        latest_value=judged.latest.value if judged.latest else None,
+        expected=prog.expected if prog else None,
+        gap_pp=prog.gap_pp if prog else None,
+        light=judged.light,
+        reasons=judged.reasons,
+        missing=judged.missing,
+        province_rank=judged.province_rank,
+        pending=bulk.pending.get(key, 0),
+        version=indicator.version,
+        sort_order=indicator.sort_order,
+    )
+
+
+def _judged_rows(
+    session: Session, as_of: date, policy: IndicatorThresholds, ids: Sequence[int] | None = None
+) -> list[IndicatorRow]:
+    bulk = _bulk(session, ids)
+    rows = [
+        _row(ind, bulk.systems.get(ind.system_id), bulk, as_of, policy) for ind in bulk.indicators
+    ]
+    order = {sid: (s.sort_order, sid) for sid, s in bulk.systems.items()}
+    rows.sort(key=lambda r: (order.get(r.system_id, (0, 0)), r.sort_order, r.id))
+    return rows
+
+
+def all_rows(session: Session, *, as_of: date) -> tuple[IndicatorRow, ...]:
+    """Every indicator judged on ``as_of`` (kept per data version: a page load after no write
+    is served from the worker's cache). No permission check: callers check theirs."""
+    cache = data_version.reading(session, "indicator_rows", CACHED_ROWS)  # before the data
+    policy = thresholds(session)
+    key = (as_of, policy)
+    if cache is not None:
+        held = cache.get(key)
+        if held is not None:
+            return held
+    rows = tuple(_judged_rows(session, as_of, policy))
+    if cache is not None:
+        cache.put(key, rows, max(1, len(rows)))
+    return rows
+
+
+def _matches(row: IndicatorRow, f: CatalogueFilter, actor: Actor) -> bool:
+    checks = (
+        not f.system or row.system_code == f.system,
+        not f.lead_unit or row.lead_unit == f.lead_unit,
+        f.goal is None or f.goal in row.goals,
+        not f.light or row.light.value == f.light,
+        not f.missing or bool(row.missing),
+        not f.mine or row.lead_unit == (actor.lead_unit or "\0"),
+        not f.text or f.text.lower() in f"{row.code} {row.name}".lower(),
+    )
+    return all(checks)
 
 
 def catalogue(
@@ -384,64 +646,677 @@ def catalogue(
     filters: CatalogueFilter | None = None,
 ) -> Catalogue:
     """The indicators judged on ``as_of``, filtered (bulk reads; kept per data version)."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    rows = all_rows(session, as_of=as_of)
+    chosen = filters or CatalogueFilter()
+    shown_rows = [row for row in rows if _matches(row, chosen, actor)]
+    counts = {light.value: 0 for light in Light}
+    for row in shown_rows:
+        counts[row.light.value] += 1
+    return Catalogue(
+        rows=shown_rows,
+        total=len(rows),
+        counts=counts,
+        systems=list_systems(session, actor=actor),
+        units=sorted({row.lead_unit for row in rows if row.lead_unit}),
+        goals=sorted({goal for row in rows for goal in row.goals}),
+    )
+
+
+def _indicator(session: Session, indicator_id: Any) -> Indicator:
+    key = parse_id(indicator_id)
+    found = session.get(Indicator, key) if key is not None else None
+    if found is None:
+        raise NotFound("indicator.missing")
+    return found
+
+
+def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(User.id, User.display_name, User.username).where(col(User.id).in_(wanted))
+    ).all()
+    return {int(i): (d or u) for i, d, u in rows}
+
+
+def _value_rows(
+    session: Session, values: Sequence[IndicatorValue], policy: IndicatorThresholds
+) -> list[ValueRow]:
+    if not values:
+        return []
+    ids = [v.id for v in values]
+    attachments: dict[int, str] = {}
+    for value_id, filename in session.exec(
+        select(IndicatorAttachment.value_id, IndicatorAttachment.filename)
+        .where(col(IndicatorAttachment.value_id).in_(ids))
+        .order_by(col(IndicatorAttachment.id))
+    ):
+        attachments[value_id] = filename  # the newest wins
+    names = _names(session, {v.entered_by for v in values})
+    frequencies = dict(
+        session.exec(
+            select(Indicator.id, Indicator.frequency).where(
+                col(Indicator.id).in_({v.indicator_id for v in values})
+            )
+        ).all()
+    )
+    out = []
+    for v in values:
+        freq = frequencies.get(v.indicator_id, "annual")
+        out.append(
+            ValueRow(
+                id=v.id or 0,
+                indicator_id=v.indicator_id,
+                period=v.period,
+                period_key=period_key(freq, v.period),
+                value=v.value,
+                accepted_value=v.accepted_value,
+                source=v.source,
+                note=v.note,
+                province_rank=v.province_rank,
+                status=v.status,
+                return_reason=v.return_reason,
+                revision_reason=v.revision_reason,
+                revisions=v.revisions,
+                entered_by=names.get(v.entered_by or -1, ""),
+                submitted_at=v.submitted_at,
+                reviewed_at=v.reviewed_at,
+                attachment=attachments.get(v.id or 0, ""),
+                version=v.version,
+                due_on=due_on(freq, v.period, policy),
+            )
+        )
+    return out
+
+
+def _links(session: Session, indicator_id: int) -> tuple[list[LinkedMeasure], list[LinkedProject]]:
+    measures = session.exec(
+        select(Measure.id, Measure.name, Area.name)
+        .join(IndicatorLink, col(IndicatorLink.measure_id) == Measure.id)
+        .join(Area, col(Area.id) == Measure.area_id)
+        .where(IndicatorLink.indicator_id == indicator_id)
+        .order_by(col(Area.sort_order), col(Measure.sort_order))
+    ).all()
+    projects = session.exec(
+        select(Project.id, Project.code, Project.name, Project.county, Project.lead_unit)
+        .join(IndicatorLink, col(IndicatorLink.project_id) == Project.id)
+        .where(IndicatorLink.indicator_id == indicator_id)
+        .order_by(col(Project.sort_order), col(Project.code))
+    ).all()
+    return (
+        [LinkedMeasure(int(i), n, a) for i, n, a in measures],
+        [LinkedProject(int(i), c, n, co, lu) for i, c, n, co, lu in projects],
+    )
+
+
+def _next_period(
+    indicator: Indicator, values: Sequence[IndicatorValue], as_of: date, policy: IndicatorThresholds
+) -> date:
+    """The period a new value is most likely for: the oldest due period in the window that
+    has nothing accepted or waiting, else the latest due period."""
+    latest_due = due_period(indicator.frequency, as_of, policy)
+    held = {v.period for v in values if v.status in ("accepted", "submitted")}
+    window = [
+        p
+        for p in periods_between(
+            indicator.frequency, as_of - timedelta(DUE_WINDOW_DAYS), latest_due
+        )
+        if due_on(indicator.frequency, p, policy) > as_of - timedelta(DUE_WINDOW_DAYS)
+    ]
+    open_ = [p for p in window if p not in held]
+    return open_[0] if open_ else latest_due
 
 
 def indicator_detail(
     session: Session, *, actor: Actor, indicator_id: Any, as_of: date
 ) -> IndicatorDetail:
     """One indicator: its entry, judgement, values, trend and linked measures/projects."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    indicator = _indicator(session, indicator_id)
+    policy = thresholds(session)
+    key = indicator.id or 0
+    (row,) = _judged_rows(session, as_of, policy, [key])
+    bulk_targets = session.exec(
+        select(IndicatorTarget)
+        .where(IndicatorTarget.indicator_id == key)
+        .order_by(col(IndicatorTarget.year))
+    ).all()
+    values = session.exec(
+        select(IndicatorValue)
+        .where(IndicatorValue.indicator_id == key)
+        .order_by(col(IndicatorValue.period).desc())
+    ).all()
+    accepted = [
+        (v.period, v.accepted_value, v.province_rank)
+        for v in values
+        if v.accepted_value is not None
+    ]
+    facts = facts_of(indicator, [(t.year, t.value) for t in bulk_targets], accepted)
+    goal_rows = session.exec(
+        select(IndicatorGoal)
+        .where(IndicatorGoal.indicator_id == key)
+        .order_by(col(IndicatorGoal.goal))
+    ).all()
+    measures, projects = _links(session, key)
+    return IndicatorDetail(
+        row=row,
+        definition=indicator.definition,
+        data_source=indicator.data_source,
+        band_low=indicator.band_low,
+        band_high=indicator.band_high,
+        targets=[TargetRow(t.year, t.value) for t in bulk_targets],
+        goal_refs=[GoalRef(g.goal, g.sdg_target) for g in goal_rows],
+        values=_value_rows(session, values, policy),
+        trend=[TrendRow(p.year, p.actual, p.expected, p.target) for p in trend(facts, as_of.year)],
+        measures=measures,
+        projects=projects,
+        can_enter=can(actor, "indicator.enter", indicator),
+        can_review=can(actor, "indicator.review"),
+        can_manage=can(actor, "indicator.manage"),
+        next_period=_next_period(indicator, values, as_of, policy),
+    )
+
+
+def _counts(rows: Sequence[IndicatorRow]) -> tuple[int, int, int, int]:
+    green = sum(1 for r in rows if r.light is Light.GREEN)
+    amber = sum(1 for r in rows if r.light is Light.AMBER)
+    red = sum(1 for r in rows if r.light is Light.RED)
+    return green, amber, red, sum(1 for r in rows if r.missing)
 
 
 def sdg_tiles(session: Session, *, actor: Actor, as_of: date) -> list[GoalTile]:
     """The 17 SDG goals, each coloured by the indicators that serve it."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    rows = all_rows(session, as_of=as_of)
+    tiles = []
+    for goal in SDG_GOALS:
+        serving = [r for r in rows if goal in r.goals]
+        green, amber, red, missing = _counts(serving)
+        tiles.append(
+            GoalTile(
+                goal=goal,
+                light=goal_light(r.light for r in serving),
+                total=len(serving),
+                green=green,
+                amber=amber,
+                red=red,
+                missing=missing,
+                indicator_ids=tuple(r.id for r in serving),
+            )
+        )
+    return tiles
 
 
 def overview_summary(session: Session, *, actor: Actor, as_of: date) -> IndicatorsSummary:
     """The overview's indicators block: lights per system, missing, waiting for review."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    rows = all_rows(session, as_of=as_of)
+    systems = []
+    for system in list_systems(session, actor=actor):
+        mine = [r for r in rows if r.system_id == system.id]
+        g, a, r_, m = _counts(mine)
+        systems.append(SystemSummary(system.code, system.name, len(mine), g, a, r_, m))
+    green, amber, red, missing = _counts(rows)
+    reds = sorted(
+        (r for r in rows if r.light is Light.RED),
+        key=lambda r: (r.gap_pp if r.gap_pp is not None else 0.0, -len(r.missing)),
+    )
+    return IndicatorsSummary(
+        total=len(rows),
+        green=green,
+        amber=amber,
+        red=red,
+        missing=missing,
+        pending_review=sum(r.pending for r in rows),
+        systems=systems,
+        worst=reds[:WORST_SHOWN],
+    )
 
 
 def pending_values(session: Session, *, actor: Actor) -> list[ValueRow]:
     """Values submitted and waiting for the office's review, oldest first."""
-    raise NotImplementedError
+    require(actor, "indicator.review")
+    values = session.exec(
+        select(IndicatorValue)
+        .where(IndicatorValue.status == ValueStatus.SUBMITTED.value)
+        .order_by(col(IndicatorValue.submitted_at), col(IndicatorValue.id))
+    ).all()
+    return _value_rows(session, values, thresholds(session))
 
 
 def value_history(session: Session, *, actor: Actor, value_id: Any) -> list[ValueVersion]:
     """A value's versions (who, when, before, after), oldest first."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    value = _value(session, value_id)
+    entries = session.exec(
+        select(AuditLog)
+        .where(AuditLog.entity == AUDIT_ENTITY, AuditLog.entity_id == value.id)
+        .order_by(col(AuditLog.at), col(AuditLog.id))
+    ).all()
+    return [
+        ValueVersion(e.at, e.actor_name, e.action.removeprefix("indicator."), e.before, e.after)
+        for e in entries
+    ]
+
+
+def _window(frequency: str, as_of: date, policy: IndicatorThresholds) -> list[date]:
+    """Due periods still asked for: due by ``as_of``, due within the last year."""
+    latest = due_period(frequency, as_of, policy)
+    since = as_of - timedelta(days=DUE_WINDOW_DAYS)
+    return [
+        p
+        for p in periods_between(frequency, since - timedelta(days=400), latest)
+        if due_on(frequency, p, policy) > since
+    ]
 
 
 def due_values(session: Session, *, as_of: date, lead_unit: str | None = None) -> list[DueValue]:
     """Values due by ``as_of`` and not yet submitted or accepted, per indicator and period
-    (the latest due period of each indicator's frequency, and earlier ones still missing)."""
-    raise NotImplementedError
+    (the periods due within the last year: the latest, and earlier ones still missing)."""
+    policy = thresholds(session)
+    statement = select(Indicator, IndicatorSystem).join(
+        IndicatorSystem, col(IndicatorSystem.id) == Indicator.system_id
+    )
+    if lead_unit is not None:
+        statement = statement.where(Indicator.lead_unit == lead_unit)
+    pairs = session.exec(
+        statement.order_by(col(IndicatorSystem.sort_order), col(Indicator.sort_order))
+    ).all()
+    held = _held_values(session, as_of)
+    out = []
+    for indicator, system in pairs:
+        for period in _window(indicator.frequency, as_of, policy):
+            status, has_accepted = held.get((indicator.id or 0, period), (None, False))
+            if has_accepted or status == ValueStatus.SUBMITTED.value:
+                continue
+            out.append(
+                DueValue(
+                    indicator_id=indicator.id or 0,
+                    system_code=system.code,
+                    code=indicator.code,
+                    name=indicator.name,
+                    lead_unit=indicator.lead_unit,
+                    frequency=indicator.frequency,
+                    period=period,
+                    due_on=due_on(indicator.frequency, period, policy),
+                    status=status,
+                )
+            )
+    return out
+
+
+def _held_values(session: Session, as_of: date) -> dict[tuple[int, date], tuple[str, bool]]:
+    since = date(as_of.year - 3, 1, 1)
+    rows = session.exec(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.period,
+            IndicatorValue.status,
+            IndicatorValue.accepted_value,
+        ).where(col(IndicatorValue.period) >= since)
+    ).all()
+    return {(int(i), p): (s, a is not None) for i, p, s, a in rows}
 
 
 def entry_rows(session: Session, *, actor: Actor, as_of: date) -> list[EntryRow]:
-    """The actor's indicators and the period each asks a value for (the latest due period,
-    else the current one), with what is stored: a unit's grid and Excel form."""
-    raise NotImplementedError
+    """The actor's indicators and the periods each asks a value for (the due periods of the
+    last year not yet accepted, else the latest due period), with what is stored: a unit's
+    grid and Excel form."""
+    if not may_somewhere(actor, "indicator.enter"):
+        require(actor, "indicator.enter")
+    policy = thresholds(session)
+    statement = select(Indicator, IndicatorSystem).join(
+        IndicatorSystem, col(IndicatorSystem.id) == Indicator.system_id
+    )
+    if is_scoped(actor, "indicator.enter"):
+        statement = statement.where(Indicator.lead_unit == (actor.lead_unit or "\0"))
+    pairs = session.exec(
+        statement.order_by(col(IndicatorSystem.sort_order), col(Indicator.sort_order))
+    ).all()
+    stored = {
+        (v.indicator_id, v.period): v
+        for v in session.exec(
+            select(IndicatorValue).where(
+                col(IndicatorValue.indicator_id).in_([i.id for i, _ in pairs]),
+                col(IndicatorValue.period) >= date(as_of.year - 3, 1, 1),
+            )
+        )
+    }
+    out = []
+    for indicator, system in pairs:
+        window = _window(indicator.frequency, as_of, policy)
+        open_ = [p for p in window if _still_open(stored.get((indicator.id or 0, p)))]
+        for period in open_ or window[-1:]:
+            out.append(
+                _entry_row(indicator, system, period, stored.get((indicator.id or 0, period)))
+            )
+    return out
+
+
+def _still_open(value: IndicatorValue | None) -> bool:
+    return value is None or value.status != ValueStatus.ACCEPTED.value
+
+
+def _entry_row(
+    indicator: Indicator, system: IndicatorSystem, period: date, value: IndicatorValue | None
+) -> EntryRow:
+    return EntryRow(
+        indicator_id=indicator.id or 0,
+        system_name=system.name,
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        frequency=indicator.frequency,
+        period=period,
+        period_key=period_key(indicator.frequency, period),
+        value=value.value if value else None,
+        source=value.source if value else indicator.data_source,
+        note=value.note if value else "",
+        province_rank=value.province_rank if value else None,
+        status=value.status if value else None,
+        value_id=value.id if value else None,
+        version=value.version if value else None,
+    )
+
+
+def _value(session: Session, value_id: Any) -> IndicatorValue:
+    key = parse_id(value_id)
+    found = session.get(IndicatorValue, key) if key is not None else None
+    if found is None:
+        raise NotFound("indicator.value_missing")
+    return found
 
 
 def attachment_file(session: Session, *, actor: Actor, value_id: Any) -> AttachmentFile:
     """A value's current attachment, for download."""
-    raise NotImplementedError
+    require(actor, "indicator.view")
+    value = _value(session, value_id)
+    found = session.exec(
+        select(IndicatorAttachment)
+        .where(IndicatorAttachment.value_id == value.id)
+        .order_by(col(IndicatorAttachment.id).desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        raise NotFound("indicator.err.no_attachment")
+    return AttachmentFile(found.filename, found.content_type, found.data)
 
 
 def catalogue_specs(session: Session, *, actor: Actor) -> list[IndicatorSpec]:
     """The whole catalogue as files write it, in system then catalogue order."""
-    raise NotImplementedError
+    require(actor, "indicator.export")
+    systems = {s.id: s for s in session.exec(select(IndicatorSystem))}
+    targets = _by_indicator(
+        session.exec(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.year, IndicatorTarget.value)
+        ).all()
+    )
+    goals = _by_indicator(
+        session.exec(
+            select(
+                IndicatorGoal.indicator_id, IndicatorGoal.goal, IndicatorGoal.sdg_target
+            ).order_by(col(IndicatorGoal.goal))
+        ).all()
+    )
+    measures = _by_indicator(
+        session.exec(
+            select(IndicatorLink.indicator_id, Measure.name)
+            .join(Measure, col(Measure.id) == IndicatorLink.measure_id)
+            .order_by(col(Measure.id))
+        ).all()
+    )
+    projects = _by_indicator(
+        session.exec(
+            select(IndicatorLink.indicator_id, Project.code)
+            .join(Project, col(Project.id) == IndicatorLink.project_id)
+            .order_by(col(Project.code))
+        ).all()
+    )
+    indicators = session.exec(select(Indicator)).all()
+    order = {sid: (s.sort_order, sid) for sid, s in systems.items()}
+    indicators = sorted(
+        indicators, key=lambda i: (order.get(i.system_id, (0, 0)), i.sort_order, i.id)
+    )
+    return [
+        _spec(i, systems[i.system_id].name, targets, goals, measures, projects) for i in indicators
+    ]
+
+
+def _spec(
+    indicator: Indicator,
+    system: str,
+    targets: dict[int, list[Any]],
+    goals: dict[int, list[Any]],
+    measures: dict[int, list[Any]],
+    projects: dict[int, list[Any]],
+) -> IndicatorSpec:
+    key = indicator.id or 0
+    mine = goals.get(key, [])
+    return IndicatorSpec(
+        system=system,
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        definition=indicator.definition,
+        direction=indicator.direction,
+        band_low=indicator.band_low,
+        band_high=indicator.band_high,
+        baseline_year=indicator.baseline_year,
+        baseline_value=indicator.baseline_value,
+        targets={int(y): float(v) for y, v in sorted(targets.get(key, []))},
+        lead_unit=indicator.lead_unit,
+        data_source=indicator.data_source,
+        frequency=indicator.frequency,
+        goals=tuple(int(g) for g, _t in mine),
+        sdg_targets=tuple(t for _g, t in mine if t),
+        measures=tuple(m for (m,) in measures.get(key, [])),
+        projects=tuple(p for (p,) in projects.get(key, [])),
+        sort_order=indicator.sort_order,
+    )
 
 
 def value_specs(session: Session, *, actor: Actor) -> list[ValueSpec]:
     """Every stored value as files write it (the accepted value where there is one)."""
-    raise NotImplementedError
+    require(actor, "indicator.export")
+    rows = session.exec(
+        select(IndicatorValue, Indicator.code, IndicatorSystem.name)
+        .join(Indicator, col(Indicator.id) == IndicatorValue.indicator_id)
+        .join(IndicatorSystem, col(IndicatorSystem.id) == Indicator.system_id)
+        .order_by(
+            col(IndicatorSystem.sort_order),
+            col(Indicator.sort_order),
+            col(Indicator.id),
+            col(IndicatorValue.period),
+        )
+    ).all()
+    return [
+        ValueSpec(
+            system=system,
+            code=code,
+            period=v.period,
+            value=v.accepted_value if v.accepted_value is not None else v.value,
+            source=v.source,
+            note=v.note,
+            province_rank=v.province_rank,
+            status=ValueStatus.ACCEPTED.value if v.accepted_value is not None else v.status,
+        )
+        for v, code, system in rows
+    ]
 
 
 # --- writing -------------------------------------------------------------------------------
+
+VALUE_FIELDS = [
+    "indicator_id",
+    "period",
+    "value",
+    "source",
+    "note",
+    "province_rank",
+    "status",
+    "return_reason",
+    "revision_reason",
+    "revisions",
+    "accepted_value",
+    "version",
+]
+INDICATOR_RETURNED = "indicator_returned"  # the notice's reason (the bell's kind)
+ATTACHMENT_NAME = TextRule(msg("indicator.field.attachment"), 200, multiline=False)
+
+
+@dataclass(frozen=True)
+class _Input:
+    period: date
+    value: float
+    source: str
+    note: str
+    rank: int | None
+
+
+def _checked(value: Any, rule: str) -> str:
+    try:
+        return check_text(value, TEXT_RULES[rule], field=rule)
+    except ValueRefused as refusal:
+        raise InvalidInput(refusal.message) from None
+
+
+def _reason_text(value: Any) -> str:
+    text = _checked(value, "reason") if value is not None else ""
+    if not text:
+        raise InvalidInput("indicator.err.reason_required")
+    return text
+
+
+def _read_input(
+    indicator: Indicator,
+    *,
+    period: Any,
+    value: Any,
+    source: Any,
+    note: Any,
+    province_rank: Any,
+    today: date,
+) -> _Input:
+    try:
+        when = read_period(indicator.frequency, period)
+        number = read_value(value)
+        rank = read_rank(province_rank)
+    except ValueRefused as refusal:
+        raise InvalidInput(refusal.message) from None
+    if number is None:
+        raise InvalidInput("indicator.err.value_required")
+    if when > today:
+        raise InvalidInput(
+            "indicator.err.period_future", period=period_key(indicator.frequency, when)
+        )
+    text_source = _checked(source, "source") or indicator.data_source
+    if not text_source:
+        raise InvalidInput("indicator.err.source_required")
+    return _Input(when, number, text_source, _checked(note, "note"), rank)
+
+
+def _checked_attachment(attachment: AttachmentIn) -> tuple[str, str]:
+    """The attachment's file name and the content type its suffix gives (the browser's is
+    not trusted), or a refusal: a type not in ATTACHMENT_TYPES, empty, too large."""
+    try:
+        name = check_text(PurePath(str(attachment.filename)).name, ATTACHMENT_NAME)
+    except ValueRefused as refusal:
+        raise InvalidInput(refusal.message) from None
+    suffix = PurePath(name).suffix.lower()
+    if not name or suffix not in ATTACHMENT_TYPES:
+        raise InvalidInput(
+            "indicator.err.attachment_type", name=name, types=" ".join(ATTACHMENT_TYPES)
+        )
+    if not attachment.data:
+        raise InvalidInput("indicator.err.attachment_empty", name=name)
+    if len(attachment.data) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput(
+            "indicator.err.attachment_size", name=name, limit=MAX_ATTACHMENT_BYTES // 2**20
+        )
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return name, kind
+
+
+def _store_attachment(
+    session: Session, actor: Actor, value_id: int, attachment: AttachmentIn
+) -> None:
+    name, kind = _checked_attachment(attachment)
+    session.add(
+        IndicatorAttachment(
+            value_id=value_id,
+            filename=name,
+            content_type=kind,
+            size=len(attachment.data),
+            sha256=hashlib.sha256(attachment.data).hexdigest(),
+            data=attachment.data,
+            uploaded_by=actor.id,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "indicator.attach",
+        AUDIT_ENTITY,
+        value_id,
+        None,
+        {"attachment": name, "size": len(attachment.data)},
+    )
+
+
+def _seen(seen_version: Any) -> int:
+    seen = parse_id(seen_version)
+    if seen is None:
+        raise ConflictError("indicator.stale")
+    return seen
+
+
+def _update(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    value: IndicatorValue,
+    seen: int,
+    changes: dict[str, Any],
+) -> int:
+    """The versioned write and its audit entry; returns the new version."""
+    if value.version != seen:
+        raise ConflictError("indicator.stale")
+    before = audit.snapshot(value, VALUE_FIELDS)
+    result = session.exec(
+        update(IndicatorValue)
+        .where(col(IndicatorValue.id) == value.id, col(IndicatorValue.version) == seen)
+        .values(**changes, version=IndicatorValue.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ConflictError("indicator.stale")
+    after = {**before, **audit.jsonable(changes), "version": seen + 1}
+    audit.record(session, actor, action, AUDIT_ENTITY, value.id, before, after)
+    session.expire(value)
+    return seen + 1
+
+
+def _result(value: IndicatorValue, status: str, version: int) -> ValueResult:
+    return ValueResult(value.id or 0, value.indicator_id, value.period, status, version)
+
+
+def _insert(
+    session: Session, actor: Actor, action: str, indicator: Indicator, fields_: dict[str, Any]
+) -> IndicatorValue:
+    value = IndicatorValue(indicator_id=indicator.id or 0, **fields_)
+    try:
+        with session.begin_nested():
+            session.add(value)
+            session.flush()
+    except IntegrityError as exc:  # someone entered the same period a moment ago
+        raise ConflictError("indicator.stale") from exc
+    audit.record(
+        session, actor, action, AUDIT_ENTITY, value.id, None, audit.snapshot(value, VALUE_FIELDS)
+    )
+    return value
 
 
 def save_value(
@@ -462,7 +1337,54 @@ def save_value(
     """Enter (and by default submit) an indicator's value for a period. ``seen_version``:
     the stored value's version (None for a new one); an accepted value is changed only
     through ``revise_value``."""
-    raise NotImplementedError
+    indicator = _indicator(session, indicator_id)
+    require(actor, "indicator.enter", indicator)
+    data = _read_input(
+        indicator,
+        period=period,
+        value=value,
+        source=source,
+        note=note,
+        province_rank=province_rank,
+        today=today,
+    )
+    if attachment is not None:
+        _checked_attachment(attachment)
+    status = ValueStatus.SUBMITTED.value if submit else ValueStatus.DRAFT.value
+    changes: dict[str, Any] = {
+        "value": data.value,
+        "source": data.source,
+        "note": data.note,
+        "province_rank": data.rank,
+        "status": status,
+        "return_reason": "",
+        "entered_by": actor.id,
+        "submitted_at": utcnow() if submit else None,
+    }
+    action = "indicator.submit" if submit else "indicator.save"
+    existing = session.exec(
+        select(IndicatorValue).where(
+            IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == data.period
+        )
+    ).first()
+    if existing is None:
+        stored = _insert(session, actor, action, indicator, {"period": data.period, **changes})
+        version = stored.version
+    else:
+        if existing.status == ValueStatus.ACCEPTED.value:
+            raise InvalidInput("indicator.err.accepted_needs_revision")
+        stored = existing
+        version = _update(
+            session,
+            actor=actor,
+            action=action,
+            value=existing,
+            seen=_seen(seen_version),
+            changes=changes,
+        )
+    if attachment is not None:
+        _store_attachment(session, actor, stored.id or 0, attachment)
+    return _result(stored, status, version)
 
 
 def save_values(
@@ -474,22 +1396,88 @@ def save_values(
     today: date,
 ) -> list[ValueResult]:
     """Several values at once (the grid, the Excel form): all or nothing; a refusal names
-    the entry (``where``) and the field."""
-    raise NotImplementedError
+    the entry (``where``) and what is wrong. Callers leave out the lines left blank."""
+    seen: set[tuple[int, date]] = set()
+    results = []
+    with session.begin_nested():
+        for entry in entries:
+            try:
+                result = save_value(
+                    session,
+                    actor=actor,
+                    indicator_id=entry.indicator_id,
+                    period=entry.period,
+                    value=entry.value,
+                    source=entry.source,
+                    note=entry.note,
+                    province_rank=entry.province_rank,
+                    seen_version=entry.seen_version,
+                    submit=submit,
+                    today=today,
+                )
+            except (InvalidInput, ConflictError, NotFound) as exc:
+                if not entry.where:
+                    raise
+                raise type(exc)(
+                    "indicator.err.at", where=entry.where, message=exc.message
+                ) from None
+            if (result.indicator_id, result.period) in seen:
+                raise InvalidInput(
+                    "indicator.err.duplicate_entry",
+                    code=entry.where or str(entry.indicator_id),
+                    period=result.period,
+                )
+            seen.add((result.indicator_id, result.period))
+            results.append(result)
+    return results
 
 
 def submit_value(
     session: Session, *, actor: Actor, value_id: Any, seen_version: Any, today: date
 ) -> ValueResult:
     """Send a draft or returned value to the office."""
-    raise NotImplementedError
+    value = _value(session, value_id)
+    require(actor, "indicator.enter", _indicator(session, value.indicator_id))
+    if value.status not in (ValueStatus.DRAFT.value, ValueStatus.RETURNED.value):
+        raise InvalidInput("indicator.err.nothing_to_submit")
+    if value.value is None:
+        raise InvalidInput("indicator.err.value_required")
+    changes = {"status": ValueStatus.SUBMITTED.value, "submitted_at": utcnow()}
+    version = _update(
+        session,
+        actor=actor,
+        action="indicator.submit",
+        value=value,
+        seen=_seen(seen_version),
+        changes=changes,
+    )
+    return _result(value, ValueStatus.SUBMITTED.value, version)
 
 
 def accept_value(
     session: Session, *, actor: Actor, value_id: Any, seen_version: Any, today: date
 ) -> ValueResult:
     """The office accepts a submitted value: it now counts in the light."""
-    raise NotImplementedError
+    require(actor, "indicator.review")
+    value = _value(session, value_id)
+    seen = _seen(seen_version)
+    if value.version != seen:
+        raise ConflictError("indicator.stale")
+    if value.status != ValueStatus.SUBMITTED.value:
+        raise InvalidInput("indicator.err.not_submitted")
+    now = utcnow()
+    changes = {
+        "status": ValueStatus.ACCEPTED.value,
+        "accepted_value": value.value,
+        "accepted_at": now,
+        "reviewed_by": actor.id,
+        "reviewed_at": now,
+        "return_reason": "",
+    }
+    version = _update(
+        session, actor=actor, action="indicator.accept", value=value, seen=seen, changes=changes
+    )
+    return _result(value, ValueStatus.ACCEPTED.value, version)
 
 
 def return_value(
@@ -504,7 +1492,72 @@ def return_value(
 ) -> ValueResult:
     """The office returns a submitted value with a reason (the unit's accounts are told
     through the outbox when ``settings`` is given)."""
-    raise NotImplementedError
+    require(actor, "indicator.review")
+    value = _value(session, value_id)
+    text = _reason_text(reason)
+    seen = _seen(seen_version)
+    if value.version != seen:
+        raise ConflictError("indicator.stale")
+    if value.status != ValueStatus.SUBMITTED.value:
+        raise InvalidInput("indicator.err.not_submitted")
+    changes = {
+        "status": ValueStatus.RETURNED.value,
+        "return_reason": text,
+        "reviewed_by": actor.id,
+        "reviewed_at": utcnow(),
+    }
+    version = _update(
+        session, actor=actor, action="indicator.return", value=value, seen=seen, changes=changes
+    )
+    if settings is not None:
+        _tell_returned(session, value, text, version, today, settings)
+    return _result(value, ValueStatus.RETURNED.value, version)
+
+
+def _unit_accounts(session: Session, indicator: Indicator, entered_by: int | None) -> list[User]:
+    """Who hears about a returned value: who entered it, else the unit's accounts."""
+    if entered_by is not None:
+        user = session.get(User, entered_by)
+        if user is not None and user.active:
+            return [user]
+    roles = [role for role, name in SCOPE_FIELDS.items() if name == "lead_unit"]
+    return list(
+        session.exec(
+            select(User).where(
+                col(User.active),
+                col(User.role).in_(roles),
+                User.lead_unit == indicator.lead_unit,
+            )
+        )
+    )
+
+
+def _tell_returned(
+    session: Session,
+    value: IndicatorValue,
+    reason: str,
+    version: int,
+    today: date,
+    settings: Settings,
+) -> None:
+    indicator = _indicator(session, value.indicator_id)
+    period = period_key(indicator.frequency, value.period)
+    for user in _unit_accounts(session, indicator, value.entered_by):
+        notify.notify_user(
+            session,
+            user=user,
+            reason=INDICATOR_RETURNED,
+            day=today,
+            subject=msg(
+                "indicator.returned_subject",
+                code=indicator.code,
+                name=indicator.name,
+                period=period,
+            ),
+            body=msg("indicator.returned_body", name=indicator.name, period=period, reason=reason),
+            settings=settings,
+            event=f"indicatorvalue:{value.id}:v{version}",
+        )
 
 
 def revise_value(
@@ -523,7 +1576,372 @@ def revise_value(
 ) -> ValueResult:
     """Revise an accepted value with a reason: by the office it is accepted at once; by the
     unit it waits for review (the accepted value keeps counting until then)."""
-    raise NotImplementedError
+    stored = _value(session, value_id)
+    indicator = _indicator(session, stored.indicator_id)
+    require(actor, "indicator.enter", indicator)
+    text = _reason_text(reason)
+    if stored.status != ValueStatus.ACCEPTED.value:
+        raise InvalidInput("indicator.err.not_accepted")
+    data = _read_input(
+        indicator,
+        period=stored.period,
+        value=value,
+        source=stored.source if source is None else source,
+        note=stored.note if note is None else note,
+        province_rank=stored.province_rank if province_rank is None else province_rank,
+        today=today,
+    )
+    if attachment is not None:
+        _checked_attachment(attachment)
+    now = utcnow()
+    changes: dict[str, Any] = {
+        "value": data.value,
+        "source": data.source,
+        "note": data.note,
+        "province_rank": data.rank,
+        "revision_reason": text,
+        "revisions": stored.revisions + 1,
+        "entered_by": actor.id,
+        "submitted_at": now,
+    }
+    if can(actor, "indicator.review"):
+        changes.update(
+            status=ValueStatus.ACCEPTED.value,
+            accepted_value=data.value,
+            accepted_at=now,
+            reviewed_by=actor.id,
+            reviewed_at=now,
+        )
+    else:
+        changes["status"] = ValueStatus.SUBMITTED.value
+    version = _update(
+        session,
+        actor=actor,
+        action="indicator.revise",
+        value=stored,
+        seen=_seen(seen_version),
+        changes=changes,
+    )
+    if attachment is not None:
+        _store_attachment(session, actor, stored.id or 0, attachment)
+    return _result(stored, changes["status"], version)
+
+
+# --- the catalogue from a file ------------------------------------------------------------
+
+KNOWN_SYSTEMS: dict[str, str] = {
+    "创新能力监测": "innovation",
+    "SDGs 进展": "sdg",
+    "可持续发展规划": "plan",
+}
+INDICATOR_COLUMNS = [
+    "code",
+    "name",
+    "unit",
+    "definition",
+    "direction",
+    "band_low",
+    "band_high",
+    "baseline_year",
+    "baseline_value",
+    "lead_unit",
+    "data_source",
+    "frequency",
+    "sort_order",
+]
+
+
+@dataclass(frozen=True)
+class _Clean:
+    """An ``IndicatorSpec`` checked: the indicator's columns and its child rows."""
+
+    system: str
+    columns: dict[str, Any]
+    targets: frozenset[tuple[int, float]]
+    goals: frozenset[tuple[int, str]]
+    links: frozenset[tuple[int | None, int | None]]  # (measure_id, project_id)
+
+
+def _where(spec_system: str, code: str, exc: InvalidInput | ValueRefused) -> InvalidInput:
+    return InvalidInput(
+        "indicator.err.at", where=f"{spec_system} {code}".strip(), message=exc.message
+    )
+
+
+def _number(raw: Any, label: str) -> float | None:
+    return read_value(raw, label=msg(label))
+
+
+def _goals(spec: IndicatorSpec) -> frozenset[tuple[int, str]]:
+    per_goal: dict[int, list[str]] = {read_goal(g): [] for g in spec.goals}
+    for target in spec.sdg_targets:
+        text = check_text(target, TEXT_RULES["sdg_target"])
+        if text:
+            per_goal.setdefault(read_goal(text.split(".")[0]), []).append(text)
+    return frozenset((g, ",".join(ts)[:20]) for g, ts in per_goal.items())
+
+
+def _columns(spec: IndicatorSpec) -> dict[str, Any]:
+    direction = read_direction(spec.direction)
+    low = _number(spec.band_low, "indicator.field.band")
+    high = _number(spec.band_high, "indicator.field.band")
+    if direction is Direction.BAND and (
+        (low is None and high is None) or (low is not None and high is not None and low > high)
+    ):
+        raise InvalidInput("indicator.err.band")
+    return {
+        "code": check_text(spec.code, TEXT_RULES["code"]),
+        "name": check_text(spec.name, TEXT_RULES["name"]),
+        "unit": check_text(spec.unit, TEXT_RULES["unit"]),
+        "definition": check_text(spec.definition, TEXT_RULES["definition"]),
+        "direction": direction.value,
+        "band_low": low if direction is Direction.BAND else None,
+        "band_high": high if direction is Direction.BAND else None,
+        "baseline_year": read_year(spec.baseline_year),
+        "baseline_value": _number(spec.baseline_value, "indicator.field.baseline_value"),
+        "lead_unit": check_text(spec.lead_unit, TEXT_RULES["lead_unit"]),
+        "data_source": check_text(spec.data_source, TEXT_RULES["data_source"]),
+        "frequency": read_frequency(spec.frequency).value,
+        "sort_order": int(spec.sort_order or 0),
+    }
+
+
+def _clean(spec: IndicatorSpec, measures: dict[str, int], projects: dict[str, int]) -> _Clean:
+    try:
+        system = check_text(spec.system, TEXT_RULES["system"])
+        columns = _columns(spec)
+        if not columns["code"]:
+            raise InvalidInput("indicator.err.code_required")
+        if not columns["name"]:
+            raise InvalidInput("indicator.err.name_required")
+        targets = frozenset(
+            (read_year(year) or 0, _number(value, "indicator.field.value") or 0.0)
+            for year, value in spec.targets.items()
+            if value is not None and str(value).strip() != ""
+        )
+        goals = _goals(spec)
+        links = frozenset(
+            [
+                (_known(measures, m, "indicator.err.unknown_measure", "name"), None)
+                for m in spec.measures
+            ]
+            + [
+                (None, _known(projects, p, "indicator.err.unknown_project", "code"))
+                for p in spec.projects
+            ]
+        )
+    except (InvalidInput, ValueRefused) as exc:
+        raise _where(str(spec.system), str(spec.code), exc) from None
+    return _Clean(system, columns, targets, goals, links)
+
+
+def _known(names: dict[str, int], name: str, key: str, param: str) -> int:
+    found = names.get(str(name).strip())
+    if found is None:
+        raise InvalidInput(key, **{param: name})
+    return found
+
+
+@dataclass
+class _Plan:
+    """What ``apply_catalogue`` will do: new systems, indicators created and updated."""
+
+    new_systems: list[str] = field(default_factory=list)
+    create: list[_Clean] = field(default_factory=list)
+    update: list[tuple[Indicator, _Clean]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _current_children(
+    session: Session, ids: list[int]
+) -> dict[int, tuple[frozenset[Any], frozenset[Any], frozenset[Any]]]:
+    targets = _by_indicator(
+        session.exec(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.year, IndicatorTarget.value)
+        ).all()
+    )
+    goals = _by_indicator(
+        session.exec(
+            select(IndicatorGoal.indicator_id, IndicatorGoal.goal, IndicatorGoal.sdg_target)
+        ).all()
+    )
+    links = _by_indicator(
+        session.exec(
+            select(IndicatorLink.indicator_id, IndicatorLink.measure_id, IndicatorLink.project_id)
+        ).all()
+    )
+    return {
+        i: (
+            frozenset(tuple(t) for t in targets.get(i, [])),
+            frozenset(tuple(g) for g in goals.get(i, [])),
+            frozenset(tuple(k) for k in links.get(i, [])),
+        )
+        for i in ids
+    }
+
+
+def _plan(session: Session, cleaned: list[_Clean]) -> _Plan:
+    systems = {s.name: s.id for s in session.exec(select(IndicatorSystem))}
+    existing = {(i.system_id, i.code): i for i in session.exec(select(Indicator))}
+    children = _current_children(session, [i.id or 0 for i in existing.values()])
+    plan = _Plan()
+    for item in cleaned:
+        if item.system not in systems and item.system not in plan.new_systems:
+            plan.new_systems.append(item.system)
+        found = existing.get((systems.get(item.system), item.columns["code"]))
+        if found is None:
+            plan.create.append(item)
+            continue
+        same = all(getattr(found, k) == v for k, v in item.columns.items()) and children[
+            found.id or 0
+        ] == (item.targets, item.goals, item.links)
+        if same:
+            plan.unchanged += 1
+        else:
+            plan.update.append((found, item))
+    return plan
+
+
+def _check_duplicates(cleaned: list[_Clean]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for item in cleaned:
+        key = (item.system, item.columns["code"])
+        if key in seen:
+            raise InvalidInput("indicator.err.duplicate_code", system=key[0], code=key[1])
+        seen.add(key)
+
+
+def _write_systems(session: Session, names: list[str]) -> dict[str, int]:
+    taken = set(session.exec(select(IndicatorSystem.code)).all())
+    last = session.exec(select(func.max(IndicatorSystem.sort_order))).first() or 0
+    for offset, name in enumerate(names, start=1):
+        code = KNOWN_SYSTEMS.get(name)
+        number = len(taken) + 1
+        while code is None or code in taken:
+            code, number = f"system{number}", number + 1
+        taken.add(code)
+        session.add(IndicatorSystem(code=code, name=name, sort_order=last + offset))
+    session.flush()
+    return {s.name: s.id or 0 for s in session.exec(select(IndicatorSystem))}
+
+
+def _children(indicator_id: int, item: _Clean) -> list[Any]:
+    return [
+        *(
+            IndicatorTarget(indicator_id=indicator_id, year=y, value=v)
+            for y, v in sorted(item.targets)
+        ),
+        *(
+            IndicatorGoal(indicator_id=indicator_id, goal=g, sdg_target=t)
+            for g, t in sorted(item.goals)
+        ),
+        *(
+            IndicatorLink(indicator_id=indicator_id, measure_id=m, project_id=p)
+            for m, p in sorted(item.links, key=lambda pair: (pair[0] or 0, pair[1] or 0))
+        ),
+    ]
+
+
+def _write_indicators(session: Session, actor: Actor, plan: _Plan, systems: dict[str, int]) -> None:
+    created = [Indicator(system_id=systems[item.system], **item.columns) for item in plan.create]
+    session.add_all(created)
+    for indicator, item in plan.update:
+        for name, value in item.columns.items():
+            setattr(indicator, name, value)
+        indicator.version += 1
+        indicator.updated_at = utcnow()
+        session.add(indicator)
+    session.flush()
+    changed = [i.id or 0 for i, _ in plan.update]
+    for table in (IndicatorTarget, IndicatorGoal, IndicatorLink):
+        if changed:
+            session.exec(delete(table).where(col(table.indicator_id).in_(changed)))  # type: ignore[call-overload]
+    pairs = [*zip(created, plan.create, strict=True), *plan.update]
+    session.add_all(
+        [child for indicator, item in pairs for child in _children(indicator.id or 0, item)]
+    )
+    entries = [
+        audit.values(
+            actor,
+            "indicator.import",
+            CATALOGUE_ENTITY,
+            indicator.id,
+            None,
+            {**audit.jsonable(item.columns), "system": item.system},
+        )
+        for indicator, item in pairs
+    ]
+    if entries:
+        session.exec(insert(AuditLog), params=entries)  # type: ignore[call-overload]
+    session.flush()
+
+
+def _value_changes(spec: ValueSpec, indicator: Indicator) -> dict[str, Any]:
+    try:
+        status = ValueStatus(str(spec.status or "accepted").strip())
+    except ValueError:
+        raise InvalidInput("indicator.err.value_status", value=shown(spec.status)) from None
+    number = read_value(spec.value)
+    if number is None:
+        raise InvalidInput("indicator.err.value_required")
+    accepted = status is ValueStatus.ACCEPTED
+    return {
+        "period": read_period(indicator.frequency, spec.period),
+        "value": number,
+        "source": check_text(spec.source, TEXT_RULES["source"]),
+        "note": check_text(spec.note, TEXT_RULES["note"]),
+        "province_rank": read_rank(spec.province_rank),
+        "status": status.value,
+        "accepted_value": number if accepted else None,
+    }
+
+
+def _write_values(session: Session, actor: Actor, values: Sequence[ValueSpec]) -> int:
+    systems = {s.id: s.name for s in session.exec(select(IndicatorSystem))}
+    indicators = {(systems.get(i.system_id), i.code): i for i in session.exec(select(Indicator))}
+    stored = {(v.indicator_id, v.period): v for v in session.exec(select(IndicatorValue))}
+    written = 0
+    for spec in values:
+        indicator = indicators.get((spec.system, spec.code))
+        try:
+            if indicator is None:
+                raise InvalidInput(
+                    "indicator.err.unknown_indicator", system=spec.system, code=spec.code
+                )
+            changes = _value_changes(spec, indicator)
+        except (InvalidInput, ValueRefused) as exc:
+            raise _where(spec.system, f"{spec.code} {spec.period:%Y-%m}", exc) from None
+        current = stored.get((indicator.id, changes["period"]))
+        if current is not None and all(getattr(current, k) == v for k, v in changes.items()):
+            continue
+        written += 1
+        _write_value(session, actor, indicator, current, changes)
+    return written
+
+
+def _write_value(
+    session: Session,
+    actor: Actor,
+    indicator: Indicator,
+    current: IndicatorValue | None,
+    changes: dict[str, Any],
+) -> None:
+    before = audit.snapshot(current, VALUE_FIELDS) if current is not None else None
+    if changes["accepted_value"] is None and current is not None:
+        changes = {**changes, "accepted_value": current.accepted_value}
+    if changes["status"] == ValueStatus.ACCEPTED.value:
+        changes = {**changes, "accepted_at": utcnow()}
+    if current is None:
+        current = IndicatorValue(indicator_id=indicator.id or 0, entered_by=actor.id, **changes)
+    else:
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.updated_at = utcnow()
+    session.add(current)
+    session.flush()
+    after = audit.snapshot(current, VALUE_FIELDS)
+    audit.record(session, actor, "indicator.import", AUDIT_ENTITY, current.id, before, after)
 
 
 def apply_catalogue(
@@ -536,6 +1954,27 @@ def apply_catalogue(
     today: date,
 ) -> ApplyResult:
     """Write a catalogue read from a file (systems created as named, indicators matched by
-    system and code: created or updated) and its values, all or nothing (``dry_run``: only
-    count). Measures are matched by name and projects by code; an unknown one is refused."""
-    raise NotImplementedError
+    system and code: created or updated; indicators the file leaves out are kept) and its
+    values, all or nothing (``dry_run``: only count). Measures are matched by name and
+    projects by code; an unknown one is refused. A refusal names the system and code."""
+    require(actor, "indicator.manage")
+    measures = {name: i for i, name in session.exec(select(Measure.id, Measure.name))}
+    projects = {code: i for i, code in session.exec(select(Project.id, Project.code))}
+    cleaned = [_clean(spec, measures, projects) for spec in specs]
+    _check_duplicates(cleaned)
+    plan = _plan(session, cleaned)
+    with session.begin_nested() as savepoint:
+        if plan.new_systems or plan.create or plan.update:
+            systems = _write_systems(session, plan.new_systems)
+            _write_indicators(session, actor, plan, systems)
+        written = _write_values(session, actor, values)
+        if dry_run:
+            savepoint.rollback()
+    return ApplyResult(
+        systems_created=len(plan.new_systems),
+        created=len(plan.create),
+        updated=len(plan.update),
+        unchanged=plan.unchanged,
+        values_written=written,
+        dry_run=dry_run,
+    )
