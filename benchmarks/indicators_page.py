@@ -69,6 +69,8 @@ def grow(engine, size: int) -> int:
     with write_session(engine) as s:
         originals = list(s.exec(select(Indicator).order_by(Indicator.id)))
         have = len(originals)
+        if not originals:
+            raise SystemExit("the demo holds no indicators (tracker/services/demo_indicators.py)")
         targets = list(s.exec(select(IndicatorTarget)))
         goals = list(s.exec(select(IndicatorGoal)))
         values = list(s.exec(select(IndicatorValue)))

@@ -15,6 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Innovation capacity, SDG progress and sustainable-development plan indicators:"
         " latest values, targets and lights",
     ),
+    "indv.search": ("搜索指标名称或编号", "Search indicator name or code"),
     "indv.all_systems": ("全部体系", "All systems"),
     "indv.all_units": ("全部责任单位", "All responsible units"),
     "indv.all_goals": ("全部 SDG 目标", "All SDG goals"),

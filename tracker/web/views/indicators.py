@@ -44,10 +44,10 @@ COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("latest", "indv.col.latest", 110, "number"),
     ("unit", "indv.col.unit", 90, "text"),
     ("period", "indv.col.period", 96, "text"),
-    ("target", "indv.col.target", 110, "number"),
-    ("gap", "indv.col.gap", 110, "pp"),
+    ("target", "indv.col.target", 132, "number"),
+    ("gap", "indv.col.gap", 160, "pp"),
     ("responsible", "indv.col.responsible", 150, "text"),
-    ("goals", "indv.col.sdg", 110, "text"),
+    ("goals", "indv.col.sdg", 124, "text"),
     ("state", "indv.col.state", 120, "text"),
     ("reasons", "indv.col.reasons", 320, "text"),
 )
@@ -108,7 +108,14 @@ def filter_bar(page: Catalogue, f: CatalogueFilter, language: str) -> dmc.Group:
     ]
     return dmc.Group(
         [
-            ui.search_filter(IndicatorsIds.SEARCH, f.text, language, 180),
+            dmc.TextInput(
+                id=IndicatorsIds.SEARCH,
+                value=f.text,
+                placeholder=t("indv.search", language),
+                w=200,
+                size="sm",
+                debounce=400,
+            ),
             ui.filter_select(
                 IndicatorsIds.SYSTEM,
                 [{"value": s.code, "label": s.name} for s in page.systems],
