@@ -43,6 +43,7 @@ from tracker.models import (
 from tracker.services.auth import hash_password, new_password
 from tracker.services.bulletin import freeze
 from tracker.services.cycle import dates_for, has_own_period
+from tracker.services.demo_indicators import build_indicators
 from tracker.services.status import reference_period
 
 CENT = Decimal("0.01")
@@ -436,6 +437,8 @@ def build_demo(
             )
         )
     session.flush()
+    # #16: the zone's indicators, their values reported by the lead units
+    build_indicators(session, as_of=as_of, seed=seed)
     # The office froze each closed month's figures when it closed (its bulletin).
     for month in closed:
         freeze(session, period=month, today=as_of, settings=settings)
