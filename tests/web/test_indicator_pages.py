@@ -144,3 +144,12 @@ def _find(node, component_id: str):
             if found is not None:
                 return found
     return None
+
+
+def test_the_office_lists_only_the_indicators_waiting_for_review(demo_engine, pending):
+    _ids, text = _page(demo_engine, "admin", "/indicators?pending=1")
+    rows = _find(json.loads(text), IndicatorsIds.GRID)["props"]["rowData"]
+    assert pending in {r["id"] for r in rows}
+    assert all("待审核" in r["state"] for r in rows)
+    _ids, everything = _page(demo_engine, "admin", "/indicators")
+    assert len(rows) < len(_find(json.loads(everything), IndicatorsIds.GRID)["props"]["rowData"])

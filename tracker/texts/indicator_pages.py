@@ -21,6 +21,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indv.all_goals": ("全部 SDG 目标", "All SDG goals"),
     "indv.no_light": ("无数据", "No data"),
     "indv.only_missing": ("只看缺数", "Only with missing values"),
+    "indv.only_pending": ("只看待审核", "Only awaiting review"),
     "indv.state_missing": ("缺 {n} 期", "{n} missing"),
     "indv.state_pending": ("{n} 条待审核", "{n} awaiting review"),
     "indv.count": ("共 {n} 项指标", "{n} indicators"),
@@ -112,6 +113,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "indv.state_missing_n": ("缺数 {n}", "missing {n}"),
     "indv.summary_pending": ("待审核 {n} 条", "{n} awaiting review"),
+    "indv.summary_worst": ("落后最多的红灯指标", "Red indicators furthest behind"),
     "indv.summary_open": ("查看指标", "Open the indicators"),
     "indv.summary_sdg": ("SDG 进展", "SDG progress"),
 }

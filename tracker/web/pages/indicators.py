@@ -7,6 +7,7 @@ from dash import Input, Output, dcc
 
 from tracker.i18n import t
 from tracker.services.indicators import Catalogue, CatalogueFilter, catalogue
+from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.pages import sync_query
@@ -20,6 +21,7 @@ FILTER_INPUTS = [
     Input(Ids.GOAL, "value"),
     Input(Ids.LIGHT, "value"),
     Input(Ids.MISSING, "checked"),
+    Input(Ids.PENDING, "checked"),
 ]
 
 
@@ -30,13 +32,16 @@ def _page(filters: CatalogueFilter) -> Catalogue:
 def layout(**query):
     language = lang()
     filters = view.filters_from_query(query)
+    pending = view.pending_from(query.get("pending"))
     page = _page(filters)
+    rows = view.shown(page.rows, pending)
+    reviewer = can(actor(), "indicator.review")
     return view.page(
         [
             ui.page_title(t("nav.indicators", language), t("indv.subtitle", language)),
-            view.filter_bar(page, filters, language),
-            view.toolbar(len(page.rows), language),
-            view.grid(view.rows(page.rows, language), language),
+            view.filter_bar(page, filters, language, pending=pending, reviewer=reviewer),
+            view.toolbar(len(rows), language),
+            view.grid(view.rows(rows, language), language),
             dcc.Store(id=Ids.URL_SYNC),
         ]
     )
@@ -50,15 +55,13 @@ def register_callbacks(app: dash.Dash) -> None:
         *FILTER_INPUTS,
         prevent_initial_call=True,
     )
-    def refresh_indicator_list(q, system, unit, goal, light, missing):
+    def refresh_indicator_list(q, system, unit, goal, light, missing, pending):
         language = lang()
         filters = view.filters_from(q, system, unit, goal, light, missing)
-        rows = _page(filters).rows
-        return (
-            view.rows(rows, language),
-            view.count_label(len(rows), language),
-            view.to_query(filters),
-        )
+        only = view.pending_from(pending)
+        rows = view.shown(_page(filters).rows, only)
+        query = view.to_query(filters, only)
+        return view.rows(rows, language), view.count_label(len(rows), language), query
 
     @app.callback(
         Output(Ids.SEARCH, "value"),
@@ -67,11 +70,12 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(Ids.GOAL, "value"),
         Output(Ids.LIGHT, "value"),
         Output(Ids.MISSING, "checked"),
+        Output(Ids.PENDING, "checked"),
         Input(Ids.RESET, "n_clicks"),
         prevent_initial_call=True,
     )
     def reset_indicator_filters(_n):
-        return "", None, None, None, "", False
+        return "", None, None, None, "", False, False
 
     sync_query(app, Ids.URL_SYNC)
 

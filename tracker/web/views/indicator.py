@@ -303,7 +303,7 @@ def _targets(detail: IndicatorDetail, language: str) -> str:
 def facts(detail: IndicatorDetail, language: str) -> html.Table:
     r = detail.row
     baseline = (
-        f"{number(r.baseline_value)}（{r.baseline_year}）"
+        number(r.baseline_value) + ui.paren(str(r.baseline_year), language)
         if r.baseline_year is not None
         else number(r.baseline_value)
     )
@@ -337,6 +337,7 @@ def facts(detail: IndicatorDetail, language: str) -> html.Table:
 
 
 def projects_list(detail: IndicatorDetail, language: str) -> Any:
+    colon = "：" if language == "zh" else ": "
     if not detail.projects and not detail.measures:
         return dmc.Text(t("indv.no_projects", language), c="dimmed", id=IndicatorIds.PROJECTS)
     items: list[Any] = [
@@ -349,7 +350,8 @@ def projects_list(detail: IndicatorDetail, language: str) -> Any:
         for p in detail.projects
     ]
     measures = [
-        html.Li(f"{t('indv.measures', language)}：{m.area} · {m.name}") for m in detail.measures
+        html.Li(f"{t('indv.measures', language)}{colon}{m.area} · {m.name}")
+        for m in detail.measures
     ]
     return html.Ul(items + measures, id=IndicatorIds.PROJECTS, className="linked-list")
 

@@ -29,6 +29,7 @@ class IndicatorsIds:
     GOAL = "in-goal"
     LIGHT = "in-light"
     MISSING = "in-missing"  # only indicators with missing values
+    PENDING = "in-pending"  # only indicators with values waiting for review (the office)
     RESET = "in-reset"
     COUNT = "in-count"
     GRID = "in-grid"
@@ -86,7 +87,17 @@ def filters_from(q, system, unit, goal, light, missing) -> CatalogueFilter:
     )
 
 
-def to_query(f: CatalogueFilter) -> str:
+def pending_from(value: Any) -> bool:
+    """Only indicators with values waiting for review: ?pending=1, or the box ticked."""
+    return value is True or value == "1"
+
+
+def shown(rows: Sequence[IndicatorRow], pending: bool) -> list[IndicatorRow]:
+    """The rows the list shows: all, or those with values waiting for the office."""
+    return [r for r in rows if r.pending] if pending else list(rows)
+
+
+def to_query(f: CatalogueFilter, pending: bool = False) -> str:
     """The filters as the address's query (the same keys ``filters_from_query`` reads)."""
     from urllib.parse import urlencode
 
@@ -97,11 +108,14 @@ def to_query(f: CatalogueFilter) -> str:
         "goal": f.goal,
         "light": f.light,
         "missing": "1" if f.missing else None,
+        "pending": "1" if pending else None,
     }
     return urlencode({k: v for k, v in pairs.items() if v})
 
 
-def filter_bar(page: Catalogue, f: CatalogueFilter, language: str) -> dmc.Group:
+def filter_bar(
+    page: Catalogue, f: CatalogueFilter, language: str, *, pending: bool, reviewer: bool
+) -> dmc.Group:
     lights = [{"value": "", "label": t("filter.all_lights", language)}] + [
         {"value": light, "label": t(f"light.{light}", language)}
         for light in ("red", "amber", "green")
@@ -147,6 +161,13 @@ def filter_bar(page: Catalogue, f: CatalogueFilter, language: str) -> dmc.Group:
                 label=t("indv.only_missing", language),
                 checked=f.missing,
                 size="sm",
+            ),
+            dmc.Checkbox(
+                id=IndicatorsIds.PENDING,
+                label=t("indv.only_pending", language),
+                checked=pending,
+                size="sm",
+                display="block" if reviewer else "none",
             ),
             dmc.Button(
                 t("filter.reset", language), id=IndicatorsIds.RESET, variant="subtle", size="sm"
@@ -329,7 +350,7 @@ def summary(data: IndicatorsSummary, language: str, *, office: bool) -> dmc.Pape
             dcc.Link(t("indv.summary_sdg", language), href="/sdg"),
             dcc.Link(
                 t("indv.summary_pending", language, n=data.pending_review),
-                href="/indicators",
+                href="/indicators?pending=1",
                 id=SummaryIds.PENDING,
             )
             if office and data.pending_review
@@ -344,6 +365,7 @@ def summary(data: IndicatorsSummary, language: str, *, office: bool) -> dmc.Pape
             className="ind-summary-line",
         ),
         html.Table(html.Tbody(systems), className="ind-facts"),
+        dmc.Text(t("indv.summary_worst", language), size="sm", fw=500, mt="sm") if worst else None,
         html.Ul(worst, className="linked-list") if worst else None,
         right=links,
         id=SummaryIds.BOX,
