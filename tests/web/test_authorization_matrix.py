@@ -81,6 +81,7 @@ READ_ONLY = {
     "refresh_indicator_page",
     "fill_indicator_entry",
     "show_evidence_name",
+    "download_indicator_evidence",
 }
 
 

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 GOAL = 14  # the goal the test's indicator alone serves (its tile is that indicator's light)
 UNIT = "市科技局"  # the demo's unit account kejiju
 SHOTS = Path("/work/notes/shots")
+EVIDENCE = b"%PDF-1.4\n% the statistics bulletin's page\n%%EOF\n"
 
 
 @pytest.fixture
@@ -106,6 +107,11 @@ def test_a_unit_enters_the_office_accepts_the_light_and_the_tile_turn(
         unit.page.get_by_role("option", name="2025年", exact=True).click()
         unit.page.fill("#ix-value", "20.5")
         unit.page.fill("#ix-source", "2025年临沧市统计公报")
+        unit.page.set_input_files(
+            "#ix-evidence input[type=file]",
+            files=[{"name": "统计公报.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE}],
+        )
+        unit.page.wait_for_selector("#ix-evidence-name >> text=统计公报.pdf")
         unit.page.click("#ix-submit")
         unit.page.wait_for_selector("text=已报送，等待办公室审核")
         unit.page.wait_for_selector("#ix-values >> text=待审核")
@@ -125,6 +131,9 @@ def test_a_unit_enters_the_office_accepts_the_light_and_the_tile_turn(
         office = Watched(office_context.new_page())
         login(office.page, server.url, "admin", DEMO_PASSWORD, f"/indicators/{indicator_id}")
         office.page.wait_for_selector("#ix-accept")
+        with office.page.expect_download() as evidence:  # the unit's evidence, as sent
+            office.page.locator("#ix-values").get_by_text("统计公报.pdf").click()
+        assert Path(evidence.value.path()).read_bytes() == EVIDENCE
         _copy(shot(office.page, "indicator_page_review"), "i16-indicator-page.png")
         office.page.click("#ix-accept")
         office.page.wait_for_selector("text=已采纳，指标亮灯已更新")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
 from tracker.services import indicators
@@ -36,6 +36,7 @@ def layout(indicator_id=None, **_query):
             html.Div(view.body(loaded.value, language), id=Ids.BODY),
             dcc.Store(id=Ids.INDICATOR, data=loaded.value.row.id),
             dcc.Store(id=Ids.REFRESH),
+            dcc.Download(id=Ids.EVIDENCE_FILE),
         ],
         className="page page-indicator",
     )
@@ -103,6 +104,23 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def fill_indicator_entry(period, stored):
         return view.entry_fill(stored, period)
+
+    @app.callback(
+        Output(Ids.EVIDENCE_FILE, "data"),
+        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        Input({"type": Ids.EVIDENCE_GET, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def download_indicator_evidence(_clicks):
+        trigger = ctx.triggered_id
+        if not ctx.triggered or not ctx.triggered[0].get("value") or not isinstance(trigger, dict):
+            return no_update, no_update
+        done = attempt(
+            lambda: read(indicators.attachment_file, actor=actor(), value_id=trigger.get("index"))
+        )
+        if not done:
+            return no_update, done.notice
+        return dcc.send_bytes(done.value.data, done.value.filename), no_update
 
     @app.callback(
         Output(Ids.EVIDENCE_NAME, "children"),

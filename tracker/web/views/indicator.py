@@ -41,6 +41,8 @@ class IndicatorIds:
     REVIEW = "ix-review"
     REVIEW_PICK = "ix-review-pick"  # which submitted value: "<value id>:<version>"
     NAME = "ix-name"
+    EVIDENCE_GET = "ix-evidence-get"  # pattern: {"type": EVIDENCE_GET, "index": value id}
+    EVIDENCE_FILE = "ix-evidence-file"  # the download
     REASONS = "ix-reasons"
     STORED = "ix-stored"  # Store: the values entered, by period (what the form fills in)
     COMMENT = "ix-comment"
@@ -236,6 +238,18 @@ def _comment(row: ValueRow) -> str:
     return "；".join(x for x in (row.return_reason, row.revision_reason, row.note) if x)
 
 
+def _evidence(row: ValueRow) -> Any:
+    """The value's evidence as a link that downloads it (its file name), or a dash."""
+    if not row.attachment:
+        return "—"
+    return html.A(
+        row.attachment,
+        id={"type": IndicatorIds.EVIDENCE_GET, "index": row.id},
+        className="evidence-link",
+        href="#",
+    )
+
+
 def values_table(detail: IndicatorDetail, language: str) -> Any:
     freq = detail.row.frequency
     if not detail.values:
@@ -261,7 +275,7 @@ def values_table(detail: IndicatorDetail, language: str) -> Any:
             v.entered_by,
             local_time(v.submitted_at),
             _comment(v),
-            v.attachment or "—",
+            _evidence(v),
         ]
         for v in detail.values
     ]
