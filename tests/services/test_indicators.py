@@ -450,3 +450,103 @@ def test_a_dry_run_writes_nothing_and_a_bad_spec_names_where(engine, office):
     assert "CX-10" in str(refused.value) and "18" in str(refused.value)
     with write_session(engine) as session, pytest.raises(PermissionDenied):
         svc.apply_catalogue(session, actor=office["unit"], specs=[spec("CX-11")], today=TODAY)
+
+
+def test_judged_rows_are_kept_across_writes_to_other_tables(engine, office, monkeypatch):
+    viewer = office["viewer"]
+    judged = []
+    real = svc._judged_rows
+    monkeypatch.setattr(svc, "_judged_rows", lambda *a, **k: judged.append(1) or real(*a, **k))
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    with write_session(engine) as session:
+        make_project(session, name="另一个项目")  # the plan changes, not the indicators
+    with read_session(engine) as session:
+        svc.catalogue(session, actor=viewer, as_of=TODAY)
+    assert len(judged) == 1
+    with write_session(engine) as session:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+    with read_session(engine) as session:
+        row = next(
+            r for r in svc.catalogue(session, actor=viewer, as_of=TODAY).rows if r.code == "CX-01"
+        )
+    assert len(judged) == 2 and row.pending == 1
+
+
+def test_only_the_office_reviews_and_its_own_revision_counts_at_once(engine, office):
+    unit, admin = office["unit"], office["admin"]
+    with write_session(engine) as session:
+        saved = svc.save_value(
+            session,
+            actor=unit,
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            today=TODAY,
+        )
+        with pytest.raises(PermissionDenied):
+            svc.accept_value(
+                session,
+                actor=unit,
+                value_id=saved.value_id,
+                seen_version=saved.version,
+                today=TODAY,
+            )
+        with pytest.raises(PermissionDenied):
+            svc.pending_values(session, actor=unit)
+        accepted = svc.accept_value(
+            session, actor=admin, value_id=saved.value_id, seen_version=saved.version, today=TODAY
+        )
+        revised = svc.revise_value(
+            session,
+            actor=admin,
+            value_id=saved.value_id,
+            seen_version=accepted.version,
+            value="2.2",
+            reason="年报终审数",
+            today=TODAY,
+        )
+    assert revised.status == "accepted"
+    assert _row(engine, unit, "CX-01").latest_value == 2.2
+
+
+@pytest.mark.parametrize(
+    ("attachment", "key"),
+    [
+        (svc.AttachmentIn("run.exe", b"MZ"), "indicator.err.attachment_type"),
+        (svc.AttachmentIn("scan.pdf", b""), "indicator.err.attachment_empty"),
+        (
+            svc.AttachmentIn("big.pdf", b"0" * (svc.MAX_ATTACHMENT_BYTES + 1)),
+            "indicator.err.attachment_size",
+        ),
+    ],
+)
+def test_an_unfit_attachment_is_refused_and_nothing_is_saved(engine, office, attachment, key):
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.save_value(
+            session,
+            actor=office["unit"],
+            indicator_id=office["ids"]["CX-01"],
+            period="2025",
+            value=2.0,
+            source="快报",
+            attachment=attachment,
+            today=TODAY,
+        )
+    assert refused.value.key == key
+    with read_session(engine) as session:
+        assert (
+            session.exec(
+                select(IndicatorValue).where(IndicatorValue.period == date(2025, 1, 1))
+            ).all()
+            == []
+        )

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 from tracker.domain.inputs import TextRule, ValueRefused, parse_id, read_number, shown
 from tracker.domain.messages import Message, msg
@@ -43,7 +45,10 @@ class Frequency(StrEnum):
 
     @property
     def months(self) -> int:
-        return {"annual": 12, "quarterly": 3, "monthly": 1}[self.value]
+        return MONTHS[self.value]
+
+
+MONTHS: dict[str, int] = {"annual": 12, "quarterly": 3, "monthly": 1}  # by frequency
 
 
 class ValueStatus(StrEnum):
@@ -58,7 +63,7 @@ class ValueStatus(StrEnum):
 
 def period_start(frequency: Frequency | str, day: date) -> date:
     """The first day of the period of ``frequency`` that holds ``day``."""
-    months = Frequency(frequency).months
+    months = MONTHS[frequency]
     month = (day.month - 1) // months * months + 1
     return date(day.year, month, 1)
 
@@ -66,11 +71,11 @@ def period_start(frequency: Frequency | str, day: date) -> date:
 def period_end(frequency: Frequency | str, period: date) -> date:
     """The last day of the period that starts on (or holds) ``period``."""
     first = period_start(frequency, period)
-    return add_months(first, Frequency(frequency).months) - timedelta(days=1)
+    return add_months(first, MONTHS[frequency]) - timedelta(days=1)
 
 
 def next_period(frequency: Frequency | str, period: date) -> date:
-    return add_months(period_start(frequency, period), Frequency(frequency).months)
+    return add_months(period_start(frequency, period), MONTHS[frequency])
 
 
 def periods_between(frequency: Frequency | str, first: date, last: date) -> list[date]:
@@ -170,19 +175,20 @@ class IndicatorThresholds:
                 )
 
     def due_days(self, frequency: Frequency | str) -> int:
-        return int(getattr(self, f"{Frequency(frequency).value}_due_days"))
+        return int(getattr(self, f"{frequency}_due_days"))
 
 
 DEFAULT_THRESHOLDS = IndicatorThresholds()
 
 
+@lru_cache(maxsize=4096)
 def due_period(
     frequency: Frequency | str, as_of: date, thresholds: IndicatorThresholds = DEFAULT_THRESHOLDS
 ) -> date:
     """The latest period whose value is due by ``as_of`` (its end plus the due days passed)."""
     period = period_start(frequency, as_of)
     while period_end(frequency, period) + timedelta(days=thresholds.due_days(frequency)) >= as_of:
-        period = add_months(period, -Frequency(frequency).months)
+        period = add_months(period, -MONTHS[frequency])
     return period
 
 
@@ -196,8 +202,9 @@ def due_on(
 # --- facts and judgement -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
+    """An accepted value (a tuple: thousands are made for one catalogue)."""
+
     period: date
     value: float
 

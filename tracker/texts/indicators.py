@@ -213,7 +213,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "审核状态“{value}”应为草稿、待审核、已退回或已采纳",
         "The review status “{value}” must be draft, waiting, returned or accepted",
     ),
-    # notices
+    # notices (the bell names the reason)
+    "notify.reason.indicator_returned": ("指标数据被退回", "Indicator value returned"),
     "indicator.returned_subject": (
         "指标数据被退回：{code} {name}（{period}）",
         "Indicator value returned: {code} {name} ({period})",
