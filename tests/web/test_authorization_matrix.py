@@ -348,6 +348,7 @@ DISPATCH_CELLS = {
     "save_ledger_item": SCOPED_EDIT,
     "mark_notifications_read": ["viewer", "county_own", "county_other", "unit", "admin"],
     "submit_indicator_value": ["unit", "admin"],  # #16: the indicator's 责任单位 and the office
+    "save_indicator_entries": ["unit", "admin"],
 }
 
 
@@ -713,6 +714,31 @@ INDICATOR_CASES = [
         setup=lambda w: _indicator(w, submitted=True),
     ),
 ]
+INDICATOR_CASES.append(
+    Case(  # the unit's entry grid: one line typed in, saved and sent (all or nothing)
+        "save_indicator_entries",
+        "indicator.enter",
+        True,
+        lambda w: {
+            "ie-save.n_clicks": 1,
+            "ie-grid.rowData": [
+                {
+                    "indicator_id": w.made["indicator"],
+                    "code": "MX-01",
+                    "period": "2025-01-01",
+                    "period_label": "2025年",
+                    "value": "1.7",
+                    "source": "市统计局",
+                    "note": "",
+                    "version": None,
+                    "editable": True,
+                    "orig": {"value": "", "source": "", "note": ""},
+                }
+            ],
+        },
+        setup=_indicator,
+    )
+)
 CASES += INDICATOR_CASES
 BY_NAME = {c.name: c for c in CASES}
 

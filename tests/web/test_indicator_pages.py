@@ -20,6 +20,7 @@ from tracker.services import indicators
 from tracker.services.auth import SYSTEM, Actor
 from tracker.web.app import create_app
 from tracker.web.views.indicator import IndicatorIds
+from tracker.web.views.indicator_entry import EntryIds
 from tracker.web.views.indicators import IndicatorsIds, SummaryIds
 from tracker.web.views.sdg import SdgIds
 
@@ -153,3 +154,16 @@ def test_the_office_lists_only_the_indicators_waiting_for_review(demo_engine, pe
     assert all("待审核" in r["state"] for r in rows)
     _ids, everything = _page(demo_engine, "admin", "/indicators")
     assert len(rows) < len(_find(json.loads(everything), IndicatorsIds.GRID)["props"]["rowData"])
+
+
+def test_a_unit_s_entry_grid_holds_only_its_own_indicators(demo_engine, pending):
+    _ids, text = _page(demo_engine, "kejiju", "/indicator-entry")
+    rows = _find(json.loads(text), EntryIds.GRID)["props"]["rowData"]
+    with write_session(demo_engine) as s:
+        own = {i.id for i in s.exec(select(Indicator).where(Indicator.lead_unit == UNIT))}
+    assert rows and {r["indicator_id"] for r in rows} <= own
+    # the value the unit sent for PG-01 waits for review: shown, no longer editable
+    sent = [r for r in rows if r["indicator_id"] == pending and r["period"] == "2025-01-01"]
+    assert sent == [] or (sent[0]["status"] == "待审核" and not sent[0]["editable"])
+    ids, text = _page(demo_engine, "yunxian", "/indicator-entry")
+    assert EntryIds.GRID not in ids and "权限" in text

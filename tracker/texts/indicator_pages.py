@@ -9,6 +9,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     # navigation
     "nav.indicators": ("指标监测", "Indicators"),
     "nav.sdg": ("SDG 进展", "SDG progress"),
+    "nav.indicator_entry": ("指标填报", "Enter indicator values"),
+    # the entry grid
+    "indv.entry_subtitle": (
+        "本单位负责的指标及应报期别；填写数值和数据来源后点“保存并报送”，由示范区办公室审核",
+        "The indicators your unit is responsible for and the periods they owe: fill in the"
+        " value and its source, then save and send them to the office for review",
+    ),
+    "indv.entry_save": ("保存并报送", "Save and send"),
+    "indv.entry_count": ("共 {n} 条应报数据", "{n} values owed"),
+    "indv.entry_none": ("没有需要填报的指标", "No indicator values to enter"),
+    "indv.entry_nothing": ("没有修改需要保存", "Nothing changed to save"),
+    "indv.entry_saved": ("已报送 {n} 条，等待办公室审核", "{n} sent: the office will review them"),
     # the list
     "indv.subtitle": (
         "创新能力监测、SDGs 进展、可持续发展规划三类指标的最新值、目标与亮灯",

@@ -40,6 +40,7 @@ PAGES = (
     "bulletin",
     "indicators",  # #16
     "indicator",
+    "indicator_entry",
     "sdg",
     "admin",
 )

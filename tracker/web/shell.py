@@ -58,6 +58,7 @@ NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.bulletin", "/bulletin", "bulletin.view", "exact"),
     ("nav.indicators", "/indicators", "indicator.view", "partial"),  # #16
     ("nav.sdg", "/sdg", "indicator.view", "exact"),  # #16
+    ("nav.indicator_entry", "/indicator-entry", "indicator.enter", "exact"),  # #16
     ("nav.admin", "/admin", "user.manage", "partial"),
 ]
 
