@@ -191,3 +191,28 @@ def test_the_indicators_page_filters_and_opens_an_indicator(
     page.wait_for_url(f"{server.url}/indicators/{indicator_id}")
     page.wait_for_selector("#ix-trend .main-svg")
     assert "2025年目标值 20" in page.locator(".ind-facts").inner_text()
+
+
+def test_a_unit_enters_values_in_its_grid_and_sends_them_together(demo_engine, server, watched):
+    page = watched.page
+    login(page, server.url, "kejiju", DEMO_PASSWORD, next_path="/indicator-entry")
+    page.wait_for_selector("#ie-grid .ag-row")
+    editable = page.locator("#ie-grid .ag-center-cols-container .rp-cell-editable[col-id=value]")
+    row = editable.first.locator("xpath=..")
+    row_id = row.get_attribute("row-id")
+    indicator, period = row_id.split(":")
+    editable.first.click()
+    page.keyboard.type("3.21")
+    page.keyboard.press("Tab")
+    page.keyboard.type("统计公报")
+    page.keyboard.press("Enter")
+    page.click("#ie-save")
+    page.wait_for_selector("text=已报送 1 条，等待办公室审核")
+    page.wait_for_selector(f'#ie-grid .ag-row[row-id="{row_id}"] >> text=待审核')
+    with read_session(demo_engine) as s:
+        value = s.exec(
+            select(IndicatorValue)
+            .where(IndicatorValue.indicator_id == int(indicator))
+            .where(IndicatorValue.period == date.fromisoformat(period))
+        ).one()
+    assert (value.value, value.source, value.status) == (3.21, "统计公报", "submitted")
