@@ -89,7 +89,7 @@ COLUMNS = (
     ("unit", "indv.col.unit", 80, False),
     ("source", "indv.value_source", 220, True),
     ("note", "indv.note", 240, True),
-    ("status", "indv.col.status", 110, False),
+    ("status", "indv.col.status", 172, False),
     ("system", "indv.col.system", 130, False),
 )
 

@@ -126,7 +126,7 @@ def filter_bar(
                 id=IndicatorsIds.SEARCH,
                 value=f.text,
                 placeholder=t("indv.search", language),
-                w=200,
+                w=max(200, ui.fits(t("indv.search", language)) + 32),
                 size="sm",
                 debounce=400,
             ),
