@@ -117,7 +117,7 @@ def test_filters_by_system_unit_goal_and_light(engine, office):
             session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(system="sdg")
         )
         by_goal = svc.catalogue(
-            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal=17)
+            session, actor=viewer, as_of=TODAY, filters=svc.CatalogueFilter(goal="17")
         )
         by_unit = svc.catalogue(
             session,
@@ -350,6 +350,7 @@ def test_an_accepted_value_is_revised_with_a_reason_and_its_history_is_kept(engi
         ("nan", "2025", "value.not_finite"),
         ("2", "2025Q1", "indicator.err.period"),
         ("2", "2027", "indicator.err.period_future"),
+        ("2", "2026", "indicator.err.period_future"),  # the year has not ended
     ],
 )
 def test_a_bad_value_or_period_is_refused_with_what_is_wrong(engine, office, value, period, key):
@@ -448,6 +449,15 @@ def test_a_dry_run_writes_nothing_and_a_bad_spec_names_where(engine, office):
             today=TODAY,
         )
     assert "CX-10" in str(refused.value) and "18" in str(refused.value)
+    with write_session(engine) as session, pytest.raises(InvalidInput) as refused:
+        svc.apply_catalogue(
+            session,
+            actor=office["admin"],
+            specs=[],
+            values=[value("CX-01", 2026, 2.0)],
+            today=TODAY,
+        )
+    assert "CX-01" in str(refused.value) and "2026" in str(refused.value)
     with write_session(engine) as session, pytest.raises(PermissionDenied):
         svc.apply_catalogue(session, actor=office["unit"], specs=[spec("CX-11")], today=TODAY)
 
@@ -550,3 +560,39 @@ def test_an_unfit_attachment_is_refused_and_nothing_is_saved(engine, office, att
             ).all()
             == []
         )
+
+
+def test_a_value_s_history_is_read_by_its_unit_but_not_by_another(engine, office):
+    with read_session(engine) as session:
+        detail = svc.indicator_detail(
+            session, actor=office["unit"], indicator_id=office["ids"]["CX-01"], as_of=TODAY
+        )
+        value_id = detail.values[0].id
+        assert svc.value_history(session, actor=office["unit"], value_id=value_id)
+        with pytest.raises(PermissionDenied):
+            svc.value_history(session, actor=office["other"], value_id=value_id)
+
+
+def test_the_office_sets_the_rules_edges_and_the_lights_follow(engine, office):
+    admin = office["admin"]
+    assert _row(engine, admin, "CX-02").reasons[0].code == "behind_target"
+    with write_session(engine) as session:
+        with pytest.raises(PermissionDenied):
+            svc.set_thresholds(
+                session, actor=office["unit"], values={"amber_behind_pp": 80}, seen_version=0
+            )
+        with pytest.raises(InvalidInput):
+            svc.set_thresholds(
+                session, actor=admin, values={"amber_behind_pp": 80}, seen_version=0
+            )  # above its red edge (25)
+        chosen = svc.set_thresholds(
+            session,
+            actor=admin,
+            values={"amber_behind_pp": "80", "red_behind_pp": 90},
+            seen_version=0,
+        )
+    assert (chosen.amber_behind_pp, chosen.red_behind_pp, chosen.red_missing) == (80, 90, 2)
+    row = _row(engine, admin, "CX-02")
+    assert [r.code for r in row.reasons] == ["missing_values"]  # 70 points behind: below 80
+    with write_session(engine) as session, pytest.raises(ConflictError):
+        svc.set_thresholds(session, actor=admin, values={"red_missing": 3}, seen_version=0)

@@ -427,8 +427,8 @@ def judge(
                     out,
                     thresholds,
                     value=latest.value,
-                    low=facts.band_low,
-                    high=facts.band_high,
+                    low="—" if facts.band_low is None else facts.band_low,
+                    high="—" if facts.band_high is None else facts.band_high,
                     pct=out,
                 )
             )

@@ -80,8 +80,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator.no_target": ("未设目标值，仅跟踪变化", "No target set: only the trend is followed"),
     # the light's reasons (tracker.domain.indicators.RULES; rendered by i18n.describe_reason)
     "reason.behind_target": (
-        "{year}年值 {actual} 低于应达值 {expected}（{target_year}年目标 {target}），"
-        "落后 {gap_abs} 个百分点",
+        "{year}年值 {actual}，应达 {expected}（{target_year}年目标 {target}），"
+        "落后目标进度 {gap_abs} 个百分点",
         "{year} value {actual} is {gap_abs} pp behind the expected {expected} "
         "(target {target} in {target_year})",
     ),
@@ -107,6 +107,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator.catalogue_stale": (
         "保存失败：该指标已被他人修改，请刷新后再操作。",
         "Not saved: someone else changed this indicator. Reload and try again.",
+    ),
+    "indicator.thresholds_stale": (
+        "指标亮灯规则已被他人修改，请刷新后重试",
+        "Someone else changed the indicator light rules; reload and try again",
+    ),
+    "indicator.err.thresholds": (
+        "亮灯规则的取值不合理（{detail}）：黄灯线须大于0且不高于红灯线",
+        "The light rules are not valid ({detail}): each amber edge must be above 0 and at "
+        "most its red edge",
     ),
     "indicator.err.period": (
         "统计期“{value}”不是{frequency}指标的统计期（应如 {example}）",
