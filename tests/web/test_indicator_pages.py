@@ -11,15 +11,15 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
-from tests.web.dashcalls import render
+from tests.web.dashcalls import forge, render
 from tests.web.signin import sign_in
 from tracker.config import load_settings
 from tracker.db import write_session
-from tracker.models import Indicator, User
+from tracker.models import Indicator, IndicatorValue, User
 from tracker.services import indicators
 from tracker.services.auth import SYSTEM, Actor
 from tracker.web.app import create_app
-from tracker.web.views.indicator import IndicatorIds
+from tracker.web.views.indicator import IndicatorIds, stored_values
 from tracker.web.views.indicator_entry import EntryIds
 from tracker.web.views.indicators import IndicatorsIds, SummaryIds
 from tracker.web.views.sdg import SdgIds
@@ -167,3 +167,61 @@ def test_a_unit_s_entry_grid_holds_only_its_own_indicators(demo_engine, pending)
     assert sent == [] or (sent[0]["status"] == "待审核" and not sent[0]["editable"])
     ids, text = _page(demo_engine, "yunxian", "/indicator-entry")
     assert EntryIds.GRID not in ids and "权限" in text
+
+
+def _call(engine, username: str, name: str, values: dict):
+    app = create_app(load_settings(env={}), engine, today=lambda: DEMO_AS_OF)
+    client = app.server.test_client()
+    with write_session(engine) as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+    sign_in(client, engine, user)
+    client.get("/login")
+    response = client.post("/_dash-update-component", json=forge(app, name, values))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return json.loads(response.get_data(as_text=True))["response"]
+
+
+def _form(engine, indicator_id: int, period: str, **typed) -> dict:
+    """The entry form's values as the page holds them for ``indicator_id``."""
+    with write_session(engine) as s:
+        detail = indicators.indicator_detail(
+            s, actor=SYSTEM, indicator_id=indicator_id, as_of=DEMO_AS_OF
+        )
+    return {
+        "ix-submit.n_clicks": 1,
+        "ix-indicator.data": indicator_id,
+        "ix-period.value": period,
+        "ix-stored.data": stored_values(detail),
+        **{f"ix-{k}.value": v for k, v in typed.items()},
+    }
+
+
+def test_an_accepted_value_is_revised_only_with_a_reason(demo_engine, pending):
+    form = _form(demo_engine, pending, "2024-01-01", value="57", source="统计年鉴")
+    refused = _call(demo_engine, "admin", "submit_indicator_value", form)
+    assert refused[IndicatorIds.ENTRY_ERROR]["children"]  # the reason is asked for
+    form[f"{IndicatorIds.REASON}.value"] = "统计局更正了2024年数据"
+    _call(demo_engine, "admin", "submit_indicator_value", form)
+    with write_session(demo_engine) as s:
+        stored = s.exec(
+            select(IndicatorValue)
+            .where(IndicatorValue.indicator_id == pending)
+            .where(IndicatorValue.period == date(2024, 1, 1))
+        ).one()
+    assert (stored.status, stored.accepted_value, stored.revision_reason) == (
+        "accepted",
+        57.0,
+        "统计局更正了2024年数据",
+    )
+
+
+def test_a_stale_form_is_refused_with_the_reason_and_nothing_is_written(demo_engine, pending):
+    form = _form(demo_engine, pending, "2025-01-01", value="79", source="统计公报")
+    _call(demo_engine, "kejiju", "submit_indicator_value", form)  # the unit corrects it …
+    before = _form(demo_engine, pending, "2025-01-01")["ix-stored.data"]["2025-01-01"]
+    answer = _call(
+        demo_engine, "kejiju", "submit_indicator_value", {**form, "ix-value.value": "80"}
+    )
+    assert "刷新" in answer[IndicatorIds.ENTRY_ERROR]["children"]  # … then saves the old form
+    after = _form(demo_engine, pending, "2025-01-01")["ix-stored.data"]["2025-01-01"]
+    assert after == before and after["value"] == "79"
