@@ -225,3 +225,14 @@ def test_a_stale_form_is_refused_with_the_reason_and_nothing_is_written(demo_eng
     assert "刷新" in answer[IndicatorIds.ENTRY_ERROR]["children"]  # … then saves the old form
     after = _form(demo_engine, pending, "2025-01-01")["ix-stored.data"]["2025-01-01"]
     assert after == before and after["value"] == "79"
+
+
+def test_a_unit_lands_on_its_own_indicators_and_a_link_that_names_a_filter_wins(
+    demo_engine, pending
+):
+    _ids, text = _page(demo_engine, "kejiju", "/indicators")
+    rows = _find(json.loads(text), IndicatorsIds.GRID)["props"]["rowData"]
+    assert rows and {r["responsible"] for r in rows} == {UNIT}
+    _ids, text = _page(demo_engine, "kejiju", "/indicators?goal=6")
+    rows = _find(json.loads(text), IndicatorsIds.GRID)["props"]["rowData"]
+    assert len({r["responsible"] for r in rows}) > 1

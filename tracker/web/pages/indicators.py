@@ -7,7 +7,7 @@ from dash import Input, Output, dcc
 
 from tracker.i18n import t
 from tracker.services.indicators import Catalogue, CatalogueFilter, catalogue
-from tracker.services.permissions import can
+from tracker.services.permissions import can, is_scoped
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.pages import sync_query
@@ -31,11 +31,14 @@ def _page(filters: CatalogueFilter) -> Catalogue:
 
 def layout(**query):
     language = lang()
+    who = actor()
+    if not query and is_scoped(who, "indicator.enter") and who.lead_unit:
+        query = {"unit": who.lead_unit}  # a unit lands on its own indicators; Reset widens
     filters = view.filters_from_query(query)
     pending = view.pending_from(query.get("pending"))
     page = _page(filters)
     rows = view.shown(page.rows, pending)
-    reviewer = can(actor(), "indicator.review")
+    reviewer = can(who, "indicator.review")
     return view.page(
         [
             ui.page_title(t("nav.indicators", language), t("indv.subtitle", language)),
