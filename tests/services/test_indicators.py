@@ -596,3 +596,39 @@ def test_the_office_sets_the_rules_edges_and_the_lights_follow(engine, office):
     assert [r.code for r in row.reasons] == ["missing_values"]  # 70 points behind: below 80
     with write_session(engine) as session, pytest.raises(ConflictError):
         svc.set_thresholds(session, actor=admin, values={"red_missing": 3}, seen_version=0)
+
+
+def test_the_catalogue_reads_in_bulk_whatever_the_number_of_indicators(engine, office):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("x")
+
+    def judged_statements() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            with read_session(engine) as session:
+                svc.catalogue(session, actor=office["viewer"], as_of=TODAY)
+                svc.sdg_tiles(session, actor=office["viewer"], as_of=TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    def add(codes: range) -> None:
+        with write_session(engine) as session:
+            svc.apply_catalogue(
+                session,
+                actor=office["admin"],
+                specs=[spec(f"CX-{n:02d}") for n in codes],
+                values=[value(f"CX-{n:02d}", y, 1.5) for n in codes for y in (2022, 2023)],
+                today=TODAY,
+            )
+
+    judged_statements()  # this worker now holds judged rows of an older version
+    add(range(10, 11))
+    few = judged_statements()  # 4 indicators
+    add(range(11, 41))
+    assert judged_statements() == few  # 34 indicators: the same statements as 4
