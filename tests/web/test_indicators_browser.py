@@ -201,11 +201,16 @@ def test_a_unit_enters_values_in_its_grid_and_sends_them_together(demo_engine, s
     row = editable.first.locator("xpath=..")
     row_id = row.get_attribute("row-id")
     indicator, period = row_id.split(":")
-    editable.first.click()
-    page.keyboard.type("3.21")
-    page.keyboard.press("Tab")
-    page.keyboard.type("统计公报")
-    page.keyboard.press("Enter")
+    for column, text in (("value", "3.21"), ("source", "统计公报")):
+        page.locator(f'#ie-grid .ag-row[row-id="{row_id}"] .ag-cell[col-id={column}]').click()
+        editor = page.locator(
+            f'#ie-grid .ag-row[row-id="{row_id}"] .ag-cell[col-id={column}] input'
+        )
+        editor.fill(text)
+        editor.press("Enter")
+        page.wait_for_selector(
+            f'#ie-grid .ag-row[row-id="{row_id}"] .ag-cell[col-id={column}]:has-text("{text}")'
+        )
     page.click("#ie-save")
     page.wait_for_selector("text=已报送 1 条，等待办公室审核")
     page.wait_for_selector(f'#ie-grid .ag-row[row-id="{row_id}"] >> text=待审核')
