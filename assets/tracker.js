@@ -231,6 +231,27 @@ dagcomponentfuncs.ProjectLink = function (props) {
   );
 };
 
+/* Indicator name as a link to its page (#16); the href uses the numeric id only. */
+dagcomponentfuncs.IndicatorLink = function (props) {
+  var id = props.data ? parseInt(props.data.id, 10) : NaN;
+  var text = props.value === null || props.value === undefined ? "" : String(props.value);
+  if (!isFinite(id)) {
+    return React.createElement("span", null, text);
+  }
+  var href = "/indicators/" + id;
+  return React.createElement(
+    "a",
+    {
+      href: href,
+      className: "grid-link",
+      onClick: function (event) {
+        window.trackerNavigate(event, href);
+      },
+    },
+    text
+  );
+};
+
 /* Traffic light: a coloured dot and its label. */
 dagcomponentfuncs.LightCell = function (props) {
   var light = props.data ? String(props.data.light) : "";

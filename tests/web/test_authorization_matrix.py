@@ -75,6 +75,13 @@ READ_ONLY = {
     "open_notifications",
     "update_battle_map",
     "export_battle_map",
+    # the zone's indicators (#16): lists, the page's refresh, filling the form from a period
+    "refresh_indicator_list",
+    "reset_indicator_filters",
+    "refresh_indicator_page",
+    "fill_indicator_entry",
+    "show_evidence_name",
+    "download_indicator_evidence",
 }
 
 
@@ -340,6 +347,8 @@ DISPATCH_CELLS = {
     "upload_report_form": SCOPED_EDIT,
     "save_ledger_item": SCOPED_EDIT,
     "mark_notifications_read": ["viewer", "county_own", "county_other", "unit", "admin"],
+    "submit_indicator_value": ["unit", "admin"],  # #16: the indicator's 责任单位 and the office
+    "save_indicator_entries": ["unit", "admin"],
 }
 
 
@@ -628,6 +637,122 @@ DISPATCH_CASES = [
     ),
 ]
 CASES += DISPATCH_CASES
+
+
+# --- the zone's indicators (#16) ---------------------------------------------------------------
+
+
+def _indicator(w: World, *, submitted: bool = False) -> None:
+    """An indicator whose 责任单位 is UNIT (the world's project's lead unit, so the matrix's
+    expected cell — ``can`` on the project — is the indicator's), and for the review cases a
+    2025 value the unit has submitted."""
+    from tracker.models import Indicator
+    from tracker.services import indicators
+    from tracker.services.auth import SYSTEM
+
+    spec = indicators.IndicatorSpec(
+        system="创新能力监测",
+        code="MX-01",
+        name="矩阵测试指标",
+        unit="%",
+        baseline_year=2020,
+        baseline_value=1.0,
+        targets={2025: 2.0, 2030: 3.0},
+        lead_unit=UNIT,
+        data_source="市统计局",
+        goals=(9,),
+    )
+    with write_session(w.engine) as s:
+        indicators.apply_catalogue(s, actor=SYSTEM, specs=[spec], today=DEMO_AS_OF)
+        indicator = s.exec(select(Indicator).where(Indicator.code == "MX-01")).one()
+        w.made["indicator"] = indicator.id
+        if submitted:
+            from tracker.models import IndicatorValue
+
+            stored = s.exec(
+                select(IndicatorValue)
+                .where(IndicatorValue.indicator_id == indicator.id)
+                .where(IndicatorValue.period == date(2025, 1, 1))
+            ).first()
+            if stored is None:  # (the fuzz run makes the world again on the same database)
+                indicators.save_value(
+                    s,
+                    actor=Actor.of(w.users["unit"]),
+                    indicator_id=indicator.id,
+                    period="2025-01-01",
+                    value="1.6",
+                    source="市统计局",
+                    today=DEMO_AS_OF,
+                )
+                stored = s.exec(
+                    select(IndicatorValue)
+                    .where(IndicatorValue.indicator_id == indicator.id)
+                    .where(IndicatorValue.period == date(2025, 1, 1))
+                ).one()
+            w.made["value"] = f"{stored.id}:{stored.version}"
+
+
+INDICATOR_CASES = [
+    Case(
+        "submit_indicator_value",
+        "indicator.enter",
+        True,
+        lambda w: {
+            "ix-submit.n_clicks": 1,
+            "ix-indicator.data": w.made["indicator"],
+            "ix-period.value": "2025-01-01",
+            "ix-value.value": "1.7",
+            "ix-source.value": "市统计局",
+            "ix-note.value": "统计公报",
+            "ix-stored.data": {},
+        },
+        setup=_indicator,
+    ),
+    Case(
+        "accept_indicator_value",
+        "indicator.review",
+        True,
+        lambda w: {"ix-accept.n_clicks": 1, "ix-review-pick.value": w.made["value"]},
+        setup=lambda w: _indicator(w, submitted=True),
+    ),
+    Case(
+        "return_indicator_value",
+        "indicator.review",
+        True,
+        lambda w: {
+            "ix-return.n_clicks": 1,
+            "ix-review-pick.value": w.made["value"],
+            "ix-comment.value": "与统计公报不符",
+        },
+        setup=lambda w: _indicator(w, submitted=True),
+    ),
+]
+INDICATOR_CASES.append(
+    Case(  # the unit's entry grid: one line typed in, saved and sent (all or nothing)
+        "save_indicator_entries",
+        "indicator.enter",
+        True,
+        lambda w: {
+            "ie-save.n_clicks": 1,
+            "ie-grid.rowData": [
+                {
+                    "indicator_id": w.made["indicator"],
+                    "code": "MX-01",
+                    "period": "2025-01-01",
+                    "period_label": "2025年",
+                    "value": "1.7",
+                    "source": "市统计局",
+                    "note": "",
+                    "version": None,
+                    "editable": True,
+                    "orig": {"value": "", "source": "", "note": ""},
+                }
+            ],
+        },
+        setup=_indicator,
+    )
+)
+CASES += INDICATOR_CASES
 BY_NAME = {c.name: c for c in CASES}
 
 

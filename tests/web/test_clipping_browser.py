@@ -19,12 +19,13 @@ from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD, _sqlite_copy
 from tests.web.conftest import ARTIFACTS
 from tests.web.live import live_server, login
 from tracker.db import read_session
-from tracker.models import Project
+from tracker.models import Indicator, Project
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"1366": (1366, 768), "1920": (1920, 1080)}
 PAGES = ["/", "/battle-map", "/projects", "/projects/{project}", "/reports", "/ledger", "/bulletin"]
+PAGES += ["/indicators", "/indicators/{indicator}", "/sdg", "/indicator-entry"]  # #16
 ADMIN_PAGES = ["/admin"]
 LEAD = "yunxian"  # a county lead: the overview, the battle map and the report grid of 云县
 LEAD_PAGES = ["/", "/battle-map", "/reports", "/ledger"]
@@ -108,8 +109,10 @@ def clip_server(sqlite_demo_template, tmp_path_factory):
     engine = _sqlite_copy(sqlite_demo_template, tmp_path_factory.mktemp("clipping"))
     with read_session(engine) as s:
         first = s.exec(select(Project).order_by(Project.sort_order)).first()
+        indicator = s.exec(select(Indicator).order_by(Indicator.id)).first()
     with live_server(engine, DEMO_AS_OF) as srv:
         srv.project = first.id
+        srv.indicator = indicator.id
         yield srv
     engine.dispose()
 
@@ -139,7 +142,7 @@ def test_no_visible_label_is_clipped(browser, clip_server, language, size):
             page.goto(f"{clip_server.url}/lang/{language}?next=/")
             _settled(page)
             for path in pages:
-                path = path.format(project=clip_server.project)
+                path = path.format(project=clip_server.project, indicator=clip_server.indicator)
                 page.goto(f"{clip_server.url}{path}")
                 _settled(page)
                 clipped = page.evaluate(CLIPPED, LABELS)

@@ -35,6 +35,9 @@ from tracker.models import (
     Area,
     AuditLog,
     ImportJob,
+    Indicator,
+    IndicatorSystem,
+    IndicatorValue,
     Measure,
     Milestone,
     MonthlyReport,
@@ -60,6 +63,7 @@ ROLES = {  # username: what the role is
     "admin": "office",
 }
 PAGES = ["/", "/battle-map", "/projects", "/projects/{project}", "/reports", "/ledger", "/bulletin"]
+PAGES += ["/indicators", "/indicators/{indicator}", "/sdg"]  # #16
 OFFICE_PAGES = ["/admin"]
 # The bulletin document's preview (title, headline, reasons and problems, the scoring rule):
 # issued in Chinese, shown as issued.
@@ -91,6 +95,9 @@ def user_strings(engine) -> list[str]:
             ReportingPeriod,
             ImportJob,
             AuditLog,
+            IndicatorSystem,  # #16: the systems', indicators' and values' own words
+            Indicator,
+            IndicatorValue,
         ):
             for row in s.exec(select(model)):
                 for name, value in row.model_dump().items():
@@ -287,6 +294,7 @@ def test_every_page_is_english_outside_user_data(browser, english_server, userna
         if user.lead_unit:
             mine = mine.where(Project.lead_unit == user.lead_unit)
         project = s.exec(mine).first()
+        indicator = s.exec(select(Indicator.id).order_by(Indicator.id)).first()
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(20000)
@@ -298,7 +306,7 @@ def test_every_page_is_english_outside_user_data(browser, english_server, userna
         _wait_settled(page)
         pages = PAGES + (OFFICE_PAGES if user.role == "admin" else [])
         for path in pages:
-            path = path.format(project=project.id)
+            path = path.format(project=project.id, indicator=indicator)
             page.goto(f"{english_server.url}{path}")
             _wait_settled(page)
             assert page.locator(".logout-button").inner_text().strip() == "Sign out"

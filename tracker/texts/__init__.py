@@ -19,6 +19,7 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - indicator_files: the indicators as files: the workbook, its import, the annual tables (#16)
 - indicator_cycle: indicator values' Excel form, requests and reminders, the bulletin's
   indicators and their 考评 (#16)
+- indicator_pages: the indicators list, an indicator's page, the SDG view (#16)
 """
 
 from tracker.texts import (
@@ -29,6 +30,7 @@ from tracker.texts import (
     imports,
     indicator_cycle,
     indicator_files,
+    indicator_pages,
     indicators,
     ledger,
     plan,
@@ -48,5 +50,6 @@ MODULES = (
     spans,
     indicator_cycle,
     indicator_files,
+    indicator_pages,
     indicators,
 )

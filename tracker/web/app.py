@@ -39,6 +39,10 @@ PAGES = (
     "reports",
     "ledger",
     "bulletin",
+    "indicators",  # #16
+    "indicator",
+    "indicator_entry",
+    "sdg",
     "admin",
 )
 ASSETS = ROOT / "assets"

@@ -345,3 +345,82 @@ def project_monthly(
         yaxis={"title": {"text": esc(t("unit.wan", language))}, "rangemode": "tozero"},
         xaxis={"categoryorder": "array", "categoryarray": labels},
     )
+
+
+def indicator_trend(
+    axis: Sequence[str],
+    values: Sequence[float | None],
+    path: Sequence[float | None],
+    targets: Sequence[float | None],
+    pending: Sequence[float | None],
+    unit: str,
+    language: str,
+) -> Figure:
+    """An indicator's values against its target (#16), on the periods ``axis`` (oldest
+    first): the accepted values (a line), the path to target (dashed: per-year targets where
+    set, else linear from the baseline to the target year), the targets themselves
+    (diamonds) and values awaiting review (hollow). Each series is aligned with ``axis``;
+    None: no point there."""
+    labels = [esc(a) for a in axis]
+
+    def series(ys: Sequence[float | None]) -> tuple[list[str], list[float]]:
+        pairs = [(x, y) for x, y in zip(labels, ys, strict=True) if y is not None]
+        return [x for x, _ in pairs], [y for _, y in pairs]
+
+    hover = "%{x}：%{y:,}<extra>%{fullData.name}</extra>"
+    styles = (
+        (
+            path,
+            "indv.fig.path",
+            "lines",
+            {"color": COLORS["progress"], "dash": "dash", "width": 2},
+            {},
+        ),
+        (
+            targets,
+            "indv.fig.target",
+            "markers",
+            None,
+            {"symbol": "diamond", "size": 11, "color": COLORS["progress"]},
+        ),
+        (
+            values,
+            "indv.fig.value",
+            "lines+markers",
+            {"color": COLORS["line"], "width": 3},
+            {"size": 8},
+        ),
+        (
+            pending,
+            "indv.fig.pending",
+            "markers",
+            None,
+            {"symbol": "circle-open", "size": 12, "color": COLORS["amber"], "line": {"width": 2}},
+        ),
+    )
+    data = []
+    for ys, key, mode, line, marker in styles:
+        xs, points = series(ys)
+        if not xs and key in ("indv.fig.pending", "indv.fig.target"):
+            continue
+        trace: dict[str, Any] = {
+            "type": "scatter",
+            "x": xs,
+            "y": points,
+            "name": esc(t(key, language)),
+            "mode": mode,
+            "connectgaps": True,
+            "hovertemplate": hover,
+        }
+        if line:
+            trace["line"] = line
+        if marker:
+            trace["marker"] = marker
+        data.append(trace)
+    return _figure(
+        data,
+        height=300,
+        legend=True,
+        yaxis={"title": {"text": esc(unit)}},
+        xaxis={"categoryorder": "array", "categoryarray": labels, "type": "category"},
+    )

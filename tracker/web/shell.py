@@ -56,6 +56,9 @@ NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.reports", "/reports", "report.edit", "exact"),
     ("nav.ledger", "/ledger", "project.view", "exact"),
     ("nav.bulletin", "/bulletin", "bulletin.view", "exact"),
+    ("nav.indicators", "/indicators", "indicator.view", "partial"),  # #16
+    ("nav.sdg", "/sdg", "indicator.view", "exact"),  # #16
+    ("nav.indicator_entry", "/indicator-entry", "indicator.enter", "exact"),  # #16
     ("nav.admin", "/admin", "user.manage", "partial"),
 ]
 

@@ -6,6 +6,7 @@ import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
+from tracker.services.indicators import overview_summary
 from tracker.services.landing import landing_filters
 from tracker.services.overview import OverviewPage, overview_page
 from tracker.services.permissions import can, scope_field
@@ -15,6 +16,7 @@ from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.pages import sync_query
+from tracker.web.views.indicators import summary as indicators_summary
 from tracker.web.views.overview import OverviewIds as Ids
 from tracker.web.views.overview import body, click_target, filter_bar, subtitle
 
@@ -49,6 +51,17 @@ def cacheable(pathname: str, search: str) -> Cacheable | None:
     )
 
 
+def _indicators(language: str):
+    who = actor()
+    data = read(overview_summary, actor=who, as_of=today())
+    if not data.total:
+        return None
+    return html.Div(
+        indicators_summary(data, language, office=can(who, "indicator.review")),
+        className="ov-indicators",
+    )
+
+
 def layout(**query):
     language = lang()
     who = actor()
@@ -64,6 +77,7 @@ def layout(**query):
                 ),
             ),
             html.Div(_body(page, filters, language), id=Ids.BODY),
+            _indicators(language),  # #16: the zone's indicators, whatever the filter
             dcc.Location(id=Ids.NAV, refresh="callback-nav"),
             dcc.Store(id=Ids.URL_SYNC),
         ],
