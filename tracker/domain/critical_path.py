@@ -29,9 +29,10 @@ A cycle among the links is refused naming the activities in it (``NetworkError``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import NamedTuple
 
 from tracker.domain import workdays
@@ -81,7 +82,10 @@ class Timing(NamedTuple):
 
 @dataclass(frozen=True)
 class TargetPath:
-    """The path to one target (开工, 竣工) and what threatens its planned date."""
+    """The path to one target (开工, 竣工) and what threatens its planned date.
+
+    ``timings`` (dates per activity) is worked out on first use: a status light needs only
+    the path, the float and the late steps."""
 
     target: str
     early_date: date  # the earliest the target can be reached (its finish; a milestone's day)
@@ -89,15 +93,56 @@ class TargetPath:
     total_float: int  # working days from the earliest date to the deadline (negative: late)
     path: tuple[str, ...]  # the critical path, first activity first, the target last
     late: tuple[str, ...]  # unfinished activities whose latest date has passed, most late first
-    timings: Mapping[str, Timing]  # every activity that leads to the target (and the target)
+    _passes: _Passes = field(repr=False, compare=False)
+    _late_finish: dict[int, int] = field(repr=False, compare=False)
+
+    @cached_property
+    def timings(self) -> Mapping[str, Timing]:
+        """Every activity that leads to the target (and the target), in network order."""
+        net, es, ef = self._passes
+        own = self.total_float
+        day_at = workdays.day_at
+        timings: dict[str, Timing] = {}
+        for i in net.order_:
+            finish = self._late_finish.get(i)
+            if finish is None:
+                continue
+            a = net.activities[i]
+            d = a.duration
+            slack = finish - ef[i]
+            timings[a.id] = Timing(
+                _start_day(a, es[i]),
+                _finish_day(a, es[i], ef[i]),
+                day_at(finish - d),
+                day_at(finish - 1 if d else finish),
+                slack,
+                slack == own,
+                _done(a),
+            )
+        return timings
+
+
+class _Passes(NamedTuple):
+    net: _Network
+    es: list[int]
+    ef: list[int]
 
 
 @dataclass(frozen=True)
 class Schedule:
     """The network's early dates and, per target asked for, its path."""
 
-    early: Mapping[str, tuple[date, date]]  # id -> (early start, early finish)
     targets: Mapping[str, TargetPath]
+    _passes: _Passes = field(repr=False, compare=False)
+
+    @cached_property
+    def early(self) -> Mapping[str, tuple[date, date]]:
+        """id -> (early start, early finish)."""
+        net, es, ef = self._passes
+        return {
+            a.id: (_start_day(a, es[i]), _finish_day(a, es[i], ef[i]))
+            for i, a in enumerate(net.activities)
+        }
 
 
 def schedule(
@@ -112,19 +157,15 @@ def schedule(
     Raises ``NetworkError`` for a duplicate id, a link naming an unknown activity, a
     negative duration, an unknown target, or a cycle (naming its activities in order)."""
     net = _Network.build(activities, links)
-    order = net.order()
+    net.order()
     today_index = workdays.index_of(today)
-    es, ef = net.forward(order, today_index)
-    early = {
-        a.id: (_start_day(a, es[i]), _finish_day(a, es[i], ef[i]))
-        for i, a in enumerate(net.activities)
-    }
+    passes = _Passes(net, *net.forward(today_index))
     paths = {}
     for target, deadline in targets.items():
         if target not in net.position:
             raise NetworkError("critical_path.unknown_target", target=target)
-        paths[target] = net.backward(order, es, ef, net.position[target], deadline, today_index)
-    return Schedule(early, paths)
+        paths[target] = net.backward(passes, net.position[target], deadline, today_index)
+    return Schedule(paths, passes)
 
 
 def latest_dates(schedule_: Schedule, target: str) -> dict[str, tuple[date, date]]:
@@ -156,7 +197,7 @@ def _done(activity: Activity) -> bool:
 
 
 class _Network:
-    __slots__ = ("activities", "position", "preds", "succs")
+    __slots__ = ("activities", "order_", "position", "preds", "succs")
 
     def __init__(self, activities: Sequence[Activity]) -> None:
         self.activities = tuple(activities)
@@ -164,6 +205,7 @@ class _Network:
         n = len(self.activities)
         self.preds: list[list[tuple[int, bool, int]]] = [[] for _ in range(n)]
         self.succs: list[list[tuple[int, bool, int]]] = [[] for _ in range(n)]
+        self.order_: list[int] = []
 
     @classmethod
     def build(cls, activities: Sequence[Activity], links: Sequence[Link]) -> _Network:
@@ -207,6 +249,7 @@ class _Network:
                     ready.append(s)
         if len(order) < len(self.activities):
             self._refuse_cycle({i for i, count in enumerate(waiting) if count > 0})
+        self.order_ = order
         return order
 
     def _refuse_cycle(self, stuck: set[int]) -> None:
@@ -222,11 +265,11 @@ class _Network:
         names = [_label(self.activities[j]) for j in [*cycle, cycle[0]]]
         raise NetworkError("critical_path.cycle", steps=listing(names, zh=" → ", en=" → "))
 
-    def forward(self, order: list[int], today: int) -> tuple[list[int], list[int]]:
+    def forward(self, today: int) -> tuple[list[int], list[int]]:
         n = len(self.activities)
         es, ef = [0] * n, [0] * n
         index_of = workdays.index_of
-        for i in order:
+        for i in self.order_:
             a = self.activities[i]
             if a.actual_start is not None or (a.duration == 0 and a.actual_finish is not None):
                 start = index_of(a.actual_start or a.actual_finish)  # type: ignore[arg-type]
@@ -245,75 +288,50 @@ class _Network:
         return es, ef
 
     def backward(
-        self,
-        order: list[int],
-        es: list[int],
-        ef: list[int],
-        target: int,
-        deadline: date | None,
-        today: int,
+        self, passes: _Passes, target: int, deadline: date | None, today: int
     ) -> TargetPath:
+        _, es, ef = passes
         acts = self.activities
         leads = self._ancestors(target)
-        lf: dict[int, int] = {}
         t = acts[target]
+        lf: dict[int, int] = {}
         if deadline is None:
             lf[target] = ef[target]
         else:
             lf[target] = workdays.index_of(deadline) + (1 if t.duration else 0)
-        for i in reversed(order):
+        for i in reversed(self.order_):
             if i not in leads or i == target:
                 continue
             d = acts[i].duration
             latest = None
             for s, ss, lag in self.succs[i]:
                 if s in lf:
-                    ls_s = lf[s] - acts[s].duration
-                    bound = ls_s - lag + d if ss else ls_s - lag
-                    latest = bound if latest is None else min(latest, bound)
+                    bound = lf[s] - acts[s].duration - lag + (d if ss else 0)
+                    if latest is None or bound < latest:
+                        latest = bound
             lf[i] = latest  # type: ignore[assignment]  # every lead has a successor that leads
         own_float = lf[target] - ef[target]
-        timings: dict[str, Timing] = {}
-        path: list[str] = []
-        late: list[tuple[int, str]] = []
-        day_at = workdays.day_at
-        for i in order:
-            if i not in lf:
-                continue
-            a = acts[i]
-            finish, d = lf[i], a.duration
+        path: list[int] = []
+        late: list[tuple[int, int]] = []
+        for i, finish in lf.items():
             slack = finish - ef[i]
-            done = _done(a)
-            critical = slack == own_float
-            timings[a.id] = Timing(
-                _start_day(a, es[i]),
-                _finish_day(a, es[i], ef[i]),
-                day_at(finish - d),
-                day_at(finish - 1 if d else finish),
-                slack,
-                critical,
-                done,
-            )
-            if critical:
-                path.append(a.id)
-            if not done:
-                past = (
-                    (finish - d < today)
-                    if a.actual_start is None
-                    else (finish - (1 if d else 0) < today)
-                )
-                if past and deadline is not None:
-                    late.append((slack, a.id))
+            if slack == own_float:
+                path.append(i)
+            if deadline is not None and slack < 0:
+                a = acts[i]
+                if not _done(a) and _past(a, finish, today):
+                    late.append((slack, i))
         late.sort()
-        path.sort(key=lambda key: (es[self.position[key]], self.position[key]))
+        path.sort(key=lambda i: (es[i], i))
         return TargetPath(
             target=t.id,
             early_date=_finish_day(t, es[target], ef[target]),
             deadline=deadline,
             total_float=own_float,
-            path=tuple(path),
-            late=tuple(key for _, key in late),
-            timings=timings,
+            path=tuple(acts[i].id for i in path),
+            late=tuple(acts[i].id for _, i in late),
+            _passes=passes,
+            _late_finish=lf,
         )
 
     def _ancestors(self, target: int) -> set[int]:
@@ -325,6 +343,13 @@ class _Network:
                     found.add(p)
                     stack.append(p)
         return found
+
+
+def _past(activity: Activity, late_finish: int, today: int) -> bool:
+    """Whether the latest start (not started) or latest finish (started) is before today."""
+    if activity.actual_start is None:
+        return late_finish - activity.duration < today
+    return late_finish - (1 if activity.duration else 0) < today
 
 
 def _label(activity: Activity) -> str:
