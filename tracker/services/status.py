@@ -275,7 +275,9 @@ def project_statuses(
 # What the statuses are read from (``_statuses``): a write to one of these tables, through the
 # ORM, names the projects whose statuses it changes; a write to one of STATUS_WHOLE (or one
 # not traced to its projects) may change any status; writes to other tables change none.
-STATUS_PER_PROJECT = frozenset({"milestone", "investmentplan", "monthlyreport"})
+STATUS_PER_PROJECT = frozenset(
+    {"milestone", "investmentplan", "monthlyreport", "projectstep", "steplink"}
+)
 STATUS_WHOLE = frozenset({"project", "area", "measure", "reportingperiod", "*"})
 STATUS_READS = STATUS_PER_PROJECT | STATUS_WHOLE - {"*"}
 
