@@ -16,10 +16,12 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
   the domain's value rules)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
 - exchange: working days, the critical path, MS Project XML and the iCalendar feed (#17)
+- approvals: 前期手续 steps and links, the start-at-risk light, the approving units (#17)
 """
 
 from tracker.texts import (
     admin,
+    approvals,
     common,
     dispatch,
     excel,
@@ -31,4 +33,16 @@ from tracker.texts import (
     spans,
 )
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, exchange)
+MODULES = (
+    common,
+    admin,
+    reports,
+    dispatch,
+    plan,
+    imports,
+    excel,
+    ledger,
+    spans,
+    exchange,
+    approvals,
+)
