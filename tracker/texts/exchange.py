@@ -133,4 +133,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "exchange.field.actual_finish": ("实际完成（办结）", "Actual finish (approved)"),
     "exchange.field.planned_date": ("计划日期", "Planned date"),
     "exchange.field.actual_date": ("实际完成日期", "Actual date"),
+    # the calendar feed (tracker/services/calendar_feed.py, tracker/web/calendar_routes.py)
+    "feed.calendar_name": ("挂图作战 · {user}", "Project map · {user}"),
+    "feed.milestone_title": ("节点：{milestone} · {project}", "Milestone: {milestone} · {project}"),
+    "feed.milestone_description": (
+        "项目 {code}：节点计划日期 {day:%Y-%m-%d}",
+        "Project {code}: milestone planned for {day:%Y-%m-%d}",
+    ),
+    "feed.step_title": ("【前期】{step} · {project}", "[Approval] {step} · {project}"),
+    "feed.step_description": (
+        "项目 {code}：审批部门 {unit}，计划办结 {day:%Y-%m-%d}",
+        "Project {code}: approving unit {unit}, approval planned for {day:%Y-%m-%d}",
+    ),
+    "calendar.title": ("我的日历订阅", "My calendar feed"),
+    "calendar.explain": (
+        "把您负责项目的节点和前期手续办结日期订阅到手机日历：复制下面的私人链接，"
+        "在日历应用中选择“添加订阅日历”。链接就是钥匙，请勿转发。",
+        "Subscribe your phone calendar to the milestones and approval deadlines of your "
+        "projects: copy the private link below and add it as a subscribed calendar. The link "
+        "is the key: do not pass it on.",
+    ),
+    "calendar.new_url": (
+        "您的新订阅链接（只显示这一次，旧链接已失效）：",
+        "Your new feed link (shown this once; the old link no longer works):",
+    ),
+    "calendar.has_url": (
+        "您已有订阅链接。忘记了或泄露了，可以生成新的链接，旧链接随即失效。",
+        "You have a feed link. If it is lost or was shared, make a new one: the old link "
+        "stops working at once.",
+    ),
+    "calendar.create": ("生成订阅链接", "Make my feed link"),
+    "calendar.reset": ("重新生成链接（旧链接失效）", "Make a new link (ends the old one)"),
+    "calendar.back": ("返回", "Back"),
 }
