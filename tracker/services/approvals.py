@@ -63,6 +63,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import audit
+from tracker.services.auth import SYSTEM as _SYSTEM
 from tracker.services.auth import Actor
 from tracker.services.errors import ConflictError, InvalidInput, NotFound
 from tracker.services.permissions import can, require
@@ -1080,3 +1081,64 @@ def delete_link(session: Session, *, actor: Actor, link_id: Any, seen_version: A
     session.expunge(link)
     session.flush()
     return project.id or 0
+
+
+# --- the bulletin (三、存在问题 and its annex) -------------------------------------------------
+
+
+def bulletin_section(
+    session: Session, *, today: date, thresholds: Thresholds, project_ids: Sequence[int]
+) -> dict[str, Any]:
+    """What the month's bulletin says of 前期手续, as plain JSON-safe data (it is frozen with
+    the bulletin): the approving units with their lights, the steps past the units' limits,
+    and the projects (of ``project_ids``) whose start is at risk."""
+    units = approving_units(session, actor=_SYSTEM, today=today, thresholds=thresholds)
+    risks = start_risks(session, today=today, project_ids=project_ids)
+    projects = {
+        p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(list(risks))))
+    }
+    at_risk = [
+        {
+            "code": projects[pid].code,
+            "name": projects[pid].name,
+            "county": projects[pid].county,
+            "lead_unit": projects[pid].lead_unit,
+            "step": risk.step_name,
+            "latest": risk.latest.isoformat(),
+            "days": risk.days_past,
+        }
+        for pid, risk in sorted(risks.items(), key=lambda kv: -kv[1].days_past)
+    ]
+    return {
+        "units": [
+            {
+                "unit": u.approving_unit,
+                "steps": u.steps,
+                "in_progress": u.in_progress,
+                "overdue": u.overdue,
+                "late_to_submit": u.late_to_submit,
+                "done": u.done,
+                "average_days": u.average_days,
+                "limit_days": u.limit_days,
+                "light": u.light.value,
+            }
+            for u in units
+        ],
+        "overdue_steps": sorted(
+            (
+                {
+                    "code": o.project_code,
+                    "name": o.project_name,
+                    "county": o.county,
+                    "step": o.step_name,
+                    "unit": o.approving_unit,
+                    "due": o.due.isoformat(),
+                    "days": o.days_over,
+                }
+                for u in units
+                for o in u.overdue_items
+            ),
+            key=lambda row: (-row["days"], row["code"]),
+        ),
+        "at_risk": at_risk,
+    }
