@@ -89,10 +89,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Start at risk: “{step}” is {days} working days past its latest date "
         "({latest:%Y-%m-%d}) that keeps the planned start",
     ),
-    "reason.approval_unit_overdue": (
-        "{unit}有 {count} 项前期手续超时",
-        "{unit} has {count} approval steps overdue",
-    ),
     "rule.start_at_risk.name": ("前期手续影响开工", "Start at risk from approvals"),
     "rule.start_at_risk.measure": (
         "未办结的前期手续超过其保开工最迟完成日期的工作日数（取最长者）",
