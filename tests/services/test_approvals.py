@@ -323,3 +323,27 @@ def test_the_approving_units_view_counts_in_progress_and_overdue_steps_per_unit(
     assert (water.in_progress, water.overdue, water.light) == (1, 0, Light.GREEN)
     assert rows[0].approving_unit == "市生态环境局"  # the reddest first
     assert sum(r.steps for r in rows) == 11
+
+
+def test_the_chains_the_map_reads_are_kept_until_a_save_and_say_who_may_edit(office):
+    engine, pid, users = office
+    _apply(engine, pid, users["own"])
+    with read_session(engine) as s:
+        first = approvals.chains(s, actor=users["own"], today=TODAY)[pid]
+        again = approvals.chains(s, actor=users["other"], today=TODAY)[pid]
+    assert first.may_edit and not again.may_edit  # the same chain, each reader's right
+    step = first.steps[0]
+    with write_session(engine) as s:
+        approvals.save_step(
+            s,
+            actor=users["own"],
+            project_id=pid,
+            step_id=step.id,
+            seen_version=step.version,
+            today=TODAY,
+            **_form(step, actual_start="2026-11-16"),
+        )
+    with read_session(engine) as s:
+        after = approvals.chains(s, actor=users["own"], today=TODAY)[pid]
+    assert after.steps[0].version == step.version + 1
+    assert after.steps[0].status is StepStatus.IN_PROGRESS

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -411,7 +411,8 @@ def _link_view(link: Any, paths: Sequence[frozenset[str]]) -> LinkView:
     )
 
 
-def _chain(actor: Actor, project: Project, rows: _Rows, today: date) -> ProjectChain:
+def _chain(actor: Actor | None, project: Any, rows: _Rows, today: date) -> ProjectChain:
+    """One project's chain; ``actor`` None: ``may_edit`` False (the caller sets it)."""
     pid = project.id or 0
     steps, milestones, links = rows.steps[pid], rows.milestones[pid], rows.links[pid]
     plan, problem = _schedule(project, steps, milestones, links, today)
@@ -443,7 +444,7 @@ def _chain(actor: Actor, project: Project, rows: _Rows, today: date) -> ProjectC
         finish=plan.finish if plan else None,
         risk=risk,
         problem=problem,
-        may_edit=can(actor, "approval.edit", project),
+        may_edit=actor is not None and can(actor, "approval.edit", project),
     )
 
 
@@ -462,14 +463,30 @@ def project_chain(session: Session, *, actor: Actor, project_id: Any, today: dat
     return _chain(actor, project, _rows(session, [project.id or 0]), today)
 
 
+CACHED_CHAINS = 20_000  # chains a worker keeps (weight: one a project), per data version
+
+
 def chains(
     session: Session, *, actor: Actor, today: date, project_ids: Sequence[int] | None = None
 ) -> dict[int, ProjectChain]:
     """The chains of many projects at once (the battle map, the exports): a few queries,
-    whatever the number of projects. ``None``: every project."""
+    whatever the number of projects. ``None``: every project.
+
+    Kept per data version in the engine's cache (``tracker.data_version``), like the
+    statuses: the map asks again with every view change, and nothing changed since."""
     require(actor, "approval.view")
-    rows = _rows(session, project_ids)
-    return {p.id: _chain(actor, p, rows, today) for p in _projects(session, project_ids)}
+    cache = data_version.reading(session, "approval_chains", CACHED_CHAINS)  # before the data
+    key = (today, None if project_ids is None else tuple(sorted(set(project_ids))))
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        rows = _rows(session, project_ids)
+        found = {p.id: (_chain(None, p, rows, today), p) for p in _projects(session, project_ids)}
+        if cache is not None:
+            cache.put(key, found, max(1, len(found)))
+    return {
+        pid: replace(chain, may_edit=can(actor, "approval.edit", project))
+        for pid, (chain, project) in found.items()
+    }
 
 
 def _projects(session: Session, project_ids: Sequence[int] | None, *more: Any) -> list[Any]:
