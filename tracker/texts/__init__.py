@@ -20,13 +20,17 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - indicator_cycle: indicator values' Excel form, requests and reminders, the bulletin's
   indicators and their 考评 (#16)
 - indicator_pages: the indicators list, an indicator's page, the SDG view (#16)
+- exchange: working days, the critical path, MS Project XML and the iCalendar feed (#17)
+- approvals: 前期手续 steps and links, the start-at-risk light, the approving units (#17)
 """
 
 from tracker.texts import (
     admin,
+    approvals,
     common,
     dispatch,
     excel,
+    exchange,
     imports,
     indicator_cycle,
     indicator_files,
@@ -48,6 +52,8 @@ MODULES = (
     excel,
     ledger,
     spans,
+    approvals,
+    exchange,
     indicator_cycle,
     indicator_files,
     indicator_pages,
