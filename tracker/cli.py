@@ -133,6 +133,7 @@ def cmd_import_mspdi(args) -> int:
     from tracker.startup import shanghai_today
 
     _, engine = _engine(args)
+    migrate(engine)  # as the list import: a database that is new or behind is brought up
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"文件不存在：{path}")
