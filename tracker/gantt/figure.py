@@ -23,6 +23,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from tracker.domain.rules import Thresholds
+from tracker.gantt.chains import CHAIN_META, CHAIN_ROW_GROWTH, chain_traces
 from tracker.gantt.grouping import GroupSummary, Row, RowPage, visible_rows
 from tracker.gantt.labels import display_width, resolve_labels, shorten, wrap_label
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttMilestone, GanttProject
@@ -566,6 +567,10 @@ def build_gantt(
                 )
             )
 
+    chained = [(y, r.project) for y, r in enumerate(listing.rows) if r.project and r.project.chain]
+    if chained:  # #17: the 前期 chains, over the bars and marks of their rows
+        traces += chain_traces(chained, text, look.marker)
+
     if listing.rows:
         traces.append(_label_trace(c.tick_labels, as_of))
 
@@ -580,7 +585,8 @@ def build_gantt(
         title=title,
         group_by=group_by,
         meeting=meeting,
-        row_px=_row_px(listing, look, page_size, wrapped=c.wrapped),
+        row_px=_row_px(listing, look, page_size, wrapped=c.wrapped)
+        * (CHAIN_ROW_GROWTH if chained else 1),
     )
     # The dicts above are checked against plotly's schema by the tests; skipping the
     # per-property validation here makes the build several times faster.
@@ -624,7 +630,7 @@ def row_keys(fig: go.Figure) -> list[int | str | None]:
     """
     keys: dict[int, int | str] = {}
     for trace in fig.data:
-        if trace.type != "bar" or trace.customdata is None:
+        if trace.type != "bar" or trace.customdata is None or trace.meta == CHAIN_META:
             continue
         for y, custom in zip(row_numbers(trace), trace.customdata, strict=True):
             keys[int(y)] = custom[0]

@@ -111,6 +111,7 @@ class ViewState:
     page: int = 0  # 0-based here, 1-based in the URL
     meeting: bool = False
     interval: int = DEFAULT_INTERVAL  # seconds per screen in meeting mode
+    chains: bool = False  # #17: each project's 前期 chain, links and critical path
 
     @classmethod
     def from_query(cls, query: str | Mapping[str, Any] | None) -> ViewState:
@@ -147,6 +148,7 @@ class ViewState:
             page=(page - 1) if page else 0,
             meeting=_first(values, "meeting") in {"1", "true"},
             interval=interval or DEFAULT_INTERVAL,
+            chains=_first(values, "chains") in {"1", "true"},
         )
 
     def to_query(self) -> str:
@@ -169,6 +171,8 @@ class ViewState:
             pairs.append(("meeting", "1"))
         if self.interval != DEFAULT_INTERVAL:
             pairs.append(("every", str(self.interval)))
+        if self.chains:
+            pairs.append(("chains", "1"))
         return urlencode(pairs)
 
     @property
@@ -245,6 +249,10 @@ class ViewState:
         area = self.area if self.area in areas or not areas else areas[0]
         page = self.page if area == self.area else 0
         return replace(self, meeting=True, area=area, page=page)
+
+    def with_chains(self, chains: object) -> ViewState:
+        """The 前期 chains shown or hidden (#17)."""
+        return replace(self, chains=chains is True)
 
     def advanced(self, areas: Sequence[str], page_count: int) -> ViewState:
         """The next screen of a meeting: the next page, else the first page of the next area."""

@@ -15,8 +15,20 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
+- chains: #17 on screen and in print: the map's 前期 chains, steps and links, 审批部门
 """
 
-from tracker.texts import admin, common, dispatch, excel, imports, ledger, plan, reports, spans
+from tracker.texts import (
+    admin,
+    chains,
+    common,
+    dispatch,
+    excel,
+    imports,
+    ledger,
+    plan,
+    reports,
+    spans,
+)
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans)
+MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, chains)

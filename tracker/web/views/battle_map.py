@@ -58,6 +58,7 @@ class BattleMapIds:
     SUBTITLE = "bm-subtitle"
     NOTE = "bm-note"
     MEETING = "bm-meeting"  # the switch
+    CHAINS = "bm-chains"  # the switch that shows the 前期 chains (#17)
     EXIT = "bm-exit"  # the button that leaves meeting mode
     TIMER = "bm-timer"
     EXPORT_PNG = "bm-export-png"
@@ -247,6 +248,7 @@ class Controls:
     zoom: str
     months: list[int]
     meeting: bool
+    chains: bool
     root_class: str
     subtitle: str
     note: str
@@ -330,6 +332,7 @@ def controls(data: BattleMap, view: ViewState, fig: go.Figure, language: str) ->
         zoom=view.zoom,
         months=slider_value(view, data),
         meeting=view.meeting,
+        chains=view.chains,
         root_class=root_class(view),
         subtitle=subtitle(data, language),
         note=note(data, language),
@@ -372,6 +375,8 @@ def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewStat
         return view.ranged(*window) if window else view
     if trigger == ids.PAGER:
         return view.paged(value - 1, pages) if isinstance(value, int) else view
+    if trigger == ids.CHAINS:
+        return view.with_chains(value is True)
     if trigger == ids.MEETING:
         return view.in_meeting(bool(value), areas)
     if trigger == ids.EXIT:
@@ -518,6 +523,13 @@ def _view_bar(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -
 def _actions(view: ViewState, language: str) -> dmc.Group:
     return dmc.Group(
         [
+            dmc.Switch(
+                id=BattleMapIds.CHAINS,
+                label=t("bm.chains", language),
+                checked=view.chains,
+                size="sm",
+                title=t("bm.chains_hint", language),
+            ),
             dmc.Switch(
                 id=BattleMapIds.MEETING,
                 label=t("bm.meeting", language),
