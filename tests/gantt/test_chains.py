@@ -96,30 +96,31 @@ def test_the_chain_is_drawn_on_its_project_row_with_the_critical_path_highlighte
     # a click opens the step on its project page
     assert critical.customdata[2][0] == f"/projects/{project.id}?step=4"
     # float and the latest finish in the hover
-    assert "总时差 12 个工作日" in others.customdata[0][4]
-    assert "最迟完成 2021-11-05" in others.customdata[0][4]
-    assert "总时差 0" in critical.customdata[0][4]
-    assert "%{customdata[4]}" in critical.hovertemplate
+    assert others.customdata[0][4:] == [12, "2021-11-05"]
+    assert critical.customdata[0][4] == 0
+    assert "总时差 %{customdata[4]} 个工作日" in critical.hovertemplate
+    assert "最迟完成 %{customdata[5]}" in others.hovertemplate
+    assert "关键路径上" in critical.hovertemplate and "关键路径上" not in others.hovertemplate
 
 
 def test_links_are_arrows_and_the_critical_ones_stand_out():
     fig = build_gantt([chained()], as_of=AS_OF, group_by=None)
-    red = chain_trace(fig, "关键路径", "scatter")
-    grey = chain_trace(fig, "前后衔接", "scatter")
-    heads = [t for t in fig.data if t.meta == CHAIN_META and getattr(t, "mode", None) == "markers"][
-        0
-    ]
-    assert red.line.color == CRITICAL_COLOUR
-    assert grey.line.color != CRITICAL_COLOUR
-    # one path per link, each ended by a gap; one arrowhead per link, into its successor
+    lines = [t for t in fig.data if t.meta == CHAIN_META and getattr(t, "mode", "") == "lines"]
+    heads = [t for t in fig.data if t.meta == CHAIN_META and getattr(t, "mode", "") == "markers"]
+    grey, red = lines
+    assert red.name == "关键路径" and red.line.color == CRITICAL_COLOUR
+    assert grey.name == "前后衔接" and grey.line.color != CRITICAL_COLOUR
+    assert red.line.shape == grey.line.shape == "vh"  # across the lanes, then into the step
+    # two points a link, then a gap; an arrowhead into each successor, in its colour
     assert list(red.y).count(None) == 3 and list(grey.y).count(None) == 2
-    assert len(heads.x) == 5
-    assert heads.marker.symbol == "triangle-right"
-    assert list(heads.marker.color).count(CRITICAL_COLOUR) == 3
+    assert len(red.x) == 9 and len(grey.x) == 6
+    assert [h.marker.color for h in heads] == [grey.line.color, CRITICAL_COLOUR]
+    assert [len(h.x) for h in heads] == [2, 3]
+    assert {h.marker.symbol for h in heads} == {"triangle-right"}
     # s1 → s3 is start-to-start: it leaves 可研 at its start, not its finish
-    assert "2021-09-01" in list(grey.x)
+    assert list(grey.x)[:2] == ["2021-09-01", "2021-09-10"]
     # the last critical link ends at the 开工建设 diamond, on the row's centre
-    assert heads.x[-1] == "2022-01-10" and heads.y[-1] == 0
+    assert heads[1].x[-1] == "2022-01-10" and heads[1].y[-1] == 0
 
 
 def test_chained_rows_are_taller_and_a_map_without_chains_is_unchanged():
@@ -136,7 +137,7 @@ def test_every_chain_trace_keeps_row_order_for_the_browser_window():
     rows = [replace(p, chain=sample_chain(p, AS_OF)) for p in sample_projects(30, milestones=5)]
     fig = build_gantt(rows, as_of=AS_OF)
     traces = [t for t in fig.data if t.meta == CHAIN_META]
-    assert len(traces) == 5
+    assert len(traces) == 6
     for trace in traces:
         seen, last = [], 0
         for y in trace.y:

@@ -78,15 +78,12 @@ class _Bars:
 
 @dataclass
 class _Lines:
+    """Links as two points each (drawn "vh": down or up, then across) and a gap."""
+
     x: list[str | None] = field(default_factory=list)
     y: list[float | None] = field(default_factory=list)
-
-
-@dataclass
-class _Heads:
-    x: list[str] = field(default_factory=list)
-    y: list[float] = field(default_factory=list)
-    colour: list[str] = field(default_factory=list)
+    head_x: list[str] = field(default_factory=list)  # the arrowheads, into each successor
+    head_y: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -95,34 +92,26 @@ class _Drawn:
     critical: _Bars = field(default_factory=_Bars)
     links: _Lines = field(default_factory=_Lines)
     critical_links: _Lines = field(default_factory=_Lines)
-    heads: _Heads = field(default_factory=_Heads)
 
 
-def float_text(days: int | None, text: Mapping[str, str]) -> str:
-    if days is None:
-        return ""
-    if days == 0:
-        return text["chain.float_zero"]
-    return text["chain.float"].format(days=days)
+class _Iso(dict[date, str]):
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
 
 
-def _step_hover(step: Any, text: Mapping[str, str]) -> list[Any]:
-    """The hover parts after the address: name, unit, state, float and latest finish."""
-    extra = float_text(step.float_days, text)
-    if step.latest_finish is not None:
-        extra += " · " + text["chain.latest"].format(day=step.latest_finish.isoformat())
-    if step.critical:
-        extra += " · " + text["chain.critical"]
-    return [
-        escape(step.name, quote=False),
-        escape(step.unit or text["unassigned"], quote=False),
-        text[f"chain.state.{step.state}"],
-        extra,
-    ]
+NONE = "–"  # a float or latest finish not computed
 
 
 def _collect(rows: Sequence[tuple[int, GanttProject]], text: Mapping[str, str]) -> _Drawn:
+    """The per-point columns of the chain traces, projects in row order (a hot loop: a
+    thousand projects of twelve steps and sixteen links)."""
     out = _Drawn()
+    iso = _Iso()
+    names: dict[str, str] = {}
+    states = {s: text[f"chain.state.{s}"] for s in STEP_STATES}
+    unassigned = text["unassigned"]
+    geometry: dict[tuple[int, int], tuple[float, float]] = {}
     for y, p in rows:
         chain = p.chain
         if chain is None or not chain.steps:
@@ -130,16 +119,34 @@ def _collect(rows: Sequence[tuple[int, GanttProject]], text: Mapping[str, str]) 
         lane_of, count = lanes(chain)
         where: dict[str, tuple[float, date, date]] = {}  # key -> (y, start, finish)
         for step in sorted(chain.steps, key=lambda s: lane_of[s.key]):
-            offset, width = lane_geometry(lane_of[step.key], count)
-            at = y + offset
+            lane = (lane_of[step.key], count)
+            placed = geometry.get(lane)
+            if placed is None:
+                placed = geometry[lane] = lane_geometry(*lane)
+            at = y + placed[0]
             where[step.key] = (at, step.start, step.finish)
             bars = out.critical if step.critical else out.plain
             bars.y.append(at)
-            bars.at.append(step.start.isoformat())
+            bars.at.append(iso[step.start])
             bars.length.append(max((step.finish - step.start).days, 1) * DAY_MS)
-            bars.width.append(width)
+            bars.width.append(placed[1])
             bars.colour.append(STEP_COLOURS[step.state])
-            bars.custom.append([step_address(p.id, step.id), *_step_hover(step, text)])
+            name = names.get(step.name)
+            if name is None:
+                name = names[step.name] = escape(step.name, quote=False)
+            unit = names.get(step.unit)
+            if unit is None:
+                unit = names[step.unit] = escape(step.unit, quote=False) or unassigned
+            bars.custom.append(
+                [
+                    f"/projects/{p.id}?step={step.id}",  # step_address, inline: hot
+                    name,
+                    unit,
+                    states[step.state],
+                    NONE if step.float_days is None else step.float_days,
+                    NONE if step.latest_finish is None else iso[step.latest_finish],
+                ]
+            )
         shown = {
             m.name: (m.actual if m.state == "done" and m.actual else m.planned)
             for m in p.milestones
@@ -150,15 +157,11 @@ def _collect(rows: Sequence[tuple[int, GanttProject]], text: Mapping[str, str]) 
                 continue
             lines = out.critical_links if link.critical else out.links
             (x0, y0), (x1, y1) = ends
-            path = [(x0, y0), (x0, y1), (x1, y1)] if x1 >= x0 else [(x0, y0), (x1, y1)]
-            for px, py in path:
-                lines.x.append(px.isoformat())
-                lines.y.append(py)
-            lines.x.append(None)
-            lines.y.append(None)
-            out.heads.x.append(x1.isoformat())
-            out.heads.y.append(y1)
-            out.heads.colour.append(CRITICAL_COLOUR if link.critical else LINK_COLOUR)
+            end = iso[x1]
+            lines.x += (iso[x0], end, None)
+            lines.y += (y0, y1, None)
+            lines.head_x.append(end)
+            lines.head_y.append(y1)
     return out
 
 
@@ -194,11 +197,20 @@ def _end(
     return (placed[1] if first else placed[2], placed[0])
 
 
-def _step_template(text: Mapping[str, str]) -> str:
+def _step_template(text: Mapping[str, str], *, critical: bool) -> str:
+    """customdata of a step bar: [address, name, unit, state, float, latest finish]; what
+    every point of the trace shares lives here, once."""
+    schedule = (
+        text["chain.float"].format(days="%{customdata[4]}")
+        + " · "
+        + text["chain.latest"].format(day="%{customdata[5]}")
+    )
+    if critical:
+        schedule += " · " + text["chain.critical"]
     return (
         "<b>%{customdata[1]}</b> · %{customdata[3]}<br>%{customdata[2]}<br>"
         f"{text['plan']} %{{base|%Y-%m-%d}} → %{{x|%Y-%m-%d}}<br>"
-        "%{customdata[4]}<br><i>" + text["chain.click"] + "</i><extra></extra>"
+        f"{schedule}<br><i>{text['chain.click']}</i><extra></extra>"
     )
 
 
@@ -222,63 +234,59 @@ def _bar_trace(
             },
         },
         "customdata": bars.custom,
-        "hovertemplate": _step_template(text),
+        "hovertemplate": _step_template(text, critical=critical),
         "legendrank": 50 if critical else 51,
     }
 
 
-def _line_trace(name: str, lines: _Lines, *, critical: bool) -> dict[str, Any]:
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "name": name,
-        "meta": CHAIN_META,
-        "x": lines.x,
-        "y": lines.y,
-        "connectgaps": False,
-        "line": {
-            "color": CRITICAL_COLOUR if critical else LINK_COLOUR,
-            "width": 2 if critical else 1,
+def _line_traces(name: str, lines: _Lines, marker: int, *, critical: bool) -> list[dict[str, Any]]:
+    """The links' elbows ("vh": from the predecessor's end across the lanes, then along
+    into the successor) and their arrowheads."""
+    colour = CRITICAL_COLOUR if critical else LINK_COLOUR
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "meta": CHAIN_META,
+            "x": lines.x,
+            "y": lines.y,
+            "line": {"color": colour, "width": 2 if critical else 1, "shape": "vh"},
+            "hoverinfo": "skip",
+            "showlegend": False,
         },
-        "hoverinfo": "skip",
-        "showlegend": False,
-    }
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": name,
+            "meta": CHAIN_META,
+            "x": lines.head_x,
+            "y": lines.head_y,
+            "marker": {"symbol": "triangle-right", "size": max(marker - 3, 6), "color": colour},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+    ]
 
 
 def chain_traces(
     rows: Sequence[tuple[int, GanttProject]], text: Mapping[str, str], marker: int
 ) -> list[dict[str, Any]]:
     """The chain traces of the projects at their rows (``(row number, project)`` in row
-    order): steps, critical steps, links, critical links, arrowheads. Empty when no
-    project carries a chain."""
+    order): links and their arrowheads, critical links and theirs, steps, critical steps.
+    Empty when no project carries a chain."""
     drawn = _collect(rows, text)
     traces: list[dict[str, Any]] = []
     if drawn.links.x:
-        traces.append(_line_trace(text["chain.links"], drawn.links, critical=False))
+        traces += _line_traces(text["chain.links"], drawn.links, marker, critical=False)
     if drawn.critical_links.x:
-        traces.append(_line_trace(text["chain.critical_path"], drawn.critical_links, critical=True))
+        traces += _line_traces(
+            text["chain.critical_path"], drawn.critical_links, marker, critical=True
+        )
     if drawn.plain.y:
         traces.append(_bar_trace(text["chain.steps"], drawn.plain, text, critical=False))
     if drawn.critical.y:
         traces.append(_bar_trace(text["chain.critical_path"], drawn.critical, text, critical=True))
-    if drawn.heads.x:
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": text["chain.links"],
-                "meta": CHAIN_META,
-                "x": drawn.heads.x,
-                "y": drawn.heads.y,
-                "marker": {
-                    "symbol": "triangle-right",
-                    "size": max(marker - 3, 6),
-                    "color": drawn.heads.colour,
-                },
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
-        )
     return traces
 
 

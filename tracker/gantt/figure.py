@@ -569,7 +569,14 @@ def build_gantt(
 
     chained = [(y, r.project) for y, r in enumerate(listing.rows) if r.project and r.project.chain]
     if chained:  # #17: the 前期 chains, over the bars and marks of their rows
-        traces += chain_traces(chained, text, look.marker)
+        for trace in chain_traces(chained, text, look.marker):
+            for key in ("x", "y", "base", "width", "customdata"):  # not deep-copied
+                if key in trace:
+                    trace[key] = _Shared(trace[key])
+            colours = trace.get("marker", {}).get("color")
+            if isinstance(colours, list):
+                trace["marker"]["color"] = _Shared(colours)
+            traces.append(trace)
 
     if listing.rows:
         traces.append(_label_trace(c.tick_labels, as_of))

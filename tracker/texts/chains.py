@@ -15,7 +15,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "gantt.chain.state.done": ("已办结", "done"),
     "gantt.chain.state.overdue": ("超时", "overdue"),
     "gantt.chain.float": ("总时差 {days} 个工作日", "float {days} working days"),
-    "gantt.chain.float_zero": ("总时差 0（无余地）", "float 0 (no slack)"),
     "gantt.chain.latest": ("最迟完成 {day}", "latest finish {day}"),
     "gantt.chain.critical": ("关键路径上", "on the critical path"),
     "gantt.chain.click": ("点击打开此手续", "Click to open this step"),

@@ -523,11 +523,13 @@ def _view_bar(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -
 def _actions(view: ViewState, language: str) -> dmc.Group:
     return dmc.Group(
         [
-            dmc.Switch(
-                id=BattleMapIds.CHAINS,
-                label=t("bm.chains", language),
-                checked=view.chains,
-                size="sm",
+            html.Div(
+                dmc.Switch(
+                    id=BattleMapIds.CHAINS,
+                    label=t("bm.chains", language),
+                    checked=view.chains,
+                    size="sm",
+                ),
                 title=t("bm.chains_hint", language),
             ),
             dmc.Switch(

@@ -1,0 +1,112 @@
+"""#17: the battle map with the 前期 chains shown, beside the same map without them.
+
+    python3 benchmarks/battle_map_chains.py [--sizes 1000] [--steps 12] [--runs 15]
+                                            [--no-pdf]
+
+Rows: ``tests.gantt.sample.sample_projects`` (five milestones a project) and, for the
+chained map, each project's ``sample_chain`` (``--steps`` approval steps, 15 links of the
+catalogue's shape and one into 开工建设 for 12 steps). For each size, the builder
+(``build_gantt``: rows → figure) and the figure as the page sends it (the CHART store's
+JSON, plotly's encoder), each the median of ``--runs`` interleaved rounds; the payload
+plain and gzipped (level 6, as the app's compression); the points the browser receives;
+and the printable A3 PDF (``gantt_pdf``, best of 3). Only the drawing: the service that
+reads the chains from the database is not in these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import sys
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from plotly.io.json import to_json_plotly  # noqa: E402
+
+from tests.gantt.sample import sample_chain, sample_projects  # noqa: E402
+from tracker.gantt.figure import build_gantt  # noqa: E402
+from tracker.gantt.pdf import gantt_pdf  # noqa: E402
+
+AS_OF = date(2022, 5, 31)
+TIME_PROGRESS = 0.41
+
+
+def timed(make, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        make()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def points(fig) -> int:
+    return sum(len(t.x) if t.x is not None else 0 for t in fig.data)
+
+
+def measure(rows, runs: int, pdf: bool) -> dict[str, float]:
+    def build():
+        return build_gantt(rows, as_of=AS_OF, time_progress=TIME_PROGRESS)
+
+    fig = build()  # warm
+    body = to_json_plotly(fig.to_plotly_json()).encode()
+    out = {
+        "build_ms": timed(build, runs),
+        "json_ms": timed(lambda: to_json_plotly(fig.to_plotly_json()), runs),
+        "kb": len(body) / 1024,
+        "gzip_kb": len(gzip.compress(body, 6)) / 1024,
+        "traces": len(fig.data),
+        "points": points(fig),
+        "height": fig.layout.height,
+    }
+    if pdf:
+        best, made = None, b""
+        for _ in range(3):
+            start = time.perf_counter()
+            made = gantt_pdf(rows, as_of=AS_OF, title="挂图作战", time_progress=TIME_PROGRESS)
+            took = time.perf_counter() - start
+            best = took if best is None else min(best, took)
+        out["pdf_s"] = best or 0.0
+        out["pdf_pages"] = made.count(b"/Type /Page\n")
+        out["pdf_mb"] = len(made) / 1e6
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000")
+    parser.add_argument("--steps", type=int, default=12)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--no-pdf", action="store_true")
+    args = parser.parse_args()
+    print(f"battle map, {args.steps} approval steps a project; medians of {args.runs} runs")
+    head = (
+        f"{'projects':>8} | {'chains':<6} | {'build ms':>8} | {'JSON ms':>7} | {'KB':>7} | "
+        f"{'gzip KB':>7} | {'traces':>6} | {'points':>6} | {'px high':>7}"
+    )
+    if not args.no_pdf:
+        head += f" | {'PDF s':>5} | {'pages':>5} | {'PDF MB':>6}"
+    print(head)
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        bare = sample_projects(size, milestones=5)
+        chained = [replace(p, chain=sample_chain(p, AS_OF, args.steps)) for p in bare]
+        for label, rows in (("no", bare), ("yes", chained)):
+            m = measure(rows, args.runs, not args.no_pdf)
+            line = (
+                f"{size:>8,} | {label:<6} | {m['build_ms']:>8.1f} | {m['json_ms']:>7.1f} | "
+                f"{m['kb']:>7.0f} | {m['gzip_kb']:>7.0f} | {m['traces']:>6} | "
+                f"{m['points']:>6} | {m['height']:>7}"
+            )
+            if not args.no_pdf:
+                line += f" | {m['pdf_s']:>5.2f} | {m['pdf_pages']:>5} | {m['pdf_mb']:>6.2f}"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
