@@ -19,6 +19,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 # LibreOffice Writer: the bulletin's Word document is converted to PDF in the tests
 [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
 command -v faketime >/dev/null 2>&1 || need+=(faketime)
+# A Java runtime: MPXJ (PyPI mpxj, through JPype) reads our MS Project XML in tests/exchange/
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # The packages docs/deploy.md installs (its `apt-get install -y` line), for tests/deploy/,
 # which follows the guide: nginx, sudo, PostgreSQL, python3-venv, ...
 for package in $(sed -n 's/^apt-get install -y //p' docs/deploy.md | head -1); do

@@ -427,3 +427,92 @@ class DataChange(SQLModel, table=True):
     epoch: str = Field(max_length=32, primary_key=True)
     version: int = Field(sa_type=BigInteger, primary_key=True)
     changes: str  # JSON: {"milestone": [12, 40], "auditlog": null, ...}
+
+
+# --- #17: 前期手续 (approval steps), their links, calendar feeds ------------------------------
+
+
+class ApprovalStepType(SQLModel, table=True):
+    """A standard approval step of the catalogue (可研批复, 用地批复, 施工许可 …): the unit that
+    approves it (审批部门) and the time limit it committed to, in working days."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)  # stable key: "feasibility", "land" …
+    name: str = Field(max_length=100)
+    approving_unit: str = Field(max_length=100)  # 审批部门
+    time_limit_days: int = 20  # 承诺时限, working days
+    sort_order: int = 0
+    version: int = 1
+
+
+class ApprovalTemplate(SQLModel, table=True):
+    """A chain of steps for a kind of project (by 建设性质 and, optionally, 所属领域): which
+    steps apply in which order and how they link (``links``: [{"from": code, "to": code,
+    "kind": "FS"|"SS", "lag": working days}], a code being a step type's code or
+    "milestone:<name>" for a milestone of the project such as 开工建设)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    nature: str = Field(default="", max_length=10)  # 新建 | 续建 | "" (any)
+    area_id: int | None = Field(default=None, foreign_key="area.id", ondelete="SET NULL")
+    steps: list[str] = Field(sa_column=Column(JSON, nullable=False))  # step type codes
+    links: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    sort_order: int = 0
+    version: int = 1
+
+
+class ProjectStep(SQLModel, table=True):
+    """One approval step of one project: planned and actual dates, 批复文号, the approving
+    unit's contact. Its status (未启动/办理中/已办结/超时) follows from the dates and the day
+    (``tracker.domain.approvals.step_status``), so it is never stale."""
+
+    __table_args__ = (UniqueConstraint("project_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    step_type_id: int | None = Field(
+        default=None, foreign_key="approvalsteptype.id", index=True, ondelete="SET NULL"
+    )
+    seq: int
+    name: str = Field(max_length=100)
+    approving_unit: str = Field(default="", max_length=100, index=True)
+    time_limit_days: int = 20  # working days the approving unit committed to
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    actual_start: date | None = None  # 受理 (submitted and accepted)
+    actual_finish: date | None = None  # 办结 (approved)
+    document_number: str = Field(default="", max_length=100)  # 批复文号
+    contact_person: str = Field(default="", max_length=50)  # the approving unit's contact
+    contact_phone: str = Field(default="", max_length=50)
+    note: str = Field(default="", max_length=2000)
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StepLink(SQLModel, table=True):
+    """A dependency between two nodes of one project's chain: each end is a step or a
+    milestone (exactly one of its two ids set). FS: the successor starts after the
+    predecessor finishes; SS: after it starts; ``lag_days`` working days later."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    from_step_id: int | None = Field(default=None, foreign_key="projectstep.id", ondelete="CASCADE")
+    from_milestone_id: int | None = Field(
+        default=None, foreign_key="milestone.id", ondelete="CASCADE"
+    )
+    to_step_id: int | None = Field(default=None, foreign_key="projectstep.id", ondelete="CASCADE")
+    to_milestone_id: int | None = Field(
+        default=None, foreign_key="milestone.id", ondelete="CASCADE"
+    )
+    kind: str = Field(default="FS", max_length=2)  # FS | SS
+    lag_days: int = 0  # working days, may be negative (a lead)
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CalendarToken(SQLModel, table=True):
+    """A user's private iCalendar feed URL: only the SHA-256 of its token is kept (like
+    ``UserSession``); a reset replaces it, and the old URL stops working."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -37,6 +37,8 @@ def test_the_rule_table_names_each_rule_and_its_two_edges():
         "behind_time_progress",
         "missed_reports",
         "not_started",
+        "start_at_risk",
+        "approval_unit_overdue",
     ]
     for rule in RULES:
         amber, red = getattr(T, rule.amber), getattr(T, rule.red)
@@ -68,6 +70,17 @@ def test_missed_reports_edges(months, light):
 def test_late_start_edges(days_late, light):
     planned = AS_OF - timedelta(days=days_late)
     assert light_of(planned_start=planned)[0] is light
+
+
+@pytest.mark.parametrize(
+    ("days", "light"), [(0, Light.GREEN), (1, Light.AMBER), (19, Light.AMBER), (20, Light.RED)]
+)
+def test_a_step_past_its_latest_date_puts_the_start_at_risk_by_working_days(days, light):
+    got = light_of(
+        start_risk_step="用地批复", start_risk_days=days, start_risk_latest=date(2026, 6, 1)
+    )
+    assert got[0] is light
+    assert got[1] == (["start_at_risk"] if days else [])
 
 
 def test_a_start_after_the_planned_day_ends_the_late_start_reason():

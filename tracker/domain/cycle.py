@@ -10,53 +10,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-import chinese_calendar
-
+from tracker.domain import workdays
 from tracker.domain.periods import add_months, month_start
 from tracker.domain.rules import Light
 
-
-@dataclass(frozen=True)
-class WorkdayCheck:
-    """Whether a day is a working day, and whether the official calendar knew that year."""
-
-    workday: bool
-    official: bool  # False: the year is beyond chinese_calendar's data; weekends only
-
-
-def is_workday(day: date) -> WorkdayCheck:
-    """A Chinese working day: Monday–Friday except public holidays, plus 调休 Saturdays/Sundays.
-
-    chinese_calendar carries the State Council's announced holidays for the years it knows;
-    for a later year (announced each November) it raises, and we fall back to weekends only.
-    """
-    try:
-        return WorkdayCheck(chinese_calendar.is_workday(day), True)
-    except NotImplementedError:
-        return WorkdayCheck(day.weekday() < 5, False)
+# working days live in tracker.domain.workdays; these names stay importable from here
+from tracker.domain.workdays import WorkdayCheck as WorkdayCheck
+from tracker.domain.workdays import is_workday as is_workday
+from tracker.domain.workdays import previous_workday
 
 
 def next_workday(day: date) -> tuple[date, bool]:
     """``day`` if it is a working day, else the next one; and whether the calendar was official."""
-    official = True
-    current = day
-    for _ in range(40):  # the longest run of non-working days is far shorter (春节 ≈ 9 days)
-        check = is_workday(current)
-        official = official and check.official
-        if check.workday:
-            return current, official
-        current += timedelta(days=1)
-    raise ValueError(f"no working day within 40 days of {day}")  # pragma: no cover
-
-
-def previous_workday(day: date) -> date:
-    """``day`` if it is a working day, else the last one before it."""
-    current = day
-    for _ in range(40):
-        if is_workday(current).workday:
-            return current
-        current -= timedelta(days=1)
-    raise ValueError(f"no working day within 40 days before {day}")  # pragma: no cover
+    found = workdays.next_workday(day)
+    return found, workdays.official(day) and workdays.official(found)
 
 
 def _day_in(month: date, day: int) -> date:

@@ -471,6 +471,30 @@ TEXT_RULES: dict[str, TextRule] = {
         label_of("user.lead_unit"), 100, multiline=False, column="user.lead_unit"
     ),
     "user.password": TextRule(label_of("user.password"), 256, multiline=False),
+    # approval steps (前期手续, #17)
+    "step.name": TextRule(
+        label_of("step.name"), 100, multiline=False, column="projectstep.name", required=True
+    ),
+    "step.approving_unit": TextRule(
+        label_of("step.approving_unit"),
+        100,
+        multiline=False,
+        column="projectstep.approving_unit",
+        required=True,
+    ),
+    "step.document_number": TextRule(
+        label_of("step.document_number"),
+        100,
+        multiline=False,
+        column="projectstep.document_number",
+    ),
+    "step.contact_person": TextRule(
+        label_of("step.contact_person"), 50, multiline=False, column="projectstep.contact_person"
+    ),
+    "step.contact_phone": TextRule(
+        label_of("step.contact_phone"), 50, multiline=False, column="projectstep.contact_phone"
+    ),
+    "step.note": TextRule(label_of("step.note"), 2000, column="projectstep.note"),
 }
 
 # Bidirectional overrides reorder what is shown (a name that reads differently from what it is).

@@ -44,6 +44,12 @@ class Thresholds:
     amber_late_start_days: int = 1
     red_late_start_days: int = 30
     due_soon_days: int = 15
+    # #17: a step past the latest date that keeps the planned start (working days past it)
+    amber_start_risk_days: int = 1
+    red_start_risk_days: int = 20
+    # #17: an approving unit's overdue steps (its light on the units' view and the bulletin)
+    amber_unit_overdue: int = 1
+    red_unit_overdue: int = 3
 
     def __post_init__(self) -> None:
         for rule in RULES:
@@ -127,6 +133,8 @@ RULES: tuple[Rule, ...] = (
     Rule("behind_time_progress", "amber_gap_pp", "red_gap_pp", "pp", 0.5),
     Rule("missed_reports", "amber_missed_reports", "red_missed_reports", "months"),
     Rule("not_started", "amber_late_start_days", "red_late_start_days", "days"),
+    Rule("start_at_risk", "amber_start_risk_days", "red_start_risk_days", "workdays"),
+    Rule("approval_unit_overdue", "amber_unit_overdue", "red_unit_overdue", "items"),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
@@ -162,6 +170,11 @@ class ProjectFacts:
     planned_start: date | None = None
     actual_start: date | None = None
     figures_date: date | None = None  # the date the investment figures stand at (month end)
+    # #17: the step whose latest date (that keeps the planned start) passed longest ago, and
+    # by how many working days; "" / 0 when the start is not at risk
+    start_risk_step: str = ""
+    start_risk_days: int = 0
+    start_risk_latest: date | None = None
 
 
 def investment_due(facts: ProjectFacts, as_of: date) -> bool:
@@ -208,6 +221,17 @@ def traffic_light(
     ):
         late = (as_of - facts.planned_start).days
         reasons.append(_reason("not_started", late, thresholds, days=late))
+    if facts.start_risk_step and facts.start_risk_days > 0:
+        reasons.append(
+            _reason(
+                "start_at_risk",
+                facts.start_risk_days,
+                thresholds,
+                step=facts.start_risk_step,
+                days=facts.start_risk_days,
+                latest=facts.start_risk_latest,
+            )
+        )
     found = [r for r in reasons if r is not None]
     found.sort(key=lambda reason: -reason.light.rank)
     return worst(reason.light for reason in found), found

@@ -43,6 +43,7 @@ from tracker.models import (
 from tracker.services.auth import hash_password, new_password
 from tracker.services.bulletin import freeze
 from tracker.services.cycle import dates_for, has_own_period
+from tracker.services.demo_approvals import add_demo_chains
 from tracker.services.status import reference_period
 
 CENT = Decimal("0.01")
@@ -421,6 +422,7 @@ def build_demo(
         )
     session.flush()
     _name_owners(session)
+    add_demo_chains(session, as_of=as_of, seed=seed)  # #17: 前期手续 of every project
 
     users = demo_users(password)
     for user in users:

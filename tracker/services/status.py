@@ -61,6 +61,7 @@ from tracker.models import (
     Project,
     ReportingPeriod,
 )
+from tracker.services import approvals
 from tracker.services.cycle import reference_period as cycle_reference_period
 
 COUNTED_REPORT_STATES = ("submitted",)
@@ -275,7 +276,9 @@ def project_statuses(
 # What the statuses are read from (``_statuses``): a write to one of these tables, through the
 # ORM, names the projects whose statuses it changes; a write to one of STATUS_WHOLE (or one
 # not traced to its projects) may change any status; writes to other tables change none.
-STATUS_PER_PROJECT = frozenset({"milestone", "investmentplan", "monthlyreport"})
+STATUS_PER_PROJECT = frozenset(
+    {"milestone", "investmentplan", "monthlyreport", "projectstep", "steplink"}
+)
 STATUS_WHOLE = frozenset({"project", "area", "measure", "reportingperiod", "*"})
 STATUS_READS = STATUS_PER_PROJECT | STATUS_WHOLE - {"*"}
 
@@ -410,7 +413,8 @@ def _statuses(
     reports, returned = _counted_reports(session, period, wanted)
     latest_reports = _reports_by_id(session, [own[-1].report.id for own in reports.values()])
     months = [m for m in reporting_months(session, period) if m[1].year >= period.year - 1]
-    context = _Context(as_of, thresholds, period, months)
+    risks = approvals.start_risks(session, today=as_of, project_ids=wanted)
+    context = _Context(as_of, thresholds, period, months, risks)
     return tuple(
         _status(
             context,
@@ -433,6 +437,7 @@ class _Context:
     thresholds: Thresholds
     period: date
     months: list[tuple[date, date]]
+    risks: dict[int, Any] = field(default_factory=dict)  # #17: project id -> StartRisk
 
 
 def _status(
@@ -480,6 +485,7 @@ def _status(
         for m in milestones
     )
     rate = completion_rate(ytd, plan)
+    risk = context.risks.get(project.id)
     facts = ProjectFacts(
         milestones=[s for _, s in ms],
         milestone_names=[m.name for m, _ in ms],
@@ -489,6 +495,9 @@ def _status(
         planned_start=project.planned_start,
         actual_start=project.actual_start,
         figures_date=figures_date,
+        start_risk_step=risk.step_name if risk else "",
+        start_risk_days=risk.days_past if risk else 0,
+        start_risk_latest=risk.latest if risk else None,
     )
     light, reasons = traffic_light(facts, as_of, context.thresholds)
     return ProjectStatus(

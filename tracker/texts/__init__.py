@@ -15,15 +15,19 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
+- exchange: working days, the critical path, MS Project XML and the iCalendar feed (#17)
+- approvals: 前期手续 steps and links, the start-at-risk light, the approving units (#17)
 - chains: #17 on screen and in print: the map's 前期 chains, steps and links, 审批部门
 """
 
 from tracker.texts import (
     admin,
+    approvals,
     chains,
     common,
     dispatch,
     excel,
+    exchange,
     imports,
     ledger,
     plan,
@@ -31,4 +35,17 @@ from tracker.texts import (
     spans,
 )
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, chains)
+MODULES = (
+    common,
+    admin,
+    reports,
+    dispatch,
+    plan,
+    imports,
+    excel,
+    ledger,
+    spans,
+    exchange,
+    approvals,
+    chains,
+)
