@@ -35,6 +35,8 @@ PAGES = (
     "battle_map",
     "projects",
     "project",
+    "project_steps",
+    "approvals",
     "reports",
     "ledger",
     "bulletin",

@@ -56,6 +56,7 @@ NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.reports", "/reports", "report.edit", "exact"),
     ("nav.ledger", "/ledger", "project.view", "exact"),
     ("nav.bulletin", "/bulletin", "bulletin.view", "exact"),
+    ("nav.approvals", "/approvals", "approval.view", "exact"),  # #17 审批部门
     ("nav.admin", "/admin", "user.manage", "partial"),
 ]
 
