@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.conftest import DEMO_AS_OF as DEMO_AS
 from tests.conftest import DEMO_PASSWORD
 from tests.web.conftest import shot
 from tests.web.live import login
@@ -120,3 +121,52 @@ def test_toggle_the_chains_see_arrows_and_the_critical_path_and_open_a_step(serv
     row = page.locator(f"#step-row-{step_id}")
     row.scroll_into_view_if_needed()
     assert name in row.inner_text()
+
+
+WINDOWED = """(fig) => {
+  const box = document.getElementById('bm-scroll');
+  const out = [];
+  for (const share of [0, 0.5]) {
+    box.scrollTop = 0;
+    const spacer = box.querySelector('.bm-spacer');
+    window.dash_clientside.battleMap.draw(fig);  /* sizes the spacer, draws the top */
+    box.scrollTop = Math.round(share * (spacer ? spacer.offsetHeight : 0));
+    const drawn = window.dash_clientside.battleMap.draw(fig);
+    const [r0, r1] = drawn.layout.meta.window_rows;
+    const chains = drawn.data.filter(t => t.meta === 'chain').map(t => ({
+      name: t.name, mode: t.mode || null,
+      rows: (t.y || []).filter(y => y !== null).map(y => Math.round(y)),
+      gaps: (t.y || []).filter(y => y === null).length,
+    }));
+    out.push({r0, r1, chains});
+  }
+  return out;
+}"""
+
+
+def test_the_row_window_slices_the_chains_with_their_rows(server, watched):
+    """Above 200 rows the browser draws only the rows in sight (assets/battle_map.js): a
+    chain's marks, inside their project's row, and its links' gaps go with that row."""
+    from dataclasses import replace
+
+    from tests.gantt.sample import sample_chain, sample_projects
+    from tracker.gantt.figure import build_gantt
+    from tracker.services.battle_map import ViewState
+    from tracker.web.views.battle_map import chart_data
+
+    rows = [replace(p, chain=sample_chain(p, DEMO_AS)) for p in sample_projects(300, milestones=5)]
+    fig = chart_data(build_gantt(rows, as_of=DEMO_AS), ViewState())
+    assert fig["layout"]["meta"]["window"]
+    page = watched.page
+    login(page, server.url, "admin", DEMO_PASSWORD, next_path="/battle-map")
+    page.wait_for_function(DRAWN)
+    top, middle = page.evaluate(WINDOWED, fig)
+    assert top["r0"] == 0 and middle["r0"] > 100
+    for window in (top, middle):
+        chains = window["chains"]
+        assert len(chains) == 6
+        for trace in chains:
+            assert trace["rows"], trace["name"]  # some in sight: a chain on every project
+            assert all(window["r0"] <= r < window["r1"] for r in trace["rows"]), trace
+            if trace["mode"] == "lines":  # whole links: two points and a gap each
+                assert len(trace["rows"]) == 2 * trace["gaps"]
