@@ -1,7 +1,7 @@
 """#17: the battle map with the 前期 chains shown, beside the same map without them.
 
     python3 benchmarks/battle_map_chains.py [--sizes 1000] [--steps 12] [--runs 15]
-                                            [--no-pdf]
+                                            [--no-pdf] [--db 1000] [--cache DIR]
 
 Rows: ``tests.gantt.sample.sample_projects`` (five milestones a project) and, for the
 chained map, each project's ``sample_chain`` (``--steps`` approval steps, 15 links of the
@@ -9,8 +9,14 @@ catalogue's shape and one into 开工建设 for 12 steps). For each size, the bu
 (``build_gantt``: rows → figure) and the figure as the page sends it (the CHART store's
 JSON, plotly's encoder), each the median of ``--runs`` interleaved rounds; the payload
 plain and gzipped (level 6, as the app's compression); the points the browser receives;
-and the printable A3 PDF (``gantt_pdf``, best of 3). Only the drawing: the service that
-reads the chains from the database is not in these figures.
+and the printable A3 PDF (``gantt_pdf``, best of 3). Only the drawing.
+
+``--db`` sizes go end to end: a generated list (``benchmarks.battle_map.plan_engine``, five
+milestones a project, kept in ``--cache``) given the demo's chains
+(``demo_approvals.add_demo_chains``: each project's template, steps done, in progress and
+overdue), then the battle map's service (``battle_map_page``: statuses, and with chains each
+project's steps, links and critical path) on a cold engine each run (no cached rows), the
+figure and its JSON (``views.battle_map.drawn``'s work), and the CHART store's bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import argparse
 import gzip
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from datetime import date
@@ -78,12 +85,90 @@ def measure(rows, runs: int, pdf: bool) -> dict[str, float]:
     return out
 
 
+def plan_with_chains(folder: Path, size: int):
+    from sqlmodel import select
+
+    from benchmarks.battle_map import plan_engine
+    from tracker.db import read_session, write_session
+    from tracker.models import ProjectStep
+    from tracker.services.demo_approvals import add_demo_chains
+
+    engine = plan_engine(folder, size)
+    with read_session(engine) as s:
+        has = s.exec(select(ProjectStep.id).limit(1)).first() is not None
+    if not has:
+        with write_session(engine) as s:
+            add_demo_chains(s, as_of=DB_AS_OF)
+    return engine
+
+
+DB_AS_OF = date(2026, 11, 28)
+
+
+def end_to_end(sizes: list[int], runs: int, cache: Path) -> None:
+    from sqlmodel import select
+
+    from tracker.config import load_settings
+    from tracker.db import make_engine, read_session
+    from tracker.models import ProjectStep, StepLink, User
+    from tracker.services.auth import Actor
+    from tracker.services.battle_map import ViewState, battle_map_page
+    from tracker.web.views import battle_map as view
+
+    settings = load_settings(env={})
+    print(
+        f"\nend to end (SQLite, generated list, demo chains, as of {DB_AS_OF}); medians of {runs}"
+    )
+    print(
+        f"{'projects':>8} | {'steps':>6} | {'links':>6} | {'chains':<6} | {'service ms':>10} | "
+        f"{'cpu ms':>6} | {'figure ms':>9} | {'JSON ms':>7} | {'KB':>6} | {'gzip KB':>7}"
+    )
+    for size in sizes:
+        cache.mkdir(parents=True, exist_ok=True)
+        url = str(plan_with_chains(cache, size).url)
+        with read_session(make_engine(url)) as s:
+            admin = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+            steps = len(s.exec(select(ProjectStep.id)).all())
+            links = len(s.exec(select(StepLink.id)).all())
+        for shown in (False, True):
+            state = ViewState(chains=shown)
+            service, cpu, figure, encode, body = [], [], [], [], b""
+            for _ in range(runs):
+                engine = make_engine(url)  # cold: no rows or statuses kept from a run before
+                start, used = time.perf_counter(), time.process_time()
+                with read_session(engine) as s:
+                    data = battle_map_page(
+                        s, actor=admin, as_of=DB_AS_OF, view=state, language="zh",
+                        settings=settings,
+                    )  # fmt: skip
+                read, used = time.perf_counter(), time.process_time() - used
+                chart = view.chart_data(view.figure(data, data.view, "zh"), data.view)
+                built = time.perf_counter()
+                body = to_json_plotly(chart).encode()
+                done = time.perf_counter()
+                engine.dispose()
+                service.append((read - start) * 1000)
+                cpu.append(used * 1000)
+                figure.append((built - read) * 1000)
+                encode.append((done - built) * 1000)
+            print(
+                f"{size:>8,} | {steps:>6} | {links:>6} | {'yes' if shown else 'no':<6} | "
+                f"{statistics.median(service):>10.0f} | {statistics.median(cpu):>6.0f} | "
+                f"{statistics.median(figure):>9.0f} | "
+                f"{statistics.median(encode):>7.0f} | {len(body) / 1024:>6.0f} | "
+                f"{len(gzip.compress(body, 6)) / 1024:>7.0f}",
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000")
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--db", default="", help="sizes to run end to end from a database")
+    parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "bm-chains"))
     args = parser.parse_args()
     print(f"battle map, {args.steps} approval steps a project; medians of {args.runs} runs")
     head = (
@@ -93,7 +178,7 @@ def main() -> None:
     if not args.no_pdf:
         head += f" | {'PDF s':>5} | {'pages':>5} | {'PDF MB':>6}"
     print(head)
-    for size in (int(s) for s in args.sizes.split(",") if s):
+    for size in (int(x) for x in args.sizes.split(",") if x):
         bare = sample_projects(size, milestones=5)
         chained = [replace(p, chain=sample_chain(p, AS_OF, args.steps)) for p in bare]
         for label, rows in (("no", bare), ("yes", chained)):
@@ -106,6 +191,9 @@ def main() -> None:
             if not args.no_pdf:
                 line += f" | {m['pdf_s']:>5.2f} | {m['pdf_pages']:>5} | {m['pdf_mb']:>6.2f}"
             print(line, flush=True)
+    if args.db:
+        sizes = [int(x) for x in args.db.split(",") if x]
+        end_to_end(sizes, max(args.runs // 3, 3), Path(args.cache))
 
 
 if __name__ == "__main__":

@@ -567,16 +567,8 @@ def build_gantt(
                 )
             )
 
-    chained = [(y, r.project) for y, r in enumerate(listing.rows) if r.project and r.project.chain]
-    if chained:  # #17: the 前期 chains, over the bars and marks of their rows
-        for trace in chain_traces(chained, text, look.marker):
-            for key in ("x", "y", "base", "width", "customdata"):  # not deep-copied
-                if key in trace:
-                    trace[key] = _Shared(trace[key])
-            colours = trace.get("marker", {}).get("color")
-            if isinstance(colours, list):
-                trace["marker"]["color"] = _Shared(colours)
-            traces.append(trace)
+    chains = _chains(listing.rows, text, look)  # #17: the 前期 chains, over their rows
+    traces += chains
 
     if listing.rows:
         traces.append(_label_trace(c.tick_labels, as_of))
@@ -593,11 +585,28 @@ def build_gantt(
         group_by=group_by,
         meeting=meeting,
         row_px=_row_px(listing, look, page_size, wrapped=c.wrapped)
-        * (CHAIN_ROW_GROWTH if chained else 1),
+        * (CHAIN_ROW_GROWTH if chains else 1),
     )
     # The dicts above are checked against plotly's schema by the tests; skipping the
     # per-property validation here makes the build several times faster.
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _chains(rows: tuple[Row, ...], text: Mapping[str, str], look: _Look) -> list[dict[str, Any]]:
+    """The chain traces (tracker.gantt.chains) of the rows' projects that carry one, their
+    arrays shared rather than deep-copied (see ``_Shared``)."""
+    chained = [(y, r.project) for y, r in enumerate(rows) if r.project and r.project.chain]
+    if not chained:
+        return []
+    traces = chain_traces(chained, text, look.marker)
+    for trace in traces:
+        for key in ("x", "y", "base", "width", "customdata"):
+            if key in trace:
+                trace[key] = _Shared(trace[key])
+        colours = trace.get("marker", {}).get("color")
+        if isinstance(colours, list):
+            trace["marker"]["color"] = _Shared(colours)
+    return traces
 
 
 def _label_trace(labels: list[str], as_of: date) -> dict[str, Any]:

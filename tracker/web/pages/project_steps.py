@@ -62,6 +62,13 @@ def _acted(run, ok_key: str, **params: Any):
 
 
 def register_callbacks(app: dash.Dash) -> None:
+    _register_steps(app)
+    _register_links(app)
+
+
+def _register_steps(app: dash.Dash) -> None:
+    """The step form: open, save, remove; and the section's refresh."""
+
     @app.callback(
         Output(Ids.MODAL, "opened", allow_duplicate=True),
         Output(Ids.FORM, "data", allow_duplicate=True),
@@ -148,6 +155,22 @@ def register_callbacks(app: dash.Dash) -> None:
         return _stamp(), False, "", ui.notice(t("steps.deleted", lang()), ok=True)
 
     @app.callback(
+        Output(Ids.SECTION, "children"),
+        Input(Ids.REFRESH, "data"),
+        State(Ids.PROJECT, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh_project_steps(_refresh, project_id):
+        loaded = attempt(lambda: _chain(project_id))
+        if not loaded:
+            return ui.denied(refusal_text(loaded.error))
+        return view.section_body(loaded.value, lang())
+
+
+def _register_links(app: dash.Dash) -> None:
+    """Links added and removed, and a template applied to a project without steps."""
+
+    @app.callback(
         *ACTION_OUTPUTS,
         Input(Ids.LINK_ADD, "n_clicks"),
         State(Ids.PROJECT, "data"),
@@ -209,15 +232,3 @@ def register_callbacks(app: dash.Dash) -> None:
             steps="steps",
             links="links",
         )
-
-    @app.callback(
-        Output(Ids.SECTION, "children"),
-        Input(Ids.REFRESH, "data"),
-        State(Ids.PROJECT, "data"),
-        prevent_initial_call=True,
-    )
-    def refresh_project_steps(_refresh, project_id):
-        loaded = attempt(lambda: _chain(project_id))
-        if not loaded:
-            return ui.denied(refusal_text(loaded.error))
-        return view.section_body(loaded.value, lang())
