@@ -114,11 +114,12 @@ def test_toggle_the_chains_see_arrows_and_the_critical_path_and_open_a_step(serv
     page.wait_for_selector("input#ps-name")
     assert page.input_value("#ps-name") == name
     step_id = address.rsplit("=", 1)[1]
-    assert page.locator(f"#step-row-{step_id}").is_visible() or True  # behind the dialog
+    # the step's row in the section is marked as the one opened
+    assert "step-opened" in (page.locator(f"#ps-step-row-{step_id}").get_attribute("class") or "")
     _keep(page, "i17-browser-step-opened")
     # the section lists the step among the project's steps, with its status
     page.keyboard.press("Escape")
-    row = page.locator(f"#step-row-{step_id}")
+    row = page.locator(f"#ps-step-row-{step_id}")
     row.scroll_into_view_if_needed()
     assert name in row.inner_text()
 

@@ -83,7 +83,7 @@ def test_a_step_link_opens_the_project_page_with_its_form_filled(demo_engine):
     text = json.dumps(page, ensure_ascii=False)
     assert '"id": "ps-modal"' in text and '"opened": true' in text
     assert steps[1].name in _strings(page) and project.name in _strings(page)
-    assert f"step-row-{steps[1].id}" in text
+    assert f"ps-step-row-{steps[1].id}" in text
 
 
 def test_a_stale_step_save_is_refused_with_the_reason_in_the_form(demo_engine):

@@ -48,6 +48,11 @@ class StepIds:
     LINK_LAG = "ps-link-lag"
     LINK_ADD = "ps-link-add"
     LINK_DELETE = "ps-link-delete"  # pattern: {"type": LINK_DELETE, "index": "<id>:<version>"}
+    STEP_ROW = "ps-step-row"  # a step's row: STEP_ROW-<step id> (see ``row``)
+
+    @staticmethod
+    def row(step_id: int) -> str:
+        return f"{StepIds.STEP_ROW}-{step_id}"
 
 
 # the form's fields: component id -> (the service's keyword, the component's property)
@@ -150,7 +155,7 @@ def _step_row(step: StepView, language: str, *, opened: int | None, may_edit: bo
             ),
         ],
         className=classes or None,
-        id=f"step-row-{step.id}",
+        id=StepIds.row(step.id),
     )
 
 
