@@ -140,7 +140,7 @@ def _register_steps(app: dash.Dash) -> None:
     )
     def delete_project_step(n_clicks, form):
         form = as_dict(form)
-        if not n_clicks or not form.get("step_id"):
+        if not n_clicks:  # a form without a step is the service's to refuse, with its reason
             return (no_update,) * 4
         done = attempt(
             lambda: write(
