@@ -16,7 +16,7 @@ import pwd
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
@@ -123,8 +123,41 @@ def _mapping_args(args) -> dict[str, str]:
     return mapping
 
 
+def _is_xml(path: str) -> bool:
+    return Path(path).suffix.lower() == ".xml"
+
+
+def cmd_import_mspdi(args) -> int:
+    """``import FILE.xml``: MS Project XML matched by code (#17)."""
+    from tracker.services.exchange import import_mspdi, summary_lines
+    from tracker.startup import shanghai_today
+
+    _, engine = _engine(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"文件不存在：{path}")
+    today = args.today or shanghai_today()
+    with write_session(engine) as session:
+        result = import_mspdi(
+            session, actor=SYSTEM, data=path.read_bytes(), today=today, dry_run=args.dry_run
+        )
+    for line in summary_lines(result):
+        print(line)
+    for error in result.errors:
+        print(f"  ✗ {error}", file=sys.stderr)
+    if result.errors:
+        print("文件有错误，未写入任何数据 / nothing was written", file=sys.stderr)
+        return 1
+    if result.dry_run:
+        print("试运行：未写入任何数据 / dry run: nothing was written")
+    return 0
+
+
 def cmd_import(args) -> int:
     from tracker.excel.recognize import Field
+
+    if _is_xml(args.file):
+        return cmd_import_mspdi(args)
     from tracker.services.plan_import import import_project_list
 
     settings, engine = _engine(args)
@@ -204,6 +237,16 @@ def cmd_export(args) -> int:
     from tracker.services.plan_import import export_project_list_bytes
 
     _, engine = _engine(args)
+    if _is_xml(args.file):  # MS Project XML (#17): projects, steps, milestones and links
+        from tracker.services.exchange import export_mspdi
+        from tracker.startup import shanghai_now
+
+        created = args.now or shanghai_now().replace(microsecond=0)
+        with read_session(engine) as session:
+            data = export_mspdi(session, actor=SYSTEM, created=created)
+        Path(args.file).write_bytes(data)
+        print(f"已导出到 {args.file}（MS Project XML）")
+        return 0
     with read_session(engine) as session:
         data = export_project_list_bytes(session, actor=SYSTEM)
     Path(args.file).write_bytes(data)
@@ -474,7 +517,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--password", default=None, help="one password for every demo login")
     demo.set_defaults(func=cmd_demo)
 
-    imp = sub.add_parser("import", help="import a project list (.xlsx/.xls/.ods)")
+    imp = sub.add_parser(
+        "import",
+        help="import a project list (.xlsx/.xls/.ods), or MS Project XML (.xml: steps, "
+        "milestones and links matched by code)",
+    )
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     imp.add_argument(
@@ -490,10 +537,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--year", type=int, default=None, help="the year 本年度 / 上年底 / X月底前 refer to"
     )
+    # tests pin the day an MS Project import checks actual dates against
+    imp.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help="export the project list to .xlsx")
+    exp = sub.add_parser(
+        "export",
+        help="export the project list to .xlsx, or the plan to MS Project XML (FILE.xml)",
+    )
     exp.add_argument("file")
+    # tests pin the creation time written into an MS Project file
+    exp.add_argument("--now", type=datetime.fromisoformat, default=None, help=argparse.SUPPRESS)
     exp.set_defaults(func=cmd_export)
 
     users = sub.add_parser("users", help="manage logins")

@@ -101,6 +101,48 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("steplink", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_steplink_project_id"), ["project_id"], unique=False)
+    _seed_catalogue()
+
+
+def _seed_catalogue() -> None:
+    """The standard steps and chain templates (the office edits them later)."""
+    from tracker.domain.approvals import STANDARD_STEPS, STANDARD_TEMPLATES
+
+    meta = sa.MetaData()
+    steps = sa.Table("approvalsteptype", meta, autoload_with=op.get_bind())
+    templates = sa.Table("approvaltemplate", meta, autoload_with=op.get_bind())
+    op.bulk_insert(
+        steps,
+        [
+            {
+                "code": s.code,
+                "name": s.name,
+                "approving_unit": s.approving_unit,
+                "time_limit_days": s.time_limit_days,
+                "sort_order": n,
+                "version": 1,
+            }
+            for n, s in enumerate(STANDARD_STEPS, start=1)
+        ],
+    )
+    op.bulk_insert(
+        templates,
+        [
+            {
+                "name": t.name,
+                "nature": t.nature,
+                "area_id": None,
+                "steps": list(t.steps),
+                "links": [
+                    {"from": x.source, "to": x.target, "kind": x.kind, "lag": x.lag}
+                    for x in t.links
+                ],
+                "sort_order": n,
+                "version": 1,
+            }
+            for n, t in enumerate(STANDARD_TEMPLATES, start=1)
+        ],
+    )
 
 
 def downgrade() -> None:

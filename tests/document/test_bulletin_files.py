@@ -22,7 +22,18 @@ from tracker.services.bulletin_text import download
 
 OCTOBER = date(2026, 10, 1)
 HEADINGS = ("一、总体情况", "二、各县（区）和牵头单位进展", "三、存在问题", "四、下步工作")
-ANNEXES = ("附件1", "附件2", "附件3", "附件4", "附件5", "附件6", "附件7")
+ANNEXES = (
+    "附件1",
+    "附件2",
+    "附件3",
+    "附件4",
+    "附件5",
+    "附件6",
+    "附件7",
+    "附件8",
+    "附件9",
+    "附件10",
+)
 
 
 def _file(engine, suffix: str, period: date = OCTOBER, **overrides):
@@ -56,6 +67,9 @@ def _reads_as_the_bulletin(text: str) -> None:
         "低于序时进度（83.3%）6.3个百分点" in flat
     )  # the stored gap −6.27, as the table writes it
     assert "由高到低依次为" in flat and "排名后三位" in flat
+    # #17: 前期手续 in 三、存在问题, the approving units in 附件8
+    assert "前期手续方面。全市重大项目在办前期手续" in flat
+    assert "附件8：各审批部门前期手续办理情况" in flat
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
@@ -99,7 +113,7 @@ def test_the_word_file_is_made_for_word_and_wps(demo_engine):
     assert (round(body.page_width.cm, 1), round(body.page_height.cm, 1)) == (21.0, 29.7)
     xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
     assert 'w:eastAsia="仿宋"' in xml and 'w:eastAsia="黑体"' in xml
-    assert xml.count("<w:tblHeader") == 7  # every annex's header row repeats
+    assert xml.count("<w:tblHeader") == 10  # every annex's header row repeats
     footer = zipfile.ZipFile(io.BytesIO(content)).read("word/footer1.xml").decode()
     assert "PAGE" in footer
 

@@ -24,6 +24,7 @@ SHEETS = [
     "逾期节点",
     "未报送",
     "协调事项",
+    "前期手续",
     "较上月变化",
 ]
 
@@ -116,3 +117,17 @@ def test_the_bulletin_file_is_named_one_way_and_headed_with_the_office_s_own_nam
     assert bulletin_file(replace(final, revision=1), office).name == "调度通报-2026-11.xlsx"
     reopened = replace(november, final=False, revision=2)  # the coming 修订版, still live
     assert bulletin_file(reopened, office).name == "调度通报-2026-11.xlsx"
+
+
+def test_the_approvals_sheet_lists_the_approving_units_with_their_lights(november):
+    ws = load_workbook(io.BytesIO(bulletin_workbook(november)))["前期手续"]
+    assert ws["A1"].value == "各审批部门前期手续办理情况"
+    texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert "市生态环境局" in texts and "超过承诺时限的前期手续" in texts
+    units = {u["unit"]: u["light"] for u in november.approvals["units"]}
+    assert set(units.values()) >= {"red", "green"}
+    lights = {r[0].value: r[-1].value for r in ws.iter_rows(min_row=5, max_row=4 + len(units))}
+    assert lights == {
+        unit: {"red": "红灯", "amber": "黄灯", "green": "绿灯"}[light]
+        for unit, light in units.items()
+    }

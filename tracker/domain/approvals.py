@@ -271,6 +271,9 @@ def workdays_after(day: date, today: date) -> int:
     return workdays.count_workdays(day + timedelta(days=1), today)
 
 
+_KINDS = {kind.value: kind for kind in cp.LinkType}
+
+
 def _target(milestones: Sequence[MilestoneFacts], name: str, linked: set[str]) -> str | None:
     for m in milestones:
         if m.name.strip() == name and milestone_key(m.id) in linked:
@@ -285,11 +288,13 @@ def chain_schedule(
     *,
     today: date,
     started: bool = False,
+    detail: bool = True,
 ) -> ChainSchedule:
     """The chain's schedule to 开工 (the milestone 开工建设) and 竣工 (竣工验收), each when a
     link leads to it; the nodes are the steps and the milestones the links name. Raises
     ``critical_path.NetworkError`` for a cycle (its steps named). ``started``: the project
-    has started, so nothing holds its start any more."""
+    has started, so nothing holds its start any more. ``detail`` False: only the target
+    开工 and the late step (the light), without each node's dates."""
     targets_of = {m.id: m for m in milestones}
     linked = {key for link in links for key in (link.source, link.target)}
     incoming = {link.target for link in links}
@@ -311,16 +316,19 @@ def chain_schedule(
     start_key = _target(milestones, START_MILESTONE, incoming)
     finish_key = _target(milestones, FINISH_MILESTONE, incoming)
     planned = {milestone_key(m.id): m.planned_date for m in milestones}
-    wanted = {k: planned[k] for k in (start_key, finish_key) if k is not None}
+    keys = (start_key, finish_key) if detail else (start_key,)
+    wanted = {k: planned[k] for k in keys if k is not None}
     result = cp.schedule(
         activities,
-        [cp.Link(x.source, x.target, cp.LinkType(x.kind), x.lag) for x in links],
+        [cp.Link(x.source, x.target, _KINDS[x.kind], x.lag) for x in links],
         today=today,
         targets=wanted,
     )
     start = result.targets.get(start_key) if start_key else None
     finish = result.targets.get(finish_key) if finish_key else None
-    nodes = {a.id: _node(a.id, result.early[a.id], start, finish) for a in activities}
+    nodes = (
+        {a.id: _node(a.id, result.early[a.id], start, finish) for a in activities} if detail else {}
+    )
     names = {a.id: a.name for a in activities}
     late = None if started or start is None else _late_step(start, steps, today)
     return ChainSchedule(

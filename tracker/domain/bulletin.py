@@ -45,6 +45,10 @@ class Bulletin:
     # the 公文's texts frozen with the figures at 定稿 (domain.drafting.frozen_texts): 期号,
     # date, sections, distribution and signatures; None while live or frozen before #14
     texts: dict[str, Any] | None = None
+    # #17 前期手续 (services.approvals.bulletin_section): "units" (approving units with their
+    # counts and light), "overdue_steps" (past the units' limits), "at_risk" (starts at risk);
+    # empty in bulletins frozen before #17
+    approvals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def month(self) -> date:

@@ -13,7 +13,8 @@ Sections (``Section.key``, stable: the office's edits are stored by key):
 * ``progress`` 二、各县（区）和牵头单位进展 — the rankings "由高到低依次为…", the formula named,
   the bottom three named;
 * ``problems`` 三、存在问题 — the coordination items grouped by cause (用地、资金、审批、征拆、
-  要素保障、其他), and the problems the red and amber projects report;
+  要素保障、其他), the problems the red and amber projects report, and 前期手续 (#17: steps
+  past the approving units' limits, the units' lights, starts at risk; 附件8–10);
 * ``next_steps`` 四、下步工作 — from the open items, next month's milestones, the red and amber
   projects and the non-reporters.
 """
@@ -254,7 +255,41 @@ def problems_text(b: Bulletin) -> str:
             f"逾期未完成节点{len(b.overdue_milestones)}个，其中逾期30天以上"
             f"{sum(1 for m in b.overdue_milestones if m['days'] >= 30)}个。"
         )
+    lines.extend(approvals_text(b))
     return "\n".join(lines)
+
+
+def approvals_text(b: Bulletin) -> list[str]:
+    """The 前期手续 paragraph of 三、存在问题 (#17): steps past the approving units' limits by
+    unit, the units' lights, the projects whose start the approvals now put at risk."""
+    data = b.approvals or {}
+    units = data.get("units") or []
+    if not units:
+        return []
+    open_steps = sum(u["in_progress"] + u["overdue"] for u in units)
+    late_units = [u for u in units if u["overdue"]]
+    parts = [f"前期手续方面。全市重大项目在办前期手续{open_steps}项"]
+    if late_units:
+        named = "、".join(f"{u['unit']}（{u['overdue']}项）" for u in late_units[:LISTED])
+        parts.append(f"，超过审批部门承诺时限{sum(u['overdue'] for u in units)}项，涉及{named}")
+        lights = [
+            f"{'、'.join(u['unit'] for u in units if u['light'] == light)}亮{LIGHT_TEXT[light]}"
+            for light in ("red", "amber")
+            if any(u["light"] == light for u in units)
+        ]
+        parts.append("；" + "，".join(lights) if lights else "")
+    else:
+        parts.append("，均在审批部门承诺时限内")
+    risks = data.get("at_risk") or []
+    if risks:
+        listed = "；".join(
+            f"{r['name']}（{r['county']}）“{r['step']}”超过保开工最迟日期{r['days']}个工作日"
+            for r in risks[:LISTED]
+        )
+        more = f"等{len(risks)}个项目" if len(risks) > LISTED else ""
+        parts.append(f"。{len(risks)}个项目前期手续滞后已影响按期开工：{listed}{more}")
+    parts.append("（详见附件8至附件10）。")
+    return ["".join(parts)]
 
 
 # --- 四、下步工作 ---------------------------------------------------------------------------
@@ -456,6 +491,92 @@ def _simple_tables(b: Bulletin) -> tuple[Table, ...]:
     return overdue, missing, coordination
 
 
+def _day(iso: str) -> str:
+    return cn_date(date.fromisoformat(iso))
+
+
+def _approval_tables(b: Bulletin) -> tuple[Table, ...]:
+    """附件8–10 (#17): the approving units, the steps past their limits, the starts at risk;
+    none for a bulletin frozen before #17."""
+    data = b.approvals or {}
+    if not data.get("units"):
+        return ()
+
+    def days(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}"
+
+    units = Table(
+        "附件8：各审批部门前期手续办理情况",
+        (
+            Column("序号", 3, "center"),
+            Column("审批部门", 12),
+            Column("手续数", 4, "right"),
+            Column("已办结", 4, "right"),
+            Column("办理中", 4, "right"),
+            Column("超时", 4, "right"),
+            Column("平均用时（工作日）", 7, "right"),
+            Column("承诺时限（工作日）", 7, "right"),
+            Column("灯色", 3, "center"),
+        ),
+        tuple(
+            (
+                str(n),
+                u["unit"],
+                str(u["steps"]),
+                str(u["done"]),
+                str(u["in_progress"]),
+                str(u["overdue"]),
+                days(u["average_days"]),
+                days(u["limit_days"]),
+                LIGHT_TEXT.get(u["light"], u["light"]),
+            )
+            for n, u in enumerate(data["units"], start=1)
+        ),
+        note="注：超时为已受理、超过审批部门承诺时限仍未办结的手续；平均用时为已办结手续从受理到"
+        "批复的工作日数（按国家法定节假日和调休计算）；灯色按超时项数（规则见红黄绿灯规则表）。",
+    )
+    overdue = Table(
+        "附件9：超过承诺时限的前期手续",
+        (
+            Column("序号", 3, "center"),
+            Column("项目名称", 14),
+            Column("前期手续", 10),
+            Column("审批部门", 10),
+            Column("时限截止", 9, "center"),
+            Column("超时（工作日）", 6, "right"),
+        ),
+        tuple(
+            (
+                str(n),
+                f"{r['name']}（{r['county']}）",
+                r["step"],
+                r["unit"],
+                _day(r["due"]),
+                str(r["days"]),
+            )
+            for n, r in enumerate(data.get("overdue_steps") or [], start=1)
+        ),
+    )
+    risks = Table(
+        "附件10：前期手续滞后影响按期开工的项目",
+        (
+            Column("序号", 3, "center"),
+            Column("项目名称", 14),
+            Column("责任单位", 10),
+            Column("滞后手续", 10),
+            Column("保开工最迟日期", 9, "center"),
+            Column("已超过（工作日）", 6, "right"),
+        ),
+        tuple(
+            (str(n), r["name"], _responsible(r), r["step"], _day(r["latest"]), str(r["days"]))
+            for n, r in enumerate(data.get("at_risk") or [], start=1)
+        ),
+        note="注：保开工最迟日期为按前后关系倒排、仍能按计划开工的最迟申报（未申报的）或最迟办结"
+        "（已申报的）日期。",
+    )
+    return units, overdue, risks
+
+
 def annexes(b: Bulletin, unit: AmountUnit, rectify_by: date) -> tuple[Table, ...]:
     t = b.totals
     return (
@@ -478,6 +599,7 @@ def annexes(b: Bulletin, unit: AmountUnit, rectify_by: date) -> tuple[Table, ...
         ),
         _red_amber_table(b, rectify_by),
         *_simple_tables(b),
+        *_approval_tables(b),
     )
 
 

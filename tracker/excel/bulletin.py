@@ -423,11 +423,56 @@ def bulletin_workbook(b: Bulletin, office_name: str = DEFAULT_OFFICE_NAME) -> by
     sheet.table(coordination, b.coordination, empty="本月无待协调事项")
     sheet.finish([c.width for c in coordination])
 
+    _approvals_sheet(wb, b)
     _changes_sheet(wb, b, project, milestones)
     _data_problems_sheet(wb, b)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _approvals_sheet(wb: Workbook, b: Bulletin) -> None:
+    """前期手续 (#17): the approving units with their lights, the steps past their limits and
+    the starts at risk; no sheet for a bulletin frozen before #17."""
+    data = b.approvals or {}
+    if not data.get("units"):
+        return
+    office = wb.properties.creator or ""
+    units = [
+        Col("审批部门", 20, lambda r: r["unit"], wrap=True),
+        Col("手续数", 28, lambda r: r["steps"], "int"),
+        Col("已办结", 9, lambda r: r["done"], "int"),
+        Col("办理中", 20, lambda r: r["in_progress"], "int"),
+        Col("超时", 20, lambda r: r["overdue"], "int"),
+        Col("逾期未申报", 12, lambda r: r["late_to_submit"], "int"),
+        Col("平均用时（工作日）", 12, lambda r: r["average_days"], "score"),
+        Col("承诺时限（工作日）", 12, lambda r: r["limit_days"], "score"),
+        Col("灯色", 8, lambda r: r["light"], "light"),
+    ]
+    sheet = Sheet(wb, "前期手续", "各审批部门前期手续办理情况", _subtitle(b, office), len(units))
+    sheet.table(units, data["units"], light_of=lambda r: r["light"])
+    sheet.section("超过承诺时限的前期手续")
+    overdue = [
+        Col("项目编号", 20, lambda r: r["code"]),
+        Col("项目名称", 28, lambda r: r["name"], wrap=True),
+        Col("县（区）", 9, lambda r: r["county"]),
+        Col("前期手续", 20, lambda r: r["step"], wrap=True),
+        Col("审批部门", 20, lambda r: r["unit"], wrap=True),
+        Col("时限截止", 12, lambda r: r["due"]),
+        Col("超时（工作日）", 12, lambda r: r["days"], "int"),
+    ]
+    sheet.table(overdue, data.get("overdue_steps") or [], empty="无超时手续")
+    sheet.section("前期手续滞后影响按期开工的项目")
+    risks = [
+        Col("项目编号", 20, lambda r: r["code"]),
+        Col("项目名称", 28, lambda r: r["name"], wrap=True),
+        Col("县（区）", 9, lambda r: r["county"]),
+        Col("滞后手续", 20, lambda r: r["step"], wrap=True),
+        Col("保开工最迟日期", 20, lambda r: r["latest"]),
+        Col("已超过（工作日）", 12, lambda r: r["days"], "int"),
+    ]
+    sheet.table(risks, data.get("at_risk") or [], empty="无")
+    sheet.finish([20, 28, 9, 20, 20, 12, 12, 12, 8])
 
 
 def _data_problems_sheet(wb: Workbook, b: Bulletin) -> None:

@@ -138,6 +138,25 @@ class Layout:
                         )
                     )
                 self.columns[name] = found[:1]
+        self._one_column_per_approval()
+
+    def _one_column_per_approval(self) -> None:
+        """Two columns naming the same approval step: the first is read, the other dropped."""
+        first: dict[int | None, Column] = {}
+        kept: list[Column] = []
+        for column in self.columns.get(Field.APPROVAL, []):
+            if column.match.number in first:
+                reason = msg(
+                    "column.duplicate",
+                    first=first[column.match.number].letter,
+                    field=msg("column.field.APPROVAL"),
+                )
+                self.dropped.append(Dropped(column, reason))
+                continue
+            first[column.match.number] = column
+            kept.append(column)
+        if kept:
+            self.columns[Field.APPROVAL] = kept
 
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((top, left), (bottom, right)), 0-based
@@ -311,6 +330,7 @@ def find_layout(
 
 
 _MANY_ALLOWED = {
+    Field.APPROVAL,  # one per step (``_one_column_per_approval``)
     Field.RESPONSIBLE_UNITS,
     Field.MILESTONE_NAME,
     Field.MILESTONE_DATE,

@@ -35,6 +35,7 @@ from tracker.excel.headers import (
 )
 from tracker.excel.recognize import (
     IGNORE,
+    approval_step,
     candidates_for,
     mapping_key,
     match_as,
@@ -656,6 +657,7 @@ class _SheetReader:
         start, finish = self._planned(row, position, plan)
         actual_start, actual_finish = self._actual(row, position, plan)
         milestones = self._milestones(row, position, plan, plans) if plan.has_milestones else ()
+        approvals = self._approvals(row, position, plan) if plan.approvals else {}
         person = phone = ""
         if plan.has_contact:
             person, phone = self._contact(row, plan)
@@ -685,6 +687,7 @@ class _SheetReader:
                 remark=self._remark(row, plan),
                 actual_start=actual_start,
                 actual_finish=actual_finish,
+                approvals=approvals,
                 opening_total=opening,
                 opening_year=opening_year,
                 sheet=self.sheet,
@@ -822,6 +825,15 @@ class _SheetReader:
                 msg("row.actual_finish_before_start", finish=actual_finish, start=actual_start),
             )
         return actual_start, actual_finish
+
+    def _approvals(self, row: list[object], position: int, plan: _Plan) -> dict[str, date]:
+        """Step code -> the date the list says it was approved (可研批复时间 …)."""
+        found: dict[str, date] = {}
+        for column, code in plan.approvals:
+            day = self._date(row, position, column, end=True)
+            if day is not None:
+                found[code] = day
+        return found
 
     def _contact(self, row: list[object], plan: _Plan) -> tuple[str, str]:
         """责任人 and 联系电话, from their own columns or split from one that holds both."""
@@ -1093,6 +1105,7 @@ class _Plan:
     milestone_pairs: list[tuple[int, int, Column, Column, Column | None]]
     milestone_text: list[Column]
     has_milestones: bool
+    approvals: list[tuple[Column, str]]  # an approval date column and its step's code (#17)
     mapped: list[int]  # cells that make a row more than a stray remark
     section_cells: set[int]  # cells a "1. xxx" section row may fill
     present: frozenset[str]
@@ -1118,6 +1131,7 @@ class _Plan:
         mapped = {c.index for f, cs in layout.columns.items() for c in cs if f not in _NOT_DATA}
         mapped |= {c.index for c in layout.annual} | {c.index for c in layout.milestone_text}
         mapped |= {c.index for pair in layout.milestone_pairs for c in pair}
+        approvals = [(c, approval_step(c.match)) for c in layout.columns.get(Field.APPROVAL, [])]
         section_cells = {at(f) for f in _SECTION_FIELDS} | {c.index for c in layout.annual}
         annual: list[tuple[Column, int, Decimal]] = []
         for c in layout.annual:
@@ -1142,6 +1156,8 @@ class _Plan:
             present.update(("opening_total", "opening_year"))
         if layout.milestone_pairs or layout.milestone_text:
             present.add("milestones")
+        if approvals:
+            present.add("approvals")
         return cls(
             name=name_column.index,
             name_column=name_column,
@@ -1185,6 +1201,7 @@ class _Plan:
             ],
             milestone_text=list(layout.milestone_text),
             has_milestones=bool(layout.milestone_pairs or layout.milestone_text),
+            approvals=approvals,
             mapped=sorted(mapped - {name_column.index}),
             section_cells=section_cells,
             present=frozenset(present),

@@ -31,8 +31,10 @@ from tracker.excel.values import (
 )
 
 __all__ = [
+    "APPROVAL_STEPS",
     "Field",
     "HeaderMatch",
+    "approval_step",
     "MAPPABLE",
     "classify_header",
     "header_key",
@@ -74,6 +76,7 @@ class Field(StrEnum):
     MILESTONE_DATE = "节点计划时间"
     MILESTONE_ACTUAL = "节点实际完成时间"
     MILESTONES_TEXT = "节点"
+    APPROVAL = "前期手续办结时间"  # 可研批复时间, 用地批复 …: a step's actual approval date (#17)
     REMARK = "备注"
 
 
@@ -199,6 +202,8 @@ def classify_header(text: str) -> HeaderMatch | None:
         return HeaderMatch(Field.CODE)
     if found := _milestone(key):
         return found
+    if found := _approval(key):
+        return found
     if "投资" in key or "资金" in key:
         return _investment(key)
     if _TARGETS.search(key):
@@ -217,6 +222,49 @@ def _milestone(key: str) -> HeaderMatch | None:
         has_suffix = key.endswith(("名称", "内容", "事项", "目标", "任务"))
         if m[1] or has_suffix:
             return HeaderMatch(Field.MILESTONE_NAME, _cn_number(m[1]) if m[1] else None)
+    return None
+
+
+# 前期手续 (#17): the approval steps a list may give a date for, by the words that name them,
+# the more specific first (用地预审 before 用地, 规划许可 before 用地 in 建设用地规划许可证).
+# The codes are the standard steps' (tracker.domain.approvals.STANDARD_STEPS); a column's
+# HeaderMatch.number is its step's position here, from 1.
+APPROVAL_STEPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(words))
+    for code, words in (
+        ("proposal", r"项目建议书|建议书"),
+        ("site", r"用地预审|选址"),
+        ("feasibility", r"可研|可行性研究"),
+        ("eia", r"环评|环境影响"),
+        ("energy", r"能评|节能"),
+        ("soil", r"水保|水土保持"),
+        ("forest", r"林地"),
+        ("drawing", r"施工图"),
+        ("permit", r"施工许可"),
+        ("planning", r"规划许可|工程规划"),
+        ("land", r"用地|土地|农转用|供地"),
+    )
+)
+_APPROVAL_WORDS = re.compile(r"批复|许可|审批|审查|预审|核准|备案|批准|审核|办结|取得|意见书")
+# the approval's number, its unit, its contact, a text about it, or a date still planned
+_NOT_APPROVAL_DATE = re.compile(
+    r"文号|部门|单位|机关|人|电话|编号|情况|进展|状态|内容|说明|计划|预计|投资|资金|面积"
+)
+
+
+def approval_step(match: HeaderMatch) -> str:
+    """The standard step code an APPROVAL column's match names."""
+    assert match.field is Field.APPROVAL and match.number is not None
+    return APPROVAL_STEPS[match.number - 1][0]
+
+
+def _approval(key: str) -> HeaderMatch | None:
+    """可研批复时间, 用地批复, 施工许可证取得日期 … (an approval's date, not its number)."""
+    if not _APPROVAL_WORDS.search(key) or _NOT_APPROVAL_DATE.search(key):
+        return None
+    for number, (_, words) in enumerate(APPROVAL_STEPS, start=1):
+        if words.search(key):
+            return HeaderMatch(Field.APPROVAL, number)
     return None
 
 

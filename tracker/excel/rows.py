@@ -49,6 +49,8 @@ class ProjectRow:
     remark: str = ""  # 备注
     actual_start: date | None = None
     actual_finish: date | None = None
+    # 前期手续 (#17): standard step code (tracker.domain.approvals) -> the date it was approved
+    approvals: dict[str, date] = field(default_factory=dict)
     opening_total: Decimal | None = None  # 万元 completed before ``opening_year`` (开工以来累计)
     opening_year: int | None = None
     # where the row came from, for messages; not part of the plan

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -63,6 +63,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import audit
+from tracker.services.auth import SYSTEM as _SYSTEM
 from tracker.services.auth import Actor
 from tracker.services.errors import ConflictError, InvalidInput, NotFound
 from tracker.services.permissions import can, require
@@ -277,29 +278,32 @@ def templates(session: Session) -> list[TemplateView]:
 
 @dataclass
 class _Rows:
-    """A set of projects' chain rows, read in three queries."""
+    """A set of projects' chain rows, read in three queries as plain (read-only) Core rows:
+    building ORM objects cost most of the time at 1,000 projects."""
 
-    steps: dict[int, list[ProjectStep]]
-    milestones: dict[int, list[Milestone]]
-    links: dict[int, list[StepLink]]
+    steps: dict[int, list[Any]]
+    milestones: dict[int, list[Any]]
+    links: dict[int, list[Any]]
+
+
+def _plain(session: Session, table: Any, project_ids: Sequence[int] | None, *order: Any):
+    query = select(*table.__table__.c).order_by(table.project_id, *order)
+    if project_ids is not None:
+        query = query.where(col(table.project_id).in_(list(project_ids)))
+    if session.autoflush:
+        session.flush()
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in session.connection().execute(query):
+        grouped[row.project_id].append(row)
+    return grouped
 
 
 def _rows(session: Session, project_ids: Sequence[int] | None) -> _Rows:
-    def where(table: Any, query: Any) -> Any:
-        if project_ids is None:
-            return query
-        return query.where(col(table.project_id).in_(list(project_ids)))
-
-    steps: dict[int, list[ProjectStep]] = defaultdict(list)
-    for step in session.exec(where(ProjectStep, select(ProjectStep).order_by(ProjectStep.seq))):
-        steps[step.project_id].append(step)
-    milestones: dict[int, list[Milestone]] = defaultdict(list)
-    for m in session.exec(where(Milestone, select(Milestone).order_by(Milestone.seq))):
-        milestones[m.project_id].append(m)
-    links: dict[int, list[StepLink]] = defaultdict(list)
-    for link in session.exec(where(StepLink, select(StepLink).order_by(StepLink.id))):
-        links[link.project_id].append(link)
-    return _Rows(steps, milestones, links)
+    return _Rows(
+        _plain(session, ProjectStep, project_ids, ProjectStep.seq),
+        _plain(session, Milestone, project_ids, Milestone.seq),
+        _plain(session, StepLink, project_ids, StepLink.id),
+    )
 
 
 def _source(link: StepLink) -> str:
@@ -327,13 +331,16 @@ def _step_facts(step: ProjectStep) -> StepFacts:
 
 
 def _schedule(
-    project: Project,
-    steps: Sequence[ProjectStep],
-    milestones: Sequence[Milestone],
-    links: Sequence[StepLink],
+    project: Any,
+    steps: Sequence[Any],
+    milestones: Sequence[Any],
+    links: Sequence[Any],
     today: date,
+    *,
+    detail: bool = True,
 ) -> tuple[ChainSchedule | None, Message | None]:
-    """The chain's schedule, or why there is none (a cycle, named)."""
+    """The chain's schedule, or why there is none (a cycle, named); ``detail`` False: only
+    what the light needs (no node dates, no path to 竣工)."""
     if not links:
         return None, None
     try:
@@ -347,6 +354,7 @@ def _schedule(
                 [LinkFacts(_source(x), _target(x), x.kind, x.lag_days) for x in links],
                 today=today,
                 started=project.actual_start is not None and project.actual_start <= today,
+                detail=detail,
             ),
             None,
         )
@@ -388,13 +396,9 @@ def _step_view(step: ProjectStep, today: date, plan: ChainSchedule | None) -> St
     )
 
 
-def _link_view(link: StepLink, plan: ChainSchedule | None) -> LinkView:
+def _link_view(link: Any, paths: Sequence[frozenset[str]]) -> LinkView:
     source, target = _source(link), _target(link)
-    critical = False
-    if plan is not None:
-        for path in (plan.start, plan.finish):
-            if path is not None and source in path.path and target in path.path:
-                critical = True
+    critical = any(source in path and target in path for path in paths)
     return LinkView(
         link.id or 0,
         link.project_id,
@@ -407,10 +411,12 @@ def _link_view(link: StepLink, plan: ChainSchedule | None) -> LinkView:
     )
 
 
-def _chain(actor: Actor, project: Project, rows: _Rows, today: date) -> ProjectChain:
+def _chain(actor: Actor | None, project: Any, rows: _Rows, today: date) -> ProjectChain:
+    """One project's chain; ``actor`` None: ``may_edit`` False (the caller sets it)."""
     pid = project.id or 0
     steps, milestones, links = rows.steps[pid], rows.milestones[pid], rows.links[pid]
     plan, problem = _schedule(project, steps, milestones, links, today)
+    paths = [frozenset(target.path) for target in (plan.start, plan.finish) if plan and target]
     risk = None
     if plan is not None and plan.late_step is not None:
         late = plan.late_step
@@ -433,12 +439,12 @@ def _chain(actor: Actor, project: Project, rows: _Rows, today: date) -> ProjectC
             )
             for m in milestones
         ),
-        links=tuple(_link_view(x, plan) for x in links),
+        links=tuple(_link_view(x, paths) for x in links),
         start=plan.start if plan else None,
         finish=plan.finish if plan else None,
         risk=risk,
         problem=problem,
-        may_edit=can(actor, "approval.edit", project),
+        may_edit=actor is not None and can(actor, "approval.edit", project),
     )
 
 
@@ -457,18 +463,50 @@ def project_chain(session: Session, *, actor: Actor, project_id: Any, today: dat
     return _chain(actor, project, _rows(session, [project.id or 0]), today)
 
 
+CACHED_CHAINS = 20_000  # chains a worker keeps (weight: one a project), per data version
+
+
 def chains(
     session: Session, *, actor: Actor, today: date, project_ids: Sequence[int] | None = None
 ) -> dict[int, ProjectChain]:
     """The chains of many projects at once (the battle map, the exports): a few queries,
-    whatever the number of projects. ``None``: every project."""
+    whatever the number of projects. ``None``: every project.
+
+    Kept per data version in the engine's cache (``tracker.data_version``), like the
+    statuses: the map asks again with every view change, and nothing changed since."""
     require(actor, "approval.view")
-    query = select(Project).order_by(Project.sort_order, Project.id)
+    cache = data_version.reading(session, "approval_chains", CACHED_CHAINS)  # before the data
+    key = (today, None if project_ids is None else tuple(sorted(set(project_ids))))
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        rows = _rows(session, project_ids)
+        found = {p.id: (_chain(None, p, rows, today), p) for p in _projects(session, project_ids)}
+        if cache is not None:
+            cache.put(key, found, max(1, len(found)))
+    return {
+        pid: replace(chain, may_edit=can(actor, "approval.edit", project))
+        for pid, (chain, project) in found.items()
+    }
+
+
+def _projects(session: Session, project_ids: Sequence[int] | None, *more: Any) -> list[Any]:
+    """The projects' fields a chain needs, as plain rows, in the plan's order."""
+    query = select(
+        Project.id,
+        Project.code,
+        Project.name,
+        Project.county,
+        Project.lead_unit,
+        Project.planned_start,
+        Project.actual_start,
+    ).order_by(Project.sort_order, Project.id)
     if project_ids is not None:
         query = query.where(col(Project.id).in_(list(project_ids)))
-    projects = session.exec(query).all()
-    rows = _rows(session, project_ids)
-    return {p.id or 0: _chain(actor, p, rows, today) for p in projects}
+    for condition in more:
+        query = query.where(condition)
+    if session.autoflush:
+        session.flush()
+    return list(session.connection().execute(query))
 
 
 def start_risks(
@@ -476,17 +514,18 @@ def start_risks(
 ) -> dict[int, StartRisk]:
     """Projects whose start is at risk (the light reason), by project id; no actor: the
     statuses read it like milestones."""
-    query = select(Project).where(col(Project.id).in_(select(StepLink.project_id)))
-    if project_ids is not None:
-        query = query.where(col(Project.id).in_(list(project_ids)))
-    projects = [p for p in session.exec(query) if p.actual_start is None or p.actual_start > today]
+    linked = col(Project.id).in_(select(StepLink.project_id))
+    started = (col(Project.actual_start).is_not(None)) & (col(Project.actual_start) <= today)
+    projects = _projects(session, project_ids, linked, ~started)
     if not projects:
         return {}
     rows = _rows(session, [p.id or 0 for p in projects])
     found: dict[int, StartRisk] = {}
     for project in projects:
         pid = project.id or 0
-        plan, _ = _schedule(project, rows.steps[pid], rows.milestones[pid], rows.links[pid], today)
+        plan, _ = _schedule(
+            project, rows.steps[pid], rows.milestones[pid], rows.links[pid], today, detail=False
+        )
         if plan is not None and plan.late_step is not None:
             late = plan.late_step
             found[pid] = StartRisk(pid, late.step_id, late.name, late.latest, late.days_past)
@@ -499,22 +538,30 @@ def approving_units(
     """Per 审批部门: steps in progress, overdue, average working days against the limit and
     a light by overdue items; the reddest and most overdue first."""
     require(actor, "approval.view")
-    rows = session.exec(
-        select(ProjectStep, Project)
+    query = (
+        select(
+            *ProjectStep.__table__.c,
+            col(Project.code).label("project_code"),
+            col(Project.name).label("project_name"),
+            col(Project.county).label("project_county"),
+        )
         .join(Project, col(Project.id) == ProjectStep.project_id)
-        .order_by(Project.sort_order, ProjectStep.seq)
-    ).all()
+        .order_by(Project.sort_order, ProjectStep.project_id, ProjectStep.seq)
+    )
+    if session.autoflush:
+        session.flush()
+    rows = list(session.connection().execute(query))
     facts = [
         UnitStep(
             s.approving_unit, s.time_limit_days, s.planned_finish, s.actual_start, s.actual_finish
         )
-        for s, _ in rows
+        for s in rows
     ]
     overdue: dict[str, list[OverdueStep]] = defaultdict(list)
-    for (step, project), fact in zip(rows, facts, strict=True):
+    for step, fact in zip(rows, facts, strict=True):
         days = over_limit(fact, today)
         if days > 0:
-            overdue[step.approving_unit].append(_overdue(step, project, days))
+            overdue[step.approving_unit].append(_overdue(step, days))
     result = []
     for count in unit_counts(facts, today=today, thresholds=thresholds):
         items = sorted(overdue[count.approving_unit], key=lambda o: (-o.days_over, o.project_code))
@@ -536,12 +583,13 @@ def approving_units(
     return result
 
 
-def _overdue(step: ProjectStep, project: Project, days: int) -> OverdueStep:
+def _overdue(step: Any, days: int) -> OverdueStep:
+    """An overdue step from a row of ``approving_units``' query."""
     return OverdueStep(
-        project_id=project.id or 0,
-        project_code=project.code,
-        project_name=project.name,
-        county=project.county,
+        project_id=step.project_id,
+        project_code=step.project_code,
+        project_name=step.project_name,
+        county=step.project_county,
         step_id=step.id or 0,
         step_name=step.name,
         approving_unit=step.approving_unit,
@@ -1080,3 +1128,64 @@ def delete_link(session: Session, *, actor: Actor, link_id: Any, seen_version: A
     session.expunge(link)
     session.flush()
     return project.id or 0
+
+
+# --- the bulletin (三、存在问题 and its annex) -------------------------------------------------
+
+
+def bulletin_section(
+    session: Session, *, today: date, thresholds: Thresholds, project_ids: Sequence[int]
+) -> dict[str, Any]:
+    """What the month's bulletin says of 前期手续, as plain JSON-safe data (it is frozen with
+    the bulletin): the approving units with their lights, the steps past the units' limits,
+    and the projects (of ``project_ids``) whose start is at risk."""
+    units = approving_units(session, actor=_SYSTEM, today=today, thresholds=thresholds)
+    risks = start_risks(session, today=today, project_ids=project_ids)
+    projects = {
+        p.id: p for p in session.exec(select(Project).where(col(Project.id).in_(list(risks))))
+    }
+    at_risk = [
+        {
+            "code": projects[pid].code,
+            "name": projects[pid].name,
+            "county": projects[pid].county,
+            "lead_unit": projects[pid].lead_unit,
+            "step": risk.step_name,
+            "latest": risk.latest.isoformat(),
+            "days": risk.days_past,
+        }
+        for pid, risk in sorted(risks.items(), key=lambda kv: -kv[1].days_past)
+    ]
+    return {
+        "units": [
+            {
+                "unit": u.approving_unit,
+                "steps": u.steps,
+                "in_progress": u.in_progress,
+                "overdue": u.overdue,
+                "late_to_submit": u.late_to_submit,
+                "done": u.done,
+                "average_days": u.average_days,
+                "limit_days": u.limit_days,
+                "light": u.light.value,
+            }
+            for u in units
+        ],
+        "overdue_steps": sorted(
+            (
+                {
+                    "code": o.project_code,
+                    "name": o.project_name,
+                    "county": o.county,
+                    "step": o.step_name,
+                    "unit": o.approving_unit,
+                    "due": o.due.isoformat(),
+                    "days": o.days_over,
+                }
+                for u in units
+                for o in u.overdue_items
+            ),
+            key=lambda row: (-row["days"], row["code"]),
+        ),
+        "at_risk": at_risk,
+    }

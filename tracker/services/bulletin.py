@@ -56,7 +56,7 @@ from tracker.models import (
     SupersededSnapshot,
     utcnow,
 )
-from tracker.services import ledger
+from tracker.services import approvals, ledger
 from tracker.services.auth import Actor
 from tracker.services.cycle import is_reportable, month_label, month_name, period_label
 from tracker.services.errors import NotFound
@@ -451,6 +451,9 @@ def compute_bulletin(
         late_to_start=late_to_start,
         ranking_units=_unit_ranking(by_lead_unit, weights_of(settings)),
         period_label=period_label(row) if row is not None else month_label(period),
+        approvals=approvals.bulletin_section(
+            session, today=as_of, thresholds=thresholds, project_ids=ids
+        ),
     )
     bulletin.totals["completed_month"] = _money(reporting.completed_month)
     if with_changes:

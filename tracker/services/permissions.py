@@ -37,10 +37,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # draft → edit → 定稿: the office rewrites the bulletin's sections before it signs (#14)
     "bulletin.edit": {"admin": ALL},
     # #17 前期手续: a project's approval steps and their links (county leads for their
-    # projects, like milestones); the standard catalogue and templates (the office); one's
-    # own calendar feed and its private URL (anyone signed in; it changes no plan data)
+    # projects, like milestones); one's own calendar feed and its private URL (anyone signed
+    # in; it changes no plan data)
     "approval.edit": {"admin": ALL, "county": SCOPED, "unit": SCOPED},
-    "approval.catalogue": {"admin": ALL, "system": ALL},
     "approval.view": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
     "calendar.view": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL},
     "audit.view": {"admin": ALL, "viewer": ALL, "county": SCOPED, "unit": SCOPED},

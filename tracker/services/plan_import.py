@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from tracker.domain.approvals import STEPS_BY_CODE
 from tracker.domain.inputs import AMOUNT_CEILING
 from tracker.domain.messages import Message, msg
 from tracker.excel.recognize import IGNORE, Field, mapping_key, parse_target_field
@@ -35,6 +36,7 @@ from tracker.excel.rows import (
     RowError,
 )
 from tracker.models import (
+    ApprovalStepType,
     Area,
     AuditLog,
     HeaderMapping,
@@ -42,6 +44,7 @@ from tracker.models import (
     Measure,
     Milestone,
     Project,
+    ProjectStep,
     utcnow,
 )
 from tracker.services import audit
@@ -408,6 +411,19 @@ class _Plan:
         }
         self.next_sort = max((p.sort_order for p in projects), default=0) + 1
         self.codes = set(self.by_code)
+        # 前期手续 (#17): each project's steps by their standard step's code
+        self.step_types = {t.code: t for t in session.exec(select(ApprovalStepType))}
+        code_of = {t.id: code for code, t in self.step_types.items()}
+        # a step without its catalogue entry is known by its standard name
+        by_name = {t.name: code for code, t in STEPS_BY_CODE.items()}
+        by_name.update({t.name: code for code, t in self.step_types.items()})
+        self.steps: dict[int, dict[str, ProjectStep]] = defaultdict(dict)
+        self.step_seq: dict[int, int] = defaultdict(int)
+        for step in session.exec(select(ProjectStep).order_by(ProjectStep.seq)):
+            self.step_seq[step.project_id] = max(self.step_seq[step.project_id], step.seq)
+            code = code_of.get(step.step_type_id) or by_name.get(step.name)
+            if code is not None:
+                self.steps[step.project_id].setdefault(code, step)
 
     def measure_label(self, measure_id: int) -> str:
         area_names = {a.id: a.name for a in self.areas.values()}
@@ -515,6 +531,14 @@ def _apply(session: Session, actor: Actor, rows: list[ProjectRow], result: Impor
     for model, rows_ in ((Milestone, milestones), (InvestmentPlan, plans), (AuditLog, entries)):
         if rows_:
             session.execute(insert(model), rows_)
+    for pid, (row, _) in zip(ids, new_rows, strict=True):
+        for code, day in row.approvals.items():  # 前期手续 dates the list gives (#17)
+            step = _new_step(plan, pid, code, day)
+            session.add(step)
+            session.flush()
+            audit.record(
+                session, actor, "import_create", "projectstep", step.id, None, _step_audit(step)
+            )
 
 
 def _label(project: Project) -> str:
@@ -599,6 +623,11 @@ def _update_project(
         if ms_before != ms_after:
             before["milestones"], after["milestones"] = ms_before, ms_after
 
+    if row.approvals:
+        ap_before, ap_after = _sync_approvals(session, actor, plan, project, row)
+        before.update(ap_before)
+        after.update(ap_after)
+
     for year, amount in row.annual_plans.items():
         current = plan.plans.get((project.id or 0, year))
         if current is None:
@@ -627,7 +656,67 @@ def _update_project(
     return True
 
 
+def _approval_label(code: str) -> str:
+    return f"{STEPS_BY_CODE[code].name}（办结时间）"
+
+
+def _sync_approvals(
+    session: Session, actor: Actor, plan: _Plan, project: Project, row: ProjectRow
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The approval dates the list gives (可研批复时间 …) become the project's steps' actual
+    finish; a step the project lacks is added from the catalogue. A blank cell never clears
+    a date (the county may have entered it in the app). Returns the project's before/after."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    pid = project.id or 0
+    for code, day in row.approvals.items():
+        step = plan.steps[pid].get(code)
+        if step is not None and step.actual_finish == day:
+            continue
+        before[f"approval_{code}"] = None if step is None else step.actual_finish
+        after[f"approval_{code}"] = day
+        if step is None:
+            step = _new_step(plan, pid, code, day)
+            session.add(step)
+            session.flush()
+            plan.steps[pid][code] = step
+            audit.record(
+                session, actor, "import_create", "projectstep", step.id, None, _step_audit(step)
+            )
+            continue
+        old = _step_audit(step)
+        step.actual_finish = day
+        step.version += 1
+        step.updated_at = utcnow()
+        session.add(step)
+        audit.record(
+            session, actor, "import_update", "projectstep", step.id, old, _step_audit(step)
+        )
+    return before, after
+
+
+def _new_step(plan: _Plan, project_id: int, code: str, day: date) -> ProjectStep:
+    kind = plan.step_types.get(code)
+    standard = STEPS_BY_CODE[code]
+    plan.step_seq[project_id] += 1
+    return ProjectStep(
+        project_id=project_id,
+        step_type_id=kind.id if kind else None,
+        seq=plan.step_seq[project_id],
+        name=kind.name if kind else standard.name,
+        approving_unit=kind.approving_unit if kind else standard.approving_unit,
+        time_limit_days=kind.time_limit_days if kind else standard.time_limit_days,
+        actual_finish=day,
+    )
+
+
+def _step_audit(step: ProjectStep) -> dict[str, Any]:
+    return audit.snapshot(step, ["name", "actual_start", "actual_finish", "version"])
+
+
 def _field_label(name: str) -> str:
+    if name.startswith("approval_"):
+        return _approval_label(name.removeprefix("approval_"))
     if name.startswith("plan_"):
         return f"{name[5:]}年计划投资（万元）"
     return FIELD_LABELS.get(name, name)

@@ -85,13 +85,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # the light rules (the rule table on the thresholds page)
     "reason.start_at_risk": (
-        "开工受影响：“{step}”已超过保开工的最迟完成日期（{latest:%Y-%m-%d}）{days} 个工作日",
+        "开工受影响：“{step}”已超过保开工的最迟日期（{latest:%Y-%m-%d}）{days} 个工作日",
         "Start at risk: “{step}” is {days} working days past its latest date "
         "({latest:%Y-%m-%d}) that keeps the planned start",
-    ),
-    "reason.approval_unit_overdue": (
-        "{unit}有 {count} 项前期手续超时",
-        "{unit} has {count} approval steps overdue",
     ),
     "rule.start_at_risk.name": ("前期手续影响开工", "Start at risk from approvals"),
     "rule.start_at_risk.measure": (

@@ -408,6 +408,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "column.field.MILESTONE_DATE": ("节点计划时间", "Milestone date"),
     "column.field.MILESTONE_ACTUAL": ("节点实际完成时间", "Milestone done on"),
     "column.field.MILESTONES_TEXT": ("节点", "Milestones / targets (text)"),
+    "column.field.APPROVAL": ("前期手续办结时间", "Approval date (pre-construction permits)"),
     "column.field.REMARK": ("备注", "Remark"),
     # why a column is read or not (the mapping step's notes)
     "column.by_values": ("按内容识别：{kind}", "recognised by its values: {kind}"),

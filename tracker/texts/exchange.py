@@ -79,4 +79,90 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The task “{task}” (UID {uid}) has a {type} link: only finish-to-start (FS) and "
         "start-to-start (SS) links are supported",
     ),
+    # importing MS Project XML into the plan (tracker/services/exchange.py)
+    "exchange.unknown_project": (
+        "摘要任务“{task}”的编码“{code}”不是已有项目的编码",
+        "The summary task “{task}” has the code “{code}”, which is not a project's code",
+    ),
+    "exchange.unknown_code": (
+        "任务“{task}”的编码“{code}”不是已有步骤或节点的编码（新的步骤请在项目页添加）",
+        "The task “{task}” has the code “{code}”, which is not an existing step's or "
+        "milestone's (add new steps on the project page)",
+    ),
+    "exchange.wrong_project": (
+        "任务“{task}”（{code}）放在了项目 {project} 之下，但它属于另一个项目",
+        "The task “{task}” ({code}) is under the project {project} but belongs to another one",
+    ),
+    "exchange.wrong_kind": (
+        "任务“{task}”（{code}）的类型与系统中的不一致（步骤与节点不能互换）",
+        "The task “{task}” ({code}) is of the other kind here (a step cannot become a "
+        "milestone, nor the reverse)",
+    ),
+    "exchange.finish_before_start": (
+        "任务“{task}”（{code}）的完成日期早于开始日期",
+        "The task “{task}” ({code}) finishes before it starts",
+    ),
+    "exchange.actual_in_future": (
+        "任务“{task}”（{code}）的实际日期 {day:%Y-%m-%d} 晚于今天",
+        "The task “{task}” ({code}) has an actual date {day:%Y-%m-%d} after today",
+    ),
+    "exchange.link_end": (
+        "关联 {predecessor} → {successor} 的一端不是已有的步骤或节点",
+        "The link {predecessor} → {successor} has an end that is not an existing step or milestone",
+    ),
+    "exchange.link_across": (
+        "关联“{predecessor}”→“{successor}”跨越了两个项目：关联只能在同一项目的步骤和节点之间",
+        "The link “{predecessor}” → “{successor}” joins two projects: links join steps and "
+        "milestones of one project",
+    ),
+    "exchange.not_in_file": (
+        "{code} 不在文件中，保持不变",
+        "{code} is not in the file and stays as it is",
+    ),
+    "exchange.import_summary": (
+        "文件中有 {projects} 个项目、{tasks} 个步骤和节点、{links} 条关联；"
+        "{changes} 个步骤或节点有变化，关联新增 {added} 条、修改 {changed} 条、删除 {removed} 条",
+        "The file holds {projects} projects, {tasks} steps and milestones, {links} links; "
+        "{changes} steps or milestones change, {added} links are added, {changed} changed, "
+        "{removed} removed",
+    ),
+    "exchange.field.name": ("名称", "Name"),
+    "exchange.field.planned_start": ("计划开始", "Planned start"),
+    "exchange.field.planned_finish": ("计划完成", "Planned finish"),
+    "exchange.field.actual_start": ("实际开始（受理）", "Actual start (submitted)"),
+    "exchange.field.actual_finish": ("实际完成（办结）", "Actual finish (approved)"),
+    "exchange.field.planned_date": ("计划日期", "Planned date"),
+    "exchange.field.actual_date": ("实际完成日期", "Actual date"),
+    # the calendar feed (tracker/services/calendar_feed.py, tracker/web/calendar_routes.py)
+    "feed.calendar_name": ("挂图作战 · {user}", "Project map · {user}"),
+    "feed.milestone_title": ("节点：{milestone} · {project}", "Milestone: {milestone} · {project}"),
+    "feed.milestone_description": (
+        "项目 {code}：节点计划日期 {day:%Y-%m-%d}",
+        "Project {code}: milestone planned for {day:%Y-%m-%d}",
+    ),
+    "feed.step_title": ("【前期】{step} · {project}", "[Approval] {step} · {project}"),
+    "feed.step_description": (
+        "项目 {code}：审批部门 {unit}，计划办结 {day:%Y-%m-%d}",
+        "Project {code}: approving unit {unit}, approval planned for {day:%Y-%m-%d}",
+    ),
+    "calendar.title": ("我的日历订阅", "My calendar feed"),
+    "calendar.explain": (
+        "把您负责项目的节点和前期手续办结日期订阅到手机日历：复制下面的私人链接，"
+        "在日历应用中选择“添加订阅日历”。链接就是钥匙，请勿转发。",
+        "Subscribe your phone calendar to the milestones and approval deadlines of your "
+        "projects: copy the private link below and add it as a subscribed calendar. The link "
+        "is the key: do not pass it on.",
+    ),
+    "calendar.new_url": (
+        "您的新订阅链接（只显示这一次，旧链接已失效）：",
+        "Your new feed link (shown this once; the old link no longer works):",
+    ),
+    "calendar.has_url": (
+        "您已有订阅链接。忘记了或泄露了，可以生成新的链接，旧链接随即失效。",
+        "You have a feed link. If it is lost or was shared, make a new one: the old link "
+        "stops working at once.",
+    ),
+    "calendar.create": ("生成订阅链接", "Make my feed link"),
+    "calendar.reset": ("重新生成链接（旧链接失效）", "Make a new link (ends the old one)"),
+    "calendar.back": ("返回", "Back"),
 }

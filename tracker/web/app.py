@@ -28,6 +28,7 @@ from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
 from tracker.web import http_cache
 from tracker.web.auth import install_auth
+from tracker.web.calendar_routes import install_calendar
 from tracker.web.context import EXTENSION, WebContext
 
 PAGES = (
@@ -109,6 +110,7 @@ def create_app(
         run_job=run_job or in_thread,
     )
     install_auth(server)
+    install_calendar(server)
     _palette_route(server)
     Compress(server)
     app = dash.Dash(

@@ -31,7 +31,7 @@ from tracker.web.context import EXTENSION, ctx, lang
 log = logging.getLogger(__name__)
 
 PUBLIC_PATHS = ("/login", "/_favicon.ico", "/favicon.ico", "/healthz")
-PUBLIC_PREFIXES = ("/assets/", "/lang/")
+PUBLIC_PREFIXES = ("/assets/", "/lang/", "/calendar/feed/")  # the feed: its token is the key
 CSRF_KEY = "csrf"
 
 
