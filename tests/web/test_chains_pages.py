@@ -169,3 +169,9 @@ def test_the_approving_units_page_is_in_the_navigation():
     from tracker.web.shell import NAV_ITEMS
 
     assert ("nav.approvals", "/approvals", "approval.view", "exact") in NAV_ITEMS
+
+
+def test_a_meeting_screen_of_chained_rows_holds_half_as_many_projects():
+    assert view.page_size(ViewState(meeting=True, chains=True)) == view.MEETING_PAGE_SIZE // 2
+    assert view.page_size(ViewState(meeting=True)) == view.MEETING_PAGE_SIZE
+    assert view.page_size(ViewState(chains=True)) is None  # one scrolling map

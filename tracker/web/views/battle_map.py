@@ -18,6 +18,7 @@ from dash import dcc, html
 from tracker.data_version import VersionedCache
 from tracker.domain.periods import add_months, month_end, month_label, month_start
 from tracker.domain.schedule import Stage
+from tracker.gantt.chains import CHAIN_ROW_GROWTH
 from tracker.gantt.figure import build_gantt
 from tracker.gantt.html import standalone_html
 from tracker.gantt.marks import add_problem_marks
@@ -72,8 +73,11 @@ class BattleMapIds:
 
 
 def page_size(view: ViewState) -> int | None:
-    """A meeting pages screens; otherwise every row of the view is on one scrollable map."""
-    return MEETING_PAGE_SIZE if view.meeting else None
+    """A meeting pages screens; otherwise every row of the view is on one scrollable map.
+    Chained rows are twice as tall (#17): a screen of them holds half as many."""
+    if not view.meeting:
+        return None
+    return MEETING_PAGE_SIZE // CHAIN_ROW_GROWTH if view.chains else MEETING_PAGE_SIZE
 
 
 def figure_title(view: ViewState, language: str, areas: list[str] | None = None) -> str:
