@@ -158,3 +158,46 @@ def test_a_network_that_cannot_be_scheduled_is_refused(activities, links, key):
     with pytest.raises(NetworkError) as refused:
         schedule(activities, links, today=D(2026, 11, 2), targets={})
     assert refused.value.key == key
+
+
+# --- any network: the passes keep every link, and the driving path has no slack --------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tracker.domain import workdays  # noqa: E402
+
+
+@st.composite
+def _networks(draw):
+    n = draw(st.integers(2, 9))
+    durations = draw(st.lists(st.integers(0, 15), min_size=n, max_size=n))
+    activities = [Activity(f"N{i}", d) for i, d in enumerate(durations)]
+    links = []
+    for successor in range(1, n):  # links only forward: no cycle; every node leads to the last
+        for predecessor in draw(st.sets(st.integers(0, successor - 1), min_size=1, max_size=3)):
+            kind = draw(st.sampled_from([LinkType.FS, LinkType.SS]))
+            links.append(Link(f"N{predecessor}", f"N{successor}", kind, draw(st.integers(0, 4))))
+    return activities, links
+
+
+@settings(max_examples=150, deadline=None)
+@given(_networks())
+def test_every_link_is_kept_and_the_path_to_the_target_has_no_slack(network):
+    activities, links = network
+    target = activities[-1].id
+    result = schedule(activities, links, today=D(2026, 9, 21), targets={target: None})
+    index = workdays.index_of
+    span = {a.id: a.duration for a in activities}
+    early = {k: index(s) for k, (s, _) in result.early.items()}
+    path = result.targets[target]
+    for link in links:
+        if link.type is LinkType.FS:
+            assert (
+                early[link.successor] >= early[link.predecessor] + span[link.predecessor] + link.lag
+            )
+        else:
+            assert early[link.successor] >= early[link.predecessor] + link.lag
+    assert path.total_float == 0 and path.path[-1] == target
+    assert all(t.total_float >= 0 for t in path.timings.values())
+    assert all(path.timings[k].critical for k in path.path)

@@ -86,13 +86,20 @@ def test_our_file_reads_back_as_the_same_plan():
 @pytest.mark.skipif(
     shutil.which("java") is None, reason="no Java runtime (scripts/test.sh installs one)"
 )
-def test_mpxj_reads_our_file_with_the_same_tasks_links_and_calendar(tmp_path):
+def test_mpxj_reads_our_file_with_the_same_tasks_links_and_calendar_and_saves_it_back(tmp_path):
     plan = _plan()
     path = tmp_path / "plan.xml"
     path.write_bytes(write_mspdi(plan, created=CREATED))
     days = ["2026-10-01", "2026-10-10", "2026-09-25", "2026-11-16", "2026-11-14"]
     out = subprocess.run(
-        [sys.executable, str(MPXJ_SUMMARY), str(path), *days],
+        [
+            sys.executable,
+            str(MPXJ_SUMMARY),
+            str(path),
+            "--rewrite",
+            str(tmp_path / "re.xml"),
+            *days,
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -115,6 +122,8 @@ def test_mpxj_reads_our_file_with_the_same_tasks_links_and_calendar(tmp_path):
     }
     assert ("XM-001/用地", "XM-001/环评", "SS", "3.0d") in links
     assert ("XM-001/用地", "XM-001/开工", "FS", "5.0d") in links
+    # saved again by another tool (MPXJ's MSPDI writer), the file still reads as our plan
+    assert read_mspdi((tmp_path / "re.xml").read_bytes()) == plan
     # the calendar: 国庆 and 中秋 off, the swapped Saturday worked
     assert read["working"] == {
         "2026-10-01": False,

@@ -91,9 +91,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rule.start_at_risk.name": ("前期手续影响开工", "Start at risk from approvals"),
     "rule.start_at_risk.measure": (
-        "未办结的前期手续超过其保开工最迟完成日期的工作日数（取最长者）",
+        "未办结的前期手续超过其保开工最迟日期（未申报的为最迟申报日，已申报的为最迟办结日）"
+        "的工作日数（取最长者）",
         "Working days an unfinished approval step is past the latest date that keeps the "
-        "planned start (the longest)",
+        "planned start (its latest submission, or once submitted its latest approval; the "
+        "longest)",
     ),
     "rule.start_at_risk.applies": (
         "有前期手续且尚未开工的项目",

@@ -157,6 +157,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "您的新订阅链接（只显示这一次，旧链接已失效）：",
         "Your new feed link (shown this once; the old link no longer works):",
     ),
+    "calendar.first_url": (
+        "您的订阅链接（只显示这一次，请现在复制）：",
+        "Your feed link (shown this once: copy it now):",
+    ),
     "calendar.has_url": (
         "您已有订阅链接。忘记了或泄露了，可以生成新的链接，旧链接随即失效。",
         "You have a feed link. If it is lost or was shared, make a new one: the old link "
@@ -165,4 +169,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar.create": ("生成订阅链接", "Make my feed link"),
     "calendar.reset": ("重新生成链接（旧链接失效）", "Make a new link (ends the old one)"),
     "calendar.back": ("返回", "Back"),
+    "shell.calendar": ("日历订阅", "Calendar feed"),
 }

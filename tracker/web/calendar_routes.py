@@ -43,8 +43,8 @@ CALENDAR_PAGE = """<!doctype html>
   <h1>{{ t('calendar.title', lang) }}</h1>
   <p>{{ t('calendar.explain', lang) }}</p>
   {% if url %}
-  <p>{{ t('calendar.new_url', lang) }}</p>
-  <input id="{{ ids.URL }}" value="{{ url }}" readonly onclick="this.select()">
+  <p>{{ t('calendar.new_url' if replaced else 'calendar.first_url', lang) }}</p>
+  <input id="{{ ids.URL }}" class="calendar-url" value="{{ url }}" readonly>
   {% elif has_token %}
   <p>{{ t('calendar.has_url', lang) }}</p>
   {% endif %}
@@ -59,7 +59,7 @@ CALENDAR_PAGE = """<!doctype html>
 </html>"""
 
 
-def _page(url: str = "", status: int = 200):
+def _page(url: str = "", *, replaced: bool = False):
     has_token = read(has_calendar_token, actor=actor())
     body = render_template_string(
         CALENDAR_PAGE,
@@ -67,10 +67,11 @@ def _page(url: str = "", status: int = 200):
         lang=lang(),
         ids=CalendarIds,
         url=url,
+        replaced=replaced,
         has_token=has_token,
         csrf=csrf_token(),
     )
-    return body, status, {"Cache-Control": "no-store"}
+    return body, 200, {"Cache-Control": "no-store"}
 
 
 def install_calendar(server: Flask) -> None:
@@ -95,5 +96,7 @@ def install_calendar(server: Flask) -> None:
             return _page()
         if not _csrf_ok():
             return flask.jsonify({"error": t("auth.expired", lang())}), 400
+        replaced = read(has_calendar_token, actor=actor())
         token = write(reset_calendar_token, actor=actor(), now=datetime.now(UTC))
-        return _page(url=f"{request.host_url.rstrip('/')}{FEED_PREFIX}{token}.ics")
+        url = f"{request.host_url.rstrip('/')}{FEED_PREFIX}{token}.ics"
+        return _page(url, replaced=replaced)

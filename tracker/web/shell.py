@@ -41,6 +41,7 @@ class ShellIds:
     LANG_ZH = "lang-zh"
     LANG_EN = "lang-en"
     LOGOUT = "shell-logout"
+    CALENDAR = "shell-calendar"  # the user's calendar feed page (/calendar, #17)
     MARK = "shell-mark"  # the first character of OFFICE_REGION
     OFFICE = "shell-office"  # OFFICE_NAME (OFFICE_NAME_EN in English)
     PERIOD = "shell-period"  # the current reporting period, at the foot of the navigation
@@ -204,6 +205,13 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
                         className="lang-switch",
                     ),
                     bell(0, language),
+                    html.A(
+                        t("shell.calendar", language),
+                        href="/calendar",
+                        className="lang-link",
+                        id=ShellIds.CALENDAR,
+                        title=t("calendar.title", language),
+                    ),
                     html.Div(
                         [
                             html.Div(id=ShellIds.USER_NAME, className="user-name"),
