@@ -40,7 +40,16 @@
       var y0 = Number(trace.y0 || 0);
       var dy = trace.dy === undefined || trace.dy === null ? 1 : Number(trace.dy);
       for (var i = 0; i < n; i++) {
-        rows[i] = labels ? i : trace.y ? Number(trace.y[i]) : y0 + dy * i;
+        if (labels) {
+          rows[i] = i;
+        } else if (!trace.y) {
+          rows[i] = y0 + dy * i;
+        } else if (trace.y[i] === null) {
+          rows[i] = i ? rows[i - 1] : 0; /* a gap between two links: its link's row */
+        } else {
+          /* a 前期 chain (#17) puts its marks inside their project's row: rounded to it */
+          rows[i] = Math.round(Number(trace.y[i]));
+        }
         if (i && rows[i] < rows[i - 1]) {
           sorted = false;
         }

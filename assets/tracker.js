@@ -9,7 +9,7 @@ window.trackerBattleMapRows = function (graph) {
   for (var t = 0; t < traces.length; t++) {
     var trace = traces[t];
     var custom = trace.customdata;
-    if (trace.type !== "bar" || !custom) {
+    if (trace.type !== "bar" || !custom || trace.meta === "chain") {
       continue;
     }
     for (var i = 0; i < custom.length; i++) {
@@ -75,6 +75,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
         if (typeof key === "number" && isFinite(key)) {
           window.trackerGo("/projects/" + Math.floor(key));
+          return nu;
+        }
+        if (typeof key === "string" && key.charAt(0) === "/") {
+          window.trackerGo(key); /* a 前期 step (#17): its project page, the step opened */
           return nu;
         }
         if (typeof key === "string") {

@@ -11,7 +11,14 @@ import random
 from datetime import date, timedelta
 
 from tracker.domain.places import PLACES
-from tracker.gantt.rows import GanttMilestone, GanttProject
+from tracker.gantt.rows import (
+    MILESTONE_NODE,
+    GanttChain,
+    GanttLink,
+    GanttMilestone,
+    GanttProject,
+    GanttStep,
+)
 
 AREAS: dict[str, tuple[str, ...]] = {
     "绿色低碳发展": (
@@ -181,3 +188,70 @@ def sample_projects(
             )
         )
     return out
+
+
+# #17: a 前期 chain shaped like the catalogue's (a main line with parallel procedures)
+CHAIN_STEPS: tuple[tuple[str, str, int], ...] = (
+    ("项目建议书批复", "市发展和改革委员会", 10),
+    ("可研批复", "市发展和改革委员会", 20),
+    ("用地预审与选址", "市自然资源和规划局", 20),
+    ("环评批复", "市生态环境局", 30),
+    ("能评审查", "市发展和改革委员会", 15),
+    ("水保方案批复", "市水务局", 20),
+    ("林地使用许可", "市林业和草原局", 20),
+    ("用地批复", "市自然资源和规划局", 30),
+    ("规划许可", "市自然资源和规划局", 20),
+    ("施工图审查", "市住房和城乡建设局", 20),
+    ("招标", "市公共资源交易中心", 25),
+    ("施工许可", "市住房和城乡建设局", 7),
+)
+# (predecessor, successor, kind): the main line 0-1-2-7-8-9-11, parallel 3..6 after 可研
+CHAIN_LINKS: tuple[tuple[int, int, str], ...] = (
+    (0, 1, "FS"), (1, 2, "FS"), (1, 3, "SS"), (1, 4, "FS"), (1, 5, "FS"), (1, 6, "FS"),
+    (2, 7, "FS"), (6, 7, "FS"), (7, 8, "FS"), (8, 9, "FS"), (9, 10, "FS"), (10, 11, "FS"),
+    (3, 11, "FS"), (4, 11, "FS"), (5, 11, "FS"),
+)  # fmt: skip
+CRITICAL_STEPS = frozenset({0, 1, 2, 7, 8, 9, 10, 11})
+
+
+def sample_chain(project: GanttProject, as_of: date, steps: int = 12) -> GanttChain:
+    """A chain of ``steps`` steps (at most 12) ending a week before the project's start,
+    with its steps done, in progress, overdue or not started as ``as_of`` falls, the main
+    line critical and the parallel procedures with float; the last step leads to 开工."""
+    used = CHAIN_STEPS[:steps]
+    finish: dict[int, date] = {}
+    start: dict[int, date] = {}
+    # backwards from the start: a step finishes when its earliest successor starts
+    end = project.planned_start - timedelta(days=7)
+    for i in reversed(range(len(used))):
+        after = [start[s] for p, s, k in CHAIN_LINKS if p == i and s in start and k == "FS"]
+        finish[i] = min(after, default=end) - timedelta(days=1 if after else 0)
+        start[i] = finish[i] - timedelta(days=used[i][2] * 7 // 5)
+    made = []
+    for i, (name, unit, _) in enumerate(used):
+        s, f = start[i], finish[i]
+        state = (
+            "done" if f < as_of - timedelta(days=20)
+            else "overdue" if f < as_of
+            else "in_progress" if s <= as_of
+            else "not_started"
+        )  # fmt: skip
+        critical = i in CRITICAL_STEPS
+        made.append(
+            GanttStep(
+                key=f"s{i}", id=project.id * 100 + i, name=name, unit=unit, start=s, finish=f,
+                state=state, critical=critical, float_days=0 if critical else 5 + i,
+                latest_finish=f if critical else f + timedelta(days=7 + i),
+            )
+        )  # fmt: skip
+    keys = {i for i in range(len(used))}
+    links = [
+        GanttLink(f"s{p}", f"s{s}", k, critical=p in CRITICAL_STEPS and s in CRITICAL_STEPS)
+        for p, s, k in CHAIN_LINKS
+        if p in keys and s in keys
+    ]
+    starts = [m.name for m in project.milestones if "开工" in m.name]
+    if starts and used:
+        last = len(used) - 1
+        links.append(GanttLink(f"s{last}", MILESTONE_NODE + starts[0], critical=True))
+    return GanttChain(steps=tuple(made), links=tuple(links), target=starts[0] if starts else "")

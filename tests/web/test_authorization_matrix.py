@@ -82,6 +82,9 @@ READ_ONLY = {
     "fill_indicator_entry",
     "show_evidence_name",
     "download_indicator_evidence",
+    # #17: the project page's 前期手续 section
+    "open_step_form",
+    "refresh_project_steps",
 }
 
 
@@ -349,6 +352,12 @@ DISPATCH_CELLS = {
     "mark_notifications_read": ["viewer", "county_own", "county_other", "unit", "admin"],
     "submit_indicator_value": ["unit", "admin"],  # #16: the indicator's 责任单位 and the office
     "save_indicator_entries": ["unit", "admin"],
+    # #17: a project's approval steps and links, like its milestones
+    "save_project_step": SCOPED_EDIT,
+    "delete_project_step": SCOPED_EDIT,
+    "add_step_link": SCOPED_EDIT,
+    "delete_step_link": SCOPED_EDIT,
+    "apply_step_template": SCOPED_EDIT,
 }
 
 
@@ -753,6 +762,117 @@ INDICATOR_CASES.append(
     )
 )
 CASES += INDICATOR_CASES
+# --- #17: the 前期手续 section of the project page --------------------------------------------
+
+
+def _steps(w: World) -> list:
+    from tracker.models import ProjectStep
+
+    with read_session(w.engine) as s:
+        return list(
+            s.exec(
+                select(ProjectStep)
+                .where(ProjectStep.project_id == w.project.id)
+                .order_by(ProjectStep.seq)
+            )
+        )
+
+
+def _first_step(w: World) -> None:
+    step = _steps(w)[0]
+    w.made["step"] = {"step_id": step.id, "version": step.version}
+
+
+def _two_free_steps(w: World) -> None:
+    """Two steps of the project with no link yet (a link between them closes no cycle)."""
+    from tracker.models import ProjectStep
+
+    last = max(step.seq for step in _steps(w))
+    with write_session(w.engine) as s:
+        made = [
+            ProjectStep(project_id=w.project.id or 0, seq=last + i, name=name, approving_unit=unit)
+            for i, (name, unit) in enumerate((("压覆矿产查询", "市自然资源和规划局"),
+                                              ("文物勘探", "市文化和旅游局")), start=1)
+        ]  # fmt: skip
+        s.add_all(made)
+        s.flush()
+        w.made["link_ends"] = [f"step:{m.id}" for m in made]
+
+
+def _first_link(w: World) -> None:
+    from tracker.models import StepLink
+
+    with read_session(w.engine) as s:
+        link = s.exec(
+            select(StepLink).where(StepLink.project_id == w.project.id).order_by(StepLink.id)
+        ).first()
+    assert link is not None, "the demo gives every project a chain"
+    w.made["link"] = f"{link.id}:{link.version}"
+
+
+def _no_steps(w: World) -> None:
+    from tracker.models import ProjectStep, StepLink
+
+    with write_session(w.engine) as s:
+        for model in (StepLink, ProjectStep):
+            for row in s.exec(select(model).where(model.project_id == w.project.id)):
+                s.delete(row)
+
+
+APPROVAL_CASES = [
+    Case(
+        "save_project_step",
+        "approval.edit",
+        True,
+        lambda w: {
+            "ps-save.n_clicks": 1,
+            "ps-project.data": w.project.id,
+            "ps-form.data": {},
+            "ps-name.value": "压覆矿产查询",
+            "ps-unit.value": "市自然资源和规划局",
+            "ps-limit.value": 15,
+            "ps-planned-start.value": "2027-01-04",
+            "ps-planned-finish.value": "2027-01-29",
+        },
+    ),
+    Case(
+        "delete_project_step",
+        "approval.edit",
+        True,
+        lambda w: {"ps-delete.n_clicks": 1, "ps-form.data": w.made["step"]},
+        setup=_first_step,
+    ),
+    Case(
+        "add_step_link",
+        "approval.edit",
+        True,
+        lambda w: {
+            "ps-link-add.n_clicks": 1,
+            "ps-project.data": w.project.id,
+            "ps-link-source.value": w.made["link_ends"][0],
+            "ps-link-target.value": w.made["link_ends"][1],
+            "ps-link-kind.value": "FS",
+            "ps-link-lag.value": 2,
+        },
+        setup=_two_free_steps,
+    ),
+    Case(
+        "delete_step_link",
+        "approval.edit",
+        True,
+        lambda w: {},
+        pattern=lambda w: {"type": "ps-link-delete", "index": w.made["link"]},
+        setup=_first_link,
+    ),
+    Case(
+        "apply_step_template",
+        "approval.edit",
+        True,
+        lambda w: {"ps-apply.n_clicks": 1, "ps-project.data": w.project.id},
+        setup=_no_steps,
+    ),
+]
+CASES += APPROVAL_CASES
 BY_NAME = {c.name: c for c in CASES}
 
 

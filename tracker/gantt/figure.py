@@ -23,6 +23,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from tracker.domain.rules import Thresholds
+from tracker.gantt.chains import CHAIN_META, CHAIN_ROW_GROWTH, chain_traces
 from tracker.gantt.grouping import GroupSummary, Row, RowPage, visible_rows
 from tracker.gantt.labels import display_width, resolve_labels, shorten, wrap_label
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttMilestone, GanttProject
@@ -566,6 +567,9 @@ def build_gantt(
                 )
             )
 
+    chains = _chains(listing.rows, text, look)  # #17: the 前期 chains, over their rows
+    traces += chains
+
     if listing.rows:
         traces.append(_label_trace(c.tick_labels, as_of))
 
@@ -580,11 +584,29 @@ def build_gantt(
         title=title,
         group_by=group_by,
         meeting=meeting,
-        row_px=_row_px(listing, look, page_size, wrapped=c.wrapped),
+        row_px=_row_px(listing, look, page_size, wrapped=c.wrapped)
+        * (CHAIN_ROW_GROWTH if chains else 1),
     )
     # The dicts above are checked against plotly's schema by the tests; skipping the
     # per-property validation here makes the build several times faster.
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _chains(rows: tuple[Row, ...], text: Mapping[str, str], look: _Look) -> list[dict[str, Any]]:
+    """The chain traces (tracker.gantt.chains) of the rows' projects that carry one, their
+    arrays shared rather than deep-copied (see ``_Shared``)."""
+    chained = [(y, r.project) for y, r in enumerate(rows) if r.project and r.project.chain]
+    if not chained:
+        return []
+    traces = chain_traces(chained, text, look.marker)
+    for trace in traces:
+        for key in ("x", "y", "base", "width", "customdata"):
+            if key in trace:
+                trace[key] = _Shared(trace[key])
+        colours = trace.get("marker", {}).get("color")
+        if isinstance(colours, list):
+            trace["marker"]["color"] = _Shared(colours)
+    return traces
 
 
 def _label_trace(labels: list[str], as_of: date) -> dict[str, Any]:
@@ -624,7 +646,7 @@ def row_keys(fig: go.Figure) -> list[int | str | None]:
     """
     keys: dict[int, int | str] = {}
     for trace in fig.data:
-        if trace.type != "bar" or trace.customdata is None:
+        if trace.type != "bar" or trace.customdata is None or trace.meta == CHAIN_META:
             continue
         for y, custom in zip(row_numbers(trace), trace.customdata, strict=True):
             keys[int(y)] = custom[0]

@@ -40,6 +40,14 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from tracker.domain.rules import Thresholds
+from tracker.gantt.chains import (
+    CRITICAL_COLOUR,
+    LINK_COLOUR,
+    STEP_COLOURS,
+    STEP_EDGE,
+    chain_ends,
+    lanes,
+)
 from tracker.gantt.grouping import Row, visible_rows
 from tracker.gantt.labels import resolve_labels
 from tracker.gantt.rows import LIGHTS, MILESTONE_STATES, GanttProject
@@ -63,6 +71,8 @@ HEADER_HEIGHT = 58.0
 AXIS_HEIGHT = 30.0
 FOOTER_HEIGHT = 18.0
 ROW_HEIGHT = 12.5
+CHAIN_LANE = 3.4  # #17: a lane of a project's 前期 chain, under its bar
+CHAIN_BAR = 2.6
 GROUP_ROW_HEIGHT = 15.0
 NAME_FONT_MAX, NAME_FONT_MIN = 7.5, 5.0
 BADGE_RADIUS = 4.6
@@ -196,6 +206,8 @@ def _time_window(rows: Sequence[Row], as_of: date, x_range: tuple[date, date] | 
             starts += [p.planned_start, p.baseline_start]
             ends += [p.planned_finish, p.baseline_finish]
             ends += [m.planned for m in p.milestones]
+            if p.chain is not None:  # #17: the 前期 chain starts before the plan
+                starts += [step.start for step in p.chain.steps]
     return _Scale(_month_start(min(starts)), _next_month(max(ends)))
 
 
@@ -218,7 +230,12 @@ def _time_tiles(scale: _Scale) -> list[_Scale]:
 
 
 def _row_height(row: Row) -> float:
-    return GROUP_ROW_HEIGHT if row.is_group else ROW_HEIGHT
+    p = row.project
+    if p is None:
+        return GROUP_ROW_HEIGHT
+    if p.chain is not None and p.chain.steps:  # its chain's lanes under the bar
+        return ROW_HEIGHT + lanes(p.chain)[1] * CHAIN_LANE + 2.0
+    return ROW_HEIGHT
 
 
 def _paginate(rows: Sequence[Row], room: float) -> list[list[tuple[Row, bool]]]:
@@ -228,7 +245,7 @@ def _paginate(rows: Sequence[Row], room: float) -> list[list[tuple[Row, bool]]]:
     page: list[tuple[Row, bool]] = []
     used = 0.0
     for row in rows:
-        height = GROUP_ROW_HEIGHT if row.project is None else ROW_HEIGHT
+        height = _row_height(row)
         if page and used + height > room:
             pages.append(page)
             page = [(by_key[k], True) for k in row.ancestors if k in by_key]
@@ -304,6 +321,12 @@ class _Marks:
     dots: list[str] = field(default_factory=list)
     crosses: list[str] = field(default_factory=list)
     badges: list[str] = field(default_factory=list)
+    # #17: the 前期 chains
+    steps: dict[str, list[str]] = field(default_factory=dict)  # by fill colour
+    critical_steps: list[str] = field(default_factory=list)  # their outlines
+    links: list[str] = field(default_factory=list)
+    critical_links: list[str] = field(default_factory=list)
+    heads: dict[str, list[str]] = field(default_factory=dict)  # by colour
 
 
 def _rect(x: float, y: float, w: float, h: float) -> str:
@@ -410,6 +433,7 @@ class _Painter:
         self.time_progress = time_progress
         self.words = _Text(canvas, font, {})
         self.marks = _Marks()
+        self.chains = False  # the legend explains the 前期 chains
 
     # -- text -----------------------------------------------------------------------
 
@@ -490,6 +514,33 @@ class _Painter:
         self.badge(x + BADGE_RADIUS, y + 2.5, 1)
         x += 2 * BADGE_RADIUS + 3
         self.write(x, y, t["open_problems"], size)
+        if self.chains:
+            self.chain_legend(x + self.width(t["open_problems"], size) + 12, y, size)
+
+    def chain_legend(self, x: float, y: float, size: float) -> None:
+        """#17: a step, a critical step, a link."""
+        t = self.text
+        self.c.setFillColor(_rgb(STEP_COLOURS["in_progress"]))
+        self.c.setStrokeColor(_rgb(STEP_EDGE))
+        self.c.setLineWidth(0.4)
+        self.c.rect(x, y, 16, CHAIN_BAR + 1, stroke=1, fill=1)
+        x += 19
+        self.write(x, y, t["chain.steps"], size)
+        x += self.width(t["chain.steps"], size) + 12
+        self.c.setStrokeColor(_rgb(CRITICAL_COLOUR))
+        self.c.setLineWidth(1.0)
+        self.c.rect(x, y, 16, CHAIN_BAR + 1, stroke=1, fill=1)
+        self.c.line(x + 16, y + 2, x + 24, y + 2)
+        x += 27
+        self.write(x, y, t["chain.critical_path"], size)
+        x += self.width(t["chain.critical_path"], size) + 12
+        self.c.setStrokeColor(_rgb(LINK_COLOUR))
+        self.c.setLineWidth(0.5)
+        self.c.line(x, y + 2, x + 12, y + 2)
+        self.c.setFillColor(_rgb(LINK_COLOUR))
+        self.c.addLiteral(_head_path(x + 14, y + 2) + " f")
+        x += 18
+        self.write(x, y, t["chain.links"], size)
 
     def axis(self, top: float) -> float:
         """Column titles and the time axis (years over months); returns the y below it."""
@@ -619,7 +670,8 @@ class _Painter:
         unit, size = self.fit(p.lead_unit or t["unassigned"], unit_w - 4, 7, 5)
         words.put(x + 2, baseline, unit, size)
         self._right(f"{p.progress:.0%}", 7, baseline)
-        marks.row_lines.append(_line(MARGIN, top - height, CHART_LEFT, top - height))
+        under = top - _row_height(row)  # a chained row is taller (#17)
+        marks.row_lines.append(_line(MARGIN, under, CHART_LEFT, under))
 
         mid = top - height / 2 + 0.8
         sx = self.scale.x
@@ -647,12 +699,45 @@ class _Painter:
                 h = 3.6 / 2.2
                 marks.crosses.append(_line(at - h, mid - h, at + h, mid + h))
                 marks.crosses.append(_line(at - h, mid + h, at + h, mid - h))
+        if p.chain is not None and p.chain.steps:
+            self.chain(p, mid, top - ROW_HEIGHT)
         if p.open_problems > 0:  # at the row's right end, as on the screen
             x = CHART_RIGHT - BADGE_RADIUS - 1.5
             marks.badges.append(_circle(x, mid, BADGE_RADIUS))
             label = str(p.open_problems) if p.open_problems < 100 else "99+"
             size = 5.5 if len(label) < 3 else 4.2
             words.put(x - self.width(label, size) / 2, mid - size * 0.36, label, size, "#FFFFFF")
+
+    def chain(self, p: GanttProject, mid: float, top: float) -> None:
+        """#17: the project's 前期 chain in lanes under its bar: steps by state, the
+        critical ones outlined, links as elbows with arrowheads (critical ones red)."""
+        assert p.chain is not None
+        marks, sx = self.marks, self.scale.x
+        lane_of, _ = lanes(p.chain)
+        where: dict[str, tuple[float, float, float]] = {}  # key -> (y, x start, x finish)
+        for step in p.chain.steps:
+            y = top - (lane_of[step.key] + 0.5) * CHAIN_LANE - 1.0
+            x0, x1 = sx(step.start), sx(step.finish)
+            where[step.key] = (y, x0, x1)
+            box = _rect(x0, y - CHAIN_BAR / 2, max(x1 - x0, 0.8), CHAIN_BAR)
+            marks.steps.setdefault(STEP_COLOURS[step.state], []).append(box)
+            if step.critical:
+                marks.critical_steps.append(box)
+        shown = {
+            m.name: sx(m.actual if m.state == "done" and m.actual else m.planned)
+            for m in p.milestones
+        }
+        for link in p.chain.links:
+            ends = chain_ends(link, where, shown, mid)
+            if ends is None:
+                continue
+            (x0, y0), (x1, y1) = ends
+            path = f"{x0:.2f} {y0:.2f} m {x0:.2f} {y1:.2f} l {x1 - 1.6:.2f} {y1:.2f} l"
+            if x1 < x0:
+                path = _line(x0, y0, x1 - 1.6, y1)
+            (marks.critical_links if link.critical else marks.links).append(path)
+            colour = CRITICAL_COLOUR if link.critical else LINK_COLOUR
+            marks.heads.setdefault(colour, []).append(_head_path(x1, y1))
 
     def flush(self, top: float, bottom: float) -> None:
         """Draw the page's gathered marks, then its text, and start afresh."""
@@ -700,6 +785,7 @@ class _Painter:
             ops += [_fill_op(MILESTONE_MARKS["due_soon"].line), *m.dots, "f"]
         if m.crosses:
             ops += [_stroke_op("#FFFFFF"), "0.7 w", *m.crosses, "S"]
+        ops += self._chain_ops()
         c.addLiteral("\n".join(ops))
         c.restoreState()
         if m.badges:
@@ -709,6 +795,23 @@ class _Painter:
         self.words.draw()
         self.words = _Text(c, self.font, self.words.encoded)
         self.marks = _Marks()
+
+    def _chain_ops(self) -> list[str]:
+        m = self.marks
+        ops: list[str] = []
+        if m.links:
+            ops += [_stroke_op(LINK_COLOUR), "0.4 w", *m.links, "S"]
+        if m.critical_links:
+            ops += [_stroke_op(CRITICAL_COLOUR), "0.8 w", *m.critical_links, "S"]
+        if m.steps:
+            ops += [_stroke_op(STEP_EDGE), "0.3 w"]
+            for colour, rects in m.steps.items():
+                ops += [_fill_op(colour), *rects, "B"]
+        if m.critical_steps:
+            ops += [_stroke_op(CRITICAL_COLOUR), "0.9 w", *m.critical_steps, "S"]
+        for colour, heads in m.heads.items():
+            ops += [_fill_op(colour), *heads, "f"]
+        return ops
 
     def _right(self, s: str, size: float, baseline: float) -> None:
         self.words.put(CHART_LEFT - 10 - self.width(s, size), baseline, s, size)
@@ -823,6 +926,11 @@ class _Painter:
         self.marks = _Marks()
 
 
+def _head_path(x: float, y: float) -> str:
+    """An arrowhead pointing right, its tip at (x, y)."""
+    return f"{x:.2f} {y:.2f} m {x - 2.2:.2f} {y + 1.3:.2f} l {x - 2.2:.2f} {y - 1.3:.2f} l h"
+
+
 def _diamond_path(x: float, y: float, r: float) -> str:
     return (
         f"{x:.2f} {y + r:.2f} m {x + r:.2f} {y:.2f} l {x:.2f} {y - r:.2f} l {x - r:.2f} {y:.2f} l h"
@@ -932,6 +1040,7 @@ def gantt_pdf(
             )
             for tile in tiles
         ]
+        painters[0].chains = any(r.project and r.project.chain for r in rows)
         # the furniture every page repeats, drawn once as forms
         canvas.beginForm("gantt-header")
         painters[0].header(title, subtitle)

@@ -6,12 +6,16 @@ upstream (``tracker/domain/``); the builders only draw them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 MILESTONE_STATES: tuple[str, ...] = ("done", "due_soon", "overdue", "future")
 LIGHTS: tuple[str, ...] = ("red", "amber", "green")  # worst first
+# a 前期 step's status: 未启动、办理中、已办结、超时 (#17)
+STEP_STATES: tuple[str, ...] = ("not_started", "in_progress", "done", "overdue")
+LINK_KINDS: tuple[str, ...] = ("FS", "SS")
+MILESTONE_NODE = "m:"  # a link end "m:<milestone name>" is a milestone of the project
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,51 @@ class GanttMilestone:
     def __post_init__(self) -> None:
         if self.state not in MILESTONE_STATES:
             raise ValueError(f"unknown milestone state {self.state!r}")
+
+
+@dataclass(frozen=True)
+class GanttStep:
+    """One approval step (前期手续) of a project's chain, as drawn: planned dates, or the
+    actual ones where it has them."""
+
+    key: str  # unique within the project; links name it
+    id: int  # the step's record id (a click opens it on the project page)
+    name: str
+    unit: str  # the approving unit (审批部门)
+    start: date
+    finish: date
+    state: str  # one of STEP_STATES
+    critical: bool = False  # on the critical path to the chain's target
+    float_days: int | None = None  # total float in working days; None when not computed
+    latest_finish: date | None = None  # the latest finish that keeps the target date
+
+    def __post_init__(self) -> None:
+        if self.state not in STEP_STATES:
+            raise ValueError(f"unknown step state {self.state!r}")
+
+
+@dataclass(frozen=True)
+class GanttLink:
+    """A dependency between two steps, or a step and a milestone (``"m:<name>"``)."""
+
+    predecessor: str
+    successor: str
+    kind: str = "FS"  # one of LINK_KINDS
+    lag: int = 0  # working days
+    critical: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in LINK_KINDS:
+            raise ValueError(f"unknown link kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class GanttChain:
+    """A project's 前期 chain: its steps and the links between them and its milestones."""
+
+    steps: tuple[GanttStep, ...]
+    links: tuple[GanttLink, ...] = ()
+    target: str = ""  # the milestone the critical path leads to (开工建设), "" if none
 
 
 @dataclass(frozen=True)
@@ -54,6 +103,7 @@ class GanttProject:
     due_amount: float = 0.0  # the plan × the project's own 序时, 万元
     stage: str = ""  # tracker.domain.schedule.Stage value
     returned: bool = False  # a report is back with the reporter (退回修改)
+    chain: GanttChain | None = None  # #17: the 前期 chain, when the view shows chains
 
     def __post_init__(self) -> None:
         if self.light not in LIGHTS:
@@ -74,8 +124,8 @@ class OutsideDate:
     """A date the battle map does not draw because it lies outside the plan's range."""
 
     code: str  # the project's code
-    what: str  # "planned_start", "planned_finish", "baseline", "actual" or "milestone"
-    name: str  # the milestone's name ("" for project dates)
+    what: str  # "planned_start", "planned_finish", "baseline", "actual", "milestone", "step"
+    name: str  # the milestone's or step's name ("" for project dates)
     day: date
 
 
@@ -121,5 +171,32 @@ def fit_to_range(
                 milestones.append(m)
         if len(milestones) != len(p.milestones):
             changes["milestones"] = tuple(milestones)
+        if p.chain is not None:
+            chain = _chain_inside(p.chain, p.code, inside, outside)
+            if chain is not p.chain:
+                changes["chain"] = chain
         kept.append(replace(p, **changes) if changes else p)  # type: ignore[arg-type]
     return kept, outside
+
+
+def _chain_inside(
+    chain: GanttChain, code: str, inside: Callable[[date], bool], outside: list[OutsideDate]
+) -> GanttChain:
+    """The chain without its steps dated outside the range (and their links)."""
+    wrong = [s for s in chain.steps if not inside(s.start) or not inside(s.finish)]
+    if not wrong:
+        return chain
+    for step in wrong:
+        outside.extend(
+            OutsideDate(code, "step", step.name, d)
+            for d in (step.start, step.finish)
+            if not inside(d)
+        )
+    gone = {s.key for s in wrong}
+    return replace(
+        chain,
+        steps=tuple(s for s in chain.steps if s.key not in gone),
+        links=tuple(
+            k for k in chain.links if k.predecessor not in gone and k.successor not in gone
+        ),
+    )

@@ -29,9 +29,20 @@ from tracker.domain.periods import add_months, month_end, month_start, time_prog
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Light, Thresholds
 from tracker.gantt.grouping import GROUP_BYS
-from tracker.gantt.rows import GanttMilestone, GanttProject, OutsideDate, fit_to_range
+from tracker.gantt.rows import (
+    MILESTONE_NODE,
+    GanttChain,
+    GanttLink,
+    GanttMilestone,
+    GanttProject,
+    GanttStep,
+    OutsideDate,
+    fit_to_range,
+)
 from tracker.i18n import describe_reason, t
 from tracker.models import Area, Measure, Project
+from tracker.services.approvals import ProjectChain, StepView
+from tracker.services.approvals import chains as approval_chains
 from tracker.services.auth import Actor
 from tracker.services.landing import has_project_list
 from tracker.services.ledger import open_counts
@@ -111,6 +122,7 @@ class ViewState:
     page: int = 0  # 0-based here, 1-based in the URL
     meeting: bool = False
     interval: int = DEFAULT_INTERVAL  # seconds per screen in meeting mode
+    chains: bool = False  # #17: each project's 前期 chain, links and critical path
 
     @classmethod
     def from_query(cls, query: str | Mapping[str, Any] | None) -> ViewState:
@@ -147,6 +159,7 @@ class ViewState:
             page=(page - 1) if page else 0,
             meeting=_first(values, "meeting") in {"1", "true"},
             interval=interval or DEFAULT_INTERVAL,
+            chains=_first(values, "chains") in {"1", "true"},
         )
 
     def to_query(self) -> str:
@@ -169,6 +182,8 @@ class ViewState:
             pairs.append(("meeting", "1"))
         if self.interval != DEFAULT_INTERVAL:
             pairs.append(("every", str(self.interval)))
+        if self.chains:
+            pairs.append(("chains", "1"))
         return urlencode(pairs)
 
     @property
@@ -245,6 +260,10 @@ class ViewState:
         area = self.area if self.area in areas or not areas else areas[0]
         page = self.page if area == self.area else 0
         return replace(self, meeting=True, area=area, page=page)
+
+    def with_chains(self, chains: object) -> ViewState:
+        """The 前期 chains shown or hidden (#17)."""
+        return replace(self, chains=chains is True)
 
     def advanced(self, areas: Sequence[str], page_count: int) -> ViewState:
         """The next screen of a meeting: the next page, else the first page of the next area."""
@@ -449,7 +468,7 @@ def battle_map(
     period = reference_period(session, as_of=as_of, settings=settings)
     # what the rows depend on (the page does not: a page change is served from the cache)
     scope = (scope_field(actor), getattr(actor, scope_field(actor) or "", None))
-    key = (as_of, period, thresholds, language, view.filters, view.group_by, scope)
+    key = (as_of, period, thresholds, language, view.filters, view.group_by, scope, view.chains)
     rows = cache.get(key) if cache else None
     if rows is None:
         rows = _rows(
@@ -519,10 +538,13 @@ def _rows(
     counts = open_counts(session) if dated else {}
     span = _plan_span(session, as_of)
     drawn = drawn_range(span)
-    projects, outside = fit_to_range(
-        (_row_of(s, counts.get(s.project.id or 0, 0), language) for s in dated),
-        *drawn,
-    )
+    rows = (_row_of(s, counts.get(s.project.id or 0, 0), language) for s in dated)
+    if view.chains and dated:  # #17: each project's 前期 chain (a few queries for all)
+        found = approval_chains(
+            session, actor=actor, today=as_of, project_ids=[s.project.id or 0 for s in dated]
+        )
+        rows = (_with_chain(row, found.get(row.id)) for row in rows)
+    projects, outside = fit_to_range(rows, *drawn)
     return _Rows(
         projects=tuple(projects),
         undated=len(chosen) - len(dated),
@@ -531,6 +553,50 @@ def _rows(
         outside=tuple(outside),
         drawn=drawn,
     )
+
+
+def _with_chain(row: GanttProject, chain: ProjectChain | None) -> GanttProject:
+    drawn = gantt_chain(chain) if chain is not None else None
+    return replace(row, chain=drawn) if drawn is not None else row
+
+
+def _step_of(step: StepView) -> GanttStep | None:
+    """A step as the map draws it: its actual dates where it has them, else the planned,
+    else the schedule's earliest; None when it has no dates at all."""
+    plan = step.schedule
+    start = step.actual_start or step.planned_start or (plan.early_start if plan else None)
+    finish = step.actual_finish or step.planned_finish or (plan.early_finish if plan else None)
+    if start is None or finish is None:
+        return None
+    return GanttStep(
+        key=step.key,
+        id=step.id,
+        name=step.name,
+        unit=step.approving_unit,
+        start=start,
+        finish=max(finish, start),
+        state=step.status.value,
+        critical=bool(plan and plan.critical),
+        float_days=plan.total_float if plan else None,
+        latest_finish=plan.late_finish if plan else None,
+    )
+
+
+def gantt_chain(chain: ProjectChain) -> GanttChain | None:
+    """A project's chain as the battle map draws it (#17): steps, links (a milestone end
+    named by the milestone, as the map's rows know it) and the critical path to 开工."""
+    steps = tuple(s for s in map(_step_of, chain.steps) if s is not None)
+    if not steps:
+        return None
+    ends = {m.key: MILESTONE_NODE + m.name for m in chain.milestones}
+    ends.update({s.key: s.key for s in steps})
+    # a link between two milestones (开工 → 竣工) is the plan bar itself: not drawn again
+    links = tuple(
+        GanttLink(ends[k.source], ends[k.target], k.kind, k.lag_days, k.critical)
+        for k in chain.links
+        if k.source in ends and k.target in ends and "step:" in (k.source[:5], k.target[:5])
+    )
+    return GanttChain(steps=steps, links=links, target=chain.start.name if chain.start else "")
 
 
 def battle_map_page(

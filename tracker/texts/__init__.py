@@ -22,11 +22,13 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - indicator_pages: the indicators list, an indicator's page, the SDG view (#16)
 - exchange: working days, the critical path, MS Project XML and the iCalendar feed (#17)
 - approvals: 前期手续 steps and links, the start-at-risk light, the approving units (#17)
+- chains: #17 on screen and in print: the map's 前期 chains, steps and links, 审批部门
 """
 
 from tracker.texts import (
     admin,
     approvals,
+    chains,
     common,
     dispatch,
     excel,
@@ -53,6 +55,7 @@ MODULES = (
     ledger,
     spans,
     approvals,
+    chains,
     exchange,
     indicator_cycle,
     indicator_files,

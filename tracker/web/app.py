@@ -37,6 +37,8 @@ PAGES = (
     "battle_map",
     "projects",
     "project",
+    "project_steps",
+    "approvals",
     "reports",
     "ledger",
     "bulletin",

@@ -60,6 +60,7 @@ NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.indicators", "/indicators", "indicator.view", "partial"),  # #16
     ("nav.sdg", "/sdg", "indicator.view", "exact"),  # #16
     ("nav.indicator_entry", "/indicator-entry", "indicator.enter", "exact"),  # #16
+    ("nav.approvals", "/approvals", "approval.view", "exact"),  # #17 审批部门
     ("nav.admin", "/admin", "user.manage", "partial"),
 ]
 

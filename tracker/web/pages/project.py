@@ -17,6 +17,7 @@ from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import Outcome, attempt, refusal_text
+from tracker.web.pages.project_steps import section as steps_section
 from tracker.web.payload import as_dict
 from tracker.web.views import project as view
 from tracker.web.views.project import ProjectIds as Ids
@@ -61,7 +62,7 @@ def _page(project_id, edit=None) -> ProjectPage:
     )
 
 
-def layout(project_id=None, edit=None, **_query):
+def layout(project_id=None, edit=None, step=None, **_query):
     language = lang()
     day = today()
     loaded = attempt(lambda: _page(project_id, edit))
@@ -81,6 +82,7 @@ def layout(project_id=None, edit=None, **_query):
             html.Div(
                 view.body(detail, language, today=day, open_items=page.open_items), id=Ids.BODY
             ),
+            steps_section(detail.project.id, step),  # #17: 前期手续; ?step= opens one
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),

@@ -18,6 +18,7 @@ from dash import dcc, html
 from tracker.data_version import VersionedCache
 from tracker.domain.periods import add_months, month_end, month_label, month_start
 from tracker.domain.schedule import Stage
+from tracker.gantt.chains import CHAIN_ROW_GROWTH
 from tracker.gantt.figure import build_gantt
 from tracker.gantt.html import standalone_html
 from tracker.gantt.marks import add_problem_marks
@@ -58,6 +59,7 @@ class BattleMapIds:
     SUBTITLE = "bm-subtitle"
     NOTE = "bm-note"
     MEETING = "bm-meeting"  # the switch
+    CHAINS = "bm-chains"  # the switch that shows the 前期 chains (#17)
     EXIT = "bm-exit"  # the button that leaves meeting mode
     TIMER = "bm-timer"
     EXPORT_PNG = "bm-export-png"
@@ -71,8 +73,11 @@ class BattleMapIds:
 
 
 def page_size(view: ViewState) -> int | None:
-    """A meeting pages screens; otherwise every row of the view is on one scrollable map."""
-    return MEETING_PAGE_SIZE if view.meeting else None
+    """A meeting pages screens; otherwise every row of the view is on one scrollable map.
+    Chained rows are twice as tall (#17): a screen of them holds half as many."""
+    if not view.meeting:
+        return None
+    return MEETING_PAGE_SIZE // CHAIN_ROW_GROWTH if view.chains else MEETING_PAGE_SIZE
 
 
 def figure_title(view: ViewState, language: str, areas: list[str] | None = None) -> str:
@@ -247,6 +252,7 @@ class Controls:
     zoom: str
     months: list[int]
     meeting: bool
+    chains: bool
     root_class: str
     subtitle: str
     note: str
@@ -330,6 +336,7 @@ def controls(data: BattleMap, view: ViewState, fig: go.Figure, language: str) ->
         zoom=view.zoom,
         months=slider_value(view, data),
         meeting=view.meeting,
+        chains=view.chains,
         root_class=root_class(view),
         subtitle=subtitle(data, language),
         note=note(data, language),
@@ -372,6 +379,8 @@ def next_view(view: ViewState, trigger: Any, value: Any, state: Any) -> ViewStat
         return view.ranged(*window) if window else view
     if trigger == ids.PAGER:
         return view.paged(value - 1, pages) if isinstance(value, int) else view
+    if trigger == ids.CHAINS:
+        return view.with_chains(value is True)
     if trigger == ids.MEETING:
         return view.in_meeting(bool(value), areas)
     if trigger == ids.EXIT:
@@ -518,6 +527,15 @@ def _view_bar(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -
 def _actions(view: ViewState, language: str) -> dmc.Group:
     return dmc.Group(
         [
+            html.Div(
+                dmc.Switch(
+                    id=BattleMapIds.CHAINS,
+                    label=t("bm.chains", language),
+                    checked=view.chains,
+                    size="sm",
+                ),
+                title=t("bm.chains_hint", language),
+            ),
             dmc.Switch(
                 id=BattleMapIds.MEETING,
                 label=t("bm.meeting", language),
