@@ -7,7 +7,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0013_i17_approvals"
-down_revision = "0011_i15_data_changes"
+down_revision = "0012_i16_indicators"
 branch_labels = depends_on = None
 
 
