@@ -15,11 +15,23 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from tracker.domain.periods import SHANGHAI
+
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def moment_on(today: date) -> datetime:
+    """Now, on the day a service was given: a record's time agrees with the day its rules
+    judge it on (the same moment in production; the pinned day in tests and the demo)."""
+    now = utcnow()
+    local = now.astimezone(SHANGHAI)
+    if local.date() == today:
+        return now
+    return datetime.combine(today, local.time(), SHANGHAI).astimezone(UTC)
 
 
 # --- the plan -------------------------------------------------------------------------

@@ -82,6 +82,7 @@ READ_ONLY = {
     "fill_indicator_entry",
     "show_evidence_name",
     "download_indicator_evidence",
+    "download_indicator_form",
     # #17: the project page's 前期手续 section
     "open_step_form",
     "refresh_project_steps",
@@ -352,6 +353,7 @@ DISPATCH_CELLS = {
     "mark_notifications_read": ["viewer", "county_own", "county_other", "unit", "admin"],
     "submit_indicator_value": ["unit", "admin"],  # #16: the indicator's 责任单位 and the office
     "save_indicator_entries": ["unit", "admin"],
+    "upload_indicator_form": ["unit", "admin"],
     # #17: a project's approval steps and links, like its milestones
     "save_project_step": SCOPED_EDIT,
     "delete_project_step": SCOPED_EDIT,
@@ -757,6 +759,42 @@ INDICATOR_CASES.append(
                     "orig": {"value": "", "source": "", "note": ""},
                 }
             ],
+        },
+        setup=_indicator,
+    )
+)
+
+
+def _indicator_form(w: World) -> str:
+    """The unit's values form with MX-01's 2025 value typed in (as Excel leaves it)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tracker.excel.indicator_form import FIRST_ROW, LETTER, SHEET
+    from tracker.services import indicator_cycle
+
+    with read_session(w.engine) as s:
+        data = indicator_cycle.indicator_form(s, actor=Actor.of(w.users["unit"]), today=DEMO_AS_OF)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book[SHEET]
+    for r in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet[f"{LETTER['code']}{r}"].value == "MX-01":
+            sheet[f"{LETTER['value']}{r}"] = 1.7
+    out = io.BytesIO()
+    book.save(out)
+    return upload_url(out.getvalue())
+
+
+INDICATOR_CASES.append(
+    Case(  # the unit's values form, downloaded, filled and uploaded back (all or nothing)
+        "upload_indicator_form",
+        "indicator.enter",
+        True,
+        lambda w: {
+            "ie-upload.contents": _indicator_form(w),
+            "ie-upload.filename": "指标数据填报表.xlsx",
+            "ie-upload-draft.checked": False,
         },
         setup=_indicator,
     )

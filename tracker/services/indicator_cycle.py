@@ -272,6 +272,16 @@ def indicator_form_file(
     return IndicatorFormFile(f"{SHEET}-{unit}-{today:%Y%m%d}.xlsx", content)
 
 
+def form_units(session: Session, *, actor: Actor) -> list[str]:
+    """The responsible units the office may download a form for (a unit: none to pick, its
+    own form is its only one)."""
+    require_any(actor)
+    if not can(actor, "indicator.review"):
+        return []
+    found = session.exec(select(Indicator.lead_unit).distinct()).all()
+    return sorted(unit for unit in found if unit)
+
+
 def _targets(session: Session, ids: list[int]) -> dict[int, dict[int, float]]:
     out: dict[int, dict[int, float]] = defaultdict(dict)
     if ids:

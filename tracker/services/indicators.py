@@ -77,6 +77,7 @@ from tracker.models import (
     Measure,
     Project,
     User,
+    moment_on,
     utcnow,
 )
 from tracker.services import audit, notify
@@ -1467,7 +1468,7 @@ def save_value(
         "status": status,
         "return_reason": "",
         "entered_by": actor.id,
-        "submitted_at": utcnow() if submit else None,
+        "submitted_at": moment_on(today) if submit else None,
     }
     action = "indicator.submit" if submit else "indicator.save"
     existing = session.exec(
@@ -1550,7 +1551,7 @@ def submit_value(
         raise InvalidInput("indicator.err.nothing_to_submit")
     if value.value is None:
         raise InvalidInput("indicator.err.value_required")
-    changes = {"status": ValueStatus.SUBMITTED.value, "submitted_at": utcnow()}
+    changes = {"status": ValueStatus.SUBMITTED.value, "submitted_at": moment_on(today)}
     version = _update(
         session,
         actor=actor,
@@ -1573,7 +1574,7 @@ def accept_value(
         raise ConflictError("indicator.stale")
     if value.status != ValueStatus.SUBMITTED.value:
         raise InvalidInput("indicator.err.not_submitted")
-    now = utcnow()
+    now = moment_on(today)
     changes = {
         "status": ValueStatus.ACCEPTED.value,
         "accepted_value": value.value,
@@ -1612,7 +1613,7 @@ def return_value(
         "status": ValueStatus.RETURNED.value,
         "return_reason": text,
         "reviewed_by": actor.id,
-        "reviewed_at": utcnow(),
+        "reviewed_at": moment_on(today),
     }
     version = _update(
         session, actor=actor, action="indicator.return", value=value, seen=seen, changes=changes
@@ -1701,7 +1702,7 @@ def revise_value(
     )
     if attachment is not None:
         _checked_attachment(attachment)
-    now = utcnow()
+    now = moment_on(today)
     changes: dict[str, Any] = {
         "value": data.value,
         "source": data.source,
@@ -2082,18 +2083,20 @@ def _write_values(session: Session, actor: Actor, values: Sequence[ValueSpec], t
         key = (indicator.id, changes["period"])
         current = stored.get(key)
         if current is None:
-            new[key] = _new_value(actor, indicator.id, changes)
+            new[key] = _new_value(actor, indicator.id, changes, today)
         elif any(current[k] != v for k, v in changes.items()):
             changed.append((current, changes))
     _insert_values(session, list(new.values()))
     for current, changes in changed:
-        _update_value(session, current, changes)
+        _update_value(session, current, changes, today)
     _audit_values(session, actor, new, changed)
     return len(new) + len(changed)
 
 
-def _new_value(actor: Actor, indicator_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-    now = utcnow()
+def _new_value(
+    actor: Actor, indicator_id: int, changes: dict[str, Any], today: date
+) -> dict[str, Any]:
+    now = moment_on(today)
     accepted = changes["status"] == ValueStatus.ACCEPTED.value
     return {
         "indicator_id": indicator_id,
@@ -2114,11 +2117,13 @@ def _insert_values(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(IndicatorValue.__table__), rows)  # type: ignore[attr-defined]
 
 
-def _update_value(session: Session, current: dict[str, Any], changes: dict[str, Any]) -> None:
+def _update_value(
+    session: Session, current: dict[str, Any], changes: dict[str, Any], today: date
+) -> None:
     if changes["accepted_value"] is None:  # not accepted in the file: the office's stays
         changes = {**changes, "accepted_value": current["accepted_value"]}
     elif changes["accepted_value"] != current["accepted_value"]:
-        changes = {**changes, "accepted_at": utcnow()}
+        changes = {**changes, "accepted_at": moment_on(today)}
     session.exec(
         update(IndicatorValue)
         .where(col(IndicatorValue.id) == current["id"])

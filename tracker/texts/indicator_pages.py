@@ -21,6 +21,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indv.entry_none": ("没有需要填报的指标", "No indicator values to enter"),
     "indv.entry_nothing": ("没有修改需要保存", "Nothing changed to save"),
     "indv.entry_saved": ("已报送 {n} 条，等待办公室审核", "{n} sent: the office will review them"),
+    # the entry page's Excel form (download, fill, upload back: all or nothing)
+    "indv.form_download_title": ("下载指标数据填报表", "Download the indicator values form"),
+    "indv.form_download_help": (
+        "表中列出应报的指标和期别，已有数据已预填；灰色列请勿修改，填好本期值、数据来源后在下方上传。",
+        "It lists the indicators and the periods owed, prefilled with what is stored; do not"
+        " change the grey columns. Fill in the values and sources, then upload it below.",
+    ),
+    "indv.form_unit": ("责任单位", "Responsible unit"),
+    "indv.form_upload_title": ("上传填好的指标数据填报表", "Upload the filled values form"),
+    "indv.form_submitted": (
+        "已报送 {n} 条指标数据（{skipped} 行未填本期值，未处理）",
+        "{n} values sent ({skipped} rows with no value skipped)",
+    ),
+    "indv.form_saved": (
+        "已保存 {n} 条草稿（{skipped} 行未填本期值，未处理）",
+        "{n} drafts saved ({skipped} rows with no value skipped)",
+    ),
+    "indv.form_revised": ("；{n} 条已采纳数据已修订", "; {n} accepted values revised"),
+    "indv.form_refused": (
+        "填报表有 {n} 处错误，未写入任何数据",
+        "{n} errors in the form: nothing was written",
+    ),
+    "indv.form_done": ("指标数据填报表已导入：{n} 条", "Values form applied: {n} values"),
     # the list
     "indv.subtitle": (
         "创新能力监测、SDGs 进展、可持续发展规划三类指标的最新值、目标与亮灯",

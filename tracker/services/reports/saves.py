@@ -5,7 +5,7 @@ period refuses every edit."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import or_, update
@@ -26,7 +26,7 @@ from tracker.domain.inputs import (
     usable_percent,
 )
 from tracker.domain.messages import msg
-from tracker.domain.periods import SHANGHAI, month_end, month_start
+from tracker.domain.periods import month_end, month_start
 from tracker.domain.reports import (
     AMOUNT_FIELDS,
     FIGURE_FIELDS,
@@ -57,6 +57,7 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.models import moment_on as _moment_on
 from tracker.services import audit, ledger, notify
 from tracker.services.auth import Actor
 from tracker.services.cycle import is_reportable, require_open
@@ -84,16 +85,6 @@ class ReportInvalid(InvalidInput):
 
     def __str__(self) -> str:
         return self.render("zh")
-
-
-def _moment_on(today: date) -> datetime:
-    """Now, on the day the service was given: a submission's time agrees with the day its
-    lateness is judged on (the same moment in production; the pinned day in tests)."""
-    now = utcnow()
-    local = now.astimezone(SHANGHAI)
-    if local.date() == today:
-        return now
-    return datetime.combine(today, local.time(), SHANGHAI).astimezone(UTC)
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -73,8 +73,9 @@ def offline_panel(language: str, *, office: bool, max_mb: int) -> dmc.Stack:
     )
 
 
-def upload_box(language: str, max_mb: int) -> dcc.Upload:
-    """A fresh upload field (made anew after each file, so the same file can be sent again)."""
+def upload_box(language: str, max_mb: int, *, upload_id: str = Ids.UPLOAD) -> dcc.Upload:
+    """A fresh upload field (made anew after each file, so the same file can be sent again);
+    ``upload_id`` for another page's form (the indicators' values form)."""
     return dcc.Upload(
         html.Div(
             [
@@ -82,7 +83,7 @@ def upload_box(language: str, max_mb: int) -> dcc.Upload:
                 html.Div(t("reports.form_limits", language, mb=max_mb), className="upload-sub"),
             ]
         ),
-        id=Ids.UPLOAD,
+        id=upload_id,
         accept=".xlsx",
         max_size=max_mb * 1024 * 1024,
         multiple=False,
@@ -118,6 +119,13 @@ def upload_result(
             variant="light",
             id=Ids.UPLOAD_OK,
         )
+    return error_alert(errors, t("reports.form_refused", language, n=len(errors)), language)
+
+
+def error_alert(
+    errors: Sequence[RowError], title: str, language: str, *, table_id: str = Ids.UPLOAD_ERRORS
+) -> dmc.Alert:
+    """A refused upload: every row error with its sheet, row, column and reason."""
     head = ("reports.err_sheet", "reports.err_row", "reports.err_column", "reports.err_reason")
     return dmc.Alert(
         [
@@ -145,10 +153,10 @@ def upload_result(
                 striped=True,
                 withTableBorder=True,
                 fz="sm",
-                id=Ids.UPLOAD_ERRORS,
+                id=table_id,
             )
         ],
-        title=t("reports.form_refused", language, n=len(errors)),
+        title=title,
         color="red",
         variant="light",
     )
