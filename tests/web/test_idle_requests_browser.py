@@ -17,6 +17,7 @@ from tests.conftest import DEMO_PASSWORD
 from tests.web.live import login
 
 PAGES = ["/", "/projects", "/projects/{project}", "/reports", "/ledger", "/bulletin", "/battle-map"]
+PAGES += ["/indicators", "/indicators/1", "/sdg", "/indicator-entry", "/approvals"]  # #16, #17
 ADMIN_PAGES = [*PAGES, "/admin"]
 
 

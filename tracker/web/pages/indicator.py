@@ -10,14 +10,16 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from tracker.i18n import t
 from tracker.services import indicators
 from tracker.services.indicators import AttachmentIn, IndicatorDetail
+from tracker.web import notices
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
-from tracker.web.shell import ShellIds
 from tracker.web.ui import denied
 from tracker.web.views import indicator as view
 from tracker.web.views.indicator import IndicatorIds as Ids
 from tracker.web.views.reports.form import upload_bytes
+
+NOTIFY = notices.output("indicator")
 
 
 def _detail(indicator_id) -> IndicatorDetail:
@@ -37,6 +39,7 @@ def layout(indicator_id=None, **_query):
             dcc.Store(id=Ids.INDICATOR, data=loaded.value.row.id),
             dcc.Store(id=Ids.REFRESH),
             dcc.Download(id=Ids.EVIDENCE_FILE),
+            notices.store("indicator"),
         ],
         className="page page-indicator",
     )
@@ -107,7 +110,7 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output(Ids.EVIDENCE_FILE, "data"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input({"type": Ids.EVIDENCE_GET, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
@@ -133,7 +136,7 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Ids.REFRESH, "data", allow_duplicate=True),
         Output(Ids.ENTRY_ERROR, "children"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input(Ids.SUBMIT, "n_clicks"),
         State(Ids.INDICATOR, "data"),
         State(Ids.PERIOD, "value"),
@@ -162,7 +165,7 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output(Ids.REFRESH, "data", allow_duplicate=True),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input(Ids.ACCEPT, "n_clicks"),
         State(Ids.REVIEW_PICK, "value"),
         prevent_initial_call=True,
@@ -185,7 +188,7 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output(Ids.REFRESH, "data", allow_duplicate=True),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input(Ids.RETURN, "n_clicks"),
         State(Ids.REVIEW_PICK, "value"),
         State(Ids.COMMENT, "value"),

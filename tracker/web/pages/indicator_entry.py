@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, dcc, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.i18n import t
 from tracker.services import indicator_cycle, indicators
@@ -35,8 +35,8 @@ def _max_mb() -> int:
 def layout(**_query):
     language = lang()
     loaded = attempt(lambda: _rows(language))
-    if not loaded:
-        return ui.denied(refusal_text(loaded.error))
+    if not loaded:  # a county lead or a leader: no values to enter
+        return html.Div(ui.denied(refusal_text(loaded.error)), className="page")
     units = read(indicator_cycle.form_units, actor=actor())
     return view.page(
         loaded.value or [],

@@ -14,14 +14,15 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from tracker.i18n import t
 from tracker.services import approvals
 from tracker.services.errors import ConflictError
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.payload import as_dict
-from tracker.web.shell import ShellIds
 from tracker.web.views import project_steps as view
 from tracker.web.views.project_steps import FIELDS
 from tracker.web.views.project_steps import StepIds as Ids
+
+NOTIFY = notices.output("project")  # the project page's notice store
 
 
 def _chain(project_id: Any) -> approvals.ProjectChain:
@@ -47,7 +48,7 @@ FORM_OUTPUTS = [Output(key, prop) for key, (_, prop) in FIELDS.items()]
 ACTION_OUTPUTS = [
     Output(Ids.REFRESH, "data", allow_duplicate=True),
     Output(Ids.NOTICE, "children", allow_duplicate=True),
-    Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+    NOTIFY,
 ]
 
 
@@ -101,7 +102,7 @@ def _register_steps(app: dash.Dash) -> None:
         Output(Ids.REFRESH, "data", allow_duplicate=True),
         Output(Ids.MODAL, "opened", allow_duplicate=True),
         Output(Ids.FORM_ERROR, "children", allow_duplicate=True),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input(Ids.SAVE, "n_clicks"),
         State(Ids.PROJECT, "data"),
         State(Ids.FORM, "data"),
@@ -133,7 +134,7 @@ def _register_steps(app: dash.Dash) -> None:
         Output(Ids.REFRESH, "data", allow_duplicate=True),
         Output(Ids.MODAL, "opened", allow_duplicate=True),
         Output(Ids.FORM_ERROR, "children", allow_duplicate=True),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input(Ids.DELETE, "n_clicks"),
         State(Ids.FORM, "data"),
         prevent_initial_call=True,
