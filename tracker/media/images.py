@@ -36,8 +36,9 @@ MAX_SIDE = 20_000
 FULL_SIDE = 2048  # the stored photo's long edge
 THUMB_SIDE = 480  # the timeline's thumbnails
 QUALITY = 85
-# Pillow's own guard, as a second line: refuse (not warn) beyond it
-Image.MAX_IMAGE_PIXELS = 64_000_000
+# Pillow's own guard, a backstop behind the setting's limit (checked first, on the header):
+# Image.open raises DecompressionBombError beyond twice this, and warns (refused here) beyond it
+Image.MAX_IMAGE_PIXELS = 256_000_000
 
 SIGNATURES = (
     (b"\xff\xd8\xff", "JPEG"),
@@ -115,9 +116,10 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRefused("photo.err.unreadable") from None
-    except OSError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        limit = f"{max_pixels / 1_000_000:g}"
+        raise ImageRefused("photo.err.bomb", limit=limit) from None
+    except (UnidentifiedImageError, OSError):
         raise ImageRefused("photo.err.unreadable") from None
     width, height = image.size
     if width * height > max_pixels or max(width, height) > MAX_SIDE:

@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     # draft → edit → 定稿: the office rewrites the bulletin's sections before it signs (#14)
     "bulletin.edit": {"admin": ALL},
     "audit.view": {"admin": ALL, "viewer": ALL, "county": SCOPED, "unit": SCOPED},
+    # #18: site photos as evidence, and where a project is
+    "photo.upload": {"admin": ALL, "county": SCOPED, "unit": SCOPED},
+    "project.locate": {"admin": ALL, "county": SCOPED, "unit": SCOPED},
 }
 
 

@@ -14,9 +14,21 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - imports: import jobs, plan imports, backups and restores (the services)
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
+- media: site photos, project locations, the map page (#18)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
 """
 
-from tracker.texts import admin, common, dispatch, excel, imports, ledger, plan, reports, spans
+from tracker.texts import (
+    admin,
+    common,
+    dispatch,
+    excel,
+    imports,
+    ledger,
+    media,
+    plan,
+    reports,
+    spans,
+)
 
-MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans)
+MODULES = (common, admin, reports, dispatch, plan, imports, excel, ledger, spans, media)
