@@ -397,6 +397,8 @@ def _call(event: Event, settings: Settings, racers: list[Engine], pool) -> list[
         if event.name == "housekeeping":  # sign-in records only: no part of the cycle
             jobs.run_housekeeping(engine, settings, now=event.at)
             return []
+        if event.name == "media_cleanup":  # photo files only (#18): no part of the cycle
+            return []
         job: Callable[..., dispatch.JobResult] = {
             "open": jobs.run_open_period,
             "compile": jobs.run_compile,

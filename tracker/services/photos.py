@@ -376,11 +376,18 @@ def location_from_photo(session: Session, *, actor: Actor, photo_id: Any, seen_v
 # --- files no photo refers to ----------------------------------------------------------------
 
 
+def has_photos(session: Session) -> bool:
+    return session.exec(select(Photo.id).limit(1)).first() is not None
+
+
 @dataclass(frozen=True)
 class Cleanup:
     removed: int
     kept: int
     bytes_freed: int
+
+    def __str__(self) -> str:
+        return f"removed {self.removed} photo files ({self.bytes_freed} bytes), kept {self.kept}"
 
 
 def clean_orphans(session: Session, *, store: MediaStore, now: float | None = None) -> Cleanup:
