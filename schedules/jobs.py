@@ -171,7 +171,7 @@ def run_media_cleanup(
     """Delete the photo files no photo refers to (older than the grace period). Skipped when
     the database holds no photo at all while the store holds files: that is a scheduler
     pointed at the wrong database (or an empty one restored), not a thousand orphans."""
-    store = photos.store_for(settings)
+    store = photos.store_for(settings, engine)
     with read_session(engine) as session:
         if not photos.has_photos(session) and next(store.digests(), None) is not None:
             log.warning("media cleanup skipped: no photo in the database, files in %s", store.root)

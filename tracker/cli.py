@@ -268,6 +268,7 @@ def _size(n: int) -> str:
 
 def cmd_backup(args) -> int:
     from tracker.services.backup import backup, backup_name, prune
+    from tracker.services.photos import media_root
     from tracker.startup import shanghai_now
 
     if bool(args.file) == bool(args.dir):
@@ -280,7 +281,7 @@ def cmd_backup(args) -> int:
         target = directory / backup_name(shanghai_now(), engine.dialect.name)
     else:
         target = Path(args.file)
-    result = backup(engine, target, media=settings.MEDIA_DIR)
+    result = backup(engine, target, media=media_root(settings, engine))
     print(
         f"已备份到 {result.path}（{len(result.tables)} 张表，{result.rows} 行，{_size(result.size)}；"
         f"现场照片 {result.media_files} 个文件；校验清单 {result.manifest.name}）"
@@ -298,9 +299,11 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     from tracker.services.backup import plain_url, restore
+    from tracker.services.photos import media_root
 
     settings, engine = _engine(args, database=args.database)
-    result = restore(engine, Path(args.file), media=Path(args.media or settings.MEDIA_DIR))
+    media = Path(args.media) if args.media else media_root(settings, engine)
+    result = restore(engine, Path(args.file), media=media)
     where = plain_url(engine.url)
     if not result.verified:
         print(

@@ -140,9 +140,8 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "MEDIA_DIR",
-        str(ROOT / "data" / "media"),
-        "Folder of the site photos (content-addressed files; back it up with the database: `python -m tracker backup` copies it). Production: a volume every web worker and the scheduler share.",
-        Path,
+        "",
+        "Folder of the site photos (content-addressed files; `python -m tracker backup` copies it beside the database's backup). Empty: `media` beside the SQLite database file (./data/media by default), or ./data/media with PostgreSQL. Production: a volume every web worker and the scheduler share.",
     ),
     SettingSpec(
         "PHOTO_MAX_MB",

@@ -28,7 +28,7 @@ def test_the_cleanup_runs_at_four_at_night_and_removes_only_old_orphans(engine, 
     settings = _settings(tmp_path)
     fire = runner.triggers(settings)["media_cleanup"].get_next_fire_time(None, NOW.replace(hour=0))
     assert fire == NOW
-    store = service.store_for(settings)
+    store = service.store_for(settings, engine)
     with write_session(engine) as s:
         project = make_project(s, county="双江县")
         lead = actor_of(make_user(s, "county", county="双江县"))
@@ -51,7 +51,7 @@ def test_the_cleanup_runs_at_four_at_night_and_removes_only_old_orphans(engine, 
 
 def test_the_cleanup_refuses_to_empty_a_store_when_the_database_has_no_photo(engine, tmp_path):
     settings = _settings(tmp_path)
-    store = service.store_for(settings)
+    store = service.store_for(settings, engine)
     digest = store.put(b"a photo of another database")
     _aged(store, digest)
     assert jobs.run_media_cleanup(engine, settings, now=NOW) is None

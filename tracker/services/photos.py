@@ -13,13 +13,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Engine, update
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
 from tracker import data_version
-from tracker.config import Settings
+from tracker.config import ROOT, Settings
 from tracker.domain import geo
 from tracker.domain import photos as rules
 from tracker.domain.inputs import parse_id
@@ -54,8 +56,20 @@ def limits(settings: Settings) -> Limits:
     )
 
 
-def store_for(settings: Settings) -> MediaStore:
-    return MediaStore(settings.MEDIA_DIR)
+def media_root(settings: Settings, engine: Engine | None = None) -> Path:
+    """MEDIA_DIR; when empty, ``media`` beside the SQLite database file the engine opens
+    (./data/media by default), else ./data/media."""
+    chosen = str(settings.MEDIA_DIR or "").strip()
+    if chosen:
+        return Path(chosen)
+    url = engine.url if engine is not None else make_url(str(settings.DATABASE_URL))
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(str(url.database)).resolve().parent / "media"
+    return ROOT / "data" / "media"
+
+
+def store_for(settings: Settings, engine: Engine | None = None) -> MediaStore:
+    return MediaStore(media_root(settings, engine))
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,12 @@ from tracker.startup import shanghai_today
 from tracker.web import http_cache
 from tracker.web.auth import install_auth
 from tracker.web.context import EXTENSION, WebContext
+from tracker.web.media import install_media
 
 PAGES = (
     "overview",
     "battle_map",
+    "project_map",
     "projects",
     "project",
     "reports",
@@ -108,6 +110,7 @@ def create_app(
     )
     install_auth(server)
     _palette_route(server)
+    install_media(server)
     Compress(server)
     app = dash.Dash(
         __name__,

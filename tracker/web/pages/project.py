@@ -15,6 +15,7 @@ from tracker.web import ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import Outcome, attempt, refusal_text
+from tracker.web.pages import project_photos
 from tracker.web.payload import as_dict
 from tracker.web.shell import ShellIds
 from tracker.web.views import project as view
@@ -64,6 +65,7 @@ def layout(project_id=None, edit=None, **_query):
             html.Div(
                 view.body(detail, language, today=day, open_items=page.open_items), id=Ids.BODY
             ),
+            project_photos.photo_section(detail.project.id),
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),
@@ -120,6 +122,8 @@ SAVE_OUTPUTS = [
 
 
 def register_callbacks(app: dash.Dash) -> None:
+    project_photos.register_callbacks(app)
+
     @app.callback(
         Output(Ids.MODAL, "opened"),
         *[Output(key, FORM_PROPS[key]) for key in FORM_FIELDS],
