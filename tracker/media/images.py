@@ -215,7 +215,7 @@ def watermark(jpeg: bytes, lines: list[str]) -> bytes:
     place): the evidence travels with every copy shown or exported."""
     with Image.open(io.BytesIO(jpeg)) as source:
         image = source.convert("RGB")
-    size = max(11, image.width // 40)
+    size = max(12, image.width // 34)
     line_height = int(size * 1.35)
     band = line_height * len(lines) + size // 2
     canvas = Image.new("RGB", (image.width, image.height + band), (20, 24, 28))
