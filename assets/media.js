@@ -11,7 +11,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return nothing;
       }
       var point = clickData && clickData.points && clickData.points[0];
-      if (!point || !point.customdata || point.data.meta !== "projects") {
+      if (!point || !Array.isArray(point.customdata)) {
         return nothing;
       }
       window.trackerGo("/projects/" + encodeURIComponent(point.customdata[0]));

@@ -153,6 +153,8 @@ def test_every_raised_text_is_in_both_languages_with_the_same_parameters(module)
 # The policy table's own modules: permissions.py draws it; users.py manages the role itself
 # (a role is a field of an account); demo.py creates the demo accounts.
 ROLE_MODULES = {TRACKER / "services" / name for name in ("permissions.py", "users.py", "demo.py")}
+
+
 # Another branch of #13 moves this file's role check onto the policy table; remove it from
 # here once that is merged.
 def _role_comparisons(path: Path, root: Path = ROOT) -> list[str]:

@@ -65,7 +65,7 @@ def _county_traces(geojson: dict[str, Any]) -> list[go.Scatter]:
             y=[c[1] for c, _ in names],
             text=[n for _, n in names],
             mode="text",
-            textfont={"size": 13, "color": "#495057"},
+            textfont={"size": 12, "color": "rgba(73, 80, 87, 0.75)"},
             hoverinfo="skip",
             showlegend=False,
             meta="labels",
@@ -132,7 +132,13 @@ def map_figure(
         dragmode="pan",
         hovermode="closest",
         clickmode="event",
-        legend={"orientation": "h", "x": 0, "y": 1, "bgcolor": "rgba(255,255,255,0.8)"},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.8)",
+        },
         uirevision="map",
     )
     return fig

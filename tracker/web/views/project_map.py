@@ -121,7 +121,6 @@ def page(data: ProjectMap, view: ViewState, language: str, *, may_locate: bool) 
                 figure=figure(data, language),
                 config=config,
                 className="map-graph",
-                style={"height": "100%"},
             ),
             dcc.Store(id=MapIds.QUERY),
             dcc.Store(id=MapIds.POINT),
