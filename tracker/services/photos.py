@@ -118,6 +118,7 @@ class Timeline:
     milestones: tuple[tuple[int, str], ...]  # (id, name) a photo may be attached to
     location: tuple[float, float] | None
     project_version: int
+    reports: tuple[tuple[int, date], ...] = ()  # (id, month) of the latest monthly reports
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -178,7 +179,14 @@ def timeline(session: Session, *, actor: Actor, project_id: Any) -> Timeline:
     location = None
     if project.latitude is not None and project.longitude is not None:
         location = (project.latitude, project.longitude)
+    reports = session.exec(
+        select(MonthlyReport.id, MonthlyReport.period)
+        .where(MonthlyReport.project_id == project.id)
+        .order_by(col(MonthlyReport.period).desc())
+        .limit(3)
+    ).all()
     return Timeline(
+        reports=tuple((rid, period) for rid, period in reports if rid is not None),
         project_id=project.id or 0,
         months=tuple(PhotoMonth(period, tuple(items)) for period, items in months.items()),
         before=dated[0] if len(dated) > 1 else None,

@@ -88,7 +88,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "照片需带拍摄时间和位置；每张不超过 {limit} MB",
         "Photos should carry their time and position; at most {limit} MB each",
     ),
-    "photo.attach_to": ("关联节点（可不选）", "Milestone (optional)"),
+    "photo.attach_to": (
+        "关联月报或节点（可不选：本月）",
+        "For a monthly report or a milestone (optional: this month)",
+    ),
+    "photo.for_report": ("{month} 月报", "Report of {month}"),
     "photo.saved": ("已保存 {count} 张照片", "{count} photos saved"),
     "photo.saved_flagged": (
         "已保存 {count} 张照片，其中 {flagged} 张未通过核验",

@@ -43,6 +43,16 @@ def _uploads(contents, names) -> list[photos.Upload]:
     return out
 
 
+def _target(attach) -> dict[str, str]:
+    """The attach box's value: ``r:<report id>`` or ``m:<milestone id>`` (none: the month)."""
+    kind, _, key = str(attach or "").partition(":")
+    if kind == "r" and key:
+        return {"report_id": key}
+    if kind == "m" and key:
+        return {"milestone_id": key}
+    return {}
+
+
 def _saved_text(saved, language: str) -> str:
     flagged = sum(1 for p in saved if not p.passed)
     if flagged:
@@ -62,7 +72,7 @@ def register_callbacks(app: dash.Dash) -> None:
         State(Ids.MILESTONE, "value"),
         prevent_initial_call=True,
     )
-    def upload_photos(contents, names, project_id, milestone_id):
+    def upload_photos(contents, names, project_id, attach):
         if not contents:
             return (no_update,) * 4
         language, settings = lang(), web().settings
@@ -75,7 +85,7 @@ def register_callbacks(app: dash.Dash) -> None:
                 store=photos.store_for(settings, web().engine),
                 limit=photos.limits(settings),
                 today=today(),
-                milestone_id=milestone_id,
+                **_target(attach),
             )
         )
         if not done:

@@ -130,7 +130,16 @@ def _location(line: Timeline, language: str) -> html.Div:
 def _uploader(line: Timeline, language: str, max_mb: int) -> Any:
     if not line.can_upload:
         return None
-    options = [{"value": str(mid), "label": name} for mid, name in line.milestones]
+    options = [
+        {
+            "value": f"r:{rid}",
+            "label": t("photo.for_report", language, month=month_label(m, language)),
+        }
+        for rid, m in line.reports
+    ] + [
+        {"value": f"m:{mid}", "label": t("photo.milestone", language, name=name)}
+        for mid, name in line.milestones
+    ]
     return html.Div(
         [
             dmc.Select(
