@@ -19,6 +19,7 @@ taken and the GPS position are read first and returned to be stored as fields.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from tracker.domain.messages import KeyedError
 
 FONT = Path(__file__).resolve().parent.parent / "gantt" / "fonts" / "wqy-microhei.ttc"
 MAX_SIDE = 20_000
-FULL_SIDE = 2048  # the stored photo's long edge
+FULL_SIDE = 2000  # the stored photo's long edge (a 4000 px camera JPEG decodes at half scale)
 THUMB_SIDE = 480  # the timeline's thumbnails
 QUALITY = 85
 # Pillow's own guard, a backstop behind the setting's limit (checked first, on the header):
@@ -184,7 +185,9 @@ def read_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> Photo:
     try:
         exif = image.getexif()
         taken_at, (lat, lon) = _taken(exif), _gps(exif)
-        image.draft("RGB", (FULL_SIDE, FULL_SIDE))  # JPEG: decode at a reduced scale
+        # JPEG: decode at 1/2, 1/4 or 1/8 scale when that still gives FULL_SIDE
+        fit = FULL_SIDE / max(image.size)
+        image.draft("RGB", (math.ceil(image.width * fit), math.ceil(image.height * fit)))
         upright = ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ImageRefused("photo.err.unreadable") from None
