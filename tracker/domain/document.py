@@ -31,6 +31,14 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A photo set in an annex (#18: a red project's latest site photo, watermarked)."""
+
+    caption: str
+    jpeg: bytes
+
+
+@dataclass(frozen=True)
 class Section:
     """One numbered part of the body (一、总体情况 …): plain text, one paragraph a line."""
 
@@ -58,3 +66,5 @@ class Document:
     status: str = ""  # 未定稿 / 定稿 / 定稿（修订版2）: drafts are marked on every page
     file_stem: str = "调度通报"  # the download's name without extension
     tables_first: tuple[Table, ...] = field(default=())  # tables set inside the body (rare)
+    pictures_title: str = ""  # 附件：红灯项目现场照片 (with ``pictures``)
+    pictures: tuple[Picture, ...] = ()

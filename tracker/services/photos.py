@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from tracker import data_version
 from tracker.config import ROOT, Settings
 from tracker.domain import geo
 from tracker.domain import photos as rules
+from tracker.domain.document import Document, Picture
 from tracker.domain.inputs import parse_id
 from tracker.domain.messages import Message, msg
 from tracker.domain.periods import SHANGHAI
@@ -434,3 +435,41 @@ def clean_orphans(session: Session, *, store: MediaStore, now: float | None = No
         if moment - partial.stat().st_mtime >= ORPHAN_GRACE_SECONDS:
             partial.unlink(missing_ok=True)
     return Cleanup(removed, kept, freed)
+
+
+# --- the bulletin's photo annex --------------------------------------------------------------
+
+
+def with_red_photos(
+    session: Session,
+    doc: Document,
+    red_amber: Sequence[dict[str, Any]],
+    *,
+    settings: Settings,
+    language: str = "zh",
+) -> Document:
+    """The bulletin with an annex of one recent site photo per red project (watermarked),
+    when any red project has one; unchanged otherwise."""
+    codes = [row["code"] for row in red_amber if row.get("light") == "red"]
+    if not codes:
+        return doc
+    projects = session.exec(select(Project).where(col(Project.code).in_(codes))).all()
+    by_code = {p.code: p for p in projects}
+    store = store_for(settings, session.get_bind())
+    pictures = []
+    for code in codes:
+        project = by_code.get(code)
+        jpeg = (
+            recent_photo(session, project_id=project.id or 0, store=store, language=language)
+            if project
+            else None
+        )
+        if jpeg is not None:
+            caption = msg(
+                "photo.annex_caption", code=code, name=project.name, county=project.county
+            )
+            pictures.append(Picture(caption.render(language), jpeg))
+    if not pictures:
+        return doc
+    title = msg("photo.annex_title").render(language)
+    return replace(doc, pictures_title=title, pictures=tuple(pictures))

@@ -110,6 +110,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Use this photo's place as the project's location",
     ),
     "photo.milestone": ("节点：{name}", "Milestone: {name}"),
+    # the bulletin's photo annex
+    "photo.annex_title": ("附件：红灯项目现场照片", "Annex: site photos of the red projects"),
+    "photo.annex_caption": ("{code} {name}（{county}）", "{code} {name} ({county})"),
     # the project's location
     "location.err.invalid": (
         "位置无效：纬度应在 -90 至 90 之间，经度在 -180 至 180 之间",
