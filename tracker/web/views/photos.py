@@ -120,7 +120,8 @@ def timeline(line: Timeline, language: str) -> html.Div:
 
 def location_text(line: Timeline, language: str) -> str:
     where = place_text(*line.location) if line.location else t("location.none", language)
-    return f"{t('location.label', language)}：{where}"
+    colon = "：" if language == "zh" else ": "
+    return f"{t('location.label', language)}{colon}{where}"
 
 
 def _location(line: Timeline, language: str) -> html.Div:
