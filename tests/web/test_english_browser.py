@@ -59,7 +59,16 @@ ROLES = {  # username: what the role is
     "leader": "city leader",
     "admin": "office",
 }
-PAGES = ["/", "/battle-map", "/map", "/projects", "/projects/{project}", "/reports", "/ledger", "/bulletin"]
+PAGES = [
+    "/",
+    "/battle-map",
+    "/map",
+    "/projects",
+    "/projects/{project}",
+    "/reports",
+    "/ledger",
+    "/bulletin",
+]
 OFFICE_PAGES = ["/admin"]
 # The bulletin document's preview (title, headline, reasons and problems, the scoring rule):
 # issued in Chinese, shown as issued.
