@@ -121,6 +121,7 @@ def page(data: ProjectMap, view: ViewState, language: str, *, may_locate: bool) 
                 figure=figure(data, language),
                 config=config,
                 className="map-graph",
+                style={"height": "72vh", "minHeight": "380px"},
             ),
             dcc.Store(id=MapIds.QUERY),
             dcc.Store(id=MapIds.POINT),
