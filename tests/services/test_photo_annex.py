@@ -56,7 +56,9 @@ def test_a_red_project_s_latest_photo_goes_into_the_bulletin_s_annex(sqlite_engi
     )
     with read_session(sqlite_engine) as s:
         with_photos = service.with_red_photos(s, doc, rows, settings=settings)
-    assert [p.caption for p in with_photos.pictures] == [f"{codes[0]} {codes[1]}（双江县）"]
+    assert [p.caption for p in with_photos.pictures] == [
+        f"{codes[0]} {codes[1]}（双江县）最新现场照片"
+    ]
     data = document_docx(with_photos)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]

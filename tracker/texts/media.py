@@ -112,7 +112,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "photo.milestone": ("节点：{name}", "Milestone: {name}"),
     # the bulletin's photo annex
     "photo.annex_title": ("附件：红灯项目现场照片", "Annex: site photos of the red projects"),
-    "photo.annex_caption": ("{code} {name}（{county}）", "{code} {name} ({county})"),
+    "photo.annex_caption": (
+        "{code} {name}（{county}）最新现场照片",
+        "{code} {name} ({county}): latest site photo",
+    ),
     # the project's location
     "location.err.invalid": (
         "位置无效：纬度应在 -90 至 90 之间，经度在 -180 至 180 之间",
@@ -143,6 +146,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "location.save": ("保存位置", "Save location"),
     "location.chosen": ("已选位置：{place}", "Chosen: {place}"),
+    # the project page's history (audit entries of a location set)
+    "action.locate": ("标注位置", "Location set"),
+    "field.latitude": ("纬度", "Latitude"),
+    "field.longitude": ("经度", "Longitude"),
     # the map page
     "map.title": ("项目一张图", "Projects on the map"),
     "map.nav": ("项目地图", "Map"),
