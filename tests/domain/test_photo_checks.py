@@ -39,7 +39,7 @@ def test_the_distance_flag_says_how_far_and_the_limit():
 def test_the_eight_counties_are_drawn_and_their_seats_lie_in_them():
     names = [f["id"] for f in geo.counties_geojson()["features"]]
     assert sorted(names) == sorted(COUNTIES)
-    seats = {  # county seats (GCJ-02, as the boundaries)
+    seats = {  # county seats (approximate, WGS-84)
         "临翔区": (23.887, 100.082),
         "凤庆县": (24.580, 99.928),
         "云县": (24.445, 100.129),

@@ -58,10 +58,13 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(Ids.LIGHT, "value"),
         Input(Ids.POINT, "data"),
         Input(Ids.REFRESH, "data"),
+        State(Ids.QUERY, "data"),
         prevent_initial_call=True,
     )
-    def update_project_map(q, county, area, light, point, _refresh):
-        state = ViewState().with_filters(q=q, county=county, area=area, light=light)
+    def update_project_map(q, county, area, light, point, _refresh, query):
+        # the battle map's other filters (measure, lead unit, stage) stay as the URL had them
+        state = ViewState.from_query(query if isinstance(query, str) else "")
+        state = state.with_filters(q=q, county=county, area=area, light=light)
         loaded = attempt(lambda: _load(state))
         if not loaded:
             return (no_update,) * 5

@@ -123,7 +123,7 @@ def page(data: ProjectMap, view: ViewState, language: str, *, may_locate: bool) 
                 className="map-graph",
                 style={"height": "72vh", "minHeight": "380px"},
             ),
-            dcc.Store(id=MapIds.QUERY),
+            dcc.Store(id=MapIds.QUERY, data=view.to_query()),
             dcc.Store(id=MapIds.POINT),
             dcc.Store(id=MapIds.VERSIONS, data=versions(data)),
             dcc.Store(id=MapIds.REFRESH),
