@@ -40,6 +40,7 @@ from tracker.services.permissions import can, require
 MAX_FILES = 12  # photos in one upload
 ORPHAN_GRACE_SECONDS = 3600  # a file younger than this may belong to an upload in progress
 SIZES = ("full", "thumb")
+DEFAULT_MEDIA = ROOT / "data" / "media"  # with PostgreSQL and no MEDIA_DIR (tests: a tmp dir)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def media_root(settings: Settings, engine: Engine | None = None) -> Path:
     url = engine.url if engine is not None else make_url(str(settings.DATABASE_URL))
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(str(url.database)).resolve().parent / "media"
-    return ROOT / "data" / "media"
+    return DEFAULT_MEDIA
 
 
 def store_for(settings: Settings, engine: Engine | None = None) -> MediaStore:
