@@ -17,7 +17,7 @@ from tracker.config import Settings
 from tracker.db import read_session, write_session
 from tracker.domain.periods import SHANGHAI, month_start
 from tracker.services import bulletin as bulletins
-from tracker.services import dispatch, indicator_cycle, login, notify, sessions, unit
+from tracker.services import dispatch, indicator_cycle, login, notify, photos, sessions, unit
 from tracker.services.cycle import ensure_period, months_to_consider, periods_between
 from tracker.services.dispatch import JobResult
 
@@ -35,6 +35,7 @@ class JobTimes:
     duban: time = time(8, 45)  # daily: 督办 escalation by age and missed deadlines
     housekeeping: time = time(3, 30)  # daily, at night
     indicators: time = time(9, 15)  # daily: indicator values asked for, reminded, escalated
+    media_cleanup: time = time(4, 0)  # daily, at night: photo files no photo refers to
 
 
 TIMES = JobTimes()
@@ -191,6 +192,20 @@ def run_housekeeping(engine: Engine, settings: Settings, *, now: datetime) -> Ho
         ended = sessions.prune_sessions(session, before=moment - max(lifetime, SESSION_KEEP))
         attempts = login.prune_attempts(session, before=moment - max(window, ATTEMPT_KEEP))
     return Housekeeping(sessions=ended, attempts=attempts)
+
+
+def run_media_cleanup(
+    engine: Engine, settings: Settings, *, now: datetime
+) -> photos.Cleanup | None:
+    """Delete the photo files no photo refers to (older than the grace period). Skipped when
+    the database holds no photo at all while the store holds files: that is a scheduler
+    pointed at the wrong database (or an empty one restored), not a thousand orphans."""
+    store = photos.store_for(settings, engine)
+    with read_session(engine) as session:
+        if not photos.has_photos(session) and next(store.digests(), None) is not None:
+            log.warning("media cleanup skipped: no photo in the database, files in %s", store.root)
+            return None
+        return photos.clean_orphans(session, store=store, now=now.timestamp())
 
 
 def catch_up(engine: Engine, settings: Settings, *, now: datetime) -> list[JobResult]:

@@ -59,6 +59,9 @@ def triggers(settings: Settings) -> dict[str, CronTrigger]:
         "housekeeping": CronTrigger(
             hour=t.housekeeping.hour, minute=t.housekeeping.minute, timezone=TIMEZONE
         ),
+        "media_cleanup": CronTrigger(
+            hour=t.media_cleanup.hour, minute=t.media_cleanup.minute, timezone=TIMEZONE
+        ),
     }
 
 
@@ -107,6 +110,9 @@ def job_functions(engine: Engine, settings: Settings) -> dict[str, Any]:
         ),
         "housekeeping": lambda: _guarded(
             "housekeeping", lambda: jobs.run_housekeeping(engine, settings, now=_today())
+        ),
+        "media_cleanup": lambda: _guarded(
+            "media_cleanup", lambda: jobs.run_media_cleanup(engine, settings, now=_today())
         ),
     }
 

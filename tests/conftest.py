@@ -49,6 +49,16 @@ class _UnpinnedClock(datetime):
 
 
 @pytest.fixture(autouse=True)
+def _photos_stay_out_of_the_repository(tmp_path_factory, monkeypatch):
+    """Apps on PostgreSQL without MEDIA_DIR keep photos under ./data/media: not in tests (#18)."""
+    import tracker.services.photos
+
+    monkeypatch.setattr(
+        tracker.services.photos, "DEFAULT_MEDIA", tmp_path_factory.getbasetemp() / "media"
+    )
+
+
+@pytest.fixture(autouse=True)
 def _today_is_pinned(request, monkeypatch):
     if request.node.get_closest_marker("clock") is None:
         monkeypatch.setattr(tracker.startup, "datetime", _UnpinnedClock)

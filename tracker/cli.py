@@ -382,22 +382,23 @@ def _size(n: int) -> str:
 
 def cmd_backup(args) -> int:
     from tracker.services.backup import backup, backup_name, prune
+    from tracker.services.photos import media_root
     from tracker.startup import shanghai_now
 
     if bool(args.file) == bool(args.dir):
         raise CliError("请给出备份文件名，或用 --dir 指定备份目录（二者选一）")
     if (args.keep_daily is not None or args.keep_monthly is not None) and not args.dir:
         raise CliError("--keep-daily / --keep-monthly 只能与 --dir 一起使用")
-    _, engine = _engine(args)
+    settings, engine = _engine(args)
     if args.dir:
         directory = Path(args.dir)
         target = directory / backup_name(shanghai_now(), engine.dialect.name)
     else:
         target = Path(args.file)
-    result = backup(engine, target)
+    result = backup(engine, target, media=media_root(settings, engine))
     print(
         f"已备份到 {result.path}（{len(result.tables)} 张表，{result.rows} 行，{_size(result.size)}；"
-        f"校验清单 {result.manifest.name}）"
+        f"现场照片 {result.media_files} 个文件；校验清单 {result.manifest.name}）"
     )
     if args.dir and (args.keep_daily is not None or args.keep_monthly is not None):
         removed = prune(
@@ -412,9 +413,11 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     from tracker.services.backup import plain_url, restore
+    from tracker.services.photos import media_root
 
-    _, engine = _engine(args, database=args.database)
-    result = restore(engine, Path(args.file))
+    settings, engine = _engine(args, database=args.database)
+    media = Path(args.media) if args.media else media_root(settings, engine)
+    result = restore(engine, Path(args.file), media=media)
     where = plain_url(engine.url)
     if not result.verified:
         print(
@@ -428,7 +431,7 @@ def cmd_restore(args) -> int:
         raise CliError(f"已恢复到 {where}，但与备份不一致（见上）")
     print(
         f"已从 {args.file} 恢复到 {where}：{len(result.tables)} 张表、{result.rows} 行，"
-        "每张表的行数和校验和与备份一致"
+        f"每张表的行数和校验和与备份一致；现场照片 {result.media_files} 个文件，校验和一致"
     )
     return 0
 
@@ -658,6 +661,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "--database",
         help="restore into this database on the same server instead (a drill), or this SQLite file",
+    )
+    restore.add_argument(
+        "--media",
+        help="put the backup's site photos into this folder (default: MEDIA_DIR; a drill: another folder)",
     )
     restore.set_defaults(func=cmd_restore)
     sub.add_parser(

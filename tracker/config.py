@@ -139,6 +139,29 @@ SPECS: tuple[SettingSpec, ...] = (
         int,
     ),
     SettingSpec(
+        "MEDIA_DIR",
+        "",
+        "Folder of the site photos (content-addressed files; `python -m tracker backup` copies it beside the database's backup). Empty: `media` beside the SQLite database file (./data/media by default), or ./data/media with PostgreSQL. Production: a volume every web worker and the scheduler share.",
+    ),
+    SettingSpec(
+        "PHOTO_MAX_MB",
+        "15",
+        "Largest site photo accepted, in MiB (checked before the image is decoded).",
+        int,
+    ),
+    SettingSpec(
+        "PHOTO_MAX_MEGAPIXELS",
+        "50",
+        "Largest site photo accepted, in millions of pixels by its header (refuses decompression bombs before they are decoded).",
+        int,
+    ),
+    SettingSpec(
+        "PHOTO_MAX_DISTANCE_KM",
+        "3",
+        "A site photo taken farther than this from its project's location is flagged.",
+        float,
+    ),
+    SettingSpec(
         "LOGIN_MAX_FAILURES",
         "5",
         "Failed logins for one username within LOGIN_LOCKOUT_MINUTES before that username is locked out.",

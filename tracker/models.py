@@ -85,6 +85,9 @@ class Project(SQLModel, table=True):
     # 开工以来累计 completed before ``opening_year`` began (截至上年底累计完成投资), 万元
     opening_total: Decimal | None = Field(default=None, **MONEY)
     opening_year: int | None = None
+    # #18: where the project is (WGS-84 degrees, as the phones' GPS and the map have them)
+    latitude: float | None = None
+    longitude: float | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -645,3 +648,39 @@ class CalendarToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- #18: site photos -----------------------------------------------------------------------
+
+
+class Photo(SQLModel, table=True):
+    """现场照片: evidence for a project's month, attached to a milestone or a monthly report.
+
+    The files are content-addressed (``tracker.media.store``): ``full_sha`` the photo
+    re-encoded without its EXIF, ``thumb_sha`` its thumbnail. ``taken_at``/``lat``/``lon``
+    were read from the EXIF before it was dropped; ``flags`` are the checks it failed
+    (``tracker.domain.photos``), empty when it passed them all."""
+
+    __table_args__ = (Index("ix_photo_project_period", "project_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE")
+    milestone_id: int | None = Field(
+        default=None, foreign_key="milestone.id", ondelete="SET NULL", index=True
+    )
+    report_id: int | None = Field(
+        default=None, foreign_key="monthlyreport.id", ondelete="SET NULL", index=True
+    )
+    period: date  # the reporting month it is evidence for
+    full_sha: str = Field(max_length=64, index=True)
+    thumb_sha: str = Field(max_length=64, index=True)
+    width: int
+    height: int
+    source_format: str = Field(max_length=10)
+    original_name: str = Field(default="", max_length=200)
+    taken_at: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    flags: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    uploaded_by: int | None = Field(default=None, foreign_key="user.id")
+    uploader_name: str = Field(default="", max_length=100)
+    uploaded_at: datetime = Field(default_factory=utcnow)

@@ -29,7 +29,7 @@ WEB = TRACKER / "web"
 # app.py builds the app; context.py holds what it built (the engine, the settings) and hands
 # use cases to tracker.services.unit: the only two web modules that may name the database.
 COMPOSITION_ROOT = {WEB / "app.py", WEB / "context.py"}
-BELOW_WEB = [TRACKER / name for name in ("services", "domain", "excel", "gantt")]
+BELOW_WEB = [TRACKER / name for name in ("services", "domain", "excel", "gantt", "media")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

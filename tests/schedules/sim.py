@@ -399,6 +399,8 @@ def _call(event: Event, settings: Settings, racers: list[Engine], pool) -> list[
             return []
         if event.name == "indicators":  # #16: tests/schedules/test_indicator_cycle.py
             return [r for r in jobs.run_indicator_cycle(engine, settings, today=today) if r.done]
+        if event.name == "media_cleanup":  # photo files only (#18): no part of the cycle
+            return []
         job: Callable[..., dispatch.JobResult] = {
             "open": jobs.run_open_period,
             "compile": jobs.run_compile,

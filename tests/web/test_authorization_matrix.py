@@ -58,6 +58,9 @@ READ_ONLY = {
     "import_progress",
     "export_project_list",
     "user_frame",
+    # #18: the map page's drawing and the place picked on it
+    "update_project_map",
+    "show_chosen_place",
     # the monthly dispatch: reading, opening dialogs, downloads, polling
     "show_report_month",
     "refresh_report_panels",
@@ -911,6 +914,82 @@ APPROVAL_CASES = [
     ),
 ]
 CASES += APPROVAL_CASES
+# --- #18: site photos and project locations -------------------------------------------------
+
+
+def _photo_upload() -> list[str]:
+    from tests.photos import site_jpeg
+
+    data = site_jpeg(None, None, size=(320, 240))
+    return ["data:image/jpeg;base64," + base64.b64encode(data).decode()]
+
+
+def _photo_in_county(w: World) -> None:
+    """A photo of the world's project taken inside its county (no file: only its place)."""
+    from tracker.domain.geo import point_in_county
+    from tracker.models import Photo
+
+    lat, lon = point_in_county(w.project.county, 5)
+    with write_session(w.engine) as s:
+        photo = Photo(
+            project_id=w.project.id,
+            period=NOVEMBER,
+            full_sha="0" * 64,
+            thumb_sha="1" * 64,
+            width=1,
+            height=1,
+            source_format="JPEG",
+            latitude=lat,
+            longitude=lon,
+            flags=[],
+        )
+        s.add(photo)
+        s.flush()
+        w.made["photo"] = photo.id
+        w.made["project_version"] = s.get(Project, w.project.id).version
+
+
+def _map_point(w: World) -> dict:
+    from tracker.domain.geo import point_in_county
+
+    lat, lon = point_in_county(w.project.county, 9)
+    with read_session(w.engine) as s:
+        version = s.get(Project, w.project.id).version
+    return {
+        "mp-locate-save.n_clicks": 1,
+        "mp-locate-project.value": str(w.project.id),
+        "mp-point.data": {"lat": lat, "lon": lon},
+        "mp-versions.data": {str(w.project.id): version},
+    }
+
+
+MEDIA_CASES = [
+    Case(
+        "upload_photos",
+        "photo.upload",
+        True,
+        lambda w: {
+            "ph-upload.contents": _photo_upload(),
+            "ph-upload.filename": ["site.jpg"],
+            "pj-project.data": w.project.id,
+            "ph-milestone.value": None,
+        },
+    ),
+    Case(
+        "locate_from_photo",
+        "project.locate",
+        True,
+        lambda w: {
+            "ph-version.data": w.made["project_version"],
+            "pj-project.data": w.project.id,
+        },
+        pattern=lambda w: {"type": "ph-locate", "index": w.made["photo"]},
+        setup=_photo_in_county,
+    ),
+    Case("save_map_location", "project.locate", True, _map_point),
+]
+DISPATCH_CELLS.update({c.name: SCOPED_EDIT for c in MEDIA_CASES})
+CASES += MEDIA_CASES
 BY_NAME = {c.name: c for c in CASES}
 
 

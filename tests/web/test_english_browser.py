@@ -62,7 +62,16 @@ ROLES = {  # username: what the role is
     "leader": "city leader",
     "admin": "office",
 }
-PAGES = ["/", "/battle-map", "/projects", "/projects/{project}", "/reports", "/ledger", "/bulletin"]
+PAGES = [
+    "/",
+    "/battle-map",
+    "/map",
+    "/projects",
+    "/projects/{project}",
+    "/reports",
+    "/ledger",
+    "/bulletin",
+]
 PAGES += ["/indicators", "/indicators/{indicator}", "/sdg"]  # #16
 OFFICE_PAGES = ["/admin"]
 # The bulletin document's preview (title, headline, reasons and problems, the scoring rule):

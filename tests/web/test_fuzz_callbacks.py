@@ -57,7 +57,7 @@ from tracker.services.demo import build_demo
 from tracker.web.app import create_app
 
 PER_CALLBACK = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "3"))
-PAGES = ["/", "/battle-map", "/projects", "/reports", "/ledger", "/bulletin", "/admin"]
+PAGES = ["/", "/battle-map", "/map", "/projects", "/reports", "/ledger", "/bulletin", "/admin"]
 FIGURES: Counter[str] = Counter()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -237,6 +237,22 @@ def _closing(doc, d: Document) -> None:
         _rule(p, "000000")
 
 
+def _pictures(doc, d: Document) -> None:
+    """The photo annex (#18): its title, then each photo 12 cm wide with its caption."""
+    if not d.pictures:
+        return
+    doc.add_page_break()
+    _para(doc, d.pictures_title, style="Heading 1", indent=False)
+    for picture in d.pictures:
+        doc.add_picture(io.BytesIO(picture.jpeg), width=Cm(12))
+        holder = doc.paragraphs[-1]
+        holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        holder.paragraph_format.line_spacing = 1.0  # the body's exact spacing would clip it
+        holder.paragraph_format.first_line_indent = Cm(0)
+        caption = _para(doc, picture.caption, indent=False)
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def document_docx(d: Document) -> bytes:
     """The document as .docx bytes."""
     doc = new_docx()
@@ -266,6 +282,7 @@ def document_docx(d: Document) -> bytes:
         annex.footer_distance = Cm(1.0)
         for table in d.annexes:
             _table(doc, table, usable=24.7)
+    _pictures(doc, d)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

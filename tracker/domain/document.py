@@ -31,6 +31,14 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A photo set in an annex (#18: a red project's latest site photo, watermarked)."""
+
+    caption: str
+    jpeg: bytes
+
+
+@dataclass(frozen=True)
 class Section:
     """One numbered part of the body (一、总体情况 …): plain text, one paragraph a line."""
 
@@ -61,3 +69,5 @@ class Document:
     # the red masthead over the title; "" for a document that is not a bulletin (the annual
     # report's indicator tables): then only the title and the date line head the first page
     masthead: str = "重大项目调度通报"
+    pictures_title: str = ""  # 附件：红灯项目现场照片 (with ``pictures``)
+    pictures: tuple[Picture, ...] = ()

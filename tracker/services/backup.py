@@ -54,6 +54,7 @@ class BackupResult:
     manifest: Path
     size: int
     tables: dict[str, TableSum]
+    media_files: int = 0  # site photos copied beside the dump (#18)
 
     @property
     def rows(self) -> int:
@@ -65,6 +66,7 @@ class RestoreResult:
     tables: dict[str, TableSum]
     verified: bool  # compared with a manifest
     differences: list[str] = field(default_factory=list)
+    media_files: int = 0  # site photos restored, each checked against its SHA-256 name
 
     @property
     def rows(self) -> int:
@@ -194,9 +196,11 @@ def _partial(target: Path) -> Path:
     return partial
 
 
-def backup(engine: Engine, target: Path) -> BackupResult:
+def backup(engine: Engine, target: Path, media: Path | None = None) -> BackupResult:
     """Write a consistent copy of the live database to ``target`` (0600) while the app runs,
-    and its manifest beside it. A failed backup leaves no file under ``target``'s name."""
+    and its manifest beside it; with ``media`` (the photo store's folder), a copy of its
+    files in ``<target>.media/``, listed in the manifest. A failed backup leaves no file
+    under ``target``'s name."""
     target = Path(target)
     if target.exists() and target.is_dir():
         raise InvalidInput("backup.is_folder", target=str(target))
@@ -221,12 +225,82 @@ def backup(engine: Engine, target: Path) -> BackupResult:
             "file_sha256": file_sha256(partial),
             "tables": {name: {"rows": t.rows, "sha256": t.sha256} for name, t in tables.items()},
         }
+        if media is not None:
+            manifest["media"] = _backup_media(Path(media), media_path(target))
         _write_private(manifest_path(target), json.dumps(manifest, ensure_ascii=False, indent=1))
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return BackupResult(target, manifest_path(target), size, tables)
+    count = len(manifest.get("media", {}).get("files", {}))
+    return BackupResult(target, manifest_path(target), size, tables, media_files=count)
+
+
+# --- the site photos (#18) ------------------------------------------------------------------
+
+MEDIA_SUFFIX = ".media"
+
+
+def media_path(path: Path) -> Path:
+    """The folder beside a backup that holds its copy of the photo store."""
+    return path.with_name(path.name + MEDIA_SUFFIX)
+
+
+def _media_files(root: Path) -> dict[str, Path]:
+    from tracker.media.store import MediaStore  # noqa: PLC0415 - only backups with photos
+
+    store = MediaStore(root)
+    return {digest: store.path(digest) for digest in store.digests()}
+
+
+def _backup_media(source: Path, folder: Path) -> dict[str, Any]:
+    """Copy every stored file (content-addressed: a file already copied is the same file)
+    into ``folder``; the manifest lists each by its SHA-256 name and size. Files are
+    hard-linked where the folders share a file system (a photo never changes), else copied.
+    Taken after the database's snapshot: a photo uploaded meanwhile may be copied without
+    its row (an orphan the cleanup job removes), never a row without its photo."""
+    files: dict[str, int] = {}
+    partial = folder.with_name(folder.name + PARTIAL_SUFFIX)
+    shutil.rmtree(partial, ignore_errors=True)
+    for digest, path in sorted(_media_files(source).items()):
+        target = partial / path.relative_to(source)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+        files[digest] = target.stat().st_size
+    partial.mkdir(mode=0o700, parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(partial, folder)
+    return {"folder": folder.name, "files": files}
+
+
+def _restore_media(
+    source: Path, manifest: dict[str, Any] | None, media: Path
+) -> tuple[int, list[str]]:
+    """Copy the backup's photos into the store at ``media`` and check each against its
+    SHA-256 name; returns the count and the differences, described for people."""
+    listed = (manifest or {}).get("media")
+    if not listed:
+        return 0, []
+    folder = source.with_name(listed["folder"])
+    found = _media_files(folder) if folder.is_dir() else {}
+    differences = [
+        f"照片 {d[:12]}…：备份中缺少此文件" for d in sorted(set(listed["files"]) - set(found))
+    ]
+    from tracker.media.store import MediaStore  # noqa: PLC0415
+
+    store = MediaStore(media)
+    for digest, path in sorted(found.items()):
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            differences.append(f"照片 {digest[:12]}…：备份中的文件已损坏")
+            continue
+        store.put(data)
+        if file_sha256(store.path(digest)) != digest:
+            differences.append(f"照片 {digest[:12]}…：恢复后的文件与备份不一致")
+    return len(found), differences
 
 
 def _backup_sqlite(engine: Engine, partial: Path) -> tuple[dict[str, TableSum], str]:
@@ -313,6 +387,7 @@ def prune(directory: Path, *, keep_daily: int, keep_monthly: int) -> list[Path]:
         path.unlink()
         with contextlib.suppress(FileNotFoundError):
             manifest_path(path).unlink()
+        shutil.rmtree(media_path(path), ignore_errors=True)
         removed.append(path)
     return removed
 
@@ -371,9 +446,10 @@ def compare(expected: dict[str, Any], actual: dict[str, TableSum]) -> list[str]:
     return differences
 
 
-def restore(engine: Engine, source: Path) -> RestoreResult:
+def restore(engine: Engine, source: Path, media: Path | None = None) -> RestoreResult:
     """Replace the database's contents with the backup in ``source`` (checked first), then
-    compare every table with the backup's manifest when it has one."""
+    compare every table with the backup's manifest when it has one; with ``media``, put the
+    backup's photos back into that store, each checked against its checksum."""
     source = Path(source)
     if not source.is_file():
         raise InvalidInput("backup.missing_file", source=str(source))
@@ -390,7 +466,12 @@ def restore(engine: Engine, source: Path) -> RestoreResult:
     if manifest is None:
         return RestoreResult(tables, verified=False)
     differences = compare(manifest.get("tables") or {}, tables)
-    return RestoreResult(tables, verified=True, differences=differences)
+    photos, media_differences = (
+        (0, []) if media is None else _restore_media(source, manifest, media)
+    )
+    return RestoreResult(
+        tables, verified=True, differences=differences + media_differences, media_files=photos
+    )
 
 
 def _restore_sqlite(engine: Engine, source: Path) -> None:

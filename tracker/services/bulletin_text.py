@@ -314,7 +314,9 @@ def file_of(
     doc = document_of(session, b, settings=settings)
     if suffix == ".docx":
         from tracker.document.docx import document_docx
+        from tracker.services.photos import with_red_photos
 
+        doc = with_red_photos(session, doc, b.red_amber, settings=settings)
         return bulletins.BulletinFile(stem + suffix, document_docx(doc))
     from tracker.document.pdf import document_pdf
 

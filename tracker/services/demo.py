@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, select
 
 from tracker.config import Settings, load_settings
+from tracker.domain import geo
 from tracker.domain.duban import cause_from_text, owner_from_text
 from tracker.domain.messages import KeyedError
 from tracker.domain.periods import add_months, month_end, month_start, months_between
@@ -285,6 +286,15 @@ def demo_users(password: str | None = None) -> list[DemoUser]:
     return users
 
 
+def _demo_site(place: str, index: int) -> tuple[float | None, float | None]:
+    """Where a demo project is (#18): a point inside its county (city-level projects: in
+    临翔区, the city's seat), the same on every build; drawn apart from the demo's random
+    sequence, so the rest of the demo office is what it was."""
+    county = place if place in COUNTIES else COUNTIES[0]
+    found = geo.point_in_county(county, 7919 * index + 17)
+    return found if found is not None else (None, None)
+
+
 def build_demo(
     session: Session,
     *,
@@ -398,6 +408,7 @@ def build_demo(
             planned_finish=finish,
             sort_order=index,
         )
+        project.latitude, project.longitude = _demo_site(place, index)
         session.add(project)
         session.flush()
         events = random.Random(f"{seed}:{first_month.year}:{index}")  # what happened

@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "indicator.review": {"admin": ALL},
     "indicator.manage": {"admin": ALL, "system": ALL},  # the catalogue: edit, import
     "indicator.export": {"admin": ALL, "viewer": ALL, "county": ALL, "unit": ALL, "system": ALL},
+    # #18: site photos as evidence, and where a project is
+    "photo.upload": {"admin": ALL, "county": SCOPED, "unit": SCOPED},
+    "project.locate": {"admin": ALL, "county": SCOPED, "unit": SCOPED},
 }
 
 

@@ -14,6 +14,7 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - imports: import jobs, plan imports, backups and restores (the services)
 - excel: reading workbooks: values, cells, headers, the list's rows (the Excel layer and
   the domain's value rules)
+- media: site photos, project locations, the map page (#18)
 - spans: quarter, half-year and year bulletins (their refusals and drafted sentences)
 - indicators: the zone's indicators (#16): fields, directions, reasons, SDG goals, refusals
 - indicator_files: the indicators as files: the workbook, its import, the annual tables (#16)
@@ -39,6 +40,7 @@ from tracker.texts import (
     indicator_pages,
     indicators,
     ledger,
+    media,
     plan,
     reports,
     spans,
@@ -61,4 +63,5 @@ MODULES = (
     indicator_files,
     indicator_pages,
     indicators,
+    media,
 )

@@ -31,10 +31,12 @@ from tracker.web import http_cache, notices
 from tracker.web.auth import install_auth
 from tracker.web.calendar_routes import install_calendar
 from tracker.web.context import EXTENSION, WebContext, read
+from tracker.web.media import install_media
 
 PAGES = (
     "overview",
     "battle_map",
+    "project_map",
     "projects",
     "project",
     "project_steps",
@@ -136,6 +138,7 @@ def create_app(
     install_auth(server)
     install_calendar(server)
     _palette_route(server)
+    install_media(server)
     Compress(server)
     app = dash.Dash(
         __name__,

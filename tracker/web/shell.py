@@ -53,6 +53,7 @@ class ShellIds:
 NAV_ITEMS: list[tuple[str, str, str, str]] = [
     ("nav.overview", "/", "project.view", "exact"),
     ("nav.battle_map", "/battle-map", "project.view", "exact"),
+    ("map.nav", "/map", "project.view", "exact"),  # #18: 项目一张图
     ("nav.projects", "/projects", "project.view", "exact"),
     ("nav.reports", "/reports", "report.edit", "exact"),
     ("nav.ledger", "/ledger", "project.view", "exact"),

@@ -17,6 +17,7 @@ from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import Outcome, attempt, refusal_text
+from tracker.web.pages import project_photos
 from tracker.web.pages.project_steps import section as steps_section
 from tracker.web.payload import as_dict
 from tracker.web.views import project as view
@@ -83,6 +84,7 @@ def layout(project_id=None, edit=None, step=None, **_query):
                 view.body(detail, language, today=day, open_items=page.open_items), id=Ids.BODY
             ),
             steps_section(detail.project.id, step),  # #17: 前期手续; ?step= opens one
+            project_photos.photo_section(detail.project.id),
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),
@@ -140,6 +142,8 @@ SAVE_OUTPUTS = [
 
 
 def register_callbacks(app: dash.Dash) -> None:
+    project_photos.register_callbacks(app)
+
     @app.callback(
         Output(Ids.MODAL, "opened"),
         *[Output(key, FORM_PROPS[key]) for key in FORM_FIELDS],
