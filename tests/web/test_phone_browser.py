@@ -174,3 +174,20 @@ def test_a_county_lead_works_on_a_phone(demo_engine, server, phone):
     page.wait_for_selector("#bell-items")
     _fits(page, "bell")
     _snap(page, "bell")
+
+
+def test_the_desktop_keeps_its_layout(demo_engine, server, watched):
+    """At the office's 1600 px the navigation stays open beside the page, with no burger,
+    and the monthly report is the grid (no cards)."""
+    page = watched.page
+    login(page, server.url, LEAD, DEMO_PASSWORD, next_path="/reports")
+    page.wait_for_selector("#rp-grid .ag-row")
+    assert not page.locator("#shell-burger").is_visible()
+    nav = page.locator(".app-nav").bounding_box()
+    assert nav and nav["x"] == 0 and nav["width"] == 180
+    assert page.locator(".app-nav .nav-link").first.is_visible()
+    assert page.locator("#shell-user-name").is_visible()
+    assert page.locator("#rp-grid").is_visible()
+    assert not page.locator(".rp-card").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "desktop-reports.png"))
