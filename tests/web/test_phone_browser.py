@@ -169,6 +169,17 @@ def test_a_county_lead_works_on_a_phone(demo_engine, server, phone):
         assert report.progress_text == "主体结构施工，完成三层"
     _snap(page, "reports-after")
 
+    # -- installable: the page links a manifest, served with its icons ---------------------
+    assert page.locator('link[rel="manifest"]').count() == 1
+    answer = page.request.get(f"{server.url}/manifest.webmanifest")
+    assert answer.ok and answer.headers["content-type"].startswith("application/manifest+json")
+    manifest = answer.json()
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    assert manifest["short_name"] == "挂图作战"
+    for icon in manifest["icons"]:
+        png = page.request.get(server.url + icon["src"])
+        assert png.ok and png.body()[:8] == b"\x89PNG\r\n\x1a\n"
+
     # -- the bell -----------------------------------------------------------------------------
     _tap(page, "#shell-bell-button")
     page.wait_for_selector("#bell-items")

@@ -6,6 +6,7 @@ project at a time (tracker/web/shell.py, tracker/web/views/reports/phone.py).
 
 TEXTS: dict[str, tuple[str, str]] = {
     "shell.menu": ("菜单", "Menu"),
+    "phone.app_short": ("挂图作战", "Tracker"),  # the name under the home screen's icon
     "phone.report_open": ("填报", "Report"),
     "phone.report_view": ("查看", "View"),
     "phone.report_help": (
