@@ -185,6 +185,19 @@ def test_a_county_lead_works_on_a_phone(demo_engine, server, phone):
     page.wait_for_selector("#bell-items")
     _fits(page, "bell")
     _snap(page, "bell")
+    page.keyboard.press("Escape")
+
+    # -- in English, from the folded navigation's language link: still no sideways scroll ----
+    _tap(page, "#shell-burger")
+    page.locator(".nav-phone-links a", has_text="EN").tap()
+    page.wait_for_selector("#shell-burger")
+    page.goto(f"{server.url}/reports")
+    page.wait_for_selector(".rp-card .rp-card-open")
+    assert "Report" in page.locator(".rp-card .rp-card-open").first.inner_text() or "View" in (
+        page.locator(".rp-card .rp-card-open").first.inner_text()
+    )
+    _fits(page, "reports in English")
+    _snap(page, "reports-en")
 
 
 def test_the_desktop_keeps_its_layout(demo_engine, server, watched):
