@@ -66,6 +66,8 @@ READ_ONLY = {
     "refresh_report_panels",
     "download_report_form",
     "open_return_dialog",
+    "show_phone_cards",  # #18: the phone's cards and its per-project form, from the grid's rows
+    "open_phone_form",
     "refresh_ledger",
     "show_ledger_item",
     "show_bulletin",
@@ -351,6 +353,7 @@ SCOPED_EDIT = ["county_own", "unit", "admin"]
 DISPATCH_CELLS = {
     "save_report_drafts": SCOPED_EDIT,
     "submit_reports": SCOPED_EDIT,
+    "save_phone_report": SCOPED_EDIT,  # #18: one project's report from the phone's form
     "upload_report_form": SCOPED_EDIT,
     "save_ledger_item": SCOPED_EDIT,
     "mark_notifications_read": ["viewer", "county_own", "county_other", "unit", "admin"],
@@ -525,6 +528,14 @@ DISPATCH_CASES = [
                 "rp-grid.selectedRows": [{"row_id": str(w.project.id)}],
             },
         ),
+        setup=lambda w: _november_report(w, "returned"),
+    ),
+    Case(
+        "save_phone_report",
+        "report.edit",
+        True,
+        lambda w: _grid(w, **{"rp-phone-save.n_clicks": 1, "rp-phone-target.data": w.project.id}),
+        pattern=lambda w: {"type": "rp-phone-field", "index": "completed_month"},
         setup=lambda w: _november_report(w, "returned"),
     ),
     Case(

@@ -24,6 +24,7 @@ only (tests/meta/test_house_rules.py checks both languages, the parameters and u
 - exchange: working days, the critical path, MS Project XML and the iCalendar feed (#17)
 - approvals: 前期手续 steps and links, the start-at-risk light, the approving units (#17)
 - chains: #17 on screen and in print: the map's 前期 chains, steps and links, 审批部门
+- phone: the county lead's pages on a phone (#18): navigation, a report per project
 """
 
 from tracker.texts import (
@@ -41,6 +42,7 @@ from tracker.texts import (
     indicators,
     ledger,
     media,
+    phone,
     plan,
     reports,
     spans,
@@ -64,4 +66,5 @@ MODULES = (
     indicator_pages,
     indicators,
     media,
+    phone,
 )

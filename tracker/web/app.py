@@ -31,6 +31,7 @@ from tracker.web import http_cache, notices
 from tracker.web.auth import install_auth
 from tracker.web.calendar_routes import install_calendar
 from tracker.web.context import EXTENSION, WebContext, read
+from tracker.web.manifest import install_manifest, link_manifest
 from tracker.web.media import install_media
 
 PAGES = (
@@ -137,6 +138,7 @@ def create_app(
     )
     install_auth(server)
     install_calendar(server)
+    install_manifest(server)  # #18: the installable app
     _palette_route(server)
     install_media(server)
     Compress(server)
@@ -169,6 +171,7 @@ def create_app(
         Input(shell.ShellIds.PAGES_LOCATION, "href"),
     )
     app.layout = shell.layout
+    app.index_string = link_manifest(app.index_string)
     http_cache.install_dash_responses(app, shell.frame_key)
     http_cache.install_static(app, ASSETS)
     _page_cache(app)

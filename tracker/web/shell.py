@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from tracker.i18n import t
 from tracker.services.auth import Actor
@@ -26,6 +26,8 @@ from tracker.web.context import actor, ctx, lang, read, today
 from tracker.web.views import bell as bell_view
 
 BELL_REFRESH_MS = 60_000
+# #18: below Mantine's "sm" (48em) the navigation folds away behind the burger
+NAVBAR = {"width": 180, "breakpoint": "sm", "collapsed": {"mobile": True}}
 
 
 class ShellIds:
@@ -46,6 +48,8 @@ class ShellIds:
     OFFICE = "shell-office"  # OFFICE_NAME (OFFICE_NAME_EN in English)
     PERIOD = "shell-period"  # the current reporting period, at the foot of the navigation
     PAGES_LOCATION = "_pages_location"  # Dash's own location of the pages (dash.dash._ID_LOCATION)
+    APP = "shell-app"  # the AppShell: its navbar collapses on a phone (#18)
+    BURGER = "shell-burger"  # the phone's menu button (below the navbar's breakpoint)
 
 
 # (label key, href, action the actor must be allowed, active match). Colleagues add their
@@ -128,6 +132,21 @@ def _nav(role: str, language: str) -> list:
     return links
 
 
+def _phone_links(language: str) -> html.Div:
+    """What the phone's header has no room for, at the foot of the folded navigation: the
+    calendar feed and the language (the same links as the header's, which a phone hides)."""
+    return html.Div(
+        [
+            html.A(t("shell.calendar", language), href="/calendar", className="lang-link"),
+            html.Span("|", className="lang-sep"),
+            html.A("中文", href="/lang/zh", className="lang-link"),
+            html.Span("|", className="lang-sep"),
+            html.A("EN", href="/lang/en", className="lang-link"),
+        ],
+        className="nav-phone-links",
+    )
+
+
 def _short_day(day, language: str) -> str:
     return f"{day.month}月{day.day}日" if language == "zh" else f"{day.day} {day:%b}"
 
@@ -172,6 +191,14 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
         [
             dmc.Group(
                 [
+                    dmc.Burger(
+                        id=ShellIds.BURGER,
+                        opened=False,
+                        hiddenFrom="sm",
+                        size="md",
+                        className="nav-burger",
+                        **{"aria-label": t("shell.menu", language)},
+                    ),
                     html.Div(ctx().office_mark, className="brand-mark", id=ShellIds.MARK),
                     html.Div(
                         [
@@ -181,11 +208,13 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
                                 id=ShellIds.OFFICE,
                             ),
                             html.Div(t("app.title", language), className="brand-title"),
-                        ]
+                        ],
+                        className="brand-text",
                     ),
                 ],
                 gap="sm",
                 wrap="nowrap",
+                className="header-left",
             ),
             dmc.Group(
                 [
@@ -240,6 +269,7 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
                 ],
                 gap="md",
                 wrap="nowrap",
+                className="header-right",
             ),
         ],
         justify="space-between",
@@ -260,6 +290,7 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
                             className="nav-foot",
                             id=ShellIds.PERIOD,
                         ),
+                        _phone_links(language),
                     ],
                     gap=2,
                 ),
@@ -272,8 +303,9 @@ def frame_layout(key: FrameKey) -> dmc.MantineProvider:
             dcc.Interval(id=ShellIds.BELL_TIMER, interval=BELL_REFRESH_MS),
         ],
         header={"height": 60},
-        navbar={"width": 180, "breakpoint": "sm"},
+        navbar=NAVBAR,
         padding="md",
+        id=ShellIds.APP,
     )
     return ui.provider(shell, language)
 
@@ -282,6 +314,21 @@ def register_callbacks(app: dash.Dash) -> None:
     from tracker.web import bell as bell_drawer  # it imports ShellIds from here
 
     bell_drawer.register_callbacks(app)
+    # #18: the phone's burger folds the navbar (assets/phone.js); nothing leaves the browser
+    app.clientside_callback(
+        ClientsideFunction(namespace="phone", function_name="navbar"),
+        Output(ShellIds.APP, "navbar"),
+        Input(ShellIds.BURGER, "opened"),
+        State(ShellIds.APP, "navbar"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="phone", function_name="closeMenu"),
+        Output(ShellIds.BURGER, "opened"),
+        Input(ShellIds.PAGES_LOCATION, "pathname"),
+        Input(ShellIds.PAGES_LOCATION, "search"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ShellIds.BELL, "label"),

@@ -11,6 +11,7 @@ from typing import Any
 import dash
 import dash_mantine_components as dmc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from tracker.i18n import t
 from tracker.services import report_entry
@@ -25,6 +26,7 @@ from tracker.web.payload import as_id
 from tracker.web.values import month_value, text_value
 from tracker.web.views import reports as view
 from tracker.web.views.reports import ReportsIds as Ids
+from tracker.web.views.reports import phone
 
 NOTIFY = notices.output("reports")
 NOTHING = no_update
@@ -125,9 +127,18 @@ def _picker(page: cases.ReportPage, language: str) -> dmc.Select:
 def _tabs(screen: dict[str, Any], language: str) -> dmc.Tabs:
     entry = html.Div(
         [
-            view.actions(language, editable=screen["editable"]),
-            view.grid(screen["rows"], language),
+            html.Div(  # the office's grid; a phone shows a card per project instead (#18)
+                [
+                    view.actions(language, editable=screen["editable"]),
+                    view.grid(screen["rows"], language),
+                ],
+                className="rp-desk",
+            ),
+            html.Div(
+                phone.cards(screen["rows"], language), id=Ids.PHONE_LIST, className="rp-phone"
+            ),
             html.Div(id=Ids.MESSAGES, className="rp-messages"),
+            phone.form_modal(language),
         ]
     )
     tabs = [
@@ -203,8 +214,9 @@ def refresh_report_panels(_modified, period_iso):
     return screen["info"], screen["review"], screen["missing"], locked, locked, locked
 
 
-def _save(mode: str, row_data, virtual, selected, period_iso):
-    """Save or submit the chosen rows; refused rows keep the user's values and their problems."""
+def _save(mode: str, row_data, virtual, selected, period_iso, submit: bool | None = None):
+    """Save or submit the chosen rows; refused rows keep the user's values and their problems.
+    ``submit`` None: a draft for ``draft``, a submission for the others."""
     language = lang()
     period = month_value(period_iso)
     if period is None:
@@ -214,7 +226,7 @@ def _save(mode: str, row_data, virtual, selected, period_iso):
     if not chosen:
         key = "reports.nothing_selected" if mode == "selected" else "reports.nothing_to_save"
         return NOTHING, NOTHING, ui.notice(t(key, language), ok=False), NOTHING
-    submit = mode != "draft"
+    submit = mode != "draft" if submit is None else submit
     context = web()
     # one transaction per row (a refused row never undoes the others): the batch's own unit
     outcomes = report_entry.save_rows(
@@ -245,6 +257,52 @@ def submit_reports(selected_clicks, all_clicks, row_data, virtual, selected, per
         return (NOTHING,) * 4
     mode = "selected" if ctx.triggered_id == Ids.SUBMIT_SELECTED else "all"
     return _save(mode, row_data, virtual, selected, period_iso)
+
+
+# --- the phone: a card per project, a form for one (#18) ---------------------------------------
+
+
+def show_phone_cards(row_data):
+    return phone.cards(row_data, lang())
+
+
+def open_phone_form(_clicks, row_data):
+    """The form on the tapped project's row as the grid holds it (nothing is read or saved:
+    the save goes through the report service, which checks the actor's scope)."""
+    if not ctx.triggered or not ctx.triggered[0].get("value"):
+        raise PreventUpdate  # the cards drawn anew: nothing tapped (one answer for all outputs)
+    found = phone.find_row(row_data, (ctx.triggered_id or {}).get("index"))
+    if found is None:
+        raise PreventUpdate
+    language, locked = lang(), not found.get("editable")
+    title = f"{found.get('code', '')} {found.get('name', '')}"
+    note = phone.form_note(found, language)
+    return True, title, found.get("project_id"), phone.form_values(found), note, locked, locked
+
+
+def save_phone_report(save_clicks, submit_clicks, values, project_id, row_data, period_iso):
+    """Save or submit the one project's report from the phone's form."""
+    if not (save_clicks or submit_clicks):
+        return (NOTHING,) * 6
+    found = phone.find_row(row_data, project_id)
+    if found is None:
+        return NOTHING, NOTHING, ui.notice(t("request.invalid", lang()), ok=False), *(NOTHING,) * 3
+    names = [s["id"].get("index") for s in ctx.states_list[0]] if ctx.states_list else []
+    typed = phone.edited(found, names, values if isinstance(values, list) else [])
+    rows_now = [
+        typed if r.get("project_id") == found.get("project_id") else r
+        for r in view.current_rows(row_data, None)
+    ]
+    submit = ctx.triggered_id == Ids.PHONE_SUBMIT
+    merged, problems, notice, stamp = _save(
+        "selected", rows_now, None, [found], period_iso, submit=submit
+    )
+    if merged is NOTHING:
+        return merged, problems, notice, stamp, NOTHING, NOTHING
+    after = phone.find_row(merged, project_id) or {}
+    if after.get("refused"):  # the form stays open on what was typed, with the reason
+        return merged, problems, notice, stamp, NOTHING, str(after.get("message") or "")
+    return merged, problems, notice, stamp, False, ""
 
 
 # --- the offline form ---------------------------------------------------------------------------
@@ -398,6 +456,35 @@ CALLBACKS: tuple[tuple[Any, tuple[Any, ...]], ...] = (
             Input(Ids.SUBMIT_ALL, "n_clicks"),
             *_EDITS,
             State(Ids.GRID, "selectedRows"),
+            State(Ids.PERIOD, "data"),
+        ),
+    ),
+    (show_phone_cards, (Output(Ids.PHONE_LIST, "children"), Input(Ids.GRID, "rowData"))),
+    (
+        open_phone_form,
+        (
+            Output(Ids.PHONE_MODAL, "opened"),
+            Output(Ids.PHONE_MODAL, "title"),
+            Output(Ids.PHONE_TARGET, "data"),
+            Output({"type": Ids.PHONE_FIELD, "index": ALL}, "value"),
+            Output(Ids.PHONE_NOTE, "children"),
+            Output(Ids.PHONE_SAVE, "disabled"),
+            Output(Ids.PHONE_SUBMIT, "disabled"),
+            Input({"type": Ids.PHONE_OPEN, "index": ALL}, "n_clicks"),
+            State(Ids.GRID, "rowData"),
+        ),
+    ),
+    (
+        save_phone_report,
+        (
+            *_SAVED,
+            Output(Ids.PHONE_MODAL, "opened", allow_duplicate=True),
+            Output(Ids.PHONE_NOTE, "children", allow_duplicate=True),
+            Input(Ids.PHONE_SAVE, "n_clicks"),
+            Input(Ids.PHONE_SUBMIT, "n_clicks"),
+            State({"type": Ids.PHONE_FIELD, "index": ALL}, "value"),
+            State(Ids.PHONE_TARGET, "data"),
+            State(Ids.GRID, "rowData"),
             State(Ids.PERIOD, "data"),
         ),
     ),

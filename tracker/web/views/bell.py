@@ -142,4 +142,5 @@ def drawer(language: str) -> dmc.Drawer:
         position="right",
         size="md",
         opened=False,
+        className="bell-drawer",  # the whole screen on a phone (assets/phone.css)
     )

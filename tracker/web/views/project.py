@@ -98,6 +98,11 @@ def _planned_cell(m: MilestoneView, language: str) -> list:
     return cell
 
 
+def _phone_label(key: str, language: str) -> html.Span:
+    """A column's name inside its cell, shown only where a phone stacks the row (#18)."""
+    return html.Span(t(key, language), className="ms-label")
+
+
 def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
     head = [
         "col.seq",
@@ -114,13 +119,16 @@ def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
     body = []
     for m in detail.milestones:
         cells = [
-            dmc.TableTd(str(m.seq)),
+            dmc.TableTd(str(m.seq), className="ms-seq"),
             dmc.TableTd(m.name, className="ms-name"),
-            dmc.TableTd(ui.day(m.baseline_date)),
-            dmc.TableTd(_planned_cell(m, language)),
-            dmc.TableTd(ui.day(m.actual_date)),
-            dmc.TableTd(_state_badge(m, language)),
-            dmc.TableTd(m.note or "", className="ms-note"),
+            dmc.TableTd([_phone_label("col.baseline", language), ui.day(m.baseline_date)]),
+            dmc.TableTd([_phone_label("col.planned", language), *_planned_cell(m, language)]),
+            dmc.TableTd(
+                [_phone_label("col.actual", language), ui.day(m.actual_date)],
+                className="ms-actual" if m.actual_date else "ms-actual ms-empty",
+            ),
+            dmc.TableTd(_state_badge(m, language), className="ms-state-cell"),
+            dmc.TableTd(m.note or "", className="ms-note" if m.note else "ms-note ms-empty"),
         ]
         if detail.can_edit:
             cells.append(

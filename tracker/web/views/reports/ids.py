@@ -41,3 +41,12 @@ class ReportsIds:
     PROBLEMS = "rp-problems"
     UPLOAD_OK = "rp-upload-ok"
     UPLOAD_ERRORS = "rp-upload-errors"
+    # #18 the phone: the month's projects as cards, a form per project
+    PHONE_LIST = "rp-phone-list"
+    PHONE_OPEN = "rp-phone-open"  # pattern: {"type": PHONE_OPEN, "index": project id}
+    PHONE_MODAL = "rp-phone-modal"
+    PHONE_TARGET = "rp-phone-target"  # Store: the project id the form is open on
+    PHONE_FIELD = "rp-phone-field"  # pattern: {"type": PHONE_FIELD, "index": field name}
+    PHONE_NOTE = "rp-phone-note"  # what the form says: locked, or why a save was refused
+    PHONE_SAVE = "rp-phone-save"
+    PHONE_SUBMIT = "rp-phone-submit"
