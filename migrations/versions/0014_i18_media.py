@@ -6,7 +6,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0014_i18_media"
-down_revision = "0011_i15_data_changes"
+down_revision = "0013_i17_approvals"
 branch_labels = depends_on = None
 
 
