@@ -830,35 +830,51 @@ def _steps(w: World) -> list:
         )
 
 
+def _add_steps(w: World, names: tuple[tuple[str, str], ...]) -> list[int]:
+    """Steps appended to the world's project's chain (after its last one); their ids."""
+    from tracker.models import ProjectStep
+
+    last = max((step.seq for step in _steps(w)), default=0)
+    with write_session(w.engine) as s:
+        made = [
+            ProjectStep(project_id=w.project.id or 0, seq=last + i, name=name, approving_unit=unit)
+            for i, (name, unit) in enumerate(names, start=1)
+        ]
+        s.add_all(made)
+        s.flush()
+        return [m.id or 0 for m in made]
+
+
+FREE_STEPS = (("压覆矿产查询", "市自然资源和规划局"), ("文物勘探", "市文化和旅游局"))
+
+
 def _first_step(w: World) -> None:
+    if not _steps(w):  # (the fuzz run makes the world again after ``_no_steps`` emptied it)
+        _add_steps(w, FREE_STEPS[:1])
     step = _steps(w)[0]
     w.made["step"] = {"step_id": step.id, "version": step.version}
 
 
 def _two_free_steps(w: World) -> None:
     """Two steps of the project with no link yet (a link between them closes no cycle)."""
-    from tracker.models import ProjectStep
-
-    last = max(step.seq for step in _steps(w))
-    with write_session(w.engine) as s:
-        made = [
-            ProjectStep(project_id=w.project.id or 0, seq=last + i, name=name, approving_unit=unit)
-            for i, (name, unit) in enumerate((("压覆矿产查询", "市自然资源和规划局"),
-                                              ("文物勘探", "市文化和旅游局")), start=1)
-        ]  # fmt: skip
-        s.add_all(made)
-        s.flush()
-        w.made["link_ends"] = [f"step:{m.id}" for m in made]
+    w.made["link_ends"] = [f"step:{i}" for i in _add_steps(w, FREE_STEPS)]
 
 
 def _first_link(w: World) -> None:
     from tracker.models import StepLink
 
-    with read_session(w.engine) as s:
-        link = s.exec(
-            select(StepLink).where(StepLink.project_id == w.project.id).order_by(StepLink.id)
-        ).first()
-    assert link is not None, "the demo gives every project a chain"
+    def first() -> StepLink | None:
+        with read_session(w.engine) as s:
+            return s.exec(
+                select(StepLink).where(StepLink.project_id == w.project.id).order_by(StepLink.id)
+            ).first()
+
+    if first() is None:  # (the fuzz run makes the world again after ``_no_steps`` emptied it)
+        source, target = _add_steps(w, FREE_STEPS)
+        with write_session(w.engine) as s:
+            s.add(StepLink(project_id=w.project.id or 0, from_step_id=source, to_step_id=target))
+    link = first()
+    assert link is not None
     w.made["link"] = f"{link.id}:{link.version}"
 
 

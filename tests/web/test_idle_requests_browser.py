@@ -18,6 +18,7 @@ from tests.web.live import login
 
 PAGES = ["/", "/projects", "/projects/{project}", "/reports", "/ledger", "/bulletin", "/battle-map"]
 PAGES += ["/indicators", "/indicators/1", "/sdg", "/indicator-entry", "/approvals"]  # #16, #17
+PAGES += ["/map"]  # #18
 ADMIN_PAGES = [*PAGES, "/admin"]
 
 

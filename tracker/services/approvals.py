@@ -426,7 +426,8 @@ def _chain(actor: Actor | None, project: Any, rows: _Rows, today: date) -> Proje
     pid = project.id or 0
     steps, milestones, links = rows.steps[pid], rows.milestones[pid], rows.links[pid]
     plan, problem = _schedule(project, steps, milestones, links, today)
-    paths = [frozenset(target.path) for target in (plan.start, plan.finish) if plan and target]
+    targets = (plan.start, plan.finish) if plan is not None else ()
+    paths = [frozenset(target.path) for target in targets if target]
     risk = None
     if plan is not None and plan.late_step is not None:
         late = plan.late_step

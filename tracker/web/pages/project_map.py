@@ -14,11 +14,10 @@ from tracker.services.battle_map import ViewState
 from tracker.services.landing import landing_county
 from tracker.services.permissions import may_somewhere
 from tracker.services.project_map import ProjectMap, project_map
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, thresholds, today, write
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.pages import sync_query
-from tracker.web.shell import ShellIds
 from tracker.web.views import project_map as view
 from tracker.web.views.project_map import MapIds as Ids
 
@@ -40,7 +39,9 @@ def layout(**query):
     loaded = attempt(lambda: _load(state))
     if not loaded:
         return ui.denied(refusal_text(loaded.error))
-    return view.page(loaded.value, state, language, may_locate=may_somewhere(who, "project.locate"))
+    page = view.page(loaded.value, state, language, may_locate=may_somewhere(who, "project.locate"))
+    page.children.append(notices.store("map"))  # the page's toasts (no request on open)
+    return page
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -88,7 +89,7 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Ids.REFRESH, "data"),
         Output(Ids.POINT, "data"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        notices.output("map"),
         Input(Ids.LOCATE_SAVE, "n_clicks"),
         State(Ids.LOCATE_PROJECT, "value"),
         State(Ids.POINT, "data"),

@@ -11,14 +11,15 @@ from dash import ALL, Input, Output, State, ctx, no_update
 
 from tracker.i18n import t
 from tracker.services import photos
-from tracker.web import ui
+from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
 from tracker.web.outcome import attempt, refusal_text
-from tracker.web.shell import ShellIds
 from tracker.web.views import photos as view
 from tracker.web.views.photos import PhotoIds as Ids
 from tracker.web.views.project import ProjectIds
+
+NOTIFY = notices.output("project")  # the project page's notice store (no request on open)
 
 
 def photo_section(project_id):
@@ -64,7 +65,7 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Ids.BODY, "children"),
         Output(Ids.ERROR, "children"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Output(Ids.UPLOAD, "contents"),
         Input(Ids.UPLOAD, "contents"),
         State(Ids.UPLOAD, "filename"),
@@ -97,7 +98,7 @@ def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(Ids.LOCATION, "children"),
         Output(Ids.VERSION, "data"),
-        Output(ShellIds.NOTIFY, "sendNotifications", allow_duplicate=True),
+        NOTIFY,
         Input({"type": Ids.LOCATE, "index": ALL}, "n_clicks"),
         State(Ids.VERSION, "data"),
         State(ProjectIds.PROJECT, "data"),
