@@ -347,3 +347,19 @@ def test_the_chains_the_map_reads_are_kept_until_a_save_and_say_who_may_edit(off
         after = approvals.chains(s, actor=users["own"], today=TODAY)[pid]
     assert after.steps[0].version == step.version + 1
     assert after.steps[0].status is StepStatus.IN_PROGRESS
+
+
+def test_a_project_without_links_reads_its_steps_with_no_schedule(office):
+    """A project with no chain yet, or whose links were all removed, still reads (the
+    project page draws it): its steps, no start/finish target, no risk, no critical link."""
+    engine, pid, users = office
+    empty = _chain(engine, pid)
+    assert (empty.steps, empty.links, empty.start, empty.finish) == ((), (), None, None)
+    _apply(engine, pid, users["own"])
+    for link in _chain(engine, pid).links:
+        with write_session(engine) as s:
+            approvals.delete_link(s, actor=users["own"], link_id=link.id, seen_version=link.version)
+    loose = _chain(engine, pid)
+    assert len(loose.steps) == 11 and loose.links == ()
+    assert (loose.start, loose.finish, loose.risk, loose.problem) == (None, None, None, None)
+    assert all(s.schedule is None for s in loose.steps)
