@@ -36,9 +36,13 @@ from tracker.models import (
     AuditLog,
     InvestmentPlan,
     Measure,
+    Milestone,
     MilestonePlanRecord,
     MonthlyReport,
+    Photo,
     Project,
+    ProjectStep,
+    StepLink,
 )
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound, ServiceError
@@ -516,38 +520,98 @@ def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
 def project_history(
     session: Session, *, project_id: int, milestone_names: Mapping[int, str]
 ) -> list[HistoryEntry]:
-    """Changes to the project and its milestones, newest first."""
+    """Changes to the project, its milestones, its approval steps and their links (#17) and
+    its site photos (#18), newest first. Only these entities: indicator values (#16) are the
+    office's, not a project's, and never read here. A step or link is found by its row's
+    project, so one that was deleted (no row left) is not found, nor its delete."""
     conditions = [(col(AuditLog.entity) == "project") & (col(AuditLog.entity_id) == project_id)]
-    if milestone_names:
-        conditions.append(
-            (col(AuditLog.entity) == "milestone")
-            & (col(AuditLog.entity_id).in_(list(milestone_names)))
-        )
+    owned = {"milestone": list(milestone_names), **_owned_ids(session, project_id)}
+    for entity, ids in owned.items():
+        if ids:
+            conditions.append((col(AuditLog.entity) == entity) & (col(AuditLog.entity_id).in_(ids)))
     rows = session.exec(
         select(AuditLog)
         .where(or_(*conditions))
         .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
         .limit(HISTORY_LIMIT)
     ).all()
+    subjects = _subjects(session, project_id, milestone_names)
     entries = [
         HistoryEntry(
             at=row.at,
             actor=row.actor_name,
             action=row.action,
             entity=row.entity,
-            subject=milestone_names.get(row.entity_id or 0, "")
-            if row.entity == "milestone"
-            else "",
+            subject=subjects.get((row.entity, row.entity_id or 0), "")
+            or (_snapshot_name(row.before, row.after) if row.entity != "project" else ""),
             changes=_changes(row.before, row.after),
         )
-        for row in rows
+        for row in _this_life(rows)
     ]
     return _named_places(session, entries)
 
 
+def _this_life(rows: Sequence[AuditLog]) -> list[AuditLog]:
+    """Drop (newest first) a step's, link's or photo's entries from its row's delete on: the
+    row is there, so that delete, and all before it, were of a deleted row whose id the
+    database gave again (SQLite reuses the highest id), perhaps to another project's row."""
+    ended: set[tuple[str, int | None]] = set()
+    kept = []
+    for row in rows:
+        key = (row.entity, row.entity_id)
+        if row.entity in ("projectstep", "steplink", "photo") and row.action == "delete":
+            ended.add(key)
+        if key not in ended:
+            kept.append(row)
+    return kept
+
+
+def _owned_ids(session: Session, project_id: int) -> dict[str, list[int]]:
+    """The ids of the project's steps, links and photos, by their audit entity."""
+    owned: dict[str, list[int]] = {}
+    for entity, model in (("projectstep", ProjectStep), ("steplink", StepLink), ("photo", Photo)):
+        owned[entity] = [
+            i for i in session.exec(select(model.id).where(model.project_id == project_id)) if i
+        ]
+    return owned
+
+
+def _subjects(
+    session: Session, project_id: int, milestone_names: Mapping[int, str]
+) -> dict[tuple[str, int], str]:
+    """What each entry is about, as a user names it: a milestone's or a step's name, a link
+    as "前一项 → 后一项", a photo by the milestone it is evidence for."""
+    subjects = {("milestone", i): name for i, name in milestone_names.items()}
+    steps = dict(
+        session.exec(
+            select(ProjectStep.id, ProjectStep.name).where(ProjectStep.project_id == project_id)
+        ).all()
+    )
+    subjects |= {("projectstep", i): name for i, name in steps.items()}
+    for link in session.exec(select(StepLink).where(StepLink.project_id == project_id)):
+        source = steps.get(link.from_step_id) or milestone_names.get(link.from_milestone_id or 0)
+        target = steps.get(link.to_step_id) or milestone_names.get(link.to_milestone_id or 0)
+        subjects[("steplink", link.id or 0)] = f"{source or ''} → {target or ''}"
+    photos = session.exec(
+        select(Photo.id, Photo.milestone_id).where(Photo.project_id == project_id)
+    ).all()
+    subjects |= {("photo", i or 0): milestone_names.get(m or 0, "") for i, m in photos}
+    return subjects
+
+
+def _snapshot_name(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """The name an entry's own snapshot carries (a step renamed since, or a template)."""
+    for snap in (after, before):
+        if snap and isinstance(snap.get("name"), str):
+            return snap["name"]
+    return ""
+
+
 def _named_places(session: Session, entries: list[HistoryEntry]) -> list[HistoryEntry]:
     """An area or measure change names the area or measure, not its row id."""
-    models = {"area_id": Area, "measure_id": Measure}
+    models: dict[str, Any] = {"area_id": Area, "measure_id": Measure}
+    models |= {"from_step_id": ProjectStep, "to_step_id": ProjectStep, "milestone_id": Milestone}
+    models |= {"from_milestone_id": Milestone, "to_milestone_id": Milestone}
     wanted: dict[str, set[int]] = {name: set() for name in models}
     for entry in entries:
         for c in entry.changes:

@@ -13,6 +13,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from tracker import palette
+from tracker.domain.approvals import STEPS_BY_CODE
 from tracker.domain.periods import SHANGHAI, month_label
 from tracker.domain.places import FULL_NAMES
 from tracker.domain.rules import Light, MilestoneState
@@ -388,26 +389,39 @@ def reports_table(detail: ProjectDetail, language: str) -> Any:
 
 
 HIDDEN_FIELDS = {"pending_by", "updated_at", "version"}
+# ids a user has no use for: a step's catalogue type, a photo's project and report row, and
+# its checks (the photo page shows them in words)
+HIDDEN_FIELDS |= {"step_type_id", "project_id", "report_id"}
 MONEY_FIELDS = {"total_investment", "opening_total"}
 PLAN_FIELD = re.compile(r"plan_(\d{4})$")
+APPROVAL_FIELD = re.compile(r"approval_(\w+)$")  # a step's date from the project list (#17)
+FORM_LABELS = {"projectstep": "label.step", "steplink": "label.link"}
 
 
 def change_label(entity: str, field: str, language: str) -> str:
     """A changed field named in words: the entity's own label first (a project's name is
     项目名称, a milestone's 节点名称), then the shared one; never the raw key."""
-    for key in (f"field.{entity}.{field}", f"field.{field}"):
+    form = FORM_LABELS.get(entity)  # a step's fields as its form names them (#17)
+    keys = (f"field.{entity}.{field}", f"{form}.{field}" if form else "", f"field.{field}")
+    for key in filter(None, keys):
         label = t(key, language)
         if label != key:
             return label
     if match := PLAN_FIELD.match(field):
         return t("field.plan_year", language, year=match.group(1))
+    if (step := APPROVAL_FIELD.match(field)) and step.group(1) in STEPS_BY_CODE:
+        return t("field.approval_date", language, step=STEPS_BY_CODE[step.group(1)].name)
     return t("field.unknown", language, name=field.replace("_", " ").replace(".", " "))
 
 
-def action_label(action: str, language: str) -> str:
-    """An audited action in words; an action without a label reads as a change."""
-    label = t(f"action.{action}", language)
-    return label if label != f"action.{action}" else t("action.unknown", language)
+def action_label(action: str, language: str, entity: str = "") -> str:
+    """An audited action in words, the entity's own wording first (新增前期手续步骤 rather
+    than 新建); an action without a label reads as a change."""
+    for key in (f"action.{entity}.{action}", f"action.{action}"):
+        label = t(key, language)
+        if label != key:
+            return label
+    return t("action.unknown", language)
 
 
 def _number(value: Any) -> str:
@@ -419,6 +433,23 @@ def _number(value: Any) -> str:
 
 def _amount(value: Any, language: str) -> str:
     return t("changelog.amount", language, amount=_number(value))
+
+
+def _link_or_photo_value(field: str, value: Any, language: str) -> list[str] | None:
+    """A link's kind (#17), a photo's month and checks (#18) in words; None for others."""
+    if field == "flags" and isinstance(value, list):  # as the photo page says them
+        return [
+            t(f["key"], language, **f.get("params", {})) if isinstance(f, dict) else str(f)
+            for f in value
+        ]
+    if field == "period" and isinstance(value, str):
+        try:
+            return [month_label(date.fromisoformat(value), language)]
+        except ValueError:
+            return [value]
+    if field == "kind" and value in {"FS", "SS"}:
+        return [t(f"changelog.link.{value}", language)]
+    return None
 
 
 def change_lines(field: str, value: Any, language: str) -> list[str]:
@@ -439,6 +470,8 @@ def change_lines(field: str, value: Any, language: str) -> list[str]:
             else:
                 lines.append(str(entry))
         return lines or [t("changelog.none", language)]
+    if (own := _link_or_photo_value(field, value, language)) is not None:
+        return own
     if field == "annual_plans" and isinstance(value, dict):
         return [
             t("changelog.plan_line", language, year=year, amount=_number(amount))
@@ -504,7 +537,7 @@ def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
                 [
                     dmc.TableTd(_local(e.at), className="nowrap"),
                     dmc.TableTd(e.actor),
-                    dmc.TableTd(action_label(e.action, language)),
+                    dmc.TableTd(action_label(e.action, language, e.entity)),
                     dmc.TableTd(subject),
                     dmc.TableTd(changes),
                 ]
