@@ -77,6 +77,7 @@ PAGES = [
     "/bulletin",
 ]
 PAGES += ["/indicators", "/indicators/{indicator}", "/sdg"]  # #16
+PAGES += ["/approvals"]  # #17: the approving units
 OFFICE_PAGES = ["/admin"]
 # The bulletin document's preview (title, headline, reasons and problems, the scoring rule):
 # issued in Chinese, shown as issued.
