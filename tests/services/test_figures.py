@@ -16,8 +16,9 @@ from tests.conftest import DEMO_AS_OF
 from tests.factories import make_project, make_report, make_user
 from tests.services.dispatch_helpers import dispatch_settings, open_period
 from tracker.db import read_session, write_session
-from tracker.domain.rules import Light, Thresholds
-from tracker.models import AuditLog, MonthlyReport, Notification, ReportingPeriod
+from tracker.domain.approvals import workdays_after
+from tracker.domain.rules import RULES_BY_CODE, Light, Thresholds, grade
+from tracker.models import AuditLog, MonthlyReport, Notification, ProjectStep, ReportingPeriod
 from tracker.services import cycle, reports
 from tracker.services.auth import Actor
 from tracker.services.battle_map import ViewState, battle_map
@@ -188,16 +189,33 @@ def test_the_demo_office_owes_no_investment_before_a_planned_start(sqlite_engine
         build_demo(s, as_of=as_of, password="pw")
     with read_session(sqlite_engine) as s:
         statuses = project_statuses(s, as_of=as_of, thresholds=T)
+        steps = {(p.project_id, p.name): p for p in s.exec(select(ProjectStep))}
     before_start = [
         x
         for x in statuses
         if x.project.planned_start and x.project.planned_start > date(2022, 3, 31)
     ]
     assert before_start, "the demo has projects planned to start later in 2022"
+    at_risk = 0
     for x in before_start:  # the March figures owe nothing for a start in April or later
         assert all(r.code != "behind_time_progress" for r in x.reasons), x.project.code
         if x.project.planned_start > as_of:  # not even late to start: judged on milestones
-            assert {r.code for r in x.reasons} <= {"milestone_overdue"}, x.project.code
+            # … and (#17) on its approval steps: one step past the latest date that keeps
+            # the start, an approval owed, not investment
+            codes = [r.code for r in x.reasons]
+            assert set(codes) <= {"milestone_overdue", "start_at_risk"}, x.project.code
+            assert codes.count("start_at_risk") <= 1, x.project.code
+        for r in x.reasons:
+            if r.code != "start_at_risk":
+                continue
+            at_risk += 1
+            step = steps[(x.project.id, r.params["step"])]  # one of the project's own steps
+            assert step.actual_finish is None, x.project.code  # not approved yet
+            assert r.params["latest"] < as_of, x.project.code
+            # the working days since that latest date, and the light the rule table gives them
+            assert r.params["days"] == workdays_after(r.params["latest"], as_of), x.project.code
+            assert r.light is grade(r.params["days"], RULES_BY_CODE["start_at_risk"], T)
+    assert at_risk, "the demo has approval steps that put a later start at risk"
     lights = Counter(x.light for x in statuses)
     assert lights[Light.RED] <= 10  # the March 2022 alarm (43 red) is gone
 

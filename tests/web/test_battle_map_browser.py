@@ -210,6 +210,17 @@ def test_meeting_mode_fills_the_screen_and_moves_on_to_the_next_area(server, wat
     page.wait_for_url(lambda url: "meeting" not in parse_qs(urlsplit(url).query))
 
 
+# records a button's (loading, disabled) states as they change, in window.__buttonStates
+SPINNER_WATCH = """(selector) => {
+  const button = document.querySelector(selector);
+  window.__buttonStates = [];
+  const note = () => window.__buttonStates.push({
+    loading: button.hasAttribute('data-loading'), disabled: button.disabled,
+  });
+  new MutationObserver(note).observe(button, {attributes: true});
+}"""
+
+
 @needs_poppler
 def test_the_printable_pdf_of_the_demo_is_a3_with_every_project_once(
     demo_engine, server, watched, tmp_path
@@ -219,12 +230,16 @@ def test_the_printable_pdf_of_the_demo_is_a3_with_every_project_once(
     page = watched.page
     login(page, server.url, "admin", DEMO_PASSWORD, next_path="/battle-map")
     page.wait_for_function(DRAWN)
+    # the page stays responsive: the buttons spin (and refuse a second click) meanwhile. The
+    # demo's PDF takes a fraction of a second, so the button's states are recorded as they
+    # change rather than polled for (a loaded machine polls too late to see the spinner).
+    page.evaluate(SPINNER_WATCH, "#bm-export-pdf")
     with page.expect_download(timeout=60000) as info:
         page.click("#bm-export-pdf")
-        # the page stays responsive: the buttons spin (and refuse a second click) meanwhile
-        page.wait_for_selector("#bm-export-pdf[data-loading]", timeout=10000)
-        assert page.locator("#bm-export-pdf").is_disabled()
     page.wait_for_function("() => !document.querySelector('#bm-export-pdf[data-loading]')")
+    states = page.evaluate("() => window.__buttonStates")
+    assert {"loading": True, "disabled": True} in states  # it spun, and refused clicks
+    assert states[-1] == {"loading": False, "disabled": False}  # and is back once it is done
     assert info.value.suggested_filename == "挂图作战_2026-11-28.pdf"
     path = tmp_path / "battle_map.pdf"
     info.value.save_as(path)

@@ -2,8 +2,8 @@
 
 Each role signs in, switches to English and opens every main page. What the page shows
 (``document.body.innerText``) has every piece of user data taken out — the strings the
-database holds (project names and codes, counties, units, milestones, reports, ledger
-items, notifications, …) and the bulletin document's preview, which is issued in Chinese —
+database holds (project names and codes, counties, units, milestones, approval steps,
+reports, ledger items, notifications, …) and the bulletin document's preview, which is issued in Chinese —
 and what is left must hold no Han character. Names cut short by the Gantt (``…``) count as
 user data by their beginning. The office's one-character mark (OFFICE_REGION) and the
 "中文" language switch are the two Chinese words English keeps on purpose.
@@ -32,6 +32,8 @@ from tests.web.conftest import ARTIFACTS
 from tests.web.live import live_server, login
 from tracker.db import read_session
 from tracker.models import (
+    ApprovalStepType,
+    ApprovalTemplate,
     Area,
     AuditLog,
     ImportJob,
@@ -42,8 +44,10 @@ from tracker.models import (
     Milestone,
     MonthlyReport,
     Notification,
+    Photo,
     ProblemItem,
     Project,
+    ProjectStep,
     ReportingPeriod,
     User,
 )
@@ -73,6 +77,7 @@ PAGES = [
     "/bulletin",
 ]
 PAGES += ["/indicators", "/indicators/{indicator}", "/sdg"]  # #16
+PAGES += ["/approvals"]  # #17: the approving units
 OFFICE_PAGES = ["/admin"]
 # The bulletin document's preview (title, headline, reasons and problems, the scoring rule):
 # issued in Chinese, shown as issued.
@@ -107,6 +112,12 @@ def user_strings(engine) -> list[str]:
             IndicatorSystem,  # #16: the systems', indicators' and values' own words
             Indicator,
             IndicatorValue,
+            # #17: the approval steps' names and units (the catalogue the office keeps and
+            # each project's copy), 批复文号 and the approving unit's contact
+            ApprovalStepType,
+            ApprovalTemplate,
+            ProjectStep,
+            Photo,  # #18: a photo's file name and who uploaded it
         ):
             for row in s.exec(select(model)):
                 for name, value in row.model_dump().items():

@@ -11,7 +11,7 @@ from tests.web.live import login
 from tracker import palette
 from tracker.db import read_session
 from tracker.domain.rollups import BY_COUNTY, rollup
-from tracker.domain.rules import Thresholds
+from tracker.domain.rules import RULES, Thresholds
 from tracker.services.status import project_statuses
 
 pytestmark = pytest.mark.browser
@@ -53,13 +53,32 @@ def test_the_rule_table_and_one_colour_per_county_on_the_overview_and_the_battle
     head = table.locator("thead").inner_text()
     for column in ("规则", "衡量", "黄灯：达到", "红灯：达到", "适用项目"):
         assert column in head
+    # one row per rule of the rule table, in its order: the four of #10 and the two of #17
+    assert [rule.code for rule in RULES] == [
+        "milestone_overdue",
+        "behind_time_progress",
+        "missed_reports",
+        "not_started",
+        "start_at_risk",
+        "approval_unit_overdue",
+    ]
     rows = table.locator("tbody tr")
-    assert rows.count() == 4
-    names = [rows.nth(i).locator("td").first.inner_text() for i in range(4)]
-    assert names == ["节点逾期", "投资低于自身序时", "月报未报送", "应开未开"]
+    assert rows.count() == len(RULES)
+    names = [rows.nth(i).locator("td").first.inner_text() for i in range(len(RULES))]
+    assert names == [
+        "节点逾期",
+        "投资低于自身序时",
+        "月报未报送",
+        "应开未开",
+        "前期手续影响开工",
+        "审批部门超时",
+    ]
     investment = page.locator("#rule-behind_time_progress")
     assert "自身序时" in investment.inner_text()
     assert "未到计划开工的项目不按投资考核" in investment.inner_text()
+    start_risk = page.locator("#rule-start_at_risk").inner_text()  # #17
+    assert "保开工最迟日期" in start_risk and "尚未开工" in start_risk
+    assert "超时未办结" in page.locator("#rule-approval_unit_overdue").inner_text()
     assert page.input_value("#ad-th-amber_gap_pp") == "10"
     assert page.input_value("#ad-th-red_gap_pp") == "20"
     assert page.input_value("#ad-th-red_overdue_days") == "30"
