@@ -195,16 +195,19 @@ def test_the_map_fits_a_phone_screen(server, phone):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = page.locator(MAP).bounding_box()
     assert box["width"] <= 390 and box["height"] >= 300
-    # the shell's navigation covers the page at 390 px until the burger (i18-phone) is
-    # merged: the screenshot hides it, as the collapsed burger will
-    page.add_style_tag(content=".app-nav { display: none !important; }")
+    # the shell's navigation is folded behind the burger at 390 px
+    assert page.locator("#shell-burger").is_visible()
+    assert page.evaluate(
+        "!document.querySelector('.app-nav') || "
+        "document.querySelector('.app-nav').getBoundingClientRect().right <= 0"
+    )
     _keep(page, "i18-map-phone")
 
 
 @pytest.fixture
 def tablet(browser):
-    """A touch screen wide enough for the desktop shell: at 390 px the shell's navigation
-    still covers the page until the phone-ready shell (#18, i18-phone) is merged."""
+    """A touch screen wide enough for the desktop shell (the phone's 390 px is
+    test_the_map_fits_a_phone_screen's and tests/web/test_phone_browser.py's)."""
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 820, "height": 1180}, has_touch=True
     )

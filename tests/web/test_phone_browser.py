@@ -1,16 +1,19 @@
 """#18 a county lead on a phone: 390×844 with touch, in headless Chromium.
 
-Every page of the lead's work (my projects, a project, a milestone update, the monthly
-report, the ledger, the bell) fits the screen's width (no sideways scroll), the navigation
+Every page of the lead's work (my projects, a project with its site photos, a milestone
+update, the monthly report, the ledger, the bell, the map) fits the screen's width (no sideways scroll), the navigation
 folds behind the burger (at most a quarter of the first screen), a milestone is marked done
 and a report submitted on the phone. Screenshots: tests/artifacts/phone-*.png.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlmodel import select
 
+from tests import photos
 from tests.conftest import DEMO_AS_OF, DEMO_PASSWORD
 from tests.web.conftest import ARTIFACTS, Watched
 from tests.web.demo_reports import county_projects, remove_reports
@@ -124,6 +127,24 @@ def test_a_county_lead_works_on_a_phone(demo_engine, server, phone):
     page.wait_for_selector("#pj-chart .main-svg")
     _fits(page, "project")
     _snap(page, "project")
+
+    # the project's site photos: a photo uploaded from the phone, its card within the screen
+    site = (project.latitude + 0.003, project.longitude - 0.002)
+    jpeg = photos.site_jpeg(datetime(2026, 11, 20, 10, 31), site, size=(4000, 3000))
+    page.set_input_files(
+        ".photo-drop input[type=file]",
+        files=[{"name": "IMG_PHONE.jpg", "mimeType": "image/jpeg", "buffer": jpeg}],
+    )
+    page.wait_for_function(
+        "[...document.querySelectorAll('.photo-card img')].some(i => i.complete && i.naturalWidth > 0)"
+    )
+    section = page.locator(".photo-section")
+    section.scroll_into_view_if_needed()
+    for element in (section, page.locator(".photo-drop"), page.locator(".photo-card").first):
+        box = element.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+    _fits(page, "project with a photo")
+    _snap(page, "photos")
     button = page.locator("#pj-milestones .ms-row.ms-overdue .ms-edit").first
     box = button.bounding_box()
     assert box and box["height"] >= 40 and box["x"] + box["width"] <= WIDTH  # touch-sized
@@ -186,6 +207,23 @@ def test_a_county_lead_works_on_a_phone(demo_engine, server, phone):
     _fits(page, "bell")
     _snap(page, "bell")
     page.keyboard.press("Escape")
+
+    # -- the map: the navigation folded, the map within the screen -------------------------
+    page.goto(f"{server.url}/map")
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('#mp-graph .js-plotly-plot');"
+        " return !!(gd && gd._fullData && gd.querySelectorAll('.scatterlayer .trace').length >= 9); }"
+    )
+    assert page.locator("#shell-burger").is_visible()
+    assert _navigation_share(page) <= 0.25
+    _fits(page, "map")
+    box = page.locator("#mp-graph .js-plotly-plot").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH and box["height"] >= 300
+    for control in ("#mp-county", "#mp-locate-project"):
+        if page.locator(control).count():
+            box = page.locator(control).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, control
+    _snap(page, "map")
 
     # -- in English, from the folded navigation's language link: still no sideways scroll ----
     _tap(page, "#shell-burger")
