@@ -10,13 +10,12 @@ an upload passes the one upload guard (``safety.guard_upload``) before openpyxl 
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -33,8 +32,9 @@ from tracker.domain.inputs import (
 )
 from tracker.domain.messages import KeyedError, Message, msg
 from tracker.excel.cells import put, write_text
-from tracker.excel.rows import ListFileError, RowError
-from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS, guard_upload
+from tracker.excel.forms import cell_text, finish, open_form, print_landscape
+from tracker.excel.rows import RowError
+from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS
 
 SHEET = "指标数据填报表"
 META_SHEET = "_meta"
@@ -213,30 +213,11 @@ def indicator_form_workbook(form: IndicatorForm) -> bytes:
     number.error, number.errorTitle = "本期值应为数字（按计量单位填写）", "本期值"
     number.add(f"{LETTER['value']}{FIRST_ROW}:{LETTER['value']}{last_row}")
     ws.add_data_validation(number)
-    ws.freeze_panes = f"D{FIRST_ROW}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    meta = wb.create_sheet(META_SHEET)
-    for r, value in enumerate((MARKER, form.made_on.isoformat(), form.unit), start=1):
-        write_text(meta.cell(row=r, column=1), value)
-    meta.sheet_state = "hidden"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    print_landscape(ws, header_row=HEADER_ROW, freeze=f"D{FIRST_ROW}")
+    return finish(wb, META_SHEET, (MARKER, form.made_on.isoformat(), form.unit))
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def read_value(raw: object, *, label: Message | str) -> Reading[Decimal]:
@@ -282,29 +263,29 @@ def parse_indicator_form(
     wb = _open(data, filename, max_bytes)
     meta = wb[META_SHEET]
     try:
-        made_on = date.fromisoformat(_text(meta["A2"].value))
+        made_on = date.fromisoformat(cell_text(meta["A2"].value))
     except ValueError as exc:
         raise IndicatorFormFileError("indicator_form.damaged") from exc
     ws = wb[SHEET]
     width = max(ws.max_column, len(COLUMNS))
-    headers = [_text(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, width + 1)]
+    headers = [cell_text(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, width + 1)]
     expected = [c.header for c in COLUMNS]
     if headers[: len(COLUMNS)] != expected or any(headers[len(COLUMNS) :]):
         raise IndicatorFormFileError("indicator_form.headers_changed")
     if ws.max_row - HEADER_ROW > MAX_ROWS:
         raise IndicatorFormFileError("indicator_form.too_many_rows", limit=MAX_ROWS)
-    parsed = ParsedIndicatorForm(unit=_text(meta["A3"].value), made_on=made_on)
+    parsed = ParsedIndicatorForm(unit=cell_text(meta["A3"].value), made_on=made_on)
     seen: dict[tuple[str, str, date], int] = {}
     for r, cells in enumerate(
         ws.iter_rows(min_row=FIRST_ROW, max_col=width, values_only=True), start=FIRST_ROW
     ):
         raw = {c.key: cells[i] if i < len(cells) else None for i, c in enumerate(COLUMNS)}
-        extra = [(i, v) for i, v in enumerate(cells[len(COLUMNS) :]) if _text(v)]
+        extra = [(i, v) for i, v in enumerate(cells[len(COLUMNS) :]) if cell_text(v)]
         for i, v in extra:  # nothing typed is dropped silently
             letter = get_column_letter(len(COLUMNS) + i + 1)
-            cell = msg("indicator_form.extra_cell", value=shown(_text(v)))
+            cell = msg("indicator_form.extra_cell", value=shown(cell_text(v)))
             parsed.errors.append(RowError(SHEET, r, letter, "", cell))
-        if all(_text(v) == "" for v in raw.values()):
+        if all(cell_text(v) == "" for v in raw.values()):
             continue
         key = _row_key(parsed, r, raw, seen)
         if key is not None:
@@ -320,11 +301,11 @@ def _row_key(
     seen: dict[tuple[str, str, date], int],
 ) -> tuple[str, str, date] | None:
     """The row's (code, frequency, period), or None with the row's error recorded."""
-    code = _text(raw["code"])
+    code = cell_text(raw["code"])
     if not code:
         parsed.errors.append(error(r, "code", msg("indicator_form.missing_code")))
         return None
-    text = _text(raw["period"])
+    text = cell_text(raw["period"])
     found = read_period(text)
     if found is None:
         parsed.errors.append(
@@ -344,21 +325,16 @@ def _row_key(
 
 def _open(data: bytes, filename: str, max_bytes: int):
     """The workbook, once it passed the upload guard and proved to be one of our forms."""
-    try:
-        guard_upload(data, filename, limits=replace(LIMITS, max_bytes=max_bytes))
-    except ListFileError as exc:
-        raise IndicatorFormFileError(getattr(exc, "message", None) or str(exc)) from exc
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except Exception as exc:  # whatever openpyxl trips over, the unit gets a sentence
-        raise IndicatorFormFileError("indicator_form.unreadable") from exc
-    if SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
-        raise IndicatorFormFileError("indicator_form.no_sheet")
-    if _text(wb[META_SHEET]["A1"].value) != MARKER:
-        raise IndicatorFormFileError("indicator_form.not_ours")
-    return wb
+    return open_form(
+        data,
+        filename,
+        limits=replace(LIMITS, max_bytes=max_bytes),
+        sheet=SHEET,
+        meta_sheet=META_SHEET,
+        marker=MARKER,
+        refuse=IndicatorFormFileError,
+        keys="indicator_form",
+    )
 
 
 def _read_row(
@@ -377,7 +353,7 @@ def _read_row(
     texts: dict[str, str] = {}
     for name, rule in TEXT_RULES.items():
         try:
-            texts[name] = check_text(_text(raw[name]), rule)
+            texts[name] = check_text(cell_text(raw[name]), rule)
         except ValueRefused as refusal:
             row_errors.append(error(r, name, refusal.message))
     version = parse_id(raw["version"]) if raw["version"] not in (None, "") else 0
@@ -396,7 +372,7 @@ def _read_row(
         return
     parsed.rows.append(
         FilledIndicatorRow(
-            system=_text(raw["system"]),
+            system=cell_text(raw["system"]),
             code=key[0],
             frequency=key[1],
             period=key[2],

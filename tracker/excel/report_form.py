@@ -10,12 +10,11 @@ openpyxl sees a byte of it.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -24,8 +23,9 @@ from tracker.domain.inputs import ValueRefused, check_text, parse_amount, parse_
 from tracker.domain.messages import KeyedError, Message, msg
 from tracker.domain.reports import TEXT_FIELDS, ReportValues, field_label, refusal_note
 from tracker.excel.cells import put, write_text
-from tracker.excel.rows import ListFileError, RowError
-from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS, guard_upload
+from tracker.excel.forms import cell_text, finish, open_form, print_landscape
+from tracker.excel.rows import RowError
+from tracker.excel.safety import DEFAULT_MAX_BYTES, FORM_LIMITS
 
 SHEET = "月度调度表"
 META_SHEET = "_meta"
@@ -189,31 +189,11 @@ def report_form_workbook(form: ReportForm) -> bytes:
     pct.add(f"{LETTER['progress_pct']}{FIRST_ROW}:{LETTER['progress_pct']}{last_row}")
     ws.add_data_validation(money)
     ws.add_data_validation(pct)
-    ws.freeze_panes = f"C{FIRST_ROW}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    meta = wb.create_sheet(META_SHEET)
-    for r, value in enumerate((MARKER, form.period.isoformat(), form.scope), start=1):
-        write_text(meta.cell(row=r, column=1), value)
-    meta.sheet_state = "hidden"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    print_landscape(ws, header_row=HEADER_ROW, freeze=f"C{FIRST_ROW}")
+    return finish(wb, META_SHEET, (MARKER, form.period.isoformat(), form.scope))
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _decimal(value: object, label: Message, notes: list[str] | None = None) -> Decimal | None:
@@ -246,21 +226,23 @@ def parse_report_form(
     wb = _open(data, filename, max_bytes)
     meta = wb[META_SHEET]
     try:
-        period = date.fromisoformat(_text(meta["A2"].value))
+        period = date.fromisoformat(cell_text(meta["A2"].value))
     except ValueError as exc:
         raise FormFileError("report.form.bad_month") from exc
     ws = wb[SHEET]
-    headers = [_text(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
+    headers = [
+        cell_text(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)
+    ]
     if headers != [c.header for c in COLUMNS]:
         raise FormFileError("report.form.headers_changed")
-    parsed = ParsedForm(period=period, scope=_text(meta["A3"].value))
+    parsed = ParsedForm(period=period, scope=cell_text(meta["A3"].value))
     if ws.max_row - HEADER_ROW > MAX_ROWS:
         raise FormFileError("report.form.too_many_rows", limit=MAX_ROWS)
     seen: dict[str, int] = {}
     for r in range(FIRST_ROW, ws.max_row + 1):
         raw = {c.key: ws.cell(row=r, column=i).value for i, c in enumerate(COLUMNS, start=1)}
-        code = _text(raw["code"])
-        if not code and all(_text(v) == "" for v in raw.values()):
+        code = cell_text(raw["code"])
+        if not code and all(cell_text(v) == "" for v in raw.values()):
             continue
         if not code or code in seen:
             why = (
@@ -277,21 +259,16 @@ def parse_report_form(
 
 def _open(data: bytes, filename: str, max_bytes: int):
     """The workbook, once it passed the upload guard and proved to be one of our forms."""
-    try:
-        guard_upload(data, filename, limits=replace(FORM_LIMITS, max_bytes=max_bytes))
-    except ListFileError as exc:
-        raise FormFileError(getattr(exc, "message", None) or str(exc)) from exc
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except Exception as exc:  # whatever openpyxl trips over, the office gets a sentence
-        raise FormFileError("report.form.unreadable") from exc
-    if SHEET not in wb.sheetnames or META_SHEET not in wb.sheetnames:
-        raise FormFileError("report.form.no_sheet")
-    if _text(wb[META_SHEET]["A1"].value) != MARKER:
-        raise FormFileError("report.form.not_ours")
-    return wb
+    return open_form(
+        data,
+        filename,
+        limits=replace(FORM_LIMITS, max_bytes=max_bytes),
+        sheet=SHEET,
+        meta_sheet=META_SHEET,
+        marker=MARKER,
+        refuse=FormFileError,
+        keys="report.form",
+    )
 
 
 def _read_row(parsed: ParsedForm, r: int, code: str, raw: dict[str, object]) -> None:
@@ -311,7 +288,7 @@ def _read_row(parsed: ParsedForm, r: int, code: str, raw: dict[str, object]) -> 
     texts: dict[str, str] = {}
     for key, rule in TEXT_RULES.items():
         try:
-            texts[key] = check_text(_text(raw[key]), rule)
+            texts[key] = check_text(cell_text(raw[key]), rule)
         except ValueRefused as refusal:
             row_errors.append(error(r, key, refusal_note(refusal)))
     version = parse_id(raw["version"]) if raw["version"] not in (None, "") else 0
