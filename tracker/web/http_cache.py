@@ -40,16 +40,21 @@ except ImportError:  # pragma: no cover - Flask-Compress depends on it on CPytho
 
 GZIP_LEVEL = 9  # once per body, not per request
 BROTLI_QUALITY = 9  # 11 costs seconds for plotly's bundle at each worker's first request
+# A kept page is compressed on the request that built it, so its quality is a per-request
+# cost: brotli 9 took 10 ms for a 110 kB page (20 % of the project page's CPU under load),
+# 5 takes 0.8 ms for a body 1 % larger (benchmarks/compression.py).
+PAGE_BROTLI_QUALITY = 5
+PAGE_GZIP_LEVEL = 6
 CODINGS = ("br", "gzip") if brotli is not None else ("gzip",)
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"  # stored, but asked again (304 while unchanged)
 PRIVATE = "private, no-cache"  # behind the login: the browser's own cache only
 
 
-def _compress(data: bytes, coding: str) -> bytes:
+def _compress(data: bytes, coding: str, fast: bool = False) -> bytes:
     if coding == "br":
-        return brotli.compress(data, quality=BROTLI_QUALITY)
-    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+        return brotli.compress(data, quality=PAGE_BROTLI_QUALITY if fast else BROTLI_QUALITY)
+    return gzip.compress(data, compresslevel=PAGE_GZIP_LEVEL if fast else GZIP_LEVEL, mtime=0)
 
 
 @dataclass
@@ -59,6 +64,7 @@ class Body:
     data: bytes
     mimetype: str
     etag: str = ""
+    fast: bool = False  # compressed while a request waits (kept pages): fast settings
     _encoded: dict[str, bytes | None] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -69,7 +75,7 @@ class Body:
         """The body in ``coding``, compressed on first use; None when that is no smaller."""
         with self._lock:  # two first requests at once compress once
             if coding not in self._encoded:
-                packed = _compress(self.data, coding)
+                packed = _compress(self.data, coding, self.fast)
                 self._encoded[coding] = packed if len(packed) < len(self.data) else None
             return self._encoded[coding]
 
@@ -341,7 +347,7 @@ def install_page_cache(
             response = own()
             if response.status_code != 200 or response.direct_passthrough:
                 return response
-            body = Body(response.get_data(), response.mimetype or "application/json")
+            body = Body(response.get_data(), response.mimetype or "application/json", fast=True)
             responses.put(chosen.key, now, body)
         return send(body, NOT_STORED)
 

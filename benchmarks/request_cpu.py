@@ -1,0 +1,157 @@
+"""CPU per request, in-process, for the requests a dispatch meeting is made of.
+
+    python3 benchmarks/request_cpu.py [--runs 30] [--engine auto|json|orjson] [--sqlite]
+
+Builds the demo office in a fresh PostgreSQL database (``--sqlite``: a temporary SQLite
+file), creates the app as gunicorn's workers do, signs in a county lead and the office, and
+times each request through Flask's test client: the process's CPU time (what two cores
+share under load; the database's own CPU is not in it) per request, median and p90 of
+``--runs``. Page routes are timed twice: ``miss`` drops the kept page responses before
+each request (the first reader after a write), ``hit`` keeps them.
+
+``--engine`` sets plotly's JSON engine, which Dash uses for every answer (``auto`` is what
+the app would get without the setting: orjson when installed). Run it before and after a
+change to per-request code; `benchmarks/load.py` says what that does to 200 users.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "request-cpu-2026"
+
+
+def _client(app, engine, username: str):
+    from tracker.services.login import LoginPolicy, sign_in
+
+    result = sign_in(
+        engine,
+        username=username,
+        password=PASSWORD,
+        ip="127.0.0.1",
+        user_agent="bench",
+        policy=LoginPolicy(),
+    )
+    client = app.server.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = result.token, True
+    return client
+
+
+def _time(run: Callable[[], object], runs: int) -> tuple[float, float]:
+    run()  # warm: imports, first compile of each statement
+    samples = []
+    for _ in range(runs):
+        began = time.process_time()
+        run()
+        samples.append((time.process_time() - began) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--engine", choices=("auto", "json", "orjson"), default=None)
+    parser.add_argument("--sqlite", action="store_true")
+    args = parser.parse_args()
+
+    from sqlmodel import select
+
+    from benchmarks.load import create_database, database_url, drop_database, run_cli
+    from tests.web.dashcalls import forge, router
+    from tracker.config import load_settings
+    from tracker.db import make_engine, read_session
+    from tracker.models import Project
+    from tracker.web.app import create_app
+
+    folder = tempfile.mkdtemp(prefix="request-cpu-")
+    name = f"request_cpu_{os.getpid()}"
+    if args.sqlite:
+        url = f"sqlite:///{folder}/demo.db"
+    else:
+        create_database(name)
+        url = database_url(name)
+    try:
+        env = dict(os.environ, DATABASE_URL=url, TRACKER_ENV="development")
+        run_cli(env, "init")
+        run_cli(env, "demo", "--password", PASSWORD)
+        engine = make_engine(url)
+        app = create_app(load_settings(env={"DATABASE_URL": url}), engine)
+        if args.engine is not None:
+            import plotly.io as pio
+
+            pio.json.config.default_engine = args.engine
+        import plotly.io as pio
+
+        engine_used = pio.json.config.default_engine
+        pages = app.server.extensions["tracker.page_responses"]
+        with read_session(engine) as session:
+            own = session.exec(
+                select(Project.id).where(Project.county == "临翔区").order_by(Project.id)
+            ).all()
+        lead = _client(app, engine, "linxiang")
+        office = _client(app, engine, "admin")
+        project = own[0]
+
+        def post(client, body):
+            def run():
+                response = client.post(
+                    "/_dash-update-component",
+                    json=body,
+                    headers={"Accept-Encoding": "br, gzip"},
+                )
+                assert response.status_code in (200, 204), response.status_code
+                response.get_data()
+
+            return run
+
+        def miss(run):
+            def again():
+                pages._items.clear()
+                pages._bytes = 0
+                run()
+
+            return again
+
+        def get(client, path):
+            def run():
+                response = client.get(path, headers={"Accept-Encoding": "br, gzip"})
+                assert response.status_code in (200, 304), response.status_code
+                response.get_data()
+
+            return run
+
+        cases: list[tuple[str, Callable[[], object]]] = []
+        for who, client in (("county lead", lead), ("office", office)):
+            for path in ("/", f"/projects/{project}", "/reports", "/battle-map"):
+                if path == "/reports" and who == "office":
+                    continue
+                run = post(client, router(path))
+                cases.append((f"{who}: page {path} miss", miss(run)))
+                cases.append((f"{who}: page {path} hit", run))
+            cases.append((f"{who}: user frame", post(client, forge(app, "user_frame", {}))))
+            cases.append((f"{who}: GET /_dash-layout", get(client, "/_dash-layout")))
+        print(f"plotly JSON engine: {engine_used}; {'SQLite' if args.sqlite else 'PostgreSQL'}")
+        print(f"{'request':<44} {'CPU p50 ms':>11} {'p90 ms':>8}")
+        for label, run in cases:
+            p50, p90 = _time(run, args.runs)
+            print(f"{label:<44} {p50:>11.1f} {p90:>8.1f}")
+        engine.dispose()
+    finally:
+        if not args.sqlite:
+            drop_database(name)
+
+
+if __name__ == "__main__":
+    main()
