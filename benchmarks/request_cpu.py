@@ -140,6 +140,13 @@ def main() -> None:
                 run = post(client, router(path))
                 cases.append((f"{who}: page {path} miss", miss(run)))
                 cases.append((f"{who}: page {path} hit", run))
+            refresh = {"pj-refresh.data": 1, "pj-project.data": project}
+            cases.append(
+                (
+                    f"{who}: project refresh after save",
+                    post(client, forge(app, "refresh_project_page", refresh)),
+                )
+            )
             cases.append((f"{who}: user frame", post(client, forge(app, "user_frame", {}))))
             cases.append((f"{who}: GET /_dash-layout", get(client, "/_dash-layout")))
         print(f"plotly JSON engine: {engine_used}; {'SQLite' if args.sqlite else 'PostgreSQL'}")

@@ -9,9 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import dcc, html
-
 from tracker import palette
 from tracker.domain.approvals import STEPS_BY_CODE
 from tracker.domain.periods import SHANGHAI, month_label
@@ -22,6 +19,7 @@ from tracker.services.ledger import LedgerLine
 from tracker.services.milestones import EditForm
 from tracker.services.projects import HistoryEntry, MilestoneView, ProjectDetail
 from tracker.web import figures, ui
+from tracker.web.plain import Plain, dcc, dmc, html
 from tracker.web.views import ledger as ledger_view
 from tracker.web.views.slips import slip_section
 
@@ -65,7 +63,7 @@ class ProjectIds:
     STAGE = "pj-stage"
 
 
-def _state_badge(m: MilestoneView, language: str) -> dmc.Badge:
+def _state_badge(m: MilestoneView, language: str) -> Plain:
     label = t(f"milestone.{m.state.value}", language)
     if m.state is MilestoneState.OVERDUE:
         label = t("milestone.overdue_days", language, days=m.days)
@@ -99,12 +97,12 @@ def _planned_cell(m: MilestoneView, language: str) -> list:
     return cell
 
 
-def _phone_label(key: str, language: str) -> html.Span:
+def _phone_label(key: str, language: str) -> Plain:
     """A column's name inside its cell, shown only where a phone stacks the row (#18)."""
     return html.Span(t(key, language), className="ms-label")
 
 
-def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
+def milestone_table(detail: ProjectDetail, language: str) -> Plain:
     head = [
         "col.seq",
         "col.milestone",
@@ -154,7 +152,7 @@ def milestone_table(detail: ProjectDetail, language: str) -> dmc.Table:
     )
 
 
-def _figure(label: str, value: Any, sub: Any = None, cid: str | None = None) -> html.Div:
+def _figure(label: str, value: Any, sub: Any = None, cid: str | None = None) -> Plain:
     return html.Div(
         [
             html.Div(label, className="fig-label"),
@@ -167,7 +165,7 @@ def _figure(label: str, value: Any, sub: Any = None, cid: str | None = None) -> 
     )
 
 
-def status_panel(detail: ProjectDetail, language: str) -> dmc.Paper:
+def status_panel(detail: ProjectDetail, language: str) -> Plain:
     s = detail.status
     reasons = [describe_reason(r, language) for r in s.reasons] or [t("reason.none", language)]
     gap_class = "gap-ahead" if s.gap_pp is not None and s.gap_pp >= 0 else "gap-behind"
@@ -303,7 +301,7 @@ def _info_rows(detail: ProjectDetail, language: str) -> list:
     ]
 
 
-def plan_table(detail: ProjectDetail, language: str) -> dmc.Table:
+def plan_table(detail: ProjectDetail, language: str) -> Plain:
     rows = []
     for plan in detail.plans:
         rate = (
@@ -491,7 +489,7 @@ def change_lines(field: str, value: Any, language: str) -> list[str]:
     return [str(value)]
 
 
-def _value(field: str, value: Any, language: str, class_name: str) -> html.Span:
+def _value(field: str, value: Any, language: str, class_name: str) -> Plain:
     lines = change_lines(field, value, language)
     children: list[Any] = []
     for i, line in enumerate(lines):
@@ -555,7 +553,7 @@ def history_table(entries: Sequence[HistoryEntry] | None, language: str) -> Any:
     )
 
 
-def _chart(detail: ProjectDetail, year: int, language: str) -> dcc.Graph:
+def _chart(detail: ProjectDetail, year: int, language: str) -> Plain:
     figure = figures.project_monthly(
         [(d, float(a), float(b)) for d, a, b in detail.monthly],
         float(detail.status.annual_plan),
@@ -578,7 +576,7 @@ def body(
     *,
     today: date,
     open_items: Sequence[LedgerLine] | None = None,
-) -> html.Div:
+) -> Plain:
     p = detail.project
     light: Light = detail.status.light
     header = html.Div(
@@ -679,32 +677,24 @@ FORM_PROPS = {
 }
 
 
-def _walk(component: Any):
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            yield from _walk(child)
-
-
-def edit_modal(language: str, *, today: date, values: dict[str, Any] | None = None) -> dmc.Modal:
+def edit_modal(language: str, *, today: date, values: dict[str, Any] | None = None) -> Plain:
     """The milestone edit form: filled and opened by a callback, or at once with ``values``
     (from ``form_values``) when the page is opened with ``?edit=<milestone id>``."""
-    modal = _modal(language, today=today)
-    if values:
-        for component in _walk(modal):
-            key = getattr(component, "id", None)
-            if isinstance(key, str) and key in values:
-                setattr(component, FORM_PROPS[key], values[key])
-        modal.opened = True
-    return modal
+    return _modal(language, today=today, values=values or {})
 
 
-def _panel(value: str, children: list) -> dmc.TabsPanel:
+def _filled(values: dict[str, Any], key: str, default: Any = None) -> dict[str, Any]:
+    """The keyword that gives the form's field ``key`` its opened value, if it has one."""
+    if key in values:
+        return {FORM_PROPS[key]: values[key]}
+    return {} if default is None else {FORM_PROPS[key]: default}
+
+
+def _panel(value: str, children: list) -> Plain:
     return dmc.TabsPanel(dmc.Stack(children, pt="md", align="flex-start"), value=value)
 
 
-def _date_input(component_id: str, label: str, language: str, **limits: Any):
+def _date_input(component_id: str, label: str, language: str, values: dict, **limits: Any):
     return dmc.DatePickerInput(
         id=component_id,
         label=label,
@@ -712,10 +702,11 @@ def _date_input(component_id: str, label: str, language: str, **limits: Any):
         monthLabelFormat=t("form.month_label", language),
         w=220,
         **limits,
+        **_filled(values, component_id),
     )
 
 
-def _long_text(component_id: str, label: str, rows: int) -> dmc.Textarea:
+def _long_text(component_id: str, label: str, rows: int, values: dict) -> Plain:
     return dmc.Textarea(
         id=component_id,
         label=label,
@@ -723,13 +714,18 @@ def _long_text(component_id: str, label: str, rows: int) -> dmc.Textarea:
         minRows=rows,
         inputProps={"maxLength": 2000},
         w="100%",
+        **_filled(values, component_id),
     )
 
 
-def _modal(language: str, *, today: date) -> dmc.Modal:
+def _modal(language: str, *, today: date, values: dict[str, Any]) -> Plain:
     return dmc.Modal(
         [
-            html.Div(id=ProjectIds.FORM_INFO, className="form-info"),
+            html.Div(
+                id=ProjectIds.FORM_INFO,
+                className="form-info",
+                **_filled(values, ProjectIds.FORM_INFO),
+            ),
             dmc.Tabs(
                 [
                     dmc.TabsList(
@@ -746,6 +742,7 @@ def _modal(language: str, *, today: date) -> dmc.Modal:
                                 ProjectIds.DONE_DATE,
                                 t("form.actual_date", language),
                                 language,
+                                values,
                                 maxDate=today.isoformat(),
                             ),
                             dmc.Button(t("form.save_done", language), id=ProjectIds.DONE_SAVE),
@@ -755,10 +752,15 @@ def _modal(language: str, *, today: date) -> dmc.Modal:
                         "reschedule",
                         [
                             _date_input(
-                                ProjectIds.NEW_DATE, t("form.new_date", language), language
+                                ProjectIds.NEW_DATE, t("form.new_date", language), language, values
                             ),
-                            _long_text(ProjectIds.REASON, t("form.reason", language), 2),
-                            dmc.Text(id=ProjectIds.APPROVAL_HINT, size="xs", c="dimmed"),
+                            _long_text(ProjectIds.REASON, t("form.reason", language), 2, values),
+                            dmc.Text(
+                                id=ProjectIds.APPROVAL_HINT,
+                                size="xs",
+                                c="dimmed",
+                                **_filled(values, ProjectIds.APPROVAL_HINT),
+                            ),
                             dmc.Button(
                                 t("form.save_reschedule", language),
                                 id=ProjectIds.RESCHEDULE_SAVE,
@@ -768,21 +770,21 @@ def _modal(language: str, *, today: date) -> dmc.Modal:
                     _panel(
                         "note",
                         [
-                            _long_text(ProjectIds.NOTE, t("form.note", language), 3),
+                            _long_text(ProjectIds.NOTE, t("form.note", language), 3, values),
                             dmc.Button(t("form.save_note", language), id=ProjectIds.NOTE_SAVE),
                         ],
                     ),
                 ],
                 id=ProjectIds.FORM_TABS,
-                value="done",
+                **_filled(values, ProjectIds.FORM_TABS, "done"),
             ),
             html.Div(id=ProjectIds.FORM_ERROR, className="form-error", role="alert"),
-            dcc.Store(id=ProjectIds.FORM),
+            dcc.Store(id=ProjectIds.FORM, **_filled(values, ProjectIds.FORM)),
         ],
         id=ProjectIds.MODAL,
         title=t("form.title", language),
         size="lg",
-        opened=False,
+        opened=bool(values),
     )
 
 
@@ -828,7 +830,7 @@ def form_values(form: EditForm, language: str, *, today: date) -> dict[str, Any]
     }
 
 
-def not_found(message: str, language: str) -> html.Div:
+def not_found(message: str, language: str) -> Plain:
     return html.Div(
         [
             ui.denied(message),

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import dcc, html
-
 from tracker.i18n import t
 from tracker.services.approvals import LinkView, ProjectChain, StepView
 from tracker.web import ui
+from tracker.web.plain import Plain, dcc, dmc, html
 
 
 class StepIds:
@@ -115,7 +113,7 @@ def _float_cell(step: StepView, language: str) -> Any:
     return html.Span(text, className="float-late" if plan.total_float < 0 else None)
 
 
-def _step_row(step: StepView, language: str, *, opened: int | None, may_edit: bool) -> html.Tr:
+def _step_row(step: StepView, language: str, *, opened: int | None, may_edit: bool) -> Plain:
     plan = step.schedule
     critical = bool(plan and plan.critical)
     name: list[Any] = [step.name]
@@ -190,7 +188,7 @@ def _steps_table(chain: ProjectChain, language: str, opened: int | None) -> Any:
     )
 
 
-def _link_row(link: LinkView, names: dict[str, str], language: str, may_edit: bool) -> html.Tr:
+def _link_row(link: LinkView, names: dict[str, str], language: str, may_edit: bool) -> Plain:
     lag = t("steps.lag", language, days=link.lag_days) if link.lag_days else ""
     return html.Tr(
         [
@@ -215,7 +213,7 @@ def _link_row(link: LinkView, names: dict[str, str], language: str, may_edit: bo
     )
 
 
-def _link_form(chain: ProjectChain, language: str) -> dmc.Group:
+def _link_form(chain: ProjectChain, language: str) -> Plain:
     options = [{"value": key, "label": name} for key, name in _node_names(chain).items()]
     return dmc.Group(
         [
@@ -281,7 +279,7 @@ def _summary(chain: ProjectChain, language: str) -> list[Any]:
     return out
 
 
-def section_body(chain: ProjectChain, language: str, *, opened: int | None = None) -> html.Div:
+def section_body(chain: ProjectChain, language: str, *, opened: int | None = None) -> Plain:
     """The section's content: summary, steps, links and (for who may) the link form."""
     names = _node_names(chain)
     actions: list[Any] = []
@@ -320,7 +318,7 @@ def section_body(chain: ProjectChain, language: str, *, opened: int | None = Non
     )
 
 
-def _date(component_id: str, key: str, language: str) -> dmc.DatePickerInput:
+def _date(component_id: str, key: str, language: str, values: dict[str, Any]) -> Plain:
     return dmc.DatePickerInput(
         id=component_id,
         label=t(key, language),
@@ -328,12 +326,13 @@ def _date(component_id: str, key: str, language: str) -> dmc.DatePickerInput:
         monthLabelFormat=t("form.month_label", language),
         clearable=True,
         w=200,
+        value=values[component_id],
     )
 
 
 def step_modal(
     language: str, *, values: dict[str, Any] | None = None, may_edit: bool = True
-) -> dmc.Modal:
+) -> Plain:
     """The step form; opened at once with ``values`` (a ?step= link)."""
     v = values or form_values(None)
     fields = [
@@ -350,15 +349,13 @@ def step_modal(
     ]
     dates = dmc.SimpleGrid(
         [
-            _date(StepIds.PLANNED_START, "label.step.planned_start", language),
-            _date(StepIds.PLANNED_FINISH, "label.step.planned_finish", language),
-            _date(StepIds.ACTUAL_START, "label.step.actual_start", language),
-            _date(StepIds.ACTUAL_FINISH, "label.step.actual_finish", language),
+            _date(StepIds.PLANNED_START, "label.step.planned_start", language, v),
+            _date(StepIds.PLANNED_FINISH, "label.step.planned_finish", language, v),
+            _date(StepIds.ACTUAL_START, "label.step.actual_start", language, v),
+            _date(StepIds.ACTUAL_FINISH, "label.step.actual_finish", language, v),
         ],
         cols=2,
     )
-    for child in dates.children:
-        child.value = v[child.id]
     more = [
         dmc.TextInput(
             id=StepIds.DOCUMENT,
@@ -419,7 +416,7 @@ def section(
     *,
     opened: StepView | None = None,
     refusal: str = "",
-) -> html.Div:
+) -> Plain:
     """The whole section with its stores and form (``opened``: the step a link opens)."""
     body = (
         section_body(chain, language, opened=opened.id if opened else None)

@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import dcc, html
-
 from tracker.gantt.slip import slip_streaks, slip_trend_figure
 from tracker.i18n import gantt_labels, t
 from tracker.services.projects import ProjectDetail
 from tracker.web import ui
+from tracker.web.plain import Plain, dcc, dmc, html
 
 STREAK_WORTH_SAYING = 2  # one slip is a change of plan; two in a row is a pattern
 FIGURE_HEIGHT = 340
@@ -60,7 +58,7 @@ def slipped_once(history: Sequence[SlipEntry]) -> list[str]:
     return [name for name, months in slip_streaks(history).items() if months == 1]
 
 
-def slip_section(detail: ProjectDetail, language: str) -> dmc.Paper:
+def slip_section(detail: ProjectDetail, language: str) -> Plain:
     history = detail.slips
     title = t("project.slip_trend", language)
     if not history:
