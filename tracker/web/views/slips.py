@@ -3,6 +3,7 @@ and a sentence for each milestone that slipped several months running."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from tracker.web.plain import Plain, dcc, dmc, html
 
 STREAK_WORTH_SAYING = 2  # one slip is a change of plan; two in a row is a pattern
 FIGURE_HEIGHT = 340
+FIGURES_KEPT = 512  # per worker: every project's trend in both languages, ~2 kB each
 
 SlipEntry = tuple[date, str, date]
 
@@ -58,6 +60,17 @@ def slipped_once(history: Sequence[SlipEntry]) -> list[str]:
     return [name for name, months in slip_streaks(history).items() if months == 1]
 
 
+@functools.lru_cache(maxsize=FIGURES_KEPT)
+def _figure(history: tuple[SlipEntry, ...], language: str) -> dict[str, Any]:
+    """The trend's figure as the JSON Dash sends, kept per its entries and language: plotly's
+    validation of a ``go.Figure`` was a tenth of the project page's CPU, and the entries
+    change once a month, not with the notes and dates saved every minute. A pure function of
+    its arguments, so never stale; the dict is shared: nobody may change it."""
+    figure = slip_trend_figure(history, labels=gantt_labels(language))
+    figure.update_layout(height=FIGURE_HEIGHT, title=None, margin={"t": 40})
+    return figure.to_plotly_json()
+
+
 def slip_section(detail: ProjectDetail, language: str) -> Plain:
     history = detail.slips
     title = t("project.slip_trend", language)
@@ -66,8 +79,7 @@ def slip_section(detail: ProjectDetail, language: str) -> Plain:
             title, dmc.Text(t("project.slip_no_history", language), c="dimmed", size="sm")
         )
     sentences = streak_sentences(history, language)
-    figure = slip_trend_figure(history, labels=gantt_labels(language))
-    figure.update_layout(height=FIGURE_HEIGHT, title=None, margin={"t": 40})
+    figure = _figure(tuple(history), language)
     once = slipped_once(history)
     if sentences:
         if once:
