@@ -165,13 +165,16 @@ def test_values_read_as_text(field, value, language, lines):
 
 
 def _text(component) -> str:
-    """The visible text of a Dash component tree, cells separated by new lines."""
+    """The visible text of a Dash component tree (components or the plain dicts of
+    tracker.web.plain), cells separated by new lines."""
     if component is None:
         return ""
     if isinstance(component, str | int | float):
         return str(component)
     if isinstance(component, list | tuple):
         return "\n".join(_text(c) for c in component)
+    if isinstance(component, dict):
+        return _text(component.get("props", {}).get("children"))
     children = getattr(component, "children", None)
     return _text(children)
 

@@ -525,7 +525,8 @@ def project_history(
     office's, not a project's, and never read here. A step or link is found by its row's
     project, so one that was deleted (no row left) is not found, nor its delete."""
     conditions = [(col(AuditLog.entity) == "project") & (col(AuditLog.entity_id) == project_id)]
-    owned = {"milestone": list(milestone_names), **_owned_ids(session, project_id)}
+    subjects = _subjects(session, project_id, milestone_names)
+    owned = {"milestone": list(milestone_names), **_owned_ids(subjects)}
     for entity, ids in owned.items():
         if ids:
             conditions.append((col(AuditLog.entity) == entity) & (col(AuditLog.entity_id).in_(ids)))
@@ -535,7 +536,6 @@ def project_history(
         .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
         .limit(HISTORY_LIMIT)
     ).all()
-    subjects = _subjects(session, project_id, milestone_names)
     entries = [
         HistoryEntry(
             at=row.at,
@@ -566,13 +566,13 @@ def _this_life(rows: Sequence[AuditLog]) -> list[AuditLog]:
     return kept
 
 
-def _owned_ids(session: Session, project_id: int) -> dict[str, list[int]]:
-    """The ids of the project's steps, links and photos, by their audit entity."""
-    owned: dict[str, list[int]] = {}
-    for entity, model in (("projectstep", ProjectStep), ("steplink", StepLink), ("photo", Photo)):
-        owned[entity] = [
-            i for i in session.exec(select(model.id).where(model.project_id == project_id)) if i
-        ]
+def _owned_ids(subjects: Mapping[tuple[str, int], str]) -> dict[str, list[int]]:
+    """The ids of the project's steps, links and photos, by their audit entity (read off
+    ``_subjects``, which names every one of them)."""
+    owned: dict[str, list[int]] = {"projectstep": [], "steplink": [], "photo": []}
+    for entity, row_id in subjects:
+        if entity in owned and row_id:
+            owned[entity].append(row_id)
     return owned
 
 
@@ -717,25 +717,18 @@ def project_detail(
     ytd_by_year: dict[int, Decimal] = {}
     for r in sorted(submitted, key=lambda r: r.period):
         ytd_by_year[r.period.year] = r.completed_ytd
-    plans = [
-        YearPlan(ip.year, ip.amount, ytd_by_year.get(ip.year))
-        for ip in session.exec(
-            select(InvestmentPlan)
-            .where(InvestmentPlan.project_id == pid)
-            .order_by(InvestmentPlan.year)
-        )
-    ]
+    plan_rows = session.exec(
+        select(InvestmentPlan).where(InvestmentPlan.project_id == pid).order_by(InvestmentPlan.year)
+    ).all()
+    plans = [YearPlan(ip.year, ip.amount, ytd_by_year.get(ip.year)) for ip in plan_rows]
     monthly = [
         (r.period, r.completed_month, r.completed_ytd)
         for r in sorted(submitted, key=lambda r: r.period)
         if r.period.year == as_of.year
     ]
     slips = milestone_slip_history(session, milestones=milestones, as_of=as_of)
-    year_plan = session.exec(
-        select(InvestmentPlan)
-        .where(InvestmentPlan.project_id == pid)
-        .where(InvestmentPlan.year == as_of.year)
-    ).first()
+    # one plan a year (unique): this year's is among those just read
+    year_plan = next((ip for ip in plan_rows if ip.year == as_of.year), None)
     pace = (
         [
             float(
