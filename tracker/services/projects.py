@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, or_, select
 
 from tracker.config import Settings
@@ -524,18 +525,9 @@ def project_history(
     its site photos (#18), newest first. Only these entities: indicator values (#16) are the
     office's, not a project's, and never read here. A step or link is found by its row's
     project, so one that was deleted (no row left) is not found, nor its delete."""
-    conditions = [(col(AuditLog.entity) == "project") & (col(AuditLog.entity_id) == project_id)]
     subjects = _subjects(session, project_id, milestone_names)
     owned = {"milestone": list(milestone_names), **_owned_ids(subjects)}
-    for entity, ids in owned.items():
-        if ids:
-            conditions.append((col(AuditLog.entity) == entity) & (col(AuditLog.entity_id).in_(ids)))
-    rows = session.exec(
-        select(AuditLog)
-        .where(or_(*conditions))
-        .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
-        .limit(HISTORY_LIMIT)
-    ).all()
+    rows = session.exec(_HISTORY, params={"pid": project_id, **owned}).all()
     entries = [
         HistoryEntry(
             at=row.at,
@@ -549,6 +541,46 @@ def project_history(
         for row in _this_life(rows)
     ]
     return _named_places(session, entries)
+
+
+# The page's statements, built once: building one (and its cache key) on every request cost
+# as much as running it. ``:pid`` is the project; ``_HISTORY`` takes each entity's ids.
+_AUDITED = ("milestone", "projectstep", "steplink", "photo")
+_HISTORY = (
+    select(AuditLog)
+    .where(
+        or_(
+            (col(AuditLog.entity) == "project") & (col(AuditLog.entity_id) == bindparam("pid")),
+            *(
+                (col(AuditLog.entity) == entity)
+                & col(AuditLog.entity_id).in_(bindparam(entity, expanding=True))
+                for entity in _AUDITED
+            ),
+        )
+    )
+    .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
+    .limit(HISTORY_LIMIT)
+)
+_STEP_NAMES = select(ProjectStep.id, ProjectStep.name).where(
+    ProjectStep.project_id == bindparam("pid")
+)
+_LINKS = select(StepLink).where(StepLink.project_id == bindparam("pid"))
+_PHOTOS = select(Photo.id, Photo.milestone_id).where(Photo.project_id == bindparam("pid"))
+_PLAN_RECORDS = (
+    select(MilestonePlanRecord)
+    .where(col(MilestonePlanRecord.milestone_id).in_(bindparam("ids", expanding=True)))
+    .order_by(MilestonePlanRecord.period, MilestonePlanRecord.milestone_id)
+)
+_REPORTS = (
+    select(MonthlyReport)
+    .where(MonthlyReport.project_id == bindparam("pid"))
+    .order_by(col(MonthlyReport.period).desc())
+)
+_PLANS = (
+    select(InvestmentPlan)
+    .where(InvestmentPlan.project_id == bindparam("pid"))
+    .order_by(InvestmentPlan.year)
+)
 
 
 def _this_life(rows: Sequence[AuditLog]) -> list[AuditLog]:
@@ -582,19 +614,13 @@ def _subjects(
     """What each entry is about, as a user names it: a milestone's or a step's name, a link
     as "前一项 → 后一项", a photo by the milestone it is evidence for."""
     subjects = {("milestone", i): name for i, name in milestone_names.items()}
-    steps = dict(
-        session.exec(
-            select(ProjectStep.id, ProjectStep.name).where(ProjectStep.project_id == project_id)
-        ).all()
-    )
+    steps = dict(session.exec(_STEP_NAMES, params={"pid": project_id}).all())
     subjects |= {("projectstep", i): name for i, name in steps.items()}
-    for link in session.exec(select(StepLink).where(StepLink.project_id == project_id)):
+    for link in session.exec(_LINKS, params={"pid": project_id}):
         source = steps.get(link.from_step_id) or milestone_names.get(link.from_milestone_id or 0)
         target = steps.get(link.to_step_id) or milestone_names.get(link.to_milestone_id or 0)
         subjects[("steplink", link.id or 0)] = f"{source or ''} → {target or ''}"
-    photos = session.exec(
-        select(Photo.id, Photo.milestone_id).where(Photo.project_id == project_id)
-    ).all()
+    photos = session.exec(_PHOTOS, params={"pid": project_id}).all()
     subjects |= {("photo", i or 0): milestone_names.get(m or 0, "") for i, m in photos}
     return subjects
 
@@ -656,11 +682,7 @@ def milestone_slip_history(
     names = [m.name for m in milestones]
     unique = len(set(names)) == len(names)
     label = {m.id: m.name if unique else f"{m.seq}. {m.name}" for m in milestones}
-    records = session.exec(
-        select(MilestonePlanRecord)
-        .where(col(MilestonePlanRecord.milestone_id).in_(list(label)))
-        .order_by(MilestonePlanRecord.period, MilestonePlanRecord.milestone_id)
-    ).all()
+    records = session.exec(_PLAN_RECORDS, params={"ids": list(label)}).all()
     history = [(r.period, label[r.milestone_id], r.planned_date) for r in records]
     latest = {r.milestone_id: r.planned_date for r in records}  # ordered: the last one wins
     if all(latest.get(m.id) == m.planned_date for m in milestones):
@@ -706,20 +728,12 @@ def project_detail(
         )
         for m, s in status.milestones
     ]
-    reports = list(
-        session.exec(
-            select(MonthlyReport)
-            .where(MonthlyReport.project_id == pid)
-            .order_by(col(MonthlyReport.period).desc())
-        )
-    )
+    reports = list(session.exec(_REPORTS, params={"pid": pid}))
     submitted = [r for r in reports if r.status == "submitted"]
     ytd_by_year: dict[int, Decimal] = {}
     for r in sorted(submitted, key=lambda r: r.period):
         ytd_by_year[r.period.year] = r.completed_ytd
-    plan_rows = session.exec(
-        select(InvestmentPlan).where(InvestmentPlan.project_id == pid).order_by(InvestmentPlan.year)
-    ).all()
+    plan_rows = session.exec(_PLANS, params={"pid": pid}).all()
     plans = [YearPlan(ip.year, ip.amount, ytd_by_year.get(ip.year)) for ip in plan_rows]
     monthly = [
         (r.period, r.completed_month, r.completed_ytd)
