@@ -10,7 +10,8 @@ more than half the request's CPU (#15). What the browser gets for a component is
 class (``plain.dmc.Badge("x", color="red")``), so a view switches by its import; orjson
 writes the dicts without calling back (tracker/web/fastjson.py).
 
-What they give up: the argument checks (an unknown prop still raises ``KeyError``), and the
+What they give up: the argument checks (an unknown prop, or a ``data-*`` or ``aria-*`` one,
+raises ``KeyError``), and the
 object: a view that builds with them must not read or set attributes of what it built.
 ``as_components()`` makes them build the real classes again, for the tests that compare
 the two encodings of a page (tests/web/test_plain_components.py).
@@ -68,12 +69,12 @@ def _builder(kind: type) -> Callable[..., Any]:
             for name in given:
                 if name not in position:
                     raise KeyError(f"{kind.__name__} has no prop {name!r}")
-            if not has_children and children is not _NOT_GIVEN:
-                raise TypeError(f"{kind.__name__} takes no children")
             named = (*given, "children") if has_children else given
             order = orders[given] = tuple(sorted(named, key=position.__getitem__))
         if has_children:
             props["children"] = None if children is _NOT_GIVEN else children
+        elif children is not _NOT_GIVEN:
+            raise TypeError(f"{kind.__name__} takes no children")
         sent = {name: props[name] for name in order}
         return {"props": sent, "type": sent_type, "namespace": sent_namespace}
 
