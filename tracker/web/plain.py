@@ -11,8 +11,8 @@ class (``plain.dmc.Badge("x", color="red")``), so a view switches by its import;
 writes the dicts without calling back (tracker/web/fastjson.py).
 
 What they give up: the argument checks (an unknown prop, or a ``data-*`` or ``aria-*`` one,
-raises ``KeyError``), and the
-object: a view that builds with them must not read or set attributes of what it built.
+raises ``KeyError``), and the object: a view that builds with them must not read or set
+attributes of what it built.
 ``as_components()`` makes them build the real classes again, for the tests that compare
 the two encodings of a page (tests/web/test_plain_components.py).
 """
