@@ -140,6 +140,10 @@ def main() -> None:
                 run = post(client, router(path))
                 cases.append((f"{who}: page {path} miss", miss(run)))
                 cases.append((f"{who}: page {path} hit", run))
+            chosen = {"ov-county.value": "临翔区"} if who == "office" else {}
+            cases.append(
+                (f"{who}: overview filter", post(client, forge(app, "refresh_overview", chosen)))
+            )
             cases.append((f"{who}: user frame", post(client, forge(app, "user_frame", {}))))
             cases.append((f"{who}: GET /_dash-layout", get(client, "/_dash-layout")))
         print(f"plotly JSON engine: {engine_used}; {'SQLite' if args.sqlite else 'PostgreSQL'}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -84,15 +86,58 @@ class OverviewData:
     late_to_start: list[LateProject] = field(default_factory=list)
 
 
-def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> list[MonthPoint]:
-    first = date(period.year, 1, 1)
-    project_ids = [s.project.id or 0 for s in statuses]
-    sums: dict[date, Decimal] = defaultdict(Decimal)
-    counts: dict[date, int] = defaultdict(int)
+@dataclass(frozen=True)
+class _TrendPart:
+    """One project's part of the trend for a reporting month: what its plan asks by each
+    month's end of the year (empty without a plan) and its counted reports' 本月完成投资 by
+    month, up to that month."""
+
+    expected: tuple[Decimal, ...]
+    reported: tuple[tuple[date, Decimal, int], ...]  # (month, completed, reports)
+
+
+# Each status's part, made once per status object: a status is frozen and is the same object
+# in the next data version while nothing of its project changed (``project_statuses`` patches
+# only the projects a write touched), and its reports are among what it is computed from.
+# The entry goes with its status (the weak reference's callback).
+_PARTS_MADE: dict[tuple[int, date], tuple[weakref.ref[ProjectStatus], _TrendPart]] = {}
+PARTS_MADE_KEPT = 40_000  # a safety bound (entries leave with their statuses)
+
+
+def _forget_part(key: tuple[int, date]) -> Callable[[object], None]:
+    return lambda _ref: _PARTS_MADE.pop(key, None)
+
+
+def _expected(status: ProjectStatus, year: int) -> tuple[Decimal, ...]:
+    """What the project's own plan asks by each month's end of ``year`` (its monthly split,
+    else its planned start and finish): the same 序时 the lights judge by."""
+    if not status.annual_plan > 0:
+        return ()
+    out: list[Decimal] = []
+    month = date(year, 1, 1)
+    while month.year == year:
+        share = due_share(
+            month_end(month),
+            year=year,
+            monthly=status.plan_monthly,
+            planned_start=status.project.planned_start,
+            planned_finish=status.project.planned_finish,
+        ).share
+        out.append(due_amount(status.annual_plan, share))
+        month = add_months(month, 1)
+    return tuple(out)
+
+
+def _reported(
+    session: Session, project_ids: list[int], period: date
+) -> dict[int, tuple[tuple[date, Decimal, int], ...]]:
+    """The counted reports' 本月完成投资 of these projects by month, from January to ``period``."""
+    sums: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    counts: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     if project_ids:
         # the figures as plain rows (``counted`` reads them as it reads a report)
         query = select(*(getattr(MonthlyReport, name) for name in REPORT_FIGURES)).where(
-            MonthlyReport.period >= first,
+            MonthlyReport.period >= date(period.year, 1, 1),
             MonthlyReport.period <= period,
             col(MonthlyReport.status).in_((*COUNTED_REPORT_STATES, RETURNED)),
             col(MonthlyReport.project_id).in_(project_ids),
@@ -100,39 +145,63 @@ def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> lis
         for report in session.execute(query):
             row = counted(report)
             if row is not None:
-                sums[row.period] += row.completed_month
-                counts[row.period] += 1
+                sums[report.project_id][row.period] += row.completed_month
+                counts[report.project_id][row.period] += 1
+    return {
+        pid: tuple((month, amount, counts[pid][month]) for month, amount in months.items())
+        for pid, months in sums.items()
+    }
+
+
+def _trend_parts(session: Session, statuses: list[ProjectStatus], period: date) -> list[_TrendPart]:
+    """Each status's part of the trend: from ``_PARTS_MADE``, the missing ones made."""
+    parts: list[_TrendPart | None] = []
+    missing: list[ProjectStatus] = []
+    for s in statuses:
+        made = _PARTS_MADE.get((id(s), period))
+        if made is not None and made[0]() is s:
+            parts.append(made[1])
+        else:
+            parts.append(None)
+            missing.append(s)
+    if not missing:
+        return parts  # type: ignore[return-value]
+    reported = _reported(session, [s.project.id or 0 for s in missing], period)
+    if len(_PARTS_MADE) + len(missing) > PARTS_MADE_KEPT:
+        _PARTS_MADE.clear()
+    made_now: dict[int, _TrendPart] = {}
+    for s in missing:
+        part = _TrendPart(_expected(s, period.year), reported.get(s.project.id or 0, ()))
+        key = (id(s), period)
+        _PARTS_MADE[key] = (weakref.ref(s, _forget_part(key)), part)
+        made_now[id(s)] = part
+    return [
+        made_now[id(s)] if part is None else part for s, part in zip(statuses, parts, strict=True)
+    ]
+
+
+def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> list[MonthPoint]:
+    sums: dict[date, Decimal] = defaultdict(Decimal)
+    counts: dict[date, int] = defaultdict(int)
+    expected = [Decimal("0")] * 12
+    for part in _trend_parts(session, statuses, period):
+        for month, amount, reports in part.reported:
+            sums[month] += amount
+            counts[month] += reports
+        if part.expected:
+            expected = [a + b for a, b in zip(expected, part.expected, strict=True)]
     points: list[MonthPoint] = []
     running = Decimal("0")
-    month = first
+    month = date(period.year, 1, 1)
     while month.year == period.year:
         if month <= period:
             running += sums[month]
-        # What the projects' own plans ask by the month's end (their monthly split, else
-        # their planned start and finish): the same 序时 the lights judge by.
-        expected = sum(
-            (
-                due_amount(
-                    s.annual_plan,
-                    due_share(
-                        month_end(month),
-                        year=period.year,
-                        monthly=s.plan_monthly,
-                        planned_start=s.project.planned_start,
-                        planned_finish=s.project.planned_finish,
-                    ).share,
-                )
-                for s in statuses
-                if s.annual_plan > 0
-            ),
-            Decimal("0"),
-        )
         points.append(
             MonthPoint(
                 month=month,
                 completed=sums[month] if month <= period else Decimal("0"),
                 cumulative=running if month <= period else Decimal("0"),
-                expected=expected,
+                expected=expected[month.month - 1],
                 projects=counts[month],
             )
         )
