@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.domain.periods import add_months, month_end, time_progress
 from tracker.domain.places import PLACES
@@ -219,10 +220,36 @@ def overview(
     settings: Settings | None = None,
 ) -> OverviewData:
     """Everything the overview draws, for the projects that pass ``filters``."""
-    period = reference_period(session, as_of=as_of, settings=settings)
+    return _overview(
+        session,
+        as_of=as_of,
+        thresholds=thresholds,
+        filters=filters,
+        actor=actor,
+        period=reference_period(session, as_of=as_of, settings=settings),
+        # the statuses' own month (they read it without the settings)
+        statuses_period=reference_period(session, as_of=as_of),
+    )
+
+
+def _overview(
+    session: Session,
+    *,
+    as_of: date,
+    thresholds: Thresholds,
+    filters: ProjectFilter,
+    actor: Actor | None,
+    period: date,
+    statuses_period: date,
+) -> OverviewData:
     progress = time_progress(month_end(period))
     statuses = filtered_statuses(
-        session, as_of=as_of, thresholds=thresholds, filters=filters, actor=actor
+        session,
+        as_of=as_of,
+        thresholds=thresholds,
+        filters=filters,
+        actor=actor,
+        period=statuses_period,
     )
     figures = [s.figures for s in statuses]
     total = summarize("total", figures, progress)
@@ -278,6 +305,59 @@ class OverviewPage:
     options: FilterOptions
 
 
+# What ``_frame`` reads: a version whose writes touch none of these (a milestone's note or
+# date, a report, a plan: per-project tables) leaves the frame as it was ("*": a write not
+# traced to its table).
+FRAME_READS = frozenset({"appsetting", "reportingperiod", "project", "area", "measure", "*"})
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What the overview reads besides the statuses: the same for every reader on a day."""
+
+    settings: Settings  # read with these (held: the key names them by identity)
+    thresholds: Thresholds
+    period: date  # the figures' month, by the settings' calendar
+    statuses_period: date  # … and by the defaults' (what the statuses read by themselves)
+    has_list: bool
+    options: FilterOptions
+
+
+def _read_frame(session: Session, as_of: date, settings: Settings) -> _Frame:
+    return _Frame(
+        settings=settings,
+        thresholds=current_thresholds(session, settings),
+        period=reference_period(session, as_of=as_of, settings=settings),
+        statuses_period=reference_period(session, as_of=as_of),
+        has_list=has_project_list(session),
+        options=filter_options(session),
+    )
+
+
+def _frame(session: Session, as_of: date, settings: Settings) -> _Frame:
+    """The frame under the session's data version: kept per version, and carried to a newer
+    version when no write since touched ``FRAME_READS`` (a save to a project's milestones or
+    reports, most of a meeting's writes, changes none of it)."""
+    cache = data_version.reading(session, "overview_frame")  # the version, before the data
+    if cache is None:
+        return _read_frame(session, as_of, settings)
+    key = (as_of, id(settings))
+    held = cache.get(key)
+    if held is not None and held.settings is settings:
+        return held
+    prior = cache.cache.latest(key)
+    if prior is not None and prior[1].settings is settings and prior[0][0] == cache.version[0]:
+        since, frame = prior
+        changed = (
+            data_version.changes_between(session.connection(), since, cache.version)
+            if since[1] < cache.version[1]
+            else None
+        )
+        if changed is not None and FRAME_READS.isdisjoint(changed):
+            return cache.put(key, frame)
+    return cache.put(key, _read_frame(session, as_of, settings))
+
+
 def overview_page(
     session: Session,
     *,
@@ -287,17 +367,18 @@ def overview_page(
     settings: Settings,
 ) -> OverviewPage:
     """The overview page for ``filters`` (a use case: ``read(overview_page, ...)``)."""
-    limits = current_thresholds(session, settings)
+    frame = _frame(session, as_of, settings)
     return OverviewPage(
-        data=overview(
+        data=_overview(
             session,
             as_of=as_of,
-            thresholds=limits,
+            thresholds=frame.thresholds,
             filters=filters,
             actor=actor,
-            settings=settings,
+            period=frame.period,
+            statuses_period=frame.statuses_period,
         ),
-        thresholds=limits,
-        has_list=has_project_list(session),
-        options=filter_options(session),
+        thresholds=frame.thresholds,
+        has_list=frame.has_list,
+        options=frame.options,
     )
