@@ -14,7 +14,7 @@ from tracker.db import read_session, write_session
 from tracker.domain.periods import add_months, month_end
 from tracker.domain.rules import Thresholds
 from tracker.domain.schedule import due_amount, due_share
-from tracker.models import MonthlyReport
+from tracker.models import MonthlyReport, Project
 from tracker.services import overview as overview_service
 from tracker.services.overview import MonthPoint, overview
 from tracker.services.projects import ProjectFilter, filtered_statuses
@@ -114,3 +114,38 @@ def test_a_report_changed_in_another_session_is_in_the_next_trend(demo_engine, m
         "123.45"
     )
     assert asked[0] == [report.project_id], "only the written project's part was made again"
+
+
+def _data(engine, filters: ProjectFilter):
+    with read_session(engine) as s:
+        return overview(s, as_of=DEMO_AS_OF, thresholds=T, filters=filters)
+
+
+def _data_afresh(engine, filters: ProjectFilter):
+    overview_service._SUMMED.clear()
+    overview_service._PARTS_MADE.clear()
+    return _data(engine, filters)
+
+
+def test_a_county_s_figures_are_summed_again_only_after_a_save_to_that_county(demo_engine):
+    with read_session(demo_engine) as s:
+        report = s.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.status == "submitted", MonthlyReport.period >= date(2026, 1, 1))
+            .order_by(MonthlyReport.id)
+        ).first()
+        county = s.get(Project, report.project_id).county
+    other = next(c for c in ("云县", "临翔区", "耿马县") if c != county)
+    theirs, others = (
+        _data(demo_engine, ProjectFilter(county=county)),
+        _data(demo_engine, ProjectFilter(county=other)),
+    )
+    with write_session(demo_engine) as s:
+        written = s.get(MonthlyReport, report.id)
+        written.completed_month += Decimal("7.5")
+        s.add(written)
+    assert _data(demo_engine, ProjectFilter(county=other)) is others, "nothing of theirs changed"
+    after = _data(demo_engine, ProjectFilter(county=county))
+    assert after != theirs
+    assert repr(after) == repr(_data_afresh(demo_engine, ProjectFilter(county=county)))
+    assert repr(others) == repr(_data_afresh(demo_engine, ProjectFilter(county=other)))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from tracker import data_version
 from tracker.config import Settings
+from tracker.data_version import FrozenList
 from tracker.domain.periods import add_months, month_end, time_progress
 from tracker.domain.places import PLACES
 from tracker.domain.rollups import BY_AREA, BY_COUNTY, Rollup, rollup, summarize
@@ -242,7 +244,6 @@ def _overview(
     period: date,
     statuses_period: date,
 ) -> OverviewData:
-    progress = time_progress(month_end(period))
     statuses = filtered_statuses(
         session,
         as_of=as_of,
@@ -251,6 +252,36 @@ def _overview(
         actor=actor,
         period=statuses_period,
     )
+    key = (as_of, period, tuple(id(s) for s in statuses))
+    with _SUMMED_LOCK:
+        held = _SUMMED.get(key)
+        if held is not None:
+            _SUMMED.move_to_end(key)
+    if held is not None and all(r() is s for r, s in zip(held[0], statuses, strict=True)):
+        return held[1]  # the very same statuses (an id is only reused once its object is gone)
+    data = _summed(session, statuses, as_of=as_of, period=period)
+    with _SUMMED_LOCK:
+        _SUMMED[key] = (tuple(weakref.ref(s) for s in statuses), data)
+        while len(_SUMMED) > SUMMED_KEPT:
+            _SUMMED.popitem(last=False)
+    return data
+
+
+# The figures of a list of statuses, by the statuses' identity: a status is frozen, and the
+# same object while nothing of its project changed (``project_statuses``), its reports (the
+# trend's) included; a county's page after a save elsewhere sums the same statuses.
+_SUMMED: OrderedDict[tuple, tuple[tuple[weakref.ref[ProjectStatus], ...], OverviewData]] = (
+    OrderedDict()
+)
+_SUMMED_LOCK = threading.Lock()
+SUMMED_KEPT = 64
+
+
+def _summed(
+    session: Session, statuses: list[ProjectStatus], *, as_of: date, period: date
+) -> OverviewData:
+    """The overview's figures of ``statuses`` (its lists refuse changes: they may be shared)."""
+    progress = time_progress(month_end(period))
     figures = [s.figures for s in statuses]
     total = summarize("total", figures, progress)
     behind = sorted(
@@ -263,10 +294,10 @@ def _overview(
         period=period,
         time_progress=progress,
         total=total,
-        by_area=rollup(figures, BY_AREA, progress),
-        by_county=rollup(figures, BY_COUNTY, progress, order=PLACES),
-        trend=_trend(session, statuses, period),
-        behind=[
+        by_area=FrozenList(rollup(figures, BY_AREA, progress)),
+        by_county=FrozenList(rollup(figures, BY_COUNTY, progress, order=PLACES)),
+        trend=FrozenList(_trend(session, statuses, period)),
+        behind=FrozenList(
             BehindProject(
                 id=s.project.id or 0,
                 code=s.project.code,
@@ -278,8 +309,8 @@ def _overview(
                 due_share=s.due_share,
             )
             for s in behind
-        ],
-        late_to_start=[
+        ),
+        late_to_start=FrozenList(
             LateProject(
                 id=s.project.id or 0,
                 code=s.project.code,
@@ -290,7 +321,7 @@ def _overview(
                 days=(as_of - s.project.planned_start).days if s.project.planned_start else 0,
             )
             for s in sorted(late, key=lambda s: s.project.planned_start or as_of)
-        ],
+        ),
     )
 
 
