@@ -4,15 +4,20 @@ write that does is on the next page, whichever session made it."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
 from tracker.config import load_settings
 from tracker.db import read_session, write_session
-from tracker.models import Milestone, Project, User
+from tracker.models import IndicatorSystem, Milestone, Project, User
 from tracker.services import milestones, policy
 from tracker.services import overview as overview_service
 from tracker.services.auth import Actor
+from tracker.services.errors import PermissionDenied
+from tracker.services.indicators import overview_summary
 from tracker.services.overview import OverviewPage, overview_page
 from tracker.services.projects import ProjectFilter
 
@@ -104,3 +109,35 @@ def test_a_new_lead_unit_is_in_the_next_choices(demo_engine):
     after = _page(demo_engine)
     assert "临沧市新设牵头单位" in after.options.lead_units
     assert after == _afresh(demo_engine)
+
+
+def _indicators(engine, actor: Actor):
+    with read_session(engine) as s:
+        kept = overview_service.overview_indicators(s, actor=actor, as_of=DEMO_AS_OF)
+        return kept, overview_summary(s, actor=actor, as_of=DEMO_AS_OF)
+
+
+def test_the_indicators_block_is_carried_over_a_project_s_save_not_an_indicator_s(demo_engine):
+    office, lead = _admin(demo_engine)
+    first, afresh = _indicators(demo_engine, lead)
+    assert first == afresh and first.total > 0
+    with write_session(demo_engine) as s:
+        project = s.exec(select(Project).order_by(Project.id)).first()
+        project.contact_person = "李工"
+        s.add(project)
+    assert _indicators(demo_engine, office)[0] is first, "a project's save leaves it as it was"
+    with write_session(demo_engine) as s:
+        system = s.exec(select(IndicatorSystem).order_by(IndicatorSystem.id)).first()
+        system.name = "新的指标体系名称"
+        s.add(system)
+    after, afresh = _indicators(demo_engine, lead)
+    assert after == afresh and "新的指标体系名称" in {x.name for x in after.systems}
+
+
+def test_the_indicators_block_is_refused_to_whoever_may_not_see_indicators(demo_engine):
+    office, _ = _admin(demo_engine)
+    nobody = dataclasses.replace(office, role="nobody")
+    with read_session(demo_engine) as s:
+        overview_service.overview_indicators(s, actor=office, as_of=DEMO_AS_OF)
+        with pytest.raises(PermissionDenied):
+            overview_service.overview_indicators(s, actor=nobody, as_of=DEMO_AS_OF)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -22,7 +23,9 @@ from tracker.domain.rules import Thresholds
 from tracker.domain.schedule import due_amount, due_share, late_to_start
 from tracker.models import MonthlyReport
 from tracker.services.auth import Actor
+from tracker.services.indicators import JUDGED_FROM, IndicatorsSummary, overview_summary
 from tracker.services.landing import has_project_list
+from tracker.services.permissions import require
 from tracker.services.policy import current_thresholds
 from tracker.services.projects import (
     FilterOptions,
@@ -40,6 +43,7 @@ from tracker.services.status import (
 )
 
 BEHIND_LIST = 10
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -365,28 +369,58 @@ def _read_frame(session: Session, as_of: date, settings: Settings) -> _Frame:
     )
 
 
-def _frame(session: Session, as_of: date, settings: Settings) -> _Frame:
-    """The frame under the session's data version: kept per version, and carried to a newer
-    version when no write since touched ``FRAME_READS`` (a save to a project's milestones or
-    reports, most of a meeting's writes, changes none of it)."""
-    cache = data_version.reading(session, "overview_frame")  # the version, before the data
+def _carried(
+    session: Session,
+    name: str,
+    key: Hashable,
+    reads: frozenset[str],
+    read: Callable[[], V],
+    fits: Callable[[V], bool] = lambda _value: True,
+) -> V:
+    """``read()`` under the session's data version, kept per version in the engine's cache
+    ``name`` and carried to a newer version when no write since touched the tables ``reads``
+    (``fits``: whether a kept value was made for this caller)."""
+    cache = data_version.reading(session, name)  # the version, before the data
     if cache is None:
-        return _read_frame(session, as_of, settings)
-    key = (as_of, id(settings))
+        return read()
     held = cache.get(key)
-    if held is not None and held.settings is settings:
+    if held is not None and fits(held):
         return held
     prior = cache.cache.latest(key)
-    if prior is not None and prior[1].settings is settings and prior[0][0] == cache.version[0]:
-        since, frame = prior
-        changed = (
-            data_version.changes_between(session.connection(), since, cache.version)
-            if since[1] < cache.version[1]
-            else None
-        )
-        if changed is not None and FRAME_READS.isdisjoint(changed):
-            return cache.put(key, frame)
-    return cache.put(key, _read_frame(session, as_of, settings))
+    if prior is not None and fits(prior[1]):
+        since, value = prior
+        if since[0] == cache.version[0] and since[1] < cache.version[1]:
+            changed = data_version.changes_between(session.connection(), since, cache.version)
+            if changed is not None and reads.isdisjoint(changed):
+                return cache.put(key, value)
+    return cache.put(key, read())
+
+
+def _frame(session: Session, as_of: date, settings: Settings) -> _Frame:
+    """The frame under the session's data version, carried over versions that wrote none of
+    ``FRAME_READS`` (a save to a project's milestones or reports, most of a meeting's
+    writes, changes none of it)."""
+    return _carried(
+        session,
+        "overview_frame",
+        (as_of, id(settings)),
+        FRAME_READS,
+        lambda: _read_frame(session, as_of, settings),
+        lambda frame: frame.settings is settings,
+    )
+
+
+def overview_indicators(session: Session, *, actor: Actor, as_of: date) -> IndicatorsSummary:
+    """The overview's indicators block (``indicators.overview_summary``, the same for every
+    reader who may see it), carried over versions that wrote none of its tables."""
+    require(actor, "indicator.view")
+    return _carried(
+        session,
+        "overview_indicators",
+        as_of,
+        JUDGED_FROM,
+        lambda: overview_summary(session, actor=actor, as_of=as_of),
+    )
 
 
 def overview_page(

@@ -8,9 +8,9 @@ import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
-from tracker.services.indicators import IndicatorsSummary, overview_summary
+from tracker.services.indicators import IndicatorsSummary
 from tracker.services.landing import landing_filters
-from tracker.services.overview import OverviewPage, overview_page
+from tracker.services.overview import OverviewPage, overview_indicators, overview_page
 from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter
 from tracker.web import ui
@@ -67,7 +67,7 @@ def layout(**query):
     who = actor()
     filters = landing_filters(query, who)
     page = _page(filters)
-    indicators = read(overview_summary, actor=who, as_of=today())
+    indicators = read(overview_indicators, actor=who, as_of=today())
     unit = scope_field(who) == "lead_unit"
     review = can(who, "indicator.review")
     office = can(who, "plan.import")  # the notice offers the import to those who may
