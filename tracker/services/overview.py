@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
+from tracker.data_version import FrozenList
 from tracker.domain.periods import add_months, month_end, time_progress
 from tracker.domain.places import PLACES
 from tracker.domain.rollups import BY_AREA, BY_COUNTY, Rollup, rollup, summarize
@@ -17,7 +23,9 @@ from tracker.domain.rules import Thresholds
 from tracker.domain.schedule import due_amount, due_share, late_to_start
 from tracker.models import MonthlyReport
 from tracker.services.auth import Actor
+from tracker.services.indicators import JUDGED_FROM, IndicatorsSummary, overview_summary
 from tracker.services.landing import has_project_list
+from tracker.services.permissions import require
 from tracker.services.policy import current_thresholds
 from tracker.services.projects import (
     FilterOptions,
@@ -35,6 +43,7 @@ from tracker.services.status import (
 )
 
 BEHIND_LIST = 10
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -84,15 +93,58 @@ class OverviewData:
     late_to_start: list[LateProject] = field(default_factory=list)
 
 
-def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> list[MonthPoint]:
-    first = date(period.year, 1, 1)
-    project_ids = [s.project.id or 0 for s in statuses]
-    sums: dict[date, Decimal] = defaultdict(Decimal)
-    counts: dict[date, int] = defaultdict(int)
+@dataclass(frozen=True)
+class _TrendPart:
+    """One project's part of the trend for a reporting month: what its plan asks by each
+    month's end of the year (empty without a plan) and its counted reports' 本月完成投资 by
+    month, up to that month."""
+
+    expected: tuple[Decimal, ...]
+    reported: tuple[tuple[date, Decimal, int], ...]  # (month, completed, reports)
+
+
+# Each status's part, made once per status object: a status is frozen and is the same object
+# in the next data version while nothing of its project changed (``project_statuses`` patches
+# only the projects a write touched), and its reports are among what it is computed from.
+# The entry goes with its status (the weak reference's callback).
+_PARTS_MADE: dict[tuple[int, date], tuple[weakref.ref[ProjectStatus], _TrendPart]] = {}
+PARTS_MADE_KEPT = 40_000  # a safety bound (entries leave with their statuses)
+
+
+def _forget_part(key: tuple[int, date]) -> Callable[[object], None]:
+    return lambda _ref: _PARTS_MADE.pop(key, None)
+
+
+def _expected(status: ProjectStatus, year: int) -> tuple[Decimal, ...]:
+    """What the project's own plan asks by each month's end of ``year`` (its monthly split,
+    else its planned start and finish): the same 序时 the lights judge by."""
+    if not status.annual_plan > 0:
+        return ()
+    out: list[Decimal] = []
+    month = date(year, 1, 1)
+    while month.year == year:
+        share = due_share(
+            month_end(month),
+            year=year,
+            monthly=status.plan_monthly,
+            planned_start=status.project.planned_start,
+            planned_finish=status.project.planned_finish,
+        ).share
+        out.append(due_amount(status.annual_plan, share))
+        month = add_months(month, 1)
+    return tuple(out)
+
+
+def _reported(
+    session: Session, project_ids: list[int], period: date
+) -> dict[int, tuple[tuple[date, Decimal, int], ...]]:
+    """The counted reports' 本月完成投资 of these projects by month, from January to ``period``."""
+    sums: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    counts: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     if project_ids:
         # the figures as plain rows (``counted`` reads them as it reads a report)
         query = select(*(getattr(MonthlyReport, name) for name in REPORT_FIGURES)).where(
-            MonthlyReport.period >= first,
+            MonthlyReport.period >= date(period.year, 1, 1),
             MonthlyReport.period <= period,
             col(MonthlyReport.status).in_((*COUNTED_REPORT_STATES, RETURNED)),
             col(MonthlyReport.project_id).in_(project_ids),
@@ -100,39 +152,63 @@ def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> lis
         for report in session.execute(query):
             row = counted(report)
             if row is not None:
-                sums[row.period] += row.completed_month
-                counts[row.period] += 1
+                sums[report.project_id][row.period] += row.completed_month
+                counts[report.project_id][row.period] += 1
+    return {
+        pid: tuple((month, amount, counts[pid][month]) for month, amount in months.items())
+        for pid, months in sums.items()
+    }
+
+
+def _trend_parts(session: Session, statuses: list[ProjectStatus], period: date) -> list[_TrendPart]:
+    """Each status's part of the trend: from ``_PARTS_MADE``, the missing ones made."""
+    parts: list[_TrendPart | None] = []
+    missing: list[ProjectStatus] = []
+    for s in statuses:
+        made = _PARTS_MADE.get((id(s), period))
+        if made is not None and made[0]() is s:
+            parts.append(made[1])
+        else:
+            parts.append(None)
+            missing.append(s)
+    if not missing:
+        return parts  # type: ignore[return-value]
+    reported = _reported(session, [s.project.id or 0 for s in missing], period)
+    if len(_PARTS_MADE) + len(missing) > PARTS_MADE_KEPT:
+        _PARTS_MADE.clear()
+    made_now: dict[int, _TrendPart] = {}
+    for s in missing:
+        part = _TrendPart(_expected(s, period.year), reported.get(s.project.id or 0, ()))
+        key = (id(s), period)
+        _PARTS_MADE[key] = (weakref.ref(s, _forget_part(key)), part)
+        made_now[id(s)] = part
+    return [
+        made_now[id(s)] if part is None else part for s, part in zip(statuses, parts, strict=True)
+    ]
+
+
+def _trend(session: Session, statuses: list[ProjectStatus], period: date) -> list[MonthPoint]:
+    sums: dict[date, Decimal] = defaultdict(Decimal)
+    counts: dict[date, int] = defaultdict(int)
+    expected = [Decimal("0")] * 12
+    for part in _trend_parts(session, statuses, period):
+        for month, amount, reports in part.reported:
+            sums[month] += amount
+            counts[month] += reports
+        if part.expected:
+            expected = [a + b for a, b in zip(expected, part.expected, strict=True)]
     points: list[MonthPoint] = []
     running = Decimal("0")
-    month = first
+    month = date(period.year, 1, 1)
     while month.year == period.year:
         if month <= period:
             running += sums[month]
-        # What the projects' own plans ask by the month's end (their monthly split, else
-        # their planned start and finish): the same 序时 the lights judge by.
-        expected = sum(
-            (
-                due_amount(
-                    s.annual_plan,
-                    due_share(
-                        month_end(month),
-                        year=period.year,
-                        monthly=s.plan_monthly,
-                        planned_start=s.project.planned_start,
-                        planned_finish=s.project.planned_finish,
-                    ).share,
-                )
-                for s in statuses
-                if s.annual_plan > 0
-            ),
-            Decimal("0"),
-        )
         points.append(
             MonthPoint(
                 month=month,
                 completed=sums[month] if month <= period else Decimal("0"),
                 cumulative=running if month <= period else Decimal("0"),
-                expected=expected,
+                expected=expected[month.month - 1],
                 projects=counts[month],
             )
         )
@@ -150,11 +226,66 @@ def overview(
     settings: Settings | None = None,
 ) -> OverviewData:
     """Everything the overview draws, for the projects that pass ``filters``."""
-    period = reference_period(session, as_of=as_of, settings=settings)
-    progress = time_progress(month_end(period))
-    statuses = filtered_statuses(
-        session, as_of=as_of, thresholds=thresholds, filters=filters, actor=actor
+    return _overview(
+        session,
+        as_of=as_of,
+        thresholds=thresholds,
+        filters=filters,
+        actor=actor,
+        period=reference_period(session, as_of=as_of, settings=settings),
+        # the statuses' own month (they read it without the settings)
+        statuses_period=reference_period(session, as_of=as_of),
     )
+
+
+def _overview(
+    session: Session,
+    *,
+    as_of: date,
+    thresholds: Thresholds,
+    filters: ProjectFilter,
+    actor: Actor | None,
+    period: date,
+    statuses_period: date,
+) -> OverviewData:
+    statuses = filtered_statuses(
+        session,
+        as_of=as_of,
+        thresholds=thresholds,
+        filters=filters,
+        actor=actor,
+        period=statuses_period,
+    )
+    key = (as_of, period, tuple(id(s) for s in statuses))
+    with _SUMMED_LOCK:
+        held = _SUMMED.get(key)
+        if held is not None:
+            _SUMMED.move_to_end(key)
+    if held is not None and all(r() is s for r, s in zip(held[0], statuses, strict=True)):
+        return held[1]  # the very same statuses (an id is only reused once its object is gone)
+    data = _summed(session, statuses, as_of=as_of, period=period)
+    with _SUMMED_LOCK:
+        _SUMMED[key] = (tuple(weakref.ref(s) for s in statuses), data)
+        while len(_SUMMED) > SUMMED_KEPT:
+            _SUMMED.popitem(last=False)
+    return data
+
+
+# The figures of a list of statuses, by the statuses' identity: a status is frozen, and the
+# same object while nothing of its project changed (``project_statuses``), its reports (the
+# trend's) included; a county's page after a save elsewhere sums the same statuses.
+_SUMMED: OrderedDict[tuple, tuple[tuple[weakref.ref[ProjectStatus], ...], OverviewData]] = (
+    OrderedDict()
+)
+_SUMMED_LOCK = threading.Lock()
+SUMMED_KEPT = 64
+
+
+def _summed(
+    session: Session, statuses: list[ProjectStatus], *, as_of: date, period: date
+) -> OverviewData:
+    """The overview's figures of ``statuses`` (its lists refuse changes: they may be shared)."""
+    progress = time_progress(month_end(period))
     figures = [s.figures for s in statuses]
     total = summarize("total", figures, progress)
     behind = sorted(
@@ -167,10 +298,10 @@ def overview(
         period=period,
         time_progress=progress,
         total=total,
-        by_area=rollup(figures, BY_AREA, progress),
-        by_county=rollup(figures, BY_COUNTY, progress, order=PLACES),
-        trend=_trend(session, statuses, period),
-        behind=[
+        by_area=FrozenList(rollup(figures, BY_AREA, progress)),
+        by_county=FrozenList(rollup(figures, BY_COUNTY, progress, order=PLACES)),
+        trend=FrozenList(_trend(session, statuses, period)),
+        behind=FrozenList(
             BehindProject(
                 id=s.project.id or 0,
                 code=s.project.code,
@@ -182,8 +313,8 @@ def overview(
                 due_share=s.due_share,
             )
             for s in behind
-        ],
-        late_to_start=[
+        ),
+        late_to_start=FrozenList(
             LateProject(
                 id=s.project.id or 0,
                 code=s.project.code,
@@ -194,7 +325,7 @@ def overview(
                 days=(as_of - s.project.planned_start).days if s.project.planned_start else 0,
             )
             for s in sorted(late, key=lambda s: s.project.planned_start or as_of)
-        ],
+        ),
     )
 
 
@@ -209,6 +340,89 @@ class OverviewPage:
     options: FilterOptions
 
 
+# What ``_frame`` reads: a version whose writes touch none of these (a milestone's note or
+# date, a report, a plan: per-project tables) leaves the frame as it was ("*": a write not
+# traced to its table).
+FRAME_READS = frozenset({"appsetting", "reportingperiod", "project", "area", "measure", "*"})
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What the overview reads besides the statuses: the same for every reader on a day."""
+
+    settings: Settings  # read with these (held: the key names them by identity)
+    thresholds: Thresholds
+    period: date  # the figures' month, by the settings' calendar
+    statuses_period: date  # … and by the defaults' (what the statuses read by themselves)
+    has_list: bool
+    options: FilterOptions
+
+
+def _read_frame(session: Session, as_of: date, settings: Settings) -> _Frame:
+    return _Frame(
+        settings=settings,
+        thresholds=current_thresholds(session, settings),
+        period=reference_period(session, as_of=as_of, settings=settings),
+        statuses_period=reference_period(session, as_of=as_of),
+        has_list=has_project_list(session),
+        options=filter_options(session),
+    )
+
+
+def _carried(
+    session: Session,
+    name: str,
+    key: Hashable,
+    reads: frozenset[str],
+    read: Callable[[], V],
+    fits: Callable[[V], bool] = lambda _value: True,
+) -> V:
+    """``read()`` under the session's data version, kept per version in the engine's cache
+    ``name`` and carried to a newer version when no write since touched the tables ``reads``
+    (``fits``: whether a kept value was made for this caller)."""
+    cache = data_version.reading(session, name)  # the version, before the data
+    if cache is None:
+        return read()
+    held = cache.get(key)
+    if held is not None and fits(held):
+        return held
+    prior = cache.cache.latest(key)
+    if prior is not None and fits(prior[1]):
+        since, value = prior
+        if since[0] == cache.version[0] and since[1] < cache.version[1]:
+            changed = data_version.changes_between(session.connection(), since, cache.version)
+            if changed is not None and reads.isdisjoint(changed):
+                return cache.put(key, value)
+    return cache.put(key, read())
+
+
+def _frame(session: Session, as_of: date, settings: Settings) -> _Frame:
+    """The frame under the session's data version, carried over versions that wrote none of
+    ``FRAME_READS`` (a save to a project's milestones or reports, most of a meeting's
+    writes, changes none of it)."""
+    return _carried(
+        session,
+        "overview_frame",
+        (as_of, id(settings)),
+        FRAME_READS,
+        lambda: _read_frame(session, as_of, settings),
+        lambda frame: frame.settings is settings,
+    )
+
+
+def overview_indicators(session: Session, *, actor: Actor, as_of: date) -> IndicatorsSummary:
+    """The overview's indicators block (``indicators.overview_summary``, the same for every
+    reader who may see it), carried over versions that wrote none of its tables."""
+    require(actor, "indicator.view")
+    return _carried(
+        session,
+        "overview_indicators",
+        as_of,
+        JUDGED_FROM,
+        lambda: overview_summary(session, actor=actor, as_of=as_of),
+    )
+
+
 def overview_page(
     session: Session,
     *,
@@ -218,17 +432,18 @@ def overview_page(
     settings: Settings,
 ) -> OverviewPage:
     """The overview page for ``filters`` (a use case: ``read(overview_page, ...)``)."""
-    limits = current_thresholds(session, settings)
+    frame = _frame(session, as_of, settings)
     return OverviewPage(
-        data=overview(
+        data=_overview(
             session,
             as_of=as_of,
-            thresholds=limits,
+            thresholds=frame.thresholds,
             filters=filters,
             actor=actor,
-            settings=settings,
+            period=frame.period,
+            statuses_period=frame.statuses_period,
         ),
-        thresholds=limits,
-        has_list=has_project_list(session),
-        options=filter_options(session),
+        thresholds=frame.thresholds,
+        has_list=frame.has_list,
+        options=frame.options,
     )

@@ -227,9 +227,11 @@ def filtered_statuses(
     thresholds: Thresholds,
     filters: ProjectFilter,
     actor: Actor | None = None,
+    period: date | None = None,
 ) -> list[ProjectStatus]:
-    """Statuses of the projects that pass ``filters``, in plan order."""
-    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds)
+    """Statuses of the projects that pass ``filters``, in plan order (``period``: as
+    ``project_statuses``)."""
+    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, period=period)
     rows = [s for s in statuses if filters.matches(s, actor)]
     if filters.reported is not None:
         wanted = _reported_ids(session, filters.reported)

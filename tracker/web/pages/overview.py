@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.i18n import t
-from tracker.services.indicators import overview_summary
+from tracker.services.indicators import IndicatorsSummary
 from tracker.services.landing import landing_filters
-from tracker.services.overview import OverviewPage, overview_page
+from tracker.services.overview import OverviewPage, overview_indicators, overview_page
 from tracker.services.permissions import can, scope_field
 from tracker.services.projects import ProjectFilter
 from tracker.web import ui
@@ -17,8 +19,8 @@ from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.pages import sync_query
 from tracker.web.views.indicators import summary as indicators_summary
+from tracker.web.views.overview import DRAWN, body, click_target, filter_bar, subtitle
 from tracker.web.views.overview import OverviewIds as Ids
-from tracker.web.views.overview import body, click_target, filter_bar, subtitle
 
 
 def _page(filters: ProjectFilter) -> OverviewPage:
@@ -27,10 +29,13 @@ def _page(filters: ProjectFilter) -> OverviewPage:
     )
 
 
-def _body(page: OverviewPage, filters: ProjectFilter, language: str) -> list:
+def _body(page: OverviewPage, filters: ProjectFilter, language: str) -> Any:
     office = can(actor(), "plan.import")  # the notice offers the import to those who may
-    return body(
-        page.data, filters, page.thresholds, language, has_list=page.has_list, office=office
+    return DRAWN.draw(
+        ("body", page.data, filters, page.thresholds, language, page.has_list, office),
+        lambda: body(
+            page.data, filters, page.thresholds, language, has_list=page.has_list, office=office
+        ),
     )
 
 
@@ -51,15 +56,10 @@ def cacheable(pathname: str, search: str) -> Cacheable | None:
     )
 
 
-def _indicators(language: str):
-    who = actor()
-    data = read(overview_summary, actor=who, as_of=today())
+def _indicators(data: IndicatorsSummary, language: str, *, office: bool):
     if not data.total:
         return None
-    return html.Div(
-        indicators_summary(data, language, office=can(who, "indicator.review")),
-        className="ov-indicators",
-    )
+    return html.Div(indicators_summary(data, language, office=office), className="ov-indicators")
 
 
 def layout(**query):
@@ -67,22 +67,40 @@ def layout(**query):
     who = actor()
     filters = landing_filters(query, who)
     page = _page(filters)
-    return html.Div(
-        [
-            ui.page_title(
-                t("nav.overview", language),
-                subtitle(page.data, language),
-                right=filter_bar(
-                    page.options, filters, language, unit=scope_field(who) == "lead_unit"
+    indicators = read(overview_indicators, actor=who, as_of=today())
+    unit = scope_field(who) == "lead_unit"
+    review = can(who, "indicator.review")
+    office = can(who, "plan.import")  # the notice offers the import to those who may
+
+    def draw() -> html.Div:
+        return html.Div(
+            [
+                ui.page_title(
+                    t("nav.overview", language),
+                    subtitle(page.data, language),
+                    right=filter_bar(page.options, filters, language, unit=unit),
                 ),
-            ),
-            html.Div(_body(page, filters, language), id=Ids.BODY),
-            _indicators(language),  # #16: the zone's indicators, whatever the filter
-            dcc.Location(id=Ids.NAV, refresh="callback-nav"),
-            dcc.Store(id=Ids.URL_SYNC),
-        ],
-        className="page page-overview",
-    )
+                html.Div(
+                    body(
+                        page.data,
+                        filters,
+                        page.thresholds,
+                        language,
+                        has_list=page.has_list,
+                        office=office,
+                    ),
+                    id=Ids.BODY,
+                ),
+                # #16: the zone's indicators, whatever the filter
+                _indicators(indicators, language, office=review),
+                dcc.Location(id=Ids.NAV, refresh="callback-nav"),
+                dcc.Store(id=Ids.URL_SYNC),
+            ],
+            className="page page-overview",
+        )
+
+    # everything the page is drawn from, so an unchanged drawing is not built again
+    return DRAWN.draw(("page", page, filters, language, unit, office, indicators, review), draw)
 
 
 def register_callbacks(app: dash.Dash) -> None:

@@ -13,7 +13,11 @@ from tracker.i18n import light_label, t
 from tracker.services.overview import OverviewData
 from tracker.services.projects import FilterOptions, ProjectFilter
 from tracker.web import figures, ui
+from tracker.web.drawn import Drawings
 from tracker.web.values import month_value
+
+# the page and its body, kept by what they are drawn from (``tracker.web.drawn``)
+DRAWN = Drawings()
 
 
 class OverviewIds:
