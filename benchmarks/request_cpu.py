@@ -48,6 +48,18 @@ def _client(app, engine, username: str):
     return client
 
 
+def _find(node, component_id: str):
+    """The component with ``component_id`` in a layout's JSON, or None."""
+    if isinstance(node, list):
+        return next((f for f in (_find(n, component_id) for n in node) if f), None)
+    if not isinstance(node, dict):
+        return None
+    props = node.get("props", {})
+    if props.get("id") == component_id:
+        return node
+    return _find(props.get("children"), component_id)
+
+
 def _time(run: Callable[[], object], runs: int) -> tuple[float, float]:
     run()  # warm: imports, first compile of each statement
     samples = []
@@ -132,6 +144,21 @@ def main() -> None:
 
             return run
 
+        def battle_map_filter(client, lead: bool):
+            """The map's own callback after one filter change (the page opened unfiltered
+            as benchmarks/load.py's users open it, with the state it sent): the light for a
+            county lead (whose map is their county's), another county for the office."""
+            from tracker.web.views.battle_map import BattleMapIds as Ids
+
+            response = client.post("/_dash-update-component", json=router("/battle-map"))
+            layout = response.get_json()["response"]["_pages_content"]["children"]
+            state = _find(layout, Ids.STATE)["props"]["data"]
+            trigger, value = (Ids.LIGHT, "red") if lead else (Ids.COUNTY, "凤庆县")
+            values = {f"{trigger}.value": value, f"{Ids.STATE}.data": state}
+            body = forge(app, "update_battle_map", values)
+            body["changedPropIds"] = [f"{trigger}.value"]
+            return post(client, body)
+
         cases: list[tuple[str, Callable[[], object]]] = []
         for who, client in (("county lead", lead), ("office", office)):
             for path in ("/", f"/projects/{project}", "/reports", "/battle-map"):
@@ -140,6 +167,7 @@ def main() -> None:
                 run = post(client, router(path))
                 cases.append((f"{who}: page {path} miss", miss(run)))
                 cases.append((f"{who}: page {path} hit", run))
+            cases.append((f"{who}: battle-map filter", battle_map_filter(client, client is lead)))
             cases.append((f"{who}: user frame", post(client, forge(app, "user_frame", {}))))
             cases.append((f"{who}: GET /_dash-layout", get(client, "/_dash-layout")))
         print(f"plotly JSON engine: {engine_used}; {'SQLite' if args.sqlite else 'PostgreSQL'}")

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
+from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.periods import month_end, time_progress
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Thresholds
-from tracker.models import Project, User
+from tracker.models import Area, Project, User
+from tracker.services import policy
 from tracker.services.auth import ANONYMOUS, Actor
 from tracker.services.battle_map import (
     DEFAULT_INTERVAL,
@@ -23,6 +25,7 @@ from tracker.services.battle_map import (
     BattleMap,
     ViewState,
     battle_map,
+    battle_map_page,
     light_counts,
 )
 from tracker.services.errors import PermissionDenied
@@ -184,6 +187,60 @@ def test_light_reasons_are_worded_in_the_reader_s_language(demo_engine):
 def test_someone_not_signed_in_gets_no_battle_map(demo_engine):
     with read_session(demo_engine) as s, pytest.raises(PermissionDenied):
         battle_map(s, actor=ANONYMOUS, as_of=DEMO_AS_OF, thresholds=T, view=ViewState())
+
+
+def _page(engine, settings, *, writing: bool = False) -> BattleMap:
+    """``battle_map_page`` in a read session, or in a write session (which never uses the
+    caches: what it reads is the data with nothing kept)."""
+    with (write_session if writing else read_session)(engine) as s:
+        if writing:
+            s.connection().exec_driver_sql("UPDATE project SET code = code WHERE id = -1")
+        return battle_map_page(
+            s,
+            actor=_viewer(engine),
+            as_of=DEMO_AS_OF,
+            view=ViewState(),
+            language="zh",
+            settings=settings,
+        )
+
+
+def _same(kept: BattleMap, fresh: BattleMap) -> None:
+    assert kept.token is not None and fresh.token is None  # one cached, one not
+    for name in ("view", "period", "projects", "options", "thresholds", "has_list", "total"):
+        assert getattr(kept, name) == getattr(fresh, name), name
+
+
+def test_the_battle_map_page_kept_per_version_is_what_an_uncached_read_makes(demo_engine):
+    settings = load_settings(env={})
+    _page(demo_engine, settings)
+    _same(_page(demo_engine, settings), _page(demo_engine, settings, writing=True))
+
+
+def test_new_thresholds_and_a_new_area_reach_the_next_battle_map_page(demo_engine):
+    settings = load_settings(env={})
+    before = _page(demo_engine, settings)
+    with write_session(demo_engine) as s:
+        office = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        current, version = policy.get_thresholds(s, settings)
+        policy.set_thresholds(
+            s,
+            actor=office,
+            values={"amber_gap_pp": current.amber_gap_pp + 1},
+            seen_version=version,
+            settings=settings,
+        )
+        s.add(Area(name="新的领域", sort_order=99))
+    after = _page(demo_engine, settings)
+    assert after.thresholds.amber_gap_pp == before.thresholds.amber_gap_pp + 1
+    assert "新的领域" in after.options.areas and "新的领域" not in before.options.areas
+    _same(after, _page(demo_engine, settings, writing=True))
+
+
+def test_the_kept_filter_choices_refuse_changes(demo_engine):
+    options = _page(demo_engine, load_settings(env={})).options
+    with pytest.raises(TypeError):
+        options.areas.append("x")
 
 
 def test_light_counts_add_up_to_the_rows(demo_engine):

@@ -462,10 +462,68 @@ def battle_map(
     require(actor, "project.view")
     # the data version, read before the data; at most CACHED_ROWS rows kept per worker
     cache = data_version.reading(session, "battle_map", CACHED_ROWS)
+    return _battle_map(
+        session,
+        cache,
+        actor=actor,
+        as_of=as_of,
+        thresholds=thresholds,
+        view=view,
+        language=language,
+        settings=settings,
+    )
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What every battle map of one data version and day reads besides its rows (kept per
+    data version: the filter choices and the reporting month)."""
+
+    settings: Settings | None  # the settings it was read with (the key holds their id)
+    options: FilterOptions
+    period: date
+
+
+def _frame(
+    session: Session, cache: data_version.Reading | None, as_of: date, settings: Settings | None
+) -> _Frame:
+    key = ("frame", as_of, id(settings))
+    found = cache.get(key) if cache else None
+    if found is not None and found.settings is settings:
+        return found
     options = filter_options(session)
+    frame = _Frame(
+        settings=settings,
+        # shared by the requests of this version: lists that refuse changes
+        options=replace(
+            options,
+            counties=data_version.FrozenList(options.counties),
+            areas=data_version.FrozenList(options.areas),
+            lead_units=data_version.FrozenList(options.lead_units),
+            measures={k: data_version.FrozenList(v) for k, v in options.measures.items()},
+        ),
+        period=reference_period(session, as_of=as_of, settings=settings),
+    )
+    return cache.put(key, frame) if cache else frame
+
+
+def _battle_map(
+    session: Session,
+    cache: data_version.Reading | None,
+    *,
+    actor: Actor,
+    as_of: date,
+    thresholds: Thresholds,
+    view: ViewState,
+    language: str,
+    settings: Settings | None,
+) -> BattleMap:
+    """``battle_map`` under the data version ``cache`` reads (None: nothing cached), which
+    the caller read before any of the data."""
+    frame = _frame(session, cache, as_of, settings)
+    options, period = frame.options, frame.period
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
-    period = reference_period(session, as_of=as_of, settings=settings)
     # what the rows depend on (the page does not: a page change is served from the cache)
     scope = (scope_field(actor), getattr(actor, scope_field(actor) or "", None))
     key = (as_of, period, thresholds, language, view.filters, view.group_by, scope, view.chains)
@@ -610,16 +668,27 @@ def battle_map_page(
 ) -> BattleMap:
     """The battle map page for ``view`` with the office's thresholds, and whether there is a
     project list at all (a use case: ``read(battle_map_page, ...)``)."""
-    data = battle_map(
+    require(actor, "project.view")
+    # one version read for the page: the thresholds and the list's presence are kept with it
+    cache = data_version.reading(session, "battle_map", CACHED_ROWS)
+    key = ("page", id(settings))
+    found = cache.get(key) if cache else None
+    if found is None or found[0] is not settings:
+        found = (settings, current_thresholds(session, settings), has_project_list(session))
+        if cache:
+            cache.put(key, found)
+    _, thresholds, has_list = found
+    data = _battle_map(
         session,
+        cache,
         actor=actor,
         as_of=as_of,
-        thresholds=current_thresholds(session, settings),
+        thresholds=thresholds,
         view=view,
         language=language,
         settings=settings,
     )
-    return replace(data, has_list=has_project_list(session))
+    return replace(data, has_list=has_list)
 
 
 def light_counts(projects: Sequence[GanttProject]) -> dict[str, int]:

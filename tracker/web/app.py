@@ -101,11 +101,15 @@ def _server(settings: Settings) -> Flask:
 
 def _page_cache(app: dash.Dash) -> None:
     """The project page's responses, kept while no write touches the project, and the
-    overview's until the next write (#15)."""
-    from tracker.web.pages import overview, project
+    overview's and the battle map's until the next write (#15)."""
+    from tracker.web.pages import battle_map, overview, project
 
     def choose(pathname: str, search: str) -> http_cache.Cacheable | None:
-        return project.cacheable(pathname, search) or overview.cacheable(pathname, search)
+        return (
+            project.cacheable(pathname, search)
+            or overview.cacheable(pathname, search)
+            or battle_map.cacheable(pathname, search)
+        )
 
     def unchanged(since, until, projects) -> bool:
         return read(freshness.unchanged_for, since=since, until=until, projects=projects)
