@@ -7,9 +7,12 @@ from datetime import date
 
 from sqlmodel import Session
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.services.bell import unread_count
 from tracker.services.cycle import CurrentPeriod, period_now
+
+PERIODS_KEPT = 16  # (day, settings) pairs of the current data version
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,13 @@ class Frame:
 
 
 def frame(session: Session, *, user_id: int | None, today: date, settings: Settings) -> Frame:
-    return Frame(
-        unread=unread_count(session, user_id=user_id),
-        period=period_now(session, today=today, settings=settings),
-    )
+    # the period is the office's calendar: kept per data version (read first); the bell's
+    # notifications are not versioned (tracker.data_version.UNVERSIONED), so counted each time
+    cache = data_version.reading(session, "frame_period", PERIODS_KEPT)
+    key = (today, id(settings))
+    found = cache.get(key) if cache else None
+    if found is None or found[0] is not settings:  # the id of these very settings
+        found = (settings, period_now(session, today=today, settings=settings))
+        if cache:
+            cache.put(key, found)
+    return Frame(unread=unread_count(session, user_id=user_id), period=found[1])
