@@ -106,3 +106,21 @@ def test_a_session_s_use_is_noted_at_most_once_a_minute(engine):
     later = utcnow() + sessions.TOUCH_EVERY + timedelta(seconds=1)
     assert sessions.resume(engine, token=token, policy=POLICY, now=later) is not None
     assert last_seen() == later.replace(tzinfo=None)
+
+
+def test_the_data_version_read_with_the_session_is_the_current_one(engine):
+    from tracker import data_version
+
+    _, token = _user_with_session(engine)
+
+    def version_now():
+        with engine.connect() as connection:
+            return data_version.current(connection)
+
+    actor, version = sessions.resume_reading(engine, token=token, policy=POLICY)
+    assert actor is not None and version is not None and version == version_now()
+    with write_session(engine) as s:
+        s.add(User(username="another", password_hash="x", role="viewer"))
+    _, after = sessions.resume_reading(engine, token=token, policy=POLICY)
+    assert after == version_now() and after[1] > version[1]
+    assert sessions.resume_reading(engine, token="x" * 43, policy=POLICY) == (None, None)

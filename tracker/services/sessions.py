@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete, update
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.models import User, UserSession, utcnow
 from tracker.services import audit, unit
@@ -150,14 +151,30 @@ def resume(
 ) -> Actor | None:
     """The actor of the cookie's session while it is active; its last use is noted (at
     most once a minute, so the idle timeout counts from the latest request)."""
+    return resume_reading(engine, token=token, policy=policy, now=now, version=False)[0]
+
+
+def resume_reading(
+    engine: Engine,
+    *,
+    token: str,
+    policy: SessionPolicy,
+    now: datetime | None = None,
+    version: bool = True,
+) -> tuple[Actor | None, data_version.Version | None]:
+    """``resume``, and (``version``) the data version read right after the session on the
+    same connection (``data_version.current``; None: no cache may be used): a request that
+    needs both (a kept page) reads them in one go. Read before anything the request builds,
+    so it may key what the request builds."""
     now = now or utcnow()
     with engine.connect() as connection:  # one read on every request: no ORM session
         found = signed_in(connection, token=token, now=now, policy=policy)
+        seen = data_version.current(connection) if found is not None and version else None
     if found is None:
-        return None
+        return None, None
     if found.stale:
         unit.write(engine, touch, record_id=found.record_id, now=now)
-    return found.actor
+    return found.actor, seen
 
 
 def log_out(engine: Engine, *, token: str, now: datetime | None = None) -> bool:
