@@ -11,9 +11,12 @@ parse is dropped and its default used.
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -309,9 +312,10 @@ class BattleMap:
     drawn: tuple[date, date] | None = None  # the range dates must fall in to be drawn
     thresholds: Thresholds = field(default_factory=Thresholds, repr=False)  # group colours
     has_list: bool = True  # False: the office has no project list yet (#19)
-    # (data version, what the rows depend on) when they were read under a data version:
-    # the same token means the same BattleMap, so what is drawn from it may be kept with it
-    # (tracker.web.views.battle_map.drawn); None when no cache may be used
+    # (the rows' serial, what the rows depend on, the view, the plan's areas) when they were
+    # read under a data version: the same token means the same BattleMap, so what is drawn
+    # from it may be kept with it (tracker.web.views.battle_map.drawn); the rows are kept
+    # across versions while equal (``_battle_map``); None when no cache may be used
     token: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -539,6 +543,7 @@ def _battle_map(
             period=period,
         )
         if cache:
+            rows = _same_as_before(key, rows)
             cache.put(key, rows, max(1, len(rows.projects)))
     return BattleMap(
         view=view,
@@ -553,7 +558,7 @@ def _battle_map(
         outside=list(rows.outside),
         drawn=rows.drawn,
         thresholds=thresholds,
-        token=(cache.version, key, view) if cache else None,
+        token=(rows.serial, key, view, tuple(options.areas)) if cache else None,
     )
 
 
@@ -567,6 +572,33 @@ class _Rows:
     span: tuple[date, date]
     outside: tuple[OutsideDate, ...]
     drawn: tuple[date, date]
+    # names this object in this worker (never reused, unlike an id): the same serial means
+    # these very rows, whichever data versions they were kept under
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
+
+
+_SERIALS = itertools.count(1)
+
+# the newest rows made for each key, whatever their data version: a write that changed
+# nothing the map shows (a note, a draft) gives rows equal to these, and these very rows
+# are used again, so what was drawn from them is not drawn again (its token names them)
+_LAST_ROWS: OrderedDict[Hashable, _Rows] = OrderedDict()
+LAST_ROWS_KEPT = 64
+_last_rows_lock = threading.Lock()
+
+
+def _same_as_before(key: Hashable, rows: _Rows) -> _Rows:
+    """``rows``, or the equal rows made before for ``key`` (the same values, another object)."""
+    with _last_rows_lock:
+        before = _LAST_ROWS.get(key)
+        if before is not None and before == rows:
+            _LAST_ROWS.move_to_end(key)
+            return before
+        _LAST_ROWS[key] = rows
+        _LAST_ROWS.move_to_end(key)
+        while len(_LAST_ROWS) > LAST_ROWS_KEPT:
+            _LAST_ROWS.popitem(last=False)
+        return rows
 
 
 def _rows(
