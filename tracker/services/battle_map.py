@@ -469,6 +469,7 @@ def battle_map(
     return _battle_map(
         session,
         cache,
+        _Changes(session, cache.version) if cache else None,
         actor=actor,
         as_of=as_of,
         thresholds=thresholds,
@@ -489,10 +490,14 @@ class _Frame:
 
 
 def _frame(
-    session: Session, cache: data_version.Reading | None, as_of: date, settings: Settings | None
+    session: Session,
+    cache: data_version.Reading | None,
+    changes: _Changes | None,
+    as_of: date,
+    settings: Settings | None,
 ) -> _Frame:
     key = ("frame", as_of, id(settings))
-    found = cache.get(key) if cache else None
+    found = _kept(cache, changes, key, FRAME_READS) if cache and changes else None
     if found is not None and found.settings is settings:
         return found
     options = filter_options(session)
@@ -508,12 +513,13 @@ def _frame(
         ),
         period=reference_period(session, as_of=as_of, settings=settings),
     )
-    return cache.put(key, frame) if cache else frame
+    return _keep(cache, key, frame) if cache else frame
 
 
 def _battle_map(
     session: Session,
     cache: data_version.Reading | None,
+    changes: _Changes | None,
     *,
     actor: Actor,
     as_of: date,
@@ -524,14 +530,14 @@ def _battle_map(
 ) -> BattleMap:
     """``battle_map`` under the data version ``cache`` reads (None: nothing cached), which
     the caller read before any of the data."""
-    frame = _frame(session, cache, as_of, settings)
+    frame = _frame(session, cache, changes, as_of, settings)
     options, period = frame.options, frame.period
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
     # what the rows depend on (the page does not: a page change is served from the cache)
     scope = (scope_field(actor), getattr(actor, scope_field(actor) or "", None))
     key = (as_of, period, thresholds, language, view.filters, view.group_by, scope, view.chains)
-    rows = cache.get(key) if cache else None
+    rows = _kept_rows(cache, changes, key) if cache and changes else None
     if rows is None:
         rows = _rows(
             session,
@@ -543,8 +549,7 @@ def _battle_map(
             period=period,
         )
         if cache:
-            rows = _same_as_before(key, rows)
-            cache.put(key, rows, max(1, len(rows.projects)))
+            rows = _keep(cache, key, _same_as_before(cache, key, rows), max(1, len(rows.projects)))
     return BattleMap(
         view=view,
         as_of=as_of,
@@ -572,6 +577,9 @@ class _Rows:
     span: tuple[date, date]
     outside: tuple[OutsideDate, ...]
     drawn: tuple[date, date]
+    # the projects the view's plain filters allow (``_candidates``; None: the whole plan):
+    # the rows read nothing of other projects but the plan's span and count
+    candidates: frozenset[int] | None
     # names this object in this worker (never reused, unlike an id): the same serial means
     # these very rows, whichever data versions they were kept under
     serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
@@ -579,26 +587,120 @@ class _Rows:
 
 _SERIALS = itertools.count(1)
 
-# the newest rows made for each key, whatever their data version: a write that changed
-# nothing the map shows (a note, a draft) gives rows equal to these, and these very rows
-# are used again, so what was drawn from them is not drawn again (its token names them)
-_LAST_ROWS: OrderedDict[Hashable, _Rows] = OrderedDict()
-LAST_ROWS_KEPT = 64
-_last_rows_lock = threading.Lock()
+# What a battle map reads, kept beyond its data version: under load a write lands between
+# most reads, so each key's newest value is kept with the version it was read under, and
+# used again under a newer version when the writes since (``data_version.changes_between``)
+# changed nothing it was read from. Rows equal to the ones made before are those very rows,
+# so what was drawn from them is not drawn again (its token names them).
+# per engine (its cache object): one database's versions say nothing of another's
+_LATEST: weakref.WeakKeyDictionary[
+    data_version.VersionedCache, OrderedDict[Hashable, tuple[data_version.Version, Any]]
+] = weakref.WeakKeyDictionary()
+LATEST_KEPT = 256  # keys: views × languages × scopes of a worker's readers
+_latest_lock = threading.Lock()
+MAX_VERSIONS_SPANNED = 500  # further back, reading what changed costs more than it saves
+PAGE_READS = frozenset({"appsetting", "project"})  # the thresholds, whether there is a list
+FRAME_READS = frozenset({"area", "measure", "project", "reportingperiod"})
+# tables whose writes name their projects and which a map's rows read only for those
+# projects: a write to them for projects outside a filtered view's leaves its rows as they are
+ROWS_PER_PROJECT = frozenset(
+    {
+        "milestone",
+        "milestoneplanrecord",
+        "investmentplan",
+        "monthlyreport",
+        "problemitem",
+        "projectstep",
+        "steplink",
+        "auditlog",
+    }
+)
 
 
-def _same_as_before(key: Hashable, rows: _Rows) -> _Rows:
+class _Changes:
+    """What the writes from an older version up to this reading's changed (table ->
+    projects, None: any), read once per older version; None when not known."""
+
+    def __init__(self, session: Session, version: data_version.Version) -> None:
+        self.session, self.version = session, version
+        self._seen: dict[data_version.Version, dict[str, set[int] | None] | None] = {}
+
+    def since(self, older: data_version.Version) -> dict[str, set[int] | None] | None:
+        if older == self.version:
+            return {}
+        if older[0] != self.version[0] or not 0 < self.version[1] - older[1] <= (
+            MAX_VERSIONS_SPANNED
+        ):
+            return None
+        if older not in self._seen:
+            self._seen[older] = data_version.changes_between(
+                self.session.connection(), older, self.version
+            )
+        return self._seen[older]
+
+
+def _latest(cache: data_version.Reading, key: Hashable) -> tuple[data_version.Version, Any] | None:
+    with _latest_lock:
+        return _LATEST.setdefault(cache.cache, OrderedDict()).get(key)
+
+
+def _keep(cache: data_version.Reading, key: Hashable, value: Any, weight: int = 1) -> Any:
+    """``value`` kept under this version, and as ``key``'s newest (unless one newer is held)."""
+    cache.put(key, value, weight)
+    with _latest_lock:
+        latest = _LATEST.setdefault(cache.cache, OrderedDict())
+        held = latest.get(key)
+        if held is None or held[0][0] != cache.version[0] or held[0][1] <= cache.version[1]:
+            latest[key] = (cache.version, value)
+        latest.move_to_end(key)
+        while len(latest) > LATEST_KEPT:
+            latest.popitem(last=False)
+    return value
+
+
+def _kept(
+    cache: data_version.Reading, changes: _Changes, key: Hashable, reads: frozenset[str]
+) -> Any | None:
+    """``key``'s value under this version: kept under it, or kept under an older one when
+    no write since changed any of the tables ``reads`` names (nor one it cannot name)."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    held = _latest(cache, key)
+    if held is None:
+        return None
+    changed = changes.since(held[0])
+    if changed is None or "*" in changed or not reads.isdisjoint(changed):
+        return None
+    return _keep(cache, key, held[1])
+
+
+def _kept_rows(cache: data_version.Reading, changes: _Changes, key: Hashable) -> _Rows | None:
+    """The rows of ``key`` under this version: kept under it, or kept under an older one
+    when the view reads a known set of projects (a county's, an area's…) and every write
+    since was to a table of ROWS_PER_PROJECT for other projects only."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    held = _latest(cache, key)
+    if held is None or held[1].candidates is None:
+        return None
+    changed = changes.since(held[0])
+    if changed is None:
+        return None
+    rows: _Rows = held[1]
+    for table, projects in changed.items():
+        if table not in ROWS_PER_PROJECT or projects is None:
+            return None
+        if not rows.candidates.isdisjoint(projects):
+            return None
+    return _keep(cache, key, rows, max(1, len(rows.projects)))
+
+
+def _same_as_before(cache: data_version.Reading, key: Hashable, rows: _Rows) -> _Rows:
     """``rows``, or the equal rows made before for ``key`` (the same values, another object)."""
-    with _last_rows_lock:
-        before = _LAST_ROWS.get(key)
-        if before is not None and before == rows:
-            _LAST_ROWS.move_to_end(key)
-            return before
-        _LAST_ROWS[key] = rows
-        _LAST_ROWS.move_to_end(key)
-        while len(_LAST_ROWS) > LAST_ROWS_KEPT:
-            _LAST_ROWS.popitem(last=False)
-        return rows
+    held = _latest(cache, key)
+    return held[1] if held is not None and held[1] == rows else rows
 
 
 def _rows(
@@ -642,6 +744,7 @@ def _rows(
         span=span,
         outside=tuple(outside),
         drawn=drawn,
+        candidates=None if ids is None else frozenset(ids),
     )
 
 
@@ -703,16 +806,18 @@ def battle_map_page(
     require(actor, "project.view")
     # one version read for the page: the thresholds and the list's presence are kept with it
     cache = data_version.reading(session, "battle_map", CACHED_ROWS)
+    changes = _Changes(session, cache.version) if cache else None
     key = ("page", id(settings))
-    found = cache.get(key) if cache else None
+    found = _kept(cache, changes, key, PAGE_READS) if cache and changes else None
     if found is None or found[0] is not settings:
         found = (settings, current_thresholds(session, settings), has_project_list(session))
         if cache:
-            cache.put(key, found)
+            _keep(cache, key, found)
     _, thresholds, has_list = found
     data = _battle_map(
         session,
         cache,
+        changes,
         actor=actor,
         as_of=as_of,
         thresholds=thresholds,
