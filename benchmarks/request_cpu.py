@@ -165,16 +165,28 @@ def main() -> None:
             return post(client, body)
 
         with read_session(engine) as session:
-            noted = session.exec(
-                select(Milestone.id).where(Milestone.project_id == project).order_by(Milestone.id)
+            elsewhere = session.exec(
+                select(Project.id).where(Project.county != "临翔区").order_by(Project.id)
             ).first()
+            noted = {
+                target: session.exec(
+                    select(Milestone.id)
+                    .where(Milestone.project_id == target)
+                    .order_by(Milestone.id)
+                ).first()
+                for target in (project, elsewhere)
+            }
 
-        def note() -> None:
-            """A note on one milestone (as a lead saves one): a write that bumps the data
-            version and changes nothing the pages' lights or the map show."""
-            with write_session(engine) as session:
-                milestone = session.get(Milestone, noted)
-                milestone.note = "" if milestone.note == "request-cpu" else "request-cpu"
+        def note(target: int = project) -> Callable[[], None]:
+            """A note on one milestone of ``target`` (as a lead saves one): a write that
+            bumps the data version and changes nothing the pages' lights or the map show."""
+
+            def write() -> None:
+                with write_session(engine) as session:
+                    milestone = session.get(Milestone, noted[target])
+                    milestone.note = "" if milestone.note == "request-cpu" else "request-cpu"
+
+            return write
 
         cases: list[tuple[str, Callable[[], object]]] = []
         after_write: dict[str, Callable[[], object]] = {}
@@ -188,18 +200,24 @@ def main() -> None:
                 if path == "/battle-map":  # under load a write lands between most reads
                     label = f"{who}: page {path} after a note"
                     cases.append((label, run))
-                    after_write[label] = note
+                    after_write[label] = note()
+                    if client is lead:  # a note in another county (most of a lead's writes)
+                        cases.append((f"{label} elsewhere", run))
+                        after_write[f"{label} elsewhere"] = note(elsewhere)
             run = battle_map_filter(client, client is lead)
             cases.append((f"{who}: battle-map filter", run))
             cases.append((f"{who}: battle-map filter after a note", run))
-            after_write[f"{who}: battle-map filter after a note"] = note
+            after_write[f"{who}: battle-map filter after a note"] = note()
+            if client is lead:
+                cases.append((f"{who}: battle-map filter after a note elsewhere", run))
+                after_write[f"{who}: battle-map filter after a note elsewhere"] = note(elsewhere)
             cases.append((f"{who}: user frame", post(client, forge(app, "user_frame", {}))))
             cases.append((f"{who}: GET /_dash-layout", get(client, "/_dash-layout")))
         print(f"plotly JSON engine: {engine_used}; {'SQLite' if args.sqlite else 'PostgreSQL'}")
-        print(f"{'request':<44} {'CPU p50 ms':>11} {'p90 ms':>8}")
+        print(f"{'request':<56} {'CPU p50 ms':>11} {'p90 ms':>8}")
         for label, run in cases:
             p50, p90 = _time(run, args.runs, after_write.get(label))
-            print(f"{label:<44} {p50:>11.1f} {p90:>8.1f}")
+            print(f"{label:<56} {p50:>11.1f} {p90:>8.1f}")
         engine.dispose()
     finally:
         if not args.sqlite:

@@ -593,10 +593,9 @@ _SERIALS = itertools.count(1)
 # changed nothing it was read from. Rows equal to the ones made before are those very rows,
 # so what was drawn from them is not drawn again (its token names them).
 # per engine (its cache object): one database's versions say nothing of another's
-_LATEST: weakref.WeakKeyDictionary[
-    data_version.VersionedCache, OrderedDict[Hashable, tuple[data_version.Version, Any]]
-] = weakref.WeakKeyDictionary()
-LATEST_KEPT = 256  # keys: views × languages × scopes of a worker's readers
+_LATEST: weakref.WeakKeyDictionary[data_version.VersionedCache, _Latest] = (
+    weakref.WeakKeyDictionary()
+)
 _latest_lock = threading.Lock()
 MAX_VERSIONS_SPANNED = 500  # further back, reading what changed costs more than it saves
 PAGE_READS = frozenset({"appsetting", "project"})  # the thresholds, whether there is a list
@@ -615,6 +614,17 @@ ROWS_PER_PROJECT = frozenset(
         "auditlog",
     }
 )
+
+
+@dataclass
+class _Latest:
+    """Each key's newest value with its version and weight (rows: one per project), an LRU
+    bounded by the weights' sum as the version's cache is (CACHED_ROWS)."""
+
+    items: OrderedDict[Hashable, tuple[data_version.Version, Any, int]] = field(
+        default_factory=OrderedDict
+    )
+    weight: int = 0
 
 
 class _Changes:
@@ -641,20 +651,23 @@ class _Changes:
 
 def _latest(cache: data_version.Reading, key: Hashable) -> tuple[data_version.Version, Any] | None:
     with _latest_lock:
-        return _LATEST.setdefault(cache.cache, OrderedDict()).get(key)
+        held = _LATEST.setdefault(cache.cache, _Latest()).items.get(key)
+        return None if held is None else (held[0], held[1])
 
 
 def _keep(cache: data_version.Reading, key: Hashable, value: Any, weight: int = 1) -> Any:
     """``value`` kept under this version, and as ``key``'s newest (unless one newer is held)."""
     cache.put(key, value, weight)
     with _latest_lock:
-        latest = _LATEST.setdefault(cache.cache, OrderedDict())
-        held = latest.get(key)
+        latest = _LATEST.setdefault(cache.cache, _Latest())
+        held = latest.items.get(key)
         if held is None or held[0][0] != cache.version[0] or held[0][1] <= cache.version[1]:
-            latest[key] = (cache.version, value)
-        latest.move_to_end(key)
-        while len(latest) > LATEST_KEPT:
-            latest.popitem(last=False)
+            latest.items[key] = (cache.version, value, weight)
+            latest.weight += weight - (held[2] if held else 0)
+        latest.items.move_to_end(key)
+        while latest.weight > CACHED_ROWS and len(latest.items) > 1:
+            _, (_, _, dropped) = latest.items.popitem(last=False)
+            latest.weight -= dropped
     return value
 
 
