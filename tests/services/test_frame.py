@@ -51,3 +51,27 @@ def test_a_due_day_moved_in_another_worker_is_on_the_next_frame(sqlite_engine):
         other.dispose()
     moved = _frame(sqlite_engine).period
     assert moved.state == PeriodState.OPEN and moved == _uncached(sqlite_engine)
+
+
+def test_the_period_is_kept_across_a_write_that_touches_no_period(sqlite_engine):
+    from tests.factories import make_project
+
+    _store(sqlite_engine, status="open")
+    first = _frame(sqlite_engine).period
+    with write_session(sqlite_engine) as s:  # a project: not what the period is read from
+        make_project(s)
+    assert _frame(sqlite_engine).period is first
+    assert first == _uncached(sqlite_engine)
+
+
+def test_what_changed_counts_only_when_every_write_names_other_projects():
+    from tracker.services.kept import changed_only
+
+    tables = frozenset({"milestone", "auditlog"})
+    mine = frozenset({1, 2})
+    assert changed_only({"milestone": {3}, "auditlog": {3}}, tables, mine)
+    assert changed_only({}, tables, mine)
+    assert not changed_only({"milestone": {2}}, tables, mine)  # one of the value's projects
+    assert not changed_only({"milestone": None}, tables, mine)  # a write naming none
+    assert not changed_only({"project": {3}}, tables, mine)  # a table read whole
+    assert not changed_only(None, tables, mine)  # not known

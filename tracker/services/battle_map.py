@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -44,6 +42,7 @@ from tracker.gantt.rows import (
 )
 from tracker.i18n import describe_reason, t
 from tracker.models import Area, Measure, Project
+from tracker.services import kept
 from tracker.services.approvals import ProjectChain, StepView
 from tracker.services.approvals import chains as approval_chains
 from tracker.services.auth import Actor
@@ -469,7 +468,7 @@ def battle_map(
     return _battle_map(
         session,
         cache,
-        _Changes(session, cache.version) if cache else None,
+        kept.Changes(session, cache.version) if cache else None,
         actor=actor,
         as_of=as_of,
         thresholds=thresholds,
@@ -492,12 +491,12 @@ class _Frame:
 def _frame(
     session: Session,
     cache: data_version.Reading | None,
-    changes: _Changes | None,
+    changes: kept.Changes | None,
     as_of: date,
     settings: Settings | None,
 ) -> _Frame:
     key = ("frame", as_of, id(settings))
-    found = _kept(cache, changes, key, FRAME_READS) if cache and changes else None
+    found = kept.kept(cache, changes, key, FRAME_READS) if cache and changes else None
     if found is not None and found.settings is settings:
         return found
     options = filter_options(session)
@@ -513,13 +512,13 @@ def _frame(
         ),
         period=reference_period(session, as_of=as_of, settings=settings),
     )
-    return _keep(cache, key, frame) if cache else frame
+    return kept.keep(cache, key, frame) if cache else frame
 
 
 def _battle_map(
     session: Session,
     cache: data_version.Reading | None,
-    changes: _Changes | None,
+    changes: kept.Changes | None,
     *,
     actor: Actor,
     as_of: date,
@@ -549,7 +548,9 @@ def _battle_map(
             period=period,
         )
         if cache:
-            rows = _keep(cache, key, _same_as_before(cache, key, rows), max(1, len(rows.projects)))
+            rows = kept.keep(
+                cache, key, _same_as_before(cache, key, rows), max(1, len(rows.projects))
+            )
     return BattleMap(
         view=view,
         as_of=as_of,
@@ -587,17 +588,11 @@ class _Rows:
 
 _SERIALS = itertools.count(1)
 
-# What a battle map reads, kept beyond its data version: under load a write lands between
-# most reads, so each key's newest value is kept with the version it was read under, and
-# used again under a newer version when the writes since (``data_version.changes_between``)
-# changed nothing it was read from. Rows equal to the ones made before are those very rows,
-# so what was drawn from them is not drawn again (its token names them).
-# per engine (its cache object): one database's versions say nothing of another's
-_LATEST: weakref.WeakKeyDictionary[data_version.VersionedCache, _Latest] = (
-    weakref.WeakKeyDictionary()
-)
-_latest_lock = threading.Lock()
-MAX_VERSIONS_SPANNED = 500  # further back, reading what changed costs more than it saves
+# What a battle map reads is kept beyond its data version (tracker.services.kept): the
+# page's and frame's values while the tables they read are not written, a filtered view's
+# rows while only other projects' rows of ROWS_PER_PROJECT are. Rows equal to the ones made
+# before are those very rows, so what was drawn from them is not drawn again (the token
+# names them).
 PAGE_READS = frozenset({"appsetting", "project"})  # the thresholds, whether there is a list
 FRAME_READS = frozenset({"area", "measure", "project", "reportingperiod"})
 # tables whose writes name their projects and which a map's rows read only for those
@@ -616,103 +611,25 @@ ROWS_PER_PROJECT = frozenset(
 )
 
 
-@dataclass
-class _Latest:
-    """Each key's newest value with its version and weight (rows: one per project), an LRU
-    bounded by the weights' sum as the version's cache is (CACHED_ROWS)."""
-
-    items: OrderedDict[Hashable, tuple[data_version.Version, Any, int]] = field(
-        default_factory=OrderedDict
-    )
-    weight: int = 0
-
-
-class _Changes:
-    """What the writes from an older version up to this reading's changed (table ->
-    projects, None: any), read once per older version; None when not known."""
-
-    def __init__(self, session: Session, version: data_version.Version) -> None:
-        self.session, self.version = session, version
-        self._seen: dict[data_version.Version, dict[str, set[int] | None] | None] = {}
-
-    def since(self, older: data_version.Version) -> dict[str, set[int] | None] | None:
-        if older == self.version:
-            return {}
-        if older[0] != self.version[0] or not 0 < self.version[1] - older[1] <= (
-            MAX_VERSIONS_SPANNED
-        ):
-            return None
-        if older not in self._seen:
-            self._seen[older] = data_version.changes_between(
-                self.session.connection(), older, self.version
-            )
-        return self._seen[older]
-
-
-def _latest(cache: data_version.Reading, key: Hashable) -> tuple[data_version.Version, Any] | None:
-    with _latest_lock:
-        held = _LATEST.setdefault(cache.cache, _Latest()).items.get(key)
-        return None if held is None else (held[0], held[1])
-
-
-def _keep(cache: data_version.Reading, key: Hashable, value: Any, weight: int = 1) -> Any:
-    """``value`` kept under this version, and as ``key``'s newest (unless one newer is held)."""
-    cache.put(key, value, weight)
-    with _latest_lock:
-        latest = _LATEST.setdefault(cache.cache, _Latest())
-        held = latest.items.get(key)
-        if held is None or held[0][0] != cache.version[0] or held[0][1] <= cache.version[1]:
-            latest.items[key] = (cache.version, value, weight)
-            latest.weight += weight - (held[2] if held else 0)
-        latest.items.move_to_end(key)
-        while latest.weight > CACHED_ROWS and len(latest.items) > 1:
-            _, (_, _, dropped) = latest.items.popitem(last=False)
-            latest.weight -= dropped
-    return value
-
-
-def _kept(
-    cache: data_version.Reading, changes: _Changes, key: Hashable, reads: frozenset[str]
-) -> Any | None:
-    """``key``'s value under this version: kept under it, or kept under an older one when
-    no write since changed any of the tables ``reads`` names (nor one it cannot name)."""
-    found = cache.get(key)
-    if found is not None:
-        return found
-    held = _latest(cache, key)
-    if held is None:
-        return None
-    changed = changes.since(held[0])
-    if changed is None or "*" in changed or not reads.isdisjoint(changed):
-        return None
-    return _keep(cache, key, held[1])
-
-
-def _kept_rows(cache: data_version.Reading, changes: _Changes, key: Hashable) -> _Rows | None:
+def _kept_rows(cache: data_version.Reading, changes: kept.Changes, key: Hashable) -> _Rows | None:
     """The rows of ``key`` under this version: kept under it, or kept under an older one
     when the view reads a known set of projects (a county's, an area's…) and every write
     since was to a table of ROWS_PER_PROJECT for other projects only."""
     found = cache.get(key)
     if found is not None:
         return found
-    held = _latest(cache, key)
+    held = kept.latest(cache, key)
     if held is None or held[1].candidates is None:
         return None
-    changed = changes.since(held[0])
-    if changed is None:
-        return None
     rows: _Rows = held[1]
-    for table, projects in changed.items():
-        if table not in ROWS_PER_PROJECT or projects is None:
-            return None
-        if not rows.candidates.isdisjoint(projects):
-            return None
-    return _keep(cache, key, rows, max(1, len(rows.projects)))
+    if not kept.changed_only(changes.since(held[0]), ROWS_PER_PROJECT, rows.candidates):
+        return None
+    return kept.keep(cache, key, rows, max(1, len(rows.projects)))
 
 
 def _same_as_before(cache: data_version.Reading, key: Hashable, rows: _Rows) -> _Rows:
     """``rows``, or the equal rows made before for ``key`` (the same values, another object)."""
-    held = _latest(cache, key)
+    held = kept.latest(cache, key)
     return held[1] if held is not None and held[1] == rows else rows
 
 
@@ -819,13 +736,13 @@ def battle_map_page(
     require(actor, "project.view")
     # one version read for the page: the thresholds and the list's presence are kept with it
     cache = data_version.reading(session, "battle_map", CACHED_ROWS)
-    changes = _Changes(session, cache.version) if cache else None
+    changes = kept.Changes(session, cache.version) if cache else None
     key = ("page", id(settings))
-    found = _kept(cache, changes, key, PAGE_READS) if cache and changes else None
+    found = kept.kept(cache, changes, key, PAGE_READS) if cache and changes else None
     if found is None or found[0] is not settings:
         found = (settings, current_thresholds(session, settings), has_project_list(session))
         if cache:
-            _keep(cache, key, found)
+            kept.keep(cache, key, found)
     _, thresholds, has_list = found
     data = _battle_map(
         session,
