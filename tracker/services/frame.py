@@ -24,9 +24,9 @@ class Frame:
 
 
 def frame(session: Session, *, user_id: int | None, today: date, settings: Settings) -> Frame:
-    # the period is the office's calendar: kept per data version (read first); the bell's
-    # notifications are not versioned (tracker.data_version.UNVERSIONED), so counted each time
-    # (and beyond it while no write touches the periods: tracker.services.kept)
+    # the period is the office's calendar: kept per data version (read first), and beyond it
+    # while no write touches the periods (tracker.services.kept); the bell's notifications
+    # are not versioned (tracker.data_version.UNVERSIONED), so they are counted each time
     cache = data_version.reading(session, "frame_period", PERIODS_KEPT)
     key = (today, id(settings))
     changes = kept.Changes(session, cache.version) if cache else None
