@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from tests.conftest import DEMO_AS_OF
+from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.domain.periods import month_end, time_progress
 from tracker.domain.places import PLACES
 from tracker.domain.rules import Thresholds
-from tracker.models import Project, User
+from tracker.models import Area, Milestone, Project, User
+from tracker.services import policy
 from tracker.services.auth import ANONYMOUS, Actor
 from tracker.services.battle_map import (
     DEFAULT_INTERVAL,
@@ -23,10 +25,12 @@ from tracker.services.battle_map import (
     BattleMap,
     ViewState,
     battle_map,
+    battle_map_page,
     light_counts,
 )
 from tracker.services.errors import PermissionDenied
 from tracker.services.ledger import open_counts
+from tracker.services.milestones import mark_done
 from tracker.services.status import project_statuses, reference_period
 
 T = Thresholds()
@@ -184,6 +188,60 @@ def test_light_reasons_are_worded_in_the_reader_s_language(demo_engine):
 def test_someone_not_signed_in_gets_no_battle_map(demo_engine):
     with read_session(demo_engine) as s, pytest.raises(PermissionDenied):
         battle_map(s, actor=ANONYMOUS, as_of=DEMO_AS_OF, thresholds=T, view=ViewState())
+
+
+def _page(engine, settings, *, writing: bool = False) -> BattleMap:
+    """``battle_map_page`` in a read session, or in a write session (which never uses the
+    caches: what it reads is the data with nothing kept)."""
+    with (write_session if writing else read_session)(engine) as s:
+        if writing:
+            s.connection().exec_driver_sql("UPDATE project SET code = code WHERE id = -1")
+        return battle_map_page(
+            s,
+            actor=_viewer(engine),
+            as_of=DEMO_AS_OF,
+            view=ViewState(),
+            language="zh",
+            settings=settings,
+        )
+
+
+def _same(kept: BattleMap, fresh: BattleMap) -> None:
+    assert kept.token is not None and fresh.token is None  # one cached, one not
+    for name in ("view", "period", "projects", "options", "thresholds", "has_list", "total"):
+        assert getattr(kept, name) == getattr(fresh, name), name
+
+
+def test_the_battle_map_page_kept_per_version_is_what_an_uncached_read_makes(demo_engine):
+    settings = load_settings(env={})
+    _page(demo_engine, settings)
+    _same(_page(demo_engine, settings), _page(demo_engine, settings, writing=True))
+
+
+def test_new_thresholds_and_a_new_area_reach_the_next_battle_map_page(demo_engine):
+    settings = load_settings(env={})
+    before = _page(demo_engine, settings)
+    with write_session(demo_engine) as s:
+        office = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        current, version = policy.get_thresholds(s, settings)
+        policy.set_thresholds(
+            s,
+            actor=office,
+            values={"amber_gap_pp": current.amber_gap_pp + 1},
+            seen_version=version,
+            settings=settings,
+        )
+        s.add(Area(name="新的领域", sort_order=99))
+    after = _page(demo_engine, settings)
+    assert after.thresholds.amber_gap_pp == before.thresholds.amber_gap_pp + 1
+    assert "新的领域" in after.options.areas and "新的领域" not in before.options.areas
+    _same(after, _page(demo_engine, settings, writing=True))
+
+
+def test_the_kept_filter_choices_refuse_changes(demo_engine):
+    options = _page(demo_engine, load_settings(env={})).options
+    with pytest.raises(TypeError):
+        options.areas.append("x")
 
 
 def test_light_counts_add_up_to_the_rows(demo_engine):
@@ -459,3 +517,105 @@ def test_a_fold_without_a_group_name_is_dropped_from_the_url():
     assert ViewState.from_query(
         {"fold": ["measure:", "measure:发展清洁能源"]}
     ).collapsed == frozenset({"measure:发展清洁能源"})
+
+
+# --- kept beyond a data version (a write lands between most reads under load) ------------
+
+
+def _county_map(engine, county: str, settings) -> BattleMap:
+    with read_session(engine) as s:
+        lead = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        return battle_map_page(
+            s,
+            actor=lead,
+            as_of=DEMO_AS_OF,
+            view=ViewState(county=county),
+            language="zh",
+            settings=settings,
+        )
+
+
+def _fresh_county_map(engine, county: str, settings) -> BattleMap:
+    with write_session(engine) as s:  # a write session: nothing kept is used
+        s.connection().exec_driver_sql("UPDATE project SET code = code WHERE id = -1")
+        lead = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        return battle_map_page(
+            s,
+            actor=lead,
+            as_of=DEMO_AS_OF,
+            view=ViewState(county=county),
+            language="zh",
+            settings=settings,
+        )
+
+
+def _first_milestone(engine, county: str, *, other: bool = False) -> int:
+    with read_session(engine) as s:
+        county_match = Project.county != county if other else Project.county == county
+        query = select(Milestone.id).join(Project, Milestone.project_id == Project.id)
+        return s.exec(query.where(county_match).order_by(Milestone.id)).first()
+
+
+def _done(engine, milestone_id: int) -> None:
+    with write_session(engine) as s:
+        office = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        milestone = s.get(Milestone, milestone_id)
+        mark_done(
+            s,
+            actor=office,
+            milestone_id=milestone_id,
+            actual_date=DEMO_AS_OF,
+            seen_version=milestone.version,
+            today=DEMO_AS_OF,
+        )
+
+
+@pytest.fixture
+def two_workers(demo_engine):
+    from tracker.db import make_engine
+
+    other = make_engine(str(demo_engine.url))  # another worker: its own caches
+    yield demo_engine, other
+    other.dispose()
+
+
+def test_a_county_s_map_is_kept_across_a_save_to_another_county(two_workers, monkeypatch):
+    from tracker.services import battle_map as service
+
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    county = "临翔区"
+    before = _county_map(reader, county, settings)
+    _done(writer, _first_milestone(writer, county, other=True))
+    read = []
+    monkeypatch.setattr(service, "_rows", lambda *a, **k: read.append(1) or None)
+    after = _county_map(reader, county, settings)
+    monkeypatch.undo()
+    assert not read and after.token[0] == before.token[0], "the same rows, not read again"
+    _same(after, _fresh_county_map(reader, county, settings))
+
+
+def test_a_save_to_a_project_of_the_county_is_on_its_next_map(two_workers):
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    county = "临翔区"
+    _county_map(reader, county, settings)
+    milestone_id = _first_milestone(writer, county)
+    _done(writer, milestone_id)
+    after = _county_map(reader, county, settings)
+    shown = [m for p in after.projects for m in p.milestones if m.actual == DEMO_AS_OF]
+    assert shown, "the milestone done is drawn done"
+    _same(after, _fresh_county_map(reader, county, settings))
+
+
+def test_a_write_the_map_cannot_trace_to_projects_reads_the_rows_again(two_workers):
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    county = "临翔区"
+    before = _county_map(reader, county, settings)
+    with write_session(writer) as s:  # another county's project renamed: the project table
+        project = s.exec(select(Project).where(Project.county != county)).first()
+        project.name = "改名的项目"
+    after = _county_map(reader, county, settings)
+    assert after.token[0] != before.token[0] or after.projects == before.projects
+    _same(after, _fresh_county_map(reader, county, settings))

@@ -300,3 +300,20 @@ def test_the_drawn_battle_map_is_drawn_again_after_a_save_in_another_worker(engi
     assert after is not before
     assert LIGHT_COLOURS["green"] in str(after["data"])
     assert LIGHT_COLOURS["amber"] not in str(after["data"])
+
+
+def test_a_write_that_changes_nothing_on_the_map_keeps_its_drawing(engine, other_worker):
+    from tracker.web.views.battle_map import drawn
+
+    milestone_id, admin = _plan(engine)
+    before = _drawn_map(other_worker, admin)
+    with write_session(engine) as s:  # a note: not shown on the map
+        s.get(Milestone, milestone_id).note = "已完成设备招标"
+    after = _drawn_map(other_worker, admin)
+    assert after is before, "the same rows are not drawn again"
+    with write_session(other_worker) as s:  # a write session: nothing kept, drawn afresh
+        s.connection().exec_driver_sql("UPDATE project SET code = code WHERE id = -1")
+        data = battle_map(s, actor=admin, as_of=AS_OF, thresholds=T, view=ViewState())
+        assert data.token is None
+        fresh = drawn(data, data.view, "zh")[1]
+    assert fresh == after

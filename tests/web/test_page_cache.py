@@ -184,3 +184,57 @@ def test_the_overview_is_kept_until_the_next_write_anywhere(demo_engine):
     misses = _responses(app).misses
     overview()
     assert _responses(app).misses == misses + 1, "a save anywhere can change the city's figures"
+
+
+def _battle_map(client, search: str = "") -> str:
+    response = client.post(
+        "/_dash-update-component",
+        json=router("/battle-map", search),
+        headers={"Accept-Encoding": "identity"},
+    )
+    assert response.status_code == 200, response.status_code
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_the_kept_battle_map_is_the_page_a_worker_with_nothing_cached_draws(demo_engine):
+    from tracker.db import make_engine
+    from tracker.services import battle_map
+    from tracker.web.views import battle_map as view
+
+    app = _app(demo_engine)
+    client = _client(app, demo_engine, "admin")
+    _battle_map(client, "?group=county")  # the view's rows and figure cached, then kept
+    kept = _battle_map(client, "?group=county")
+    assert _responses(app).hits >= 1
+    cold = make_engine(str(demo_engine.url))  # another engine: its own empty caches
+    view._drawn.clear()  # the figures and rows kept across engines too
+    battle_map._ROWS_MADE.clear()
+    try:
+        cold_app = _app(cold)
+        assert _battle_map(_client(cold_app, cold, "admin"), "?group=county") == kept
+    finally:
+        cold.dispose()
+
+
+def test_the_battle_map_is_kept_until_a_write_in_another_worker_changes_it(demo_engine):
+    app = _app(demo_engine)
+    client = _client(app, demo_engine, "admin")
+    first = _battle_map(client)
+    hits = _responses(app).hits
+    assert _battle_map(client) == first and _responses(app).hits == hits + 1
+    _, mine, _ = _lead_and_projects(demo_engine)
+    with write_session(demo_engine) as s:  # not through the reader's app: nothing told it
+        s.get(Project, mine.id).name = "新名字的挂图项目"
+    misses = _responses(app).misses
+    after = _battle_map(client)
+    assert _responses(app).misses == misses + 1
+    assert "新名字的挂图项目" in after and "新名字的挂图项目" not in first
+
+
+def test_a_county_lead_never_gets_the_battle_map_kept_for_the_office(demo_engine):
+    app = _app(demo_engine)
+    office = _battle_map(_client(app, demo_engine, "admin"))
+    lead = _battle_map(_client(app, demo_engine, "yunxian"))
+    english = _battle_map(_client(app, demo_engine, "admin", "en"))
+    assert lead != office and english != office
+    assert "county=%E4%BA%91%E5%8E%BF" in lead or "云县" in lead  # the lead's own county

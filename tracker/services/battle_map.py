@@ -11,9 +11,10 @@ parse is dropped and its default used.
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -41,6 +42,7 @@ from tracker.gantt.rows import (
 )
 from tracker.i18n import describe_reason, t
 from tracker.models import Area, Measure, Project
+from tracker.services import kept
 from tracker.services.approvals import ProjectChain, StepView
 from tracker.services.approvals import chains as approval_chains
 from tracker.services.auth import Actor
@@ -309,9 +311,10 @@ class BattleMap:
     drawn: tuple[date, date] | None = None  # the range dates must fall in to be drawn
     thresholds: Thresholds = field(default_factory=Thresholds, repr=False)  # group colours
     has_list: bool = True  # False: the office has no project list yet (#19)
-    # (data version, what the rows depend on) when they were read under a data version:
-    # the same token means the same BattleMap, so what is drawn from it may be kept with it
-    # (tracker.web.views.battle_map.drawn); None when no cache may be used
+    # (the rows' serial, what the rows depend on, the view, the plan's areas) when they were
+    # read under a data version: the same token means the same BattleMap, so what is drawn
+    # from it may be kept with it (tracker.web.views.battle_map.drawn); the rows are kept
+    # across versions while equal (``_battle_map``); None when no cache may be used
     token: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -462,14 +465,78 @@ def battle_map(
     require(actor, "project.view")
     # the data version, read before the data; at most CACHED_ROWS rows kept per worker
     cache = data_version.reading(session, "battle_map", CACHED_ROWS)
+    return _battle_map(
+        session,
+        cache,
+        kept.Changes(session, cache.version) if cache else None,
+        actor=actor,
+        as_of=as_of,
+        thresholds=thresholds,
+        view=view,
+        language=language,
+        settings=settings,
+    )
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What every battle map of one data version and day reads besides its rows (kept per
+    data version: the filter choices and the reporting month)."""
+
+    settings: Settings | None  # the settings it was read with (the key holds their id)
+    options: FilterOptions
+    period: date
+
+
+def _frame(
+    session: Session,
+    cache: data_version.Reading | None,
+    changes: kept.Changes | None,
+    as_of: date,
+    settings: Settings | None,
+) -> _Frame:
+    key = ("frame", as_of, id(settings))
+    found = kept.kept(cache, changes, key, FRAME_READS) if cache and changes else None
+    if found is not None and found.settings is settings:
+        return found
     options = filter_options(session)
+    frame = _Frame(
+        settings=settings,
+        # shared by the requests of this version: lists that refuse changes
+        options=replace(
+            options,
+            counties=data_version.FrozenList(options.counties),
+            areas=data_version.FrozenList(options.areas),
+            lead_units=data_version.FrozenList(options.lead_units),
+            measures={k: data_version.FrozenList(v) for k, v in options.measures.items()},
+        ),
+        period=reference_period(session, as_of=as_of, settings=settings),
+    )
+    return kept.keep(cache, key, frame) if cache else frame
+
+
+def _battle_map(
+    session: Session,
+    cache: data_version.Reading | None,
+    changes: kept.Changes | None,
+    *,
+    actor: Actor,
+    as_of: date,
+    thresholds: Thresholds,
+    view: ViewState,
+    language: str,
+    settings: Settings | None,
+) -> BattleMap:
+    """``battle_map`` under the data version ``cache`` reads (None: nothing cached), which
+    the caller read before any of the data."""
+    frame = _frame(session, cache, changes, as_of, settings)
+    options, period = frame.options, frame.period
     if view.meeting and view.area not in options.areas:
         view = view.in_meeting(True, options.areas)
-    period = reference_period(session, as_of=as_of, settings=settings)
     # what the rows depend on (the page does not: a page change is served from the cache)
     scope = (scope_field(actor), getattr(actor, scope_field(actor) or "", None))
     key = (as_of, period, thresholds, language, view.filters, view.group_by, scope, view.chains)
-    rows = cache.get(key) if cache else None
+    rows = _kept_rows(cache, changes, key) if cache and changes else None
     if rows is None:
         rows = _rows(
             session,
@@ -481,7 +548,9 @@ def battle_map(
             period=period,
         )
         if cache:
-            cache.put(key, rows, max(1, len(rows.projects)))
+            rows = kept.keep(
+                cache, key, _same_as_before(cache, key, rows), max(1, len(rows.projects))
+            )
     return BattleMap(
         view=view,
         as_of=as_of,
@@ -495,7 +564,7 @@ def battle_map(
         outside=list(rows.outside),
         drawn=rows.drawn,
         thresholds=thresholds,
-        token=(cache.version, key, view) if cache else None,
+        token=(rows.serial, key, view, tuple(options.areas)) if cache else None,
     )
 
 
@@ -509,6 +578,59 @@ class _Rows:
     span: tuple[date, date]
     outside: tuple[OutsideDate, ...]
     drawn: tuple[date, date]
+    # the projects the view's plain filters allow (``_candidates``; None: the whole plan):
+    # the rows read nothing of other projects but the plan's span and count
+    candidates: frozenset[int] | None
+    # names this object in this worker (never reused, unlike an id): the same serial means
+    # these very rows, whichever data versions they were kept under
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
+
+
+_SERIALS = itertools.count(1)
+
+# What a battle map reads is kept beyond its data version (tracker.services.kept): the
+# page's and frame's values while the tables they read are not written, a filtered view's
+# rows while only other projects' rows of ROWS_PER_PROJECT are. Rows equal to the ones made
+# before are those very rows, so what was drawn from them is not drawn again (the token
+# names them).
+PAGE_READS = frozenset({"appsetting", "project"})  # the thresholds, whether there is a list
+FRAME_READS = frozenset({"area", "measure", "project", "reportingperiod"})
+# tables whose writes name their projects and which a map's rows read only for those
+# projects: a write to them for projects outside a filtered view's leaves its rows as they are
+ROWS_PER_PROJECT = frozenset(
+    {
+        "milestone",
+        "milestoneplanrecord",
+        "investmentplan",
+        "monthlyreport",
+        "problemitem",
+        "projectstep",
+        "steplink",
+        "auditlog",
+    }
+)
+
+
+def _kept_rows(cache: data_version.Reading, changes: kept.Changes, key: Hashable) -> _Rows | None:
+    """The rows of ``key`` under this version: kept under it, or kept under an older one
+    when the view reads a known set of projects (a county's, an area's…) and every write
+    since was to a table of ROWS_PER_PROJECT for other projects only."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    held = kept.latest(cache, key)
+    if held is None or held[1].candidates is None:
+        return None
+    rows: _Rows = held[1]
+    if not kept.changed_only(changes.since(held[0]), ROWS_PER_PROJECT, rows.candidates):
+        return None
+    return kept.keep(cache, key, rows, max(1, len(rows.projects)))
+
+
+def _same_as_before(cache: data_version.Reading, key: Hashable, rows: _Rows) -> _Rows:
+    """``rows``, or the equal rows made before for ``key`` (the same values, another object)."""
+    held = kept.latest(cache, key)
+    return held[1] if held is not None and held[1] == rows else rows
 
 
 def _rows(
@@ -552,6 +674,7 @@ def _rows(
         span=span,
         outside=tuple(outside),
         drawn=drawn,
+        candidates=None if ids is None else frozenset(ids),
     )
 
 
@@ -610,16 +733,29 @@ def battle_map_page(
 ) -> BattleMap:
     """The battle map page for ``view`` with the office's thresholds, and whether there is a
     project list at all (a use case: ``read(battle_map_page, ...)``)."""
-    data = battle_map(
+    require(actor, "project.view")
+    # one version read for the page: the thresholds and the list's presence are kept with it
+    cache = data_version.reading(session, "battle_map", CACHED_ROWS)
+    changes = kept.Changes(session, cache.version) if cache else None
+    key = ("page", id(settings))
+    found = kept.kept(cache, changes, key, PAGE_READS) if cache and changes else None
+    if found is None or found[0] is not settings:
+        found = (settings, current_thresholds(session, settings), has_project_list(session))
+        if cache:
+            kept.keep(cache, key, found)
+    _, thresholds, has_list = found
+    data = _battle_map(
         session,
+        cache,
+        changes,
         actor=actor,
         as_of=as_of,
-        thresholds=current_thresholds(session, settings),
+        thresholds=thresholds,
         view=view,
         language=language,
         settings=settings,
     )
-    return replace(data, has_list=has_project_list(session))
+    return replace(data, has_list=has_list)
 
 
 def light_counts(projects: Sequence[GanttProject]) -> dict[str, int]:

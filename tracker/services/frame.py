@@ -7,9 +7,14 @@ from datetime import date
 
 from sqlmodel import Session
 
+from tracker import data_version
 from tracker.config import Settings
+from tracker.services import kept
 from tracker.services.bell import unread_count
 from tracker.services.cycle import CurrentPeriod, period_now
+
+PERIODS_KEPT = 16  # (day, settings) pairs of the current data version
+PERIOD_READS = frozenset({"reportingperiod"})  # period_now reads the periods only
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,15 @@ class Frame:
 
 
 def frame(session: Session, *, user_id: int | None, today: date, settings: Settings) -> Frame:
-    return Frame(
-        unread=unread_count(session, user_id=user_id),
-        period=period_now(session, today=today, settings=settings),
-    )
+    # the period is the office's calendar: kept per data version (read first), and beyond it
+    # while no write touches the periods (tracker.services.kept); the bell's notifications
+    # are not versioned (tracker.data_version.UNVERSIONED), so they are counted each time
+    cache = data_version.reading(session, "frame_period", PERIODS_KEPT)
+    key = (today, id(settings))
+    changes = kept.Changes(session, cache.version) if cache else None
+    found = kept.kept(cache, changes, key, PERIOD_READS) if cache and changes else None
+    if found is None or found[0] is not settings:  # the id of these very settings
+        found = (settings, period_now(session, today=today, settings=settings))
+        if cache:
+            kept.keep(cache, key, found)
+    return Frame(unread=unread_count(session, user_id=user_id), period=found[1])

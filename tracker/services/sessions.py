@@ -15,10 +15,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Connection, Engine, bindparam, delete, update
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.models import User, UserSession, utcnow
 from tracker.services import audit, unit
@@ -84,14 +86,8 @@ def _printable(text: str) -> str:
     return "".join(c for c in (text or "") if c.isprintable())
 
 
-@dataclass(frozen=True)
-class Resolved:
-    user: User
-    record: UserSession
-    stale: bool  # last_seen is older than TOUCH_EVERY: the caller should ``touch`` it
-
-
-def _active(record: UserSession, now: datetime, policy: SessionPolicy) -> bool:
+def _active(record: Any, now: datetime, policy: SessionPolicy) -> bool:
+    """Whether a session (a ``UserSession``, or a row with its columns) is still open."""
     return (
         record.ended_at is None
         and now - _aware(record.last_seen_at, now) <= policy.idle
@@ -99,25 +95,29 @@ def _active(record: UserSession, now: datetime, policy: SessionPolicy) -> bool:
     )
 
 
-def resolve(
-    session: Session, *, token: str, now: datetime, policy: SessionPolicy
-) -> Resolved | None:
-    """The user of an active session, or None (unknown, ended, idle, expired, account
-    disabled or changed since the login). Reads only."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
-        return None
-    row = session.exec(
-        select(UserSession, User)
-        .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.token_hash == token_hash(token))
-    ).first()
-    if row is None:
-        return None
-    record, user = row
-    if not _active(record, now, policy) or not user.active or user.version != record.user_version:
-        return None
-    stale = now - _aware(record.last_seen_at, now) >= TOUCH_EVERY
-    return Resolved(user, record, stale)
+# Every request reads its session: a Core select of the columns the checks and the actor
+# need, on a plain connection (no ORM session, no rows made into objects). Built once;
+# SQLAlchemy compiles it once per dialect and keeps it.
+_SESSIONS, _USERS = UserSession.__table__, User.__table__  # type: ignore[attr-defined]
+_SIGNED_IN = (
+    select(
+        _SESSIONS.c.id,
+        _SESSIONS.c.user_version,
+        _SESSIONS.c.ended_at,
+        _SESSIONS.c.last_seen_at,
+        _SESSIONS.c.created_at,
+        _USERS.c.id.label("user_id"),
+        _USERS.c.username,
+        _USERS.c.role,
+        _USERS.c.county,
+        _USERS.c.lead_unit,
+        _USERS.c.display_name,
+        _USERS.c.active,
+        _USERS.c.version,
+    )
+    .select_from(_SESSIONS.join(_USERS, _USERS.c.id == _SESSIONS.c.user_id))
+    .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
+)
 
 
 @dataclass(frozen=True)
@@ -126,17 +126,24 @@ class SignedIn:
 
     actor: Actor
     record_id: int
-    stale: bool
+    stale: bool  # last_seen is older than TOUCH_EVERY: the caller should ``touch`` it
 
 
 def signed_in(
-    session: Session, *, token: str, now: datetime, policy: SessionPolicy
+    connection: Connection, *, token: str, now: datetime, policy: SessionPolicy
 ) -> SignedIn | None:
-    """``resolve`` as a plain result."""
-    found = resolve(session, token=token, now=now, policy=policy)
-    if found is None:
+    """The user of an active session, or None (unknown, ended, idle, expired, account
+    disabled or changed since the login). Reads only."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    return SignedIn(Actor.of(found.user), found.record.id or 0, found.stale)
+    row = connection.execute(_SIGNED_IN, {"token_hash": token_hash(token)}).first()
+    if row is None:
+        return None
+    if not _active(row, now, policy) or not row.active or row.version != row.user_version:
+        return None
+    actor = Actor(row.user_id, row.username, row.role, row.county, row.lead_unit, row.display_name)
+    stale = now - _aware(row.last_seen_at, now) >= TOUCH_EVERY
+    return SignedIn(actor, row.id or 0, stale)
 
 
 def resume(
@@ -144,13 +151,30 @@ def resume(
 ) -> Actor | None:
     """The actor of the cookie's session while it is active; its last use is noted (at
     most once a minute, so the idle timeout counts from the latest request)."""
+    return resume_reading(engine, token=token, policy=policy, now=now, version=False)[0]
+
+
+def resume_reading(
+    engine: Engine,
+    *,
+    token: str,
+    policy: SessionPolicy,
+    now: datetime | None = None,
+    version: bool = True,
+) -> tuple[Actor | None, data_version.Version | None]:
+    """``resume``, and (``version``) the data version read right after the session on the
+    same connection (``data_version.current``; None: no cache may be used): a request that
+    needs both (a kept page) reads them in one go. Read before anything the request builds,
+    so it may key what the request builds."""
     now = now or utcnow()
-    found = unit.read(engine, signed_in, token=token, now=now, policy=policy)
+    with engine.connect() as connection:  # one read on every request: no ORM session
+        found = signed_in(connection, token=token, now=now, policy=policy)
+        seen = data_version.current(connection) if found is not None and version else None
     if found is None:
-        return None
+        return None, None
     if found.stale:
         unit.write(engine, touch, record_id=found.record_id, now=now)
-    return found.actor
+    return found.actor, seen
 
 
 def log_out(engine: Engine, *, token: str, now: datetime | None = None) -> bool:

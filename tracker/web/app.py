@@ -28,7 +28,7 @@ from tracker.services.auth import configure_hashing
 from tracker.services.import_jobs import Runner, in_thread
 from tracker.startup import shanghai_today
 from tracker.web import fastjson, http_cache, notices
-from tracker.web.auth import install_auth
+from tracker.web.auth import install_auth, request_version
 from tracker.web.calendar_routes import install_calendar
 from tracker.web.context import EXTENSION, WebContext, read
 from tracker.web.manifest import install_manifest, link_manifest
@@ -101,11 +101,15 @@ def _server(settings: Settings) -> Flask:
 
 def _page_cache(app: dash.Dash) -> None:
     """The project page's responses, kept while no write touches the project, and the
-    overview's until the next write (#15)."""
-    from tracker.web.pages import overview, project
+    overview's and the battle map's until the next write (#15)."""
+    from tracker.web.pages import battle_map, overview, project
 
     def choose(pathname: str, search: str) -> http_cache.Cacheable | None:
-        return project.cacheable(pathname, search) or overview.cacheable(pathname, search)
+        return (
+            project.cacheable(pathname, search)
+            or overview.cacheable(pathname, search)
+            or battle_map.cacheable(pathname, search)
+        )
 
     def unchanged(since, until, projects) -> bool:
         return read(freshness.unchanged_for, since=since, until=until, projects=projects)
@@ -113,7 +117,8 @@ def _page_cache(app: dash.Dash) -> None:
     http_cache.install_page_cache(
         app,
         choose=choose,
-        version=lambda: read(freshness.version_now),
+        # read with the session (tracker.web.auth) when the request had one
+        version=lambda: request_version(lambda: read(freshness.version_now)),
         unchanged=unchanged,
     )
 

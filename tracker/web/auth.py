@@ -15,18 +15,21 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 import flask
 from flask import Flask, jsonify, redirect, render_template_string, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from tracker.data_version import Version
 from tracker.domain.messages import render
 from tracker.i18n import LANGUAGES, t
 from tracker.services import health, sessions
 from tracker.services.auth import Actor
 from tracker.services.login import LoginPolicy, sign_in
 from tracker.web.context import EXTENSION, ctx, lang
+from tracker.web.http_cache import page_route
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +77,29 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+REQUEST_VERSION = "tracker_data_version"  # flask.g: the version read with the session
+
+
 def _load_user(token: str) -> LoginUser | None:
     """The user of the cookie's session while it is active; its last use is noted (at most
-    once a minute, so the idle timeout counts from the latest request)."""
+    once a minute, so the idle timeout counts from the latest request). A kept page's
+    request reads the data version with it (``request_version``)."""
     context = flask.current_app.extensions[EXTENSION]
-    who = sessions.resume(
-        context.engine,
-        token=token,
-        policy=sessions.SessionPolicy.from_settings(context.settings),
-    )
+    policy = sessions.SessionPolicy.from_settings(context.settings)
+    if page_route(request.get_json(silent=True)) is None:
+        who = sessions.resume(context.engine, token=token, policy=policy)
+    else:
+        who, version = sessions.resume_reading(context.engine, token=token, policy=policy)
+        flask.g.setdefault(REQUEST_VERSION, version)
     return None if who is None else LoginUser(who, token)
+
+
+def request_version(read: Callable[[], Version | None]) -> Version | None:
+    """The data version this request read with its session, else ``read()``'s: either is
+    read before anything the request builds."""
+    if flask.has_request_context() and REQUEST_VERSION in flask.g:
+        return flask.g.get(REQUEST_VERSION)
+    return read()
 
 
 def _guard():

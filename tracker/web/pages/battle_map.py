@@ -13,6 +13,7 @@ from tracker.services.permissions import can
 from tracker.web import ui
 from tracker.web.context import actor, lang, read, today
 from tracker.web.context import ctx as web
+from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.pages import sync_query
 from tracker.web.views import battle_map as view
@@ -47,6 +48,18 @@ def _load(state: ViewState) -> BattleMap:
         view=state,
         language=lang(),
         settings=web().settings,
+    )
+
+
+def cacheable(pathname: str, search: str) -> Cacheable | None:
+    """The page is drawn from the whole plan, its query (the view), the reader's language,
+    role and scope and the day: its response is kept until the next write
+    (``http_cache.install_page_cache``), as the overview's is."""
+    who = actor()
+    if pathname != "/battle-map" or who.id is None:
+        return None
+    return Cacheable(
+        ("battle-map", search, lang(), who.role, who.county, who.lead_unit, today()), None
     )
 
 

@@ -7,6 +7,9 @@ reaches components only as text children or plotly text that the builders escape
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,7 +18,6 @@ import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from tracker.data_version import VersionedCache
 from tracker.domain.periods import add_months, month_end, month_label, month_start
 from tracker.domain.schedule import Stage
 from tracker.gantt.chains import CHAIN_ROW_GROWTH
@@ -119,26 +121,34 @@ def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
     return add_problem_marks(fig, data.projects, labels=labels, meeting=view.meeting)
 
 
-# what was drawn from a BattleMap read under a data version, per (token, view, language):
-# the figure and its JSON; a write makes the next read's token new (tracker.data_version)
+# what was drawn from a BattleMap read under a data version, per (token, language): the
+# figure and its JSON. The token names the rows object (kept across data versions only
+# while a write changed none of them) and everything else the drawing reads, so a kept
+# drawing is always the one its BattleMap would draw.
 DRAWN_KEPT = 32
-_drawn = VersionedCache(DRAWN_KEPT)
+_drawn: OrderedDict[Hashable, tuple[go.Figure, dict[str, Any]]] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 
 def drawn(data: BattleMap, view: ViewState, language: str) -> tuple[go.Figure, dict[str, Any]]:
-    """The figure of ``view`` and the CHART store's data, built once per data version: the
-    users of one view (a county's leads, the office at a meeting) share them. Neither may
-    be changed by the caller."""
+    """The figure of ``view`` and the CHART store's data, built once per rows: the users of
+    one view (a county's leads, the office at a meeting) share them, and so do the data
+    versions whose writes left the rows as they were. Neither may be changed by the caller."""
     if data.token is None:
         fig = figure(data, view, language)
         return fig, chart_data(fig, view)
-    version, *key = data.token
-    key = (*key, view, language)
-    kept = _drawn.get(version, key)
-    if kept is None:
-        fig = figure(data, view, language)
-        kept = (fig, chart_data(fig, view))
-        _drawn.put(version, key, kept)
+    key = (*data.token, view, language)
+    with _drawn_lock:
+        kept = _drawn.get(key)
+        if kept is not None:
+            _drawn.move_to_end(key)
+            return kept
+    fig = figure(data, view, language)
+    kept = (fig, chart_data(fig, view))
+    with _drawn_lock:
+        _drawn[key] = kept
+        while len(_drawn) > DRAWN_KEPT:
+            _drawn.popitem(last=False)
     return kept
 
 
