@@ -43,6 +43,10 @@ def test_awkward_values_are_written_as_plotly_writes_them():
         1: "a number as a key",
         "tuple": (1, "二", None, True),
         "component": html.Div([dcc.Graph(figure=go.Figure(go.Bar(x=[1, 2], y=[3, 4])))], id="x"),
+        "wildcards": html.Span(
+            "一", title=None, className="c", **{"aria-label": "标签", "data-row": 3, "data-x": None}
+        ),
+        "empty": html.Br(),
     }
     assert fastjson.to_json(value) == to_json_plotly(value)
 
