@@ -14,7 +14,7 @@ from tests.services.test_report_upload import APRIL, SETTINGS, TODAY, setup
 from tracker.db import read_session, write_session
 from tracker.models import MonthlyReport, Project, ReportingPeriod
 from tracker.services.policy import get_thresholds
-from tracker.services.reports import ReportValues, grid, report_grid, save_draft
+from tracker.services.reports import ReportValues, grid, report_grid, save_draft, submit_report
 
 _LINES = grid._lines  # the real one, while ``computed`` spies on it
 
@@ -43,9 +43,9 @@ def _fresh(engine: Engine, actor) -> list[grid.ReportLine]:
     with read_session(engine) as s:
         thresholds, _ = get_thresholds(s, SETTINGS)
         given = {"period": APRIL, "today": TODAY, "thresholds": thresholds}
-        office = grid._office(actor)
+        office = int(grid._office(actor))
         projects = grid.scoped_projects(s, actor=actor, period=APRIL)
-        return [line for p in projects for line in _LINES(s, [p.id], office=office, **given)]
+        return [pair[office] for p in projects for pair in _LINES(s, [p.id], **given)]
 
 
 def _draft(engine: Engine, actor, line: grid.ReportLine, problems: str) -> None:
@@ -99,6 +99,33 @@ def test_a_save_in_another_worker_makes_this_one_read_only_the_saved_project_aga
     assert after[0] is before[0] and after[2] is before[2]  # the others are the ones held
     assert after == _fresh(engine, lead)
     assert _grid(other_worker, admin)[:3] == after  # the office's lines are patched too
+    assert computed == [[before[1].project_id]]  # … by the same reading
+
+
+def test_the_office_may_edit_a_submitted_report_its_county_lead_may_not(engine):
+    lead, admin, _, _ = setup(engine)
+    line = _grid(engine, lead)[0]
+    with write_session(engine) as s:
+        submit_report(
+            s,
+            actor=lead,
+            project_id=line.project_id,
+            period=APRIL,
+            values=ReportValues(
+                completed_month=100,
+                progress_pct=40,
+                progress_text="施工中",
+                reporter="李明",
+                problems="无",
+            ),
+            seen_version=0,
+            today=TODAY,
+            settings=SETTINGS,
+        )
+    as_lead, as_office = _grid(engine, lead)[0], _grid(engine, admin)[0]
+    assert as_lead.status == as_office.status == "submitted"
+    assert not as_lead.editable and as_office.editable
+    assert [as_lead, as_office] == [_fresh(engine, lead)[0], _fresh(engine, admin)[0]]
 
 
 @pytest.mark.parametrize("write", ["project", "reporting_period", "core_without_projects"])

@@ -3,7 +3,7 @@ prefill, and what each row may do (the page's read side)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -200,15 +200,14 @@ def report_grid(
     """The month's reports for the actor's projects, saved or prefilled from last month."""
     if not may_somewhere(actor, "report.edit"):
         raise PermissionDenied("report.no_permission")
-    lines = _plan_lines(
-        session, period=month_start(period), today=today, settings=settings, office=_office(actor)
-    )
+    pairs = _plan_lines(session, period=month_start(period), today=today, settings=settings)
+    office = int(_office(actor))
     scope = scope_field(actor) if is_scoped(actor, "report.edit") else None
     mine = (getattr(actor, scope) or "") if scope is not None else None
     return [
-        line
-        for line in lines
-        if (scope is None or getattr(line, scope) == mine) and can(actor, "report.edit", line)
+        pair[office]
+        for pair in pairs
+        if (scope is None or getattr(pair[0], scope) == mine) and can(actor, "report.edit", pair[0])
     ]
 
 
@@ -217,20 +216,23 @@ def report_grid(
 # other table (projects, periods, settings, …) or one not traced builds every line again.
 LINES_PER_PROJECT = STATUS_PER_PROJECT | {"auditlog"}
 LINES_CACHE = "report_lines"
+# a project's line as a county lead or lead unit sees it, and as the office does (the same
+# object unless the office may edit what they may not: a submitted report)
+Pair = tuple[ReportLine, ReportLine]
 
 
 def _plan_lines(
-    session: Session, *, period: date, today: date, settings: Settings, office: bool
-) -> tuple[ReportLine, ...]:
-    """Every reportable project's line for ``period`` (``office``: as the office may edit
-    them), kept per data version in the engine's cache; after a write, only the lines of
-    the projects it changed are read again (``_patched_lines``). The lines are frozen."""
+    session: Session, *, period: date, today: date, settings: Settings
+) -> tuple[Pair, ...]:
+    """Every reportable project's line for ``period``, kept per data version in the engine's
+    cache; after a write, only the lines of the projects it changed are read again
+    (``_patched_lines``). The lines are frozen."""
     cache = data_version.reading(session, LINES_CACHE)  # the version, read before the data
     thresholds, _ = get_thresholds(session, settings)
-    given = {"period": period, "today": today, "thresholds": thresholds, "office": office}
+    given = {"period": period, "today": today, "thresholds": thresholds}
     if cache is None:
         return _lines(session, None, **given)
-    key = (period, today, thresholds, office)
+    key = (period, today, thresholds)
     held = cache.get(key)
     if held is not None:
         return held
@@ -240,7 +242,7 @@ def _plan_lines(
 
 def _patched_lines(
     session: Session, cache: data_version.Reading, key: tuple, given: dict
-) -> tuple[ReportLine, ...] | None:
+) -> tuple[Pair, ...] | None:
     """The lines under ``cache``'s version from those of an older version this worker holds,
     the lines of the projects written since read again; None when the writes since are not
     known project by project, or touch what every line reads."""
@@ -256,14 +258,14 @@ def _patched_lines(
         if ids is None:
             return None
         touched |= ids
-    held = {line.project_id for line in lines}
+    held = {pair[0].project_id for pair in lines}
     touched &= held
     if not touched:
         return lines
-    fresh = {line.project_id: line for line in _lines(session, sorted(touched), **given)}
+    fresh = {pair[0].project_id: pair for pair in _lines(session, sorted(touched), **given)}
     if fresh.keys() != touched:  # a project no longer reportable: only a project write does it
         return None
-    return tuple(fresh.get(line.project_id, line) for line in lines)
+    return tuple(fresh.get(pair[0].project_id, pair) for pair in lines)
 
 
 def _lines(
@@ -273,10 +275,9 @@ def _lines(
     period: date,
     today: date,
     thresholds: Thresholds,
-    office: bool,
-) -> tuple[ReportLine, ...]:
+) -> tuple[Pair, ...]:
     """The lines of the reportable projects among ``wanted`` (None: all), as the plan lists
-    them."""
+    them, each as a lead and as the office sees it."""
     first, last_day = month_start(period), month_end(period)
     query = select(Project).order_by(Project.sort_order, Project.id)
     if wanted is not None:
@@ -302,7 +303,7 @@ def _lines(
         session, [r.id or 0 for r in reports.values() if r.status == "returned"]
     )
     previous = _previous_reports(session, ids, period)
-    lines: list[ReportLine] = []
+    lines: list[Pair] = []
     for project in projects:
         pid = project.id or 0
         last = previous.get(pid)
@@ -310,36 +311,36 @@ def _lines(
         report = reports.get(pid)
         values, notice = _values_of(report) if report else (prefill(carried, last), "")
         light = lights.get(pid, Light.GREEN)
+        line = ReportLine(
+            project_id=pid,
+            code=project.code,
+            name=project.name,
+            county=project.county,
+            lead_unit=project.lead_unit,
+            period=period,
+            report_id=report.id if report else None,
+            version=report.version if report else 0,
+            status=report.status if report else "new",
+            values=values,
+            carried=carried,
+            editable=_editable(False, report, row),
+            late=report.late if report else False,
+            return_comment=report.return_comment if report else "",
+            submitted_at=report.submitted_at if report else None,
+            light=light,
+            problems_required=light is Light.RED,
+            annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
+            notice=notice,
+            returned_before=report is not None and report.accepted is not None,
+            reworked=report is not None and (report.id or 0) in reworked,
+            submitted_on=(
+                today_in_shanghai(report.submitted_at) if report and report.submitted_at else None
+            ),
+            last_progress_text=(last.progress_text or "") if last is not None else "",
+        )
+        as_office = _editable(True, report, row)
         lines.append(
-            ReportLine(
-                project_id=pid,
-                code=project.code,
-                name=project.name,
-                county=project.county,
-                lead_unit=project.lead_unit,
-                period=period,
-                report_id=report.id if report else None,
-                version=report.version if report else 0,
-                status=report.status if report else "new",
-                values=values,
-                carried=carried,
-                editable=_editable(office, report, row),
-                late=report.late if report else False,
-                return_comment=report.return_comment if report else "",
-                submitted_at=report.submitted_at if report else None,
-                light=light,
-                problems_required=light is Light.RED,
-                annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
-                notice=notice,
-                returned_before=report is not None and report.accepted is not None,
-                reworked=report is not None and (report.id or 0) in reworked,
-                submitted_on=(
-                    today_in_shanghai(report.submitted_at)
-                    if report and report.submitted_at
-                    else None
-                ),
-                last_progress_text=(last.progress_text or "") if last is not None else "",
-            )
+            (line, line if as_office == line.editable else replace(line, editable=as_office))
         )
     return tuple(lines)
 
