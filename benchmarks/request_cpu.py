@@ -1,13 +1,17 @@
 """CPU per request, in-process, for the requests a dispatch meeting is made of.
 
-    python3 benchmarks/request_cpu.py [--runs 30] [--engine auto|json|orjson] [--sqlite]
+    python3 benchmarks/request_cpu.py [--runs 30] [--engine auto|json|orjson] [--sqlite] [--only TEXT]
 
 Builds the demo office in a fresh PostgreSQL database (``--sqlite``: a temporary SQLite
 file), creates the app as gunicorn's workers do, signs in a county lead and the office, and
 times each request through Flask's test client: the process's CPU time (what two cores
 share under load; the database's own CPU is not in it) per request, median and p90 of
 ``--runs``. Page routes are timed twice: ``miss`` drops the kept page responses before
-each request (the first reader after a write), ``hit`` keeps them.
+each request (the first reader after a write), ``hit`` keeps them. Saves (a milestone's note
+and reschedule, the /reports page's drafts) go through their callbacks as the browser sends
+them, each on the version the previous one made; ``SQL`` is the statements a request sends.
+The open month's submitted reports are returned first, as ``benchmarks/load.py`` does, so
+the county lead has drafts to save.
 
 ``--engine`` sets plotly's JSON engine, which Dash uses for every answer (``auto`` is what
 the app would get without the setting: orjson when installed). Run it before and after a
@@ -23,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,19 +66,34 @@ def _find(node, component_id: str):
 
 
 def _time(
-    run: Callable[[], object], runs: int, before: Callable[[], object] | None = None
-) -> tuple[float, float]:
-    """``run``'s CPU per call (median, p90); ``before`` runs ahead of each call, untimed."""
+    run: Callable[[], object],
+    runs: int,
+    statements: list[int],
+    before: Callable[[], object] | None = None,
+) -> tuple[float, float, float]:
+    """``run``'s CPU per call (median, p90) and SQL statements per call; ``before`` runs
+    ahead of each call, untimed and uncounted."""
     run()  # warm: imports, first compile of each statement
     samples = []
+    statements[0] = 0
+    counted = 0
     for _ in range(runs):
         if before is not None:
             before()
+        ahead = statements[0]
         began = time.process_time()
         run()
         samples.append((time.process_time() - began) * 1000)
+        counted += statements[0] - ahead
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1], counted / runs
+
+
+def _answer(response) -> dict:
+    """A callback's outputs by component id (Dash's ``response`` object)."""
+    import json
+
+    return json.loads(response.get_data())["response"]
 
 
 def main() -> None:
@@ -81,17 +101,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--engine", choices=("auto", "json", "orjson"), default=None)
     parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--only", default="", help="time only the requests whose label has this")
     args = parser.parse_args()
 
-    from sqlmodel import select
+    from sqlalchemy import event
+    from sqlmodel import col, select
 
-    from benchmarks.load import create_database, database_url, drop_database, run_cli
+    from benchmarks.load import (
+        create_database,
+        database_url,
+        drop_database,
+        prepare_reports,
+        run_cli,
+    )
     from tests.web.dashcalls import forge, router
     from tracker.config import load_settings
     from tracker.db import make_engine, read_session, write_session
     from tracker.models import Milestone, Project
     from tracker.web.app import create_app
     from tracker.web.views import overview as overview_view
+    from tracker.web.views.project import ProjectIds
+    from tracker.web.views.reports import ReportsIds
 
     folder = tempfile.mkdtemp(prefix="request-cpu-")
     name = f"request_cpu_{os.getpid()}"
@@ -106,6 +136,12 @@ def main() -> None:
         run_cli(env, "demo", "--password", PASSWORD)
         engine = make_engine(url)
         app = create_app(load_settings(env={"DATABASE_URL": url}), engine)
+        statements = [0]
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _count(*_args) -> None:
+            statements[0] += 1
+
         if args.engine is not None:
             import plotly.io as pio
 
@@ -119,9 +155,16 @@ def main() -> None:
             own = session.exec(
                 select(Project.id).where(Project.county == "临翔区").order_by(Project.id)
             ).all()
+            open_milestones = session.exec(
+                select(Milestone.id, Milestone.version, Milestone.planned_date)
+                .where(col(Milestone.project_id).in_(own))
+                .where(col(Milestone.actual_date).is_(None))
+                .order_by(Milestone.id)
+            ).all()
         lead = _client(app, engine, "linxiang")
         office = _client(app, engine, "admin")
         project = own[0]
+        month = prepare_reports(engine, app.server.extensions["tracker"].today())
 
         def post(client, body):
             def run():
@@ -198,6 +241,107 @@ def main() -> None:
 
             return write
 
+        def milestone_saves():
+            """Open the form, save a note, save a reschedule: each on the version before."""
+            (mid, version, planned), step = open_milestones[0], [0]
+            opened = post(
+                lead,
+                forge(
+                    app, "open_milestone_form", {}, pattern={"type": ProjectIds.EDIT, "index": mid}
+                ),
+            )
+
+            def form() -> dict:
+                return {
+                    f"{ProjectIds.FORM}.data": {"milestone_id": mid, "version": version + step[0]}
+                }
+
+            def saved(response) -> None:
+                assert _answer(response)[ProjectIds.MODAL]["opened"] is False, _answer(response)
+                step[0] += 1
+
+            def note():
+                values = {
+                    **form(),
+                    f"{ProjectIds.NOTE_SAVE}.n_clicks": 1,
+                    f"{ProjectIds.NOTE}.value": f"基准测试说明 {step[0]}",
+                }
+                saved(
+                    lead.post(
+                        "/_dash-update-component", json=forge(app, "save_milestone_note", values)
+                    )
+                )
+
+            def reschedule():
+                values = {
+                    **form(),
+                    f"{ProjectIds.RESCHEDULE_SAVE}.n_clicks": 1,
+                    f"{ProjectIds.NEW_DATE}.value": (
+                        planned + timedelta(days=1 + step[0] % 2)
+                    ).isoformat(),
+                    f"{ProjectIds.REASON}.value": f"基准测试调整 {step[0]}",
+                }
+                saved(
+                    lead.post(
+                        "/_dash-update-component",
+                        json=forge(app, "save_milestone_reschedule", values),
+                    )
+                )
+
+            return [
+                ("county lead: open milestone form", opened),
+                ("county lead: save milestone note", note),
+                ("county lead: save milestone reschedule", reschedule),
+            ]
+
+        def report_saves():
+            """Change one editable row's 存在问题 and save the drafts (the page's own callback,
+            on the rows its previous answer gave back), then the panels' refresh after it."""
+            shown = lead.post(
+                "/_dash-update-component",
+                json=forge(
+                    app, "show_report_month", {f"{ReportsIds.MONTH}.value": month.isoformat()}
+                ),
+            )
+            rows = [_answer(shown)[ReportsIds.GRID]["rowData"]]
+            assert any(r.get("editable") for r in rows[0]), "no editable report row"
+            ids = {"grid": ReportsIds.GRID, "period": ReportsIds.PERIOD}
+
+            def drafts():
+                edited = next(r for r in rows[0] if r.get("editable"))
+                edited = {**edited, "problems": f"基准测试问题 {time.perf_counter_ns()}"}
+                virtual = [edited if r["row_id"] == edited["row_id"] else r for r in rows[0]]
+                response = lead.post(
+                    "/_dash-update-component",
+                    json=forge(
+                        app,
+                        "save_report_drafts",
+                        {
+                            f"{ReportsIds.SAVE}.n_clicks": 1,
+                            f"{ids['grid']}.rowData": rows[0],
+                            f"{ids['grid']}.virtualRowData": virtual,
+                            f"{ids['period']}.data": month.isoformat(),
+                        },
+                    ),
+                )
+                back = _answer(response)[ReportsIds.GRID]["rowData"]
+                mine = next(r for r in back if r["row_id"] == edited["row_id"])
+                assert not mine.get("message") and not mine.get("conflict"), mine
+                rows[0] = back
+
+            panels = post(
+                lead,
+                forge(
+                    app,
+                    "refresh_report_panels",
+                    {f"{ReportsIds.PANELS}.data": 1, f"{ids['period']}.data": month.isoformat()},
+                ),
+            )
+            return [
+                ("county lead: save report drafts", drafts),
+                ("county lead: reports panels after save", panels),
+            ]
+
         cases: list[tuple[str, Callable[[], object]]] = []
         after_write: dict[str, Callable[[], object]] = {}
         for who, client in (("county lead", lead), ("office", office)):
@@ -236,11 +380,14 @@ def main() -> None:
             )
             cases.append((f"{who}: user frame", post(client, forge(app, "user_frame", {}))))
             cases.append((f"{who}: GET /_dash-layout", get(client, "/_dash-layout")))
+        cases += milestone_saves() + report_saves()
         print(f"plotly JSON engine: {engine_used}; {'SQLite' if args.sqlite else 'PostgreSQL'}")
-        print(f"{'request':<56} {'CPU p50 ms':>11} {'p90 ms':>8}")
+        print(f"{'request':<56} {'CPU p50 ms':>11} {'p90 ms':>8} {'SQL':>6}")
         for label, run in cases:
-            p50, p90 = _time(run, args.runs, after_write.get(label))
-            print(f"{label:<56} {p50:>11.1f} {p90:>8.1f}")
+            if args.only not in label:
+                continue
+            p50, p90, sql = _time(run, args.runs, statements, after_write.get(label))
+            print(f"{label:<56} {p50:>11.1f} {p90:>8.1f} {sql:>6.1f}")
         engine.dispose()
     finally:
         if not args.sqlite:

@@ -422,17 +422,27 @@ def changes_between(
     return out
 
 
-def unchanged_for(conn: Connection, since: Version, until: Version, projects: set[int]) -> bool:
+def unchanged_for(
+    conn: Connection,
+    since: Version,
+    until: Version,
+    projects: set[int],
+    tables: frozenset[str] = frozenset(),
+) -> bool:
     """Whether nothing a page of ``projects`` shows changed from ``since`` to ``until``: every
     write between them is known project by project and none is to one of ``projects``. A
     write not traced to its projects (a setting, a user, a period, any Core write without
-    ``of_projects``) counts as a change (the caller builds its value again)."""
+    ``of_projects``) counts as a change (the caller builds its value again), and so does a
+    write to one of ``tables`` whichever projects it names (a page of a county's projects
+    changes when a project joins the county)."""
     if since == until:
         return True
     changed = changes_between(conn, since, until)
     if changed is None:
         return False
-    return all(ids is not None and projects.isdisjoint(ids) for ids in changed.values())
+    return tables.isdisjoint(changed) and all(
+        ids is not None and projects.isdisjoint(ids) for ids in changed.values()
+    )
 
 
 def renew(engine: Engine) -> None:

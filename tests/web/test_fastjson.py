@@ -31,7 +31,7 @@ def test_awkward_values_are_written_as_plotly_writes_them():
         "money": Decimal("12.30"),
         "day": datetime.date(2026, 12, 3),
         "moment": datetime.datetime(2026, 12, 3, 9, 30, 15, 250),
-        "aware": datetime.datetime(2026, 12, 3, 9, 30, tzinfo=datetime.timezone.utc),
+        "aware": datetime.datetime(2026, 12, 3, 9, 30, tzinfo=datetime.UTC),
         "nan": math.nan,
         "inf": [math.inf, -math.inf],
         "ints": numpy.arange(4),

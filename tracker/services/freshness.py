@@ -18,7 +18,13 @@ def version_now(session: Session) -> Version | None:
 
 
 def unchanged_for(
-    session: Session, *, since: Version, until: Version, projects: Iterable[int]
+    session: Session,
+    *,
+    since: Version,
+    until: Version,
+    projects: Iterable[int],
+    tables: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether no write from ``since`` to ``until`` may have changed what ``projects`` show."""
-    return data_version.unchanged_for(session.connection(), since, until, set(projects))
+    """Whether no write from ``since`` to ``until`` may have changed what ``projects`` show
+    (a write to one of ``tables``, whichever projects it names, counts as a change)."""
+    return data_version.unchanged_for(session.connection(), since, until, set(projects), tables)

@@ -100,19 +100,23 @@ def _server(settings: Settings) -> Flask:
 
 
 def _page_cache(app: dash.Dash) -> None:
-    """The project page's responses, kept while no write touches the project, and the
-    overview's and the battle map's until the next write (#15)."""
-    from tracker.web.pages import battle_map, overview, project
+    """The project page's responses, kept while no write touches the project, a county's
+    (or unit's) report page while none touches its projects, and the overview's and the
+    battle map's until the next write (#15)."""
+    from tracker.web.pages import battle_map, overview, project, reports
 
     def choose(pathname: str, search: str) -> http_cache.Cacheable | None:
         return (
             project.cacheable(pathname, search)
+            or reports.cacheable(pathname, search)
             or overview.cacheable(pathname, search)
             or battle_map.cacheable(pathname, search)
         )
 
-    def unchanged(since, until, projects) -> bool:
-        return read(freshness.unchanged_for, since=since, until=until, projects=projects)
+    def unchanged(since, until, projects, tables) -> bool:
+        return read(
+            freshness.unchanged_for, since=since, until=until, projects=projects, tables=tables
+        )
 
     http_cache.install_page_cache(
         app,

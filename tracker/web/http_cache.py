@@ -240,10 +240,12 @@ NOT_STORED = "no-store"
 class Cacheable:
     """A page whose response may be served again: ``key`` says everything it is drawn from
     besides the data (the page, the reader's language, role and scope, the day); it shows
-    the data of ``projects`` only (None: of any project)."""
+    the data of ``projects`` only (None: of any project), and of ``tables`` as a whole (a
+    write there changes it whichever projects it names)."""
 
     key: Hashable
     projects: frozenset[int] | None  # None: the whole plan (any write changes it)
+    tables: frozenset[str] = frozenset()
 
 
 class PageResponses:
@@ -309,7 +311,7 @@ def install_page_cache(
     *,
     choose: Callable[[str, str], Cacheable | None],
     version: Callable[[], tuple[str, int] | None],
-    unchanged: Callable[[tuple[str, int], tuple[str, int], frozenset[int]], bool],
+    unchanged: Callable[[tuple[str, int], tuple[str, int], frozenset[int], frozenset[str]], bool],
 ) -> PageResponses:
     """Serve the pages ``choose`` names from their last response while no write since it was
     built touched their projects (``unchanged``; a write not traced to its projects counts).
@@ -329,7 +331,7 @@ def install_page_cache(
             chosen.projects is None
             or since[0] != now[0]
             or since[1] > now[1]
-            or not unchanged(since, now, chosen.projects)
+            or not unchanged(since, now, chosen.projects, chosen.tables)
         ):
             return None
         responses.put(chosen.key, now, body)

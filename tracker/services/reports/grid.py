@@ -3,12 +3,14 @@ prefill, and what each row may do (the page's read side)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.domain.inputs import (
     usable_amount,
@@ -25,9 +27,7 @@ from tracker.domain.reports import (
     overwrite_allowed,
     unusable_notice,
 )
-from tracker.domain.rules import (
-    Light,
-)
+from tracker.domain.rules import Light, Thresholds
 from tracker.models import (
     AuditLog,
     InvestmentPlan,
@@ -40,7 +40,7 @@ from tracker.services.cycle import get_period, is_reportable
 from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import can, is_scoped, may_somewhere, scope_field
 from tracker.services.policy import get_thresholds
-from tracker.services.status import project_statuses
+from tracker.services.status import STATUS_PER_PROJECT, project_statuses
 
 
 @dataclass(frozen=True)
@@ -110,17 +110,44 @@ def carried_for(
     """What last month's submitted report carries over. A legacy report whose totals cannot
     be used (inf, 1e27) carries nothing, so this month's figures can be entered afresh."""
     last = previous_report(session, project_id, period)
+    project = session.get(Project, project_id) if last is None else None
+    return _carried(project, period, last), last
+
+
+def _carried(project: Project | None, period: date, last: MonthlyReport | None) -> Carried:
+    """``carried_for`` from what it reads: the project (needed only without ``last``) and its
+    latest submitted report before ``period``."""
     if last is None:
         # #11: a list's 截至上年底累计完成投资 opens 开工以来累计 for the project's first report
-        project = session.get(Project, project_id)
         opening = project.opening_total if project is not None else None
         if opening is not None and project is not None and project.opening_year == period.year:
-            return Carried(total=opening), None
-        return Carried(), None
+            return Carried(total=opening)
+        return Carried()
     ytd, total = usable_amount(last.completed_ytd), usable_amount(last.completed_total)
     if ytd is None or total is None:
-        return Carried(), last
-    return carried_forward(period, last.period, ytd, total), last
+        return Carried()
+    return carried_forward(period, last.period, ytd, total)
+
+
+def _previous_reports(session: Session, ids: list[int], period: date) -> dict[int, MonthlyReport]:
+    """``previous_report`` of each of ``ids`` in one query (a project and month make one
+    report, so the latest month before ``period`` names it)."""
+    latest = (
+        select(MonthlyReport.project_id, func.max(MonthlyReport.period).label("period"))
+        .where(col(MonthlyReport.project_id).in_(ids))
+        .where(MonthlyReport.period < month_start(period))
+        .where(MonthlyReport.status == "submitted")
+        .group_by(col(MonthlyReport.project_id))
+        .subquery()
+    )
+    query = select(MonthlyReport).join(
+        latest,
+        and_(
+            col(MonthlyReport.project_id) == latest.c.project_id,
+            col(MonthlyReport.period) == latest.c.period,
+        ),
+    )
+    return {r.project_id: r for r in session.exec(query).all()}
 
 
 def _values_of(report: MonthlyReport) -> tuple[ReportValues, Message | str]:
@@ -155,10 +182,11 @@ def prefill(carried: Carried, last: MonthlyReport | None) -> ReportValues:
     )
 
 
-def _editable(actor: Actor, report: MonthlyReport | None, period: ReportingPeriod | None) -> bool:
+def _editable(office: bool, report: MonthlyReport | None, period: ReportingPeriod | None) -> bool:
+    """``office``: the actor may overwrite a submitted report (``_office``)."""
     if period is None or period.status != "open":
         return False
-    return report is None or overwrite_allowed(report.status, office=_office(actor))
+    return report is None or overwrite_allowed(report.status, office=office)
 
 
 def _office(actor: Actor) -> bool:
@@ -170,8 +198,91 @@ def report_grid(
     session: Session, *, actor: Actor, period: date, today: date, settings: Settings
 ) -> list[ReportLine]:
     """The month's reports for the actor's projects, saved or prefilled from last month."""
-    period = month_start(period)
-    projects = scoped_projects(session, actor=actor, period=period)
+    if not may_somewhere(actor, "report.edit"):
+        raise PermissionDenied("report.no_permission")
+    pairs = _plan_lines(session, period=month_start(period), today=today, settings=settings)
+    office = int(_office(actor))
+    scope = scope_field(actor) if is_scoped(actor, "report.edit") else None
+    mine = (getattr(actor, scope) or "") if scope is not None else None
+    return [
+        pair[office]
+        for pair in pairs
+        if (scope is None or getattr(pair[0], scope) == mine) and can(actor, "report.edit", pair[0])
+    ]
+
+
+# What the lines are read from, row by row: a write to one of these tables, traced to its
+# projects (``tracker.data_version``), changes only those projects' lines. A write to any
+# other table (projects, periods, settings, …) or one not traced builds every line again.
+LINES_PER_PROJECT = STATUS_PER_PROJECT | {"auditlog"}
+LINES_CACHE = "report_lines"
+# a project's line as a county lead or lead unit sees it, and as the office does (the same
+# object unless the office may edit what they may not: a submitted report)
+Pair = tuple[ReportLine, ReportLine]
+
+
+def _plan_lines(
+    session: Session, *, period: date, today: date, settings: Settings
+) -> tuple[Pair, ...]:
+    """Every reportable project's line for ``period``, kept per data version in the engine's
+    cache; after a write, only the lines of the projects it changed are read again
+    (``_patched_lines``). The lines are frozen."""
+    cache = data_version.reading(session, LINES_CACHE)  # the version, read before the data
+    thresholds, _ = get_thresholds(session, settings)
+    given = {"period": period, "today": today, "thresholds": thresholds}
+    if cache is None:
+        return _lines(session, None, **given)
+    key = (period, today, thresholds)
+    held = cache.get(key)
+    if held is not None:
+        return held
+    lines = _patched_lines(session, cache, key, given)
+    return cache.put(key, lines if lines is not None else _lines(session, None, **given))
+
+
+def _patched_lines(
+    session: Session, cache: data_version.Reading, key: tuple, given: dict
+) -> tuple[Pair, ...] | None:
+    """The lines under ``cache``'s version from those of an older version this worker holds,
+    the lines of the projects written since read again; None when the writes since are not
+    known project by project, or touch what every line reads."""
+    prior = cache.cache.latest(key)
+    if prior is None:
+        return None
+    since, lines = prior
+    changed = data_version.changes_between(session.connection(), since, cache.version)
+    if changed is None or not LINES_PER_PROJECT.issuperset(changed):
+        return None
+    touched: set[int] = set()
+    for ids in changed.values():
+        if ids is None:
+            return None
+        touched |= ids
+    held = {pair[0].project_id for pair in lines}
+    touched &= held
+    if not touched:
+        return lines
+    fresh = {pair[0].project_id: pair for pair in _lines(session, sorted(touched), **given)}
+    if fresh.keys() != touched:  # a project no longer reportable: only a project write does it
+        return None
+    return tuple(fresh.get(pair[0].project_id, pair) for pair in lines)
+
+
+def _lines(
+    session: Session,
+    wanted: list[int] | None,
+    *,
+    period: date,
+    today: date,
+    thresholds: Thresholds,
+) -> tuple[Pair, ...]:
+    """The lines of the reportable projects among ``wanted`` (None: all), as the plan lists
+    them, each as a lead and as the office sees it."""
+    first, last_day = month_start(period), month_end(period)
+    query = select(Project).order_by(Project.sort_order, Project.id)
+    if wanted is not None:
+        query = query.where(col(Project.id).in_(wanted))
+    projects = [p for p in session.exec(query).all() if is_reportable(p, first, last_day)]
     ids = [p.id or 0 for p in projects]
     reports = {
         r.project_id: r
@@ -182,54 +293,56 @@ def report_grid(
         ).all()
     }
     plans = _plans(session, ids, period.year)
-    thresholds, _ = get_thresholds(session, settings)
+    # the whole plan's statuses: kept per data version and patched after a write (a few
+    # projects' statuses read alone would be computed afresh at every read)
     lights = {
-        s.project.id: s.light
-        for s in project_statuses(session, as_of=today, thresholds=thresholds, project_ids=ids)
+        s.project.id: s.light for s in project_statuses(session, as_of=today, thresholds=thresholds)
     }
     row = get_period(session, period)
     reworked = _drafted_since_return(
         session, [r.id or 0 for r in reports.values() if r.status == "returned"]
     )
-    lines: list[ReportLine] = []
+    previous = _previous_reports(session, ids, period)
+    lines: list[Pair] = []
     for project in projects:
         pid = project.id or 0
-        carried, last = carried_for(session, pid, period)
+        last = previous.get(pid)
+        carried = _carried(project, period, last)
         report = reports.get(pid)
         values, notice = _values_of(report) if report else (prefill(carried, last), "")
         light = lights.get(pid, Light.GREEN)
-        lines.append(
-            ReportLine(
-                project_id=pid,
-                code=project.code,
-                name=project.name,
-                county=project.county,
-                lead_unit=project.lead_unit,
-                period=period,
-                report_id=report.id if report else None,
-                version=report.version if report else 0,
-                status=report.status if report else "new",
-                values=values,
-                carried=carried,
-                editable=_editable(actor, report, row),
-                late=report.late if report else False,
-                return_comment=report.return_comment if report else "",
-                submitted_at=report.submitted_at if report else None,
-                light=light,
-                problems_required=light is Light.RED,
-                annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
-                notice=notice,
-                returned_before=report is not None and report.accepted is not None,
-                reworked=report is not None and (report.id or 0) in reworked,
-                submitted_on=(
-                    today_in_shanghai(report.submitted_at)
-                    if report and report.submitted_at
-                    else None
-                ),
-                last_progress_text=(last.progress_text or "") if last is not None else "",
-            )
+        line = ReportLine(
+            project_id=pid,
+            code=project.code,
+            name=project.name,
+            county=project.county,
+            lead_unit=project.lead_unit,
+            period=period,
+            report_id=report.id if report else None,
+            version=report.version if report else 0,
+            status=report.status if report else "new",
+            values=values,
+            carried=carried,
+            editable=_editable(False, report, row),
+            late=report.late if report else False,
+            return_comment=report.return_comment if report else "",
+            submitted_at=report.submitted_at if report else None,
+            light=light,
+            problems_required=light is Light.RED,
+            annual_plan=usable_amount(plans.get(pid)) or Decimal("0"),
+            notice=notice,
+            returned_before=report is not None and report.accepted is not None,
+            reworked=report is not None and (report.id or 0) in reworked,
+            submitted_on=(
+                today_in_shanghai(report.submitted_at) if report and report.submitted_at else None
+            ),
+            last_progress_text=(last.progress_text or "") if last is not None else "",
         )
-    return lines
+        as_office = _editable(True, report, row)
+        lines.append(
+            (line, line if as_office == line.editable else replace(line, editable=as_office))
+        )
+    return tuple(lines)
 
 
 def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:

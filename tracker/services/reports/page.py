@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from tracker import data_version
 from tracker.config import Settings
 from tracker.domain.periods import month_start
 from tracker.domain.reports import default_month
-from tracker.models import ReportingPeriod
+from tracker.models import Project, ReportingPeriod
 from tracker.services import cycle
 from tracker.services.auth import Actor
 from tracker.services.errors import InvalidInput
-from tracker.services.permissions import can
+from tracker.services.permissions import can, is_scoped, scope_field
 from tracker.services.reports.form import FormResult, apply_report_form, report_form
 from tracker.services.reports.grid import ReportLine, report_grid
 from tracker.services.reports.saves import return_report
@@ -65,6 +66,52 @@ class ReportPage:
     screen: ReportScreen
 
 
+@dataclass(frozen=True)
+class _Months:
+    """The reporting months and the current one on a day, under the settings they came from."""
+
+    settings: Settings
+    periods: tuple[PeriodInfo, ...]
+    current: date
+
+    def info(self, period: date) -> PeriodInfo | None:
+        first = month_start(period)
+        return next((p for p in self.periods if p.period == first), None)
+
+
+MONTHS_CACHE = "report_months"
+MONTHS_READ = frozenset({"reportingperiod", "*"})  # what ``_months`` reads ("*": untraced)
+
+
+def _months(session: Session, *, today: date, settings: Settings) -> _Months:
+    """Every reporting month and the current one by the calendar, kept per data version and
+    carried to a newer version while the writes between touched no period."""
+    cache = data_version.reading(session, MONTHS_CACHE)  # the version, read before the data
+    key = (today, id(settings))  # the value holds ``settings``: its id is not reused
+    if cache is not None:
+        held = cache.get(key)
+        if held is None:
+            held = _unchanged_months(session, cache, key)
+            if held is not None:
+                cache.put(key, held)
+        if held is not None and held.settings is settings:
+            return held
+    periods = tuple(period_info(p) for p in cycle.list_periods(session))
+    current = cycle.period_now(session, today=today, settings=settings).period
+    months = _Months(settings, periods, current)
+    return cache.put(key, months) if cache is not None else months
+
+
+def _unchanged_months(session: Session, cache: data_version.Reading, key: tuple) -> _Months | None:
+    """The months an older version held, when no write since touched the periods."""
+    prior = cache.cache.latest(key)
+    if prior is None:
+        return None
+    since, months = prior
+    changed = data_version.changes_between(session.connection(), since, cache.version)
+    return months if changed is not None and MONTHS_READ.isdisjoint(changed) else None
+
+
 def report_screen(
     session: Session, *, actor: Actor, period: date | None, today: date, settings: Settings
 ) -> ReportScreen:
@@ -72,9 +119,9 @@ def report_screen(
     report)."""
     if period is None:
         return ReportScreen(None)
-    row = cycle.get_period(session, period)
+    info = _months(session, today=today, settings=settings).info(period)
     lines = report_grid(session, actor=actor, period=period, today=today, settings=settings)
-    return ReportScreen(period_info(row) if row else None, tuple(lines))
+    return ReportScreen(info, tuple(lines))
 
 
 def report_page(
@@ -82,11 +129,21 @@ def report_page(
 ) -> ReportPage:
     """The month asked for, else the current period by the reporting calendar (#19), else
     the latest month."""
-    periods = tuple(period_info(p) for p in cycle.list_periods(session))
-    current = cycle.period_now(session, today=today, settings=settings).period
-    chosen = month or default_month((p.period for p in periods), current)
+    months = _months(session, today=today, settings=settings)
+    periods = months.periods
+    chosen = month or default_month((p.period for p in periods), months.current)
     screen = report_screen(session, actor=actor, period=chosen, today=today, settings=settings)
     return ReportPage(periods, chosen, screen)
+
+
+def scope_projects(session: Session, *, actor: Actor) -> frozenset[int] | None:
+    """Every project of a county lead's county (a lead unit's unit), whatever its dates: what
+    their report page may show. None for the office and the accounts that do not report."""
+    name = scope_field(actor) if is_scoped(actor, "report.edit") else None
+    if name is None:
+        return None
+    mine = getattr(actor, name) or ""
+    return frozenset(session.exec(select(Project.id).where(getattr(Project, name) == mine)).all())
 
 
 def line_to_return(

@@ -286,11 +286,12 @@ def _write(
     status: str,
     extra: dict,
     action: str,
+    existing: MonthlyReport | None,
 ) -> MonthlyReport:
-    """Insert (seen_version 0) or update under the version check, and audit the change."""
+    """Insert (seen_version 0) or update under the version check, and audit the change;
+    ``existing``: the stored report as this transaction read it (``_guard_edit``)."""
     if parse_id(seen_version) is None:
         raise ConflictError("report.stale")
-    existing = _stored(session, project.id or 0, period)
     fields = {
         "completed_month": values.completed_month or Decimal("0"),
         "completed_ytd": values.completed_ytd or Decimal("0"),
@@ -344,12 +345,16 @@ def _stored(session: Session, project_id: int, period: date) -> MonthlyReport | 
     ).first()
 
 
-def _guard_edit(session: Session, actor: Actor, project: Project, period: date) -> ReportingPeriod:
+def _guard_edit(
+    session: Session, actor: Actor, project: Project, period: date
+) -> tuple[ReportingPeriod, MonthlyReport | None]:
+    """The open period and the project's stored report in it (read once: the save writes on
+    it), refused when the actor may not overwrite that report."""
     row = require_open(session, period)
     current = _stored(session, project.id or 0, row.period)
     if current is not None and not overwrite_allowed(current.status, office=_office(actor)):
         raise InvalidInput("report.already_submitted")
-    return row
+    return row, current
 
 
 def save_draft(
@@ -366,10 +371,9 @@ def save_draft(
     """Save without submitting (no completeness checks, but no negative or impossible numbers)."""
     period = month_start(period)
     project = _project(session, actor, project_id, period)
-    _guard_edit(session, actor, project, period)
+    _, current = _guard_edit(session, actor, project, period)
     carried, _ = carried_for(session, project.id or 0, period)
     values = _complete(_clean_text(values, _ceiling(settings)), carried)
-    current = _stored(session, project.id or 0, period)
     status = current.status if current and current.status in {"returned", "submitted"} else "draft"
     return _write(
         session,
@@ -381,6 +385,7 @@ def save_draft(
         status=status,
         extra={},
         action="report.draft",
+        existing=current,
     )
 
 
@@ -399,13 +404,12 @@ def submit_report(
     """Check and submit; flagged late after the due day; raises the ledger items."""
     period = month_start(period)
     project = _project(session, actor, project_id, period)
-    row = _guard_edit(session, actor, project, period)
+    row, current = _guard_edit(session, actor, project, period)
     values, _, problems = prepare(
         session, project=project, period=period, values=values, today=today, settings=settings
     )
     if problems:
         raise ReportInvalid(problems)
-    current = _stored(session, project.id or 0, period)
     first_submission = current is None or current.submitted_at is None
     extra = {"submitted_at": now or _moment_on(today), "return_comment": ""}
     if first_submission:
@@ -422,6 +426,7 @@ def submit_report(
         status="submitted",
         extra=extra,
         action="report.submit",
+        existing=current,
     )
     ledger.sync_from_report(
         session,

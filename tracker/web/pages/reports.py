@@ -21,6 +21,7 @@ from tracker.services.reports import page as cases
 from tracker.web import notices, ui
 from tracker.web.context import actor, lang, read, today, write
 from tracker.web.context import ctx as web
+from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.payload import as_id
 from tracker.web.values import month_value, text_value
@@ -30,6 +31,26 @@ from tracker.web.views.reports import phone
 
 NOTIFY = notices.output("reports")
 NOTHING = no_update
+
+
+def cacheable(pathname: str, search: str) -> Cacheable | None:
+    """A county lead's (a lead unit's) page is drawn from its scope's projects, the months,
+    the reader (language, name, role, scope) and the day: its response is kept per those
+    while no write touches those projects or moves one into the scope (a write to the months
+    or the settings is traced to no project: it counts). The office's page (the whole plan)
+    and a month asked for by the address are not kept (``http_cache.install_page_cache``)."""
+    who = actor()
+    if pathname != PATH or search or who.id is None:
+        return None
+    projects = read(cases.scope_projects, actor=who)
+    if projects is None:
+        return None
+    key = ("reports", lang(), who.id, who.label, who.role, who.county, who.lead_unit, today())
+    return Cacheable(key, projects, SCOPE_TABLES)
+
+
+PATH = "/reports"
+SCOPE_TABLES = frozenset({"project"})  # a project joins or leaves the scope, or is added
 
 
 def _stamp() -> int:
@@ -541,5 +562,5 @@ def register_callbacks(app: dash.Dash) -> None:
 
 
 dash.register_page(
-    __name__, path="/reports", title=lambda: t("nav.reports", lang()), order=2, layout=layout
+    __name__, path=PATH, title=lambda: t("nav.reports", lang()), order=2, layout=layout
 )
