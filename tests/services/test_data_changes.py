@@ -89,6 +89,29 @@ def test_a_save_makes_another_worker_compute_only_the_project_it_changed(
     assert after[0] is before[0] and after[2] is before[2]  # the others are the ones held
 
 
+def test_a_few_projects_asked_after_a_save_are_picked_from_the_patched_plan(
+    engine, other_worker, computed
+):
+    """A county's statuses (fewer than SMALL_READ projects) asked after a save, by a worker
+    that holds the whole plan: the saved project computed once and kept for the next
+    readers, not the county's projects computed afresh for each of them."""
+    projects, milestones, admin = _plan(engine)
+    _statuses(other_worker)  # the worker holds the whole plan
+    computed.clear()
+
+    mark_done_in(engine, admin, milestones[projects[1]])
+
+    county = projects[:2]
+    for _ in range(3):  # three readers of the new version
+        with read_session(other_worker) as s:
+            picked = project_statuses(s, as_of=AS_OF, thresholds=T, project_ids=county)
+    assert computed == [[projects[1]]]  # once, and only the saved project
+    assert [s.light.value for s in picked] == ["amber", "green"]
+    with read_session(engine) as s:
+        fresh = status_service._statuses(s, AS_OF, T, date(2026, 10, 1), county)
+    assert _summary(picked) == _summary(fresh)
+
+
 def test_an_audit_entry_or_a_ledger_item_alone_changes_no_status(engine, other_worker, computed):
     projects, _, admin = _plan(engine)
     before = _statuses(other_worker)

@@ -264,11 +264,18 @@ def project_statuses(
     whole = cache.get(key)
     if whole is not None:
         return list(whole) if ids is None else _pick(whole, ids)
-    if ids is not None and len(ids) < SMALL_READ:
-        return list(_statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids))
     # the whole plan (a set of projects is picked from it): from an older version's statuses
-    # with the projects written since computed again, when the writes are known
-    whole = _patched(session, cache, key) or _statuses(session, as_of, thresholds, period, None)
+    # with the projects written since computed again, when the writes are known. Under load
+    # a write lands between most reads: patching the one project a save wrote, once for all
+    # the readers of the new version, costs less than a county's statuses computed afresh
+    # for each of them.
+    whole = _patched(session, cache, key)
+    if whole is None:
+        if ids is not None and len(ids) < SMALL_READ:  # a few projects, nothing to patch
+            return list(
+                _statuses(session, as_of=as_of, thresholds=thresholds, period=period, ids=ids)
+            )
+        whole = _statuses(session, as_of, thresholds, period, None)
     cache.put(key, whole, len(whole))
     return list(whole) if ids is None else _pick(whole, ids)
 
