@@ -42,8 +42,8 @@ GZIP_LEVEL = 9  # once per body, not per request
 BROTLI_QUALITY = 9  # 11 costs seconds for plotly's bundle at each worker's first request
 # A kept page is compressed on the request that built it, so its quality is a per-request
 # cost: brotli 9 took 10 ms for a 110 kB page (20 % of the project page's CPU under load),
-# 5 takes 0.8 ms for a body 1 % larger (benchmarks/compression.py).
-PAGE_BROTLI_QUALITY = 5
+# 4 takes 0.4 ms for a body ~10 % larger (benchmarks/compression.py).
+PAGE_BROTLI_QUALITY = 4
 PAGE_GZIP_LEVEL = 6
 CODINGS = ("br", "gzip") if brotli is not None else ("gzip",)
 IMMUTABLE = "public, max-age=31536000, immutable"
