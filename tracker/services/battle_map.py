@@ -495,24 +495,29 @@ def _frame(
     as_of: date,
     settings: Settings | None,
 ) -> _Frame:
-    key = ("frame", as_of, id(settings))
-    found = kept.kept(cache, changes, key, FRAME_READS) if cache and changes else None
-    if found is not None and found.settings is settings:
-        return found
-    options = filter_options(session)
-    frame = _Frame(
-        settings=settings,
-        # shared by the requests of this version: lists that refuse changes
-        options=replace(
-            options,
-            counties=data_version.FrozenList(options.counties),
-            areas=data_version.FrozenList(options.areas),
-            lead_units=data_version.FrozenList(options.lead_units),
-            measures={k: data_version.FrozenList(v) for k, v in options.measures.items()},
-        ),
-        period=reference_period(session, as_of=as_of, settings=settings),
+    def read() -> _Frame:
+        options = filter_options(session)
+        return _Frame(
+            settings=settings,
+            # shared by the requests of this version: lists that refuse changes
+            options=replace(
+                options,
+                counties=data_version.FrozenList(options.counties),
+                areas=data_version.FrozenList(options.areas),
+                lead_units=data_version.FrozenList(options.lead_units),
+                measures={k: data_version.FrozenList(v) for k, v in options.measures.items()},
+            ),
+            period=reference_period(session, as_of=as_of, settings=settings),
+        )
+
+    return kept.value(
+        cache,
+        changes,
+        ("frame", as_of, id(settings)),
+        FRAME_READS,
+        read,
+        lambda frame: frame.settings is settings,
     )
-    return kept.keep(cache, key, frame) if cache else frame
 
 
 def _battle_map(
@@ -737,12 +742,14 @@ def battle_map_page(
     # one version read for the page: the thresholds and the list's presence are kept with it
     cache = data_version.reading(session, "battle_map", CACHED_ROWS)
     changes = kept.Changes(session, cache.version) if cache else None
-    key = ("page", id(settings))
-    found = kept.kept(cache, changes, key, PAGE_READS) if cache and changes else None
-    if found is None or found[0] is not settings:
-        found = (settings, current_thresholds(session, settings), has_project_list(session))
-        if cache:
-            kept.keep(cache, key, found)
+    found = kept.value(
+        cache,
+        changes,
+        ("page", id(settings)),
+        PAGE_READS,
+        lambda: (settings, current_thresholds(session, settings), has_project_list(session)),
+        lambda held: held[0] is settings,
+    )
     _, thresholds, has_list = found
     data = _battle_map(
         session,

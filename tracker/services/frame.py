@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlmodel import Session
 
-from tracker import data_version
 from tracker.config import Settings
 from tracker.services import kept
 from tracker.services.bell import unread_count
@@ -27,12 +26,13 @@ def frame(session: Session, *, user_id: int | None, today: date, settings: Setti
     # the period is the office's calendar: kept per data version (read first), and beyond it
     # while no write touches the periods (tracker.services.kept); the bell's notifications
     # are not versioned (tracker.data_version.UNVERSIONED), so they are counted each time
-    cache = data_version.reading(session, "frame_period", PERIODS_KEPT)
-    key = (today, id(settings))
-    changes = kept.Changes(session, cache.version) if cache else None
-    found = kept.kept(cache, changes, key, PERIOD_READS) if cache and changes else None
-    if found is None or found[0] is not settings:  # the id of these very settings
-        found = (settings, period_now(session, today=today, settings=settings))
-        if cache:
-            kept.keep(cache, key, found)
+    found = kept.carried(
+        session,
+        "frame_period",
+        (today, id(settings)),
+        PERIOD_READS,
+        lambda: (settings, period_now(session, today=today, settings=settings)),
+        lambda held: held[0] is settings,  # the id of these very settings
+        PERIODS_KEPT,
+    )
     return Frame(unread=unread_count(session, user_id=user_id), period=found[1])

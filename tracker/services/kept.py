@@ -15,9 +15,9 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -28,6 +28,7 @@ MAX_VERSIONS_SPANNED = 500  # further back, reading what changed costs more than
 KEPT_WEIGHT = 20_000  # per engine and name: the weights' bound (rows: one per project)
 
 Changed = dict[str, set[int] | None]
+V = TypeVar("V")
 
 
 class Changes:
@@ -102,6 +103,39 @@ def kept(cache: Reading, changes: Changes, key: Hashable, reads: frozenset[str])
     if changed is None or "*" in changed or not reads.isdisjoint(changed):
         return None
     return keep(cache, key, held[1])
+
+
+def value(
+    cache: Reading | None,
+    changes: Changes | None,
+    key: Hashable,
+    reads: frozenset[str],
+    read: Callable[[], V],
+    fits: Callable[[V], bool] = lambda _value: True,
+) -> V:
+    """``key``'s value: kept (``kept``) when ``fits`` says it was made for this caller (e.g.
+    from these very settings), else ``read()`` and kept. Without a cache: ``read()``."""
+    if cache is None or changes is None:
+        return read()
+    found = kept(cache, changes, key, reads)
+    if found is not None and fits(found):
+        return found
+    return keep(cache, key, read())
+
+
+def carried(
+    session: Session,
+    name: str,
+    key: Hashable,
+    reads: frozenset[str],
+    read: Callable[[], V],
+    fits: Callable[[V], bool] = lambda _value: True,
+    capacity: int | None = None,
+) -> V:
+    """``value`` in the engine's cache ``name``, under the data version read first."""
+    cache = data_version.reading(session, name, capacity)  # the version, before the data
+    changes = Changes(session, cache.version) if cache is not None else None
+    return value(cache, changes, key, reads, read, fits)
 
 
 def changed_only(changed: Changed | None, tables: frozenset[str], projects: frozenset[int]) -> bool:

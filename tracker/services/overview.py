@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,7 +13,6 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from tracker import data_version
 from tracker.config import Settings
 from tracker.data_version import FrozenList
 from tracker.domain.periods import add_months, month_end, time_progress
@@ -22,6 +21,7 @@ from tracker.domain.rollups import BY_AREA, BY_COUNTY, Rollup, rollup, summarize
 from tracker.domain.rules import Thresholds
 from tracker.domain.schedule import due_amount, due_share, late_to_start
 from tracker.models import MonthlyReport
+from tracker.services import kept
 from tracker.services.auth import Actor
 from tracker.services.indicators import JUDGED_FROM, IndicatorsSummary, overview_summary
 from tracker.services.landing import has_project_list
@@ -369,38 +369,11 @@ def _read_frame(session: Session, as_of: date, settings: Settings) -> _Frame:
     )
 
 
-def _carried(
-    session: Session,
-    name: str,
-    key: Hashable,
-    reads: frozenset[str],
-    read: Callable[[], V],
-    fits: Callable[[V], bool] = lambda _value: True,
-) -> V:
-    """``read()`` under the session's data version, kept per version in the engine's cache
-    ``name`` and carried to a newer version when no write since touched the tables ``reads``
-    (``fits``: whether a kept value was made for this caller)."""
-    cache = data_version.reading(session, name)  # the version, before the data
-    if cache is None:
-        return read()
-    held = cache.get(key)
-    if held is not None and fits(held):
-        return held
-    prior = cache.cache.latest(key)
-    if prior is not None and fits(prior[1]):
-        since, value = prior
-        if since[0] == cache.version[0] and since[1] < cache.version[1]:
-            changed = data_version.changes_between(session.connection(), since, cache.version)
-            if changed is not None and reads.isdisjoint(changed):
-                return cache.put(key, value)
-    return cache.put(key, read())
-
-
 def _frame(session: Session, as_of: date, settings: Settings) -> _Frame:
     """The frame under the session's data version, carried over versions that wrote none of
     ``FRAME_READS`` (a save to a project's milestones or reports, most of a meeting's
     writes, changes none of it)."""
-    return _carried(
+    return kept.carried(
         session,
         "overview_frame",
         (as_of, id(settings)),
@@ -414,7 +387,7 @@ def overview_indicators(session: Session, *, actor: Actor, as_of: date) -> Indic
     """The overview's indicators block (``indicators.overview_summary``, the same for every
     reader who may see it), carried over versions that wrote none of its tables."""
     require(actor, "indicator.view")
-    return _carried(
+    return kept.carried(
         session,
         "overview_indicators",
         as_of,

@@ -13,12 +13,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from tracker import data_version
 from tracker.config import Settings
 from tracker.domain.periods import month_start
 from tracker.domain.reports import default_month
 from tracker.models import Project, ReportingPeriod
-from tracker.services import cycle
+from tracker.services import cycle, kept
 from tracker.services.auth import Actor
 from tracker.services.errors import InvalidInput
 from tracker.services.permissions import can, is_scoped, scope_field
@@ -86,30 +85,20 @@ MONTHS_READ = frozenset({"reportingperiod", "*"})  # what ``_months`` reads ("*"
 def _months(session: Session, *, today: date, settings: Settings) -> _Months:
     """Every reporting month and the current one by the calendar, kept per data version and
     carried to a newer version while the writes between touched no period."""
-    cache = data_version.reading(session, MONTHS_CACHE)  # the version, read before the data
-    key = (today, id(settings))  # the value holds ``settings``: its id is not reused
-    if cache is not None:
-        held = cache.get(key)
-        if held is None:
-            held = _unchanged_months(session, cache, key)
-            if held is not None:
-                cache.put(key, held)
-        if held is not None and held.settings is settings:
-            return held
-    periods = tuple(period_info(p) for p in cycle.list_periods(session))
-    current = cycle.period_now(session, today=today, settings=settings).period
-    months = _Months(settings, periods, current)
-    return cache.put(key, months) if cache is not None else months
 
+    def read() -> _Months:
+        periods = tuple(period_info(p) for p in cycle.list_periods(session))
+        current = cycle.period_now(session, today=today, settings=settings).period
+        return _Months(settings, periods, current)
 
-def _unchanged_months(session: Session, cache: data_version.Reading, key: tuple) -> _Months | None:
-    """The months an older version held, when no write since touched the periods."""
-    prior = cache.cache.latest(key)
-    if prior is None:
-        return None
-    since, months = prior
-    changed = data_version.changes_between(session.connection(), since, cache.version)
-    return months if changed is not None and MONTHS_READ.isdisjoint(changed) else None
+    return kept.carried(
+        session,
+        MONTHS_CACHE,
+        (today, id(settings)),  # the value holds ``settings``: its id is not reused
+        MONTHS_READ,
+        read,
+        lambda months: months.settings is settings,
+    )
 
 
 def report_screen(
