@@ -24,7 +24,12 @@ DEFAULT_OFFICE_REGION = "临沧市"
 
 
 def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"", "0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{value!r} is not a yes/no value (true/false, yes/no, on/off, 1/0)")
 
 
 def _optional_bool(value: str) -> bool | None:
@@ -184,6 +189,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "10",
         "How much lower (Linux nice, 0-19) the password-hashing threads run than the requests they serve.",
         int,
+    ),
+    SettingSpec(
+        "LOGIN_HASH_IDLE",
+        "false",
+        "Run the password-hashing threads under Linux's SCHED_IDLE instead of LOGIN_HASH_NICE: they get only the CPU that requests leave.",
+        _bool,
     ),
     SettingSpec(
         "LOGIN_LOCKOUT_MINUTES",

@@ -62,6 +62,24 @@ def test_hashes_run_at_a_lower_priority_than_the_caller_and_the_caller_keeps_its
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
 
 
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling policies")
+def test_idle_hashes_run_sched_idle_and_the_caller_keeps_its_policy():
+    mine = os.sched_getscheduler(0)
+    gate = HashGate(slots=1, nice=10, idle=True)
+    theirs = gate.run(lambda: os.sched_getscheduler(threading.get_native_id()))
+    assert gate.run(lambda: verify_password(hash_password("pw"), "pw")), "hashes as before"
+    gate.close()
+    assert theirs == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == mine
+
+
+def test_idle_hashing_is_a_setting_that_reads_as_yes_or_no():
+    assert load_settings(env={"LOGIN_HASH_IDLE": "true"}).LOGIN_HASH_IDLE is True
+    assert load_settings(env={}).LOGIN_HASH_IDLE is False
+    with pytest.raises(SettingsError):
+        load_settings(env={"LOGIN_HASH_IDLE": "sometimes"})
+
+
 def test_without_slots_the_hash_runs_in_the_callers_thread():
     gate = HashGate(slots=0, nice=10)
     assert gate.run(threading.get_ident) == threading.get_ident()

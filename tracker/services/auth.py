@@ -26,11 +26,13 @@ class HashGate:
     """Where password hashes run: at most ``slots`` at a time in this process, in threads
     of their own whose scheduling priority is lowered by ``nice`` (Linux; argon2's lane
     threads inherit it), so a burst of logins queues behind a few hashes and leaves the
-    CPU to the reads instead of taking both cores. ``slots`` 0: in the caller's thread,
-    unbounded (the behaviour before #15). A hash that fails frees its slot."""
+    CPU to the reads instead of taking both cores. ``idle``: those threads are scheduled
+    SCHED_IDLE instead (Linux), i.e. they run on what CPU the requests leave. ``slots`` 0: in
+    the caller's thread, unbounded (the behaviour before #15). A hash that fails frees its
+    slot."""
 
-    def __init__(self, slots: int = 1, nice: int = 10) -> None:
-        self.slots, self.nice = slots, nice
+    def __init__(self, slots: int = 1, nice: int = 10, idle: bool = False) -> None:
+        self.slots, self.nice, self.idle = slots, nice, idle
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -46,9 +48,15 @@ class HashGate:
         return pool.submit(work).result()
 
     def _lower(self) -> None:
+        me = threading.get_native_id()
+        if self.idle and hasattr(os, "SCHED_IDLE"):
+            try:  # this thread only (and the lane threads argon2 starts from it)
+                os.sched_setscheduler(me, os.SCHED_IDLE, os.sched_param(0))
+                return
+            except OSError as exc:  # pragma: no cover - refused: fall back to nice
+                log.warning("password hashing cannot run SCHED_IDLE: %s", exc)
         if self.nice <= 0 or not hasattr(os, "setpriority"):
             return
-        me = threading.get_native_id()
         try:  # this thread only: its nice value, not the process's
             os.setpriority(
                 os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + self.nice)
@@ -66,17 +74,18 @@ class HashGate:
 _gate = HashGate()
 
 
-def configure_hashing(slots: int, nice: int) -> None:
-    """Set LOGIN_HASH_SLOTS and LOGIN_HASH_NICE for this process (the app factory does)."""
+def configure_hashing(slots: int, nice: int, idle: bool = False) -> None:
+    """Set LOGIN_HASH_SLOTS, LOGIN_HASH_NICE and LOGIN_HASH_IDLE for this process (the app
+    factory does)."""
     global _gate
-    if (slots, nice) != (_gate.slots, _gate.nice):
-        old, _gate = _gate, HashGate(slots, nice)
+    if (slots, nice, idle) != (_gate.slots, _gate.nice, _gate.idle):
+        old, _gate = _gate, HashGate(slots, nice, idle)
         old.close()
 
 
 def _forked() -> None:  # a forked child has none of its parent's threads: start afresh
     global _gate
-    _gate = HashGate(_gate.slots, _gate.nice)
+    _gate = HashGate(_gate.slots, _gate.nice, _gate.idle)
 
 
 if hasattr(os, "register_at_fork"):

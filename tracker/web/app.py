@@ -138,7 +138,11 @@ def create_app(
     for level, message in settings.startup_notes():
         logging.getLogger("tracker.web").log(logging.getLevelName(level), message)
     server = _server(settings)
-    configure_hashing(int(settings.LOGIN_HASH_SLOTS), int(settings.LOGIN_HASH_NICE))
+    configure_hashing(
+        int(settings.LOGIN_HASH_SLOTS),
+        int(settings.LOGIN_HASH_NICE),
+        bool(settings.LOGIN_HASH_IDLE),
+    )
     server.extensions[EXTENSION] = WebContext(
         engine=engine,
         settings=settings,
