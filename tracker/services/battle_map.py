@@ -654,11 +654,14 @@ def _kept_rows(
         if table != "milestone":
             return None
         written |= inside
+    if len(written) > CHECKED_PROJECTS:  # a bulk write (an import): read the rows again
+        return None
     if written and not _unchanged_milestones(session, rows, written):
         return None
     return kept.keep(cache, key, rows, max(1, len(rows.projects)))
 
 
+CHECKED_PROJECTS = 200  # projects whose milestones a kept map checks; more: read again
 # tables of ROWS_PER_PROJECT the rows do not read at all (a save writes them with the rows
 # it changes: the audit trail, a milestone's month-end plan record)
 NOT_READ_BY_ROWS = frozenset({"auditlog", "milestoneplanrecord"})
