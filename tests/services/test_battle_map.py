@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs
 
 import pytest
@@ -618,4 +618,135 @@ def test_a_write_the_map_cannot_trace_to_projects_reads_the_rows_again(two_worke
         project.name = "改名的项目"
     after = _county_map(reader, county, settings)
     assert after.token[0] != before.token[0] or after.projects == before.projects
+    _same(after, _fresh_county_map(reader, county, settings))
+
+
+def _note(engine, milestone_id: int, text: str = "情况说明") -> None:
+    from tracker.services.milestones import add_note
+
+    with write_session(engine) as s:
+        office = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        milestone = s.get(Milestone, milestone_id)
+        add_note(
+            s,
+            actor=office,
+            milestone_id=milestone_id,
+            note=text,
+            seen_version=milestone.version,
+            today=DEMO_AS_OF,
+        )
+
+
+def _plain_map(engine, settings) -> BattleMap:
+    with read_session(engine) as s:
+        office = Actor.of(s.exec(select(User).where(User.username == "admin")).one())
+        return battle_map_page(
+            s, actor=office, as_of=DEMO_AS_OF, view=ViewState(), language="zh", settings=settings
+        )
+
+
+@pytest.mark.parametrize("county", ["临翔区", None])  # a county's map, the whole plan's
+def test_a_note_saved_in_the_view_by_another_worker_keeps_the_rows_without_reading_them(
+    two_workers, monkeypatch, county
+):
+    """A note is not drawn: the rows stay, checked with one read of the noted project's
+    milestones, not the statuses; and they are what an uncached read makes."""
+    from tracker.services import battle_map as service
+
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    show = (
+        (lambda e: _county_map(e, county, settings))
+        if county
+        else (lambda e: _plain_map(e, settings))
+    )
+    before = show(reader)
+    _note(writer, _first_milestone(writer, county or "临翔区"))
+    read = []
+    monkeypatch.setattr(service, "_rows", lambda *a, **k: read.append(1) or None)
+    after = show(reader)
+    monkeypatch.undo()
+    assert not read and after.token[0] == before.token[0], "the same rows, not read again"
+    if county:
+        _same(after, _fresh_county_map(reader, county, settings))
+
+
+@pytest.mark.parametrize("county", ["临翔区", None])
+def test_a_note_saved_with_a_drawn_change_by_another_worker_is_on_the_next_map(two_workers, county):
+    """A write to a milestone of the view that changes a drawn column as well as the note
+    (here its name and planned date, written through Core) is read again."""
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    show = (
+        (lambda e: _county_map(e, county, settings))
+        if county
+        else (lambda e: _plain_map(e, settings))
+    )
+    show(reader)
+    milestone_id = _first_milestone(writer, county or "临翔区")
+    _note(writer, milestone_id)  # kept across this one
+    show(reader)
+    with write_session(writer) as s:
+        milestone = s.get(Milestone, milestone_id)
+        milestone.note, milestone.name = "又一条说明", "改名的节点"
+        milestone.planned_date = moved = milestone.planned_date + timedelta(days=1)
+    after = show(reader)
+    drawn = [m for p in after.projects for m in p.milestones if m.name == "改名的节点"]
+    assert [m.planned for m in drawn] == [moved]
+    if county:
+        _same(after, _fresh_county_map(reader, county, settings))
+
+
+def test_the_rows_kept_across_a_note_are_read_again_after_a_later_drawn_change(two_workers):
+    """Rows kept across a note under a newer version still hold the milestones they were
+    made from: a drawn change after that is seen."""
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    county = "临翔区"
+    _county_map(reader, county, settings)
+    milestone_id = _first_milestone(writer, county)
+    _note(writer, milestone_id, "一")
+    _county_map(reader, county, settings)
+    _note(writer, milestone_id, "二")
+    _county_map(reader, county, settings)
+    _done(writer, milestone_id)
+    after = _county_map(reader, county, settings)
+    assert [m for p in after.projects for m in p.milestones if m.actual == DEMO_AS_OF]
+    _same(after, _fresh_county_map(reader, county, settings))
+
+
+def test_the_map_s_milestone_check_reads_every_column_but_the_note_s_bookkeeping():
+    """A column added to ``milestone`` is read by the check unless named here on purpose."""
+    from tracker.services.battle_map import MILESTONE_NOT_DRAWN
+
+    columns = {c.name for c in Milestone.__table__.c}
+    assert MILESTONE_NOT_DRAWN == {"note", "version", "updated_at"} <= columns
+
+
+def test_what_the_rows_read_besides_the_statuses_is_read_again_after_its_tables_change(
+    two_workers,
+):
+    """The ledger's open counts and the plan's range, kept while their tables are unwritten:
+    a new open problem in the county (another worker) and a project finishing later than the
+    plan's end are on the next map."""
+    from tracker.models import ProblemItem
+
+    reader, writer = two_workers
+    settings = load_settings(env={})
+    county = "临翔区"
+    before = _county_map(reader, county, settings)
+    shown = before.projects[0]
+    with write_session(writer) as s:
+        s.add(ProblemItem(project_id=shown.id, text="新问题", raised_on=DEMO_AS_OF))
+    after = _county_map(reader, county, settings)
+    row = next(p for p in after.projects if p.id == shown.id)
+    assert row.open_problems == shown.open_problems + 1
+    _same(after, _fresh_county_map(reader, county, settings))
+    later = date(before.span[1].year + 1, 6, 30)
+    with write_session(writer) as s:
+        project = s.exec(select(Project).where(Project.county != county)).first()
+        project.planned_finish = later
+    after = _county_map(reader, county, settings)
+    assert after.span[1] == month_end(later) and after.span != before.span
+    assert after.total == before.total
     _same(after, _fresh_county_map(reader, county, settings))

@@ -41,7 +41,7 @@ from tracker.gantt.style import (
     TODAY_COLOUR,
 )
 
-__all__ = ["build_gantt", "row_keys", "row_numbers", "visible_rows"]
+__all__ = ["build_gantt", "gantt_dict", "row_keys", "row_numbers", "visible_rows"]
 
 DAY_MS = 86_400_000
 
@@ -165,11 +165,14 @@ def _consecutive(values: list[int]) -> bool:
 
 
 def row_numbers(trace: Any) -> list[int]:
-    """The row of each point of a built trace (``y``, or the run from ``y0``)."""
-    if trace.y is not None:
-        return [int(y) for y in trace.y]
-    count = len(trace.x) if trace.x is not None else 0
-    start, step = int(trace.y0 or 0), int(trace.dy if trace.dy is not None else 1)
+    """The row of each point of a built trace (``y``, or the run from ``y0``): a plotly
+    trace object or a plain dict."""
+    y = _get(trace, "y")
+    if y is not None:
+        return [int(v) for v in y]
+    x, y0, dy = _get(trace, "x"), _get(trace, "y0"), _get(trace, "dy")
+    count = len(x) if x is not None else 0
+    start, step = int(y0 or 0), int(dy if dy is not None else 1)
     return [start + step * i for i in range(count)]
 
 
@@ -458,7 +461,36 @@ def build_gantt(
     title: str | None = None,
     thresholds: Thresholds | None = None,
 ) -> go.Figure:
-    """The battle map of the given projects as of a day (see the module docstring).
+    """``gantt_dict``'s figure as a plotly ``Figure`` (exports, tests, benchmarks)."""
+    built = gantt_dict(
+        projects, as_of=as_of, time_progress=time_progress, group_by=group_by,
+        collapsed=collapsed, x_range=x_range, page=page, page_size=page_size, labels=labels,
+        meeting=meeting, title=title, thresholds=thresholds,
+    )  # fmt: skip
+    # The dicts are checked against plotly's schema by the tests; skipping the
+    # per-property validation here makes the build several times faster.
+    return go.Figure(built, _validate=False)
+
+
+def gantt_dict(
+    projects: Iterable[GanttProject],
+    *,
+    as_of: date,
+    time_progress: float | None = None,
+    group_by: str | None = "measure",
+    collapsed: frozenset[str] = frozenset(),
+    x_range: tuple[date, date] | None = None,
+    page: int = 0,
+    page_size: int | None = None,
+    labels: Mapping[str, str] | None = None,
+    meeting: bool = False,
+    title: str | None = None,
+    thresholds: Thresholds | None = None,
+) -> dict[str, Any]:
+    """The battle map of the given projects as of a day (see the module docstring), as
+    the plain ``{"data": [...], "layout": {...}}`` plotly.js draws: what a ``Figure`` made
+    from it sends (tests/gantt check it against plotly's schema), without the ``Figure``'s
+    validation and deep copies.
 
     ``time_progress`` is the share of the year elapsed (序时进度), shown in the title
     and as a mark on each open project where a fill keeping pace would end.
@@ -587,9 +619,7 @@ def build_gantt(
         row_px=_row_px(listing, look, page_size, wrapped=c.wrapped)
         * (CHAIN_ROW_GROWTH if chains else 1),
     )
-    # The dicts above are checked against plotly's schema by the tests; skipping the
-    # per-property validation here makes the build several times faster.
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def _chains(rows: tuple[Row, ...], text: Mapping[str, str], look: _Look) -> list[dict[str, Any]]:
@@ -637,21 +667,28 @@ def _label_trace(labels: list[str], as_of: date) -> dict[str, Any]:
     }
 
 
-def row_keys(fig: go.Figure) -> list[int | str | None]:
-    """What each row shows, top to bottom: a project id (int) or a group key (str).
+def row_keys(fig: go.Figure | Mapping[str, Any]) -> list[int | str | None]:
+    """What each row shows, top to bottom: a project id (int) or a group key (str), of a
+    ``Figure`` or of a figure as plain dicts (``gantt_dict``).
 
     Read from the plan and group bars (``customdata[0]``, at the row number ``y``), so
     the figure sends no separate row map. Consumers outside the builder (the
     open-problem badges, the tests) use this rather than the figure's layout.
     """
     keys: dict[int, int | str] = {}
-    for trace in fig.data:
-        if trace.type != "bar" or trace.customdata is None or trace.meta == CHAIN_META:
+    for trace in fig["data"] if isinstance(fig, Mapping) else fig.data:
+        kind, custom = _get(trace, "type"), _get(trace, "customdata")
+        if kind != "bar" or custom is None or _get(trace, "meta") == CHAIN_META:
             continue
-        for y, custom in zip(row_numbers(trace), trace.customdata, strict=True):
-            keys[int(y)] = custom[0]
+        for y, point in zip(row_numbers(trace), custom, strict=True):
+            keys[int(y)] = point[0]
     count = max(keys, default=-1) + 1
     return [keys.get(y) for y in range(count)]
+
+
+def _get(trace: Any, name: str) -> Any:
+    """A property of a trace, a plotly object or a plain dict (None when not set)."""
+    return trace.get(name) if isinstance(trace, Mapping) else getattr(trace, name)
 
 
 def _row_band(y: int, level: int) -> dict[str, Any]:

@@ -37,8 +37,48 @@ def add_problem_marks(
     """Put a red badge with the number of open problems on the right end of each shown
     project row that has any; hovering names the project, clicking it opens the project
     (``customdata[0]`` is the project id, as on the plan bars). Returns ``fig``."""
+    margin = fig.layout.margin
+    found = _badges(row_keys(fig), projects, labels, meeting, margin.r)
+    if found is None:
+        return fig
+    trace, layout = found
+    fig.add_trace(trace)
+    # Dicts, not graph objects: the figure skips validation (see figure.py); the tests
+    # check these against plotly's schema.
+    fig.update_layout(layout)
+    return fig
+
+
+def problem_marks(
+    figure: dict[str, Any],
+    projects: Iterable[GanttProject],
+    *,
+    labels: Mapping[str, str] | None = None,
+    meeting: bool = False,
+) -> dict[str, Any]:
+    """``add_problem_marks`` on a figure of plain dicts (``figure.gantt_dict``), which it
+    changes in place and returns: the same figure as ``add_problem_marks`` makes."""
+    layout = figure["layout"]
+    margin = layout.setdefault("margin", {})
+    found = _badges(row_keys(figure), projects, labels, meeting, margin.get("r"))
+    if found is None:
+        return figure
+    trace, update = found
+    figure["data"].append(trace)
+    for name, values in update.items():  # as update_layout merges them
+        layout[name] = {**layout.get(name, {}), **values}
+    return figure
+
+
+def _badges(
+    rows: list[int | str | None],
+    projects: Iterable[GanttProject],
+    labels: Mapping[str, str] | None,
+    meeting: bool,
+    right: int | None,
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The badge trace and the layout it needs (merged into the figure's), or None."""
     text = resolve_labels(labels)
-    rows = row_keys(fig)
     counts = {p.id: p for p in projects if p.open_problems > 0}
     ys: list[int] = []
     custom: list[list[Any]] = []
@@ -51,32 +91,25 @@ def add_problem_marks(
         custom.append([p.id, escape(p.name, quote=False), p.open_problems])
         shown.append(str(p.open_problems) if p.open_problems < 100 else "99+")
     if not ys:
-        return fig
+        return None
     size = 22 if meeting else 17
-    fig.add_trace(
-        badge_trace(ys, custom, shown, name=text["open_problems"], size=size, meeting=meeting)
-    )
-    margin = fig.layout.margin
-    right = margin.r if margin.r is not None else 24
+    trace = badge_trace(ys, custom, shown, name=text["open_problems"], size=size, meeting=meeting)
+    right = right if right is not None else 24
     column = badge_column(size)
-    # Dicts, not graph objects: the figure skips validation (see figure.py); the tests
-    # check these against plotly's schema.
-    fig.update_layout(
-        {
-            # Its own column right of the time axis, not overlapping it: a subplot laid
-            # over another would take its hover and clicks and paint over its bars.
-            f"xaxis{BADGE_AXIS[1:]}": {
-                "domain": [1 - column, 1],
-                "anchor": "y",
-                "range": [0, 1],
-                "visible": False,
-                "fixedrange": True,
-            },
-            "xaxis": {"domain": [0, 1 - column]},
-            "margin": {"r": max(right, size // 2 + 10)},
-        }
-    )
-    return fig
+    layout = {
+        # Its own column right of the time axis, not overlapping it: a subplot laid
+        # over another would take its hover and clicks and paint over its bars.
+        f"xaxis{BADGE_AXIS[1:]}": {
+            "domain": [1 - column, 1],
+            "anchor": "y",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+        },
+        "xaxis": {"domain": [0, 1 - column]},
+        "margin": {"r": max(right, size // 2 + 10)},
+    }
+    return trace, layout
 
 
 def badge_column(size: int) -> float:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from tracker import data_version
@@ -41,7 +41,7 @@ from tracker.gantt.rows import (
     fit_to_range,
 )
 from tracker.i18n import describe_reason, t
-from tracker.models import Area, Measure, Project
+from tracker.models import Area, Measure, Milestone, Project
 from tracker.services import kept
 from tracker.services.approvals import ProjectChain, StepView
 from tracker.services.approvals import chains as approval_chains
@@ -390,22 +390,21 @@ def gantt_project(status: ProjectStatus, *, open_problems: int, language: str) -
     )
 
 
-def _plan_span(session: Session, as_of: date) -> tuple[date, date]:
-    """First to last month of the whole plan (and today): the range slider's ends. Dates
-    outside 1990–2100 (a legacy row) are not the plan's."""
-    first = session.exec(
-        select(func.min(Project.planned_start)).where(
-            col(Project.planned_start) >= MIN_DATE, col(Project.planned_start) <= MAX_DATE
-        )
-    ).one()
-    last = session.exec(
-        select(func.max(Project.planned_finish)).where(
-            col(Project.planned_finish) >= MIN_DATE, col(Project.planned_finish) <= MAX_DATE
+def _plan_span(session: Session, as_of: date) -> tuple[tuple[date, date], int]:
+    """First to last month of the whole plan (and today): the range slider's ends; and how
+    many projects the plan has (one statement). Dates outside 1990–2100 (a legacy row) are
+    not the plan's."""
+    start, finish = col(Project.planned_start), col(Project.planned_finish)
+    first, last, total = session.exec(
+        select(
+            func.min(case((start.between(MIN_DATE, MAX_DATE), start))),
+            func.max(case((finish.between(MIN_DATE, MAX_DATE), finish))),
+            func.count(col(Project.id)),
         )
     ).one()
     first = min(first or as_of, as_of)
     last = max(last or as_of, as_of)
-    return month_start(first), month_end(last)
+    return (month_start(first), month_end(last)), total
 
 
 DRAWN_MARGIN_MONTHS = 12  # a slipped milestone a year past the plan's end is still drawn
@@ -422,7 +421,7 @@ def drawn_range(span: tuple[date, date]) -> tuple[date, date]:
     return max(first, MIN_DATE), min(last, MAX_DATE)
 
 
-def _candidates(session: Session, filters: ProjectFilter) -> list[int] | None:
+def _candidates(session: Session, filters: ProjectFilter) -> tuple[int, ...] | None:
     """Ids of the projects the filter's plain columns allow (None: no such filter), so that
     a county or an area of a big plan does not cost the statuses of the whole plan.
     ``ProjectFilter.matches`` still decides; this only narrows what it is asked about."""
@@ -441,7 +440,7 @@ def _candidates(session: Session, filters: ProjectFilter) -> list[int] | None:
         query = query.where(Area.name == filters.area)
     if filters.measure:
         query = query.where(Measure.name == filters.measure)
-    return [pid for pid in session.exec(query) if pid is not None]
+    return tuple(pid for pid in session.exec(query) if pid is not None)
 
 
 _PLACE_ORDER = {place: index for index, place in enumerate(PLACES)}
@@ -541,10 +540,12 @@ def _battle_map(
     # what the rows depend on (the page does not: a page change is served from the cache)
     scope = (scope_field(actor), getattr(actor, scope_field(actor) or "", None))
     key = (as_of, period, thresholds, language, view.filters, view.group_by, scope, view.chains)
-    rows = _kept_rows(cache, changes, key) if cache and changes else None
+    rows = _kept_rows(session, cache, changes, key) if cache and changes else None
     if rows is None:
         rows = _rows(
             session,
+            cache,
+            changes,
             actor=actor,
             as_of=as_of,
             thresholds=thresholds,
@@ -586,6 +587,10 @@ class _Rows:
     # the projects the view's plain filters allow (``_candidates``; None: the whole plan):
     # the rows read nothing of other projects but the plan's span and count
     candidates: frozenset[int] | None
+    # the milestones each project's row was made from (its status's ``milestones``: (row,
+    # state) pairs), by project id: a later write to a project's milestones that changed none of the columns the
+    # map reads (a note) leaves its row as it is (``_unchanged_milestones``)
+    milestones: Mapping[int, Sequence[Any]] = field(default_factory=dict, compare=False)
     # names this object in this worker (never reused, unlike an id): the same serial means
     # these very rows, whichever data versions they were kept under
     serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
@@ -598,7 +603,12 @@ _SERIALS = itertools.count(1)
 # rows while only other projects' rows of ROWS_PER_PROJECT are. Rows equal to the ones made
 # before are those very rows, so what was drawn from them is not drawn again (the token
 # names them).
-PAGE_READS = frozenset({"appsetting", "project"})  # the thresholds, whether there is a list
+PAGE_READS = frozenset({"appsetting", "project"})
+# what the rows read besides the statuses and the chains: the projects a view's plain
+# filters allow, the ledger's open counts, the plan's range and size
+CANDIDATES_READS = frozenset({"area", "measure", "project"})
+OPEN_COUNTS_READS = frozenset({"problemitem"})
+PLAN_READS = frozenset({"project"})  # the thresholds, whether there is a list
 FRAME_READS = frozenset({"area", "measure", "project", "reportingperiod"})
 # tables whose writes name their projects and which a map's rows read only for those
 # projects: a write to them for projects outside a filtered view's leaves its rows as they are
@@ -616,30 +626,94 @@ ROWS_PER_PROJECT = frozenset(
 )
 
 
-def _kept_rows(cache: data_version.Reading, changes: kept.Changes, key: Hashable) -> _Rows | None:
+def _kept_rows(
+    session: Session, cache: data_version.Reading, changes: kept.Changes, key: Hashable
+) -> _Rows | None:
     """The rows of ``key`` under this version: kept under it, or kept under an older one
-    when the view reads a known set of projects (a county's, an area's…) and every write
-    since was to a table of ROWS_PER_PROJECT for other projects only."""
+    when every write since was to a table of ROWS_PER_PROJECT, naming its projects, and
+    changed nothing the rows read: for projects outside the view (a filtered view reads a
+    known set of projects: a county's, an area's…), or, for projects in it, only what the
+    map does not draw (a milestone's note: ``_unchanged_milestones``)."""
     found = cache.get(key)
     if found is not None:
         return found
     held = kept.latest(cache, key)
-    if held is None or held[1].candidates is None:
+    if held is None:
         return None
     rows: _Rows = held[1]
-    if not kept.changed_only(changes.since(held[0]), ROWS_PER_PROJECT, rows.candidates):
+    changed = changes.since(held[0])
+    if changed is None:
+        return None
+    written: set[int] = set()  # projects of the view whose milestones were written
+    for table, ids in changed.items():
+        if table not in ROWS_PER_PROJECT or ids is None:
+            return None
+        inside = ids if rows.candidates is None else ids & rows.candidates
+        if not inside or table in NOT_READ_BY_ROWS:
+            continue
+        if table != "milestone":
+            return None
+        written |= inside
+    if len(written) > CHECKED_PROJECTS:  # a bulk write (an import): read the rows again
+        return None
+    if written and not _unchanged_milestones(session, rows, written):
         return None
     return kept.keep(cache, key, rows, max(1, len(rows.projects)))
 
 
+CHECKED_PROJECTS = 200  # projects whose milestones a kept map checks; more: read again
+# tables of ROWS_PER_PROJECT the rows do not read at all (a save writes them with the rows
+# it changes: the audit trail, a milestone's month-end plan record)
+NOT_READ_BY_ROWS = frozenset({"auditlog", "milestoneplanrecord"})
+# the milestone columns the rows do not read (through the statuses, the filters and the
+# chains): what a note's save changes, and nothing else
+MILESTONE_NOT_DRAWN = frozenset({"note", "version", "updated_at"})
+_MILESTONE_DRAWN = tuple(c for c in Milestone.__table__.c if c.name not in MILESTONE_NOT_DRAWN)
+
+
+def _drawn_columns(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(getattr(r, c.name) for c in _MILESTONE_DRAWN) for r in rows]
+
+
+def _unchanged_milestones(session: Session, rows: _Rows, projects: set[int]) -> bool:
+    """Whether the milestones of ``projects`` hold, in every column the rows read, what the
+    rows were made from (one statement)."""
+    if not projects.issubset(rows.milestones):
+        return False
+    query = (
+        select(*_MILESTONE_DRAWN)
+        .where(col(Milestone.project_id).in_(sorted(projects)))
+        .order_by(Milestone.project_id, Milestone.seq, Milestone.id)
+    )
+    now: dict[int, list[tuple[Any, ...]]] = {pid: [] for pid in projects}
+    for values in _drawn_columns(session.connection().execute(query)):
+        now[values[_PROJECT_AT]].append(values)
+    return all(
+        now[pid] == _drawn_columns(sorted((m for m, _ in rows.milestones[pid]), key=_by_seq))
+        for pid in projects
+    )
+
+
+_PROJECT_AT = [c.name for c in _MILESTONE_DRAWN].index("project_id")
+
+
+def _by_seq(row: Any) -> tuple[int, int]:
+    return row.seq, row.id
+
+
 def _same_as_before(cache: data_version.Reading, key: Hashable, rows: _Rows) -> _Rows:
-    """``rows``, or the equal rows made before for ``key`` (the same values, another object)."""
+    """``rows``, or the equal rows made before for ``key`` (the same values, another object:
+    kept with the milestones the new ones were made from, under the old rows' serial)."""
     held = kept.latest(cache, key)
-    return held[1] if held is not None and held[1] == rows else rows
+    if held is None or held[1] != rows:
+        return rows
+    return replace(held[1], milestones=rows.milestones, serial=held[1].serial)
 
 
 def _rows(
     session: Session,
+    cache: data_version.Reading | None,
+    changes: kept.Changes | None,
     *,
     actor: Actor,
     as_of: date,
@@ -649,7 +723,14 @@ def _rows(
     period: date,
 ) -> _Rows:
     filters = view.filters
-    ids = _candidates(session, filters)
+    plain = (filters.county, filters.area, filters.measure, filters.lead_unit)
+    ids = kept.value(
+        cache,
+        changes,
+        ("candidates", plain),
+        CANDIDATES_READS,
+        lambda: _candidates(session, filters),
+    )
     statuses = (
         project_statuses(
             session, as_of=as_of, thresholds=thresholds, period=period, project_ids=ids
@@ -662,8 +743,14 @@ def _rows(
     if view.group_by == "county":  # counties in the office's order, not first-seen
         dated.sort(key=lambda s: _PLACE_ORDER.get(s.project.county, len(PLACES)))
     # one grouped count over the open items (a list of thousands of ids would cost more)
-    counts = open_counts(session) if dated else {}
-    span = _plan_span(session, as_of)
+    counts = (
+        kept.value(cache, changes, "open counts", OPEN_COUNTS_READS, lambda: open_counts(session))
+        if dated
+        else {}
+    )
+    span, total = kept.value(
+        cache, changes, ("span", as_of), PLAN_READS, lambda: _plan_span(session, as_of)
+    )
     drawn = drawn_range(span)
     rows = (_row_of(s, counts.get(s.project.id or 0, 0), language) for s in dated)
     if view.chains and dated:  # #17: each project's 前期 chain (a few queries for all)
@@ -675,11 +762,12 @@ def _rows(
     return _Rows(
         projects=tuple(projects),
         undated=len(chosen) - len(dated),
-        total=session.exec(select(func.count(col(Project.id)))).one(),
+        total=total,
         span=span,
         outside=tuple(outside),
         drawn=drawn,
         candidates=None if ids is None else frozenset(ids),
+        milestones={s.project.id or 0: s.milestones for s in statuses},
     )
 
 

@@ -1,6 +1,6 @@
 """挂图作战: the battle map page — controls, the Gantt figure, exports, meeting mode.
 
-The figure comes from ``tracker.gantt`` (``build_gantt``, then the open-problem badges);
+The figure comes from ``tracker.gantt`` (``gantt_dict``, then the open-problem badges);
 everything here lays out components or turns a view into what a builder needs. User text
 reaches components only as text children or plotly text that the builders escape.
 """
@@ -21,9 +21,9 @@ from dash import dcc, html
 from tracker.domain.periods import add_months, month_end, month_label, month_start
 from tracker.domain.schedule import Stage
 from tracker.gantt.chains import CHAIN_ROW_GROWTH
-from tracker.gantt.figure import build_gantt
+from tracker.gantt.figure import gantt_dict
 from tracker.gantt.html import standalone_html
-from tracker.gantt.marks import add_problem_marks
+from tracker.gantt.marks import problem_marks
 from tracker.gantt.pdf import gantt_pdf
 from tracker.i18n import gantt_labels, t
 from tracker.services.battle_map import ZOOMS, BattleMap, ViewState
@@ -102,9 +102,16 @@ def figure_title(view: ViewState, language: str, areas: list[str] | None = None)
 
 
 def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
-    """The battle map of ``view`` with the open-problem badges."""
+    """The battle map of ``view`` with the open-problem badges, as a plotly ``Figure`` (the
+    HTML export)."""
+    return go.Figure(figure_dict(data, view, language), _validate=False)
+
+
+def figure_dict(data: BattleMap, view: ViewState, language: str) -> dict[str, Any]:
+    """The battle map of ``view`` with the open-problem badges, as plain dicts: what the
+    page sends, built without plotly's ``Figure`` (validation, deep copies)."""
     labels = gantt_labels(language)
-    fig = build_gantt(
+    built = gantt_dict(
         data.projects,
         as_of=data.as_of,
         time_progress=data.time_progress,
@@ -118,24 +125,26 @@ def figure(data: BattleMap, view: ViewState, language: str) -> go.Figure:
         title=figure_title(view, language, data.areas),
         thresholds=data.thresholds,
     )
-    return add_problem_marks(fig, data.projects, labels=labels, meeting=view.meeting)
+    return problem_marks(built, data.projects, labels=labels, meeting=view.meeting)
 
+
+Figure = dict[str, Any]  # a figure as plain dicts (``figure_dict``)
 
 # what was drawn from a BattleMap read under a data version, per (token, language): the
-# figure and its JSON. The token names the rows object (kept across data versions only
-# while a write changed none of them) and everything else the drawing reads, so a kept
-# drawing is always the one its BattleMap would draw.
+# figure and the CHART store's data. The token names the rows object (kept across data
+# versions only while a write changed none of them) and everything else the drawing reads,
+# so a kept drawing is always the one its BattleMap would draw.
 DRAWN_KEPT = 32
-_drawn: OrderedDict[Hashable, tuple[go.Figure, dict[str, Any]]] = OrderedDict()
+_drawn: OrderedDict[Hashable, tuple[Figure, dict[str, Any]]] = OrderedDict()
 _drawn_lock = threading.Lock()
 
 
-def drawn(data: BattleMap, view: ViewState, language: str) -> tuple[go.Figure, dict[str, Any]]:
+def drawn(data: BattleMap, view: ViewState, language: str) -> tuple[Figure, dict[str, Any]]:
     """The figure of ``view`` and the CHART store's data, built once per rows: the users of
     one view (a county's leads, the office at a meeting) share them, and so do the data
     versions whose writes left the rows as they were. Neither may be changed by the caller."""
     if data.token is None:
-        fig = figure(data, view, language)
+        fig = figure_dict(data, view, language)
         return fig, chart_data(fig, view)
     key = (*data.token, view, language)
     with _drawn_lock:
@@ -143,7 +152,7 @@ def drawn(data: BattleMap, view: ViewState, language: str) -> tuple[go.Figure, d
         if kept is not None:
             _drawn.move_to_end(key)
             return kept
-    fig = figure(data, view, language)
+    fig = figure_dict(data, view, language)
     kept = (fig, chart_data(fig, view))
     with _drawn_lock:
         _drawn[key] = kept
@@ -152,18 +161,20 @@ def drawn(data: BattleMap, view: ViewState, language: str) -> tuple[go.Figure, d
     return kept
 
 
-def chart_data(fig: go.Figure, view: ViewState) -> dict[str, Any]:
+def chart_data(fig: go.Figure | Figure, view: ViewState) -> dict[str, Any]:
     """The CHART store: the figure's traces and layout as plain JSON, marked ``window``
-    when the browser should draw only the rows in sight (a big view, not a meeting)."""
-    meta = dict(fig.layout.meta or {})
+    when the browser should draw only the rows in sight (a big view, not a meeting). A
+    figure of plain dicts is not changed: the store shares its traces."""
+    plain = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    layout = plain["layout"]
+    meta = dict(layout.get("meta") or {})
     meta["window"] = not view.meeting and int(meta.get("row_count", 0)) > WINDOW_FROM_ROWS
-    fig.layout.meta = meta
-    return fig.to_plotly_json()
+    return {**plain, "layout": {**layout, "meta": meta}}
 
 
-def figure_pages(fig: go.Figure) -> tuple[int, int]:
+def figure_pages(fig: go.Figure | Figure) -> tuple[int, int]:
     """(page shown, 0-based; page count) of a built figure."""
-    meta = fig.layout.meta or {}
+    meta = (fig["layout"].get("meta") if isinstance(fig, dict) else fig.layout.meta) or {}
     return int(meta.get("page", 0)), max(int(meta.get("page_count", 1)), 1)
 
 
@@ -321,7 +332,7 @@ def root_class(view: ViewState) -> str:
     return "page page-battle-map" + (" bm-meeting" if view.meeting else "")
 
 
-def state_data(data: BattleMap, view: ViewState, fig: go.Figure) -> dict[str, Any]:
+def state_data(data: BattleMap, view: ViewState, fig: Figure) -> dict[str, Any]:
     """The STATE store: the view's query (with the page actually shown) and what the next
     change needs (areas for meeting mode, page count, the plan's first and last month)."""
     page, pages = figure_pages(fig)
@@ -333,7 +344,7 @@ def state_data(data: BattleMap, view: ViewState, fig: go.Figure) -> dict[str, An
     }
 
 
-def controls(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -> Controls:
+def controls(data: BattleMap, view: ViewState, fig: Figure, language: str) -> Controls:
     page, pages = figure_pages(fig)
     state = state_data(data, view, fig)
     return Controls(
@@ -456,7 +467,7 @@ def _filter_bar(data: BattleMap, view: ViewState, language: str) -> dmc.Group:
     )
 
 
-def _view_bar(data: BattleMap, view: ViewState, fig: go.Figure, language: str) -> dmc.Group:
+def _view_bar(data: BattleMap, view: ViewState, fig: Figure, language: str) -> dmc.Group:
     page, pages = figure_pages(fig)
     span = data.span
     return dmc.Group(
@@ -603,7 +614,7 @@ def graph(chart: dict[str, Any], as_of: date, language: str) -> dcc.Loading:
 
 
 def page(
-    data: BattleMap, view: ViewState, fig: go.Figure, chart: dict[str, Any], language: str
+    data: BattleMap, view: ViewState, fig: Figure, chart: dict[str, Any], language: str
 ) -> html.Div:
     head = dmc.Group(
         [
