@@ -13,10 +13,12 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, literal, null, union_all
 from sqlmodel import Session, col, or_, select
 
+from tracker import data_version
 from tracker.config import Settings
+from tracker.data_version import FrozenList
 from tracker.domain.inputs import has_control_characters, parse_id, usable_amount
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.places import PLACES
@@ -45,6 +47,7 @@ from tracker.models import (
     ProjectStep,
     StepLink,
 )
+from tracker.services import kept
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound, ServiceError
 from tracker.services.ledger import LedgerLine, ledger
@@ -460,6 +463,13 @@ ProjectRecord = _record_class(Project)
 ReportRecord = _record_class(MonthlyReport)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    year: int
+    amount: Any
+    monthly: Any
+
+
 def _record(cls: type, row: Any) -> Any:
     return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
@@ -521,13 +531,18 @@ def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
 
 
 def project_history(
-    session: Session, *, project_id: int, milestone_names: Mapping[int, str]
+    session: Session,
+    *,
+    project_id: int,
+    milestone_names: Mapping[int, str],
+    sections: _Sections | None = None,
 ) -> list[HistoryEntry]:
     """Changes to the project, its milestones, its approval steps and their links (#17) and
     its site photos (#18), newest first. Only these entities: indicator values (#16) are the
     office's, not a project's, and never read here. A step or link is found by its row's
     project, so one that was deleted (no row left) is not found, nor its delete."""
-    subjects = _subjects(session, project_id, milestone_names)
+    owned_rows = (sections or _Sections(session, None, project_id)).subjects()
+    subjects = _subjects(owned_rows, milestone_names)
     owned = {"milestone": list(milestone_names), **_owned_ids(subjects)}
     rows = session.exec(_HISTORY, params={"pid": project_id, **owned}).all()
     entries = [
@@ -563,11 +578,31 @@ _HISTORY = (
     .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
     .limit(HISTORY_LIMIT)
 )
-_STEP_NAMES = select(ProjectStep.id, ProjectStep.name).where(
-    ProjectStep.project_id == bindparam("pid")
+# a project's steps (id, name), links (id, both ends) and photos (id, milestone) in one
+# statement: ``kind`` says which; columns a kind has not are NULL
+_OWNED = union_all(
+    select(
+        literal("step").label("kind"),
+        col(ProjectStep.id).label("id"),
+        col(ProjectStep.name).label("name"),
+        null().label("a"),
+        null().label("b"),
+        null().label("c"),
+        null().label("d"),
+    ).where(ProjectStep.project_id == bindparam("pid")),
+    select(
+        literal("link"),
+        col(StepLink.id),
+        null(),
+        col(StepLink.from_step_id),
+        col(StepLink.from_milestone_id),
+        col(StepLink.to_step_id),
+        col(StepLink.to_milestone_id),
+    ).where(StepLink.project_id == bindparam("pid")),
+    select(
+        literal("photo"), col(Photo.id), null(), col(Photo.milestone_id), null(), null(), null()
+    ).where(Photo.project_id == bindparam("pid")),
 )
-_LINKS = select(StepLink).where(StepLink.project_id == bindparam("pid"))
-_PHOTOS = select(Photo.id, Photo.milestone_id).where(Photo.project_id == bindparam("pid"))
 _PLAN_RECORDS = (
     select(MilestonePlanRecord)
     .where(col(MilestonePlanRecord.milestone_id).in_(bindparam("ids", expanding=True)))
@@ -610,20 +645,40 @@ def _owned_ids(subjects: Mapping[tuple[str, int], str]) -> dict[str, list[int]]:
     return owned
 
 
-def _subjects(
-    session: Session, project_id: int, milestone_names: Mapping[int, str]
-) -> dict[tuple[str, int], str]:
+@dataclass(frozen=True)
+class OwnedRows:
+    """A project's steps (id -> name), links (id, from step, from milestone, to step, to
+    milestone) and photos (id, milestone): what its history's entries are about."""
+
+    steps: Mapping[int, str]
+    links: tuple[tuple[int, Any, Any, Any, Any], ...]
+    photos: tuple[tuple[int, Any], ...]
+
+
+def _owned_rows(session: Session, project_id: int) -> OwnedRows:
+    steps: dict[int, str] = {}
+    links, photos = [], []
+    for kind, row_id, name, a, b, c, d in session.execute(_OWNED, {"pid": project_id}).all():
+        if kind == "step":
+            steps[row_id] = name
+        elif kind == "link":
+            links.append((row_id, a, b, c, d))
+        else:
+            photos.append((row_id, a))
+    return OwnedRows(steps, tuple(sorted(links)), tuple(photos))
+
+
+def _subjects(owned: OwnedRows, milestone_names: Mapping[int, str]) -> dict[tuple[str, int], str]:
     """What each entry is about, as a user names it: a milestone's or a step's name, a link
     as "前一项 → 后一项", a photo by the milestone it is evidence for."""
     subjects = {("milestone", i): name for i, name in milestone_names.items()}
-    steps = dict(session.exec(_STEP_NAMES, params={"pid": project_id}).all())
+    steps = owned.steps
     subjects |= {("projectstep", i): name for i, name in steps.items()}
-    for link in session.exec(_LINKS, params={"pid": project_id}):
-        source = steps.get(link.from_step_id) or milestone_names.get(link.from_milestone_id or 0)
-        target = steps.get(link.to_step_id) or milestone_names.get(link.to_milestone_id or 0)
-        subjects[("steplink", link.id or 0)] = f"{source or ''} → {target or ''}"
-    photos = session.exec(_PHOTOS, params={"pid": project_id}).all()
-    subjects |= {("photo", i or 0): milestone_names.get(m or 0, "") for i, m in photos}
+    for link_id, from_step, from_milestone, to_step, to_milestone in owned.links:
+        source = steps.get(from_step) or milestone_names.get(from_milestone or 0)
+        target = steps.get(to_step) or milestone_names.get(to_milestone or 0)
+        subjects[("steplink", link_id or 0)] = f"{source or ''} → {target or ''}"
+    subjects |= {("photo", i or 0): milestone_names.get(m or 0, "") for i, m in owned.photos}
     return subjects
 
 
@@ -673,7 +728,11 @@ def _named_places(session: Session, entries: list[HistoryEntry]) -> list[History
 
 
 def milestone_slip_history(
-    session: Session, *, milestones: Sequence[MilestoneView], as_of: date
+    session: Session,
+    *,
+    milestones: Sequence[MilestoneView],
+    as_of: date,
+    sections: _Sections | None = None,
 ) -> list[tuple[date, str, date]]:
     """Each milestone's planned date at every month's close (``MilestonePlanRecord``), then
     the current plan where it moved since the last close: dated the next dispatch month,
@@ -684,15 +743,98 @@ def milestone_slip_history(
     names = [m.name for m in milestones]
     unique = len(set(names)) == len(names)
     label = {m.id: m.name if unique else f"{m.seq}. {m.name}" for m in milestones}
-    records = session.exec(_PLAN_RECORDS, params={"ids": list(label)}).all()
-    history = [(r.period, label[r.milestone_id], r.planned_date) for r in records]
-    latest = {r.milestone_id: r.planned_date for r in records}  # ordered: the last one wins
+    records = (sections or _Sections(session, None, 0)).plan_records(list(label))
+    history = [(period, label[mid], planned) for period, mid, planned in records]
+    latest = {mid: planned for _, mid, planned in records}  # ordered: the last one wins
     if all(latest.get(m.id) == m.planned_date for m in milestones):
         return history
-    last = max((r.period for r in records), default=None)
+    last = max((period for period, _, _ in records), default=None)
     now = month_start(as_of)
     month = now if last is None or last < now else add_months(last, 1)
     return history + [(month, label[m.id], m.planned_date) for m in milestones]
+
+
+# The page's parts a milestone's save cannot change, kept per project across data versions
+# whose writes did not touch their tables for this project (``_Sections``). Each part's
+# tables, all of them: a part that starts reading another table adds it here.
+REPORT_READS = frozenset({"monthlyreport"})
+PLAN_READS = frozenset({"investmentplan"})
+PLAN_RECORD_READS = frozenset({"milestoneplanrecord"})  # no project column: any write counts
+OWNED_READS = frozenset({"projectstep", "steplink", "photo"})
+CACHED_SECTIONS = 4_000  # per data version (one a part and project)
+
+
+def untouched(changed: kept.Changed | None, tables: frozenset[str], project_id: int) -> bool:
+    """Whether the writes of ``changed`` are all known, and none of them to one of
+    ``tables`` for ``project_id`` (a write to one of them without its projects counts)."""
+    if changed is None or "*" in changed:
+        return False
+    return all(
+        changed[table] is not None and project_id not in changed[table]  # type: ignore[operator]
+        for table in tables & changed.keys()
+    )
+
+
+class _Sections:
+    """One project's parts of the page, each read, or carried from the version it was kept
+    under when no write since touched its tables for this project (``untouched``). Under
+    load a project's page is read after nearly every save of it, and a note or reschedule
+    writes the milestone and the audit log, none of these."""
+
+    def __init__(
+        self, session: Session, reading: data_version.Reading | None, project_id: int
+    ) -> None:
+        self.session, self.reading, self.project_id = session, reading, project_id
+        self.changes = None if reading is None else kept.Changes(session, reading.version)
+
+    def _value(self, key: Any, tables: frozenset[str], read: Any) -> Any:
+        if self.reading is None or self.changes is None:
+            return read()
+        found = self.reading.get(key)
+        if found is not None:
+            return found
+        held = kept.latest(self.reading, key)
+        if held is not None and untouched(self.changes.since(held[0]), tables, self.project_id):
+            return kept.keep(self.reading, key, held[1])
+        return kept.keep(self.reading, key, read())
+
+    def reports(self) -> tuple[Any, ...]:
+        """The project's reports (``ReportRecord``), newest first."""
+        pid = self.project_id
+        return self._value(
+            ("reports", pid),
+            REPORT_READS,
+            lambda: tuple(
+                _record(ReportRecord, r) for r in self.session.exec(_REPORTS, params={"pid": pid})
+            ),
+        )
+
+    def plans(self) -> tuple[tuple[int, Any, Any], ...]:
+        """The project's yearly plans (year, amount, monthly), by year."""
+        pid = self.project_id
+
+        def read() -> tuple[tuple[int, Any, Any], ...]:
+            rows = self.session.exec(_PLANS, params={"pid": pid}).all()
+            return tuple(
+                (ip.year, ip.amount, None if ip.monthly is None else FrozenList(ip.monthly))
+                for ip in rows
+            )
+
+        return self._value(("plans", pid), PLAN_READS, read)
+
+    def plan_records(self, milestone_ids: list[int]) -> tuple[tuple[date, int, date], ...]:
+        """The milestones' planned dates at each month's close (period, milestone, date)."""
+
+        def read() -> tuple[tuple[date, int, date], ...]:
+            rows = self.session.exec(_PLAN_RECORDS, params={"ids": milestone_ids}).all()
+            return tuple((r.period, r.milestone_id, r.planned_date) for r in rows)
+
+        key = ("plan_records", self.project_id, tuple(milestone_ids))
+        return self._value(key, PLAN_RECORD_READS, read)
+
+    def subjects(self) -> OwnedRows:
+        pid = self.project_id
+        return self._value(("owned", pid), OWNED_READS, lambda: _owned_rows(self.session, pid))
 
 
 def _project_id(value: Any) -> int:
@@ -707,6 +849,10 @@ def project_detail(
 ) -> ProjectDetail:
     """Everything the project page shows, with what this actor may do there."""
     pid = _project_id(project_id)
+    # the data version, read before the data (the parts carried across versions)
+    sections = _Sections(
+        session, data_version.reading(session, "project_sections", CACHED_SECTIONS), pid
+    )
     statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=[pid])
     if not statuses:
         raise NotFound("project.missing")
@@ -730,21 +876,21 @@ def project_detail(
         )
         for m, s in status.milestones
     ]
-    reports = list(session.exec(_REPORTS, params={"pid": pid}))
+    reports = sections.reports()
     submitted = [r for r in reports if r.status == "submitted"]
     ytd_by_year: dict[int, Decimal] = {}
     for r in sorted(submitted, key=lambda r: r.period):
         ytd_by_year[r.period.year] = r.completed_ytd
-    plan_rows = session.exec(_PLANS, params={"pid": pid}).all()
-    plans = [YearPlan(ip.year, ip.amount, ytd_by_year.get(ip.year)) for ip in plan_rows]
+    plan_rows = sections.plans()
+    plans = [YearPlan(year, amount, ytd_by_year.get(year)) for year, amount, _ in plan_rows]
     monthly = [
         (r.period, r.completed_month, r.completed_ytd)
         for r in sorted(submitted, key=lambda r: r.period)
         if r.period.year == as_of.year
     ]
-    slips = milestone_slip_history(session, milestones=milestones, as_of=as_of)
+    slips = milestone_slip_history(session, milestones=milestones, as_of=as_of, sections=sections)
     # one plan a year (unique): this year's is among those just read
-    year_plan = next((ip for ip in plan_rows if ip.year == as_of.year), None)
+    year_plan = next((_Plan(*ip) for ip in plan_rows if ip[0] == as_of.year), None)
     pace = (
         [
             float(
@@ -768,14 +914,17 @@ def project_detail(
     history = None
     if can(actor, "audit.view", project):
         history = project_history(
-            session, project_id=pid, milestone_names={m.id: m.name for m in milestones}
+            session,
+            project_id=pid,
+            milestone_names={m.id: m.name for m in milestones},
+            sections=sections,
         )
     return ProjectDetail(
         project=_record(ProjectRecord, project),
         status=StatusView.of(status),
         milestones=milestones,
         plans=plans,
-        reports=[_record(ReportRecord, r) for r in reports],
+        reports=list(reports),
         history=history,
         can_edit=can(actor, "milestone.update", project),
         can_approve=can(actor, "milestone.approve", project),

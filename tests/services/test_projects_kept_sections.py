@@ -1,0 +1,182 @@
+"""The project page's parts a milestone's save cannot change (reports, plans, the slip
+records, the steps, links and photos its history is about) are kept per project across data
+versions whose writes did not touch their tables for that project (#15), and read again
+after a write that did, whichever worker made it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine, event
+from sqlmodel import select
+
+from tests.factories import actor_of, make_project, make_report, make_user
+from tests.services.test_data_version import AS_OF, T
+from tracker import data_version
+from tracker.db import read_session, write_session
+from tracker.models import (
+    AuditLog,
+    InvestmentPlan,
+    Milestone,
+    MilestonePlanRecord,
+    Photo,
+    Project,
+    ProjectStep,
+    StepLink,
+)
+from tracker.services import projects as projects_service
+from tracker.services.auth import Actor
+from tracker.services.projects import project_detail
+
+
+def _setup(engine: Engine) -> tuple[int, list[int], Actor]:
+    with write_session(engine) as s:
+        project = make_project(
+            s,
+            milestones=[("开工", date(2026, 3, 1)), ("主体完工", date(2026, 10, 31))],
+            annual_plan={2026: Decimal("800")},
+            actual_start=date(2026, 2, 1),
+        )
+        make_report(s, project, date(2026, 9, 1), completed_ytd=Decimal("300"))
+        admin = actor_of(make_user(s, "admin"))
+        pid = project.id
+    with read_session(engine) as s:
+        milestones = list(
+            s.exec(select(Milestone.id).where(Milestone.project_id == pid).order_by(Milestone.seq))
+        )
+    return pid, milestones, admin
+
+
+def _detail(engine: Engine, admin: Actor, pid: int):
+    with read_session(engine) as s:
+        return project_detail(s, actor=admin, project_id=pid, as_of=AS_OF, thresholds=T)
+
+
+def _reference(engine: Engine, admin: Actor, pid: int, monkeypatch):
+    """The detail read with no cache at all (every part read afresh)."""
+    with monkeypatch.context() as m:
+        m.setattr(data_version, "reading", lambda *_a, **_k: None)
+        return _detail(engine, admin, pid)
+
+
+def _plain(detail) -> dict:
+    return asdict(detail)
+
+
+@pytest.fixture
+def statements(other_worker):
+    seen: list[str] = []
+
+    @event.listens_for(other_worker, "before_cursor_execute")
+    def _count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    yield seen
+    event.remove(other_worker, "before_cursor_execute", _count)
+
+
+def _note(engine: Engine, milestone_id: int, text: str) -> None:
+    with write_session(engine) as s:
+        s.get(Milestone, milestone_id).note = text
+
+
+def test_a_note_on_the_project_keeps_its_reports_plans_and_owned_rows(
+    engine, other_worker, statements, monkeypatch
+):
+    pid, milestones, admin = _setup(engine)
+    _detail(other_worker, admin, pid)
+    _note(engine, milestones[0], "说明")  # written by another worker
+    statements.clear()
+    after = _detail(other_worker, admin, pid)
+    read = " ".join(" ".join(statements).split())
+    for table in ("FROM investmentplan WHERE investmentplan.project_id", "FROM projectstep"):
+        assert table not in read
+    assert "ORDER BY monthlyreport.period DESC" not in read  # the page's own read of reports
+    assert "UNION ALL" not in read  # the steps, links and photos the history names
+    assert after.milestones[0].note == "说明"
+    assert _plain(after) == _plain(_reference(engine, admin, pid, monkeypatch))
+
+
+@pytest.mark.parametrize("write", ["report", "plan", "step", "link", "photo", "plan_record"])
+def test_a_save_through_another_worker_is_seen_by_the_next_read(
+    engine, other_worker, write, monkeypatch
+):
+    pid, milestones, admin = _setup(engine)
+    before = _detail(other_worker, admin, pid)
+    with write_session(engine) as s:
+        project = s.get(Project, pid)
+        if write == "report":
+            make_report(s, project, date(2026, 10, 1), completed_ytd=Decimal("420"))
+        elif write == "plan":
+            plan = s.exec(select(InvestmentPlan).where(InvestmentPlan.project_id == pid)).one()
+            plan.amount = Decimal("900")
+        elif write in ("step", "link"):
+            step = ProjectStep(project_id=pid, seq=1, name="用地预审")
+            s.add(step)
+            s.flush()
+            row = step
+            if write == "link":
+                row = StepLink(project_id=pid, from_step_id=step.id, to_milestone_id=milestones[0])
+                s.add(row)
+        elif write == "photo":
+            row = Photo(
+                project_id=pid,
+                milestone_id=milestones[1],
+                period=date(2026, 10, 1),
+                full_sha="a" * 64,
+                thumb_sha="b" * 64,
+                width=10,
+                height=10,
+                source_format="jpeg",
+                original_name="x.jpg",
+            )
+            s.add(row)
+        else:
+            s.add(
+                MilestonePlanRecord(
+                    milestone_id=milestones[1],
+                    period=date(2026, 10, 1),
+                    planned_date=date(2026, 10, 15),
+                )
+            )
+        if write in ("step", "link", "photo"):  # the history names it only when it is read
+            s.flush()
+            entity = {"step": "projectstep", "link": "steplink", "photo": "photo"}[write]
+            s.add(AuditLog(actor_name="admin", action="create", entity=entity, entity_id=row.id))
+    after = _detail(other_worker, admin, pid)
+    assert _plain(after) == _plain(_reference(engine, admin, pid, monkeypatch))
+    assert _plain(after) != _plain(before)
+    if write == "report":
+        assert len(after.reports) == len(before.reports) + 1
+    if write == "plan":
+        assert after.plans[0].planned == Decimal("900")
+    if write == "plan_record":
+        assert after.slips != before.slips
+
+
+def test_the_owned_rows_are_those_three_reads_gave(engine):
+    """The one statement of steps, links and photos gives what the three reads did."""
+    pid, milestones, _ = _setup(engine)
+    with write_session(engine) as s:
+        step = ProjectStep(project_id=pid, seq=1, name="用地预审")
+        s.add(step)
+        s.flush()
+        s.add(StepLink(project_id=pid, from_step_id=step.id, to_milestone_id=milestones[0]))
+        s.add(StepLink(project_id=pid, from_milestone_id=milestones[0], to_step_id=step.id))
+    with read_session(engine) as s:
+        owned = projects_service._owned_rows(s, pid)
+        steps = dict(s.exec(select(ProjectStep.id, ProjectStep.name)).all())
+        links = sorted(
+            (k.id, k.from_step_id, k.from_milestone_id, k.to_step_id, k.to_milestone_id)
+            for k in s.exec(select(StepLink).where(StepLink.project_id == pid))
+        )
+    assert dict(owned.steps) == steps and list(owned.links) == links and owned.photos == ()
+    names = {milestones[0]: "开工"}
+    subjects = projects_service._subjects(owned, names)
+    assert sorted(v for (e, _), v in subjects.items() if e == "steplink") == [
+        "开工 → 用地预审",
+        "用地预审 → 开工",
+    ]
