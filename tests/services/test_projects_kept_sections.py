@@ -180,3 +180,46 @@ def test_the_owned_rows_are_those_three_reads_gave(engine):
         "开工 → 用地预审",
         "用地预审 → 开工",
     ]
+
+
+def test_the_status_is_carried_across_a_save_of_another_project_only(
+    engine, other_worker, monkeypatch
+):
+    """The page's status is read again after a save of its project (or of a table every
+    status reads), through another worker, and carried across a save of another project."""
+    pid, milestones, admin = _setup(engine)
+    with write_session(engine) as s:
+        elsewhere = make_project(s, milestones=[("开工", date(2026, 3, 1))]).id
+    with read_session(engine) as s:
+        their_milestone = s.exec(
+            select(Milestone.id).where(Milestone.project_id == elsewhere)
+        ).one()
+    asked: list[list[int] | None] = []
+    real = projects_service.project_statuses
+
+    def spy(session, **kwargs):
+        asked.append(kwargs.get("project_ids"))
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(projects_service, "project_statuses", spy)
+    before = _detail(other_worker, admin, pid)
+    assert asked == [[pid]]
+    _note(engine, their_milestone, "别处的说明")
+    assert _detail(other_worker, admin, pid).status == before.status
+    assert asked == [[pid]], "a save elsewhere: the status carried"
+
+    with write_session(engine) as s:  # done through another worker: the light changes
+        s.get(Milestone, milestones[1]).actual_date = date(2026, 11, 20)
+    after = _detail(other_worker, admin, pid)
+    assert asked == [[pid], [pid]]
+    assert after.milestones[1].actual_date == date(2026, 11, 20)
+    assert [m.state for m in after.milestones] != [m.state for m in before.milestones]
+
+    with write_session(engine) as s:  # a project's row (any): every status is read again
+        s.get(Project, elsewhere).name = "改名"
+    _detail(other_worker, admin, pid)
+    assert asked == [[pid], [pid], [pid]]
+    monkeypatch.undo()
+    assert _plain(_detail(other_worker, admin, pid)) == _plain(
+        _reference(engine, admin, pid, monkeypatch)
+    )

@@ -54,7 +54,12 @@ from tracker.services.ledger import LedgerLine, ledger
 from tracker.services.milestones import EditForm, edit_form
 from tracker.services.permissions import can, in_scope, require
 from tracker.services.policy import current_thresholds
-from tracker.services.status import ProjectStatus, project_statuses
+from tracker.services.status import (
+    STATUS_PER_PROJECT,
+    STATUS_WHOLE,
+    ProjectStatus,
+    project_statuses,
+)
 
 START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
 HISTORY_LIMIT = 200
@@ -787,16 +792,38 @@ class _Sections:
         self.session, self.reading, self.project_id = session, reading, project_id
         self.changes = None if reading is None else kept.Changes(session, reading.version)
 
-    def _value(self, key: Any, tables: frozenset[str], read: Any) -> Any:
+    def _value(
+        self, key: Any, tables: frozenset[str], read: Any, whole: frozenset[str] = frozenset()
+    ) -> Any:
+        """``key``'s value, carried while no write touched ``tables`` for this project nor
+        ``whole`` for any project; ``read()`` (None: nothing to keep) otherwise."""
         if self.reading is None or self.changes is None:
             return read()
         found = self.reading.get(key)
         if found is not None:
             return found
         held = kept.latest(self.reading, key)
-        if held is not None and untouched(self.changes.since(held[0]), tables, self.project_id):
-            return kept.keep(self.reading, key, held[1])
-        return kept.keep(self.reading, key, read())
+        if held is not None:
+            changed = self.changes.since(held[0])
+            if untouched(changed, tables, self.project_id) and whole.isdisjoint(changed or {}):
+                return kept.keep(self.reading, key, held[1])
+        fresh = read()
+        return fresh if fresh is None else kept.keep(self.reading, key, fresh)
+
+    def status(self, as_of: date, thresholds: Thresholds) -> ProjectStatus | None:
+        """The project's status (None: no such project), carried like ``project_statuses``
+        patches the whole plan's: while no write touched its tables for this project nor
+        one of STATUS_WHOLE (the writes elsewhere in the county, most of them under load)."""
+        pid = self.project_id
+
+        def read() -> ProjectStatus | None:
+            found = project_statuses(
+                self.session, as_of=as_of, thresholds=thresholds, project_ids=[pid]
+            )
+            return found[0] if found else None
+
+        key = ("status", pid, as_of, thresholds)
+        return self._value(key, STATUS_PER_PROJECT, read, whole=STATUS_WHOLE)
 
     def reports(self) -> tuple[Any, ...]:
         """The project's reports (``ReportRecord``), newest first."""
@@ -853,10 +880,9 @@ def project_detail(
     sections = _Sections(
         session, data_version.reading(session, "project_sections", CACHED_SECTIONS), pid
     )
-    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=[pid])
-    if not statuses:
+    status = sections.status(as_of, thresholds)
+    if status is None:
         raise NotFound("project.missing")
-    status = statuses[0]
     project = status.project
     require(actor, "project.view", project)
     milestones = [
