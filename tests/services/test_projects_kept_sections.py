@@ -16,6 +16,7 @@ from sqlmodel import select
 from tests.factories import actor_of, make_project, make_report, make_user
 from tests.services.test_data_version import AS_OF, T
 from tracker import data_version
+from tracker.config import load_settings
 from tracker.db import read_session, write_session
 from tracker.models import (
     AuditLog,
@@ -27,9 +28,10 @@ from tracker.models import (
     ProjectStep,
     StepLink,
 )
+from tracker.services import approvals, photos, unit
 from tracker.services import projects as projects_service
 from tracker.services.auth import Actor
-from tracker.services.projects import project_detail
+from tracker.services.projects import project_detail, project_page
 
 
 def _setup(engine: Engine) -> tuple[int, list[int], Actor]:
@@ -149,6 +151,23 @@ def test_a_save_through_another_worker_is_seen_by_the_next_read(
     after = _detail(other_worker, admin, pid)
     assert _plain(after) == _plain(_reference(engine, admin, pid, monkeypatch))
     assert _plain(after) != _plain(before)
+    page = unit.read(
+        other_worker,
+        project_page,
+        actor=admin,
+        project_id=pid,
+        as_of=AS_OF,
+        settings=load_settings(env={}),
+        parts=True,
+    )
+    assert page.chain == unit.read(
+        engine, approvals.project_chain, actor=admin, project_id=pid, today=AS_OF
+    )
+    assert page.timeline == unit.read(engine, photos.timeline, actor=admin, project_id=pid)
+    if write == "photo":
+        assert page.timeline.months
+    if write in ("step", "link"):
+        assert page.chain.steps and (write == "step" or page.chain.links)
     if write == "report":
         assert len(after.reports) == len(before.reports) + 1
     if write == "plan":
@@ -157,8 +176,7 @@ def test_a_save_through_another_worker_is_seen_by_the_next_read(
         assert after.slips != before.slips
 
 
-def test_the_owned_rows_are_those_three_reads_gave(engine):
-    """The one statement of steps, links and photos gives what the three reads did."""
+def test_the_history_names_steps_and_links_from_the_pages_rows(engine):
     pid, milestones, _ = _setup(engine)
     with write_session(engine) as s:
         step = ProjectStep(project_id=pid, seq=1, name="用地预审")
@@ -167,15 +185,16 @@ def test_the_owned_rows_are_those_three_reads_gave(engine):
         s.add(StepLink(project_id=pid, from_step_id=step.id, to_milestone_id=milestones[0]))
         s.add(StepLink(project_id=pid, from_milestone_id=milestones[0], to_step_id=step.id))
     with read_session(engine) as s:
-        owned = projects_service._owned_rows(s, pid)
+        owned = projects_service._Sections(s, None, pid).subjects()
         steps = dict(s.exec(select(ProjectStep.id, ProjectStep.name)).all())
-        links = sorted(
+        links = [
             (k.id, k.from_step_id, k.from_milestone_id, k.to_step_id, k.to_milestone_id)
-            for k in s.exec(select(StepLink).where(StepLink.project_id == pid))
-        )
+            for k in s.exec(
+                select(StepLink).where(StepLink.project_id == pid).order_by(StepLink.id)
+            )
+        ]
     assert dict(owned.steps) == steps and list(owned.links) == links and owned.photos == ()
-    names = {milestones[0]: "开工"}
-    subjects = projects_service._subjects(owned, names)
+    subjects = projects_service._subjects(owned, {milestones[0]: "开工"})
     assert sorted(v for (e, _), v in subjects.items() if e == "steplink") == [
         "开工 → 用地预审",
         "用地预审 → 开工",
@@ -223,3 +242,52 @@ def test_the_status_is_carried_across_a_save_of_another_project_only(
     assert _plain(_detail(other_worker, admin, pid)) == _plain(
         _reference(engine, admin, pid, monkeypatch)
     )
+
+
+def test_the_pages_chain_and_photos_are_those_the_sections_read_alone(demo_engine):
+    """The 前期手续 chain and the photo timeline the page builds from its own (carried) rows
+    are those ``approvals.project_chain`` and ``photos.timeline`` read, for every project
+    of the demo office, as the office and as a county lead (a chain refused alike)."""
+    from tests.conftest import DEMO_AS_OF
+    from tracker.config import load_settings
+    from tracker.models import User
+    from tracker.services import approvals, photos, unit
+    from tracker.services.errors import ServiceError
+    from tracker.services.projects import project_page
+
+    settings = load_settings(env={})
+    with read_session(demo_engine) as s:
+        users = s.exec(select(User).order_by(User.id)).all()
+        ids = list(s.exec(select(Project.id).order_by(Project.id)))
+        with_steps = set(s.exec(select(ProjectStep.project_id)))
+    admin = next(actor_of(u) for u in users if u.role == "admin")
+    lead = next(actor_of(u) for u in users if u.county)
+    assert with_steps, "the demo office has approval steps"
+    for who in (admin, lead):
+        for pid in ids:
+            try:
+                page = unit.read(
+                    demo_engine,
+                    project_page,
+                    actor=who,
+                    project_id=pid,
+                    as_of=DEMO_AS_OF,
+                    settings=settings,
+                    parts=True,
+                )
+            except ServiceError:  # a project the lead may not see
+                continue
+            try:
+                chain = unit.read(
+                    demo_engine,
+                    approvals.project_chain,
+                    actor=who,
+                    project_id=pid,
+                    today=DEMO_AS_OF,
+                )
+            except ServiceError as error:
+                assert page.chain is None and type(page.chain_refused) is type(error)
+            else:
+                assert page.chain == chain, pid
+            timeline = unit.read(demo_engine, photos.timeline, actor=who, project_id=pid)
+            assert page.timeline == timeline, pid

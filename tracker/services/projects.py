@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import bindparam, literal, null, union_all
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, or_, select
 
 from tracker import data_version
@@ -47,7 +47,7 @@ from tracker.models import (
     ProjectStep,
     StepLink,
 )
-from tracker.services import kept
+from tracker.services import approvals, kept, photos
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound, ServiceError
 from tracker.services.ledger import LedgerLine, ledger
@@ -583,30 +583,22 @@ _HISTORY = (
     .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
     .limit(HISTORY_LIMIT)
 )
-# a project's steps (id, name), links (id, both ends) and photos (id, milestone) in one
-# statement: ``kind`` says which; columns a kind has not are NULL
-_OWNED = union_all(
-    select(
-        literal("step").label("kind"),
-        col(ProjectStep.id).label("id"),
-        col(ProjectStep.name).label("name"),
-        null().label("a"),
-        null().label("b"),
-        null().label("c"),
-        null().label("d"),
-    ).where(ProjectStep.project_id == bindparam("pid")),
-    select(
-        literal("link"),
-        col(StepLink.id),
-        null(),
-        col(StepLink.from_step_id),
-        col(StepLink.from_milestone_id),
-        col(StepLink.to_step_id),
-        col(StepLink.to_milestone_id),
-    ).where(StepLink.project_id == bindparam("pid")),
-    select(
-        literal("photo"), col(Photo.id), null(), col(Photo.milestone_id), null(), null(), null()
-    ).where(Photo.project_id == bindparam("pid")),
+# a project's steps, links and photos as plain rows: the chain (``approvals``), the photo
+# timeline and the history's subjects are built from them
+_STEPS = (
+    select(*approvals.chain_columns(ProjectStep))
+    .where(ProjectStep.project_id == bindparam("pid"))
+    .order_by(ProjectStep.seq)
+)
+_LINKS = (
+    select(*approvals.chain_columns(StepLink))
+    .where(StepLink.project_id == bindparam("pid"))
+    .order_by(StepLink.id)
+)
+_PHOTOS = (  # ordered as ``photos.timeline_photos``
+    select(*Photo.__table__.c)
+    .where(Photo.project_id == bindparam("pid"))
+    .order_by(col(Photo.period).desc(), col(Photo.taken_at).desc(), col(Photo.id).desc())
 )
 _PLAN_RECORDS = (
     select(MilestonePlanRecord)
@@ -658,19 +650,6 @@ class OwnedRows:
     steps: Mapping[int, str]
     links: tuple[tuple[int, Any, Any, Any, Any], ...]
     photos: tuple[tuple[int, Any], ...]
-
-
-def _owned_rows(session: Session, project_id: int) -> OwnedRows:
-    steps: dict[int, str] = {}
-    links, photos = [], []
-    for kind, row_id, name, a, b, c, d in session.execute(_OWNED, {"pid": project_id}).all():
-        if kind == "step":
-            steps[row_id] = name
-        elif kind == "link":
-            links.append((row_id, a, b, c, d))
-        else:
-            photos.append((row_id, a))
-    return OwnedRows(steps, tuple(sorted(links)), tuple(photos))
 
 
 def _subjects(owned: OwnedRows, milestone_names: Mapping[int, str]) -> dict[tuple[str, int], str]:
@@ -765,7 +744,9 @@ def milestone_slip_history(
 REPORT_READS = frozenset({"monthlyreport"})
 PLAN_READS = frozenset({"investmentplan"})
 PLAN_RECORD_READS = frozenset({"milestoneplanrecord"})  # no project column: any write counts
-OWNED_READS = frozenset({"projectstep", "steplink", "photo"})
+STEP_READS = frozenset({"projectstep"})
+LINK_READS = frozenset({"steplink"})
+PHOTO_READS = frozenset({"photo"})
 CACHED_SECTIONS = 4_000  # per data version (one a part and project)
 
 
@@ -859,9 +840,37 @@ class _Sections:
         key = ("plan_records", self.project_id, tuple(milestone_ids))
         return self._value(key, PLAN_RECORD_READS, read)
 
-    def subjects(self) -> OwnedRows:
+    def _rows(self, name: str, tables: frozenset[str], statement: Any) -> tuple[Any, ...]:
         pid = self.project_id
-        return self._value(("owned", pid), OWNED_READS, lambda: _owned_rows(self.session, pid))
+
+        def read() -> tuple[Any, ...]:
+            if self.session.autoflush:
+                self.session.flush()
+            return tuple(self.session.connection().execute(statement, {"pid": pid}).all())
+
+        return self._value((name, pid), tables, read)
+
+    def steps(self) -> tuple[Any, ...]:
+        """The project's approval steps (plain rows, ``approvals.chain_columns``), by seq."""
+        return self._rows("steps", STEP_READS, _STEPS)
+
+    def links(self) -> tuple[Any, ...]:
+        """The project's links between steps and milestones (plain rows), by id."""
+        return self._rows("links", LINK_READS, _LINKS)
+
+    def photos(self) -> tuple[Any, ...]:
+        """The project's photos (plain rows), as the photo timeline orders them."""
+        return self._rows("photos", PHOTO_READS, _PHOTOS)
+
+    def subjects(self) -> OwnedRows:
+        return OwnedRows(
+            {row.id: row.name for row in self.steps()},
+            tuple(
+                (x.id, x.from_step_id, x.from_milestone_id, x.to_step_id, x.to_milestone_id)
+                for x in self.links()
+            ),
+            tuple((p.id, p.milestone_id) for p in self.photos()),
+        )
 
 
 def _project_id(value: Any) -> int:
@@ -875,6 +884,12 @@ def project_detail(
     session: Session, *, actor: Actor, project_id: Any, as_of: date, thresholds: Thresholds
 ) -> ProjectDetail:
     """Everything the project page shows, with what this actor may do there."""
+    return _detail(session, actor, project_id, as_of, thresholds)[0]
+
+
+def _detail(
+    session: Session, actor: Actor, project_id: Any, as_of: date, thresholds: Thresholds
+) -> tuple[ProjectDetail, ProjectStatus, _Sections]:
     pid = _project_id(project_id)
     # the data version, read before the data (the parts carried across versions)
     sections = _Sections(
@@ -945,7 +960,7 @@ def project_detail(
             milestone_names={m.id: m.name for m in milestones},
             sections=sections,
         )
-    return ProjectDetail(
+    detail = ProjectDetail(
         project=_record(ProjectRecord, project),
         status=StatusView.of(status),
         milestones=milestones,
@@ -958,6 +973,7 @@ def project_detail(
         slips=slips,
         pace=pace,
     )
+    return detail, status, sections
 
 
 @dataclass(frozen=True)
@@ -969,6 +985,10 @@ class ProjectPage:
     open_items: list[LedgerLine]
     form: EditForm | None = None
     form_refused: ServiceError | None = None
+    # the page's sections (``parts``): the 前期手续 chain or why it is refused, the photos
+    chain: approvals.ProjectChain | None = None
+    chain_refused: ServiceError | None = None
+    timeline: photos.Timeline | None = None
 
 
 def _form(
@@ -991,17 +1011,31 @@ def project_page(
     as_of: date,
     settings: Settings,
     edit: Any = None,
+    parts: bool = False,
 ) -> ProjectPage:
     """The project page (a use case: ``read(project_page, ...)``); refuses an unknown project
-    or one the actor may not see (NotFound / PermissionDenied)."""
-    detail = project_detail(
-        session,
-        actor=actor,
-        project_id=project_id,
-        as_of=as_of,
-        thresholds=current_thresholds(session, settings),
-    )
+    or one the actor may not see (NotFound / PermissionDenied). ``parts``: with its 前期手续
+    chain and its photo timeline, as ``approvals.project_chain`` and ``photos.timeline``
+    give them, built from the rows the page read (and carried) for its own parts."""
+    thresholds = current_thresholds(session, settings)
+    detail, status, sections = _detail(session, actor, project_id, as_of, thresholds)
     pid = detail.project.id
     items = ledger(session, actor=actor, today=as_of, project_id=pid)
     form, refused = _form(session, actor, edit, pid) if edit is not None else (None, None)
-    return ProjectPage(detail, list(items), form, refused)
+    page = ProjectPage(detail, list(items), form, refused)
+    if not parts:
+        return page
+    project, milestones = status.project, [m for m, _ in status.milestones]
+    chain, chain_refused = None, None
+    try:
+        require(actor, "approval.view")
+        rows = approvals.ChainRows(
+            {pid: list(sections.steps())}, {pid: milestones}, {pid: list(sections.links())}
+        )
+        chain = approvals.chain_of(actor, project, rows, as_of)
+    except ServiceError as error:
+        chain_refused = error
+    latest = [(r.id, r.period) for r in sections.reports()[:3]]  # newest first
+    names = {m.id: m.name for m in milestones}
+    timeline = photos.timeline_of(actor, project, names, sections.photos(), latest)
+    return replace(page, chain=chain, chain_refused=chain_refused, timeline=timeline)
