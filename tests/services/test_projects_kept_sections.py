@@ -24,6 +24,7 @@ from tracker.models import (
     Milestone,
     MilestonePlanRecord,
     Photo,
+    ProblemItem,
     Project,
     ProjectStep,
     StepLink,
@@ -31,6 +32,7 @@ from tracker.models import (
 from tracker.services import approvals, photos, unit
 from tracker.services import projects as projects_service
 from tracker.services.auth import Actor
+from tracker.services.ledger import ledger
 from tracker.services.projects import project_detail, project_page
 
 
@@ -55,6 +57,18 @@ def _setup(engine: Engine) -> tuple[int, list[int], Actor]:
 def _detail(engine: Engine, admin: Actor, pid: int):
     with read_session(engine) as s:
         return project_detail(s, actor=admin, project_id=pid, as_of=AS_OF, thresholds=T)
+
+
+def _page(engine: Engine, admin: Actor, pid: int):
+    return unit.read(
+        engine,
+        project_page,
+        actor=admin,
+        project_id=pid,
+        as_of=AS_OF,
+        settings=load_settings(env={}),
+        parts=True,
+    )
 
 
 def _reference(engine: Engine, admin: Actor, pid: int, monkeypatch):
@@ -102,12 +116,15 @@ def test_a_note_on_the_project_keeps_its_reports_plans_and_owned_rows(
     assert _plain(after) == _plain(_reference(engine, admin, pid, monkeypatch))
 
 
-@pytest.mark.parametrize("write", ["report", "plan", "step", "link", "photo", "plan_record"])
+@pytest.mark.parametrize(
+    "write", ["report", "plan", "step", "link", "photo", "plan_record", "problem"]
+)
 def test_a_save_through_another_worker_is_seen_by_the_next_read(
     engine, other_worker, write, monkeypatch
 ):
     pid, milestones, admin = _setup(engine)
     before = _detail(other_worker, admin, pid)
+    _page(other_worker, admin, pid)  # every part kept
     with write_session(engine) as s:
         project = s.get(Project, pid)
         if write == "report":
@@ -136,6 +153,8 @@ def test_a_save_through_another_worker_is_seen_by_the_next_read(
                 original_name="x.jpg",
             )
             s.add(row)
+        elif write == "problem":
+            s.add(ProblemItem(project_id=pid, text="征地受阻", raised_on=date(2026, 11, 1)))
         else:
             s.add(
                 MilestonePlanRecord(
@@ -150,20 +169,15 @@ def test_a_save_through_another_worker_is_seen_by_the_next_read(
             s.add(AuditLog(actor_name="admin", action="create", entity=entity, entity_id=row.id))
     after = _detail(other_worker, admin, pid)
     assert _plain(after) == _plain(_reference(engine, admin, pid, monkeypatch))
-    assert _plain(after) != _plain(before)
-    page = unit.read(
-        other_worker,
-        project_page,
-        actor=admin,
-        project_id=pid,
-        as_of=AS_OF,
-        settings=load_settings(env={}),
-        parts=True,
-    )
+    assert _plain(after) != _plain(before) or write == "problem"
+    page = _page(other_worker, admin, pid)
     assert page.chain == unit.read(
         engine, approvals.project_chain, actor=admin, project_id=pid, today=AS_OF
     )
     assert page.timeline == unit.read(engine, photos.timeline, actor=admin, project_id=pid)
+    assert page.open_items == unit.read(engine, ledger, actor=admin, today=AS_OF, project_id=pid)
+    if write == "problem":
+        assert [line.item.text for line in page.open_items] == ["征地受阻"]
     if write == "photo":
         assert page.timeline.months
     if write in ("step", "link"):

@@ -747,6 +747,7 @@ PLAN_RECORD_READS = frozenset({"milestoneplanrecord"})  # no project column: any
 STEP_READS = frozenset({"projectstep"})
 LINK_READS = frozenset({"steplink"})
 PHOTO_READS = frozenset({"photo"})
+LEDGER_READS = frozenset({"problemitem", "project"})  # ``ledger``: its items joined to it
 CACHED_SECTIONS = 4_000  # per data version (one a part and project)
 
 
@@ -861,6 +862,17 @@ class _Sections:
     def photos(self) -> tuple[Any, ...]:
         """The project's photos (plain rows), as the photo timeline orders them."""
         return self._rows("photos", PHOTO_READS, _PHOTOS)
+
+    def open_items(self, actor: Actor, today: date) -> tuple[LedgerLine, ...]:
+        """The project's open ledger items on ``today`` (``ledger``: the same for every
+        reader who may see the project)."""
+        require(actor, "project.view")
+        pid = self.project_id
+        return self._value(
+            ("ledger", pid, today),
+            LEDGER_READS,
+            lambda: tuple(ledger(self.session, actor=actor, today=today, project_id=pid)),
+        )
 
     def subjects(self) -> OwnedRows:
         return OwnedRows(
@@ -1020,7 +1032,7 @@ def project_page(
     thresholds = current_thresholds(session, settings)
     detail, status, sections = _detail(session, actor, project_id, as_of, thresholds)
     pid = detail.project.id
-    items = ledger(session, actor=actor, today=as_of, project_id=pid)
+    items = sections.open_items(actor, as_of)
     form, refused = _form(session, actor, edit, pid) if edit is not None else (None, None)
     page = ProjectPage(detail, list(items), form, refused)
     if not parts:
