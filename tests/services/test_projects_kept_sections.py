@@ -103,15 +103,16 @@ def test_a_note_on_the_project_keeps_its_reports_plans_and_owned_rows(
     engine, other_worker, statements, monkeypatch
 ):
     pid, milestones, admin = _setup(engine)
-    _detail(other_worker, admin, pid)
+    _page(other_worker, admin, pid)
     _note(engine, milestones[0], "说明")  # written by another worker
     statements.clear()
-    after = _detail(other_worker, admin, pid)
+    after = _page(other_worker, admin, pid).detail
     read = " ".join(" ".join(statements).split())
     for table in ("FROM investmentplan WHERE investmentplan.project_id", "FROM projectstep"):
         assert table not in read
     assert "ORDER BY monthlyreport.period DESC" not in read  # the page's own read of reports
-    assert "UNION ALL" not in read  # the steps, links and photos the history names
+    for part in ("FROM photo WHERE", "ORDER BY steplink.id", "FROM problemitem"):
+        assert part not in read  # the photos, links (and steps, above) the history names
     assert after.milestones[0].note == "说明"
     assert _plain(after) == _plain(_reference(engine, admin, pid, monkeypatch))
 
