@@ -306,3 +306,28 @@ def test_the_pages_chain_and_photos_are_those_the_sections_read_alone(demo_engin
                 assert page.chain == chain, pid
             timeline = unit.read(demo_engine, photos.timeline, actor=who, project_id=pid)
             assert page.timeline == timeline, pid
+
+
+def test_thresholds_saved_through_another_worker_are_those_of_the_next_page(engine, other_worker):
+    from tracker.services.policy import current_thresholds, set_thresholds
+
+    pid, _, admin = _setup(engine)
+    settings = load_settings(env={})
+    assert _page(other_worker, admin, pid).detail.milestones[1].state.value == "overdue"
+    unit.write(
+        engine,
+        set_thresholds,
+        actor=admin,
+        values={"due_soon_days": 5, "red_overdue_days": 60},
+        seen_version=0,
+        settings=settings,
+    )
+    with read_session(engine) as s:
+        fresh = current_thresholds(s, settings)
+    assert fresh.red_overdue_days == 60
+    with read_session(other_worker) as s:
+        assert projects_service._sections(s, pid).thresholds(settings) == fresh
+    page = _page(other_worker, admin, pid)
+    with read_session(engine) as s:
+        reference = project_detail(s, actor=admin, project_id=pid, as_of=AS_OF, thresholds=fresh)
+    assert _plain(page.detail) == _plain(reference)

@@ -53,7 +53,7 @@ from tracker.services.errors import NotFound, ServiceError
 from tracker.services.ledger import LedgerLine, ledger
 from tracker.services.milestones import EditForm, edit_form
 from tracker.services.permissions import can, in_scope, require
-from tracker.services.policy import current_thresholds
+from tracker.services.policy import current_thresholds, default_thresholds
 from tracker.services.status import (
     STATUS_PER_PROJECT,
     STATUS_WHOLE,
@@ -747,6 +747,7 @@ PLAN_RECORD_READS = frozenset({"milestoneplanrecord"})  # no project column: any
 STEP_READS = frozenset({"projectstep"})
 LINK_READS = frozenset({"steplink"})
 PHOTO_READS = frozenset({"photo"})
+SETTING_READS = frozenset({"appsetting"})  # ``current_thresholds``
 LEDGER_READS = frozenset({"problemitem", "project"})  # ``ledger``: its items joined to it
 CACHED_SECTIONS = 4_000  # per data version (one a part and project)
 
@@ -863,6 +864,15 @@ class _Sections:
         """The project's photos (plain rows), as the photo timeline orders them."""
         return self._rows("photos", PHOTO_READS, _PHOTOS)
 
+    def thresholds(self, settings: Settings) -> Thresholds:
+        """The thresholds in force (``current_thresholds``), carried while no setting was
+        written (a setting's write names no project: any counts)."""
+        return self._value(
+            ("thresholds", default_thresholds(settings)),  # the settings' defaults
+            SETTING_READS,
+            lambda: current_thresholds(self.session, settings),
+        )
+
     def open_items(self, actor: Actor, today: date) -> tuple[LedgerLine, ...]:
         """The project's open ledger items on ``today`` (``ledger``: the same for every
         reader who may see the project)."""
@@ -899,14 +909,22 @@ def project_detail(
     return _detail(session, actor, project_id, as_of, thresholds)[0]
 
 
-def _detail(
-    session: Session, actor: Actor, project_id: Any, as_of: date, thresholds: Thresholds
-) -> tuple[ProjectDetail, ProjectStatus, _Sections]:
-    pid = _project_id(project_id)
+def _sections(session: Session, project_id: Any) -> _Sections:
     # the data version, read before the data (the parts carried across versions)
-    sections = _Sections(
-        session, data_version.reading(session, "project_sections", CACHED_SECTIONS), pid
-    )
+    reading = data_version.reading(session, "project_sections", CACHED_SECTIONS)
+    return _Sections(session, reading, _project_id(project_id))
+
+
+def _detail(
+    session: Session,
+    actor: Actor,
+    project_id: Any,
+    as_of: date,
+    thresholds: Thresholds,
+    sections: _Sections | None = None,
+) -> tuple[ProjectDetail, ProjectStatus, _Sections]:
+    sections = sections or _sections(session, project_id)
+    pid = sections.project_id
     status = sections.status(as_of, thresholds)
     if status is None:
         raise NotFound("project.missing")
@@ -1029,8 +1047,9 @@ def project_page(
     or one the actor may not see (NotFound / PermissionDenied). ``parts``: with its 前期手续
     chain and its photo timeline, as ``approvals.project_chain`` and ``photos.timeline``
     give them, built from the rows the page read (and carried) for its own parts."""
-    thresholds = current_thresholds(session, settings)
-    detail, status, sections = _detail(session, actor, project_id, as_of, thresholds)
+    sections = _sections(session, project_id)
+    thresholds = sections.thresholds(settings)
+    detail, status, sections = _detail(session, actor, project_id, as_of, thresholds, sections)
     pid = detail.project.id
     items = sections.open_items(actor, as_of)
     form, refused = _form(session, actor, edit, pid) if edit is not None else (None, None)
