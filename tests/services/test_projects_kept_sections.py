@@ -331,3 +331,40 @@ def test_thresholds_saved_through_another_worker_are_those_of_the_next_page(engi
     with read_session(engine) as s:
         reference = project_detail(s, actor=admin, project_id=pid, as_of=AS_OF, thresholds=fresh)
     assert _plain(page.detail) == _plain(reference)
+
+
+def test_the_figures_month_is_read_again_after_a_period_is_written(
+    engine, other_worker, monkeypatch
+):
+    from tracker.models import ReportingPeriod
+
+    pid, milestones, admin = _setup(engine)
+    asked: list[date] = []
+    real = projects_service.reference_period
+
+    def spy(session, **kwargs):
+        asked.append(kwargs["as_of"])
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(projects_service, "reference_period", spy)
+    _page(other_worker, admin, pid)
+    _note(engine, milestones[0], "说明")
+    _page(other_worker, admin, pid)
+    assert asked == [AS_OF], "a note: the month carried"
+    with write_session(engine) as s:  # through another worker
+        s.add(
+            ReportingPeriod(
+                period=date(2026, 11, 1),
+                opens_on=date(2026, 11, 20),
+                due_on=date(2026, 11, 25),
+                closes_on=date(2026, 11, 27),
+            )
+        )
+    page = _page(other_worker, admin, pid)
+    assert asked == [AS_OF, AS_OF]
+    monkeypatch.undo()
+    with read_session(engine) as s:
+        assert (
+            page.detail.status
+            == project_detail(s, actor=admin, project_id=pid, as_of=AS_OF, thresholds=T).status
+        )

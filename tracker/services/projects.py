@@ -59,6 +59,7 @@ from tracker.services.status import (
     STATUS_WHOLE,
     ProjectStatus,
     project_statuses,
+    reference_period,
 )
 
 START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
@@ -748,6 +749,7 @@ STEP_READS = frozenset({"projectstep"})
 LINK_READS = frozenset({"steplink"})
 PHOTO_READS = frozenset({"photo"})
 SETTING_READS = frozenset({"appsetting"})  # ``current_thresholds``
+PERIOD_READS = frozenset({"reportingperiod"})  # ``reference_period``
 LEDGER_READS = frozenset({"problemitem", "project"})  # ``ledger``: its items joined to it
 CACHED_SECTIONS = 4_000  # per data version (one a part and project)
 
@@ -801,7 +803,11 @@ class _Sections:
 
         def read() -> ProjectStatus | None:
             found = project_statuses(
-                self.session, as_of=as_of, thresholds=thresholds, project_ids=[pid]
+                self.session,
+                as_of=as_of,
+                thresholds=thresholds,
+                period=self.period(as_of),
+                project_ids=[pid],
             )
             return found[0] if found else None
 
@@ -863,6 +869,15 @@ class _Sections:
     def photos(self) -> tuple[Any, ...]:
         """The project's photos (plain rows), as the photo timeline orders them."""
         return self._rows("photos", PHOTO_READS, _PHOTOS)
+
+    def period(self, as_of: date) -> date:
+        """The month the figures read on ``as_of`` (``reference_period``, as
+        ``project_statuses`` finds it), carried while no period was written."""
+        return self._value(
+            ("period", as_of),
+            PERIOD_READS,
+            lambda: reference_period(self.session, as_of=as_of),
+        )
 
     def thresholds(self, settings: Settings) -> Thresholds:
         """The thresholds in force (``current_thresholds``), carried while no setting was
