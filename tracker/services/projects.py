@@ -781,7 +781,8 @@ class _Sections:
         self, key: Any, tables: frozenset[str], read: Any, whole: frozenset[str] = frozenset()
     ) -> Any:
         """``key``'s value, carried while no write touched ``tables`` for this project nor
-        ``whole`` for any project; ``read()`` (None: nothing to keep) otherwise."""
+        ``whole`` for any project (a value of no project: ``whole`` only); ``read()`` (None:
+        nothing to keep) otherwise."""
         if self.reading is None or self.changes is None:
             return read()
         found = self.reading.get(key)
@@ -873,20 +874,15 @@ class _Sections:
     def period(self, as_of: date) -> date:
         """The month the figures read on ``as_of`` (``reference_period``, as
         ``project_statuses`` finds it), carried while no period was written."""
-        return self._value(
-            ("period", as_of),
-            PERIOD_READS,
-            lambda: reference_period(self.session, as_of=as_of),
-        )
+        read = lambda: reference_period(self.session, as_of=as_of)  # noqa: E731
+        return self._value(("period", as_of), frozenset(), read, whole=PERIOD_READS)
 
     def thresholds(self, settings: Settings) -> Thresholds:
         """The thresholds in force (``current_thresholds``), carried while no setting was
         written (a setting's write names no project: any counts)."""
-        return self._value(
-            ("thresholds", default_thresholds(settings)),  # the settings' defaults
-            SETTING_READS,
-            lambda: current_thresholds(self.session, settings),
-        )
+        read = lambda: current_thresholds(self.session, settings)  # noqa: E731
+        key = ("thresholds", default_thresholds(settings))  # with the settings' defaults
+        return self._value(key, frozenset(), read, whole=SETTING_READS)
 
     def open_items(self, actor: Actor, today: date) -> tuple[LedgerLine, ...]:
         """The project's open ledger items on ``today`` (``ledger``: the same for every
