@@ -316,6 +316,9 @@ def _rows(session: Session, project_ids: Sequence[int] | None) -> _Rows:
     )
 
 
+ChainRows = _Rows
+
+
 def _source(link: StepLink) -> str:
     if link.from_step_id is not None:
         return step_key(link.from_step_id)
@@ -419,6 +422,18 @@ def _link_view(link: Any, paths: Sequence[frozenset[str]]) -> LinkView:
         link.version,
         critical,
     )
+
+
+def chain_columns(table: Any) -> list[Any]:
+    """The columns of ``table`` (steps, links) a chain is built from (``chain_of``)."""
+    return _columns(table)
+
+
+def chain_of(actor: Actor | None, project: Any, rows: ChainRows, today: date) -> ProjectChain:
+    """One project's chain from its rows (``project``: its columns; ``rows``: its steps and
+    links with ``chain_columns``, its milestones with at least id, seq, name and dates, by
+    seq); the caller checked ``approval.view``."""
+    return _chain(actor, project, rows, today)
 
 
 def _chain(actor: Actor | None, project: Any, rows: _Rows, today: date) -> ProjectChain:

@@ -168,11 +168,36 @@ def timeline(session: Session, *, actor: Actor, project_id: Any) -> Timeline:
             select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.seq)
         )
     }
-    rows = session.exec(
-        select(Photo)
-        .where(Photo.project_id == project.id)
-        .order_by(col(Photo.period).desc(), col(Photo.taken_at).desc(), col(Photo.id).desc())
+    rows = session.exec(timeline_photos(project.id or 0)).all()
+    reports = session.exec(
+        select(MonthlyReport.id, MonthlyReport.period)
+        .where(MonthlyReport.project_id == project.id)
+        .order_by(col(MonthlyReport.period).desc())
+        .limit(3)
     ).all()
+    return timeline_of(actor, project, names, rows, reports)
+
+
+def timeline_photos(project_id: int) -> Any:
+    """The statement of a project's photos, as the timeline orders them."""
+    return (
+        select(Photo)
+        .where(Photo.project_id == project_id)
+        .order_by(col(Photo.period).desc(), col(Photo.taken_at).desc(), col(Photo.id).desc())
+    )
+
+
+def timeline_of(
+    actor: Actor,
+    project: Any,
+    names: dict[Any, str],
+    rows: Sequence[Any],
+    reports: Sequence[tuple[Any, date]],
+) -> Timeline:
+    """The timeline from its rows (the caller checked the actor may see the project):
+    ``names`` the project's milestones (id -> name) in their order, ``rows`` its photos as
+    ``timeline_photos`` orders them, ``reports`` its latest three reports (id, period), newest
+    first."""
     views = [_view(p, names.get(p.milestone_id, "")) for p in rows]
     months: dict[date, list[PhotoView]] = {}
     for view in views:
@@ -181,12 +206,6 @@ def timeline(session: Session, *, actor: Actor, project_id: Any) -> Timeline:
     location = None
     if project.latitude is not None and project.longitude is not None:
         location = (project.latitude, project.longitude)
-    reports = session.exec(
-        select(MonthlyReport.id, MonthlyReport.period)
-        .where(MonthlyReport.project_id == project.id)
-        .order_by(col(MonthlyReport.period).desc())
-        .limit(3)
-    ).all()
     return Timeline(
         reports=tuple((rid, period) for rid, period in reports if rid is not None),
         project_id=project.id or 0,

@@ -16,7 +16,9 @@ from urllib.parse import urlencode
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, or_, select
 
+from tracker import data_version
 from tracker.config import Settings
+from tracker.data_version import FrozenList
 from tracker.domain.inputs import has_control_characters, parse_id, usable_amount
 from tracker.domain.periods import add_months, month_end, month_start
 from tracker.domain.places import PLACES
@@ -45,13 +47,20 @@ from tracker.models import (
     ProjectStep,
     StepLink,
 )
+from tracker.services import approvals, kept, photos
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound, ServiceError
 from tracker.services.ledger import LedgerLine, ledger
 from tracker.services.milestones import EditForm, edit_form
 from tracker.services.permissions import can, in_scope, require
-from tracker.services.policy import current_thresholds
-from tracker.services.status import ProjectStatus, project_statuses
+from tracker.services.policy import current_thresholds, default_thresholds
+from tracker.services.status import (
+    STATUS_PER_PROJECT,
+    STATUS_WHOLE,
+    ProjectStatus,
+    project_statuses,
+    reference_period,
+)
 
 START_FILTERS = ("started", "due", "late", "new", "new_due", "continuing", "resumed", "completed")
 HISTORY_LIMIT = 200
@@ -460,6 +469,13 @@ ProjectRecord = _record_class(Project)
 ReportRecord = _record_class(MonthlyReport)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    year: int
+    amount: Any
+    monthly: Any
+
+
 def _record(cls: type, row: Any) -> Any:
     return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
@@ -521,13 +537,18 @@ def _changes(before: dict | None, after: dict | None) -> tuple[Change, ...]:
 
 
 def project_history(
-    session: Session, *, project_id: int, milestone_names: Mapping[int, str]
+    session: Session,
+    *,
+    project_id: int,
+    milestone_names: Mapping[int, str],
+    sections: _Sections | None = None,
 ) -> list[HistoryEntry]:
     """Changes to the project, its milestones, its approval steps and their links (#17) and
     its site photos (#18), newest first. Only these entities: indicator values (#16) are the
     office's, not a project's, and never read here. A step or link is found by its row's
     project, so one that was deleted (no row left) is not found, nor its delete."""
-    subjects = _subjects(session, project_id, milestone_names)
+    owned_rows = (sections or _Sections(session, None, project_id)).subjects()
+    subjects = _subjects(owned_rows, milestone_names)
     owned = {"milestone": list(milestone_names), **_owned_ids(subjects)}
     rows = session.exec(_HISTORY, params={"pid": project_id, **owned}).all()
     entries = [
@@ -563,11 +584,23 @@ _HISTORY = (
     .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
     .limit(HISTORY_LIMIT)
 )
-_STEP_NAMES = select(ProjectStep.id, ProjectStep.name).where(
-    ProjectStep.project_id == bindparam("pid")
+# a project's steps, links and photos as plain rows: the chain (``approvals``), the photo
+# timeline and the history's subjects are built from them
+_STEPS = (
+    select(*approvals.chain_columns(ProjectStep))
+    .where(ProjectStep.project_id == bindparam("pid"))
+    .order_by(ProjectStep.seq)
 )
-_LINKS = select(StepLink).where(StepLink.project_id == bindparam("pid"))
-_PHOTOS = select(Photo.id, Photo.milestone_id).where(Photo.project_id == bindparam("pid"))
+_LINKS = (
+    select(*approvals.chain_columns(StepLink))
+    .where(StepLink.project_id == bindparam("pid"))
+    .order_by(StepLink.id)
+)
+_PHOTOS = (  # ordered as ``photos.timeline_photos``
+    select(*Photo.__table__.c)
+    .where(Photo.project_id == bindparam("pid"))
+    .order_by(col(Photo.period).desc(), col(Photo.taken_at).desc(), col(Photo.id).desc())
+)
 _PLAN_RECORDS = (
     select(MilestonePlanRecord)
     .where(col(MilestonePlanRecord.milestone_id).in_(bindparam("ids", expanding=True)))
@@ -610,20 +643,27 @@ def _owned_ids(subjects: Mapping[tuple[str, int], str]) -> dict[str, list[int]]:
     return owned
 
 
-def _subjects(
-    session: Session, project_id: int, milestone_names: Mapping[int, str]
-) -> dict[tuple[str, int], str]:
+@dataclass(frozen=True)
+class OwnedRows:
+    """A project's steps (id -> name), links (id, from step, from milestone, to step, to
+    milestone) and photos (id, milestone): what its history's entries are about."""
+
+    steps: Mapping[int, str]
+    links: tuple[tuple[int, Any, Any, Any, Any], ...]
+    photos: tuple[tuple[int, Any], ...]
+
+
+def _subjects(owned: OwnedRows, milestone_names: Mapping[int, str]) -> dict[tuple[str, int], str]:
     """What each entry is about, as a user names it: a milestone's or a step's name, a link
     as "前一项 → 后一项", a photo by the milestone it is evidence for."""
     subjects = {("milestone", i): name for i, name in milestone_names.items()}
-    steps = dict(session.exec(_STEP_NAMES, params={"pid": project_id}).all())
+    steps = owned.steps
     subjects |= {("projectstep", i): name for i, name in steps.items()}
-    for link in session.exec(_LINKS, params={"pid": project_id}):
-        source = steps.get(link.from_step_id) or milestone_names.get(link.from_milestone_id or 0)
-        target = steps.get(link.to_step_id) or milestone_names.get(link.to_milestone_id or 0)
-        subjects[("steplink", link.id or 0)] = f"{source or ''} → {target or ''}"
-    photos = session.exec(_PHOTOS, params={"pid": project_id}).all()
-    subjects |= {("photo", i or 0): milestone_names.get(m or 0, "") for i, m in photos}
+    for link_id, from_step, from_milestone, to_step, to_milestone in owned.links:
+        source = steps.get(from_step) or milestone_names.get(from_milestone or 0)
+        target = steps.get(to_step) or milestone_names.get(to_milestone or 0)
+        subjects[("steplink", link_id or 0)] = f"{source or ''} → {target or ''}"
+    subjects |= {("photo", i or 0): milestone_names.get(m or 0, "") for i, m in owned.photos}
     return subjects
 
 
@@ -673,7 +713,11 @@ def _named_places(session: Session, entries: list[HistoryEntry]) -> list[History
 
 
 def milestone_slip_history(
-    session: Session, *, milestones: Sequence[MilestoneView], as_of: date
+    session: Session,
+    *,
+    milestones: Sequence[MilestoneView],
+    as_of: date,
+    sections: _Sections | None = None,
 ) -> list[tuple[date, str, date]]:
     """Each milestone's planned date at every month's close (``MilestonePlanRecord``), then
     the current plan where it moved since the last close: dated the next dispatch month,
@@ -684,15 +728,182 @@ def milestone_slip_history(
     names = [m.name for m in milestones]
     unique = len(set(names)) == len(names)
     label = {m.id: m.name if unique else f"{m.seq}. {m.name}" for m in milestones}
-    records = session.exec(_PLAN_RECORDS, params={"ids": list(label)}).all()
-    history = [(r.period, label[r.milestone_id], r.planned_date) for r in records]
-    latest = {r.milestone_id: r.planned_date for r in records}  # ordered: the last one wins
+    records = (sections or _Sections(session, None, 0)).plan_records(list(label))
+    history = [(period, label[mid], planned) for period, mid, planned in records]
+    latest = {mid: planned for _, mid, planned in records}  # ordered: the last one wins
     if all(latest.get(m.id) == m.planned_date for m in milestones):
         return history
-    last = max((r.period for r in records), default=None)
+    last = max((period for period, _, _ in records), default=None)
     now = month_start(as_of)
     month = now if last is None or last < now else add_months(last, 1)
     return history + [(month, label[m.id], m.planned_date) for m in milestones]
+
+
+# The page's parts a milestone's save cannot change, kept per project across data versions
+# whose writes did not touch their tables for this project (``_Sections``). Each part's
+# tables, all of them: a part that starts reading another table adds it here.
+REPORT_READS = frozenset({"monthlyreport"})
+PLAN_READS = frozenset({"investmentplan"})
+PLAN_RECORD_READS = frozenset({"milestoneplanrecord"})  # no project column: any write counts
+STEP_READS = frozenset({"projectstep"})
+LINK_READS = frozenset({"steplink"})
+PHOTO_READS = frozenset({"photo"})
+SETTING_READS = frozenset({"appsetting"})  # ``current_thresholds``
+PERIOD_READS = frozenset({"reportingperiod"})  # ``reference_period``
+LEDGER_READS = frozenset({"problemitem", "project"})  # ``ledger``: its items joined to it
+CACHED_SECTIONS = 4_000  # per data version (one a part and project)
+
+
+def untouched(changed: kept.Changed | None, tables: frozenset[str], project_id: int) -> bool:
+    """Whether the writes of ``changed`` are all known, and none of them to one of
+    ``tables`` for ``project_id`` (a write to one of them without its projects counts)."""
+    if changed is None or "*" in changed:
+        return False
+    return all(
+        changed[table] is not None and project_id not in changed[table]  # type: ignore[operator]
+        for table in tables & changed.keys()
+    )
+
+
+class _Sections:
+    """One project's parts of the page, each read, or carried from the version it was kept
+    under when no write since touched its tables for this project (``untouched``). Under
+    load a project's page is read after nearly every save of it, and a note or reschedule
+    writes the milestone and the audit log, none of these."""
+
+    def __init__(
+        self, session: Session, reading: data_version.Reading | None, project_id: int
+    ) -> None:
+        self.session, self.reading, self.project_id = session, reading, project_id
+        self.changes = None if reading is None else kept.Changes(session, reading.version)
+
+    def _value(
+        self, key: Any, tables: frozenset[str], read: Any, whole: frozenset[str] = frozenset()
+    ) -> Any:
+        """``key``'s value, carried while no write touched ``tables`` for this project nor
+        ``whole`` for any project (a value of no project: ``whole`` only); ``read()`` (None:
+        nothing to keep) otherwise."""
+        if self.reading is None or self.changes is None:
+            return read()
+        found = self.reading.get(key)
+        if found is not None:
+            return found
+        held = kept.latest(self.reading, key)
+        if held is not None:
+            changed = self.changes.since(held[0])
+            if untouched(changed, tables, self.project_id) and whole.isdisjoint(changed or {}):
+                return kept.keep(self.reading, key, held[1])
+        fresh = read()
+        return fresh if fresh is None else kept.keep(self.reading, key, fresh)
+
+    def status(self, as_of: date, thresholds: Thresholds) -> ProjectStatus | None:
+        """The project's status (None: no such project), carried like ``project_statuses``
+        patches the whole plan's: while no write touched its tables for this project nor
+        one of STATUS_WHOLE (the writes elsewhere in the county, most of them under load)."""
+        pid = self.project_id
+
+        def read() -> ProjectStatus | None:
+            found = project_statuses(
+                self.session,
+                as_of=as_of,
+                thresholds=thresholds,
+                period=self.period(as_of),
+                project_ids=[pid],
+            )
+            return found[0] if found else None
+
+        key = ("status", pid, as_of, thresholds)
+        return self._value(key, STATUS_PER_PROJECT, read, whole=STATUS_WHOLE)
+
+    def reports(self) -> tuple[Any, ...]:
+        """The project's reports (``ReportRecord``), newest first."""
+        pid = self.project_id
+        return self._value(
+            ("reports", pid),
+            REPORT_READS,
+            lambda: tuple(
+                _record(ReportRecord, r) for r in self.session.exec(_REPORTS, params={"pid": pid})
+            ),
+        )
+
+    def plans(self) -> tuple[tuple[int, Any, Any], ...]:
+        """The project's yearly plans (year, amount, monthly), by year."""
+        pid = self.project_id
+
+        def read() -> tuple[tuple[int, Any, Any], ...]:
+            rows = self.session.exec(_PLANS, params={"pid": pid}).all()
+            return tuple(
+                (ip.year, ip.amount, None if ip.monthly is None else FrozenList(ip.monthly))
+                for ip in rows
+            )
+
+        return self._value(("plans", pid), PLAN_READS, read)
+
+    def plan_records(self, milestone_ids: list[int]) -> tuple[tuple[date, int, date], ...]:
+        """The milestones' planned dates at each month's close (period, milestone, date)."""
+
+        def read() -> tuple[tuple[date, int, date], ...]:
+            rows = self.session.exec(_PLAN_RECORDS, params={"ids": milestone_ids}).all()
+            return tuple((r.period, r.milestone_id, r.planned_date) for r in rows)
+
+        key = ("plan_records", self.project_id, tuple(milestone_ids))
+        return self._value(key, PLAN_RECORD_READS, read)
+
+    def _rows(self, name: str, tables: frozenset[str], statement: Any) -> tuple[Any, ...]:
+        pid = self.project_id
+
+        def read() -> tuple[Any, ...]:
+            if self.session.autoflush:
+                self.session.flush()
+            return tuple(self.session.connection().execute(statement, {"pid": pid}).all())
+
+        return self._value((name, pid), tables, read)
+
+    def steps(self) -> tuple[Any, ...]:
+        """The project's approval steps (plain rows, ``approvals.chain_columns``), by seq."""
+        return self._rows("steps", STEP_READS, _STEPS)
+
+    def links(self) -> tuple[Any, ...]:
+        """The project's links between steps and milestones (plain rows), by id."""
+        return self._rows("links", LINK_READS, _LINKS)
+
+    def photos(self) -> tuple[Any, ...]:
+        """The project's photos (plain rows), as the photo timeline orders them."""
+        return self._rows("photos", PHOTO_READS, _PHOTOS)
+
+    def period(self, as_of: date) -> date:
+        """The month the figures read on ``as_of`` (``reference_period``, as
+        ``project_statuses`` finds it), carried while no period was written."""
+        read = lambda: reference_period(self.session, as_of=as_of)  # noqa: E731
+        return self._value(("period", as_of), frozenset(), read, whole=PERIOD_READS)
+
+    def thresholds(self, settings: Settings) -> Thresholds:
+        """The thresholds in force (``current_thresholds``), carried while no setting was
+        written (a setting's write names no project: any counts)."""
+        read = lambda: current_thresholds(self.session, settings)  # noqa: E731
+        key = ("thresholds", default_thresholds(settings))  # with the settings' defaults
+        return self._value(key, frozenset(), read, whole=SETTING_READS)
+
+    def open_items(self, actor: Actor, today: date) -> tuple[LedgerLine, ...]:
+        """The project's open ledger items on ``today`` (``ledger``: the same for every
+        reader who may see the project)."""
+        require(actor, "project.view")
+        pid = self.project_id
+        return self._value(
+            ("ledger", pid, today),
+            LEDGER_READS,
+            lambda: tuple(ledger(self.session, actor=actor, today=today, project_id=pid)),
+        )
+
+    def subjects(self) -> OwnedRows:
+        return OwnedRows(
+            {row.id: row.name for row in self.steps()},
+            tuple(
+                (x.id, x.from_step_id, x.from_milestone_id, x.to_step_id, x.to_milestone_id)
+                for x in self.links()
+            ),
+            tuple((p.id, p.milestone_id) for p in self.photos()),
+        )
 
 
 def _project_id(value: Any) -> int:
@@ -706,11 +917,28 @@ def project_detail(
     session: Session, *, actor: Actor, project_id: Any, as_of: date, thresholds: Thresholds
 ) -> ProjectDetail:
     """Everything the project page shows, with what this actor may do there."""
-    pid = _project_id(project_id)
-    statuses = project_statuses(session, as_of=as_of, thresholds=thresholds, project_ids=[pid])
-    if not statuses:
+    return _detail(session, actor, project_id, as_of, thresholds)[0]
+
+
+def _sections(session: Session, project_id: Any) -> _Sections:
+    # the data version, read before the data (the parts carried across versions)
+    reading = data_version.reading(session, "project_sections", CACHED_SECTIONS)
+    return _Sections(session, reading, _project_id(project_id))
+
+
+def _detail(
+    session: Session,
+    actor: Actor,
+    project_id: Any,
+    as_of: date,
+    thresholds: Thresholds,
+    sections: _Sections | None = None,
+) -> tuple[ProjectDetail, ProjectStatus, _Sections]:
+    sections = sections or _sections(session, project_id)
+    pid = sections.project_id
+    status = sections.status(as_of, thresholds)
+    if status is None:
         raise NotFound("project.missing")
-    status = statuses[0]
     project = status.project
     require(actor, "project.view", project)
     milestones = [
@@ -730,21 +958,21 @@ def project_detail(
         )
         for m, s in status.milestones
     ]
-    reports = list(session.exec(_REPORTS, params={"pid": pid}))
+    reports = sections.reports()
     submitted = [r for r in reports if r.status == "submitted"]
     ytd_by_year: dict[int, Decimal] = {}
     for r in sorted(submitted, key=lambda r: r.period):
         ytd_by_year[r.period.year] = r.completed_ytd
-    plan_rows = session.exec(_PLANS, params={"pid": pid}).all()
-    plans = [YearPlan(ip.year, ip.amount, ytd_by_year.get(ip.year)) for ip in plan_rows]
+    plan_rows = sections.plans()
+    plans = [YearPlan(year, amount, ytd_by_year.get(year)) for year, amount, _ in plan_rows]
     monthly = [
         (r.period, r.completed_month, r.completed_ytd)
         for r in sorted(submitted, key=lambda r: r.period)
         if r.period.year == as_of.year
     ]
-    slips = milestone_slip_history(session, milestones=milestones, as_of=as_of)
+    slips = milestone_slip_history(session, milestones=milestones, as_of=as_of, sections=sections)
     # one plan a year (unique): this year's is among those just read
-    year_plan = next((ip for ip in plan_rows if ip.year == as_of.year), None)
+    year_plan = next((_Plan(*ip) for ip in plan_rows if ip[0] == as_of.year), None)
     pace = (
         [
             float(
@@ -768,14 +996,17 @@ def project_detail(
     history = None
     if can(actor, "audit.view", project):
         history = project_history(
-            session, project_id=pid, milestone_names={m.id: m.name for m in milestones}
+            session,
+            project_id=pid,
+            milestone_names={m.id: m.name for m in milestones},
+            sections=sections,
         )
-    return ProjectDetail(
+    detail = ProjectDetail(
         project=_record(ProjectRecord, project),
         status=StatusView.of(status),
         milestones=milestones,
         plans=plans,
-        reports=[_record(ReportRecord, r) for r in reports],
+        reports=list(reports),
         history=history,
         can_edit=can(actor, "milestone.update", project),
         can_approve=can(actor, "milestone.approve", project),
@@ -783,6 +1014,7 @@ def project_detail(
         slips=slips,
         pace=pace,
     )
+    return detail, status, sections
 
 
 @dataclass(frozen=True)
@@ -794,6 +1026,10 @@ class ProjectPage:
     open_items: list[LedgerLine]
     form: EditForm | None = None
     form_refused: ServiceError | None = None
+    # the page's sections (``parts``): the 前期手续 chain or why it is refused, the photos
+    chain: approvals.ProjectChain | None = None
+    chain_refused: ServiceError | None = None
+    timeline: photos.Timeline | None = None
 
 
 def _form(
@@ -816,17 +1052,32 @@ def project_page(
     as_of: date,
     settings: Settings,
     edit: Any = None,
+    parts: bool = False,
 ) -> ProjectPage:
     """The project page (a use case: ``read(project_page, ...)``); refuses an unknown project
-    or one the actor may not see (NotFound / PermissionDenied)."""
-    detail = project_detail(
-        session,
-        actor=actor,
-        project_id=project_id,
-        as_of=as_of,
-        thresholds=current_thresholds(session, settings),
-    )
+    or one the actor may not see (NotFound / PermissionDenied). ``parts``: with its 前期手续
+    chain and its photo timeline, as ``approvals.project_chain`` and ``photos.timeline``
+    give them, built from the rows the page read (and carried) for its own parts."""
+    sections = _sections(session, project_id)
+    thresholds = sections.thresholds(settings)
+    detail, status, sections = _detail(session, actor, project_id, as_of, thresholds, sections)
     pid = detail.project.id
-    items = ledger(session, actor=actor, today=as_of, project_id=pid)
+    items = sections.open_items(actor, as_of)
     form, refused = _form(session, actor, edit, pid) if edit is not None else (None, None)
-    return ProjectPage(detail, list(items), form, refused)
+    page = ProjectPage(detail, list(items), form, refused)
+    if not parts:
+        return page
+    project, milestones = status.project, [m for m, _ in status.milestones]
+    chain, chain_refused = None, None
+    try:
+        require(actor, "approval.view")
+        rows = approvals.ChainRows(
+            {pid: list(sections.steps())}, {pid: milestones}, {pid: list(sections.links())}
+        )
+        chain = approvals.chain_of(actor, project, rows, as_of)
+    except ServiceError as error:
+        chain_refused = error
+    latest = [(r.id, r.period) for r in sections.reports()[:3]]  # newest first
+    names = {m.id: m.name for m in milestones}
+    timeline = photos.timeline_of(actor, project, names, sections.photos(), latest)
+    return replace(page, chain=chain, chain_refused=chain_refused, timeline=timeline)

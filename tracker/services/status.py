@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import literal, union_all
 from sqlmodel import Session, col, select
 
 from tracker import data_version
@@ -355,10 +356,10 @@ def _plans(session: Session, year: int, wanted: list[int] | None) -> dict[int, A
 
 
 def _counted_reports(
-    session: Session, period: date, wanted: list[int] | None
+    session: Session, period: date, wanted: list[int] | None, correctable: set[date]
 ) -> tuple[dict[int, list[CountedReport]], set[int]]:
     """The reports that count, per project, up to ``period`` (from last January), and the
-    projects with a return still pending."""
+    projects with a return still pending (``correctable``: the months open or reopened)."""
     # the figures of every report as plain rows (ORM objects for 60,000 reports of 5,000
     # projects cost most of a bulletin's time)
     query = (
@@ -371,13 +372,6 @@ def _counted_reports(
         query = query.where(col(MonthlyReport.project_id).in_(wanted))
     reports: dict[int, list[CountedReport]] = defaultdict(list)
     returned: set[int] = set()
-    correctable = set(  # a return is pending only while its month can still be corrected
-        session.exec(
-            select(ReportingPeriod.period).where(
-                col(ReportingPeriod.status).in_(("open", "reopened"))
-            )
-        ).all()
-    )
     for r in _rows(session, query):
         _, project_id, month, status, done_month, done_ytd, done_total, progress, _ = r
         if status == RETURNED and month in correctable:
@@ -392,6 +386,15 @@ def _counted_reports(
         if row is not None:
             reports[project_id].append(row)
     return reports, returned
+
+
+_PLACE_NAMES = union_all(
+    select(literal("a").label("kind"), col(Area.id).label("id"), col(Area.name).label("name")),
+    select(literal("m"), col(Measure.id), col(Measure.name)),
+)
+_PERIODS = select(
+    ReportingPeriod.period, ReportingPeriod.first_month, ReportingPeriod.status
+).order_by(ReportingPeriod.period)
 
 
 def _statuses(
@@ -413,13 +416,23 @@ def _statuses(
         query = query.where(col(Project.id).in_(ids))
     projects = _rows(session, query)
     wanted = None if ids is None else [p.id for p in projects]
-    areas = dict(_rows(session, select(Area.id, Area.name)))
-    measures = dict(_rows(session, select(Measure.id, Measure.name)))
+    areas: dict[int, str] = {}
+    measures: dict[int, str] = {}
+    for kind, row_id, name in _rows(session, _PLACE_NAMES):  # both in one statement
+        (areas if kind == "a" else measures)[row_id] = name
     milestones = _milestones(session, wanted)
     plans = _plans(session, period.year, wanted)
-    reports, returned = _counted_reports(session, period, wanted)
+    # the periods, once: the months reported (``reporting_months``) and those still open
+    # to correction (a return is pending only while its month can still be corrected)
+    periods = _rows(session, _PERIODS)
+    correctable = {month for month, _, state in periods if state in ("open", "reopened")}
+    reports, returned = _counted_reports(session, period, wanted, correctable)
     latest_reports = _reports_by_id(session, [own[-1].report.id for own in reports.values()])
-    months = [m for m in reporting_months(session, period) if m[1].year >= period.year - 1]
+    months = [
+        (first or month, month)
+        for month, first, _ in periods
+        if month <= period and month.year >= period.year - 1
+    ]
     risks = approvals.start_risks(session, today=as_of, project_ids=wanted)
     context = _Context(as_of, thresholds, period, months, risks)
     return tuple(

@@ -52,7 +52,7 @@ def cacheable(pathname: str, search: str) -> Cacheable | None:
     return Cacheable(key, frozenset({project_id}))
 
 
-def _page(project_id, edit=None) -> ProjectPage:
+def _page(project_id, edit=None, parts=False) -> ProjectPage:
     return read(
         project_page,
         actor=actor(),
@@ -60,13 +60,14 @@ def _page(project_id, edit=None) -> ProjectPage:
         as_of=today(),
         settings=web().settings,
         edit=edit,
+        parts=parts,
     )
 
 
 def layout(project_id=None, edit=None, step=None, **_query):
     language = lang()
     day = today()
-    loaded = attempt(lambda: _page(project_id, edit))
+    loaded = attempt(lambda: _page(project_id, edit, parts=True))
     if not loaded:
         return view.not_found(refusal_text(loaded.error), language)
     page = loaded.value
@@ -83,8 +84,9 @@ def layout(project_id=None, edit=None, step=None, **_query):
             html.Div(
                 view.body(detail, language, today=day, open_items=page.open_items), id=Ids.BODY
             ),
-            steps_section(detail.project.id, step),  # #17: 前期手续; ?step= opens one
-            project_photos.photo_section(detail.project.id),
+            # #17: 前期手续; ?step= opens one
+            steps_section(detail.project.id, step, page.chain, page.chain_refused),
+            project_photos.photo_section(detail.project.id, page.timeline),
             modal,
             dcc.Store(id=Ids.PROJECT, data=detail.project.id),
             dcc.Store(id=Ids.REFRESH),

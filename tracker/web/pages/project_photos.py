@@ -22,12 +22,15 @@ from tracker.web.views.project import ProjectIds
 NOTIFY = notices.output("project")  # the project page's notice store (no request on open)
 
 
-def photo_section(project_id):
-    """The section for the project page's layout (None when the reader may not see it)."""
-    loaded = attempt(lambda: read(photos.timeline, actor=actor(), project_id=project_id))
-    if not loaded:
-        return None
-    return view.section(loaded.value, lang(), max_mb=int(web().settings.PHOTO_MAX_MB))
+def photo_section(project_id, timeline=None):
+    """The section for the project page's layout (None when the reader may not see it);
+    ``timeline``: the photos already read by the page."""
+    if timeline is None:
+        loaded = attempt(lambda: read(photos.timeline, actor=actor(), project_id=project_id))
+        if not loaded:
+            return None
+        timeline = loaded.value
+    return view.section(timeline, lang(), max_mb=int(web().settings.PHOTO_MAX_MB))
 
 
 def _uploads(contents, names) -> list[photos.Upload]:

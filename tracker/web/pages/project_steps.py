@@ -29,13 +29,22 @@ def _chain(project_id: Any) -> approvals.ProjectChain:
     return read(approvals.project_chain, actor=actor(), project_id=project_id, today=today())
 
 
-def section(project_id: Any, step: Any = None) -> html.Div:
-    """The section of the page for ``project_id``, with step ``step`` opened (a ?step= link)."""
+def section(
+    project_id: Any,
+    step: Any = None,
+    chain: approvals.ProjectChain | None = None,
+    refused: Exception | None = None,
+) -> html.Div:
+    """The section of the page for ``project_id``, with step ``step`` opened (a ?step= link);
+    ``chain`` or ``refused``: the chain, or why it was refused, already read by the page."""
     language = lang()
-    loaded = attempt(lambda: _chain(project_id))
-    if not loaded:
-        return view.section(None, language, refusal=refusal_text(loaded.error))
-    chain = loaded.value
+    if refused is not None:
+        return view.section(None, language, refusal=refusal_text(refused))
+    if chain is None:
+        loaded = attempt(lambda: _chain(project_id))
+        if not loaded:
+            return view.section(None, language, refusal=refusal_text(loaded.error))
+        chain = loaded.value
     opened = next((s for s in chain.steps if str(s.id) == str(step)), None) if step else None
     return view.section(chain, language, opened=opened)
 
