@@ -474,6 +474,27 @@ def current(conn: Connection) -> Version | None:
     return None if row is None else (str(row[0]), int(row[1]))
 
 
+def joinable(conn: Connection) -> bool:
+    """Whether ``current`` would read the version's row on ``conn``: then a statement that
+    reads other rows may read the row beside them instead (``current_in``), one round
+    trip for both (the same snapshot: the version is not read after the data)."""
+    tracker: _Tracker | None = conn.info.get(_STATE)
+    if tracker is None or conn.info.get(_WROTE):
+        return False
+    if not tracker.table_known:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            return tracker.has_table(cursor)
+        finally:
+            cursor.close()
+    return True
+
+
+def current_in(epoch: Any, number: Any) -> Version | None:
+    """The version read beside other rows (an outer join on the row, ``joinable``)."""
+    return None if epoch is None or number is None else (str(epoch), int(number))
+
+
 @dataclass(frozen=True)
 class Reading:
     """A read that may be served from the engine's cache: the version it reads under."""
@@ -489,14 +510,24 @@ class Reading:
         return value
 
 
-def reading(session: Session, name: str, capacity: int | None = None) -> Reading | None:
+def reading(
+    session: Session,
+    name: str,
+    capacity: int | None = None,
+    read_before: Version | None = None,
+) -> Reading | None:
     """The data version ``session`` reads under and the engine's cache called ``name``, or
     None when this read must not use a cache (see ``current``; also a session holding
     unflushed changes: its next query would flush them). Call it BEFORE reading the data.
-    ``capacity``: the cache's bound (``VersionedCache``)."""
+    ``capacity``: the cache's bound (``VersionedCache``). ``read_before``: a version this
+    request read before it began reading the data (with its login session), used instead
+    of reading it again when the session has not written."""
     if session.new or session.dirty or session.deleted:
         return None
     conn = session.connection()
+    if read_before is not None and not conn.info.get(_WROTE):
+        tracker_: _Tracker | None = conn.info.get(_STATE)
+        return None if tracker_ is None else Reading(read_before, tracker_.cache(name, capacity))
     version = current(conn)
     tracker: _Tracker | None = conn.info.get(_STATE)
     if version is None or tracker is None:

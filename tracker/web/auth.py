@@ -86,10 +86,13 @@ def _load_user(token: str) -> LoginUser | None:
     request reads the data version with it (``request_version``)."""
     context = flask.current_app.extensions[EXTENSION]
     policy = sessions.SessionPolicy.from_settings(context.settings)
-    if page_route(request.get_json(silent=True)) is None:
-        who = sessions.resume(context.engine, token=token, policy=policy)
-    else:
-        who, version = sessions.resume_reading(context.engine, token=token, policy=policy)
+    # a kept page needs the version; any other request gets it when it comes in the same
+    # statement as the session (no round trip more), for the caches its reads may use
+    page = page_route(request.get_json(silent=True)) is not None
+    who, version = sessions.resume_reading(
+        context.engine, token=token, policy=policy, version="always" if page else "beside"
+    )
+    if page or version is not None:
         flask.g.setdefault(REQUEST_VERSION, version)
     return None if who is None else LoginUser(who, token)
 
@@ -100,6 +103,14 @@ def request_version(read: Callable[[], Version | None]) -> Version | None:
     if flask.has_request_context() and REQUEST_VERSION in flask.g:
         return flask.g.get(REQUEST_VERSION)
     return read()
+
+
+def version_read_first() -> Version | None:
+    """The data version this request read with its session, if it did (None: it did not,
+    or no cache may be used); a read may key a cache by it instead of reading it again."""
+    if flask.has_request_context():
+        return flask.g.get(REQUEST_VERSION)
+    return None
 
 
 def _guard():
