@@ -103,6 +103,21 @@ def writes_versioned_data(statement: str) -> bool:
     return target is None or target.group(1).lower() not in UNVERSIONED
 
 
+def _writes(statement: str) -> bool:
+    """Whether ``statement`` writes anything (any table, versioned or not)."""
+    found = _WRITE.match(statement)
+    if found is None:
+        return False
+    return found.group(1).upper() != "WITH" or _DML_IN_WITH.search(statement) is not None
+
+
+def _changes_text(changes: dict[str, set[int] | None]) -> str:
+    return json.dumps(
+        {t: None if ids is None else sorted(ids) for t, ids in sorted(changes.items())},
+        separators=(",", ":"),
+    )
+
+
 def _bump_sql(epoch: str) -> str:
     # the epoch is drawn here (hex digits), so it can be written into the statement: the
     # same text runs on every DB-API driver whatever its parameter style
@@ -222,24 +237,39 @@ class _Tracker:
         cursor = dbapi_connection.cursor()
         try:
             if (self.table_known and not schema_changed) or self.has_table(cursor):
+                recorded = epoch is None and changes is not None and self.changes_known
+                if recorded and self.dialect == "postgresql":
+                    self._bump_and_record(cursor, changes)  # type: ignore[arg-type]
+                    return
                 cursor.execute(_renew_sql(epoch) if epoch else _bump_sql(new_epoch()))
-                if epoch is None and changes is not None and self.changes_known:
-                    self._record(cursor, changes)
+                if recorded:
+                    self._record(cursor, changes)  # type: ignore[arg-type]
         finally:
             cursor.close()
+
+    def _bump_and_record(self, cursor: Any, changes: dict[str, set[int] | None]) -> None:
+        """PostgreSQL: the bump and the record of its changes in one statement (one round
+        trip at every commit that writes, not three): the upsert's RETURNING feeds the
+        insert, so the record names the version this very bump made."""
+        cursor.execute(
+            f"WITH bumped AS ({_bump_sql(new_epoch())} RETURNING epoch, version) "
+            f"INSERT INTO {CHANGES_TABLE} (epoch, version, changes) "
+            "SELECT epoch, version, %s FROM bumped RETURNING version",
+            (_changes_text(changes),),
+        )
+        self._prune(cursor, int(cursor.fetchone()[0]))
 
     def _record(self, cursor: Any, changes: dict[str, set[int] | None]) -> None:
         cursor.execute(f"SELECT epoch, version FROM {TABLE} WHERE id = 1")
         epoch, number = cursor.fetchone()
-        text = json.dumps(
-            {t: None if ids is None else sorted(ids) for t, ids in sorted(changes.items())},
-            separators=(",", ":"),
-        )
         mark = "?" if self.dialect == "sqlite" else "%s"
         cursor.execute(
             f"INSERT INTO {CHANGES_TABLE} (epoch, version, changes) VALUES ({mark}, {mark}, {mark})",
-            (epoch, int(number), text),
+            (epoch, int(number), _changes_text(changes)),
         )
+        self._prune(cursor, int(number))
+
+    def _prune(self, cursor: Any, number: int) -> None:
         if int(number) % 500 == 0:  # now and then, what no worker will ask for any more
             cursor.execute(
                 f"DELETE FROM {CHANGES_TABLE} WHERE version < {int(number) - KEEP_CHANGES}"
@@ -247,6 +277,21 @@ class _Tracker:
 
 
 _TRACKED: weakref.WeakKeyDictionary[Engine, _Tracker] = weakref.WeakKeyDictionary()
+_READ_ONLY = "tracker.data_version.read_only"  # conn.info: refuse writes (``read_only``)
+
+
+class ReadOnlyError(RuntimeError):
+    """A unit of work that only reads (``read_only``) sent a statement that writes."""
+
+
+def read_only(conn: Connection, on: bool) -> None:
+    """Refuse (``on``) or allow again every statement on ``conn`` that writes: a read that
+    runs in autocommit (``tracker.services.unit.read``) must not commit a write it used to
+    roll back. The mark stays with the pooled connection: clear it before giving it back."""
+    if on:
+        conn.info[_READ_ONLY] = True
+    else:
+        conn.info.pop(_READ_ONLY, None)
 
 
 def track_writes(engine: Engine) -> None:
@@ -291,7 +336,12 @@ def track_writes(engine: Engine) -> None:
             )
         _forget(conn)
 
+    def before_execute(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if conn.info.get(_READ_ONLY) and _writes(statement):
+            raise ReadOnlyError(f"a read-only unit of work sent a write: {statement[:200]}")
+
     event.listen(engine, "begin", on_begin)
+    event.listen(engine, "before_cursor_execute", before_execute)
     event.listen(engine, "after_cursor_execute", after_execute)
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", _forget)

@@ -20,8 +20,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
+from tracker import data_version
 from tracker.db import read_session, write_session
 
+_AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -29,9 +31,21 @@ R = TypeVar("R")
 def read(
     engine: Engine, fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs
 ) -> R:
-    """Run ``fn`` in one read-only session and return its plain result."""
+    """Run ``fn`` in one read-only session and return its plain result.
+
+    On PostgreSQL the session runs in autocommit: under READ COMMITTED each statement sees
+    the data committed before it began either way, and autocommit spares the BEGIN and the
+    ROLLBACK round trips around every read; a write there is refused
+    (``data_version.ReadOnlyError``) instead of being rolled back."""
     with read_session(engine) as session:
-        return _plain(fn(session, *args, **kwargs), fn)
+        if engine.dialect.name != "postgresql":
+            return _plain(fn(session, *args, **kwargs), fn)
+        connection = session.connection(execution_options=_AUTOCOMMIT)
+        data_version.read_only(connection, True)
+        try:
+            return _plain(fn(session, *args, **kwargs), fn)
+        finally:
+            data_version.read_only(connection, False)
 
 
 def write(
