@@ -317,3 +317,38 @@ def test_a_write_that_changes_nothing_on_the_map_keeps_its_drawing(engine, other
         assert data.token is None
         fresh = drawn(data, data.view, "zh")[1]
     assert fresh == after
+
+
+def test_a_read_unit_commits_no_write_and_leaves_its_connection_writable(engine):
+    """``unit.read`` (autocommit on PostgreSQL) refuses a write instead of committing it;
+    SQLite rolls it back as before. Either way nothing is stored, the version does not move,
+    and the connection it gives back to the pool writes again."""
+
+    def version_now():
+        with engine.connect() as connection:
+            return data_version.current(connection)
+
+    def sneaky(session):
+        session.execute(text("UPDATE project SET name = 'changed'"))
+        return session.execute(text("SELECT count(*) FROM project WHERE name = 'changed'")).one()[0]
+
+    def reads(session):  # a CTE that only reads is no write
+        return session.execute(text("WITH p AS (SELECT id FROM project) SELECT count(*) FROM p")).one()[0]
+
+    with write_session(engine) as s:
+        make_project(s, name="kept")
+    before = version_now()
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(data_version.ReadOnlyError):
+            unit.read(engine, sneaky)
+    else:
+        unit.read(engine, sneaky)
+    assert unit.read(engine, reads) == 1
+    with read_session(engine) as s:
+        assert s.execute(text("SELECT name FROM project")).scalars().all() == ["kept"]
+    assert version_now() == before
+    for _ in range(engine.pool.size() if hasattr(engine.pool, "size") else 1):
+        with write_session(engine) as s:  # every pooled connection writes again
+            s.execute(text("UPDATE project SET name = 'renamed'"))
+    with read_session(engine) as s:
+        assert s.execute(text("SELECT name FROM project")).scalars().all() == ["renamed"]
