@@ -333,7 +333,9 @@ def test_a_read_unit_commits_no_write_and_leaves_its_connection_writable(engine)
         return session.execute(text("SELECT count(*) FROM project WHERE name = 'changed'")).one()[0]
 
     def reads(session):  # a CTE that only reads is no write
-        return session.execute(text("WITH p AS (SELECT id FROM project) SELECT count(*) FROM p")).one()[0]
+        return session.execute(
+            text("WITH p AS (SELECT id FROM project) SELECT count(*) FROM p")
+        ).one()[0]
 
     with write_session(engine) as s:
         make_project(s, name="kept")

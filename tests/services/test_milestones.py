@@ -296,9 +296,7 @@ def test_the_approval_switched_on_in_another_worker_holds_the_next_reschedule(pl
         other.dispose()
     with read_session(engine) as s:
         assert milestones.edit_form(s, actor=users["own"], milestone_id=ids[2]).needs_approval
-        assert not milestones.edit_form(
-            s, actor=users["admin"], milestone_id=ids[2]
-        ).needs_approval
+        assert not milestones.edit_form(s, actor=users["admin"], milestone_id=ids[2]).needs_approval
     with write_session(engine) as s:
         held = milestones.reschedule(
             s, new_date="2027-08-31", reason="征地", **_by(users["own"], ids[2])

@@ -133,3 +133,19 @@ def test_drawings_stay_within_their_bytes_and_tell_1_0_from_1_00():
     for n in range(10):
         drawings.draw((n,), lambda n=n: {"text": "x" * 50 + str(n)})
     assert len(drawings) < 5
+
+
+def test_the_plain_elements_are_the_text_the_components_give(demo_engine, monkeypatch):
+    """The late list and the light chips are written as the JSON Dash sends for their
+    components (``overview._plain``): every answer is the same text as when they are
+    built as components, for the office and a county lead, in both languages."""
+    from tracker.web.views import overview as view
+
+    asked = [("admin", "zh"), ("admin", "en"), ("yunxian", "zh"), ("yunxian", "en")]
+    plain = [_afresh(demo_engine, username, language) for username, language in asked]
+    with monkeypatch.context() as patch:
+        patch.setattr(view, "_plain", lambda kind, children=None, **props: kind(children, **props))
+        built = [_afresh(demo_engine, username, language) for username, language in asked]
+    assert plain == built
+    assert all("cell-behind" in texts[0] for texts in plain[:2])  # the office's late list
+    assert all("light-chip-red" in text for texts in plain for text in texts[:2])

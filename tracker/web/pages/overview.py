@@ -57,9 +57,16 @@ def cacheable(pathname: str, search: str) -> Cacheable | None:
 
 
 def _indicators(data: IndicatorsSummary, language: str, *, office: bool):
+    """The zone's indicators, drawn by their own values: a save that changes the plan's
+    figures (the page drawn again) seldom changes them."""
     if not data.total:
         return None
-    return html.Div(indicators_summary(data, language, office=office), className="ov-indicators")
+    return DRAWN.draw(
+        ("indicators", data, language, office),
+        lambda: html.Div(
+            indicators_summary(data, language, office=office), className="ov-indicators"
+        ),
+    )
 
 
 def layout(**query):

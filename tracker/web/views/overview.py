@@ -19,6 +19,31 @@ from tracker.web.values import month_value
 # the page and its body, kept by what they are drawn from (``tracker.web.drawn``)
 DRAWN = Drawings()
 
+_PROP_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(kind: type, children: Any = None, **props: Any) -> dict[str, Any]:
+    """``kind(children, **props)`` as the JSON Dash sends for it (``fastjson._component``:
+    ``children`` always, then the props given, in the component's order), without building
+    the component: Dash's checking constructor was most of a redrawn overview's CPU (a
+    county's late list and the light chips: ~100 small html/dcc elements). Only for plain
+    props of generated html/dcc components (no wildcards, no Component as a prop)."""
+    order = _PROP_ORDER.get(kind)
+    if order is None:
+        order = _PROP_ORDER[kind] = tuple(kind(**_REQUIRED.get(kind, {}))._prop_names)
+    given = {"children": children, **props}
+    unknown = set(given) - set(order)
+    if unknown:
+        raise TypeError(f"{kind.__name__} has no prop {sorted(unknown)}")
+    return {
+        "props": {name: given[name] for name in order if name in given},
+        "type": kind._type,  # type: ignore[attr-defined]
+        "namespace": kind._namespace,  # type: ignore[attr-defined]
+    }
+
+
+_REQUIRED: dict[type, dict[str, Any]] = {dcc.Link: {"href": ""}}
+
 
 class OverviewIds:
     COUNTY = "ov-county"
@@ -121,12 +146,13 @@ def filter_bar(
 
 
 def _card(title: str, value: Any, sub: Any, href: str, accent: str = "indigo", cid: str = ""):
-    return dcc.Link(
+    return _plain(
+        dcc.Link,
         dmc.Paper(
             [
                 dmc.Text(title, size="sm", c="dimmed", fw=500),
-                html.Div(value, className="kpi-value"),
-                html.Div(sub, className="kpi-sub"),
+                _plain(html.Div, value, className="kpi-value"),
+                _plain(html.Div, sub, className="kpi-sub"),
             ],
             withBorder=True,
             p="md",
@@ -145,12 +171,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
     gap_class = "gap-ahead" if gap is not None and gap >= 0 else "gap-behind"
     lights = dmc.Group(
         [
-            dcc.Link(
-                html.Div(
+            _plain(
+                dcc.Link,
+                _plain(
+                    html.Div,
                     [
-                        html.Span(className=f"light-dot light-dot-{light.value}"),
-                        html.Span(str(count), className="light-count"),
-                        html.Span(light_label(light, language), className="light-name"),
+                        _plain(html.Span, className=f"light-dot light-dot-{light.value}"),
+                        _plain(html.Span, str(count), className="light-count"),
+                        _plain(html.Span, light_label(light, language), className="light-name"),
                     ],
                     className=f"light-chip light-chip-{light.value}",
                 ),
@@ -172,8 +200,8 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.projects", language),
                 [
-                    html.Span(str(total.projects), id=OverviewIds.KPI_PROJECTS_VALUE),
-                    html.Small(t("unit.count", language)),
+                    _plain(html.Span, str(total.projects), id=OverviewIds.KPI_PROJECTS_VALUE),
+                    _plain(html.Small, t("unit.count", language)),
                 ],
                 t("kpi.plan_total", language, amount=ui.yi(total.annual_plan)),
                 projects_href(filters),
@@ -182,13 +210,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.new_started", language),
                 [
-                    html.Span(f"{total.new_started}", id=OverviewIds.KPI_STARTED_VALUE),
-                    html.Small(f" / {total.new_due}", id=OverviewIds.KPI_NEW_DUE_VALUE),
+                    _plain(html.Span, f"{total.new_started}", id=OverviewIds.KPI_STARTED_VALUE),
+                    _plain(html.Small, f" / {total.new_due}", id=OverviewIds.KPI_NEW_DUE_VALUE),
                 ],
                 [
-                    html.Span(t("kpi.new_start_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.new_start_rate), id=OverviewIds.KPI_NEW_START_RATE),
-                    dcc.Link(
+                    _plain(html.Span, t("kpi.new_start_rate", language), className="kpi-sub-label"),
+                    _plain(html.B, ui.pct(total.new_start_rate), id=OverviewIds.KPI_NEW_START_RATE),
+                    _plain(
+                        dcc.Link,
                         t("kpi.late_start", language, n=total.late_to_start),
                         href=projects_href(filters, start="late"),
                         className="kpi-inline-link",
@@ -201,13 +230,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.resumed", language),
                 [
-                    html.Span(f"{total.resumed}", id=OverviewIds.KPI_RESUMED_VALUE),
-                    html.Small(f" / {total.continuing}"),
+                    _plain(html.Span, f"{total.resumed}", id=OverviewIds.KPI_RESUMED_VALUE),
+                    _plain(html.Small, f" / {total.continuing}"),
                 ],
                 [
-                    html.Span(t("kpi.resume_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.resume_rate), id=OverviewIds.KPI_RESUME_RATE),
-                    dcc.Link(
+                    _plain(html.Span, t("kpi.resume_rate", language), className="kpi-sub-label"),
+                    _plain(html.B, ui.pct(total.resume_rate), id=OverviewIds.KPI_RESUME_RATE),
+                    _plain(
+                        dcc.Link,
                         t("kpi.completed", language, n=total.completed),
                         href=projects_href(filters, start="completed"),
                         className="kpi-inline-link",
@@ -220,11 +250,12 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.investment", language),
                 [
-                    html.Span(ui.yi(total.completed_ytd), id=OverviewIds.KPI_INVEST_VALUE),
-                    html.Small(t("unit.yi", language)),
+                    _plain(html.Span, ui.yi(total.completed_ytd), id=OverviewIds.KPI_INVEST_VALUE),
+                    _plain(html.Small, t("unit.yi", language)),
                 ],
                 [
-                    html.Span(
+                    _plain(
+                        html.Span,
                         t(
                             "kpi.of_plan",
                             language,
@@ -239,10 +270,19 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             ),
             _card(
                 t("kpi.gap", language),
-                html.Span(ui.pp(gap, language), className=gap_class, id=OverviewIds.KPI_GAP_VALUE),
+                _plain(
+                    html.Span,
+                    ui.pp(gap, language),
+                    className=gap_class,
+                    id=OverviewIds.KPI_GAP_VALUE,
+                ),
                 [
-                    html.Span(t("kpi.time_progress", language, value=ui.pct(data.time_progress))),
-                    html.Span(
+                    _plain(
+                        html.Span,
+                        t("kpi.time_progress", language, value=ui.pct(data.time_progress)),
+                    ),
+                    _plain(
+                        html.Span,
                         t("kpi.own_due", language, value=ui.pct(total.due_share)),
                         className="kpi-sub-label",
                         id=OverviewIds.KPI_OWN_DUE,
@@ -255,7 +295,7 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             dmc.Paper(
                 [
                     dmc.Text(t("kpi.lights", language), size="sm", c="dimmed", fw=500),
-                    html.Div(lights, className="kpi-lights"),
+                    _plain(html.Div, lights, className="kpi-lights"),
                 ],
                 withBorder=True,
                 p="md",
@@ -406,16 +446,23 @@ def late_list(data: OverviewData, language: str):
         return dmc.Text(t("ov.late_none", language), c="dimmed", id=OverviewIds.LATE)
     return html.Ul(
         [
-            html.Li(
+            _plain(
+                html.Li,
                 [
-                    dcc.Link(f"{p.code} {p.name}", href=f"/projects/{p.id}", className="grid-link"),
-                    html.Span(f"　{p.county} · {p.lead_unit}　", className="dimmed"),
-                    html.Span(
+                    _plain(
+                        dcc.Link,
+                        f"{p.code} {p.name}",
+                        href=f"/projects/{p.id}",
+                        className="grid-link",
+                    ),
+                    _plain(html.Span, f"　{p.county} · {p.lead_unit}　", className="dimmed"),
+                    _plain(
+                        html.Span,
                         f"{p.planned_start:%Y-%m-%d} · " if p.planned_start else "",
                         className="dimmed",
                     ),
-                    html.B(t("ov.late_days", language, n=p.days), className="cell-behind"),
-                ]
+                    _plain(html.B, t("ov.late_days", language, n=p.days), className="cell-behind"),
+                ],
             )
             for p in sorted(data.late_to_start, key=lambda p: -p.days)
         ],
