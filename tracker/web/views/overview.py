@@ -18,6 +18,9 @@ from tracker.web.values import month_value
 
 # the page and its body, kept by what they are drawn from (``tracker.web.drawn``)
 DRAWN = Drawings()
+# the zone's indicators under the page, by their own values: a save that changes the plan's
+# figures (the page drawn again) seldom changes them
+INDICATORS_DRAWN = Drawings(4 << 20)
 
 _PROP_ORDER: dict[type, tuple[str, ...]] = {}
 
@@ -26,8 +29,9 @@ def _plain(kind: type, children: Any = None, **props: Any) -> dict[str, Any]:
     """``kind(children, **props)`` as the JSON Dash sends for it (``fastjson._component``:
     ``children`` always, then the props given, in the component's order), without building
     the component: Dash's checking constructor was most of a redrawn overview's CPU (a
-    county's late list and the light chips: ~100 small html/dcc elements). Only for plain
-    props of generated html/dcc components (no wildcards, no Component as a prop)."""
+    county's late list, the KPI cards, the body's frame). Only for plain props of generated
+    components that always set ``children`` (html, dcc.Link, dmc; not dcc.Graph), with no
+    wildcards and no Component as a prop."""
     order = _PROP_ORDER.get(kind)
     if order is None:
         order = _PROP_ORDER[kind] = tuple(kind(**_REQUIRED.get(kind, {}))._prop_names)
@@ -148,9 +152,10 @@ def filter_bar(
 def _card(title: str, value: Any, sub: Any, href: str, accent: str = "indigo", cid: str = ""):
     return _plain(
         dcc.Link,
-        dmc.Paper(
+        _plain(
+            dmc.Paper,
             [
-                dmc.Text(title, size="sm", c="dimmed", fw=500),
+                _plain(dmc.Text, title, size="sm", c="dimmed", fw=500),
                 _plain(html.Div, value, className="kpi-value"),
                 _plain(html.Div, sub, className="kpi-sub"),
             ],
@@ -165,11 +170,12 @@ def _card(title: str, value: Any, sub: Any, href: str, accent: str = "indigo", c
     )
 
 
-def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.SimpleGrid:
+def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dict[str, Any]:
     total = data.total
     gap = total.gap_pp
     gap_class = "gap-ahead" if gap is not None and gap >= 0 else "gap-behind"
-    lights = dmc.Group(
+    lights = _plain(
+        dmc.Group,
         [
             _plain(
                 dcc.Link,
@@ -195,7 +201,8 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
         gap="xs",
         grow=True,
     )
-    return dmc.SimpleGrid(
+    return _plain(
+        dmc.SimpleGrid,
         [
             _card(
                 t("kpi.projects", language),
@@ -292,9 +299,10 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                 accent="orange" if gap is not None and gap < 0 else "green",
                 cid=OverviewIds.KPI_GAP,
             ),
-            dmc.Paper(
+            _plain(
+                dmc.Paper,
                 [
-                    dmc.Text(t("kpi.lights", language), size="sm", c="dimmed", fw=500),
+                    _plain(dmc.Text, t("kpi.lights", language), size="sm", c="dimmed", fw=500),
                     _plain(html.Div, lights, className="kpi-lights"),
                 ],
                 withBorder=True,
@@ -360,16 +368,19 @@ def body(
         return no_list_notice(language, office=office)
     if data.total.projects == 0:
         return dmc.Alert(t("overview.empty", language), color="gray", variant="light")
-    hint = dmc.Text(t("overview.click_hint", language), size="xs", c="dimmed")
-    progress_hint = dmc.Text(
+    hint = _plain(dmc.Text, t("overview.click_hint", language), size="xs", c="dimmed")
+    progress_hint = _plain(
+        dmc.Text,
         t("overview.progress_hint", language, value=ui.pct(data.time_progress)),
         size="xs",
         c="dimmed",
     )
-    return dmc.Stack(
+    return _plain(
+        dmc.Stack,
         [
             kpi_cards(data, filters, language),
-            dmc.SimpleGrid(
+            _plain(
+                dmc.SimpleGrid,
                 [
                     ui.section(
                         t("overview.by_area", language),
@@ -415,7 +426,8 @@ def body(
                 cols={"base": 1, "lg": 2},
                 spacing="md",
             ),
-            dmc.SimpleGrid(
+            _plain(
+                dmc.SimpleGrid,
                 [
                     ui.section(
                         t("overview.behind", language),
@@ -424,7 +436,7 @@ def body(
                             figures.behind_projects(data.behind, language),
                         )
                         if data.behind
-                        else dmc.Text(t("overview.none_behind", language), c="dimmed"),
+                        else _plain(dmc.Text, t("overview.none_behind", language), c="dimmed"),
                         right=hint,
                     ),
                     ui.section(
