@@ -55,7 +55,9 @@ import secrets
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -277,21 +279,19 @@ class _Tracker:
 
 
 _TRACKED: weakref.WeakKeyDictionary[Engine, _Tracker] = weakref.WeakKeyDictionary()
-_READ_ONLY = "tracker.data_version.read_only"  # conn.info: refuse writes (``read_only``)
+# an execution option: every statement that writes is refused on a connection that has it
+# (a read that runs in autocommit, ``tracker.services.unit.read``, must not commit a write
+# it used to roll back)
+READ_ONLY = "tracker_read_only"
 
 
 class ReadOnlyError(RuntimeError):
-    """A unit of work that only reads (``read_only``) sent a statement that writes."""
+    """A unit of work that only reads (``READ_ONLY``) sent a statement that writes."""
 
 
-def read_only(conn: Connection, on: bool) -> None:
-    """Refuse (``on``) or allow again every statement on ``conn`` that writes: a read that
-    runs in autocommit (``tracker.services.unit.read``) must not commit a write it used to
-    roll back. The mark stays with the pooled connection: clear it before giving it back."""
-    if on:
-        conn.info[_READ_ONLY] = True
-    else:
-        conn.info.pop(_READ_ONLY, None)
+def _tracker_of(bind: Any) -> _Tracker | None:
+    """The tracker of an engine, or of the engine an ``execution_options`` copy is of."""
+    return _TRACKED.get(bind) or _TRACKED.get(getattr(bind, "_proxied", None))
 
 
 def track_writes(engine: Engine) -> None:
@@ -337,7 +337,7 @@ def track_writes(engine: Engine) -> None:
         _forget(conn)
 
     def before_execute(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        if conn.info.get(_READ_ONLY) and _writes(statement):
+        if conn.get_execution_options().get(READ_ONLY) and _writes(statement):
             raise ReadOnlyError(f"a read-only unit of work sent a write: {statement[:200]}")
 
     event.listen(engine, "begin", on_begin)
@@ -560,6 +560,20 @@ class Reading:
         return value
 
 
+_READ_BEFORE: ContextVar[Version | None] = ContextVar("tracker_read_before", default=None)
+
+
+@contextmanager
+def read_under(version: Version | None) -> Iterator[None]:
+    """Within it, ``reading`` uses ``version`` (read before any of this unit's data, e.g.
+    with the request's login session) instead of reading the version again."""
+    token = _READ_BEFORE.set(version)
+    try:
+        yield
+    finally:
+        _READ_BEFORE.reset(token)
+
+
 def reading(
     session: Session,
     name: str,
@@ -574,6 +588,11 @@ def reading(
     of reading it again when the session has not written."""
     if session.new or session.dirty or session.deleted:
         return None
+    read_before = read_before or _READ_BEFORE.get()
+    if read_before is not None and session.get_transaction() is None:
+        # nothing read or written yet: no connection is needed to serve a kept value
+        held = _tracker_of(session.get_bind())
+        return None if held is None else Reading(read_before, held.cache(name, capacity))
     conn = session.connection()
     if read_before is not None and not conn.info.get(_WROTE):
         tracker_: _Tracker | None = conn.info.get(_STATE)

@@ -354,3 +354,56 @@ def test_a_read_unit_commits_no_write_and_leaves_its_connection_writable(engine)
             s.execute(text("UPDATE project SET name = 'renamed'"))
     with read_session(engine) as s:
         assert s.execute(text("SELECT name FROM project")).scalars().all() == ["renamed"]
+
+
+def test_a_read_under_the_request_s_version_serves_a_kept_value_without_the_database(engine):
+    """``read_under`` (the version the request read with its login session): a value kept
+    under it is served with no statement and no connection; a write from another engine
+    makes the next request's version newer, and the value is read again."""
+    from sqlalchemy import event
+
+    from tests.conftest import PG_SCHEMA, PG_URL
+    from tracker.db import make_engine
+    from tracker.services import kept
+
+    def version_now():
+        with engine.connect() as connection:
+            return data_version.current(connection)
+
+    def names(session):
+        return kept.carried(
+            session,
+            "test_names",
+            "all",
+            frozenset({"project"}),
+            lambda: tuple(session.exec(select(Project.name).order_by(Project.id)).scalars()),
+        )
+
+    with write_session(engine) as s:
+        make_project(s, name="甲")
+    sent: list[str] = []
+    checked_out: list[object] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    with data_version.read_under(version_now()):
+        assert unit.read(engine, names) == ("甲",)
+        event.listen(engine, "before_cursor_execute", count)
+        event.listen(engine.pool, "checkout", lambda *a: checked_out.append(a))
+        try:
+            assert unit.read(engine, names) == ("甲",)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert sent == [] and checked_out == []
+    if engine.dialect.name == "sqlite":
+        other = make_engine(str(engine.url))
+    else:
+        other = make_engine(PG_URL, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+    try:
+        with write_session(other) as s:
+            make_project(s, name="乙")
+    finally:
+        other.dispose()
+    with data_version.read_under(version_now()):
+        assert unit.read(engine, names) == ("甲", "乙")

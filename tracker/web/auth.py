@@ -28,7 +28,7 @@ from tracker.i18n import LANGUAGES, t
 from tracker.services import health, sessions
 from tracker.services.auth import Actor
 from tracker.services.login import LoginPolicy, sign_in
-from tracker.web.context import EXTENSION, ctx, lang
+from tracker.web.context import EXTENSION, REQUEST_VERSION, ctx, lang
 from tracker.web.http_cache import page_route
 
 log = logging.getLogger(__name__)
@@ -77,9 +77,6 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-REQUEST_VERSION = "tracker_data_version"  # flask.g: the version read with the session
-
-
 def _load_user(token: str) -> LoginUser | None:
     """The user of the cookie's session while it is active; its last use is noted (at most
     once a minute, so the idle timeout counts from the latest request). A kept page's
@@ -103,14 +100,6 @@ def request_version(read: Callable[[], Version | None]) -> Version | None:
     if flask.has_request_context() and REQUEST_VERSION in flask.g:
         return flask.g.get(REQUEST_VERSION)
     return read()
-
-
-def version_read_first() -> Version | None:
-    """The data version this request read with its session, if it did (None: it did not,
-    or no cache may be used); a read may key a cache by it instead of reading it again."""
-    if flask.has_request_context():
-        return flask.g.get(REQUEST_VERSION)
-    return None
 
 
 def _guard():

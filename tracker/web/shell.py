@@ -21,7 +21,7 @@ from tracker.services.cycle import CurrentPeriod, PeriodState, dates_label
 from tracker.services.frame import frame
 from tracker.services.permissions import is_scoped, may_somewhere
 from tracker.web import ui
-from tracker.web.auth import csrf_token, version_read_first
+from tracker.web.auth import csrf_token
 from tracker.web.context import actor, ctx, lang, read, today
 from tracker.web.views import bell as bell_view
 
@@ -348,13 +348,7 @@ def register_callbacks(app: dash.Dash) -> None:
             count = read(unread_count, user_id=who.id)
             return str(count), count == 0, *[no_update] * 5
         language, day = lang(), today()
-        shown = read(
-            frame,
-            user_id=who.id,
-            today=day,
-            settings=ctx().settings,
-            version=version_read_first(),  # with the login session: no round trip more
-        )
+        shown = read(frame, user_id=who.id, today=day, settings=ctx().settings)
         period = [  # one line per part: the period, then its due, close or next
             html.Span(part, style={"display": "block"})
             for part in _period_label(shown.period, language).split(" · ")
