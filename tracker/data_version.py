@@ -55,7 +55,9 @@ import secrets
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -101,6 +103,21 @@ def writes_versioned_data(statement: str) -> bool:
         return _DML_IN_WITH.search(statement) is not None
     target = _TARGET.match(statement)
     return target is None or target.group(1).lower() not in UNVERSIONED
+
+
+def _writes(statement: str) -> bool:
+    """Whether ``statement`` writes anything (any table, versioned or not)."""
+    found = _WRITE.match(statement)
+    if found is None:
+        return False
+    return found.group(1).upper() != "WITH" or _DML_IN_WITH.search(statement) is not None
+
+
+def _changes_text(changes: dict[str, set[int] | None]) -> str:
+    return json.dumps(
+        {t: None if ids is None else sorted(ids) for t, ids in sorted(changes.items())},
+        separators=(",", ":"),
+    )
 
 
 def _bump_sql(epoch: str) -> str:
@@ -222,24 +239,39 @@ class _Tracker:
         cursor = dbapi_connection.cursor()
         try:
             if (self.table_known and not schema_changed) or self.has_table(cursor):
+                recorded = epoch is None and changes is not None and self.changes_known
+                if recorded and self.dialect == "postgresql":
+                    self._bump_and_record(cursor, changes)  # type: ignore[arg-type]
+                    return
                 cursor.execute(_renew_sql(epoch) if epoch else _bump_sql(new_epoch()))
-                if epoch is None and changes is not None and self.changes_known:
-                    self._record(cursor, changes)
+                if recorded:
+                    self._record(cursor, changes)  # type: ignore[arg-type]
         finally:
             cursor.close()
+
+    def _bump_and_record(self, cursor: Any, changes: dict[str, set[int] | None]) -> None:
+        """PostgreSQL: the bump and the record of its changes in one statement (one round
+        trip at every commit that writes, not three): the upsert's RETURNING feeds the
+        insert, so the record names the version this very bump made."""
+        cursor.execute(
+            f"WITH bumped AS ({_bump_sql(new_epoch())} RETURNING epoch, version) "
+            f"INSERT INTO {CHANGES_TABLE} (epoch, version, changes) "
+            "SELECT epoch, version, %s FROM bumped RETURNING version",
+            (_changes_text(changes),),
+        )
+        self._prune(cursor, int(cursor.fetchone()[0]))
 
     def _record(self, cursor: Any, changes: dict[str, set[int] | None]) -> None:
         cursor.execute(f"SELECT epoch, version FROM {TABLE} WHERE id = 1")
         epoch, number = cursor.fetchone()
-        text = json.dumps(
-            {t: None if ids is None else sorted(ids) for t, ids in sorted(changes.items())},
-            separators=(",", ":"),
-        )
         mark = "?" if self.dialect == "sqlite" else "%s"
         cursor.execute(
             f"INSERT INTO {CHANGES_TABLE} (epoch, version, changes) VALUES ({mark}, {mark}, {mark})",
-            (epoch, int(number), text),
+            (epoch, int(number), _changes_text(changes)),
         )
+        self._prune(cursor, int(number))
+
+    def _prune(self, cursor: Any, number: int) -> None:
         if int(number) % 500 == 0:  # now and then, what no worker will ask for any more
             cursor.execute(
                 f"DELETE FROM {CHANGES_TABLE} WHERE version < {int(number) - KEEP_CHANGES}"
@@ -247,6 +279,19 @@ class _Tracker:
 
 
 _TRACKED: weakref.WeakKeyDictionary[Engine, _Tracker] = weakref.WeakKeyDictionary()
+# an execution option: every statement that writes is refused on a connection that has it
+# (a read that runs in autocommit, ``tracker.services.unit.read``, must not commit a write
+# it used to roll back)
+READ_ONLY = "tracker_read_only"
+
+
+class ReadOnlyError(RuntimeError):
+    """A unit of work that only reads (``READ_ONLY``) sent a statement that writes."""
+
+
+def _tracker_of(bind: Any) -> _Tracker | None:
+    """The tracker of an engine, or of the engine an ``execution_options`` copy is of."""
+    return _TRACKED.get(bind) or _TRACKED.get(getattr(bind, "_proxied", None))
 
 
 def track_writes(engine: Engine) -> None:
@@ -291,7 +336,12 @@ def track_writes(engine: Engine) -> None:
             )
         _forget(conn)
 
+    def before_execute(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if conn.get_execution_options().get(READ_ONLY) and _writes(statement):
+            raise ReadOnlyError(f"a read-only unit of work sent a write: {statement[:200]}")
+
     event.listen(engine, "begin", on_begin)
+    event.listen(engine, "before_cursor_execute", before_execute)
     event.listen(engine, "after_cursor_execute", after_execute)
     event.listen(engine, "commit", on_commit)
     event.listen(engine, "rollback", _forget)
@@ -474,6 +524,27 @@ def current(conn: Connection) -> Version | None:
     return None if row is None else (str(row[0]), int(row[1]))
 
 
+def joinable(conn: Connection) -> bool:
+    """Whether ``current`` would read the version's row on ``conn``: then a statement that
+    reads other rows may read the row beside them instead (``current_in``), one round
+    trip for both (the same snapshot: the version is not read after the data)."""
+    tracker: _Tracker | None = conn.info.get(_STATE)
+    if tracker is None or conn.info.get(_WROTE):
+        return False
+    if not tracker.table_known:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            return tracker.has_table(cursor)
+        finally:
+            cursor.close()
+    return True
+
+
+def current_in(epoch: Any, number: Any) -> Version | None:
+    """The version read beside other rows (an outer join on the row, ``joinable``)."""
+    return None if epoch is None or number is None else (str(epoch), int(number))
+
+
 @dataclass(frozen=True)
 class Reading:
     """A read that may be served from the engine's cache: the version it reads under."""
@@ -489,14 +560,43 @@ class Reading:
         return value
 
 
-def reading(session: Session, name: str, capacity: int | None = None) -> Reading | None:
+_READ_BEFORE: ContextVar[Version | None] = ContextVar("tracker_read_before", default=None)
+
+
+@contextmanager
+def read_under(version: Version | None) -> Iterator[None]:
+    """Within it, ``reading`` uses ``version`` (read before any of this unit's data, e.g.
+    with the request's login session) instead of reading the version again."""
+    token = _READ_BEFORE.set(version)
+    try:
+        yield
+    finally:
+        _READ_BEFORE.reset(token)
+
+
+def reading(
+    session: Session,
+    name: str,
+    capacity: int | None = None,
+    read_before: Version | None = None,
+) -> Reading | None:
     """The data version ``session`` reads under and the engine's cache called ``name``, or
     None when this read must not use a cache (see ``current``; also a session holding
     unflushed changes: its next query would flush them). Call it BEFORE reading the data.
-    ``capacity``: the cache's bound (``VersionedCache``)."""
+    ``capacity``: the cache's bound (``VersionedCache``). ``read_before``: a version this
+    request read before it began reading the data (with its login session), used instead
+    of reading it again when the session has not written."""
     if session.new or session.dirty or session.deleted:
         return None
+    read_before = read_before or _READ_BEFORE.get()
+    if read_before is not None and session.get_transaction() is None:
+        # nothing read or written yet: no connection is needed to serve a kept value
+        held = _tracker_of(session.get_bind())
+        return None if held is None else Reading(read_before, held.cache(name, capacity))
     conn = session.connection()
+    if read_before is not None and not conn.info.get(_WROTE):
+        tracker_: _Tracker | None = conn.info.get(_STATE)
+        return None if tracker_ is None else Reading(read_before, tracker_.cache(name, capacity))
     version = current(conn)
     tracker: _Tracker | None = conn.info.get(_STATE)
     if version is None or tracker is None:

@@ -317,3 +317,93 @@ def test_a_write_that_changes_nothing_on_the_map_keeps_its_drawing(engine, other
         assert data.token is None
         fresh = drawn(data, data.view, "zh")[1]
     assert fresh == after
+
+
+def test_a_read_unit_commits_no_write_and_leaves_its_connection_writable(engine):
+    """``unit.read`` (autocommit on PostgreSQL) refuses a write instead of committing it;
+    SQLite rolls it back as before. Either way nothing is stored, the version does not move,
+    and the connection it gives back to the pool writes again."""
+
+    def version_now():
+        with engine.connect() as connection:
+            return data_version.current(connection)
+
+    def sneaky(session):
+        session.execute(text("UPDATE project SET name = 'changed'"))
+        return session.execute(text("SELECT count(*) FROM project WHERE name = 'changed'")).one()[0]
+
+    def reads(session):  # a CTE that only reads is no write
+        return session.execute(
+            text("WITH p AS (SELECT id FROM project) SELECT count(*) FROM p")
+        ).one()[0]
+
+    with write_session(engine) as s:
+        make_project(s, name="kept")
+    before = version_now()
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(data_version.ReadOnlyError):
+            unit.read(engine, sneaky)
+    else:
+        unit.read(engine, sneaky)
+    assert unit.read(engine, reads) == 1
+    with read_session(engine) as s:
+        assert s.execute(text("SELECT name FROM project")).scalars().all() == ["kept"]
+    assert version_now() == before
+    for _ in range(engine.pool.size() if hasattr(engine.pool, "size") else 1):
+        with write_session(engine) as s:  # every pooled connection writes again
+            s.execute(text("UPDATE project SET name = 'renamed'"))
+    with read_session(engine) as s:
+        assert s.execute(text("SELECT name FROM project")).scalars().all() == ["renamed"]
+
+
+def test_a_read_under_the_request_s_version_serves_a_kept_value_without_the_database(engine):
+    """``read_under`` (the version the request read with its login session): a value kept
+    under it is served with no statement and no connection; a write from another engine
+    makes the next request's version newer, and the value is read again."""
+    from sqlalchemy import event
+
+    from tests.conftest import PG_SCHEMA, PG_URL
+    from tracker.db import make_engine
+    from tracker.services import kept
+
+    def version_now():
+        with engine.connect() as connection:
+            return data_version.current(connection)
+
+    def names(session):
+        return kept.carried(
+            session,
+            "test_names",
+            "all",
+            frozenset({"project"}),
+            lambda: tuple(session.exec(select(Project.name).order_by(Project.id)).scalars()),
+        )
+
+    with write_session(engine) as s:
+        make_project(s, name="甲")
+    sent: list[str] = []
+    checked_out: list[object] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    with data_version.read_under(version_now()):
+        assert unit.read(engine, names) == ("甲",)
+        event.listen(engine, "before_cursor_execute", count)
+        event.listen(engine.pool, "checkout", lambda *a: checked_out.append(a))
+        try:
+            assert unit.read(engine, names) == ("甲",)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert sent == [] and checked_out == []
+    if engine.dialect.name == "sqlite":
+        other = make_engine(str(engine.url))
+    else:
+        other = make_engine(PG_URL, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+    try:
+        with write_session(other) as s:
+            make_project(s, name="乙")
+    finally:
+        other.dispose()
+    with data_version.read_under(version_now()):
+        assert unit.read(engine, names) == ("甲", "乙")

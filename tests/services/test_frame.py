@@ -75,3 +75,31 @@ def test_what_changed_counts_only_when_every_write_names_other_projects():
     assert not changed_only({"milestone": None}, tables, mine)  # a write naming none
     assert not changed_only({"project": {3}}, tables, mine)  # a table read whole
     assert not changed_only(None, tables, mine)  # not known
+
+
+def test_a_frame_on_the_version_read_with_the_session_sees_another_worker_s_write(
+    sqlite_engine,
+):
+    """The web hands the frame the version its request read with the login session
+    (``sessions.resume_reading``): a due day moved in another worker is on the next frame."""
+    from tracker import data_version
+
+    def version_now():
+        with sqlite_engine.connect() as connection:
+            return data_version.current(connection)
+
+    def framed(version):
+        with read_session(sqlite_engine) as s:
+            return frame(s, user_id=None, today=DAY, settings=SETTINGS, version=version)
+
+    _store(sqlite_engine, status="open", due_on=date(2026, 11, 25))
+    first = framed(version_now()).period
+    assert first.state == PeriodState.OVERDUE and first == _uncached(sqlite_engine)
+    assert framed(version_now()).period is first  # kept
+    other = make_engine(str(sqlite_engine.url))  # another worker's engine
+    try:
+        _store(other, due_on=date(2026, 11, 30))
+    finally:
+        other.dispose()
+    moved = framed(version_now()).period
+    assert moved.state == PeriodState.OPEN and moved == _uncached(sqlite_engine)

@@ -232,3 +232,73 @@ def test_a_done_milestone_cannot_be_rescheduled(plan):
         milestones.reschedule(
             s, new_date="2026-07-01", reason="x", **_by(users["own"], ids[0], seen=2)
         )
+
+
+def _statements(engine, run) -> tuple[object, int]:
+    """``run()``'s answer and the statements it sent (SQLite's BEGIN left out)."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if not statement.startswith("BEGIN"):
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        return run(), len(sent)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_form_and_the_saves_read_once_and_write_twice(plan):
+    """The form: one select (the milestone, its project, the approval setting); a note or a
+    reschedule: that select, the versioned UPDATE and the audit entry, nothing read again."""
+    engine, _, ids, users = plan
+
+    def form():
+        with read_session(engine) as s:
+            return milestones.edit_form(s, actor=users["own"], milestone_id=ids[2])
+
+    def note():
+        with write_session(engine) as s:
+            return milestones.add_note(s, note="说明", **_by(users["own"], ids[2]))
+
+    def moved():
+        with write_session(engine) as s:
+            return milestones.reschedule(
+                s, new_date="2027-08-31", reason="征地", **_by(users["own"], ids[2], seen=2)
+            )
+
+    shown, sent = _statements(engine, form)
+    assert sent == 1 and not shown.needs_approval and shown.version == 1
+    saved, sent = _statements(engine, note)
+    assert sent == 3 and (saved.milestone_id, saved.version) == (ids[2], 2)
+    saved, sent = _statements(engine, moved)
+    assert sent == 3 and (saved.milestone_id, saved.version, saved.pending) == (ids[2], 3, False)
+    m = _ms(engine, ids[2])
+    assert (m.note, m.planned_date, m.version) == ("说明", date(2027, 8, 31), 3)
+
+
+def test_the_approval_switched_on_in_another_worker_holds_the_next_reschedule(plan):
+    from tracker.db import make_engine
+
+    engine, _, ids, users = plan
+    with read_session(engine) as s:
+        assert not milestones.edit_form(s, actor=users["own"], milestone_id=ids[2]).needs_approval
+    other = make_engine(str(engine.url))  # another worker's engine
+    try:
+        with write_session(other) as s:
+            milestones.set_reschedule_needs_approval(
+                s, actor=users["admin"], value=True, seen_version=0
+            )
+    finally:
+        other.dispose()
+    with read_session(engine) as s:
+        assert milestones.edit_form(s, actor=users["own"], milestone_id=ids[2]).needs_approval
+        assert not milestones.edit_form(s, actor=users["admin"], milestone_id=ids[2]).needs_approval
+    with write_session(engine) as s:
+        held = milestones.reschedule(
+            s, new_date="2027-08-31", reason="征地", **_by(users["own"], ids[2])
+        )
+    assert held.pending

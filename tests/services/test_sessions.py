@@ -124,3 +124,57 @@ def test_the_data_version_read_with_the_session_is_the_current_one(engine):
     _, after = sessions.resume_reading(engine, token=token, policy=POLICY)
     assert after == version_now() and after[1] > version[1]
     assert sessions.resume_reading(engine, token="x" * 43, policy=POLICY) == (None, None)
+
+
+def test_the_version_comes_in_the_session_s_own_statement(engine):
+    """Read beside the session (one statement, one round trip), the version is the one
+    ``data_version.current`` reads; "beside" reads it only so, "never" not at all."""
+    from sqlalchemy import event
+
+    from tracker import data_version
+
+    _, token = _user_with_session(engine)
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's own BEGIN (sent by tracker.db)
+            sent.append(statement)
+
+    resume = sessions.resume_reading
+    resume(engine, token=token, policy=POLICY)  # the version's table is known from here on
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for mode in ("always", "beside", "never"):
+            sent.clear()
+            actor, version = resume(engine, token=token, policy=POLICY, version=mode)
+            assert actor is not None and len(sent) == 1, (mode, sent)
+            if mode == "never":
+                assert version is None
+            else:
+                with engine.connect() as connection:
+                    assert version == data_version.current(connection)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _another_instance(engine):
+    """A second engine on the same database (another gunicorn worker)."""
+    from tests.conftest import PG_SCHEMA, PG_URL
+    from tracker.db import make_engine
+
+    if engine.dialect.name == "sqlite":
+        return make_engine(str(engine.url))
+    return make_engine(PG_URL, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+
+
+def test_a_write_through_another_instance_is_in_the_next_version_read_beside(engine):
+    _, token = _user_with_session(engine)
+    _, before = sessions.resume_reading(engine, token=token, policy=POLICY, version="beside")
+    other = _another_instance(engine)
+    try:
+        with write_session(other) as s:
+            s.add(User(username="another", password_hash="x", role="viewer"))
+    finally:
+        other.dispose()
+    _, after = sessions.resume_reading(engine, token=token, policy=POLICY, version="beside")
+    assert before is not None and after is not None and after[1] > before[1]

@@ -19,7 +19,7 @@ from tracker.services.auth import Actor
 from tracker.services.milestones import START_MILESTONE
 from tracker.services.status import reference_period
 from tracker.web.drawn import Drawings
-from tracker.web.views.overview import DRAWN
+from tracker.web.views.overview import DRAWN, INDICATORS_DRAWN
 
 ASKS = (
     ("page", ""),
@@ -44,6 +44,7 @@ def _every(app, client) -> list[str]:
 def _afresh(engine, username: str, language: str = "zh") -> list[str]:
     """What a new worker draws, nothing kept anywhere."""
     DRAWN.clear()
+    INDICATORS_DRAWN.clear()
     app = _app(engine)
     return _every(app, _client(app, engine, username, language))
 
@@ -133,3 +134,45 @@ def test_drawings_stay_within_their_bytes_and_tell_1_0_from_1_00():
     for n in range(10):
         drawings.draw((n,), lambda n=n: {"text": "x" * 50 + str(n)})
     assert len(drawings) < 5
+
+
+def test_the_plain_elements_are_the_text_the_components_give(demo_engine, monkeypatch):
+    """The late list and the light chips are written as the JSON Dash sends for their
+    components (``overview._plain``): every answer is the same text as when they are
+    built as components, for the office and a county lead, in both languages."""
+    from tracker.web.views import overview as view
+
+    asked = [("admin", "zh"), ("admin", "en"), ("yunxian", "zh"), ("yunxian", "en")]
+    plain = [_afresh(demo_engine, username, language) for username, language in asked]
+    with monkeypatch.context() as patch:
+        patch.setattr(view, "_plain", lambda kind, children=None, **props: kind(children, **props))
+        built = [_afresh(demo_engine, username, language) for username, language in asked]
+    assert plain == built
+    assert all("cell-behind" in texts[0] for texts in plain[:2])  # the office's late list
+    assert all("light-chip-red" in text for texts in plain for text in texts[:2])
+
+
+def test_an_indicator_system_renamed_in_another_worker_is_on_the_next_overview(demo_engine):
+    """The indicators under the overview are drawn by their own values: kept over a save
+    that changes the plan's figures, drawn again when another worker changes them."""
+    from tracker.db import make_engine
+    from tracker.models import IndicatorSystem
+
+    reader = _app(demo_engine)
+    client = _client(reader, demo_engine, "admin")
+    first = _every(reader, client)[0]
+    drawn = INDICATORS_DRAWN.hits
+    DRAWN.clear()  # the page drawn again (as after a save that changes its figures) …
+    assert _every(reader, client)[0] == first
+    assert INDICATORS_DRAWN.hits == drawn + 2  # … its indicators not (the two pages asked)
+    other = make_engine(str(demo_engine.url))  # another worker renames a system
+    try:
+        with write_session(other) as s:
+            system = s.exec(select(IndicatorSystem).order_by(IndicatorSystem.id)).first()
+            old, system.name = system.name, "新的指标体系名称"
+            s.add(system)
+    finally:
+        other.dispose()
+    after = _every(reader, client)[0]
+    assert "新的指标体系名称" in after and old not in after
+    assert after == _afresh(demo_engine, "admin")[0]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from tracker.domain.messages import Message, stored_message
@@ -80,21 +81,26 @@ class Drawer:
     failed: tuple[Note, ...] | None  # None for those who may not see delivery
 
 
+# the bell's count on every page load and timer tick: a Core statement built once, run on
+# the session's connection (no ORM compile per request; the same SQL)
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(
+        Notification.user_id == bindparam("user_id"),
+        Notification.channel == notify.INAPP,
+        col(Notification.read_at).is_(None),
+    )
+)
+
+
 def unread_count(session: Session, *, user_id: int | None) -> int:
     """Unread in-app notifications of ``user_id`` (0 for nobody): the number on the bell."""
     if user_id is None:
         return 0
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Notification)
-            .where(
-                Notification.user_id == user_id,
-                Notification.channel == notify.INAPP,
-                col(Notification.read_at).is_(None),
-            )
-        ).one()
-    )
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()  # as the ORM's own execution would: a read sees the unit's changes
+    return int(session.connection().execute(_UNREAD, {"user_id": user_id}).scalar_one())
 
 
 def latest(unread: Sequence[Note], recent: Sequence[Note], limit: int = LIMIT) -> list[Note]:

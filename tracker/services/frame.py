@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from tracker.config import Settings
+from tracker.data_version import Version
 from tracker.services import kept
 from tracker.services.bell import unread_count
 from tracker.services.cycle import CurrentPeriod, period_now
@@ -22,7 +23,16 @@ class Frame:
     period: CurrentPeriod  # the reporting period at the foot of the navigation
 
 
-def frame(session: Session, *, user_id: int | None, today: date, settings: Settings) -> Frame:
+def frame(
+    session: Session,
+    *,
+    user_id: int | None,
+    today: date,
+    settings: Settings,
+    version: Version | None = None,
+) -> Frame:
+    """The frame; ``version``: the data version the request read before this session (with
+    its login session), else it is read here."""
     # the period is the office's calendar: kept per data version (read first), and beyond it
     # while no write touches the periods (tracker.services.kept); the bell's notifications
     # are not versioned (tracker.data_version.UNVERSIONED), so they are counted each time
@@ -34,5 +44,6 @@ def frame(session: Session, *, user_id: int | None, today: date, settings: Setti
         lambda: (settings, period_now(session, today=today, settings=settings)),
         lambda held: held[0] is settings,  # the id of these very settings
         PERIODS_KEPT,
+        read_before=version,
     )
     return Frame(unread=unread_count(session, user_id=user_id), period=found[1])

@@ -131,9 +131,11 @@ def carried(
     read: Callable[[], V],
     fits: Callable[[V], bool] = lambda _value: True,
     capacity: int | None = None,
+    read_before: Version | None = None,
 ) -> V:
-    """``value`` in the engine's cache ``name``, under the data version read first."""
-    cache = data_version.reading(session, name, capacity)  # the version, before the data
+    """``value`` in the engine's cache ``name``, under the data version read first (or
+    ``read_before``: one the request read before this session began, ``data_version.reading``)."""
+    cache = data_version.reading(session, name, capacity, read_before)  # before the data
     changes = Changes(session, cache.version) if cache is not None else None
     return value(cache, changes, key, reads, read, fits)
 

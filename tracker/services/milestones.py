@@ -129,17 +129,34 @@ def set_reschedule_needs_approval(
 
 
 def _load(session: Session, milestone_id: Any) -> tuple[Milestone, Project]:
+    milestone, project, _ = _load_with_setting(session, milestone_id, setting=False)
+    return milestone, project
+
+
+def _load_with_setting(
+    session: Session, milestone_id: Any, *, setting: bool = True
+) -> tuple[Milestone, Project, tuple[bool, int]]:
+    """The milestone, its project and (``setting``) ``reschedule_needs_approval``'s answer,
+    in one select (the setting's row outer-joined: absent, it is (False, 0))."""
     key = parse_id(milestone_id)
     if key is None:
         raise NotFound("milestone.missing")
-    row = session.exec(
+    query = (
         select(Milestone, Project)
         .join(Project, col(Project.id) == Milestone.project_id)
         .where(Milestone.id == key)
-    ).first()
+    )
+    if setting:
+        query = query.add_columns(AppSetting.value, AppSetting.version).outerjoin(
+            AppSetting, col(AppSetting.key) == APPROVAL_KEY
+        )
+    row = session.exec(query).first()
     if row is None:
         raise NotFound("milestone.missing")
-    return row[0], row[1]
+    if not setting:
+        return row[0], row[1], (False, 0)
+    stored = row[3] is not None  # the version is never NULL on a stored setting
+    return row[0], row[1], (bool(row[2]), row[3]) if stored else (False, 0)
 
 
 def _seen(seen_version: Any) -> int:
@@ -169,9 +186,8 @@ def _text(value: Any, rule: str) -> str:
 
 def edit_form(session: Session, *, actor: Actor, milestone_id: Any) -> EditForm:
     """The milestone as its edit form shows it; only for those who may update it."""
-    milestone, project = _load(session, milestone_id)
+    milestone, project, (needs, _) = _load_with_setting(session, milestone_id)
     require(actor, "milestone.update", project)
-    needs, _ = reschedule_needs_approval(session)
     return EditForm(
         milestone_id=milestone.id or 0,
         project_id=project.id or 0,
@@ -254,7 +270,9 @@ def _apply(
         after,
         project_id=milestone.project_id,
     )
-    session.expire(milestone)
+    # what the write changed is read again when next asked; the id and the project (never
+    # changed here) stay loaded, so the caller's answer costs no select
+    session.expire(milestone, [*changes, "version", "updated_at"])
     return seen + 1
 
 
@@ -340,7 +358,7 @@ def reschedule(
 ) -> SaveResult:
     """Move a milestone's planned date (the baseline stays). When the office requires it,
     a reschedule by a county lead or lead unit waits for approval instead."""
-    milestone, project = _load(session, milestone_id)
+    milestone, project, (needs, _) = _load_with_setting(session, milestone_id)
     require(actor, "milestone.update", project)
     seen = _seen(seen_version)
     target = _date(new_date, msg("milestone.field.new_date"))
@@ -354,7 +372,6 @@ def reschedule(
     if target < EARLIEST:
         raise InvalidInput("milestone.new_date_unlikely", day=target)
     _check_version(milestone, seen)
-    needs, _ = reschedule_needs_approval(session)
     if needs and not can(actor, "milestone.approve"):
         changes: dict[str, Any] = {
             "pending_date": target,

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from tracker import data_version
 from tracker.config import Settings
-from tracker.models import User, UserSession, utcnow
+from tracker.models import DataVersion, User, UserSession, utcnow
 from tracker.services import audit, unit
 from tracker.services.auth import Actor
 from tracker.services.errors import NotFound
@@ -118,6 +118,22 @@ _SIGNED_IN = (
     .select_from(_SESSIONS.join(_USERS, _USERS.c.id == _SESSIONS.c.user_id))
     .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
 )
+# … and the data version beside it (``data_version.joinable``): the request that needs both
+# (a kept page, the frame's period) reads them in one round trip
+_VERSIONS = DataVersion.__table__  # type: ignore[attr-defined]
+_SIGNED_IN_AT = (
+    select(
+        *_SIGNED_IN.selected_columns,
+        _VERSIONS.c.epoch.label("data_epoch"),
+        _VERSIONS.c.version.label("data_version"),
+    )
+    .select_from(
+        _SESSIONS.join(_USERS, _USERS.c.id == _SESSIONS.c.user_id).outerjoin(
+            _VERSIONS, _VERSIONS.c.id == 1
+        )
+    )
+    .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
+)
 
 
 @dataclass(frozen=True)
@@ -134,16 +150,32 @@ def signed_in(
 ) -> SignedIn | None:
     """The user of an active session, or None (unknown, ended, idle, expired, account
     disabled or changed since the login). Reads only."""
+    return _signed_in(connection, token=token, now=now, policy=policy, version="never")[0]
+
+
+def _signed_in(
+    connection: Connection, *, token: str, now: datetime, policy: SessionPolicy, version: str
+) -> tuple[SignedIn | None, data_version.Version | None]:
+    """``signed_in``, and the data version (``version``: "always", "beside" or "never")
+    read in the same statement when it can be (``data_version.joinable``), else ("always")
+    right after it on the same connection."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
-        return None
-    row = connection.execute(_SIGNED_IN, {"token_hash": token_hash(token)}).first()
+        return None, None
+    beside = version != "never" and data_version.joinable(connection)
+    row = connection.execute(
+        _SIGNED_IN_AT if beside else _SIGNED_IN, {"token_hash": token_hash(token)}
+    ).first()
     if row is None:
-        return None
+        return None, None
     if not _active(row, now, policy) or not row.active or row.version != row.user_version:
-        return None
+        return None, None
     actor = Actor(row.user_id, row.username, row.role, row.county, row.lead_unit, row.display_name)
     stale = now - _aware(row.last_seen_at, now) >= TOUCH_EVERY
-    return SignedIn(actor, row.id or 0, stale)
+    if beside:
+        seen = data_version.current_in(row.data_epoch, row.data_version)
+    else:
+        seen = data_version.current(connection) if version == "always" else None
+    return SignedIn(actor, row.id or 0, stale), seen
 
 
 def resume(
@@ -151,7 +183,7 @@ def resume(
 ) -> Actor | None:
     """The actor of the cookie's session while it is active; its last use is noted (at
     most once a minute, so the idle timeout counts from the latest request)."""
-    return resume_reading(engine, token=token, policy=policy, now=now, version=False)[0]
+    return resume_reading(engine, token=token, policy=policy, now=now, version="never")[0]
 
 
 def resume_reading(
@@ -160,21 +192,32 @@ def resume_reading(
     token: str,
     policy: SessionPolicy,
     now: datetime | None = None,
-    version: bool = True,
+    version: str = "always",
 ) -> tuple[Actor | None, data_version.Version | None]:
-    """``resume``, and (``version``) the data version read right after the session on the
-    same connection (``data_version.current``; None: no cache may be used): a request that
-    needs both (a kept page) reads them in one go. Read before anything the request builds,
-    so it may key what the request builds."""
+    """``resume``, and the data version read with the session (``data_version.current``;
+    None: no cache may be used): in the same statement when the version's table is known
+    (``data_version.joinable``), else ("always") right after it on the same connection;
+    "beside": only when it comes in the same statement; "never": not at all. Read before
+    anything the request builds, so it may key what the request builds."""
     now = now or utcnow()
-    with engine.connect() as connection:  # one read on every request: no ORM session
-        found = signed_in(connection, token=token, now=now, policy=policy)
-        seen = data_version.current(connection) if found is not None and version else None
+    with _reader(engine) as connection:  # one read on every request: no ORM session
+        found, seen = _signed_in(connection, token=token, now=now, policy=policy, version=version)
     if found is None:
         return None, None
     if found.stale:
         unit.write(engine, touch, record_id=found.record_id, now=now)
     return found.actor, seen
+
+
+def _reader(engine: Engine) -> Connection:
+    """A connection for the one read of every request. On PostgreSQL it runs in autocommit:
+    a single statement is its own snapshot either way (READ COMMITTED), and it spares the
+    BEGIN and the ROLLBACK round trips psycopg sends around it otherwise (the pool's ping
+    before it stays)."""
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
 
 
 def log_out(engine: Engine, *, token: str, now: datetime | None = None) -> bool:

@@ -20,8 +20,11 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
+from tracker import data_version
 from tracker.db import read_session, write_session
 
+_AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT", data_version.READ_ONLY: True}
+_READER = "_tracker_reader"  # on the engine: its copy for reads
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -29,9 +32,26 @@ R = TypeVar("R")
 def read(
     engine: Engine, fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs
 ) -> R:
-    """Run ``fn`` in one read-only session and return its plain result."""
-    with read_session(engine) as session:
+    """Run ``fn`` in one read-only session and return its plain result.
+
+    On PostgreSQL the session runs in autocommit: under READ COMMITTED each statement sees
+    the data committed before it began either way, and autocommit spares the BEGIN and the
+    ROLLBACK round trips around every read; a write there is refused
+    (``data_version.ReadOnlyError``) instead of being rolled back."""
+    with read_session(_reader(engine)) as session:
         return _plain(fn(session, *args, **kwargs), fn)
+
+
+def _reader(engine: Engine) -> Engine:
+    """``engine`` for reads: on PostgreSQL its copy in autocommit that refuses writes (made
+    once per engine; it shares the engine's pool and events)."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    reader = engine.__dict__.get(_READER)
+    if reader is None:
+        reader = engine.execution_options(**_AUTOCOMMIT)
+        engine.__dict__[_READER] = reader
+    return reader
 
 
 def write(

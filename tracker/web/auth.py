@@ -28,7 +28,7 @@ from tracker.i18n import LANGUAGES, t
 from tracker.services import health, sessions
 from tracker.services.auth import Actor
 from tracker.services.login import LoginPolicy, sign_in
-from tracker.web.context import EXTENSION, ctx, lang
+from tracker.web.context import EXTENSION, REQUEST_VERSION, ctx, lang
 from tracker.web.http_cache import page_route
 
 log = logging.getLogger(__name__)
@@ -77,19 +77,19 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-REQUEST_VERSION = "tracker_data_version"  # flask.g: the version read with the session
-
-
 def _load_user(token: str) -> LoginUser | None:
     """The user of the cookie's session while it is active; its last use is noted (at most
     once a minute, so the idle timeout counts from the latest request). A kept page's
     request reads the data version with it (``request_version``)."""
     context = flask.current_app.extensions[EXTENSION]
     policy = sessions.SessionPolicy.from_settings(context.settings)
-    if page_route(request.get_json(silent=True)) is None:
-        who = sessions.resume(context.engine, token=token, policy=policy)
-    else:
-        who, version = sessions.resume_reading(context.engine, token=token, policy=policy)
+    # a kept page needs the version; any other request gets it when it comes in the same
+    # statement as the session (no round trip more), for the caches its reads may use
+    page = page_route(request.get_json(silent=True)) is not None
+    who, version = sessions.resume_reading(
+        context.engine, token=token, policy=policy, version="always" if page else "beside"
+    )
+    if page or version is not None:
         flask.g.setdefault(REQUEST_VERSION, version)
     return None if who is None else LoginUser(who, token)
 

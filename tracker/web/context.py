@@ -16,7 +16,9 @@ from flask_login import current_user
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from tracker import data_version
 from tracker.config import DEFAULT_OFFICE_NAME, Settings
+from tracker.data_version import Version
 from tracker.domain.rules import Thresholds
 from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from tracker.services import policy, unit
@@ -61,9 +63,23 @@ def ctx() -> WebContext:
     return flask.current_app.extensions[EXTENSION]
 
 
+REQUEST_VERSION = "tracker_data_version"  # flask.g: the version read with the session
+
+
+def version_read_first() -> Version | None:
+    """The data version this request read with its login session (``tracker.web.auth``),
+    if it did (None: it did not, or no cache may be used)."""
+    if flask.has_request_context():
+        return flask.g.get(REQUEST_VERSION)
+    return None
+
+
 def read(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run the use case ``fn`` in one read-only session (``tracker.services.unit``)."""
-    return unit.read(ctx().engine, fn, *args, **kwargs)
+    """Run the use case ``fn`` in one read-only session (``tracker.services.unit``); the
+    values it keeps by the data version are keyed by the one the request read with its
+    login session (read before anything the request reads), not read again."""
+    with data_version.read_under(version_read_first()):
+        return unit.read(ctx().engine, fn, *args, **kwargs)
 
 
 def write(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:

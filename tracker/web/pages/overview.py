@@ -19,7 +19,14 @@ from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.pages import sync_query
 from tracker.web.views.indicators import summary as indicators_summary
-from tracker.web.views.overview import DRAWN, body, click_target, filter_bar, subtitle
+from tracker.web.views.overview import (
+    DRAWN,
+    INDICATORS_DRAWN,
+    body,
+    click_target,
+    filter_bar,
+    subtitle,
+)
 from tracker.web.views.overview import OverviewIds as Ids
 
 
@@ -57,9 +64,15 @@ def cacheable(pathname: str, search: str) -> Cacheable | None:
 
 
 def _indicators(data: IndicatorsSummary, language: str, *, office: bool):
+    """The zone's indicators, drawn by their own values (``INDICATORS_DRAWN``)."""
     if not data.total:
         return None
-    return html.Div(indicators_summary(data, language, office=office), className="ov-indicators")
+    return INDICATORS_DRAWN.draw(
+        ("indicators", data, language, office),
+        lambda: html.Div(
+            indicators_summary(data, language, office=office), className="ov-indicators"
+        ),
+    )
 
 
 def layout(**query):

@@ -18,6 +18,35 @@ from tracker.web.values import month_value
 
 # the page and its body, kept by what they are drawn from (``tracker.web.drawn``)
 DRAWN = Drawings()
+# the zone's indicators under the page, by their own values: a save that changes the plan's
+# figures (the page drawn again) seldom changes them
+INDICATORS_DRAWN = Drawings(4 << 20)
+
+_PROP_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(kind: type, children: Any = None, **props: Any) -> dict[str, Any]:
+    """``kind(children, **props)`` as the JSON Dash sends for it (``fastjson._component``:
+    ``children`` always, then the props given, in the component's order), without building
+    the component: Dash's checking constructor was most of a redrawn overview's CPU (a
+    county's late list, the KPI cards, the body's frame). Only for plain props of generated
+    components that always set ``children`` (html, dcc.Link, dmc; not dcc.Graph), with no
+    wildcards and no Component as a prop."""
+    order = _PROP_ORDER.get(kind)
+    if order is None:
+        order = _PROP_ORDER[kind] = tuple(kind(**_REQUIRED.get(kind, {}))._prop_names)
+    given = {"children": children, **props}
+    unknown = set(given) - set(order)
+    if unknown:
+        raise TypeError(f"{kind.__name__} has no prop {sorted(unknown)}")
+    return {
+        "props": {name: given[name] for name in order if name in given},
+        "type": kind._type,  # type: ignore[attr-defined]
+        "namespace": kind._namespace,  # type: ignore[attr-defined]
+    }
+
+
+_REQUIRED: dict[type, dict[str, Any]] = {dcc.Link: {"href": ""}}
 
 
 class OverviewIds:
@@ -121,12 +150,14 @@ def filter_bar(
 
 
 def _card(title: str, value: Any, sub: Any, href: str, accent: str = "indigo", cid: str = ""):
-    return dcc.Link(
-        dmc.Paper(
+    return _plain(
+        dcc.Link,
+        _plain(
+            dmc.Paper,
             [
-                dmc.Text(title, size="sm", c="dimmed", fw=500),
-                html.Div(value, className="kpi-value"),
-                html.Div(sub, className="kpi-sub"),
+                _plain(dmc.Text, title, size="sm", c="dimmed", fw=500),
+                _plain(html.Div, value, className="kpi-value"),
+                _plain(html.Div, sub, className="kpi-sub"),
             ],
             withBorder=True,
             p="md",
@@ -139,18 +170,21 @@ def _card(title: str, value: Any, sub: Any, href: str, accent: str = "indigo", c
     )
 
 
-def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.SimpleGrid:
+def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dict[str, Any]:
     total = data.total
     gap = total.gap_pp
     gap_class = "gap-ahead" if gap is not None and gap >= 0 else "gap-behind"
-    lights = dmc.Group(
+    lights = _plain(
+        dmc.Group,
         [
-            dcc.Link(
-                html.Div(
+            _plain(
+                dcc.Link,
+                _plain(
+                    html.Div,
                     [
-                        html.Span(className=f"light-dot light-dot-{light.value}"),
-                        html.Span(str(count), className="light-count"),
-                        html.Span(light_label(light, language), className="light-name"),
+                        _plain(html.Span, className=f"light-dot light-dot-{light.value}"),
+                        _plain(html.Span, str(count), className="light-count"),
+                        _plain(html.Span, light_label(light, language), className="light-name"),
                     ],
                     className=f"light-chip light-chip-{light.value}",
                 ),
@@ -167,13 +201,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
         gap="xs",
         grow=True,
     )
-    return dmc.SimpleGrid(
+    return _plain(
+        dmc.SimpleGrid,
         [
             _card(
                 t("kpi.projects", language),
                 [
-                    html.Span(str(total.projects), id=OverviewIds.KPI_PROJECTS_VALUE),
-                    html.Small(t("unit.count", language)),
+                    _plain(html.Span, str(total.projects), id=OverviewIds.KPI_PROJECTS_VALUE),
+                    _plain(html.Small, t("unit.count", language)),
                 ],
                 t("kpi.plan_total", language, amount=ui.yi(total.annual_plan)),
                 projects_href(filters),
@@ -182,13 +217,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.new_started", language),
                 [
-                    html.Span(f"{total.new_started}", id=OverviewIds.KPI_STARTED_VALUE),
-                    html.Small(f" / {total.new_due}", id=OverviewIds.KPI_NEW_DUE_VALUE),
+                    _plain(html.Span, f"{total.new_started}", id=OverviewIds.KPI_STARTED_VALUE),
+                    _plain(html.Small, f" / {total.new_due}", id=OverviewIds.KPI_NEW_DUE_VALUE),
                 ],
                 [
-                    html.Span(t("kpi.new_start_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.new_start_rate), id=OverviewIds.KPI_NEW_START_RATE),
-                    dcc.Link(
+                    _plain(html.Span, t("kpi.new_start_rate", language), className="kpi-sub-label"),
+                    _plain(html.B, ui.pct(total.new_start_rate), id=OverviewIds.KPI_NEW_START_RATE),
+                    _plain(
+                        dcc.Link,
                         t("kpi.late_start", language, n=total.late_to_start),
                         href=projects_href(filters, start="late"),
                         className="kpi-inline-link",
@@ -201,13 +237,14 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.resumed", language),
                 [
-                    html.Span(f"{total.resumed}", id=OverviewIds.KPI_RESUMED_VALUE),
-                    html.Small(f" / {total.continuing}"),
+                    _plain(html.Span, f"{total.resumed}", id=OverviewIds.KPI_RESUMED_VALUE),
+                    _plain(html.Small, f" / {total.continuing}"),
                 ],
                 [
-                    html.Span(t("kpi.resume_rate", language), className="kpi-sub-label"),
-                    html.B(ui.pct(total.resume_rate), id=OverviewIds.KPI_RESUME_RATE),
-                    dcc.Link(
+                    _plain(html.Span, t("kpi.resume_rate", language), className="kpi-sub-label"),
+                    _plain(html.B, ui.pct(total.resume_rate), id=OverviewIds.KPI_RESUME_RATE),
+                    _plain(
+                        dcc.Link,
                         t("kpi.completed", language, n=total.completed),
                         href=projects_href(filters, start="completed"),
                         className="kpi-inline-link",
@@ -220,11 +257,12 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             _card(
                 t("kpi.investment", language),
                 [
-                    html.Span(ui.yi(total.completed_ytd), id=OverviewIds.KPI_INVEST_VALUE),
-                    html.Small(t("unit.yi", language)),
+                    _plain(html.Span, ui.yi(total.completed_ytd), id=OverviewIds.KPI_INVEST_VALUE),
+                    _plain(html.Small, t("unit.yi", language)),
                 ],
                 [
-                    html.Span(
+                    _plain(
+                        html.Span,
                         t(
                             "kpi.of_plan",
                             language,
@@ -239,10 +277,19 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
             ),
             _card(
                 t("kpi.gap", language),
-                html.Span(ui.pp(gap, language), className=gap_class, id=OverviewIds.KPI_GAP_VALUE),
+                _plain(
+                    html.Span,
+                    ui.pp(gap, language),
+                    className=gap_class,
+                    id=OverviewIds.KPI_GAP_VALUE,
+                ),
                 [
-                    html.Span(t("kpi.time_progress", language, value=ui.pct(data.time_progress))),
-                    html.Span(
+                    _plain(
+                        html.Span,
+                        t("kpi.time_progress", language, value=ui.pct(data.time_progress)),
+                    ),
+                    _plain(
+                        html.Span,
                         t("kpi.own_due", language, value=ui.pct(total.due_share)),
                         className="kpi-sub-label",
                         id=OverviewIds.KPI_OWN_DUE,
@@ -252,10 +299,11 @@ def kpi_cards(data: OverviewData, filters: ProjectFilter, language: str) -> dmc.
                 accent="orange" if gap is not None and gap < 0 else "green",
                 cid=OverviewIds.KPI_GAP,
             ),
-            dmc.Paper(
+            _plain(
+                dmc.Paper,
                 [
-                    dmc.Text(t("kpi.lights", language), size="sm", c="dimmed", fw=500),
-                    html.Div(lights, className="kpi-lights"),
+                    _plain(dmc.Text, t("kpi.lights", language), size="sm", c="dimmed", fw=500),
+                    _plain(html.Div, lights, className="kpi-lights"),
                 ],
                 withBorder=True,
                 p="md",
@@ -320,16 +368,19 @@ def body(
         return no_list_notice(language, office=office)
     if data.total.projects == 0:
         return dmc.Alert(t("overview.empty", language), color="gray", variant="light")
-    hint = dmc.Text(t("overview.click_hint", language), size="xs", c="dimmed")
-    progress_hint = dmc.Text(
+    hint = _plain(dmc.Text, t("overview.click_hint", language), size="xs", c="dimmed")
+    progress_hint = _plain(
+        dmc.Text,
         t("overview.progress_hint", language, value=ui.pct(data.time_progress)),
         size="xs",
         c="dimmed",
     )
-    return dmc.Stack(
+    return _plain(
+        dmc.Stack,
         [
             kpi_cards(data, filters, language),
-            dmc.SimpleGrid(
+            _plain(
+                dmc.SimpleGrid,
                 [
                     ui.section(
                         t("overview.by_area", language),
@@ -375,7 +426,8 @@ def body(
                 cols={"base": 1, "lg": 2},
                 spacing="md",
             ),
-            dmc.SimpleGrid(
+            _plain(
+                dmc.SimpleGrid,
                 [
                     ui.section(
                         t("overview.behind", language),
@@ -384,7 +436,7 @@ def body(
                             figures.behind_projects(data.behind, language),
                         )
                         if data.behind
-                        else dmc.Text(t("overview.none_behind", language), c="dimmed"),
+                        else _plain(dmc.Text, t("overview.none_behind", language), c="dimmed"),
                         right=hint,
                     ),
                     ui.section(
@@ -406,16 +458,23 @@ def late_list(data: OverviewData, language: str):
         return dmc.Text(t("ov.late_none", language), c="dimmed", id=OverviewIds.LATE)
     return html.Ul(
         [
-            html.Li(
+            _plain(
+                html.Li,
                 [
-                    dcc.Link(f"{p.code} {p.name}", href=f"/projects/{p.id}", className="grid-link"),
-                    html.Span(f"　{p.county} · {p.lead_unit}　", className="dimmed"),
-                    html.Span(
+                    _plain(
+                        dcc.Link,
+                        f"{p.code} {p.name}",
+                        href=f"/projects/{p.id}",
+                        className="grid-link",
+                    ),
+                    _plain(html.Span, f"　{p.county} · {p.lead_unit}　", className="dimmed"),
+                    _plain(
+                        html.Span,
                         f"{p.planned_start:%Y-%m-%d} · " if p.planned_start else "",
                         className="dimmed",
                     ),
-                    html.B(t("ov.late_days", language, n=p.days), className="cell-behind"),
-                ]
+                    _plain(html.B, t("ov.late_days", language, n=p.days), className="cell-behind"),
+                ],
             )
             for p in sorted(data.late_to_start, key=lambda p: -p.days)
         ],
