@@ -69,6 +69,9 @@ UNVERSIONED = frozenset({"loginattempt", "usersession", "notification", "jobrun"
 CACHE_ENTRIES = 8  # per engine: a few (as_of, period, thresholds) of the current version
 
 _STATE = "tracker.data_version"  # conn.info: the engine's tracker
+# how many transactions that wrote versioned data this thread has committed (a request's
+# version read before it wrote is not the version to read its answer under)
+_HERE = threading.local()
 _WROTE = "tracker.data_version.wrote"  # conn.info: this transaction wrote versioned data
 _DDL = "tracker.data_version.ddl"  # conn.info: … and changed the schema (recheck the table)
 _CHANGES = "tracker.data_version.changes"  # conn.info: table -> projects written (None: any)
@@ -329,6 +332,7 @@ def track_writes(engine: Engine) -> None:
 
     def on_commit(conn: Connection) -> None:
         if conn.info.get(_WROTE):
+            _HERE.commits = getattr(_HERE, "commits", 0) + 1
             tracker.bump(
                 conn.connection.dbapi_connection,
                 schema_changed=conn.info[_DDL],
@@ -347,6 +351,13 @@ def track_writes(engine: Engine) -> None:
     event.listen(engine, "rollback", _forget)
     event.listen(engine, "rollback_savepoint", _flush_ended)
     event.listen(engine, "handle_error", _error)
+
+
+def writes_committed_here() -> int:
+    """How many transactions that wrote versioned data this thread has committed so far: a
+    version read before a write of this thread's (a save's request, read with its login
+    session) must not be used after it."""
+    return getattr(_HERE, "commits", 0)
 
 
 def engine_cache(engine: Engine, name: str) -> VersionedCache | None:

@@ -147,3 +147,60 @@ def test_the_office_s_page_and_a_month_asked_by_address_are_not_kept(demo_engine
         first = ask()
         again, kept = _hit(app, ask)
         assert not kept and again == first
+
+
+def _grid_rows(answer: dict) -> list[dict]:
+    from tracker.web.views.reports import ReportsIds
+
+    return answer["response"][ReportsIds.GRID]["rowData"]
+
+
+def test_a_save_s_answer_shows_what_it_saved_and_the_next_save_on_it_is_accepted(demo_engine):
+    """A save's answer is read under the version its own write made, never under the one the
+    request read with its login session before writing (under 200 users the answer came
+    back from the rows kept before the save: the old version, so the lead's next save
+    was refused as somebody else's)."""
+    from tests.web.dashcalls import forge
+    from tracker.web.views.reports import ReportsIds
+
+    app = _app(demo_engine)
+    client = _client(app, demo_engine, "yunxian")
+    lead = _actor(demo_engine, "yunxian")
+    returned = _return(demo_engine, _report(demo_engine, lead.county), "请核对投资数")
+    _page(client)  # the page, and with it the lines, kept under the version before the saves
+    shown = client.post(
+        "/_dash-update-component",
+        json=forge(app, "show_report_month", {f"{ReportsIds.MONTH}.value": NOVEMBER.isoformat()}),
+    ).get_json()
+    rows = _grid_rows(shown)
+    for attempt in ("第一次保存的问题", "第二次保存的问题"):
+        row = next(r for r in rows if r["project_id"] == returned.project_id)
+        assert row.get("editable"), row
+        edited = {**row, "problems": attempt}
+        answer = client.post(
+            "/_dash-update-component",
+            json=forge(
+                app,
+                "save_report_drafts",
+                {
+                    f"{ReportsIds.SAVE}.n_clicks": 1,
+                    f"{ReportsIds.GRID}.rowData": rows,
+                    f"{ReportsIds.GRID}.virtualRowData": [
+                        edited if r["row_id"] == row["row_id"] else r for r in rows
+                    ],
+                    f"{ReportsIds.PERIOD}.data": NOVEMBER.isoformat(),
+                },
+            ),
+        ).get_json()
+        rows = _grid_rows(answer)
+        mine = next(r for r in rows if r["project_id"] == returned.project_id)
+        assert not mine.get("conflict") and not mine.get("message"), mine
+        with read_session(demo_engine) as s:
+            stored = s.exec(
+                select(MonthlyReport)
+                .where(MonthlyReport.project_id == returned.project_id)
+                .where(MonthlyReport.period == NOVEMBER)
+            ).one()
+        assert stored.problems == attempt
+        assert mine["version"] == stored.version, "the answer holds the row as saved"
+        assert mine["problems"] == attempt

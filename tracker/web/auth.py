@@ -28,7 +28,14 @@ from tracker.i18n import LANGUAGES, t
 from tracker.services import health, sessions
 from tracker.services.auth import Actor
 from tracker.services.login import LoginPolicy, sign_in
-from tracker.web.context import EXTENSION, REQUEST_VERSION, ctx, lang
+from tracker.web.context import (
+    EXTENSION,
+    REQUEST_VERSION,
+    ctx,
+    hold_request_version,
+    holds_request_version,
+    lang,
+)
 from tracker.web.http_cache import page_route
 
 log = logging.getLogger(__name__)
@@ -90,14 +97,14 @@ def _load_user(token: str) -> LoginUser | None:
         context.engine, token=token, policy=policy, version="always" if page else "beside"
     )
     if page or version is not None:
-        flask.g.setdefault(REQUEST_VERSION, version)
+        hold_request_version(version)
     return None if who is None else LoginUser(who, token)
 
 
 def request_version(read: Callable[[], Version | None]) -> Version | None:
     """The data version this request read with its session, else ``read()``'s: either is
     read before anything the request builds."""
-    if flask.has_request_context() and REQUEST_VERSION in flask.g:
+    if holds_request_version():
         return flask.g.get(REQUEST_VERSION)
     return read()
 

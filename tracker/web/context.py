@@ -64,14 +64,32 @@ def ctx() -> WebContext:
 
 
 REQUEST_VERSION = "tracker_data_version"  # flask.g: the version read with the session
+# flask.g: this thread's count of committed writes when that version was read
+_REQUEST_VERSION_WRITES = "tracker_data_version_writes"
+
+
+def hold_request_version(version: Version | None) -> None:
+    """Note the data version this request read with its login session (first one wins)."""
+    if REQUEST_VERSION not in flask.g:
+        flask.g.setdefault(REQUEST_VERSION, version)
+        flask.g.setdefault(_REQUEST_VERSION_WRITES, data_version.writes_committed_here())
+
+
+def holds_request_version() -> bool:
+    """Whether this request read the data version with its login session and has written
+    nothing since: a save's answer is read under the version its own write made, never
+    under the one read before it."""
+    return (
+        flask.has_request_context()
+        and REQUEST_VERSION in flask.g
+        and flask.g.get(_REQUEST_VERSION_WRITES) == data_version.writes_committed_here()
+    )
 
 
 def version_read_first() -> Version | None:
     """The data version this request read with its login session (``tracker.web.auth``),
-    if it did (None: it did not, or no cache may be used)."""
-    if flask.has_request_context():
-        return flask.g.get(REQUEST_VERSION)
-    return None
+    if it did and has written nothing since (None: it did not, or no cache may be used)."""
+    return flask.g.get(REQUEST_VERSION) if holds_request_version() else None
 
 
 def read(fn: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs) -> R:
