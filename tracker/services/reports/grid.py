@@ -40,7 +40,7 @@ from tracker.services.cycle import get_period, is_reportable
 from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import can, is_scoped, may_somewhere, scope_field
 from tracker.services.policy import get_thresholds
-from tracker.services.status import STATUS_PER_PROJECT, project_statuses
+from tracker.services.status import STATUS_PER_PROJECT, STATUS_WHOLE, project_statuses
 
 
 @dataclass(frozen=True)
@@ -211,10 +211,15 @@ def report_grid(
     ]
 
 
-# What the lines are read from, row by row: a write to one of these tables, traced to its
-# projects (``tracker.data_version``), changes only those projects' lines. A write to any
-# other table (projects, periods, settings, …) or one not traced builds every line again.
+# What the lines are read from (``_lines``, and the statuses it takes the lights from), row
+# by row: a write to one of these tables, traced to its projects (``tracker.data_version``),
+# changes only those projects' lines. A write to one of LINES_WHOLE (the projects, their
+# areas and measures, the periods) or one not traced ("*", or a table's rows not traced to
+# projects) builds every line again. A write to any other table (a ledger item, a
+# notification, a setting: the thresholds are in the key) changes no line.
 LINES_PER_PROJECT = STATUS_PER_PROJECT | {"auditlog"}
+LINES_WHOLE = STATUS_WHOLE
+LINES_READS = LINES_PER_PROJECT | LINES_WHOLE - {"*"}
 LINES_CACHE = "report_lines"
 # a project's line as a county lead or lead unit sees it, and as the office does (the same
 # object unless the office may edit what they may not: a submitted report)
@@ -244,17 +249,19 @@ def _patched_lines(
     session: Session, cache: data_version.Reading, key: tuple, given: dict
 ) -> tuple[Pair, ...] | None:
     """The lines under ``cache``'s version from those of an older version this worker holds,
-    the lines of the projects written since read again; None when the writes since are not
-    known project by project, or touch what every line reads."""
+    the lines of the projects written since read again (writes to tables the lines do not
+    read change none); None when the writes since are not known project by project, or
+    touch what every line reads."""
     prior = cache.cache.latest(key)
     if prior is None:
         return None
     since, lines = prior
     changed = data_version.changes_between(session.connection(), since, cache.version)
-    if changed is None or not LINES_PER_PROJECT.issuperset(changed):
+    if changed is None or not LINES_WHOLE.isdisjoint(changed):
         return None
     touched: set[int] = set()
-    for ids in changed.values():
+    for table in LINES_PER_PROJECT & changed.keys():
+        ids = changed[table]
         if ids is None:
             return None
         touched |= ids
