@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 import dash
-import dash_mantine_components as dmc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
+from dash import dcc as dash_dcc
 from dash.exceptions import PreventUpdate
 
 from tracker.i18n import t
@@ -24,6 +24,7 @@ from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.payload import as_id
+from tracker.web.plain import dcc, dmc, html
 from tracker.web.values import month_value, text_value
 from tracker.web.views import reports as view
 from tracker.web.views.reports import ReportsIds as Ids
@@ -134,7 +135,7 @@ def layout(month=None, **_query):
     )
 
 
-def _picker(page: cases.ReportPage, language: str) -> dmc.Select:
+def _picker(page: cases.ReportPage, language: str) -> Any:
     return dmc.Select(
         id=Ids.MONTH,
         data=view.month_options(page.periods, language),
@@ -145,7 +146,7 @@ def _picker(page: cases.ReportPage, language: str) -> dmc.Select:
     )
 
 
-def _tabs(screen: dict[str, Any], language: str) -> dmc.Tabs:
+def _tabs(screen: dict[str, Any], language: str) -> Any:
     entry = html.Div(
         [
             html.Div(  # the office's grid; a phone shows a card per project instead (#18)
@@ -349,7 +350,7 @@ def download_report_form(n_clicks, county, period_iso):
         return NOTHING, done.notice
     scope = who.county or who.lead_unit or text_value(county) or t("reports.form_all", language)
     name = t("reports.form_file", language, scope=scope, month=f"{period:%Y-%m}")
-    return dcc.send_bytes(done.value, name), NOTHING
+    return dash_dcc.send_bytes(done.value, name), NOTHING
 
 
 def upload_report_form(contents, filename, as_draft):
