@@ -286,20 +286,33 @@ def _lines(
     """The lines of the reportable projects among ``wanted`` (None: all), as the plan lists
     them, each as a lead and as the office sees it."""
     first, last_day = month_start(period), month_end(period)
-    query = select(Project).order_by(Project.sort_order, Project.id)
+    # each project with its report for the month and its plan for the year, in one query
+    # (a project and month make one report, a project and year one plan)
+    query = (
+        select(Project, MonthlyReport, InvestmentPlan.amount)
+        .outerjoin(
+            MonthlyReport,
+            and_(
+                col(MonthlyReport.project_id) == col(Project.id),
+                col(MonthlyReport.period) == period,
+            ),
+        )
+        .outerjoin(
+            InvestmentPlan,
+            and_(
+                col(InvestmentPlan.project_id) == col(Project.id),
+                col(InvestmentPlan.year) == period.year,
+            ),
+        )
+        .order_by(Project.sort_order, Project.id)
+    )
     if wanted is not None:
         query = query.where(col(Project.id).in_(wanted))
-    projects = [p for p in session.exec(query).all() if is_reportable(p, first, last_day)]
+    found = [row for row in session.exec(query).all() if is_reportable(row[0], first, last_day)]
+    projects = [project for project, _, _ in found]
     ids = [p.id or 0 for p in projects]
-    reports = {
-        r.project_id: r
-        for r in session.exec(
-            select(MonthlyReport)
-            .where(MonthlyReport.period == period)
-            .where(col(MonthlyReport.project_id).in_(ids))
-        ).all()
-    }
-    plans = _plans(session, ids, period.year)
+    reports = {project.id or 0: report for project, report, _ in found if report is not None}
+    plans = {project.id or 0: amount for project, _, amount in found}
     # the whole plan's statuses: kept per data version and patched after a write (a few
     # projects' statuses read alone would be computed afresh at every read)
     lights = {
@@ -366,14 +379,3 @@ def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:
     ).all():
         latest[entity_id or 0] = action
     return {rid for rid, action in latest.items() if action == "report.draft"}
-
-
-def _plans(session: Session, ids: list[int], year: int) -> dict[int, Decimal]:
-    return {
-        p.project_id: p.amount
-        for p in session.exec(
-            select(InvestmentPlan)
-            .where(InvestmentPlan.year == year)
-            .where(col(InvestmentPlan.project_id).in_(ids))
-        ).all()
-    }
