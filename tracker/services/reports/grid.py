@@ -182,7 +182,9 @@ def prefill(carried: Carried, last: MonthlyReport | None) -> ReportValues:
     )
 
 
-def _editable(office: bool, report: MonthlyReport | None, period: ReportingPeriod | None) -> bool:
+def _editable(
+    office: bool, report: MonthlyReport | None, period: ReportingPeriod | _Month | None
+) -> bool:
     """``office``: the actor may overwrite a submitted report (``_office``)."""
     if period is None or period.status != "open":
         return False
@@ -226,6 +228,25 @@ LINES_CACHE = "report_lines"
 Pair = tuple[ReportLine, ReportLine]
 
 
+@dataclass(frozen=True)
+class _Month:
+    """What the lines read of the month's period (``_editable``): its status."""
+
+    status: str
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The lines kept for a version, and the month's period they were read under (a patch
+    reads it from here: a write to the periods builds every line again)."""
+
+    lines: tuple[Pair, ...]
+    month: _Month | None
+
+
+_READ = object()  # ``_lines`` reads the period itself
+
+
 def _plan_lines(
     session: Session, *, period: date, today: date, settings: Settings
 ) -> tuple[Pair, ...]:
@@ -239,15 +260,19 @@ def _plan_lines(
         return _lines(session, None, **given)
     key = (period, today, thresholds)
     held = cache.get(key)
-    if held is not None:
-        return held
-    lines = _patched_lines(session, cache, key, given)
-    return cache.put(key, lines if lines is not None else _lines(session, None, **given))
+    if held is None:
+        held = _patched_lines(session, cache, key, given)
+        if held is None:
+            row = get_period(session, period)
+            month = None if row is None else _Month(row.status)
+            held = _Held(_lines(session, None, month=month, **given), month)
+        cache.put(key, held)
+    return held.lines
 
 
 def _patched_lines(
     session: Session, cache: data_version.Reading, key: tuple, given: dict
-) -> tuple[Pair, ...] | None:
+) -> _Held | None:
     """The lines under ``cache``'s version from those of an older version this worker holds,
     the lines of the projects written since read again (writes to tables the lines do not
     read change none); None when the writes since are not known project by project, or
@@ -255,7 +280,8 @@ def _patched_lines(
     prior = cache.cache.latest(key)
     if prior is None:
         return None
-    since, lines = prior
+    since, kept = prior
+    lines = kept.lines
     changed = data_version.changes_between(session.connection(), since, cache.version)
     if changed is None or not LINES_WHOLE.isdisjoint(changed):
         return None
@@ -268,11 +294,14 @@ def _patched_lines(
     held = {pair[0].project_id for pair in lines}
     touched &= held
     if not touched:
-        return lines
-    fresh = {pair[0].project_id: pair for pair in _lines(session, sorted(touched), **given)}
+        return kept
+    fresh = {
+        pair[0].project_id: pair
+        for pair in _lines(session, sorted(touched), month=kept.month, **given)
+    }
     if fresh.keys() != touched:  # a project no longer reportable: only a project write does it
         return None
-    return tuple(fresh.get(pair[0].project_id, pair) for pair in lines)
+    return _Held(tuple(fresh.get(pair[0].project_id, pair) for pair in lines), kept.month)
 
 
 def _lines(
@@ -282,9 +311,11 @@ def _lines(
     period: date,
     today: date,
     thresholds: Thresholds,
+    month: _Month | ReportingPeriod | None | object = _READ,
 ) -> tuple[Pair, ...]:
     """The lines of the reportable projects among ``wanted`` (None: all), as the plan lists
-    them, each as a lead and as the office sees it."""
+    them, each as a lead and as the office sees it; ``month``: the month's period when the
+    caller has it (else read here)."""
     first, last_day = month_start(period), month_end(period)
     # each project with its report for the month and its plan for the year, in one query
     # (a project and month make one report, a project and year one plan)
@@ -318,7 +349,7 @@ def _lines(
     lights = {
         s.project.id: s.light for s in project_statuses(session, as_of=today, thresholds=thresholds)
     }
-    row = get_period(session, period)
+    row = get_period(session, period) if month is _READ else month
     reworked = _drafted_since_return(
         session, [r.id or 0 for r in reports.values() if r.status == "returned"]
     )
