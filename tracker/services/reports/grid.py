@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import data_version
@@ -127,27 +128,6 @@ def _carried(project: Project | None, period: date, last: MonthlyReport | None) 
     if ytd is None or total is None:
         return Carried()
     return carried_forward(period, last.period, ytd, total)
-
-
-def _previous_reports(session: Session, ids: list[int], period: date) -> dict[int, MonthlyReport]:
-    """``previous_report`` of each of ``ids`` in one query (a project and month make one
-    report, so the latest month before ``period`` names it)."""
-    latest = (
-        select(MonthlyReport.project_id, func.max(MonthlyReport.period).label("period"))
-        .where(col(MonthlyReport.project_id).in_(ids))
-        .where(MonthlyReport.period < month_start(period))
-        .where(MonthlyReport.status == "submitted")
-        .group_by(col(MonthlyReport.project_id))
-        .subquery()
-    )
-    query = select(MonthlyReport).join(
-        latest,
-        and_(
-            col(MonthlyReport.project_id) == latest.c.project_id,
-            col(MonthlyReport.period) == latest.c.period,
-        ),
-    )
-    return {r.project_id: r for r in session.exec(query).all()}
 
 
 def _values_of(report: MonthlyReport) -> tuple[ReportValues, Message | str]:
@@ -317,10 +297,20 @@ def _lines(
     them, each as a lead and as the office sees it; ``month``: the month's period when the
     caller has it (else read here)."""
     first, last_day = month_start(period), month_end(period)
-    # each project with its report for the month and its plan for the year, in one query
-    # (a project and month make one report, a project and year one plan)
+    # each project with its report for the month, its plan for the year and its latest
+    # submitted report before the month (``previous_report``), in one query (a project and
+    # month make one report, a project and year one plan)
+    earlier = aliased(MonthlyReport)
+    latest = (
+        select(func.max(MonthlyReport.period))
+        .where(col(MonthlyReport.project_id) == col(Project.id))
+        .where(col(MonthlyReport.period) < first)
+        .where(MonthlyReport.status == "submitted")
+        .correlate(Project)
+        .scalar_subquery()
+    )
     query = (
-        select(Project, MonthlyReport, InvestmentPlan.amount)
+        select(Project, MonthlyReport, InvestmentPlan.amount, earlier)
         .outerjoin(
             MonthlyReport,
             and_(
@@ -335,15 +325,19 @@ def _lines(
                 col(InvestmentPlan.year) == period.year,
             ),
         )
+        .outerjoin(
+            earlier,
+            and_(earlier.project_id == col(Project.id), earlier.period == latest),
+        )
         .order_by(Project.sort_order, Project.id)
     )
     if wanted is not None:
         query = query.where(col(Project.id).in_(wanted))
     found = [row for row in session.exec(query).all() if is_reportable(row[0], first, last_day)]
-    projects = [project for project, _, _ in found]
-    ids = [p.id or 0 for p in projects]
-    reports = {project.id or 0: report for project, report, _ in found if report is not None}
-    plans = {project.id or 0: amount for project, _, amount in found}
+    projects = [row[0] for row in found]
+    reports = {row[0].id or 0: row[1] for row in found if row[1] is not None}
+    plans = {row[0].id or 0: row[2] for row in found}
+    previous = {row[0].id or 0: row[3] for row in found if row[3] is not None}
     # the whole plan's statuses: kept per data version and patched after a write (a few
     # projects' statuses read alone would be computed afresh at every read)
     lights = {
@@ -353,7 +347,6 @@ def _lines(
     reworked = _drafted_since_return(
         session, [r.id or 0 for r in reports.values() if r.status == "returned"]
     )
-    previous = _previous_reports(session, ids, period)
     lines: list[Pair] = []
     for project in projects:
         pid = project.id or 0
