@@ -16,7 +16,7 @@ from tests.factories import (
 from tests.services.dispatch_helpers import dispatch_settings, open_period
 from tracker.db import read_session, write_session
 from tracker.models import AuditLog, MonthlyReport, ProblemItem
-from tracker.services import reports
+from tracker.services import audit, reports
 from tracker.services.auth import SYSTEM
 from tracker.services.bell import note_of
 from tracker.services.cycle import PeriodLocked, get_period, mark_closed
@@ -26,6 +26,7 @@ from tracker.services.reports import ReportInvalid
 D = Decimal
 APRIL = date(2026, 4, 1)
 SETTINGS = dispatch_settings()
+TODAY = date(2026, 4, 24)
 
 
 good = partial(report_values, next_steps="继续推进")
@@ -374,3 +375,42 @@ def test_a_notice_stored_as_plain_text_still_shows_as_written(engine, office):
         "2026年4月月报被退回：LC-01 旧项目",
         "退回原因：旧",
     )
+
+
+def test_each_audit_entry_holds_the_row_as_the_database_stored_it(engine, office):
+    """A save reads back the row it wrote (UPDATE … RETURNING, #15) into what it audits and
+    returns: the stored row, with its rounding, version and moments, as a fresh read has it;
+    and the running totals carry from March's report read with the stored one."""
+    actors, pid, _ = office
+    lead, admin = actors["lead"], actors["admin"]
+    steps = [
+        lambda s: save(s, lead, pid, values=good(completed_month=D("12.3")), today=TODAY),
+        lambda s: save(s, lead, pid, values=good(completed_month=D("12.5")), seen=1, today=TODAY),
+        lambda s: submit(s, lead, pid, values=good(completed_month=D("80")), seen=2, today=TODAY),
+        lambda s: give_back(s, admin, pid, "请核实", seen=3, today=TODAY),
+        lambda s: submit(s, lead, pid, values=good(completed_month=D("75")), seen=4, today=TODAY),
+    ]
+    for step in steps:
+        with write_session(engine) as s:
+            returned = audit.snapshot(step(s))
+        with read_session(engine) as s:
+            stored = s.exec(
+                select(MonthlyReport)
+                .where(MonthlyReport.project_id == pid)
+                .where(MonthlyReport.period == APRIL)
+            ).one()
+            entry = s.exec(
+                select(AuditLog)
+                .where(AuditLog.entity == "monthlyreport")
+                .order_by(AuditLog.id.desc())
+            ).first()
+            assert entry.after == audit.snapshot(stored) == returned
+    with read_session(engine) as s:
+        line = grid(s, lead, today=TODAY)[0]
+        march = s.exec(
+            select(MonthlyReport)
+            .where(MonthlyReport.project_id == pid)
+            .where(MonthlyReport.period == date(2026, 3, 1))
+        ).one()
+    assert stored.completed_ytd == march.completed_ytd + D("75")
+    assert line.version == 5 and line.status == "submitted"

@@ -4,15 +4,17 @@ and everything it serves is what a fresh computation gives."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlmodel import select
 
 from tests.services.test_report_upload import APRIL, SETTINGS, TODAY, setup
+from tracker import data_version
 from tracker.db import read_session, write_session
-from tracker.models import MonthlyReport, Project, ReportingPeriod
+from tracker.models import MonthlyReport, ProblemItem, Project, ReportingPeriod
 from tracker.services.policy import get_thresholds
 from tracker.services.reports import ReportValues, grid, report_grid, save_draft, submit_report
 
@@ -172,3 +174,87 @@ def test_a_write_to_another_county_s_project_keeps_the_lines_held(engine, other_
     after = _grid(other_worker, lead)
     assert computed == [[office[3].project_id]]
     assert all(a is b for a, b in zip(after, before, strict=True))
+
+
+def test_the_lines_read_only_the_tables_their_invalidation_names(engine):
+    """LINES_READS must name every table ``_lines`` reads (with the statuses it takes the
+    lights from): a table missing from it would let a write there leave a worker's lines
+    stale, since a write to a table outside it is taken to change no line."""
+    lead, _, _, _ = setup(engine)
+    read: set[str] = set()
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        read.update(re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', statement, re.IGNORECASE))
+
+    _draft(engine, lead, _grid(engine, lead)[0], "征地滞后")
+    with write_session(engine) as s:  # a returned report: its audit entries are read too
+        report = s.exec(select(MonthlyReport).where(MonthlyReport.period == APRIL)).first()
+        report.status = "returned"
+        s.add(report)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with read_session(engine) as s:
+            thresholds, _ = get_thresholds(s, SETTINGS)
+            s.connection()  # the transaction's own statements are not the lines'
+            read.clear()
+            _LINES(s, None, period=APRIL, today=TODAY, thresholds=thresholds)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    read -= {"dataversion", "datachange"}  # the cache's own bookkeeping
+    assert "auditlog" in read and "monthlyreport" in read
+    assert read <= grid.LINES_READS, read - grid.LINES_READS
+
+
+def test_a_write_to_a_table_the_lines_do_not_read_keeps_every_line_held(
+    engine, other_worker, computed
+):
+    lead, _, _, _ = setup(engine)
+    before = _grid(other_worker, lead)
+    computed.clear()
+    with write_session(engine) as s:  # a ledger item (as a submission raises), nothing else
+        s.add(ProblemItem(project_id=before[0].project_id, text="征地未完成", raised_on=TODAY))
+    after = _grid(other_worker, lead)
+    assert computed == []
+    assert all(a is b for a, b in zip(after, before, strict=True))
+    assert after == _fresh(engine, lead)
+
+
+def test_a_submission_in_another_worker_reads_only_the_submitted_project_again(
+    engine, other_worker, computed
+):
+    """A submission also writes ledger items and notices: tables the lines do not read, so
+    it does not make every worker read every line again."""
+    lead, admin, _, _ = setup(engine)
+    before = _grid(other_worker, lead)
+    _grid(other_worker, admin)
+    computed.clear()
+    with engine.connect() as conn:
+        conn.begin()
+        since = data_version.current(conn)
+    with write_session(engine) as s:
+        submit_report(
+            s,
+            actor=lead,
+            project_id=before[1].project_id,
+            period=APRIL,
+            values=ReportValues(
+                completed_month=100,
+                progress_pct=40,
+                progress_text="施工中",
+                reporter="李明",
+                problems="征地滞后，需协调",
+            ),
+            seen_version=before[1].version,
+            today=TODAY,
+            settings=SETTINGS,
+        )
+    with engine.connect() as conn:
+        conn.begin()
+        changed = data_version.changes_between(conn, since, data_version.current(conn))
+    assert changed is not None and set(changed) - grid.LINES_READS  # e.g. the ledger's items
+    after = _grid(other_worker, lead)
+    assert computed == [[before[1].project_id]]
+    assert after[1].status == "submitted"
+    assert after[0] is before[0] and after[2] is before[2]
+    assert after == _fresh(engine, lead)
+    assert _grid(other_worker, admin)[:3] == [_fresh(engine, admin)[i] for i in range(3)]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import data_version
@@ -40,7 +41,7 @@ from tracker.services.cycle import get_period, is_reportable
 from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import can, is_scoped, may_somewhere, scope_field
 from tracker.services.policy import get_thresholds
-from tracker.services.status import STATUS_PER_PROJECT, project_statuses
+from tracker.services.status import STATUS_PER_PROJECT, STATUS_WHOLE, project_statuses
 
 
 @dataclass(frozen=True)
@@ -129,27 +130,6 @@ def _carried(project: Project | None, period: date, last: MonthlyReport | None) 
     return carried_forward(period, last.period, ytd, total)
 
 
-def _previous_reports(session: Session, ids: list[int], period: date) -> dict[int, MonthlyReport]:
-    """``previous_report`` of each of ``ids`` in one query (a project and month make one
-    report, so the latest month before ``period`` names it)."""
-    latest = (
-        select(MonthlyReport.project_id, func.max(MonthlyReport.period).label("period"))
-        .where(col(MonthlyReport.project_id).in_(ids))
-        .where(MonthlyReport.period < month_start(period))
-        .where(MonthlyReport.status == "submitted")
-        .group_by(col(MonthlyReport.project_id))
-        .subquery()
-    )
-    query = select(MonthlyReport).join(
-        latest,
-        and_(
-            col(MonthlyReport.project_id) == latest.c.project_id,
-            col(MonthlyReport.period) == latest.c.period,
-        ),
-    )
-    return {r.project_id: r for r in session.exec(query).all()}
-
-
 def _values_of(report: MonthlyReport) -> tuple[ReportValues, Message | str]:
     """A saved report's values; a stored figure that cannot be used is left blank, and the
     notice says which one to enter again."""
@@ -182,7 +162,9 @@ def prefill(carried: Carried, last: MonthlyReport | None) -> ReportValues:
     )
 
 
-def _editable(office: bool, report: MonthlyReport | None, period: ReportingPeriod | None) -> bool:
+def _editable(
+    office: bool, report: MonthlyReport | None, period: ReportingPeriod | _Month | None
+) -> bool:
     """``office``: the actor may overwrite a submitted report (``_office``)."""
     if period is None or period.status != "open":
         return False
@@ -211,14 +193,38 @@ def report_grid(
     ]
 
 
-# What the lines are read from, row by row: a write to one of these tables, traced to its
-# projects (``tracker.data_version``), changes only those projects' lines. A write to any
-# other table (projects, periods, settings, …) or one not traced builds every line again.
+# What the lines are read from (``_lines``, and the statuses it takes the lights from), row
+# by row: a write to one of these tables, traced to its projects (``tracker.data_version``),
+# changes only those projects' lines. A write to one of LINES_WHOLE (the projects, their
+# areas and measures, the periods) or one not traced ("*", or a table's rows not traced to
+# projects) builds every line again. A write to any other table (a ledger item, a
+# notification, a setting: the thresholds are in the key) changes no line.
 LINES_PER_PROJECT = STATUS_PER_PROJECT | {"auditlog"}
+LINES_WHOLE = STATUS_WHOLE
+LINES_READS = LINES_PER_PROJECT | LINES_WHOLE - {"*"}
 LINES_CACHE = "report_lines"
 # a project's line as a county lead or lead unit sees it, and as the office does (the same
 # object unless the office may edit what they may not: a submitted report)
 Pair = tuple[ReportLine, ReportLine]
+
+
+@dataclass(frozen=True)
+class _Month:
+    """What the lines read of the month's period (``_editable``): its status."""
+
+    status: str
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The lines kept for a version, and the month's period they were read under (a patch
+    reads it from here: a write to the periods builds every line again)."""
+
+    lines: tuple[Pair, ...]
+    month: _Month | None
+
+
+_READ = object()  # ``_lines`` reads the period itself
 
 
 def _plan_lines(
@@ -234,38 +240,48 @@ def _plan_lines(
         return _lines(session, None, **given)
     key = (period, today, thresholds)
     held = cache.get(key)
-    if held is not None:
-        return held
-    lines = _patched_lines(session, cache, key, given)
-    return cache.put(key, lines if lines is not None else _lines(session, None, **given))
+    if held is None:
+        held = _patched_lines(session, cache, key, given)
+        if held is None:
+            row = get_period(session, period)
+            month = None if row is None else _Month(row.status)
+            held = _Held(_lines(session, None, month=month, **given), month)
+        cache.put(key, held)
+    return held.lines
 
 
 def _patched_lines(
     session: Session, cache: data_version.Reading, key: tuple, given: dict
-) -> tuple[Pair, ...] | None:
+) -> _Held | None:
     """The lines under ``cache``'s version from those of an older version this worker holds,
-    the lines of the projects written since read again; None when the writes since are not
-    known project by project, or touch what every line reads."""
+    the lines of the projects written since read again (writes to tables the lines do not
+    read change none); None when the writes since are not known project by project, or
+    touch what every line reads."""
     prior = cache.cache.latest(key)
     if prior is None:
         return None
-    since, lines = prior
+    since, kept = prior
+    lines = kept.lines
     changed = data_version.changes_between(session.connection(), since, cache.version)
-    if changed is None or not LINES_PER_PROJECT.issuperset(changed):
+    if changed is None or not LINES_WHOLE.isdisjoint(changed):
         return None
     touched: set[int] = set()
-    for ids in changed.values():
+    for table in LINES_PER_PROJECT & changed.keys():
+        ids = changed[table]
         if ids is None:
             return None
         touched |= ids
     held = {pair[0].project_id for pair in lines}
     touched &= held
     if not touched:
-        return lines
-    fresh = {pair[0].project_id: pair for pair in _lines(session, sorted(touched), **given)}
+        return kept
+    fresh = {
+        pair[0].project_id: pair
+        for pair in _lines(session, sorted(touched), month=kept.month, **given)
+    }
     if fresh.keys() != touched:  # a project no longer reportable: only a project write does it
         return None
-    return tuple(fresh.get(pair[0].project_id, pair) for pair in lines)
+    return _Held(tuple(fresh.get(pair[0].project_id, pair) for pair in lines), kept.month)
 
 
 def _lines(
@@ -275,34 +291,62 @@ def _lines(
     period: date,
     today: date,
     thresholds: Thresholds,
+    month: _Month | ReportingPeriod | None | object = _READ,
 ) -> tuple[Pair, ...]:
     """The lines of the reportable projects among ``wanted`` (None: all), as the plan lists
-    them, each as a lead and as the office sees it."""
+    them, each as a lead and as the office sees it; ``month``: the month's period when the
+    caller has it (else read here)."""
     first, last_day = month_start(period), month_end(period)
-    query = select(Project).order_by(Project.sort_order, Project.id)
+    # each project with its report for the month, its plan for the year and its latest
+    # submitted report before the month (``previous_report``), in one query (a project and
+    # month make one report, a project and year one plan)
+    earlier = aliased(MonthlyReport)
+    latest = (
+        select(func.max(MonthlyReport.period))
+        .where(col(MonthlyReport.project_id) == col(Project.id))
+        .where(col(MonthlyReport.period) < first)
+        .where(MonthlyReport.status == "submitted")
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    query = (
+        select(Project, MonthlyReport, InvestmentPlan.amount, earlier)
+        .outerjoin(
+            MonthlyReport,
+            and_(
+                col(MonthlyReport.project_id) == col(Project.id),
+                col(MonthlyReport.period) == period,
+            ),
+        )
+        .outerjoin(
+            InvestmentPlan,
+            and_(
+                col(InvestmentPlan.project_id) == col(Project.id),
+                col(InvestmentPlan.year) == period.year,
+            ),
+        )
+        .outerjoin(
+            earlier,
+            and_(earlier.project_id == col(Project.id), earlier.period == latest),
+        )
+        .order_by(Project.sort_order, Project.id)
+    )
     if wanted is not None:
         query = query.where(col(Project.id).in_(wanted))
-    projects = [p for p in session.exec(query).all() if is_reportable(p, first, last_day)]
-    ids = [p.id or 0 for p in projects]
-    reports = {
-        r.project_id: r
-        for r in session.exec(
-            select(MonthlyReport)
-            .where(MonthlyReport.period == period)
-            .where(col(MonthlyReport.project_id).in_(ids))
-        ).all()
-    }
-    plans = _plans(session, ids, period.year)
+    found = [row for row in session.exec(query).all() if is_reportable(row[0], first, last_day)]
+    projects = [row[0] for row in found]
+    reports = {row[0].id or 0: row[1] for row in found if row[1] is not None}
+    plans = {row[0].id or 0: row[2] for row in found}
+    previous = {row[0].id or 0: row[3] for row in found if row[3] is not None}
     # the whole plan's statuses: kept per data version and patched after a write (a few
     # projects' statuses read alone would be computed afresh at every read)
     lights = {
         s.project.id: s.light for s in project_statuses(session, as_of=today, thresholds=thresholds)
     }
-    row = get_period(session, period)
+    row = get_period(session, period) if month is _READ else month
     reworked = _drafted_since_return(
         session, [r.id or 0 for r in reports.values() if r.status == "returned"]
     )
-    previous = _previous_reports(session, ids, period)
     lines: list[Pair] = []
     for project in projects:
         pid = project.id or 0
@@ -359,14 +403,3 @@ def _drafted_since_return(session: Session, report_ids: list[int]) -> set[int]:
     ).all():
         latest[entity_id or 0] = action
     return {rid for rid, action in latest.items() if action == "report.draft"}
-
-
-def _plans(session: Session, ids: list[int], year: int) -> dict[int, Decimal]:
-    return {
-        p.project_id: p.amount
-        for p in session.exec(
-            select(InvestmentPlan)
-            .where(InvestmentPlan.year == year)
-            .where(col(InvestmentPlan.project_id).in_(ids))
-        ).all()
-    }

@@ -108,9 +108,22 @@ def report_screen(
     report)."""
     if period is None:
         return ReportScreen(None)
-    info = _months(session, today=today, settings=settings).info(period)
+    months = _months(session, today=today, settings=settings)
+    return _screen(session, months, actor=actor, period=period, today=today, settings=settings)
+
+
+def _screen(
+    session: Session,
+    months: _Months,
+    *,
+    actor: Actor,
+    period: date,
+    today: date,
+    settings: Settings,
+) -> ReportScreen:
+    """``report_screen`` with the months already read (in this transaction)."""
     lines = report_grid(session, actor=actor, period=period, today=today, settings=settings)
-    return ReportScreen(info, tuple(lines))
+    return ReportScreen(months.info(period), tuple(lines))
 
 
 def report_page(
@@ -121,7 +134,11 @@ def report_page(
     months = _months(session, today=today, settings=settings)
     periods = months.periods
     chosen = month or default_month((p.period for p in periods), months.current)
-    screen = report_screen(session, actor=actor, period=chosen, today=today, settings=settings)
+    screen = (
+        ReportScreen(None)
+        if chosen is None
+        else _screen(session, months, actor=actor, period=chosen, today=today, settings=settings)
+    )
     return ReportPage(periods, chosen, screen)
 
 

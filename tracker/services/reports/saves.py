@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -66,6 +66,7 @@ from tracker.services.permissions import SCOPE_FIELDS, require
 from tracker.services.policy import get_thresholds
 from tracker.services.reports.grid import (
     ReportValues,
+    _carried,
     _office,
     carried_for,
     previous_report,
@@ -168,6 +169,9 @@ def _ceiling(settings: Settings) -> Decimal:
         return AMOUNT_CEILING
 
 
+_UNREAD = object()  # ``last`` not read by the caller
+
+
 def check_submission(
     session: Session,
     *,
@@ -177,9 +181,13 @@ def check_submission(
     carried: Carried,
     today: date,
     settings: Settings,
+    last: MonthlyReport | None | object = _UNREAD,
 ) -> list[FieldProblem]:
-    """Every check a submission must pass (the rule: ``domain.reports.submission_problems``)."""
-    last = previous_report(session, project.id or 0, period)
+    """Every check a submission must pass (the rule: ``domain.reports.submission_problems``).
+    ``last``: the latest submitted report before ``period`` when the caller has read it."""
+    if last is _UNREAD:
+        last = previous_report(session, project.id or 0, period)
+    assert last is None or isinstance(last, MonthlyReport)
     return submission_problems(
         completed_month=values.completed_month,
         completed_ytd=values.completed_ytd,
@@ -211,11 +219,17 @@ def prepare(
     values: ReportValues,
     today: date,
     settings: Settings,
+    last: MonthlyReport | None | object = _UNREAD,
 ) -> tuple[ReportValues, Carried, list[FieldProblem]]:
     """The values through the value rules (``ReportInvalid`` for one they refuse), their
     running totals completed from last month's, and what stops them: every check of a
-    submission, or only the figures' for a draft."""
-    carried, _ = carried_for(session, project.id or 0, period)
+    submission, or only the figures' for a draft. ``last``: the latest submitted report
+    before ``period`` when the caller has read it (``_guard_edit``)."""
+    if last is _UNREAD:
+        carried, last = carried_for(session, project.id or 0, period)
+    else:
+        assert last is None or isinstance(last, MonthlyReport)
+        carried = _carried(project, period, last)
     values = _complete(_clean_text(values, _ceiling(settings)), carried)
     if submit:
         problems = check_submission(
@@ -226,6 +240,7 @@ def prepare(
             carried=carried,
             today=today,
             settings=settings,
+            last=last,
         )
     else:
         problems = check_figures(
@@ -320,20 +335,31 @@ def _write(
     if seen_version != existing.version:
         raise ConflictError("report.stale")
     before = audit.snapshot(existing)
-    updated = session.execute(
+    _update_returning(
+        session,
+        existing,
         update(MonthlyReport)
         .where(col(MonthlyReport.id) == existing.id)
         .where(col(MonthlyReport.version) == seen_version)
-        .values(**fields, version=seen_version + 1)
-        .execution_options(**data_version.of_projects(existing.project_id))
-    ).rowcount
-    if updated != 1:
-        raise ConflictError("report.stale")
-    session.refresh(existing)
+        .values(**fields, version=seen_version + 1),
+    )
     audit.record(
         session, actor, action, "monthlyreport", existing.id, before, audit.snapshot(existing)
     )
     return existing
+
+
+def _update_returning(session: Session, report: MonthlyReport, statement) -> None:
+    """Run the versioned UPDATE of ``report`` (``ConflictError`` unless it changed exactly
+    that row) and load the row it wrote into ``report``, in one round trip (RETURNING, as
+    ``session.refresh`` would read it back)."""
+    written = session.scalars(
+        statement.returning(MonthlyReport).execution_options(
+            populate_existing=True, **data_version.of_projects(report.project_id)
+        )
+    ).all()
+    if len(written) != 1 or written[0] is not report:
+        raise ConflictError("report.stale")
 
 
 def _stored(session: Session, project_id: int, period: date) -> MonthlyReport | None:
@@ -345,16 +371,40 @@ def _stored(session: Session, project_id: int, period: date) -> MonthlyReport | 
     ).first()
 
 
+def _stored_and_last(
+    session: Session, project_id: int, period: date
+) -> tuple[MonthlyReport | None, MonthlyReport | None]:
+    """The project's report for ``period`` as stored (``_stored``) and its latest submitted
+    report before ``period`` (``previous_report``), in one query: the two latest of those."""
+    first = month_start(period)
+    rows = session.exec(
+        select(MonthlyReport)
+        .where(MonthlyReport.project_id == project_id)
+        .where(
+            or_(
+                col(MonthlyReport.period) == first,
+                and_(col(MonthlyReport.period) < first, MonthlyReport.status == "submitted"),
+            )
+        )
+        .order_by(col(MonthlyReport.period).desc())
+        .limit(2)
+    ).all()
+    current = rows[0] if rows and rows[0].period == first else None
+    last = next((r for r in rows if r.period < first), None)
+    return current, last
+
+
 def _guard_edit(
     session: Session, actor: Actor, project: Project, period: date
-) -> tuple[ReportingPeriod, MonthlyReport | None]:
-    """The open period and the project's stored report in it (read once: the save writes on
-    it), refused when the actor may not overwrite that report."""
+) -> tuple[ReportingPeriod, MonthlyReport | None, MonthlyReport | None]:
+    """The open period, the project's stored report in it (read once: the save writes on
+    it), refused when the actor may not overwrite that report, and the latest submitted
+    report before it (what the running totals carry)."""
     row = require_open(session, period)
-    current = _stored(session, project.id or 0, row.period)
+    current, last = _stored_and_last(session, project.id or 0, row.period)
     if current is not None and not overwrite_allowed(current.status, office=_office(actor)):
         raise InvalidInput("report.already_submitted")
-    return row, current
+    return row, current, last
 
 
 def save_draft(
@@ -371,8 +421,8 @@ def save_draft(
     """Save without submitting (no completeness checks, but no negative or impossible numbers)."""
     period = month_start(period)
     project = _project(session, actor, project_id, period)
-    _, current = _guard_edit(session, actor, project, period)
-    carried, _ = carried_for(session, project.id or 0, period)
+    _, current, last = _guard_edit(session, actor, project, period)
+    carried = _carried(project, period, last)
     values = _complete(_clean_text(values, _ceiling(settings)), carried)
     status = current.status if current and current.status in {"returned", "submitted"} else "draft"
     return _write(
@@ -404,9 +454,15 @@ def submit_report(
     """Check and submit; flagged late after the due day; raises the ledger items."""
     period = month_start(period)
     project = _project(session, actor, project_id, period)
-    row, current = _guard_edit(session, actor, project, period)
+    row, current, last = _guard_edit(session, actor, project, period)
     values, _, problems = prepare(
-        session, project=project, period=period, values=values, today=today, settings=settings
+        session,
+        project=project,
+        period=period,
+        values=values,
+        today=today,
+        settings=settings,
+        last=last,
     )
     if problems:
         raise ReportInvalid(problems)
@@ -476,7 +532,9 @@ def return_report(
     if report.version != seen_version:
         raise ConflictError("report.stale")
     before = audit.snapshot(report)
-    updated = session.execute(
+    _update_returning(
+        session,
+        report,
         update(MonthlyReport)
         .where(col(MonthlyReport.id) == report.id)
         .where(col(MonthlyReport.version) == seen_version)
@@ -487,12 +545,8 @@ def return_report(
             accepted={name: str(getattr(report, name)) for name in FIGURE_FIELDS},
             version=seen_version + 1,
             updated_at=utcnow(),
-        )
-        .execution_options(**data_version.of_projects(report.project_id))
-    ).rowcount
-    if updated != 1:
-        raise ConflictError("report.stale")
-    session.refresh(report)
+        ),
+    )
     audit.record(
         session, actor, "report.return", "monthlyreport", report.id, before, audit.snapshot(report)
     )

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 import dash
-import dash_mantine_components as dmc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
+from dash import dcc as dash_dcc
 from dash.exceptions import PreventUpdate
 
 from tracker.i18n import t
@@ -24,6 +24,7 @@ from tracker.web.context import ctx as web
 from tracker.web.http_cache import Cacheable
 from tracker.web.outcome import attempt, refusal_text
 from tracker.web.payload import as_id
+from tracker.web.plain import dcc, dmc, html
 from tracker.web.values import month_value, text_value
 from tracker.web.views import reports as view
 from tracker.web.views.reports import ReportsIds as Ids
@@ -62,22 +63,29 @@ def _office() -> bool:
     return can(actor(), "report.return")
 
 
-def _render(screen: cases.ReportScreen, language: str) -> dict[str, Any]:
-    """What the page shows for a month, from the one read of it."""
+def _render(
+    screen: cases.ReportScreen, language: str, *, rows: bool = True, panels: bool = True
+) -> dict[str, Any]:
+    """What the page shows for a month, from the one read of it: the grid's ``rows`` and the
+    ``panels`` (info, review, missing), or only those asked for (a save's answer needs the
+    rows, the panels' refresh the panels)."""
     who, day, period = actor(), today(), screen.period
     lines = list(screen.lines)
-    office = _office()
-    return {
-        "rows": view.rows(lines, language, period=period, today=day, reporter=who.label),
-        "info": view.period_info(period, lines, language, today=day),
-        "review": view.review_table(
-            lines, language, can_return=period is not None and period.status == "open"
+    office = panels and _office()
+    drawn: dict[str, Any] = {"editable": screen.editable}
+    if rows:
+        drawn["rows"] = view.rows(lines, language, period=period, today=day, reporter=who.label)
+    if panels:
+        drawn["info"] = view.period_info(period, lines, language, today=day)
+        drawn["review"] = (
+            view.review_table(
+                lines, language, can_return=period is not None and period.status == "open"
+            )
+            if office
+            else None
         )
-        if office
-        else None,
-        "missing": view.missing_list(lines, period, language, today=day) if office else None,
-        "editable": screen.editable,
-    }
+        drawn["missing"] = view.missing_list(lines, period, language, today=day) if office else None
+    return drawn
 
 
 def _read_screen(period: date | None):
@@ -134,7 +142,7 @@ def layout(month=None, **_query):
     )
 
 
-def _picker(page: cases.ReportPage, language: str) -> dmc.Select:
+def _picker(page: cases.ReportPage, language: str) -> Any:
     return dmc.Select(
         id=Ids.MONTH,
         data=view.month_options(page.periods, language),
@@ -145,7 +153,7 @@ def _picker(page: cases.ReportPage, language: str) -> dmc.Select:
     )
 
 
-def _tabs(screen: dict[str, Any], language: str) -> dmc.Tabs:
+def _tabs(screen: dict[str, Any], language: str) -> Any:
     entry = html.Div(
         [
             html.Div(  # the office's grid; a phone shows a card per project instead (#18)
@@ -230,7 +238,7 @@ def refresh_report_panels(_modified, period_iso):
     done = _read_screen(period)
     if period is None or not done:
         return (NOTHING,) * 6
-    screen = _render(done.value, lang())
+    screen = _render(done.value, lang(), rows=False)
     locked = not screen["editable"]
     return screen["info"], screen["review"], screen["missing"], locked, locked, locked
 
@@ -260,7 +268,7 @@ def _save(mode: str, row_data, virtual, selected, period_iso, submit: bool | Non
         settings=context.settings,
     )
     fresh = _read_screen(period)
-    fresh_rows = _render(fresh.value, language)["rows"] if fresh else []
+    fresh_rows = _render(fresh.value, language, panels=False)["rows"] if fresh else []
     merged = view.merge_outcomes(rows_now, outcomes, fresh_rows, language)
     ok = all(o.ok for o in outcomes)
     summary = view.outcome_summary(outcomes, submit=submit, language=language, rows_before=chosen)
@@ -349,7 +357,7 @@ def download_report_form(n_clicks, county, period_iso):
         return NOTHING, done.notice
     scope = who.county or who.lead_unit or text_value(county) or t("reports.form_all", language)
     name = t("reports.form_file", language, scope=scope, month=f"{period:%Y-%m}")
-    return dcc.send_bytes(done.value, name), NOTHING
+    return dash_dcc.send_bytes(done.value, name), NOTHING
 
 
 def upload_report_form(contents, filename, as_draft):

@@ -14,12 +14,14 @@ from tracker.domain.messages import render
 from tracker.domain.places import PLACES
 from tracker.excel.rows import RowError
 from tracker.i18n import t
+from tracker.web import plain as _plain
 from tracker.web.views.reports.ids import ReportsIds as Ids
 
 
-def offline_panel(language: str, *, office: bool, max_mb: int) -> dmc.Stack:
+def offline_panel(language: str, *, office: bool, max_mb: int) -> Any:
+    """The offline form's tab (drawn with every page: plain dicts, tracker/web/plain.py)."""
     county = (
-        dmc.Select(
+        _plain.dmc.Select(
             id=Ids.FORM_COUNTY,
             data=[{"value": p, "label": p} for p in PLACES],
             placeholder=t("reports.form_all", language),
@@ -27,18 +29,20 @@ def offline_panel(language: str, *, office: bool, max_mb: int) -> dmc.Stack:
             w=200,
         )
         if office
-        else dcc.Store(id=Ids.FORM_COUNTY)
+        else _plain.dcc.Store(id=Ids.FORM_COUNTY)
     )
-    return dmc.Stack(
+    return _plain.dmc.Stack(
         [
-            dmc.Paper(
+            _plain.dmc.Paper(
                 [
-                    dmc.Title(t("reports.form_download_title", language), order=5, mb="xs"),
-                    dmc.Text(t("reports.form_download_help", language), size="sm", c="dimmed"),
-                    dmc.Group(
+                    _plain.dmc.Title(t("reports.form_download_title", language), order=5, mb="xs"),
+                    _plain.dmc.Text(
+                        t("reports.form_download_help", language), size="sm", c="dimmed"
+                    ),
+                    _plain.dmc.Group(
                         [
                             county,
-                            dmc.Button(
+                            _plain.dmc.Button(
                                 t("reports.form_download", language),
                                 id=Ids.FORM_DOWNLOAD,
                                 variant="light",
@@ -47,24 +51,24 @@ def offline_panel(language: str, *, office: bool, max_mb: int) -> dmc.Stack:
                         mt="sm",
                         align="flex-end",
                     ),
-                    dcc.Download(id=Ids.FORM_FILE),
+                    _plain.dcc.Download(id=Ids.FORM_FILE),
                 ],
                 withBorder=True,
                 p="md",
             ),
-            dmc.Paper(
+            _plain.dmc.Paper(
                 [
-                    dmc.Title(t("reports.form_upload_title", language), order=5, mb="xs"),
-                    dmc.Text(t("reports.form_upload_help", language), size="sm", c="dimmed"),
-                    dmc.Checkbox(
+                    _plain.dmc.Title(t("reports.form_upload_title", language), order=5, mb="xs"),
+                    _plain.dmc.Text(t("reports.form_upload_help", language), size="sm", c="dimmed"),
+                    _plain.dmc.Checkbox(
                         id=Ids.UPLOAD_DRAFT,
                         label=t("reports.form_as_draft", language),
                         checked=False,
                         mt="sm",
                         mb="sm",
                     ),
-                    html.Div(upload_box(language, max_mb), id=Ids.UPLOAD_BOX),
-                    html.Div(id=Ids.UPLOAD_RESULT, className="rp-upload-result"),
+                    _plain.html.Div(upload_box(language, max_mb), id=Ids.UPLOAD_BOX),
+                    _plain.html.Div(id=Ids.UPLOAD_RESULT, className="rp-upload-result"),
                 ],
                 withBorder=True,
                 p="md",

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash_ag_grid as dag
-import dash_mantine_components as dmc
 
 from tracker.i18n import t
+from tracker.web.plain import dmc
 from tracker.web.views.reports.ids import ReportsIds as Ids
 
 STATUS_COLORS = {
@@ -179,7 +179,7 @@ def grid_height(n_rows: int) -> str:
     return f"{min(620, 72 + 39 * max(n_rows, 4))}px"
 
 
-def actions(language: str, *, editable: bool) -> dmc.Group:
+def actions(language: str, *, editable: bool) -> Any:
     return dmc.Group(
         [
             dmc.Button(

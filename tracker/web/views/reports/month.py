@@ -6,9 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import html
-
 from tracker.domain.periods import month_label
 from tracker.domain.reports import (
     ReportState,
@@ -19,6 +16,7 @@ from tracker.services.cycle import period_label
 from tracker.services.reports import ReportLine
 from tracker.services.reports.page import PeriodInfo
 from tracker.web import ui
+from tracker.web.plain import dmc, html
 from tracker.web.views.reports.ids import ReportsIds as Ids
 from tracker.web.views.timefmt import local_day
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import dcc, html
-
 from tracker.domain.reports import FIELDS, TEXT_FIELDS, field_label
 from tracker.i18n import t
 from tracker.web.payload import as_id
+from tracker.web.plain import dcc, dmc, html
 from tracker.web.views.reports.grid import STATUS_COLORS
 from tracker.web.views.reports.ids import ReportsIds as Ids
 
@@ -21,10 +19,10 @@ _LIGHT_DOT = {"red": "light-dot-red", "amber": "light-dot-amber", "green": "ligh
 _LONG = {"progress_text", "milestone_status", "problems", "next_steps", "coordination"}
 
 
-def _card(r: dict[str, Any], language: str) -> dmc.Paper:
+def _card(r: dict[str, Any], language: str) -> Any:
     pid = as_id(r.get("project_id"))
     editable = bool(r.get("editable"))
-    return dmc.Paper(
+    card = dmc.Paper(
         [
             html.Div(
                 [
@@ -55,8 +53,13 @@ def _card(r: dict[str, Any], language: str) -> dmc.Paper:
         withBorder=True,
         p="sm",
         className="rp-card",
-        **{"data-project": str(pid)},
     )
+    # a data-* prop: the plain builders take none (Dash sends it after the named props)
+    if isinstance(card, dict):
+        card["props"]["data-project"] = str(pid)
+    else:
+        setattr(card, "data-project", str(pid))
+    return card
 
 
 def cards(row_data: Sequence[dict[str, Any]] | None, language: str) -> Any:
@@ -80,7 +83,7 @@ def _field(name: str, language: str) -> Any:
     )
 
 
-def form_modal(language: str) -> dmc.Modal:
+def form_modal(language: str) -> Any:
     """The form for one project, the whole screen on a phone."""
     return dmc.Modal(
         [

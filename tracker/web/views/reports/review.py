@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import dcc, html
-
 from tracker.i18n import t
 from tracker.services.reports import ReportLine
 from tracker.services.reports.page import PeriodInfo
 from tracker.web import ui
+from tracker.web.plain import dcc, dmc, html
 from tracker.web.views.reports.ids import ReportsIds as Ids
 from tracker.web.views.reports.month import line_state, state_label
 from tracker.web.views.timefmt import local_time
@@ -147,7 +145,7 @@ def missing_list(
     )
 
 
-def return_modal(language: str) -> dmc.Modal:
+def return_modal(language: str) -> Any:
     return dmc.Modal(
         [
             dmc.Text(id=Ids.RETURN_WHAT, fw=500, mb="xs"),

@@ -11,9 +11,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import dash_mantine_components as dmc
-from dash import html
-
 from tracker.domain.inputs import (
     AMOUNT_CEILING,
     ValueRefused,
@@ -34,6 +31,7 @@ from tracker.i18n import light_label, t
 from tracker.services.report_entry import RowInput, RowOutcome
 from tracker.services.reports import ReportLine, ReportValues
 from tracker.services.reports.page import PeriodInfo
+from tracker.web.plain import dmc, html
 from tracker.web.views.reports.ids import ReportsIds as Ids
 from tracker.web.views.reports.month import line_state, state_label
 
