@@ -2,11 +2,12 @@
 way of running the password hashes, on PostgreSQL behind gunicorn (4 workers x 2 threads).
 
     python3 benchmarks/login_reads.py [--logins 40] [--rate 10] [--readers 6] [--quiet 8]
-                                      [--modes 0:0,1:10] [--workers 4] [--threads 2]
+                                      [--modes 0:0,1:10,1:idle] [--workers 4] [--threads 2]
 
 A fresh database with the demo office (created next to TRACKER_TEST_POSTGRES, dropped at the
-end). For each mode SLOTS:NICE (LOGIN_HASH_SLOTS, LOGIN_HASH_NICE; 0:0 is the behaviour
-before #15: every login hashes at once in its request's thread) a gunicorn starts; readers,
+end). For each mode SLOTS:NICE (LOGIN_HASH_SLOTS, LOGIN_HASH_NICE; NICE ``idle``:
+LOGIN_HASH_IDLE, the default; 0:0 is the behaviour before #15: every login hashes at once
+in its request's thread) a gunicorn starts; readers,
 signed in beforehand, load the overview page (Dash's page router, one callback: the
 queries and the page's components) in a loop with a short pause; after --quiet seconds
 --logins right-password logins arrive at --rate a second (0: all at once), each through
@@ -86,9 +87,15 @@ class Client:
         return took
 
 
-def run_mode(url: str, slots: int, nice: int, args) -> dict:
+def run_mode(url: str, slots: int, nice: str, args) -> dict:
     port = free_port()
-    env = dict(production_env(url), LOGIN_HASH_SLOTS=str(slots), LOGIN_HASH_NICE=str(nice))
+    idle = nice == "idle"
+    env = dict(
+        production_env(url),
+        LOGIN_HASH_SLOTS=str(slots),
+        LOGIN_HASH_NICE="0" if idle else str(int(nice)),
+        LOGIN_HASH_IDLE="true" if idle else "false",
+    )
     log = Path(tempfile.mkdtemp(prefix="login-reads-")) / "gunicorn.log"
     server = start_gunicorn(env, port, args.workers, args.threads, log)
     try:
@@ -166,7 +173,9 @@ def main() -> None:
     parser.add_argument(
         "--quiet", type=float, default=8.0, help="seconds of reads before the burst"
     )
-    parser.add_argument("--modes", default="0:0,1:10", help="SLOTS:NICE, comma-separated")
+    parser.add_argument(
+        "--modes", default="0:0,1:10,1:idle", help="SLOTS:NICE (NICE 0-19 or idle), comma-separated"
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
@@ -179,8 +188,8 @@ def main() -> None:
         run_cli(env, "demo", "--password", PASSWORD)
         rows = []
         for mode in args.modes.split(","):
-            slots, nice = (int(x) for x in mode.split(":"))
-            rows.append(run_mode(url, slots, nice, args))
+            slots, nice = mode.split(":")
+            rows.append(run_mode(url, int(slots), nice, args))
             print(f"mode {mode} done", file=sys.stderr, flush=True)
     finally:
         drop_database(name)

@@ -192,7 +192,7 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "LOGIN_HASH_IDLE",
-        "false",
+        "true",
         "Run the password-hashing threads under Linux's SCHED_IDLE instead of LOGIN_HASH_NICE: they get only the CPU that requests leave.",
         _bool,
     ),

@@ -55,7 +55,7 @@ def test_a_failing_hash_frees_its_slot_and_reaches_its_caller():
 @pytest.mark.skipif(not hasattr(os, "setpriority"), reason="Linux thread priorities")
 def test_hashes_run_at_a_lower_priority_than_the_caller_and_the_caller_keeps_its_own():
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    gate = HashGate(slots=1, nice=5)
+    gate = HashGate(slots=1, nice=5, idle=False)
     theirs = gate.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
     gate.close()
     assert theirs == min(19, mine + 5)
@@ -65,7 +65,7 @@ def test_hashes_run_at_a_lower_priority_than_the_caller_and_the_caller_keeps_its
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling policies")
 def test_idle_hashes_run_sched_idle_and_the_caller_keeps_its_policy():
     mine = os.sched_getscheduler(0)
-    gate = HashGate(slots=1, nice=10, idle=True)
+    gate = HashGate(slots=1, nice=10)  # idle by default
     theirs = gate.run(lambda: os.sched_getscheduler(threading.get_native_id()))
     assert gate.run(lambda: verify_password(hash_password("pw"), "pw")), "hashes as before"
     gate.close()
@@ -75,7 +75,8 @@ def test_idle_hashes_run_sched_idle_and_the_caller_keeps_its_policy():
 
 def test_idle_hashing_is_a_setting_that_reads_as_yes_or_no():
     assert load_settings(env={"LOGIN_HASH_IDLE": "true"}).LOGIN_HASH_IDLE is True
-    assert load_settings(env={}).LOGIN_HASH_IDLE is False
+    assert load_settings(env={}).LOGIN_HASH_IDLE is True, "the default: SCHED_IDLE"
+    assert load_settings(env={"LOGIN_HASH_IDLE": "false"}).LOGIN_HASH_IDLE is False
     with pytest.raises(SettingsError):
         load_settings(env={"LOGIN_HASH_IDLE": "sometimes"})
 

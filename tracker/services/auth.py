@@ -31,7 +31,7 @@ class HashGate:
     the caller's thread, unbounded (the behaviour before #15). A hash that fails frees its
     slot."""
 
-    def __init__(self, slots: int = 1, nice: int = 10, idle: bool = False) -> None:
+    def __init__(self, slots: int = 1, nice: int = 10, idle: bool = True) -> None:
         self.slots, self.nice, self.idle = slots, nice, idle
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
