@@ -49,6 +49,10 @@ def text_of(component: Any) -> str:
         return str(component)
     if isinstance(component, list | tuple):
         return " ".join(text_of(c) for c in component)
+    if isinstance(component, dict):  # built as the JSON Dash sends (tracker/web/plain.py)
+        props = component.get("props", {})
+        parts = [props.get(name) for name in ("title", "label", "children")]
+        return " ".join(text_of(p) for p in parts if p is not None and not isinstance(p, bool))
     parts = [getattr(component, name, None) for name in ("title", "label", "children")]
     return " ".join(text_of(p) for p in parts if p is not None and not isinstance(p, bool))
 
