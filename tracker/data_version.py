@@ -521,16 +521,8 @@ def current(conn: Connection) -> Version | None:
     """The data version this transaction reads under, or None when a cache must not be used
     (an engine without tracking, a database without the table or its row, a transaction
     that has written). Call it BEFORE reading the data the cached value is made of."""
-    tracker: _Tracker | None = conn.info.get(_STATE)
-    if tracker is None or conn.info.get(_WROTE):
+    if not joinable(conn):
         return None
-    if not tracker.table_known:
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            if not tracker.has_table(cursor):
-                return None
-        finally:
-            cursor.close()
     row = conn.exec_driver_sql(f"SELECT epoch, version FROM {TABLE} WHERE id = 1").first()
     return None if row is None else (str(row[0]), int(row[1]))
 
