@@ -3,6 +3,7 @@
     python3 benchmarks/load.py [--users 50] [--spawn-rate USERS/20] [--run-time 75]
                                [--workers 4] [--threads 2] [--think 1 5] [--keep]
                                [--keep-alive] [--profile] [--hide MODULE]
+                               [--login-threads 16] [--login-slots N]
 
 What it does, all on 127.0.0.1 (needs locust and, for --profile, py-spy: requirements-dev.txt):
 
@@ -13,7 +14,10 @@ What it does, all on 127.0.0.1 (needs locust and, for --profile, py-spy: require
    at most two locust users share one (the demo has one per county): county leads, several
    per county, and city viewers, all with the same password;
 2. starts `gunicorn app:server` (TRACKER_ENV=production, a SECRET_KEY, TRACKER_SCHEDULER=off,
-   LOG_FORMAT=json) on a free loopback port and waits for /healthz;
+   LOG_FORMAT=json) on a free loopback port and, as docs/deploy.md installs it
+   (tracker-login.service, to which nginx sends /login), a second gunicorn of the same app for
+   the logins, 1 worker x --login-threads threads (0: no second one, the logins go to the
+   readers' workers), and waits for their /healthz;
 3. runs locust headless (benchmarks/load_locustfile.py) for a bounded time. County leads
    (4 in 5 users; several share a county's account, so their saves meet) and office readers
    log in through the form (by default all within 20 s, as when a dispatch meeting
@@ -744,6 +748,7 @@ class CpuMeter:
     database: str
     gunicorn_pid: int
     profiler_pid: int | None = None  # py-spy, when it runs gunicorn (--profile)
+    login_pid: int | None = None  # the logins' own gunicorn (--login-threads)
     start: dict[str, Any] = field(default_factory=dict)
 
     def _pg_pids(self) -> list[int]:
@@ -758,12 +763,14 @@ class CpuMeter:
     def snapshot(self) -> dict[str, Any]:
         web = [self.gunicorn_pid, *children_of(self.gunicorn_pid)]
         profiler = [self.profiler_pid] if self.profiler_pid else []
+        logins = [self.login_pid, *children_of(self.login_pid)] if self.login_pid else []
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         me = resource.getrusage(resource.RUSAGE_SELF)
         return {
             "machine": machine_jiffies(),
             "web": {pid: process_jiffies(pid) for pid in web},
             "profiler": {pid: process_jiffies(pid) for pid in profiler},
+            "logins": {pid: process_jiffies(pid) for pid in logins},
             "pg": {pid: process_jiffies(pid) for pid in self._pg_pids()},
             "children_s": children.ru_utime + children.ru_stime,
             "self_s": me.ru_utime + me.ru_stime,
@@ -786,6 +793,7 @@ class CpuMeter:
 
         shares = {
             "gunicorn": used("web"),
+            "login gunicorn": used("logins"),
             "py-spy": used("profiler"),
             "postgresql": used("pg"),
             "locust": end["children_s"] - start["children_s"],
@@ -832,6 +840,22 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--login-threads",
+        type=int,
+        default=16,
+        metavar="N",
+        help="logins (GET and POST /login) go to a gunicorn of their own, 1 worker x N threads, "
+        "as nginx routes them in docs/deploy.md (tracker-login.service; default 16, as there); "
+        "0: to the readers' workers",
+    )
+    parser.add_argument(
+        "--login-slots",
+        type=int,
+        default=None,
+        metavar="N",
+        help="LOGIN_HASH_SLOTS of the logins' gunicorn (default: the app's default)",
+    )
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 5.0), metavar=("MIN", "MAX"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
@@ -872,6 +896,7 @@ def main() -> int:
     print(f"database {name}; files in {work}", flush=True)
     create_database(name)
     gunicorn: subprocess.Popen | None = None
+    logins: subprocess.Popen | None = None
     master: int | None = None
     engine = make_engine(url, pool_size=20)
     try:
@@ -918,6 +943,17 @@ def main() -> int:
         )
         print(f"gunicorn healthy after {wait_healthy(host):.1f} s on {host}", flush=True)
         master = children_of(gunicorn.pid)[0] if args.profile else None
+        login_host = ""
+        if args.login_threads:
+            login_port = free_port()
+            login_env = dict(web_env)
+            if args.login_slots is not None:
+                login_env["LOGIN_HASH_SLOTS"] = str(args.login_slots)
+            logins = start_gunicorn(
+                login_env, login_port, 1, args.login_threads, work / "gunicorn-login.log"
+            )
+            login_host = f"http://127.0.0.1:{login_port}"
+            print(f"logins' gunicorn healthy after {wait_healthy(login_host):.1f} s", flush=True)
 
         reports_http = bool(plan.get("reports"))
         savers = None
@@ -936,6 +972,7 @@ def main() -> int:
             LOAD_THINK_MAX=str(args.think[1]),
             LOAD_KEEP_ALIVE="1" if args.keep_alive else "0",
             LOAD_FULL_LOADS=str(args.full_loads),
+            LOAD_LOGIN_HOST=login_host,
         )
         command = [
             sys.executable,
@@ -959,7 +996,13 @@ def main() -> int:
             "WARNING",
         ]
         print("$ " + " ".join(command[1:]), flush=True)
-        meter = CpuMeter(engine, name, master or gunicorn.pid, gunicorn.pid if master else None)
+        meter = CpuMeter(
+            engine,
+            name,
+            master or gunicorn.pid,
+            gunicorn.pid if master else None,
+            logins.pid if logins else None,
+        )
         load_before = os.getloadavg()
         meter.begin()
         load_start = time.time()
@@ -976,17 +1019,25 @@ def main() -> int:
             savers.stop()
         cpu = meter.end()
         stop(gunicorn, 60, master)
+        if logins is not None:
+            stop(logins, 60)
         samples = read_jsonl(samples_file)
         acks = read_jsonl(acks_file)
         if savers is not None:
             samples += savers.samples
             acks += savers.acks
         check = verify(engine, base, period, acks)
-        log_text = (work / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
+        log_text = "".join(
+            log.read_text(encoding="utf-8", errors="replace")
+            for log in (work / "gunicorn.log", work / "gunicorn-login.log")
+            if log.exists()
+        )
         worker_errors = log_text.count("Traceback") + log_text.count("WORKER TIMEOUT")
     finally:
         if gunicorn is not None:
             stop(gunicorn, 60, master)
+        if logins is not None:
+            stop(logins, 60)
         engine.dispose()
         if not args.keep:
             drop_database(name)
@@ -995,7 +1046,15 @@ def main() -> int:
     print(
         f"\n{args.users} users (spawn {args.spawn_rate:g}/s), {run_time} s of load "
         f"({seconds:.0f} s with start and stop), think time {args.think[0]:g}-{args.think[1]:g} s; "
-        f"gunicorn {args.workers} workers x {args.threads} threads; {os.cpu_count()} CPUs; "
+        f"gunicorn {args.workers} workers x {args.threads} threads; "
+        + (
+            f"logins to their own gunicorn, 1 worker x {args.login_threads} threads"
+            + (f", {args.login_slots} hash slots" if args.login_slots is not None else "")
+            + "; "
+            if args.login_threads
+            else ""
+        )
+        + f"{os.cpu_count()} CPUs; "
         + ("keep-alive connections" if args.keep_alive else "one request a connection")
         + f"; {args.full_loads:.0%} of page visits load the whole page, the others navigate in the app"
         + ("; profiled (benchmarks/profiling.py)" if args.profile else "")
@@ -1009,6 +1068,7 @@ def main() -> int:
         f"{cpu['machine']:.0f}% = gunicorn {cpu['gunicorn']:.0f}% + PostgreSQL "
         f"{cpu['postgresql']:.0f}% + locust {cpu['locust']:.0f}% + runner {cpu['runner']:.0f}% "
         + (f"+ py-spy {cpu['py-spy']:.0f}% " if args.profile else "")
+        + (f"+ logins' gunicorn {cpu['login gunicorn']:.0f}% " if args.login_threads else "")
         + f"+ other processes on the machine {cpu['others']:.0f}%"
     )
     print(

@@ -40,6 +40,9 @@ STALE = PLAN["stale_marker"]  # the text of a refused stale save ("已被他人�
 DASH = "/_dash-update-component"
 KIND_HEADER = "X-Load-Name"  # benchmarks/profiling.py reads it (no import: locust runs alone)
 KEEP_ALIVE = os.environ.get("LOAD_KEEP_ALIVE") == "1"
+# where /login goes: the logins' own gunicorn when load.py runs one (as nginx routes it), else
+# the readers' workers
+LOGIN = os.environ.get("LOAD_LOGIN_HOST", "") + "/login"
 # share of page visits that load the whole page; the others navigate inside the app, as its
 # links do (seen in Chromium: a click on the navigation posts the router's callback and the
 # page's own, and fetches neither the index, the layout nor the dependencies)
@@ -222,7 +225,7 @@ class Visitor(FastHttpUser):
         return self.call(name, kind, "POST", DASH, check=check, json=body)
 
     def login(self) -> bool:
-        resp = self.call("GET /login", "login", "GET", "/login")
+        resp = self.call("GET /login", "login", "GET", LOGIN)
         match = CSRF.search(resp.text or "")
         if match is None:
             return False
@@ -238,7 +241,7 @@ class Visitor(FastHttpUser):
             "POST /login",
             "login",
             "POST",
-            "/login",
+            LOGIN,
             check=redirected,
             data={
                 "csrf_token": match.group(1),

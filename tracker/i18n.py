@@ -344,6 +344,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "auth.username": ("用户名", "Username"),
     "auth.password": ("密码", "Password"),
     "auth.submit": ("登录", "Sign in"),
+    "auth.busy": (
+        "正在登录，请稍候…（多人同时登录时可能需要十几秒）",
+        "Signing in… (with many people signing in at once this can take several seconds)",
+    ),
     "auth.expired": ("页面已过期，请重新提交", "The form expired; please submit again"),
     "auth.login_required": ("请先登录", "Please sign in"),
     "nav.overview": ("总览", "Overview"),

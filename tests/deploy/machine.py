@@ -10,7 +10,7 @@ of the files it copies, so several test runs (and the machine's own services) ne
   user, made by the guide's own ``useradd``);
 - PostgreSQL: a cluster of its own on a free port with Debian's authentication (peer on the
   local socket, scram-sha-256 over TCP); ``sudo -u postgres`` gets its socket and port;
-- ports: nginx's 80/443 and gunicorn's 8050 -> free loopback ports.
+- ports: nginx's 80/443 and the two gunicorns' 8050 and 8051 -> free loopback ports.
 
 Every substitution must match something, so the guide and this file cannot drift apart
 silently. ``shim.py`` stands in for systemctl, apt-get, git clone and python3 -m venv.
@@ -103,6 +103,7 @@ class Machine:
     pg_port: int
     pg_password: str
     app_port: int = field(default_factory=free_port)
+    login_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
     used: set[str] = field(default_factory=set)
@@ -143,6 +144,7 @@ class Machine:
             "/usr/local/bin/trackerctl": f"{r}/usr/local/bin/trackerctl",
             "/root/项目清单.xlsx": f"{r}/root/项目清单.xlsx",
             "127.0.0.1:8050": f"127.0.0.1:{self.app_port}",
+            "127.0.0.1:8051": f"127.0.0.1:{self.login_port}",
             "TRACKER_PORT=8050": f"TRACKER_PORT={self.app_port}",
             "https://127.0.0.1/": f"https://127.0.0.1:{self.https_port}/",
             "listen 80 ": f"listen 127.0.0.1:{self.http_port} ",
@@ -178,6 +180,7 @@ class Machine:
             "pg_port": self.pg_port,
             "pg_password": self.pg_password,
             "app_port": self.app_port,
+            "login_port": self.login_port,
             "http_port": self.http_port,
             "https_port": self.https_port,
         }

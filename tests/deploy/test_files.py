@@ -13,6 +13,10 @@ from tracker.config import ROOT, load_settings, nginx_body_size, parse_env_file,
 
 DEPLOY = ROOT / "docs" / "deploy"
 ENV = parse_env_file((DEPLOY / "tracker.env.example").read_text(encoding="utf-8"))
+# where tracker-login.service's gunicorn listens (its --bind)
+LOGIN_PORT = int(
+    re.search(r"--bind 127\.0\.0\.1:(\d+)", (DEPLOY / "tracker-login.service").read_text()).group(1)
+)
 
 
 def _unit(name: str) -> str:
@@ -32,7 +36,10 @@ def test_nginx_lets_through_the_largest_upload_the_settings_allow():
 
 def test_nginx_speaks_https_with_hsts_and_passes_the_client_address_to_loopback_only():
     site = _unit("nginx-tracker.conf")
-    assert _directive(site, "proxy_pass") == [f"http://127.0.0.1:{ENV['TRACKER_PORT']}"]
+    assert _directive(site, "proxy_pass") == [
+        f"http://127.0.0.1:{LOGIN_PORT}",
+        f"http://127.0.0.1:{ENV['TRACKER_PORT']}",
+    ]
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site  # replaces a forged one
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
     assert re.search(r'add_header Strict-Transport-Security "max-age=\d+" always;', site)
@@ -48,7 +55,12 @@ def test_the_example_settings_load_in_production_once_a_key_is_made():
 
 
 def test_no_unit_puts_a_setting_or_a_secret_on_a_command_line():
-    for name in ("tracker-web.service", "tracker-scheduler.service", "tracker-backup.service"):
+    for name in (
+        "tracker-web.service",
+        "tracker-login.service",
+        "tracker-scheduler.service",
+        "tracker-backup.service",
+    ):
         unit = _unit(name)
         assert "EnvironmentFile=/etc/tracker/tracker.env" in unit, name
         assert re.search(r"^User=tracker$", unit, re.M) and re.search(
@@ -69,6 +81,24 @@ def test_the_web_service_runs_gunicorn_with_its_config_and_a_runtime_folder_for_
     assert "RuntimeDirectory=tracker-web" in unit and "Type=notify" in unit
     assert "ExecStartPre=/opt/tracker/.venv/bin/python -m tracker init" in unit
     assert (ROOT / "gunicorn.conf.py").is_file()
+
+
+def test_nginx_sends_the_logins_and_only_them_to_the_login_service_on_loopback():
+    """/login (the form, its POST, any ?next=) reaches tracker-login's gunicorn; everything
+    else tracker-web's. The login service runs the same app with the same settings and
+    gunicorn.conf.py, one worker, its own runtime folder, and starts after the web service
+    (which migrates the schema)."""
+    site, unit = _unit("nginx-tracker.conf"), _unit("tracker-login.service")
+    login = re.search(r"location = /login \{(.*?)\}", site, re.S)
+    assert login and _directive(login.group(1), "proxy_pass") == [f"http://127.0.0.1:{LOGIN_PORT}"]
+    assert re.search(r"location / \{[^}]*proxy_pass http://127.0.0.1:8050;", site)
+    assert "proxy_set_header" not in login.group(1)  # it inherits the server's (client address)
+    start = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1)
+    assert start.startswith("/opt/tracker/.venv/bin/gunicorn --config /opt/tracker/gunicorn.conf.py ")
+    assert start.endswith(" app:server") and "--workers 1 " in start
+    assert "RuntimeDirectory=tracker-login" in unit and "Type=notify" in unit
+    assert "ExecStartPre" not in unit  # one migration, by tracker-web
+    assert re.search(r"^After=.*tracker-web\.service", unit, re.M)
 
 
 def test_the_nightly_backup_is_private_and_keeps_30_days_and_12_months():

@@ -264,20 +264,22 @@ class Walk:
     def services_run_as_the_user(self, output: str) -> None:
         m = self.machine
         uid = __import__("pwd").getpwnam(m.user).pw_uid
-        for unit in ("tracker-web.service", "tracker-scheduler.service"):
+        for unit in ("tracker-web.service", "tracker-login.service", "tracker-scheduler.service"):
             pid = int((m.root / ".systemd" / f"{unit}.pid").read_text())
             status = Path(f"/proc/{pid}/status").read_text()
             assert re.search(rf"^Uid:\s+{uid}\s+{uid}", status, re.M), (unit, status[:300])
-        listening = subprocess.run(
-            ["ss", "-Hltn", f"sport = :{m.app_port}"], capture_output=True, text=True
-        ).stdout.split()
-        assert f"127.0.0.1:{m.app_port}" in listening, listening
-        assert not [
-            a for a in listening if a.endswith(f":{m.app_port}") and not a.startswith("127.0.0.1")
-        ]
-        control = m.path("/run/tracker-web/gunicorn.ctl")
-        assert control.exists() and control.stat().st_uid == uid
-        assert '"status":"ok"' in output.replace(" ", "")
+        for port in (m.app_port, m.login_port):  # both gunicorns, on loopback only
+            listening = subprocess.run(
+                ["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True
+            ).stdout.split()
+            assert f"127.0.0.1:{port}" in listening, listening
+            assert not [
+                a for a in listening if a.endswith(f":{port}") and not a.startswith("127.0.0.1")
+            ]
+        for folder in ("tracker-web", "tracker-login"):
+            control = m.path(f"/run/{folder}/gunicorn.ctl")
+            assert control.exists() and control.stat().st_uid == uid, folder
+        assert output.replace(" ", "").count('"status":"ok"') == 2  # both answer /healthz
         wait_until(
             lambda: "scheduler lock acquired" in m.journal("tracker-scheduler.service"),
             60,
@@ -457,7 +459,7 @@ class Walk:
         assert self.office.login(client, "office", PASSWORD).status_code == 302
 
     def logs_are_json(self) -> None:
-        for unit in ("tracker-web.service", "tracker-scheduler.service"):
+        for unit in ("tracker-web.service", "tracker-login.service", "tracker-scheduler.service"):
             lines = self.machine.journal(unit).splitlines()
             records = []
             for line in lines:
@@ -465,15 +467,19 @@ class Walk:
                     continue
                 records.append(json.loads(line))
             assert records, unit
-        access = [
-            r
-            for r in records_of(self.machine, "tracker-web.service")
-            if r.get("logger") == "gunicorn.access"
-        ]
+        def access(unit: str) -> list[dict]:
+            return [r for r in records_of(self.machine, unit) if r.get("logger") == "gunicorn.access"]
+
+        # nginx sent the logins (with the client's address) to the login service, and only
+        # them: the web service saw the pages after them, never a login
+        logins = access("tracker-login.service")
         assert any(
             r.get("path") == "/login" and r.get("status") == 302 and r.get("remote") == "127.0.0.3"
-            for r in access
+            for r in logins
         )
+        assert {r.get("path") for r in logins} - {"/healthz"} == {"/login"}, logins
+        pages = access("tracker-web.service")
+        assert pages and not [r for r in pages if r.get("path") == "/login"], pages
 
 
 def records_of(machine: Machine, unit: str) -> list[dict]:
@@ -495,6 +501,7 @@ def test_the_guide_installs_a_safe_working_office_on_a_fresh_debian(machine, lis
                 f"--- {u}\n{machine.journal(u)[-2000:]}"
                 for u in (
                     "tracker-web.service",
+                    "tracker-login.service",
                     "tracker-scheduler.service",
                     "tracker-backup.service",
                 )

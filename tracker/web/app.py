@@ -168,6 +168,7 @@ def create_app(
         assets_path_ignore=[
             "vendor"
         ],  # loaded on demand (see assets/tracker.js), not on every page
+        assets_ignore=r"^login\.js$",  # the login page's own (tracker/web/auth.py)
         include_pages_meta=False,
         suppress_callback_exceptions=True,
         compress=False,  # Flask-Compress is set up above; files: http_cache

@@ -155,13 +155,14 @@ LOGIN_PAGE = """<!doctype html>
     <label for="{{ ids.PASSWORD }}">{{ t('auth.password', lang) }}</label>
     <input id="{{ ids.PASSWORD }}" name="password" type="password" autocomplete="current-password" required>
     {% if message %}<p class="login-error" role="alert">{{ message }}</p>{% endif %}
-    <button type="submit" id="{{ ids.SUBMIT }}">{{ t('auth.submit', lang) }}</button>
+    <button type="submit" id="{{ ids.SUBMIT }}" data-busy="{{ t('auth.busy', lang) }}">{{ t('auth.submit', lang) }}</button>
   </form>
   <p class="login-foot">
     <a href="/lang/zh?next={{ here|urlencode }}">中文</a> ·
     <a href="/lang/en?next={{ here|urlencode }}">English</a>
   </p>
 </main>
+<script src="/assets/login.js" defer></script>
 </body>
 </html>"""
 
