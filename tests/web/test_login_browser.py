@@ -43,18 +43,27 @@ WATCH = """() => {
 }"""
 
 
-def test_a_login_under_way_says_so_and_sends_one_password_check(
-    demo_engine, server, watched, monkeypatch
-):
-    checks: list[str] = []
+@pytest.fixture
+def checks(monkeypatch) -> list[str]:
+    """The password checks the server ran (by username), each SLOW_CHECK_S long, as a check
+    that waits its turn in a burst."""
+    done: list[str] = []
+    lock = threading.Lock()
     real = login_service.authenticate
 
-    def slow(session, username, password):  # a check that waits its turn in a burst
-        checks.append(username)
+    def slow(session, username, password):
+        with lock:
+            done.append(username)
         time.sleep(SLOW_CHECK_S)
         return real(session, username, password)
 
     monkeypatch.setattr(login_service, "authenticate", slow)
+    return done
+
+
+def test_a_login_under_way_says_so_and_sends_one_password_check(
+    demo_engine, server, watched, checks
+):
     page = watched.page
     seen: list[dict] = []
     page.on("console", lambda m: seen.append(json.loads(m.text)) if m.text.startswith("{") else None)
@@ -79,22 +88,9 @@ def test_a_login_under_way_says_so_and_sends_one_password_check(
     assert [a.success for a in attempts] == [True]
 
 
-def test_without_the_script_a_second_submit_would_send_a_second_check(
-    demo_engine, server, watched, monkeypatch
-):
+def test_without_the_script_a_second_submit_would_send_a_second_check(server, watched, checks):
     """What the script prevents, shown with it switched off: the same impatient second
     submit reaches the server as a second password check."""
-    checks: list[str] = []
-    real = login_service.authenticate
-    lock = threading.Lock()
-
-    def slow(session, username, password):
-        with lock:
-            checks.append(username)
-        time.sleep(SLOW_CHECK_S)
-        return real(session, username, password)
-
-    monkeypatch.setattr(login_service, "authenticate", slow)
     page = watched.page
     page.route("**/assets/login.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
     page.goto(f"{server.url}/login")
